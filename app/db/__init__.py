@@ -1,0 +1,1 @@
+"""Database adapters: engine, models, migrations, unit of work."""

@@ -1,0 +1,48 @@
+"""All mapped tables. Import from here; each area has its own module."""
+
+from app.db.models.base import Base, personal, utcnow
+from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.orders import (
+    Address,
+    Carrier,
+    CarrierService,
+    Channel,
+    Customer,
+    Order,
+    OrderHold,
+    OrderLine,
+    OrderStatusChange,
+)
+from app.db.models.people import AuditEntry, RoleRow, SettingRow, Station, User
+from app.db.models.printing import PrintJob
+from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.warehouse import Location, Warehouse
+
+__all__ = [
+    "Address",
+    "AuditEntry",
+    "Base",
+    "Carrier",
+    "CarrierService",
+    "Channel",
+    "Customer",
+    "Location",
+    "Lot",
+    "Order",
+    "OrderHold",
+    "OrderLine",
+    "OrderStatusChange",
+    "PrintJob",
+    "Product",
+    "ProductBarcode",
+    "Reservation",
+    "RoleRow",
+    "SettingRow",
+    "Station",
+    "StockLedger",
+    "StockLevel",
+    "User",
+    "Warehouse",
+    "personal",
+    "utcnow",
+]

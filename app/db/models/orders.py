@@ -1,0 +1,193 @@
+"""Sales channels, customers, addresses, carriers, orders, lines, holds and status history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.models.base import Base, personal, utcnow
+
+
+class Channel(Base):
+    """A sales channel: a shop on Shopify, Taobao, JD...; orders are keyed by it."""
+
+    __tablename__ = "channels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: shopify | woocommerce | taobao | jd | pinduoduo | douyin | manual | csv
+    platform: Mapped[str] = mapped_column(String(32), default="manual")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Carrier(Base):
+    __tablename__ = "carriers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CarrierService(Base):
+    __tablename__ = "carrier_services"
+    __table_args__ = (UniqueConstraint("carrier_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    #: label size this service prints on: 4x6in | 100x150mm | 76x130mm
+    label_size: Mapped[str] = mapped_column(String(16), default="100x150mm")
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), **personal())
+    phone: Mapped[str] = mapped_column(String(40), default="", **personal())
+    email: Mapped[str] = mapped_column(String(200), default="", **personal())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: set when personal data was purged after the retention period
+    purged_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Address(Base):
+    """A delivery address as the order gave it. Personal fields are masked for most roles."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id"), index=True, nullable=True
+    )
+    name: Mapped[str] = mapped_column(String(200), **personal())
+    phone: Mapped[str] = mapped_column(String(40), default="", **personal())
+    #: digits only, for search by phone (personal too)
+    phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True, **personal())
+    company: Mapped[str] = mapped_column(String(200), default="")
+    #: ISO 3166-1 alpha-2
+    country: Mapped[str] = mapped_column(String(2), default="CN")
+    province: Mapped[str] = mapped_column(String(100), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    street: Mapped[str] = mapped_column(String(300), default="", **personal())
+    street2: Mapped[str] = mapped_column(String(300), default="", **personal())
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "external_id"),
+        Index("ix_orders_status_id", "status", "id"),
+        Index("ix_orders_channel_id_id", "channel_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: our order number, printed and scanned
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
+    #: the channel's own order id (write-back key)
+    external_id: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id"), nullable=True, index=True
+    )
+    ship_address_id: Mapped[int | None] = mapped_column(
+        ForeignKey("addresses.id"), nullable=True, index=True
+    )
+    carrier_service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("carrier_services.id"), nullable=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    total: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    #: paid | pending | refunded | partially_refunded
+    payment_status: Mapped[str] = mapped_column(String(24), default="paid")
+    placed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: set on the orders merged into another one, and on the parts of a split
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), nullable=True)
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), nullable=True)
+    #: optimistic lock: two stations editing the same order cannot both win
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    #: the SKU as the channel wrote it; product_id is NULL while it is unknown
+    sku: Mapped[str] = mapped_column(String(64))
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id"), nullable=True, index=True
+    )
+    name: Mapped[str] = mapped_column(String(300), default="")
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    requires_shipping: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: units that could not be allocated and wait for stock
+    qty_backordered: Mapped[int] = mapped_column(Integer, default=0)
+    #: the channel's line id, for write-back after merge/split
+    external_line_id: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OrderHold(Base):
+    """Why an order is on hold, one row per reason, readable by the reviewer."""
+
+    __tablename__ = "order_holds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    #: machine code of the rule (missing_address, bad_phone, unknown_sku, ...)
+    code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+Index(
+    "ix_order_holds_open",
+    OrderHold.code,
+    OrderHold.order_id,
+    sqlite_where=OrderHold.resolved_at.is_(None),
+    postgresql_where=OrderHold.resolved_at.is_(None),
+)
+Index("ix_order_lines_order", OrderLine.order_id)
+
+
+class OrderStatusChange(Base):
+    """Status history of an order: who, where, when, from and to."""
+
+    __tablename__ = "order_status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")

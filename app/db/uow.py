@@ -1,0 +1,95 @@
+"""Unit of work: one SQLAlchemy Session per user action, rolled back unless committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import exc as orm_exc
+
+from app.db.models import AuditEntry
+from app.domain.errors import DatabaseUnavailable, PackdeskError, ValidationError
+from app.domain.users import Actor
+
+
+class UnitOfWork:
+    """``with uow: ...; uow.commit()`` -- see STYLE.md section 3."""
+
+    session: Session
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session] | Callable[[], Session],
+        where: str = "database",
+    ) -> None:
+        self._factory = session_factory
+        self._where = where
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        except sa_exc.DBAPIError:
+            pass  # the connection is gone; the error below says so
+        finally:
+            self.session.close()
+        if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError) or (
+            isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
+        ):
+            raise DatabaseUnavailable(where=self._where, reason=_first_line(exc)) from exc
+        if isinstance(exc, orm_exc.StaleDataError):
+            raise PackdeskError(
+                "Someone else changed this record at the same time. "
+                "Reload it and try again; nothing was saved."
+            ) from exc
+        if isinstance(exc, sa_exc.IntegrityError):
+            raise ValidationError(
+                f"The database refused the change ({_first_line(exc)}); nothing was saved."
+            ) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def audit(
+        self,
+        actor: Actor,
+        action: str,
+        entity_type: str,
+        entity_id: object = "",
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        note: str = "",
+    ) -> None:
+        """Record who did what, where, with the state before and after."""
+        self.session.add(
+            AuditEntry(
+                user_id=actor.user_id,
+                username=actor.username,
+                station_id=actor.station_id,
+                action=action,
+                entity_type=entity_type,
+                entity_id=str(entity_id),
+                before=before,
+                after=after,
+                note=note,
+            )
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or ["unknown error"])[0][:300]

@@ -1,0 +1,122 @@
+"""One error hierarchy. Messages are written for the operator and shown as they are.
+
+Each error keeps an English message *template* and its parameters separately, so the UI can
+translate the template (``ui/i18n``) and fill in the same parameters. Anything that is not a
+``PackdeskError`` is a bug and reaches the crash dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class PackdeskError(Exception):
+    """An error the operator can read and act on."""
+
+    template: ClassVar[str] = "{detail}"
+
+    def __init__(self, detail: str = "", /, **params: Any) -> None:
+        self.params: dict[str, Any] = {"detail": detail, **params}
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        try:
+            return self.template.format(**self.params)
+        except (KeyError, IndexError):
+            return str(self.params.get("detail") or self.template)
+
+
+class ValidationError(PackdeskError):
+    """Input that breaks a rule; the message says which."""
+
+
+class NotFound(PackdeskError):
+    template = "{what} {key} was not found."
+
+
+class IllegalTransition(PackdeskError):
+    template = "Order {order} cannot go from {current} to {target}."
+
+
+class StockError(PackdeskError):
+    """A stock rule would be broken."""
+
+
+class InsufficientStock(StockError):
+    template = (
+        "Not enough stock of {sku}: {wanted} wanted, {available} available. "
+        "Check the location or count the stock again."
+    )
+
+
+class NegativeStock(StockError):
+    template = (
+        "This movement would leave {sku} at {location} below zero "
+        "({on_hand} on hand, change {delta}). Count the location before moving stock."
+    )
+
+
+class OverReservation(StockError):
+    template = (
+        "Cannot reserve {qty} of {sku} at {location}: only {free} is free "
+        "({on_hand} on hand, {reserved} already reserved)."
+    )
+
+
+class AuthError(PackdeskError):
+    """Log-in failed."""
+
+
+class BadCredentials(AuthError):
+    template = "Wrong user name or password. Check them and try again."
+
+
+class BadBadge(AuthError):
+    template = "This badge or PIN is not valid. Scan your badge again and type your PIN."
+
+
+class AccountDisabled(AuthError):
+    template = "The account {user} is disabled. Ask a supervisor to enable it."
+
+
+class PermissionDenied(PackdeskError):
+    template = "{user} ({role}) may not {action}. Ask a supervisor."
+
+
+class ConfigError(PackdeskError):
+    """The settings file or a command-line option is wrong."""
+
+
+class DatabaseError(PackdeskError):
+    """The database cannot be used as it is."""
+
+
+class DatabaseTooNew(DatabaseError):
+    template = (
+        "The database was created by a newer Packdesk (schema {found}, this program knows up to "
+        "{known}). Update Packdesk on this station before using this database."
+    )
+
+
+class DatabaseUnavailable(DatabaseError):
+    template = (
+        "Cannot reach the database ({where}): {reason}. Check the network or the database "
+        "server, then try again; nothing was saved in the meantime."
+    )
+
+
+class DeviceError(PackdeskError):
+    """A scanner, scale or printer failed; the message says what to do."""
+
+
+class UnknownBarcode(PackdeskError):
+    template = "Unknown barcode {code}. It is not a product, location, tote or order here."
+
+
+class WrongItemScanned(PackdeskError):
+    template = "Wrong item: {code} is not in this order. Put it aside and scan the next item."
+
+
+class ImportFileError(PackdeskError):
+    """A whole file could not be read."""

@@ -1,0 +1,65 @@
+"""The order state machine of DOMAIN.md: every transition validated, none silent."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.domain.errors import IllegalTransition
+
+
+class OrderStatus(StrEnum):
+    """Where an order is on its path."""
+
+    NEW = "new"
+    ON_HOLD = "on_hold"
+    RELEASED = "released"
+    ALLOCATED = "allocated"
+    PICKING = "picking"
+    PICKED = "picked"
+    PACKING = "packing"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    RETURNED = "returned"
+
+
+S = OrderStatus
+
+#: Legal moves. Holding is possible until picking starts (allocated stock is given back by the
+#: service); cancelling is possible until the parcel leaves; a shipped or delivered order can
+#: come back as a return.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.NEW: frozenset({S.ON_HOLD, S.RELEASED, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.RELEASED, S.CANCELLED}),
+    S.RELEASED: frozenset({S.ON_HOLD, S.ALLOCATED, S.CANCELLED}),
+    S.ALLOCATED: frozenset({S.ON_HOLD, S.RELEASED, S.PICKING, S.CANCELLED}),
+    S.PICKING: frozenset({S.PICKED, S.CANCELLED}),
+    S.PICKED: frozenset({S.PACKING, S.CANCELLED}),
+    S.PACKING: frozenset({S.PACKED, S.PICKED, S.CANCELLED}),
+    S.PACKED: frozenset({S.SHIPPED, S.PACKING, S.CANCELLED}),
+    S.SHIPPED: frozenset({S.DELIVERED, S.RETURNED}),
+    S.DELIVERED: frozenset({S.RETURNED}),
+    S.CANCELLED: frozenset(),
+    S.RETURNED: frozenset(),
+}
+
+#: States in which the order still holds no picked goods and may be edited, merged or split.
+EDITABLE = frozenset({S.NEW, S.ON_HOLD, S.RELEASED})
+FINAL = frozenset({S.CANCELLED, S.RETURNED, S.DELIVERED})
+
+
+def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
+    """True when ``current -> target`` is a legal move."""
+    return target in TRANSITIONS[current]
+
+
+def check_transition(order: str, current: str, target: str) -> OrderStatus:
+    """Return the target status, or raise ``IllegalTransition`` naming both states."""
+    try:
+        cur, tgt = OrderStatus(current), OrderStatus(target)
+    except ValueError as exc:
+        raise IllegalTransition(order=order, current=current, target=target) from exc
+    if not can_transition(cur, tgt):
+        raise IllegalTransition(order=order, current=cur.value, target=tgt.value)
+    return tgt

@@ -1,0 +1,195 @@
+"""Log-in (password, or badge + PIN), the first admin, users and stations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from app.db.models import Station, User, utcnow
+from app.db.uow import UnitOfWork
+from app.domain.errors import (
+    AccountDisabled,
+    BadBadge,
+    BadCredentials,
+    PackdeskError,
+    ValidationError,
+)
+from app.domain.users import Actor, Permission, Role, check_password_strength, check_pin
+
+_hasher = PasswordHasher()  # argon2id, memory-hard
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    has_badge: bool
+
+
+def hash_secret(secret: str) -> str:
+    return _hasher.hash(secret)
+
+
+def _verify(hash_: str | None, secret: str) -> bool:
+    if not hash_:
+        return False
+    try:
+        return _hasher.verify(hash_, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def ensure_station(uow: UnitOfWork, code: str) -> int:
+    """The id of this station, registering it on first start."""
+    with uow:
+        station = uow.session.scalar(select(Station).where(Station.code == code))
+        if station is None:
+            station = Station(code=code, name=code, devices={})
+            uow.session.add(station)
+        station.last_seen_at = utcnow()
+        uow.commit()
+        return station.id
+
+
+def needs_first_admin(uow: UnitOfWork) -> bool:
+    """True on a fresh database: the first run must create the admin (no default password)."""
+    with uow:
+        return not uow.session.scalar(select(func.count()).select_from(User))
+
+
+def create_first_admin(
+    uow: UnitOfWork, username: str, password: str, station_id: int | None = None
+) -> UserInfo:
+    check_password_strength(password)
+    username = _clean_username(username)
+    with uow:
+        if uow.session.scalar(select(func.count()).select_from(User)):
+            raise PackdeskError("An administrator already exists. Log in with that account.")
+        user = User(
+            username=username,
+            display_name=username,
+            role=Role.ADMIN.value,
+            password_hash=hash_secret(password),
+        )
+        uow.session.add(user)
+        uow.session.flush()
+        actor = Actor(user.id, username, Role.ADMIN, station_id)
+        uow.audit(actor, "user.create_first_admin", "user", user.id, after={"username": username})
+        uow.commit()
+        return _info(user)
+
+
+def create_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    role: Role | str,
+    password: str,
+    display_name: str = "",
+    badge: str | None = None,
+    pin: str | None = None,
+) -> UserInfo:
+    actor.require(Permission.MANAGE_USERS)
+    check_password_strength(password)
+    role = Role(role)
+    username = _clean_username(username)
+    if badge is not None or pin is not None:
+        if not badge or not pin:
+            raise ValidationError("A badge needs both the badge code and a PIN.")
+        check_pin(pin)
+    with uow:
+        if uow.session.scalar(select(User.id).where(User.username == username)):
+            raise ValidationError(f"The user name {username} is taken. Choose another one.")
+        if badge and uow.session.scalar(select(User.id).where(User.badge_code == badge)):
+            raise ValidationError("This badge belongs to another user.")
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            role=role.value,
+            password_hash=hash_secret(password),
+            badge_code=badge or None,
+            pin_hash=hash_secret(pin) if pin else None,
+        )
+        uow.session.add(user)
+        uow.session.flush()
+        uow.audit(
+            actor,
+            "user.create",
+            "user",
+            user.id,
+            after={"username": username, "role": role.value, "badge": bool(badge)},
+        )
+        uow.commit()
+        return _info(user)
+
+
+def login(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    station_id: int | None = None,
+    station_code: str = "",
+) -> Actor:
+    with uow:
+        user = uow.session.scalar(select(User).where(User.username == username.strip()))
+        if user is None or not _verify(user.password_hash, password):
+            raise BadCredentials()
+        return _logged_in(uow, user, station_id, station_code, "password")
+
+
+def login_badge(
+    uow: UnitOfWork, badge: str, pin: str, station_id: int | None = None, station_code: str = ""
+) -> Actor:
+    with uow:
+        user = uow.session.scalar(select(User).where(User.badge_code == badge.strip()))
+        if user is None or not _verify(user.pin_hash, pin):
+            raise BadBadge()
+        return _logged_in(uow, user, station_id, station_code, "badge")
+
+
+def logout(uow: UnitOfWork, actor: Actor) -> None:
+    with uow:
+        uow.audit(actor, "user.logout", "user", actor.user_id or "")
+        uow.commit()
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> list[UserInfo]:
+    actor.require(Permission.MANAGE_USERS)
+    with uow:
+        return [_info(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+
+
+def _logged_in(
+    uow: UnitOfWork, user: User, station_id: int | None, station_code: str, method: str
+) -> Actor:
+    if not user.active:
+        raise AccountDisabled(user=user.username)
+    user.last_login_at = utcnow()
+    actor = Actor(user.id, user.username, Role(user.role), station_id, station_code)
+    uow.audit(actor, "user.login", "user", user.id, after={"method": method})
+    uow.commit()
+    return actor
+
+
+def _clean_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise ValidationError("A user name is 1 to 64 characters without spaces.")
+    return username
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(
+        user.id,
+        user.username,
+        user.display_name,
+        Role(user.role),
+        user.active,
+        user.badge_code is not None,
+    )

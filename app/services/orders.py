@@ -1,0 +1,426 @@
+"""Reading orders (list pages, detail) and moving them along the state machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.db.models import (
+    Address,
+    Channel,
+    Order,
+    OrderHold,
+    OrderLine,
+    OrderStatusChange,
+    Product,
+    User,
+    utcnow,
+)
+from app.db.uow import UnitOfWork
+from app.domain.errors import NotFound
+from app.domain.orders import OrderStatus, check_transition
+from app.domain.privacy import mask_name, mask_phone, mask_street
+from app.domain.users import Actor, Permission
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """What the Orders list shows: a status, a channel, a hold reason and a search text."""
+
+    status: str | None = None
+    channel_id: int | None = None
+    hold_code: str | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One row of the Orders list, ready to display (personal data masked)."""
+
+    id: int
+    number: str
+    external_id: str
+    status: str
+    channel: str
+    customer: str
+    phone: str
+    city: str
+    lines: int
+    units: int
+    total: Decimal
+    currency: str
+    placed_at: datetime
+    hold_reasons: str
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    line_no: int
+    sku: str
+    name: str
+    qty: int
+    unit_price: Decimal
+    known_product: bool
+    requires_shipping: bool
+    qty_backordered: int
+
+
+@dataclass(frozen=True)
+class AddressInfo:
+    name: str
+    phone: str
+    country: str
+    province: str
+    city: str
+    district: str
+    street: str
+    street2: str
+    postal_code: str
+    masked: bool
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    from_status: str | None
+    to_status: str
+    user: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HoldInfo:
+    code: str
+    reason: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    id: int
+    number: str
+    external_id: str
+    status: str
+    channel: str
+    placed_at: datetime
+    total: Decimal
+    currency: str
+    payment_status: str
+    note: str
+    address: AddressInfo | None
+    lines: tuple[LineInfo, ...]
+    history: tuple[HistoryEntry, ...]
+    holds: tuple[HoldInfo, ...] = field(default_factory=tuple)
+
+
+def _filtered(query: OrderQuery) -> Select[tuple[int]]:
+    stmt = select(Order.id)
+    if query.status:
+        stmt = stmt.where(Order.status == query.status)
+    if query.channel_id:
+        stmt = stmt.where(Order.channel_id == query.channel_id)
+    if query.hold_code:
+        stmt = stmt.where(
+            Order.id.in_(
+                select(OrderHold.order_id).where(
+                    OrderHold.code == query.hold_code, OrderHold.resolved_at.is_(None)
+                )
+            )
+        )
+    text = query.search.strip()
+    if text:
+        conds = [
+            and_(Order.number >= text, Order.number < text + "\uffff"),
+            Order.external_id == text,
+        ]
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) >= 7 and len(digits) >= len(text.replace("+", "").replace("-", "")) - 1:
+            conds.append(
+                Order.ship_address_id.in_(select(Address.id).where(Address.phone_digits == digits))
+            )
+        stmt = stmt.where(or_(*conds))
+    return stmt
+
+
+def list_orders(
+    uow: UnitOfWork,
+    actor: Actor,
+    query: OrderQuery,
+    *,
+    after_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[OrderRow]:
+    """One page of the Orders list, newest first; pass the last id seen to get the next page."""
+    actor.require(Permission.VIEW_ORDERS)
+    ids = _filtered(query)
+    if after_id is not None:
+        ids = ids.where(Order.id < after_id)
+    page_ids = ids.order_by(Order.id.desc()).limit(limit).subquery()
+    line_stats = (
+        select(
+            OrderLine.order_id,
+            func.count().label("n"),
+            func.coalesce(func.sum(OrderLine.qty), 0).label("units"),
+        )
+        .where(OrderLine.order_id.in_(select(page_ids.c.id)))
+        .group_by(OrderLine.order_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Order.id,
+            Order.number,
+            Order.external_id,
+            Order.status,
+            Channel.code,
+            Address.name,
+            Address.phone,
+            Address.city,
+            line_stats.c.n,
+            line_stats.c.units,
+            Order.total,
+            Order.currency,
+            Order.placed_at,
+        )
+        .join(page_ids, page_ids.c.id == Order.id)
+        .join(Channel, Channel.id == Order.channel_id)
+        .outerjoin(Address, Address.id == Order.ship_address_id)
+        .outerjoin(line_stats, line_stats.c.order_id == Order.id)
+        .order_by(Order.id.desc())
+    )
+    with uow:
+        rows = uow.session.execute(stmt).all()
+        reasons = _open_hold_reasons(uow, [r[0] for r in rows])
+        return [
+            OrderRow(
+                id=r[0],
+                number=r[1],
+                external_id=r[2],
+                status=r[3],
+                channel=r[4],
+                customer=mask_name(r[5] or ""),
+                phone=mask_phone(r[6] or ""),
+                city=r[7] or "",
+                lines=r[8] or 0,
+                units=int(r[9] or 0),
+                total=r[10],
+                currency=r[11],
+                placed_at=r[12],
+                hold_reasons="; ".join(reasons.get(r[0], [])),
+            )
+            for r in rows
+        ]
+
+
+def _open_hold_reasons(uow: UnitOfWork, order_ids: list[int]) -> dict[int, list[str]]:
+    if not order_ids:
+        return {}
+    out: dict[int, list[str]] = {}
+    for oid, reason in uow.session.execute(
+        select(OrderHold.order_id, OrderHold.reason)
+        .where(OrderHold.order_id.in_(order_ids), OrderHold.resolved_at.is_(None))
+        .order_by(OrderHold.id)
+    ):
+        out.setdefault(oid, []).append(reason)
+    return out
+
+
+def count_orders(
+    uow: UnitOfWork, actor: Actor, query: OrderQuery, *, cap: int = 10_000
+) -> tuple[int, bool]:
+    """How many orders match, counted up to ``cap`` (the second value says it was reached)."""
+    actor.require(Permission.VIEW_ORDERS)
+    limited = _filtered(query).limit(cap + 1).subquery()
+    with uow:
+        n = uow.session.scalar(select(func.count()).select_from(limited)) or 0
+    return (min(n, cap), n > cap)
+
+
+def order_detail(
+    uow: UnitOfWork, actor: Actor, order_id: int, *, reveal: bool = False
+) -> OrderDetail:
+    """An order with its lines, address, holds and status history. ``reveal`` shows personal
+    data unmasked: it needs the permission and is audited."""
+    actor.require(Permission.VIEW_ORDERS)
+    if reveal:
+        actor.require(Permission.REVEAL_PERSONAL_DATA)
+    with uow:
+        s = uow.session
+        order = s.get(Order, order_id)
+        if order is None:
+            raise NotFound(what="Order", key=str(order_id))
+        channel = s.get(Channel, order.channel_id)
+        addr = s.get(Address, order.ship_address_id) if order.ship_address_id else None
+        known = aliased(Product)
+        lines = tuple(
+            LineInfo(
+                ln.line_no,
+                ln.sku,
+                ln.name,
+                ln.qty,
+                ln.unit_price,
+                pid is not None,
+                ln.requires_shipping,
+                ln.qty_backordered,
+            )
+            for ln, pid in s.execute(
+                select(OrderLine, known.id)
+                .outerjoin(known, known.id == OrderLine.product_id)
+                .where(OrderLine.order_id == order_id)
+                .order_by(OrderLine.line_no)
+            )
+        )
+        history = tuple(
+            HistoryEntry(h.at, h.from_status, h.to_status, username or "system", h.note)
+            for h, username in s.execute(
+                select(OrderStatusChange, User.username)
+                .outerjoin(User, User.id == OrderStatusChange.user_id)
+                .where(OrderStatusChange.order_id == order_id)
+                .order_by(OrderStatusChange.id)
+            )
+        )
+        holds = tuple(
+            HoldInfo(h.code, h.reason, h.created_at, h.resolved_at)
+            for h in s.scalars(
+                select(OrderHold).where(OrderHold.order_id == order_id).order_by(OrderHold.id)
+            )
+        )
+        if reveal:
+            uow.audit(actor, "order.reveal_personal_data", "order", order.number)
+            uow.commit()
+        return OrderDetail(
+            id=order.id,
+            number=order.number,
+            external_id=order.external_id,
+            status=order.status,
+            channel=channel.name if channel else "",
+            placed_at=order.placed_at,
+            total=order.total,
+            currency=order.currency,
+            payment_status=order.payment_status,
+            note=order.note,
+            address=_address(addr, reveal) if addr else None,
+            lines=lines,
+            history=history,
+            holds=holds,
+        )
+
+
+def _address(a: Address, reveal: bool) -> AddressInfo:
+    if reveal:
+        return AddressInfo(
+            a.name,
+            a.phone,
+            a.country,
+            a.province,
+            a.city,
+            a.district,
+            a.street,
+            a.street2,
+            a.postal_code,
+            masked=False,
+        )
+    return AddressInfo(
+        mask_name(a.name),
+        mask_phone(a.phone),
+        a.country,
+        a.province,
+        a.city,
+        a.district,
+        mask_street(a.street),
+        mask_street(a.street2) if a.street2 else "",
+        a.postal_code,
+        masked=True,
+    )
+
+
+def transition(
+    uow: UnitOfWork, actor: Actor, order: Order, target: OrderStatus, note: str = ""
+) -> None:
+    """Move an order (already loaded in ``uow``) to ``target``: validated, historied, audited.
+    The caller commits."""
+    before = order.status
+    check_transition(order.number, order.status, target.value)
+    order.status = target.value
+    order.updated_at = utcnow()
+    uow.session.add(
+        OrderStatusChange(
+            order_id=order.id,
+            from_status=before,
+            to_status=target.value,
+            user_id=actor.user_id,
+            station_id=actor.station_id,
+            note=note,
+        )
+    )
+    uow.audit(
+        actor,
+        "order.status",
+        "order",
+        order.number,
+        before={"status": before},
+        after={"status": target.value},
+        note=note,
+    )
+
+
+def orders_for_export(
+    uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int | None = None
+) -> list[dict[str, object]]:
+    """Orders as plain data for ``packdesk orders list --json``."""
+    actor.require(Permission.VIEW_ORDERS)
+    stmt = select(
+        Order.id, Order.number, Order.external_id, Order.status, Channel.code, Order.placed_at
+    ).join(Channel, Channel.id == Order.channel_id)
+    if status:
+        stmt = stmt.where(Order.status == status)
+    stmt = stmt.order_by(Order.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    with uow:
+        rows = uow.session.execute(stmt).all()
+        ids = [r[0] for r in rows]
+        lines: dict[int, list[dict[str, object]]] = {}
+        for chunk in _chunks(ids, 900):
+            for oid, sku, qty in uow.session.execute(
+                select(OrderLine.order_id, OrderLine.sku, OrderLine.qty)
+                .where(OrderLine.order_id.in_(chunk))
+                .order_by(OrderLine.order_id, OrderLine.line_no)
+            ):
+                lines.setdefault(oid, []).append({"sku": sku, "qty": qty})
+        reasons: dict[int, list[str]] = {}
+        for chunk in _chunks(ids, 900):
+            for oid, rs in _open_hold_reasons(uow, chunk).items():
+                reasons[oid] = rs
+        return [
+            {
+                "number": r[1],
+                "external_id": r[2],
+                "status": r[3],
+                "channel": r[4],
+                "placed_at": r[5].isoformat(),
+                "lines": lines.get(r[0], []),
+                "hold_reasons": reasons.get(r[0], []),
+            }
+            for r in rows
+        ]
+
+
+def _chunks(items: list[int], n: int) -> list[list[int]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def channels(uow: UnitOfWork) -> list[tuple[int, str, str]]:
+    """(id, code, name) of every channel, for filters."""
+    with uow:
+        return [
+            (c.id, c.code, c.name)
+            for c in uow.session.scalars(select(Channel).order_by(Channel.name))
+        ]

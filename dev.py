@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Set-up and run Packdesk from a source checkout, on Windows, macOS or Linux.
+
+    python dev.py demo    start the app on a demo warehouse (local SQLite, emulated devices)
+    python dev.py test    run the whole test suite (extra arguments go to pytest)
+    python dev.py check   ruff, mypy and import-linter, as CI runs them
+
+Each command creates the virtual environment ``.venv`` and installs what is needed the first
+time (and again whenever ``pyproject.toml`` changes). Only the Python standard library is used
+here, so a fresh Python 3.11 is all it needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+DEMO_HOME = ROOT / ".packdesk-dev"
+STAMP = VENV / ".packdesk-installed"
+
+
+def venv_python() -> Path:
+    sub = "Scripts/python.exe" if os.name == "nt" else "bin/python"
+    return VENV / sub
+
+
+def ensure_env() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Packdesk needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    py = venv_python()
+    if not py.exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        print("Installing Packdesk and its dependencies (first run takes a few minutes) ...",
+              flush=True)
+        run([py, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        run([py, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
+        STAMP.write_text(wanted)
+    return py
+
+
+def run(cmd: list[object], env: dict[str, str] | None = None) -> int:
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+    if code:
+        sys.exit(code)
+    return code
+
+
+def demo(args: list[str]) -> int:
+    py = ensure_env()
+    env = dict(os.environ, PACKDESK_HOME=str(DEMO_HOME))
+    db = DEMO_HOME / "data" / "packdesk.sqlite"
+    if not db.exists():
+        print("Creating the demo warehouse in .packdesk-dev ...", flush=True)
+        run([py, "-m", "ui.launcher", "demo-data", "--orders", "500", "--seed", "1"], env=env)
+    return subprocess.call([str(py), "-m", "ui.launcher", "--demo", *args], cwd=ROOT, env=env)
+
+
+def test(args: list[str]) -> int:
+    py = ensure_env()
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return subprocess.call([str(py), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def check(_args: list[str]) -> int:
+    py = ensure_env()
+    scripts = py.parent
+    failed = 0
+    for cmd in ([py, "-m", "ruff", "check", "."], [py, "-m", "ruff", "format", "--check", "."],
+                [py, "-m", "mypy"], [scripts / ("lint-imports" + (".exe" if os.name == "nt"
+                                                                   else ""))]):
+        print("$", " ".join(Path(str(c)).name if i == 0 else str(c) for i, c in enumerate(cmd)),
+              flush=True)
+        failed |= subprocess.call([str(c) for c in cmd], cwd=ROOT) != 0
+    return 1 if failed else 0
+
+
+COMMANDS = {"demo": demo, "test": test, "check": check}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

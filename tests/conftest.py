@@ -1,0 +1,128 @@
+"""Shared fixtures: real SQLite and real PostgreSQL databases, migrated once per run.
+
+Service tests take the ``services`` fixture and run once per backend. On CI (``CI`` set) or with
+``PACKDESK_REQUIRE_PG=1`` a missing PostgreSQL server fails the PostgreSQL tests; elsewhere they
+are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import create_engine, inspect, text
+
+from app.bootstrap import Services, bootstrap
+from app.config import Paths, Settings
+from app.db.engine import make_engine
+from app.db.migrate import upgrade
+from app.domain.users import Actor, Role
+from app.services import auth
+
+PG_URL = os.environ.get(
+    "PACKDESK_TEST_PG", "postgresql+psycopg://packdesk:packdesk@127.0.0.1:5432/packdesk_test"
+)
+REQUIRE_PG = bool(os.environ.get("CI") or os.environ.get("PACKDESK_REQUIRE_PG"))
+#: tables seeded by the migrations themselves; kept between tests
+SEEDED = {"alembic_version", "roles"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same argon2id, with small cost parameters so hundreds of log-ins stay fast
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str:
+    """The PostgreSQL test database, emptied and migrated once per run."""
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        msg = f"PostgreSQL test server not reachable at {PG_URL}: {exc}".splitlines()[0]
+        if REQUIRE_PG:
+            pytest.fail(msg + " (required here: start it, see .ci/run)")
+        pytest.skip(msg)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    engine = make_engine(PG_URL)
+    upgrade(engine)
+    engine.dispose()
+    return PG_URL
+
+
+def _truncate_pg(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t not in SEEDED]
+        if tables:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        target = tmp_path / "packdesk.sqlite"
+        shutil.copy(template, target)
+        return f"sqlite:///{target}"
+    url: str = request.getfixturevalue("pg_migrated")
+    _truncate_pg(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A fresh migrated SQLite database only (UI tests, CLI tests)."""
+    target = tmp_path / "packdesk.sqlite"
+    shutil.copy(sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    base = tmp_path / "home"
+    return Paths(base / "config", base / "data", base / "logs")
+
+
+@pytest.fixture
+def services(db_url: str, paths: Paths) -> Iterator[Services]:
+    svc = bootstrap(Settings(db_url=db_url, station="test-station"), paths)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def admin(services: Services) -> Actor:
+    """The first admin, logged in at the test station."""
+    services.run(auth.create_first_admin, "admin", "correct-horse-9", services.station_id)
+    return services.run(
+        auth.login, "admin", "correct-horse-9", services.station_id, services.station_code
+    )
+
+
+def make_actor(services: Services, admin: Actor, role: Role, name: str | None = None) -> Actor:
+    """Create a user with ``role`` and log them in."""
+    username = name or f"{role.value}-user"
+    services.run(auth.create_user, admin, username, role, "secret-pass-1")
+    return services.run(auth.login, username, "secret-pass-1", services.station_id)
