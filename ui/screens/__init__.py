@@ -1,0 +1,11 @@
+"""Screens of the main window, in navigation order. Each issue adds its own module here;
+a screen is listed only when it is real (no placeholders)."""
+
+from __future__ import annotations
+
+from ui.screens.base import Screen
+from ui.screens.orders import OrdersScreen
+
+
+def screen_classes() -> list[type[Screen]]:
+    return [OrdersScreen]
