@@ -93,8 +93,23 @@ def load_settings(
 
 
 def save_settings(settings: Settings, paths: Paths | None = None) -> None:
+    """Write all settings to the file (first set-up)."""
+    _write(settings.to_toml(), paths or default_paths())
+
+
+def update_settings_file(paths: Paths | None = None, **changes: str) -> None:
+    """Change some keys of the settings file and keep the rest as the user wrote it (an
+    override such as ``--db`` is never written back)."""
     paths = paths or default_paths()
+    raw: dict[str, Any] = {}
+    if paths.config_file.exists():
+        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    raw.update(changes)
+    _write(raw, paths)
+
+
+def _write(data: dict[str, Any], paths: Paths) -> None:
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     tmp = paths.config_file.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(settings.to_toml()), encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(paths.config_file)

@@ -120,6 +120,21 @@ class OrderDetail:
     holds: tuple[HoldInfo, ...] = field(default_factory=tuple)
 
 
+def phone_search_keys(text: str) -> list[str]:
+    """Digit strings a phone search matches: the digits typed, with and without China's +86."""
+    if not text or any(not (ch.isdigit() or ch in " +-().") for ch in text):
+        return []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 7:
+        return []
+    keys = {digits}
+    if digits.startswith("86") and len(digits) == 13:
+        keys.add(digits[2:])
+    if len(digits) == 11 and digits.startswith("1"):
+        keys.add("86" + digits)
+    return sorted(keys)
+
+
 def _filtered(query: OrderQuery) -> Select[tuple[int]]:
     stmt = select(Order.id)
     if query.status:
@@ -140,10 +155,12 @@ def _filtered(query: OrderQuery) -> Select[tuple[int]]:
             and_(Order.number >= text, Order.number < text + "\uffff"),
             Order.external_id == text,
         ]
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) >= 7 and len(digits) >= len(text.replace("+", "").replace("-", "")) - 1:
+        phones = phone_search_keys(text)
+        if phones:
             conds.append(
-                Order.ship_address_id.in_(select(Address.id).where(Address.phone_digits == digits))
+                Order.ship_address_id.in_(
+                    select(Address.id).where(Address.phone_digits.in_(phones))
+                )
             )
         stmt = stmt.where(or_(*conds))
     return stmt

@@ -1,0 +1,59 @@
+"""The Chinese translation is complete, current and compiled."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n  # noqa: E402
+
+TS = ROOT / "resources" / "translations" / "packdesk_zh_CN.ts"
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def test_every_message_has_a_finished_chinese_translation_with_the_same_placeholders() -> None:
+    todo = []
+    for ctx, src, tr in i18n.messages(TS):
+        text = (tr.text or "").strip()
+        if not text or tr.get("type") == "unfinished":
+            todo.append(f"{ctx}: {src}")
+            continue
+        assert sorted(PLACEHOLDER.findall(src)) == sorted(PLACEHOLDER.findall(text)), (src, text)
+    assert todo == [], f"{len(todo)} messages need a translation (tools/i18n.py missing)"
+
+
+def test_the_translation_file_lists_every_string_in_the_code(tmp_path: Path) -> None:
+    assert i18n.CATALOG.read_text(encoding="utf-8") == i18n.catalog_text(), (
+        "ui/i18n_catalog.py is stale: run python tools/i18n.py update"
+    )
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [
+            i18n._tool("pyside6-lupdate"),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            *map(str, i18n.sources()),
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    in_code = {(c, s) for c, s, _ in i18n.messages(fresh)}
+    in_ts = {(c, s) for c, s, _ in i18n.messages(TS)}
+    assert in_code <= in_ts, f"not in the .ts, run tools/i18n.py update: {in_code - in_ts}"
+
+
+def test_the_compiled_qm_matches_the_ts(tmp_path: Path) -> None:
+    (built,) = i18n.build(tmp_path)
+    shipped = TS.with_suffix(".qm")
+    assert shipped.exists()
+    if built.read_bytes() != shipped.read_bytes():
+        pytest.fail("resources/translations/*.qm is stale: run python tools/i18n.py build")

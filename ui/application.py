@@ -1,0 +1,105 @@
+"""Start the GUI: Qt application, fonts, language, crash handler, log-in loop, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.bootstrap import Services, bootstrap
+from app.cli.common import CliContext
+from app.config import update_settings_file
+from app.domain.errors import PackdeskError
+from app.resources import cjk_font_path
+from app.services import auth
+from ui.bus import Bus
+from ui.context import UiContext
+from ui.errors import CrashHandler
+from ui.i18n import error_text, install_language, pick_language
+from ui.login import FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def install_fonts(app: QApplication) -> str | None:
+    """Load the shipped CJK font and use it as the fallback for the UI font, so Chinese
+    renders on machines without Chinese fonts."""
+    font_id = QFontDatabase.addApplicationFont(str(cjk_font_path()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("the CJK font %s could not be loaded", cjk_font_path())
+        return None
+    base = QFont(app.font())
+    base.setFamilies([base.family(), families[0]])
+    base.setPointSize(max(base.pointSize(), 11))
+    app.setFont(base)
+    return families[0]
+
+
+def make_qapp(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Packdesk")
+    app.setOrganizationName("Packdesk")
+    install_fonts(app)
+    return app
+
+
+def demo_hint() -> str:
+    try:
+        from app.services import demo_data
+    except ImportError:
+        return ""
+    hint = getattr(demo_data, "login_hint", None)
+    return hint() if callable(hint) else ""
+
+
+def log_in(services: Services, language: str, demo: bool) -> tuple[UiContext | None, str]:
+    """First-run admin, then the log-in dialog. Returns the context (None if the user quit)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if services.run(auth.needs_first_admin):
+        if FirstAdminDialog(services).exec() != QDialog.DialogCode.Accepted:
+            return None, language
+    while True:
+        dialog = LoginDialog(services, language, demo_hint() if demo else "")
+        changed: list[str] = []
+        dialog.language_changed.connect(lambda lang: (changed.append(lang), dialog.done(2)))
+        result = dialog.exec()
+        if changed:
+            language = install_language(app, changed[-1])
+            continue
+        if result != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return None, language
+        return UiContext(services, dialog.actor, Bus()), language
+
+
+def run_app(cli: CliContext) -> int:
+    app = make_qapp()
+    settings = cli.settings
+    CrashHandler(cli.paths.log_file).install()
+    language = install_language(app, pick_language(settings.language))
+    try:
+        services = bootstrap(settings, cli.paths)
+    except PackdeskError as exc:
+        QMessageBox.critical(None, "Packdesk", error_text(exc))
+        return 1
+    cli._services = services  # closed by the CLI on exit
+    while True:
+        ctx, chosen = log_in(services, language, settings.demo)
+        if chosen != language:
+            language = chosen
+            update_settings_file(cli.paths, language=chosen)
+        if ctx is None:
+            return 0
+        window = MainWindow(ctx)
+        relog: list[bool] = []
+        window.logged_out.connect(lambda: relog.append(True))
+        window.show()
+        app.exec()
+        if not relog:
+            return 0

@@ -1,0 +1,58 @@
+"""Language: Qt translators for Packdesk and Qt's own dialogs, and operator errors translated."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.domain.errors import PackdeskError
+from app.resources import resource
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+_installed: list[QTranslator] = []
+
+
+def pick_language(setting: str) -> str:
+    """The setting when given, else the system locale: Chinese locales get zh_CN."""
+    if setting in LANGUAGES:
+        return setting
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+def install_language(app: QCoreApplication, language: str) -> str:
+    """Install translators for ``language`` (replacing earlier ones); returns the language."""
+    for tr in _installed:
+        app.removeTranslator(tr)
+    _installed.clear()
+    if language == "en":
+        return language
+    ours = QTranslator(app)
+    qm = resource("translations", f"packdesk_{language}.qm")
+    if ours.load(str(qm)):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    else:
+        log.warning("translation %s could not be loaded; showing English", qm)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return language
+
+
+def error_text(exc: PackdeskError) -> str:
+    """The operator's message in the current language (same parameters as the English one)."""
+    # translate() gives back the text itself when it has no translation, so every string
+    # parameter can go through it: operator words ("view orders") get translated, data stays.
+    params = {
+        k: QCoreApplication.translate("PackdeskError", v) if isinstance(v, str) and v else v
+        for k, v in exc.params.items()
+    }
+    template = QCoreApplication.translate("PackdeskError", exc.template)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return exc.message

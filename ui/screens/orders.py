@@ -1,0 +1,170 @@
+"""The Orders screen: a paged list with a status filter and search, and an order's detail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import PackdeskError
+from app.domain.orders import OrderStatus
+from app.domain.users import Permission
+from app.services import orders
+from app.services.orders import OrderQuery, OrderRow
+from ui.context import UiContext
+from ui.i18n import error_text
+from ui.models.orders import OrdersTableModel
+from ui.screens.base import Screen
+from ui.screens.order_detail import OrderDetailDialog
+from ui.words import status_name
+
+SEARCH_DELAY_MS = 250
+
+
+class OrdersScreen(Screen):
+    permission = Permission.VIEW_ORDERS
+
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("OrdersScreen", "Orders")
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("OrdersScreen")
+        self.model = OrdersTableModel(self._fetch_page)
+        self.model.load_failed.connect(self._show_problem)
+
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        self.status.addItem(self.tr("All statuses"), None)
+        for st in OrderStatus:
+            self.status.addItem(status_name(st.value), st.value)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search: order number, channel order id or phone"))
+        self.search.setMinimumWidth(360)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.hide()
+
+        self.table = QTableView()
+        self.table.setObjectName("orders_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: O(1) layout
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        for col, width in enumerate((130, 90, 90, 110, 120, 90, 50, 50, 110, 130)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda idx: self.open_detail(idx.row()))
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self.table,
+            self._open_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Enter),
+            self.table,
+            self._open_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.refresh_button.clicked.connect(self.apply_filter)
+        ctx.bus.changed.connect(self._on_changed)
+
+        bar = QHBoxLayout()
+        self.status_label = QLabel(self.tr("Status"))
+        self.status_label.setBuddy(self.status)
+        bar.addWidget(self.status_label)
+        bar.addWidget(self.status)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.table)
+        self._loaded = False
+
+    # -- data ---------------------------------------------------------------------------
+    def _fetch_page(self, query: OrderQuery, after_id: int | None, limit: int) -> list[OrderRow]:
+        return self.ctx.services.run(
+            orders.list_orders, self.ctx.actor, query, after_id=after_id, limit=limit
+        )
+
+    def current_query(self) -> OrderQuery:
+        return OrderQuery(status=self.status.currentData(), search=self.search.text().strip())
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.problem.hide()
+        query = self.current_query()
+        self.model.set_query(query)
+        try:
+            n, more = self.ctx.services.run(orders.count_orders, self.ctx.actor, query)
+        except PackdeskError as exc:
+            self._show_problem(error_text(exc))
+            return
+        shown = f"{n:,}+" if more else f"{n:,}"
+        self.count.setText(self.tr("{count} orders").format(count=shown))
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def activated(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.apply_filter()
+        self.table.setFocus()
+
+    def _on_changed(self, kind: str, _ids: list[int]) -> None:
+        if kind == "order" and self._loaded:
+            self.apply_filter()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    # -- detail -------------------------------------------------------------------------
+    def _open_current(self) -> None:
+        idx = self.table.currentIndex()
+        if idx.isValid():
+            self.open_detail(idx.row())
+
+    def open_detail(self, row: int) -> OrderDetailDialog:
+        dialog = OrderDetailDialog(self.ctx, self.model.order_id(row), self)
+        dialog.open()
+        return dialog
