@@ -57,7 +57,7 @@ def app_messages() -> list[str]:
             if isinstance(node, ast.ClassDef) and node.name in error_names:
                 for stmt in node.body:
                     value = getattr(stmt, "value", None)
-                    targets = [getattr(stmt, "target", None)] + list(getattr(stmt, "targets", []))
+                    targets = [getattr(stmt, "target", None), *getattr(stmt, "targets", [])]
                     if any(isinstance(t, ast.Name) and t.id == "template" for t in targets if t):
                         text = _literal(value)
                         if text and text != "{detail}":

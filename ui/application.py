@@ -62,13 +62,22 @@ def log_in(services: Services, language: str, demo: bool) -> tuple[UiContext | N
     """First-run admin, then the log-in dialog. Returns the context (None if the user quit)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    if services.run(auth.needs_first_admin):
-        if FirstAdminDialog(services).exec() != QDialog.DialogCode.Accepted:
-            return None, language
+    if (
+        services.run(auth.needs_first_admin)
+        and FirstAdminDialog(services).exec() != QDialog.DialogCode.Accepted
+    ):
+        return None, language
     while True:
         dialog = LoginDialog(services, language, demo_hint() if demo else "")
         changed: list[str] = []
-        dialog.language_changed.connect(lambda lang: (changed.append(lang), dialog.done(2)))
+
+        def _language(
+            lang: str, dialog: LoginDialog = dialog, changed: list[str] = changed
+        ) -> None:
+            changed.append(lang)
+            dialog.done(2)  # rebuild the dialog in the new language
+
+        dialog.language_changed.connect(_language)
         result = dialog.exec()
         if changed:
             language = install_language(app, changed[-1])
@@ -97,9 +106,8 @@ def run_app(cli: CliContext) -> int:
         if ctx is None:
             return 0
         window = MainWindow(ctx)
-        relog: list[bool] = []
-        window.logged_out.connect(lambda: relog.append(True))
+        window.logged_out.connect(app.quit)
         window.show()
         app.exec()
-        if not relog:
+        if not window.logged_out_by_user:
             return 0

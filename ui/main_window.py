@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.logged_out_by_user = False
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Packdesk"))
         self.resize(1366, 800)
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
 
     # -- session ------------------------------------------------------------------------
     def log_out(self) -> None:
+        self.logged_out_by_user = True
         self._ping_timer.stop()
         self.ctx.services.run(auth.logout, self.ctx.actor)
         self.logged_out.emit()
