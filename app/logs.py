@@ -14,6 +14,7 @@ def setup_logging(log_file: Path, level: str = "INFO") -> Path:
     for h in list(root.handlers):
         if getattr(h, "_packdesk", False):
             root.removeHandler(h)
+            h.close()
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
@@ -21,3 +22,12 @@ def setup_logging(log_file: Path, level: str = "INFO") -> Path:
     handler._packdesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     return log_file
+
+
+def close_logging() -> None:
+    """Remove and close Packdesk's file handler (tests, shutdown)."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_packdesk", False):
+            root.removeHandler(h)
+            h.close()

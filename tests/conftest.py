@@ -21,6 +21,7 @@ from app.config import Paths, Settings
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.domain.users import Actor, Role
+from app.logs import close_logging
 from app.services import auth
 
 PG_URL = os.environ.get(
@@ -35,6 +36,12 @@ SEEDED = {"alembic_version", "roles"}
 def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     # the same argon2id, with small cost parameters so hundreds of log-ins stay fast
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def _close_log_files() -> Iterator[None]:
+    yield
+    close_logging()
 
 
 @pytest.fixture(scope="session")

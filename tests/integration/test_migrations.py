@@ -1,0 +1,90 @@
+"""Start-up migrations: SQLite backup before an upgrade, PostgreSQL stations migrating at once."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.db.engine import make_engine
+from app.db.migrate import alembic_config, current_heads, script_heads, upgrade
+from tests.conftest import PG_URL
+
+FIRST = "0001"
+
+
+def test_an_upgrade_backs_up_the_sqlite_file_first_and_keeps_the_data(tmp_path: Path) -> None:
+    assert script_heads() != (FIRST,), "needs a migration after the first one"
+    path = tmp_path / "station.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:  # a database as an older Packdesk left it
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, FIRST)
+        conn.execute(text("INSERT INTO warehouses (code, name) VALUES ('WH1', '深圳仓')"))
+        conn.commit()
+    result = upgrade(engine)
+    engine.dispose()
+    assert result.upgraded and result.before == (FIRST,) and result.after == script_heads()
+    assert result.backup is not None and result.backup.exists()
+    con = sqlite3.connect(result.backup)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(FIRST,)]
+    assert con.execute("SELECT name FROM warehouses").fetchall() == [("深圳仓",)]
+    con.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT name FROM warehouses").fetchall() == [("深圳仓",)]
+    con.close()
+
+
+def test_a_fresh_sqlite_file_needs_no_backup(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+    result = upgrade(engine)
+    engine.dispose()
+    assert result.backup is None and result.after == script_heads()
+    assert list(tmp_path.iterdir()) == [tmp_path / "new.sqlite"] or all(
+        p.name.startswith("new.sqlite") for p in tmp_path.iterdir()
+    )
+
+
+@pytest.mark.postgres
+def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"packdesk_mig_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        errors: list[BaseException] = []
+        results = []
+        barrier = threading.Barrier(2)
+
+        def station() -> None:
+            engine = make_engine(url)
+            try:
+                barrier.wait()
+                results.append(upgrade(engine))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                engine.dispose()
+
+        threads = [threading.Thread(target=station) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert current_heads(conn) == script_heads()
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

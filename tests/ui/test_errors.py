@@ -1,0 +1,73 @@
+"""Operator errors are shown as written (and translated); bugs reach the crash dialog and log."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.domain.errors import BadCredentials, PermissionDenied
+from app.logs import setup_logging
+from ui.errors import CrashHandler
+from ui.i18n import error_text, install_language
+
+
+def _close_next_box(seen: list[str]) -> None:
+    def close() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text() + "\n" + box.informativeText())
+            box.done(0)
+        else:
+            QTimer.singleShot(20, close)
+
+    QTimer.singleShot(20, close)
+
+
+def test_a_bug_opens_the_crash_dialog_naming_the_log_file_and_is_logged(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    log_file = setup_logging(tmp_path / "logs" / "packdesk.log")
+    handler = CrashHandler(log_file)
+    seen: list[str] = []
+    _close_next_box(seen)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        handler(type(exc), exc, exc.__traceback__)
+    assert handler.shown == 1
+    assert str(log_file) in seen[0]
+    for h in logging.getLogger().handlers:
+        h.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert "ZeroDivisionError: boom" in text and "Traceback" in text
+
+
+def test_an_operator_error_is_shown_as_written_not_as_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
+    handler = CrashHandler(tmp_path / "x.log")
+    seen: list[str] = []
+    _close_next_box(seen)
+    exc = BadCredentials()
+    handler(type(exc), exc, None)
+    assert handler.shown == 0
+    assert "Wrong user name or password" in seen[0]
+
+
+def test_operator_errors_are_translated_with_their_parameters(qapp: QApplication) -> None:
+    err = PermissionDenied(user="wang", role="picker", action="cancel orders")
+    assert error_text(err) == "wang (picker) may not cancel orders. Ask a supervisor."
+    install_language(qapp, "zh_CN")
+    try:
+        assert error_text(err) == "wang（picker）无权取消订单。请联系主管。"
+    finally:
+        install_language(qapp, "en")
+
+
+def test_the_log_file_rotates(tmp_path: Path) -> None:
+    log_file = setup_logging(tmp_path / "l" / "packdesk.log")
+    handler = next(h for h in logging.getLogger().handlers if getattr(h, "_packdesk", False))
+    assert getattr(handler, "maxBytes", 0) > 0 and getattr(handler, "backupCount", 0) >= 3
+    assert log_file.parent.exists()
