@@ -69,7 +69,7 @@ def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str)
             try:
                 barrier.wait()
                 results.append(upgrade(engine))
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 engine.dispose()
