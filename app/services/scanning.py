@@ -1,0 +1,290 @@
+"""The scan pipeline: every scan, whatever its source, becomes one classified ScanEvent.
+
+``classify`` looks the scan up in the database: product barcodes (any of a SKU's barcodes, or a
+GS1 GTIN in any of its forms: GTIN-14, EAN-13, UPC-A, EAN-8), SKUs, location barcodes, order
+numbers and user badges. Totes and tracking numbers have no tables yet; they are recognised by
+the configurable patterns (``scanning.patterns`` setting). Anything else is UNKNOWN, never
+guessed; garbled input is INVALID with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, literal, select, union_all
+
+from app.db.models import Location, Order, Product, ProductBarcode, SettingRow, User, utcnow
+from app.db.uow import UnitOfWork
+from app.devices.base import RawScan
+from app.domain.errors import PackdeskError, UnknownBarcode
+from app.domain.scans import (
+    GS,
+    AmbiguousBarcode,
+    Command,
+    Gs1Data,
+    InvalidScan,
+    ScanEvent,
+    ScanKind,
+    ScanPatterns,
+    UnknownGtin,
+    check_readable,
+    command_text,
+    gtin_equivalents,
+    parse_command,
+    parse_gs1,
+    split_symbology,
+    strip_framing,
+)
+from app.domain.users import Actor, Permission
+
+__all__ = [
+    "SampleBarcode",
+    "ScanEvent",
+    "ScanKind",
+    "ScanPatterns",
+    "classify",
+    "get_scan_patterns",
+    "sample_barcodes",
+    "set_scan_patterns",
+]
+
+PATTERNS_KEY = "scanning.patterns"
+
+_KIND_WORDS = {
+    ScanKind.PRODUCT: "a product",
+    ScanKind.LOCATION: "a location",
+    ScanKind.ORDER: "an order",
+    ScanKind.BADGE: "a user badge",
+}
+
+
+@dataclass(frozen=True)
+class _Match:
+    kind: ScanKind
+    id: int
+    code: str
+    label: str
+    qty: int | None
+
+
+def classify(
+    uow: UnitOfWork,
+    raw: RawScan | str,
+    *,
+    patterns: ScanPatterns | None = None,
+    source: str = "",
+) -> ScanEvent:
+    """What a scan is. Never raises for bad input: unknown or garbled scans come back as
+    UNKNOWN or INVALID events carrying an operator error."""
+    scan = raw if isinstance(raw, RawScan) else RawScan(text=raw, source=source)
+    symbology, text = split_symbology(strip_framing(scan.text))
+    symbology = scan.symbology or symbology
+    base: dict[str, Any] = {
+        "raw": scan.text,
+        "text": text,
+        "symbology": symbology,
+        "source": scan.source or source,
+    }
+    try:
+        check_readable(text)
+        command = parse_command(text)
+        if command is not None:
+            return ScanEvent(
+                **base, kind=ScanKind.COMMAND, command=command[0], quantity=command[1], code=text
+            )
+        gs1 = parse_gs1(text, symbology)
+    except InvalidScan as exc:
+        return ScanEvent(**base, kind=ScanKind.INVALID, error=exc)
+    gtin_keys = gtin_equivalents(gs1.gtin) if gs1 and gs1.gtin else []
+    with uow:
+        exact, by_gtin = _lookup(uow, text, gtin_keys)
+        if patterns is None:
+            patterns = _load_patterns(uow)
+    return _decide(base, text, gs1, exact, by_gtin, patterns)
+
+
+def _decide(
+    base: dict[str, Any],
+    text: str,
+    gs1: Gs1Data | None,
+    exact: list[_Match],
+    by_gtin: list[_Match],
+    patterns: ScanPatterns,
+) -> ScanEvent:
+    kinds = {m.kind for m in exact}
+    if len(kinds) > 1:
+        what = ", ".join(sorted(_KIND_WORDS[k] for k in kinds))
+        return ScanEvent(
+            **base, kind=ScanKind.UNKNOWN, gs1=gs1, error=AmbiguousBarcode(code=text, what=what)
+        )
+    match = exact[0] if exact else (by_gtin[0] if by_gtin else None)
+    if match is not None:
+        return ScanEvent(
+            **base,
+            kind=match.kind,
+            gs1=gs1,
+            entity_id=match.id,
+            code=match.code,
+            label=match.label,
+            quantity=match.qty,
+        )
+    if gs1 is not None and gs1.sscc and not gs1.gtin:
+        return ScanEvent(**base, kind=ScanKind.SSCC, gs1=gs1, code=gs1.sscc)
+    if GS not in text and patterns.is_tote(text):
+        return ScanEvent(**base, kind=ScanKind.TOTE, code=text)
+    carrier = patterns.carrier_of(text) if GS not in text else ""
+    if carrier:
+        return ScanEvent(**base, kind=ScanKind.TRACKING, code=text, carrier=carrier)
+    error: PackdeskError = (
+        UnknownGtin(gtin=gs1.gtin) if gs1 and gs1.gtin else UnknownBarcode(code=text)
+    )
+    return ScanEvent(**base, kind=ScanKind.UNKNOWN, gs1=gs1, error=error)
+
+
+def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Match], list[_Match]]:
+    """Exact matches of ``text`` in every table, and product matches of the GTIN's forms, in
+    one round trip."""
+    product_keys = [text, *[k for k in gtin_keys if k != text]]
+    parts: list[Select[Any]] = [
+        select(
+            literal("product").label("kind"),
+            ProductBarcode.product_id,
+            Product.sku,
+            Product.name,
+            ProductBarcode.pack_qty,
+            ProductBarcode.barcode,
+        )
+        .join(Product, Product.id == ProductBarcode.product_id)
+        .where(ProductBarcode.barcode.in_(product_keys)),
+        select(
+            literal("sku"), Product.id, Product.sku, Product.name, literal(1), Product.sku
+        ).where(Product.sku == text),
+        select(
+            literal("location"),
+            Location.id,
+            Location.code,
+            Location.code,
+            literal(None),
+            Location.barcode,
+        ).where(Location.barcode == text),
+        select(
+            literal("order"), Order.id, Order.number, Order.status, literal(None), Order.number
+        ).where(Order.number == text),
+        select(
+            literal("badge"),
+            User.id,
+            User.username,
+            User.display_name,
+            literal(None),
+            User.badge_code,
+        ).where(User.badge_code == text, User.active.is_(True)),
+    ]
+    exact: list[_Match] = []
+    by_gtin: list[_Match] = []
+    seen: set[tuple[ScanKind, int]] = set()
+    for kind, id_, code, label, qty, key in uow.session.execute(union_all(*parts)):
+        scan_kind = {
+            "product": ScanKind.PRODUCT,
+            "sku": ScanKind.PRODUCT,
+            "location": ScanKind.LOCATION,
+            "order": ScanKind.ORDER,
+            "badge": ScanKind.BADGE,
+        }[kind]
+        if (scan_kind, id_) in seen:
+            continue
+        seen.add((scan_kind, id_))
+        if kind == "order":
+            label = f"order {code} ({label})"
+        match = _Match(scan_kind, id_, code, label or code, qty)
+        (exact if key == text else by_gtin).append(match)
+    return exact, by_gtin
+
+
+def _load_patterns(uow: UnitOfWork) -> ScanPatterns:
+    row = uow.session.get(SettingRow, PATTERNS_KEY)
+    if row is None:
+        return ScanPatterns()
+    try:
+        return ScanPatterns.from_json(row.value)
+    except PackdeskError:
+        return ScanPatterns()  # a broken setting must not stop scanning; the screen shows it
+
+
+def get_scan_patterns(uow: UnitOfWork) -> ScanPatterns:
+    """The tote and tracking-number patterns of this warehouse."""
+    with uow:
+        return _load_patterns(uow)
+
+
+def set_scan_patterns(uow: UnitOfWork, actor: Actor, patterns: ScanPatterns) -> ScanPatterns:
+    """Change the tote and tracking-number patterns (validated when ``patterns`` was built)."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    with uow:
+        row = uow.session.get(SettingRow, PATTERNS_KEY)
+        before = row.value if row else None
+        if row is None:
+            row = SettingRow(key=PATTERNS_KEY, value=patterns.to_json())
+            uow.session.add(row)
+        else:
+            row.value = patterns.to_json()
+            row.updated_at = utcnow()
+        uow.audit(
+            actor, "settings.scan_patterns", "setting", PATTERNS_KEY, before, patterns.to_json()
+        )
+        uow.commit()
+        return patterns
+
+
+@dataclass(frozen=True)
+class SampleBarcode:
+    """A barcode taken from the database, for the emulator panel's list."""
+
+    label: str
+    text: str
+
+
+def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
+    """Real barcodes of this database (products, a GS1-128 with lot and expiry built from a real
+    GTIN, locations, orders), the command barcodes, and a tote, a parcel and an unknown code."""
+    out: list[SampleBarcode] = []
+    with uow:
+        s = uow.session
+        gtin = ""
+        for code, sku, name in s.execute(
+            select(ProductBarcode.barcode, Product.sku, Product.name)
+            .join(Product, Product.id == ProductBarcode.product_id)
+            .order_by(ProductBarcode.id)
+            .limit(per_kind)
+        ):
+            out.append(SampleBarcode(f"Product {sku}: {name}", code))
+            if not gtin and code.isdigit() and len(code) in (8, 12, 13, 14):
+                gtin = code
+        for code, barcode in s.execute(
+            select(Location.code, Location.barcode).order_by(Location.id).limit(per_kind)
+        ):
+            out.append(SampleBarcode(f"Location {code}", barcode))
+        for (number,) in s.execute(select(Order.number).order_by(Order.id).limit(per_kind)):
+            out.append(SampleBarcode(f"Order {number}", number))
+    if gtin:
+        expiry = (datetime.now(UTC).date() + timedelta(days=400)).replace(day=1)
+        element = _gs1_128(gtin, "L2301", expiry)
+        out.append(SampleBarcode(f"GS1-128 of {gtin}, lot L2301, expiry end of month", element))
+    for command, qty, text in (
+        (Command.CONFIRM, None, command_text(Command.CONFIRM)),
+        (Command.QUANTITY, 3, command_text(Command.QUANTITY, 3)),
+        (Command.CANCEL, None, command_text(Command.CANCEL)),
+    ):
+        word = f"{command.value} {qty}" if qty else command.value
+        out.append(SampleBarcode(f"Command: {word}", text))
+    out.append(SampleBarcode("Tote", "TOTE-0042"))
+    out.append(SampleBarcode("Tracking number (SF Express)", "SF1234567890123"))
+    out.append(SampleBarcode("SSCC (pallet)", "]C100376130321109103420"))
+    out.append(SampleBarcode("Unknown barcode", "NOT-A-REAL-CODE-1"))
+    return out
+
+
+def _gs1_128(gtin: str, lot: str, expiry: date) -> str:
+    """A GS1-128 scan as a scanner with AIM ids sends it: GTIN, lot (then GS), expiry DD=00."""
+    return f"]C101{gtin.zfill(14)}10{lot}{GS}17{expiry:%y%m}00"
