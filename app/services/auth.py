@@ -14,6 +14,7 @@ from app.domain.errors import (
     AccountDisabled,
     BadBadge,
     BadCredentials,
+    NotFound,
     PackdeskError,
     ValidationError,
 )
@@ -193,3 +194,59 @@ def _info(user: User) -> UserInfo:
         user.active,
         user.badge_code is not None,
     )
+
+
+def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> UserInfo:
+    """Disable or enable an account (disabled accounts cannot log in; history stays)."""
+    actor.require(Permission.MANAGE_USERS)
+    with uow:
+        user = _get_user(uow, user_id)
+        if not active and user.id == actor.user_id:
+            raise ValidationError("You cannot disable your own account.")
+        before = user.active
+        user.active = active
+        uow.audit(
+            actor,
+            "user.set_active",
+            "user",
+            user.id,
+            before={"active": before},
+            after={"active": active},
+        )
+        uow.commit()
+        return _info(user)
+
+
+def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> None:
+    actor.require(Permission.MANAGE_USERS)
+    check_password_strength(password)
+    with uow:
+        user = _get_user(uow, user_id)
+        user.password_hash = hash_secret(password)
+        uow.audit(actor, "user.reset_password", "user", user.id)
+        uow.commit()
+
+
+def set_badge(uow: UnitOfWork, actor: Actor, user_id: int, badge: str, pin: str) -> UserInfo:
+    """Give a user a (new) badge and PIN for scan log-in."""
+    actor.require(Permission.MANAGE_USERS)
+    badge = badge.strip()
+    if not badge:
+        raise ValidationError("A badge needs both the badge code and a PIN.")
+    check_pin(pin)
+    with uow:
+        user = _get_user(uow, user_id)
+        other = uow.session.scalar(select(User.id).where(User.badge_code == badge))
+        if other is not None and other != user.id:
+            raise ValidationError("This badge belongs to another user.")
+        user.badge_code, user.pin_hash = badge, hash_secret(pin)
+        uow.audit(actor, "user.set_badge", "user", user.id, after={"badge": True})
+        uow.commit()
+        return _info(user)
+
+
+def _get_user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound(what="User", key=str(user_id))
+    return user

@@ -7,7 +7,13 @@ from sqlalchemy import select
 
 from app.bootstrap import Services
 from app.db.models import AuditEntry, User
-from app.domain.errors import BadBadge, BadCredentials, PermissionDenied, ValidationError
+from app.domain.errors import (
+    AccountDisabled,
+    BadBadge,
+    BadCredentials,
+    PermissionDenied,
+    ValidationError,
+)
 from app.domain.users import Actor, Role
 from app.services import auth
 from tests.conftest import make_actor
@@ -77,3 +83,29 @@ def test_logins_and_user_changes_are_audited_with_user_and_station(
         assert actions == ["user.create_first_admin", "user.login", "user.create"]
         assert create.username == "admin" and create.station_id == services.station_id
         assert create.after == {"username": "wang", "role": "picker", "badge": False}
+
+
+def test_a_disabled_account_cannot_log_in_and_admins_cannot_disable_themselves(
+    services: Services, admin: Actor
+) -> None:
+    info = services.run(auth.create_user, admin, "zhao", Role.PICKER, "picker-pass-1")
+    services.run(auth.set_active, admin, info.id, False)
+    with pytest.raises(AccountDisabled):
+        services.run(auth.login, "zhao", "picker-pass-1")
+    services.run(auth.set_active, admin, info.id, True)
+    assert services.run(auth.login, "zhao", "picker-pass-1").username == "zhao"
+    assert admin.user_id is not None
+    with pytest.raises(ValidationError):
+        services.run(auth.set_active, admin, admin.user_id, False)
+
+
+def test_password_reset_and_new_badge(services: Services, admin: Actor) -> None:
+    info = services.run(auth.create_user, admin, "sun", Role.SHIPPER, "shipper-pass-1")
+    services.run(auth.reset_password, admin, info.id, "brand-new-pass-2")
+    with pytest.raises(BadCredentials):
+        services.run(auth.login, "sun", "shipper-pass-1")
+    services.run(auth.set_badge, admin, info.id, "BADGE-77", "7777")
+    assert services.run(auth.login_badge, "BADGE-77", "7777").username == "sun"
+    other = services.run(auth.create_user, admin, "qian", Role.SHIPPER, "shipper-pass-2")
+    with pytest.raises(ValidationError, match="another user"):
+        services.run(auth.set_badge, admin, other.id, "BADGE-77", "1111")

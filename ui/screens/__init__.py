@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.orders import OrdersScreen
+from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen]
+    return [OrdersScreen, UsersScreen]
