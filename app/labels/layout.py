@@ -1,0 +1,65 @@
+"""Decisions every renderer shares, so ZPL, TSPL and PDF print the same label.
+
+Which text goes in a printer font and which is drawn as a bitmap, where wrapped lines break,
+and how a barcode is sent.
+"""
+
+from __future__ import annotations
+
+from app.labels import raster, symbols
+from app.labels.model import Barcode, Symbology, Text, to_dots
+
+
+def uses_printer_font(text: Text) -> bool:
+    """Short, plain ASCII text goes in the printer's own font; Chinese, wrapped or inverse text
+    is drawn with the shipped font (printer fonts have no Chinese glyphs)."""
+    return (
+        text.text.isascii()
+        and text.text.isprintable()
+        and text.width_mm is None
+        and not text.inverse
+    )
+
+
+def text_pixels(text: Text, dpi: int) -> int:
+    return max(8, to_dots(text.height_mm, dpi))
+
+
+def text_lines(text: Text, dpi: int) -> list[str]:
+    """The lines as printed: wrapped to ``width_mm`` with the shipped font's metrics."""
+    if text.width_mm is None:
+        return [text.text.replace("\n", " ")]
+    pixels = text_pixels(text, dpi)
+    return raster.wrap(text.text, pixels, to_dots(text.width_mm, dpi), text.max_lines, text.bold)
+
+
+def text_bitmap(text: Text, dpi: int) -> raster.Bitmap:
+    pixels = text_pixels(text, dpi)
+    lines = text_lines(text, dpi)
+    if len(lines) == 1 and text.width_mm is None:
+        bmp = raster.render_line(lines[0], pixels, text.bold)
+    else:
+        width = to_dots(text.width_mm or 0, dpi) or raster.text_width(lines[0], pixels)
+        bmp = raster.render_block(lines, pixels, width, text.align, text.bold)
+    return raster.invert(bmp) if text.inverse else bmp
+
+
+def barcode_as_bitmap(barcode: Barcode, *, language: str) -> bool:
+    """Whether a barcode is sent as a picture instead of the printer's barcode command.
+
+    Printer commands are used where they are well defined: Code 128, GS1-128 (ZPL), EAN-13,
+    plain QR and DataMatrix. GS1 QR/DataMatrix (FNC1 handling differs between firmwares) and
+    GS1-128 on TSPL are drawn from the libzint matrix, which decodes the same everywhere.
+    """
+    if symbols.is_gs1(barcode):
+        if barcode.symbology is Symbology.GS1_128 and language == "zpl":
+            # ZPL's UCC/EAN mode reads AIs in parentheses; values holding them go as bitmap
+            return any("(" in v or ")" in v for _, v in symbols.gs1_elements(barcode.data))
+        return True
+    return False
+
+
+def barcode_bitmap(barcode: Barcode, dpi: int) -> raster.Bitmap:
+    module = symbols.fitted_module(barcode, dpi)
+    height = to_dots(barcode.height_mm, dpi)
+    return raster.symbol_bitmap(symbols.matrix(barcode), module, height)

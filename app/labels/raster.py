@@ -1,0 +1,186 @@
+"""Black-and-white bitmaps for printers: text in the shipped CJK font, pictures, symbols.
+
+Printer-resident fonts have no Chinese glyphs, so Chinese (and any wrapped) text is drawn here
+with Pillow and WenQuanYi Micro Hei and sent as ``^GF`` / ``BITMAP``. Glyphs are rendered once
+per size and kept, so a batch of labels with different addresses costs a few blits per line.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image as PilImage
+from PIL import ImageDraw, ImageFont
+
+from app.domain.errors import ValidationError
+from app.labels.model import Align
+from app.labels.symbols import Matrix
+from app.resources import cjk_font_path
+
+#: rendered glyphs: (pixel size, bold, character) -> (mode "1" image, advance in pixels)
+_GLYPHS: dict[tuple[int, bool, str], tuple[PilImage.Image, float]] = {}
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Bitmap:
+    """A 1-bit picture: rows packed most significant bit first, a set bit is a black dot
+    (the ``^GF`` convention; TSPL wants it inverted)."""
+
+    width: int
+    height: int
+    data: bytes
+
+    @property
+    def row_bytes(self) -> int:
+        return (self.width + 7) // 8
+
+    def is_blank(self) -> bool:
+        return not any(self.data)
+
+    def to_image(self) -> PilImage.Image:
+        """As a Pillow image, black on white."""
+        img = PilImage.frombytes("1", (self.width, self.height), self.data)
+        return PilImage.eval(img.convert("L"), lambda v: 255 - v)
+
+
+@lru_cache(maxsize=64)
+def font(pixels: int) -> ImageFont.FreeTypeFont:
+    path = cjk_font_path()
+    if not path.exists():
+        raise ValidationError(
+            f"The label font {path} is missing. Reinstall Packdesk or restore resources/fonts."
+        )
+    return ImageFont.truetype(str(path), pixels, index=0)
+
+
+def _glyph(pixels: int, bold: bool, ch: str) -> tuple[PilImage.Image, float]:
+    key = (pixels, bold, ch)
+    hit = _GLYPHS.get(key)
+    if hit is not None:
+        return hit
+    f = font(pixels)
+    advance = f.getlength(ch)
+    ascent, descent = f.getmetrics()
+    width = max(1, math.ceil(advance) + (1 if bold else 0))
+    gray = PilImage.new("L", (width, ascent + descent), 0)
+    draw = ImageDraw.Draw(gray)
+    draw.text((0, 0), ch, font=f, fill=255)
+    if bold:
+        draw.text((1, 0), ch, font=f, fill=255)
+    glyph = gray.point(lambda v: 255 if v >= 110 else 0).convert("1")
+    with _LOCK:
+        _GLYPHS[key] = (glyph, advance)
+    return glyph, advance
+
+
+def text_width(text: str, pixels: int, bold: bool = False) -> int:
+    return math.ceil(sum(_glyph(pixels, bold, ch)[1] for ch in text))
+
+
+def line_height(pixels: int) -> int:
+    ascent, descent = font(pixels).getmetrics()
+    return ascent + descent
+
+
+def wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` pixels: at spaces where the text has
+    them, anywhere in Chinese. Text beyond ``max_lines`` ends in an ellipsis."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for ch in paragraph:
+            candidate = current + ch
+            if text_width(candidate, pixels, bold) <= width or not current:
+                current = candidate
+                continue
+            cut = current.rfind(" ")
+            if cut > 0 and ch.isascii() and ch != " " and current[cut + 1 :].isascii():
+                lines.append(current[:cut])
+                current = current[cut + 1 :] + ch
+            else:
+                lines.append(current.rstrip())
+                current = ch.lstrip()
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", pixels, bold) > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines
+
+
+def render_line(text: str, pixels: int, bold: bool = False) -> Bitmap:
+    """One line of text as a bitmap, from cached glyphs."""
+    return _render_line(text, pixels, bold)
+
+
+@lru_cache(maxsize=2048)
+def _render_line(text: str, pixels: int, bold: bool) -> Bitmap:
+    height = line_height(pixels)
+    width = max(1, text_width(text, pixels, bold))
+    canvas = PilImage.new("1", (width, height), 0)
+    x = 0.0
+    for ch in text:
+        glyph, advance = _glyph(pixels, bold, ch)
+        if not ch.isspace():
+            canvas.paste(255, (round(x), 0), glyph)
+        x += advance
+    return Bitmap(width, height, canvas.tobytes())
+
+
+def render_block(
+    lines: list[str], pixels: int, width: int, align: Align, bold: bool = False
+) -> Bitmap:
+    """Several lines stacked, each aligned within ``width`` pixels."""
+    step = line_height(pixels)
+    canvas = PilImage.new("1", (max(1, width), max(1, step * len(lines))), 0)
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        bmp = render_line(line, pixels, bold)
+        x = 0
+        if align is Align.CENTER:
+            x = max(0, (width - bmp.width) // 2)
+        elif align is Align.RIGHT:
+            x = max(0, width - bmp.width)
+        canvas.paste(PilImage.frombytes("1", (bmp.width, bmp.height), bmp.data), (x, i * step))
+    return Bitmap(canvas.width, canvas.height, canvas.tobytes())
+
+
+def invert(bitmap: Bitmap) -> Bitmap:
+    """White text on black (inverse fields), padding bits included."""
+    return Bitmap(bitmap.width, bitmap.height, bytes(b ^ 0xFF for b in bitmap.data))
+
+
+def picture(data: bytes, width: int) -> Bitmap:
+    """A PNG/JPEG scaled to ``width`` dots, dithered to black and white."""
+    try:
+        img: PilImage.Image = PilImage.open(io.BytesIO(data))
+        img.load()
+    except OSError as exc:
+        raise ValidationError(f"The label picture cannot be read: {exc}.") from exc
+    if img.mode in ("RGBA", "LA", "P"):
+        background = PilImage.new("RGBA", img.size, (255, 255, 255, 255))
+        background.alpha_composite(img.convert("RGBA"))
+        img = background
+    gray = img.convert("L")
+    height = max(1, round(gray.height * width / gray.width))
+    gray = gray.resize((width, height), PilImage.Resampling.LANCZOS)
+    ink = PilImage.eval(gray, lambda v: 255 - v).convert("1")  # Floyd-Steinberg dither
+    return Bitmap(width, height, ink.tobytes())
+
+
+def symbol_bitmap(matrix: Matrix, module: int, bar_height: int = 0) -> Bitmap:
+    """A barcode matrix drawn with square modules of ``module`` dots (1D: bars of
+    ``bar_height`` dots)."""
+    small = PilImage.new("1", (matrix.width, matrix.height), 0)
+    small.putdata([255 if dark else 0 for row in matrix.rows for dark in row])
+    height = max(1, bar_height) if matrix.height == 1 else matrix.height * module
+    big = small.resize((matrix.width * module, height), PilImage.Resampling.NEAREST)
+    return Bitmap(big.width, big.height, big.tobytes())

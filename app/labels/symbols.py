@@ -1,0 +1,166 @@
+"""Barcode data checks and module matrices (libzint through ``zint-bindings``).
+
+The matrix is what the PDF draws and what ZPL/TSPL send as a bitmap when the printer has no
+reliable command for a symbol (GS1 QR, GS1 in TSPL). Printer-native commands are used elsewhere;
+the data checks here run for every format so a bad barcode fails before it reaches a printer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zint
+
+from app.domain.barcodes import gs1_check_digit
+from app.domain.errors import ValidationError
+from app.labels.model import LINEAR, Barcode, Symbology, module_dots, to_dots
+
+_GS1_AI = re.compile(r"[\[(](\d{2,4})[\])]")
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Modules of a symbol: ``rows`` of ``width`` booleans (1D codes have one row)."""
+
+    width: int
+    rows: tuple[tuple[bool, ...], ...]
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def runs(self, row: int) -> list[tuple[int, int]]:
+        """Dark runs of one row as (start, length) in modules."""
+        out: list[tuple[int, int]] = []
+        start = -1
+        for x, dark in enumerate(self.rows[row]):
+            if dark and start < 0:
+                start = x
+            elif not dark and start >= 0:
+                out.append((start, x - start))
+                start = -1
+        if start >= 0:
+            out.append((start, self.width - start))
+        return out
+
+
+def gs1_parens(data: str) -> str:
+    """GS1 element string with AIs in parentheses: ``[01]0950..`` -> ``(01)0950..``."""
+    text = data.strip()
+    if not _GS1_AI.match(text):
+        raise ValidationError(
+            f"GS1 data must start with an application identifier in brackets, "
+            f"like (01)09501101530003: {data!r}."
+        )
+    return _GS1_AI.sub(lambda m: f"({m.group(1)})", text)
+
+
+def gs1_elements(data: str) -> list[tuple[str, str]]:
+    """``(01)0950..(10)AB`` -> [("01", "0950.."), ("10", "AB")]."""
+    text = gs1_parens(data)
+    parts = re.split(r"\((\d{2,4})\)", text)
+    return [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+
+
+def is_gs1(barcode: Barcode) -> bool:
+    return barcode.symbology is Symbology.GS1_128 or (
+        barcode.gs1 and barcode.symbology in (Symbology.QR, Symbology.DATAMATRIX)
+    )
+
+
+def check(barcode: Barcode) -> None:
+    """Raise ``ValidationError`` with a readable reason if the data cannot be encoded."""
+    data = barcode.data
+    if not data:
+        raise ValidationError("A barcode needs data; this one is empty.")
+    sym = barcode.symbology
+    if sym is Symbology.CODE128 and (not data.isascii() or not data.isprintable()):
+        raise ValidationError(
+            f"Code 128 takes printable ASCII characters only: {data!r}. Use a QR code for "
+            "other text."
+        )
+    if sym is Symbology.EAN13:
+        if not (data.isdigit() and len(data) in (12, 13)):
+            raise ValidationError(f"An EAN-13 has 12 or 13 digits: {data!r}.")
+        if len(data) == 13 and gs1_check_digit(data[:12]) != data[12]:
+            raise ValidationError(f"The EAN-13 {data} has a wrong check digit.")
+    matrix(barcode)  # zint checks the rest (GS1 AIs, lengths)
+
+
+def ean13_body(data: str) -> str:
+    """The 12 digits a printer wants (it adds the check digit itself)."""
+    return data[:12]
+
+
+def ean13_full(data: str) -> str:
+    return data if len(data) == 13 else data + gs1_check_digit(data)
+
+
+def matrix(barcode: Barcode) -> Matrix:
+    return _encode(barcode.symbology, barcode.data, is_gs1(barcode))
+
+
+@lru_cache(maxsize=4096)
+def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
+    symbol = zint.Symbol()
+    symbol.symbology = {
+        Symbology.CODE128: zint.Symbology.CODE128,
+        Symbology.GS1_128: zint.Symbology.GS1_128,
+        Symbology.EAN13: zint.Symbology.EANX,
+        Symbology.QR: zint.Symbology.QRCODE,
+        Symbology.DATAMATRIX: zint.Symbology.DATAMATRIX,
+    }[sym]
+    if sym is Symbology.DATAMATRIX:
+        symbol.option_3 = int(zint.DataMatrixOptions.SQUARE)  # square, as printers make them
+    elif sym is Symbology.QR:
+        symbol.option_1 = 2  # error correction level M, as the printers' default
+    payload = data
+    if gs1:
+        symbol.input_mode = zint.InputMode.GS1
+        payload = gs1_parens(data).replace("(", "[").replace(")", "]")
+    elif sym in (Symbology.QR, Symbology.DATAMATRIX):
+        symbol.input_mode = zint.InputMode.UNICODE
+        if not data.isascii():
+            symbol.eci = 26  # UTF-8, so scanners decode Chinese text correctly
+    elif sym is Symbology.EAN13:
+        payload = ean13_body(data)
+    try:
+        symbol.encode(payload)
+    except (RuntimeError, ValueError) as exc:
+        raise ValidationError(f"The barcode data {data!r} cannot be encoded: {exc}.") from exc
+    encoded = symbol.encoded_data
+    raw = encoded.tobytes()
+    stride = encoded.strides[0] if encoded.strides else len(raw)
+    rows = []
+    for y in range(symbol.rows):
+        row = raw[y * stride : (y + 1) * stride]
+        rows.append(tuple(bool((row[x >> 3] >> (x & 7)) & 1) for x in range(symbol.width)))
+    return Matrix(symbol.width, tuple(rows))
+
+
+def fitted_module(barcode: Barcode, dpi: int) -> int:
+    """The module width in whole dots: as asked, narrowed until the symbol fits its width."""
+    dots = module_dots(barcode.module_mm, dpi)
+    if barcode.max_width_mm is None:
+        return dots
+    limit = to_dots(barcode.max_width_mm, dpi)
+    width = matrix(barcode).width
+    while dots > 1 and dots * width > limit:
+        dots -= 1
+    if dots * width > limit:
+        raise ValidationError(
+            f"The barcode {barcode.data} is too long for the label ({width} modules at one dot "
+            f"each is wider than {barcode.max_width_mm} mm). Use a larger label."
+        )
+    return dots
+
+
+def symbol_size_dots(barcode: Barcode, dpi: int) -> tuple[int, int]:
+    """Width and height of the printed symbol in dots (without quiet zones)."""
+    m = matrix(barcode)
+    module = fitted_module(barcode, dpi)
+    if barcode.symbology in LINEAR:
+        return m.width * module, to_dots(barcode.height_mm, dpi)
+    return m.width * module, m.height * module

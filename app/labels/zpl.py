@@ -1,0 +1,97 @@
+"""ZPL II for Zebra printers and their clones.
+
+``^CI28`` makes field data UTF-8; ``^FH`` lets data carry ``^``, ``~`` and ``_`` as hex escapes
+(``_5E``, ``_7E``, ``_5F``), so text from an order can never end a field or start a command.
+Chinese text is sent as ``^GF`` bitmaps (see ``layout``).
+"""
+
+from __future__ import annotations
+
+from app.labels import layout, symbols
+from app.labels.model import Barcode, Box, Image, Label, Symbology, Text
+from app.labels.raster import Bitmap, picture
+
+_FH = str.maketrans({"_": "_5F", "^": "_5E", "~": "_7E"})
+#: ZPL ^BQ accepts magnifications 1 to 10
+_QR_MAX_MODULE = 10
+#: candidates for ^BX's escape character, which must not occur in the data
+_DM_ESCAPES = "`|{}#$%&*+"
+
+
+def escape(data: str) -> str:
+    """Field data safe inside ``^FH^FD...^FS``."""
+    return data.translate(_FH)
+
+
+def render(label: Label, copies: int = 1) -> bytes:
+    """The label as one ``^XA...^XZ`` format."""
+    out = [f"^XA^CI28^PW{label.width_dots}^LL{label.height_dots}^LH0,0"]
+    for element in label.elements:
+        if isinstance(element, Text):
+            out.append(_text(element, label.dpi))
+        elif isinstance(element, Barcode):
+            out.append(_barcode(element, label.dpi))
+        elif isinstance(element, Box):
+            out.append(_box(element, label))
+        elif isinstance(element, Image):
+            bmp = picture(element.data, label.dots(element.width_mm))
+            out.append(_graphic(label.dots(element.x_mm), label.dots(element.y_mm), bmp))
+    if copies > 1:
+        out.append(f"^PQ{copies}")
+    out.append("^XZ\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def graphic_field(bitmap: Bitmap) -> str:
+    """``^GFA`` with the bitmap as ASCII hex."""
+    total = bitmap.row_bytes * bitmap.height
+    return f"^GFA,{total},{total},{bitmap.row_bytes},{bitmap.data.hex().upper()}"
+
+
+def _graphic(x: int, y: int, bitmap: Bitmap) -> str:
+    return f"^FO{x},{y}{graphic_field(bitmap)}^FS"
+
+
+def _text(text: Text, dpi: int) -> str:
+    x, y = round(text.x_mm * dpi / 25.4), round(text.y_mm * dpi / 25.4)
+    if layout.uses_printer_font(text):
+        h = layout.text_pixels(text, dpi)
+        w = round(h * (0.9 if text.bold else 0.75))
+        return f"^FO{x},{y}^A0N,{h},{w}^FH^FD{escape(text.text)}^FS"
+    return _graphic(x, y, layout.text_bitmap(text, dpi))
+
+
+def _box(box: Box, label: Label) -> str:
+    w, h = max(1, label.dots(box.width_mm)), max(1, label.dots(box.height_mm))
+    t = min(w, h) if box.filled else max(1, label.dots(box.thickness_mm))
+    return f"^FO{label.dots(box.x_mm)},{label.dots(box.y_mm)}^GB{w},{h},{min(t, w, h)},B,0^FS"
+
+
+def _barcode(barcode: Barcode, dpi: int) -> str:
+    symbols.check(barcode)
+    x, y = round(barcode.x_mm * dpi / 25.4), round(barcode.y_mm * dpi / 25.4)
+    if layout.barcode_as_bitmap(barcode, language="zpl"):
+        return _graphic(x, y, layout.barcode_bitmap(barcode, dpi))
+    module = symbols.fitted_module(barcode, dpi)
+    height = round(barcode.height_mm * dpi / 25.4)
+    head = f"^FO{x},{y}"
+    sym = barcode.symbology
+    if sym is Symbology.CODE128:
+        data = escape(barcode.data)
+        if ">" in data:
+            # no mode: '>' starts an invocation code; '>0' is the '>' character itself
+            return f"{head}^BY{module}^BCN,{height},N,N,N,N^FH^FD{data.replace('>', '>0')}^FS"
+        return f"{head}^BY{module}^BCN,{height},N,N,N,A^FH^FD{data}^FS"
+    if sym is Symbology.GS1_128:
+        return f"{head}^BY{module}^BCN,{height},N,N,N,D^FD{symbols.gs1_parens(barcode.data)}^FS"
+    if sym is Symbology.EAN13:
+        return f"{head}^BY{module}^BEN,{height},N,N^FD{symbols.ean13_body(barcode.data)}^FS"
+    if sym is Symbology.QR:
+        if module > _QR_MAX_MODULE:
+            return _graphic(x, y, layout.barcode_bitmap(barcode, dpi))
+        return f"{head}^BQN,2,{module}^FH^FDMA,{escape(barcode.data)}^FS"
+    # DataMatrix ECC 200; its escape character (default '~') must not occur in the data
+    free = [c for c in _DM_ESCAPES if c not in barcode.data]
+    if not free:
+        return _graphic(x, y, layout.barcode_bitmap(barcode, dpi))
+    return f"{head}^BXN,{module},200,,,,{free[0]}^FH^FD{escape(barcode.data)}^FS"
