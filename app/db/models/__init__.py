@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
     Carrier,
@@ -29,6 +30,7 @@ __all__ = [
     "Location",
     "Lot",
     "Order",
+    "OrderExternalRef",
     "OrderHold",
     "OrderLine",
     "OrderStatusChange",
