@@ -44,9 +44,9 @@ class UnitOfWork:
             pass  # the connection is gone; the error below says so
         finally:
             self.session.close()
-        if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError) or (
-            isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
-        ):
+        if isinstance(
+            exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.PendingRollbackError
+        ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated):
             raise DatabaseUnavailable(where=self._where, reason=_first_line(exc)) from exc
         if isinstance(exc, orm_exc.StaleDataError):
             raise PackdeskError(
