@@ -223,7 +223,8 @@ def parse_continuous(
         raise _garbled(line)
     status = m.group("status")
     if status == fmt.overload:
-        return ScaleReading(Decimal(0), "kg", False, overload=True)
+        under = m.group("value").strip().startswith("-")
+        return ScaleReading(Decimal(0), "kg", False, overload=not under, underload=under)
     if status not in (fmt.stable, fmt.unstable):
         raise _garbled(line)
     try:
@@ -332,11 +333,12 @@ class SerialScale:
         self.command_timeout = command_timeout
         self.interval = interval
 
-    def read_once(self) -> ScaleReading:
+    def read_once(self, timeout: float | None = None) -> ScaleReading:
+        """One reading now, stable or not (``timeout`` defaults to the command timeout)."""
         raise NotImplementedError
 
-    def _next_for_stable(self) -> ScaleReading:
-        return self.read_once()
+    def _next_for_stable(self, time_left: float) -> ScaleReading:
+        return self.read_once(min(self.command_timeout, max(time_left, 0.05)))
 
     def read_stable(self, timeout: float = 5.0) -> Weight:
         """A weight the scale calls stable, repeated ``readings`` times; errors for overload,
@@ -351,12 +353,13 @@ class SerialScale:
             if time.monotonic() >= deadline:
                 raise UnstableWeight(seconds=f"{timeout:g}")
             try:
-                reading = self._next_for_stable()
+                reading = self._next_for_stable(deadline - time.monotonic())
             except ScaleRefused:
                 agree.reset()  # "S I": not stable in the scale's own time; keep trying
                 continue
             problem = reading.problem()
-            if problem is not None:
+            # a moving reading may dip below zero for a moment; only a settled one is an error
+            if problem is not None and (reading.stable or not isinstance(problem, NegativeWeight)):
                 raise problem
             weight = agree.feed(reading)
             if weight is not None:
@@ -380,19 +383,19 @@ class SerialScale:
 class MtSicsScale(SerialScale):
     """Mettler Toledo MT-SICS level 0/1: ``S``, ``SI``, ``Z``, ``T``."""
 
-    def _command(self, command: str) -> str:
+    def _command(self, command: str, timeout: float | None = None) -> str:
         self.link.reset_input()
         self.link.write(command.encode("ascii") + b"\r\n")
-        reply = self.link.read_until(b"\n", self.command_timeout)
+        reply = self.link.read_until(b"\n", timeout or self.command_timeout)
         return reply.decode("ascii", "replace").strip("\r\n")
 
-    def read_once(self) -> ScaleReading:
+    def read_once(self, timeout: float | None = None) -> ScaleReading:
         """``SI``: the weight now, stable or not."""
-        return parse_mtsics(self._command("SI"))
+        return parse_mtsics(self._command("SI", timeout))
 
-    def _next_for_stable(self) -> ScaleReading:
+    def _next_for_stable(self, time_left: float) -> ScaleReading:
         # "S" lets the scale wait for its own stability; we still require agreement
-        return parse_mtsics(self._command("S"))
+        return parse_mtsics(self._command("S", min(self.command_timeout, max(time_left, 0.05))))
 
     def zero(self) -> None:
         self._simple("Z", "zero", {"+": ScaleOverload, "-": ScaleUnderload})
@@ -440,21 +443,20 @@ class ContinuousScale(SerialScale):
         self._rx = self.fmt.compiled()
         self._fresh = True
 
-    def read_once(self) -> ScaleReading:
+    def read_once(self, timeout: float | None = None) -> ScaleReading:
         """The next complete frame (stale frames are dropped first). A few garbled frames
         between good ones are skipped; only garbage for the whole timeout is an error."""
         if self._fresh:
             self.link.reset_input()
-        deadline = time.monotonic() + self.command_timeout
+        wait = timeout or self.command_timeout
+        deadline = time.monotonic() + wait
         bad: str | bytes = b""
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 if bad:
                     raise _garbled(bad)
-                raise DeviceTimeout(
-                    device="scale", port=self.link.port, seconds=f"{self.command_timeout:g}"
-                )
+                raise DeviceTimeout(device="scale", port=self.link.port, seconds=f"{wait:g}")
             try:
                 line = self.link.read_until(b"\n\r", left)
             except DeviceTimeout:
@@ -495,13 +497,13 @@ class ContinuousScale(SerialScale):
 class NciScale(SerialScale):
     """NCI / Avery Weigh-Tronix / Brecknell: ``W``, ``S``, ``Z`` (``T`` where supported)."""
 
-    def _command(self, command: str) -> bytes:
+    def _command(self, command: str, timeout: float | None = None) -> bytes:
         self.link.reset_input()
         self.link.write(command.encode("ascii") + b"\r")
-        return self.link.read_until(bytes([ETX]), self.command_timeout)
+        return self.link.read_until(bytes([ETX]), timeout or self.command_timeout)
 
-    def read_once(self) -> ScaleReading:
-        return parse_nci(self._command("W"))
+    def read_once(self, timeout: float | None = None) -> ScaleReading:
+        return parse_nci(self._command("W", timeout))
 
     def zero(self) -> None:
         self._status_command("Z", "zero")
