@@ -63,3 +63,13 @@ def barcode_bitmap(barcode: Barcode, dpi: int) -> raster.Bitmap:
     module = symbols.fitted_module(barcode, dpi)
     height = to_dots(barcode.height_mm, dpi)
     return raster.symbol_bitmap(symbols.matrix(barcode), module, height)
+
+
+def fit_height(text: str, width_mm: float, height_mm: float, min_mm: float, dpi: int) -> float:
+    """The largest text height, from ``height_mm`` down to ``min_mm``, at which ``text`` fits
+    on one line of ``width_mm``."""
+    limit = to_dots(width_mm, dpi)
+    size = height_mm
+    while size > min_mm and raster.text_width(text, max(8, to_dots(size, dpi))) > limit:
+        size -= 0.25
+    return max(size, min_mm)

@@ -1,0 +1,25 @@
+"""Render a label in a printer's language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from app.domain.errors import ValidationError
+from app.labels import pdf, tspl, zpl
+from app.labels.model import Label
+
+Language = Literal["zpl", "tspl", "pdf"]
+LANGUAGES: tuple[Language, ...] = ("zpl", "tspl", "pdf")
+
+
+def render(label: Label, language: str, copies: int = 1) -> bytes:
+    """The bytes a printer speaking ``language`` prints ``label`` from."""
+    if language == "zpl":
+        return zpl.render(label, copies)
+    if language == "tspl":
+        return tspl.render(label, copies)
+    if language == "pdf":
+        return pdf.render(label, copies)
+    raise ValidationError(
+        f"Unknown printer language {language!r}. Choose ZPL, TSPL or PDF in the device settings."
+    )

@@ -1,0 +1,245 @@
+"""The shipping label (carrier waybill) and the printer test label, in the three sizes.
+
+Recipient details are masked by default, after China's e-waybill rule (app.domain.privacy): the
+courier reads the tracking barcode, not the phone number. The sender is the shop and is printed
+as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.domain.privacy import mask_name, mask_phone, mask_street
+from app.labels.layout import fit_height
+from app.labels.model import (
+    Align,
+    Barcode,
+    Box,
+    Element,
+    Label,
+    Symbology,
+    Text,
+    hline,
+    label_size,
+)
+
+MARGIN_MM = 3.0
+QUIET_MM = 3.0
+
+
+@dataclass(frozen=True)
+class Party:
+    """A sender or a recipient as printed on the label."""
+
+    name: str
+    phone: str = ""
+    country: str = "CN"
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    street: str = ""
+    street2: str = ""
+    postal_code: str = ""
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class ShippingLabelData:
+    carrier: str
+    service: str
+    tracking_number: str
+    order_number: str
+    sender: Party
+    recipient: Party
+    weight_grams: Decimal | None = None
+    ship_date: date | None = None
+
+
+def address_text(party: Party, *, mask: bool) -> str:
+    """One address, Chinese style (province first, no spaces) or Western style."""
+    street = mask_street(party.street) if mask else party.street
+    street2 = mask_street(party.street2) if mask and party.street2 else party.street2
+    if party.country.upper() == "CN":
+        return "".join([party.province, party.city, party.district, street, street2])
+    parts = [street, street2, party.city, party.province, party.postal_code, party.country]
+    return ", ".join(p for p in parts if p)
+
+
+def person_text(party: Party, *, mask: bool) -> str:
+    name = mask_name(party.name) if mask else party.name
+    phone = mask_phone(party.phone) if mask else party.phone
+    company = f" ({party.company})" if party.company else ""
+    return f"{name}{company}  {phone}".strip()
+
+
+def weight_text(grams: Decimal | None) -> str:
+    if grams is None:
+        return ""
+    kg = (grams / Decimal(1000)).quantize(Decimal("0.01"))
+    return f"{kg} kg"
+
+
+def shipping_label(
+    data: ShippingLabelData, size: str = "4x6in", dpi: int = 203, *, mask: bool = True
+) -> Label:
+    """The carrier label: carrier and service, tracking barcode (Code 128), recipient, sender,
+    order number and weight."""
+    stock = label_size(size)
+    w, h = stock.width_mm, stock.height_mm
+    s = h / 152.4  # vertical scale against the 4x6 in layout
+    f = min(s, w / 101.6)  # type scale
+    m = MARGIN_MM
+    inner = w - 2 * m
+    els: list[Element] = [Box(1.5, 1.5, w - 3, h - 3, 0.4)]
+    # carrier and service
+    carrier_w, service_w = inner * 0.6, inner * 0.38
+    els.append(
+        Text(
+            m,
+            m,
+            data.carrier,
+            fit_height(data.carrier, carrier_w, 6.5 * f, 3, dpi),
+            bold=True,
+            width_mm=carrier_w,
+        )
+    )
+    els.append(
+        Text(
+            m + inner - service_w,
+            m,
+            data.service,
+            fit_height(data.service, service_w, 5.5 * f, 3, dpi),
+            bold=True,
+            width_mm=service_w,
+            align=Align.CENTER,
+            inverse=True,
+        )
+    )
+    y = m + 10 * s
+    els.append(hline(1.5, y, w - 3))
+    # tracking number: the barcode the courier scans
+    y += 3 * s
+    els.append(
+        Barcode(
+            m + 2,
+            y,
+            Symbology.CODE128,
+            data.tracking_number,
+            module_mm=0.375 if w > 90 else 0.25,
+            height_mm=24 * s,
+            max_width_mm=inner - 4,
+        )
+    )
+    y += 25.5 * s
+    els.append(
+        Text(m, y, data.tracking_number, 5.5 * f, bold=True, width_mm=inner, align=Align.CENTER)
+    )
+    y += 8.5 * s
+    els.append(hline(1.5, y, w - 3))
+    # recipient
+    y += 2.5 * s
+    rec = data.recipient
+    els.append(Text(m, y + 0.8 * s, "收 To", 4 * f, bold=True, inverse=True, width_mm=14))
+    person = person_text(rec, mask=mask)
+    els.append(
+        Text(
+            m + 16,
+            y,
+            person,
+            fit_height(person, inner - 16, 6.5 * f, 3.5, dpi),
+            bold=True,
+            width_mm=inner - 16,
+        )
+    )
+    y += 9 * s
+    els.append(Text(m, y, address_text(rec, mask=mask), 5.5 * f, width_mm=inner, max_lines=3))
+    y += 23 * s
+    els.append(hline(1.5, y, w - 3))
+    # sender
+    y += 2.5 * s
+    snd = data.sender
+    els.append(Text(m, y + 0.3 * s, "寄 From", 3.2 * f, bold=True, inverse=True, width_mm=14))
+    els.append(Text(m + 16, y, person_text(snd, mask=False), 4 * f, width_mm=inner - 16))
+    y += 6.5 * s
+    els.append(Text(m, y, address_text(snd, mask=False), 4 * f, width_mm=inner, max_lines=2))
+    y += 12 * s
+    els.append(hline(1.5, y, w - 3))
+    # order number and weight
+    y += 3 * s
+    els.append(Text(m, y, f"Order {data.order_number}", 4.5 * f, bold=True))
+    els.append(
+        Barcode(
+            m + 2,
+            y + 7 * s,
+            Symbology.CODE128,
+            data.order_number,
+            module_mm=0.25,
+            height_mm=13 * s,
+            max_width_mm=inner * 0.6,
+        )
+    )
+    right = m + inner * 0.66
+    weight = weight_text(data.weight_grams)
+    if weight:
+        els.append(Text(right, y, weight, 6 * f, bold=True))
+    if data.ship_date:
+        els.append(Text(right, y + 9 * s, data.ship_date.isoformat(), 4 * f))
+    return Label(stock, dpi, tuple(els), title=f"{data.carrier} {data.tracking_number}")
+
+
+def test_label(size: str = "4x6in", dpi: int = 203, printer: str = "", language: str = "") -> Label:
+    """A label that shows a printer works: text in both languages, every barcode Packdesk
+    prints, and a frame drawn to the label's edges to check the size and the alignment."""
+    stock = label_size(size)
+    w, h = stock.width_mm, stock.height_mm
+    s = h / 152.4
+    m = MARGIN_MM
+    inner = w - 2 * m
+    q = m + QUIET_MM  # 1D codes need a quiet zone of ten modules before the first bar
+    setup = f"{stock.code} {dpi} dpi {language.upper()}".strip()
+    els: list[Element] = [
+        Box(0.5, 0.5, w - 1, h - 1, 0.5),
+        Text(m, m, "Packdesk test label", 6 * s, bold=True),
+        Text(m, m + 9 * s, "打印测试：中文地址显示正常", 5 * s, width_mm=inner),
+        Text(m, m + 17 * s, setup, 4 * s),
+        Text(m, m + 23 * s, printer or "", 3.5 * s, width_mm=inner),
+        hline(m, m + 29 * s, inner),
+        Barcode(
+            q,
+            m + 32 * s,
+            Symbology.CODE128,
+            "PACKDESK-TEST-128",
+            height_mm=14 * s,
+            module_mm=0.25,
+            max_width_mm=inner - 2 * QUIET_MM,
+        ),
+        Barcode(
+            q,
+            m + 50 * s,
+            Symbology.GS1_128,
+            "(01)09501101530003(10)LOT42",
+            height_mm=14 * s,
+            module_mm=0.25,
+            max_width_mm=inner - 2 * QUIET_MM,
+        ),
+        Barcode(q, m + 68 * s, Symbology.EAN13, "9501101530003", height_mm=14 * s, module_mm=0.33),
+        Barcode(q, m + 88 * s, Symbology.QR, "Packdesk 测试 OK", module_mm=0.75),
+        Barcode(
+            m + inner * 0.36, m + 88 * s, Symbology.DATAMATRIX, "PACKDESK-TEST-DM", module_mm=0.75
+        ),
+        Barcode(
+            m + inner * 0.68,
+            m + 88 * s,
+            Symbology.DATAMATRIX,
+            "(01)09501101530003(17)301231",
+            module_mm=0.625,
+            gs1=True,
+        ),
+        hline(m, h - m - 12 * s, inner),
+    ]
+    # a ruler: one tick per 10 mm along the bottom edge
+    for i in range(int(inner // 10) + 1):
+        els.append(Box(m + i * 10, h - m - 10 * s, 0.4, 5 * s if i % 5 else 8 * s, filled=True))
+    return Label(stock, dpi, tuple(els), title="test label")
