@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -27,11 +28,15 @@ __all__ = [
     "CarrierService",
     "Channel",
     "Customer",
+    "CustomerKey",
+    "ImportBatch",
+    "ImportProfile",
     "Location",
     "Lot",
     "Order",
     "OrderExternalRef",
     "OrderHold",
+    "OrderImport",
     "OrderLine",
     "OrderStatusChange",
     "PrintJob",

@@ -1,0 +1,184 @@
+"""Opening a file for import: which table (CSV or Excel), which encoding, which format; and a
+preview of the first rows for the column-mapping editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from app.importers import encoding, generic, shopify, woocommerce
+from app.importers.errors import MalformedCsv, UnknownFormat
+from app.importers.generic import Mapping
+from app.importers.records import ImportItem
+from app.importers.tabular import CsvError, CsvTable, Table, XlsxTable
+
+FORMATS = ("shopify", "woocommerce", "csv", "xlsx")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def local_zone() -> tzinfo:
+    """The station's time zone, for export times written without one."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def is_excel(path: Path) -> bool:
+    return path.suffix.lower() in EXCEL_SUFFIXES
+
+
+@dataclass
+class Source:
+    """An open file being read: its format, encoding and the orders it holds (lazily)."""
+
+    path: Path
+    format: str
+    #: "" for Excel files
+    encoding: str
+    #: "BOM", "detected" or "chosen" ("" for Excel)
+    encoding_how: str
+    table: Table
+    items: Iterator[ImportItem]
+    #: the mapping used for a generic file (guessed from the header when no profile was given)
+    mapping: Mapping | None = None
+    guessed: bool = False
+
+    @property
+    def total_rows(self) -> int:
+        return self.table.total_rows
+
+    @property
+    def row(self) -> int:
+        return self.table.row
+
+    def close(self) -> None:
+        self.table.close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_table(
+    path: Path, *, encoding_name: str = "", delimiter: str = "", sheet: str = ""
+) -> tuple[Table, str, str]:
+    """The table of ``path`` with its encoding and how it was decided."""
+    if is_excel(path):
+        return XlsxTable(path, sheet), "", ""
+    text = encoding.check(path, encoding_name) if encoding_name else encoding.detect(path)
+    return CsvTable(path, text, delimiter or None), text.encoding, text.how
+
+
+def open_source(
+    path: Path,
+    fmt: str | None = None,
+    *,
+    mapping: Mapping | None = None,
+    encoding_name: str = "",
+    local: tzinfo | None = None,
+) -> Source:
+    """Open ``path`` for import. ``fmt`` None finds the format from the header row; a generic
+    file without a ``mapping`` is read with the mapping guessed from its header."""
+    local = local or local_zone()
+    m = mapping or Mapping()
+    table, enc, how = open_table(
+        path,
+        encoding_name=encoding_name or m.encoding,
+        delimiter=m.delimiter,
+        sheet=m.sheet,
+    )
+    try:
+        chosen = fmt or _detect(table.headers, mapping)
+        if chosen == "csv" and is_excel(path):
+            chosen = "xlsx"
+        if chosen == "shopify":
+            items = shopify.parse(table, local)
+        elif chosen == "woocommerce":
+            items = woocommerce.parse(table, local)
+        elif chosen in ("csv", "xlsx"):
+            guessed = mapping is None
+            if mapping is None:
+                m = Mapping(columns=generic.guess(table.headers))
+            items = generic.parse(table, m, local)
+            src = Source(path, chosen, enc, how, table, items, m, guessed)
+            _prime(src)
+            return src
+        else:
+            raise UnknownFormat(file=path.name)
+        src = Source(path, chosen, enc, how, table, items)
+        _prime(src)
+        return src
+    except BaseException:
+        table.close()
+        raise
+
+
+def _detect(headers: list[str], mapping: Mapping | None) -> str:
+    if mapping is not None:
+        return "csv"
+    if shopify.looks_like(headers):
+        return "shopify"
+    if woocommerce.looks_like(headers):
+        return "woocommerce"
+    return "csv"
+
+
+def _prime(src: Source) -> None:
+    """Run the parser up to its first item, so missing columns fail here, before any write."""
+    first = next(src.items, None)
+    rest = src.items
+
+    def chained() -> Iterator[ImportItem]:
+        if first is not None:
+            yield first
+        yield from rest
+
+    src.items = chained()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a file as text, for the mapping editor."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    encoding: str
+    encoding_how: str
+    #: shopify | woocommerce | csv (generic)
+    detected_format: str
+    guessed: dict[str, str] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)
+
+
+def preview(
+    path: Path, *, encoding_name: str = "", delimiter: str = "", sheet: str = "", rows: int = 20
+) -> Preview:
+    table, enc, how = open_table(
+        path, encoding_name=encoding_name, delimiter=delimiter, sheet=sheet
+    )
+    try:
+        first: list[list[str]] = []
+        try:
+            for _, cells in table.rows():
+                first.append(cells)
+                if len(first) >= rows:
+                    break
+        except CsvError as exc:
+            if not first:
+                raise MalformedCsv(row=exc.row, file=path.name, reason=exc.reason) from None
+        sheets = XlsxTable.sheet_names(path) if is_excel(path) else []
+        return Preview(
+            headers=table.headers,
+            rows=first,
+            encoding=enc,
+            encoding_how=how,
+            detected_format=_detect(table.headers, None),
+            guessed=generic.guess(table.headers),
+            sheets=sheets,
+        )
+    finally:
+        table.close()

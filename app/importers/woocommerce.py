@@ -1,0 +1,175 @@
+"""WooCommerce orders exported with WebToffee's "Order Export & Order Import for WooCommerce"
+(the common free export plugin; its column layout is documented at
+woocommerce.com/document/import-and-export-of-woocommerce-orders/).
+
+One row per order with the columns order_id, order_number, order_date, status, order_total,
+order_currency, billing_* and shipping_* (first_name, last_name, company, address_1, address_2,
+city, state, postcode, country, phone), customer_note, and one column per item, line_item_1,
+line_item_2, ..., each holding ``name:Hoodie|product_id:35|sku:woo-hoodie|quantity:2|total:90.00``.
+Files that repeat an order on consecutive rows (one item per row) are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import tzinfo
+from decimal import Decimal
+
+from app.importers import records as r
+from app.importers.errors import MissingColumns
+from app.importers.grouping import Draft, Row, order_runs
+from app.importers.records import AddressRecord, ImportItem, OrderRecord, RowProblem
+from app.importers.tabular import Columns, Table, cell
+from app.importers.values import BadValue, country_code, parse_qty
+
+ORDER_ID = ("order_id",)
+_ITEM_COL = re.compile(r"^line_item_(\d+)$", re.IGNORECASE)
+
+#: WooCommerce order status -> (payment status, cancelled, already fulfilled)
+STATUSES: dict[str, tuple[str, bool, bool]] = {
+    "processing": ("paid", False, False),
+    "completed": ("paid", False, True),
+    "pending": ("pending", False, False),
+    "on-hold": ("pending", False, False),
+    "failed": ("pending", False, False),
+    "checkout-draft": ("pending", False, False),
+    "cancelled": ("pending", True, False),
+    "refunded": ("refunded", False, False),
+}
+
+
+def looks_like(headers: list[str]) -> bool:
+    cols = Columns(headers)
+    return cols.find("order_id") is not None and any(_ITEM_COL.match(h) for h in headers)
+
+
+def parse(table: Table, local: tzinfo) -> Iterator[ImportItem]:
+    cols = Columns(table.headers)
+    items = sorted(
+        ((int(m.group(1)), i) for i, h in enumerate(table.headers) if (m := _ITEM_COL.match(h))),
+    )
+    missing = cols.missing(ORDER_ID)
+    if not items:
+        missing.append("line_item_1")
+    if missing:
+        raise MissingColumns(file=table.file, format="WooCommerce", columns=", ".join(missing))
+    c = _Cols(cols, [i for _, i in items])
+    for item in order_runs(table, lambda cells: cell(cells, c.order_id)):
+        if isinstance(item, RowProblem):
+            yield item
+            continue
+        yield from _order(item[0], item[1], c, local)
+
+
+class _Cols:
+    def __init__(self, cols: Columns, items: list[int]) -> None:
+        f = cols.find
+        self.order_id = f("order_id")
+        self.items = items
+        self.date = f("order_date", "date")
+        self.status = f("status")
+        self.total = f("order_total")
+        self.currency = f("order_currency")
+        self.email = f("billing_email", "customer_email")
+        self.note = f("customer_note")
+        self.billing_phone = f("billing_phone")
+        self.ship = {
+            k: f(f"shipping_{k}")
+            for k in (
+                "first_name",
+                "last_name",
+                "company",
+                "address_1",
+                "address_2",
+                "city",
+                "state",
+                "postcode",
+                "country",
+                "phone",
+            )
+        }
+
+
+def item_fields(text: str) -> dict[str, str]:
+    """``name:Hoodie|sku:H-1|quantity:2`` -> {'name': 'Hoodie', 'sku': 'H-1', 'quantity': '2'};
+    a part without a key belongs to the value before it (a '|' inside a name)."""
+    out: dict[str, str] = {}
+    last = ""
+    for part in text.split("|"):
+        key, sep, value = part.partition(":")
+        if sep and re.fullmatch(r"[a-z_]+", key.strip()):
+            last = key.strip()
+            out[last] = value.strip()
+        elif last:
+            out[last] += "|" + part
+    return out
+
+
+def _order(order_id: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
+    first_row, head = rows[0]
+    d = Draft(order_id, first_row, local)
+    status = cell(head, c.status).lower().removeprefix("wc-")
+    payment, cancelled, fulfilled = STATUSES.get(status, ("pending", False, False))
+    if fulfilled:
+        d.skip_order(first_row, r.FULFILLED)
+    total_text = cell(head, c.total)
+    total = d.money(total_text, first_row) if total_text else None
+    placed_at = d.when(cell(head, c.date), first_row)
+    for row_no, cells in rows:
+        for i in c.items:
+            text = cell(cells, i)
+            if not text:
+                continue
+            f = item_fields(text)
+            qty_text = f.get("quantity", "")
+            d.line(
+                row_no,
+                f.get("sku", ""),
+                qty_text,
+                name=f.get("name", ""),
+                price=_unit_price(d, f.get("total", ""), qty_text, row_no),
+                line_id=f.get("id", ""),
+            )
+    problems, ok = d.verdict()
+    yield from problems
+    if not ok:
+        return
+    s = {k: cell(head, i) for k, i in c.ship.items()}
+    country = country_code(s["country"])
+    yield OrderRecord(
+        external_id=order_id,
+        row=first_row,
+        last_row=rows[-1][0],
+        lines=tuple(d.lines),
+        address=AddressRecord(
+            name=" ".join(p for p in (s["first_name"], s["last_name"]) if p),
+            phone=s["phone"] or cell(head, c.billing_phone),
+            company=s["company"],
+            country=country,
+            province=s["state"],
+            city=s["city"],
+            street=s["address_1"],
+            street2=s["address_2"],
+            postal_code=s["postcode"],
+            country_text="" if country else s["country"],
+        ),
+        placed_at=placed_at,
+        currency=cell(head, c.currency).upper()[:3],
+        total=total,
+        payment_status=payment,
+        cancelled=cancelled,
+        channel_status=status,
+        customer_name=" ".join(p for p in (s["first_name"], s["last_name"]) if p),
+        email=cell(head, c.email),
+        note=cell(head, c.note),
+    )
+
+
+def _unit_price(d: Draft, total_text: str, qty_text: str, row: int) -> Decimal:
+    total = d.money(total_text, row)
+    try:
+        qty = parse_qty(qty_text)
+    except BadValue:
+        return total
+    return (total / qty).quantize(Decimal("0.01")) if qty > 0 else total
