@@ -1,0 +1,221 @@
+"""A station's device settings: which scanner, scale and label printer, on which port, how.
+
+Stored as JSON in ``stations.devices`` (``app.services.stations`` reads and writes it)::
+
+    {"version": 1,
+     "scanner": {"mode": "wedge" | "serial" | "off", "port": "", "baud": 9600,
+                 "prefix": "", "suffix": "", "max_gap_ms": 30, "min_length": 4},
+     "scale":   {"protocol": "off" | "mtsics" | "continuous" | "nci", "port": "", "baud": 9600,
+                 "bytesize": 8, "parity": "N", "stopbits": 1, "readings": 3,
+                 "tolerance_g": "0", "timeout_s": 5.0, "frame_pattern": ""},
+     "printer": {"transport": "off" | "tcp" | "serial" | "usb" | "system", "address": "",
+                 "language": "zpl" | "tspl" | "pdf", "dpi": 203,
+                 "label_size": "4x6in" | "100x150mm" | "76x130mm", "baud": 9600}}
+
+``printer`` holds exactly the fields of ``app.devices.printers.PrinterConfig`` (transport "off"
+means no label printer is set up).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from app.domain.errors import ValidationError
+
+log = logging.getLogger(__name__)
+
+SCANNER_MODES = ("wedge", "serial", "off")
+SCALE_PROTOCOLS = ("off", "mtsics", "continuous", "nci")
+PRINTER_TRANSPORTS = ("off", "tcp", "serial", "usb", "system")
+PRINTER_LANGUAGES = ("zpl", "tspl", "pdf")
+LABEL_SIZES = ("4x6in", "100x150mm", "76x130mm")
+DPIS = (203, 300, 600)
+BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    mode: str = "wedge"
+    port: str = ""
+    baud: int = 9600
+    #: keyboard wedge: what the scanner sends before / after each scan ("" = none / Enter)
+    prefix: str = ""
+    suffix: str = ""
+    #: keyboard wedge without prefix: longest pause between two keys of one scan
+    max_gap_ms: int = 30
+    min_length: int = 4
+
+    def check(self) -> None:
+        _one_of("scanner mode", self.mode, SCANNER_MODES)
+        if self.mode == "serial":
+            _need_port("scanner", self.port)
+            _one_of("scanner baud rate", self.baud, BAUDS)
+        for name, value in (("prefix", self.prefix), ("suffix", self.suffix)):
+            if len(value) > 8:
+                raise ValidationError(f"The scanner {name} is at most 8 characters.")
+        if self.prefix and self.prefix == self.suffix:
+            raise ValidationError("The scanner prefix and suffix must differ.")
+        _within("pause between keys (ms)", self.max_gap_ms, 5, 200)
+        _within("shortest scan", self.min_length, 1, 50)
+
+
+@dataclass(frozen=True)
+class ScaleSettings:
+    protocol: str = "off"
+    port: str = ""
+    baud: int = 9600
+    bytesize: int = 8
+    parity: str = "N"
+    stopbits: int = 1
+    #: stable readings in a row that must agree before a weight is accepted
+    readings: int = 3
+    tolerance_g: str = "0"
+    timeout_s: float = 5.0
+    #: continuous indicators: a regular expression with groups status, value and unit
+    frame_pattern: str = ""
+
+    @property
+    def tolerance(self) -> Decimal:
+        return Decimal(self.tolerance_g)
+
+    def check(self) -> None:
+        _one_of("scale protocol", self.protocol, SCALE_PROTOCOLS)
+        if self.protocol == "off":
+            return
+        _need_port("scale", self.port)
+        _one_of("scale baud rate", self.baud, BAUDS)
+        _one_of("data bits", self.bytesize, (7, 8))
+        _one_of("parity", self.parity, ("N", "E", "O"))
+        _one_of("stop bits", self.stopbits, (1, 2))
+        _within("readings that must agree", self.readings, 1, 10)
+        _within("scale timeout (s)", self.timeout_s, 0.5, 60)
+        try:
+            tol = Decimal(self.tolerance_g)
+        except InvalidOperation:
+            raise ValidationError("The weight tolerance is a number of grams.") from None
+        if not tol.is_finite() or not 0 <= tol <= 1000:
+            raise ValidationError("The weight tolerance is 0 to 1000 grams.")
+        if self.frame_pattern:
+            try:
+                rx = re.compile(self.frame_pattern)
+            except re.error as exc:
+                raise ValidationError(f"The scale frame pattern is not valid: {exc}.") from exc
+            if not {"status", "value", "unit"} <= set(rx.groupindex):
+                raise ValidationError(
+                    "The scale frame pattern must have the groups (?P<status>...), "
+                    "(?P<value>...) and (?P<unit>...)."
+                )
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    transport: str = "off"
+    address: str = ""
+    language: str = "zpl"
+    dpi: int = 203
+    label_size: str = "4x6in"
+    baud: int = 9600
+
+    @property
+    def enabled(self) -> bool:
+        return self.transport != "off"
+
+    def check(self) -> None:
+        _one_of("printer connection", self.transport, PRINTER_TRANSPORTS)
+        if self.transport == "off":
+            return
+        if not self.address.strip():
+            raise ValidationError(
+                "Enter the printer's address: host:port for a network printer, the port for a "
+                "serial or USB printer, or the printer's name for a system printer."
+            )
+        _one_of("printer language", self.language, PRINTER_LANGUAGES)
+        _one_of("printer resolution", self.dpi, DPIS)
+        _one_of("label size", self.label_size, LABEL_SIZES)
+        if self.transport == "serial":
+            _one_of("printer baud rate", self.baud, BAUDS)
+
+    def as_printer_config_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``app.devices.printers.PrinterConfig``."""
+        return {k: v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class StationDevicesConfig:
+    """All device settings of one station."""
+
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+
+    def check(self) -> None:
+        self.scanner.check()
+        self.scale.check()
+        self.printer.check()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "scanner": asdict(self.scanner),
+            "scale": asdict(self.scale),
+            "printer": asdict(self.printer),
+        }
+
+    @classmethod
+    def from_json(cls, data: object, *, strict: bool = False) -> StationDevicesConfig:
+        """Settings from stored JSON. Unknown keys are ignored; wrongly typed values fall back
+        to their defaults (or raise ValidationError when ``strict``)."""
+        if not isinstance(data, dict):
+            data = {}
+        return cls(
+            scanner=_section(ScannerSettings, data.get("scanner"), strict),
+            scale=_section(ScaleSettings, data.get("scale"), strict),
+            printer=_section(PrinterSettings, data.get("printer"), strict),
+        )
+
+    def with_changes(self, **sections: Any) -> StationDevicesConfig:
+        return replace(self, **sections)
+
+
+S = TypeVar("S", ScannerSettings, ScaleSettings, PrinterSettings)
+
+
+def _section(kind: type[S], raw: object, strict: bool) -> S:
+    default = kind()
+    if not isinstance(raw, dict):
+        return default
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        if f.name not in raw:
+            continue
+        want = type(getattr(default, f.name))
+        value = raw[f.name]
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not want:
+            if strict:
+                raise ValidationError(f"The setting {f.name} has the wrong type ({value!r}).")
+            log.warning("ignoring device setting %s=%r (wrong type)", f.name, value)
+            continue
+        values[f.name] = value
+    return kind(**values)
+
+
+def _one_of(what: str, value: object, allowed: tuple[object, ...]) -> None:
+    if value not in allowed:
+        choices = ", ".join(str(a) for a in allowed)
+        raise ValidationError(f"The {what} {value!r} is not one of: {choices}.")
+
+
+def _within(what: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ValidationError(f"The {what} must be between {low:g} and {high:g}.")
+
+
+def _need_port(device: str, port: str) -> None:
+    if not port.strip():
+        raise ValidationError(f"Choose the port the {device} is connected to.")

@@ -1,0 +1,70 @@
+"""Per-station device settings, kept in ``stations.devices`` so they survive restarts.
+
+Reading needs no permission (every operator's station must start its devices); changing them
+needs MANAGE_DEVICES and is audited with the settings before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.db.models import Station
+from app.db.uow import UnitOfWork
+from app.devices.station_config import StationDevicesConfig
+from app.domain.errors import NotFound
+from app.domain.users import Actor, Permission
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: int
+    code: str
+    name: str
+    devices: StationDevicesConfig
+
+
+def station_devices(uow: UnitOfWork, station_id: int) -> StationDevicesConfig:
+    """The station's device settings (defaults for a station that has none yet)."""
+    return station_info(uow, station_id).devices
+
+
+def station_info(uow: UnitOfWork, station_id: int) -> StationInfo:
+    with uow:
+        station = uow.session.get(Station, station_id)
+        if station is None:
+            raise NotFound(what="Station", key=str(station_id))
+        return StationInfo(
+            station.id,
+            station.code,
+            station.name,
+            StationDevicesConfig.from_json(station.devices or {}),
+        )
+
+
+def save_station_devices(
+    uow: UnitOfWork, actor: Actor, station_id: int, config: StationDevicesConfig
+) -> StationDevicesConfig:
+    """Validate and store the station's device settings."""
+    actor.require(Permission.MANAGE_DEVICES)
+    config.check()
+    with uow:
+        station = uow.session.get(Station, station_id)
+        if station is None:
+            raise NotFound(what="Station", key=str(station_id))
+        before = dict(station.devices or {})
+        after = config.to_json()
+        station.devices = after
+        uow.audit(actor, "station.devices", "station", station.code, before or None, after)
+        uow.commit()
+        return config
+
+
+def stations(uow: UnitOfWork) -> list[tuple[int, str, str]]:
+    """(id, code, name) of every station."""
+    with uow:
+        return [
+            (s.id, s.code, s.name)
+            for s in uow.session.scalars(select(Station).order_by(Station.code))
+        ]
