@@ -7,7 +7,7 @@ commands; the printer emulator uses it to find whole jobs and the tests to check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from app.labels import layout, symbols
 from app.labels.model import Barcode, Box, Image, Label, Symbology, Text
@@ -122,6 +122,9 @@ class Command:
     name: str
     args: tuple[str, ...]
     data: bytes = b""
+    #: where the command lies in the parsed stream (end is past its line end)
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
 
 class TsplSyntaxError(ValueError):
@@ -139,7 +142,7 @@ def parse(stream: bytes) -> tuple[list[Command], bytes]:
         if stream[pos] == 0x1B:  # ESC ! x immediate commands
             if len(stream) - pos < 3:
                 break
-            commands.append(Command("ESC!" + chr(stream[pos + 2]), ()))
+            commands.append(Command("ESC!" + chr(stream[pos + 2]), (), start=pos, end=pos + 3))
             pos += 3
             continue
         if stream.startswith(b"BITMAP", pos):
@@ -156,14 +159,19 @@ def parse(stream: bytes) -> tuple[list[Command], bytes]:
             if len(stream) < end + 1 + size:
                 break
             data = stream[end + 1 : end + 1 + size]
-            commands.append(Command("BITMAP", tuple(a.strip() for a in args), data))
-            pos = end + 1 + size
+            stop = end + 1 + size
+            if stream.startswith(b"\r\n", stop):
+                stop += 2
+            commands.append(
+                Command("BITMAP", tuple(a.strip() for a in args), data, start=pos, end=stop)
+            )
+            pos = stop
             continue
         end = stream.find(b"\n", pos)
         if end < 0:
             break
         line = stream[pos:end].rstrip(b"\r").decode("utf-8", errors="replace")
-        commands.append(_command(line))
+        commands.append(replace(_command(line), start=pos, end=end + 1))
         pos = end + 1
     return commands, stream[pos:]
 
