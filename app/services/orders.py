@@ -13,6 +13,7 @@ from app.db.models import (
     Address,
     Channel,
     Order,
+    OrderExternalRef,
     OrderHold,
     OrderLine,
     OrderStatusChange,
@@ -25,6 +26,7 @@ from app.domain.errors import NotFound
 from app.domain.orders import OrderStatus, check_transition
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
+from app.services.allocation import AllocationLine, allocations_of
 
 PAGE_SIZE = 200
 
@@ -100,6 +102,9 @@ class HoldInfo:
     reason: str
     created_at: datetime
     resolved_at: datetime | None
+    #: who held it and who resolved it ("system" for rules and allocation)
+    created_by: str = ""
+    resolved_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class OrderDetail:
     lines: tuple[LineInfo, ...]
     history: tuple[HistoryEntry, ...]
     holds: tuple[HoldInfo, ...] = field(default_factory=tuple)
+    #: where the reserved stock is: location, lot, expiry and units per line
+    allocations: tuple[AllocationLine, ...] = field(default_factory=tuple)
 
 
 def phone_search_keys(text: str) -> list[str]:
@@ -155,6 +162,20 @@ def _filtered(query: OrderQuery) -> Select[tuple[int]]:
             and_(Order.number >= text, Order.number < text + "\uffff"),
             Order.external_id == text,
         ]
+        conds.append(
+            Order.id.in_(
+                select(OrderExternalRef.order_id).where(OrderExternalRef.external_id == text)
+            )
+        )
+        # customer name, exact or prefix, any case (the list still shows it masked)
+        name = text.lower()
+        conds.append(
+            Order.ship_address_id.in_(
+                select(Address.id).where(
+                    func.lower(Address.name) >= name, func.lower(Address.name) < name + "\uffff"
+                )
+            )
+        )
         phones = phone_search_keys(text)
         if phones:
             conds.append(
@@ -303,10 +324,22 @@ def order_detail(
                 .order_by(OrderStatusChange.id)
             )
         )
+        held_by, resolved_by = aliased(User), aliased(User)
         holds = tuple(
-            HoldInfo(h.code, h.reason, h.created_at, h.resolved_at)
-            for h in s.scalars(
-                select(OrderHold).where(OrderHold.order_id == order_id).order_by(OrderHold.id)
+            HoldInfo(
+                h.code,
+                h.reason,
+                h.created_at,
+                h.resolved_at,
+                by or "system",
+                res or ("system" if h.resolved_at else ""),
+            )
+            for h, by, res in s.execute(
+                select(OrderHold, held_by.username, resolved_by.username)
+                .outerjoin(held_by, held_by.id == OrderHold.created_by)
+                .outerjoin(resolved_by, resolved_by.id == OrderHold.resolved_by)
+                .where(OrderHold.order_id == order_id)
+                .order_by(OrderHold.id)
             )
         )
         if reveal:
@@ -327,6 +360,7 @@ def order_detail(
             lines=lines,
             history=history,
             holds=holds,
+            allocations=allocations_of(s, order_id),
         )
 
 

@@ -6,16 +6,19 @@ row per line (the channel order id, the channel line id and how many of that cha
 units our line carries); the rows then travel with the lines. So a write-back to the channel
 (shipped, tracking number) reads, for any of our orders, which channel orders and lines -- and
 how many units of each -- it stands for.
+
+Also here: the index behind searching orders by customer name (exact or prefix, any case).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, utcnow
+from app.db.models.orders import Address
 
 
 class OrderExternalRef(Base):
@@ -38,3 +41,6 @@ class OrderExternalRef(Base):
     #: units of the channel line that our line carries
     qty: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_addresses_name_lower", func.lower(Address.name))

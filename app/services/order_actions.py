@@ -1,0 +1,519 @@
+"""What a reviewer or supervisor does to orders, one or many at once: release, hold, cancel,
+allocate and deallocate. Each returns a result per order, so a bulk action reports every order;
+every status change goes through ``app.services.orders.transition`` (historied and audited).
+
+Allocation (see ``app.domain.allocation`` for which stock a line gets) takes the released orders
+oldest first. When stock is short the warehouse's shortage policy decides:
+
+- ``hold``: the order reserves nothing and goes on hold, one reason per short SKU naming the
+  shortfall; releasing it again retries.
+- ``backorder``: the order reserves what is there and is allocated; the missing units are split
+  off into a backorder order (``<number>-2``..., ``split_from_id`` set, lines marked
+  ``qty_backordered``) that stays released and is allocated by a later run once stock arrives.
+  An order of which nothing at all can be reserved is not split: it stays released with its
+  lines' ``qty_backordered`` set, and the next run tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db.models import Order, OrderHold, OrderLine, utcnow
+from app.db.uow import UnitOfWork
+from app.domain.allocation import LineNeed, OrderPlan, Outcome, plan_order
+from app.domain.errors import ValidationError
+from app.domain.orders import OrderStatus, can_transition
+from app.domain.users import Actor, Permission
+from app.services import allocation, merge_split, stock
+from app.services.orders import transition
+
+S = OrderStatus
+_lines = cast(Table, OrderLine.__table__)
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """What happened to one order of a bulk action."""
+
+    order_id: int
+    number: str
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """Results of a bulk action, in the order the orders were given."""
+
+    results: tuple[OrderResult, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(r.ok for r in self.results)
+
+    @property
+    def refused(self) -> int:
+        return len(self.results) - self.done
+
+
+@dataclass(frozen=True)
+class AllocationResult(OrderResult):
+    """One order of an allocation run."""
+
+    #: app.domain.allocation.Outcome value, or "skipped" when the order was not allocatable
+    outcome: str = "skipped"
+    reserved_units: int = 0
+    backordered_units: int = 0
+    #: the backorder order split off (policy "backorder")
+    backorder_number: str = ""
+
+
+@dataclass(frozen=True)
+class AllocationReport:
+    """An allocation run: every order's result and the totals."""
+
+    results: tuple[AllocationResult, ...] = field(default_factory=tuple)
+
+    def _with(self, outcome: str) -> list[AllocationResult]:
+        return [r for r in self.results if r.outcome == outcome]
+
+    @property
+    def allocated(self) -> list[AllocationResult]:
+        """Fully allocated orders, and the allocated part of orders split for a backorder."""
+        return self._with(Outcome.ALLOCATED) + self._with(Outcome.PARTIAL)
+
+    @property
+    def backordered(self) -> list[AllocationResult]:
+        """Orders with units waiting for stock (split off, or the whole order)."""
+        return self._with(Outcome.PARTIAL) + self._with(Outcome.BACKORDERED)
+
+    @property
+    def held(self) -> list[AllocationResult]:
+        return self._with(Outcome.HELD)
+
+    @property
+    def skipped(self) -> list[AllocationResult]:
+        return self._with("skipped")
+
+    @property
+    def reserved_units(self) -> int:
+        return sum(r.reserved_units for r in self.results)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for ``packdesk orders allocate --json``."""
+
+        def entry(r: AllocationResult) -> dict[str, object]:
+            d: dict[str, object] = {"number": r.number, "message": r.message}
+            if r.reserved_units:
+                d["reserved_units"] = r.reserved_units
+            if r.backordered_units:
+                d["backordered_units"] = r.backordered_units
+            if r.backorder_number:
+                d["backorder_number"] = r.backorder_number
+            return d
+
+        return {
+            "allocated": [entry(r) for r in self.allocated],
+            "backordered": [entry(r) for r in self.backordered],
+            "held": [entry(r) for r in self.held],
+            "skipped": [entry(r) for r in self.skipped],
+            "reserved_units": self.reserved_units,
+        }
+
+
+# --- release, hold, cancel ----------------------------------------------------------------------
+
+
+def release(
+    uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], note: str = ""
+) -> ActionReport:
+    """Release new or held orders for allocation; their open hold reasons count as resolved by
+    this reviewer."""
+    actor.require(Permission.RELEASE_ORDERS)
+    with uow:
+        s = uow.session
+        orders, results = _load(s, order_ids)
+        done: list[int] = []
+        for oid in order_ids:
+            o = orders.get(oid)
+            if o is None:
+                continue
+            if not can_transition(S(o.status), S.RELEASED) or o.status == S.ALLOCATED:
+                results[oid] = _refused(
+                    o, f"Order {o.number} is {o.status}; only new or held orders can be released."
+                )
+                continue
+            transition(uow, actor, o, S.RELEASED, note=note or "released by reviewer")
+            done.append(oid)
+            results[oid] = OrderResult(oid, o.number, True, f"Order {o.number} released.")
+        _resolve_holds(s, actor, done)
+        uow.commit()
+        return ActionReport(tuple(results[oid] for oid in order_ids))
+
+
+def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -> ActionReport:
+    """Put orders on hold with a reason; an allocated order gives its stock back."""
+    actor.require(Permission.RELEASE_ORDERS)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the orders are held: the reviewer reads the reason.")
+    with uow:
+        s = uow.session
+        stock.begin_stock_changes(uow)
+        orders, results = _load(s, order_ids)
+        allocated = [
+            oid for oid in order_ids if oid in orders and orders[oid].status == S.ALLOCATED
+        ]
+        given_back = allocation.release_reservations(s, allocated)
+        held: list[int] = []
+        for oid in order_ids:
+            o = orders.get(oid)
+            if o is None:
+                continue
+            if o.status == S.ON_HOLD:
+                held.append(oid)
+                results[oid] = OrderResult(
+                    oid, o.number, True, f"Order {o.number} was already on hold; reason added."
+                )
+                continue
+            if not can_transition(S(o.status), S.ON_HOLD):
+                results[oid] = _refused(
+                    o, f"Order {o.number} is {o.status}; it can no longer be held."
+                )
+                continue
+            transition(uow, actor, o, S.ON_HOLD, note=reason)
+            held.append(oid)
+            n = given_back.get(oid, 0)
+            msg = f"Order {o.number} is on hold."
+            if n:
+                msg = f"Order {o.number} is on hold; {n} reserved units were given back."
+            results[oid] = OrderResult(oid, o.number, True, msg)
+        if held:
+            s.execute(
+                insert(OrderHold),
+                [
+                    {
+                        "order_id": oid,
+                        "code": "manual",
+                        "reason": reason,
+                        "created_by": actor.user_id,
+                    }
+                    for oid in held
+                ],
+            )
+        uow.commit()
+        return ActionReport(tuple(results[oid] for oid in order_ids))
+
+
+def cancel(
+    uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str = ""
+) -> ActionReport:
+    """Cancel orders; whatever stock they had reserved is given back."""
+    actor.require(Permission.CANCEL_ORDERS)
+    with uow:
+        s = uow.session
+        stock.begin_stock_changes(uow)
+        orders, results = _load(s, order_ids)
+        ok = [
+            oid
+            for oid in order_ids
+            if oid in orders and can_transition(S(orders[oid].status), S.CANCELLED)
+        ]
+        given_back = allocation.release_reservations(s, ok)
+        for oid in order_ids:
+            o = orders.get(oid)
+            if o is None:
+                continue
+            if oid not in ok:
+                results[oid] = _refused(
+                    o, f"Order {o.number} is {o.status}; it can no longer be cancelled."
+                )
+                continue
+            transition(uow, actor, o, S.CANCELLED, note=reason or "cancelled")
+            n = given_back.get(oid, 0)
+            msg = f"Order {o.number} cancelled."
+            if n:
+                msg = f"Order {o.number} cancelled; {n} reserved units were given back."
+            results[oid] = OrderResult(oid, o.number, True, msg)
+        _resolve_holds(s, actor, ok)
+        uow.commit()
+        return ActionReport(tuple(results[oid] for oid in order_ids))
+
+
+def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> ActionReport:
+    """Give back allocated orders' stock; they return to released."""
+    actor.require(Permission.ALLOCATE)
+    with uow:
+        s = uow.session
+        stock.begin_stock_changes(uow)
+        orders, results = _load(s, order_ids)
+        ok = [oid for oid in order_ids if oid in orders and orders[oid].status == S.ALLOCATED]
+        given_back = allocation.release_reservations(s, ok)
+        for oid in order_ids:
+            o = orders.get(oid)
+            if o is None:
+                continue
+            if oid not in ok:
+                results[oid] = _refused(
+                    o, f"Order {o.number} is {o.status}; only allocated orders can be deallocated."
+                )
+                continue
+            n = given_back.get(oid, 0)
+            transition(uow, actor, o, S.RELEASED, note=f"deallocated, {n} units given back")
+            results[oid] = OrderResult(
+                oid, o.number, True, f"Order {o.number} deallocated; {n} units given back."
+            )
+        uow.commit()
+        return ActionReport(tuple(results[oid] for oid in order_ids))
+
+
+def _load(s: Session, order_ids: Sequence[int]) -> tuple[dict[int, Order], dict[int, OrderResult]]:
+    """The orders, locked; results pre-filled for ids that do not exist."""
+    orders: dict[int, Order] = {}
+    for part in allocation.chunks(sorted(set(order_ids))):
+        for o in s.scalars(
+            select(Order).where(Order.id.in_(part)).order_by(Order.id).with_for_update()
+        ):
+            orders[o.id] = o
+    results = {
+        oid: OrderResult(oid, f"#{oid}", False, f"Order #{oid} was not found.")
+        for oid in order_ids
+        if oid not in orders
+    }
+    return orders, results
+
+
+def _refused(o: Order, message: str) -> OrderResult:
+    return OrderResult(o.id, o.number, False, message)
+
+
+def _resolve_holds(s: Session, actor: Actor, order_ids: Sequence[int]) -> None:
+    for part in allocation.chunks(list(order_ids)):
+        s.execute(
+            update(OrderHold)
+            .where(OrderHold.order_id.in_(part), OrderHold.resolved_at.is_(None))
+            .values(resolved_at=utcnow(), resolved_by=actor.user_id)
+        )
+
+
+# --- allocation ---------------------------------------------------------------------------------
+
+
+def allocate(
+    uow: UnitOfWork,
+    actor: Actor,
+    order_ids: Sequence[int] | None = None,
+    *,
+    today: date | None = None,
+) -> AllocationReport:
+    """Reserve stock for released orders (all of them when ``order_ids`` is None), oldest first.
+    Orders another station is allocating at this moment are left to it."""
+    actor.require(Permission.ALLOCATE)
+    today = today or allocation.local_today()
+    with uow:
+        s = uow.session
+        stock.begin_stock_changes(uow)
+        rules = allocation.read_rules(s)
+        orders, skipped = _released_orders(s, order_ids)
+        needs = _line_needs(s, [o.id for o in orders])
+        pool = allocation.load_pool(
+            s,
+            {n.product_id for ns in needs.values() for n in ns if n.product_id is not None},
+            today=today,
+            rules=rules,
+        )
+        plans = [(o, plan_order(needs.get(o.id, []), pool, rules)) for o in orders]
+        allocation.write_reservations(
+            s,
+            [(lid, t) for _, p in plans for lid, a in p.lines.items() for t in a.takes],
+        )
+        results = [_apply(uow, actor, o, p) for o, p in plans]
+        _mark_backorders(s, plans)
+        report = AllocationReport(tuple(_order_skips(order_ids, skipped, results)))
+        uow.audit(
+            actor,
+            "order.allocate_run",
+            "allocation",
+            "",
+            after={
+                "allocated": len(report.allocated),
+                "backordered": len(report.backordered),
+                "held": len(report.held),
+                "skipped": len(report.skipped),
+                "reserved_units": report.reserved_units,
+                "shortage_policy": rules.shortage_policy.value,
+            },
+        )
+        uow.commit()
+        return report
+
+
+def _order_skips(
+    order_ids: Sequence[int] | None,
+    skipped: dict[int, AllocationResult],
+    results: list[AllocationResult],
+) -> list[AllocationResult]:
+    if order_ids is None:
+        return results + list(skipped.values())
+    by_id = {r.order_id: r for r in results} | skipped
+    return [by_id[oid] for oid in dict.fromkeys(order_ids) if oid in by_id]
+
+
+def _released_orders(
+    s: Session, order_ids: Sequence[int] | None
+) -> tuple[list[Order], dict[int, AllocationResult]]:
+    """Released orders, oldest first, locked (skipping those another station has locked)."""
+    base = (
+        select(Order)
+        .where(Order.status == S.RELEASED.value, Order.merged_into_id.is_(None))
+        .order_by(Order.placed_at, Order.id)
+        .with_for_update(skip_locked=True)
+    )
+    if order_ids is None:
+        return list(s.scalars(base)), {}
+    wanted = sorted(set(order_ids))
+    orders: list[Order] = []
+    for part in allocation.chunks(wanted):
+        orders.extend(s.scalars(base.where(Order.id.in_(part))))
+    orders.sort(key=lambda o: (o.placed_at, o.id))
+    got = {o.id for o in orders}
+    skipped: dict[int, AllocationResult] = {}
+    for part in allocation.chunks([i for i in wanted if i not in got]):
+        for oid, number, status in s.execute(
+            select(Order.id, Order.number, Order.status).where(Order.id.in_(part))
+        ):
+            msg = (
+                f"Order {number} is being allocated at another station."
+                if status == S.RELEASED
+                else f"Order {number} is {status}; only released orders are allocated."
+            )
+            skipped[oid] = AllocationResult(oid, number, False, msg)
+    for oid in wanted:
+        if oid not in got and oid not in skipped:
+            skipped[oid] = AllocationResult(oid, f"#{oid}", False, f"Order #{oid} was not found.")
+    return orders, skipped
+
+
+def _line_needs(s: Session, order_ids: list[int]) -> dict[int, list[LineNeed]]:
+    out: dict[int, list[LineNeed]] = {}
+    for part in allocation.chunks(order_ids):
+        for oid, lid, sku, pid, qty, ship in s.execute(
+            select(
+                OrderLine.order_id,
+                OrderLine.id,
+                OrderLine.sku,
+                OrderLine.product_id,
+                OrderLine.qty,
+                OrderLine.requires_shipping,
+            )
+            .where(OrderLine.order_id.in_(part))
+            .order_by(OrderLine.order_id, OrderLine.line_no)
+        ):
+            out.setdefault(oid, []).append(LineNeed(lid, sku, pid, qty, ship))
+    return out
+
+
+def _apply(uow: UnitOfWork, actor: Actor, o: Order, plan: OrderPlan) -> AllocationResult:
+    """Carry out one order's plan (reservations are already written)."""
+    units = plan.reserved_units
+    if plan.outcome is Outcome.ALLOCATED:
+        transition(uow, actor, o, S.ALLOCATED, note=f"{units} units reserved")
+        return AllocationResult(
+            o.id,
+            o.number,
+            True,
+            f"Order {o.number} allocated ({units} units).",
+            Outcome.ALLOCATED.value,
+            units,
+        )
+    if plan.outcome is Outcome.HELD:
+        transition(uow, actor, o, S.ON_HOLD, note="; ".join(h.reason for h in plan.holds))
+        uow.session.execute(
+            insert(OrderHold),
+            [
+                {"order_id": o.id, "code": h.code, "reason": h.reason, "created_by": actor.user_id}
+                for h in plan.holds
+            ],
+        )
+        return AllocationResult(
+            o.id,
+            o.number,
+            False,
+            f"Order {o.number} held: " + " ".join(h.reason for h in plan.holds),
+            Outcome.HELD.value,
+        )
+    short = plan.short_lines
+    missing = sum(short.values())
+    if plan.outcome is Outcome.BACKORDERED:
+        return AllocationResult(
+            o.id,
+            o.number,
+            False,
+            f"Order {o.number} waits for stock: none of its {missing} units can be reserved yet.",
+            Outcome.BACKORDERED.value,
+            0,
+            missing,
+        )
+    part = merge_split.split_off(uow, actor, o, short, note="backorder", backorder=True)
+    transition(
+        uow,
+        actor,
+        o,
+        S.ALLOCATED,
+        note=f"{units} units reserved; {missing} on backorder {part.number}",
+    )
+    return AllocationResult(
+        o.id,
+        o.number,
+        True,
+        f"Order {o.number} allocated ({units} units); {missing} units wait for stock on "
+        f"backorder {part.number}.",
+        Outcome.PARTIAL.value,
+        units,
+        missing,
+        part.number,
+    )
+
+
+def _mark_backorders(s: Session, plans: list[tuple[Order, OrderPlan]]) -> None:
+    """Lines of orders waiting whole say how many units they wait for; lines of allocated
+    orders (and of the allocated part of a split) wait for nothing any more."""
+    waiting = [
+        {"line_id": lid, "n": a.short}
+        for _, p in plans
+        if p.outcome is Outcome.BACKORDERED
+        for lid, a in p.lines.items()
+    ]
+    if waiting:
+        s.execute(
+            update(_lines)
+            .where(_lines.c.id == bindparam("line_id"))
+            .values(qty_backordered=bindparam("n")),
+            waiting,
+        )
+    done = [o.id for o, p in plans if p.outcome in (Outcome.ALLOCATED, Outcome.PARTIAL)]
+    for part in allocation.chunks(done):
+        s.execute(
+            update(_lines)
+            .where(_lines.c.order_id.in_(part), _lines.c.qty_backordered != 0)
+            .values(qty_backordered=0)
+        )
+
+
+__all__ = [
+    "ActionReport",
+    "AllocationReport",
+    "AllocationResult",
+    "OrderResult",
+    "allocate",
+    "cancel",
+    "deallocate",
+    "hold",
+    "release",
+]
