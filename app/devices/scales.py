@@ -346,6 +346,7 @@ class SerialScale:
         deadline = time.monotonic() + timeout
         agree = StabilityFilter(self.readings, self.tolerance_g)
         first = True
+        answered = False
         while True:
             if not first:
                 time.sleep(min(self.interval, max(0.0, deadline - time.monotonic())))
@@ -355,8 +356,15 @@ class SerialScale:
             try:
                 reading = self._next_for_stable(deadline - time.monotonic())
             except ScaleRefused:
+                answered = True
                 agree.reset()  # "S I": not stable in the scale's own time; keep trying
                 continue
+            except DeviceTimeout:
+                # a scale that has answered in this read is alive: it only ran out of our time
+                if answered and time.monotonic() >= deadline - 0.01:
+                    raise UnstableWeight(seconds=f"{timeout:g}") from None
+                raise
+            answered = True
             problem = reading.problem()
             # a moving reading may dip below zero for a moment; only a settled one is an error
             if problem is not None and (reading.stable or not isinstance(problem, NegativeWeight)):
@@ -480,18 +488,32 @@ class ContinuousScale(SerialScale):
             self._fresh = True
 
     def zero(self) -> None:
-        self._send(self.fmt.zero_command, "zero")
+        self._send(self.fmt.zero_command, "zero", lambda r: r.stable and r.value == 0)
 
     def tare(self) -> None:
-        self._send(self.fmt.tare_command, "tare")
+        self._send(self.fmt.tare_command, "tare", lambda r: r.net)
 
-    def _send(self, command: str, action: str) -> None:
+    def _send(self, command: str, action: str, done: Callable[[ScaleReading], bool]) -> None:
+        """Send a command and wait until the stream shows it took effect (indicators do not
+        answer commands; the frames change instead)."""
         if not command:
             raise ScaleRefused(
                 action=action,
                 reason="this indicator takes no commands from the computer; use its own key.",
             )
+        self.link.reset_input()
         self.link.write(command.encode("ascii") + b"\r\n")
+        deadline = time.monotonic() + self.command_timeout
+        self._fresh = False
+        try:
+            while time.monotonic() < deadline:
+                if done(self.read_once(max(0.05, deadline - time.monotonic()))):
+                    return
+        finally:
+            self._fresh = True
+        raise ScaleRefused(
+            action=action, reason="the indicator did not do it in time; keep the weight still."
+        )
 
 
 class NciScale(SerialScale):

@@ -187,7 +187,7 @@ class SerialLink:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise DeviceTimeout(device=self.device, port=self.port, seconds=f"{timeout:g}")
+                raise DeviceTimeout(device=self.device, port=self.port, seconds=f"{timeout:.1f}")
             chunk = self._read_some(left)
             for i, b in enumerate(chunk):
                 if b in terminators:

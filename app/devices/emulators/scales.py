@@ -16,6 +16,7 @@ from app.devices.emulators.pty_link import EmulatorLink, Unplugged, default_link
 
 PROTOCOLS = ("mtsics", "continuous", "nci")
 ETX = b"\x03"
+_CAPACITY_30KG = {"kg": Decimal(30), "g": Decimal(30000), "lb": Decimal(66), "oz": Decimal(1058)}
 
 
 @dataclass
@@ -44,7 +45,7 @@ class ScaleEmulator:
         *,
         unit: str = "kg",
         decimals: int = 3,
-        capacity: Decimal = Decimal(30),
+        capacity: Decimal | None = None,
         interval: float = 0.05,
         stability_timeout: float = 0.5,
         seed: int | None = None,
@@ -55,7 +56,8 @@ class ScaleEmulator:
         self.link: EmulatorLink = link or default_link(f"scale-{protocol}")
         self.unit = unit
         self.decimals = decimals
-        self.capacity = capacity
+        #: heaviest weight it shows, in ``unit`` (30 kg by default)
+        self.capacity = capacity if capacity is not None else _CAPACITY_30KG[unit]
         self.interval = interval
         self.stability_timeout = stability_timeout
         self.state = ScaleState()
