@@ -8,7 +8,7 @@ from typing import Any
 from app.cli.common import CliContext, print_json
 from app.domain.orders import OrderStatus
 from app.domain.users import SYSTEM
-from app.services import orders
+from app.services import order_actions, orders
 
 
 def register(sub: Any) -> None:
@@ -19,6 +19,7 @@ def register(sub: Any) -> None:
     lp.add_argument("--limit", type=_positive, help="at most this many orders")
     lp.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     lp.set_defaults(handler=list_orders)
+    _register_actions(osub)
 
 
 def _positive(value: str) -> int:
@@ -45,3 +46,71 @@ def list_orders(ctx: CliContext) -> int:
         )
     print(f"{len(data)} orders")
     return 0
+
+
+# --- allocate, release, hold, cancel (app.services.order_actions) -------------------------------
+
+
+def _register_actions(osub: Any) -> None:
+    ap = osub.add_parser("allocate", help="reserve stock for all released orders")
+    ap.add_argument("--json", action="store_true", help="a JSON object instead of text")
+    ap.set_defaults(handler=allocate_orders)
+    for name, helptext in (
+        ("release", "release new or held orders for allocation"),
+        ("hold", "put orders on hold (allocated stock is given back)"),
+        ("cancel", "cancel orders (reserved stock is given back)"),
+    ):
+        cp = osub.add_parser(name, help=helptext)
+        cp.add_argument("numbers", nargs="+", metavar="NUMBER", help="order numbers")
+        if name == "hold":
+            cp.add_argument("--reason", required=True, help="why: the reviewer reads it")
+        else:
+            cp.add_argument("--note", default="", help="a note for the order's history")
+        cp.add_argument("--json", action="store_true", help="a JSON array of results")
+        cp.set_defaults(handler=order_action, action=name)
+
+
+def allocate_orders(ctx: CliContext) -> int:
+    report = ctx.services.run(order_actions.allocate, SYSTEM)
+    if ctx.args.json:
+        print_json(report.as_dict())
+        return 0
+    for title, results in (
+        ("allocated", report.allocated),
+        ("backordered", report.backordered),
+        ("held", report.held),
+        ("not allocated", report.skipped),
+    ):
+        print(f"{title}: {len(results)} orders")
+        for r in results:
+            print(f"  {r.number:<14} {r.message}")
+    print(f"{report.reserved_units} units reserved")
+    return 0
+
+
+def order_action(ctx: CliContext) -> int:
+    """release/hold/cancel NUMBER...: a line per order; exit 1 when any was refused."""
+    numbers: list[str] = ctx.args.numbers
+    ids = ctx.services.run(order_actions.find_orders, SYSTEM, numbers)
+    action = ctx.args.action
+    found = [ids[n] for n in dict.fromkeys(numbers) if n in ids]
+    results: list[dict[str, object]] = [
+        {"number": n, "ok": False, "message": f"Order {n} was not found."}
+        for n in dict.fromkeys(numbers)
+        if n not in ids
+    ]
+    if found:
+        uow = ctx.services.uow()
+        if action == "hold":
+            report = order_actions.hold(uow, SYSTEM, found, ctx.args.reason)
+        elif action == "release":
+            report = order_actions.release(uow, SYSTEM, found, ctx.args.note)
+        else:
+            report = order_actions.cancel(uow, SYSTEM, found, ctx.args.note)
+        results += [{"number": r.number, "ok": r.ok, "message": r.message} for r in report.results]
+    if ctx.args.json:
+        print_json(results)
+    else:
+        for r in results:
+            print(f"{'ok' if r['ok'] else 'refused':<8} {r['number']:<14} {r['message']}")
+    return 0 if all(r["ok"] for r in results) else 1

@@ -273,6 +273,22 @@ def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> Actio
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
 
+def find_orders(uow: UnitOfWork, actor: Actor, numbers: Sequence[str]) -> dict[str, int]:
+    """Order ids by order number (for the command line); unknown numbers are left out."""
+    actor.require(Permission.VIEW_ORDERS)
+    wanted = sorted({n.strip() for n in numbers if n.strip()})
+    out: dict[str, int] = {}
+    with uow:
+        for i in range(0, len(wanted), allocation.CHUNK):
+            part = wanted[i : i + allocation.CHUNK]
+            out.update(
+                uow.session.execute(select(Order.number, Order.id).where(Order.number.in_(part)))
+                .tuples()
+                .all()
+            )
+    return out
+
+
 def _load(s: Session, order_ids: Sequence[int]) -> tuple[dict[int, Order], dict[int, OrderResult]]:
     """The orders, locked; results pre-filled for ids that do not exist."""
     orders: dict[int, Order] = {}
@@ -514,6 +530,7 @@ __all__ = [
     "allocate",
     "cancel",
     "deallocate",
+    "find_orders",
     "hold",
     "release",
 ]
