@@ -6,8 +6,9 @@ and how a barcode is sent.
 
 from __future__ import annotations
 
+from app.domain.errors import ValidationError
 from app.labels import raster, symbols
-from app.labels.model import Barcode, Symbology, Text, to_dots
+from app.labels.model import Barcode, Label, Symbology, Text, to_dots
 
 
 def uses_printer_font(text: Text) -> bool:
@@ -73,3 +74,19 @@ def fit_height(text: str, width_mm: float, height_mm: float, min_mm: float, dpi:
     while size > min_mm and raster.text_width(text, max(8, to_dots(size, dpi))) > limit:
         size -= 0.25
     return max(size, min_mm)
+
+
+def check_fits(label: Label) -> None:
+    """Refuse a label whose barcodes run off its edges (a cut barcode does not scan)."""
+    for element in label.elements:
+        if not isinstance(element, Barcode):
+            continue
+        symbols.check(element)
+        width, height = symbols.symbol_size_dots(element, label.dpi)
+        right = to_dots(element.x_mm, label.dpi) + width
+        bottom = to_dots(element.y_mm, label.dpi) + height
+        if right > label.width_dots or bottom > label.height_dots:
+            raise ValidationError(
+                f"The barcode {element.data} does not fit on the {label.size.code} label. "
+                "Use a larger label or a shorter code."
+            )

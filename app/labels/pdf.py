@@ -43,6 +43,8 @@ def render(label: Label, copies: int = 1) -> bytes:
 
 def render_many(labels: Sequence[Label]) -> bytes:
     """Several labels as one document, a page each (a batch of waybills)."""
+    for label in labels:
+        layout.check_fits(label)
     buf = io.BytesIO()
     first = labels[0]
     canvas = Canvas(
@@ -112,19 +114,22 @@ def _text(canvas: Canvas, text: Text, label: Label, page_h: float) -> None:
 def _barcode(canvas: Canvas, barcode: Barcode, label: Label, page_h: float) -> None:
     symbols.check(barcode)
     matrix = symbols.matrix(barcode)
-    dot = 72.0 / label.dpi  # one printer dot in points
-    module = symbols.fitted_module(barcode, label.dpi) * dot
-    x0 = label.dots(barcode.x_mm) * dot
-    top = page_h - label.dots(barcode.y_mm) * dot
+    module = symbols.fitted_module(barcode, label.dpi)
+    x0, y0 = label.dots(barcode.x_mm), label.dots(barcode.y_mm)
+    canvas.saveState()
+    # draw in printer dots, y downwards: every bar edge falls on a dot boundary exactly
+    canvas.translate(0, page_h)
+    canvas.scale(72.0 / label.dpi, -72.0 / label.dpi)
     canvas.setFillGray(0)
     if barcode.symbology in LINEAR:
-        bar_h = label.dots(barcode.height_mm) * dot
+        bar_h = label.dots(barcode.height_mm)
         for start, length in matrix.runs(0):
-            canvas.rect(x0 + start * module, top - bar_h, length * module, bar_h, 0, 1)
-        return
-    for y in range(matrix.height):
-        for start, length in matrix.runs(y):
-            canvas.rect(x0 + start * module, top - (y + 1) * module, length * module, module, 0, 1)
+            canvas.rect(x0 + start * module, y0, length * module, bar_h, 0, 1)
+    else:
+        for y in range(matrix.height):
+            for start, length in matrix.runs(y):
+                canvas.rect(x0 + start * module, y0 + y * module, length * module, module, 0, 1)
+    canvas.restoreState()
 
 
 def _box(canvas: Canvas, box: Box, page_h: float) -> None:

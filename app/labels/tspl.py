@@ -28,6 +28,7 @@ def quote(data: str) -> str:
 
 
 def render(label: Label, copies: int = 1) -> bytes:
+    layout.check_fits(label)
     head = [
         f"SIZE {_mm(label.size.width_mm)} mm,{_mm(label.size.height_mm)} mm",
         f"GAP {GAP_MM} mm,0 mm",

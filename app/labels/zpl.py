@@ -25,6 +25,7 @@ def escape(data: str) -> str:
 
 def render(label: Label, copies: int = 1) -> bytes:
     """The label as one ``^XA...^XZ`` format."""
+    layout.check_fits(label)
     out = [f"^XA^CI28^PW{label.width_dots}^LL{label.height_dots}^LH0,0"]
     for element in label.elements:
         if isinstance(element, Text):

@@ -33,3 +33,7 @@ class PrintJob(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: when the status last changed (the job list shows it)
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True, default=utcnow)
+    #: a failed job is retried by itself from this time on (None: only when the operator resends)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
