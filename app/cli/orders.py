@@ -20,6 +20,7 @@ def register(sub: Any) -> None:
     lp.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     lp.set_defaults(handler=list_orders)
     _register_actions(osub)
+    _register_import(osub)
 
 
 def _positive(value: str) -> int:
@@ -114,3 +115,93 @@ def order_action(ctx: CliContext) -> int:
         for r in results:
             print(f"{'ok' if r['ok'] else 'refused':<8} {r['number']:<14} {r['message']}")
     return 0 if all(r["ok"] for r in results) else 1
+
+
+# --- packdesk orders import ----------------------------------------------------------------
+
+
+def _register_import(osub: Any) -> None:
+    ip = osub.add_parser(
+        "import",
+        help="import orders from a file",
+        description="Import orders from a Shopify or WooCommerce export, or from any CSV/Excel "
+        "file through a saved column profile. Exit status 1 only when the file cannot be read.",
+    )
+    ip.add_argument("file", metavar="FILE", help="the export file (.csv or .xlsx)")
+    ip.add_argument(
+        "--format",
+        choices=["shopify", "woocommerce", "csv", "xlsx"],
+        help="the kind of file (default: found from the header row)",
+    )
+    ip.add_argument("--profile", metavar="NAME", help="saved column profile for a generic file")
+    ip.add_argument(
+        "--channel", metavar="NAME", help="sales channel (created if missing; default: the format)"
+    )
+    ip.add_argument(
+        "--encoding", metavar="ENC", help="text encoding of a CSV (default: detected; e.g. gb18030)"
+    )
+    ip.add_argument("--json", action="store_true", help="print the result as a JSON object")
+    ip.set_defaults(handler=import_orders)
+
+
+def import_orders(ctx: CliContext) -> int:
+    import sys
+
+    from app.domain.errors import ImportFileError
+    from app.services import order_intake
+
+    args = ctx.args
+    show_progress = not args.json and sys.stderr.isatty()
+
+    def progress(p: order_intake.ImportProgress) -> None:
+        if show_progress:
+            print(
+                f"\r{p.fraction:4.0%}  {p.imported} imported, {p.updated} updated, "
+                f"{p.rejected} rejected",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    try:
+        r = ctx.services.run(
+            order_intake.import_file,
+            SYSTEM,
+            args.file,
+            fmt=args.format,
+            channel=args.channel,
+            profile=args.profile,
+            encoding=args.encoding or "",
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        if args.json:
+            print_json({"error": exc.message})
+        print(f"packdesk: {exc.message}", file=sys.stderr)
+        return 1
+    if show_progress:
+        print(file=sys.stderr)
+    if args.json:
+        print_json(r.as_json())
+        return 0
+    _print_import(r)
+    return 0
+
+
+def _print_import(r: Any) -> None:
+    enc = f", {r.encoding}" if r.encoding else ""
+    print(f"{r.file} ({r.format}{enc}) into channel {r.channel}.")
+    if r.channel_created:
+        print(f"The channel {r.channel} did not exist and was created.")
+    if r.guessed_columns:
+        cols = ", ".join(f"{k}={v}" for k, v in r.guessed_columns.items())
+        print(f"Columns taken from the header row: {cols}")
+    print(
+        f"{r.imported} imported ({r.released} released, {r.held} held), {r.updated} updated, "
+        f"{r.unchanged} unchanged, {r.rejected} rejected, {r.skipped} skipped"
+        + (f", {r.not_updated} not updated" if r.not_updated else "")
+    )
+    for p in r.problems:
+        print(f"  row {p.row}: {p.kind}: {p.reason}")
+    if r.problems_total > len(r.problems):
+        print(f"  ... and {r.problems_total - len(r.problems)} more problems")

@@ -152,3 +152,12 @@ DUPLICATE_IN_FILE = T(
 BAD_CSV_ROW = T(
     "ImportProblem", "This row is not valid CSV ({reason}); the rows from here on were not read."
 )
+NOT_UPDATED = T(
+    "ImportProblem",
+    "Order {order} changed in the channel, but here it is already {status} (our number "
+    "{number}); it was not updated. Check it by hand.",
+)
+NOT_SAVED = T(
+    "ImportProblem",
+    "Order {order} could not be saved ({reason}); it was left out. Import the file again.",
+)

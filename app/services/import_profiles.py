@@ -1,0 +1,98 @@
+"""Saved column mappings for generic CSV and Excel files, chosen by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.db.models import ImportProfile, utcnow
+from app.db.uow import UnitOfWork
+from app.domain.errors import NotFound, ValidationError
+from app.domain.users import Actor, Permission
+from app.importers.errors import UnknownProfile
+from app.importers.generic import Mapping
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    id: int
+    name: str
+    format: str
+    mapping: Mapping
+    updated_at: datetime
+
+
+def list_profiles(uow: UnitOfWork, actor: Actor) -> list[ProfileInfo]:
+    actor.require(Permission.IMPORT_ORDERS)
+    with uow:
+        return [
+            _info(p)
+            for p in uow.session.scalars(select(ImportProfile).order_by(ImportProfile.name))
+        ]
+
+
+def load_mapping(uow: UnitOfWork, name: str) -> Mapping:
+    """The mapping saved as ``name``; ImportFileError naming the profiles there are."""
+    with uow:
+        p = uow.session.scalar(select(ImportProfile).where(ImportProfile.name == name.strip()))
+        if p is None:
+            names = list(uow.session.scalars(select(ImportProfile.name).order_by("name")))
+            raise UnknownProfile(name=name, names=", ".join(names) or "(none saved yet)")
+        return Mapping.from_json(p.mapping)
+
+
+def save_profile(
+    uow: UnitOfWork, actor: Actor, name: str, mapping: Mapping, fmt: str = "csv"
+) -> ProfileInfo:
+    """Create or replace the profile ``name``; audited."""
+    actor.require(Permission.IMPORT_ORDERS)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError("A profile name is 1 to 100 characters.")
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError("A column profile is for CSV or Excel (xlsx) files.")
+    missing = mapping.missing()
+    if missing:
+        raise ValidationError(
+            f"Choose the columns for {', '.join(missing)} before saving the profile."
+        )
+    with uow:
+        s = uow.session
+        p = s.scalar(select(ImportProfile).where(ImportProfile.name == name))
+        before = dict(p.mapping) if p else None
+        if p is None:
+            p = ImportProfile(name=name, format=fmt, mapping=mapping.to_json())
+            s.add(p)
+        else:
+            p.format = fmt
+            p.mapping = mapping.to_json()
+            p.updated_at = utcnow()
+        p.updated_by = actor.user_id
+        s.flush()
+        uow.audit(
+            actor,
+            "import_profile.save",
+            "import_profile",
+            name,
+            before=before,
+            after=mapping.to_json(),
+        )
+        uow.commit()
+        return _info(p)
+
+
+def delete_profile(uow: UnitOfWork, actor: Actor, name: str) -> None:
+    actor.require(Permission.IMPORT_ORDERS)
+    with uow:
+        p = uow.session.scalar(select(ImportProfile).where(ImportProfile.name == name))
+        if p is None:
+            raise NotFound(what="Column profile", key=name)
+        uow.audit(actor, "import_profile.delete", "import_profile", name, before=dict(p.mapping))
+        uow.session.delete(p)
+        uow.commit()
+
+
+def _info(p: ImportProfile) -> ProfileInfo:
+    return ProfileInfo(p.id, p.name, p.format, Mapping.from_json(p.mapping), p.updated_at)

@@ -1,0 +1,691 @@
+"""Writing batches of whole orders for ``app.services.order_intake`` (not called elsewhere).
+
+New orders are checked in memory and written with Core bulk inserts (addresses, orders, lines,
+sources, holds, status history, audit). Changed orders that are not yet allocated are updated
+through the ORM (their version counter guards against a reviewer editing at the same moment) and
+checked again with ``order_checks.check_loaded``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, or_, select, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, aliased
+
+from app.db.models import (
+    Address,
+    AuditEntry,
+    Customer,
+    CustomerKey,
+    Order,
+    OrderExternalRef,
+    OrderHold,
+    OrderImport,
+    OrderLine,
+    OrderStatusChange,
+    utcnow,
+)
+from app.db.uow import UnitOfWork
+from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.users import Actor
+from app.importers.records import (
+    DUPLICATE_IN_FILE,
+    NOT_SAVED,
+    NOT_UPDATED,
+    TOO_LONG,
+    OrderRecord,
+    ProblemKind,
+    RowProblem,
+)
+from app.importers.values import digits_of
+from app.services import order_checks as checks
+
+S = OrderStatus
+#: pg_advisory_xact_lock key serialising order numbers between stations ("PDNUMBER")
+NUMBER_LOCK = 0x50444E554D424552
+NUMBER_PREFIX = "PD"
+NUMBER_DIGITS = 8
+
+
+@dataclass
+class Counts:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    held: int = 0
+    released: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    not_updated: int = 0
+
+    def count_problem(self, kind: ProblemKind) -> None:
+        if kind == ProblemKind.REJECTED:
+            self.rejected += 1
+        elif kind == ProblemKind.SKIPPED:
+            self.skipped += 1
+        elif kind == ProblemKind.NOT_UPDATED:
+            self.not_updated += 1
+
+    def add(self, other: Counts) -> None:
+        for k in ("imported", "updated", "unchanged", "held", "released"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+
+@dataclass
+class _Written:
+    counts: Counts = field(default_factory=Counts)
+    problems: list[RowProblem] = field(default_factory=list)
+    order_ids: list[int] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Existing:
+    order_id: int
+    status: str
+    content_hash: str | None
+    number: str
+
+
+#: column limits an order must fit in (what, limit, value)
+def _lengths(rec: OrderRecord) -> list[tuple[str, int, str]]:
+    a = rec.address
+    out = [
+        ("order id", 64, rec.external_id),
+        ("e-mail address", 200, rec.email),
+        ("recipient name", 200, a.name or rec.customer_name),
+        ("phone number", 40, a.phone),
+        ("company", 200, a.company),
+        ("province", 100, a.province),
+        ("city", 100, a.city),
+        ("district", 100, a.district),
+        ("street address", 300, a.street),
+        ("second address line", 300, a.street2),
+        ("postal code", 20, a.postal_code),
+    ]
+    out += [("SKU", 64, ln.sku) for ln in rec.lines]
+    out += [("line id", 64, ln.external_line_id) for ln in rec.lines]
+    return out
+
+
+def fingerprint(rec: OrderRecord) -> str:
+    """What the channel said about the order, without row numbers: equal means unchanged."""
+    a = rec.address
+    key = (
+        rec.external_id,
+        rec.placed_at.isoformat() if rec.placed_at else "",
+        rec.currency,
+        str(rec.total),
+        rec.payment_status,
+        rec.cancelled,
+        rec.channel_status,
+        rec.customer_name,
+        rec.email,
+        rec.note,
+        (a.name, a.phone, a.company, a.country, a.province, a.city, a.district),
+        (a.street, a.street2, a.postal_code, a.country_text),
+        tuple(
+            (ln.sku, ln.qty, ln.name, str(ln.unit_price), ln.requires_shipping, ln.external_line_id)
+            for ln in rec.lines
+        ),
+    )
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def customer_keys(rec: OrderRecord) -> list[str]:
+    """Lookup keys of the order's customer: e-mail, else name and phone (hashed)."""
+    keys = []
+    email = rec.email.strip().lower()
+    if email:
+        keys.append("e:" + email)
+    phone = digits_of(rec.address.phone)
+    name = (rec.customer_name or rec.address.name).strip().lower()
+    if len(phone) >= 7 and name:
+        keys.append(f"p:{phone}:{name}")
+    return [hashlib.sha256(k.encode()).hexdigest() for k in keys]
+
+
+class BatchWriter:
+    """Writes the batches of one import; keeps what must hold across batches."""
+
+    def __init__(self, actor: Actor, channel_id: int, batch_id: int, file_name: str) -> None:
+        self.actor = actor
+        self.channel_id = channel_id
+        self.batch_id = batch_id
+        self.file_name = file_name
+        self.order_ids: list[int] = []
+        self.seen: dict[str, int] = {}
+        self.seq = 0
+
+    def write(self, uow: UnitOfWork, batch: list[OrderRecord], counts: Counts) -> list[RowProblem]:
+        """Write a batch in one transaction; on a conflict, again order by order."""
+        with uow:
+            try:
+                done = self._write(uow, batch)
+                uow.commit()
+                self._merge(done, counts)
+                return done.problems
+            except sa_exc.IntegrityError:
+                uow.rollback()
+            problems: list[RowProblem] = []
+            for rec in batch:
+                savepoint = uow.session.begin_nested()
+                try:
+                    done = self._write(uow, [rec])
+                    savepoint.commit()
+                except sa_exc.IntegrityError as exc:
+                    savepoint.rollback()
+                    reason = (str(exc.orig).strip().splitlines() or ["conflict"])[0][:200]
+                    problems.append(
+                        RowProblem(
+                            rec.row,
+                            NOT_SAVED,
+                            {"order": rec.external_id, "reason": reason},
+                            ProblemKind.REJECTED,
+                            rec.external_id,
+                        )
+                    )
+                    continue
+                self._merge(done, counts)
+                problems += done.problems
+            uow.commit()
+            return problems
+
+    def _merge(self, done: _Written, counts: Counts) -> None:
+        counts.add(done.counts)
+        self.order_ids += done.order_ids
+        self.seen.update(done.seen)
+        self.seq += len(done.seen)
+
+    # -- one attempt ---------------------------------------------------------------------
+
+    def _write(self, uow: UnitOfWork, batch: list[OrderRecord]) -> _Written:
+        s = uow.session
+        out = _Written()
+        recs: list[OrderRecord] = []
+        for rec in batch:
+            first = self.seen.get(rec.external_id) or out.seen.get(rec.external_id)
+            if first is not None:
+                out.problems.append(_problem(rec, DUPLICATE_IN_FILE, first=first))
+                continue
+            out.seen[rec.external_id] = rec.row
+            too_long = next(((w, n) for w, n, v in _lengths(rec) if len(v) > n), None)
+            if too_long:
+                out.problems.append(_problem(rec, TOO_LONG, what=too_long[0], limit=too_long[1]))
+                continue
+            recs.append(rec)
+        existing = self._existing(s, [r.external_id for r in recs])
+        new: list[tuple[OrderRecord, str]] = []
+        changed: list[tuple[OrderRecord, str, _Existing]] = []
+        for rec in recs:
+            h = fingerprint(rec)
+            ex = existing.get(rec.external_id)
+            if ex is None:
+                new.append((rec, h))
+            elif ex.content_hash == h:
+                out.counts.unchanged += 1
+            else:
+                changed.append((rec, h, ex))
+        changed = self._updatable(s, changed, out)
+        if not new and not changed:
+            return out
+        all_recs = [r for r, _ in new] + [r for r, _, _ in changed]
+        products = checks.resolve_skus(s, {ln.sku for r in all_recs for ln in r.lines})
+        customers = self._customers(s, all_recs)
+        settings = checks.settings_in(s)
+        if new:
+            self._insert(s, new, products, customers, settings, out)
+        if changed:
+            self._update(uow, changed, products, customers, out)
+        return out
+
+    def _existing(self, s: Session, ext_ids: list[str]) -> dict[str, _Existing]:
+        out: dict[str, _Existing] = {}
+        for i in range(0, len(ext_ids), 500):
+            chunk = ext_ids[i : i + 500]
+            for oid, ext, status, number, h in s.execute(
+                select(
+                    Order.id,
+                    Order.external_id,
+                    Order.status,
+                    Order.number,
+                    OrderImport.content_hash,
+                )
+                .outerjoin(OrderImport, OrderImport.order_id == Order.id)
+                .where(Order.channel_id == self.channel_id, Order.external_id.in_(chunk))
+            ):
+                out[ext] = _Existing(oid, status, h, number)
+        return out
+
+    def _updatable(
+        self, s: Session, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
+    ) -> list[tuple[OrderRecord, str, _Existing]]:
+        """Changed orders that may still be updated; the others are reported."""
+        if not changed:
+            return []
+        ids = [ex.order_id for _, _, ex in changed]
+        other = aliased(Order)
+        merged_or_split = set(
+            s.scalars(
+                select(Order.id).where(
+                    Order.id.in_(ids),
+                    or_(
+                        Order.merged_into_id.is_not(None),
+                        Order.split_from_id.is_not(None),
+                        exists().where(OrderExternalRef.order_id == Order.id),
+                        exists().where(
+                            or_(other.split_from_id == Order.id, other.merged_into_id == Order.id)
+                        ),
+                    ),
+                )
+            )
+        )
+        keep = []
+        for rec, h, ex in changed:
+            if ex.status not in EDITABLE:
+                out.problems.append(
+                    _problem(
+                        rec,
+                        NOT_UPDATED,
+                        kind=ProblemKind.NOT_UPDATED,
+                        status=ex.status,
+                        number=ex.number,
+                    )
+                )
+            elif ex.order_id in merged_or_split:
+                out.problems.append(
+                    _problem(
+                        rec,
+                        NOT_UPDATED,
+                        kind=ProblemKind.NOT_UPDATED,
+                        status="merged or split",
+                        number=ex.number,
+                    )
+                )
+            else:
+                keep.append((rec, h, ex))
+        return keep
+
+    def _customers(self, s: Session, recs: list[OrderRecord]) -> dict[str, int]:
+        """external id -> customer id; returning customers found by their keys."""
+        keys = {r.external_id: customer_keys(r) for r in recs}
+        wanted = sorted({k for ks in keys.values() for k in ks})
+        known: dict[str, int] = {}
+        for i in range(0, len(wanted), 500):
+            for key, cid in s.execute(
+                select(CustomerKey.key, CustomerKey.customer_id).where(
+                    CustomerKey.key.in_(wanted[i : i + 500])
+                )
+            ):
+                known[key] = cid
+        out: dict[str, int] = {}
+        to_create: list[OrderRecord] = []
+        pending: dict[str, int] = {}  # key -> index in to_create
+        for r in recs:
+            ks = keys[r.external_id]
+            cid = next((known[k] for k in ks if k in known), None)
+            if cid is not None:
+                out[r.external_id] = cid
+                continue
+            idx = next((pending[k] for k in ks if k in pending), None)
+            if idx is None:
+                idx = len(to_create)
+                to_create.append(r)
+            for k in ks:
+                pending.setdefault(k, idx)
+            out[r.external_id] = -1 - idx
+        if to_create:
+            now = utcnow()
+            ids = list(
+                s.scalars(
+                    insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "name": (r.customer_name or r.address.name)[:200],
+                            "phone": r.address.phone[:40],
+                            "email": r.email[:200],
+                            "created_at": now,
+                        }
+                        for r in to_create
+                    ],
+                )
+            )
+            key_rows = [{"key": k, "customer_id": ids[idx]} for k, idx in pending.items()]
+            if key_rows:
+                s.execute(insert(CustomerKey), key_rows)
+            for ext, cid in out.items():
+                if cid < 0:
+                    out[ext] = ids[-1 - cid]
+        return out
+
+    def _numbers(self, s: Session, n: int) -> list[str]:
+        """The next ``n`` order numbers (PD00000001...), as demo data and the factories use."""
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": NUMBER_LOCK})
+        lo = NUMBER_PREFIX + "0" * NUMBER_DIGITS
+        hi = NUMBER_PREFIX + "9" * NUMBER_DIGITS
+        last = s.scalars(
+            select(Order.number)
+            .where(Order.number >= lo, Order.number <= hi)
+            .order_by(Order.number.desc())
+            .limit(20)
+        ).all()
+        start = next(
+            (
+                int(x[len(NUMBER_PREFIX) :])
+                for x in last
+                if x[len(NUMBER_PREFIX) :].isdigit() and len(x) == len(lo)
+            ),
+            0,
+        )
+        return [f"{NUMBER_PREFIX}{start + i:0{NUMBER_DIGITS}d}" for i in range(1, n + 1)]
+
+    def _insert(
+        self,
+        s: Session,
+        new: list[tuple[OrderRecord, str]],
+        products: dict[str, int],
+        customers: dict[str, int],
+        settings: checks.CheckSettings,
+        out: _Written,
+    ) -> None:
+        now = utcnow()
+        recs = [r for r, _ in new]
+        numbers = self._numbers(s, len(recs))
+        placed = [r.placed_at or now for r in recs]
+        dups = checks.find_duplicates(
+            s,
+            [
+                checks.DupCandidate(
+                    key=i,
+                    customer_id=customers.get(r.external_id),
+                    placed_at=placed[i],
+                    items=checks.signature((ln.sku, ln.qty) for ln in r.lines),
+                    number=numbers[i],
+                    seq=self.seq + i,
+                )
+                for i, r in enumerate(recs)
+            ],
+            settings.duplicate_window_hours,
+        )
+        failures = [
+            checks.evaluate(_check_input(r, products), settings, duplicate_of=dups.get(i))
+            for i, r in enumerate(recs)
+        ]
+        addr_ids = list(
+            s.scalars(
+                insert(Address).returning(Address.id, sort_by_parameter_order=True),
+                [_address_row(r, customers.get(r.external_id)) for r in recs],
+            )
+        )
+        order_rows = []
+        for i, r in enumerate(recs):
+            status = S.ON_HOLD if failures[i] else S.RELEASED
+            order_rows.append(
+                {
+                    "number": numbers[i],
+                    "channel_id": self.channel_id,
+                    "external_id": r.external_id,
+                    "status": status.value,
+                    "customer_id": customers.get(r.external_id),
+                    "ship_address_id": addr_ids[i],
+                    "currency": (r.currency or "CNY")[:3],
+                    "total": r.total if r.total is not None else _sum(r),
+                    "payment_status": r.payment_status[:24],
+                    "placed_at": placed[i],
+                    "created_at": now,
+                    "updated_at": now,
+                    "note": r.note,
+                    "version": 1,
+                }
+            )
+        order_ids = list(
+            s.scalars(insert(Order).returning(Order.id, sort_by_parameter_order=True), order_rows)
+        )
+        s.execute(
+            insert(OrderLine),
+            [
+                _line_row(oid, no, ln, products)
+                for oid, r in zip(order_ids, recs, strict=True)
+                for no, ln in enumerate(r.lines, start=1)
+            ],
+        )
+        s.execute(
+            insert(OrderImport),
+            [
+                _source_row(oid, h, r, self.batch_id, now)
+                for oid, (r, h) in zip(order_ids, new, strict=True)
+            ],
+        )
+        holds = [
+            {
+                "order_id": oid,
+                "code": f.code,
+                "reason": f.reason,
+                "created_at": now,
+                "created_by": self.actor.user_id,
+            }
+            for oid, fs in zip(order_ids, failures, strict=True)
+            for f in fs
+        ]
+        if holds:
+            s.execute(insert(OrderHold), holds)
+        self._history(s, order_ids, recs, order_rows, failures, now)
+        out.order_ids += order_ids
+        out.counts.imported += len(order_ids)
+        held = sum(1 for f in failures if f)
+        out.counts.held += held
+        out.counts.released += len(order_ids) - held
+
+    def _history(
+        self,
+        s: Session,
+        order_ids: list[int],
+        recs: list[OrderRecord],
+        order_rows: list[dict[str, Any]],
+        failures: list[list[checks.Failure]],
+        now: datetime,
+    ) -> None:
+        a = self.actor
+        hist = []
+        audit = []
+        for oid, r, row, fs in zip(order_ids, recs, order_rows, failures, strict=True):
+            codes = sorted({f.code for f in fs})
+            where = f"imported from {self.file_name or 'records'} row {r.row}"
+            hist.append(_hist(oid, None, S.NEW.value, now, a, where))
+            hist.append(
+                _hist(
+                    oid,
+                    S.NEW.value,
+                    row["status"],
+                    now,
+                    a,
+                    f"checks: {', '.join(codes)}" if codes else "checks: all pass",
+                )
+            )
+            audit.append(
+                {
+                    "at": now,
+                    "user_id": a.user_id,
+                    "username": a.username,
+                    "station_id": a.station_id,
+                    "action": "order.import",
+                    "entity_type": "order",
+                    "entity_id": row["number"],
+                    "before": None,
+                    "after": {
+                        "external_id": r.external_id,
+                        "status": row["status"],
+                        "holds": codes,
+                        "batch": self.batch_id,
+                    },
+                    "note": where,
+                }
+            )
+        s.execute(insert(OrderStatusChange), hist)
+        s.execute(insert(AuditEntry), audit)
+
+    def _update(
+        self,
+        uow: UnitOfWork,
+        changed: list[tuple[OrderRecord, str, _Existing]],
+        products: dict[str, int],
+        customers: dict[str, int],
+        out: _Written,
+    ) -> None:
+        s = uow.session
+        now = utcnow()
+        ids = []
+        for rec, h, ex in changed:
+            order = s.get(Order, ex.order_id)
+            assert order is not None
+            before = {"status": order.status, "total": str(order.total)}
+            order.customer_id = customers.get(rec.external_id, order.customer_id)
+            order.currency = (rec.currency or order.currency)[:3]
+            order.total = rec.total if rec.total is not None else _sum(rec)
+            order.payment_status = rec.payment_status[:24]
+            if rec.placed_at is not None:
+                order.placed_at = rec.placed_at
+            order.note = rec.note
+            order.updated_at = now
+            row = _address_row(rec, order.customer_id)
+            addr = s.get(Address, order.ship_address_id) if order.ship_address_id else None
+            if addr is None:
+                addr = Address(**row)
+                s.add(addr)
+                s.flush()
+                order.ship_address_id = addr.id
+            else:
+                for k, v in row.items():
+                    setattr(addr, k, v)
+            s.execute(delete(OrderLine).where(OrderLine.order_id == order.id))
+            s.execute(
+                insert(OrderLine),
+                [_line_row(order.id, no, ln, products) for no, ln in enumerate(rec.lines, 1)],
+            )
+            src = s.get(OrderImport, order.id)
+            values = _source_row(order.id, h, rec, self.batch_id, now)
+            if src is None:
+                s.add(OrderImport(**values))
+            else:
+                for k, v in values.items():
+                    if k not in ("order_id", "imported_at"):
+                        setattr(src, k, v)
+            uow.audit(
+                self.actor,
+                "order.update_from_channel",
+                "order",
+                order.number,
+                before=before,
+                after={"total": str(order.total), "lines": len(rec.lines), "batch": self.batch_id},
+                note=f"changed in {self.file_name or 'the channel'} row {rec.row}",
+            )
+            ids.append(order.id)
+        s.flush()
+        results = checks.check_loaded(uow, self.actor, ids, note="updated from the channel")
+        out.counts.updated += len(ids)
+        out.counts.held += sum(1 for r in results if r.held)
+        out.counts.released += sum(1 for r in results if r.status == S.RELEASED.value)
+        out.order_ids += ids
+
+
+def _problem(
+    rec: OrderRecord, template: str, *, kind: ProblemKind = ProblemKind.REJECTED, **params: Any
+) -> RowProblem:
+    return RowProblem(
+        rec.row, template, {"order": rec.external_id, **params}, kind, rec.external_id
+    )
+
+
+def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrder:
+    a = rec.address
+    return checks.CheckOrder(
+        country=a.country,
+        name=a.name or rec.customer_name,
+        phone=a.phone,
+        province=a.province,
+        city=a.city,
+        district=a.district,
+        street=a.street,
+        street2=a.street2,
+        postal_code=a.postal_code,
+        payment_status=rec.payment_status,
+        cancelled=rec.cancelled,
+        lines=tuple(
+            checks.CheckLine(no, ln.sku, ln.qty, ln.sku in products, ln.requires_shipping)
+            for no, ln in enumerate(rec.lines, start=1)
+        ),
+        country_text=a.country_text,
+    )
+
+
+def _address_row(rec: OrderRecord, customer_id: int | None) -> dict[str, Any]:
+    a = rec.address
+    return {
+        "customer_id": customer_id,
+        "name": a.name or rec.customer_name,
+        "phone": a.phone,
+        "phone_digits": digits_of(a.phone),
+        "company": a.company,
+        "country": a.country,
+        "province": a.province,
+        "city": a.city,
+        "district": a.district,
+        "street": a.street,
+        "street2": a.street2,
+        "postal_code": a.postal_code,
+    }
+
+
+def _line_row(order_id: int, no: int, ln: Any, products: dict[str, int]) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "line_no": no,
+        "sku": ln.sku,
+        "product_id": products.get(ln.sku),
+        "name": ln.name[:300],
+        "qty": ln.qty,
+        "unit_price": ln.unit_price,
+        "requires_shipping": ln.requires_shipping,
+        "qty_backordered": 0,
+        "external_line_id": ln.external_line_id,
+    }
+
+
+def _source_row(
+    order_id: int, h: str, rec: OrderRecord, batch_id: int, now: datetime
+) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "batch_id": batch_id,
+        "content_hash": h,
+        "source_row": rec.row,
+        "channel_status": rec.channel_status[:64],
+        "channel_cancelled": rec.cancelled,
+        "imported_at": now,
+        "updated_at": now,
+    }
+
+
+def _hist(
+    order_id: int, frm: str | None, to: str, at: datetime, actor: Actor, note: str
+) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "from_status": frm,
+        "to_status": to,
+        "at": at,
+        "user_id": actor.user_id,
+        "station_id": actor.station_id,
+        "note": note,
+    }
+
+
+def _sum(rec: OrderRecord) -> Decimal:
+    return sum((ln.unit_price * ln.qty for ln in rec.lines), Decimal("0.00"))

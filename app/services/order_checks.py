@@ -1,0 +1,683 @@
+"""Check and hold (审单): the rules every new order passes before it is released.
+
+Each rule that fails becomes an ``order_holds`` row with a code and a reason the reviewer can
+read. The rules run when orders are imported (``app.services.order_intake``), on demand
+(``recheck``) and after a reviewer edits an order (``edit_order``). An order that passes every
+rule is released by itself; one that fails any goes on hold. Supervisors change the rules'
+thresholds in the settings (``save_settings``, permission MANAGE_SETTINGS).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import (
+    Address,
+    Order,
+    OrderHold,
+    OrderImport,
+    OrderLine,
+    Product,
+    ProductBarcode,
+    SettingRow,
+    utcnow,
+)
+from app.db.uow import UnitOfWork
+from app.domain.errors import ValidationError
+from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.users import Actor, Permission
+from app.services.orders import transition
+
+S = OrderStatus
+SETTINGS_KEY = "order_checks"
+
+#: code -> what the rule is about (the review screen's filter and column)
+RULES: dict[str, str] = {
+    "missing_address": "Address incomplete",
+    "bad_phone": "Phone number not valid",
+    "bad_postal_code": "Postal code of the wrong form",
+    "unknown_sku": "Unknown SKU",
+    "bad_quantity": "Zero or negative quantity",
+    "large_quantity": "Unusually large quantity",
+    "duplicate": "Suspected duplicate",
+    "cancelled": "Cancelled in the channel",
+    "unpaid": "Not paid",
+    "refunded": "Refunded in the channel",
+    "refused_address": "Address a carrier refuses",
+}
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The rules' thresholds, shared by all stations (settings table, key ``order_checks``)."""
+
+    #: same customer, same items, placed within this many hours: a suspected duplicate
+    duplicate_window_hours: int = 24
+    #: payment statuses that count as paid
+    accepted_payment_statuses: tuple[str, ...] = ("paid", "authorized")
+    #: hold orders the channel partly refunded (a reviewer checks which items still go)
+    hold_partially_refunded: bool = True
+    #: words in the street lines that carriers refuse (PO boxes); case and dots are ignored
+    refused_address_words: tuple[str, ...] = (
+        "PO Box",
+        "Post Office Box",
+        "邮政信箱",
+        "Packstation",
+    )
+    #: destination countries where a phone number is required (carriers call or text)
+    phone_required_countries: tuple[str, ...] = ("CN",)
+    #: a line with more units than this is held for review; 0 switches the rule off
+    max_line_qty: int = 0
+    #: rule codes that are switched off
+    disabled_rules: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckSettings:
+        known = {f.name: f for f in fields(cls)}
+        kw: dict[str, Any] = {}
+        for k, v in data.items():
+            if k not in known:
+                continue
+            default = getattr(cls(), k)
+            kw[k] = tuple(str(x) for x in v) if isinstance(default, tuple) else type(default)(v)
+        return cls(**kw)
+
+    def validate(self) -> None:
+        if not 0 <= self.duplicate_window_hours <= 24 * 90:
+            raise ValidationError("The duplicate window is 0 to 2160 hours (90 days).")
+        if self.max_line_qty < 0:
+            raise ValidationError("The largest quantity per line is 0 (off) or more.")
+        unknown = [c for c in self.disabled_rules if c not in RULES]
+        if unknown:
+            raise ValidationError(f"There is no check called {unknown[0]}.")
+        if not self.accepted_payment_statuses:
+            raise ValidationError("At least one payment status must count as paid.")
+
+
+def load_settings(uow: UnitOfWork) -> CheckSettings:
+    """The thresholds in force (the defaults until a supervisor changes them)."""
+    with uow:
+        return settings_in(uow.session)
+
+
+def settings_in(session: Session) -> CheckSettings:
+    row = session.get(SettingRow, SETTINGS_KEY)
+    if row is None or not isinstance(row.value, dict):
+        return CheckSettings()
+    return CheckSettings.from_json(row.value)
+
+
+def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSettings:
+    """Change the thresholds (supervisors); audited with before and after."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    new = replace(
+        new,
+        accepted_payment_statuses=tuple(
+            s.strip().lower() for s in new.accepted_payment_statuses if s.strip()
+        ),
+        refused_address_words=tuple(w.strip() for w in new.refused_address_words if w.strip()),
+        phone_required_countries=tuple(
+            c.strip().upper() for c in new.phone_required_countries if c.strip()
+        ),
+    )
+    new.validate()
+    with uow:
+        row = uow.session.get(SettingRow, SETTINGS_KEY)
+        before = settings_in(uow.session)
+        if row is None:
+            uow.session.add(SettingRow(key=SETTINGS_KEY, value=new.to_json()))
+        else:
+            row.value = new.to_json()
+            row.updated_at = utcnow()
+        uow.audit(
+            actor,
+            "settings.order_checks",
+            "settings",
+            SETTINGS_KEY,
+            before=before.to_json(),
+            after=new.to_json(),
+        )
+        uow.commit()
+    return new
+
+
+# --- the rules, without a database --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    line_no: int
+    sku: str
+    qty: int
+    known: bool
+    requires_shipping: bool = True
+
+
+@dataclass(frozen=True)
+class CheckOrder:
+    """What the rules look at."""
+
+    country: str
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    street: str
+    street2: str
+    postal_code: str
+    payment_status: str
+    cancelled: bool
+    lines: tuple[CheckLine, ...]
+    #: the country as written when it was not understood
+    country_text: str = ""
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    reason: str
+
+
+_PART_WORDS = {
+    "name": "recipient name",
+    "province": "province",
+    "city": "city",
+    "district": "district",
+    "street": "street address",
+    "postal_code": "postal code",
+}
+_STATE_COUNTRIES = {"US", "CA", "AU", "BR", "MX"}
+_NO_POSTCODE = {"HK", "MO", "AE", "QA", "IE", "PA", "JM"}
+
+_POSTCODE = {
+    "CN": r"\d{6}",
+    "US": r"\d{5}(-\d{4})?",
+    "CA": r"[A-Z]\d[A-Z] ?\d[A-Z]\d",
+    "GB": r"(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})",
+    "DE": r"\d{5}",
+    "FR": r"\d{5}",
+    "IT": r"\d{5}",
+    "ES": r"\d{5}",
+    "KR": r"\d{5}",
+    "JP": r"\d{3}-?\d{4}",
+    "AU": r"\d{4}",
+    "NZ": r"\d{4}",
+    "AT": r"\d{4}",
+    "CH": r"\d{4}",
+    "BE": r"\d{4}",
+    "DK": r"\d{4}",
+    "NL": r"\d{4} ?[A-Z]{2}",
+    "SG": r"\d{6}",
+    "IN": r"\d{6}",
+    "RU": r"\d{6}",
+    "TW": r"\d{3}(\d{2,3})?",
+    "SE": r"\d{3} ?\d{2}",
+    "PL": r"\d{2}-\d{3}",
+    "BR": r"\d{5}-?\d{3}",
+}
+_POSTCODE_RE = {k: re.compile(v) for k, v in _POSTCODE.items()}
+_CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def required_parts(country: str) -> tuple[str, ...]:
+    """The address parts a destination country needs."""
+    if country == "CN":
+        return ("name", "province", "city", "district", "street")
+    parts = ["name", "street", "city"]
+    if country in _STATE_COUNTRIES:
+        parts.append("province")
+    if country not in _NO_POSTCODE:
+        parts.append("postal_code")
+    return tuple(parts)
+
+
+@lru_cache(maxsize=50_000)
+def phone_problem(phone: str, country: str) -> str:
+    """Why ``phone`` is not a valid number for ``country`` ('' when it is)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if country == "CN" or (not country and len(digits) == 11):
+        national = digits
+        for prefix in ("0086", "86"):
+            if national.startswith(prefix) and len(national) == len(prefix) + 11:
+                national = national[len(prefix) :]
+        if national.startswith("1"):
+            if _CN_MOBILE.fullmatch(national):
+                return ""
+            return (
+                f"The phone number {phone} is not a mainland Chinese mobile number "
+                "(11 digits starting 13 to 19)."
+            )
+    try:
+        num = phonenumbers.parse(phone, country or None)
+    except phonenumbers.NumberParseException:
+        return f"The phone number {phone} cannot be read as a phone number."
+    if not phonenumbers.is_valid_number(num):
+        where = f" for {country}" if country else ""
+        return f"The phone number {phone} is not a valid number{where}."
+    return ""
+
+
+@lru_cache(maxsize=64)
+def _refused_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    alts = []
+    for w in words:
+        tokens = [t for t in re.split(r"[\s.]+", w) if t]
+        if not tokens:
+            continue
+        body = r"[\s.]*".join(re.escape(t) for t in tokens)
+        if w.isascii():
+            body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z])"
+        alts.append(body)
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+def evaluate(
+    order: CheckOrder,
+    settings: CheckSettings,
+    *,
+    duplicate_of: tuple[str, float] | None = None,
+) -> list[Failure]:
+    """Every rule the order fails. ``duplicate_of`` is (the other order's number, hours
+    between), found beforehand by ``find_duplicates``."""
+    out: list[Failure] = []
+    off = set(settings.disabled_rules)
+
+    def fail(code: str, reason: str) -> None:
+        if code not in off:
+            out.append(Failure(code, reason))
+
+    country = order.country
+    if not country:
+        written = order.country_text or "(none)"
+        fail(
+            "missing_address",
+            f"The destination country {written} is not known. Write it as a two-letter code "
+            "such as CN or US.",
+        )
+    else:
+        missing = [_PART_WORDS[p] for p in required_parts(country) if not getattr(order, p).strip()]
+        if missing:
+            fail(
+                "missing_address",
+                f"The address has no {', '.join(missing)}; addresses in {country} need them.",
+            )
+    phone = order.phone.strip()
+    if not phone:
+        if country in settings.phone_required_countries:
+            fail("bad_phone", f"There is no phone number; carriers in {country} need one.")
+    else:
+        problem = phone_problem(phone, country)
+        if problem:
+            fail("bad_phone", problem)
+    postcode = order.postal_code.strip().upper()
+    pattern = _POSTCODE_RE.get(country)
+    if postcode and pattern and not pattern.fullmatch(postcode):
+        fail(
+            "bad_postal_code",
+            f"The postal code {order.postal_code} is not of the form used in {country}.",
+        )
+    _line_rules(order, settings, fail)
+    if duplicate_of is not None:
+        number, hours = duplicate_of
+        fail(
+            "duplicate",
+            f"This looks like a duplicate of order {number}: same customer, same items, "
+            f"{hours:.0f} h apart.",
+        )
+    _payment_rules(order, settings, fail)
+    words = _refused_pattern(settings.refused_address_words)
+    street = f"{order.street} {order.street2}"
+    m = words.search(street) if words else None
+    if m:
+        fail("refused_address", f"The address contains '{m.group(0)}'; carriers refuse it.")
+    return out
+
+
+def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
+    for ln in order.lines:
+        if ln.requires_shipping and not ln.known:
+            fail("unknown_sku", f"Line {ln.line_no}: SKU {ln.sku or '(empty)'} is not a product.")
+        if ln.qty <= 0:
+            fail("bad_quantity", f"Line {ln.line_no} ({ln.sku}) has quantity {ln.qty}.")
+        elif settings.max_line_qty and ln.qty > settings.max_line_qty:
+            fail(
+                "large_quantity",
+                f"Line {ln.line_no} ({ln.sku}) asks for {ln.qty} units, more than the "
+                f"{settings.max_line_qty} allowed per line without a review.",
+            )
+
+
+def _payment_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
+    status = order.payment_status.strip().lower()
+    if order.cancelled:
+        fail("cancelled", "The channel cancelled this order. Cancel it here too.")
+    if status == "refunded":
+        fail("refunded", "The channel refunded this order.")
+    elif status == "partially_refunded":
+        if settings.hold_partially_refunded:
+            fail(
+                "refunded",
+                "The channel refunded part of this order; check which items still go.",
+            )
+    elif status not in settings.accepted_payment_statuses:
+        fail("unpaid", f"The order is not paid (payment status: {status or 'none'}).")
+
+
+# --- suspected duplicates -------------------------------------------------------------------
+
+
+def signature(lines: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """The items of an order, in a form two orders can be compared by."""
+    total: dict[str, int] = {}
+    for sku, qty in lines:
+        total[sku] = total.get(sku, 0) + qty
+    return tuple(sorted(total.items()))
+
+
+@dataclass(frozen=True)
+class DupCandidate:
+    """An order to look for an earlier twin of. ``order_id`` is None for one not inserted yet
+    (then ``seq`` orders it among the others of the same import)."""
+
+    key: int
+    customer_id: int | None
+    placed_at: datetime
+    items: tuple[tuple[str, int], ...]
+    order_id: int | None = None
+    number: str = ""
+    seq: int = 0
+
+
+def find_duplicates(
+    session: Session, candidates: Sequence[DupCandidate], window_hours: int
+) -> dict[int, tuple[str, float]]:
+    """For each candidate with an earlier order of the same customer with the same items
+    within the window (in the database or earlier among the candidates): key -> (that
+    order's number, hours between). Cancelled orders do not count."""
+    cands = [c for c in candidates if c.customer_id is not None]
+    if not cands or window_hours <= 0:
+        return {}
+    window = timedelta(hours=window_hours)
+    lo = min(c.placed_at for c in cands) - window
+    hi = max(c.placed_at for c in cands)
+    customers = sorted({c.customer_id for c in cands if c.customer_id is not None})
+    known: list[tuple[int, int, str, datetime]] = []
+    for chunk in _chunks(customers, 500):
+        known += [
+            (r[0], r[1], r[2], r[3])
+            for r in session.execute(
+                select(Order.id, Order.customer_id, Order.number, Order.placed_at).where(
+                    Order.customer_id.in_(chunk),
+                    Order.placed_at >= lo,
+                    Order.placed_at <= hi,
+                    Order.status != S.CANCELLED.value,
+                    Order.merged_into_id.is_(None),
+                )
+            )
+        ]
+    items: dict[int, list[tuple[str, int]]] = {}
+    for chunk in _chunks([k[0] for k in known], 500):
+        for oid, sku, qty in session.execute(
+            select(OrderLine.order_id, OrderLine.sku, OrderLine.qty).where(
+                OrderLine.order_id.in_(chunk)
+            )
+        ):
+            items.setdefault(oid, []).append((sku, qty))
+    # Orders compare by time; at the same time an order already in the database comes first,
+    # then the new ones in file order.
+    Rank = tuple[datetime, int, int]
+    index: dict[tuple[int, tuple[tuple[str, int], ...]], list[tuple[Rank, str]]] = {}
+    for oid, cid, number, placed in known:
+        key = (cid, signature(items.get(oid, [])))
+        index.setdefault(key, []).append(((placed, 0, oid), number))
+    for c in cands:
+        if c.order_id is None:
+            index.setdefault((c.customer_id or 0, c.items), []).append((_rank(c), c.number))
+    found: dict[int, tuple[str, float]] = {}
+    for c in cands:
+        me = _rank(c)
+        earlier = [
+            (rank, number)
+            for rank, number in index.get((c.customer_id or 0, c.items), [])
+            if rank < me and c.placed_at - rank[0] <= window
+        ]
+        if earlier:
+            rank, number = max(earlier)
+            found[c.key] = (number, (c.placed_at - rank[0]).total_seconds() / 3600)
+    return found
+
+
+def _rank(c: DupCandidate) -> tuple[datetime, int, int]:
+    if c.order_id is not None:
+        return (c.placed_at, 0, c.order_id)
+    return (c.placed_at, 1, c.seq)
+
+
+def _chunks(items: list[int], n: int) -> list[list[int]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+# --- SKUs -----------------------------------------------------------------------------------
+
+
+def resolve_skus(session: Session, skus: Iterable[str]) -> dict[str, int]:
+    """Active products for the SKUs as the channel wrote them: by SKU code, then by any of the
+    product's barcodes, then by SKU code ignoring case and surrounding spaces."""
+    wanted = sorted({s for s in skus if s})
+    found: dict[str, int] = {}
+    for chunk in _chunks_str(wanted, 500):
+        for sku, pid in session.execute(
+            select(Product.sku, Product.id).where(Product.sku.in_(chunk), Product.active)
+        ):
+            found[sku] = pid
+    rest = [s for s in wanted if s not in found]
+    for chunk in _chunks_str(rest, 500):
+        for code, pid in session.execute(
+            select(ProductBarcode.barcode, ProductBarcode.product_id)
+            .join(Product, Product.id == ProductBarcode.product_id)
+            .where(ProductBarcode.barcode.in_(chunk), Product.active)
+        ):
+            found[code] = pid
+    rest = [s for s in wanted if s not in found]
+    if rest:
+        folded = {s.strip().upper(): s for s in rest}
+        for chunk in _chunks_str(sorted(folded), 500):
+            for sku, pid in session.execute(
+                select(func.upper(Product.sku), Product.id).where(
+                    func.upper(Product.sku).in_(chunk), Product.active
+                )
+            ):
+                found[folded[sku]] = pid
+    return found
+
+
+def _chunks_str(items: list[str], n: int) -> list[list[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+# --- checking orders that are in the database ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What the checks made of one order."""
+
+    order_id: int
+    number: str
+    status: str
+    failures: tuple[Failure, ...] = ()
+    #: set when the order was not checked (already allocated, unknown)
+    message: str = ""
+
+    @property
+    def held(self) -> bool:
+        return self.status == S.ON_HOLD.value
+
+
+def recheck(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[CheckResult]:
+    """Run the rules again (after the catalogue or the settings changed): orders that now pass
+    are released, orders that fail are held with the current reasons."""
+    actor.require(Permission.RELEASE_ORDERS)
+    with uow:
+        results = check_loaded(uow, actor, list(order_ids), note="checked again")
+        uow.commit()
+        return results
+
+
+def check_loaded(
+    uow: UnitOfWork, actor: Actor, order_ids: list[int], *, note: str
+) -> list[CheckResult]:
+    """Check orders inside the caller's unit of work (the caller commits)."""
+    s = uow.session
+    settings = settings_in(s)
+    orders = {o.id: o for o in s.scalars(select(Order).where(Order.id.in_(order_ids)))}
+    results: list[CheckResult] = []
+    editable = [oid for oid in order_ids if oid in orders and orders[oid].status in EDITABLE]
+    inputs = _check_inputs(s, [orders[oid] for oid in editable])
+    dups = find_duplicates(
+        s,
+        [
+            DupCandidate(
+                key=o.id,
+                customer_id=o.customer_id,
+                placed_at=o.placed_at,
+                items=signature((ln.sku, ln.qty) for ln in inputs[o.id].lines),
+                order_id=o.id,
+                number=o.number,
+            )
+            for o in (orders[oid] for oid in editable)
+        ],
+        settings.duplicate_window_hours,
+    )
+    for oid in order_ids:
+        o = orders.get(oid)
+        if o is None:
+            results.append(CheckResult(oid, "", "", message=f"Order {oid} was not found."))
+            continue
+        if oid not in inputs:
+            results.append(
+                CheckResult(
+                    oid,
+                    o.number,
+                    o.status,
+                    message=f"Order {o.number} is {o.status}; it is past checking.",
+                )
+            )
+            continue
+        failures = evaluate(inputs[oid], settings, duplicate_of=dups.get(oid))
+        apply_failures(uow, actor, o, failures, note=note)
+        results.append(CheckResult(oid, o.number, o.status, tuple(failures)))
+    return results
+
+
+def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder]:
+    if not orders:
+        return {}
+    ids = [o.id for o in orders]
+    addr_ids = [o.ship_address_id for o in orders if o.ship_address_id]
+    addresses = {a.id: a for a in session.scalars(select(Address).where(Address.id.in_(addr_ids)))}
+    lines: dict[int, list[OrderLine]] = {}
+    for ln in session.scalars(
+        select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.line_no)
+    ):
+        lines.setdefault(ln.order_id, []).append(ln)
+    unknown = {ln.sku for lns in lines.values() for ln in lns if ln.product_id is None}
+    matched = resolve_skus(session, unknown)
+    for lns in lines.values():
+        for ln in lns:
+            if ln.product_id is None and ln.sku in matched:
+                ln.product_id = matched[ln.sku]
+    cancelled = set(
+        session.scalars(
+            select(OrderImport.order_id).where(
+                OrderImport.order_id.in_(ids), OrderImport.channel_cancelled
+            )
+        )
+    )
+    out: dict[int, CheckOrder] = {}
+    for o in orders:
+        a = addresses.get(o.ship_address_id or 0) or Address(name="", country="")
+        out[o.id] = CheckOrder(
+            country=a.country or "",
+            name=a.name or "",
+            phone=a.phone or "",
+            province=a.province or "",
+            city=a.city or "",
+            district=a.district or "",
+            street=a.street or "",
+            street2=a.street2 or "",
+            postal_code=a.postal_code or "",
+            payment_status=o.payment_status,
+            cancelled=o.id in cancelled,
+            lines=tuple(
+                CheckLine(
+                    ln.line_no, ln.sku, ln.qty, ln.product_id is not None, ln.requires_shipping
+                )
+                for ln in lines.get(o.id, [])
+            ),
+        )
+    return out
+
+
+def apply_failures(
+    uow: UnitOfWork, actor: Actor, order: Order, failures: Sequence[Failure], *, note: str
+) -> None:
+    """Make the order's open check holds match ``failures`` and move it: held when anything
+    fails, released when nothing does (unless a hold no check set, such as a reviewer's own,
+    is still open). The caller commits."""
+    s = uow.session
+    now = utcnow()
+    open_holds = list(
+        s.scalars(
+            select(OrderHold).where(OrderHold.order_id == order.id, OrderHold.resolved_at.is_(None))
+        )
+    )
+    wanted = {(f.code, f.reason) for f in failures}
+    have = set()
+    for h in open_holds:
+        if h.code not in RULES:
+            continue
+        if (h.code, h.reason) in wanted:
+            have.add((h.code, h.reason))
+        else:
+            h.resolved_at = now
+            h.resolved_by = actor.user_id
+    for f in failures:
+        if (f.code, f.reason) not in have:
+            s.add(
+                OrderHold(order_id=order.id, code=f.code, reason=f.reason, created_by=actor.user_id)
+            )
+            have.add((f.code, f.reason))
+    other_open = any(h.code not in RULES for h in open_holds)
+    before = order.status
+    codes = sorted({f.code for f in failures})
+    if failures:
+        if order.status in (S.NEW.value, S.RELEASED.value):
+            transition(uow, actor, order, S.ON_HOLD, note=f"{note}: {', '.join(codes)}")
+    elif order.status == S.NEW.value or (order.status == S.ON_HOLD.value and not other_open):
+        transition(uow, actor, order, S.RELEASED, note=f"{note}: all checks pass")
+    uow.audit(
+        actor,
+        "order.checks",
+        "order",
+        order.number,
+        before={"status": before},
+        after={"status": order.status, "holds": codes},
+        note=note,
+    )
