@@ -87,7 +87,7 @@ def test_a_printer_that_never_answers_is_a_fault_after_the_timeout(
 ) -> None:
     emulator.set_state(silent=True)
     started = time.monotonic()
-    with pytest.raises(PrinterNoAnswer, match="did not answer within 0.4 s"):
+    with pytest.raises(PrinterNoAnswer, match=r"did not answer within 0\.4 s"):
         open_printer(tcp_config(emulator)).status(timeout=0.4)
     assert 0.35 < time.monotonic() - started < 1.5
     assert emulator.status_queries == 1
@@ -106,7 +106,7 @@ def test_connection_refused_says_to_check_the_printer_and_address() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     printer = open_printer(PrinterConfig("tcp", f"127.0.0.1:{port}", "zpl"))
-    with pytest.raises(PrinterUnreachable, match="connection refused. Check that the printer"):
+    with pytest.raises(PrinterUnreachable, match=r"connection refused\. Check that the printer"):
         printer.send(b"^XA^XZ", timeout=1)
     with pytest.raises(PrinterUnreachable):
         printer.status(timeout=1)
