@@ -13,7 +13,7 @@ Stored as JSON in ``stations.devices`` (``app.services.stations`` reads and writ
                  "label_size": "4x6in" | "100x150mm" | "76x130mm", "baud": 9600}}
 
 ``printer`` holds exactly the fields of ``app.devices.printers.PrinterConfig`` (transport "off"
-means no label printer is set up).
+means no label printer is set up) and is validated by it.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from app.devices.printers import LANGUAGES as PRINTER_LANGUAGES
+from app.devices.printers import PrinterConfig
 from app.domain.errors import ValidationError
+from app.labels.model import DPIS, SIZES
 
 log = logging.getLogger(__name__)
 
 SCANNER_MODES = ("wedge", "serial", "off")
 SCALE_PROTOCOLS = ("off", "mtsics", "continuous", "nci")
 PRINTER_TRANSPORTS = ("off", "tcp", "serial", "usb", "system")
-PRINTER_LANGUAGES = ("zpl", "tspl", "pdf")
-LABEL_SIZES = ("4x6in", "100x150mm", "76x130mm")
-DPIS = (203, 300, 600)
+LABEL_SIZES = tuple(SIZES)
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
@@ -128,20 +129,23 @@ class PrinterSettings:
         _one_of("printer connection", self.transport, PRINTER_TRANSPORTS)
         if self.transport == "off":
             return
-        if not self.address.strip():
+        if self.transport != "system" and not self.address.strip():
             raise ValidationError(
-                "Enter the printer's address: host:port for a network printer, the port for a "
-                "serial or USB printer, or the printer's name for a system printer."
+                "Enter the printer's address: host:port for a network printer, or the port "
+                "of a serial or USB printer."
             )
         _one_of("printer language", self.language, PRINTER_LANGUAGES)
         _one_of("printer resolution", self.dpi, DPIS)
         _one_of("label size", self.label_size, LABEL_SIZES)
         if self.transport == "serial":
             _one_of("printer baud rate", self.baud, BAUDS)
+        self.printer_config()  # the printer driver's own rules (a system printer prints PDF)
 
-    def as_printer_config_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``app.devices.printers.PrinterConfig``."""
-        return {k: v for k, v in asdict(self).items()}
+    def printer_config(self) -> PrinterConfig | None:
+        """The ``PrinterConfig`` for the printer driver, None when no printer is set up."""
+        if self.transport == "off":
+            return None
+        return PrinterConfig.from_dict(asdict(self))
 
 
 @dataclass(frozen=True)
