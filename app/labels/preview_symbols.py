@@ -41,6 +41,7 @@ def code128_image(codewords: Sequence[int]) -> Image.Image:
 
 
 def _value_in(subset: str, ch: str) -> int | None:
+    """The codeword of an ASCII character in subset A or B (None if it has none there)."""
     code = ord(ch)
     if subset == "A":
         if code < 32:
@@ -67,8 +68,13 @@ def _subset_for(items: Sequence[Item], i: int) -> str:
     return "B"
 
 
-def code128_auto(items: Sequence[Item], what: str = "Code 128") -> list[int]:
-    """Codewords with subsets chosen automatically (ZPL mode A/D, TSPL ``128``/``EAN128``)."""
+def code128_auto(
+    items: Sequence[Item], what: str = "Code 128", *, eager_c: bool = False
+) -> list[int]:
+    """Codewords with subsets chosen automatically (ZPL mode A/D, TSPL ``128``/``EAN128``).
+
+    ``eager_c`` is Zebra's automatic mode: any run of four or more digits goes to subset C
+    at once, an odd last digit going back to subset B after it."""
     for it in items:
         if isinstance(it, str) and ord(it) > 127:
             raise SymbolError(
@@ -78,7 +84,8 @@ def code128_auto(items: Sequence[Item], what: str = "Code 128") -> list[int]:
     first = next((k for k, it in enumerate(items) if it != FNC1), len(items))
     run = _digit_run(items, first)
     rest = len(items) - first
-    subset = "C" if run >= 4 or (run == rest and run == 2) else _subset_for(items, first)
+    two_only = run == rest == 2 and not eager_c
+    subset = "C" if run >= 4 or two_only else _subset_for(items, first)
     out = [{"A": START_A, "B": START_B, "C": START_C}[subset]]
     i = 0
     while i < len(items):
@@ -98,10 +105,9 @@ def code128_auto(items: Sequence[Item], what: str = "Code 128") -> list[int]:
             continue
         if (
             run >= 6
-            or (run >= 4 and i + run == len(items))
-            or (run >= 4 and _fnc1_at(items, i + run))
+            or (run >= 4 and (eager_c or i + run == len(items) or _fnc1_at(items, i + run)))
         ):
-            if run % 2:
+            if run % 2 and not eager_c:
                 out.append(ord(str(it)) - 32)
                 i += 1
             subset = "C"
@@ -130,8 +136,9 @@ _ZPL_START = {"9": ("A", START_A), ":": ("B", START_B), ";": ("C", START_C)}
 def code128_zpl(data: str) -> list[int]:
     """Codewords exactly as a Zebra printer builds them from ``^BC`` mode N data.
 
-    No start code means subset B; ``>x`` invocation codes switch subsets or insert FNC1 etc.;
-    in subset C a non-digit first character of a pair is skipped and a pair whose second
+    No start code means subset B; ``>x`` invocation codes switch subsets or insert FNC1 etc.
+    Subsets A and C take digit pairs, each pair one codeword ("numeric pairs give
+    alpha/numerics" in A); a non-digit first in a pair is skipped and a pair whose second
     character is not a digit is dropped, as the ZPL II guide describes.
     """
     subset, start = "B", START_B
@@ -146,7 +153,7 @@ def code128_zpl(data: str) -> list[int]:
         if ch == ">" and i + 1 < len(data) and data[i + 1] in _ZPL_INVOKE:
             value = _ZPL_INVOKE[data[i + 1]]
             i += 2
-            if subset == "C" and value < 100:
+            if subset == "C" and value < CODE_B:
                 continue  # only CODE B, CODE A and FNC1 exist in subset C
             out.append(value)
             if value == CODE_C:
@@ -158,7 +165,7 @@ def code128_zpl(data: str) -> list[int]:
             elif value == SHIFT and subset != "C":
                 shift_next = True
             continue
-        if subset == "C":
+        if subset in ("A", "C") and not shift_next:
             if not ch.isdigit():
                 i += 1
                 continue

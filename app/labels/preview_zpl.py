@@ -464,7 +464,7 @@ class ZplRenderer:
             codewords = sym.code128_auto(items, "GS1-128")
             hri = text
         elif how == "A":
-            codewords = sym.code128_auto(_split_fnc1(text))
+            codewords = sym.code128_auto(_split_fnc1(text), eager_c=True)
             hri = text.replace(">8", "")
         elif how == "U":
             digits = "".join(c for c in text if c.isdigit())[:19].ljust(19, "0")
@@ -487,7 +487,8 @@ class ZplRenderer:
         show = (t.arg(2) or "Y").upper().startswith("Y")
         w = s.by[0]
         guard_row = Image.new("1", (95, 1), 0)
-        guard_row.putdata([v if x in _EAN_GUARDS else 0 for x, v in enumerate(modules.getdata())])
+        for x in _EAN_GUARDS:
+            guard_row.putpixel((x, 0), 1 if modules.getpixel((x, 0)) else 0)
         bars = scale_modules(modules, w, height)
         left = 9 * w if show else 0
         cell = round((6 * w + 3) / CAP_RATIO)
