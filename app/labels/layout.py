@@ -6,19 +6,24 @@ and how a barcode is sent.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.domain.errors import ValidationError
 from app.labels import raster, symbols
-from app.labels.model import Barcode, Label, Symbology, Text, to_dots
+from app.labels.model import Align, Barcode, Label, Symbology, Text, to_dots
 
 
-def uses_printer_font(text: Text) -> bool:
-    """Short, plain ASCII text goes in the printer's own font; Chinese, wrapped or inverse text
-    is drawn with the shipped font (printer fonts have no Chinese glyphs)."""
+def uses_printer_font(text: Text, dpi: int) -> bool:
+    """Plain ASCII on one line goes in the printer's own font; Chinese, wrapped or inverse
+    text is drawn with the shipped font (printer fonts have no Chinese glyphs)."""
+    if not (text.text.isascii() and text.text.isprintable()) or text.inverse:
+        return False
+    if text.width_mm is None:
+        return True
     return (
-        text.text.isascii()
-        and text.text.isprintable()
-        and text.width_mm is None
-        and not text.inverse
+        text.max_lines == 1
+        and len(text_lines(text, dpi)) == 1
+        and "…" not in text_lines(text, dpi)[0]
     )
 
 
@@ -26,23 +31,36 @@ def text_pixels(text: Text, dpi: int) -> int:
     return max(8, to_dots(text.height_mm, dpi))
 
 
-def text_lines(text: Text, dpi: int) -> list[str]:
+@lru_cache(maxsize=4096)
+def text_lines(text: Text, dpi: int) -> tuple[str, ...]:
     """The lines as printed: wrapped to ``width_mm`` with the shipped font's metrics."""
     if text.width_mm is None:
-        return [text.text.replace("\n", " ")]
+        return (text.text.replace("\n", " "),)
     pixels = text_pixels(text, dpi)
-    return raster.wrap(text.text, pixels, to_dots(text.width_mm, dpi), text.max_lines, text.bold)
+    width = to_dots(text.width_mm, dpi)
+    return tuple(raster.wrap(text.text, pixels, width, text.max_lines, text.bold))
 
 
-def text_bitmap(text: Text, dpi: int) -> raster.Bitmap:
+@lru_cache(maxsize=4096)
+def text_bitmap(text: Text, dpi: int) -> tuple[raster.Bitmap, int]:
+    """The text as a bitmap, and how far right of ``x_mm`` it goes (alignment), in dots.
+    The bitmap is as narrow as the text, except inverse text, which fills its box."""
     pixels = text_pixels(text, dpi)
     lines = text_lines(text, dpi)
-    if len(lines) == 1 and text.width_mm is None:
+    box = to_dots(text.width_mm, dpi) if text.width_mm is not None else 0
+    if len(lines) == 1 and not (text.inverse and box):
         bmp = raster.render_line(lines[0], pixels, text.bold)
+        offset = 0
+        if box and text.align is Align.CENTER:
+            offset = max(0, (box - bmp.width) // 2)
+        elif box and text.align is Align.RIGHT:
+            offset = max(0, box - bmp.width)
     else:
-        width = to_dots(text.width_mm or 0, dpi) or raster.text_width(lines[0], pixels)
-        bmp = raster.render_block(lines, pixels, width, text.align, text.bold)
-    return raster.invert(bmp) if text.inverse else bmp
+        widest = max(raster.text_width(line, pixels, text.bold) for line in lines)
+        width = box if (text.inverse or text.align is not Align.LEFT) and box else widest
+        bmp = raster.render_block(list(lines), pixels, max(1, width), text.align, text.bold)
+        offset = 0
+    return (raster.invert(bmp) if text.inverse else bmp), offset
 
 
 def barcode_as_bitmap(barcode: Barcode, *, language: str) -> bool:

@@ -92,20 +92,28 @@ def wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool = False)
     them, anywhere in Chinese. Text beyond ``max_lines`` ends in an ellipsis."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        current = ""
+        current: list[str] = []
+        advances: list[float] = []
+        used = 0.0
         for ch in paragraph:
-            candidate = current + ch
-            if text_width(candidate, pixels, bold) <= width or not current:
-                current = candidate
+            advance = _glyph(pixels, bold, ch)[1]
+            if used + advance <= width or not current:
+                current.append(ch)
+                advances.append(advance)
+                used += advance
                 continue
-            cut = current.rfind(" ")
-            if cut > 0 and ch.isascii() and ch != " " and current[cut + 1 :].isascii():
-                lines.append(current[:cut])
-                current = current[cut + 1 :] + ch
+            cut = _last_space(current)
+            if cut > 0 and ch != " " and ch.isascii() and "".join(current[cut + 1 :]).isascii():
+                lines.append("".join(current[:cut]))
+                current, advances = current[cut + 1 :], advances[cut + 1 :]
             else:
-                lines.append(current.rstrip())
-                current = ch.lstrip()
-        lines.append(current)
+                lines.append("".join(current).rstrip())
+                current, advances = [], []
+            if ch != " " or current:
+                current.append(ch)
+                advances.append(advance)
+            used = sum(advances)
+        lines.append("".join(current))
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -113,6 +121,13 @@ def wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool = False)
             last = last[:-1]
         lines[-1] = last + "…"
     return lines
+
+
+def _last_space(chars: list[str]) -> int:
+    for i in range(len(chars) - 1, -1, -1):
+        if chars[i] == " ":
+            return i
+    return -1
 
 
 def render_line(text: str, pixels: int, bold: bool = False) -> Bitmap:
@@ -153,9 +168,12 @@ def render_block(
     return Bitmap(canvas.width, canvas.height, canvas.tobytes())
 
 
+_INVERT = bytes(0xFF ^ b for b in range(256))
+
+
 def invert(bitmap: Bitmap) -> Bitmap:
     """White text on black (inverse fields), padding bits included."""
-    return Bitmap(bitmap.width, bitmap.height, bytes(b ^ 0xFF for b in bitmap.data))
+    return Bitmap(bitmap.width, bitmap.height, bitmap.data.translate(_INVERT))
 
 
 def picture(data: bytes, width: int) -> Bitmap:

@@ -8,9 +8,10 @@ commands; the printer emulator uses it to find whole jobs and the tests to check
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from app.labels import layout, symbols
-from app.labels.model import Barcode, Box, Image, Label, Symbology, Text
+from app.labels.model import Align, Barcode, Box, Image, Label, Symbology, Text
 from app.labels.raster import Bitmap, picture
 
 #: resident bitmap fonts: name -> (width, height) in dots at 203 and at 300 dpi
@@ -74,12 +75,19 @@ def _mm(value: float) -> str:
     return f"{value:g}"
 
 
+@lru_cache(maxsize=4096)
 def _text(text: Text, dpi: int) -> bytes:
     x, y = round(text.x_mm * dpi / 25.4), round(text.y_mm * dpi / 25.4)
-    if layout.uses_printer_font(text):
+    if layout.uses_printer_font(text, dpi):
         name, mult = resident_font(layout.text_pixels(text, dpi), dpi)
+        if text.width_mm is not None and text.align is not Align.LEFT:
+            # resident fonts are fixed-width: place the text by its known width
+            box = round(text.width_mm * dpi / 25.4)
+            used = len(text.text) * FONTS[dpi][name][0] * mult
+            x += max(0, (box - used) // (2 if text.align is Align.CENTER else 1))
         return f"TEXT {x},{y},{quote(name)},0,{mult},{mult},{quote(text.text)}\r\n".encode()
-    return bitmap_command(x, y, layout.text_bitmap(text, dpi))
+    bitmap, offset = layout.text_bitmap(text, dpi)
+    return bitmap_command(x + offset, y, bitmap)
 
 
 def _box(box: Box, label: Label) -> bytes:
@@ -91,6 +99,7 @@ def _box(box: Box, label: Label) -> bytes:
     return f"BOX {x},{y},{x + w},{y + h},{t}\r\n".encode()
 
 
+@lru_cache(maxsize=1024)
 def _barcode(barcode: Barcode, dpi: int) -> bytes:
     symbols.check(barcode)
     x, y = round(barcode.x_mm * dpi / 25.4), round(barcode.y_mm * dpi / 25.4)

@@ -1,0 +1,160 @@
+"""Render 500 shipping labels (4x6 in, 203 dpi, Code 128 + text + a Chinese address).
+
+Goals on this machine: ZPL <= 0.05 s, PDF <= 0.5 s for the 500. Each figure is also given as a
+ratio to the time the printer needs to print them (a 6 in label at 6 in/s: about 1 s each), so
+it reads the same on a faster or slower machine. Every label differs (tracking number, order
+number, recipient, address), as in a real batch; Chinese glyphs are rendered once per size and
+kept, so the first batch after start ("cold") pays for them and later ones ("warm") do not.
+
+    python bench/bench_labels.py [--count 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.labels import pdf, raster, tspl, zpl
+from app.labels.model import Label
+from app.labels.shipping import Party, ShippingLabelData, shipping_label
+
+PRINT_SPEED_IN_S = 6.0
+LABEL_LENGTH_IN = 6.0
+
+PROVINCES = [
+    ("广东省", "深圳市", "南山区"),
+    ("浙江省", "杭州市", "西湖区"),
+    ("上海市", "上海市", "浦东新区"),
+    ("北京市", "北京市", "朝阳区"),
+    ("四川省", "成都市", "武侯区"),
+    ("江苏省", "南京市", "鼓楼区"),
+    ("湖北省", "武汉市", "洪山区"),
+    ("福建省", "厦门市", "思明区"),
+]
+ROADS = [
+    "科技园南区高新南一道",
+    "文三路",
+    "世纪大道",
+    "建国路",
+    "天府大道北段",
+    "中山北路",
+    "珞喻路",
+    "湖滨南路",
+    "人民路",
+    "解放大道",
+    "长江路",
+    "和平街",
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+SHOP = Party(
+    "杭州好物旗舰店",
+    "0571-88886666",
+    province="浙江省",
+    city="杭州市",
+    district="余杭区",
+    street="文一西路 998 号",
+)
+
+
+def batch(count: int, seed: int) -> list[ShippingLabelData]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        province, city, district = rng.choice(PROVINCES)
+        street = (
+            f"{rng.choice(ROADS)} {rng.randint(1, 999)} 号 {rng.randint(1, 30)} 栋 "
+            f"{rng.randint(1, 9)} 单元 {rng.randint(101, 3202)} 室"
+        )
+        name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+        phone = f"1{rng.randint(3, 9)}{rng.randint(0, 999_999_999):09d}"
+        out.append(
+            ShippingLabelData(
+                "SF Express 顺丰速运",
+                "标快",
+                f"SF{1_400_000_000_000 + seed * 100_000 + i}",
+                f"PD-{seed:02d}-{i:06d}",
+                SHOP,
+                Party(name, phone, province=province, city=city, district=district, street=street),
+                Decimal(rng.randint(100, 20_000)),
+            )
+        )
+    return out
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=500)
+    args = parser.parse_args()
+    n = args.count
+    printer_s = n * LABEL_LENGTH_IN / PRINT_SPEED_IN_S
+    print(
+        f"{n} shipping labels, 4x6 in at 203 dpi; printer time {printer_s:.0f} s "
+        f"({PRINT_SPEED_IN_S:g} in/s)"
+    )
+
+    def layout(data: list[ShippingLabelData]) -> list[Label]:
+        return [shipping_label(d, "4x6in", 203) for d in data]
+
+    rows = []
+    for run, seed in (("cold", 1), ("warm", 2)):
+        data = batch(n, seed)
+        t_layout, labels = timed(layout, data)
+        t_zpl, zpls = timed(lambda ls: [zpl.render(label) for label in ls], labels)
+        t_tspl, _ = timed(lambda ls: [tspl.render(label) for label in ls], labels)
+        t_pdf_batch, doc = timed(pdf.render_many, labels)
+        t_pdf_each, _ = timed(lambda ls: [pdf.render(label) for label in ls], labels)
+        rows.append((run, t_layout, t_zpl, t_tspl, t_pdf_batch, t_pdf_each))
+        if run == "cold":
+            size = sum(len(z) for z in zpls) / n
+            print(
+                f"ZPL job size: {size / 1024:.1f} KiB per label; "
+                f"PDF batch {len(doc) / 1024:.0f} KiB"
+            )
+    print()
+    print(
+        f"{'':6} {'layout':>8} {'ZPL':>8} {'TSPL':>8} {'PDF 1 doc':>10} {'PDF each':>9}  (seconds)"
+    )
+    for run, *times in rows:
+        print(
+            f"{run:6} "
+            + " ".join(
+                f"{t:8.3f}" if i < 3 else f"{t:10.3f}" if i == 3 else f"{t:9.3f}"
+                for i, t in enumerate(times)
+            )
+        )
+    print()
+    warm = rows[-1]
+    _, t_layout, t_zpl, t_tspl, t_pdf_batch, t_pdf_each = warm
+    for name, seconds, goal in (
+        ("ZPL (layout + render)", t_layout + t_zpl, 0.05),
+        ("TSPL (layout + render)", t_layout + t_tspl, None),
+        ("PDF, one document (layout + render)", t_layout + t_pdf_batch, 0.5),
+        ("PDF, a document per label", t_layout + t_pdf_each, None),
+    ):
+        verdict = (
+            ""
+            if goal is None
+            else (" meets" if seconds <= goal else " MISSES") + f" the {goal:g} s goal"
+        )
+        print(
+            f"{name:38} {seconds:7.3f} s = {seconds / printer_s:.5f} x printer time "
+            f"({printer_s / seconds:,.0f}x faster than printing){verdict}"
+        )
+    print(f"\nglyphs cached: {len(raster._GLYPHS)}")
+
+
+if __name__ == "__main__":
+    main()
