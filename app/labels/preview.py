@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from app.labels.preview_base import LabelPreviewError, NotALabel, Report, png_bytes
+from app.labels.preview_base import (
+    MAX_LABELS,
+    LabelPreviewError,
+    NotALabel,
+    Report,
+    png_bytes,
+)
 from app.labels.preview_tspl import TsplRenderer
 from app.labels.preview_zpl import ZplRenderer
 
@@ -68,7 +74,7 @@ def render_preview(payload: bytes, language: str, dpi: int = 203) -> LabelPrevie
         raise NotALabel(language=lang.upper(), reason="it is empty")
     report = Report()
     if lang == "pdf":
-        images = _pdf_pages(payload, dpi)
+        images = _pdf_pages(payload, dpi, report)
     elif lang == "zpl":
         zpl = ZplRenderer(dpi, report)
         zpl.run(payload)
@@ -100,7 +106,7 @@ def _stack(images: list[Image.Image]) -> Image.Image:
     return sheet
 
 
-def _pdf_pages(payload: bytes, dpi: int) -> list[Image.Image]:
+def _pdf_pages(payload: bytes, dpi: int, report: Report) -> list[Image.Image]:
     import pypdfium2 as pdfium
 
     try:
@@ -109,7 +115,9 @@ def _pdf_pages(payload: bytes, dpi: int) -> list[Image.Image]:
         raise NotALabel(language="PDF", reason=f"pdfium cannot open it ({exc})") from exc
     try:
         pages: list[Image.Image] = []
-        for index in range(len(pdf)):
+        if len(pdf) > MAX_LABELS:
+            report.note(f"Only the first {MAX_LABELS} labels of the job are shown.")
+        for index in range(min(len(pdf), MAX_LABELS)):
             page = pdf[index]
             width, height = page.get_size()
             if max(width, height) > _MAX_PDF_INCHES * 72:

@@ -14,6 +14,8 @@ from app.resources import cjk_font_path
 
 #: A preview bigger than this (in dots, per side) is cut: 10 x 20 inches at 300 dpi
 MAX_SIDE = 6000
+#: labels of one job shown at most (a job of hundreds is shown by its first labels)
+MAX_LABELS = 20
 
 
 class LabelPreviewError(PackdeskError):
@@ -171,7 +173,13 @@ def text_mask(
     above = max(ascent - cap, 0)
     baseline = above + cap
     stroke = height // 36 if bold else 0
-    width = clamp(int(f.getlength(text)) + 1 + 2 * stroke, 1, 4 * MAX_SIDE)
+    length = f.getlength(text)
+    # nothing past the largest label shows, and a line may not take more than ~40 M pixels
+    limit = min(MAX_SIDE / max(x_scale, 0.05), 40_000_000 / (2 * height))
+    if length > limit:
+        text = text[: max(1, int(len(text) * limit / length))]
+        length = f.getlength(text)
+    width = clamp(int(length) + 1 + 2 * stroke, 1, 4 * MAX_SIDE)
     grey = Image.new("L", (width, baseline + height - cap), 0)
     ImageDraw.Draw(grey).text(
         (stroke, baseline), text, font=f, fill=255, anchor="ls", stroke_width=stroke,
@@ -183,8 +191,9 @@ def text_mask(
     return grey.point(lambda v: 1 if v >= 128 else 0, mode="1"), baseline, above
 
 
-def wrap(text: str, height: int, x_scale: float, width: int) -> list[str]:
-    """Break text into lines no wider than ``width`` dots (at spaces, or anywhere for CJK)."""
+def wrap(text: str, height: int, x_scale: float, width: int, max_lines: int) -> list[str]:
+    """Break text into at most ``max_lines`` lines no wider than ``width`` dots (at spaces, or
+    anywhere for CJK)."""
     lines: list[str] = []
     for para in text.split("\n"):
         line = ""
@@ -192,10 +201,14 @@ def wrap(text: str, height: int, x_scale: float, width: int) -> list[str]:
             candidate = line + word
             if line and advance(candidate.rstrip(), height) * x_scale > width:
                 lines.append(line.rstrip())
+                if len(lines) >= max_lines:
+                    return lines
                 line = word.lstrip()
             else:
                 line = candidate
         lines.append(line.rstrip())
+        if len(lines) >= max_lines:
+            break
     return lines
 
 

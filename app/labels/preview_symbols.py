@@ -27,7 +27,11 @@ Item = str | int
 
 
 class SymbolError(LabelPreviewError):
-    template = "The {symbology} data {data!r} cannot be encoded: {reason}."
+    template = "The {symbology} data {shown!r} cannot be encoded: {reason}."
+
+    def __init__(self, *, symbology: str, data: str, reason: str) -> None:
+        shown = data if len(data) <= 40 else data[:37] + "..."
+        super().__init__(symbology=symbology, data=data, shown=shown, reason=reason)
 
 
 # --- Code 128 -----------------------------------------------------------------------------------
@@ -103,9 +107,8 @@ def code128_auto(
             subset = _subset_for(items, i)
             out.append(CODE_A if subset == "A" else CODE_B)
             continue
-        if (
-            run >= 6
-            or (run >= 4 and (eager_c or i + run == len(items) or _fnc1_at(items, i + run)))
+        if run >= 6 or (
+            run >= 4 and (eager_c or i + run == len(items) or _fnc1_at(items, i + run))
         ):
             if run % 2 and not eager_c:
                 out.append(ord(str(it)) - 32)

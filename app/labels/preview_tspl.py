@@ -15,6 +15,7 @@ from PIL import Image
 
 from app.labels import preview_symbols as sym
 from app.labels.preview_base import (
+    MAX_LABELS,
     MAX_SIDE,
     Canvas,
     NotALabel,
@@ -215,6 +216,9 @@ class TsplRenderer:
         self.canvas = Canvas(self.width, self.height)
 
     def _cmd_PRINT(self, s: Statement) -> None:
+        if len(self.labels) == MAX_LABELS:
+            self.report.note(f"Only the first {MAX_LABELS} labels of the job are shown.")
+            return
         self.labels.append(self._snapshot())
 
     def _cmd_REFERENCE(self, s: Statement) -> None:

@@ -19,6 +19,7 @@ from PIL import Image
 from app.labels import preview_symbols as sym
 from app.labels.preview_base import (
     CAP_RATIO,
+    MAX_LABELS,
     MAX_SIDE,
     Canvas,
     NotALabel,
@@ -159,6 +160,9 @@ class ZplRenderer:
             if end is None:
                 self.report.note("The last label has no ^XZ: the printer would wait for it.")
             body = toks[k + 1 : end if end is not None else len(toks)]
+            if len(self.labels) == MAX_LABELS:
+                self.report.note(f"Only the first {MAX_LABELS} labels of the job are shown.")
+                break
             self._label(body)
             if end is None:
                 break
@@ -360,8 +364,10 @@ class ZplRenderer:
             self._put(f, mask, orient, baseline, mode, above)
             return
         width, max_lines, spacing, just, indent = f.block
-        lines = wrap(text.replace("\\&", "\n"), h, x_scale, max(width, 1))[:max_lines]
         step = max(1, h + spacing)
+        # lines below the label's end are not drawn
+        visible = max(self.canvas.width, self.canvas.height) // step + 2
+        lines = wrap(text.replace("\\&", "\n"), h, x_scale, max(width, 1), min(max_lines, visible))
         masks = [text_mask(line, h, x_scale, bold) for line in lines]
         above = max(m[2] for m in masks)
         block = Image.new("1", (max(width, 1), clamp(above + step * len(lines), 1, MAX_SIDE)), 0)

@@ -71,7 +71,7 @@ def test_code_128_ucc_case_mode_pads_to_19_digits_and_adds_the_check_digit() -> 
 
 
 @pytest.mark.parametrize(("data", "text"), [(">;38D2436", "382436"), (">;382D36", "3836")])
-def test_code_128_subset_c_skips_non_digits_as_the_zpl_guide_describes(data: str, text: str) -> None:
+def test_code_128_subset_c_skips_non_digits_as_the_zpl_guide_says(data: str, text: str) -> None:
     # a non-digit first in a pair is ignored ("D2" -> 2 pairs with the next digit); a non-digit
     # second in a pair ("2D") drops the whole pair
     png = render_png(zpl(f"^FO40,40^BY2^BCN,100,N,N,N^FD{data}^FS"), "zpl")
@@ -102,8 +102,7 @@ def test_qr_code_reads_the_error_correction_and_manual_input_prefixes(
 
 def test_datamatrix_plain_and_gs1_with_its_escape_character() -> None:
     job = zpl(
-        "^FO20,20^BXN,6,200^FDPACKDESK DM^FS"
-        "^FO220,20^BXN,6,200,,,,_^FD_10109501101530003_110ABC^FS"
+        "^FO20,20^BXN,6,200^FDPACKDESK DM^FS^FO220,20^BXN,6,200,,,,_^FD_10109501101530003_110ABC^FS"
     )
     assert decoded(render_png(job, "zpl")) == {
         ("]d1", "PACKDESK DM"),
@@ -354,8 +353,8 @@ FRAGMENTS = st.sampled_from(
     [
         "^FO", "^FT", "^A0N,", "^ADR,", "^FD", "^FS", "^FH", "^FB", "^GB", "^GFA,", "^GFB,",
         "^BY", "^BCN,", "^BCR,", ",D", ",A", ",U", "^BEN,", "^BQN,2,", "^BXN,", "^FR", "^LH",
-        "^PW", "^LL", "^CI28", "^CF0,", "^PO", "^LR", ">;", ">:", ">8", ">5", "_", ",", "9", "99999",
-        "-5", "0", "Z64", ":", "中文", "\n", "~HS", "^XZ^XA", "QA,", "MM,B0002",
+        "^PW", "^LL", "^CI28", "^CF0,", "^PO", "^LR", ">;", ">:", ">8", ">5", "_", ",", "9",
+        "99999", "-5", "0", "Z64", ":", "中文", "\n", "~HS", "^XZ^XA", "QA,", "MM,B0002",
     ]
 )  # fmt: skip
 TSPL_LINES = st.sampled_from(
