@@ -61,6 +61,7 @@ def test_the_worker_thread_prints_queued_labels_and_tells_the_bus(
     try:
         qtbot.waitUntil(lambda: len(emulator.jobs) == 1, timeout=5000)
         qtbot.waitUntil(lambda: ("print_job", [job_id]) in changes, timeout=5000)
+        qtbot.waitUntil(lambda: bool(statuses), timeout=5000)
         assert statuses[0] == ("printer", "Ready.", True)
         # paper out: the next label waits, the status bar says why, then it prints
         emulator.set_state(paper_out=True)
