@@ -239,6 +239,19 @@ def test_a_label_without_its_end_is_drawn_and_the_gap_noted() -> None:
     assert any("^XZ" in note for note in preview.notes)
 
 
+def test_a_job_of_many_labels_shows_the_first_twenty_and_says_so() -> None:
+    preview = render_preview(b"^XA^PW100^LL50^FO0,0^GB10,10,10^FS^XZ" * 25, "zpl")
+    assert len(preview.labels) == 20
+    assert preview.notes == ("Only the first 20 labels of the job are shown.",)
+    assert "first 20" in Image.open(io.BytesIO(preview.png)).text["Packdesk-Notes"]
+
+
+def test_fields_far_larger_than_any_label_are_cut_at_its_edge() -> None:
+    job = b"^XA^PW32000^LL32000^FO0,0^A0N,32000,32000^FD" + b"W" * 500 + b"^FS^XZ"
+    img = image(render_png(job, "zpl"))
+    assert img.size == (6000, 6000) and sum(img.histogram()[:128]) > 0
+
+
 # --- TSPL ---------------------------------------------------------------------------------------
 
 

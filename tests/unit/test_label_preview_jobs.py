@@ -12,6 +12,8 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
+from app.devices.emulators.printer import PrinterEmulator
+from app.devices.printers import PrinterConfig, open_printer
 from app.labels import render, shipping, symbols
 from app.labels.model import SIZES, Barcode, Label, Symbology, Text
 from app.labels.preview import render_png, render_preview
@@ -128,6 +130,26 @@ def test_copies_and_several_labels_of_one_job_are_all_shown() -> None:
     zpl_job = render.render(label, "zpl", copies=3)  # ^PQ3: one format printed three times
     preview = render_preview(zpl_job, "zpl")
     assert len(preview.labels) == 1 and preview.complete
+
+
+@pytest.mark.parametrize("language", ["zpl", "tspl"])
+def test_a_label_printed_to_the_network_printer_emulator_opens_as_an_image(language: str) -> None:
+    # what the demo's emulator panel does: print over loopback TCP 9100-style, then preview the
+    # job as the emulated printer received it
+    label = shipping.shipping_label(DATA, "100x150mm", 203)
+    emulator = PrinterEmulator(language)
+    emulator.start()
+    try:
+        open_printer(PrinterConfig("tcp", emulator.address, language)).send(
+            render.render(label, language), timeout=5
+        )
+        assert emulator.wait_for_jobs(1, timeout=5)
+        job = emulator.printed[0]
+    finally:
+        emulator.stop()
+    preview = render_preview(job.payload, job.language, label.dpi)
+    assert preview.complete and len(preview.labels) == 1
+    assert decoded(preview.png) == expected(label)
 
 
 # --- against zplkit -------------------------------------------------------------------------------
