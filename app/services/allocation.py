@@ -189,7 +189,7 @@ def write_reservations(session: Session, takes: Sequence[tuple[int, Take]]) -> i
     if not takes:
         return 0
     session.execute(
-        insert(Reservation),
+        insert(cast(Table, Reservation.__table__)),
         [
             {"order_line_id": lid, "stock_level_id": t.stock_level_id, "qty": t.qty}
             for lid, t in takes

@@ -21,18 +21,33 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    CursorResult,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.models import (
     Address,
+    AuditEntry,
     Channel,
     Order,
     OrderExternalRef,
     OrderHold,
     OrderLine,
     OrderStatusChange,
+    utcnow,
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, ValidationError
@@ -168,19 +183,20 @@ def split(uow: UnitOfWork, actor: Actor, order_id: int, lines: Mapping[int, int]
     with uow:
         s = uow.session
         order = _locked_order(s, order_id)
-        by_no = {
-            ln.line_no: ln.id
-            for ln in s.scalars(select(OrderLine).where(OrderLine.order_id == order_id))
-        }
+        by_no = dict(
+            s.execute(select(OrderLine.line_no, OrderLine.id).where(OrderLine.order_id == order_id))
+            .tuples()
+            .all()
+        )
         unknown = sorted(set(lines) - set(by_no))
         if unknown:
             raise ValidationError(
                 f"Order {order.number} has no line {unknown[0]}. Choose lines of this order."
             )
         moves = {by_no[no]: qty for no, qty in lines.items() if qty}
-        new = split_off(uow, actor, order, moves, note="split by lines")
+        [done] = split_off_many(uow, actor, [(order_id, moves)], note="split by lines")
         uow.commit()
-        return _split_result(order, new, moves)
+        return _split_result(done)
 
 
 def split_by_availability(
@@ -222,47 +238,132 @@ def split_by_availability(
                 f"None of order {order.number} is in stock, so splitting would leave nothing. "
                 "The order waits for stock as it is."
             )
-        new = split_off(uow, actor, order, moves, note="split by availability", backorder=True)
+        [done] = split_off_many(
+            uow, actor, [(order_id, moves)], note="split by availability", backorder=True
+        )
         uow.commit()
-        return _split_result(order, new, moves)
+        return _split_result(done)
 
 
-def _split_result(order: Order, new: Order, moves: Mapping[int, int]) -> SplitResult:
-    units = sum(moves.values())
+def _split_result(done: SplitDone) -> SplitResult:
+    units = sum(done.moved.values())
     return SplitResult(
-        order.number,
-        new.number,
-        new.id,
+        done.number,
+        done.new_number,
+        done.new_order_id,
         units,
-        f"{units} units of order {order.number} moved to the new order {new.number}.",
+        f"{units} units of order {done.number} moved to the new order {done.new_number}.",
     )
 
 
-def split_off(
+@dataclass(frozen=True)
+class SplitDone:
+    """One split carried out: the order (and its version after the split) and the new part."""
+
+    order_id: int
+    number: str
+    version: int
+    new_order_id: int
+    new_number: str
+    #: SKU -> units moved
+    moved: dict[str, int]
+
+
+_orders = cast(Table, Order.__table__)
+_lines = cast(Table, OrderLine.__table__)
+_refs = cast(Table, OrderExternalRef.__table__)
+_ORDER_COPY = (
+    "channel_id",
+    "customer_id",
+    "ship_address_id",
+    "carrier_service_id",
+    "currency",
+    "payment_status",
+    "placed_at",
+    "note",
+    "status",
+)
+
+
+def split_off_many(
     uow: UnitOfWork,
     actor: Actor,
-    order: Order,
-    moves: Mapping[int, int],
+    splits: Sequence[tuple[int, Mapping[int, int]]],
     *,
     note: str,
     backorder: bool = False,
-) -> Order:
-    """Move ``moves`` (line id -> units) of ``order`` into a new order in the same status, with
-    the same channel, customer and address; audited. The caller commits."""
+) -> list[SplitDone]:
+    """Split each order (id, {line id: units to move}) into itself and a new part in the same
+    status, with the same channel, customer and address; refs, totals, open holds, history and
+    audit follow. Written in bulk, so an allocation run can split thousands of orders for
+    backorders. The orders must be locked by the caller; the caller commits."""
+    if not splits:
+        return []
     s = uow.session
+    s.flush()
+    ids = [oid for oid, _ in splits]
+    orders = {
+        r.id: r
+        for part in allocation.chunks(ids)
+        for r in s.execute(select(_orders).where(_orders.c.id.in_(part)))
+    }
+    lines: dict[int, list[Any]] = defaultdict(list)
+    for part in allocation.chunks(ids):
+        for ln in s.execute(
+            select(_lines).where(_lines.c.order_id.in_(part)).order_by(_lines.c.line_no)
+        ):
+            lines[ln.order_id].append(ln)
+    for oid, moves in splits:
+        _check_split(orders[oid], lines[oid], moves)
+    ensure_refs(s, ids)
+    ref_of = {
+        r.order_line_id: r
+        for part in allocation.chunks([ln.id for oid in ids for ln in lines[oid]])
+        for r in s.execute(select(_refs).where(_refs.c.order_line_id.in_(part)))
+    }
+    parts = _insert_parts(s, actor, [orders[oid] for oid in ids])
+    w = _SplitWrites()
+    done: list[SplitDone] = []
+    for oid, moves in splits:
+        o, new_id, new_number = orders[oid], *parts[oid]
+        moved, value = w.move_lines(lines[oid], moves, new_id, ref_of, backorder)
+        w.totals.append(
+            {"o_id": oid, "o_version": o.version, "total": max(o.total - value, Decimal("0.00"))}
+        )
+        w.new_totals.append({"o_id": new_id, "total": value})
+        done.append(SplitDone(oid, o.number, o.version + 1, new_id, new_number, moved))
+    w.write(s)
+    _copy_open_holds(s, {oid: parts[oid][0] for oid in ids})
+    s.execute(
+        insert(cast(Table, AuditEntry.__table__)),
+        [
+            {
+                "user_id": actor.user_id,
+                "username": actor.username,
+                "station_id": actor.station_id,
+                "action": "order.split",
+                "entity_type": "order",
+                "entity_id": d.number,
+                "after": {"new_order": d.new_number, "moved": d.moved, "backorder": backorder},
+                "note": note,
+            }
+            for d in done
+        ],
+    )
+    return done
+
+
+def _check_split(order: Any, lines: Sequence[Any], moves: Mapping[int, int]) -> None:
     if order.status not in _EDITABLE:
         raise ValidationError(
             f"Order {order.number} is {order.status}; only orders that are not allocated yet can "
             "be split. Deallocate it first."
         )
-    lines = {
-        ln.id: ln
-        for ln in s.scalars(
-            select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
-        )
-    }
+    if not moves:
+        raise ValidationError("Choose at least one line (and how many units) to split off.")
+    by_id = {ln.id: ln for ln in lines}
     for lid, qty in moves.items():
-        ln = lines.get(lid)
+        ln = by_id.get(lid)
         if ln is None:
             raise ValidationError(f"That line is not on order {order.number}.")
         if not 0 < qty <= ln.qty:
@@ -270,186 +371,234 @@ def split_off(
                 f"Line {ln.line_no} ({ln.sku}) of order {order.number} has {ln.qty} units; "
                 f"cannot move {qty}."
             )
-    if not moves:
-        raise ValidationError("Choose at least one line (and how many units) to split off.")
-    if all(moves.get(lid, 0) == ln.qty for lid, ln in lines.items()):
+    if all(moves.get(ln.id, 0) == ln.qty for ln in lines):
         raise ValidationError(
             f"Splitting off every line would leave order {order.number} empty. Leave at least "
             "one unit on it."
         )
-    ensure_refs(s, [order.id])
-    new = _new_part(s, order)
-    s.add(
-        OrderStatusChange(
-            order_id=new.id,
-            from_status=None,
-            to_status=new.status,
-            user_id=actor.user_id,
-            station_id=actor.station_id,
-            note=f"split from {order.number}",
-        )
-    )
-    moved_value = Decimal("0.00")
-    line_no = 0
-    moved: dict[str, int] = {}
-    for lid, ln in lines.items():
-        qty = moves.get(lid, 0)
-        if not qty:
-            continue
-        line_no += 1
-        moved[ln.sku] = moved.get(ln.sku, 0) + qty
-        moved_value += ln.unit_price * qty
-        if qty == ln.qty:
-            ln.order_id = new.id
-            ln.line_no = line_no
-            ln.qty_backordered = qty if backorder else min(ln.qty_backordered, qty)
-            s.execute(
-                update(OrderExternalRef)
-                .where(OrderExternalRef.order_line_id == lid)
-                .values(order_id=new.id)
+
+
+class _SplitWrites:
+    """The row changes of many splits, gathered so each kind is written in one statement."""
+
+    def __init__(self) -> None:
+        self.moved_lines: list[dict[str, Any]] = []
+        self.shrunk_lines: list[dict[str, Any]] = []
+        self.new_lines: list[dict[str, Any]] = []
+        self.renumber: list[dict[str, Any]] = []
+        self.moved_refs: list[dict[str, Any]] = []
+        self.shrunk_refs: list[dict[str, Any]] = []
+        #: (new order id, line no) -> the ref its new line copies, and its units
+        self.new_refs: dict[tuple[int, int], tuple[Any, int]] = {}
+        self.totals: list[dict[str, Any]] = []
+        self.new_totals: list[dict[str, Any]] = []
+
+    def move_lines(
+        self,
+        lines: Sequence[Any],
+        moves: Mapping[int, int],
+        new_id: int,
+        ref_of: Mapping[int, Any],
+        backorder: bool,
+    ) -> tuple[dict[str, int], Decimal]:
+        moved: dict[str, int] = {}
+        value = Decimal("0.00")
+        k = 0
+        kept = 0
+        for ln in lines:
+            qty = moves.get(ln.id, 0)
+            if qty:
+                k += 1
+                moved[ln.sku] = moved.get(ln.sku, 0) + qty
+                value += ln.unit_price * qty
+                waiting = qty if backorder else min(ln.qty_backordered, qty)
+            if qty and qty == ln.qty:
+                self.moved_lines.append(
+                    {"l_id": ln.id, "order_id": new_id, "line_no": k, "qty_backordered": waiting}
+                )
+                self.moved_refs.append({"l_id": ln.id, "order_id": new_id})
+                continue
+            kept += 1
+            if kept != ln.line_no:
+                self.renumber.append({"l_id": ln.id, "line_no": kept})
+            if not qty:
+                continue
+            left = ln.qty - qty
+            self.shrunk_lines.append(
+                {"l_id": ln.id, "qty": left, "qty_backordered": min(ln.qty_backordered, left)}
             )
-        else:
-            _split_line(s, ln, new.id, line_no, qty, backorder)
-    _renumber(s, order.id)
-    order.total = max(order.total - moved_value, Decimal("0.00"))
-    new.total = moved_value
-    _copy_open_holds(s, order.id, new.id)
-    s.flush()
-    uow.audit(
-        actor,
-        "order.split",
-        "order",
-        order.number,
-        after={"new_order": new.number, "moved": moved, "backorder": backorder},
-        note=note,
-    )
-    return new
+            self.shrunk_refs.append({"l_id": ln.id, "n": qty})
+            self.new_lines.append(
+                {
+                    "order_id": new_id,
+                    "line_no": k,
+                    "sku": ln.sku,
+                    "product_id": ln.product_id,
+                    "name": ln.name,
+                    "qty": qty,
+                    "unit_price": ln.unit_price,
+                    "requires_shipping": ln.requires_shipping,
+                    "qty_backordered": waiting,
+                    "external_line_id": ln.external_line_id,
+                }
+            )
+            self.new_refs[(new_id, k)] = (ref_of[ln.id], qty)
+        return moved, value
 
-
-def _split_line(
-    s: Session, ln: OrderLine, new_order_id: int, line_no: int, qty: int, backorder: bool
-) -> None:
-    ln.qty -= qty
-    ln.qty_backordered = min(ln.qty_backordered, ln.qty)
-    part = OrderLine(
-        order_id=new_order_id,
-        line_no=line_no,
-        sku=ln.sku,
-        product_id=ln.product_id,
-        name=ln.name,
-        qty=qty,
-        unit_price=ln.unit_price,
-        requires_shipping=ln.requires_shipping,
-        qty_backordered=qty if backorder else 0,
-        external_line_id=ln.external_line_id,
-    )
-    s.add(part)
-    s.flush()
-    ref = s.scalar(
-        select(OrderExternalRef)
-        .where(OrderExternalRef.order_line_id == ln.id)
-        .order_by(OrderExternalRef.id)
-        .limit(1)
-    )
-    assert ref is not None  # ensure_refs wrote one for every line
-    ref.qty = max(ref.qty - qty, 0)
-    s.add(
-        OrderExternalRef(
-            order_id=new_order_id,
-            order_line_id=part.id,
-            channel_id=ref.channel_id,
-            external_id=ref.external_id,
-            external_line_id=ref.external_line_id,
-            qty=qty,
+    def write(self, s: Session) -> None:
+        lid: BindParameter[int] = bindparam("l_id")
+        if self.moved_lines:
+            s.execute(update(_lines).where(_lines.c.id == lid), self.moved_lines)
+            s.execute(update(_refs).where(_refs.c.order_line_id == lid), self.moved_refs)
+        if self.renumber:
+            # two passes, so the unique (order, line_no) never sees a duplicate in between
+            s.execute(
+                update(_lines).where(_lines.c.id == lid).values(line_no=-_lines.c.line_no),
+                [{"l_id": r["l_id"]} for r in self.renumber],
+            )
+            s.execute(update(_lines).where(_lines.c.id == lid), self.renumber)
+        if self.shrunk_lines:
+            s.execute(update(_lines).where(_lines.c.id == lid), self.shrunk_lines)
+            s.execute(
+                update(_refs)
+                .where(_refs.c.order_line_id == lid)
+                .values(qty=_refs.c.qty - bindparam("n")),
+                self.shrunk_refs,
+            )
+        if self.new_lines:
+            new_ids = {
+                (oid, no): i
+                for i, oid, no in s.execute(
+                    insert(_lines).returning(_lines.c.id, _lines.c.order_id, _lines.c.line_no),
+                    self.new_lines,
+                )
+            }
+            s.execute(
+                insert(_refs),
+                [
+                    {
+                        "order_id": key[0],
+                        "order_line_id": new_ids[key],
+                        "channel_id": ref.channel_id,
+                        "external_id": ref.external_id,
+                        "external_line_id": ref.external_line_id,
+                        "qty": qty,
+                    }
+                    for key, (ref, qty) in self.new_refs.items()
+                ],
+            )
+        oid: BindParameter[int] = bindparam("o_id")
+        ver: BindParameter[int] = bindparam("o_version")
+        changed = s.execute(
+            update(_orders)
+            .where(_orders.c.id == oid, _orders.c.version == ver)
+            .values(version=_orders.c.version + 1, updated_at=utcnow()),
+            self.totals,
         )
+        if cast(CursorResult[Any], changed).rowcount != len(self.totals):
+            raise StaleDataError("orders changed by another station during a split")
+        s.execute(update(_orders).where(_orders.c.id == oid), self.new_totals)
+
+
+def _roots(s: Session, orders: Sequence[Any]) -> dict[int, tuple[str, str]]:
+    """order id -> (number, external id) of the order first imported, before any split."""
+    parent_of = {o.id: o.split_from_id for o in orders}
+    info: dict[int, tuple[str, str, int | None]] = {
+        o.id: (o.number, o.external_id, o.split_from_id) for o in orders
+    }
+    todo = {p for p in parent_of.values() if p is not None and p not in info}
+    while todo:
+        for part in allocation.chunks(sorted(todo)):
+            for i, number, ext, parent in s.execute(
+                select(Order.id, Order.number, Order.external_id, Order.split_from_id).where(
+                    Order.id.in_(part)
+                )
+            ):
+                info[i] = (number, ext, parent)
+        todo = {p for _, _, p in info.values() if p is not None and p not in info}
+    out: dict[int, tuple[str, str]] = {}
+    for o in orders:
+        cur = o.id
+        while info[cur][2] is not None and info[cur][2] in info:
+            cur = info[cur][2]
+        out[o.id] = (info[cur][0], info[cur][1])
+    return out
+
+
+_SUFFIX = re.compile(r"\d+")
+
+
+def _taken_suffixes(s: Session, roots: set[str]) -> dict[str, int]:
+    """root number -> highest part number used so far (1 when none)."""
+    high = dict.fromkeys(roots, 1)
+    ordered = sorted(roots)
+    for i in range(0, len(ordered), 200):
+        part = ordered[i : i + 200]
+        ranges = [and_(Order.number >= f"{r}-", Order.number < f"{r}-\uffff") for r in part]
+        for (number,) in s.execute(select(Order.number).where(or_(*ranges))):
+            root, _, tail = number.rpartition("-")
+            if root in high and _SUFFIX.fullmatch(tail):
+                high[root] = max(high[root], int(tail))
+    return high
+
+
+def _insert_parts(s: Session, actor: Actor, orders: Sequence[Any]) -> dict[int, tuple[int, str]]:
+    """The new orders, numbered ``<root>-<n>``; returns order id -> (new id, new number)."""
+    roots = _roots(s, orders)
+    high = _taken_suffixes(s, {r for r, _ in roots.values()})
+    rows: list[dict[str, Any]] = []
+    for o in orders:
+        root, root_ext = roots[o.id]
+        high[root] += 1
+        n = high[root]
+        number, suffix = f"{root}-{n}", f"~{n}"
+        if len(number) > 32:
+            raise ValidationError(f"Order {root} has been split too often to number another part.")
+        rows.append(
+            {
+                **{c: getattr(o, c) for c in _ORDER_COPY},
+                "number": number,
+                "external_id": root_ext[: 64 - len(suffix)] + suffix,
+                "total": Decimal("0.00"),
+                "split_from_id": o.id,
+            }
+        )
+    created = {
+        number: i
+        for i, number in s.execute(insert(_orders).returning(_orders.c.id, _orders.c.number), rows)
+    }
+    out = {
+        o.id: (created[r["number"]], str(r["number"])) for o, r in zip(orders, rows, strict=True)
+    }
+    s.execute(
+        insert(cast(Table, OrderStatusChange.__table__)),
+        [
+            {
+                "order_id": out[o.id][0],
+                "from_status": None,
+                "to_status": o.status,
+                "user_id": actor.user_id,
+                "station_id": actor.station_id,
+                "note": f"split from {o.number}",
+            }
+            for o in orders
+        ],
     )
+    return out
 
 
-def _renumber(s: Session, order_id: int) -> None:
-    """Lines stay numbered 1..n after some moved away."""
-    s.flush()
-    lines = list(
-        s.scalars(
-            select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
-        )
-    )
-    if all(ln.line_no == i for i, ln in enumerate(lines, 1)):
-        return
-    # two passes, so the unique (order, line_no) never sees a duplicate in between
-    for ln in lines:
-        ln.line_no = -ln.line_no
-    s.flush()
-    for i, ln in enumerate(lines, 1):
-        ln.line_no = i
-    s.flush()
-
-
-def _root(s: Session, order: Order) -> Order:
-    root = order
-    while root.split_from_id is not None:
-        parent = s.get(Order, root.split_from_id)
-        if parent is None:
-            break
-        root = parent
-    return root
-
-
-_SUFFIX = re.compile(r"-(\d+)$")
-
-
-def _new_part(s: Session, order: Order) -> Order:
-    root = _root(s, order)
-    prefix = f"{root.number}-"
-    taken = s.scalars(select(Order.number).where(Order.number.startswith(prefix, autoescape=True)))
-    n = (
-        max(
-            [1]
-            + [
-                int(m.group(1))
-                for num in taken
-                if (m := _SUFFIX.match(num[len(root.number) :])) and num.startswith(prefix)
-            ]
-        )
-        + 1
-    )
-    number = f"{root.number}-{n}"
-    ext_suffix = f"~{n}"
-    external_id = root.external_id[: 64 - len(ext_suffix)] + ext_suffix
-    if len(number) > 32:
-        raise ValidationError(
-            f"Order {root.number} has been split too often to number another part."
-        )
-    new = Order(
-        number=number,
-        channel_id=order.channel_id,
-        external_id=external_id,
-        status=order.status,
-        customer_id=order.customer_id,
-        ship_address_id=order.ship_address_id,
-        carrier_service_id=order.carrier_service_id,
-        currency=order.currency,
-        total=Decimal("0.00"),
-        payment_status=order.payment_status,
-        placed_at=order.placed_at,
-        note=order.note,
-        split_from_id=order.id,
-    )
-    s.add(new)
-    s.flush()
-    return new
-
-
-def _copy_open_holds(s: Session, from_id: int, to_id: int) -> None:
-    holds = s.execute(
-        select(OrderHold.code, OrderHold.reason, OrderHold.created_by).where(
-            OrderHold.order_id == from_id, OrderHold.resolved_at.is_(None)
-        )
-    ).all()
-    if holds:
-        s.execute(
-            insert(OrderHold),
-            [{"order_id": to_id, "code": c, "reason": r, "created_by": by} for c, r, by in holds],
-        )
+def _copy_open_holds(s: Session, new_of: Mapping[int, int]) -> None:
+    """An order split while held: its part is held for the same reasons."""
+    rows: list[dict[str, Any]] = []
+    for part in allocation.chunks(sorted(new_of)):
+        for oid, code, reason, by in s.execute(
+            select(
+                OrderHold.order_id, OrderHold.code, OrderHold.reason, OrderHold.created_by
+            ).where(OrderHold.order_id.in_(part), OrderHold.resolved_at.is_(None))
+        ):
+            rows.append({"order_id": new_of[oid], "code": code, "reason": reason, "created_by": by})
+    if rows:
+        s.execute(insert(cast(Table, OrderHold.__table__)), rows)
 
 
 def _locked_order(s: Session, order_id: int) -> Order:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -31,7 +31,7 @@ from app.domain.errors import ValidationError
 from app.domain.orders import OrderStatus, can_transition
 from app.domain.users import Actor, Permission
 from app.services import allocation, merge_split, stock
-from app.services.orders import transition
+from app.services.orders import StatusMove, transition, transition_many
 
 S = OrderStatus
 _lines = cast(Table, OrderLine.__table__)
@@ -349,7 +349,8 @@ def allocate(
             s,
             [(lid, t) for _, p in plans for lid, a in p.lines.items() for t in a.takes],
         )
-        results = [_apply(uow, actor, o, p) for o, p in plans]
+        results = _apply(uow, actor, plans)
+        _write_holds(s, actor, plans)
         _mark_backorders(s, plans)
         report = AllocationReport(tuple(_order_skips(order_ids, skipped, results)))
         uow.audit(
@@ -370,6 +371,15 @@ def allocate(
         return report
 
 
+@dataclass(frozen=True, slots=True)
+class _Released:
+    """A released order as an allocation run reads it (no ORM object: runs cover thousands)."""
+
+    id: int
+    number: str
+    version: int
+
+
 def _order_skips(
     order_ids: Sequence[int] | None,
     skipped: dict[int, AllocationResult],
@@ -383,22 +393,22 @@ def _order_skips(
 
 def _released_orders(
     s: Session, order_ids: Sequence[int] | None
-) -> tuple[list[Order], dict[int, AllocationResult]]:
+) -> tuple[list[_Released], dict[int, AllocationResult]]:
     """Released orders, oldest first, locked (skipping those another station has locked)."""
     base = (
-        select(Order)
+        select(Order.id, Order.number, Order.version, Order.placed_at)
         .where(Order.status == S.RELEASED.value, Order.merged_into_id.is_(None))
         .order_by(Order.placed_at, Order.id)
         .with_for_update(skip_locked=True)
     )
     if order_ids is None:
-        return list(s.scalars(base)), {}
+        return [_Released(i, n, v) for i, n, v, _ in s.execute(base)], {}
     wanted = sorted(set(order_ids))
-    orders: list[Order] = []
+    rows: list[tuple[int, str, int, datetime]] = []
     for part in allocation.chunks(wanted):
-        orders.extend(s.scalars(base.where(Order.id.in_(part))))
-    orders.sort(key=lambda o: (o.placed_at, o.id))
-    got = {o.id for o in orders}
+        rows.extend(s.execute(base.where(Order.id.in_(part))).tuples())
+    rows.sort(key=lambda r: (r[3], r[0]))
+    got = {r[0] for r in rows}
     skipped: dict[int, AllocationResult] = {}
     for part in allocation.chunks([i for i in wanted if i not in got]):
         for oid, number, status in s.execute(
@@ -413,7 +423,7 @@ def _released_orders(
     for oid in wanted:
         if oid not in got and oid not in skipped:
             skipped[oid] = AllocationResult(oid, f"#{oid}", False, f"Order #{oid} was not found.")
-    return orders, skipped
+    return [_Released(i, n, v) for i, n, v, _ in rows], skipped
 
 
 def _line_needs(s: Session, order_ids: list[int]) -> dict[int, list[LineNeed]]:
@@ -435,69 +445,75 @@ def _line_needs(s: Session, order_ids: list[int]) -> dict[int, list[LineNeed]]:
     return out
 
 
-def _apply(uow: UnitOfWork, actor: Actor, o: Order, plan: OrderPlan) -> AllocationResult:
-    """Carry out one order's plan (reservations are already written)."""
-    units = plan.reserved_units
-    if plan.outcome is Outcome.ALLOCATED:
-        transition(uow, actor, o, S.ALLOCATED, note=f"{units} units reserved")
-        return AllocationResult(
-            o.id,
-            o.number,
-            True,
-            f"Order {o.number} allocated ({units} units).",
-            Outcome.ALLOCATED.value,
-            units,
+def _apply(
+    uow: UnitOfWork, actor: Actor, plans: list[tuple[_Released, OrderPlan]]
+) -> list[AllocationResult]:
+    """Carry out the plans (reservations are already written), in bulk: orders short under the
+    backorder policy are split first, then allocated and held orders change status together."""
+    partial = [(o, p) for o, p in plans if p.outcome is Outcome.PARTIAL]
+    splits = {
+        d.order_id: d
+        for d in merge_split.split_off_many(
+            uow,
+            actor,
+            [(o.id, p.short_lines) for o, p in partial],
+            note="backorder",
+            backorder=True,
         )
-    if plan.outcome is Outcome.HELD:
-        transition(uow, actor, o, S.ON_HOLD, note="; ".join(h.reason for h in plan.holds))
-        uow.session.execute(
-            insert(OrderHold),
-            [
-                {"order_id": o.id, "code": h.code, "reason": h.reason, "created_by": actor.user_id}
-                for h in plan.holds
-            ],
-        )
-        return AllocationResult(
-            o.id,
-            o.number,
-            False,
-            f"Order {o.number} held: " + " ".join(h.reason for h in plan.holds),
-            Outcome.HELD.value,
-        )
-    short = plan.short_lines
-    missing = sum(short.values())
-    if plan.outcome is Outcome.BACKORDERED:
-        return AllocationResult(
-            o.id,
-            o.number,
-            False,
-            f"Order {o.number} waits for stock: none of its {missing} units can be reserved yet.",
-            Outcome.BACKORDERED.value,
-            0,
-            missing,
-        )
-    part = merge_split.split_off(uow, actor, o, short, note="backorder", backorder=True)
-    transition(
-        uow,
-        actor,
-        o,
-        S.ALLOCATED,
-        note=f"{units} units reserved; {missing} on backorder {part.number}",
-    )
-    return AllocationResult(
-        o.id,
-        o.number,
-        True,
-        f"Order {o.number} allocated ({units} units); {missing} units wait for stock on "
-        f"backorder {part.number}.",
-        Outcome.PARTIAL.value,
-        units,
-        missing,
-        part.number,
-    )
+    }
+    results: list[AllocationResult] = []
+    to_allocate: list[StatusMove] = []
+    to_hold: list[StatusMove] = []
+    for o, plan in plans:
+        units = plan.reserved_units
+        missing = sum(plan.short_lines.values())
+        if plan.outcome is Outcome.ALLOCATED:
+            note = f"{units} units reserved"
+            to_allocate.append(StatusMove(o.id, o.number, S.RELEASED.value, o.version, note))
+            msg = f"Order {o.number} allocated ({units} units)."
+            results.append(AllocationResult(o.id, o.number, True, msg, plan.outcome, units))
+        elif plan.outcome is Outcome.PARTIAL:
+            d = splits[o.id]
+            note = f"{units} units reserved; {missing} on backorder {d.new_number}"
+            to_allocate.append(StatusMove(o.id, o.number, S.RELEASED.value, d.version, note))
+            msg = (
+                f"Order {o.number} allocated ({units} units); {missing} units wait for stock "
+                f"on backorder {d.new_number}."
+            )
+            results.append(
+                AllocationResult(
+                    o.id, o.number, True, msg, plan.outcome, units, missing, d.new_number
+                )
+            )
+        elif plan.outcome is Outcome.HELD:
+            reasons = " ".join(h.reason for h in plan.holds)
+            to_hold.append(StatusMove(o.id, o.number, S.RELEASED.value, o.version, reasons))
+            msg = f"Order {o.number} held: {reasons}"
+            results.append(AllocationResult(o.id, o.number, False, msg, plan.outcome))
+        else:
+            msg = (
+                f"Order {o.number} waits for stock: none of its {missing} units can be "
+                "reserved yet."
+            )
+            results.append(AllocationResult(o.id, o.number, False, msg, plan.outcome, 0, missing))
+    transition_many(uow, actor, to_allocate, S.ALLOCATED)
+    transition_many(uow, actor, to_hold, S.ON_HOLD)
+    return results
 
 
-def _mark_backorders(s: Session, plans: list[tuple[Order, OrderPlan]]) -> None:
+def _write_holds(s: Session, actor: Actor, plans: list[tuple[_Released, OrderPlan]]) -> None:
+    """The hold reasons of every held order, in one bulk insert."""
+    rows = [
+        {"order_id": o.id, "code": h.code, "reason": h.reason, "created_by": actor.user_id}
+        for o, p in plans
+        if p.outcome is Outcome.HELD
+        for h in p.holds
+    ]
+    if rows:
+        s.execute(insert(cast(Table, OrderHold.__table__)), rows)
+
+
+def _mark_backorders(s: Session, plans: list[tuple[_Released, OrderPlan]]) -> None:
     """Lines of orders waiting whole say how many units they wait for; lines of allocated
     orders (and of the allocated part of a split) wait for nothing any more."""
     waiting = [

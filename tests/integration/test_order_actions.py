@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from app.bootstrap import Services
 from app.db.models import AuditEntry, OrderHold, OrderStatusChange
-from app.domain.errors import PermissionDenied, ValidationError
+from app.domain.errors import IllegalTransition, PackdeskError, PermissionDenied, ValidationError
+from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.services import order_actions, orders
 from tests.conftest import make_actor
@@ -181,3 +182,25 @@ def test_roles_without_the_permission_are_refused_by_the_service(
         services.run(action, packer, [oid], *args)  # type: ignore[arg-type]
     assert "packer" in err.value.message
     assert status_of(services, oid) == "new"
+
+
+def test_a_bulk_status_change_refuses_orders_changed_since_they_were_read(
+    services: Services, admin: Actor, cups: int
+) -> None:
+    a = add_order(services, [("CUP", 1)])
+    b = add_order(services, [("CUP", 1)])
+    moves = [
+        orders.StatusMove(a, "A", "released", 1),
+        orders.StatusMove(b, "B", "released", 7),  # read long ago: the order is at version 1
+    ]
+    with (
+        pytest.raises(PackdeskError, match="Someone else changed this record"),
+        services.uow() as uow,
+    ):
+        orders.transition_many(uow, admin, moves, OrderStatus.ALLOCATED)
+        uow.commit()
+    assert status_of(services, a) == status_of(services, b) == "released"
+    with pytest.raises(IllegalTransition), services.uow() as uow:
+        orders.transition_many(
+            uow, admin, [orders.StatusMove(a, "A", "released", 1)], OrderStatus.PACKED
+        )
