@@ -7,11 +7,7 @@ follow the commands; barcodes and graphics are exact to the dot.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -33,6 +29,7 @@ from app.labels.preview_base import (
     to_int,
     wrap,
 )
+from app.labels.preview_zpl_syntax import Token, graphic_ascii, qr_manual, split_fnc1, tokens, unhex
 
 #: commands that change nothing on the label image (media, speed, darkness, status, memory)
 _NO_IMAGE_NAMES = (
@@ -49,61 +46,6 @@ _BITMAP_FONTS = {
 #: guard bar modules of EAN-13, and how much longer than the other bars they print (dots)
 _EAN_GUARDS = frozenset((0, 1, 2, 45, 46, 47, 48, 49, 92, 93, 94))
 _EAN_GUARD_EXTRA = 13
-_HEX_FIELD_END = re.compile(rb"[\^~]")
-_CARET = re.compile(rb"\^")
-
-
-@dataclass
-class _Token:
-    prefix: str
-    name: str
-    params: bytes
-    offset: int
-
-    @property
-    def text(self) -> str:
-        return self.params.decode("latin-1").replace("\r", "").replace("\n", "")
-
-    def args(self) -> list[str]:
-        return self.text.split(",")
-
-    def arg(self, k: int) -> str | None:
-        parts = self.args()
-        return parts[k] if k < len(parts) and parts[k].strip() != "" else None
-
-
-def tokens(data: bytes) -> Iterator[_Token]:
-    """Split a ZPL stream into commands; ``^FD`` data runs to the next ``^``."""
-    i, n = 0, len(data)
-    while i < n:
-        c = data[i]
-        if c not in (0x5E, 0x7E):
-            i += 1
-            continue
-        prefix = chr(c)
-        if prefix == "^" and data[i + 1 : i + 2] in (b"A", b"a"):
-            name, j = "A", i + 2
-        else:
-            name, j = data[i + 1 : i + 3].decode("latin-1").upper(), i + 3
-        if name == "GF":
-            end = _graphic_end(data, j)
-        else:
-            stop = _CARET if name in ("FD", "FV", "FX") else _HEX_FIELD_END
-            m = stop.search(data, j)
-            end = m.start() if m else n
-        yield _Token(prefix, name, data[j:end], i)
-        i = max(end, i + 1)
-
-
-def _graphic_end(data: bytes, j: int) -> int:
-    """``^GFB``/``^GFC`` carry raw bytes (which may hold ``^``): skip the declared count."""
-    head = data[j : j + 64].split(b",", 4)
-    if len(head) == 5 and head[0].strip().upper() in (b"B", b"C"):
-        count = to_int(head[1].decode("latin-1"), 0, 0, MAX_SIDE * MAX_SIDE // 8)
-        start = j + sum(len(h) + 1 for h in head[:4])
-        return min(len(data), start + count)
-    m = _HEX_FIELD_END.search(data, j)
-    return m.start() if m else len(data)
 
 
 @dataclass
@@ -116,8 +58,8 @@ class _Field:
     block: tuple[int, int, int, str, int] | None = None
     hex_char: bytes | None = None
     reverse: bool = False
-    barcode: _Token | None = None
-    graphic: _Token | None = None
+    barcode: Token | None = None
+    graphic: Token | None = None
     data: bytes | None = None
 
 
@@ -171,11 +113,11 @@ class ZplRenderer:
                 self._outside(toks[k])
                 k += 1
 
-    def _outside(self, t: _Token) -> None:
+    def _outside(self, t: Token) -> None:
         if t.prefix == "^" or t.name not in _NO_IMAGE:
             self.report.ignore(t.prefix + t.name)
 
-    def _label(self, body: list[_Token]) -> None:
+    def _label(self, body: list[Token]) -> None:
         s = self.settings
         for t in body:  # the size is known before anything is drawn
             if t.name == "PW":
@@ -196,7 +138,7 @@ class ZplRenderer:
 
     # --- commands -------------------------------------------------------------------------------
 
-    def _command(self, t: _Token) -> None:
+    def _command(self, t: Token) -> None:
         handler = getattr(self, f"_cmd_{t.name}", None) if t.name.isalnum() else None
         if handler is not None:
             handler(t)
@@ -207,31 +149,31 @@ class ZplRenderer:
         else:
             self.report.ignore(t.prefix + t.name)
 
-    def _cmd_CI(self, t: _Token) -> None:
+    def _cmd_CI(self, t: Token) -> None:
         self.settings.utf8 = to_int(t.arg(0), 0, 0, 99) in (28, 29, 30)
 
-    def _cmd_LH(self, t: _Token) -> None:
+    def _cmd_LH(self, t: Token) -> None:
         self.settings.home = (to_int(t.arg(0), 0, 0), to_int(t.arg(1), 0, 0))
 
-    def _cmd_LS(self, t: _Token) -> None:
+    def _cmd_LS(self, t: Token) -> None:
         self.settings.shift = (-to_int(t.arg(0), 0), self.settings.shift[1])
 
-    def _cmd_LT(self, t: _Token) -> None:
+    def _cmd_LT(self, t: Token) -> None:
         self.settings.shift = (self.settings.shift[0], to_int(t.arg(0), 0, -120, 120))
 
-    def _cmd_LR(self, t: _Token) -> None:
+    def _cmd_LR(self, t: Token) -> None:
         self.settings.reverse_all = (t.arg(0) or "N").upper().startswith("Y")
 
-    def _cmd_PO(self, t: _Token) -> None:
+    def _cmd_PO(self, t: Token) -> None:
         self.settings.invert = (t.arg(0) or "N").upper().startswith("I")
 
-    def _cmd_PM(self, t: _Token) -> None:
+    def _cmd_PM(self, t: Token) -> None:
         self.settings.mirror = (t.arg(0) or "N").upper().startswith("Y")
 
-    def _cmd_FW(self, t: _Token) -> None:
+    def _cmd_FW(self, t: Token) -> None:
         self.settings.orientation = _orientation(t.arg(0), self.settings.orientation)
 
-    def _cmd_CF(self, t: _Token) -> None:
+    def _cmd_CF(self, t: Token) -> None:
         name, h, w = self.settings.font
         new = (t.arg(0) or name)[:1].upper()
         base_h, base_w = _BITMAP_FONTS.get(new, (h, 0))
@@ -239,7 +181,7 @@ class ZplRenderer:
         w = to_int(t.arg(2), base_w if new != name else w, 0, MAX_SIDE)
         self.settings.font = (new, h, w)
 
-    def _cmd_BY(self, t: _Token) -> None:
+    def _cmd_BY(self, t: Token) -> None:
         w, r, h = self.settings.by
         try:
             ratio = float(t.arg(1) or r)
@@ -247,13 +189,13 @@ class ZplRenderer:
             ratio = r
         self.settings.by = (to_int(t.arg(0), w, 1, 10), ratio, to_int(t.arg(2), h, 1, MAX_SIDE))
 
-    def _cmd_FO(self, t: _Token) -> None:
+    def _cmd_FO(self, t: Token) -> None:
         self._place(t, typeset=False)
 
-    def _cmd_FT(self, t: _Token) -> None:
+    def _cmd_FT(self, t: Token) -> None:
         self._place(t, typeset=True)
 
-    def _place(self, t: _Token, typeset: bool) -> None:
+    def _place(self, t: Token, typeset: bool) -> None:
         if self.field.data is not None or self.field.graphic is not None:
             self._flush()
         s = self.settings
@@ -262,7 +204,7 @@ class ZplRenderer:
         f.y = to_int(t.arg(1), 0, 0) + s.home[1] + s.shift[1]
         f.typeset, f.placed = typeset, True
 
-    def _cmd_A(self, t: _Token) -> None:
+    def _cmd_A(self, t: Token) -> None:
         text = t.text
         name = text[:1].upper() or "0"
         rest = text[1:].split(",")
@@ -272,7 +214,7 @@ class ZplRenderer:
         w = to_int(rest[2] if len(rest) > 2 else None, 0, 0, MAX_SIDE)
         self.field.font = (name, orient, h, w)
 
-    def _cmd_FB(self, t: _Token) -> None:
+    def _cmd_FB(self, t: Token) -> None:
         just = (t.arg(3) or "L").upper()[:1]
         self.field.block = (
             to_int(t.arg(0), 0, 0, MAX_SIDE),
@@ -282,28 +224,28 @@ class ZplRenderer:
             to_int(t.arg(4), 0, 0, MAX_SIDE),
         )
 
-    def _cmd_FH(self, t: _Token) -> None:
+    def _cmd_FH(self, t: Token) -> None:
         char = t.params[:1]
         self.field.hex_char = char if char and char not in b",\r\n" else b"_"
 
-    def _cmd_FR(self, t: _Token) -> None:
+    def _cmd_FR(self, t: Token) -> None:
         self.field.reverse = True
 
-    def _cmd_FD(self, t: _Token) -> None:
+    def _cmd_FD(self, t: Token) -> None:
         data = t.params.replace(b"\r", b"").replace(b"\n", b"")
         if self.field.hex_char:
-            data = _unhex(data, self.field.hex_char)
+            data = unhex(data, self.field.hex_char)
         self.field.data = data
 
     _cmd_FV = _cmd_FD
 
-    def _cmd_GB(self, t: _Token) -> None:
+    def _cmd_GB(self, t: Token) -> None:
         self.field.graphic = t
 
-    def _cmd_GF(self, t: _Token) -> None:
+    def _cmd_GF(self, t: Token) -> None:
         self.field.graphic = t
 
-    def _cmd_FS(self, t: _Token) -> None:
+    def _cmd_FS(self, t: Token) -> None:
         self._flush()
 
     # --- drawing --------------------------------------------------------------------------------
@@ -394,7 +336,7 @@ class ZplRenderer:
         if img is not None:
             self._put(f, img, "N", img.height, mode)
 
-    def _gf_image(self, t: _Token) -> Image.Image | None:
+    def _gf_image(self, t: Token) -> Image.Image | None:
         head = t.params.split(b",", 4)
         if len(head) < 5:
             self.report.note("A ^GF graphic without data was skipped.")
@@ -409,7 +351,7 @@ class ZplRenderer:
         if kind == "B":
             raw = payload
         elif kind == "A":
-            raw = _gf_ascii(payload.decode("latin-1"), row_bytes, total, self.report)
+            raw = graphic_ascii(payload.decode("latin-1"), row_bytes, total, self.report)
         else:
             self.report.ignore(f"^GF{kind}")
             return None
@@ -417,7 +359,7 @@ class ZplRenderer:
         raw = raw[: rows * row_bytes].ljust(rows * row_bytes, b"\0")
         return Image.frombytes("1", (row_bytes * 8, rows), raw)
 
-    def _barcode(self, f: _Field, t: _Token, mode: str) -> None:
+    def _barcode(self, f: _Field, t: Token, mode: str) -> None:
         data = f.data or b""
         try:
             if t.name == "BC":
@@ -433,7 +375,7 @@ class ZplRenderer:
         except sym.SymbolError as exc:
             self.report.note(f"^{t.name} at {f.x},{f.y}: {exc.message}")
 
-    def _linear(self, f: _Field, t: _Token, modules: Image.Image, hri: str, mode: str) -> None:
+    def _linear(self, f: _Field, t: Token, modules: Image.Image, hri: str, mode: str) -> None:
         """A 1D symbol with its interpretation line below (or above, bars keeping ^FO)."""
         s = self.settings
         orient = _orientation(t.arg(0), s.orientation)
@@ -460,7 +402,7 @@ class ZplRenderer:
             out.paste(label, (text_x, height + area - baseline))
             self._put(f, out, orient, height, mode)
 
-    def _code128(self, f: _Field, t: _Token, data: bytes, mode: str) -> None:
+    def _code128(self, f: _Field, t: Token, data: bytes, mode: str) -> None:
         text = data.decode("latin-1")
         how = (t.arg(5) or "N").upper()[:1]
         if how == "D":
@@ -470,7 +412,7 @@ class ZplRenderer:
             codewords = sym.code128_auto(items, "GS1-128")
             hri = text
         elif how == "A":
-            codewords = sym.code128_auto(_split_fnc1(text), eager_c=True)
+            codewords = sym.code128_auto(split_fnc1(text), eager_c=True)
             hri = text.replace(">8", "")
         elif how == "U":
             digits = "".join(c for c in text if c.isdigit())[:19].ljust(19, "0")
@@ -482,7 +424,7 @@ class ZplRenderer:
             hri = re.sub(r">[0-9:;<=]", lambda m: ">" if m.group() == ">0" else "", text)
         self._linear(f, t, sym.code128_image(codewords), hri, mode)
 
-    def _ean13(self, f: _Field, t: _Token, data: bytes, mode: str) -> None:
+    def _ean13(self, f: _Field, t: Token, data: bytes, mode: str) -> None:
         """EAN-13 as a Zebra draws it: guard bars 13 dots longer, the first digit left of the
         bars, six digits under each half."""
         s = self.settings
@@ -510,14 +452,14 @@ class ZplRenderer:
                 out.paste(mask, (max(x, 0), height + 3 + round(cell * CAP_RATIO) - baseline), mask)
         self._put(f, out, orient, height, mode, left=left)
 
-    def _qr(self, f: _Field, t: _Token, data: bytes, mode: str) -> None:
+    def _qr(self, f: _Field, t: Token, data: bytes, mode: str) -> None:
         magnification = to_int(t.arg(2), 2 if self.dpi < 250 else 3, 1, 10)
         ecc, payload = "M", data
         head, comma, rest = data.partition(b",")
         if comma and 1 <= len(head) <= 2:
             ecc = head[:1].decode("latin-1").upper() or "M"
             manual = head[1:2].upper() == b"M"
-            payload = _qr_manual(rest) if manual else rest
+            payload = qr_manual(rest) if manual else rest
         else:
             self.report.note(f"^BQ at {f.x},{f.y}: the data has no error-correction prefix.")
         modules = sym.qr_image(payload, ecc if ecc in "LMQH" else "M")
@@ -525,7 +467,7 @@ class ZplRenderer:
         # the firmware drops an ^FO QR code by the ^BY bar height less one dot
         self._put(f, symbol, "N", symbol.height, mode, above=1 - self.settings.by[2])
 
-    def _datamatrix(self, f: _Field, t: _Token, data: bytes, mode: str) -> None:
+    def _datamatrix(self, f: _Field, t: Token, data: bytes, mode: str) -> None:
         orient = _orientation(t.arg(0), self.settings.orientation)
         module = to_int(t.arg(1), 1, 1, 100)
         quality = to_int(t.arg(2), 0, 0, 200)
@@ -555,98 +497,3 @@ def _x_scale(name: str, h: int, w: int) -> float:
         w = w if w > 0 else round(h * base_w / base_h)
         return clamp(round(115 * w / max(advance("0", h), 1)), 5, 2000) / 100
     return clamp(round(85 * (w if w > 0 else h) / h), 5, 2000) / 100
-
-
-def _unhex(data: bytes, char: bytes) -> bytes:
-    out = bytearray()
-    i = 0
-    while i < len(data):
-        if data[i : i + 1] == char and i + 2 < len(data) + 1:
-            pair = data[i + 1 : i + 3]
-            try:
-                out += binascii.unhexlify(pair)
-                i += 3
-                continue
-            except (binascii.Error, ValueError):
-                pass
-        out += data[i : i + 1]
-        i += 1
-    return bytes(out)
-
-
-def _split_fnc1(text: str) -> list[str | int]:
-    out: list[str | int] = []
-    for k, part in enumerate(text.split(">8")):
-        if k:
-            out.append(sym.FNC1)
-        out.extend(part)
-    return out
-
-
-def _qr_manual(rest: bytes) -> bytes:
-    """Manual-mode QR data: one character-mode letter (N, A, K, or B with a 4-digit count)."""
-    kind = rest[:1].upper()
-    if kind == b"B":
-        return rest[5:] if rest[1:5].isdigit() else rest[1:]
-    return rest[1:] if kind in (b"N", b"A", b"K") else rest
-
-
-_REPEAT_LOW = {chr(ord("G") + k): k + 1 for k in range(19)}
-_REPEAT_HIGH = {chr(ord("g") + k): 20 * (k + 1) for k in range(20)}
-_HEX = frozenset("0123456789ABCDEFabcdef")
-
-
-def _gf_ascii(text: str, row_bytes: int, total: int, report: Report) -> bytes:
-    """ASCII hex graphic data, with Zebra's compression (``G``-``z`` repeat counts, ``,`` ``!``
-    ``:`` row shortcuts) and the ``:Z64:`` / ``:B64:`` base64 forms."""
-    text = "".join(text.split())
-    if text[:5].upper() in (":Z64:", ":B64:"):
-        return _gf_base64(text, total, report)
-    row_chars = row_bytes * 2
-    out = bytearray()
-    row: list[str] = []
-    prev = "0" * row_chars
-    count = 0
-
-    def flush(content: str) -> None:
-        nonlocal prev
-        out.extend(binascii.unhexlify(content))
-        prev = content
-
-    for ch in text:
-        if len(out) >= total:
-            break
-        if ch in _REPEAT_LOW:
-            count += _REPEAT_LOW[ch]
-        elif ch in _REPEAT_HIGH:
-            count += _REPEAT_HIGH[ch]
-        elif ch in _HEX:
-            row.extend(ch * max(count, 1))
-            count = 0
-            while len(row) >= row_chars:
-                flush("".join(row[:row_chars]))
-                row = row[row_chars:]
-        elif ch in ",!":
-            fill = "0" if ch == "," else "F"
-            flush("".join(row).ljust(row_chars, fill)[:row_chars])
-            row, count = [], 0
-        elif ch == ":":
-            flush(prev)
-            row, count = [], 0
-    if row and len(out) < total:
-        flush("".join(row).ljust(row_chars, "0"))
-    if len(out) < total:
-        report.note("A ^GF graphic has less data than it declares; the rest is left white.")
-    return bytes(out[:total])
-
-
-def _gf_base64(text: str, total: int, report: Report) -> bytes:
-    body = text[5:].split(":", 1)[0]
-    try:
-        raw = base64.b64decode(body + "=" * (-len(body) % 4))
-        if text[:5].upper() == ":Z64:":
-            raw = zlib.decompressobj().decompress(raw, total)
-    except (binascii.Error, ValueError, zlib.error):
-        report.note("A ^GF graphic has broken base64 data and was left white.")
-        return b""
-    return raw
