@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.services import auth
 from ui.context import UiContext
+from ui.devices import attach_station_devices, detach_station_devices
 from ui.screens import screen_classes
 from ui.screens.base import Screen
 from ui.words import role_name
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self._ping_timer.setInterval(PING_INTERVAL_MS)
         self._ping_timer.timeout.connect(self._ping)
         self._ping_timer.start()
+        # scanner, scale and printer of this station (and the emulators in demo mode)
+        self.station_devices = attach_station_devices(self)
         if self._classes:
             self.nav.setCurrentRow(0)
 
@@ -181,4 +184,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ping_timer.stop()
+        detach_station_devices(self)
         super().closeEvent(event)

@@ -4,9 +4,10 @@ a screen is listed only when it is real (no placeholders)."""
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.devices import DevicesScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, UsersScreen]
+    return [OrdersScreen, UsersScreen, DevicesScreen]
