@@ -94,14 +94,26 @@ _DATE_FORMATS = (
 )
 
 
+_SHOPIFY_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}")
+
+
 def parse_datetime(text: str, local: tzinfo) -> datetime:
     """A time in one of the usual export formats; times without a zone are in ``local``.
     Returned in UTC."""
     t = text.strip()
     if not t:
         raise BadValue(text)
-    if t.endswith("Z"):
-        t = t[:-1] + "+0000"
+    if _SHOPIFY_TIME.fullmatch(t):
+        # "2024-03-01 10:15:22 -0500": the common case, read without strptime (much faster)
+        t = f"{t[:19]}{t[20:23]}:{t[23:]}"
+    elif t.endswith("Z"):
+        t = t[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(t)
+    except ValueError:
+        pass
+    else:
+        return (dt if dt.tzinfo else dt.replace(tzinfo=local)).astimezone(UTC)
     for fmt in _DATE_FORMATS:
         try:
             dt = datetime.strptime(t, fmt)

@@ -12,9 +12,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, insert, or_, select, text
+from sqlalchemy import Table, delete, exists, insert, or_, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, aliased
 
@@ -47,6 +47,17 @@ from app.importers.values import digits_of
 from app.services import order_checks as checks
 
 S = OrderStatus
+# Core tables: bulk inserts through them stay one executemany per table (the ORM's bulk path
+# splits rows whose None values differ into separate statements)
+_addresses = cast(Table, Address.__table__)
+_audit = cast(Table, AuditEntry.__table__)
+_customers = cast(Table, Customer.__table__)
+_customer_keys = cast(Table, CustomerKey.__table__)
+_holds = cast(Table, OrderHold.__table__)
+_history_t = cast(Table, OrderStatusChange.__table__)
+_lines = cast(Table, OrderLine.__table__)
+_orders = cast(Table, Order.__table__)
+_sources = cast(Table, OrderImport.__table__)
 #: pg_advisory_xact_lock key serialising order numbers between stations ("PDNUMBER")
 NUMBER_LOCK = 0x50444E554D424552
 NUMBER_PREFIX = "PD"
@@ -237,10 +248,11 @@ class BatchWriter:
             return out
         all_recs = [r for r, _ in new] + [r for r, _, _ in changed]
         products = checks.resolve_skus(s, {ln.sku for r in all_recs for ln in r.lines})
-        customers = self._customers(s, all_recs)
+        created: set[int] = set()
+        customers = self._customers(s, all_recs, created)
         settings = checks.settings_in(s)
         if new:
-            self._insert(s, new, products, customers, settings, out)
+            self._insert(s, new, products, customers, created, settings, out)
         if changed:
             self._update(uow, changed, products, customers, out)
         return out
@@ -312,8 +324,9 @@ class BatchWriter:
                 keep.append((rec, h, ex))
         return keep
 
-    def _customers(self, s: Session, recs: list[OrderRecord]) -> dict[str, int]:
-        """external id -> customer id; returning customers found by their keys."""
+    def _customers(self, s: Session, recs: list[OrderRecord], created: set[int]) -> dict[str, int]:
+        """external id -> customer id; returning customers found by their keys, the others
+        created (their ids are added to ``created``)."""
         keys = {r.external_id: customer_keys(r) for r in recs}
         wanted = sorted({k for ks in keys.values() for k in ks})
         known: dict[str, int] = {}
@@ -342,26 +355,32 @@ class BatchWriter:
             out[r.external_id] = -1 - idx
         if to_create:
             now = utcnow()
-            ids = list(
-                s.scalars(
-                    insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
-                    [
-                        {
-                            "name": (r.customer_name or r.address.name)[:200],
-                            "phone": r.address.phone[:40],
-                            "email": r.email[:200],
-                            "created_at": now,
-                        }
-                        for r in to_create
-                    ],
-                )
+            ids = _insert_ids(
+                s,
+                _customers,
+                [
+                    {
+                        "name": (r.customer_name or r.address.name)[:200],
+                        "phone": r.address.phone[:40],
+                        "email": r.email[:200],
+                        "created_at": now,
+                    }
+                    for r in to_create
+                ],
             )
-            key_rows = [{"key": k, "customer_id": ids[idx]} for k, idx in pending.items()]
-            if key_rows:
-                s.execute(insert(CustomerKey), key_rows)
+            # one key per new customer (the e-mail when there is one) keeps the table small;
+            # both keys of an incoming order are looked up
+            first_key: dict[int, str] = {}
+            for k, idx in pending.items():
+                first_key.setdefault(idx, k)
+            s.execute(
+                insert(_customer_keys),
+                [{"key": k, "customer_id": ids[idx]} for idx, k in first_key.items()],
+            )
             for ext, cid in out.items():
                 if cid < 0:
                     out[ext] = ids[-1 - cid]
+            created.update(ids)
         return out
 
     def _numbers(self, s: Session, n: int) -> list[str]:
@@ -392,6 +411,7 @@ class BatchWriter:
         new: list[tuple[OrderRecord, str]],
         products: dict[str, int],
         customers: dict[str, int],
+        created: set[int],
         settings: checks.CheckSettings,
         out: _Written,
     ) -> None:
@@ -413,16 +433,14 @@ class BatchWriter:
                 for i, r in enumerate(recs)
             ],
             settings.duplicate_window_hours,
+            new_customers=created,
         )
         failures = [
             checks.evaluate(_check_input(r, products), settings, duplicate_of=dups.get(i))
             for i, r in enumerate(recs)
         ]
-        addr_ids = list(
-            s.scalars(
-                insert(Address).returning(Address.id, sort_by_parameter_order=True),
-                [_address_row(r, customers.get(r.external_id)) for r in recs],
-            )
+        addr_ids = _insert_ids(
+            s, _addresses, [_address_row(r, customers.get(r.external_id)) for r in recs]
         )
         order_rows = []
         for i, r in enumerate(recs):
@@ -445,11 +463,9 @@ class BatchWriter:
                     "version": 1,
                 }
             )
-        order_ids = list(
-            s.scalars(insert(Order).returning(Order.id, sort_by_parameter_order=True), order_rows)
-        )
+        order_ids = _insert_ids(s, _orders, order_rows)
         s.execute(
-            insert(OrderLine),
+            insert(_lines),
             [
                 _line_row(oid, no, ln, products)
                 for oid, r in zip(order_ids, recs, strict=True)
@@ -457,7 +473,7 @@ class BatchWriter:
             ],
         )
         s.execute(
-            insert(OrderImport),
+            insert(_sources),
             [
                 _source_row(oid, h, r, self.batch_id, now)
                 for oid, (r, h) in zip(order_ids, new, strict=True)
@@ -475,7 +491,7 @@ class BatchWriter:
             for f in fs
         ]
         if holds:
-            s.execute(insert(OrderHold), holds)
+            s.execute(insert(_holds), holds)
         self._history(s, order_ids, recs, order_rows, failures, now)
         out.order_ids += order_ids
         out.counts.imported += len(order_ids)
@@ -518,7 +534,6 @@ class BatchWriter:
                     "action": "order.import",
                     "entity_type": "order",
                     "entity_id": row["number"],
-                    "before": None,
                     "after": {
                         "external_id": r.external_id,
                         "status": row["status"],
@@ -528,8 +543,8 @@ class BatchWriter:
                     "note": where,
                 }
             )
-        s.execute(insert(OrderStatusChange), hist)
-        s.execute(insert(AuditEntry), audit)
+        s.execute(insert(_history_t), hist)
+        s.execute(insert(_audit), audit)
 
     def _update(
         self,
@@ -566,7 +581,7 @@ class BatchWriter:
                     setattr(addr, k, v)
             s.execute(delete(OrderLine).where(OrderLine.order_id == order.id))
             s.execute(
-                insert(OrderLine),
+                insert(_lines),
                 [_line_row(order.id, no, ln, products) for no, ln in enumerate(rec.lines, 1)],
             )
             src = s.get(OrderImport, order.id)
@@ -593,6 +608,22 @@ class BatchWriter:
         out.counts.held += sum(1 for r in results if r.held)
         out.counts.released += sum(1 for r in results if r.status == S.RELEASED.value)
         out.order_ids += ids
+
+
+def _insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in bulk; their new ids, in the order of ``rows``."""
+    if s.get_bind().dialect.name == "sqlite":
+        # SQLite cannot order RETURNING by parameter in bulk, but while this transaction holds
+        # the write lock it gives each new row max(rowid) + 1, in the order of the VALUES: so the
+        # ids sorted are the rows' ids in order.
+        ids = sorted(s.scalars(insert(table).returning(table.c.id), rows))
+    else:
+        ids = list(
+            s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        )
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} ids returned")
+    return ids
 
 
 def _problem(

@@ -405,18 +405,25 @@ class DupCandidate:
 
 
 def find_duplicates(
-    session: Session, candidates: Sequence[DupCandidate], window_hours: int
+    session: Session,
+    candidates: Sequence[DupCandidate],
+    window_hours: int,
+    *,
+    new_customers: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, tuple[str, float]]:
     """For each candidate with an earlier order of the same customer with the same items
     within the window (in the database or earlier among the candidates): key -> (that
-    order's number, hours between). Cancelled orders do not count."""
+    order's number, hours between). Cancelled orders do not count. ``new_customers`` were
+    created just now: they have no orders in the database to look up."""
     cands = [c for c in candidates if c.customer_id is not None]
     if not cands or window_hours <= 0:
         return {}
     window = timedelta(hours=window_hours)
     lo = min(c.placed_at for c in cands) - window
     hi = max(c.placed_at for c in cands)
-    customers = sorted({c.customer_id for c in cands if c.customer_id is not None})
+    customers = sorted(
+        {c.customer_id for c in cands if c.customer_id is not None} - set(new_customers)
+    )
     known: list[tuple[int, int, str, datetime]] = []
     for chunk in _chunks(customers, 500):
         known += [

@@ -46,7 +46,7 @@ from app.services.intake_writer import BatchWriter, Counts
 log = logging.getLogger(__name__)
 
 #: whole orders per transaction
-BATCH_ORDERS = 500
+BATCH_ORDERS = 1000
 #: problems kept in the import log (all are counted)
 PROBLEMS_KEPT = 2000
 

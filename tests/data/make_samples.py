@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -393,6 +395,67 @@ def taobao_sample() -> list[list[str]]:
             "",
         ],
     ]
+
+
+def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterator[list[str]]:
+    """The header and ``orders`` orders of 1 to 3 lines (2 on average), for big-file tests and
+    the import benchmark: US and Chinese addresses, a few unpaid, a few unknown SKUs."""
+    rng = random.Random(seed)
+    yield SHOPIFY_HEADER
+    cities = [
+        ("Boston", "MA", "Massachusetts", "021{:02d}"),
+        ("Austin", "TX", "Texas", "787{:02d}"),
+        ("Seattle", "WA", "Washington", "981{:02d}"),
+    ]
+    for i in range(1, orders + 1):
+        n = 1 + (i % 3)
+        lines = []
+        for j in range(n):
+            k = rng.randrange(skus + 20)
+            sku = f"SKU-{k:05d}" if k < skus else f"NOPE-{k:05d}"
+            lines.append((str(1 + rng.randrange(3)), f"Product {k}", "19.90", sku, "true"))
+        if i % 4 == 0:
+            ship = {
+                "name": f"客户{i}",
+                "address1": f"文三路{i % 500}号{i % 30}栋{i % 9 + 1}单元",
+                "city": "杭州市",
+                "zip": "'310012",
+                "province": "ZJ",
+                "province_name": "浙江省",
+                "country": "CN",
+                "phone": f"+86 13{i % 10}{i:08d}"[:17],
+            }
+        else:
+            city, st, st_name, zip_fmt = cities[i % 3]
+            ship = {
+                "name": f"Customer {i}",
+                "address1": f"{i % 900 + 1} Main Street",
+                "city": city,
+                "zip": "'" + zip_fmt.format(i % 100),
+                "province": st,
+                "province_name": st_name,
+                "country": "US",
+                "phone": f"+1 617-555-{i % 10000:04d}",
+            }
+        yield from shopify_order(
+            f"#{100000 + i}",
+            f"customer{i % (orders // 2 + 1)}@example.com",
+            lines,
+            ship=ship,
+            financial="pending" if i % 50 == 0 else "paid",
+            created=f"2026-11-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00 -0500",
+        )
+
+
+def write_big_shopify(path: Path, orders: int, **kw: int) -> int:
+    """Write :func:`big_shopify_rows` to ``path``; returns the number of lines."""
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        for row in big_shopify_rows(orders, **kw):
+            w.writerow(row)
+            n += 1
+    return n
 
 
 def main() -> None:

@@ -1,0 +1,274 @@
+"""Importing a 100,000-line Shopify orders export into SQLite (goal: <= 3x the reference).
+
+    python bench/bench_import.py [--orders 50000] [--skus 2000] [--keep DIR]
+
+A Shopify export of ``--orders`` orders of one to three lines (two on average, so 50,000 orders
+make 100,000 lines) is generated, with US and Chinese addresses, a few unpaid orders and a few
+unknown SKUs; the catalogue holds ``--skus`` products.
+
+Timed, in the same run, on two fresh migrated SQLite files (same schema, same products):
+
+- the import: ``order_intake.import_file`` as the CLI and the screen run it (encoding check,
+  parsing, checks, customers, order numbers, holds, status history, audit, batches of whole
+  orders);
+- the reference: plain ``sqlite3`` with the app's pragmas (WAL, foreign keys on, synchronous
+  NORMAL), the file read with ``csv.reader`` and grouped by order, and the same rows the import
+  wrote (customers, customer keys, addresses, orders, lines, order sources, holds, two status
+  history rows and one audit row per order) written with ``executemany`` in one transaction,
+  with ids counted by the script (no checks, no look-ups);
+
+and the ratio between the two, then a second import of the same file (nothing changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.bootstrap import bootstrap  # noqa: E402
+from app.config import Paths, Settings  # noqa: E402
+from app.db.engine import make_engine  # noqa: E402
+from app.db.migrate import upgrade  # noqa: E402
+from app.db.models import Order, OrderHold, OrderLine, Product  # noqa: E402
+from app.domain.users import SYSTEM  # noqa: E402
+from app.services import order_intake  # noqa: E402
+from tests.data.make_samples import write_big_shopify  # noqa: E402
+
+
+def _fresh_db(path: Path, skus: int) -> None:
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Product), [{"sku": f"SKU-{k:05d}", "name": f"Product {k}"} for k in range(skus)]
+        )
+    engine.dispose()
+
+
+def _ts(dt: datetime) -> str:
+    # how SQLAlchemy stores a UTC DateTime on SQLite
+    return dt.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def reference(db: Path, csv_path: Path, holds: int) -> tuple[float, int]:
+    """Plain sqlite3: read, group, executemany the same rows in one transaction."""
+    started = time.perf_counter()
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("PRAGMA synchronous=NORMAL")
+    products = dict(con.execute("SELECT sku, id FROM products"))
+    now = _ts(datetime.now(UTC))
+    orders: list[list[list[str]]] = []
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        col = {h: i for i, h in enumerate(header)}
+        current = ""
+        for r in rows:
+            if not r or not r[0]:
+                continue
+            if r[0] != current:
+                orders.append([])
+                current = r[0]
+            orders[-1].append(r)
+    c = {k: [] for k in ("cust", "keys", "addr", "ord", "line", "src", "hist", "audit", "hold")}
+    customers: dict[str, int] = {}
+    for oid, rows_ in enumerate(orders, start=1):
+        h = rows_[0]
+        email = h[col["Email"]]
+        cid = customers.get(email)
+        if cid is None:
+            cid = customers[email] = len(customers) + 1
+            phone = h[col["Shipping Phone"]].lstrip("'")
+            c["cust"].append((cid, h[col["Shipping Name"]], phone, email, now))
+            c["keys"].append((hashlib.sha256(f"e:{email}".encode()).hexdigest(), cid))
+        phone = h[col["Shipping Phone"]].lstrip("'")
+        c["addr"].append(
+            (
+                oid,
+                cid,
+                h[col["Shipping Name"]],
+                phone,
+                "".join(ch for ch in phone if ch.isdigit()),
+                "",
+                h[col["Shipping Country"]],
+                h[col["Shipping Province Name"]],
+                h[col["Shipping City"]],
+                "",
+                h[col["Shipping Address1"]],
+                "",
+                h[col["Shipping Zip"]].lstrip("'"),
+            )
+        )
+        created = datetime.strptime(h[col["Created at"]], "%Y-%m-%d %H:%M:%S %z")
+        number = f"PD{oid:08d}"
+        c["ord"].append(
+            (
+                oid,
+                number,
+                1,
+                h[col["Name"]],
+                "released",
+                cid,
+                oid,
+                "USD",
+                h[col["Total"]],
+                h[col["Financial Status"]],
+                _ts(created),
+                now,
+                now,
+                "",
+                1,
+            )
+        )
+        for no, r in enumerate(rows_, start=1):
+            sku = r[col["Lineitem sku"]]
+            c["line"].append(
+                (
+                    oid,
+                    no,
+                    sku,
+                    products.get(sku),
+                    r[col["Lineitem name"]],
+                    int(r[col["Lineitem quantity"]]),
+                    r[col["Lineitem price"]],
+                    1,
+                    0,
+                    "",
+                )
+            )
+        c["src"].append(
+            (oid, 1, hashlib.sha256(repr(rows_).encode()).hexdigest(), 0, "", 0, now, now)
+        )
+        c["hist"].append((oid, None, "new", now, None, None, "imported"))
+        c["hist"].append((oid, "new", "released", now, None, None, "checked"))
+        c["audit"].append(
+            (
+                now,
+                None,
+                "system",
+                None,
+                "order.import",
+                "order",
+                number,
+                json.dumps({"status": "released"}),
+                "",
+            )
+        )
+    c["hold"] = [(oid, "unknown_sku", "held", now) for oid in range(1, holds + 1)]
+    con.execute("BEGIN")
+    con.execute(
+        "INSERT INTO channels (id, code, name, platform, active) VALUES (1, 'shopify', "
+        "'shopify', 'shopify', 1)"
+    )
+    con.execute(
+        "INSERT INTO import_batches (id, started_at, channel_id, file_name, format, encoding, "
+        "status, rows, imported, updated, unchanged, held, rejected, skipped, problems, "
+        "problems_total) VALUES (1, ?, 1, '', '', '', 'done', 0, 0, 0, 0, 0, 0, 0, '[]', 0)",
+        (now,),
+    )
+    sql = {
+        "cust": "INSERT INTO customers (id, name, phone, email, created_at) VALUES (?,?,?,?,?)",
+        "keys": "INSERT INTO customer_keys (key, customer_id) VALUES (?,?)",
+        "addr": "INSERT INTO addresses (id, customer_id, name, phone, phone_digits, company, "
+        "country, province, city, district, street, street2, postal_code) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "ord": "INSERT INTO orders (id, number, channel_id, external_id, status, customer_id, "
+        "ship_address_id, currency, total, payment_status, placed_at, created_at, updated_at, "
+        "note, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "line": "INSERT INTO order_lines (order_id, line_no, sku, product_id, name, qty, "
+        "unit_price, requires_shipping, qty_backordered, external_line_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "src": "INSERT INTO order_imports (order_id, batch_id, content_hash, source_row, "
+        "channel_status, channel_cancelled, imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        "hist": "INSERT INTO order_status_history (order_id, from_status, to_status, at, "
+        "user_id, station_id, note) VALUES (?,?,?,?,?,?,?)",
+        "audit": "INSERT INTO audit_log (at, user_id, username, station_id, action, "
+        "entity_type, entity_id, after, note) VALUES (?,?,?,?,?,?,?,?,?)",
+        "hold": "INSERT INTO order_holds (order_id, code, reason, created_at) VALUES (?,?,?,?)",
+    }
+    for key in ("cust", "keys", "addr", "ord", "line", "src", "hist", "audit", "hold"):
+        con.executemany(sql[key], c[key])
+    con.execute("COMMIT")
+    con.close()
+    return time.perf_counter() - started, len(orders)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orders", type=int, default=50_000)
+    ap.add_argument("--skus", type=int, default=2000)
+    ap.add_argument("--keep", type=Path, help="keep the files in this folder")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="packdesk-bench-import-"))
+    try:
+        csv_path = tmp / "orders_export.csv"
+        t = time.perf_counter()
+        lines = write_big_shopify(csv_path, args.orders, skus=args.skus)
+        size = csv_path.stat().st_size / 1e6
+        print(
+            f"file: {lines - 1:,} lines, {args.orders:,} orders, {size:.1f} MB "
+            f"(written in {time.perf_counter() - t:.1f} s)"
+        )
+        app_db, ref_db = tmp / "import.sqlite", tmp / "reference.sqlite"
+        _fresh_db(app_db, args.skus)
+        shutil.copy(app_db, ref_db)
+
+        home = tmp / "home"
+        svc = bootstrap(
+            Settings(db_url=f"sqlite:///{app_db}", station="bench"),
+            Paths(home / "config", home / "data", home / "logs"),
+        )
+        t = time.perf_counter()
+        result = svc.run(order_intake.import_file, SYSTEM, csv_path)
+        took = time.perf_counter() - t
+        with svc.uow() as uow:
+            s = uow.session
+            n_orders = s.scalar(select(func.count()).select_from(Order))
+            n_lines = s.scalar(select(func.count()).select_from(OrderLine))
+            n_holds = s.scalar(select(func.count()).select_from(OrderHold)) or 0
+        print(
+            f"import:    {took:6.2f} s  ({lines / took:,.0f} lines/s): {result.imported:,} "
+            f"imported ({result.released:,} released, {result.held:,} held), "
+            f"{result.rejected} rejected; {n_orders:,} orders, {n_lines:,} lines, "
+            f"{n_holds:,} hold reasons in the database"
+        )
+        ref, ref_orders = reference(ref_db, csv_path, n_holds)
+        print(
+            f"reference: {ref:6.2f} s  (plain sqlite3.executemany, one transaction, "
+            f"{ref_orders:,} orders)"
+        )
+        print(f"ratio:     {took / ref:6.2f}x  (goal <= 3x)")
+        t = time.perf_counter()
+        again = svc.run(order_intake.import_file, SYSTEM, csv_path)
+        print(
+            f"again:     {time.perf_counter() - t:6.2f} s  ({again.unchanged:,} unchanged, "
+            f"{again.imported} imported, {again.updated} updated)"
+        )
+        svc.close()
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for p in (csv_path, app_db, ref_db):
+                shutil.copy(p, args.keep / p.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
