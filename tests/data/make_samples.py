@@ -410,7 +410,7 @@ def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterato
     for i in range(1, orders + 1):
         n = 1 + (i % 3)
         lines = []
-        for j in range(n):
+        for _ in range(n):
             k = rng.randrange(skus + 20)
             sku = f"SKU-{k:05d}" if k < skus else f"NOPE-{k:05d}"
             lines.append((str(1 + rng.randrange(3)), f"Product {k}", "19.90", sku, "true"))
