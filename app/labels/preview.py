@@ -16,15 +16,27 @@ from PIL import Image
 
 from app.labels.preview_base import (
     MAX_LABELS,
+    BadPdfJob,
+    EmptyJob,
     LabelPreviewError,
     NotALabel,
+    PdfNotALabel,
+    PreviewDpiOutOfRange,
     Report,
+    UnknownJobLanguage,
     png_bytes,
 )
 from app.labels.preview_tspl import TsplRenderer
 from app.labels.preview_zpl import ZplRenderer
 
-__all__ = ["LANGUAGES", "LabelPreview", "LabelPreviewError", "render_png", "render_preview"]
+__all__ = [
+    "LANGUAGES",
+    "LabelPreview",
+    "LabelPreviewError",
+    "NotALabel",
+    "render_png",
+    "render_preview",
+]
 
 LANGUAGES = ("zpl", "tspl", "pdf")
 #: white space between labels when a job's labels are shown one under the other
@@ -65,13 +77,11 @@ def render_preview(payload: bytes, language: str, dpi: int = 203) -> LabelPrevie
     """Render a ZPL, TSPL or PDF job; raises ``LabelPreviewError`` when it shows no label."""
     lang = language.strip().lower()
     if lang not in LANGUAGES:
-        raise LabelPreviewError(
-            f"Cannot preview {language!r} print jobs; Packdesk previews ZPL, TSPL and PDF."
-        )
+        raise UnknownJobLanguage(language=language)
     if not 72 <= dpi <= 600:
-        raise LabelPreviewError(f"A preview at {dpi} dpi is not possible; use 72 to 600 dpi.")
+        raise PreviewDpiOutOfRange(dpi=dpi)
     if not payload.strip():
-        raise NotALabel(language=lang.upper(), reason="it is empty")
+        raise EmptyJob(language=lang.upper())
     report = Report()
     if lang == "pdf":
         images = _pdf_pages(payload, dpi, report)
@@ -112,7 +122,7 @@ def _pdf_pages(payload: bytes, dpi: int, report: Report) -> list[Image.Image]:
     try:
         pdf = pdfium.PdfDocument(payload)
     except pdfium.PdfiumError as exc:
-        raise NotALabel(language="PDF", reason=f"pdfium cannot open it ({exc})") from exc
+        raise BadPdfJob(reason=str(exc).rstrip(".")) from exc
     try:
         pages: list[Image.Image] = []
         if len(pdf) > MAX_LABELS:
@@ -121,7 +131,11 @@ def _pdf_pages(payload: bytes, dpi: int, report: Report) -> list[Image.Image]:
             page = pdf[index]
             width, height = page.get_size()
             if max(width, height) > _MAX_PDF_INCHES * 72:
-                raise NotALabel(language="PDF", reason="its pages are far larger than a label")
+                raise PdfNotALabel(
+                    width_mm=round(width / 72 * 25.4),
+                    height_mm=round(height / 72 * 25.4),
+                    max_mm=round(_MAX_PDF_INCHES * 25.4),
+                )
             size = (max(1, round(width * dpi / 72)), max(1, round(height * dpi / 72)))
             # drawn four times finer, then averaged down to the printer's dots: at 203 dpi
             # pdfium alone rounds thin bars unevenly, the way no printer driver would
@@ -132,7 +146,7 @@ def _pdf_pages(payload: bytes, dpi: int, report: Report) -> list[Image.Image]:
             page.close()
             pages.append(image.resize(size, Image.Resampling.BOX) if factor > 1 else image)
         if not pages:
-            raise NotALabel(language="PDF", reason="it has no pages")
+            raise BadPdfJob(reason="it has no pages")
         return pages
     finally:
         pdf.close()

@@ -22,10 +22,51 @@ class LabelPreviewError(PackdeskError):
     """A print job that cannot be shown as a label image; the message says why."""
 
 
+class UnknownJobLanguage(LabelPreviewError):
+    template = "Cannot show {language} print jobs as labels; Packdesk shows ZPL, TSPL and PDF jobs."
+
+
+class PreviewDpiOutOfRange(LabelPreviewError):
+    template = "Cannot show a label at {dpi} dpi; label printers have 72 to 600 dpi."
+
+
+class EmptyJob(LabelPreviewError):
+    template = "The {language} print job is empty: there is no label to show. Print it again."
+
+
 class NotALabel(LabelPreviewError):
+    """A job whose bytes hold no label of its language."""
+
+
+class NoZplLabel(NotALabel):
     template = (
-        "This {language} job cannot be shown as a label: {reason}. "
-        "The job is probably not {language} or it was cut off; send it again."
+        "This print job holds no ZPL label (no ^XA ... ^XZ): it is not ZPL or it was cut off. "
+        "Check the printer language in the device settings and print it again."
+    )
+
+
+class NoTsplLabel(NotALabel):
+    template = (
+        "This print job holds no TSPL label (no SIZE, CLS, TEXT or PRINT command): it is not TSPL "
+        "or it was cut off. Check the printer language in the device settings and print it again."
+    )
+
+
+class BlankTsplJob(NotALabel):
+    template = "This TSPL job draws nothing and prints nothing: there is no label to show."
+
+
+class BadPdfJob(NotALabel):
+    template = (
+        "This print job cannot be opened as a PDF ({reason}): it is not a PDF or it was cut off. "
+        "Print it again."
+    )
+
+
+class PdfNotALabel(NotALabel):
+    template = (
+        "This PDF is not a label: its page is {width_mm} x {height_mm} mm. Labels are at most "
+        "{max_mm} mm on a side."
     )
 
 

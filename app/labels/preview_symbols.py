@@ -16,7 +16,7 @@ from barcode.charsets import code128 as c128
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from PIL import Image
 
-from app.labels.preview_base import LabelPreviewError, Report
+from app.labels.preview_base import Report
 
 #: FNC1 in a sequence of Code 128 items (all other items are one-character strings)
 FNC1 = -1
@@ -26,12 +26,13 @@ CODE_C, CODE_B, CODE_A, SHIFT, FNC1_VALUE = 99, 100, 101, 98, 102
 Item = str | int
 
 
-class SymbolError(LabelPreviewError):
-    template = "The {symbology} data {shown!r} cannot be encoded: {reason}."
+class SymbolError(ValueError):
+    """Barcode data the symbology cannot hold; the preview notes it and draws the rest."""
 
     def __init__(self, *, symbology: str, data: str, reason: str) -> None:
         shown = data if len(data) <= 40 else data[:37] + "..."
-        super().__init__(symbology=symbology, data=data, shown=shown, reason=reason)
+        self.message = f"The {symbology} data {shown!r} cannot be encoded: {reason}."
+        super().__init__(self.message)
 
 
 # --- Code 128 -----------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from app.labels import preview_symbols as sym
 from app.labels.preview_base import (
     MAX_LABELS,
     MAX_SIDE,
+    BlankTsplJob,
     Canvas,
-    NotALabel,
+    NoTsplLabel,
     Report,
     advance,
     clamp,
@@ -150,7 +151,7 @@ class TsplRenderer:
         stmts = list(statements(data))
         known = [s for s in stmts if hasattr(self, f"_cmd_{s.name}") or s.name in _NO_IMAGE]
         if not known:
-            raise NotALabel(language="TSPL", reason="it has no TSPL commands (SIZE, CLS, PRINT)")
+            raise NoTsplLabel()
         self.width, self.height = 4 * self.dpi, 6 * self.dpi
         self.origin = (0, 0)
         self.utf8 = False
@@ -172,7 +173,7 @@ class TsplRenderer:
         elif drawn:
             self.report.note("Commands after the last PRINT were not printed.")
         if not self.labels:
-            raise NotALabel(language="TSPL", reason="it draws nothing and prints nothing")
+            raise BlankTsplJob()
 
     @property
     def _canvas(self) -> Canvas:

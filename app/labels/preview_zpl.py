@@ -18,7 +18,7 @@ from app.labels.preview_base import (
     MAX_LABELS,
     MAX_SIDE,
     Canvas,
-    NotALabel,
+    NoZplLabel,
     Report,
     advance,
     clamp,
@@ -92,7 +92,7 @@ class ZplRenderer:
         toks = list(tokens(data))
         starts = [k for k, t in enumerate(toks) if t.prefix == "^" and t.name == "XA"]
         if not starts:
-            raise NotALabel(language="ZPL", reason="it has no ^XA ... ^XZ label format")
+            raise NoZplLabel()
         self.settings = _Settings(width=4 * self.dpi, length=6 * self.dpi)
         for t in toks[: starts[0]]:
             self._outside(t)
