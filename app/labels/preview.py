@@ -10,6 +10,7 @@ dropped.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PIL import Image
@@ -137,9 +138,11 @@ def _pdf_pages(payload: bytes, dpi: int, report: Report) -> list[Image.Image]:
                     max_mm=round(_MAX_PDF_INCHES * 25.4),
                 )
             size = (max(1, round(width * dpi / 72)), max(1, round(height * dpi / 72)))
-            # drawn four times finer, then averaged down to the printer's dots: at 203 dpi
+            # drawn at 600 dpi or finer, then averaged down to the printer's dots: at 203 dpi
             # pdfium alone rounds thin bars unevenly, the way no printer driver would
-            factor = next(k for k in (4, 3, 2, 1) if k * k * size[0] * size[1] <= _SUPERSAMPLED)
+            factor = max(1, math.ceil(600 / dpi))
+            while factor > 1 and factor * factor * size[0] * size[1] > _SUPERSAMPLED:
+                factor -= 1
             bitmap = page.render(scale=factor * dpi / 72)
             image = bitmap.to_pil().convert("L")
             bitmap.close()
