@@ -121,14 +121,17 @@ def _barcode(canvas: Canvas, barcode: Barcode, label: Label, page_h: float) -> N
     canvas.translate(0, page_h)
     canvas.scale(72.0 / label.dpi, -72.0 / label.dpi)
     canvas.setFillGray(0)
+    # one fill of all the bars: integers in dot space, written straight into the page
     if barcode.symbology in LINEAR:
         bar_h = label.dots(barcode.height_mm)
-        for start, length in matrix.runs(0):
-            canvas.rect(x0 + start * module, y0, length * module, bar_h, 0, 1)
+        ops = [f"{x0 + a * module} {y0} {n * module} {bar_h} re" for a, n in matrix.runs(0)]
     else:
-        for y in range(matrix.height):
-            for start, length in matrix.runs(y):
-                canvas.rect(x0 + start * module, y0 + y * module, length * module, module, 0, 1)
+        ops = [
+            f"{x0 + a * module} {y0 + y * module} {n * module} {module} re"
+            for y in range(matrix.height)
+            for a, n in matrix.runs(y)
+        ]
+    canvas.addLiteral("\n".join(ops) + "\nf")
     canvas.restoreState()
 
 

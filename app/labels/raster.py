@@ -135,18 +135,71 @@ def render_line(text: str, pixels: int, bold: bool = False) -> Bitmap:
     return _render_line(text, pixels, bold)
 
 
+def _stride(width: int) -> int:
+    """Bits per row of the composing integer: the width rounded up, with room for a glyph's
+    overhang. Few distinct strides, so glyphs are prepared for each only once."""
+    return (width // 256 + 2) * 256  # a glyph is narrower than 256 dots
+
+
+def _glyph_bits(pixels: int, bold: bool, ch: str, stride: int) -> int:
+    """A glyph as one integer holding its rows ``stride`` bits apart, the first row in the
+    highest bits and the left-most dot in the highest bit of its row: shifting it right by
+    ``x`` moves the glyph ``x`` dots to the right within every row at once."""
+    key = (pixels, bold, ch, stride)
+    bits = _GLYPH_BITS.get(key)
+    if bits is None:
+        glyph, _ = _glyph(pixels, bold, ch)
+        raw = glyph.tobytes()
+        rb = (glyph.width + 7) // 8
+        bits = 0
+        for r in range(glyph.height):
+            row = int.from_bytes(raw[r * rb : (r + 1) * rb], "big")
+            bits = (bits << stride) | (row << (stride - rb * 8))
+        _GLYPH_BITS[key] = bits
+    return bits
+
+
+_GLYPH_BITS: dict[tuple[int, bool, str, int], int] = {}
+
+
+def _compose(text: str, pixels: int, bold: bool, stride: int, start: int = 0) -> int:
+    """The line's dots as one integer of ``line_height`` rows of ``stride`` bits."""
+    value = 0
+    x = float(start)
+    for ch in text:
+        advance = _glyph(pixels, bold, ch)[1]
+        if not ch.isspace():
+            value |= _glyph_bits(pixels, bold, ch, stride) >> round(x)
+        x += advance
+    return value
+
+
+@lru_cache(maxsize=256)
+def _row_mask(height: int, stride: int, width: int) -> int:
+    row = ((1 << width) - 1) << (stride - width)
+    mask = 0
+    for _ in range(height):
+        mask = (mask << stride) | row
+    return mask
+
+
+def _rows(value: int, height: int, stride: int, width: int) -> bytes:
+    """Rows of ``width`` dots (MSB first) out of a composed integer; dots past ``width`` are
+    cut, as a canvas of that width would."""
+    full = (value & _row_mask(height, stride, width)).to_bytes(height * stride // 8, "big")
+    sb, rb = stride // 8, (width + 7) // 8
+    if sb == rb:
+        return full
+    return b"".join(full[r * sb : r * sb + rb] for r in range(height))
+
+
 @lru_cache(maxsize=2048)
 def _render_line(text: str, pixels: int, bold: bool) -> Bitmap:
     height = line_height(pixels)
     width = max(1, text_width(text, pixels, bold))
-    canvas = PilImage.new("1", (width, height), 0)
-    x = 0.0
-    for ch in text:
-        glyph, advance = _glyph(pixels, bold, ch)
-        if not ch.isspace():
-            canvas.paste(255, (round(x), 0), glyph)
-        x += advance
-    return Bitmap(width, height, canvas.tobytes())
+    stride = _stride(width)
+    data = _rows(_compose(text, pixels, bold, stride), height, stride, width)
+    return Bitmap(width, height, data)
 
 
 def render_block(
@@ -154,18 +207,22 @@ def render_block(
 ) -> Bitmap:
     """Several lines stacked, each aligned within ``width`` pixels."""
     step = line_height(pixels)
-    canvas = PilImage.new("1", (max(1, width), max(1, step * len(lines))), 0)
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        bmp = render_line(line, pixels, bold)
+    width = max(1, width)
+    widest = max((text_width(line, pixels, bold) for line in lines), default=0)
+    stride = _stride(max(width, widest))
+    out = []
+    for line in lines:
+        used = text_width(line, pixels, bold)
         x = 0
         if align is Align.CENTER:
-            x = max(0, (width - bmp.width) // 2)
+            x = max(0, (width - used) // 2)
         elif align is Align.RIGHT:
-            x = max(0, width - bmp.width)
-        canvas.paste(PilImage.frombytes("1", (bmp.width, bmp.height), bmp.data), (x, i * step))
-    return Bitmap(canvas.width, canvas.height, canvas.tobytes())
+            x = max(0, width - used)
+        value = _compose(line, pixels, bold, stride, x) if line else 0
+        out.append(_rows(value, step, stride, width))
+    return Bitmap(
+        width, step * max(1, len(lines)), b"".join(out) or bytes(step * ((width + 7) // 8))
+    )
 
 
 _INVERT = bytes(0xFF ^ b for b in range(256))

@@ -8,7 +8,6 @@ the data checks here run for every format so a bad barcode fails before it reach
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import zint
@@ -20,16 +19,28 @@ from app.labels.model import LINEAR, Barcode, Symbology, module_dots, to_dots
 _GS1_AI = re.compile(r"[\[(](\d{2,4})[\])]")
 
 
-@dataclass(frozen=True)
 class Matrix:
-    """Modules of a symbol: ``rows`` of ``width`` booleans (1D codes have one row)."""
+    """Modules of a symbol: ``rows`` of ``width`` booleans (1D codes have one row). The rows
+    are unpacked from libzint's bits only when drawn; fitting needs the size alone."""
 
-    width: int
-    rows: tuple[tuple[bool, ...], ...]
+    __slots__ = ("_bits", "_rows", "_stride", "height", "width")
+
+    def __init__(self, width: int, height: int, bits: bytes, stride: int) -> None:
+        self.width = width
+        self.height = height
+        self._bits = bits
+        self._stride = stride
+        self._rows: tuple[tuple[bool, ...], ...] | None = None
 
     @property
-    def height(self) -> int:
-        return len(self.rows)
+    def rows(self) -> tuple[tuple[bool, ...], ...]:
+        if self._rows is None:
+            out = []
+            for y in range(self.height):
+                row = self._bits[y * self._stride : (y + 1) * self._stride]
+                out.append(tuple(bool((row[x >> 3] >> (x & 7)) & 1) for x in range(self.width)))
+            self._rows = tuple(out)
+        return self._rows
 
     def runs(self, row: int) -> list[tuple[int, int]]:
         """Dark runs of one row as (start, length) in modules."""
@@ -131,13 +142,20 @@ def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
     except (RuntimeError, ValueError) as exc:
         raise ValidationError(f"The barcode data {data!r} cannot be encoded: {exc}.") from exc
     encoded = symbol.encoded_data
-    raw = encoded.tobytes()
-    stride = encoded.strides[0] if encoded.strides else len(raw)
-    rows = []
-    for y in range(symbol.rows):
-        row = raw[y * stride : (y + 1) * stride]
-        rows.append(tuple(bool((row[x >> 3] >> (x & 7)) & 1) for x in range(symbol.width)))
-    return Matrix(symbol.width, tuple(rows))
+    stride = encoded.strides[0] if encoded.strides else encoded.nbytes
+    bits = encoded.tobytes()[: symbol.rows * stride]
+    return Matrix(symbol.width, symbol.rows, bits, stride)
+
+
+#: Code 128 printed by the printer's automatic mode may take up to two codewords more than
+#: libzint's optimal encoding (Zebra switches subsets differently): fit with room for them
+CODE128_SLACK = 22
+
+
+def planned_width(barcode: Barcode) -> int:
+    """Modules the symbol may take on any printer."""
+    width = matrix(barcode).width
+    return width + CODE128_SLACK if barcode.symbology is Symbology.CODE128 else width
 
 
 def fitted_module(barcode: Barcode, dpi: int) -> int:
@@ -146,7 +164,7 @@ def fitted_module(barcode: Barcode, dpi: int) -> int:
     if barcode.max_width_mm is None:
         return dots
     limit = to_dots(barcode.max_width_mm, dpi)
-    width = matrix(barcode).width
+    width = planned_width(barcode)
     while dots > 1 and dots * width > limit:
         dots -= 1
     if dots * width > limit:
@@ -162,5 +180,5 @@ def symbol_size_dots(barcode: Barcode, dpi: int) -> tuple[int, int]:
     m = matrix(barcode)
     module = fitted_module(barcode, dpi)
     if barcode.symbology in LINEAR:
-        return m.width * module, to_dots(barcode.height_mm, dpi)
+        return planned_width(barcode) * module, to_dots(barcode.height_mm, dpi)
     return m.width * module, m.height * module

@@ -13,7 +13,7 @@ import zlib
 from functools import lru_cache
 
 from app.labels import layout, symbols
-from app.labels.model import Barcode, Box, Image, Label, Symbology, Text
+from app.labels.model import Barcode, Box, Image, Label, Symbology, Text, to_dots
 from app.labels.raster import Bitmap, picture
 
 _FH = str.maketrans({"_": "_5F", "^": "_5E", "~": "_7E"})
@@ -38,7 +38,7 @@ def render(label: Label, copies: int = 1) -> bytes:
         elif isinstance(element, Barcode):
             out.append(_barcode(element, label.dpi))
         elif isinstance(element, Box):
-            out.append(_box(element, label))
+            out.append(_box(element, label.dpi))
         elif isinstance(element, Image):
             bmp = picture(element.data, label.dots(element.width_mm))
             out.append(_graphic(label.dots(element.x_mm), label.dots(element.y_mm), bmp))
@@ -52,7 +52,7 @@ def graphic_field(bitmap: Bitmap) -> str:
     """``^GFA`` with the bitmap zlib-compressed and base64-encoded (``:Z64:``, with Zebra's
     CRC-16 of the encoded text): a tenth of the bytes of plain hex on the wire."""
     total = bitmap.row_bytes * bitmap.height
-    encoded = base64.b64encode(zlib.compress(bitmap.data, 6))
+    encoded = base64.b64encode(zlib.compress(bitmap.data, 1))  # level 1: 5x faster, ~15% bigger
     crc = binascii.crc_hqx(encoded, 0)
     return f"^GFA,{total},{total},{bitmap.row_bytes},:Z64:{encoded.decode()}:{crc:04X}"
 
@@ -76,10 +76,12 @@ def _text(text: Text, dpi: int) -> str:
     return _graphic(x + offset, y, bitmap)
 
 
-def _box(box: Box, label: Label) -> str:
-    w, h = max(1, label.dots(box.width_mm)), max(1, label.dots(box.height_mm))
-    t = min(w, h) if box.filled else max(1, label.dots(box.thickness_mm))
-    return f"^FO{label.dots(box.x_mm)},{label.dots(box.y_mm)}^GB{w},{h},{min(t, w, h)},B,0^FS"
+@lru_cache(maxsize=1024)
+def _box(box: Box, dpi: int) -> str:
+    w, h = max(1, to_dots(box.width_mm, dpi)), max(1, to_dots(box.height_mm, dpi))
+    t = min(w, h) if box.filled else max(1, to_dots(box.thickness_mm, dpi))
+    x, y = to_dots(box.x_mm, dpi), to_dots(box.y_mm, dpi)
+    return f"^FO{x},{y}^GB{w},{h},{min(t, w, h)},B,0^FS"
 
 
 @lru_cache(maxsize=1024)
