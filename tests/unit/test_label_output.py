@@ -287,7 +287,27 @@ def test_the_tracking_barcode_narrows_in_whole_dots_to_fit_a_small_label() -> No
     label = shipping.shipping_label(
         shipping.ShippingLabelData("JD", "次日达", long, "PD1", SHOP, BUYER), "76x130mm", 203
     )
-    assert ("]C0", long) in decoded(zpl_image(label))
+    image = zpl_image(label)
+    assert ("]C0", long) in decoded(image)
+    # the printer's own Code 128 encoding still ends inside the frame, with a quiet zone
+    row = [image.getpixel((x, label.dots(25))) for x in range(label.width_dots)]
+    last_bar = max(x for x, v in enumerate(row[: label.width_dots - label.dots(2)]) if v < 128)
+    assert last_bar < label.width_dots - label.dots(3)
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_composed_text_equals_the_glyphs_pasted_one_by_one(bold: bool) -> None:
+    text = "收件人：张*丰 Room 88号 (深圳)"
+    pixels = 37
+    got = raster.render_line(text, pixels, bold)
+    canvas = PilImage.new("1", (got.width, got.height), 0)
+    x = 0.0
+    for ch in text:
+        glyph, advance = raster._glyph(pixels, bold, ch)
+        if not ch.isspace():
+            canvas.paste(255, (round(x), 0), glyph)
+        x += advance
+    assert got.data == canvas.tobytes() and not got.is_blank()
 
 
 def test_a_test_label_in_each_language_shows_every_symbology() -> None:
