@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -333,6 +333,11 @@ def release_locked(level: StockLevel, qty: int) -> None:
     level.reserved = unreserve(StockPosition(level.on_hand, level.reserved), qty).reserved
 
 
+def _local_today() -> date:
+    """The warehouse's calendar date (this station's clock): expiry dates count against it."""
+    return datetime.now().astimezone().date()
+
+
 # --- services ------------------------------------------------------------------------------------
 
 
@@ -393,7 +398,7 @@ def receive(
         begin_stock_changes(uow)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
-        if expiry is not None and expiry < utcnow().date():
+        if expiry is not None and expiry < _local_today():
             raise ValidationError(
                 f"This lot of {prod.sku} expired on {expiry:%Y-%m-%d}; do not put it into stock."
             )

@@ -10,50 +10,34 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import accumulate, pairwise
+from itertools import accumulate
 from typing import Any
 
-from app.domain.orders import OrderStatus, can_transition
+from app.domain.orders import OrderStatus
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, Catalog, NextId, Row, ledger_row
+from app.services.demo.details import (
+    address_row,
+    external_id,
+    hold_reason,
+    problem_facts,
+    tracking_number,
+    with_problems,
+)
 from app.services.demo.people import Person, chinese_person, english_person
+from app.services.demo.statuses import (
+    CONSUMED,
+    GAP_MINUTES,
+    RESERVING,
+    STATUS_MIX,
+    final_statuses,
+    path_to,
+)
 
 S = OrderStatus
-
-#: share of each final status among the orders (percent)
-STATUS_MIX = {
-    S.NEW: 6.0,
-    S.ON_HOLD: 3.0,
-    S.RELEASED: 5.0,
-    S.ALLOCATED: 6.0,
-    S.PICKING: 2.0,
-    S.PICKED: 1.5,
-    S.PACKING: 1.0,
-    S.PACKED: 2.0,
-    S.SHIPPED: 20.0,
-    S.DELIVERED: 47.0,
-    S.CANCELLED: 4.0,
-    S.RETURNED: 2.5,
-}
-#: how far along each status is; older orders get the higher ranks (with some noise)
-_PROGRESS = {
-    S.NEW: 0.0, S.ON_HOLD: 0.3, S.RELEASED: 1.0, S.ALLOCATED: 2.0, S.PICKING: 3.0,
-    S.PICKED: 3.5, S.PACKING: 4.0, S.PACKED: 4.5, S.CANCELLED: 5.0, S.SHIPPED: 7.0,
-    S.DELIVERED: 12.0, S.RETURNED: 14.0,
-}  # fmt: skip
-#: minutes from the previous step to this one: (least, most)
-_GAP_MIN = {
-    S.NEW: (1, 20), S.ON_HOLD: (0, 1), S.RELEASED: (2, 90), S.ALLOCATED: (1, 30),
-    S.PICKING: (10, 180), S.PICKED: (5, 45), S.PACKING: (1, 60), S.PACKED: (2, 10),
-    S.SHIPPED: (60, 600), S.DELIVERED: (1440, 5760), S.RETURNED: (4320, 17280),
-    S.CANCELLED: (10, 1440),
-}  # fmt: skip
-_CHAIN = (S.ALLOCATED, S.PICKING, S.PICKED, S.PACKING, S.PACKED, S.SHIPPED, S.DELIVERED)
-RESERVING = frozenset({S.ALLOCATED, S.PICKING})
-CONSUMED = frozenset({S.PICKED, S.PACKING, S.PACKED, S.SHIPPED, S.DELIVERED, S.RETURNED})
 
 LINE_COUNTS, LINE_WEIGHTS = (1, 2, 3, 4, 5), (55, 25, 12, 5, 3)
 QTYS, QTY_WEIGHTS = (1, 2, 3, 4, 6, 10), (70, 17, 6, 3, 2, 2)
@@ -114,42 +98,6 @@ class Batch:
 
 def _cum(pairs: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
     return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
-
-
-def final_statuses(rng: random.Random, n: int) -> list[OrderStatus]:
-    """The final status of each order, oldest first: the older, the further along."""
-    names = list(STATUS_MIX)
-    drawn = rng.choices(names, weights=list(STATUS_MIX.values()), k=n)
-    keys = [_PROGRESS[s] + rng.random() * 4.0 for s in drawn]
-    order = sorted(range(n), key=keys.__getitem__, reverse=True)
-    return [drawn[i] for i in order]
-
-
-def path_to(final: OrderStatus, rng: random.Random) -> list[OrderStatus]:
-    """A legal walk of the state machine from new to ``final``."""
-    if final is S.NEW:
-        return [S.NEW]
-    if final is S.ON_HOLD:
-        return [S.NEW, S.ON_HOLD]
-    if final is S.CANCELLED:
-        return rng.choice(
-            (
-                [S.NEW, S.CANCELLED],
-                [S.NEW, S.ON_HOLD, S.CANCELLED],
-                [S.NEW, S.RELEASED, S.CANCELLED],
-                [S.NEW, S.RELEASED, S.ALLOCATED, S.CANCELLED],
-            )
-        )
-    base = [S.NEW, S.ON_HOLD, S.RELEASED] if rng.random() < 0.12 else [S.NEW, S.RELEASED]
-    if final is S.RELEASED:
-        return base
-    if final is S.RETURNED:
-        return [*base, *_CHAIN[: 6 if rng.random() < 0.3 else 7], S.RETURNED]
-    return [*base, *_CHAIN[: _CHAIN.index(final) + 1]]
-
-
-def is_legal(path: list[OrderStatus]) -> bool:
-    return path[0] is S.NEW and all(can_transition(a, b) for a, b in pairwise(path))
 
 
 @dataclass
@@ -298,7 +246,7 @@ class OrderMaker:
         rng = self.rng
         offsets, t = [], 0.0
         for step in path:
-            lo, hi = _GAP_MIN[step]
+            lo, hi = GAP_MINUTES[step]
             t += rng.uniform(lo, hi) + 1 / 60
             offsets.append(t)
         room = (self.now - placed).total_seconds() / 60 - 1
@@ -537,96 +485,3 @@ _CN_HOLDS = _cum(
 _EN_HOLDS = _cum(
     (("bad_phone", 25), ("unknown_sku", 20), ("unpaid", 20), ("duplicate", 15), ("po_box", 20))
 )
-
-
-def problem_facts(rng: random.Random, person: Person, lines: list[Row]) -> dict[str, Any]:
-    """What would be wrong with the order for each hold reason (a digit missing, a PO box...)."""
-    return {
-        "english": person.country != "CN",
-        "phone": person.phone[: -(3 if person.country != "CN" else 1)],
-        "street": f"PO Box {1000 + int(rng.random() * 9000)}",
-        "code": person.postal_code[:5],
-        "sku": (lines[-1]["sku"] if lines else "") + "-OLD",
-    }
-
-
-def with_problems(person: Person, codes: list[str], facts: dict[str, Any]) -> Person:
-    """The address as a held order shows it: the problem is still there."""
-    if "bad_phone" in codes:
-        person = replace(person, phone=facts["phone"])
-    if "missing_address" in codes:
-        person = replace(person, district="")
-    if "po_box" in codes:
-        person = replace(person, street=facts["street"], street2="")
-    if "bad_postcode" in codes:
-        person = replace(person, postal_code=facts["code"])
-    return person
-
-
-def hold_reason(code: str, facts: dict[str, Any]) -> str:
-    r = words.HOLD_REASONS
-    if code == "bad_phone":
-        return r["bad_phone_en" if facts["english"] else "bad_phone"].format(phone=facts["phone"])
-    if code == "duplicate":
-        return r["duplicate"].format(other=facts["other"], minutes=facts["minutes"])
-    if code == "po_box":
-        return r["po_box"].format(street=facts["street"])
-    if code == "bad_postcode":
-        return r["bad_postcode"].format(code=facts["code"])
-    if code == "unknown_sku":
-        return r["unknown_sku"].format(sku=facts["sku"])
-    return r[code]
-
-
-def address_row(addr_id: int, customer_id: int, p: Person) -> Row:
-    return {
-        "id": addr_id,
-        "customer_id": customer_id,
-        "name": p.name,
-        "phone": p.phone,
-        "phone_digits": p.phone_digits,
-        "company": "",
-        "country": p.country,
-        "province": p.province,
-        "city": p.city,
-        "district": p.district,
-        "street": p.street,
-        "street2": p.street2,
-        "postal_code": p.postal_code,
-    }
-
-
-def external_id(rng: random.Random, platform: str, i: int, placed: datetime) -> str:
-    """The channel's own order id, in the shape each platform uses; unique per index."""
-    if platform == "taobao":
-        return str(2 * 10**18 + i * 1_000_003 + int(rng.random() * 1_000_000))
-    if platform == "douyin":
-        return str(4 * 10**18 + i * 1_000_003 + int(rng.random() * 1_000_000))
-    if platform == "jd":
-        return str(300_000_000_000 + i * 1_009 + int(rng.random() * 1000))
-    if platform == "pinduoduo":
-        return f"{placed:%y%m%d}-{100_000_000_000_000 + i * 1_009 + int(rng.random() * 1000)}"
-    if platform == "shopify":
-        return str(5_600_000_000_000 + i * 1_009 + int(rng.random() * 1000))
-    return str(10_000 + i)
-
-
-def tracking_number(rng: random.Random, service: str) -> str:
-    digits = f"{int(rng.random() * 10**15):015d}"
-    carrier = service.split("-")[0]
-    if carrier == "SF":
-        return "SF" + digits[:13]
-    if carrier == "ZTO":
-        return "7" + digits[:13]
-    if carrier == "YTO":
-        return "YT" + digits[:13]
-    if carrier == "JD":
-        return "JDVA" + digits[:11]
-    if carrier == "UPS":
-        return (
-            "1Z"
-            + "".join(rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(6))
-            + "03"
-            + digits[:8]
-        )
-    return digits[:10]
