@@ -246,7 +246,9 @@ def list_orders(
         .join(Channel, Channel.id == Order.channel_id)
         .outerjoin(Address, Address.id == Order.ship_address_id)
         .outerjoin(line_stats, line_stats.c.order_id == Order.id)
-        .order_by(Order.id.desc())
+        # by the page's ids, not orders.id: sorting by orders.id lets SQLite scan every order
+        # to skip the sort (280 ms at 1,000,000 orders instead of 2 ms)
+        .order_by(page_ids.c.id.desc())
     )
     with uow:
         rows = uow.session.execute(stmt).all()
