@@ -51,21 +51,21 @@ def main() -> None:
     install_fonts(app)
     tmp = Path(tempfile.mkdtemp(prefix="packdesk-shots-"))
     paths = Paths(tmp / "c", tmp / "d", tmp / "l")
-    services = bootstrap(Settings(db_url=f"sqlite:///{tmp / 'demo.sqlite'}", station="pack-01"),
-                         paths)
+    services = bootstrap(
+        Settings(db_url=f"sqlite:///{tmp / 'demo.sqlite'}", station="pack-01"), paths
+    )
     first = FirstAdminDialog(services)
     first.resize(640, 320)
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
         shot(FirstAdminDialog(services), f"first_run_{lang}")
     services.run(demo_data.generate, orders=300, seed=7)
-    user, password = demo_data.DEMO_USERS[0][0], demo_data.DEMO_USERS[0][2]
+    user, password = demo_data.DEMO_USERS[0].username, demo_data.DEMO_USERS[0].password
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
         login = LoginDialog(services, lang, demo_data.login_hint())
         shot(login, f"login_{lang}")
-        actor = services.run(auth.login, user, password, services.station_id,
-                             services.station_code)
+        actor = services.run(auth.login, user, password, services.station_id, services.station_code)
         window = MainWindow(UiContext(services, actor, Bus()))
         window.resize(1400, 820)
         screen = window.screen(OrdersScreen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -83,7 +83,9 @@ class LoginDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         self.hint = QLabel(demo_hint)
-        self.hint.setWordWrap(True)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSize(max(10, self.font().pointSize() - 3))
+        self.hint.setFont(mono)  # the demo log-ins are a table
         self.hint.setStyleSheet("color: #555;")
         self.hint.setVisible(bool(demo_hint))
 
