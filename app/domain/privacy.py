@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 _MASK = "*"
 
 
@@ -26,7 +28,11 @@ def mask_name(name: str) -> str:
 
 def mask_phone(phone: str) -> str:
     """Hide at least six digits, keeping the first three and the last two at most:
-    '13812345678' -> '138******78'."""
+    '13812345678' -> '138******78'. An international prefix ('+86 ') is kept as it is and
+    not counted, so '+86 138 1234 5678' -> '+86 138 **** **78'."""
+    prefix = _country_prefix(phone)
+    if prefix:
+        return phone[:prefix] + mask_phone(phone[prefix:])
     digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
     if not digits:
         return phone
@@ -35,6 +41,20 @@ def mask_phone(phone: str) -> str:
     keep_head = max(0, min(3, (n - hide) // 2 + (n - hide) % 2))
     to_hide = set(digits[keep_head : keep_head + min(hide, n)])
     return "".join(_MASK if i in to_hide else ch for i, ch in enumerate(phone))
+
+
+def _country_prefix(phone: str) -> int:
+    """Length of a leading '+CC' (and the separator after it), or 0."""
+    text = phone.lstrip()
+    if not text.startswith("+"):
+        return 0
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return 0
+    cc = str(number.country_code)
+    m = re.match(r"\s*\+" + cc + r"[\s\-.]*(\(0\))?[\s\-.]*", phone)
+    return m.end() if m else 0
 
 
 _ROOM = re.compile(

@@ -28,3 +28,10 @@ def test_gs1_check_digits() -> None:
     assert gs1_check_digit("400638133393") == "1"  # EAN-13 4006381333931
     assert with_check_digit("0001234560001") == "00012345600012"
     assert is_valid_gtin("4006381333931") and not is_valid_gtin("4006381333932")
+
+
+def test_an_international_prefix_is_kept_and_six_national_digits_are_hidden() -> None:
+    assert mask_phone("+86 138 1234 5678") == "+86 138 **** **78"
+    assert mask_phone("+8613812345678") == "+86138******78"
+    out = mask_phone("+1 (305) 555-0123")
+    assert out.startswith("+1 ") and sum(ch == "*" for ch in out) >= 6
