@@ -9,7 +9,7 @@ import logging
 from decimal import Decimal
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -86,7 +86,7 @@ class EmulatorPanel(QWidget):
     """A small tool window beside the main window in demo mode."""
 
     def __init__(self, ctx: UiContext, demo: DemoDevices, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Tool)
+        super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self.demo = demo
         self.setObjectName("EmulatorPanel")
@@ -316,6 +316,9 @@ class EmulatorPanel(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
-    def closeEvent(self, event: object) -> None:  # type: ignore[override]
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.demo.printer.on_print = None
-        super().closeEvent(event)  # type: ignore[arg-type]
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs.clear()
+        super().closeEvent(event)

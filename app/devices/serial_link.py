@@ -18,6 +18,15 @@ import serial
 from app.devices.base import DeviceStatus
 from app.domain.errors import DeviceError, PackdeskError
 
+try:
+    import termios
+
+    #: what a tty call can raise when its device is gone (termios.error is not an OSError)
+    _LOST: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
+except ImportError:  # pragma: no cover - Windows
+    _LOST = (serial.SerialException, OSError)
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (*_LOST, ValueError)
+
 PARITIES = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD}
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
@@ -119,7 +128,7 @@ class SerialLink:
             if not is_url(self.port) and os.name == "posix":
                 ser.exclusive = True
             ser.open()
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except _OPEN_ERRORS as exc:
             raise self._open_error(exc) from exc
         self._ser = ser
 
@@ -138,7 +147,7 @@ class SerialLink:
     def close(self) -> None:
         ser, self._ser = self._ser, None
         if ser is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
+            with contextlib.suppress(*_LOST):
                 ser.close()  # closing a port whose device is gone may fail
 
     def _port(self) -> serial.Serial:
@@ -160,7 +169,7 @@ class SerialLink:
             raise DeviceTimeout(
                 device=self.device, port=self.port, seconds=self.write_timeout
             ) from exc
-        except (serial.SerialException, OSError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
 
     def read_available(self, timeout: float) -> bytes:
@@ -176,7 +185,7 @@ class SerialLink:
                     ser.timeout = 0
                     data += ser.read(waiting)
             return bytes(data)
-        except (serial.SerialException, OSError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
 
     def read_until(self, terminators: bytes, timeout: float, max_bytes: int = 4096) -> bytes:
@@ -210,7 +219,7 @@ class SerialLink:
         ser = self._port()
         try:
             ser.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
 
     def cancel_read(self) -> None:

@@ -91,6 +91,8 @@ class PtyLink:
             master, slave = pty.openpty()
             tty.setraw(slave)
             tty.setraw(master)
+            # never block on the master: after an unplug its number may belong to a new fd
+            os.set_blocking(master, False)
             self.slave_name = os.ttyname(slave)
             tmp = self._port + ".new"
             with contextlib.suppress(FileNotFoundError):
@@ -114,14 +116,19 @@ class PtyLink:
     def write(self, data: bytes) -> None:
         view = memoryview(data)
         while view:
-            fd = self._master
-            if fd is None:
-                raise Unplugged("the emulated device is unplugged")
-            try:
-                n = os.write(fd, view)
-            except OSError as exc:
-                raise Unplugged(str(exc)) from exc
+            with self._lock:  # the fd cannot be closed (and reused) while we write to it
+                fd = self._master
+                if fd is None:
+                    raise Unplugged("the emulated device is unplugged")
+                try:
+                    n = os.write(fd, view)
+                except BlockingIOError:
+                    n = 0
+                except OSError as exc:
+                    raise Unplugged(str(exc)) from exc
             view = view[n:]
+            if view and not n:
+                select.select([], [fd], [], 0.05)  # the app is not reading: wait a little
 
     def read(self, timeout: float) -> bytes:
         """What the app wrote, waiting up to ``timeout`` seconds (b"" if nothing)."""
@@ -129,10 +136,16 @@ class PtyLink:
         if fd is None:
             return b""
         try:
-            ready, _, _ = select.select([fd], [], [], timeout)
-            return os.read(fd, 4096) if ready else b""
+            select.select([fd], [], [], timeout)
         except (OSError, ValueError):
             return b""  # unplugged while waiting
+        with self._lock:
+            if fd != self._master:
+                return b""  # unplugged (and maybe plugged in again) meanwhile
+            try:
+                return os.read(fd, 4096)
+            except OSError:  # nothing there after all (EAGAIN), or the line went dead
+                return b""
 
     def close(self) -> None:
         self.unplug()
