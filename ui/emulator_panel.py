@@ -37,9 +37,11 @@ from app.services import scanning
 from ui.context import UiContext
 from ui.devices.demo import DemoDevices
 from ui.devices.forms import read_escapes
+from ui.devices.texts import sample_label
 from ui.i18n import error_text
 
 log = logging.getLogger(__name__)
+SAMPLE_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class _Relay(QObject):
@@ -112,7 +114,7 @@ class EmulatorPanel(QWidget):
         layout.addWidget(self._scale_box())
         layout.addWidget(self._printer_box())
         layout.addWidget(self.status)
-        self.resize(460, 720)
+        self.resize(480, 720)
 
     # --- scanner -----------------------------------------------------------------------------
 
@@ -126,6 +128,10 @@ class EmulatorPanel(QWidget):
         scan.clicked.connect(self.scan_typed)
         self.samples = QComboBox()
         self.samples.setObjectName("emulator_samples")
+        self.samples.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.samples.setMinimumContentsLength(26)
         self.reload_samples()
         scan_sample = QPushButton(self.tr("Scan this"))
         scan_sample.setObjectName("scan_sample")
@@ -155,7 +161,8 @@ class EmulatorPanel(QWidget):
             self._say(error_text(exc))
             return
         for s in samples:
-            self.samples.addItem(s.label, s.text)
+            self.samples.addItem(sample_label(s.kind, s.text, s.detail), s.text)
+            self.samples.setItemData(self.samples.count() - 1, s.kind, SAMPLE_KIND_ROLE)
 
     def _scan(self, text: str) -> None:
         if not text:

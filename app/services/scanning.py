@@ -241,8 +241,15 @@ def set_scan_patterns(uow: UnitOfWork, actor: Actor, patterns: ScanPatterns) -> 
 class SampleBarcode:
     """A barcode taken from the database, for the emulator panel's list."""
 
-    label: str
+    #: product | gs1 | location | order | command | tote | tracking | sscc | unknown
+    kind: str
     text: str
+    #: what it stands for: product name, location code, command word...
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}: {self.detail or self.text}"
 
 
 def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
@@ -258,30 +265,25 @@ def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
             .order_by(ProductBarcode.id)
             .limit(per_kind)
         ):
-            out.append(SampleBarcode(f"Product {sku}: {name}", code))
+            out.append(SampleBarcode("product", code, f"{sku} {name}"))
             if not gtin and code.isdigit() and len(code) in (8, 12, 13, 14):
                 gtin = code
         for code, barcode in s.execute(
             select(Location.code, Location.barcode).order_by(Location.id).limit(per_kind)
         ):
-            out.append(SampleBarcode(f"Location {code}", barcode))
+            out.append(SampleBarcode("location", barcode, code))
         for (number,) in s.execute(select(Order.number).order_by(Order.id).limit(per_kind)):
-            out.append(SampleBarcode(f"Order {number}", number))
+            out.append(SampleBarcode("order", number, number))
     if gtin:
         expiry = (datetime.now(UTC).date() + timedelta(days=400)).replace(day=1)
-        element = _gs1_128(gtin, "L2301", expiry)
-        out.append(SampleBarcode(f"GS1-128 of {gtin}, lot L2301, expiry end of month", element))
-    for command, qty, text in (
-        (Command.CONFIRM, None, command_text(Command.CONFIRM)),
-        (Command.QUANTITY, 3, command_text(Command.QUANTITY, 3)),
-        (Command.CANCEL, None, command_text(Command.CANCEL)),
-    ):
+        out.append(SampleBarcode("gs1", _gs1_128(gtin, "L2301", expiry), gtin))
+    for command, qty in ((Command.CONFIRM, None), (Command.QUANTITY, 3), (Command.CANCEL, None)):
         word = f"{command.value} {qty}" if qty else command.value
-        out.append(SampleBarcode(f"Command: {word}", text))
-    out.append(SampleBarcode("Tote", "TOTE-0042"))
-    out.append(SampleBarcode("Tracking number (SF Express)", "SF1234567890123"))
-    out.append(SampleBarcode("SSCC (pallet)", "]C100376130321109103420"))
-    out.append(SampleBarcode("Unknown barcode", "NOT-A-REAL-CODE-1"))
+        out.append(SampleBarcode("command", command_text(command, qty), word))
+    out.append(SampleBarcode("tote", "TOTE-0042"))
+    out.append(SampleBarcode("tracking", "SF1234567890123", "SF Express"))
+    out.append(SampleBarcode("sscc", "]C100376130321109103420"))
+    out.append(SampleBarcode("unknown", "NOT-A-REAL-CODE-1"))
     return out
 
 

@@ -198,9 +198,13 @@ def test_sample_barcodes_come_from_the_database_and_classify_as_described(
 ) -> None:
     samples = services.run(scanning.sample_barcodes)
     kinds = {s.text: services.run(scanning.classify, s.text).kind for s in samples}
+    for sample in samples:  # each sample is what its kind says
+        expected = {"gs1": "product", "command": "command"}.get(sample.kind, sample.kind)
+        assert kinds[sample.text].value == expected, sample
     assert kinds[EAN] is ScanKind.PRODUCT and kinds["LOC-A010203"] is ScanKind.LOCATION
     assert kinds["PD00000001"] is ScanKind.ORDER
-    gs1 = next(s for s in samples if s.label.startswith("GS1-128"))
+    gs1 = next(s for s in samples if s.kind == "gs1")
+    assert gs1.detail == EAN and "L2301" in gs1.text
     assert kinds[gs1.text] is ScanKind.PRODUCT
     assert kinds["NOT-A-REAL-CODE-1"] is ScanKind.UNKNOWN
     assert {ScanKind.COMMAND, ScanKind.TOTE, ScanKind.TRACKING, ScanKind.SSCC} <= set(

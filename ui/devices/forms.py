@@ -47,7 +47,7 @@ class PortBox(QComboBox):
     def __init__(self, usb_printers: bool = False) -> None:
         super().__init__()
         self.setEditable(True)
-        self.setMinimumContentsLength(34)
+        self.setMinimumContentsLength(18)
         self.usb_printers = usb_printers
         self.refresh()
 
@@ -197,7 +197,7 @@ class ScaleForm(QGroupBox):
         form.addRow(self.tr("Port"), self.port)
         form.addRow(self.tr("Baud rate"), self.baud)
         form.addRow(self.tr("Data bits, parity, stop bits"), self.framing)
-        form.addRow(self.tr("Stable readings that must agree"), self.readings)
+        form.addRow(self.tr("Readings that must agree"), self.readings)
         form.addRow(self.tr("They may differ by"), self.tolerance)
         form.addRow(self.tr("Give up after"), self.timeout)
         form.addRow(self.tr("Frame pattern (continuous)"), self.pattern)

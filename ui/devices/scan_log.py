@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.scans import ScanEvent, printable
-from ui.devices.texts import describe_scan, kind_name
+from ui.devices.texts import describe_scan, kind_name, source_name
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_ROWS = 50
@@ -58,7 +58,7 @@ class ScanLogModel(QAbstractTableModel):
             if col == 0:
                 return ev.at.astimezone().strftime("%H:%M:%S")
             if col == 1:
-                return ev.source
+                return source_name(ev.source)
             if col == 2:
                 return kind_name(ev.kind)
             if col == 3:
@@ -67,8 +67,8 @@ class ScanLogModel(QAbstractTableModel):
                 return describe_scan(ev)
         if role == Qt.ItemDataRole.ForegroundRole and not ev.ok:
             return _BAD
-        if role == Qt.ItemDataRole.ToolTipRole and col in (3, 4):
-            return describe_scan(ev) if col == 4 else printable(ev.raw)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3, 4):
+            return {1: ev.source, 3: printable(ev.raw), 4: describe_scan(ev)}[col]
         return None
 
     def headerData(

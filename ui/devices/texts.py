@@ -42,6 +42,16 @@ def command_name(command: Command, qty: int | None = None) -> str:
     }[command]
 
 
+def source_name(source: str) -> str:
+    """``wedge`` -> "Keyboard", ``serial:/dev/ttyACM0`` -> "ttyACM0"."""
+    if source == "wedge":
+        return tr("Keyboard")
+    if source.startswith("serial:"):
+        port = source[len("serial:") :]
+        return port.rstrip("/").rsplit("/", 1)[-1] or port
+    return source
+
+
 def describe_scan(event: ScanEvent) -> str:
     """One line for a scan: what it is, or why it was not accepted."""
     if event.error is not None:
@@ -114,3 +124,21 @@ def printer_status(status: DeviceStatus | PackdeskError | None) -> tuple[bool, s
     if status.ok:
         return True, tr("Printer: ready"), QCoreApplication.translate("PrinterStatus", status.text)
     return False, tr("Printer: not ready"), QCoreApplication.translate("PrinterStatus", status.text)
+
+
+def sample_label(kind: str, text: str, detail: str) -> str:
+    """How the emulator panel lists a sample barcode."""
+    shown = text.replace("\x1d", "<GS>")
+    words = {
+        "product": tr("Product {detail}"),
+        "gs1": tr("GS1-128 of {detail}, with lot and expiry"),
+        "location": tr("Location {detail}"),
+        "order": tr("Order {detail}"),
+        "command": tr("Command: {detail}"),
+        "tote": tr("Tote"),
+        "tracking": tr("Tracking number ({detail})"),
+        "sscc": tr("SSCC (pallet)"),
+        "unknown": tr("Unknown barcode"),
+    }
+    head = words.get(kind, "{detail}").format(detail=detail)
+    return tr("{what}: {code}").format(what=head, code=shown)

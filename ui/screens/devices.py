@@ -34,6 +34,7 @@ from ui.devices.station import StationDevices
 from ui.devices.texts import describe_scan, weight_text
 from ui.i18n import error_text
 from ui.screens.base import Screen
+from ui.widgets.print_jobs import PrintJobsWidget
 
 ROLES = ("scanner", "scale", "printer")
 _GREEN, _RED = "#1b5e20", "#b00020"
@@ -90,8 +91,13 @@ class DevicesScreen(Screen):
         self.scan_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scan_table.verticalHeader().hide()
         self.scan_table.verticalHeader().setDefaultSectionSize(26)
-        self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.scan_table.setMinimumHeight(180)
+        header = self.scan_table.horizontalHeader()
+        for column, width in enumerate((75, 90, 135, 190)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.scan_table.setMinimumHeight(220)
+        self.print_jobs = PrintJobsWidget(ctx, limit=20)
+        self.print_jobs.setMinimumHeight(160)
 
         self._build()
         self._connected: StationDevices | None = None
@@ -126,6 +132,7 @@ class DevicesScreen(Screen):
         printer_actions.addStretch(1)
         printer_actions.addWidget(self.test_label_button)
 
+        # settings in two columns: scanner and printer | scale and the weight
         left = QVBoxLayout()
         left.addWidget(self.scanner_form)
         left.addWidget(self.printer_form)
@@ -146,6 +153,11 @@ class DevicesScreen(Screen):
 
         scans_box = QGroupBox(self.tr("Last scans (scan anything to test the scanner)"))
         QVBoxLayout(scans_box).addWidget(self.scan_table)
+        jobs_box = QGroupBox(self.tr("Print jobs of this station"))
+        QVBoxLayout(jobs_box).addWidget(self.print_jobs)
+        logs = QHBoxLayout()
+        logs.addWidget(scans_box, 2)
+        logs.addWidget(jobs_box, 1)
 
         title = QLabel(
             self.tr("Devices of station {station}").format(station=self.ctx.services.station_code)
@@ -161,7 +173,7 @@ class DevicesScreen(Screen):
         col.addWidget(status_box)
         col.addLayout(forms)
         col.addLayout(buttons)
-        col.addWidget(scans_box, 1)
+        col.addLayout(logs, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
