@@ -12,9 +12,12 @@ from sqlalchemy import select
 
 from app.db.models import Station
 from app.db.uow import UnitOfWork
+from app.devices.printers import PrinterConfig
 from app.devices.station_config import StationDevicesConfig
 from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
+from app.labels.station_card import station_card
+from app.services import printing
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,12 @@ def stations(uow: UnitOfWork) -> list[tuple[int, str, str]]:
             (s.id, s.code, s.name)
             for s in uow.session.scalars(select(Station).order_by(Station.code))
         ]
+
+
+def print_station_card(uow: UnitOfWork, actor: Actor, config: PrinterConfig) -> int:
+    """Queue the card of command barcodes for this station's label printer; returns the job."""
+    actor.require(Permission.MANAGE_DEVICES)
+    card = station_card(config.label_size, config.dpi, actor.station_code)
+    return printing.print_label(
+        uow, actor, config, card, kind="station_card", reference="station card"
+    )

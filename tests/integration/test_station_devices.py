@@ -104,3 +104,20 @@ def test_a_damaged_stored_setting_falls_back_to_its_default_instead_of_stopping_
     assert cfg.scale == ScaleSettings()
     with pytest.raises(ValidationError):
         StationDevicesConfig.from_json({"scanner": {"mode": 7}}, strict=True)
+
+
+def test_the_station_card_is_queued_for_the_printer_only_with_the_permission(
+    services: Services, admin: Actor
+) -> None:
+    from app.db.models import PrintJob
+    from app.devices.printers import PrinterConfig
+
+    printer = PrinterConfig(transport="tcp", address="127.0.0.1:9", language="tspl")
+    picker = make_actor(services, admin, Role.PICKER)
+    with pytest.raises(PermissionDenied):
+        services.run(stations.print_station_card, picker, printer)
+    job = services.run(stations.print_station_card, admin, printer)
+    with services.uow() as uow:
+        row = uow.session.get(PrintJob, job)
+        assert row is not None and row.kind == "station_card" and row.format == "tspl"
+        assert row.payload.count(b"BARCODE") == 8 and b"PD-CMD-CONFIRM" in row.payload

@@ -209,3 +209,24 @@ def test_only_roles_that_manage_devices_get_the_screen(qtbot: QtBot, ui_ctx: UiC
     assert ScanKind.UNKNOWN  # the picker's station still scans: its devices started
     assert win.station_devices.running
     win.close()
+
+
+def test_the_station_card_prints_on_the_station_printer_and_its_barcodes_scan(
+    qtbot: QtBot, screen: DevicesScreen, station: StationDevices, rig: Rig
+) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from app.domain.scans import parse_command
+    from app.labels.preview import render_png
+
+    _fill(screen, rig)
+    assert screen.save()
+    qtbot.mouseClick(screen.card_button, Qt.MouseButton.LeftButton)
+    assert "Station card queued" in screen.message.text()
+    qtbot.waitUntil(lambda: len(rig.printer.printed) == 1, timeout=8000)
+    png = render_png(rig.printer.printed[0].payload, "zpl")
+    texts = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+    assert len(texts) == 8 and all(parse_command(t) is not None for t in texts)

@@ -3,6 +3,7 @@ see their state live, read the weight, print a test label and watch the last sca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -83,6 +84,12 @@ class DevicesScreen(Screen):
         self.zero_button.clicked.connect(lambda: self._scale_command("zero"))
         self.tare_button.clicked.connect(lambda: self._scale_command("tare"))
         self.test_label_button.clicked.connect(self.print_test_label)
+        self.card_button = QPushButton(self.tr("Print station card"))
+        self.card_button.setObjectName("print_station_card")
+        self.card_button.setToolTip(
+            self.tr("The command barcodes (confirm, cancel, next, reprint, quantities) on a label.")
+        )
+        self.card_button.clicked.connect(self.print_station_card)
 
         self.scan_model = ScanLogModel()
         self.scan_table = QTableView()
@@ -130,6 +137,7 @@ class DevicesScreen(Screen):
             scale_actions.addWidget(b)
         printer_actions = QHBoxLayout()
         printer_actions.addStretch(1)
+        printer_actions.addWidget(self.card_button)
         printer_actions.addWidget(self.test_label_button)
 
         # settings in two columns: scanner and printer | scale and the weight
@@ -307,6 +315,12 @@ class DevicesScreen(Screen):
         )
 
     def print_test_label(self) -> None:
+        self._print(printing.print_test_label, self.tr("Test label queued as print job {job}."))
+
+    def print_station_card(self) -> None:
+        self._print(stations.print_station_card, self.tr("Station card queued as print job {job}."))
+
+    def _print(self, service: Callable[..., int], done: str) -> None:
         try:
             config = self.printer_form.settings()
             config.check()
@@ -314,11 +328,11 @@ class DevicesScreen(Screen):
             if printer is None:
                 self._say(False, self.tr("No label printer is chosen."))
                 return
-            job = self.ctx.services.run(printing.print_test_label, self.ctx.actor, printer)
+            job = self.ctx.services.run(service, self.ctx.actor, printer)
         except PackdeskError as exc:
             self._say(False, error_text(exc))
             return
-        self._say(True, self.tr("Test label queued as print job {job}.").format(job=job))
+        self._say(True, done.format(job=job))
         self.ctx.bus.notify("print_job", [job])
         QTimer.singleShot(0, self._after_print)
 
