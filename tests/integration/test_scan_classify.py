@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
 from app.bootstrap import Services
@@ -210,3 +212,29 @@ def test_sample_barcodes_come_from_the_database_and_classify_as_described(
     assert {ScanKind.COMMAND, ScanKind.TOTE, ScanKind.TRACKING, ScanKind.SSCC} <= set(
         kinds.values()
     )
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # classify only reads
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=60),
+        st.builds(
+            lambda aim, body: aim + body,
+            st.sampled_from(["]C1", "]d2", "]Q3", "]E0", "]C0", ""]),
+            st.text(alphabet="0123456789()\x1dABCL-/:.", max_size=50),
+        ),
+    )
+)
+def test_any_input_gives_an_event_never_an_exception(
+    services: Services, stocked: dict[str, int], text: str
+) -> None:
+    ev = services.run(scanning.classify, text)
+    assert isinstance(ev.kind, ScanKind) and ev.raw == text
+    if ev.kind in (ScanKind.UNKNOWN, ScanKind.INVALID):
+        assert ev.error is not None and ev.problem
+    else:
+        assert ev.error is None
