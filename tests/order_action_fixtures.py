@@ -1,5 +1,5 @@
 """Test set-up for order actions and allocation: products, locations, stock received through the
-ledger, orders with chosen lines, and the stock invariants checked straight from the tables."""
+stock service, orders imported through order intake, and the stock invariants."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import count
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from app.bootstrap import Services
 from app.db.models import (
-    Address,
-    Channel,
     Location,
     Lot,
     Order,
@@ -25,8 +23,9 @@ from app.db.models import (
     StockLevel,
     Warehouse,
 )
-from app.domain.users import Actor
-from app.services import stock
+from app.domain.users import SYSTEM, Actor
+from app.importers.records import AddressRecord, LineRecord, OrderRecord
+from app.services import order_actions, order_intake, stock
 
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 TODAY = date.today()
@@ -115,6 +114,10 @@ class Person:
     phone: str = "13812345678"
     city: str = "深圳市"
     street: str = "科技园南路1号3栋502室"
+    country: str = "CN"
+    province: str = "广东省"
+    district: str = "南山区"
+    postal_code: str = "518000"
 
 
 def add_order(
@@ -127,67 +130,60 @@ def add_order(
     placed_at: datetime | None = None,
     shipping: Sequence[bool] = (),
 ) -> int:
-    """An order with ``lines`` of (sku, qty); lines name known products when the SKU exists."""
-    person = person or Person()
+    """An order of ``lines`` (sku, qty) imported through order intake, as a shop's export would
+    bring it in (checked: released or held). A released order that a check held (a suspected
+    duplicate, an unknown SKU) is released by a reviewer; other statuses, which later stations
+    reach, are set directly with a history row."""
+    p = person or Person()
     n = next(_numbers)
+    record = OrderRecord(
+        external_id=f"EXT{n}",
+        row=n,
+        lines=tuple(
+            LineRecord(
+                n,
+                sku,
+                qty,
+                name=sku,
+                unit_price=Decimal("10.00"),
+                requires_shipping=shipping[i - 1] if len(shipping) >= i else True,
+                external_line_id=f"L{n}-{i}",
+            )
+            for i, (sku, qty) in enumerate(lines, 1)
+        ),
+        address=AddressRecord(
+            p.name,
+            p.phone,
+            "",
+            p.country,
+            p.province,
+            p.city,
+            p.district,
+            p.street,
+            "",
+            p.postal_code,
+        ),
+        placed_at=placed_at or T0 + timedelta(minutes=n),
+        total=Decimal("10.00") * sum(q for _, q in lines),
+        currency="CNY",
+    )
+    result = services.run(
+        order_intake.import_records, SYSTEM, [record], channel=channel, platform="shopify"
+    )
+    assert result.imported == 1, result.problems
+    [oid] = result.order_ids
+    now = status_of(services, oid)
+    if status == now:
+        return oid
+    if status == "released" and now == "on_hold":
+        report = services.run(order_actions.release, SYSTEM, [oid], "checked by the test")
+        assert report.done == 1, report.results
+        return oid
     with services.uow() as uow:
-        s = uow.session
-        ch = s.scalar(select(Channel.id).where(Channel.code == channel))
-        if ch is None:
-            ch = s.execute(
-                insert(Channel).returning(Channel.id),
-                [{"code": channel, "name": channel.title(), "platform": "shopify"}],
-            ).scalar_one()
-        addr = s.execute(
-            insert(Address).returning(Address.id),
-            [
-                {
-                    "name": person.name,
-                    "phone": person.phone,
-                    "phone_digits": person.phone,
-                    "country": "CN",
-                    "province": "广东省",
-                    "city": person.city,
-                    "district": "南山区",
-                    "street": person.street,
-                    "postal_code": "518000",
-                }
-            ],
-        ).scalar_one()
-        products = dict(s.execute(select(Product.sku, Product.id)).tuples().all())
-        oid = s.execute(
-            insert(Order).returning(Order.id),
-            [
-                {
-                    "number": f"T{n:06d}",
-                    "channel_id": ch,
-                    "external_id": f"EXT{n}",
-                    "status": status,
-                    "ship_address_id": addr,
-                    "total": Decimal("10.00") * sum(q for _, q in lines),
-                    "placed_at": placed_at or T0 + timedelta(minutes=n),
-                }
-            ],
-        ).scalar_one()
-        s.execute(
-            insert(OrderLine),
-            [
-                {
-                    "order_id": oid,
-                    "line_no": i,
-                    "sku": sku,
-                    "product_id": products.get(sku),
-                    "name": sku,
-                    "qty": qty,
-                    "unit_price": Decimal("10.00"),
-                    "requires_shipping": shipping[i - 1] if len(shipping) >= i else True,
-                    "external_line_id": f"L{n}-{i}",
-                }
-                for i, (sku, qty) in enumerate(lines, 1)
-            ],
-        )
-        s.execute(
-            insert(OrderStatusChange), [{"order_id": oid, "from_status": None, "to_status": status}]
+        uow.session.execute(update(Order).where(Order.id == oid).values(status=status))
+        uow.session.execute(
+            insert(OrderStatusChange),
+            [{"order_id": oid, "from_status": now, "to_status": status, "note": "test set-up"}],
         )
         uow.commit()
     return oid

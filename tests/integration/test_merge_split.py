@@ -26,7 +26,9 @@ from tests.order_action_fixtures import (
 )
 
 ZHANG = Person()
-EMMA = Person("Emma Wilson", "+44 7700 900123", "London", "221B Baker Street")
+EMMA = Person(
+    "Emma Wilson", "+44 7700 900123", "London", "221B Baker Street", "GB", "", "", "NW1 6XE"
+)
 
 
 @pytest.fixture

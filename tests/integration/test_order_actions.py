@@ -154,12 +154,12 @@ def test_every_change_is_historied_and_audited_with_the_station(
             .select_from(AuditEntry)
             .where(AuditEntry.action == "order.status", AuditEntry.username == "admin")
         )
-    assert [(a, b) for a, b, _ in moves][1:] == [
+    assert [(a, b) for a, b, _ in moves][-3:] == [
         ("released", "on_hold"),
         ("on_hold", "released"),
         ("released", "cancelled"),
     ]
-    assert {st for _, _, st in moves[1:]} == {services.station_id}
+    assert {st for _, _, st in moves[-3:]} == {services.station_id}
     assert audited == 3
 
 
