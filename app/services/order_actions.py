@@ -16,7 +16,7 @@ oldest first. When stock is short the warehouse's shortage policy decides:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
@@ -37,14 +37,51 @@ S = OrderStatus
 _lines = cast(Table, OrderLine.__table__)
 
 
+#: The per-order results of the actions, as English templates (``number`` is the order number;
+#: ``status`` an order status value). Screens translate the template and fill in the same
+#: parameters; tools/i18n.py collects these for the translators.
+RESULT_WORDS: dict[str, str] = {
+    "not_found": "Order {number} was not found.",
+    "released": "Order {number} released.",
+    "not_releasable": "Order {number} is {status}; only new or held orders can be released.",
+    "held": "Order {number} is on hold.",
+    "held_given_back": "Order {number} is on hold; {units} reserved units were given back.",
+    "already_held": "Order {number} was already on hold; the reason was added.",
+    "not_holdable": "Order {number} is {status}; it can no longer be held.",
+    "cancelled": "Order {number} cancelled.",
+    "cancelled_given_back": "Order {number} cancelled; {units} reserved units were given back.",
+    "not_cancellable": "Order {number} is {status}; it can no longer be cancelled.",
+    "deallocated": "Order {number} deallocated; {units} units given back.",
+    "not_deallocatable": "Order {number} is {status}; only allocated orders can be deallocated.",
+    "allocated": "Order {number} allocated ({units} units).",
+    "allocated_partly": (
+        "Order {number} allocated ({units} units); {missing} units wait for stock on "
+        "backorder {backorder}."
+    ),
+    "held_short": "Order {number} held: {reasons}",
+    "waits": "Order {number} waits for stock: none of its {missing} units can be reserved yet.",
+    "busy": "Order {number} is being allocated at another station.",
+    "not_released": "Order {number} is {status}; only released orders are allocated.",
+}
+
+
 @dataclass(frozen=True)
 class OrderResult:
-    """What happened to one order of a bulk action."""
+    """What happened to one order of a bulk action: ``code`` names its RESULT_WORDS template."""
 
     order_id: int
     number: str
     ok: bool
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return RESULT_WORDS[self.code]
+
+    @property
+    def message(self) -> str:
+        return self.template.format(number=self.number, **self.params)
 
 
 @dataclass(frozen=True)
@@ -145,13 +182,11 @@ def release(
             if o is None:
                 continue
             if not can_transition(S(o.status), S.RELEASED) or o.status == S.ALLOCATED:
-                results[oid] = _refused(
-                    o, f"Order {o.number} is {o.status}; only new or held orders can be released."
-                )
+                results[oid] = _refused(o, "not_releasable")
                 continue
             transition(uow, actor, o, S.RELEASED, note=note or "released by reviewer")
             done.append(oid)
-            results[oid] = OrderResult(oid, o.number, True, f"Order {o.number} released.")
+            results[oid] = OrderResult(oid, o.number, True, "released")
         _resolve_holds(s, actor, done)
         uow.commit()
         return ActionReport(tuple(results[oid] for oid in order_ids))
@@ -178,22 +213,14 @@ def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -
                 continue
             if o.status == S.ON_HOLD:
                 held.append(oid)
-                results[oid] = OrderResult(
-                    oid, o.number, True, f"Order {o.number} was already on hold; reason added."
-                )
+                results[oid] = OrderResult(oid, o.number, True, "already_held")
                 continue
             if not can_transition(S(o.status), S.ON_HOLD):
-                results[oid] = _refused(
-                    o, f"Order {o.number} is {o.status}; it can no longer be held."
-                )
+                results[oid] = _refused(o, "not_holdable")
                 continue
             transition(uow, actor, o, S.ON_HOLD, note=reason)
             held.append(oid)
-            n = given_back.get(oid, 0)
-            msg = f"Order {o.number} is on hold."
-            if n:
-                msg = f"Order {o.number} is on hold; {n} reserved units were given back."
-            results[oid] = OrderResult(oid, o.number, True, msg)
+            results[oid] = _given_back(o, "held", given_back.get(oid, 0))
         if held:
             s.execute(
                 insert(OrderHold),
@@ -231,16 +258,10 @@ def cancel(
             if o is None:
                 continue
             if oid not in ok:
-                results[oid] = _refused(
-                    o, f"Order {o.number} is {o.status}; it can no longer be cancelled."
-                )
+                results[oid] = _refused(o, "not_cancellable")
                 continue
             transition(uow, actor, o, S.CANCELLED, note=reason or "cancelled")
-            n = given_back.get(oid, 0)
-            msg = f"Order {o.number} cancelled."
-            if n:
-                msg = f"Order {o.number} cancelled; {n} reserved units were given back."
-            results[oid] = OrderResult(oid, o.number, True, msg)
+            results[oid] = _given_back(o, "cancelled", given_back.get(oid, 0))
         _resolve_holds(s, actor, ok)
         uow.commit()
         return ActionReport(tuple(results[oid] for oid in order_ids))
@@ -260,15 +281,11 @@ def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> Actio
             if o is None:
                 continue
             if oid not in ok:
-                results[oid] = _refused(
-                    o, f"Order {o.number} is {o.status}; only allocated orders can be deallocated."
-                )
+                results[oid] = _refused(o, "not_deallocatable")
                 continue
             n = given_back.get(oid, 0)
             transition(uow, actor, o, S.RELEASED, note=f"deallocated, {n} units given back")
-            results[oid] = OrderResult(
-                oid, o.number, True, f"Order {o.number} deallocated; {n} units given back."
-            )
+            results[oid] = OrderResult(oid, o.number, True, "deallocated", {"units": n})
         uow.commit()
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
@@ -298,15 +315,21 @@ def _load(s: Session, order_ids: Sequence[int]) -> tuple[dict[int, Order], dict[
         ):
             orders[o.id] = o
     results = {
-        oid: OrderResult(oid, f"#{oid}", False, f"Order #{oid} was not found.")
+        oid: OrderResult(oid, f"#{oid}", False, "not_found")
         for oid in order_ids
         if oid not in orders
     }
     return orders, results
 
 
-def _refused(o: Order, message: str) -> OrderResult:
-    return OrderResult(o.id, o.number, False, message)
+def _refused(o: Order, code: str) -> OrderResult:
+    return OrderResult(o.id, o.number, False, code, {"status": o.status})
+
+
+def _given_back(o: Order, code: str, units: int) -> OrderResult:
+    if units:
+        return OrderResult(o.id, o.number, True, f"{code}_given_back", {"units": units})
+    return OrderResult(o.id, o.number, True, code)
 
 
 def _resolve_holds(s: Session, actor: Actor, order_ids: Sequence[int]) -> None:
@@ -414,15 +437,11 @@ def _released_orders(
         for oid, number, status in s.execute(
             select(Order.id, Order.number, Order.status).where(Order.id.in_(part))
         ):
-            msg = (
-                f"Order {number} is being allocated at another station."
-                if status == S.RELEASED
-                else f"Order {number} is {status}; only released orders are allocated."
-            )
-            skipped[oid] = AllocationResult(oid, number, False, msg)
+            code = "busy" if status == S.RELEASED else "not_released"
+            skipped[oid] = AllocationResult(oid, number, False, code, {"status": status})
     for oid in wanted:
         if oid not in got and oid not in skipped:
-            skipped[oid] = AllocationResult(oid, f"#{oid}", False, f"Order #{oid} was not found.")
+            skipped[oid] = AllocationResult(oid, f"#{oid}", False, "not_found")
     return [_Released(i, n, v) for i, n, v, _ in rows], skipped
 
 
@@ -470,32 +489,43 @@ def _apply(
         if plan.outcome is Outcome.ALLOCATED:
             note = f"{units} units reserved"
             to_allocate.append(StatusMove(o.id, o.number, S.RELEASED.value, o.version, note))
-            msg = f"Order {o.number} allocated ({units} units)."
-            results.append(AllocationResult(o.id, o.number, True, msg, plan.outcome, units))
+            results.append(
+                AllocationResult(
+                    o.id, o.number, True, "allocated", {"units": units}, plan.outcome, units
+                )
+            )
         elif plan.outcome is Outcome.PARTIAL:
             d = splits[o.id]
             note = f"{units} units reserved; {missing} on backorder {d.new_number}"
             to_allocate.append(StatusMove(o.id, o.number, S.RELEASED.value, d.version, note))
-            msg = (
-                f"Order {o.number} allocated ({units} units); {missing} units wait for stock "
-                f"on backorder {d.new_number}."
-            )
+            params = {"units": units, "missing": missing, "backorder": d.new_number}
             results.append(
                 AllocationResult(
-                    o.id, o.number, True, msg, plan.outcome, units, missing, d.new_number
+                    o.id,
+                    o.number,
+                    True,
+                    "allocated_partly",
+                    params,
+                    plan.outcome,
+                    units,
+                    missing,
+                    d.new_number,
                 )
             )
         elif plan.outcome is Outcome.HELD:
             reasons = " ".join(h.reason for h in plan.holds)
             to_hold.append(StatusMove(o.id, o.number, S.RELEASED.value, o.version, reasons))
-            msg = f"Order {o.number} held: {reasons}"
-            results.append(AllocationResult(o.id, o.number, False, msg, plan.outcome))
-        else:
-            msg = (
-                f"Order {o.number} waits for stock: none of its {missing} units can be "
-                "reserved yet."
+            results.append(
+                AllocationResult(
+                    o.id, o.number, False, "held_short", {"reasons": reasons}, plan.outcome
+                )
             )
-            results.append(AllocationResult(o.id, o.number, False, msg, plan.outcome, 0, missing))
+        else:
+            results.append(
+                AllocationResult(
+                    o.id, o.number, False, "waits", {"missing": missing}, plan.outcome, 0, missing
+                )
+            )
     transition_many(uow, actor, to_allocate, S.ALLOCATED)
     transition_many(uow, actor, to_hold, S.ON_HOLD)
     return results
