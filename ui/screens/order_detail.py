@@ -1,4 +1,5 @@
-"""An order's detail: lines, address (masked unless revealed), holds and status history."""
+"""An order's detail: lines, where its stock is reserved, address (masked unless revealed), the
+hold history and the status history."""
 
 from __future__ import annotations
 
@@ -160,11 +161,52 @@ class OrderDetailDialog(QDialog):
         lines.setObjectName("lines")
         layout.addWidget(lines)
 
+        if d.allocations:
+            layout.addWidget(QLabel(self.tr("Reserved stock")))
+            allocations = _table(
+                [
+                    self.tr("#"),
+                    self.tr("SKU"),
+                    self.tr("Location"),
+                    self.tr("Lot"),
+                    self.tr("Expiry"),
+                    self.tr("Qty"),
+                ],
+                [
+                    [
+                        str(a.line_no),
+                        a.sku,
+                        a.location,
+                        a.lot,
+                        a.expiry.isoformat() if a.expiry else "",
+                        str(a.qty),
+                    ]
+                    for a in d.allocations
+                ],
+            )
+            allocations.setObjectName("allocations")
+            layout.addWidget(allocations)
+
         if d.holds:
             layout.addWidget(QLabel(self.tr("Hold reasons")))
             holds = _table(
-                [self.tr("Reason"), self.tr("Since"), self.tr("Resolved")],
-                [[h.reason, _when(h.created_at), _when(h.resolved_at)] for h in d.holds],
+                [
+                    self.tr("Reason"),
+                    self.tr("Since"),
+                    self.tr("Held by"),
+                    self.tr("Resolved"),
+                    self.tr("Resolved by"),
+                ],
+                [
+                    [
+                        h.reason,
+                        _when(h.created_at),
+                        h.created_by,
+                        _when(h.resolved_at),
+                        h.resolved_by,
+                    ]
+                    for h in d.holds
+                ],
             )
             holds.setObjectName("holds")
             layout.addWidget(holds)

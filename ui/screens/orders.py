@@ -1,4 +1,5 @@
-"""The Orders screen: a paged list with a status filter and search, and an order's detail."""
+"""The Orders screen: a paged list with status, channel and hold reason filters and search, bulk
+actions on the selected orders, and an order's detail."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from ui.i18n import error_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import OrderDetailDialog
+from ui.widgets.order_actions import OrderActionsBar, hold_code_names
 from ui.words import status_name
 
 SEARCH_DELAY_MS = 250
@@ -50,10 +52,20 @@ class OrdersScreen(Screen):
         self.status.addItem(self.tr("All statuses"), None)
         for st in OrderStatus:
             self.status.addItem(status_name(st.value), st.value)
+        self.channel = QComboBox()
+        self.channel.setObjectName("channel_filter")
+        self.channel.addItem(self.tr("All channels"), None)
+        self.hold_reason = QComboBox()
+        self.hold_reason.setObjectName("hold_filter")
+        self.hold_reason.addItem(self.tr("All hold reasons"), None)
+        for code, label in sorted(hold_code_names().items(), key=lambda kv: kv[1]):
+            self.hold_reason.addItem(label, code)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Search: order number, channel order id or phone"))
+        self.search.setPlaceholderText(
+            self.tr("Search: order number, channel order id, customer name or phone")
+        )
         self.search.setMinimumWidth(360)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.count = QLabel()
@@ -103,6 +115,14 @@ class OrdersScreen(Screen):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.channel.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.hold_reason.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.actions = OrderActionsBar(ctx, self.selected_ids)
+        self.actions.changed.connect(lambda ids: ctx.bus.notify("order", ids))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.actions.update_buttons(len(self.table.selectionModel().selectedRows()))
+        )
+        self.model.modelReset.connect(lambda: self.actions.update_buttons(0))
         self.refresh_button.clicked.connect(self.apply_filter)
         ctx.bus.changed.connect(self._on_changed)
 
@@ -111,6 +131,8 @@ class OrdersScreen(Screen):
         self.status_label.setBuddy(self.status)
         bar.addWidget(self.status_label)
         bar.addWidget(self.status)
+        bar.addWidget(self.channel)
+        bar.addWidget(self.hold_reason)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.count)
@@ -118,6 +140,7 @@ class OrdersScreen(Screen):
         layout.addLayout(bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.table)
+        layout.addWidget(self.actions)
         self._loaded = False
 
     # -- data ---------------------------------------------------------------------------
@@ -127,7 +150,31 @@ class OrdersScreen(Screen):
         )
 
     def current_query(self) -> OrderQuery:
-        return OrderQuery(status=self.status.currentData(), search=self.search.text().strip())
+        return OrderQuery(
+            status=self.status.currentData(),
+            channel_id=self.channel.currentData(),
+            hold_code=self.hold_reason.currentData(),
+            search=self.search.text().strip(),
+        )
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.order_id(r) for r in rows]
+
+    def _load_channels(self) -> None:
+        try:
+            found = self.ctx.services.run(orders.channels)
+        except PackdeskError as exc:
+            self._show_problem(error_text(exc))
+            return
+        current = self.channel.currentData()
+        self.channel.blockSignals(True)
+        while self.channel.count() > 1:
+            self.channel.removeItem(1)
+        for cid, _code, name in found:
+            self.channel.addItem(name, cid)
+        self.channel.setCurrentIndex(max(self.channel.findData(current), 0))
+        self.channel.blockSignals(False)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -145,6 +192,7 @@ class OrdersScreen(Screen):
             self.table.selectRow(0)
 
     def activated(self) -> None:
+        self._load_channels()  # an import may have brought a new channel
         if not self._loaded:
             self._loaded = True
             self.apply_filter()

@@ -1,0 +1,209 @@
+"""The Orders screen's additions on a real database: channel and hold reason filters, search by
+channel order id and customer name (shown masked), bulk actions with per-order results and
+permission checks, and the detail with reserved stock and the hold history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPlainTextEdit, QTableWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.users import Role
+from app.services import merge_split
+from tests.conftest import make_actor
+from tests.order_action_fixtures import (
+    Person,
+    add_location,
+    add_order,
+    add_products,
+    receive,
+    status_of,
+)
+from ui.bus import Bus
+from ui.context import UiContext
+from ui.screens.orders import OrdersScreen
+
+EMMA = Person("Emma Wilson", "13911112222", "杭州市", "文三路2号")
+
+
+def _screen(qtbot: QtBot, ctx: UiContext) -> OrdersScreen:
+    screen = OrdersScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    screen.activated()
+    return screen
+
+
+def _select(screen: OrdersScreen, *numbers: str) -> None:
+    sel = screen.table.selectionModel()
+    sel.clearSelection()
+    for r in range(screen.model.rowCount()):
+        if screen.model.index(r, 0).data() in numbers:
+            sel.select(
+                screen.model.index(r, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+
+def _numbers(screen: OrdersScreen) -> list[str]:
+    return [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
+
+
+def _number(ctx: UiContext, oid: int) -> str:
+    from app.services import orders
+
+    return ctx.services.run(orders.order_detail, ctx.actor, oid).number
+
+
+def _stock(ctx: UiContext) -> None:
+    add_products(ctx.services, "CUP", "TEA", expiry=["TEA"])
+    add_location(ctx.services, "A-01", sequence=1)
+    receive(ctx.services, ctx.actor, "A-01", "CUP", 5)
+
+
+def test_channel_and_hold_reason_filters_narrow_the_list(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _stock(ui_ctx)
+    shop = add_order(ui_ctx.services, [("CUP", 1)])
+    other = add_order(ui_ctx.services, [("CUP", 1)], channel="market")
+    unknown = add_order(ui_ctx.services, [("NOPE", 1)], status="on_hold")  # held at import
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.channel.count() == 3  # all, market, shop
+    screen.channel.setCurrentIndex(screen.channel.findText("market"))
+    assert _numbers(screen) == [_number(ui_ctx, other)]
+    screen.channel.setCurrentIndex(0)
+    screen.hold_reason.setCurrentIndex(screen.hold_reason.findData("unknown_sku"))
+    assert screen.hold_reason.currentText() == "Unknown SKU"
+    assert _numbers(screen) == [_number(ui_ctx, unknown)]
+    screen.hold_reason.setCurrentIndex(0)
+    assert len(_numbers(screen)) == 3 and _number(ui_ctx, shop) in _numbers(screen)
+
+
+def test_search_finds_a_customer_by_name_prefix_and_still_shows_it_masked(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    emma = add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
+    add_order(ui_ctx.services, [("CUP", 1)])
+    screen = _screen(qtbot, ui_ctx)
+    qtbot.keyClicks(screen.search, "emma wil")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert _numbers(screen) == [_number(ui_ctx, emma)]
+    assert screen.model.index(0, 3).data() == "E*** W*****"
+
+
+def test_search_finds_merged_orders_by_any_channel_order_id(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    a = add_order(ui_ctx.services, [("CUP", 1)])
+    b = add_order(ui_ctx.services, [("CUP", 2)])
+    from app.services import orders
+
+    ext_b = ui_ctx.services.run(orders.order_detail, ui_ctx.actor, b).external_id
+    ui_ctx.services.run(merge_split.merge, ui_ctx.actor, [a, b])
+    screen = _screen(qtbot, ui_ctx)
+    qtbot.keyClicks(screen.search, ext_b)
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert sorted(_numbers(screen)) == sorted([_number(ui_ctx, a), _number(ui_ctx, b)])
+
+
+def test_bulk_allocate_reports_every_order_and_the_detail_shows_where_the_stock_is(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    ok = add_order(ui_ctx.services, [("CUP", 3)])
+    short = add_order(ui_ctx.services, [("CUP", 4)])  # 2 left after the first
+    new = add_order(ui_ctx.services, [("CUP", 1)], status="new")
+    screen = _screen(qtbot, ui_ctx)
+    changed: list[tuple[str, list[int]]] = []
+    ui_ctx.bus.changed.connect(lambda kind, ids: changed.append((kind, ids)))
+    _select(screen, *(_number(ui_ctx, o) for o in (ok, short, new)))
+    assert screen.actions.allocate_button.isEnabled()
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        qtbot.mouseClick(screen.actions.allocate_button, Qt.MouseButton.LeftButton)
+    assert screen.actions.summary.text() == "Done for 1 orders; 2 refused (see below)."
+    details = screen.findChild(QPlainTextEdit, "action_results")
+    assert details is not None
+    lines = details.toPlainText().splitlines()
+    assert lines[-1] == f"✓ Order {_number(ui_ctx, ok)} allocated (3 units)."
+    assert any("CUP: 4 wanted, 2 available, 2 short" in ln for ln in lines)
+    assert any(f"Order {_number(ui_ctx, new)} is New; only released" in ln for ln in lines)
+    assert [(kind, sorted(ids)) for kind, ids in changed] == [("order", sorted([ok, short, new]))]
+    assert status_of(ui_ctx.services, ok) == "allocated"
+    # the screen reloaded through the bus: statuses are current
+    row = _numbers(screen).index(_number(ui_ctx, ok))
+    assert screen.model.index(row, 1).data() == "Allocated"
+    dialog = screen.open_detail(row)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget, "allocations")
+    assert table is not None and table.rowCount() == 1
+    assert [table.item(0, c).text() for c in (1, 2, 5)] == ["CUP", "A-01", "3"]
+
+
+def test_hold_asks_for_a_reason_and_cancel_asks_first(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _stock(ui_ctx)
+    oid = add_order(ui_ctx.services, [("CUP", 1)])
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, _number(ui_ctx, oid))
+    dialog = screen.actions.ask_hold_reason()
+    assert isinstance(dialog, QInputDialog)
+    dialog.setTextValue("customer will call back")
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        dialog.accept()
+    assert status_of(ui_ctx.services, oid) == "on_hold"
+    detail = screen.open_detail(_numbers(screen).index(_number(ui_ctx, oid)))
+    qtbot.addWidget(detail)
+    holds = detail.findChild(QTableWidget, "holds")
+    assert holds is not None
+    assert [holds.item(0, c).text() for c in (0, 2)] == ["customer will call back", "admin"]
+    # cancelling: the question comes first, and No leaves the order alone
+    _select(screen, _number(ui_ctx, oid))
+    box = screen.actions.ask_cancel()
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.No).click()
+    assert status_of(ui_ctx.services, oid) == "on_hold"
+    box = screen.actions.ask_cancel()
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert status_of(ui_ctx.services, oid) == "cancelled"
+    assert screen.actions.summary.text() == "Done for all 1 orders."
+
+
+def test_roles_without_the_permissions_see_the_buttons_disabled_and_the_service_refuses(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    oid = add_order(ui_ctx.services, [("CUP", 1)])
+    picker = make_actor(ui_ctx.services, ui_ctx.actor, Role.PICKER)
+    ctx = UiContext(ui_ctx.services, picker, Bus())
+    screen = _screen(qtbot, ctx)
+    _select(screen, _number(ui_ctx, oid))
+    buttons = [
+        screen.actions.release_button,
+        screen.actions.hold_button,
+        screen.actions.cancel_button,
+        screen.actions.allocate_button,
+    ]
+    assert [b.isEnabled() for b in buttons] == [False] * 4
+    assert "may not" in screen.actions.allocate_button.toolTip()
+    # were the button pressed anyway, the service refuses and the screen says so in red
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        screen.actions.allocate()
+    assert "may not allocate stock" in screen.actions.summary.text()
+    assert status_of(ui_ctx.services, oid) == "released"
+    # a supervisor has them all once rows are selected
+    supervisor = make_actor(ui_ctx.services, ui_ctx.actor, Role.SUPERVISOR, "sup")
+    sup_screen = _screen(qtbot, UiContext(ui_ctx.services, supervisor, Bus()))
+    _select(sup_screen)  # nothing selected: nothing to act on
+    assert not sup_screen.actions.release_button.isEnabled()
+    _select(sup_screen, _number(ui_ctx, oid))
+    assert all(
+        b.isEnabled()
+        for b in (
+            sup_screen.actions.release_button,
+            sup_screen.actions.hold_button,
+            sup_screen.actions.cancel_button,
+            sup_screen.actions.allocate_button,
+        )
+    )

@@ -1,0 +1,264 @@
+"""Bulk actions on the selected orders (release, hold, cancel, allocate) and their results.
+
+Buttons are disabled for roles without the permission (the services refuse anyway). Each action
+runs off the UI thread; its per-order results come back through a main-thread relay and are shown
+as a big coloured summary and one line per order, translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import PackdeskError
+from app.domain.users import Permission
+from app.services import order_actions
+from app.services.order_actions import OrderResult
+from app.services.order_checks import RULES
+from ui.context import UiContext
+from ui.i18n import error_text
+from ui.words import status_name
+
+OK_COLOUR = "#1b5e20"
+PARTLY_COLOUR = "#8a5a00"
+ERROR_COLOUR = "#b00020"
+
+
+def hold_code_names() -> dict[str, str]:
+    """Hold reason codes (the check rules' and allocation's) with their names for filters."""
+    t = QCoreApplication.translate
+    names = {
+        "missing_address": t("HoldReasons", "Address incomplete"),
+        "bad_phone": t("HoldReasons", "Phone number not valid"),
+        "bad_postal_code": t("HoldReasons", "Postal code of the wrong form"),
+        "unknown_sku": t("HoldReasons", "Unknown SKU"),
+        "bad_quantity": t("HoldReasons", "Zero or negative quantity"),
+        "large_quantity": t("HoldReasons", "Unusually large quantity"),
+        "duplicate": t("HoldReasons", "Suspected duplicate"),
+        "cancelled": t("HoldReasons", "Cancelled in the channel"),
+        "unpaid": t("HoldReasons", "Not paid"),
+        "refunded": t("HoldReasons", "Refunded in the channel"),
+        "refused_address": t("HoldReasons", "Address a carrier refuses"),
+        "short_stock": t("HoldReasons", "Not enough stock"),
+        "manual": t("HoldReasons", "Held by a reviewer"),
+    }
+    # a rule added later still shows, in English until it is translated
+    return {**{code: label for code, label in RULES.items()}, **names}
+
+
+def result_text(r: OrderResult) -> str:
+    """One order's result in the current language (same parameters as the English one)."""
+    params: dict[str, Any] = dict(r.params)
+    if "status" in params:
+        params["status"] = status_name(str(params["status"]))
+    template = QCoreApplication.translate("PackdeskError", r.template)
+    try:
+        return template.format(number=r.number, **params)
+    except (KeyError, IndexError, ValueError):
+        return r.message
+
+
+class _Signals(QObject):
+    finished = Signal(object)  # list[OrderResult]
+    failed = Signal(object)  # PackdeskError
+
+
+class _Job(QRunnable):
+    """One service call on a pool thread; the answer goes back as a signal."""
+
+    def __init__(self, call: Callable[[], list[OrderResult]], signals: _Signals) -> None:
+        super().__init__()
+        self.call, self.signals = call, signals
+
+    def run(self) -> None:
+        try:
+            results = self.call()
+        except PackdeskError as exc:
+            self.signals.failed.emit(exc)
+            return
+        self.signals.finished.emit(results)
+
+
+class OrderActionsBar(QWidget):
+    """Release, hold, cancel and allocate the orders ``selected()`` returns."""
+
+    #: ids of the orders an action touched (the screen reloads and tells the bus)
+    changed = Signal(list)
+    #: emitted when an action's results are shown (tests wait for it)
+    shown = Signal()
+
+    def __init__(
+        self, ctx: UiContext, selected: Callable[[], list[int]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.selected = selected
+        self.setObjectName("order_actions")
+        self._running = False
+        self._signals = _Signals(self)  # lives on the UI thread: slots run there
+        self._signals.finished.connect(self._finished)
+        self._signals.failed.connect(self._failed)
+        self._pending: list[int] = []
+
+        self.release_button = self._button("release", self.tr("Release"), Permission.RELEASE_ORDERS)
+        self.hold_button = self._button("hold", self.tr("Hold…"), Permission.RELEASE_ORDERS)
+        self.cancel_button = self._button("cancel", self.tr("Cancel…"), Permission.CANCEL_ORDERS)
+        self.allocate_button = self._button("allocate", self.tr("Allocate"), Permission.ALLOCATE)
+        self.release_button.clicked.connect(self.release)
+        self.hold_button.clicked.connect(self.ask_hold_reason)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.allocate_button.clicked.connect(self.allocate)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("action_summary")
+        font = QFont(self.summary.font())
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.summary.setWordWrap(True)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("action_results")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(110)
+        self.summary.hide()
+        self.details.hide()
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(QLabel(self.tr("Selected orders:")))
+        for b in (self.release_button, self.hold_button, self.cancel_button, self.allocate_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.details)
+        self.update_buttons(0)
+
+    def _button(self, name: str, text: str, permission: Permission) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(f"{name}_button")
+        b.setProperty("permission", permission.value)
+        if not self.ctx.can(permission):
+            b.setToolTip(self.tr("Your role may not do this. Ask a supervisor."))
+        return b
+
+    def _buttons(self) -> list[QPushButton]:
+        return [self.release_button, self.hold_button, self.cancel_button, self.allocate_button]
+
+    def update_buttons(self, selected: int) -> None:
+        """Enabled when rows are selected, the role has the permission and nothing runs."""
+        for b in self._buttons():
+            allowed = self.ctx.can(Permission(b.property("permission")))
+            b.setEnabled(allowed and selected > 0 and not self._running)
+
+    # -- actions --------------------------------------------------------------------------
+    def release(self) -> None:
+        ids = self.selected()
+        self._run(ids, lambda: order_actions.release(self._uow(), self.ctx.actor, ids).results)
+
+    def ask_hold_reason(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("hold_reason_dialog")
+        dialog.setWindowTitle(self.tr("Hold orders"))
+        dialog.setLabelText(self.tr("Why are these orders held? The reviewer reads this."))
+        dialog.textValueSelected.connect(self.hold)
+        dialog.open()
+        return dialog
+
+    def hold(self, reason: str) -> None:
+        ids = self.selected()
+        self._run(ids, lambda: order_actions.hold(self._uow(), self.ctx.actor, ids, reason).results)
+
+    def ask_cancel(self) -> QMessageBox:
+        n = len(self.selected())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Cancel orders"),
+            self.tr("Cancel {count} orders? Reserved stock is given back.").format(count=n),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("cancel_confirm")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(self.cancel)
+        box.open()
+        return box
+
+    def cancel(self) -> None:
+        ids = self.selected()
+        self._run(
+            ids,
+            lambda: (
+                order_actions.cancel(
+                    self._uow(), self.ctx.actor, ids, "cancelled from the Orders screen"
+                ).results
+            ),
+        )
+
+    def allocate(self) -> None:
+        ids = self.selected()
+        self._run(ids, lambda: order_actions.allocate(self._uow(), self.ctx.actor, ids).results)
+
+    def _uow(self) -> Any:
+        return self.ctx.services.uow()
+
+    def _run(self, ids: list[int], call: Callable[[], Any]) -> None:
+        if not ids or self._running:
+            return
+        self._running = True
+        self._pending = ids
+        self.update_buttons(len(ids))
+        self._show(self.tr("Working on {count} orders…").format(count=len(ids)), "#333333", [])
+        QThreadPool.globalInstance().start(_Job(lambda: list(call()), self._signals))
+
+    @Slot(object)
+    def _finished(self, results: list[OrderResult]) -> None:
+        self._running = False
+        done = sum(r.ok for r in results)
+        refused = len(results) - done
+        if refused == 0:
+            text, colour = self.tr("Done for all {count} orders.").format(count=done), OK_COLOUR
+        elif done == 0:
+            text = self.tr("Nothing done: {count} orders were refused.").format(count=refused)
+            colour = ERROR_COLOUR
+        else:
+            text = self.tr("Done for {done} orders; {refused} refused (see below).").format(
+                done=done, refused=refused
+            )
+            colour = PARTLY_COLOUR
+        # refused orders first: they are what the reviewer has to look at
+        lines = [("✗ " + result_text(r)) for r in results if not r.ok]
+        lines += [("✓ " + result_text(r)) for r in results if r.ok]
+        self._show(text, colour, lines)
+        self.update_buttons(len(self.selected()))
+        self.changed.emit(list(self._pending))
+        self.shown.emit()
+
+    @Slot(object)
+    def _failed(self, exc: PackdeskError) -> None:
+        self._running = False
+        self._show(error_text(exc), ERROR_COLOUR, [])
+        self.update_buttons(len(self.selected()))
+        self.shown.emit()
+
+    def _show(self, text: str, colour: str, lines: list[str]) -> None:
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {colour};")
+        self.summary.show()
+        self.details.setPlainText("\n".join(lines))
+        self.details.setVisible(bool(lines))
