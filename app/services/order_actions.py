@@ -53,10 +53,10 @@ RESULT_WORDS: dict[str, str] = {
     "not_cancellable": "Order {number} is {status}; it can no longer be cancelled.",
     "deallocated": "Order {number} deallocated; {units} units given back.",
     "not_deallocatable": "Order {number} is {status}; only allocated orders can be deallocated.",
-    "allocated": "Order {number} allocated ({units} units).",
+    "allocated": "Order {number} allocated; units reserved: {units}.",
     "allocated_partly": (
-        "Order {number} allocated ({units} units); {missing} units wait for stock on "
-        "backorder {backorder}."
+        "Order {number} allocated; units reserved: {units}. Units waiting for stock on "
+        "backorder {backorder}: {missing}."
     ),
     "held_short": "Order {number} held: {reasons}",
     "waits": "Order {number} waits for stock: none of its {missing} units can be reserved yet.",

@@ -68,7 +68,7 @@ def test_allocate_text_lists_the_backorders_under_that_policy(
     out = capsys.readouterr().out
     number = _number(shop, oid)
     assert "allocated: 1 orders" in out and "backordered: 1 orders" in out
-    assert f"2 units wait for stock on backorder {number}-2" in out
+    assert f"Units waiting for stock on backorder {number}-2: 2." in out
     assert "5 units reserved" in out
 
 

@@ -122,18 +122,19 @@ def test_bulk_allocate_reports_every_order_and_the_detail_shows_where_the_stock_
     assert screen.actions.allocate_button.isEnabled()
     with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
         qtbot.mouseClick(screen.actions.allocate_button, Qt.MouseButton.LeftButton)
-    assert screen.actions.summary.text() == "Done for 1 orders; 2 refused (see below)."
+    assert screen.actions.summary.text() == "Orders done: 1. Refused: 2, see why below."
     details = screen.findChild(QPlainTextEdit, "action_results")
     assert details is not None
     lines = details.toPlainText().splitlines()
-    assert lines[-1] == f"✓ Order {_number(ui_ctx, ok)} allocated (3 units)."
+    assert lines[-1] == f"✓ Order {_number(ui_ctx, ok)} allocated; units reserved: 3."
     assert any("CUP: 4 wanted, 2 available, 2 short" in ln for ln in lines)
     assert any(f"Order {_number(ui_ctx, new)} is New; only released" in ln for ln in lines)
     assert [(kind, sorted(ids)) for kind, ids in changed] == [("order", sorted([ok, short, new]))]
     assert status_of(ui_ctx.services, ok) == "allocated"
-    # the screen reloaded through the bus: statuses are current
+    # the screen reloaded through the bus: statuses are current, the same orders still selected
     row = _numbers(screen).index(_number(ui_ctx, ok))
     assert screen.model.index(row, 1).data() == "Allocated"
+    assert sorted(screen.selected_ids()) == sorted([ok, short, new])
     dialog = screen.open_detail(row)
     qtbot.addWidget(dialog)
     table = dialog.findChild(QTableWidget, "allocations")
@@ -156,7 +157,7 @@ def test_hold_asks_for_a_reason_and_cancel_asks_first(qtbot: QtBot, ui_ctx: UiCo
     qtbot.addWidget(detail)
     holds = detail.findChild(QTableWidget, "holds")
     assert holds is not None
-    assert [holds.item(0, c).text() for c in (0, 2)] == ["customer will call back", "admin"]
+    assert [holds.item(0, c).text() for c in (4, 1)] == ["customer will call back", "admin"]
     # cancelling: the question comes first, and No leaves the order alone
     _select(screen, _number(ui_ctx, oid))
     box = screen.actions.ask_cancel()
@@ -167,7 +168,7 @@ def test_hold_asks_for_a_reason_and_cancel_asks_first(qtbot: QtBot, ui_ctx: UiCo
     with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert status_of(ui_ctx.services, oid) == "cancelled"
-    assert screen.actions.summary.text() == "Done for all 1 orders."
+    assert screen.actions.summary.text() == "All done. Orders: 1."
 
 
 def test_roles_without_the_permissions_see_the_buttons_disabled_and_the_service_refuses(

@@ -191,23 +191,28 @@ class OrderDetailDialog(QDialog):
             layout.addWidget(QLabel(self.tr("Hold reasons")))
             holds = _table(
                 [
-                    self.tr("Reason"),
                     self.tr("Since"),
                     self.tr("Held by"),
                     self.tr("Resolved"),
                     self.tr("Resolved by"),
+                    self.tr("Reason"),
                 ],
                 [
                     [
-                        h.reason,
                         _when(h.created_at),
                         h.created_by,
                         _when(h.resolved_at),
                         h.resolved_by,
+                        h.reason,
                     ]
                     for h in d.holds
                 ],
             )
+            # the reason is long: it takes the remaining width, the whole text as a tooltip
+            holds.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+            for r in range(holds.rowCount()):
+                item = holds.item(r, 4)
+                item.setToolTip(item.text())
             holds.setObjectName("holds")
             layout.addWidget(holds)
 

@@ -3,7 +3,7 @@ actions on the selected orders, and an order's detail."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,7 +118,7 @@ class OrdersScreen(Screen):
         self.channel.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.hold_reason.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.actions = OrderActionsBar(ctx, self.selected_ids)
-        self.actions.changed.connect(lambda ids: ctx.bus.notify("order", ids))
+        self.actions.changed.connect(self._after_action)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.actions.update_buttons(len(self.table.selectionModel().selectedRows()))
         )
@@ -160,6 +160,17 @@ class OrdersScreen(Screen):
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         return [self.model.order_id(r) for r in rows]
+
+    def _after_action(self, ids: list[int]) -> None:
+        """Tell every screen; this one reloads, then the orders acted on stay selected."""
+        self.ctx.bus.notify("order", ids)
+        wanted = set(ids)
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for r in range(self.model.rowCount()):
+            if self.model.order_id(r) in wanted:
+                sel.select(self.model.index(r, 0), flags)
 
     def _load_channels(self) -> None:
         try:

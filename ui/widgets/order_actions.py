@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -129,10 +130,11 @@ class OrderActionsBar(QWidget):
         font.setBold(True)
         self.summary.setFont(font)
         self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.details = QPlainTextEdit()
         self.details.setObjectName("action_results")
         self.details.setReadOnly(True)
-        self.details.setMaximumHeight(110)
+        self.details.setFixedHeight(120)
         self.summary.hide()
         self.details.hide()
 
@@ -147,6 +149,7 @@ class OrderActionsBar(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addWidget(self.details)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.update_buttons(0)
 
     def _button(self, name: str, text: str, permission: Permission) -> QPushButton:
@@ -223,7 +226,7 @@ class OrderActionsBar(QWidget):
         self._running = True
         self._pending = ids
         self.update_buttons(len(ids))
-        self._show(self.tr("Working on {count} orders…").format(count=len(ids)), "#333333", [])
+        self._show(self.tr("Working… Orders: {count}.").format(count=len(ids)), "#333333", [])
         QThreadPool.globalInstance().start(_Job(lambda: list(call()), self._signals))
 
     @Slot(object)
@@ -232,12 +235,12 @@ class OrderActionsBar(QWidget):
         done = sum(r.ok for r in results)
         refused = len(results) - done
         if refused == 0:
-            text, colour = self.tr("Done for all {count} orders.").format(count=done), OK_COLOUR
+            text, colour = self.tr("All done. Orders: {count}.").format(count=done), OK_COLOUR
         elif done == 0:
-            text = self.tr("Nothing done: {count} orders were refused.").format(count=refused)
+            text = self.tr("Nothing done. Orders refused: {count}.").format(count=refused)
             colour = ERROR_COLOUR
         else:
-            text = self.tr("Done for {done} orders; {refused} refused (see below).").format(
+            text = self.tr("Orders done: {done}. Refused: {refused}, see why below.").format(
                 done=done, refused=refused
             )
             colour = PARTLY_COLOUR
