@@ -46,7 +46,8 @@ def test_a_database_newer_than_the_app_is_refused_with_a_clear_message(tmp_path:
     engine = make_engine(url)
     upgrade(engine)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version VALUES ('9999_future')"))
     with pytest.raises(DatabaseTooNew) as err:
         upgrade(engine)
     assert "newer Packdesk" in err.value.message and "9999_future" in err.value.message

@@ -1,7 +1,7 @@
 """order actions: external refs kept through merge and split; customer name search index
 
 Revision ID: 0004_order_actions
-Revises: 0001
+Revises: 0003_import
 Create Date: 2026-11-26 06:59:24.094139
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0004_order_actions'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0003_import'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """printing: print job retry time and status change time
 
 Revision ID: 0006_printing
-Revises: 0001
+Revises: 0004_order_actions
 Create Date: 2026-11-26 09:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0006_printing'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0004_order_actions'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
