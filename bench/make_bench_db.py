@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build, once, a SQLite database of N demo orders for the benchmarks.
 
-    .venv/bin/python bench/make_bench_db.py [--orders 1000000] [--seed 1] [--force]
+    .venv/bin/python bench/make_bench_db.py [--orders 1000000] [--seed 1] [--force] [--out DIR]
 
 The database is ``bench/out/orders_<N>.sqlite``: the demo warehouse of ``packdesk demo-data``
 (2,000 SKUs, stock, users, channels) with N orders, built by ``demo_data.generate`` into a
@@ -52,7 +52,12 @@ def is_complete(path: Path, orders: int, seed: int) -> bool:
     if row is None:
         return False
     marker = json.loads(row[0])
-    return bool(marker.get("orders") == orders and marker.get("seed") == seed and last == orders)
+    return bool(
+        marker.get("orders") == orders
+        and marker.get("seed") == seed
+        and marker.get("version") == demo_data.DATA_VERSION
+        and last == orders
+    )
 
 
 def bench_database(
@@ -104,8 +109,9 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder (default bench/out)")
     args = parser.parse_args()
-    print(bench_database(args.orders, args.seed, force=args.force))
+    print(bench_database(args.orders, args.seed, force=args.force, out=args.out))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ where the driver batches the rows itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -23,15 +24,24 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), list(rows))
         return len(rows)
+    dialect = conn.dialect
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
-    order = compiled.positiontup or keys
-    columns: list[list[Any]] = []
-    for key in order:
-        values = [row[key] for row in rows]
-        process = table.c[key].type.bind_processor(conn.dialect)
-        if process is not None:
-            values = [process(v) for v in values]
-        columns.append(values)
-    conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup or keys)
+    params: list[tuple[Any, ...]] = list(map(itemgetter(*order), rows))
+    if len(order) == 1:
+        params = [(v,) for v in params]
+    # the processors Core itself would use: the type as adapted to this dialect (on SQLite a
+    # DateTime becomes SQLite's DATETIME, stored as text without an offset)
+    processors = [
+        (i, process)
+        for i, key in enumerate(order)
+        if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    if processors:
+        columns: list[Any] = list(zip(*params, strict=True))
+        for i, process in processors:
+            columns[i] = list(map(process, columns[i]))
+        params = list(zip(*columns, strict=True))
+    conn.exec_driver_sql(compiled.string, params)
     return len(rows)

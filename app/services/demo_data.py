@@ -71,6 +71,8 @@ DEMO_STATIONS = (
 _DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 #: setting written into a demo database, so it can be told apart from a real one
 SETTING_KEY = "demo_data"
+#: changes when the same seed would give different data (saved with it; benchmarks rebuild)
+DATA_VERSION = 2
 #: orders generated and written per batch
 BATCH = 5000
 #: tables demo data fills; all must be empty before it starts
@@ -360,13 +362,8 @@ def _finish(
 ) -> None:
     settings = _t("settings")
     conn.execute(delete(settings).where(settings.c.key == SETTING_KEY))
-    _insert(
-        conn,
-        "settings",
-        [{"key": SETTING_KEY, "value": {"seed": seed, "orders": orders, "as_of": now.isoformat()},
-          "updated_at": now}],
-        Counter(),
-    )  # fmt: skip
+    marker = {"seed": seed, "orders": orders, "as_of": now.isoformat(), "version": DATA_VERSION}
+    _insert(conn, "settings", [{"key": SETTING_KEY, "value": marker, "updated_at": now}], Counter())
     if conn.dialect.name == "postgresql":  # ids were given explicitly: move the sequences on
         for table in _ID_TABLES:
             conn.execute(
