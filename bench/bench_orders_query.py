@@ -15,6 +15,7 @@ million orders cost.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -87,6 +88,7 @@ def probes(services: Services) -> dict[str, Callable[[], Any]]:
 def measure(calls: dict[str, Callable[[], Any]], runs: int) -> dict[str, tuple[float, float]]:
     out = {}
     for label, call in calls.items():
+        gc.collect()  # garbage of earlier calls (or of building a database) is not this call's
         call()  # warm-up: statement cache, page cache
         times = []
         for _ in range(runs):

@@ -28,20 +28,13 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     order = list(compiled.positiontup or keys)
-    params: list[tuple[Any, ...]] = list(map(itemgetter(*order), rows))
-    if len(order) == 1:
-        params = [(v,) for v in params]
     # the processors Core itself would use: the type as adapted to this dialect (on SQLite a
     # DateTime becomes SQLite's DATETIME, stored as text without an offset)
-    processors = [
-        (i, process)
-        for i, key in enumerate(order)
-        if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-    ]
-    if processors:
-        columns: list[Any] = list(zip(*params, strict=True))
-        for i, process in processors:
-            columns[i] = list(map(process, columns[i]))
-        params = list(zip(*columns, strict=True))
+    columns: list[Any] = []
+    for key in order:
+        values = map(itemgetter(key), rows)
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(list(map(process, values) if process else values))
+    params = list(zip(*columns, strict=True))
     conn.exec_driver_sql(compiled.string, params)
     return len(rows)
