@@ -72,7 +72,7 @@ _DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 #: setting written into a demo database, so it can be told apart from a real one
 SETTING_KEY = "demo_data"
 #: changes when the same seed would give different data (saved with it; benchmarks rebuild)
-DATA_VERSION = 2
+DATA_VERSION = 3
 #: orders generated and written per batch
 BATCH = 5000
 #: tables demo data fills; all must be empty before it starts

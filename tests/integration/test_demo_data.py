@@ -122,7 +122,9 @@ def test_products_have_sizes_tracking_flags_and_lots_some_near_or_past_expiry(
             )
             for p in s.scalars(select(Product))
         ]
-        lots = s.execute(select(Lot.product_id, Lot.expiry_date)).all()
+        lots = s.execute(
+            select(Lot.product_id, Lot.expiry_date, Lot.lot_number, Lot.received_at)
+        ).all()
     assert all(size > 0 for _, _, size, _, _ in products)
     assert any(re.search(r"[\u4e00-\u9fff]", name) for _, name, *_ in products)
     assert any(re.fullmatch(r"[A-Za-z0-9&,.\- ]+", name) for _, name, *_ in products)
@@ -133,6 +135,9 @@ def test_products_have_sizes_tracking_flags_and_lots_some_near_or_past_expiry(
     expired = [lot for lot in lots if lot.expiry_date and lot.expiry_date < today]
     near = [lot for lot in lots if lot.expiry_date and 0 <= (lot.expiry_date - today).days <= 30]
     assert expired and near
+    for lot in lots:  # the lot number says when it was made: before it reached us
+        made = datetime.strptime(lot.lot_number[1:7], "%y%m%d").date()
+        assert made < lot.received_at.date() < lot.expiry_date or lot in expired, lot
 
 
 def test_carriers_channels_and_a_user_for_every_role(services: Services) -> None:

@@ -366,7 +366,9 @@ def _lots(
 ) -> None:
     shelf = next(c.shelf_days for c in CATEGORIES if product["sku"].startswith(c.code + "-"))
     n = rng.choices((1, 2, 3), (30, 45, 25))[0]
-    expiries = sorted(today + timedelta(days=rng.randint(shelf // 4, shelf)) for _ in range(n))
+    # made before it was received: at most shelf life - days on our shelves - a few days left
+    latest = shelf - (today - received.date()).days - 7
+    expiries = sorted(today + timedelta(days=rng.randint(shelf // 4, latest)) for _ in range(n))
     if n > 1 and rng.random() < 0.3:  # the oldest lot is close to its date
         expiries[0] = today + timedelta(days=rng.randint(5, 30))
     shares = [max(1, total // n)] * n

@@ -81,7 +81,8 @@ def english_person(rng: random.Random) -> Person:
     city, region, pattern = places[int(r() * len(places))]
     first = words.EN_FIRST[int(r() * len(words.EN_FIRST))]
     last = words.EN_LAST[int(r() * len(words.EN_LAST))]
-    street = f"{1 + int(r() * 480)} {words.EN_STREETS[int(r() * len(words.EN_STREETS))]}"
+    streets = words.EN_STREETS[country]
+    street = streets[int(r() * len(streets))].format(n=1 + int(r() * 480))
     street2 = ""
     if r() < 0.3:
         street2 = words.EN_STREET2[int(r() * len(words.EN_STREET2))].format(n=1 + int(r() * 40))

@@ -387,30 +387,18 @@ US_AREA_CODES = {
     "Chicago": "312", "Austin": "512", "Boston": "617", "Denver": "303", "Portland": "503",
     "Miami": "305",
 }  # fmt: skip
-EN_STREETS = (
-    "Maple Avenue",
-    "Oak Street",
-    "Pine Road",
-    "Cedar Lane",
-    "Elm Street",
-    "Park Avenue",
-    "High Street",
-    "Church Road",
-    "Station Road",
-    "Victoria Road",
-    "Mill Lane",
-    "King Street",
-    "Queen Street",
-    "Market Street",
-    "Harbour Road",
-    "Lakeview Drive",
-    "Sunset Boulevard",
-    "Bahnhofstraße",
-    "Hauptstraße",
-    "Gartenweg",
-    "George Street",
-    "Collins Street",
-)
+#: streets per country; "{n}" is the house number, where the country writes it
+EN_STREETS: dict[str, tuple[str, ...]] = {
+    "US": ("{n} Maple Avenue", "{n} Oak Street", "{n} Pine Road", "{n} Cedar Lane",
+           "{n} Elm Street", "{n} Park Avenue", "{n} Lakeview Drive", "{n} Sunset Boulevard",
+           "{n} Market Street", "{n} Washington Street"),
+    "GB": ("{n} High Street", "{n} Church Road", "{n} Station Road", "{n} Victoria Road",
+           "{n} Mill Lane", "{n} King Street", "{n} Queen Street", "{n} Harbour Road"),
+    "DE": ("Hauptstraße {n}", "Bahnhofstraße {n}", "Gartenweg {n}", "Schillerstraße {n}",
+           "Goethestraße {n}", "Lindenallee {n}"),
+    "AU": ("{n} George Street", "{n} Collins Street", "{n} Pitt Street", "{n} Queen Street",
+           "{n} Beach Road", "{n} Elizabeth Street"),
+}  # fmt: skip
 EN_STREET2 = ("Apt {n}", "Apt {n}B", "Unit {n}", "Suite {n}00", "Flat {n}", "Floor {n}")
 
 # --- shops and carriers ---------------------------------------------------------------------------
