@@ -131,8 +131,8 @@ class DemoSummary:
 
 def login_hint() -> str:
     """The demo log-ins, for the log-in screen of a demo warehouse and the README."""
-    rows = [f"  {u.username:<11} {u.password:<16} {u.badge} + {u.pin}" for u in DEMO_USERS]
-    return "\n".join(["Demo log-ins: user, password, or badge + PIN", *rows])
+    rows = [f"{u.username} / {u.password}  ·  {u.badge} + {u.pin}" for u in DEMO_USERS]
+    return "\n".join(["Demo log-ins (user / password  ·  badge + PIN):", *rows])
 
 
 def generate(
