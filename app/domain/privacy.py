@@ -58,7 +58,7 @@ def _country_prefix(phone: str) -> int:
 
 
 _ROOM = re.compile(
-    r"(\d+\s*(号楼|栋|幢|单元|室|楼|层|号|房)|room\s*\w+|apt\.?\s*\w+|unit\s*\w+|suite\s*\w+|#\s*\w+)",
+    r"(\d+\s*(号楼|栋|幢|单元|室|楼|层|房)|room\s*\w+|apt\.?\s*\w+|unit\s*\w+|suite\s*\w+|#\s*\w+)",
     re.IGNORECASE,
 )
 

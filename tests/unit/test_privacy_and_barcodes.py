@@ -35,3 +35,8 @@ def test_an_international_prefix_is_kept_and_six_national_digits_are_hidden() ->
     assert mask_phone("+8613812345678") == "+86138******78"
     out = mask_phone("+1 (305) 555-0123")
     assert out.startswith("+1 ") and sum(ch == "*" for ch in out) >= 6
+
+
+def test_the_street_number_stays_visible_for_the_courier() -> None:
+    out = mask_street("科技园南路88号3栋1单元502室")
+    assert out.startswith("科技园南路88号")
