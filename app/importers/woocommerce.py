@@ -100,10 +100,10 @@ def item_fields(text: str) -> dict[str, str]:
         key, sep, value = part.partition(":")
         if sep and re.fullmatch(r"[a-z_]+", key.strip()):
             last = key.strip()
-            out[last] = value.strip()
+            out[last] = value
         elif last:
             out[last] += "|" + part
-    return out
+    return {k: v.strip() for k, v in out.items()}
 
 
 def _order(order_id: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:

@@ -373,10 +373,11 @@ class BatchWriter:
             first_key: dict[int, str] = {}
             for k, idx in pending.items():
                 first_key.setdefault(idx, k)
-            s.execute(
-                insert(_customer_keys),
-                [{"key": k, "customer_id": ids[idx]} for idx, k in first_key.items()],
-            )
+            if first_key:
+                s.execute(
+                    insert(_customer_keys),
+                    [{"key": k, "customer_id": ids[idx]} for idx, k in first_key.items()],
+                )
             for ext, cid in out.items():
                 if cid < 0:
                     out[ext] = ids[-1 - cid]

@@ -200,7 +200,7 @@ def import_records(
     row_of: Callable[[], int] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
-    batch_orders: int = BATCH_ORDERS,
+    batch_orders: int | None = None,
 ) -> ImportResult:
     """Take orders (and the parser's problems) into the database; see the module docstring."""
     actor.require(Permission.IMPORT_ORDERS)
@@ -236,7 +236,7 @@ def import_records(
             )
 
     try:
-        for batch in _batches(items, batch_orders, note):
+        for batch in _batches(items, batch_orders or BATCH_ORDERS, note):
             if cancel is not None and cancel():
                 cancelled = True
                 break
