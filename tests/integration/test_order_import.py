@@ -4,6 +4,7 @@ updates before allocation only, batches that survive a cancel, numbers, customer
 from __future__ import annotations
 
 import csv
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,12 +32,11 @@ from app.db.models import (
 from app.domain.errors import ImportFileError, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
-from app.importers.generic import Mapping
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
 from app.services import auth, import_profiles, order_intake, orders
 from app.services.intake_writer import BatchWriter
 from tests.conftest import _truncate_pg, make_actor
-from tests.data.make_samples import SHOPIFY_HEADER, shopify_order, write_big_shopify
+from tests.data.make_samples import SHOPIFY_HEADER, write_big_shopify
 from tests.factories import add_orders
 from tests.order_action_fixtures import add_products
 
@@ -337,7 +337,7 @@ def test_progress_is_reported_after_every_batch_up_to_the_whole_file(
     r = run_import(services, admin, path, progress=seen.append)
     assert len(seen) == 4
     assert [p.imported for p in seen] == [200, 400, 600, 700]
-    assert all(a.rows_done < b.rows_done for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a.rows_done < b.rows_done for a, b in itertools.pairwise(seen))
     assert seen[-1].rows_done == lines and seen[-1].fraction == pytest.approx(1.0, abs=0.01)
     assert r.rows == lines
 

@@ -49,7 +49,7 @@ def test_a_wrongly_chosen_encoding_names_the_first_bad_line() -> None:
 
 
 def test_an_unknown_encoding_name_is_refused_plainly() -> None:
-    with pytest.raises(UnknownEncoding, match="klingon is not an encoding"):
+    with pytest.raises(UnknownEncoding, match=r"klingon is not an encoding"):
         encoding.check(DATA / "shopify_orders_export.csv", "klingon")
 
 
@@ -73,7 +73,7 @@ def test_an_empty_file_says_it_is_empty(tmp_path: Path) -> None:
     for content in (b"", b"\n\n"):
         path = tmp_path / "empty.csv"
         path.write_bytes(content)
-        with pytest.raises(EmptyFile, match="empty.csv is empty"):
+        with pytest.raises(EmptyFile, match=r"empty\.csv is empty"):
             open_source(path)
 
 
