@@ -275,15 +275,18 @@ def phone_problem(phone: str, country: str) -> str:
 
 @lru_cache(maxsize=64)
 def _refused_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the refused words: for Latin words, spaces and dots between letters do
+    not matter ("PO Box" finds "P.O. Box" and "p o box"), and the word must stand alone."""
     alts = []
     for w in words:
-        tokens = [t for t in re.split(r"[\s.]+", w) if t]
-        if not tokens:
+        letters = [ch for ch in w if not ch.isspace() and ch != "."]
+        if not letters:
             continue
-        body = r"[\s.]*".join(re.escape(t) for t in tokens)
         if w.isascii():
-            body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z])"
-        alts.append(body)
+            body = r"[\s.]*".join(re.escape(ch) for ch in letters)
+            alts.append(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z])")
+        else:
+            alts.append(re.escape(w.strip()))
     return re.compile("|".join(alts), re.IGNORECASE) if alts else None
 
 
