@@ -329,7 +329,7 @@ def test_an_allocated_order_is_past_checking(services: Services, admin: Actor) -
 def test_fixing_a_held_orders_phone_releases_it(services: Services, admin: Actor) -> None:
     add_products(services, "CUP")
     intake(services, admin, cn_order("K", phone="1381234567"))
-    k, status, held_for = state(services, "K")
+    k, _, held_for = state(services, "K")
     assert held_for == ["bad_phone"]
     ed = services.run(order_review.editable_order, admin, k)
     assert ed.address.phone == "1381234567" and ed.holds[0][0] == "bad_phone"
