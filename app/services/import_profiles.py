@@ -1,9 +1,11 @@
-"""Saved column mappings for generic CSV and Excel files, chosen by name."""
+"""Saved column mappings for generic CSV and Excel files, chosen by name; and the preview of a
+file's first rows the mapping editor shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -11,8 +13,27 @@ from app.db.models import ImportProfile, utcnow
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, ValidationError
 from app.domain.users import Actor, Permission
+from app.importers import encoding
 from app.importers.errors import UnknownProfile
-from app.importers.generic import Mapping
+from app.importers.generic import FIELDS, Field, Mapping
+from app.importers.sources import Preview, preview
+
+__all__ = [
+    "ENCODINGS",
+    "FIELDS",
+    "Field",
+    "Mapping",
+    "Preview",
+    "ProfileInfo",
+    "delete_profile",
+    "list_profiles",
+    "load_mapping",
+    "preview_file",
+    "save_profile",
+]
+
+#: encodings the screen offers besides detection
+ENCODINGS = encoding.CHOICES
 
 
 @dataclass(frozen=True)
@@ -96,3 +117,20 @@ def delete_profile(uow: UnitOfWork, actor: Actor, name: str) -> None:
 
 def _info(p: ImportProfile) -> ProfileInfo:
     return ProfileInfo(p.id, p.name, p.format, Mapping.from_json(p.mapping), p.updated_at)
+
+
+def preview_file(
+    actor: Actor,
+    path: Path | str,
+    *,
+    encoding_name: str = "",
+    delimiter: str = "",
+    sheet: str = "",
+    rows: int = 20,
+) -> Preview:
+    """The header and first rows of a file, its encoding and a guessed column mapping.
+    Reads the file only (no database); ImportFileError when it cannot be read."""
+    actor.require(Permission.IMPORT_ORDERS)
+    return preview(
+        Path(path), encoding_name=encoding_name, delimiter=delimiter, sheet=sheet, rows=rows
+    )

@@ -233,6 +233,7 @@ _POSTCODE = {
 }
 _POSTCODE_RE = {k: re.compile(v) for k, v in _POSTCODE.items()}
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_CN_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,8}?(区|县|旗)")
 
 
 def required_parts(country: str) -> tuple[str, ...]:
@@ -314,7 +315,13 @@ def evaluate(
             "such as CN or US.",
         )
     else:
-        missing = [_PART_WORDS[p] for p in required_parts(country) if not getattr(order, p).strip()]
+        missing = [
+            _PART_WORDS[p]
+            for p in required_parts(country)
+            if not getattr(order, p).strip()
+            # channels without a district field (Shopify) write it at the start of the street
+            and not (p == "district" and _CN_DISTRICT.search(f"{order.city}{order.street}"))
+        ]
         if missing:
             fail(
                 "missing_address",

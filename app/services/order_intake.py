@@ -38,6 +38,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import PackdeskError, ValidationError
 from app.domain.users import Actor, Permission
+from app.importers.generic import Mapping
 from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
@@ -149,16 +150,20 @@ def import_file(
     fmt: str | None = None,
     channel: str | None = None,
     profile: str | None = None,
+    mapping: Mapping | None = None,
     encoding: str = "",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     local: tzinfo | None = None,
 ) -> ImportResult:
-    """Import a file. A file that cannot be read at all raises ``ImportFileError`` before
-    anything is written; everything else is a row-numbered problem in the result."""
+    """Import a file. A generic file is read with ``mapping``, else the saved ``profile``, else
+    the columns guessed from its header. A file that cannot be read at all raises
+    ``ImportFileError`` before anything is written; everything else is a row-numbered problem in
+    the result."""
     actor.require(Permission.IMPORT_ORDERS)
     path = Path(path)
-    mapping = import_profiles.load_mapping(uow, profile) if profile else None
+    if mapping is None and profile:
+        mapping = import_profiles.load_mapping(uow, profile)
     with open_source(path, fmt, mapping=mapping, encoding_name=encoding, local=local) as src:
         platform = src.format if src.format in ("shopify", "woocommerce") else "csv"
         result = import_records(

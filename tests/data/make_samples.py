@@ -417,7 +417,7 @@ def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterato
         if i % 4 == 0:
             ship = {
                 "name": f"客户{i}",
-                "address1": f"文三路{i % 500}号{i % 30}栋{i % 9 + 1}单元",
+                "address1": f"西湖区文三路{i % 500}号{i % 30}栋{i % 9 + 1}单元",
                 "city": "杭州市",
                 "zip": "'310012",
                 "province": "ZJ",

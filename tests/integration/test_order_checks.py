@@ -67,6 +67,9 @@ def test_missing_address_parts_are_those_the_destination_country_needs() -> None
     assert reasons(replace(CN_OK, district="", street="")) == [
         "The address has no district, street address; addresses in CN need them."
     ]
+    assert codes(replace(CN_OK, district="")) == ["missing_address"]
+    # a channel without a district field writes it at the start of the street
+    assert codes(replace(CN_OK, district="", street="西湖区文三路90号")) == []
     assert codes(replace(US_OK, province="")) == ["missing_address"]
     assert "postal code" in reasons(replace(US_OK, postal_code=""))[0]
     gb = replace(US_OK, country="GB", province="", postal_code="SW1A 1AA", phone="")

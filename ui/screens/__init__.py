@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.devices import DevicesScreen
+from ui.screens.import_screen import ImportScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, UsersScreen, DevicesScreen]
+    return [OrdersScreen, ReviewScreen, ImportScreen, UsersScreen, DevicesScreen]
