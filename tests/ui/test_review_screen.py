@@ -1,0 +1,179 @@
+"""The review screen (审单) on a real migrated SQLite file: the held orders with their reasons,
+the editor, saving and checking again, releasing, re-checking and the check settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.db.models import Order
+from app.services import order_checks, order_intake
+from app.services.order_checks import CheckSettings
+from tests.order_action_fixtures import add_products
+from ui.context import UiContext
+from ui.screens.review import CheckSettingsDialog, ReviewScreen
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _held_sample(ctx: UiContext) -> None:
+    """The Taobao sample: one released, two held (a ten-digit phone; unpaid and a 邮政信箱)."""
+    add_products(ctx.services, "BOTTLE-500-BL", "LID-BAMBOO")
+    ctx.services.run(
+        order_intake.import_file,
+        ctx.actor,
+        DATA / "taobao_orders_utf8.csv",
+        fmt="csv",
+        channel="淘宝",
+    )
+
+
+def _screen(qtbot: QtBot, ctx: UiContext) -> ReviewScreen:
+    screen = ReviewScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    screen.activated()
+    return screen
+
+
+def _status(ctx: UiContext, ext: str) -> str:
+    with ctx.services.uow() as uow:
+        return uow.session.scalar(select(Order.status).where(Order.external_id == ext)) or ""
+
+
+def _select(screen: ReviewScreen, number: str) -> None:
+    for r in range(screen.model.rowCount()):
+        if screen.model.index(r, 0).data() == number:
+            screen.table.selectRow(r)
+            return
+    raise AssertionError(f"{number} is not in the review queue")
+
+
+def test_the_queue_lists_held_orders_with_their_reasons(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.count.text() == "2 orders held"
+    numbers = [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
+    assert numbers == ["PD00000003", "PD00000002"]
+    assert "is not a mainland Chinese mobile number" in screen.model.index(1, 10).data()
+    screen.hold_reason.setCurrentIndex(screen.hold_reason.findData("refused_address"))
+    assert screen.model.rowCount() == 1 and screen.count.text() == "1 orders held"
+
+
+def test_selecting_an_order_opens_it_unmasked_with_its_reasons(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000002")
+    ed = screen.editor
+    assert ed.order is not None and ed.order.number == "PD00000002"
+    assert ed.fields["name"].text() == "李四" and ed.fields["phone"].text() == "1381234567"
+    assert ed.fields["district"].text() == "南山区"
+    assert ed.reasons.text().startswith("Phone number not valid: The phone number 1381234567")
+    assert ed.lines.rowCount() == 2 and ed.lines.index(0, 0).data() == "BOTTLE-500-BL"
+    assert ed.save_button.isEnabled()
+
+
+def test_correcting_the_phone_releases_the_order_and_it_leaves_the_queue(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000002")
+    screen.editor.fields["phone"].clear()
+    qtbot.keyClicks(screen.editor.fields["phone"], "13812345678")
+    with qtbot.waitSignal(ui_ctx.bus.changed, timeout=5000):
+        qtbot.mouseClick(screen.editor.save_button, Qt.MouseButton.LeftButton)
+    assert _status(ui_ctx, "3876543210987655") == "released"
+    assert screen.message.text() == "Passes every check and is released: PD00000002"
+    assert screen.count.text() == "1 orders held"
+
+
+def test_an_edit_that_does_not_fix_everything_says_what_is_left(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000003")
+    screen.editor.fields["street"].setText("建国路88号")
+    screen.editor.save_button.click()
+    assert screen.message.text() == "PD00000003 is still held: Not paid"
+    assert _status(ui_ctx, "3876543210987656") == "on_hold"
+
+
+def test_a_line_changed_in_the_editor_is_checked_again(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000002")
+    screen.editor.fields["phone"].setText("13812345678")
+    lines = screen.editor.lines
+    assert lines.setData(lines.index(1, 0), "NO-SUCH-SKU")
+    assert not lines.setData(lines.index(1, 1), "two")
+    lines.add_line()
+    assert lines.setData(lines.index(2, 0), "BOTTLE-500-BL")
+    assert lines.setData(lines.index(2, 1), 3)
+    screen.editor.save_button.click()
+    assert screen.message.text() == "PD00000002 is still held: Unknown SKU"
+    _select(screen, "PD00000002")
+    skus = [screen.editor.lines.index(r, 0).data() for r in range(3)]
+    assert skus == ["BOTTLE-500-BL", "NO-SUCH-SKU", "BOTTLE-500-BL"]
+    assert screen.editor.lines.index(1, 3).data() == "no"
+
+
+def test_the_reviewer_releases_the_selected_orders(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000003")
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        screen.actions.release_button.click()
+    assert _status(ui_ctx, "3876543210987656") == "released"
+    assert screen.count.text() == "1 orders held"
+
+
+def test_checking_again_releases_what_now_passes(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    off = replace(CheckSettings(), disabled_rules=("bad_phone",))
+    assert screen.save_settings(off)
+    assert "The check settings were saved" in screen.message.text()
+    _select(screen, "PD00000002")
+    screen.recheck_button.click()
+    assert screen.message.text() == "Passes every check and is released: PD00000002"
+    assert _status(ui_ctx, "3876543210987655") == "released"
+
+
+def test_the_settings_dialog_reads_and_returns_the_thresholds(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    start = replace(CheckSettings(), duplicate_window_hours=48, max_line_qty=20)
+    dialog = CheckSettingsDialog(start)
+    qtbot.addWidget(dialog)
+    assert dialog.settings() == start
+    dialog.window_hours.setValue(6)
+    dialog.rules["refused_address"].setChecked(False)
+    dialog.words.setPlainText("PO Box\n信箱\n")
+    dialog.paid.setText("paid， authorized , cod")
+    got = dialog.settings()
+    assert got.duplicate_window_hours == 6
+    assert got.disabled_rules == ("refused_address",)
+    assert got.refused_address_words == ("PO Box", "信箱")
+    assert got.accepted_payment_statuses == ("paid", "authorized", "cod")
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.settings_button.isEnabled()
+    assert screen.save_settings(got)
+    assert ui_ctx.services.run(order_checks.load_settings) == got
+
+
+def test_the_lines_table_passes_qt_model_tester(
+    qtbot: QtBot, qtmodeltester: object, ui_ctx: UiContext
+) -> None:
+    _held_sample(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, "PD00000002")
+    qtmodeltester.check(screen.editor.lines)  # type: ignore[attr-defined]
