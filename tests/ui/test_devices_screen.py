@@ -230,3 +230,25 @@ def test_the_station_card_prints_on_the_station_printer_and_its_barcodes_scan(
     png = render_png(rig.printer.printed[0].payload, "zpl")
     texts = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
     assert len(texts) == 8 and all(parse_command(t) is not None for t in texts)
+
+
+def test_when_the_settings_cannot_be_read_the_station_still_scans_and_says_why(
+    qtbot: QtBot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.domain.errors import DatabaseUnavailable
+
+    def unreachable(uow: object, station_id: int) -> StationDevicesConfig:
+        raise DatabaseUnavailable(where="db.example", reason="connection refused")
+
+    monkeypatch.setattr(stations, "station_devices", unreachable)
+    devices = StationDevices(ui_ctx)
+    devices.start()
+    try:
+        assert devices.running and devices.scan_filter is not None  # a keyboard scanner works
+        screen = DevicesScreen(ui_ctx)
+        qtbot.addWidget(screen)
+        screen.activated()
+        assert "could not be read" in screen.message.text()
+        assert "connection refused" in screen.message.text()
+    finally:
+        devices.stop()

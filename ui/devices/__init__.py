@@ -45,6 +45,7 @@ def attach_station_devices(window: QMainWindow, *, demo: bool | None = None) -> 
             current.on_scan(event)
 
     ctx.bus.scanned.connect(route)
+    ctx.devices["route"] = route
     devices.start()
     return devices
 
@@ -52,6 +53,9 @@ def attach_station_devices(window: QMainWindow, *, demo: bool | None = None) -> 
 def detach_station_devices(window: QMainWindow) -> None:
     """Stop the devices (and the demo emulators) of ``window``; safe to call twice."""
     ctx: Any = window.ctx  # type: ignore[attr-defined]
+    route = ctx.devices.pop("route", None)
+    if route is not None:
+        ctx.bus.scanned.disconnect(route)
     devices = ctx.devices.pop("station", None)
     if devices is not None:
         devices.stop()

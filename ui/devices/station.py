@@ -62,6 +62,7 @@ class StationDevices(QObject):
         self.scanner_thread: SerialScannerThread | None = None
         self.scale: ScaleThread | None = None
         self.print_queue: PrintQueue | None = None
+        self.settings_problem: PackdeskError | None = None
         self.running = False
         ctx.devices["station"] = self
 
@@ -71,8 +72,15 @@ class StationDevices(QObject):
         if self.running:
             return
         svc = self.ctx.services
+        # why the stored settings could not be used (the station then runs a keyboard scanner)
+        self.settings_problem = None
         if self._override is None:
-            self.config = svc.run(stations.station_devices, svc.station_id)
+            try:
+                self.config = svc.run(stations.station_devices, svc.station_id)
+            except PackdeskError as exc:  # e.g. the database is unreachable right now
+                log.warning("station device settings unavailable: %s", exc.message)
+                self.settings_problem = exc
+                self.config = StationDevicesConfig()
         self.pipeline = ScanPipeline(svc, self.ctx.bus, self)
         self.pipeline.classified.connect(self.scanned)
         self._start_scanner()

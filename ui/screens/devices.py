@@ -207,6 +207,13 @@ class DevicesScreen(Screen):
             self._connected = dev
         if dev is not None:
             self.scan_model.set_events(dev.recent_scans)
+            if dev.settings_problem is not None:
+                self._say(
+                    False,
+                    self.tr("The stored device settings could not be read: {problem}").format(
+                        problem=error_text(dev.settings_problem)
+                    ),
+                )
         for role in ROLES:
             self._show_status(role)
 
