@@ -77,7 +77,46 @@ class ScaleGarbled(ScaleError):
 
 
 class ScaleRefused(ScaleError):
-    template = "The scale refused to {action}: {reason}"
+    """The scale answered, but would not do what it was asked."""
+
+
+class ScaleBusy(ScaleRefused):
+    template = "The scale is busy or could not settle in time. Keep the parcel still and try again."
+
+
+class ScaleNeedsStillness(ScaleRefused):
+    template = "The scale cannot zero or tare while the weight moves. Keep it still and try again."
+
+
+class ScaleSyntaxError(ScaleRefused):
+    template = (
+        "The scale did not understand Packdesk's command. Check the scale's protocol in the "
+        "device settings."
+    )
+
+
+class ScaleTransmissionError(ScaleRefused):
+    template = (
+        "The command reached the scale garbled. Check the cable and the baud rate in the device "
+        "settings."
+    )
+
+
+class ScaleCannotNow(ScaleRefused):
+    template = "The scale cannot do that now. Look at its display, then try again."
+
+
+class ScaleTakesNoCommands(ScaleRefused):
+    template = (
+        "This scale's indicator takes no commands from the computer. Use its own Zero or Tare key."
+    )
+
+
+class ScaleDidNotConfirm(ScaleRefused):
+    template = (
+        "The scale's indicator did not zero or tare in time. Keep the weight still and try "
+        "again, or use its own key."
+    )
 
 
 class ScaleFault(ScaleError):
@@ -140,10 +179,10 @@ def _garbled(frame: str | bytes) -> ScaleGarbled:
 
 # --- MT-SICS ---------------------------------------------------------------------------------
 
-_MT_ERRORS = {
-    "ES": "it did not understand the command (syntax error)",
-    "ET": "the command was garbled on the cable (transmission error)",
-    "EL": "the command is not possible now (logical error)",
+_MT_ERRORS: dict[str, type[ScaleRefused]] = {
+    "ES": ScaleSyntaxError,
+    "ET": ScaleTransmissionError,
+    "EL": ScaleCannotNow,
 }
 
 
@@ -152,15 +191,13 @@ def parse_mtsics(line: str) -> ScaleReading:
     ScaleGarbled for anything that is not a weight reply."""
     text = line.strip("\r\n")
     if text.strip() in _MT_ERRORS:
-        raise ScaleRefused(action="weigh", reason=_MT_ERRORS[text.strip()])
+        raise _MT_ERRORS[text.strip()]()
     parts = text.split()
     if len(parts) < 2 or parts[0] != "S":
         raise _garbled(text)
     status = parts[1]
     if status == "I":
-        raise ScaleRefused(
-            action="weigh", reason="it is busy or could not reach a stable weight in time."
-        )
+        raise ScaleBusy()
     if status in ("+", "-"):
         return ScaleReading(
             Decimal(0), "kg", False, overload=status == "+", underload=status == "-"
@@ -247,7 +284,7 @@ def parse_nci(frame: bytes) -> ScaleReading:
     body = bytes(b & 0x7F for b in frame).rstrip(b"\x03")
     lines = [part for part in re.split(rb"[\r\n]+", body) if part]
     if len(lines) == 1 and lines[0] == b"?":
-        raise ScaleRefused(action="weigh", reason="it does not know the command.")
+        raise ScaleSyntaxError()
     if len(lines) != 2 or len(lines[1]) < 2:
         raise _garbled(frame)
     s1, s2 = lines[1][0], lines[1][1]
@@ -274,7 +311,7 @@ def parse_nci(frame: bytes) -> ScaleReading:
 def parse_nci_status(frame: bytes) -> tuple[int, int]:
     body = bytes(b & 0x7F for b in frame).strip(b"\r\n\x03")
     if body == b"?":
-        raise ScaleRefused(action="do that", reason="it does not know the command.")
+        raise ScaleSyntaxError()
     if len(body) < 2 or (body[0] & 0x30) != 0x30:
         raise _garbled(frame)
     return body[0], body[1]
@@ -355,7 +392,7 @@ class SerialScale:
                 raise UnstableWeight(seconds=f"{timeout:g}")
             try:
                 reading = self._next_for_stable(deadline - time.monotonic())
-            except ScaleRefused:
+            except ScaleBusy:
                 answered = True
                 agree.reset()  # "S I": not stable in the scale's own time; keep trying
                 continue
@@ -415,13 +452,13 @@ class MtSicsScale(SerialScale):
         reply = self._command(cmd)
         parts = reply.split()
         if reply.strip() in _MT_ERRORS:
-            raise ScaleRefused(action=action, reason=_MT_ERRORS[reply.strip()])
+            raise _MT_ERRORS[reply.strip()]()
         if not parts or parts[0] != cmd or len(parts) < 2:
             raise _garbled(reply)
         if parts[1] in ("A", "S"):
             return
         if parts[1] == "I":
-            raise ScaleRefused(action=action, reason="the weight is not stable; keep it still.")
+            raise ScaleNeedsStillness()
         if parts[1] in limits:
             raise limits[parts[1]]()
         raise _garbled(reply)
@@ -497,10 +534,7 @@ class ContinuousScale(SerialScale):
         """Send a command and wait until the stream shows it took effect (indicators do not
         answer commands; the frames change instead)."""
         if not command:
-            raise ScaleRefused(
-                action=action,
-                reason="this indicator takes no commands from the computer; use its own key.",
-            )
+            raise ScaleTakesNoCommands()
         self.link.reset_input()
         self.link.write(command.encode("ascii") + b"\r\n")
         deadline = time.monotonic() + self.command_timeout
@@ -511,9 +545,7 @@ class ContinuousScale(SerialScale):
                     return
         finally:
             self._fresh = True
-        raise ScaleRefused(
-            action=action, reason="the indicator did not do it in time; keep the weight still."
-        )
+        raise ScaleDidNotConfirm()
 
 
 class NciScale(SerialScale):
@@ -538,7 +570,7 @@ class NciScale(SerialScale):
         if s2 & 0x02:
             raise ScaleOverload()
         if s1 & 0x01:
-            raise ScaleRefused(action=action, reason="the weight is not stable; keep it still.")
+            raise ScaleNeedsStillness()
 
 
 def make_scale(

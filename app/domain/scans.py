@@ -59,6 +59,30 @@ class InvalidScan(PackdeskError):
     template = "This scan could not be read: {detail} Scan the barcode again."
 
 
+class EmptyScan(InvalidScan):
+    template = "The scan was empty. Scan the barcode again."
+
+
+class ScanTooLong(InvalidScan):
+    template = (
+        "This scan is {length} characters long, more than any barcode here. Scan the barcode again."
+    )
+
+
+class ScanNotText(InvalidScan):
+    template = (
+        "The scanner sent bytes that are not text (at position {position}). Check the scanner's "
+        "baud rate or keyboard language, then scan again."
+    )
+
+
+class ScanControlCharacter(InvalidScan):
+    template = (
+        "This scan contains the control character {char} at position {position}: the scanner "
+        "may be set up wrongly or its cable is faulty. Scan the barcode again."
+    )
+
+
 class BrokenGs1(InvalidScan):
     template = (
         "This GS1 barcode is damaged or wrongly encoded: {detail} "
@@ -157,19 +181,16 @@ def strip_framing(text: str) -> str:
 def check_readable(text: str) -> None:
     """Raise InvalidScan for empty, overlong or garbled text. GS (0x1D) is allowed."""
     if not text:
-        raise InvalidScan("the scan was empty.")
+        raise EmptyScan()
     if len(text) > MAX_SCAN_LENGTH:
-        raise InvalidScan(f"it is {len(text)} characters long, more than any barcode here.")
+        raise ScanTooLong(length=len(text))
     for i, ch in enumerate(text):
         if ch == GS:
             continue
         if ch == "\ufffd":
-            raise InvalidScan(f"the scanner sent bytes that are not text (at position {i + 1}).")
+            raise ScanNotText(position=i + 1)
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
-            raise InvalidScan(
-                f"it contains the control character 0x{ord(ch):02X} at position {i + 1}; "
-                "the scanner may be set up wrongly or the cable is faulty."
-            )
+            raise ScanControlCharacter(char=f"0x{ord(ch):02X}", position=i + 1)
 
 
 # --- GS1 ---------------------------------------------------------------------------------------

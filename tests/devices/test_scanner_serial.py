@@ -202,4 +202,4 @@ def test_any_bytes_decode_to_text_or_a_clear_unreadable_scan(data: bytes) -> Non
     try:
         check_readable(text)
     except InvalidScan as exc:
-        assert exc.message.startswith("This scan could not be read")
+        assert "{" not in exc.message and "again" in exc.message  # filled in, says what to do
