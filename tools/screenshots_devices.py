@@ -22,10 +22,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import pypdfium2 as pdfium  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.bootstrap import bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
+from app.labels import pdf  # noqa: E402
+from app.labels.station_card import station_card  # noqa: E402
 from app.services import auth, demo_data  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
@@ -120,6 +123,10 @@ def main() -> None:
     shot(window, f"devices_paper_out_{lang}")
     window.close()
     services.close()
+    card_path = OUT / "station_card.png"
+    card = pdfium.PdfDocument(pdf.render(station_card("100x150mm", 203, "pack-01")))[0]
+    card.render(scale=203 / 72).to_pil().save(card_path)
+    print(card_path.relative_to(ROOT))
 
 
 if __name__ == "__main__":
