@@ -209,3 +209,20 @@ def test_every_reason_and_field_name_is_offered_for_translation() -> None:
     } | {records.NO_ORDER_ID}
     assert templates == set(PROBLEM_TEXTS)
     assert {f.label for f in generic.FIELDS} == set(FIELD_TEXTS)
+
+
+def test_a_bug_during_the_import_reaches_the_crash_handler_and_the_screen_recovers(
+    qtbot: QtBot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("a bug in the importer")
+
+    seen: list[BaseException] = []
+    monkeypatch.setattr(order_intake, "import_file", broken)
+    monkeypatch.setattr("sys.excepthook", lambda _t, exc, _tb: seen.append(exc))
+    screen = _screen(qtbot, ui_ctx)
+    screen.set_file(DATA / "shopify_orders_export.csv")
+    with qtbot.waitSignal(screen.result_shown, timeout=10_000):
+        screen.import_button.click()
+    assert [str(e) for e in seen] == ["a bug in the importer"]
+    assert not screen.running and screen.import_button.isEnabled()

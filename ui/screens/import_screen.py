@@ -5,6 +5,7 @@ problems."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -202,6 +203,7 @@ class _Signals(QObject):
     progress = Signal(object)  # ImportProgress
     finished = Signal(object)  # ImportResult
     failed = Signal(object)  # PackdeskError
+    crashed = Signal(object)  # any other exception: a bug, shown by the crash handler
 
 
 class _ImportJob(QRunnable):
@@ -223,6 +225,9 @@ class _ImportJob(QRunnable):
             )
         except PackdeskError as exc:
             self.signals.failed.emit(exc)
+            return
+        except Exception as exc:  # a bug: the UI thread hands it to the crash handler
+            self.signals.crashed.emit(exc)
             return
         self.signals.finished.emit(result)
 
@@ -296,6 +301,7 @@ class ImportScreen(Screen):
         self._signals.progress.connect(self._progress)
         self._signals.finished.connect(self._finished)
         self._signals.failed.connect(self._failed)
+        self._signals.crashed.connect(self._crashed)
 
         self.file = QLineEdit()
         self.file.setObjectName("file")
@@ -655,6 +661,11 @@ class ImportScreen(Screen):
         self._done()
         self._show_error(exc)
         self.result_shown.emit()
+
+    def _crashed(self, exc: BaseException) -> None:
+        self._done()
+        self.result_shown.emit()
+        sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def show_result(self, r: ImportResult) -> None:
         counts = self.tr(
