@@ -23,9 +23,10 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from app.bootstrap import bootstrap  # noqa: E402
+from app.bootstrap import Services, bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.db.models import Product  # noqa: E402
+from app.domain.users import Actor  # noqa: E402
 from app.services import auth, demo_data  # noqa: E402
 from app.services.order_intake import ImportProgress  # noqa: E402
 from tests.data.make_samples import write_big_shopify  # noqa: E402
@@ -63,10 +64,8 @@ def wait_for_result(app: QApplication, screen: ImportScreen) -> None:
     settle(app)
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = make_qapp()
-    install_fonts(app)
+def demo_database() -> tuple[Services, Actor, Path]:
+    """A demo warehouse that also sells the samples' SKUs, and a big Shopify export."""
     tmp = Path(tempfile.mkdtemp(prefix="packdesk-import-shots-"))
     services = bootstrap(
         Settings(db_url=f"sqlite:///{tmp / 'demo.sqlite'}", station="office-01"),
@@ -85,7 +84,16 @@ def main() -> None:
     write_big_shopify(big, 20_000)
     user, password = demo_data.DEMO_USERS[0].username, demo_data.DEMO_USERS[0].password
     actor = services.run(auth.login, user, password, services.station_id, services.station_code)
+    return services, actor, big
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = make_qapp()
+    install_fonts(app)
     for lang in ("en", "zh_CN"):
+        # a fresh database per language: each run shows a first import, not a repeat
+        services, actor, big = demo_database()
         install_language(app, lang)
         window = MainWindow(UiContext(services, actor, Bus()))
         window.resize(1400, 860)
@@ -135,7 +143,7 @@ def main() -> None:
         settle(app)
         shot(window, f"review_queue_{lang}")
         window.close()
-    services.close()
+        services.close()
 
 
 if __name__ == "__main__":
