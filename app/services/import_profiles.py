@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.db.models import ImportProfile, utcnow
 from app.db.uow import UnitOfWork
-from app.domain.errors import NotFound, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.users import Actor, Permission
 from app.importers import encoding
 from app.importers.errors import UnknownProfile
@@ -25,7 +25,6 @@ __all__ = [
     "Mapping",
     "Preview",
     "ProfileInfo",
-    "delete_profile",
     "list_profiles",
     "load_mapping",
     "preview_file",
@@ -102,17 +101,6 @@ def save_profile(
         )
         uow.commit()
         return _info(p)
-
-
-def delete_profile(uow: UnitOfWork, actor: Actor, name: str) -> None:
-    actor.require(Permission.IMPORT_ORDERS)
-    with uow:
-        p = uow.session.scalar(select(ImportProfile).where(ImportProfile.name == name))
-        if p is None:
-            raise NotFound(what="Column profile", key=name)
-        uow.audit(actor, "import_profile.delete", "import_profile", name, before=dict(p.mapping))
-        uow.session.delete(p)
-        uow.commit()
 
 
 def _info(p: ImportProfile) -> ProfileInfo:

@@ -629,17 +629,21 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
     )
     out: dict[int, CheckOrder] = {}
     for o in orders:
-        a = addresses.get(o.ship_address_id or 0) or Address(name="", country="")
+        a = addresses.get(o.ship_address_id or 0)
+
+        def part(key: str, a: Address | None = a) -> str:
+            return (getattr(a, key) or "") if a is not None else ""
+
         out[o.id] = CheckOrder(
-            country=a.country or "",
-            name=a.name or "",
-            phone=a.phone or "",
-            province=a.province or "",
-            city=a.city or "",
-            district=a.district or "",
-            street=a.street or "",
-            street2=a.street2 or "",
-            postal_code=a.postal_code or "",
+            country=part("country"),
+            name=part("name"),
+            phone=part("phone"),
+            province=part("province"),
+            city=part("city"),
+            district=part("district"),
+            street=part("street"),
+            street2=part("street2"),
+            postal_code=part("postal_code"),
             payment_status=o.payment_status,
             cancelled=o.id in cancelled,
             lines=tuple(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -181,14 +181,8 @@ def import_file(
             cancel=cancel,
         )
         if src.guessed and src.mapping is not None:
-            result = _with_guess(result, src.mapping.columns)
+            result = replace(result, guessed_columns=dict(src.mapping.columns))
         return result
-
-
-def _with_guess(result: ImportResult, columns: dict[str, str]) -> ImportResult:
-    from dataclasses import replace
-
-    return replace(result, guessed_columns=dict(columns))
 
 
 def import_records(
@@ -405,29 +399,3 @@ def _finish_batch(
     except (PackdeskError, sa_exc.SQLAlchemyError):
         # the import's own error is the one to show; the log row stays "running"
         log.exception("could not record the end of import batch %s", batch_id)
-
-
-def recent_batches(uow: UnitOfWork, actor: Actor, limit: int = 20) -> list[dict[str, Any]]:
-    """The last imports, newest first, for the import screen's history."""
-    actor.require(Permission.IMPORT_ORDERS)
-    with uow:
-        rows = uow.session.execute(
-            select(ImportBatch, Channel.code)
-            .join(Channel, Channel.id == ImportBatch.channel_id)
-            .order_by(ImportBatch.id.desc())
-            .limit(limit)
-        ).all()
-        return [
-            {
-                "id": b.id,
-                "started_at": b.started_at,
-                "file": b.file_name,
-                "channel": code,
-                "status": b.status,
-                "imported": b.imported,
-                "updated": b.updated,
-                "held": b.held,
-                "rejected": b.rejected,
-            }
-            for b, code in rows
-        ]

@@ -431,8 +431,6 @@ def test_every_import_is_logged_with_its_problems(services: Services, admin: Act
         }
         assert b.user_id == admin.user_id and b.finished_at is not None
         uow.commit()
-    listed = services.run(order_intake.recent_batches, admin)
-    assert listed[0]["id"] == r.batch_id and listed[0]["channel"] == "shopify"
     with services.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OrderImport)) == 6
 
