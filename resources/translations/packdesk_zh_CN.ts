@@ -22,6 +22,584 @@ Please send it with a bug report.</source>
 {path}
 请在报告问题时附上该文件。</translation>
     </message>
+    <message>
+        <source>prefix</source>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>timing</source>
+        <translation>按键间隔</translation>
+    </message>
+    <message>
+        <source>Scanner: keyboard</source>
+        <translation>扫码枪：键盘模式</translation>
+    </message>
+    <message>
+        <source>Keyboard-wedge scanner, recognised by {how}.</source>
+        <translation>键盘模式扫码枪，按{how}识别扫码。</translation>
+    </message>
+    <message>
+        <source>Scanner: connecting</source>
+        <translation>扫码枪：连接中</translation>
+    </message>
+    <message>
+        <source>Opening {port}…</source>
+        <translation>正在打开 {port}…</translation>
+    </message>
+    <message>
+        <source>Scanner: off</source>
+        <translation>扫码枪：未启用</translation>
+    </message>
+    <message>
+        <source>No scanner is set up.</source>
+        <translation>未设置扫码枪。</translation>
+    </message>
+    <message>
+        <source>Scale: none</source>
+        <translation>电子秤：无</translation>
+    </message>
+    <message>
+        <source>No scale is set up.</source>
+        <translation>未设置电子秤。</translation>
+    </message>
+    <message>
+        <source>Scale: connecting</source>
+        <translation>电子秤：连接中</translation>
+    </message>
+    <message>
+        <source>Printer: connecting</source>
+        <translation>打印机：连接中</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Tote</source>
+        <translation>周转箱</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>User badge</source>
+        <translation>员工工牌</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <source>Quantity {n}</source>
+        <translation>数量 {n}</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>键盘</translation>
+    </message>
+    <message>
+        <source>Command: {command}</source>
+        <translation>指令：{command}</translation>
+    </message>
+    <message>
+        <source>Product {sku}: {name}</source>
+        <translation>商品 {sku}：{name}</translation>
+    </message>
+    <message>
+        <source>lot {lot}, expires {expiry}</source>
+        <translation>批次 {lot}，效期至 {expiry}</translation>
+    </message>
+    <message>
+        <source>Tracking number {code} ({carrier})</source>
+        <translation>快递单号 {code}（{carrier}）</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>Badge of {user}</source>
+        <translation>{user} 的工牌</translation>
+    </message>
+    <message>
+        <source>{kind} {code}</source>
+        <translation>{kind} {code}</translation>
+    </message>
+    <message>
+        <source>Scanner: ready</source>
+        <translation>扫码枪：就绪</translation>
+    </message>
+    <message>
+        <source>Connected on {port}.</source>
+        <translation>已连接 {port}。</translation>
+    </message>
+    <message>
+        <source>Scanner: stopped</source>
+        <translation>扫码枪：已停止</translation>
+    </message>
+    <message>
+        <source>The scanner was stopped.</source>
+        <translation>扫码枪已停止。</translation>
+    </message>
+    <message>
+        <source>Scanner: not connected</source>
+        <translation>扫码枪：未连接</translation>
+    </message>
+    <message>
+        <source>{problem} Packdesk keeps trying.</source>
+        <translation>{problem} Packdesk 会持续重试。</translation>
+    </message>
+    <message>
+        <source>{value} {unit}</source>
+        <translation>{value} {unit}</translation>
+    </message>
+    <message>
+        <source>Scale: not ready</source>
+        <translation>电子秤：未就绪</translation>
+    </message>
+    <message>
+        <source>Scale: check it</source>
+        <translation>电子秤：请检查</translation>
+    </message>
+    <message>
+        <source>Scale: {weight}</source>
+        <translation>电子秤：{weight}</translation>
+    </message>
+    <message>
+        <source>{weight}, stable.</source>
+        <translation>{weight}，已稳定。</translation>
+    </message>
+    <message>
+        <source>{weight}, moving.</source>
+        <translation>{weight}，不稳定。</translation>
+    </message>
+    <message>
+        <source>Printer: none</source>
+        <translation>打印机：无</translation>
+    </message>
+    <message>
+        <source>No label printer is set up for this station.</source>
+        <translation>本工作站未设置标签打印机。</translation>
+    </message>
+    <message>
+        <source>Printer: not answering</source>
+        <translation>打印机：无响应</translation>
+    </message>
+    <message>
+        <source>Printer: ready</source>
+        <translation>打印机：就绪</translation>
+    </message>
+    <message>
+        <source>Printer: not ready</source>
+        <translation>打印机：未就绪</translation>
+    </message>
+    <message>
+        <source>Product {detail}</source>
+        <translation>商品 {detail}</translation>
+    </message>
+    <message>
+        <source>GS1-128 of {detail}, with lot and expiry</source>
+        <translation>{detail} 的 GS1-128 条码（含批次和效期）</translation>
+    </message>
+    <message>
+        <source>Location {detail}</source>
+        <translation>库位 {detail}</translation>
+    </message>
+    <message>
+        <source>Order {detail}</source>
+        <translation>订单 {detail}</translation>
+    </message>
+    <message>
+        <source>Command: {detail}</source>
+        <translation>指令：{detail}</translation>
+    </message>
+    <message>
+        <source>Tracking number ({detail})</source>
+        <translation>快递单号（{detail}）</translation>
+    </message>
+    <message>
+        <source>SSCC (pallet)</source>
+        <translation>SSCC（托盘）</translation>
+    </message>
+    <message>
+        <source>Unknown barcode</source>
+        <translation>未知条码</translation>
+    </message>
+    <message>
+        <source>{what}: {code}</source>
+        <translation>{what}：{code}</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>optional: scan the badge</source>
+        <translation>可选：扫描工牌</translation>
+    </message>
+    <message>
+        <source>4 to 8 digits, with a badge</source>
+        <translation>4 到 8 位数字，配合工牌使用</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>工牌</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>CheckSettingsDialog</name>
+    <message>
+        <source>Check settings</source>
+        <translation>审单规则设置</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Hold orders the channel refunded in part</source>
+        <translation>挂起渠道已部分退款的订单</translation>
+    </message>
+    <message>
+        <source>Checks that run</source>
+        <translation>启用的审单规则</translation>
+    </message>
+    <message>
+        <source>Same customer and items within</source>
+        <translation>相同客户和商品的间隔（查重）</translation>
+    </message>
+    <message>
+        <source>Most units per line without review</source>
+        <translation>单行免审最大件数</translation>
+    </message>
+    <message>
+        <source>Payment statuses that count as paid</source>
+        <translation>视为已付款的付款状态</translation>
+    </message>
+    <message>
+        <source>Countries where a phone is required</source>
+        <translation>必须填写电话的国家</translation>
+    </message>
+    <message>
+        <source>Address words carriers refuse (one a line)</source>
+        <translation>快递拒收的地址关键词（每行一个）</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <source>Station devices</source>
+        <extracomment>the navigation group this screen belongs to</extracomment>
+        <translation>工作站设备</translation>
+    </message>
+    <message>
+        <source>Save and restart devices</source>
+        <translation>保存并重启设备</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>Read weight</source>
+        <translation>读取重量</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>置零</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>去皮</translation>
+    </message>
+    <message>
+        <source>Print test label</source>
+        <translation>打印测试标签</translation>
+    </message>
+    <message>
+        <source>Print station card</source>
+        <translation>打印指令卡</translation>
+    </message>
+    <message>
+        <source>The command barcodes (confirm, cancel, next, reprint, quantities) on a label.</source>
+        <translation>把指令条码（确认、取消、下一个、重打、数量）打印在一张标签上。</translation>
+    </message>
+    <message>
+        <source>Device status</source>
+        <translation>设备状态</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
+        <source>Last scans (scan anything to test the scanner)</source>
+        <translation>最近扫码（扫任意条码即可测试扫码枪）</translation>
+    </message>
+    <message>
+        <source>Print jobs of this station</source>
+        <translation>本工作站的打印任务</translation>
+    </message>
+    <message>
+        <source>Devices of station {station}</source>
+        <translation>工作站 {station} 的设备</translation>
+    </message>
+    <message>
+        <source>The stored device settings could not be read: {problem}</source>
+        <translation>无法读取已保存的设备设置：{problem}</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>Saved. The devices were restarted with these settings.</source>
+        <translation>已保存。设备已按新设置重启。</translation>
+    </message>
+    <message>
+        <source>No scale is running. Choose one and save first.</source>
+        <translation>没有运行中的电子秤。请先选择电子秤并保存。</translation>
+    </message>
+    <message>
+        <source>Weighing…</source>
+        <translation>正在称重…</translation>
+    </message>
+    <message>
+        <source>The scale was zeroed.</source>
+        <translation>电子秤已置零。</translation>
+    </message>
+    <message>
+        <source>Tare taken.</source>
+        <translation>已去皮。</translation>
+    </message>
+    <message>
+        <source>Test label queued as print job {job}.</source>
+        <translation>测试标签已加入打印队列，任务号 {job}。</translation>
+    </message>
+    <message>
+        <source>Station card queued as print job {job}.</source>
+        <translation>指令卡已加入打印队列，任务号 {job}。</translation>
+    </message>
+    <message>
+        <source>No label printer is chosen.</source>
+        <translation>未选择标签打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>EmulatorPanel</name>
+    <message>
+        <source>Device emulators (demo)</source>
+        <translation>设备模拟器（演示）</translation>
+    </message>
+    <message>
+        <source>No hardware needed: these emulated devices talk to Packdesk over a serial line and the network, exactly like real ones.</source>
+        <translation>无需真实硬件：这些模拟设备通过串口和网络与 Packdesk 通信，与真实设备完全一样。</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>扫码枪（串口）</translation>
+    </message>
+    <message>
+        <source>Type a barcode; \x1d is the GS separator</source>
+        <translation>输入条码；\x1d 表示 GS 分隔符</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>Scan this</source>
+        <translation>扫这个</translation>
+    </message>
+    <message>
+        <source>Unplug</source>
+        <translation>拔出</translation>
+    </message>
+    <message>
+        <source>Send garbage</source>
+        <translation>发送乱码</translation>
+    </message>
+    <message>
+        <source>The emulated scanner is unplugged. Plug it in first.</source>
+        <translation>模拟扫码枪已拔出。请先插上。</translation>
+    </message>
+    <message>
+        <source>Scanned {code}.</source>
+        <translation>已扫描 {code}。</translation>
+    </message>
+    <message>
+        <source>Plug in</source>
+        <translation>插上</translation>
+    </message>
+    <message>
+        <source>Scanner unplugged: watch the status bar.</source>
+        <translation>扫码枪已拔出：请看状态栏。</translation>
+    </message>
+    <message>
+        <source>Scanner plugged in again; Packdesk reconnects by itself.</source>
+        <translation>扫码枪已重新插上；Packdesk 会自动重连。</translation>
+    </message>
+    <message>
+        <source>Scale (MT-SICS, serial)</source>
+        <translation>电子秤（MT-SICS，串口）</translation>
+    </message>
+    <message>
+        <source>Put on (steady)</source>
+        <translation>放上（稳定）</translation>
+    </message>
+    <message>
+        <source>Put on (wobbling)</source>
+        <translation>放上（晃动）</translation>
+    </message>
+    <message>
+        <source>Overload</source>
+        <translation>超载</translation>
+    </message>
+    <message>
+        <source>Take it off</source>
+        <translation>取下</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>{value} kg on the scale, steady.</source>
+        <translation>秤上 {value} kg，已稳定。</translation>
+    </message>
+    <message>
+        <source>{value} kg on the scale, wobbling.</source>
+        <translation>秤上 {value} kg，晃动中。</translation>
+    </message>
+    <message>
+        <source>The scale is overloaded.</source>
+        <translation>电子秤超载。</translation>
+    </message>
+    <message>
+        <source>The scale is empty.</source>
+        <translation>秤上没有物品。</translation>
+    </message>
+    <message>
+        <source>Label printer ({language}, network {address})</source>
+        <translation>标签打印机（{language}，网络 {address}）</translation>
+    </message>
+    <message>
+        <source>Paper out</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Head open</source>
+        <translation>打印头打开</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Open as image</source>
+        <translation>以图片打开</translation>
+    </message>
+    <message>
+        <source>Printed labels (double-click to open):</source>
+        <translation>已打印的标签（双击打开）：</translation>
+    </message>
+    <message>
+        <source>Label {n}: {language}, {size} bytes</source>
+        <translation>标签 {n}：{language}，{size} 字节</translation>
+    </message>
+    <message>
+        <source>The printer printed label {n}.</source>
+        <translation>打印机已打印标签 {n}。</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet. Print a test label from the device screen.</source>
+        <translation>还没有打印任何标签。请在设备页面打印一张测试标签。</translation>
+    </message>
+    <message>
+        <source>Drawing label {n}…</source>
+        <translation>正在生成标签 {n} 的图像…</translation>
+    </message>
+    <message>
+        <source>Printed label {n}</source>
+        <translation>已打印的标签 {n}</translation>
+    </message>
+    <message>
+        <source>Label {n} opened.</source>
+        <translation>已打开标签 {n}。</translation>
+    </message>
 </context>
 <context>
     <name>FirstAdminDialog</name>
@@ -55,6 +633,384 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>ImportField</name>
+    <message>
+        <source>Order id</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Items in one column (SKU*qty; ...)</source>
+        <translation>商品在同一列（SKU*数量; ...）</translation>
+    </message>
+    <message>
+        <source>Item name</source>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Item line id</source>
+        <translation>商品行号</translation>
+    </message>
+    <message>
+        <source>Needs shipping (yes/no)</source>
+        <translation>需要发货（是/否）</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>下单日期</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Order or payment status</source>
+        <translation>订单或付款状态</translation>
+    </message>
+    <message>
+        <source>Cancelled (yes/no or a date)</source>
+        <translation>已取消（是/否或日期）</translation>
+    </message>
+    <message>
+        <source>Recipient name</source>
+        <translation>收件人姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street address</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <source>Address line 2</source>
+        <translation>地址第 2 行</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>Whole address in one column</source>
+        <translation>完整地址在同一列</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblem</name>
+    <message>
+        <source>The order id is empty; this row was left out.</source>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
+        <translation>订单号为空；此行未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} has no item lines; it was left out.</source>
+        <translation>订单 {order} 没有商品行；未导入。</translation>
+    </message>
+    <message>
+        <source>The item has no SKU; order {order} was left out.</source>
+        <translation>商品没有 SKU；订单 {order} 未导入。</translation>
+    </message>
+    <message>
+        <source>The quantity {value!r} is not a whole number; order {order} was left out.</source>
+        <translation>数量 {value!r} 不是整数；订单 {order} 未导入。</translation>
+    </message>
+    <message>
+        <source>The quantity is empty; order {order} was left out.</source>
+        <translation>数量为空；订单 {order} 未导入。</translation>
+    </message>
+    <message>
+        <source>The order date {value!r} was not understood; the time of the import is used instead.</source>
+        <translation>无法识别下单日期 {value!r}；改用导入时间。</translation>
+    </message>
+    <message>
+        <source>The amount {value!r} is not a number; 0 is used instead.</source>
+        <translation>金额 {value!r} 不是数字；按 0 处理。</translation>
+    </message>
+    <message>
+        <source>Order {order} is already fulfilled in the channel; it was not imported.</source>
+        <translation>订单 {order} 在渠道中已发货；未导入。</translation>
+    </message>
+    <message>
+        <source>This item of order {order} is already fulfilled in the channel; it was left out.</source>
+        <translation>订单 {order} 的这件商品在渠道中已发货；该商品未导入。</translation>
+    </message>
+    <message>
+        <source>No item of order {order} needs shipping (gift cards, digital goods); it was not imported.</source>
+        <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
+    </message>
+    <message>
+        <source>The items text {value!r} was not understood (write it like SKU-1*2; SKU-2*1); order {order} was left out.</source>
+        <translation>无法识别商品文本 {value!r}（格式如 SKU-1*2; SKU-2*1）；订单 {order} 未导入。</translation>
+    </message>
+    <message>
+        <source>The {what} is longer than {limit} characters; order {order} was left out.</source>
+        <translation>{what}超过 {limit} 个字符；订单 {order} 未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} is in the file twice (first at row {first}); left out.</source>
+        <translation>订单 {order} 在文件中出现两次（首次在第 {first} 行）；未导入。</translation>
+    </message>
+    <message>
+        <source>This row is not valid CSV ({reason}); the rows from here on were not read.</source>
+        <translation>此行不是有效的 CSV（{reason}）；从此行起的内容未读取。</translation>
+    </message>
+    <message>
+        <source>Order {order} changed in the channel, but here it is already {status} (our number {number}); it was not updated. Check it by hand.</source>
+        <translation>订单 {order} 在渠道中有变更，但本系统中当前状态为 {status}（本系统单号 {number}）；未更新。请人工核对。</translation>
+    </message>
+    <message>
+        <source>Order {order} could not be saved ({reason}); it was left out. Import the file again.</source>
+        <translation>订单 {order} 无法保存（{reason}）；未导入。请重新导入该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportScreen</name>
+    <message>
+        <source>Import orders</source>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it)</extracomment>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <source>Choose the export file (.csv or .xlsx)</source>
+        <translation>选择导出文件（.csv 或 .xlsx）</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Find out from the file</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>CSV or Excel with chosen columns</source>
+        <translation>自定义列的 CSV 或 Excel</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Column profile</source>
+        <translation>列模板</translation>
+    </message>
+    <message>
+        <source>Sales channel</source>
+        <translation>销售渠道</translation>
+    </message>
+    <message>
+        <source>Name of the column profile</source>
+        <translation>列模板名称</translation>
+    </message>
+    <message>
+        <source>Save columns as profile</source>
+        <translation>将列保存为模板</translation>
+    </message>
+    <message>
+        <source>The first rows of the file</source>
+        <translation>文件前几行</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>(columns from the header row)</source>
+        <translation>按表头识别列</translation>
+    </message>
+    <message>
+        <source>Choose the export file</source>
+        <translation>选择导出文件</translation>
+    </message>
+    <message>
+        <source>Order exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.txt *.xlsx *.xlsm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>a Shopify orders export</source>
+        <translation>Shopify 订单导出文件</translation>
+    </message>
+    <message>
+        <source>a WooCommerce orders export</source>
+        <translation>WooCommerce 订单导出文件</translation>
+    </message>
+    <message>
+        <source>a file with its own columns</source>
+        <translation>自定义列的文件</translation>
+    </message>
+    <message>
+        <source>This looks like {what} (Excel workbook).</source>
+        <translation>文件类型：{what}（Excel 工作簿）。</translation>
+    </message>
+    <message>
+        <source>marked in the file</source>
+        <translation>文件中已标明</translation>
+    </message>
+    <message>
+        <source>detected</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>手动选择</translation>
+    </message>
+    <message>
+        <source>This looks like {what}; text encoding {encoding} ({how}).</source>
+        <translation>文件类型：{what}；文本编码 {encoding}（{how}）。</translation>
+    </message>
+    <message>
+        <source>The columns were saved as the profile {name}.</source>
+        <translation>列设置已保存为模板 {name}。</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Cancelling… the orders saved so far stay; the rest is not imported.</source>
+        <translation>正在取消…已保存的订单保留，其余不再导入。</translation>
+    </message>
+    <message>
+        <source>Row {row} of about {total}: {imported} imported, {updated} updated, {held} held, {rejected} left out.</source>
+        <translation>第 {row} 行，约 {total} 行：已导入 {imported}，已更新 {updated}，已挂起 {held}，未导入 {rejected}。</translation>
+    </message>
+    <message>
+        <source>{imported} imported ({released} released, {held} held), {updated} updated, {unchanged} unchanged, {rejected} left out, {skipped} skipped.</source>
+        <translation>已导入 {imported}（放行 {released}，挂起 {held}），已更新 {updated}，无变化 {unchanged}，未导入 {rejected}，已跳过 {skipped}。</translation>
+    </message>
+    <message>
+        <source>Import cancelled. The orders saved before you cancelled stay; importing the same file again adds the rest without doubles.</source>
+        <translation>导入已取消。取消前已保存的订单保留；再次导入同一文件会补齐其余订单，不会重复。</translation>
+    </message>
+    <message>
+        <source>Held orders wait in Review with their reasons: {n}.</source>
+        <translation>挂起的订单在“审单”中等待处理（附原因）：{n} 个。</translation>
+    </message>
+    <message>
+        <source>The sales channel {channel} was created.</source>
+        <translation>已创建销售渠道 {channel}。</translation>
+    </message>
+    <message>
+        <source>{n} changed orders were not updated: they are being worked on.</source>
+        <translation>{n} 个有变更的订单未更新：它们正在作业中。</translation>
+    </message>
+    <message>
+        <source>{file}: {rows} rows read into channel {channel}.</source>
+        <translation>{file}：已读取 {rows} 行到渠道 {channel}。</translation>
+    </message>
+    <message>
+        <source>…and {n} more problems (see the import log).</source>
+        <translation>…另有 {n} 个问题（见导入日志）。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>LinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>品名</translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation>已建档</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Packdesk - log in</source>
@@ -62,7 +1018,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Who is working here?</source>
-        <translation>谁在这里工作？</translation>
+        <translation>请登录</translation>
     </message>
     <message>
         <source>Station {station} - {database}</source>
@@ -78,7 +1034,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Scan your badge</source>
-        <translation>扫描您的工牌</translation>
+        <translation>请扫描工牌</translation>
     </message>
     <message>
         <source>PIN</source>
@@ -130,6 +1086,81 @@ Please send it with a bug report.</source>
     <message>
         <source>{kind}: {where} - NOT CONNECTED, retrying</source>
         <translation>{kind}：{where} - 未连接，正在重试</translation>
+    </message>
+</context>
+<context>
+    <name>MappingEditor</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Country when none is given</source>
+        <translation>未填国家时默认为</translation>
+    </message>
+    <message>
+        <source>(not in the file)</source>
+        <translation>（文件中没有）</translation>
+    </message>
+</context>
+<context>
+    <name>OrderActionsBar</name>
+    <message>
+        <source>Release</source>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <source>Hold…</source>
+        <translation>挂起…</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Allocate</source>
+        <translation>分配库存</translation>
+    </message>
+    <message>
+        <source>Selected orders:</source>
+        <translation>选中的订单：</translation>
+    </message>
+    <message>
+        <source>Your role may not do this. Ask a supervisor.</source>
+        <translation>您的角色无权执行此操作。请联系主管。</translation>
+    </message>
+    <message>
+        <source>Hold orders</source>
+        <translation>挂起订单</translation>
+    </message>
+    <message>
+        <source>Why are these orders held? The reviewer reads this.</source>
+        <translation>为什么挂起这些订单？审单人员会看到此原因。</translation>
+    </message>
+    <message>
+        <source>Cancel orders</source>
+        <translation>取消订单</translation>
+    </message>
+    <message>
+        <source>Cancel {count} orders? Reserved stock is given back.</source>
+        <translation>确定取消 {count} 个订单？已预占的库存将释放。</translation>
+    </message>
+    <message>
+        <source>Working… Orders: {count}.</source>
+        <translation>处理中…订单数：{count}。</translation>
+    </message>
+    <message>
+        <source>All done. Orders: {count}.</source>
+        <translation>全部完成。订单数：{count}。</translation>
+    </message>
+    <message>
+        <source>Nothing done. Orders refused: {count}.</source>
+        <translation>未执行任何操作。被拒订单数：{count}。</translation>
+    </message>
+    <message>
+        <source>Orders done: {done}. Refused: {refused}, see why below.</source>
+        <translation>已完成订单：{done}。被拒：{refused}，原因见下方。</translation>
     </message>
 </context>
 <context>
@@ -235,8 +1266,32 @@ Please send it with a bug report.</source>
         <translation>缺货待发</translation>
     </message>
     <message>
+        <source>Reserved stock</source>
+        <translation>已预占库存</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>效期</translation>
+    </message>
+    <message>
         <source>Hold reasons</source>
         <translation>挂起原因</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>挂起人</translation>
+    </message>
+    <message>
+        <source>Resolved by</source>
+        <translation>处理人</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -244,11 +1299,11 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Since</source>
-        <translation>开始时间</translation>
+        <translation>挂起时间</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation>已解决</translation>
+        <translation>处理时间</translation>
     </message>
     <message>
         <source>Status history</source>
@@ -260,15 +1315,82 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>From</source>
-        <translation>从</translation>
+        <translation>原状态</translation>
     </message>
     <message>
         <source>To</source>
-        <translation>到</translation>
+        <translation>新状态</translation>
     </message>
     <message>
         <source>Who</source>
         <translation>操作人</translation>
+    </message>
+</context>
+<context>
+    <name>OrderEditor</name>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Country (two letters)</source>
+        <translation>国家（两位字母代码）</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street address</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <source>Address line 2</source>
+        <translation>地址第 2 行</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Save and check again</source>
+        <translation>保存并重新审核</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Choose a held order</source>
+        <translation>请选择一个挂起的订单</translation>
+    </message>
+    <message>
+        <source>Order {number} ({channel} {external})</source>
+        <translation>订单 {number}（{channel} {external}）</translation>
     </message>
 </context>
 <context>
@@ -282,8 +1404,16 @@ Please send it with a bug report.</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <source>Search: order number, channel order id or phone</source>
-        <translation>搜索：订单号、渠道订单号或电话</translation>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <source>All hold reasons</source>
+        <translation>全部挂起原因</translation>
+    </message>
+    <message>
+        <source>Search: order number, channel order id, customer name or phone</source>
+        <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -356,6 +1486,18 @@ Please send it with a bug report.</source>
         <translation>工牌需要同时设置工牌码和 PIN 码。</translation>
     </message>
     <message>
+        <source>A barcode needs data; this one is empty.</source>
+        <translation>条码需要内容；这个条码是空的。</translation>
+    </message>
+    <message>
+        <source>A column profile is for CSV or Excel (xlsx) files.</source>
+        <translation>列模板只适用于 CSV 或 Excel（xlsx）文件。</translation>
+    </message>
+    <message>
+        <source>A profile name is 1 to 100 characters.</source>
+        <translation>模板名称为 1 到 100 个字符。</translation>
+    </message>
+    <message>
         <source>A user name is 1 to 64 characters without spaces.</source>
         <translation>用户名为 1 到 64 个字符，不能有空格。</translation>
     </message>
@@ -364,12 +1506,24 @@ Please send it with a bug report.</source>
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
+        <source>An order needs at least one line. Cancel the order instead.</source>
+        <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
+    </message>
+    <message>
+        <source>At least one payment status must count as paid.</source>
+        <translation>至少要有一个付款状态视为已付款。</translation>
+    </message>
+    <message>
         <source>CANCEL</source>
-        <translation type="unfinished" />
+        <translation>CANCEL</translation>
     </message>
     <message>
         <source>CONFIRM</source>
-        <translation type="unfinished" />
+        <translation>CONFIRM</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the printer at {address}: {reason}. Check that the printer is switched on and connected, and that its address is right in the device settings.</source>
+        <translation>无法连接 {address} 的打印机：{reason}。请检查打印机已开机并已连接，并在设备设置中确认地址正确。</translation>
     </message>
     <message>
         <source>Cannot reach the database ({where}): {reason}. Check the network or the database server, then try again; nothing was saved in the meantime.</source>
@@ -377,39 +1531,191 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Cannot reserve {qty} of {sku} at {location}: only {free} is free ({on_hand} on hand, {reserved} already reserved).</source>
-        <translation>无法在 {location} 预留 {qty} 件 {sku}：可用仅 {free} 件（在库 {on_hand}，已预留 {reserved}）。</translation>
+        <translation>无法在 {location} 预占 {qty} 件 {sku}：可用仅 {free} 件（在库 {on_hand}，已预占 {reserved}）。</translation>
+    </message>
+    <message>
+        <source>Cannot show a label at {dpi} dpi; label printers have 72 to 600 dpi.</source>
+        <translation>无法按 {dpi} dpi 显示标签；标签打印机的分辨率为 72 到 600 dpi。</translation>
+    </message>
+    <message>
+        <source>Cannot show {language} print jobs as labels; Packdesk shows ZPL, TSPL and PDF jobs.</source>
+        <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
+    </message>
+    <message>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
+        <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
+    </message>
+    <message>
+        <source>Choose at least one line (and how many units) to split off.</source>
+        <translation>请至少选择一行（及件数）进行拆分。</translation>
+    </message>
+    <message>
+        <source>Choose at least two orders to merge.</source>
+        <translation>请至少选择两个订单进行合并。</translation>
+    </message>
+    <message>
+        <source>Device emulators on a serial port need a POSIX pseudo-terminal, which this system does not have. Use the socket:// emulator (TcpLink) instead.</source>
+        <translation>串口设备模拟器需要 POSIX 伪终端，本系统没有。请改用 socket:// 模拟器（TcpLink）。</translation>
     </message>
     <message>
         <source>Each tracking pattern is a carrier name and a pattern.</source>
-        <translation type="unfinished" />
+        <translation>每条快递单号规则都需要快递公司名称和匹配规则。</translation>
+    </message>
+    <message>
+        <source>Enter the printer's address or port in the device settings.</source>
+        <translation>请在设备设置中填写打印机地址或端口。</translation>
+    </message>
+    <message>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
+    </message>
+    <message>
+        <source>Every line needs a SKU.</source>
+        <translation>每一行都需要 SKU。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
+        <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
         <source>NEXT</source>
-        <translation type="unfinished" />
+        <translation>NEXT</translation>
     </message>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available. Check the location or count the stock again.</source>
         <translation>{sku} 库存不足：需要 {wanted}，可用 {available}。请检查库位或重新盘点。</translation>
     </message>
     <message>
+        <source>Nothing to print: the label is empty.</source>
+        <translation>没有可打印的内容：标签是空的。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
+    </message>
+    <message>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
+        <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
+    </message>
+    <message>
         <source>Only the quantity command carries a number.</source>
-        <translation type="unfinished" />
+        <translation>只有数量指令可以带数字。</translation>
+    </message>
+    <message>
+        <source>Order {number} allocated; units reserved: {units}.</source>
+        <translation>订单 {number} 已分配；预占件数：{units}。</translation>
+    </message>
+    <message>
+        <source>Order {number} allocated; units reserved: {units}. Units waiting for stock on backorder {backorder}: {missing}.</source>
+        <translation>订单 {number} 已分配；预占件数：{units}。缺货单 {backorder} 待补货件数：{missing}。</translation>
+    </message>
+    <message>
+        <source>Order {number} cancelled.</source>
+        <translation>订单 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Order {number} cancelled; {units} reserved units were given back.</source>
+        <translation>订单 {number} 已取消；已释放预占的 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {number} deallocated; {units} units given back.</source>
+        <translation>订单 {number} 已取消分配；已释放 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {number} held: {reasons}</source>
+        <translation>订单 {number} 已挂起：{reasons}</translation>
+    </message>
+    <message>
+        <source>Order {number} is being allocated at another station.</source>
+        <translation>订单 {number} 正在其他工作站分配库存。</translation>
+    </message>
+    <message>
+        <source>Order {number} is on hold.</source>
+        <translation>订单 {number} 已挂起。</translation>
+    </message>
+    <message>
+        <source>Order {number} is on hold; {units} reserved units were given back.</source>
+        <translation>订单 {number} 已挂起；已释放预占的 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; it can no longer be cancelled.</source>
+        <translation>订单 {number} 状态为{status}，已不能取消。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; it can no longer be held.</source>
+        <translation>订单 {number} 状态为{status}，已不能挂起。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; only allocated orders can be deallocated.</source>
+        <translation>订单 {number} 状态为{status}；只有已分配的订单才能取消分配。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; only new or held orders can be released.</source>
+        <translation>订单 {number} 状态为{status}；只有新订单或挂起的订单才能放行。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; only released orders are allocated.</source>
+        <translation>订单 {number} 状态为{status}；只有已放行的订单才能分配库存。</translation>
+    </message>
+    <message>
+        <source>Order {number} released.</source>
+        <translation>订单 {number} 已放行。</translation>
+    </message>
+    <message>
+        <source>Order {number} waits for stock: none of its {missing} units can be reserved yet.</source>
+        <translation>订单 {number} 等待库存：{missing} 件都还无法预占。</translation>
+    </message>
+    <message>
+        <source>Order {number} was already on hold; the reason was added.</source>
+        <translation>订单 {number} 已处于挂起状态；已追加挂起原因。</translation>
+    </message>
+    <message>
+        <source>Order {number} was not found.</source>
+        <translation>未找到订单 {number}。</translation>
     </message>
     <message>
         <source>Order {order} cannot go from {current} to {target}.</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
+        <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
+    </message>
+    <message>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
+        <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
+    </message>
+    <message>
         <source>QTY</source>
-        <translation type="unfinished" />
+        <translation>QTY</translation>
     </message>
     <message>
         <source>REPRINT</source>
-        <translation type="unfinished" />
+        <translation>REPRINT</translation>
+    </message>
+    <message>
+        <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
+        <translation>{file} 第 {row} 行不是有效的 CSV（{reason}）。请检查文件后重试。</translation>
+    </message>
+    <message>
+        <source>Say which sales channel the orders come from.</source>
+        <translation>请指定订单来自哪个销售渠道。</translation>
+    </message>
+    <message>
+        <source>Say why the orders are held: the reviewer reads the reason.</source>
+        <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>System printers can be used only from the Packdesk window. Choose a network, serial or USB printer here, or print from the window.</source>
+        <translation>系统打印机只能在 Packdesk 窗口中使用。请在此选择网络、串口或 USB 打印机，或在窗口中打印。</translation>
+    </message>
+    <message>
+        <source>System printers print PDF. Choose the language PDF for a system printer.</source>
+        <translation>系统打印机打印 PDF。请将系统打印机的打印语言设为 PDF。</translation>
     </message>
     <message>
         <source>The account {user} is disabled. Ask a supervisor to enable it.</source>
@@ -417,23 +1723,195 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>The barcode {code} belongs to more than one thing here ({what}). Ask a supervisor to give each one its own barcode.</source>
-        <translation type="unfinished" />
+        <translation>条码 {code} 同时对应多个对象（{what}）。请联系主管为每个对象分配独立条码。</translation>
+    </message>
+    <message>
+        <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
+        <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
+    </message>
+    <message>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
+        <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
+    </message>
+    <message>
+        <source>The command reached the scale garbled. Check the cable and the baud rate in the device settings.</source>
+        <translation>电子秤收到的指令是乱码。请检查数据线，以及设备设置中的波特率。</translation>
+    </message>
+    <message>
+        <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
+        <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
     </message>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
         <translation>该数据库由更新版本的 Packdesk 创建（结构版本 {found}，本程序最高支持 {known}）。请先在本工作站升级 Packdesk 再使用此数据库。</translation>
     </message>
     <message>
+        <source>The duplicate window is 0 to 2160 hours (90 days).</source>
+        <translation>查重时间范围为 0 到 2160 小时（90 天）。</translation>
+    </message>
+    <message>
+        <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
+        <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
+    </message>
+    <message>
+        <source>The file {file} ends in the middle of a character; it may be cut short.</source>
+        <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
+    </message>
+    <message>
+        <source>The file {file} is empty: there is no header row and no order in it.</source>
+        <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
+    </message>
+    <message>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
+        <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a {format} export: the columns {columns} are missing. Choose the right format, or set up the columns for a generic file.</source>
+        <translation>文件 {file} 不是 {format} 导出文件：缺少列 {columns}。请选择正确的格式，或按通用文件设置列。</translation>
+    </message>
+    <message>
+        <source>The file {file} is not an Excel workbook (.xlsx) Packdesk can read ({reason}). Save it again as .xlsx or as CSV.</source>
+        <translation>文件 {file} 不是 Packdesk 能读取的 Excel 工作簿（.xlsx）（{reason}）。请另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <source>The largest quantity per line is 0 (off) or more.</source>
+        <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
         <source>The password must have at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
     </message>
     <message>
+        <source>The printer at {address} did not answer within {seconds} s. It may have a fault (head open, no labels, a jam): look at its lights or display and fix it. If it is switched off or unplugged, switch it on and check the cable.</source>
+        <translation>{address} 的打印机在 {seconds} 秒内无响应。可能有故障（打印头打开、缺纸、卡纸）：请查看指示灯或屏幕并排除。如果打印机已关机或未连接，请开机并检查数据线。</translation>
+    </message>
+    <message>
+        <source>The printer at {address} stopped taking data ({sent} of {total} bytes sent in {seconds} s). Check the printer for a fault, then resend the label.</source>
+        <translation>{address} 的打印机停止接收数据（{seconds} 秒内已发送 {sent}/{total} 字节）。请检查打印机故障，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The printer gave an answer Packdesk cannot read. Check that the printer language is ZPL in the device settings.</source>
+        <translation>打印机返回了 Packdesk 无法识别的应答。请在设备设置中确认打印机语言为 ZPL。</translation>
+    </message>
+    <message>
+        <source>The scale cannot do that now. Look at its display, then try again.</source>
+        <translation>电子秤现在无法执行此操作。请查看秤的显示屏后重试。</translation>
+    </message>
+    <message>
+        <source>The scale cannot zero or tare while the weight moves. Keep it still and try again.</source>
+        <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
+    </message>
+    <message>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
+        <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
+    </message>
+    <message>
+        <source>The scale frame pattern must have the groups (?P&lt;status&gt;...), (?P&lt;value&gt;...) and (?P&lt;unit&gt;...).</source>
+        <translation>电子秤数据帧格式必须包含分组 (?P&lt;status&gt;...)、(?P&lt;value&gt;...) 和 (?P&lt;unit&gt;...)。</translation>
+    </message>
+    <message>
+        <source>The scale frame pattern must name the groups status, value and unit.</source>
+        <translation>电子秤数据帧格式必须命名分组 status、value 和 unit。</translation>
+    </message>
+    <message>
+        <source>The scale is busy or could not settle in time. Keep the parcel still and try again.</source>
+        <translation>电子秤忙或未能及时稳定。请保持包裹静止后重试。</translation>
+    </message>
+    <message>
+        <source>The scale is overloaded: the parcel is heavier than it can weigh. Take the parcel off and weigh it on a bigger scale.</source>
+        <translation>电子秤超载：包裹超过了秤的量程。请取下包裹，改用更大量程的秤称重。</translation>
+    </message>
+    <message>
+        <source>The scale reads below zero (underload). Empty the scale, then zero it with its Zero key or the Zero button.</source>
+        <translation>电子秤读数低于零（欠载）。请清空秤台，再按秤上的置零键或“置零”按钮置零。</translation>
+    </message>
+    <message>
+        <source>The scale reports an internal fault ({fault}). It needs service.</source>
+        <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
+    </message>
+    <message>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
+        <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
+    </message>
+    <message>
+        <source>The scale shows a negative weight ({value} {unit}). Empty the scale and zero it before weighing.</source>
+        <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
+    </message>
+    <message>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
+    </message>
+    <message>
         <source>The scan patterns setting is malformed; reset it.</source>
-        <translation type="unfinished" />
+        <translation>扫码规则设置格式错误；请重置。</translation>
+    </message>
+    <message>
+        <source>The scan was empty. Scan the barcode again.</source>
+        <translation>扫描内容为空。请重新扫描条码。</translation>
+    </message>
+    <message>
+        <source>The scanner prefix and suffix must differ.</source>
+        <translation>扫码枪的前缀和后缀不能相同。</translation>
+    </message>
+    <message>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
+        <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
+    </message>
+    <message>
+        <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
+        <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
+    </message>
+    <message>
+        <source>The weight tolerance is 0 to 1000 grams.</source>
+        <translation>重量允许偏差为 0 到 1000 克。</translation>
+    </message>
+    <message>
+        <source>The weight tolerance is a number of grams.</source>
+        <translation>重量允许偏差须为克数。</translation>
+    </message>
+    <message>
+        <source>The workbook {file} has no sheet named {sheet}. Its sheets are: {sheets}.</source>
+        <translation>工作簿 {file} 中没有名为 {sheet} 的工作表。现有工作表：{sheets}。</translation>
+    </message>
+    <message>
+        <source>The {device} on {port} did not answer within {seconds} s. Check that it is switched on, its cable, and its protocol and baud rate in the device settings.</source>
+        <translation>{port} 上的{device}在 {seconds} 秒内无响应。请检查设备是否开机、数据线，以及设备设置中的通讯协议和波特率。</translation>
+    </message>
+    <message>
+        <source>The {device} on {port} stopped answering: it was unplugged or switched off. Plug it back in; Packdesk reconnects by itself.</source>
+        <translation>{port} 上的{device}停止响应：已被拔出或关机。请重新插上；Packdesk 会自动重连。</translation>
+    </message>
+    <message>
+        <source>The {device} port {port} cannot be opened: {reason}. Check the device settings.</source>
+        <translation>无法打开{device}端口 {port}：{reason}。请检查设备设置。</translation>
+    </message>
+    <message>
+        <source>The {device} port {port} does not exist. Check that the {device} is plugged in and switched on, and that the port is right in the device settings.</source>
+        <translation>{device}端口 {port} 不存在。请检查{device}已插好并开机，并在设备设置中确认端口正确。</translation>
+    </message>
+    <message>
+        <source>The {device} port {port} is in use by another program. Close the other program (or another Packdesk window) and try again.</source>
+        <translation>{device}端口 {port} 被其他程序占用。请关闭该程序（或另一个 Packdesk 窗口）后重试。</translation>
+    </message>
+    <message>
+        <source>The {language} print job is empty: there is no label to show. Print it again.</source>
+        <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
+    </message>
+    <message>
+        <source>There is no column profile named {name}. Choose one of: {names}.</source>
+        <translation>没有名为 {name} 的列模板。请从以下模板中选择：{names}。</translation>
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
-        <translation type="unfinished" />
+        <translation>此 GS1 条码已损坏或编码错误：{detail} 请重新扫描；如仍失败，须重打标签。</translation>
+    </message>
+    <message>
+        <source>This PDF is not a label: its page is {width_mm} x {height_mm} mm. Labels are at most {max_mm} mm on a side.</source>
+        <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
+    </message>
+    <message>
+        <source>This TSPL job draws nothing and prints nothing: there is no label to show.</source>
+        <translation>此 TSPL 任务没有绘制和打印任何内容：没有可显示的标签。</translation>
     </message>
     <message>
         <source>This badge belongs to another user.</source>
@@ -444,6 +1922,10 @@ Please send it with a bug report.</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
+        <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
     </message>
@@ -452,8 +1934,32 @@ Please send it with a bug report.</source>
         <translation>密码太容易被猜到，请换一个。</translation>
     </message>
     <message>
+        <source>This print job cannot be opened as a PDF ({reason}): it is not a PDF or it was cut off. Print it again.</source>
+        <translation>此打印任务无法作为 PDF 打开（{reason}）：它不是 PDF 或内容不完整。请重新打印。</translation>
+    </message>
+    <message>
+        <source>This print job holds no TSPL label (no SIZE, CLS, TEXT or PRINT command): it is not TSPL or it was cut off. Check the printer language in the device settings and print it again.</source>
+        <translation>此打印任务中没有 TSPL 标签（没有 SIZE、CLS、TEXT 或 PRINT 指令）：它不是 TSPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
+    </message>
+    <message>
+        <source>This print job holds no ZPL label (no ^XA ... ^XZ): it is not ZPL or it was cut off. Check the printer language in the device settings and print it again.</source>
+        <translation>此打印任务中没有 ZPL 标签（没有 ^XA ... ^XZ）：它不是 ZPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
+    </message>
+    <message>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
+    </message>
+    <message>
+        <source>This scan contains the control character {char} at position {position}: the scanner may be set up wrongly or its cable is faulty. Scan the barcode again.</source>
+        <translation>扫描内容在位置 {position} 含有控制字符 {char}：扫码枪可能设置错误或数据线有故障。请重新扫描条码。</translation>
+    </message>
+    <message>
         <source>This scan could not be read: {detail} Scan the barcode again.</source>
-        <translation type="unfinished" />
+        <translation>无法识别此次扫描：{detail} 请重新扫描条码。</translation>
+    </message>
+    <message>
+        <source>This scan is {length} characters long, more than any barcode here. Scan the barcode again.</source>
+        <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
     </message>
     <message>
         <source>Unknown barcode {code}. It is not a product, location, tote or order here.</source>
@@ -461,7 +1967,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Unknown product: GTIN {gtin} is not a barcode of any product here. Put the item aside and tell a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>未知商品：GTIN {gtin} 不是本仓任何商品的条码。请把商品放到一边并告知主管。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -472,12 +1978,32 @@ Please send it with a bug report.</source>
         <translation>用户名或密码错误。请检查后重试。</translation>
     </message>
     <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>a location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>a product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>a user badge</source>
+        <translation>员工工牌</translation>
+    </message>
+    <message>
         <source>adjust stock</source>
         <translation>调整库存</translation>
     </message>
     <message>
         <source>allocate stock</source>
         <translation>分配库存</translation>
+    </message>
+    <message>
+        <source>an order</source>
+        <translation>订单</translation>
     </message>
     <message>
         <source>cancel orders</source>
@@ -490,6 +2016,14 @@ Please send it with a bug report.</source>
     <message>
         <source>change station devices</source>
         <translation>修改工作站设备</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区县</translation>
     </message>
     <message>
         <source>edit orders</source>
@@ -516,6 +2050,18 @@ Please send it with a bug report.</source>
         <translation>拣货</translation>
     </message>
     <message>
+        <source>postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>recipient name</source>
+        <translation>收件人姓名</translation>
+    </message>
+    <message>
         <source>release or hold orders</source>
         <translation>放行或挂起订单</translation>
     </message>
@@ -532,12 +2078,16 @@ Please send it with a bug report.</source>
         <translation>发货</translation>
     </message>
     <message>
-        <source>the scan was empty.</source>
-        <translation type="unfinished" />
+        <source>street address</source>
+        <translation>详细地址</translation>
     </message>
     <message>
         <source>view orders</source>
         <translation>查看订单</translation>
+    </message>
+    <message>
+        <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
+        <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
@@ -546,6 +2096,354 @@ Please send it with a bug report.</source>
     <message>
         <source>{what} {key} was not found.</source>
         <translation>未找到{what} {key}。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJobsWidget</name>
+    <message>
+        <source>Resend</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Job {job} goes to the printer again.</source>
+        <translation>任务 {job} 已重新发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Job {job} is reprinted as job {new}.</source>
+        <translation>任务 {job} 已重打为任务 {new}。</translation>
+    </message>
+    <message>
+        <source>Job {job} is cancelled.</source>
+        <translation>任务 {job} 已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterForm</name>
+    <message>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
+        <source>No label printer</source>
+        <translation>无标签打印机</translation>
+    </message>
+    <message>
+        <source>Network (raw TCP, port 9100)</source>
+        <translation>网络（原始 TCP，端口 9100）</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>USB printer device</source>
+        <translation>USB 打印机设备</translation>
+    </message>
+    <message>
+        <source>System printer (PDF)</source>
+        <translation>系统打印机（PDF）</translation>
+    </message>
+    <message>
+        <source>Network: host:port. Serial/USB: the port or device.</source>
+        <translation>网络：主机:端口。串口/USB：端口或设备。</translation>
+    </message>
+    <message>
+        <source>Connected by</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>Address or port</source>
+        <translation>地址或端口</translation>
+    </message>
+    <message>
+        <source>Printer language</source>
+        <translation>打印机语言</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Baud rate (serial)</source>
+        <translation>波特率（串口）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Review</source>
+        <translation>审单</translation>
+    </message>
+    <message>
+        <source>All hold reasons</source>
+        <translation>全部挂起原因</translation>
+    </message>
+    <message>
+        <source>Order number, channel order id, name or phone</source>
+        <translation>订单号、渠道订单号、姓名或电话</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新审核</translation>
+    </message>
+    <message>
+        <source>Check settings…</source>
+        <translation>审单规则…</translation>
+    </message>
+    <message>
+        <source>{n} orders held</source>
+        <translation>挂起订单 {n} 个</translation>
+    </message>
+    <message>
+        <source>Passes every check and is released: {numbers}</source>
+        <translation>已通过全部审核并放行：{numbers}</translation>
+    </message>
+    <message>
+        <source>{number} is still held: {reasons}</source>
+        <translation>{number} 仍被挂起：{reasons}</translation>
+    </message>
+    <message>
+        <source>a reviewer's hold</source>
+        <translation>审单员挂起</translation>
+    </message>
+    <message>
+        <source>The check settings were saved. Use Check again to apply them to held orders.</source>
+        <translation>审单规则已保存。点击“重新审核”将其应用到挂起的订单。</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleForm</name>
+    <message>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>No scale</source>
+        <translation>无电子秤</translation>
+    </message>
+    <message>
+        <source>Mettler Toledo MT-SICS</source>
+        <translation>梅特勒-托利多 MT-SICS</translation>
+    </message>
+    <message>
+        <source>Continuous stream (ST/US, GS/NT)</source>
+        <translation>连续输出（ST/US，GS/NT）</translation>
+    </message>
+    <message>
+        <source>NCI / Avery Weigh-Tronix / Brecknell</source>
+        <translation>NCI / Avery Weigh-Tronix / Brecknell</translation>
+    </message>
+    <message>
+        <source>default: ST,GS,+001.234kg</source>
+        <translation>默认：ST,GS,+001.234kg</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>通讯协议</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Data bits, parity, stop bits</source>
+        <translation>数据位、校验位、停止位</translation>
+    </message>
+    <message>
+        <source>Readings that must agree</source>
+        <translation>需一致的读数次数</translation>
+    </message>
+    <message>
+        <source>They may differ by</source>
+        <translation>允许偏差</translation>
+    </message>
+    <message>
+        <source>Give up after</source>
+        <translation>超时时间</translation>
+    </message>
+    <message>
+        <source>Frame pattern (continuous)</source>
+        <translation>数据帧格式（连续输出）</translation>
+    </message>
+</context>
+<context>
+    <name>ScanLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>扫描内容</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>识别结果</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerForm</name>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>Keyboard (USB HID, keyboard wedge)</source>
+        <translation>键盘模式（USB HID）</translation>
+    </message>
+    <message>
+        <source>Serial port (USB-CDC, RS-232)</source>
+        <translation>串口（USB-CDC，RS-232）</translation>
+    </message>
+    <message>
+        <source>No scanner</source>
+        <translation>无扫码枪</translation>
+    </message>
+    <message>
+        <source>Find ports</source>
+        <translation>查找端口</translation>
+    </message>
+    <message>
+        <source>none, e.g. \x02</source>
+        <translation>无，例如 \x02</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>Connected as</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <source>Longest pause between keys</source>
+        <translation>最大按键间隔</translation>
+    </message>
+    <message>
+        <source>Shortest scan (characters)</source>
+        <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>工牌</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号状态</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add user...</source>
+        <translation>添加用户...</translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <source>Reset password...</source>
+        <translation>重置密码...</translation>
+    </message>
+    <message>
+        <source>New badge...</source>
+        <translation>新工牌...</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for {user} (at least 8 characters):</source>
+        <translation>{user} 的新密码（至少 8 个字符）：</translation>
+    </message>
+    <message>
+        <source>New badge</source>
+        <translation>新工牌</translation>
+    </message>
+    <message>
+        <source>Scan the new badge for {user}:</source>
+        <translation>请扫描 {user} 的新工牌：</translation>
+    </message>
+    <message>
+        <source>PIN (4 to 8 digits):</source>
+        <translation>PIN 码（4 到 8 位数字）：</translation>
     </message>
 </context>
 <context>
@@ -620,7 +2518,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Returns clerk</source>
-        <translation>退货专员</translation>
+        <translation>退货员</translation>
     </message>
 </context>
 </TS>
