@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import BindParameter, CompoundSelect, Select, bindparam, literal, select, union_all
 
 from app.db.models import Location, Order, Product, ProductBarcode, SettingRow, User, utcnow
 from app.db.uow import UnitOfWork
@@ -143,10 +143,10 @@ def _decide(
     return ScanEvent(**base, kind=ScanKind.UNKNOWN, gs1=gs1, error=error)
 
 
-def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Match], list[_Match]]:
-    """Exact matches of ``text`` in every table, and product matches of the GTIN's forms, in
-    one round trip."""
-    product_keys = [text, *[k for k in gtin_keys if k != text]]
+def _lookup_statement() -> CompoundSelect[Any]:
+    """Every table a scan may name, in one UNION ALL: built once, run with bound values."""
+    text: BindParameter[str] = bindparam("text")
+    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
     parts: list[Select[Any]] = [
         select(
             literal("product").label("kind"),
@@ -157,7 +157,7 @@ def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Mat
             ProductBarcode.barcode,
         )
         .join(Product, Product.id == ProductBarcode.product_id)
-        .where(ProductBarcode.barcode.in_(product_keys)),
+        .where(ProductBarcode.barcode.in_(keys)),
         select(
             literal("sku"), Product.id, Product.sku, Product.name, literal(1), Product.sku
         ).where(Product.sku == text),
@@ -181,10 +181,21 @@ def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Mat
             User.badge_code,
         ).where(User.badge_code == text, User.active.is_(True)),
     ]
+    return union_all(*parts)
+
+
+_LOOKUP = _lookup_statement()
+
+
+def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Match], list[_Match]]:
+    """Exact matches of ``text`` in every table, and product matches of the GTIN's forms, in
+    one round trip."""
+    product_keys = [text, *[k for k in gtin_keys if k != text]]
+    rows = uow.session.execute(_LOOKUP, {"text": text, "keys": product_keys})
     exact: list[_Match] = []
     by_gtin: list[_Match] = []
     seen: set[tuple[ScanKind, int]] = set()
-    for kind, id_, code, label, qty, key in uow.session.execute(union_all(*parts)):
+    for kind, id_, code, label, qty, key in rows:
         scan_kind = {
             "product": ScanKind.PRODUCT,
             "sku": ScanKind.PRODUCT,
