@@ -73,6 +73,10 @@ def main(
     except PackdeskError as exc:
         print(f"packdesk: {exc.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the output went to a pipe that closed early (| head): not an error of ours
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("packdesk: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130

@@ -28,8 +28,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # The driver's own transaction handling is turned off (isolation_level=None) so that
-    # SQLAlchemy's "begin" event below emits BEGIN itself: SQLite then locks for the whole unit
-    # of work, and SAVEPOINTs work.
+    # SQLAlchemy's "begin" event below emits BEGIN IMMEDIATE itself: SQLite then locks for the
+    # whole unit of work, and SAVEPOINTs work.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -57,7 +57,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock at the start: a second process (the CLI importing
+            # while the app runs) then waits up to the busy timeout instead of failing when a
+            # read transaction tries to become a write one.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     if backend == "postgresql":

@@ -52,3 +52,40 @@ def test_a_database_newer_than_the_app_is_refused_with_a_clear_message(tmp_path:
         upgrade(engine)
     assert "newer Packdesk" in err.value.message and "9999_future" in err.value.message
     engine.dispose()
+
+
+def test_two_writers_on_one_sqlite_file_wait_for_each_other_instead_of_failing(
+    sqlite_url: str,
+) -> None:
+    """The app and a command-line import on one station: read-then-write units of work from
+    separate connections must queue (busy timeout), not fail with 'database is locked'."""
+    import threading
+    import time
+
+    errors: list[str] = []
+
+    def writer(n: int) -> None:
+        engine = make_engine(sqlite_url)
+        for i in range(25):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text("SELECT count(*) FROM warehouses")).scalar()
+                    time.sleep(0.002)
+                    conn.execute(
+                        text("INSERT INTO warehouses (code, name) VALUES (:c, 'x')"),
+                        {"c": f"{n}-{i}"},
+                    )
+            except Exception as exc:
+                errors.append(str(exc)[:100])
+        engine.dispose()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM warehouses")).scalar() == 75
+    engine.dispose()
