@@ -98,12 +98,17 @@ class StationDevices(QObject):
             self.scan_filter = None
         if self.scanner_thread is not None:
             self.scanner_thread.stop()
+            if self.scanner_thread.isFinished():  # never delete a thread that still runs
+                self.scanner_thread.deleteLater()
             self.scanner_thread = None
         if self.scale is not None:
             self.scale.stop()
+            if self.scale.thread.isFinished():
+                self.scale.deleteLater()
             self.scale = None
         if self.pipeline is not None:
             self.pipeline.stop()
+            self.pipeline.deleteLater()
             self.pipeline = None
         self.running = False
 
