@@ -203,3 +203,22 @@ def test_any_bytes_decode_to_text_or_a_clear_unreadable_scan(data: bytes) -> Non
         check_readable(text)
     except InvalidScan as exc:
         assert "{" not in exc.message and "again" in exc.message  # filled in, says what to do
+
+
+def test_the_emulators_import_without_a_pty_and_fall_back_to_socket_url() -> None:
+    """As on Windows: no pty module. The package imports; a pty link says what to use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pty'] = None; sys.modules['tty'] = None\n"
+        "from app.devices.emulators import HAS_PTY, PtyLink, default_link\n"
+        "from app.domain.errors import DeviceError\n"
+        "assert not HAS_PTY\n"
+        "try:\n    PtyLink('x')\nexcept DeviceError as e:\n    print(e.message)\n"
+        "link = default_link('scanner'); print(link.port); link.close()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert "POSIX pseudo-terminal" in out and "socket://127.0.0.1:" in out
