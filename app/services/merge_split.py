@@ -8,9 +8,10 @@
   ``<root>-2``, ``<root>-3``... (``root`` is the order first imported); ``split_from_id`` points
   to the order it came from. Split by availability moves what the stock cannot cover.
 
-Either way, the first time an order takes part its lines get ``order_external_refs`` rows (the
-channel's order id, line id and units), which then travel with the lines: see
-``app.db.models.order_refs``. ``external_refs()`` reads them for write-back.
+Either way, a line that leaves the order it was imported with gets an ``order_external_refs`` row
+(the channel's order id, line id and units), which then travels with it; a line split in two
+gives its new half a row too. Lines still on their own order need none. See
+``app.db.models.order_refs``; ``external_refs()`` reads them, line by line, for write-back.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ from sqlalchemy import (
     BindParameter,
     CursorResult,
     Table,
-    and_,
     bindparam,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -108,7 +107,7 @@ class ExternalRef:
 
 def ensure_refs(session: Session, order_ids: Sequence[int]) -> None:
     """Write refs for the lines of these orders that have none yet (from the order's own
-    external id and the line's external line id)."""
+    external id and the line's external line id): before the lines move to another order."""
     for part in allocation.chunks(list(order_ids)):
         has_ref = select(OrderExternalRef.order_line_id).where(OrderExternalRef.order_id.in_(part))
         src = (
@@ -142,36 +141,45 @@ def ensure_refs(session: Session, order_ids: Sequence[int]) -> None:
 
 
 def external_refs(uow: UnitOfWork, actor: Actor, order_id: int) -> list[ExternalRef]:
-    """Which channel orders and lines this order stands for (for write-back)."""
+    """Which channel orders and lines this order stands for, line by line (for write-back): a
+    line's ref row when it has one, else its order's own channel order id."""
     actor.require(Permission.VIEW_ORDERS)
     with uow:
         s = uow.session
         order = s.get(Order, order_id)
         if order is None:
             raise NotFound(what="Order", key=str(order_id))
-        stored = s.execute(
-            select(
-                OrderLine.line_no,
-                OrderLine.sku,
-                Channel.code,
-                OrderExternalRef.external_id,
-                OrderExternalRef.external_line_id,
-                OrderExternalRef.qty,
-            )
-            .join(OrderLine, OrderLine.id == OrderExternalRef.order_line_id)
-            .join(Channel, Channel.id == OrderExternalRef.channel_id)
-            .where(OrderExternalRef.order_id == order_id)
+        codes = dict(s.execute(select(Channel.id, Channel.code)).tuples().all())
+        out: list[ExternalRef] = []
+        for ln, ref in s.execute(
+            select(OrderLine, OrderExternalRef)
+            .outerjoin(OrderExternalRef, OrderExternalRef.order_line_id == OrderLine.id)
+            .where(OrderLine.order_id == order_id)
             .order_by(OrderLine.line_no, OrderExternalRef.id)
-        ).all()
-        if stored:
-            return [ExternalRef(*r) for r in stored]
-        channel = s.scalar(select(Channel.code).where(Channel.id == order.channel_id)) or ""
-        return [
-            ExternalRef(ln.line_no, ln.sku, channel, order.external_id, ln.external_line_id, ln.qty)
-            for ln in s.scalars(
-                select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
-            )
-        ]
+        ).tuples():
+            if ref is None:
+                out.append(
+                    ExternalRef(
+                        ln.line_no,
+                        ln.sku,
+                        codes.get(order.channel_id, ""),
+                        order.external_id,
+                        ln.external_line_id,
+                        ln.qty,
+                    )
+                )
+            else:
+                out.append(
+                    ExternalRef(
+                        ln.line_no,
+                        ln.sku,
+                        codes.get(ref.channel_id, ""),
+                        ref.external_id,
+                        ref.external_line_id,
+                        ref.qty,
+                    )
+                )
+        return out
 
 
 # --- split ----------------------------------------------------------------------------------------
@@ -313,24 +321,35 @@ def split_off_many(
             select(_lines).where(_lines.c.order_id.in_(part)).order_by(_lines.c.line_no)
         ):
             lines[ln.order_id].append(ln)
+    values: dict[int, Decimal] = {}
     for oid, moves in splits:
         _check_split(orders[oid], lines[oid], moves)
-    ensure_refs(s, ids)
+        by_id = {ln.id: ln for ln in lines[oid]}
+        values[oid] = sum(
+            (by_id[lid].unit_price * qty for lid, qty in moves.items()), Decimal("0.00")
+        )
     ref_of = {
-        r.order_line_id: r
+        r.order_line_id: _Ref(r.channel_id, r.external_id, r.external_line_id, True)
         for part in allocation.chunks([ln.id for oid in ids for ln in lines[oid]])
         for r in s.execute(select(_refs).where(_refs.c.order_line_id.in_(part)))
     }
-    parts = _insert_parts(s, actor, [orders[oid] for oid in ids])
+    for oid in ids:  # lines without a ref stand for their order's own channel order
+        o = orders[oid]
+        for ln in lines[oid]:
+            ref_of.setdefault(ln.id, _Ref(o.channel_id, o.external_id, ln.external_line_id, False))
+    parts = _insert_parts(s, actor, [orders[oid] for oid in ids], values)
     w = _SplitWrites()
     done: list[SplitDone] = []
     for oid, moves in splits:
         o, new_id, new_number = orders[oid], *parts[oid]
-        moved, value = w.move_lines(lines[oid], moves, new_id, ref_of, backorder)
+        moved = w.move_lines(lines[oid], moves, new_id, ref_of, backorder)
         w.totals.append(
-            {"o_id": oid, "o_version": o.version, "total": max(o.total - value, Decimal("0.00"))}
+            {
+                "o_id": oid,
+                "o_version": o.version,
+                "total": max(o.total - values[oid], Decimal("0.00")),
+            }
         )
-        w.new_totals.append({"o_id": new_id, "total": value})
         done.append(SplitDone(oid, o.number, o.version + 1, new_id, new_number, moved))
     w.write(s)
     _copy_open_holds(s, {oid: parts[oid][0] for oid in ids})
@@ -378,6 +397,24 @@ def _check_split(order: Any, lines: Sequence[Any], moves: Mapping[int, int]) -> 
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """The channel order and line a line of ours stands for; ``stored`` when it has a row."""
+
+    channel_id: int
+    external_id: str
+    external_line_id: str
+    stored: bool
+
+    def row(self, qty: int) -> dict[str, Any]:
+        return {
+            "channel_id": self.channel_id,
+            "external_id": self.external_id,
+            "external_line_id": self.external_line_id,
+            "qty": qty,
+        }
+
+
 class _SplitWrites:
     """The row changes of many splits, gathered so each kind is written in one statement."""
 
@@ -388,21 +425,21 @@ class _SplitWrites:
         self.renumber: list[dict[str, Any]] = []
         self.moved_refs: list[dict[str, Any]] = []
         self.shrunk_refs: list[dict[str, Any]] = []
+        #: lines moved whole that had no ref yet: (line id, new order id, ref, units)
+        self.first_refs: list[tuple[int, int, _Ref, int]] = []
         #: (new order id, line no) -> the ref its new line copies, and its units
-        self.new_refs: dict[tuple[int, int], tuple[Any, int]] = {}
+        self.new_refs: dict[tuple[int, int], tuple[_Ref, int]] = {}
         self.totals: list[dict[str, Any]] = []
-        self.new_totals: list[dict[str, Any]] = []
 
     def move_lines(
         self,
         lines: Sequence[Any],
         moves: Mapping[int, int],
         new_id: int,
-        ref_of: Mapping[int, Any],
+        ref_of: Mapping[int, _Ref],
         backorder: bool,
-    ) -> tuple[dict[str, int], Decimal]:
+    ) -> dict[str, int]:
         moved: dict[str, int] = {}
-        value = Decimal("0.00")
         k = 0
         kept = 0
         for ln in lines:
@@ -410,13 +447,15 @@ class _SplitWrites:
             if qty:
                 k += 1
                 moved[ln.sku] = moved.get(ln.sku, 0) + qty
-                value += ln.unit_price * qty
                 waiting = qty if backorder else min(ln.qty_backordered, qty)
             if qty and qty == ln.qty:
                 self.moved_lines.append(
                     {"l_id": ln.id, "order_id": new_id, "line_no": k, "qty_backordered": waiting}
                 )
-                self.moved_refs.append({"l_id": ln.id, "order_id": new_id})
+                if ref_of[ln.id].stored:
+                    self.moved_refs.append({"l_id": ln.id, "order_id": new_id})
+                else:
+                    self.first_refs.append((ln.id, new_id, ref_of[ln.id], qty))
                 continue
             kept += 1
             if kept != ln.line_no:
@@ -427,7 +466,8 @@ class _SplitWrites:
             self.shrunk_lines.append(
                 {"l_id": ln.id, "qty": left, "qty_backordered": min(ln.qty_backordered, left)}
             )
-            self.shrunk_refs.append({"l_id": ln.id, "n": qty})
+            if ref_of[ln.id].stored:
+                self.shrunk_refs.append({"l_id": ln.id, "n": qty})
             self.new_lines.append(
                 {
                     "order_id": new_id,
@@ -443,13 +483,18 @@ class _SplitWrites:
                 }
             )
             self.new_refs[(new_id, k)] = (ref_of[ln.id], qty)
-        return moved, value
+        return moved
 
     def write(self, s: Session) -> None:
         lid: BindParameter[int] = bindparam("l_id")
         if self.moved_lines:
             s.execute(update(_lines).where(_lines.c.id == lid), self.moved_lines)
+        if self.moved_refs:
             s.execute(update(_refs).where(_refs.c.order_line_id == lid), self.moved_refs)
+        first = [
+            {"order_id": oid, "order_line_id": line_id, **ref.row(qty)}
+            for line_id, oid, ref, qty in self.first_refs
+        ]
         if self.renumber:
             # two passes, so the unique (order, line_no) never sees a duplicate in between
             s.execute(
@@ -459,6 +504,7 @@ class _SplitWrites:
             s.execute(update(_lines).where(_lines.c.id == lid), self.renumber)
         if self.shrunk_lines:
             s.execute(update(_lines).where(_lines.c.id == lid), self.shrunk_lines)
+        if self.shrunk_refs:
             s.execute(
                 update(_refs)
                 .where(_refs.c.order_line_id == lid)
@@ -473,20 +519,12 @@ class _SplitWrites:
                     self.new_lines,
                 )
             }
-            s.execute(
-                insert(_refs),
-                [
-                    {
-                        "order_id": key[0],
-                        "order_line_id": new_ids[key],
-                        "channel_id": ref.channel_id,
-                        "external_id": ref.external_id,
-                        "external_line_id": ref.external_line_id,
-                        "qty": qty,
-                    }
-                    for key, (ref, qty) in self.new_refs.items()
-                ],
-            )
+            first += [
+                {"order_id": key[0], "order_line_id": new_ids[key], **ref.row(qty)}
+                for key, (ref, qty) in self.new_refs.items()
+            ]
+        if first:
+            s.execute(insert(_refs), first)
         oid: BindParameter[int] = bindparam("o_id")
         ver: BindParameter[int] = bindparam("o_version")
         changed = s.execute(
@@ -497,7 +535,6 @@ class _SplitWrites:
         )
         if cast(CursorResult[Any], changed).rowcount != len(self.totals):
             raise StaleDataError("orders changed by another station during a split")
-        s.execute(update(_orders).where(_orders.c.id == oid), self.new_totals)
 
 
 def _roots(s: Session, orders: Sequence[Any]) -> dict[int, tuple[str, str]]:
@@ -529,20 +566,31 @@ _SUFFIX = re.compile(r"\d+")
 
 
 def _taken_suffixes(s: Session, roots: set[str]) -> dict[str, int]:
-    """root number -> highest part number used so far (1 when none)."""
+    """root number -> highest part number used so far (1 when none). Parts are numbered on
+    from -2 and never deleted, so a root without ``<root>-2`` has none: one exact look-up per
+    root on the unique index; only roots with parts are scanned for their highest number."""
     high = dict.fromkeys(roots, 1)
     ordered = sorted(roots)
-    for i in range(0, len(ordered), 200):
-        part = ordered[i : i + 200]
-        ranges = [and_(Order.number >= f"{r}-", Order.number < f"{r}-\uffff") for r in part]
-        for (number,) in s.execute(select(Order.number).where(or_(*ranges))):
-            root, _, tail = number.rpartition("-")
-            if root in high and _SUFFIX.fullmatch(tail):
+    split_before: list[str] = []
+    for i in range(0, len(ordered), allocation.CHUNK):
+        part = ordered[i : i + allocation.CHUNK]
+        for (number,) in s.execute(
+            select(Order.number).where(Order.number.in_([f"{r}-2" for r in part]))
+        ):
+            split_before.append(number[: -len("-2")])
+    for root in split_before:
+        for (number,) in s.execute(
+            select(Order.number).where(Order.number >= f"{root}-", Order.number < f"{root}-\uffff")
+        ):
+            tail = number[len(root) + 1 :]
+            if _SUFFIX.fullmatch(tail):
                 high[root] = max(high[root], int(tail))
     return high
 
 
-def _insert_parts(s: Session, actor: Actor, orders: Sequence[Any]) -> dict[int, tuple[int, str]]:
+def _insert_parts(
+    s: Session, actor: Actor, orders: Sequence[Any], totals: Mapping[int, Decimal]
+) -> dict[int, tuple[int, str]]:
     """The new orders, numbered ``<root>-<n>``; returns order id -> (new id, new number)."""
     roots = _roots(s, orders)
     high = _taken_suffixes(s, {r for r, _ in roots.values()})
@@ -559,7 +607,7 @@ def _insert_parts(s: Session, actor: Actor, orders: Sequence[Any]) -> dict[int, 
                 **{c: getattr(o, c) for c in _ORDER_COPY},
                 "number": number,
                 "external_id": root_ext[: 64 - len(suffix)] + suffix,
-                "total": Decimal("0.00"),
+                "total": totals[o.id],
                 "split_from_id": o.id,
             }
         )
@@ -678,7 +726,7 @@ def merge(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> MergeResul
             raise NotFound(what="Order", key=str(missing[0]))
         _check_mergeable(s, orders)
         target, sources = orders[0], orders[1:]
-        ensure_refs(s, ids)
+        ensure_refs(s, [o.id for o in sources])  # the target's own lines stay its own
         next_no = (
             s.scalar(select(func.max(OrderLine.line_no)).where(OrderLine.order_id == target.id))
             or 0

@@ -1,11 +1,12 @@
 """The channel's own order and line ids behind our order lines, kept through merge and split.
 
-An order that was never merged or split needs no rows here: its ``external_id`` and its lines'
-``external_line_id`` say everything. The first merge or split an order takes part in writes one
-row per line (the channel order id, the channel line id and how many of that channel line's
-units our line carries); the rows then travel with the lines. So a write-back to the channel
-(shipped, tracking number) reads, for any of our orders, which channel orders and lines -- and
-how many units of each -- it stands for.
+A line on the order it was imported with needs no row here: the order's ``external_id`` and the
+line's ``external_line_id`` say everything. A line that moves to another order (merged into it,
+or split off into a new part) gets a row (the channel order id, the channel line id and how many
+of that channel line's units our line carries) that then travels with it; when a line is split
+in two, the new half gets a row too and a stored row of the old half loses those units. So a
+write-back to the channel (shipped, tracking number) reads, for any of our orders, which channel
+orders and lines -- and how many units of each -- it stands for.
 
 Also here: the index behind searching orders by customer name (exact or prefix, any case).
 """
