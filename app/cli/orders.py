@@ -56,6 +56,21 @@ def _register_actions(osub: Any) -> None:
     ap = osub.add_parser("allocate", help="reserve stock for all released orders")
     ap.add_argument("--json", action="store_true", help="a JSON object instead of text")
     ap.set_defaults(handler=allocate_orders)
+    sp = osub.add_parser(
+        "allocation-settings", help="show or change the shortage policy and minimum shelf life"
+    )
+    sp.add_argument(
+        "--policy",
+        choices=["hold", "backorder"],
+        help="when stock is short: hold the whole order, or ship what is there and backorder",
+    )
+    sp.add_argument(
+        "--min-shelf-life",
+        type=int,
+        metavar="DAYS",
+        help="lots expiring within this many days are not allocated",
+    )
+    sp.set_defaults(handler=allocation_settings)
     for name, helptext in (
         ("release", "release new or held orders for allocation"),
         ("hold", "put orders on hold (allocated stock is given back)"),
@@ -86,6 +101,23 @@ def allocate_orders(ctx: CliContext) -> int:
         for r in results:
             print(f"  {r.number:<14} {r.message}")
     print(f"{report.reserved_units} units reserved")
+    return 0
+
+
+def allocation_settings(ctx: CliContext) -> int:
+    from app.services import allocation
+
+    if ctx.args.policy is None and ctx.args.min_shelf_life is None:
+        rules = ctx.services.run(allocation.allocation_settings, SYSTEM)
+    else:
+        rules = ctx.services.run(
+            allocation.set_allocation_settings,
+            SYSTEM,
+            shortage_policy=ctx.args.policy,
+            min_shelf_life_days=ctx.args.min_shelf_life,
+        )
+    print(f"shortage policy: {rules.shortage_policy.value}")
+    print(f"minimum remaining shelf life: {rules.min_shelf_life_days} days")
     return 0
 
 

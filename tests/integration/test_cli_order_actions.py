@@ -103,3 +103,21 @@ def test_hold_without_a_reason_is_a_usage_error(
     assert _cli(shop, "orders", "hold", _number(shop, oid), "--reason", "  ") == 1
     assert "Say why the orders are held" in capsys.readouterr().err
     assert status_of(shop, oid) == "released"
+
+
+def test_allocation_settings_are_shown_and_changed_from_the_command_line(
+    shop: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli(shop, "orders", "allocation-settings") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "shortage policy: hold",
+        "minimum remaining shelf life: 0 days",
+    ]
+    assert _cli(shop, "orders", "allocation-settings", "--policy", "backorder") == 0
+    assert _cli(shop, "orders", "allocation-settings", "--min-shelf-life", "45") == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "shortage policy: backorder",
+        "minimum remaining shelf life: 45 days",
+    ]
+    assert _cli(shop, "orders", "allocation-settings", "--min-shelf-life", "-3") == 1
+    assert "0 to 3650 days" in capsys.readouterr().err
