@@ -110,6 +110,23 @@ def main() -> None:
     dialog.resize(1100, 860)
     shot(app, dialog, "order_detail_holds_en")
     dialog.close()
+    # merge suggestions, and the split dialog of one order
+    screen.hold_reason.setCurrentIndex(0)
+    settle(app)
+    suggestions = screen.actions.open_merge_suggestions()
+    if suggestions is not None:
+        shot(app, suggestions, "orders_merge_suggestions_en")
+        suggestions.close()
+    screen.status.setCurrentIndex(screen.status.findData("released"))
+    settle(app)
+    rows = [r for r in range(screen.model.rowCount()) if int(screen.model.index(r, 6).data()) > 1]
+    if rows:
+        screen.table.selectRow(rows[0])
+        split = screen.actions.open_split()
+        if split is not None:
+            split.spins[1].setValue(1)
+            shot(app, split, "order_split_en")
+            split.close()
     services.close()
 
 

@@ -62,6 +62,8 @@ RESULT_WORDS: dict[str, str] = {
     "waits": "Order {number} waits for stock: none of its {missing} units can be reserved yet.",
     "busy": "Order {number} is being allocated at another station.",
     "not_released": "Order {number} is {status}; only released orders are allocated.",
+    "merged": "Orders {merged} were merged into {number}.",
+    "split": "Units moved from order {number} to the new order {new_number}: {units}.",
 }
 
 

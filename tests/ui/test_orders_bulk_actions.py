@@ -208,3 +208,75 @@ def test_roles_without_the_permissions_see_the_buttons_disabled_and_the_service_
             sup_screen.actions.allocate_button,
         )
     )
+
+
+def test_mergeable_orders_are_suggested_and_merged_by_the_reviewer(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    a = add_order(ui_ctx.services, [("CUP", 1)])
+    b = add_order(ui_ctx.services, [("TEA", 2)])
+    add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
+    screen = _screen(qtbot, ui_ctx)
+    dialog = screen.actions.open_merge_suggestions()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    numbers = f"{_number(ui_ctx, a)}, {_number(ui_ctx, b)}"
+    assert dialog.table.item(0, 0).text() == numbers
+    assert dialog.table.item(0, 2).text() == "张*丰"  # masked
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        dialog.merge_button.click()
+    assert screen.actions.details.toPlainText() == (
+        f"✓ Orders {_number(ui_ctx, b)} were merged into {_number(ui_ctx, a)}."
+    )
+    assert status_of(ui_ctx.services, b) == "cancelled"
+
+
+def test_merge_needs_two_orders_and_a_refusal_is_shown_in_red(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    _stock(ui_ctx)
+    a = add_order(ui_ctx.services, [("CUP", 1)])
+    emma = add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, _number(ui_ctx, a))
+    assert not screen.actions.merge_button.isEnabled()
+    assert screen.actions.split_button.isEnabled()
+    _select(screen, _number(ui_ctx, a), _number(ui_ctx, emma))
+    assert screen.actions.merge_button.isEnabled()
+    assert not screen.actions.split_button.isEnabled()
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        screen.actions.merge_button.click()
+    assert "same person at the same address" in screen.actions.summary.text()
+    assert "#b00020" in screen.actions.summary.styleSheet()
+    assert status_of(ui_ctx.services, emma) == "released"
+
+
+def test_an_order_is_split_by_units_or_by_what_is_in_stock(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _stock(ui_ctx)  # 5 cups, no tea
+    oid = add_order(ui_ctx.services, [("CUP", 3), ("TEA", 2)])
+    screen = _screen(qtbot, ui_ctx)
+    _select(screen, _number(ui_ctx, oid))
+    dialog = screen.actions.open_split()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    dialog.spins[1].setValue(1)
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        dialog.by_lines.click()
+    number = _number(ui_ctx, oid)
+    assert screen.actions.details.toPlainText() == (
+        f"✓ Units moved from order {number} to the new order {number}-2: 1."
+    )
+    _select(screen, number)
+    dialog = screen.actions.open_split()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+        dialog.by_stock.click()
+    assert f"to the new order {number}-3: 2." in screen.actions.details.toPlainText()
+    from app.services import orders
+
+    left = ui_ctx.services.run(orders.order_detail, ui_ctx.actor, oid)
+    assert [(ln.sku, ln.qty) for ln in left.lines] == [("CUP", 2)]

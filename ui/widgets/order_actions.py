@@ -1,4 +1,5 @@
-"""Bulk actions on the selected orders (release, hold, cancel, allocate) and their results.
+"""Bulk actions on the selected orders (release, hold, cancel, allocate; merge and split) and
+their results.
 
 Buttons are disabled for roles without the permission (the services refuse anyway). Each action
 runs off the UI thread; its per-order results come back through a main-thread relay and are shown
@@ -10,25 +11,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.errors import PackdeskError
 from app.domain.users import Permission
-from app.services import order_actions
+from app.services import merge_split, order_actions, orders
+from app.services.merge_split import MergeResult, MergeSuggestion, SplitResult
 from app.services.order_actions import OrderResult
 from app.services.order_checks import RULES
+from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.i18n import error_text
 from ui.words import status_name
@@ -94,7 +104,7 @@ class _Job(QRunnable):
 
 
 class OrderActionsBar(QWidget):
-    """Release, hold, cancel and allocate the orders ``selected()`` returns."""
+    """Release, hold, cancel, allocate, merge or split the orders ``selected()`` returns."""
 
     #: ids of the orders an action touched (the screen reloads and tells the bus)
     changed = Signal(list)
@@ -122,6 +132,17 @@ class OrderActionsBar(QWidget):
         self.hold_button.clicked.connect(self.ask_hold_reason)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.allocate_button.clicked.connect(self.allocate)
+        self.merge_button = self._button("merge", self.tr("Merge"), Permission.EDIT_ORDERS)
+        self.merge_button.setToolTip(
+            self.tr("Merge the selected orders of one customer into the oldest of them.")
+        )
+        self.split_button = self._button("split", self.tr("Split…"), Permission.EDIT_ORDERS)
+        self.suggest_button = self._button(
+            "suggest", self.tr("Mergeable orders…"), Permission.EDIT_ORDERS
+        )
+        self.merge_button.clicked.connect(self.merge)
+        self.split_button.clicked.connect(self.open_split)
+        self.suggest_button.clicked.connect(self.open_merge_suggestions)
 
         self.summary = QLabel()
         self.summary.setObjectName("action_summary")
@@ -143,7 +164,11 @@ class OrderActionsBar(QWidget):
         buttons.addWidget(QLabel(self.tr("Selected orders:")))
         for b in (self.release_button, self.hold_button, self.cancel_button, self.allocate_button):
             buttons.addWidget(b)
+        buttons.addSpacing(24)
+        for b in (self.merge_button, self.split_button):
+            buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.suggest_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
@@ -164,10 +189,16 @@ class OrderActionsBar(QWidget):
         return [self.release_button, self.hold_button, self.cancel_button, self.allocate_button]
 
     def update_buttons(self, selected: int) -> None:
-        """Enabled when rows are selected, the role has the permission and nothing runs."""
-        for b in self._buttons():
+        """Enabled when rows are selected (two or more to merge, one to split), the role has the
+        permission and nothing runs."""
+        for b, wanted in (
+            *((b, selected > 0) for b in self._buttons()),
+            (self.merge_button, selected > 1),
+            (self.split_button, selected == 1),
+            (self.suggest_button, True),
+        ):
             allowed = self.ctx.can(Permission(b.property("permission")))
-            b.setEnabled(allowed and selected > 0 and not self._running)
+            b.setEnabled(allowed and wanted and not self._running)
 
     # -- actions --------------------------------------------------------------------------
     def release(self) -> None:
@@ -217,6 +248,53 @@ class OrderActionsBar(QWidget):
         ids = self.selected()
         self._run(ids, lambda: order_actions.allocate(self._uow(), self.ctx.actor, ids).results)
 
+    def merge(self) -> None:
+        ids = self.selected()
+        self._run(ids, lambda: [_merged(merge_split.merge(self._uow(), self.ctx.actor, ids))])
+
+    def open_split(self) -> SplitDialog | None:
+        ids = self.selected()
+        if len(ids) != 1:
+            return None
+        try:
+            detail = self.ctx.services.run(orders.order_detail, self.ctx.actor, ids[0])
+        except PackdeskError as exc:
+            self._failed(exc)
+            return None
+        dialog = SplitDialog(detail, self)
+        dialog.split_lines.connect(self.split)
+        dialog.split_short.connect(self.split_by_availability)
+        dialog.open()
+        return dialog
+
+    def split(self, order_id: int, lines: dict[int, int]) -> None:
+        self._run(
+            [order_id],
+            lambda: [_split(merge_split.split(self._uow(), self.ctx.actor, order_id, lines))],
+        )
+
+    def split_by_availability(self, order_id: int) -> None:
+        self._run(
+            [order_id],
+            lambda: [
+                _split(merge_split.split_by_availability(self._uow(), self.ctx.actor, order_id))
+            ],
+        )
+
+    def open_merge_suggestions(self) -> MergeSuggestionsDialog | None:
+        try:
+            found = self.ctx.services.run(merge_split.suggest_merges, self.ctx.actor)
+        except PackdeskError as exc:
+            self._failed(exc)
+            return None
+        dialog = MergeSuggestionsDialog(found, self)
+        dialog.merge_group.connect(self.merge_ids)
+        dialog.open()
+        return dialog
+
+    def merge_ids(self, ids: list[int]) -> None:
+        self._run(ids, lambda: [_merged(merge_split.merge(self._uow(), self.ctx.actor, ids))])
+
     def _uow(self) -> Any:
         return self.ctx.services.uow()
 
@@ -265,3 +343,130 @@ class OrderActionsBar(QWidget):
         self.summary.show()
         self.details.setPlainText("\n".join(lines))
         self.details.setVisible(bool(lines))
+
+
+def _merged(r: MergeResult) -> OrderResult:
+    return OrderResult(r.order_id, r.number, True, "merged", {"merged": ", ".join(r.merged)})
+
+
+def _split(r: SplitResult) -> OrderResult:
+    return OrderResult(
+        r.new_order_id,
+        r.number,
+        True,
+        "split",
+        {"new_number": r.new_number, "units": r.moved_units},
+    )
+
+
+class SplitDialog(QDialog):
+    """Split one order: units to move per line, or everything that is not in stock."""
+
+    split_lines = Signal(int, object)  # order id, {line number: units}
+    split_short = Signal(int)  # order id
+
+    def __init__(self, detail: OrderDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("split_dialog")
+        self.order_id = detail.id
+        self.setWindowTitle(self.tr("Split order {number}").format(number=detail.number))
+        self.table = QTableWidget(len(detail.lines), 4)
+        self.table.setObjectName("split_lines")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("SKU"), self.tr("Product"), self.tr("Qty"), self.tr("Move to new order")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.spins: dict[int, QSpinBox] = {}
+        for r, ln in enumerate(detail.lines):
+            for c, text in enumerate((ln.sku, ln.name, str(ln.qty))):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(r, c, item)
+            spin = QSpinBox()
+            spin.setRange(0, max(ln.qty, 0))
+            self.table.setCellWidget(r, 3, spin)
+            self.spins[ln.line_no] = spin
+        buttons = QDialogButtonBox()
+        self.by_lines = buttons.addButton(
+            self.tr("Split off these units"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.by_stock = buttons.addButton(
+            self.tr("Split off what is not in stock"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.by_lines.clicked.connect(self._by_lines)
+        self.by_stock.clicked.connect(self._by_stock)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel(
+            self.tr(
+                "The new order keeps the channel's order and line ids, so shipping can be "
+                "reported back for each part."
+            )
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(720, 360)
+
+    def _by_lines(self) -> None:
+        self.split_lines.emit(
+            self.order_id, {no: spin.value() for no, spin in self.spins.items() if spin.value()}
+        )
+        self.accept()
+
+    def _by_stock(self) -> None:
+        self.split_short.emit(self.order_id)
+        self.accept()
+
+
+class MergeSuggestionsDialog(QDialog):
+    """Groups of orders from one channel to one person at one address, not yet allocated."""
+
+    merge_group = Signal(object)  # list of order ids
+
+    def __init__(self, groups: list[MergeSuggestion], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("merge_suggestions")
+        self.groups = groups
+        self.setWindowTitle(self.tr("Orders that can be merged"))
+        self.table = QTableWidget(len(groups), 4)
+        self.table.setObjectName("merge_groups")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Orders"), self.tr("Channel"), self.tr("Customer"), self.tr("City")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for r, g in enumerate(groups):
+            for c, text in enumerate((", ".join(g.numbers), g.channel, g.customer, g.city)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        if groups:
+            self.table.selectRow(0)
+        buttons = QDialogButtonBox()
+        self.merge_button = buttons.addButton(
+            self.tr("Merge these orders"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.merge_button.setEnabled(bool(groups))
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.merge_button.clicked.connect(self._merge)
+        buttons.rejected.connect(self.reject)
+        empty = QLabel(self.tr("No orders can be merged right now."))
+        empty.setVisible(not groups)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(empty)
+        layout.addWidget(buttons)
+        self.resize(760, 360)
+
+    def _merge(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.groups):
+            self.merge_group.emit(list(self.groups[row].order_ids))
+            self.accept()
