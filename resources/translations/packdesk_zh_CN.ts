@@ -331,7 +331,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Same customer and items within</source>
-        <translation>相同客户和商品的间隔（查重）</translation>
+        <translation>查重时间范围（同客户同商品）</translation>
     </message>
     <message>
         <source>Most units per line without review</source>
@@ -482,7 +482,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Scan this</source>
-        <translation>扫这个</translation>
+        <translation>扫描所选</translation>
     </message>
     <message>
         <source>Unplug</source>
@@ -1104,6 +1104,37 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>MergeSuggestionsDialog</name>
+    <message>
+        <source>Orders that can be merged</source>
+        <translation>可合并的订单</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Merge these orders</source>
+        <translation>合并这些订单</translation>
+    </message>
+    <message>
+        <source>No orders can be merged right now.</source>
+        <translation>当前没有可合并的订单。</translation>
+    </message>
+</context>
+<context>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
@@ -1121,6 +1152,22 @@ Please send it with a bug report.</source>
     <message>
         <source>Allocate</source>
         <translation>分配库存</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge the selected orders of one customer into the oldest of them.</source>
+        <translation>把同一客户的选中订单合并到其中最早的订单。</translation>
+    </message>
+    <message>
+        <source>Split…</source>
+        <translation>拆分…</translation>
+    </message>
+    <message>
+        <source>Mergeable orders…</source>
+        <translation>可合并订单…</translation>
     </message>
     <message>
         <source>Selected orders:</source>
@@ -1678,6 +1725,10 @@ Please send it with a bug report.</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Orders {merged} were merged into {number}.</source>
+        <translation>订单 {merged} 已合并到 {number}。</translation>
+    </message>
+    <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
@@ -1960,6 +2011,10 @@ Please send it with a bug report.</source>
     <message>
         <source>This scan is {length} characters long, more than any barcode here. Scan the barcode again.</source>
         <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
+    </message>
+    <message>
+        <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
+        <translation>从订单 {number} 移到新订单 {new_number} 的件数：{units}。</translation>
     </message>
     <message>
         <source>Unknown barcode {code}. It is not a product, location, tote or order here.</source>
@@ -2366,6 +2421,41 @@ Please send it with a bug report.</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>SplitDialog</name>
+    <message>
+        <source>Split order {number}</source>
+        <translation>拆分订单 {number}</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Move to new order</source>
+        <translation>移到新订单</translation>
+    </message>
+    <message>
+        <source>Split off these units</source>
+        <translation>拆出这些件数</translation>
+    </message>
+    <message>
+        <source>Split off what is not in stock</source>
+        <translation>拆出缺货部分</translation>
+    </message>
+    <message>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
+        <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>
 <context>
