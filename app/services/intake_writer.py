@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, insert, or_, select, text
+from sqlalchemy import Table, delete, exists, func, insert, or_, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, aliased
 
@@ -392,7 +392,8 @@ class BatchWriter:
         hi = NUMBER_PREFIX + "9" * NUMBER_DIGITS
         last = s.scalars(
             select(Order.number)
-            .where(Order.number >= lo, Order.number <= hi)
+            # plain numbers only: split parts ("PD00000010-2") sort above their order
+            .where(Order.number >= lo, Order.number <= hi, func.length(Order.number) == len(lo))
             .order_by(Order.number.desc())
             .limit(20)
         ).all()

@@ -34,6 +34,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import ValidationError
 from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.privacy import mask_phone
 from app.domain.users import Actor, Permission
 from app.services.orders import transition
 
@@ -250,7 +251,8 @@ def required_parts(country: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def phone_problem(phone: str, country: str) -> str:
-    """Why ``phone`` is not a valid number for ``country`` ('' when it is)."""
+    """Why ``phone`` is not a valid number for ``country`` ('' when it is). The reason is shown
+    in lists to every role, so it quotes the number masked."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     if country == "CN" or (not country and len(digits) == 11):
         national = digits
@@ -261,16 +263,16 @@ def phone_problem(phone: str, country: str) -> str:
             if _CN_MOBILE.fullmatch(national):
                 return ""
             return (
-                f"The phone number {phone} is not a mainland Chinese mobile number "
+                f"The phone number {mask_phone(phone)} is not a mainland Chinese mobile number "
                 "(11 digits starting 13 to 19)."
             )
     try:
         num = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException:
-        return f"The phone number {phone} cannot be read as a phone number."
+        return f"The phone number {mask_phone(phone)} cannot be read as a phone number."
     if not phonenumbers.is_valid_number(num):
         where = f" for {country}" if country else ""
-        return f"The phone number {phone} is not a valid number{where}."
+        return f"The phone number {mask_phone(phone)} is not a valid number{where}."
     return ""
 
 
