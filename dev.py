@@ -31,7 +31,7 @@ def venv_python() -> Path:
 
 
 def ensure_env() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on any Python
         sys.exit(f"Packdesk needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     py = venv_python()
     if not py.exists():
@@ -39,8 +39,10 @@ def ensure_env() -> Path:
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        print("Installing Packdesk and its dependencies (first run takes a few minutes) ...",
-              flush=True)
+        print(
+            "Installing Packdesk and its dependencies (first run takes a few minutes) ...",
+            flush=True,
+        )
         run([py, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
         run([py, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
         STAMP.write_text(wanted)
@@ -75,11 +77,17 @@ def check(_args: list[str]) -> int:
     py = ensure_env()
     scripts = py.parent
     failed = 0
-    for cmd in ([py, "-m", "ruff", "check", "."], [py, "-m", "ruff", "format", "--check", "."],
-                [py, "-m", "mypy"], [scripts / ("lint-imports" + (".exe" if os.name == "nt"
-                                                                   else ""))]):
-        print("$", " ".join(Path(str(c)).name if i == 0 else str(c) for i, c in enumerate(cmd)),
-              flush=True)
+    for cmd in (
+        [py, "-m", "ruff", "check", "."],
+        [py, "-m", "ruff", "format", "--check", "."],
+        [py, "-m", "mypy"],
+        [scripts / ("lint-imports" + (".exe" if os.name == "nt" else ""))],
+    ):
+        print(
+            "$",
+            " ".join(Path(str(c)).name if i == 0 else str(c) for i, c in enumerate(cmd)),
+            flush=True,
+        )
         failed |= subprocess.call([str(c) for c in cmd], cwd=ROOT) != 0
     return 1 if failed else 0
 
