@@ -2540,7 +2540,7 @@ Please send it with a bug report.</source>
     <name>Words</name>
     <message>
         <source>New</source>
-        <translation>新订单</translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>On hold</source>
