@@ -9,17 +9,16 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.errors import PackdeskError
-from ui.i18n import error_text
+from ui.i18n import error_text, translate_loose
 
 log = logging.getLogger("packdesk.ui")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
+    return translate_loose("Errors", text)
 
 
 def show_error(parent: QWidget | None, exc: PackdeskError, title: str | None = None) -> None:

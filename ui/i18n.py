@@ -56,3 +56,12 @@ def error_text(exc: PackdeskError) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return exc.message
+
+
+def translate_loose(context: str, text: str) -> str:
+    """Translate ``text`` for module-level ``tr()`` helpers.
+
+    pyside6-lupdate files a bare ``tr("...")`` call outside a class under the empty context,
+    whatever context the helper passes at run time, so look there as well."""
+    out = QCoreApplication.translate(context, text)
+    return out if out != text else QCoreApplication.translate("", text)

@@ -267,6 +267,78 @@ Please send it with a bug report.</source>
         <source>{what}: {code}</source>
         <translation>{what}：{code}</translation>
     </message>
+    <message>
+        <source>the default printer</source>
+        <translation>默认打印机</translation>
+    </message>
+    <message>
+        <source>the system has no such printer (is it installed?)</source>
+        <translation>系统中没有这台打印机（是否已安装？）</translation>
+    </message>
+    <message>
+        <source>Printing to the file {path}.</source>
+        <translation>正在打印到文件 {path}。</translation>
+    </message>
+    <message>
+        <source>The system reports a problem with {name}. Open its print queue, fix it and resume the queue.</source>
+        <translation>系统报告 {name} 出现问题。请打开它的打印队列，排除问题后恢复队列。</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Waiting for the printer</source>
+        <translation>等待打印机</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Shipping label</source>
+        <translation>快递面单</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>装箱单</translation>
+    </message>
+    <message>
+        <source>Test label</source>
+        <translation>测试标签</translation>
+    </message>
+    <message>
+        <source>Pick list</source>
+        <translation>拣货单</translation>
+    </message>
+    <message>
+        <source>Manifest</source>
+        <translation>交接清单</translation>
+    </message>
+    <message>
+        <source>Station card</source>
+        <translation>工作站指令卡</translation>
+    </message>
+    <message>
+        <source> (reprint of {job})</source>
+        <translation>（重打自任务 {job}）</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>

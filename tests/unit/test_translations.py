@@ -57,3 +57,24 @@ def test_the_compiled_qm_matches_the_ts(tmp_path: Path) -> None:
     assert shipped.exists()
     if built.read_bytes() != shipped.read_bytes():
         pytest.fail("resources/translations/*.qm is stale: run python tools/i18n.py build")
+
+
+def test_module_level_tr_helpers_find_their_translations(qapp: object) -> None:
+    """lupdate files bare tr() calls under the empty context; the helpers must still find them."""
+    import importlib
+
+    from ui.i18n import install_language
+
+    install_language(qapp, "zh_CN")  # type: ignore[arg-type]
+    try:
+        helpers = {
+            "ui.errors": "Cannot do that",
+            "ui.devices.texts": "Scanner: keyboard",
+            "ui.widgets.print_jobs": "Queued",
+            "ui.printing.system_printer": "the default printer",
+        }
+        for module, source in helpers.items():
+            tr = importlib.import_module(module).tr
+            assert tr(source) != source, f"{module}.tr({source!r}) is not translated"
+    finally:
+        install_language(qapp, "en")  # type: ignore[arg-type]

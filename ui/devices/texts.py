@@ -9,11 +9,11 @@ from app.devices.scales import ScaleReading
 from app.devices.serial_link import LinkStatus
 from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
-from ui.i18n import error_text
+from ui.i18n import error_text, translate_loose
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Devices", text)
+    return translate_loose("Devices", text)
 
 
 def kind_name(kind: ScanKind) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QCoreApplication,
     QIODevice,
     QMarginsF,
     QRect,
@@ -22,10 +21,11 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from app.devices.base import DeviceStatus
 from app.devices.printers import PrinterConfig, PrinterUnreachable
 from app.domain.errors import DeviceError
+from ui.i18n import translate_loose
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SystemPrinter", text)
+def tr(text: str) -> str:
+    return translate_loose("SystemPrinter", text)
 
 
 class SystemPrinter:
@@ -43,28 +43,28 @@ class SystemPrinter:
     def _info(self) -> QPrinterInfo:
         info = QPrinterInfo.printerInfo(self.name) if self.name else QPrinterInfo.defaultPrinter()
         if info.isNull():
-            where = self.name or _tr("the default printer")
+            where = self.name or tr("the default printer")
             raise PrinterUnreachable(
-                address=where, reason=_tr("the system has no such printer (is it installed?)")
+                address=where, reason=tr("the system has no such printer (is it installed?)")
             )
         return info
 
     def status(self, timeout: float = 2.0) -> DeviceStatus:
         if self.output_file:
             return DeviceStatus(
-                True, _tr("Printing to the file {path}.").format(path=self.output_file)
+                True, tr("Printing to the file {path}.").format(path=self.output_file)
             )
         info = self._info()
         state = info.state()
         if state in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
             return DeviceStatus(
                 False,
-                _tr(
+                tr(
                     "The system reports a problem with {name}. Open its print queue, fix it "
                     "and resume the queue."
                 ).format(name=info.printerName()),
             )
-        return DeviceStatus(True, _tr("Ready."))
+        return DeviceStatus(True, tr("Ready."))
 
     def send(self, payload: bytes, timeout: float = 10.0) -> None:
         if not payload.startswith(b"%PDF"):

@@ -3,7 +3,6 @@ hold history and the status history."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +26,7 @@ from app.services import orders
 from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.i18n import translate_loose
 from ui.words import status_name
 
 
@@ -236,4 +236,4 @@ class OrderDetailDialog(QDialog):
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("OrderDetailDialog", text)
+    return translate_loose("OrderDetailDialog", text)

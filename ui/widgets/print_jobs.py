@@ -32,7 +32,7 @@ from app.domain.errors import PackdeskError
 from app.services import printing
 from app.services.printing import PrintJobRow
 from ui.context import UiContext
-from ui.i18n import error_text
+from ui.i18n import error_text, translate_loose
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -44,30 +44,30 @@ _COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PrintJobs", text)
+def tr(text: str) -> str:
+    return translate_loose("PrintJobs", text)
 
 
 def job_status_name(status: str) -> str:
     names = {
-        "queued": _tr("Queued"),
-        "sending": _tr("Sending"),
-        "waiting": _tr("Waiting for the printer"),
-        "sent": _tr("Printed"),
-        "failed": _tr("Failed"),
-        "cancelled": _tr("Cancelled"),
+        "queued": tr("Queued"),
+        "sending": tr("Sending"),
+        "waiting": tr("Waiting for the printer"),
+        "sent": tr("Printed"),
+        "failed": tr("Failed"),
+        "cancelled": tr("Cancelled"),
     }
     return names.get(status, status)
 
 
 def job_kind_name(kind: str) -> str:
     names = {
-        "shipping_label": _tr("Shipping label"),
-        "packing_slip": _tr("Packing slip"),
-        "test": _tr("Test label"),
-        "pick_list": _tr("Pick list"),
-        "manifest": _tr("Manifest"),
-        "station_card": _tr("Station card"),
+        "shipping_label": tr("Shipping label"),
+        "packing_slip": tr("Packing slip"),
+        "test": tr("Test label"),
+        "pick_list": tr("Pick list"),
+        "manifest": tr("Manifest"),
+        "station_card": tr("Station card"),
     }
     return names.get(kind, kind)
 
@@ -94,7 +94,7 @@ class PrintJobsModel(QAbstractTableModel):
     @staticmethod
     def _display(r: PrintJobRow) -> tuple[str, ...]:
         when = (r.updated_at or r.created_at).astimezone().strftime("%H:%M:%S")
-        reprint = _tr(" (reprint of {job})").format(job=r.reprint_of_id) if r.reprint_of_id else ""
+        reprint = tr(" (reprint of {job})").format(job=r.reprint_of_id) if r.reprint_of_id else ""
         return (
             str(r.id),
             when,
@@ -125,7 +125,7 @@ class PrintJobsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section])
+            return tr(self.HEADERS[section])
         return None
 
 
