@@ -1575,7 +1575,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Lines</source>
-        <translation>明细</translation>
+        <translation>行数</translation>
     </message>
     <message>
         <source>Units</source>
