@@ -339,6 +339,34 @@ Please send it with a bug report.</source>
         <source> (reprint of {job})</source>
         <translation>（重打自任务 {job}）</translation>
     </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>用于</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -705,6 +733,61 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>HoldReasons</name>
+    <message>
+        <source>Address incomplete</source>
+        <translation>地址不完整</translation>
+    </message>
+    <message>
+        <source>Phone number not valid</source>
+        <translation>电话号码无效</translation>
+    </message>
+    <message>
+        <source>Postal code of the wrong form</source>
+        <translation>邮编格式错误</translation>
+    </message>
+    <message>
+        <source>Unknown SKU</source>
+        <translation>未知 SKU</translation>
+    </message>
+    <message>
+        <source>Zero or negative quantity</source>
+        <translation>数量为零或负数</translation>
+    </message>
+    <message>
+        <source>Unusually large quantity</source>
+        <translation>数量异常偏大</translation>
+    </message>
+    <message>
+        <source>Suspected duplicate</source>
+        <translation>疑似重复订单</translation>
+    </message>
+    <message>
+        <source>Cancelled in the channel</source>
+        <translation>渠道已取消</translation>
+    </message>
+    <message>
+        <source>Not paid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <source>Refunded in the channel</source>
+        <translation>渠道已退款</translation>
+    </message>
+    <message>
+        <source>Address a carrier refuses</source>
+        <translation>快递拒收的地址</translation>
+    </message>
+    <message>
+        <source>Not enough stock</source>
+        <translation>库存不足</translation>
+    </message>
+    <message>
+        <source>Held by a reviewer</source>
+        <translation>审单员挂起</translation>
+    </message>
+</context>
+<context>
     <name>ImportField</name>
     <message>
         <source>Order id</source>
@@ -885,6 +968,22 @@ Please send it with a bug report.</source>
 </context>
 <context>
     <name>ImportScreen</name>
+    <message>
+        <source>Left out</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Not updated</source>
+        <translation>未更新</translation>
+    </message>
     <message>
         <source>Import orders</source>
         <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it)</extracomment>

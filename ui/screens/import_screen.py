@@ -151,12 +151,11 @@ def problem_text(p: ImportProblem) -> str:
 
 
 def kind_text(kind: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "rejected": t("ImportScreen", "Left out"),
-        "skipped": t("ImportScreen", "Skipped"),
-        "warning": t("ImportScreen", "Note"),
-        "not_updated": t("ImportScreen", "Not updated"),
+        "rejected": QCoreApplication.translate("ImportScreen", "Left out"),
+        "skipped": QCoreApplication.translate("ImportScreen", "Skipped"),
+        "warning": QCoreApplication.translate("ImportScreen", "Note"),
+        "not_updated": QCoreApplication.translate("ImportScreen", "Not updated"),
     }.get(kind, kind)
 
 

@@ -50,21 +50,22 @@ ERROR_COLOUR = "#b00020"
 
 def hold_code_names() -> dict[str, str]:
     """Hold reason codes (the check rules' and allocation's) with their names for filters."""
-    t = QCoreApplication.translate
     names = {
-        "missing_address": t("HoldReasons", "Address incomplete"),
-        "bad_phone": t("HoldReasons", "Phone number not valid"),
-        "bad_postal_code": t("HoldReasons", "Postal code of the wrong form"),
-        "unknown_sku": t("HoldReasons", "Unknown SKU"),
-        "bad_quantity": t("HoldReasons", "Zero or negative quantity"),
-        "large_quantity": t("HoldReasons", "Unusually large quantity"),
-        "duplicate": t("HoldReasons", "Suspected duplicate"),
-        "cancelled": t("HoldReasons", "Cancelled in the channel"),
-        "unpaid": t("HoldReasons", "Not paid"),
-        "refunded": t("HoldReasons", "Refunded in the channel"),
-        "refused_address": t("HoldReasons", "Address a carrier refuses"),
-        "short_stock": t("HoldReasons", "Not enough stock"),
-        "manual": t("HoldReasons", "Held by a reviewer"),
+        "missing_address": QCoreApplication.translate("HoldReasons", "Address incomplete"),
+        "bad_phone": QCoreApplication.translate("HoldReasons", "Phone number not valid"),
+        "bad_postal_code": QCoreApplication.translate(
+            "HoldReasons", "Postal code of the wrong form"
+        ),
+        "unknown_sku": QCoreApplication.translate("HoldReasons", "Unknown SKU"),
+        "bad_quantity": QCoreApplication.translate("HoldReasons", "Zero or negative quantity"),
+        "large_quantity": QCoreApplication.translate("HoldReasons", "Unusually large quantity"),
+        "duplicate": QCoreApplication.translate("HoldReasons", "Suspected duplicate"),
+        "cancelled": QCoreApplication.translate("HoldReasons", "Cancelled in the channel"),
+        "unpaid": QCoreApplication.translate("HoldReasons", "Not paid"),
+        "refunded": QCoreApplication.translate("HoldReasons", "Refunded in the channel"),
+        "refused_address": QCoreApplication.translate("HoldReasons", "Address a carrier refuses"),
+        "short_stock": QCoreApplication.translate("HoldReasons", "Not enough stock"),
+        "manual": QCoreApplication.translate("HoldReasons", "Held by a reviewer"),
     }
     # a rule added later still shows, in English until it is translated
     return {**{code: label for code, label in RULES.items()}, **names}

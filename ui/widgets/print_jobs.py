@@ -125,7 +125,15 @@ class PrintJobsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
+            return (
+                tr("Job"),
+                tr("Time"),
+                tr("What"),
+                tr("For"),
+                tr("Status"),
+                tr("Reason"),
+                tr("Tries"),
+            )[section]
         return None
 
 
