@@ -65,3 +65,14 @@ def translate_loose(context: str, text: str) -> str:
     whatever context the helper passes at run time, so look there as well."""
     out = QCoreApplication.translate(context, text)
     return out if out != text else QCoreApplication.translate("", text)
+
+
+def printer_status_text(text: str) -> str:
+    """A printer's status in the current language: its sentences are translated one by one
+    (a driver joins several problems with a space)."""
+    from app.devices.printers import PRINTER_STATUS_WORDS
+
+    for sentence in PRINTER_STATUS_WORDS.values():
+        if sentence in text:
+            text = text.replace(sentence, QCoreApplication.translate("PackdeskError", sentence))
+    return text

@@ -36,8 +36,30 @@ ZPL_STATUS_QUERY = b"~HS\r\n"
 TSPL_STATUS_QUERY = b"\x1b!?"
 STX, ETX = 0x02, 0x03
 
-READY = "Ready."
-READY_NO_STATUS = "Connected. This printer does not report paper or head status."
+#: Every status sentence a printer driver reports, one place (the UI translates them one by
+#: one: several problems are joined with a space).
+PRINTER_STATUS_WORDS: dict[str, str] = {
+    "ready": "Ready.",
+    "ready_no_status": "Connected. This printer does not report paper or head status.",
+    "printing": "Printing.",
+    "zpl_head_open": "The print head is open. Close the print head and press Resume.",
+    "zpl_paper_out": "The printer is out of paper. Load labels and press Resume.",
+    "zpl_ribbon_out": "The printer is out of ribbon. Load a new ribbon and press Resume.",
+    "zpl_paused": "The printer is paused. Press Resume (Pause) on the printer.",
+    "zpl_memory_full": (
+        "The printer's memory is full. Wait for it to print, or switch it off and on."
+    ),
+    "zpl_head_temperature": "The print head is too cold or too hot. Let it reach room temperature.",
+    "zpl_label_waiting": "A printed label is waiting. Take it off the printer.",
+    "tspl_head_open": "The print head is open. Close the print head.",
+    "tspl_jam": "Labels are jammed. Open the head, clear the jam, close it and press Feed.",
+    "tspl_paper_out": "The printer is out of paper. Load labels and press Feed.",
+    "tspl_ribbon_out": "The printer is out of ribbon. Load a new ribbon.",
+    "tspl_paused": "The printer is paused. Press Pause on the printer to resume.",
+    "tspl_error": "The printer reports an error. Look at its lights, then switch it off and on.",
+}
+READY = PRINTER_STATUS_WORDS["ready"]
+READY_NO_STATUS = PRINTER_STATUS_WORDS["ready_no_status"]
 
 
 class PrinterUnreachable(DeviceError):
@@ -144,33 +166,31 @@ def parse_zpl_status(answer: bytes) -> DeviceStatus:
     one, two = frames[0], frames[1]
     problems = []
     if two[2] == "1":
-        problems.append("The print head is open. Close the print head and press Resume.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_head_open"])
     if one[1] == "1":
-        problems.append("The printer is out of paper. Load labels and press Resume.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_paper_out"])
     if two[3] == "1":
-        problems.append("The printer is out of ribbon. Load a new ribbon and press Resume.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_ribbon_out"])
     if one[2] == "1":
-        problems.append("The printer is paused. Press Resume (Pause) on the printer.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_paused"])
     if one[5] == "1":
-        problems.append(
-            "The printer's memory is full. Wait for it to print, or switch it off and on."
-        )
+        problems.append(PRINTER_STATUS_WORDS["zpl_memory_full"])
     if one[10] == "1" or one[11] == "1":
-        problems.append("The print head is too cold or too hot. Let it reach room temperature.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_head_temperature"])
     if two[7] == "1":
-        problems.append("A printed label is waiting. Take it off the printer.")
+        problems.append(PRINTER_STATUS_WORDS["zpl_label_waiting"])
     if problems:
         return DeviceStatus(False, " ".join(problems))
     return DeviceStatus(True, READY)
 
 
 TSPL_BITS = (
-    (0x01, "The print head is open. Close the print head."),
-    (0x02, "Labels are jammed. Open the head, clear the jam, close it and press Feed."),
-    (0x04, "The printer is out of paper. Load labels and press Feed."),
-    (0x08, "The printer is out of ribbon. Load a new ribbon."),
-    (0x10, "The printer is paused. Press Pause on the printer to resume."),
-    (0x80, "The printer reports an error. Look at its lights, then switch it off and on."),
+    (0x01, PRINTER_STATUS_WORDS["tspl_head_open"]),
+    (0x02, PRINTER_STATUS_WORDS["tspl_jam"]),
+    (0x04, PRINTER_STATUS_WORDS["tspl_paper_out"]),
+    (0x08, PRINTER_STATUS_WORDS["tspl_ribbon_out"]),
+    (0x10, PRINTER_STATUS_WORDS["tspl_paused"]),
+    (0x80, PRINTER_STATUS_WORDS["tspl_error"]),
 )
 
 
@@ -179,7 +199,7 @@ def parse_tspl_status(value: int) -> DeviceStatus:
     problems = [text for bit, text in TSPL_BITS if value & bit]
     if problems:
         return DeviceStatus(False, " ".join(problems))
-    return DeviceStatus(True, "Printing." if value & 0x20 else READY)
+    return DeviceStatus(True, PRINTER_STATUS_WORDS["printing"] if value & 0x20 else READY)
 
 
 def zpl_answer_complete(data: bytes) -> bool:

@@ -1712,6 +1712,10 @@ Please send it with a bug report.</source>
         <translation>列模板只适用于 CSV 或 Excel（xlsx）文件。</translation>
     </message>
     <message>
+        <source>A printed label is waiting. Take it off the printer.</source>
+        <translation>有一张已打印的标签等待取走。请从打印机上取下。</translation>
+    </message>
+    <message>
         <source>A profile name is 1 to 100 characters.</source>
         <translation>模板名称为 1 到 100 个字符。</translation>
     </message>
@@ -1772,6 +1776,10 @@ Please send it with a bug report.</source>
         <translation>请至少选择两个订单进行合并。</translation>
     </message>
     <message>
+        <source>Connected. This printer does not report paper or head status.</source>
+        <translation>已连接。此打印机不报告缺纸或打印头状态。</translation>
+    </message>
+    <message>
         <source>Device emulators on a serial port need a POSIX pseudo-terminal, which this system does not have. Use the socket:// emulator (TcpLink) instead.</source>
         <translation>串口设备模拟器需要 POSIX 伪终端，本系统没有。请改用 socket:// 模拟器（TcpLink）。</translation>
     </message>
@@ -1790,6 +1798,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Every line needs a SKU.</source>
         <translation>每一行都需要 SKU。</translation>
+    </message>
+    <message>
+        <source>Labels are jammed. Open the head, clear the jam, close it and press Feed.</source>
+        <translation>标签卡纸。请打开打印头，清除卡纸，合上后按走纸键。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
@@ -1908,12 +1920,20 @@ Please send it with a bug report.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
+        <source>Printing.</source>
+        <translation>正在打印。</translation>
+    </message>
+    <message>
         <source>QTY</source>
         <translation>QTY</translation>
     </message>
     <message>
         <source>REPRINT</source>
         <translation>REPRINT</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
     </message>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
@@ -2004,6 +2024,18 @@ Please send it with a bug report.</source>
         <translation>密码至少需要 8 个字符。</translation>
     </message>
     <message>
+        <source>The print head is open. Close the print head and press Resume.</source>
+        <translation>打印头已打开。请合上打印头并按恢复键。</translation>
+    </message>
+    <message>
+        <source>The print head is open. Close the print head.</source>
+        <translation>打印头已打开。请合上打印头。</translation>
+    </message>
+    <message>
+        <source>The print head is too cold or too hot. Let it reach room temperature.</source>
+        <translation>打印头温度过低或过高。请等它恢复到室温。</translation>
+    </message>
+    <message>
         <source>The printer at {address} did not answer within {seconds} s. It may have a fault (head open, no labels, a jam): look at its lights or display and fix it. If it is switched off or unplugged, switch it on and check the cable.</source>
         <translation>{address} 的打印机在 {seconds} 秒内无响应。可能有故障（打印头打开、缺纸、卡纸）：请查看指示灯或屏幕并排除。如果打印机已关机或未连接，请开机并检查数据线。</translation>
     </message>
@@ -2014,6 +2046,38 @@ Please send it with a bug report.</source>
     <message>
         <source>The printer gave an answer Packdesk cannot read. Check that the printer language is ZPL in the device settings.</source>
         <translation>打印机返回了 Packdesk 无法识别的应答。请在设备设置中确认打印机语言为 ZPL。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Load labels and press Feed.</source>
+        <translation>打印机缺纸。请装入标签纸并按走纸键。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Load labels and press Resume.</source>
+        <translation>打印机缺纸。请装入标签纸并按恢复键。</translation>
+    </message>
+    <message>
+        <source>The printer is out of ribbon. Load a new ribbon and press Resume.</source>
+        <translation>打印机碳带用完。请装上新碳带并按恢复键。</translation>
+    </message>
+    <message>
+        <source>The printer is out of ribbon. Load a new ribbon.</source>
+        <translation>打印机碳带用完。请装上新碳带。</translation>
+    </message>
+    <message>
+        <source>The printer is paused. Press Pause on the printer to resume.</source>
+        <translation>打印机已暂停。请按打印机上的暂停键恢复。</translation>
+    </message>
+    <message>
+        <source>The printer is paused. Press Resume (Pause) on the printer.</source>
+        <translation>打印机已暂停。请按打印机上的恢复（暂停）键。</translation>
+    </message>
+    <message>
+        <source>The printer reports an error. Look at its lights, then switch it off and on.</source>
+        <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
+    </message>
+    <message>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
+        <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
         <source>The scale cannot do that now. Look at its display, then try again.</source>

@@ -78,3 +78,18 @@ def test_module_level_tr_helpers_find_their_translations(qapp: object) -> None:
             assert tr(source) != source, f"{module}.tr({source!r}) is not translated"
     finally:
         install_language(qapp, "en")  # type: ignore[arg-type]
+
+
+def test_a_printer_status_with_two_problems_is_translated_sentence_by_sentence(
+    qapp: object,
+) -> None:
+    from app.devices.printers import parse_tspl_status
+    from ui.i18n import install_language, printer_status_text
+
+    status = parse_tspl_status(0x01 | 0x04)  # head open and out of paper
+    install_language(qapp, "zh_CN")  # type: ignore[arg-type]
+    try:
+        text = printer_status_text(status.text)
+    finally:
+        install_language(qapp, "en")  # type: ignore[arg-type]
+    assert text == "打印头已打开。请合上打印头。 打印机缺纸。请装入标签纸并按走纸键。"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from app.devices.base import DeviceStatus
 from app.devices.scales import ScaleReading
 from app.devices.serial_link import LinkStatus
 from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
-from ui.i18n import error_text, translate_loose
+from ui.i18n import error_text, printer_status_text, translate_loose
 
 
 def tr(text: str) -> str:
@@ -122,8 +120,8 @@ def printer_status(status: DeviceStatus | PackdeskError | None) -> tuple[bool, s
     if isinstance(status, PackdeskError):
         return False, tr("Printer: not answering"), error_text(status)
     if status.ok:
-        return True, tr("Printer: ready"), QCoreApplication.translate("PrinterStatus", status.text)
-    return False, tr("Printer: not ready"), QCoreApplication.translate("PrinterStatus", status.text)
+        return True, tr("Printer: ready"), printer_status_text(status.text)
+    return False, tr("Printer: not ready"), printer_status_text(status.text)
 
 
 def sample_label(kind: str, text: str, detail: str) -> str:

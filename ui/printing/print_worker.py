@@ -12,13 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.devices.base import DeviceStatus, LabelPrinter
 from app.devices.printers import PrinterConfig, open_printer
 from app.domain.errors import PackdeskError
 from app.services import printing
 from ui.bus import Bus
+from ui.i18n import printer_status_text
 from ui.printing import install_system_printers
 
 log = logging.getLogger(__name__)
@@ -166,5 +167,5 @@ class PrintQueue(QObject):
     @Slot(object)
     def _on_status(self, status: DeviceStatus) -> None:
         self.last_status = status
-        text = QCoreApplication.translate("PrinterStatus", status.text)
+        text = printer_status_text(status.text)
         self.bus.device_status.emit("printer", text, status.ok)

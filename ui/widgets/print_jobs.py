@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -32,7 +31,7 @@ from app.domain.errors import PackdeskError
 from app.services import printing
 from app.services.printing import PrintJobRow
 from ui.context import UiContext
-from ui.i18n import error_text, translate_loose
+from ui.i18n import error_text, printer_status_text, translate_loose
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -101,7 +100,7 @@ class PrintJobsModel(QAbstractTableModel):
             job_kind_name(r.kind) + reprint,
             r.reference,
             job_status_name(r.status),
-            QCoreApplication.translate("PrinterStatus", r.error) if r.error else "",
+            printer_status_text(r.error) if r.error else "",
             str(r.attempts),
         )
 
