@@ -64,6 +64,16 @@ class OverReservation(StockError):
     )
 
 
+class StockReserved(StockError):
+    """Units promised to orders cannot be taken away by an adjustment, a count or a move."""
+
+    template = (
+        "Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are "
+        "reserved for orders, so only {free} can go. Release those orders' stock first, or "
+        "take fewer."
+    )
+
+
 class AuthError(PackdeskError):
     """Log-in failed."""
 

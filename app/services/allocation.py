@@ -4,8 +4,8 @@ are in ``app.services.order_actions``.
 
 Two stations allocating at once never oversell: on PostgreSQL the stock rows are read ``FOR
 UPDATE`` in id order (so two runs queue instead of deadlocking), and the second run reads what the
-first one left; on SQLite the unit of work takes the database's write lock before it reads
-(``app.services.stock.begin_stock_changes``, which every caller runs first).
+first one left; on SQLite every unit of work begins IMMEDIATE, so it holds the database's write
+lock before it reads (``app.db.engine``).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.domain.orders import EDITABLE, OrderStatus
 from app.domain.privacy import mask_name
 from app.domain.users import Actor, Permission
-from app.services import allocation, stock
+from app.services import allocation
 from app.services.orders import transition
 
 _EDITABLE = sorted(s.value for s in EDITABLE)
@@ -215,7 +215,6 @@ def split_by_availability(
     actor.require(Permission.EDIT_ORDERS)
     with uow:
         s = uow.session
-        stock.begin_stock_changes(uow)
         order = _locked_order(s, order_id)
         lines = list(
             s.scalars(

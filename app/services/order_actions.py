@@ -30,7 +30,7 @@ from app.domain.allocation import LineNeed, OrderPlan, Outcome, plan_order
 from app.domain.errors import ValidationError
 from app.domain.orders import OrderStatus, can_transition
 from app.domain.users import Actor, Permission
-from app.services import allocation, merge_split, stock
+from app.services import allocation, merge_split
 from app.services.orders import StatusMove, transition, transition_many
 
 S = OrderStatus
@@ -202,7 +202,6 @@ def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -
         raise ValidationError("Say why the orders are held: the reviewer reads the reason.")
     with uow:
         s = uow.session
-        stock.begin_stock_changes(uow)
         orders, results = _load(s, order_ids)
         allocated = [
             oid for oid in order_ids if oid in orders and orders[oid].status == S.ALLOCATED
@@ -247,7 +246,6 @@ def cancel(
     actor.require(Permission.CANCEL_ORDERS)
     with uow:
         s = uow.session
-        stock.begin_stock_changes(uow)
         orders, results = _load(s, order_ids)
         ok = [
             oid
@@ -274,7 +272,6 @@ def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> Actio
     actor.require(Permission.ALLOCATE)
     with uow:
         s = uow.session
-        stock.begin_stock_changes(uow)
         orders, results = _load(s, order_ids)
         ok = [oid for oid in order_ids if oid in orders and orders[oid].status == S.ALLOCATED]
         given_back = allocation.release_reservations(s, ok)
@@ -359,7 +356,6 @@ def allocate(
     today = today or allocation.local_today()
     with uow:
         s = uow.session
-        stock.begin_stock_changes(uow)
         rules = allocation.read_rules(s)
         orders, skipped = _released_orders(s, order_ids)
         needs = _line_needs(s, [o.id for o in orders])

@@ -3,9 +3,10 @@
 Every change writes a ledger line and moves the ``stock_levels`` row of its bucket (location,
 product, lot) in the same transaction, through the pure rules of ``app.domain.stock``. Buckets are
 locked before they are read (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite, which has no row
-locks, the database write lock is taken first), so two stations can never both take the last units.
+locks, every unit of work begins IMMEDIATE and so holds the write lock from its first statement, see
+``app.db.engine``), so two stations can never both take the last units.
 
-The ``*_locked`` helpers and :func:`begin_stock_changes` are the building blocks for other services
+The ``*_locked`` helpers are the building blocks for other services
 (allocation, picking, returns) that change stock inside their own unit of work.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, false, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ from app.domain.errors import (
     InsufficientStock,
     NotFound,
     OverReservation,
-    StockError,
+    StockReserved,
     ValidationError,
 )
 from app.domain.stock import (
@@ -51,16 +52,6 @@ from app.domain.users import Actor, Permission
 #: a location by id, code or barcode; a product by id, SKU or any of its barcodes
 LocationRef = int | str
 ProductRef = int | str
-
-
-class StockReserved(StockError):
-    """Units promised to orders cannot be taken away by an adjustment, a count or a move."""
-
-    template = (
-        "Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are "
-        "reserved for orders, so only {free} can go. Release those orders' stock first, or "
-        "take fewer."
-    )
 
 
 @dataclass(frozen=True)
@@ -121,18 +112,6 @@ class ReservationInfo:
 
 
 # --- building blocks inside an open unit of work ------------------------------------------------
-
-
-def begin_stock_changes(uow: UnitOfWork) -> None:
-    """Call first in a unit of work that will change stock. SQLite has no row locks: take its
-    write lock now, before anything is read, so a second writer waits (busy timeout) and then
-    reads the first one's result instead of working from a stale snapshot. PostgreSQL locks the
-    rows themselves (see :func:`lock_bucket`), so nothing is needed there."""
-    if uow.session.get_bind().dialect.name == "sqlite":
-        uow.session.execute(
-            update(StockLevel).where(false()).values(on_hand=StockLevel.on_hand),
-            execution_options={"synchronize_session": False},
-        )
 
 
 def find_location(session: Session, ref: LocationRef) -> Location:
@@ -395,7 +374,6 @@ def receive(
     actor.require(Permission.ADJUST_STOCK)
     _check_qty(qty, "quantity received")
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         if expiry is not None and expiry < _local_today():
@@ -435,7 +413,6 @@ def adjust(
             f"Use the {reason.value} screen for this movement, not an adjustment."
         )
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         lot_row = lot_for(s, prod, lot, expiry, create=delta > 0)
@@ -466,7 +443,6 @@ def count(
     actor.require(Permission.ADJUST_STOCK)
     _check_qty(counted, "counted quantity", allow_zero=True)
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         lot_row = lot_for(s, prod, lot, expiry, create=counted > 0)
@@ -520,7 +496,6 @@ def move(
     actor.require(Permission.ADJUST_STOCK)
     _check_qty(qty, "quantity to move")
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         prod = find_product(s, product)
         src, dst = find_location(s, source), find_location(s, target)
@@ -584,7 +559,6 @@ def reserve_for_line(
     actor.require(Permission.ALLOCATE)
     _check_qty(qty, "quantity to reserve")
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         line = s.get(OrderLine, order_line_id)
         if line is None:
@@ -613,7 +587,6 @@ def release_reservation(uow: UnitOfWork, actor: Actor, reservation_id: int) -> N
     """Give a reservation's units back to free stock (order cancelled, held or re-allocated)."""
     actor.require(Permission.ALLOCATE)
     with uow:
-        begin_stock_changes(uow)
         s = uow.session
         row = s.get(Reservation, reservation_id)
         if row is None:

@@ -31,11 +31,11 @@ from app.domain.errors import (
     NotFound,
     OverReservation,
     PermissionDenied,
+    StockReserved,
     ValidationError,
 )
 from app.domain.users import Actor, Role
 from app.services import stock
-from app.services.stock import StockReserved
 from tests.conftest import make_actor
 
 SOON = date.today() + timedelta(days=200)
@@ -415,7 +415,6 @@ def test_a_second_station_waits_for_the_first_and_then_sees_its_reservation(
     line1, line2 = (_order_line(services, shop["CUP-1"], 5, n) for n in (1, 2))
     first = services.uow()
     with first:
-        stock.begin_stock_changes(first)
         loc = stock.find_location(first.session, "A-01")
         level = stock.lock_bucket(first.session, loc.id, shop["CUP-1"], None)
         assert level is not None
