@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, text
@@ -35,8 +35,6 @@ class Services:
     session_factory: sessionmaker[Session]
     station_id: int
     migration: MigrationResult | None = None
-    #: device handles attached by app.devices when they are configured
-    devices: dict[str, Any] = field(default_factory=dict)
 
     @property
     def station_code(self) -> str:

@@ -50,12 +50,9 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
 
 
 def demo_hint() -> str:
-    try:
-        from app.services import demo_data
-    except ImportError:
-        return ""
-    hint = getattr(demo_data, "login_hint", None)
-    return hint() if callable(hint) else ""
+    from app.services import demo_data
+
+    return demo_data.login_hint()
 
 
 def log_in(services: Services, language: str, demo: bool) -> tuple[UiContext | None, str]:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import io
 
 import pytest
+import zplkit  # a test dependency (pyproject [test]): missing means a broken install
 from PIL import Image, ImageChops
 from test_label_preview_jobs import DATA, all_symbols_label, decoded, expected
 
 from app.labels import render, shipping
 from app.labels.model import SIZES, Barcode, Symbology, Text
 from app.labels.preview import render_png
-
-zplkit = pytest.importorskip("zplkit")
 
 
 def zplkit_png(job: bytes, width: int, height: int, dpi: int = 203) -> bytes:

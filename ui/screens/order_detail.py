@@ -26,7 +26,6 @@ from app.services import orders
 from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
-from ui.i18n import translate_loose
 from ui.words import status_name
 
 
@@ -233,7 +232,3 @@ class OrderDetailDialog(QDialog):
         history.setObjectName("history")
         layout.addWidget(history)
         return body
-
-
-def tr(text: str) -> str:
-    return translate_loose("OrderDetailDialog", text)
