@@ -10,8 +10,11 @@ from __future__ import annotations
 import io
 import math
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 
 from PIL import Image as PilImage
 from PIL import ImageDraw, ImageFont
@@ -78,8 +81,89 @@ def _glyph(pixels: int, bold: bool, ch: str) -> tuple[PilImage.Image, float]:
     return glyph, advance
 
 
+@dataclass(frozen=True, eq=False)  # one object per glyph (kept in _INK): hashed by identity
+class GlyphInk:
+    """A glyph's inked dots only: ``dx``/``dy`` from the glyph's origin (left, top of the
+    line) to the ink's top-left corner. Printers OR fields together, so a line can be sent
+    as one small field per glyph: each is prepared once and only its place changes."""
+
+    dx: int
+    dy: int
+    bitmap: Bitmap
+    pixels: int
+    bold: bool
+    ch: str
+
+
+#: (pixel size, bold, character, clip width or 0) -> its ink, or None when it has none
+_INK: dict[tuple[int, bool, str, int], GlyphInk | None] = {}
+
+
+def glyph_ink(pixels: int, bold: bool, ch: str, clip: int = 0) -> GlyphInk | None:
+    """The ink of one glyph, cut ``clip`` dots from its origin when ``clip`` is set; None for
+    a space or a glyph without ink (or cut away)."""
+    key = (pixels, bold, ch, clip)
+    try:
+        return _INK[key]
+    except KeyError:
+        pass
+    ink: GlyphInk | None = None
+    if not ch.isspace():
+        glyph, _ = _glyph(pixels, bold, ch)
+        if clip:
+            glyph = glyph.crop((0, 0, min(clip, glyph.width), glyph.height))
+        box = glyph.getbbox()
+        if box is not None:
+            part = glyph.crop(box)
+            bitmap = Bitmap(part.width, part.height, part.tobytes())
+            ink = GlyphInk(box[0], box[1], bitmap, pixels, bold, ch)
+    with _LOCK:
+        _INK[key] = ink
+    return ink
+
+
+class _Face:
+    """One size and weight of the font: each character's advance, ink and the right edge of
+    its ink, learnt once. Lines are measured and placed with ``map``/``accumulate`` over these
+    tables, not a Python step per character: the per-label cost of a batch of new addresses."""
+
+    __slots__ = ("advance", "bold", "ink", "pixels", "right")
+
+    def __init__(self, pixels: int, bold: bool) -> None:
+        self.pixels, self.bold = pixels, bold
+        self.advance: dict[str, float] = {}
+        self.ink: dict[str, GlyphInk | None] = {}
+        self.right: dict[str, int] = {}
+
+    def advances(self, text: str) -> list[float]:
+        try:
+            return list(map(self.advance.__getitem__, text))
+        except KeyError:
+            for ch in set(text) - self.advance.keys():
+                self._learn(ch)
+            return list(map(self.advance.__getitem__, text))
+
+    def _learn(self, ch: str) -> None:
+        ink = glyph_ink(self.pixels, self.bold, ch)
+        self.ink[ch] = ink
+        self.right[ch] = 0 if ink is None else ink.dx + ink.bitmap.width
+        self.advance[ch] = _glyph(self.pixels, self.bold, ch)[1]  # last: marks it learnt
+
+
+_FACES: dict[tuple[int, bool], _Face] = {}
+
+
+def _face(pixels: int, bold: bool) -> _Face:
+    face = _FACES.get((pixels, bold))
+    if face is None:
+        with _LOCK:
+            face = _FACES.setdefault((pixels, bold), _Face(pixels, bold))
+    return face
+
+
 def text_width(text: str, pixels: int, bold: bool = False) -> int:
-    return math.ceil(sum(_glyph(pixels, bold, ch)[1] for ch in text))
+    # the advances are whole 64ths of a dot, so every sum is exact, in any order
+    return math.ceil(sum(_face(pixels, bold).advances(text)))
 
 
 def line_height(pixels: int) -> int:
@@ -89,31 +173,34 @@ def line_height(pixels: int) -> int:
 
 def wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` pixels: at spaces where the text has
-    them, anywhere in Chinese. Text beyond ``max_lines`` ends in an ellipsis."""
+    them, anywhere in Chinese. Text beyond ``max_lines`` ends in an ellipsis.
+
+    A line holds at least one character. It breaks before the first character that does not
+    fit; when that character and the word before it are ASCII, the word moves to the next line
+    with it (the space between is dropped), otherwise the line is cut there, trailing spaces
+    dropped and a space at the break skipped."""
+    face = _face(pixels, bold)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        current: list[str] = []
-        advances: list[float] = []
-        used = 0.0
-        for ch in paragraph:
-            advance = _glyph(pixels, bold, ch)[1]
-            if used + advance <= width or not current:
-                current.append(ch)
-                advances.append(advance)
-                used += advance
-                continue
-            cut = _last_space(current)
-            if cut > 0 and ch != " " and ch.isascii() and "".join(current[cut + 1 :]).isascii():
-                lines.append("".join(current[:cut]))
-                current, advances = current[cut + 1 :], advances[cut + 1 :]
+        # cum[i]: the advance of paragraph[:i]; exact (whole 64ths), so differences are too
+        cum = list(accumulate(face.advances(paragraph), initial=0.0))
+        n, start, forced = len(paragraph), 0, 1
+        while len(lines) <= max_lines:
+            end = max(bisect_right(cum, cum[start] + width, lo=start) - 1, forced)
+            if end >= n:
+                lines.append(paragraph[start:])
+                break
+            ch = paragraph[end]  # the first character that does not fit
+            cut = paragraph.rfind(" ", start, end)
+            if cut > start and ch != " " and ch.isascii() and paragraph[cut + 1 : end].isascii():
+                lines.append(paragraph[start:cut])
+                start = cut + 1
             else:
-                lines.append("".join(current).rstrip())
-                current, advances = [], []
-            if ch != " " or current:
-                current.append(ch)
-                advances.append(advance)
-            used = sum(advances)
-        lines.append("".join(current))
+                lines.append(paragraph[start:end].rstrip())
+                start = end + 1 if ch == " " else end
+            forced = max(end + 1, start + 1)  # the carried word and ``ch`` stay together
+        if len(lines) > max_lines:
+            break
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -121,13 +208,6 @@ def wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool = False)
             last = last[:-1]
         lines[-1] = last + "…"
     return lines
-
-
-def _last_space(chars: list[str]) -> int:
-    for i in range(len(chars) - 1, -1, -1):
-        if chars[i] == " ":
-            return i
-    return -1
 
 
 def render_line(text: str, pixels: int, bold: bool = False) -> Bitmap:
@@ -223,6 +303,60 @@ def render_block(
     return Bitmap(
         width, step * max(1, len(lines)), b"".join(out) or bytes(step * ((width + 7) // 8))
     )
+
+
+def glyph_places(
+    lines: tuple[str, ...] | list[str],
+    pixels: int,
+    bold: bool,
+    width: int | None = None,
+    align: Align = Align.LEFT,
+) -> tuple[list[tuple[int, int, GlyphInk]], int]:
+    """Where each glyph's ink goes, as (x, y, ink), and the width of the canvas: the same
+    dots ``render_block`` draws (``render_line`` and left-aligned blocks: ``width`` None, as
+    wide as the widest line). Ink past the canvas's right edge is cut as the canvas cuts it."""
+    step = line_height(pixels)
+    face = _face(pixels, bold)
+    inks, rights = face.ink, face.right
+    out: list[tuple[int, int, GlyphInk]] = []
+    widest = 0.0
+    right = 0  # the right-most inked dot
+    for row, line in enumerate(lines):
+        x = 0.0
+        if width is not None and align is not Align.LEFT:
+            used = text_width(line, pixels, bold)
+            x = float(max(0, (width - used) // 2 if align is Align.CENTER else width - used))
+        xs = list(accumulate(face.advances(line), initial=x))
+        widest = max(widest, xs[-1])
+        if not line:
+            continue
+        lefts = list(map(round, xs[:-1]))  # round() as _compose places glyphs
+        right = max(right, max(map(add, lefts, map(rights.__getitem__, line))))
+        top = row * step
+        out += [
+            (left + ink.dx, top + ink.dy, ink)
+            for left, ink in zip(lefts, map(inks.__getitem__, line), strict=True)
+            if ink is not None
+        ]
+    canvas = max(1, math.ceil(widest)) if width is None else max(1, width)
+    if right > canvas:  # rare: a glyph's overhang past the end of the widest line
+        out = _cut(out, canvas)
+    return out, canvas
+
+
+def _cut(places: list[tuple[int, int, GlyphInk]], canvas: int) -> list[tuple[int, int, GlyphInk]]:
+    out = []
+    for x, y, ink in places:
+        if x + ink.bitmap.width <= canvas:
+            out.append((x, y, ink))
+            continue
+        left = x - ink.dx  # the glyph's origin
+        if left >= canvas:
+            continue
+        cut = glyph_ink(ink.pixels, ink.bold, ink.ch, canvas - left)
+        if cut is not None:
+            out.append((left + cut.dx, y - ink.dy + cut.dy, cut))
+    return out
 
 
 _INVERT = bytes(0xFF ^ b for b in range(256))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.labels.layout import fit_height
@@ -19,6 +20,7 @@ from app.labels.model import (
     Box,
     Element,
     Label,
+    LabelSize,
     Symbology,
     Text,
     hline,
@@ -86,48 +88,18 @@ def shipping_label(
 ) -> Label:
     """The carrier label: carrier and service, tracking barcode (Code 128), recipient, sender,
     order number and weight."""
-    stock = label_size(size)
-    w, h = stock.width_mm, stock.height_mm
-    s = h / 152.4  # vertical scale against the 4x6 in layout
-    f = min(s, w / 101.6)  # type scale
-    m = MARGIN_MM
-    inner = w - 2 * m
-    els: list[Element] = [Box(1.5, 1.5, w - 3, h - 3, 0.4)]
-    # carrier and service
-    carrier_w, service_w = inner * 0.6, inner * 0.38
-    els.append(
-        Text(
-            m,
-            m,
-            data.carrier,
-            fit_height(data.carrier, carrier_w, 6.5 * f, 3, dpi),
-            bold=True,
-            width_mm=carrier_w,
-        )
-    )
-    els.append(
-        Text(
-            m + inner - service_w,
-            m,
-            data.service,
-            fit_height(data.service, service_w, 5.5 * f, 3, dpi),
-            bold=True,
-            width_mm=service_w,
-            align=Align.CENTER,
-            inverse=True,
-        )
-    )
-    y = m + 10 * s
-    els.append(hline(1.5, y, w - 3))
+    fr = _frame(data.carrier, data.service, data.sender, size, dpi)
+    stock, s, f, m, inner = fr.stock, fr.s, fr.f, MARGIN_MM, fr.inner
+    els: list[Element] = [fr.border, fr.carrier, fr.service, fr.rules[0]]
     # tracking number: the barcode the courier scans
-    y += 3 * s
+    y = fr.y_tracking
     els.append(
         Barcode(
             m + 2,
             y,
             Symbology.CODE128,
             data.tracking_number,
-            module_mm=0.375 if w > 90 else 0.25,
+            module_mm=0.375 if stock.width_mm > 90 else 0.25,
             height_mm=24 * s,
             max_width_mm=inner - 4,
         )
@@ -136,13 +108,10 @@ def shipping_label(
     els.append(
         Text(m, y, data.tracking_number, 5.5 * f, bold=True, width_mm=inner, align=Align.CENTER)
     )
-    y += 8.5 * s
-    els.append(hline(1.5, y, w - 3))
     # recipient
-    y += 2.5 * s
-    rec = data.recipient
-    els.append(Text(m, y + 0.8 * s, "收 To", 4 * f, bold=True, inverse=True, width_mm=14))
-    person = person_text(rec, mask=mask)
+    els += [fr.rules[1], fr.to_tag]
+    y = fr.y_recipient
+    person = person_text(data.recipient, mask=mask)
     els.append(
         Text(
             m + 16,
@@ -154,20 +123,12 @@ def shipping_label(
         )
     )
     y += 9 * s
-    els.append(Text(m, y, address_text(rec, mask=mask), 5.5 * f, width_mm=inner, max_lines=3))
-    y += 23 * s
-    els.append(hline(1.5, y, w - 3))
-    # sender
-    y += 2.5 * s
-    snd = data.sender
-    els.append(Text(m, y + 0.3 * s, "寄 From", 3.2 * f, bold=True, inverse=True, width_mm=14))
-    els.append(Text(m + 16, y, person_text(snd, mask=False), 4 * f, width_mm=inner - 16))
-    y += 6.5 * s
-    els.append(Text(m, y, address_text(snd, mask=False), 4 * f, width_mm=inner, max_lines=2))
-    y += 12 * s
-    els.append(hline(1.5, y, w - 3))
+    address = address_text(data.recipient, mask=mask)
+    els.append(Text(m, y, address, 5.5 * f, width_mm=inner, max_lines=3))
+    # sender (the shop: the same on every label of a batch, laid out once)
+    els += [fr.rules[2], *fr.sender, fr.rules[3]]
     # order number and weight
-    y += 3 * s
+    y = fr.y_order
     els.append(Text(m, y, f"Order {data.order_number}", 4.5 * f, bold=True))
     els.append(
         Barcode(
@@ -187,6 +148,94 @@ def shipping_label(
     if data.ship_date:
         els.append(Text(right, y + 9 * s, data.ship_date.isoformat(), 4 * f))
     return Label(stock, dpi, tuple(els), title=f"{data.carrier} {data.tracking_number}")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The parts of a shipping label that do not change within a batch: the border, carrier
+    and service, the rules, the tags and the sender; and where the changing parts go."""
+
+    stock: LabelSize
+    s: float  # vertical scale against the 4x6 in layout
+    f: float  # type scale
+    inner: float
+    border: Box
+    carrier: Text
+    service: Text
+    rules: tuple[Box, Box, Box, Box]
+    to_tag: Text
+    sender: tuple[Text, Text, Text]
+    y_tracking: float
+    y_recipient: float
+    y_order: float
+
+
+@lru_cache(maxsize=64)
+def _frame(carrier: str, service: str, sender: Party, size: str, dpi: int) -> _Frame:
+    stock = label_size(size)
+    w, h = stock.width_mm, stock.height_mm
+    s = h / 152.4
+    f = min(s, w / 101.6)
+    m = MARGIN_MM
+    inner = w - 2 * m
+    carrier_w, service_w = inner * 0.6, inner * 0.38
+    carrier_text = Text(
+        m,
+        m,
+        carrier,
+        fit_height(carrier, carrier_w, 6.5 * f, 3, dpi),
+        bold=True,
+        width_mm=carrier_w,
+    )
+    service_text = Text(
+        m + inner - service_w,
+        m,
+        service,
+        fit_height(service, service_w, 5.5 * f, 3, dpi),
+        bold=True,
+        width_mm=service_w,
+        align=Align.CENTER,
+        inverse=True,
+    )
+    y_rule1 = m + 10 * s
+    y_tracking = y_rule1 + 3 * s
+    y_rule2 = y_tracking + 25.5 * s + 8.5 * s
+    y_recipient = y_rule2 + 2.5 * s
+    y_rule3 = y_recipient + 9 * s + 23 * s
+    y_sender = y_rule3 + 2.5 * s
+    y_rule4 = y_sender + 6.5 * s + 12 * s
+    sender_parts = (
+        Text(m, y_sender + 0.3 * s, "寄 From", 3.2 * f, bold=True, inverse=True, width_mm=14),
+        Text(m + 16, y_sender, person_text(sender, mask=False), 4 * f, width_mm=inner - 16),
+        Text(
+            m,
+            y_sender + 6.5 * s,
+            address_text(sender, mask=False),
+            4 * f,
+            width_mm=inner,
+            max_lines=2,
+        ),
+    )
+    return _Frame(
+        stock,
+        s,
+        f,
+        inner,
+        Box(1.5, 1.5, w - 3, h - 3, 0.4),
+        carrier_text,
+        service_text,
+        (
+            hline(1.5, y_rule1, w - 3),
+            hline(1.5, y_rule2, w - 3),
+            hline(1.5, y_rule3, w - 3),
+            hline(1.5, y_rule4, w - 3),
+        ),
+        Text(m, y_recipient + 0.8 * s, "收 To", 4 * f, bold=True, inverse=True, width_mm=14),
+        sender_parts,
+        y_tracking,
+        y_recipient,
+        y_rule4 + 3 * s,
+    )
 
 
 def test_label(size: str = "4x6in", dpi: int = 203, printer: str = "", language: str = "") -> Label:

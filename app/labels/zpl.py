@@ -2,7 +2,9 @@
 
 ``^CI28`` makes field data UTF-8; ``^FH`` lets data carry ``^``, ``~`` and ``_`` as hex escapes
 (``_5E``, ``_7E``, ``_5F``), so text from an order can never end a field or start a command.
-Chinese text is sent as ``^GF`` bitmaps (see ``layout``).
+Chinese text is sent as ``^GF`` bitmaps (see ``layout``): one small field per glyph, each
+encoded once and kept, because the printer ORs fields together and a batch of labels with new
+addresses then costs a few placements per character instead of compressing new bitmaps.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 
 from app.labels import layout, symbols
 from app.labels.model import Barcode, Box, Image, Label, Symbology, Text, to_dots
-from app.labels.raster import Bitmap, picture
+from app.labels.raster import Bitmap, GlyphInk, picture
 
 _FH = str.maketrans({"_": "_5F", "^": "_5E", "~": "_7E"})
 #: ZPL ^BQ accepts magnifications 1 to 10
@@ -48,6 +50,19 @@ def render(label: Label, copies: int = 1) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+def compact_graphic_field(bitmap: Bitmap) -> str:
+    """``^GFA`` in plain hex or ``:Z64:``, whichever is shorter (small glyphs: often hex)."""
+    total = bitmap.row_bytes * bitmap.height
+    z64 = graphic_field(bitmap)
+    if total * 2 < len(z64) - len(str(total)) * 2 - 10:
+        return f"^GFA,{total},{total},{bitmap.row_bytes},{bitmap.data.hex().upper()}"
+    return z64
+
+
+#: each glyph's ``^GFA,...^FS``, encoded once
+_GLYPH_FIELDS: dict[GlyphInk, str] = {}
+
+
 def graphic_field(bitmap: Bitmap) -> str:
     """``^GFA`` with the bitmap zlib-compressed and base64-encoded (``:Z64:``, with Zebra's
     CRC-16 of the encoded text): a tenth of the bytes of plain hex on the wire."""
@@ -72,8 +87,22 @@ def _text(text: Text, dpi: int) -> str:
             just = {"left": "L", "center": "C", "right": "R"}[text.align.value]
             block = f"^FB{round(text.width_mm * dpi / 25.4)},1,0,{just},0"
         return f"^FO{x},{y}^A0N,{h},{w}{block}^FH^FD{escape(text.text)}^FS"
-    bitmap, offset = layout.text_bitmap(text, dpi)
-    return _graphic(x + offset, y, bitmap)
+    if text.inverse:  # white on black: one field, the box and its cleared dots
+        bitmap, offset = layout.text_bitmap(text, dpi)
+        return _graphic(x + offset, y, bitmap)
+    places, offset = layout.text_glyphs(text, dpi)
+    if not places:
+        return ""
+    fields = _GLYPH_FIELDS
+    x += offset
+    return "".join(
+        [f"^FO{x + gx},{y + gy}{fields.get(ink) or _glyph_field(ink)}" for gx, gy, ink in places]
+    )
+
+
+def _glyph_field(ink: GlyphInk) -> str:
+    field = _GLYPH_FIELDS[ink] = compact_graphic_field(ink.bitmap) + "^FS"
+    return field
 
 
 @lru_cache(maxsize=1024)
