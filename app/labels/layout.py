@@ -119,8 +119,7 @@ def check_fits(label: Label) -> None:
     for element in label.elements:
         if not isinstance(element, Barcode):
             continue
-        symbols.check(element)
-        width, height = symbols.symbol_size_dots(element, label.dpi)
+        width, height = symbols.symbol_size_dots(element, label.dpi)  # checks it too
         right = to_dots(element.x_mm, label.dpi) + width
         bottom = to_dots(element.y_mm, label.dpi) + height
         if right > label.width_dots or bottom > label.height_dots:

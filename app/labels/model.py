@@ -59,6 +59,9 @@ def module_dots(module_mm: float, dpi: int) -> int:
 
 
 class Symbology(StrEnum):
+    # hashed as the string it equals (Enum hashes the name, in Python, on every look-up)
+    __hash__ = str.__hash__
+
     CODE128 = "code128"
     GS1_128 = "gs1_128"
     EAN13 = "ean13"
@@ -70,6 +73,8 @@ LINEAR = frozenset({Symbology.CODE128, Symbology.GS1_128, Symbology.EAN13})
 
 
 class Align(StrEnum):
+    __hash__ = str.__hash__
+
     LEFT = "left"
     CENTER = "center"
     RIGHT = "right"

@@ -112,9 +112,9 @@ def _text(canvas: Canvas, text: Text, label: Label, page_h: float) -> None:
 
 
 def _barcode(canvas: Canvas, barcode: Barcode, label: Label, page_h: float) -> None:
-    symbols.check(barcode)
+    plan = symbols.plan(barcode, label.dpi)  # checked and fitted
     matrix = symbols.matrix(barcode)
-    module = symbols.fitted_module(barcode, label.dpi)
+    module = plan.module
     x0, y0 = label.dots(barcode.x_mm), label.dots(barcode.y_mm)
     canvas.saveState()
     # draw in printer dots, y downwards: every bar edge falls on a dot boundary exactly

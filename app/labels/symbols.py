@@ -8,6 +8,7 @@ the data checks here run for every format so a bad barcode fails before it reach
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import zint
@@ -113,16 +114,19 @@ def matrix(barcode: Barcode) -> Matrix:
     return _encode(barcode.symbology, barcode.data, is_gs1(barcode))
 
 
+_ZINT = {
+    Symbology.CODE128: zint.Symbology.CODE128,
+    Symbology.GS1_128: zint.Symbology.GS1_128,
+    Symbology.EAN13: zint.Symbology.EANX,
+    Symbology.QR: zint.Symbology.QRCODE,
+    Symbology.DATAMATRIX: zint.Symbology.DATAMATRIX,
+}
+
+
 @lru_cache(maxsize=4096)
 def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
     symbol = zint.Symbol()
-    symbol.symbology = {
-        Symbology.CODE128: zint.Symbology.CODE128,
-        Symbology.GS1_128: zint.Symbology.GS1_128,
-        Symbology.EAN13: zint.Symbology.EANX,
-        Symbology.QR: zint.Symbology.QRCODE,
-        Symbology.DATAMATRIX: zint.Symbology.DATAMATRIX,
-    }[sym]
+    symbol.symbology = _ZINT[sym]
     if sym is Symbology.DATAMATRIX:
         symbol.option_3 = int(zint.DataMatrixOptions.SQUARE)  # square, as printers make them
     elif sym is Symbology.QR:
@@ -141,9 +145,10 @@ def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
         symbol.encode(payload)
     except (RuntimeError, ValueError) as exc:
         raise ValidationError(f"The barcode data {data!r} cannot be encoded: {exc}.") from exc
+    # copied out, so the symbol (tens of kilobytes in libzint) is freed at once
     encoded = symbol.encoded_data
     stride = encoded.strides[0] if encoded.strides else encoded.nbytes
-    bits = encoded.tobytes()[: symbol.rows * stride]
+    bits = encoded[: symbol.rows].tobytes()  # the symbol's rows, not libzint's whole buffer
     return Matrix(symbol.width, symbol.rows, bits, stride)
 
 
@@ -158,27 +163,46 @@ def planned_width(barcode: Barcode) -> int:
     return width + CODE128_SLACK if barcode.symbology is Symbology.CODE128 else width
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a barcode prints at a resolution: its module in whole dots (as asked, narrowed
+    until the symbol fits its width) and its printed size in dots without quiet zones (1D
+    codes: with room for any printer's encoding)."""
+
+    module: int
+    width: int
+    height: int
+
+
+@lru_cache(maxsize=4096)
+def plan(barcode: Barcode, dpi: int) -> Plan:
+    """The barcode checked (``ValidationError`` with the reason) and planned: worked out once
+    per barcode, since the layout's fit check and every renderer ask."""
+    check(barcode)
+    m = matrix(barcode)
+    linear = barcode.symbology in LINEAR
+    width = m.width + CODE128_SLACK if barcode.symbology is Symbology.CODE128 else m.width
+    dots = module_dots(barcode.module_mm, dpi)
+    if barcode.max_width_mm is not None:
+        limit = to_dots(barcode.max_width_mm, dpi)
+        while dots > 1 and dots * width > limit:
+            dots -= 1
+        if dots * width > limit:
+            raise ValidationError(
+                f"The barcode {barcode.data} is too long for the label ({width} modules at one "
+                f"dot each is wider than {barcode.max_width_mm} mm). Use a larger label."
+            )
+    if linear:
+        return Plan(dots, width * dots, to_dots(barcode.height_mm, dpi))
+    return Plan(dots, m.width * dots, m.height * dots)
+
+
 def fitted_module(barcode: Barcode, dpi: int) -> int:
     """The module width in whole dots: as asked, narrowed until the symbol fits its width."""
-    dots = module_dots(barcode.module_mm, dpi)
-    if barcode.max_width_mm is None:
-        return dots
-    limit = to_dots(barcode.max_width_mm, dpi)
-    width = planned_width(barcode)
-    while dots > 1 and dots * width > limit:
-        dots -= 1
-    if dots * width > limit:
-        raise ValidationError(
-            f"The barcode {barcode.data} is too long for the label ({width} modules at one dot "
-            f"each is wider than {barcode.max_width_mm} mm). Use a larger label."
-        )
-    return dots
+    return plan(barcode, dpi).module
 
 
 def symbol_size_dots(barcode: Barcode, dpi: int) -> tuple[int, int]:
     """Width and height of the printed symbol in dots (without quiet zones)."""
-    m = matrix(barcode)
-    module = fitted_module(barcode, dpi)
-    if barcode.symbology in LINEAR:
-        return planned_width(barcode) * module, to_dots(barcode.height_mm, dpi)
-    return m.width * module, m.height * module
+    p = plan(barcode, dpi)
+    return p.width, p.height

@@ -101,11 +101,11 @@ def _box(box: Box, label: Label) -> bytes:
 
 @lru_cache(maxsize=1024)
 def _barcode(barcode: Barcode, dpi: int) -> bytes:
-    symbols.check(barcode)
+    plan = symbols.plan(barcode, dpi)  # checked and fitted
     x, y = round(barcode.x_mm * dpi / 25.4), round(barcode.y_mm * dpi / 25.4)
     if layout.barcode_as_bitmap(barcode, language="tspl"):
         return bitmap_command(x, y, layout.barcode_bitmap(barcode, dpi))
-    module = symbols.fitted_module(barcode, dpi)
+    module = plan.module
     height = round(barcode.height_mm * dpi / 25.4)
     sym = barcode.symbology
     if sym is Symbology.CODE128:
@@ -116,7 +116,7 @@ def _barcode(barcode: Barcode, dpi: int) -> bytes:
     elif sym is Symbology.QR:
         line = f"QRCODE {x},{y},M,{module},A,0,{quote(barcode.data)}"
     else:
-        w, h = symbols.symbol_size_dots(barcode, dpi)
+        w, h = plan.width, plan.height
         line = f"DMATRIX {x},{y},{w},{h},x{module},{quote(barcode.data)}"
     return (line + "\r\n").encode()
 
