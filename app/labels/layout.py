@@ -67,20 +67,26 @@ def text_glyphs(text: Text, dpi: int) -> tuple[list[tuple[int, int, raster.Glyph
     """The dots ``text_bitmap`` would draw, as each glyph's ink and its place within that
     bitmap, and the same offset: for printers that OR fields together, so each glyph is
     prepared once and a line of new text costs a few placements. Not for inverse text."""
+    origins, offset = text_origins(text, dpi)
+    return raster.places(origins), offset
+
+
+def text_origins(text: Text, dpi: int) -> tuple[raster.GlyphRows, int]:
+    """The glyph origins of ``text_bitmap``'s lines, and its offset (see ``text_glyphs``)."""
     pixels = text_pixels(text, dpi)
     lines = text_lines(text, dpi)
     box = to_dots(text.width_mm, dpi) if text.width_mm is not None else 0
     if len(lines) == 1:
-        places, width = raster.glyph_places(lines, pixels, text.bold)
+        origins = raster.line_origins(lines, pixels, text.bold)
         offset = 0
         if box and text.align is Align.CENTER:
-            offset = max(0, (box - width) // 2)
+            offset = max(0, (box - origins.canvas) // 2)
         elif box and text.align is Align.RIGHT:
-            offset = max(0, box - width)
-        return places, offset
+            offset = max(0, box - origins.canvas)
+        return origins, offset
     if text.align is not Align.LEFT and box:
-        return raster.glyph_places(lines, pixels, text.bold, box, text.align)[0], 0
-    return raster.glyph_places(lines, pixels, text.bold)[0], 0
+        return raster.line_origins(lines, pixels, text.bold, box, text.align), 0
+    return raster.line_origins(lines, pixels, text.bold), 0
 
 
 def barcode_as_bitmap(barcode: Barcode, *, language: str) -> bool:

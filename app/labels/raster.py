@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from operator import add
+from typing import NamedTuple
 
 from PIL import Image as PilImage
 from PIL import ImageDraw, ImageFont
@@ -81,7 +81,7 @@ def _glyph(pixels: int, bold: bool, ch: str) -> tuple[PilImage.Image, float]:
     return glyph, advance
 
 
-@dataclass(frozen=True, eq=False)  # one object per glyph (kept in _INK): hashed by identity
+@dataclass(frozen=True, eq=False, slots=True)  # one per glyph (kept in _INK): hashed by identity
 class GlyphInk:
     """A glyph's inked dots only: ``dx``/``dy`` from the glyph's origin (left, top of the
     line) to the ink's top-left corner. Printers OR fields together, so a line can be sent
@@ -166,6 +166,7 @@ def text_width(text: str, pixels: int, bold: bool = False) -> int:
     return math.ceil(sum(_face(pixels, bold).advances(text)))
 
 
+@lru_cache(maxsize=256)
 def line_height(pixels: int) -> int:
     ascent, descent = font(pixels).getmetrics()
     return ascent + descent
@@ -305,6 +306,67 @@ def render_block(
     )
 
 
+class GlyphRows(NamedTuple):
+    """Lines of text ready to place glyph by glyph: each line's top, its text and its glyph
+    origins (``xs[i]`` before rounding; ``xs[-1]`` is where the line ends), the canvas width
+    ``render_block`` would use, and whether every glyph's ink stays on that canvas (when not,
+    ``glyph_places`` cuts it as the canvas does)."""
+
+    pixels: int
+    bold: bool
+    rows: list[tuple[int, str, list[float]]]
+    canvas: int
+    inside: bool
+
+
+def line_origins(
+    lines: tuple[str, ...] | list[str],
+    pixels: int,
+    bold: bool,
+    width: int | None = None,
+    align: Align = Align.LEFT,
+) -> GlyphRows:
+    """Where each glyph of ``lines`` starts, as ``render_block`` places them (``render_line``
+    and left-aligned blocks: ``width`` None, as wide as the widest line)."""
+    step = line_height(pixels)
+    face = _face(pixels, bold)
+    rows = []
+    widest = 0.0
+    for row, line in enumerate(lines):
+        x = 0.0
+        if width is not None and align is not Align.LEFT:
+            used = text_width(line, pixels, bold)
+            x = float(max(0, (width - used) // 2 if align is Align.CENTER else width - used))
+        xs = list(accumulate(face.advances(line), initial=x))
+        if xs[-1] > widest:
+            widest = xs[-1]
+        rows.append((row * step, line, xs))
+    canvas = max(1, math.ceil(widest)) if width is None else max(1, width)
+    inside = True
+    for _, line, xs in rows:
+        if not _ends_inside(face, line, xs, canvas):
+            inside = False
+            break
+    return GlyphRows(pixels, bold, rows, canvas, inside)
+
+
+def _ends_inside(face: _Face, line: str, xs: list[float], canvas: int) -> bool:
+    """Whether the glyphs near the end of a line keep their ink on the canvas. A glyph is at
+    most its advance plus 2 dots wide (ceil, bold) and placed within half a dot, so its ink
+    ends before the next origin plus 2.5 dots: only glyphs within 3 dots of the line's end
+    can pass the canvas, which is at least as wide as the line."""
+    end = xs[-1]
+    if end > canvas:  # a single character wider than its box
+        return False
+    rights = face.right
+    for i in range(len(line) - 1, -1, -1):
+        if end - xs[i + 1] >= 3:
+            break
+        if round(xs[i]) + rights[line[i]] > canvas:
+            return False
+    return True
+
+
 def glyph_places(
     lines: tuple[str, ...] | list[str],
     pixels: int,
@@ -315,33 +377,21 @@ def glyph_places(
     """Where each glyph's ink goes, as (x, y, ink), and the width of the canvas: the same
     dots ``render_block`` draws (``render_line`` and left-aligned blocks: ``width`` None, as
     wide as the widest line). Ink past the canvas's right edge is cut as the canvas cuts it."""
-    step = line_height(pixels)
-    face = _face(pixels, bold)
-    inks, rights = face.ink, face.right
+    origins = line_origins(lines, pixels, bold, width, align)
+    return places(origins), origins.canvas
+
+
+def places(origins: GlyphRows) -> list[tuple[int, int, GlyphInk]]:
+    """Each glyph's ink and where it goes, cut at the canvas's edge."""
+    inks = _face(origins.pixels, origins.bold).ink
     out: list[tuple[int, int, GlyphInk]] = []
-    widest = 0.0
-    right = 0  # the right-most inked dot
-    for row, line in enumerate(lines):
-        x = 0.0
-        if width is not None and align is not Align.LEFT:
-            used = text_width(line, pixels, bold)
-            x = float(max(0, (width - used) // 2 if align is Align.CENTER else width - used))
-        xs = list(accumulate(face.advances(line), initial=x))
-        widest = max(widest, xs[-1])
-        if not line:
-            continue
-        lefts = list(map(round, xs[:-1]))  # round() as _compose places glyphs
-        right = max(right, max(map(add, lefts, map(rights.__getitem__, line))))
-        top = row * step
+    for top, line, xs in origins.rows:
         out += [
-            (left + ink.dx, top + ink.dy, ink)
-            for left, ink in zip(lefts, map(inks.__getitem__, line), strict=True)
+            (round(x) + ink.dx, top + ink.dy, ink)
+            for x, ink in zip(xs, map(inks.__getitem__, line), strict=False)
             if ink is not None
         ]
-    canvas = max(1, math.ceil(widest)) if width is None else max(1, width)
-    if right > canvas:  # rare: a glyph's overhang past the end of the widest line
-        out = _cut(out, canvas)
-    return out, canvas
+    return out if origins.inside else _cut(out, origins.canvas)
 
 
 def _cut(places: list[tuple[int, int, GlyphInk]], canvas: int) -> list[tuple[int, int, GlyphInk]]:

@@ -14,7 +14,7 @@ import binascii
 import zlib
 from functools import lru_cache
 
-from app.labels import layout, symbols
+from app.labels import layout, raster, symbols
 from app.labels.model import Barcode, Box, Image, Label, Symbology, Text, to_dots
 from app.labels.raster import Bitmap, GlyphInk, picture
 
@@ -90,19 +90,51 @@ def _text(text: Text, dpi: int) -> str:
     if text.inverse:  # white on black: one field, the box and its cleared dots
         bitmap, offset = layout.text_bitmap(text, dpi)
         return _graphic(x + offset, y, bitmap)
-    places, offset = layout.text_glyphs(text, dpi)
-    if not places:
-        return ""
-    fields = _GLYPH_FIELDS
+    origins, offset = layout.text_origins(text, dpi)
     x += offset
-    return "".join(
-        [f"^FO{x + gx},{y + gy}{fields.get(ink) or _glyph_field(ink)}" for gx, gy, ink in places]
-    )
+    if not origins.inside:  # a glyph runs past its box: cut, as the other formats cut it
+        return "".join(
+            f"^FO{x + gx},{y + gy}{_glyph_field(ink)}" for gx, gy, ink in raster.places(origins)
+        )
+    # the hot path of a batch of labels: one formatted field per inked glyph, nothing else
+    glyphs = _GLYPHS.get((origins.pixels, origins.bold))
+    if glyphs is None:
+        glyphs = _GLYPHS[(origins.pixels, origins.bold)] = {}
+    parts: list[str] = []
+    for top, line, xs in origins.rows:
+        yy = y + top
+        try:
+            parts += [
+                f"^FO{x + round(px) + g[0]},{yy + g[1]}{g[2]}"
+                for ch, px in zip(line, xs, strict=False)
+                if (g := glyphs[ch])[2]
+            ]
+        except KeyError:  # a character not placed at this size before
+            for ch in set(line) - glyphs.keys():
+                glyphs[ch] = _glyph(origins.pixels, origins.bold, ch)
+            parts += [
+                f"^FO{x + round(px) + g[0]},{yy + g[1]}{g[2]}"
+                for ch, px in zip(line, xs, strict=False)
+                if (g := glyphs[ch])[2]
+            ]
+    return "".join(parts)
+
+
+def _glyph(pixels: int, bold: bool, ch: str) -> tuple[int, int, str]:
+    """Where a glyph's ink starts from its origin, and its field ("" when it has no ink)."""
+    ink = raster.glyph_ink(pixels, bold, ch)
+    return (0, 0, "") if ink is None else (ink.dx, ink.dy, _glyph_field(ink))
 
 
 def _glyph_field(ink: GlyphInk) -> str:
-    field = _GLYPH_FIELDS[ink] = compact_graphic_field(ink.bitmap) + "^FS"
+    field = _GLYPH_FIELDS.get(ink)
+    if field is None:
+        field = _GLYPH_FIELDS[ink] = compact_graphic_field(ink.bitmap) + "^FS"
     return field
+
+
+#: per (pixel size, bold): character -> (ink dx, ink dy, its field)
+_GLYPHS: dict[tuple[int, bool], dict[str, tuple[int, int, str]]] = {}
 
 
 @lru_cache(maxsize=1024)
