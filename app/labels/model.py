@@ -161,10 +161,17 @@ class Label:
     elements: tuple[Element, ...]
     #: a short name for logs and the job list, e.g. "shipping SF1234567890"
     title: str = ""
+    #: the leading elements every label of a batch shares, as the same objects (a shipping
+    #: label's frame, carrier and sender): a renderer may render them once per batch
+    template: tuple[Element, ...] = ()
 
     def __post_init__(self) -> None:
         if self.dpi not in DPIS:
             raise ValidationError(f"A label printer has 203 or 300 dpi, not {self.dpi}.")
+        if len(self.template) > len(self.elements) or any(
+            a is not b for a, b in zip(self.template, self.elements, strict=False)
+        ):
+            raise ValueError("A label's template must be its first elements, as the same objects.")
 
     @property
     def width_dots(self) -> int:

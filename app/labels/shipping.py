@@ -90,7 +90,7 @@ def shipping_label(
     order number and weight."""
     fr = _frame(data.carrier, data.service, data.sender, size, dpi)
     stock, s, f, m, inner = fr.stock, fr.s, fr.f, MARGIN_MM, fr.inner
-    els: list[Element] = [fr.border, fr.carrier, fr.service, fr.rules[0]]
+    els: list[Element] = list(fr.elements)  # border, carrier, service, rules, tags, sender
     # tracking number: the barcode the courier scans
     y = fr.y_tracking
     els.append(
@@ -109,7 +109,6 @@ def shipping_label(
         Text(m, y, data.tracking_number, 5.5 * f, bold=True, width_mm=inner, align=Align.CENTER)
     )
     # recipient
-    els += [fr.rules[1], fr.to_tag]
     y = fr.y_recipient
     person = person_text(data.recipient, mask=mask)
     els.append(
@@ -125,8 +124,6 @@ def shipping_label(
     y += 9 * s
     address = address_text(data.recipient, mask=mask)
     els.append(Text(m, y, address, 5.5 * f, width_mm=inner, max_lines=3))
-    # sender (the shop: the same on every label of a batch, laid out once)
-    els += [fr.rules[2], *fr.sender, fr.rules[3]]
     # order number and weight
     y = fr.y_order
     els.append(Text(m, y, f"Order {data.order_number}", 4.5 * f, bold=True))
@@ -147,7 +144,13 @@ def shipping_label(
         els.append(Text(right, y, weight, 6 * f, bold=True))
     if data.ship_date:
         els.append(Text(right, y + 9 * s, data.ship_date.isoformat(), 4 * f))
-    return Label(stock, dpi, tuple(els), title=f"{data.carrier} {data.tracking_number}")
+    return Label(
+        stock,
+        dpi,
+        tuple(els),
+        title=f"{data.carrier} {data.tracking_number}",
+        template=fr.elements,
+    )
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class _Frame:
     y_tracking: float
     y_recipient: float
     y_order: float
+    #: the fixed parts in drawing order: every label of the batch starts with these objects
+    elements: tuple[Element, ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -216,25 +221,29 @@ def _frame(carrier: str, service: str, sender: Party, size: str, dpi: int) -> _F
             max_lines=2,
         ),
     )
+    border = Box(1.5, 1.5, w - 3, h - 3, 0.4)
+    rules = (
+        hline(1.5, y_rule1, w - 3),
+        hline(1.5, y_rule2, w - 3),
+        hline(1.5, y_rule3, w - 3),
+        hline(1.5, y_rule4, w - 3),
+    )
+    to_tag = Text(m, y_recipient + 0.8 * s, "收 To", 4 * f, bold=True, inverse=True, width_mm=14)
     return _Frame(
         stock,
         s,
         f,
         inner,
-        Box(1.5, 1.5, w - 3, h - 3, 0.4),
+        border,
         carrier_text,
         service_text,
-        (
-            hline(1.5, y_rule1, w - 3),
-            hline(1.5, y_rule2, w - 3),
-            hline(1.5, y_rule3, w - 3),
-            hline(1.5, y_rule4, w - 3),
-        ),
-        Text(m, y_recipient + 0.8 * s, "收 To", 4 * f, bold=True, inverse=True, width_mm=14),
+        rules,
+        to_tag,
         sender_parts,
         y_tracking,
         y_recipient,
         y_rule4 + 3 * s,
+        (border, carrier_text, service_text, *rules, to_tag, *sender_parts),
     )
 
 

@@ -15,7 +15,7 @@ import zlib
 from functools import lru_cache
 
 from app.labels import layout, raster, symbols
-from app.labels.model import Barcode, Box, Image, Label, Symbology, Text, to_dots
+from app.labels.model import Barcode, Box, Element, Label, Symbology, Text, to_dots
 from app.labels.raster import Bitmap, GlyphInk, picture
 
 _FH = str.maketrans({"_": "_5F", "^": "_5E", "~": "_7E"})
@@ -34,20 +34,42 @@ def render(label: Label, copies: int = 1) -> bytes:
     """The label as one ``^XA...^XZ`` format."""
     layout.check_fits(label)
     out = [f"^XA^CI28^PW{label.width_dots}^LL{label.height_dots}^LH0,0"]
-    for element in label.elements:
-        if isinstance(element, Text):
-            out.append(_text(element, label.dpi))
-        elif isinstance(element, Barcode):
-            out.append(_barcode(element, label.dpi))
-        elif isinstance(element, Box):
-            out.append(_box(element, label.dpi))
-        elif isinstance(element, Image):
-            bmp = picture(element.data, label.dots(element.width_mm))
-            out.append(_graphic(label.dots(element.x_mm), label.dots(element.y_mm), bmp))
+    if label.template:
+        out.append(_template(label.template, label.dpi))
+    for element in label.elements[len(label.template) :]:
+        out.append(_element(element, label.dpi))
     if copies > 1:
         out.append(f"^PQ{copies}")
     out.append("^XZ\n")
     return "\n".join(out).encode("utf-8")
+
+
+def _element(element: Element, dpi: int) -> str:
+    if isinstance(element, Text):
+        return _text(element, dpi)
+    if isinstance(element, Barcode):
+        return _barcode(element, dpi)
+    if isinstance(element, Box):
+        return _box(element, dpi)
+    bmp = picture(element.data, to_dots(element.width_mm, dpi))
+    return _graphic(to_dots(element.x_mm, dpi), to_dots(element.y_mm, dpi), bmp)
+
+
+#: a batch's template, rendered once: keyed by the tuple's identity (hashing it would hash
+#: every field of every element, for every label); the entry holds the tuple, so its id stays
+_TEMPLATES: dict[tuple[int, int], tuple[tuple[Element, ...], str]] = {}
+
+
+def _template(template: tuple[Element, ...], dpi: int) -> str:
+    key = (id(template), dpi)
+    hit = _TEMPLATES.get(key)
+    if hit is not None and hit[0] is template:
+        return hit[1]
+    text = "\n".join(_element(element, dpi) for element in template)
+    if len(_TEMPLATES) >= 64:
+        _TEMPLATES.clear()
+    _TEMPLATES[key] = (template, text)
+    return text
 
 
 def compact_graphic_field(bitmap: Bitmap) -> str:

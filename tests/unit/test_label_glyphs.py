@@ -6,15 +6,18 @@ the same bitmap, and a ZPL renderer (zplkit, emulating Zebra firmware) draws the
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 import zplkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image as PilImage
+from test_label_output import DATA
 
 from app.labels import layout, raster, zpl
 from app.labels.model import SIZES, Align, Label, Text
+from app.labels.shipping import shipping_label
 
 
 def reference_wrap(text: str, pixels: int, width: int, max_lines: int, bold: bool) -> list[str]:
@@ -178,3 +181,18 @@ def test_each_glyph_is_encoded_once_and_the_shorter_way() -> None:
     job = zpl.render(label).decode()
     bodies = [part.split("^FS")[0] for part in job.split("^GFA,")[1:]]
     assert len(bodies) == 3 and len(set(bodies)) == 1
+
+
+def test_a_batch_template_renders_as_the_same_elements_without_it() -> None:
+    first = shipping_label(DATA, "100x150mm", 203)
+    second = shipping_label(replace(DATA, tracking_number="SF9999999999999"), "100x150mm", 203)
+    assert first.template and first.template is second.template  # laid out once per batch
+    for label in (first, second, first):
+        plain = replace(label, template=())
+        assert zpl.render(label) == zpl.render(plain)
+
+
+def test_a_template_must_be_the_labels_first_elements() -> None:
+    box = Text(1, 1, "A")
+    with pytest.raises(ValueError, match="template"):
+        Label(SIZES["4x6in"], 203, (Text(1, 1, "A"),), template=(box,))  # equal, not the same
