@@ -12,10 +12,11 @@ Language = Literal["zpl", "tspl", "pdf"]
 LANGUAGES: tuple[Language, ...] = ("zpl", "tspl", "pdf")
 
 
-def render(label: Label, language: str, copies: int = 1) -> bytes:
-    """The bytes a printer speaking ``language`` prints ``label`` from."""
+def render(label: Label, language: str, copies: int = 1, *, compact: bool = False) -> bytes:
+    """The bytes a printer speaking ``language`` prints ``label`` from; ``compact``: fewer
+    bytes at more work, for slow links (ZPL only; the others are compact already)."""
     if language == "zpl":
-        return zpl.render(label, copies)
+        return zpl.render(label, copies, compact=compact)
     if language == "tspl":
         return tspl.render(label, copies)
     if language == "pdf":

@@ -30,14 +30,21 @@ def escape(data: str) -> str:
     return data.translate(_FH)
 
 
-def render(label: Label, copies: int = 1) -> bytes:
-    """The label as one ``^XA...^XZ`` format."""
+def render(label: Label, copies: int = 1, *, compact: bool = False) -> bytes:
+    """The label as one ``^XA...^XZ`` format.
+
+    ``compact``: each block of Chinese text as one compressed bitmap instead of a field per
+    glyph: 60% of the bytes for ten times the work (a millisecond a label), for slow links
+    such as a serial line, where 13 KiB take a second at 115200 baud."""
     layout.check_fits(label)
     out = [f"^XA^CI28^PW{label.width_dots}^LL{label.height_dots}^LH0,0"]
-    if label.template:
-        out.append(_template(label.template, label.dpi))
-    for element in label.elements[len(label.template) :]:
-        out.append(_element(element, label.dpi))
+    if compact:
+        out += [_compact(element, label.dpi) for element in label.elements]
+    else:
+        if label.template:
+            out.append(_template(label.template, label.dpi))
+        for element in label.elements[len(label.template) :]:
+            out.append(_element(element, label.dpi))
     if copies > 1:
         out.append(f"^PQ{copies}")
     out.append("^XZ\n")
@@ -53,6 +60,14 @@ def _element(element: Element, dpi: int) -> str:
         return _box(element, dpi)
     bmp = picture(element.data, to_dots(element.width_mm, dpi))
     return _graphic(to_dots(element.x_mm, dpi), to_dots(element.y_mm, dpi), bmp)
+
+
+def _compact(element: Element, dpi: int) -> str:
+    if isinstance(element, Text) and not layout.uses_printer_font(element, dpi):
+        bitmap, offset = layout.text_bitmap(element, dpi)
+        x, y = to_dots(element.x_mm, dpi), to_dots(element.y_mm, dpi)
+        return f"^FO{x + offset},{y}{graphic_field(bitmap, level=6)}^FS"
+    return _element(element, dpi)
 
 
 #: a batch's template, rendered once: keyed by the tuple's identity (hashing it would hash

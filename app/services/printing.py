@@ -163,8 +163,9 @@ def print_label(
     copies: int = 1,
     printer: str = "label",
 ) -> int:
-    """Render ``label`` in the printer's language and queue it."""
-    payload = render.render(label, config.language, copies)
+    """Render ``label`` in the printer's language and queue it (over a serial line, in the
+    language's smallest form: a label takes seconds there at 9600 baud)."""
+    payload = render.render(label, config.language, copies, compact=config.transport == "serial")
     return enqueue(
         uow,
         actor,

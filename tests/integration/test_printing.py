@@ -14,6 +14,7 @@ from app.devices.emulators.printer import PrinterEmulator
 from app.devices.printers import PrinterConfig, open_printer
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.users import Actor, Role
+from app.labels import shipping, zpl
 from app.services import printing
 from tests.conftest import make_actor
 
@@ -24,6 +25,18 @@ def emulator() -> Iterator[PrinterEmulator]:
     emu.start()
     yield emu
     emu.stop()
+
+
+SAMPLE = shipping.ShippingLabelData(
+    "SF Express 顺丰速运",
+    "标快",
+    "SF1403526873451",
+    "PD-1",
+    shipping.Party("杭州好物旗舰店", "0571-88886666", province="浙江省", city="杭州市"),
+    shipping.Party(
+        "张三丰", "13812345678", province="广东省", city="深圳市", street="高新南一道 8 号"
+    ),
+)
 
 
 def config_for(emu: PrinterEmulator) -> PrinterConfig:
@@ -65,6 +78,27 @@ def test_a_test_label_is_queued_then_sent_to_the_printer(
     assert (sent.status, sent.attempts, sent.error) == ("sent", 1, "")
     assert sent.sent_at is not None and sent.can_reprint
     assert step(services, emulator).changed == []  # nothing left to do
+
+
+def test_a_serial_printer_gets_the_compact_form_of_a_label(
+    services: Services, admin: Actor
+) -> None:
+    # a label takes seconds over a serial line: Chinese text goes as one bitmap per block
+    label = shipping.shipping_label(SAMPLE, "100x150mm", 203)
+    ids = [
+        services.run(
+            printing.print_label,
+            admin,
+            PrinterConfig(transport, address, "zpl", 203, "100x150mm"),
+            label,
+            kind="shipping",
+            reference="PD-1",
+        )
+        for transport, address in (("tcp", "127.0.0.1:9"), ("serial", "/dev/ttyUSB0"))
+    ]
+    network, serial = (services.run(printing.job_payload, admin, i).payload for i in ids)
+    assert serial == zpl.render(label, compact=True) and network == zpl.render(label)
+    assert len(serial) < len(network)
 
 
 def test_out_of_paper_makes_jobs_wait_with_the_reason_until_paper_is_loaded(

@@ -196,3 +196,11 @@ def test_a_template_must_be_the_labels_first_elements() -> None:
     box = Text(1, 1, "A")
     with pytest.raises(ValueError, match="template"):
         Label(SIZES["4x6in"], 203, (Text(1, 1, "A"),), template=(box,))  # equal, not the same
+
+
+def test_compact_zpl_for_slow_links_prints_the_same_dots_in_fewer_bytes() -> None:
+    for label in (shipping_label(DATA, "4x6in", 203), shipping_label(DATA, "76x130mm", 300)):
+        fast, compact = zpl.render(label), zpl.render(label, compact=True)
+        assert len(compact) < 0.75 * len(fast)
+        assert compact.count(b"^GFA,") < fast.count(b"^GFA,") / 5  # a field per text block
+        assert zplkit_ink(compact, label).tobytes() == zplkit_ink(fast, label).tobytes()
