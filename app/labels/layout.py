@@ -20,10 +20,12 @@ def uses_printer_font(text: Text, dpi: int) -> bool:
         return False
     if text.width_mm is None:
         return True
-    return (
-        text.max_lines == 1
-        and len(text_lines(text, dpi)) == 1
-        and "…" not in text_lines(text, dpi)[0]
+    # on one line, without an ellipsis: all of it fits (or it is one character, which wrap
+    # never breaks)
+    return text.max_lines == 1 and (
+        len(text.text) <= 1
+        or raster.text_width(text.text, text_pixels(text, dpi), text.bold)
+        <= to_dots(text.width_mm, dpi)
     )
 
 
@@ -123,7 +125,7 @@ def fit_height(text: str, width_mm: float, height_mm: float, min_mm: float, dpi:
 def check_fits(label: Label) -> None:
     """Refuse a label whose barcodes run off its edges (a cut barcode does not scan)."""
     for element in label.elements:
-        if not isinstance(element, Barcode):
+        if type(element) is not Barcode:
             continue
         width, height = symbols.symbol_size_dots(element, label.dpi)  # checks it too
         right = to_dots(element.x_mm, label.dpi) + width

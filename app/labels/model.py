@@ -16,7 +16,7 @@ MM_PER_INCH = 25.4
 DPIS = (203, 300)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LabelSize:
     """A label stock: its code as stored in settings, and its size in millimetres."""
 
@@ -80,7 +80,7 @@ class Align(StrEnum):
     RIGHT = "right"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A block of text. ``width_mm`` set: wrapped into at most ``max_lines`` lines.
 
@@ -100,7 +100,7 @@ class Text:
     inverse: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Barcode:
     """A barcode. ``module_mm`` is the narrow bar (1D) or cell (2D) width, rounded to whole dots;
     ``height_mm`` is the bar height of 1D codes. ``gs1`` marks GS1 data in QR and DataMatrix
@@ -118,7 +118,7 @@ class Barcode:
     max_width_mm: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box:
     """A rectangle outline (``filled`` False) or a solid bar; lines are thin solid boxes."""
 
@@ -138,7 +138,7 @@ def vline(x_mm: float, y_mm: float, length_mm: float, thickness_mm: float = 0.5)
     return Box(x_mm, y_mm, thickness_mm, length_mm, thickness_mm, filled=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """A picture (logo), given as PNG/JPEG bytes, scaled to ``width_mm`` and made black and
     white for the printer."""
@@ -152,7 +152,7 @@ class Image:
 Element = Text | Barcode | Box | Image
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     """What a printer is asked to print: one label of ``size`` at ``dpi``."""
 

@@ -90,6 +90,20 @@ def test_wrap_edge_cases_match_the_rule(text: str, pixels: int, width: int) -> N
     assert raster.wrap(text, pixels, width, 4) == reference_wrap(text, pixels, width, 4, False)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ABC xyz Wi1.-", max_size=30),
+    width=st.floats(1, 60),
+    bold=st.booleans(),
+)
+def test_printer_font_is_chosen_exactly_when_the_text_wraps_to_one_plain_line(
+    text: str, width: float, bold: bool
+) -> None:
+    element = Text(0, 0, text, 3.5, bold=bold, width_mm=width)
+    lines = layout.text_lines(element, 203)
+    assert layout.uses_printer_font(element, 203) == (len(lines) == 1 and "…" not in lines[0])
+
+
 def pasted(places: list[tuple[int, int, raster.GlyphInk]], size: tuple[int, int]) -> bytes:
     canvas = PilImage.new("1", size, 0)
     for x, y, ink in places:
