@@ -168,9 +168,12 @@ class Label:
     def __post_init__(self) -> None:
         if self.dpi not in DPIS:
             raise ValidationError(f"A label printer has 203 or 300 dpi, not {self.dpi}.")
-        if len(self.template) > len(self.elements) or any(
-            a is not b for a, b in zip(self.template, self.elements, strict=False)
-        ):
+        n = len(self.template)
+        if n and (
+            n > len(self.elements)
+            or self.elements[0] is not self.template[0]
+            or self.elements[n - 1] is not self.template[n - 1]
+        ):  # its ends only: a label is built per order, this check runs every time
             raise ValueError("A label's template must be its first elements, as the same objects.")
 
     @property

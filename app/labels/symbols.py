@@ -98,7 +98,27 @@ def check(barcode: Barcode) -> None:
             raise ValidationError(f"An EAN-13 has 12 or 13 digits: {data!r}.")
         if len(data) == 13 and gs1_check_digit(data[:12]) != data[12]:
             raise ValidationError(f"The EAN-13 {data} has a wrong check digit.")
-    matrix(barcode)  # zint checks the rest (GS1 AIs, lengths)
+    if sym is Symbology.CODE128:
+        code128_width(data)  # zint checks the length
+    else:
+        matrix(barcode)  # zint checks the rest (GS1 AIs, lengths)
+
+
+#: Code 128 subsets by character: digits pair up in C, '`', '{' to '~' and lower case are in B
+#: only, the rest of printable ASCII in A and B. The symbol's width depends on nothing else.
+_C128_SHAPE = str.maketrans(
+    {chr(c): "0" if chr(c).isdigit() else ("a" if c >= 96 else "A") for c in range(32, 127)}
+)
+
+
+def code128_width(data: str) -> int:
+    """Modules of the optimal Code 128 of printable ASCII ``data``. The width follows from
+    which subsets each character is in, so a batch of tracking numbers shaped alike ("SF" and
+    13 digits) is encoded once (a property test holds this against libzint)."""
+    try:
+        return _encode(Symbology.CODE128, data.translate(_C128_SHAPE), False).width
+    except ValidationError:
+        return _encode(Symbology.CODE128, data, False).width  # the reason, with the data
 
 
 def ean13_body(data: str) -> str:
@@ -157,12 +177,6 @@ def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
 CODE128_SLACK = 22
 
 
-def planned_width(barcode: Barcode) -> int:
-    """Modules the symbol may take on any printer."""
-    width = matrix(barcode).width
-    return width + CODE128_SLACK if barcode.symbology is Symbology.CODE128 else width
-
-
 @dataclass(frozen=True)
 class Plan:
     """How a barcode prints at a resolution: its module in whole dots (as asked, narrowed
@@ -179,9 +193,13 @@ def plan(barcode: Barcode, dpi: int) -> Plan:
     """The barcode checked (``ValidationError`` with the reason) and planned: worked out once
     per barcode, since the layout's fit check and every renderer ask."""
     check(barcode)
-    m = matrix(barcode)
     linear = barcode.symbology in LINEAR
-    width = m.width + CODE128_SLACK if barcode.symbology is Symbology.CODE128 else m.width
+    if barcode.symbology is Symbology.CODE128:  # printers encode it: its width is enough
+        width = code128_width(barcode.data) + CODE128_SLACK
+        size = (width, 1)
+    else:
+        m = matrix(barcode)
+        width, size = m.width, (m.width, m.height)
     dots = module_dots(barcode.module_mm, dpi)
     if barcode.max_width_mm is not None:
         limit = to_dots(barcode.max_width_mm, dpi)
@@ -194,7 +212,7 @@ def plan(barcode: Barcode, dpi: int) -> Plan:
             )
     if linear:
         return Plan(dots, width * dots, to_dots(barcode.height_mm, dpi))
-    return Plan(dots, m.width * dots, m.height * dots)
+    return Plan(dots, size[0] * dots, size[1] * dots)
 
 
 def fitted_module(barcode: Barcode, dpi: int) -> int:

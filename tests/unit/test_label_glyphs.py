@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from PIL import Image as PilImage
 from test_label_output import DATA
 
-from app.labels import layout, raster, zpl
-from app.labels.model import SIZES, Align, Label, Text
+from app.domain.errors import ValidationError
+from app.labels import layout, raster, symbols, zpl
+from app.labels.model import SIZES, Align, Label, Symbology, Text
 from app.labels.shipping import shipping_label
 
 
@@ -218,3 +219,15 @@ def test_compact_zpl_for_slow_links_prints_the_same_dots_in_fewer_bytes() -> Non
         assert len(compact) < 0.75 * len(fast)
         assert compact.count(b"^GFA,") < fast.count(b"^GFA,") / 5  # a field per text block
         assert zplkit_ink(compact, label).tobytes() == zplkit_ink(fast, label).tobytes()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=[chr(c) for c in range(32, 127)], min_size=1, max_size=60))
+def test_code128_width_from_the_subsets_equals_libzint_encoding_the_data(data: str) -> None:
+    assert symbols.code128_width(data) == symbols._encode(Symbology.CODE128, data, False).width
+
+
+def test_a_code128_too_long_for_libzint_names_its_data() -> None:
+    data = "SF" + "7" * 300 + "x" * 200
+    with pytest.raises(ValidationError, match="SF777"):
+        symbols.code128_width(data)
