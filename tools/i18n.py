@@ -62,12 +62,13 @@ def app_messages() -> list[str]:
                         text = _literal(value)
                         if text and text != "{detail}":
                             found.append(text)
-            # operator words passed as parameters (e.g. ACTION_WORDS: "may not <action>")
+            # operator words passed as parameters (e.g. ACTION_WORDS: "may not <action>") and
+            # sentences kept as templates (HOLD_MESSAGES: hold reasons, shown translated)
             if (
                 isinstance(node, ast.AnnAssign | ast.Assign)
                 and isinstance(node.value, ast.Dict)
                 and any(
-                    isinstance(t, ast.Name) and t.id.endswith("_WORDS")
+                    isinstance(t, ast.Name) and t.id.endswith(("_WORDS", "_MESSAGES"))
                     for t in ([node.target] if isinstance(node, ast.AnnAssign) else node.targets)
                 )
             ):

@@ -1,12 +1,16 @@
-"""Language: Qt translators for Packdesk and Qt's own dialogs, and operator errors translated."""
+"""Language: Qt translators for Packdesk and Qt's own dialogs; operator errors and hold reasons
+translated."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.domain.errors import PackdeskError
+from app.domain.holds import HOLD_WORDS, HoldReason
 from app.resources import resource
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,36 @@ def error_text(exc: PackdeskError) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return exc.message
+
+
+def hold_text(reason: str, template: str = "", params: Mapping[str, Any] | None = None) -> str:
+    """A hold's sentence in the current language: its English template translated, with its
+    values (words among them translated too, data left as it is). Without a template (a
+    reviewer's own words, or a hold kept before templates were) it is ``reason`` as written."""
+    if not template:
+        return reason
+
+    def value(v: Any) -> Any:
+        if isinstance(v, list):
+            return _hold_word(HOLD_WORDS["list_separator"]).join(str(value(x)) for x in v)
+        return _hold_word(v) if isinstance(v, str) and v else v
+
+    values = {k: value(v) for k, v in (params or {}).items()}
+    try:
+        return _hold_word(template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return reason
+
+
+def holds_text(holds: Iterable[HoldReason]) -> str:
+    """An order's open holds in one line, in the current language."""
+    return _hold_word(HOLD_WORDS["reason_separator"]).join(
+        hold_text(h.reason, h.template, h.params) for h in holds
+    )
+
+
+def _hold_word(text: str) -> str:
+    return QCoreApplication.translate("PackdeskError", text)
 
 
 def translate_loose(context: str, text: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from app.domain.holds import HoldReason, hold
+
 #: Location kinds stock is allocated from, most preferred first.
 ALLOCATABLE_KINDS: tuple[str, ...] = ("pickable", "storage")
 _KIND_RANK = {kind: i for i, kind in enumerate(ALLOCATABLE_KINDS)}
@@ -220,12 +222,6 @@ class LineNeed:
     requires_shipping: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class HoldReason:
-    code: str
-    reason: str
-
-
 @dataclass(frozen=True)
 class OrderPlan:
     """The decision for one order: its outcome, what each line got, and hold reasons."""
@@ -244,10 +240,14 @@ class OrderPlan:
         return {lid: a.short for lid, a in self.lines.items() if a.short > 0}
 
 
-def shortage_reason(sku: str, wanted: int, available: int) -> str:
-    return (
-        f"Not enough stock of {sku}: {wanted} wanted, {available} available, "
-        f"{wanted - available} short. Receive or move stock, then release the order again."
+def shortage_reason(sku: str, wanted: int, available: int) -> HoldReason:
+    return hold(
+        "short_stock",
+        "short_stock",
+        sku=sku,
+        wanted=wanted,
+        available=available,
+        short=wanted - available,
     )
 
 
@@ -257,21 +257,9 @@ def _blocking_reasons(lines: Sequence[LineNeed]) -> list[HoldReason]:
         if not ln.requires_shipping:
             continue
         if ln.qty <= 0:
-            out.append(
-                HoldReason(
-                    "bad_quantity",
-                    f"Line {ln.sku} has quantity {ln.qty}. Correct the quantity, then release "
-                    "the order again.",
-                )
-            )
+            out.append(hold("bad_quantity", "release_bad_quantity", sku=ln.sku, qty=ln.qty))
         elif ln.product_id is None:
-            out.append(
-                HoldReason(
-                    "unknown_sku",
-                    f"SKU {ln.sku} is not in the catalogue. Add the product or correct the "
-                    "line, then release the order again.",
-                )
-            )
+            out.append(hold("unknown_sku", "release_unknown_sku", sku=ln.sku))
     return out
 
 
@@ -291,13 +279,7 @@ def plan_order(lines: Sequence[LineNeed], pool: StockPool, rules: AllocationRule
         return OrderPlan(Outcome.ALLOCATED, got)
     if rules.shortage_policy is ShortagePolicy.HOLD:
         pool.rollback(mark)
-        reasons = tuple(
-            HoldReason(
-                "short_stock",
-                shortage_reason(ln.sku, ln.qty, got[ln.line_id].allocated),
-            )
-            for ln in short
-        )
+        reasons = tuple(shortage_reason(ln.sku, ln.qty, got[ln.line_id].allocated) for ln in short)
         return OrderPlan(
             Outcome.HELD, {lid: LineAllocation(a.wanted) for lid, a in got.items()}, reasons
         )

@@ -486,6 +486,8 @@ class BatchWriter:
                 "order_id": oid,
                 "code": f.code,
                 "reason": f.reason,
+                "template": f.template,
+                "params": dict(f.params),
                 "created_at": now,
                 "created_by": self.actor.user_id,
             }

@@ -638,12 +638,26 @@ def _copy_open_holds(s: Session, new_of: Mapping[int, int]) -> None:
     """An order split while held: its part is held for the same reasons."""
     rows: list[dict[str, Any]] = []
     for part in allocation.chunks(sorted(new_of)):
-        for oid, code, reason, by in s.execute(
+        for oid, code, reason, template, params, by in s.execute(
             select(
-                OrderHold.order_id, OrderHold.code, OrderHold.reason, OrderHold.created_by
+                OrderHold.order_id,
+                OrderHold.code,
+                OrderHold.reason,
+                OrderHold.template,
+                OrderHold.params,
+                OrderHold.created_by,
             ).where(OrderHold.order_id.in_(part), OrderHold.resolved_at.is_(None))
         ):
-            rows.append({"order_id": new_of[oid], "code": code, "reason": reason, "created_by": by})
+            rows.append(
+                {
+                    "order_id": new_of[oid],
+                    "code": code,
+                    "reason": reason,
+                    "template": template,
+                    "params": params,
+                    "created_by": by,
+                }
+            )
     if rows:
         s.execute(insert(cast(Table, OrderHold.__table__)), rows)
 

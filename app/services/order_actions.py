@@ -532,7 +532,14 @@ def _apply(
 def _write_holds(s: Session, actor: Actor, plans: list[tuple[_Released, OrderPlan]]) -> None:
     """The hold reasons of every held order, in one bulk insert."""
     rows = [
-        {"order_id": o.id, "code": h.code, "reason": h.reason, "created_by": actor.user_id}
+        {
+            "order_id": o.id,
+            "code": h.code,
+            "reason": h.reason,
+            "template": h.template,
+            "params": dict(h.params),
+            "created_by": actor.user_id,
+        }
         for o, p in plans
         if p.outcome is Outcome.HELD
         for h in p.holds

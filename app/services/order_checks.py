@@ -33,6 +33,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import ValidationError
+from app.domain.holds import HOLD_WORDS, HoldReason, hold
 from app.domain.orders import EDITABLE, OrderStatus
 from app.domain.privacy import mask_phone
 from app.domain.users import Actor, Permission
@@ -189,20 +190,8 @@ class CheckOrder:
     country_text: str = ""
 
 
-@dataclass(frozen=True)
-class Failure:
-    code: str
-    reason: str
-
-
-_PART_WORDS = {
-    "name": "recipient name",
-    "province": "province",
-    "city": "city",
-    "district": "district",
-    "street": "street address",
-    "postal_code": "postal code",
-}
+#: a rule the order fails: its hold code and sentence
+Failure = HoldReason
 _STATE_COUNTRIES = {"US", "CA", "AU", "BR", "MX"}
 _NO_POSTCODE = {"HK", "MO", "AE", "QA", "IE", "PA", "JM"}
 
@@ -250,9 +239,9 @@ def required_parts(country: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=50_000)
-def phone_problem(phone: str, country: str) -> str:
-    """Why ``phone`` is not a valid number for ``country`` ('' when it is). The reason is shown
-    in lists to every role, so it quotes the number masked."""
+def phone_problem(phone: str, country: str) -> HoldReason | None:
+    """Why ``phone`` is not a valid number for ``country`` (None when it is). The reason is
+    shown in lists to every role, so it quotes the number masked."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     if country == "CN" or (not country and len(digits) == 11):
         national = digits
@@ -261,19 +250,17 @@ def phone_problem(phone: str, country: str) -> str:
                 national = national[len(prefix) :]
         if national.startswith("1"):
             if _CN_MOBILE.fullmatch(national):
-                return ""
-            return (
-                f"The phone number {mask_phone(phone)} is not a mainland Chinese mobile number "
-                "(11 digits starting 13 to 19)."
-            )
+                return None
+            return hold("bad_phone", "phone_not_cn_mobile", phone=mask_phone(phone))
     try:
         num = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException:
-        return f"The phone number {mask_phone(phone)} cannot be read as a phone number."
+        return hold("bad_phone", "phone_unreadable", phone=mask_phone(phone))
     if not phonenumbers.is_valid_number(num):
-        where = f" for {country}" if country else ""
-        return f"The phone number {mask_phone(phone)} is not a valid number{where}."
-    return ""
+        if country:
+            return hold("bad_phone", "phone_invalid_for", phone=mask_phone(phone), country=country)
+        return hold("bad_phone", "phone_invalid", phone=mask_phone(phone))
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -304,91 +291,87 @@ def evaluate(
     out: list[Failure] = []
     off = set(settings.disabled_rules)
 
-    def fail(code: str, reason: str) -> None:
-        if code not in off:
-            out.append(Failure(code, reason))
+    def fail(reason: HoldReason) -> None:
+        if reason.code not in off:
+            out.append(reason)
 
     country = order.country
     if not country:
-        written = order.country_text or "(none)"
-        fail(
-            "missing_address",
-            f"The destination country {written} is not known. Write it as a two-letter code "
-            "such as CN or US.",
-        )
+        written = order.country_text or HOLD_WORDS["no_country"]
+        fail(hold("missing_address", "country_unknown", country=written))
     else:
         missing = [
-            _PART_WORDS[p]
+            HOLD_WORDS[p]
             for p in required_parts(country)
             if not getattr(order, p).strip()
             # channels without a district field (Shopify) write it at the start of the street
             and not (p == "district" and _CN_DISTRICT.search(f"{order.city}{order.street}"))
         ]
         if missing:
-            fail(
-                "missing_address",
-                f"The address has no {', '.join(missing)}; addresses in {country} need them.",
-            )
+            fail(hold("missing_address", "address_parts_missing", parts=missing, country=country))
     phone = order.phone.strip()
     if not phone:
         if country in settings.phone_required_countries:
-            fail("bad_phone", f"There is no phone number; carriers in {country} need one.")
+            fail(hold("bad_phone", "phone_missing", country=country))
     else:
         problem = phone_problem(phone, country)
         if problem:
-            fail("bad_phone", problem)
+            fail(problem)
     postcode = order.postal_code.strip().upper()
     pattern = _POSTCODE_RE.get(country)
     if postcode and pattern and not pattern.fullmatch(postcode):
         fail(
-            "bad_postal_code",
-            f"The postal code {order.postal_code} is not of the form used in {country}.",
+            hold(
+                "bad_postal_code",
+                "postal_code_form",
+                postal_code=order.postal_code,
+                country=country,
+            )
         )
     _line_rules(order, settings, fail)
     if duplicate_of is not None:
         number, hours = duplicate_of
-        fail(
-            "duplicate",
-            f"This looks like a duplicate of order {number}: same customer, same items, "
-            f"{hours:.0f} h apart.",
-        )
+        fail(hold("duplicate", "duplicate", number=number, hours=f"{hours:.0f}"))
     _payment_rules(order, settings, fail)
     words = _refused_pattern(settings.refused_address_words)
     street = f"{order.street} {order.street2}"
     m = words.search(street) if words else None
     if m:
-        fail("refused_address", f"The address contains '{m.group(0)}'; carriers refuse it.")
+        fail(hold("refused_address", "refused_address", word=m.group(0)))
     return out
 
 
 def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
     for ln in order.lines:
         if ln.requires_shipping and not ln.known:
-            fail("unknown_sku", f"Line {ln.line_no}: SKU {ln.sku or '(empty)'} is not a product.")
+            sku = ln.sku or HOLD_WORDS["no_sku"]
+            fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=sku))
         if ln.qty <= 0:
-            fail("bad_quantity", f"Line {ln.line_no} ({ln.sku}) has quantity {ln.qty}.")
+            fail(hold("bad_quantity", "line_bad_quantity", line=ln.line_no, sku=ln.sku, qty=ln.qty))
         elif settings.max_line_qty and ln.qty > settings.max_line_qty:
             fail(
-                "large_quantity",
-                f"Line {ln.line_no} ({ln.sku}) asks for {ln.qty} units, more than the "
-                f"{settings.max_line_qty} allowed per line without a review.",
+                hold(
+                    "large_quantity",
+                    "line_large_quantity",
+                    line=ln.line_no,
+                    sku=ln.sku,
+                    qty=ln.qty,
+                    limit=settings.max_line_qty,
+                )
             )
 
 
 def _payment_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
     status = order.payment_status.strip().lower()
     if order.cancelled:
-        fail("cancelled", "The channel cancelled this order. Cancel it here too.")
+        fail(hold("cancelled", "cancelled"))
     if status == "refunded":
-        fail("refunded", "The channel refunded this order.")
+        fail(hold("refunded", "refunded"))
     elif status == "partially_refunded":
         if settings.hold_partially_refunded:
-            fail(
-                "refunded",
-                "The channel refunded part of this order; check which items still go.",
-            )
+            fail(hold("refunded", "partly_refunded"))
     elif status not in settings.accepted_payment_statuses:
-        fail("unpaid", f"The order is not paid (payment status: {status or 'none'}).")
+        fail(hold("unpaid", "unpaid", status=status or HOLD_WORDS["no_status"]))
 
 
 # --- suspected duplicates -------------------------------------------------------------------
@@ -684,7 +667,14 @@ def apply_failures(
     for f in failures:
         if (f.code, f.reason) not in have:
             s.add(
-                OrderHold(order_id=order.id, code=f.code, reason=f.reason, created_by=actor.user_id)
+                OrderHold(
+                    order_id=order.id,
+                    code=f.code,
+                    reason=f.reason,
+                    template=f.template,
+                    params=dict(f.params),
+                    created_by=actor.user_id,
+                )
             )
             have.add((f.code, f.reason))
     other_open = any(h.code not in RULES for h in open_holds)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.db.models import Address, Channel, Order, OrderHold, OrderImport, OrderLine, utcnow
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, PackdeskError, ValidationError
+from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import EDITABLE
 from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
@@ -63,7 +64,8 @@ class EditableOrder:
     address: AddressEdit
     lines: tuple[EditLine, ...]
     #: open hold reasons: (code, reason)
-    holds: tuple[tuple[str, str], ...]
+    #: the open holds: (code, the hold with its sentence)
+    holds: tuple[tuple[str, HoldReason], ...]
 
 
 def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrder:
@@ -85,7 +87,7 @@ def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrde
             )
         )
         holds = tuple(
-            (h.code, h.reason)
+            (h.code, stored_hold(h.code, h.reason, h.template, h.params))
             for h in s.scalars(
                 select(OrderHold)
                 .where(OrderHold.order_id == o.id, OrderHold.resolved_at.is_(None))

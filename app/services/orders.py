@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -38,6 +38,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound
+from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
@@ -74,6 +75,8 @@ class OrderRow:
     currency: str
     placed_at: datetime
     hold_reasons: str
+    #: the open holds' sentences, for showing them in other languages
+    holds: tuple[HoldReason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,10 @@ class HoldInfo:
     #: who held it and who resolved it ("system" for rules and allocation)
     created_by: str = ""
     resolved_by: str = ""
+    #: the reason as its English template and values, for other languages ("" for a
+    #: reviewer's own words)
+    template: str = ""
+    params: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +259,7 @@ def list_orders(
     )
     with uow:
         rows = uow.session.execute(stmt).all()
-        reasons = _open_hold_reasons(uow, [r[0] for r in rows])
+        holds = _open_holds(uow, [r[0] for r in rows])
         return [
             OrderRow(
                 id=r[0],
@@ -268,22 +275,33 @@ def list_orders(
                 total=r[10],
                 currency=r[11],
                 placed_at=r[12],
-                hold_reasons="; ".join(reasons.get(r[0], [])),
+                hold_reasons="; ".join(h.reason for h in holds.get(r[0], ())),
+                holds=tuple(holds.get(r[0], ())),
             )
             for r in rows
         ]
 
 
 def _open_hold_reasons(uow: UnitOfWork, order_ids: list[int]) -> dict[int, list[str]]:
+    return {oid: [h.reason for h in hs] for oid, hs in _open_holds(uow, order_ids).items()}
+
+
+def _open_holds(uow: UnitOfWork, order_ids: list[int]) -> dict[int, list[HoldReason]]:
     if not order_ids:
         return {}
-    out: dict[int, list[str]] = {}
-    for oid, reason in uow.session.execute(
-        select(OrderHold.order_id, OrderHold.reason)
+    out: dict[int, list[HoldReason]] = {}
+    for oid, code, reason, template, params in uow.session.execute(
+        select(
+            OrderHold.order_id,
+            OrderHold.code,
+            OrderHold.reason,
+            OrderHold.template,
+            OrderHold.params,
+        )
         .where(OrderHold.order_id.in_(order_ids), OrderHold.resolved_at.is_(None))
         .order_by(OrderHold.id)
     ):
-        out.setdefault(oid, []).append(reason)
+        out.setdefault(oid, []).append(stored_hold(code, reason, template, params))
     return out
 
 
@@ -350,6 +368,8 @@ def order_detail(
                 h.resolved_at,
                 by or "system",
                 res or ("system" if h.resolved_at else ""),
+                h.template,
+                h.params,
             )
             for h, by, res in s.execute(
                 select(OrderHold, held_by.username, resolved_by.username)

@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
@@ -25,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter&apos;s clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -899,7 +898,7 @@ Please send it with a bug report.</source>
     <name>ImportProblem</name>
     <message>
         <source>The order id is empty; this row was left out.</source>
-        <extracomment>The importers&apos; reasons (app/importers/records.py) and the mapping editor&apos;s field names (app/importers/generic.py), here so Qt&apos;s translation tools find them; a test keeps them equal.</extracomment>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
         <translation>订单号为空；此行未导入。</translation>
     </message>
     <message>
@@ -939,7 +938,7 @@ Please send it with a bug report.</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
     <message>
-        <source>Order {order} appeared already at row {first}; an order&apos;s rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
         <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
     </message>
     <message>
@@ -987,7 +986,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Import orders</source>
-        <extracomment>emitted when an import&apos;s result is shown (tests and the screenshot tool wait for it)</extracomment>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it)</extracomment>
         <translation>导入订单</translation>
     </message>
     <message>
@@ -1310,7 +1309,7 @@ Please send it with a bug report.</source>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
-        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action&apos;s results are shown (tests wait for it)</extracomment>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
         <translation>放行</translation>
     </message>
     <message>
@@ -1697,6 +1696,22 @@ Please send it with a bug report.</source>
 <context>
     <name>PackdeskError</name>
     <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 码为 4 到 8 位数字。</translation>
     </message>
@@ -1765,8 +1780,12 @@ Please send it with a bug report.</source>
         <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
     </message>
     <message>
-        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders&apos; stock first, or take fewer.</source>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
         <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
+    </message>
+    <message>
+        <source>Carriers do not deliver to PO boxes ({street}). Ask the customer for a street address.</source>
+        <translation>快递不派送邮政信箱（{street}）。请向客户索取街道地址。</translation>
     </message>
     <message>
         <source>Choose at least one line (and how many units) to split off.</source>
@@ -1789,11 +1808,11 @@ Please send it with a bug report.</source>
         <translation>每条快递单号规则都需要快递公司名称和匹配规则。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address or port in the device settings.</source>
+        <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
         <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
     </message>
     <message>
@@ -1805,12 +1824,36 @@ Please send it with a bug report.</source>
         <translation>标签卡纸。请打开打印头，清除卡纸，合上后按走纸键。</translation>
     </message>
     <message>
-        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as &apos;CSV UTF-8&apos;.</source>
+        <source>Line {line} ({sku}) asks for {qty} units, more than the {limit} allowed per line without a review.</source>
+        <translation>第 {line} 行（{sku}）要 {qty} 件，超过未经审核每行允许的 {limit} 件。</translation>
+    </message>
+    <message>
+        <source>Line {line} ({sku}) has quantity {qty}.</source>
+        <translation>第 {line} 行（{sku}）的数量为 {qty}。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>Line {line}: SKU {sku} is not a product.</source>
+        <translation>第 {line} 行：SKU {sku} 不是商品。</translation>
+    </message>
+    <message>
+        <source>Line {sku} has quantity {qty}. Correct the quantity, then release the order again.</source>
+        <translation>{sku} 行的数量为 {qty}。请改正数量后再放行订单。</translation>
+    </message>
+    <message>
+        <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
+        <translation>疑似与 {other} 重复：同一客户、相同商品，下单相隔 {minutes} 分钟。请取消其中一单，或两单都放行。</translation>
     </message>
     <message>
         <source>NEXT</source>
         <translation>NEXT</translation>
+    </message>
+    <message>
+        <source>Not enough stock of {sku}: {wanted} wanted, {available} available, {short} short. Receive or move stock, then release the order again.</source>
+        <translation>{sku} 库存不足：需要 {wanted}，可用 {available}，缺 {short}。请入库或移库后再放行订单。</translation>
     </message>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available. Check the location or count the stock again.</source>
@@ -1825,7 +1868,7 @@ Please send it with a bug report.</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
-        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders&apos; channel, name, phone and address.</source>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
@@ -1917,7 +1960,7 @@ Please send it with a bug report.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
     <message>
-        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
@@ -1939,6 +1982,14 @@ Please send it with a bug report.</source>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
         <translation>{file} 第 {row} 行不是有效的 CSV（{reason}）。请检查文件后重试。</translation>
+    </message>
+    <message>
+        <source>SKU {sku} is not in the catalogue. Add the product or correct the line, then release the order again.</source>
+        <translation>SKU {sku} 不在商品目录中。请添加该商品或改正此行后再放行订单。</translation>
+    </message>
+    <message>
+        <source>SKU {sku} is not in the catalogue. Map it to a product or fix the order.</source>
+        <translation>SKU {sku} 不在商品目录中。请对应到商品或修改订单。</translation>
     </message>
     <message>
         <source>Say which sales channel the orders come from.</source>
@@ -1965,15 +2016,39 @@ Please send it with a bug report.</source>
         <translation>账号 {user} 已停用。请联系主管启用。</translation>
     </message>
     <message>
+        <source>The address contains '{word}'; carriers refuse it.</source>
+        <translation>地址中含有“{word}”，快递拒收。</translation>
+    </message>
+    <message>
+        <source>The address has no district (区/县). Add it before the carrier will take the parcel.</source>
+        <translation>地址缺少区/县。补上后快递才会揽收。</translation>
+    </message>
+    <message>
+        <source>The address has no {parts}; addresses in {country} need them.</source>
+        <translation>地址缺少{parts}；寄往 {country} 的地址必须填写。</translation>
+    </message>
+    <message>
         <source>The barcode {code} belongs to more than one thing here ({what}). Ask a supervisor to give each one its own barcode.</source>
         <translation>条码 {code} 同时对应多个对象（{what}）。请联系主管为每个对象分配独立条码。</translation>
+    </message>
+    <message>
+        <source>The channel cancelled this order. Cancel it here too.</source>
+        <translation>渠道已取消此订单。请在这里也取消。</translation>
+    </message>
+    <message>
+        <source>The channel refunded part of this order; check which items still go.</source>
+        <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
+    </message>
+    <message>
+        <source>The channel refunded this order.</source>
+        <translation>渠道已对此订单退款。</translation>
     </message>
     <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
     <message>
-        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file&apos;s header row.</source>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
         <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
     </message>
     <message>
@@ -1987,6 +2062,10 @@ Please send it with a bug report.</source>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
         <translation>该数据库由更新版本的 Packdesk 创建（结构版本 {found}，本程序最高支持 {known}）。请先在本工作站升级 Packdesk 再使用此数据库。</translation>
+    </message>
+    <message>
+        <source>The destination country {country} is not known. Write it as a two-letter code such as CN or US.</source>
+        <translation>无法识别目的国家 {country}。请写成两个字母的代码，如 CN 或 US。</translation>
     </message>
     <message>
         <source>The duplicate window is 0 to 2160 hours (90 days).</source>
@@ -2005,7 +2084,7 @@ Please send it with a bug report.</source>
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
     <message>
-        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as &apos;CSV UTF-8&apos; from the spreadsheet program.</source>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -2021,8 +2100,48 @@ Please send it with a bug report.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
     </message>
     <message>
+        <source>The order is not paid (payment status: {status}).</source>
+        <translation>订单未付款（付款状态：{status}）。</translation>
+    </message>
+    <message>
+        <source>The order is not paid yet (payment pending). Wait for the payment or cancel.</source>
+        <translation>订单尚未付款（待付款）。请等待付款或取消订单。</translation>
+    </message>
+    <message>
         <source>The password must have at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} cannot be read as a phone number.</source>
+        <translation>无法识别电话号码 {phone}。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is not a mainland Chinese mobile number (11 digits starting 13 to 19).</source>
+        <translation>电话号码 {phone} 不是中国大陆手机号（11 位，以 13 至 19 开头）。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is not a valid mobile number: mainland mobiles have 11 digits starting 13-19. Call the customer or ask the shop for the right number.</source>
+        <translation>电话号码 {phone} 不是有效的手机号：大陆手机号为 11 位，以 13–19 开头。请致电客户或向店铺索取正确号码。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is not a valid number for {country}.</source>
+        <translation>电话号码 {phone} 不是 {country} 的有效号码。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is not a valid number.</source>
+        <translation>电话号码 {phone} 不是有效号码。</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is too short to be valid. Ask the customer for a full international number.</source>
+        <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
+    </message>
+    <message>
+        <source>The postal code {code} is not 6 digits. Check it against the city.</source>
+        <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
+    </message>
+    <message>
+        <source>The postal code {postal_code} is not of the form used in {country}.</source>
+        <translation>邮编 {postal_code} 不符合 {country} 的邮编格式。</translation>
     </message>
     <message>
         <source>The print head is open. Close the print head and press Resume.</source>
@@ -2077,7 +2196,7 @@ Please send it with a bug report.</source>
         <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
     </message>
     <message>
-        <source>The printer&apos;s memory is full. Wait for it to print, or switch it off and on.</source>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
@@ -2089,7 +2208,7 @@ Please send it with a bug report.</source>
         <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
     </message>
     <message>
-        <source>The scale did not understand Packdesk&apos;s command. Check the scale&apos;s protocol in the device settings.</source>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
     </message>
     <message>
@@ -2117,7 +2236,7 @@ Please send it with a bug report.</source>
         <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
     </message>
     <message>
-        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale&apos;s protocol and baud rate in the device settings.</source>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
         <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
     </message>
     <message>
@@ -2125,7 +2244,7 @@ Please send it with a bug report.</source>
         <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
     </message>
     <message>
-        <source>The scale&apos;s indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
         <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
     </message>
     <message>
@@ -2141,7 +2260,7 @@ Please send it with a bug report.</source>
         <translation>扫码枪的前缀和后缀不能相同。</translation>
     </message>
     <message>
-        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner&apos;s baud rate or keyboard language, then scan again.</source>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
@@ -2189,6 +2308,10 @@ Please send it with a bug report.</source>
         <translation>没有名为 {name} 的列模板。请从以下模板中选择：{names}。</translation>
     </message>
     <message>
+        <source>There is no phone number; carriers in {country} need one.</source>
+        <translation>没有电话号码；{country} 的快递需要电话。</translation>
+    </message>
+    <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
         <translation>此 GS1 条码已损坏或编码错误：{detail} 请重新扫描；如仍失败，须重打标签。</translation>
     </message>
@@ -2213,6 +2336,10 @@ Please send it with a bug report.</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
     <message>
+        <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
+        <translation>疑似与订单 {number} 重复：同一客户、相同商品，相隔 {hours} 小时。</translation>
+    </message>
+    <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
     </message>
@@ -2233,7 +2360,7 @@ Please send it with a bug report.</source>
         <translation>此打印任务中没有 ZPL 标签（没有 ^XA ... ^XZ）：它不是 ZPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
     </message>
     <message>
-        <source>This scale&apos;s indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
         <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
     </message>
     <message>
@@ -2333,6 +2460,10 @@ Please send it with a bug report.</source>
         <translation>管理用户</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>pack</source>
         <translation>打包</translation>
     </message>
@@ -2361,7 +2492,7 @@ Please send it with a bug report.</source>
         <translation>重打标签</translation>
     </message>
     <message>
-        <source>see customers&apos; personal data</source>
+        <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
@@ -2510,7 +2641,7 @@ Please send it with a bug report.</source>
         <translation>{number} 仍被挂起：{reasons}</translation>
     </message>
     <message>
-        <source>a reviewer&apos;s hold</source>
+        <source>a reviewer's hold</source>
         <translation>审单员挂起</translation>
     </message>
     <message>
@@ -2690,7 +2821,7 @@ Please send it with a bug report.</source>
         <translation>拆出缺货部分</translation>
     </message>
     <message>
-        <source>The new order keeps the channel&apos;s order and line ids, so shipping can be reported back for each part.</source>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>

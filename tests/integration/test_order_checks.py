@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.bootstrap import Services
 from app.db.models import AuditEntry, Order, OrderHold
 from app.domain.errors import PackdeskError, PermissionDenied, ValidationError
+from app.domain.holds import HOLD_MESSAGES, english
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
@@ -415,3 +416,31 @@ def test_opening_the_editor_needs_the_permission_to_see_personal_data_and_is_aud
             )
             == "review editor"
         )
+
+
+def test_holds_keep_their_sentence_as_template_and_values_and_a_reviewers_words_as_written(
+    services: Services, admin: Actor
+) -> None:
+    # imported (bulk path) and re-checked (one by one) holds both keep the template
+    intake(services, admin, cn_order("T", sku="NEW-9", phone="1381234567"))
+    t = state(services, "T")[0]
+    services.run(order_actions.hold, admin, [t], "客户要求周一发")
+    services.run(order_checks.recheck, admin, [t])
+    with services.uow() as uow:
+        rows = uow.session.scalars(
+            select(OrderHold).where(OrderHold.order_id == t).order_by(OrderHold.id)
+        ).all()
+        by_code = {h.code: h for h in rows}
+        phone = by_code["bad_phone"]
+        assert phone.template == HOLD_MESSAGES["phone_not_cn_mobile"]
+        assert phone.params == {"phone": "13******67"}
+        assert english(phone.template, phone.params) == phone.reason
+        sku = by_code["unknown_sku"]
+        assert sku.params == {"line": 1, "sku": "NEW-9"} and "NEW-9" in sku.reason
+        manual = by_code["manual"]
+        assert (manual.template, manual.params, manual.reason) == ("", None, "客户要求周一发")
+        uow.commit()
+    listed = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
+    [row] = [r for r in listed if r.id == t]
+    assert [h.template for h in row.holds] == [phone.template, sku.template, ""]
+    assert row.hold_reasons == "; ".join(h.reason for h in row.holds)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from app.services import order_checks, order_intake
 from app.services.order_checks import CheckSettings
 from tests.order_action_fixtures import add_products
 from ui.context import UiContext
+from ui.i18n import hold_text, install_language
 from ui.screens.review import CheckSettingsDialog, ReviewScreen
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -178,3 +180,36 @@ def test_the_lines_table_passes_qt_model_tester(
     screen = _screen(qtbot, ui_ctx)
     _select(screen, "PD00000002")
     qtmodeltester.check(screen.editor.lines)  # type: ignore[attr-defined]
+
+
+def test_hold_reasons_show_in_the_screen_language_with_their_values(
+    qtbot: QtBot, ui_ctx: UiContext, qapp: QApplication
+) -> None:
+    _held_sample(ui_ctx)
+    install_language(qapp, "zh_CN")
+    try:
+        screen = _screen(qtbot, ui_ctx)
+        reasons = screen.model.index(1, 10).data()
+        # the sentence in Chinese, the masked number as it was quoted
+        assert "电话号码 13******67 不是中国大陆手机号" in reasons
+        assert "The phone number" not in reasons
+        _select(screen, "PD00000003")
+        text = screen.editor.reasons.text()
+        assert "地址中含有“邮政信箱”，快递拒收。" in text and "订单未付款（付款状态：" in text
+    finally:
+        install_language(qapp, "en")
+
+
+def test_a_reviewers_own_hold_reason_is_shown_as_written(qapp: QApplication) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        assert hold_text("客户要求周一再发 / ship Monday") == "客户要求周一再发 / ship Monday"
+        parts = hold_text(
+            "The address has no district, street address; addresses in CN need them.",
+            "The address has no {parts}; addresses in {country} need them.",
+            {"parts": ["district", "street address"], "country": "CN"},
+        )
+        assert parts.startswith("地址缺少") and "、" in parts and "CN" in parts
+        assert "district" not in parts
+    finally:
+        install_language(qapp, "en")

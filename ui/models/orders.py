@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.errors import PackdeskError
 from app.services.orders import PAGE_SIZE, OrderQuery, OrderRow
-from ui.i18n import error_text
+from ui.i18n import error_text, holds_text
 from ui.words import status_name
 
 FetchPage = Callable[[OrderQuery, int | None, int], list[OrderRow]]
@@ -132,7 +132,7 @@ class OrdersTableModel(QAbstractTableModel):
                     str(r.units),
                     f"{r.total:,.2f} {r.currency}",
                     r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    r.hold_reasons,
+                    holds_text(r.holds),
                 )
             )
 

@@ -26,6 +26,7 @@ from app.services import orders
 from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.i18n import hold_text
 from ui.words import status_name
 
 
@@ -202,7 +203,7 @@ class OrderDetailDialog(QDialog):
                         h.created_by,
                         _when(h.resolved_at),
                         h.resolved_by,
-                        h.reason,
+                        hold_text(h.reason, h.template, h.params),
                     ]
                     for h in d.holds
                 ],

@@ -43,7 +43,7 @@ from app.services.order_checks import CheckResult, CheckSettings
 from app.services.order_review import AddressEdit, EditableOrder, EditLine
 from app.services.orders import OrderQuery, OrderRow
 from ui.context import UiContext
-from ui.i18n import error_text
+from ui.i18n import error_text, hold_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.widgets.order_actions import OrderActionsBar, hold_code_names
@@ -228,7 +228,10 @@ class OrderEditor(QGroupBox):
         )
         names = hold_code_names()
         self.reasons.setText(
-            "\n".join(f"{names.get(code, code)}: {reason}" for code, reason in order.holds)
+            "\n".join(
+                f"{names.get(code, code)}: {hold_text(h.reason, h.template, h.params)}"
+                for code, h in order.holds
+            )
         )
         for key, edit in self.fields.items():
             edit.setText(getattr(order.address, key))

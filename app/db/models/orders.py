@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.models.base import Base, personal, utcnow
+from app.db.models.base import Base, JSONType, personal, utcnow
 
 
 class Channel(Base):
@@ -161,7 +162,12 @@ class OrderHold(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     #: machine code of the rule (missing_address, bad_phone, unknown_sku, ...)
     code: Mapped[str] = mapped_column(String(32))
+    #: the sentence in English (CLI, logs, search)
     reason: Mapped[str] = mapped_column(Text)
+    #: the same as its English template and values, for screens in other languages; empty for
+    #: a reviewer's own words
+    template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)

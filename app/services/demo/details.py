@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from app.domain.holds import HoldReason
+from app.domain.privacy import mask_phone
 from app.services.demo import words
 from app.services.demo.catalog import Row
 from app.services.demo.people import Person
@@ -37,19 +39,22 @@ def with_problems(person: Person, codes: list[str], facts: dict[str, Any]) -> Pe
     return person
 
 
-def hold_reason(code: str, facts: dict[str, Any]) -> str:
-    r = words.HOLD_REASONS
+def hold_reason(code: str, facts: dict[str, Any]) -> HoldReason:
+    """The demo's sentence for a hold, as its template and values (the phone masked, as the
+    checks quote it)."""
+    r = words.DEMO_HOLD_MESSAGES
     if code == "bad_phone":
-        return r["bad_phone_en" if facts["english"] else "bad_phone"].format(phone=facts["phone"])
+        key = "bad_phone_en" if facts["english"] else "bad_phone"
+        return HoldReason(code, r[key], {"phone": mask_phone(facts["phone"])})
     if code == "duplicate":
-        return r["duplicate"].format(other=facts["other"], minutes=facts["minutes"])
+        return HoldReason(code, r[code], {"other": facts["other"], "minutes": facts["minutes"]})
     if code == "po_box":
-        return r["po_box"].format(street=facts["street"])
+        return HoldReason(code, r[code], {"street": facts["street"]})
     if code == "bad_postcode":
-        return r["bad_postcode"].format(code=facts["code"])
+        return HoldReason(code, r[code], {"code": facts["code"]})
     if code == "unknown_sku":
-        return r["unknown_sku"].format(sku=facts["sku"])
-    return r[code]
+        return HoldReason(code, r[code], {"sku": facts["sku"]})
+    return HoldReason(code, r[code])
 
 
 def address_row(addr_id: int, customer_id: int, p: Person) -> Row:

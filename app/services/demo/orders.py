@@ -365,12 +365,15 @@ class OrderMaker:
         held_at = times[i]
         resolved = times[i + 1] if i + 1 < len(path) else None
         for code in codes:
+            reason = hold_reason(code, facts)
             batch.order_holds.append(
                 {
                     "id": self.ids.take("order_holds"),
                     "order_id": oid,
                     "code": code,
-                    "reason": hold_reason(code, facts),
+                    "reason": reason.reason,
+                    "template": reason.template,
+                    "params": dict(reason.params),
                     "created_at": held_at,
                     "created_by": None,
                     "resolved_at": resolved,

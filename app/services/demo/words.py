@@ -747,7 +747,8 @@ CATEGORIES = (
 #: Germany (40) and Australia (93) for the others
 GS1_PREFIX_BY_MARKET = {"cn": ("690", "691", "692", "693", "694", "695"), "en": ("50", "40", "93")}
 
-HOLD_REASONS = {
+#: the demo's hold sentences (collected for translation as *_MESSAGES)
+DEMO_HOLD_MESSAGES = {
     "bad_phone": "The phone number {phone} is not a valid mobile number: mainland mobiles have "
     "11 digits starting 13-19. Call the customer or ask the shop for the right number.",
     "bad_phone_en": "The phone number {phone} is too short to be valid. Ask the customer for a "
