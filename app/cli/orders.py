@@ -45,7 +45,7 @@ def list_orders(ctx: CliContext) -> int:
             f"{o['number']:<14} {o['status']:<10} {o['channel']:<12} {lines}"
             + (f"  [{holds}]" if holds else "")
         )
-    print(f"{len(data)} orders")
+    print(_orders(len(data)))
     return 0
 
 
@@ -97,7 +97,7 @@ def allocate_orders(ctx: CliContext) -> int:
         ("held", report.held),
         ("not allocated", report.skipped),
     ):
-        print(f"{title}: {len(results)} orders")
+        print(f"{title}: {_orders(len(results))}")
         for r in results:
             print(f"  {r.number:<14} {r.message}")
     print(f"{report.reserved_units} units reserved")
@@ -237,3 +237,7 @@ def _print_import(r: Any) -> None:
         print(f"  row {p.row}: {p.kind}: {p.reason}")
     if r.problems_total > len(r.problems):
         print(f"  ... and {r.problems_total - len(r.problems)} more problems")
+
+
+def _orders(n: int) -> str:
+    return "1 order" if n == 1 else f"{n} orders"

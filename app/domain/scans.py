@@ -108,19 +108,20 @@ class UnknownGtin(PackdeskError):
 
 COMMAND_PREFIX = "PD-CMD-"
 MAX_COMMAND_QTY = 9999
-_COMMAND_WORDS = {
+#: the barcode text of each command (data, not words to translate)
+_COMMAND_CODES = {
     Command.CONFIRM: "CONFIRM",
     Command.CANCEL: "CANCEL",
     Command.NEXT: "NEXT",
     Command.REPRINT: "REPRINT",
     Command.QUANTITY: "QTY",
 }
-_WORD_COMMANDS = {w: c for c, w in _COMMAND_WORDS.items()}
+_CODE_COMMANDS = {w: c for c, w in _COMMAND_CODES.items()}
 
 
 def command_text(command: Command, qty: int | None = None) -> str:
     """The text printed in a command barcode: ``PD-CMD-CONFIRM``, ``PD-CMD-QTY-12``..."""
-    word = COMMAND_PREFIX + _COMMAND_WORDS[command]
+    word = COMMAND_PREFIX + _COMMAND_CODES[command]
     if command is Command.QUANTITY:
         if qty is None or not 1 <= qty <= MAX_COMMAND_QTY:
             raise ValidationError(f"A quantity barcode is for 1 to {MAX_COMMAND_QTY} units.")
@@ -137,7 +138,7 @@ def parse_command(text: str) -> tuple[Command, int | None] | None:
         return None
     rest = upper[len(COMMAND_PREFIX) :]
     word, _, number = rest.partition("-")
-    command = _WORD_COMMANDS.get(word)
+    command = _CODE_COMMANDS.get(word)
     if command is None:
         return None
     if command is Command.QUANTITY:

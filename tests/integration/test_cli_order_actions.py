@@ -67,7 +67,7 @@ def test_allocate_text_lists_the_backorders_under_that_policy(
     assert _cli(shop, "orders", "allocate") == 0
     out = capsys.readouterr().out
     number = _number(shop, oid)
-    assert "allocated: 1 orders" in out and "backordered: 1 orders" in out
+    assert "allocated: 1 order\n" in out and "backordered: 1 order\n" in out
     assert f"Units waiting for stock on backorder {number}-2: 2." in out
     assert "5 units reserved" in out
 

@@ -49,7 +49,7 @@ def test_status_filter_and_search_narrow_the_list(qtbot: QtBot, ui_ctx: UiContex
     qtbot.keyClicks(screen.search, "13800000003")
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
     assert screen.model.rowCount() == 1 and screen.model.index(0, 0).data() == "PD00000003"
-    assert screen.count.text() == "1 orders"
+    assert screen.count.text() == "1 order"
 
 
 def test_keyboard_only_enter_opens_the_detail_with_lines_and_history(

@@ -64,7 +64,7 @@ def test_the_queue_lists_held_orders_with_their_reasons(qtbot: QtBot, ui_ctx: Ui
     assert numbers == ["PD00000003", "PD00000002"]
     assert "is not a mainland Chinese mobile number" in screen.model.index(1, 10).data()
     screen.hold_reason.setCurrentIndex(screen.hold_reason.findData("refused_address"))
-    assert screen.model.rowCount() == 1 and screen.count.text() == "1 orders held"
+    assert screen.model.rowCount() == 1 and screen.count.text() == "1 order held"
 
 
 def test_selecting_an_order_opens_it_unmasked_with_its_reasons(
@@ -95,7 +95,7 @@ def test_correcting_the_phone_releases_the_order_and_it_leaves_the_queue(
         qtbot.mouseClick(screen.editor.save_button, Qt.MouseButton.LeftButton)
     assert _status(ui_ctx, "3876543210987655") == "released"
     assert screen.message.text() == "Passes every check and is released: PD00000002"
-    assert screen.count.text() == "1 orders held"
+    assert screen.count.text() == "1 order held"
 
 
 def test_an_edit_that_does_not_fix_everything_says_what_is_left(
@@ -136,7 +136,7 @@ def test_the_reviewer_releases_the_selected_orders(qtbot: QtBot, ui_ctx: UiConte
     with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
         screen.actions.release_button.click()
     assert _status(ui_ctx, "3876543210987656") == "released"
-    assert screen.count.text() == "1 orders held"
+    assert screen.count.text() == "1 order held"
 
 
 def test_checking_again_releases_what_now_passes(qtbot: QtBot, ui_ctx: UiContext) -> None:

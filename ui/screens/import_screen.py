@@ -696,7 +696,9 @@ class ImportScreen(Screen):
             lines.append(
                 self.tr("The sales channel {channel} was created.").format(channel=r.channel)
             )
-        if r.not_updated:
+        if r.not_updated == 1:
+            lines.append(self.tr("1 changed order was not updated: it is being worked on."))
+        elif r.not_updated:
             lines.append(
                 self.tr("{n} changed orders were not updated: they are being worked on.").format(
                     n=r.not_updated
@@ -708,11 +710,12 @@ class ImportScreen(Screen):
         self.summary.setStyleSheet(f"color: {colour};")
         self.summary.setText("\n".join(lines))
         self.progress_text.setStyleSheet("")
-        self.progress_text.setText(
-            self.tr("{file}: {rows} rows read into channel {channel}.").format(
-                file=r.file, rows=r.rows, channel=r.channel
-            )
+        read = (
+            self.tr("{file}: 1 row read into channel {channel}.")
+            if r.rows == 1
+            else self.tr("{file}: {rows} rows read into channel {channel}.")
         )
+        self.progress_text.setText(read.format(file=r.file, rows=r.rows, channel=r.channel))
         rows = [[str(p.row), kind_text(p.kind), p.order, problem_text(p)] for p in r.problems]
         if r.problems_total > len(r.problems):
             rows.append(
@@ -720,9 +723,11 @@ class ImportScreen(Screen):
                     "",
                     "",
                     "",
-                    self.tr("…and {n} more problems (see the import log).").format(
-                        n=r.problems_total - len(r.problems)
-                    ),
+                    (
+                        self.tr("…and 1 more problem (see the import log).")
+                        if r.problems_total - len(r.problems) == 1
+                        else self.tr("…and {n} more problems (see the import log).")
+                    ).format(n=r.problems_total - len(r.problems)),
                 ]
             )
         self.problems_model.set_rows(

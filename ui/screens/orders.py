@@ -197,8 +197,11 @@ class OrdersScreen(Screen):
         except PackdeskError as exc:
             self._show_problem(error_text(exc))
             return
-        shown = f"{n:,}+" if more else f"{n:,}"
-        self.count.setText(self.tr("{count} orders").format(count=shown))
+        if n == 1 and not more:
+            self.count.setText(self.tr("1 order"))
+        else:
+            shown = f"{n:,}+" if more else f"{n:,}"
+            self.count.setText(self.tr("{count} orders").format(count=shown))
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

@@ -425,7 +425,10 @@ class ReviewScreen(Screen):
         except PackdeskError as exc:
             self._show_problem(error_text(exc))
             return
-        self.count.setText(self.tr("{n} orders held").format(n=f"{n:,}+" if more else f"{n:,}"))
+        if n == 1 and not more:
+            self.count.setText(self.tr("1 order held"))
+        else:
+            self.count.setText(self.tr("{n} orders held").format(n=f"{n:,}+" if more else f"{n:,}"))
         if self.model.rowCount():
             self.table.selectRow(0)
         else:

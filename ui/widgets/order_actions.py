@@ -224,7 +224,9 @@ class OrderActionsBar(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Cancel orders"),
-            self.tr("Cancel {count} orders? Reserved stock is given back.").format(count=n),
+            self.tr("Cancel this order? Its reserved stock is given back.")
+            if n == 1
+            else self.tr("Cancel {count} orders? Reserved stock is given back.").format(count=n),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
