@@ -28,6 +28,7 @@ from app.db.models import Order, OrderHold, OrderLine, utcnow
 from app.db.uow import UnitOfWork
 from app.domain.allocation import LineNeed, OrderPlan, Outcome, plan_order
 from app.domain.errors import ValidationError
+from app.domain.holds import HoldReason
 from app.domain.orders import OrderStatus, can_transition
 from app.domain.users import Actor, Permission
 from app.services import allocation, merge_split
@@ -111,6 +112,8 @@ class AllocationResult(OrderResult):
     backordered_units: int = 0
     #: the backorder order split off (policy "backorder")
     backorder_number: str = ""
+    #: why a held order was held (``reasons`` is their English), for other languages
+    holds: tuple[HoldReason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -515,7 +518,13 @@ def _apply(
             to_hold.append(StatusMove(o.id, o.number, S.RELEASED.value, o.version, reasons))
             results.append(
                 AllocationResult(
-                    o.id, o.number, False, "held_short", {"reasons": reasons}, plan.outcome
+                    o.id,
+                    o.number,
+                    False,
+                    "held_short",
+                    {"reasons": reasons},
+                    plan.outcome,
+                    holds=plan.holds,
                 )
             )
         else:

@@ -12,12 +12,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db.models import Order
+from app.domain.allocation import shortage_reason
 from app.services import order_checks, order_intake
+from app.services.order_actions import AllocationResult
 from app.services.order_checks import CheckSettings
 from tests.order_action_fixtures import add_products
 from ui.context import UiContext
 from ui.i18n import hold_text, install_language
 from ui.screens.review import CheckSettingsDialog, ReviewScreen
+from ui.widgets.order_actions import result_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -211,5 +214,17 @@ def test_a_reviewers_own_hold_reason_is_shown_as_written(qapp: QApplication) -> 
         )
         assert parts.startswith("地址缺少") and "、" in parts and "CN" in parts
         assert "district" not in parts
+    finally:
+        install_language(qapp, "en")
+
+
+def test_an_allocation_hold_is_reported_in_the_screen_language(qapp: QApplication) -> None:
+    short = shortage_reason("LID-2", 4, 1)
+    r = AllocationResult(7, "PD00000007", False, "held_short", {"reasons": short.reason}, "held")
+    r = replace(r, holds=(short,))
+    assert "Not enough stock of LID-2: 4 wanted, 1 available, 3 short" in result_text(r)
+    install_language(qapp, "zh_CN")
+    try:
+        assert "LID-2 库存不足：需要 4，可用 1，缺 3" in result_text(r)
     finally:
         install_language(qapp, "en")

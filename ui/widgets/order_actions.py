@@ -40,7 +40,7 @@ from app.services.order_actions import OrderResult
 from app.services.order_checks import RULES
 from app.services.orders import OrderDetail
 from ui.context import UiContext
-from ui.i18n import error_text
+from ui.i18n import error_text, holds_text
 from ui.words import status_name
 
 OK_COLOUR = "#1b5e20"
@@ -76,6 +76,9 @@ def result_text(r: OrderResult) -> str:
     params: dict[str, Any] = dict(r.params)
     if "status" in params:
         params["status"] = status_name(str(params["status"]))
+    holds = getattr(r, "holds", ())
+    if holds:  # an allocation hold: its reasons in this language too
+        params["reasons"] = holds_text(holds)
     template = QCoreApplication.translate("PackdeskError", r.template)
     try:
         return template.format(number=r.number, **params)
