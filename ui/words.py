@@ -1,11 +1,17 @@
-"""Translated names of domain values (statuses, roles) for display."""
+"""Translated names of domain values (statuses, roles, hold reasons) and the system's status
+notes, for display."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from PySide6.QtCore import QCoreApplication
 
-from app.domain.orders import OrderStatus
+from app.domain.holds import HOLD_WORDS
+from app.domain.orders import STATUS_NOTE_MESSAGES, OrderStatus
 from app.domain.users import Role
+from app.services.order_checks import RULES
 
 
 def status_name(status: str) -> str:
@@ -38,3 +44,66 @@ def role_name(role: Role) -> str:
         Role.SHIPPER: QCoreApplication.translate("Words", "Shipper"),
         Role.RETURNS_CLERK: QCoreApplication.translate("Words", "Returns clerk"),
     }[role]
+
+
+def hold_code_names() -> dict[str, str]:
+    """Hold reason codes (the check rules' and allocation's) with their names for filters."""
+    names = {
+        "missing_address": QCoreApplication.translate("HoldReasons", "Address incomplete"),
+        "bad_phone": QCoreApplication.translate("HoldReasons", "Phone number not valid"),
+        "bad_postal_code": QCoreApplication.translate(
+            "HoldReasons", "Postal code of the wrong form"
+        ),
+        "unknown_sku": QCoreApplication.translate("HoldReasons", "Unknown SKU"),
+        "bad_quantity": QCoreApplication.translate("HoldReasons", "Zero or negative quantity"),
+        "large_quantity": QCoreApplication.translate("HoldReasons", "Unusually large quantity"),
+        "duplicate": QCoreApplication.translate("HoldReasons", "Suspected duplicate"),
+        "cancelled": QCoreApplication.translate("HoldReasons", "Cancelled in the channel"),
+        "unpaid": QCoreApplication.translate("HoldReasons", "Not paid"),
+        "refunded": QCoreApplication.translate("HoldReasons", "Refunded in the channel"),
+        "refused_address": QCoreApplication.translate("HoldReasons", "Address a carrier refuses"),
+        "short_stock": QCoreApplication.translate("HoldReasons", "Not enough stock"),
+        "manual": QCoreApplication.translate("HoldReasons", "Held by a reviewer"),
+    }
+    # a rule added later still shows, in English until it is translated
+    return {**{code: label for code, label in RULES.items()}, **names}
+
+
+def note_text(note: str) -> str:
+    """A status-history note in the current language: the system's notes are found again by
+    their template (``STATUS_NOTE_MESSAGES``) and translated with their values; anything else
+    (a reviewer's own words) is shown as written."""
+    for template, pattern in _note_patterns():
+        m = pattern.fullmatch(note)
+        if m is None:
+            continue
+        values = {k: _note_value(k, v) for k, v in m.groupdict().items()}
+        try:
+            return QCoreApplication.translate("PackdeskError", template).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return note
+    return note
+
+
+def _note_value(name: str, value: str) -> str:
+    if name == "why":
+        return note_text(value)
+    if name == "codes":
+        names = hold_code_names()
+        sep = QCoreApplication.translate("PackdeskError", HOLD_WORDS["list_separator"])
+        return sep.join(names.get(code, code) for code in value.split(", "))
+    return value
+
+
+@lru_cache(maxsize=1)
+def _note_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each note template as a pattern, the ones without values first, then the longest
+    fixed text first (``checks: all pass`` before ``{why}: {codes}``)."""
+    out = []
+    for template in STATUS_NOTE_MESSAGES.values():
+        parts = re.split(r"\{(\w+)\}", template)
+        regex = "".join(
+            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
+        )
+        out.append((template, re.compile(regex, re.DOTALL)))
+    return sorted(out, key=lambda tp: (tp[1].groups > 0, -len(re.sub(r"\{\w+\}", "", tp[0]))))

@@ -63,3 +63,39 @@ def check_transition(order: str, current: str, target: str) -> OrderStatus:
     if not can_transition(cur, tgt):
         raise IllegalTransition(order=order, current=cur.value, target=tgt.value)
     return tgt
+
+
+#: the notes the system writes in an order's status history, in English as stored; screens find
+#: the template a note was made from and show it translated (``ui.words.note_text``), and
+#: tools/i18n.py collects them (``*_MESSAGES``). A reviewer's own words are kept as written.
+STATUS_NOTE_MESSAGES: dict[str, str] = {
+    "imported": "imported from the channel",
+    "imported_row": "imported from {file} row {row}",
+    "changed_row": "changed in {file} row {row}",
+    "created_by_import": "created by an import",
+    "updated": "updated from the channel",
+    "checks_pass": "checks: all pass",
+    "checks_held": "checks: {codes}",
+    "checked_again": "checked again",
+    "edited": "edited by the reviewer",
+    "checked_pass": "{why}: all checks pass",
+    "checked_held": "{why}: {codes}",
+    "held_by_checks": "held by the order checks",
+    "all_passed": "all checks passed",
+    "released_by_reviewer": "released by reviewer",
+    "released_after_review": "released after review",
+    "cancelled": "cancelled",
+    "deallocated": "deallocated, {units} units given back",
+    "backorder": "backorder",
+    "split_lines": "split by lines",
+    "split_availability": "split by availability",
+    "merged_into": "merged into {number}",
+    "merged_holds": "merged orders brought hold reasons",
+    "tracking": "tracking {tracking}",
+    "delivered": "delivered (签收)",
+}
+
+
+def status_note(key: str, **params: object) -> str:
+    """A status-history note from ``STATUS_NOTE_MESSAGES``, in English."""
+    return STATUS_NOTE_MESSAGES[key].format(**params)

@@ -32,7 +32,7 @@ from app.db.models import (
     utcnow,
 )
 from app.db.uow import UnitOfWork
-from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.users import Actor
 from app.importers.records import (
     DUPLICATE_IN_FILE,
@@ -517,7 +517,7 @@ class BatchWriter:
         audit = []
         for oid, r, row, fs in zip(order_ids, recs, order_rows, failures, strict=True):
             codes = sorted({f.code for f in fs})
-            where = f"imported from {self.file_name or 'records'} row {r.row}"
+            where = status_note("imported_row", file=self.file_name or "records", row=r.row)
             hist.append(_hist(oid, None, S.NEW.value, now, a, where))
             hist.append(
                 _hist(
@@ -526,7 +526,11 @@ class BatchWriter:
                     row["status"],
                     now,
                     a,
-                    f"checks: {', '.join(codes)}" if codes else "checks: all pass",
+                    (
+                        status_note("checks_held", codes=", ".join(codes))
+                        if codes
+                        else status_note("checks_pass")
+                    ),
                 )
             )
             audit.append(
@@ -603,11 +607,11 @@ class BatchWriter:
                 order.number,
                 before=before,
                 after={"total": str(order.total), "lines": len(rec.lines), "batch": self.batch_id},
-                note=f"changed in {self.file_name or 'the channel'} row {rec.row}",
+                note=status_note("changed_row", file=self.file_name or "the channel", row=rec.row),
             )
             ids.append(order.id)
         s.flush()
-        results = checks.check_loaded(uow, self.actor, ids, note="updated from the channel")
+        results = checks.check_loaded(uow, self.actor, ids, note=status_note("updated"))
         out.counts.updated += len(ids)
         out.counts.held += sum(1 for r in results if r.held)
         out.counts.released += sum(1 for r in results if r.status == S.RELEASED.value)

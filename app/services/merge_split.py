@@ -50,7 +50,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, ValidationError
-from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.privacy import mask_name
 from app.domain.users import Actor, Permission
 from app.services import allocation
@@ -202,7 +202,7 @@ def split(uow: UnitOfWork, actor: Actor, order_id: int, lines: Mapping[int, int]
                 f"Order {order.number} has no line {unknown[0]}. Choose lines of this order."
             )
         moves = {by_no[no]: qty for no, qty in lines.items() if qty}
-        [done] = split_off_many(uow, actor, [(order_id, moves)], note="split by lines")
+        [done] = split_off_many(uow, actor, [(order_id, moves)], note=status_note("split_lines"))
         uow.commit()
         return _split_result(done)
 
@@ -246,7 +246,7 @@ def split_by_availability(
                 "The order waits for stock as it is."
             )
         [done] = split_off_many(
-            uow, actor, [(order_id, moves)], note="split by availability", backorder=True
+            uow, actor, [(order_id, moves)], note=status_note("split_availability"), backorder=True
         )
         uow.commit()
         return _split_result(done)
@@ -763,7 +763,13 @@ def merge(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> MergeResul
             )
             target.total += src.total
             src.merged_into_id = target.id
-            transition(uow, actor, src, OrderStatus.CANCELLED, note=f"merged into {target.number}")
+            transition(
+                uow,
+                actor,
+                src,
+                OrderStatus.CANCELLED,
+                note=status_note("merged_into", number=target.number),
+            )
         s.flush()
         has_holds = s.scalar(
             select(func.count())
@@ -771,9 +777,7 @@ def merge(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> MergeResul
             .where(OrderHold.order_id == target.id, OrderHold.resolved_at.is_(None))
         )
         if has_holds and target.status != OrderStatus.ON_HOLD.value:
-            transition(
-                uow, actor, target, OrderStatus.ON_HOLD, note="merged orders brought hold reasons"
-            )
+            transition(uow, actor, target, OrderStatus.ON_HOLD, note=status_note("merged_holds"))
         merged = tuple(o.number for o in sources)
         uow.audit(
             actor,

@@ -29,7 +29,7 @@ from app.db.uow import UnitOfWork
 from app.domain.allocation import LineNeed, OrderPlan, Outcome, plan_order
 from app.domain.errors import ValidationError
 from app.domain.holds import HoldReason
-from app.domain.orders import OrderStatus, can_transition
+from app.domain.orders import OrderStatus, can_transition, status_note
 from app.domain.users import Actor, Permission
 from app.services import allocation, merge_split
 from app.services.orders import StatusMove, transition, transition_many
@@ -189,7 +189,7 @@ def release(
             if not can_transition(S(o.status), S.RELEASED) or o.status == S.ALLOCATED:
                 results[oid] = _refused(o, "not_releasable")
                 continue
-            transition(uow, actor, o, S.RELEASED, note=note or "released by reviewer")
+            transition(uow, actor, o, S.RELEASED, note=note or status_note("released_by_reviewer"))
             done.append(oid)
             results[oid] = OrderResult(oid, o.number, True, "released")
         _resolve_holds(s, actor, done)
@@ -263,7 +263,7 @@ def cancel(
             if oid not in ok:
                 results[oid] = _refused(o, "not_cancellable")
                 continue
-            transition(uow, actor, o, S.CANCELLED, note=reason or "cancelled")
+            transition(uow, actor, o, S.CANCELLED, note=reason or status_note("cancelled"))
             results[oid] = _given_back(o, "cancelled", given_back.get(oid, 0))
         _resolve_holds(s, actor, ok)
         uow.commit()
@@ -286,7 +286,7 @@ def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> Actio
                 results[oid] = _refused(o, "not_deallocatable")
                 continue
             n = given_back.get(oid, 0)
-            transition(uow, actor, o, S.RELEASED, note=f"deallocated, {n} units given back")
+            transition(uow, actor, o, S.RELEASED, note=status_note("deallocated", units=n))
             results[oid] = OrderResult(oid, o.number, True, "deallocated", {"units": n})
         uow.commit()
         return ActionReport(tuple(results[oid] for oid in order_ids))
@@ -477,7 +477,7 @@ def _apply(
             uow,
             actor,
             [(o.id, p.short_lines) for o, p in partial],
-            note="backorder",
+            note=status_note("backorder"),
             backorder=True,
         )
     }

@@ -34,7 +34,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import ValidationError
 from app.domain.holds import HOLD_WORDS, HoldReason, hold
-from app.domain.orders import EDITABLE, OrderStatus
+from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.privacy import mask_phone
 from app.domain.users import Actor, Permission
 from app.services.orders import transition
@@ -537,7 +537,7 @@ def recheck(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[Che
     are released, orders that fail are held with the current reasons."""
     actor.require(Permission.RELEASE_ORDERS)
     with uow:
-        results = check_loaded(uow, actor, list(order_ids), note="checked again")
+        results = check_loaded(uow, actor, list(order_ids), note=status_note("checked_again"))
         uow.commit()
         return results
 
@@ -682,9 +682,15 @@ def apply_failures(
     codes = sorted({f.code for f in failures})
     if failures:
         if order.status in (S.NEW.value, S.RELEASED.value):
-            transition(uow, actor, order, S.ON_HOLD, note=f"{note}: {', '.join(codes)}")
+            transition(
+                uow,
+                actor,
+                order,
+                S.ON_HOLD,
+                note=status_note("checked_held", why=note, codes=", ".join(codes)),
+            )
     elif order.status == S.NEW.value or (order.status == S.ON_HOLD.value and not other_open):
-        transition(uow, actor, order, S.RELEASED, note=f"{note}: all checks pass")
+        transition(uow, actor, order, S.RELEASED, note=status_note("checked_pass", why=note))
     uow.audit(
         actor,
         "order.checks",

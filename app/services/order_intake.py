@@ -37,6 +37,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import PackdeskError, ValidationError
+from app.domain.orders import status_note
 from app.domain.users import Actor, Permission
 from app.importers.generic import Mapping
 from app.importers.records import ImportItem, OrderRecord, RowProblem
@@ -322,7 +323,7 @@ def ensure_channel(
             "channel",
             code,
             after={"code": code, "name": ch.name, "platform": platform},
-            note="created by an import",
+            note=status_note("created_by_import"),
         )
         uow.commit()
         return ch.id, code, True

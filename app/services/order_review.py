@@ -13,7 +13,7 @@ from app.db.models import Address, Channel, Order, OrderHold, OrderImport, Order
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, PackdeskError, ValidationError
 from app.domain.holds import HoldReason, stored_hold
-from app.domain.orders import EDITABLE
+from app.domain.orders import EDITABLE, status_note
 from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
 from app.services import order_checks
@@ -158,9 +158,9 @@ def edit_order(
             "order",
             o.number,
             after={"changed": changed},
-            note="edited by the reviewer",
+            note=status_note("edited"),
         )
-        result = order_checks.check_loaded(uow, actor, [o.id], note="edited by the reviewer")[0]
+        result = order_checks.check_loaded(uow, actor, [o.id], note=status_note("edited"))[0]
         uow.commit()
         return result
 

@@ -27,7 +27,7 @@ from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.i18n import hold_text
-from ui.words import status_name
+from ui.words import note_text, status_name
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -200,9 +200,9 @@ class OrderDetailDialog(QDialog):
                 [
                     [
                         _when(h.created_at),
-                        h.created_by,
+                        self._who(h.created_by),
                         _when(h.resolved_at),
-                        h.resolved_by,
+                        self._who(h.resolved_by),
                         hold_text(h.reason, h.template, h.params),
                     ]
                     for h in d.holds
@@ -224,8 +224,8 @@ class OrderDetailDialog(QDialog):
                     _when(h.at),
                     status_name(h.from_status) if h.from_status else "",
                     status_name(h.to_status),
-                    h.user,
-                    h.note,
+                    self._who(h.user),
+                    note_text(h.note),
                 ]
                 for h in d.history
             ],
@@ -233,3 +233,7 @@ class OrderDetailDialog(QDialog):
         history.setObjectName("history")
         layout.addWidget(history)
         return body
+
+    def _who(self, user: str) -> str:
+        """A user name; "system" (the checks, the allocation, an import) in this language."""
+        return self.tr("system") if user == "system" else user

@@ -28,8 +28,8 @@ from ui.i18n import error_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import OrderDetailDialog
-from ui.widgets.order_actions import OrderActionsBar, hold_code_names
-from ui.words import status_name
+from ui.widgets.order_actions import OrderActionsBar
+from ui.words import hold_code_names, status_name
 
 SEARCH_DELAY_MS = 250
 

@@ -46,7 +46,8 @@ from ui.context import UiContext
 from ui.i18n import error_text, hold_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
-from ui.widgets.order_actions import OrderActionsBar, hold_code_names
+from ui.widgets.order_actions import OrderActionsBar
+from ui.words import hold_code_names
 
 Index = QModelIndex | QPersistentModelIndex
 OK_COLOUR, ERROR_COLOUR = "#1b5e20", "#b00020"

@@ -37,7 +37,6 @@ from app.domain.users import Permission
 from app.services import merge_split, order_actions, orders
 from app.services.merge_split import MergeResult, MergeSuggestion, SplitResult
 from app.services.order_actions import OrderResult
-from app.services.order_checks import RULES
 from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.i18n import error_text, holds_text
@@ -46,29 +45,6 @@ from ui.words import status_name
 OK_COLOUR = "#1b5e20"
 PARTLY_COLOUR = "#8a5a00"
 ERROR_COLOUR = "#b00020"
-
-
-def hold_code_names() -> dict[str, str]:
-    """Hold reason codes (the check rules' and allocation's) with their names for filters."""
-    names = {
-        "missing_address": QCoreApplication.translate("HoldReasons", "Address incomplete"),
-        "bad_phone": QCoreApplication.translate("HoldReasons", "Phone number not valid"),
-        "bad_postal_code": QCoreApplication.translate(
-            "HoldReasons", "Postal code of the wrong form"
-        ),
-        "unknown_sku": QCoreApplication.translate("HoldReasons", "Unknown SKU"),
-        "bad_quantity": QCoreApplication.translate("HoldReasons", "Zero or negative quantity"),
-        "large_quantity": QCoreApplication.translate("HoldReasons", "Unusually large quantity"),
-        "duplicate": QCoreApplication.translate("HoldReasons", "Suspected duplicate"),
-        "cancelled": QCoreApplication.translate("HoldReasons", "Cancelled in the channel"),
-        "unpaid": QCoreApplication.translate("HoldReasons", "Not paid"),
-        "refunded": QCoreApplication.translate("HoldReasons", "Refunded in the channel"),
-        "refused_address": QCoreApplication.translate("HoldReasons", "Address a carrier refuses"),
-        "short_stock": QCoreApplication.translate("HoldReasons", "Not enough stock"),
-        "manual": QCoreApplication.translate("HoldReasons", "Held by a reviewer"),
-    }
-    # a rule added later still shows, in English until it is translated
-    return {**{code: label for code, label in RULES.items()}, **names}
 
 
 def result_text(r: OrderResult) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from app.domain.orders import OrderStatus
+from app.domain.orders import OrderStatus, status_note
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, Catalog, NextId, Row, ledger_row
 from app.services.demo.details import (
@@ -319,9 +319,13 @@ class OrderMaker:
             elif step in _BY_PACKER:
                 user, station = packer, bench
             elif step is S.SHIPPED:
-                user, station, note = who.shipper, who.ship_station, f"tracking {tracking}"
+                user, station, note = (
+                    who.shipper,
+                    who.ship_station,
+                    status_note("tracking", tracking=tracking),
+                )
             elif step is S.RELEASED and prev == "on_hold":
-                user, note = who.supervisor, "released after review"
+                user, note = who.supervisor, status_note("released_after_review")
             elif step is S.RETURNED:
                 user, station = who.clerk, who.returns_station
                 note = rng.choice(_RETURN_NOTES)
@@ -465,10 +469,10 @@ class OrderMaker:
 
 _VALUE = {s: s.value for s in OrderStatus}
 _NOTES = {s: "" for s in OrderStatus} | {
-    S.NEW: "imported from the channel",
-    S.ON_HOLD: "held by the order checks",
-    S.RELEASED: "all checks passed",
-    S.DELIVERED: "delivered (签收)",
+    S.NEW: status_note("imported"),
+    S.ON_HOLD: status_note("held_by_checks"),
+    S.RELEASED: status_note("all_passed"),
+    S.DELIVERED: status_note("delivered"),
 }
 _BY_PICKER = frozenset({S.PICKING, S.PICKED})
 _BY_PACKER = frozenset({S.PACKING, S.PACKED})

@@ -1,0 +1,48 @@
+"""Status-history notes the system writes are shown in the screen's language: found again by
+their template, translated with their values; a reviewer's own words stay as written."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from app.domain.orders import STATUS_NOTE_MESSAGES, status_note
+from ui.i18n import install_language
+from ui.words import hold_code_names, note_text
+
+SAMPLES = {
+    "file": "orders 11月.csv",
+    "row": 12,
+    "codes": "bad_phone, unknown_sku",
+    "why": status_note("checked_again"),
+    "units": 3,
+    "number": "PD00000042",
+    "tracking": "SF1403526873451",
+}
+
+
+def test_every_note_is_found_again_by_its_own_template(qapp: QApplication) -> None:
+    names = hold_code_names()
+    for key, template in STATUS_NOTE_MESSAGES.items():
+        note = status_note(key, **{k: v for k, v in SAMPLES.items() if "{" + k + "}" in template})
+        shown = note_text(note)
+        # English: the same sentence, hold codes by their names
+        expected = note.replace("bad_phone", names["bad_phone"]).replace(
+            "unknown_sku", names["unknown_sku"]
+        )
+        assert shown == expected, key
+
+
+def test_notes_show_in_chinese_with_their_values(qapp: QApplication) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        names = hold_code_names()
+        assert note_text(status_note("imported")) == "从渠道导入"
+        assert note_text(status_note("imported_row", file="a.csv", row=7)) == "从 a.csv 第 7 行导入"
+        held = note_text(
+            status_note("checked_held", why="checked again", codes="bad_phone, unpaid")
+        )
+        assert held == f"重新审核：{names['bad_phone']}、{names['unpaid']}"
+        assert note_text(status_note("merged_into", number="PD7")) == "已合并到 PD7"
+        assert note_text("客户要求周一发 / call first") == "客户要求周一发 / call first"
+    finally:
+        install_language(qapp, "en")
