@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from app.bootstrap import bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.services import auth, demo_data  # noqa: E402
-from ui.application import install_fonts, make_qapp  # noqa: E402
+from ui.application import demo_hint, install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
@@ -63,7 +63,7 @@ def main() -> None:
     user, password = demo_data.DEMO_USERS[0].username, demo_data.DEMO_USERS[0].password
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
-        login = LoginDialog(services, lang, demo_data.login_hint())
+        login = LoginDialog(services, lang, demo_hint())
         shot(login, f"login_{lang}")
         actor = services.run(auth.login, user, password, services.station_id, services.station_code)
         window = MainWindow(UiContext(services, actor, Bus()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -50,9 +51,11 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
 
 
 def demo_hint() -> str:
+    """The demo log-ins for the log-in screen, the heading in the current language."""
     from app.services import demo_data
 
-    return demo_data.login_hint()
+    heading = QCoreApplication.translate("PackdeskError", demo_data.DEMO_WORDS["logins"])
+    return "\n".join([heading, *demo_data.login_rows()])
 
 
 def log_in(services: Services, language: str, demo: bool) -> tuple[UiContext | None, str]:

@@ -29,6 +29,9 @@ _OPEN_ERRORS: tuple[type[BaseException], ...] = (*_LOST, ValueError)
 
 PARITIES = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD}
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+#: the devices named in the messages below (collected for translation: screens translate the
+#: parameter)
+DEVICE_WORDS = {"scanner": "scanner", "scale": "scale", "label_printer": "label printer"}
 
 
 class PortNotFound(DeviceError):

@@ -35,6 +35,20 @@ class NotFound(PackdeskError):
     template = "{what} {key} was not found."
 
 
+#: what ``NotFound`` names (collected for translation: screens translate the parameter)
+NOT_FOUND_WORDS = {
+    "order": "Order",
+    "order_line": "Order line",
+    "print_job": "Print job",
+    "user": "User",
+    "station": "Station",
+    "location": "Location",
+    "product": "Product",
+    "lot": "Lot",
+    "reservation": "Reservation",
+}
+
+
 class IllegalTransition(PackdeskError):
     template = "Order {order} cannot go from {current} to {target}."
 

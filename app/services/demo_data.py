@@ -129,10 +129,18 @@ class DemoSummary:
         )
 
 
+#: the heading of the demo log-ins (collected for translation: the log-in screen shows it so)
+DEMO_WORDS = {"logins": "Demo log-ins (user / password  ·  badge + PIN):"}
+
+
+def login_rows() -> list[str]:
+    """One line per demo log-in: user / password · badge + PIN."""
+    return [f"{u.username} / {u.password}  ·  {u.badge} + {u.pin}" for u in DEMO_USERS]
+
+
 def login_hint() -> str:
-    """The demo log-ins, for the log-in screen of a demo warehouse and the README."""
-    rows = [f"{u.username} / {u.password}  ·  {u.badge} + {u.pin}" for u in DEMO_USERS]
-    return "\n".join(["Demo log-ins (user / password  ·  badge + PIN):", *rows])
+    """The demo log-ins, for the command line and the README."""
+    return "\n".join([DEMO_WORDS["logins"], *login_rows()])
 
 
 def generate(

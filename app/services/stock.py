@@ -179,7 +179,7 @@ def lot_for(
     row = session.scalar(stmt)
     if row is None:
         if not create:
-            raise NotFound(what=f"Lot of {product.sku}", key=lot)
+            raise NotFound(what="Lot", key=f"{lot} ({product.sku})")
         if product.expiry_tracked and expiry is None:
             raise ValidationError(f"{product.sku} has an expiry date: give the lot's expiry date.")
         _insert_ignoring_conflict(

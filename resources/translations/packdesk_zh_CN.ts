@@ -1816,6 +1816,10 @@ Please send it with a bug report.</source>
         <translation>已连接。此打印机不报告缺纸或打印头状态。</translation>
     </message>
     <message>
+        <source>Demo log-ins (user / password  ·  badge + PIN):</source>
+        <translation>演示账号（用户名 / 密码  ·  工牌 + PIN）：</translation>
+    </message>
+    <message>
         <source>Device emulators on a serial port need a POSIX pseudo-terminal, which this system does not have. Use the socket:// emulator (TcpLink) instead.</source>
         <translation>串口设备模拟器需要 POSIX 伪终端，本系统没有。请改用 socket:// 模拟器（TcpLink）。</translation>
     </message>
@@ -1860,8 +1864,16 @@ Please send it with a bug report.</source>
         <translation>{sku} 行的数量为 {qty}。请改正数量后再放行订单。</translation>
     </message>
     <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
         <translation>疑似与 {other} 重复：同一客户、相同商品，下单相隔 {minutes} 分钟。请取消其中一单，或两单都放行。</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
     </message>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available, {short} short. Receive or move stock, then release the order again.</source>
@@ -1886,6 +1898,14 @@ Please send it with a bug report.</source>
     <message>
         <source>Only the quantity command carries a number.</source>
         <translation>只有数量指令可以带数字。</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Order line</source>
+        <translation>订单明细</translation>
     </message>
     <message>
         <source>Order {number} allocated; units reserved: {units}.</source>
@@ -1976,12 +1996,24 @@ Please send it with a bug report.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
+        <source>Print job</source>
+        <translation>打印任务</translation>
+    </message>
+    <message>
         <source>Printing.</source>
         <translation>正在打印。</translation>
     </message>
     <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Reservation</source>
+        <translation>预占</translation>
     </message>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
@@ -2006,6 +2038,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
     </message>
     <message>
         <source>System printers can be used only from the Packdesk window. Choose a network, serial or USB printer here, or print from the window.</source>
@@ -2392,6 +2428,10 @@ Please send it with a bug report.</source>
         <translation>未知商品：GTIN {gtin} 不是本仓任何商品的条码。请把商品放到一边并告知主管。</translation>
     </message>
     <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
@@ -2516,6 +2556,10 @@ Please send it with a bug report.</source>
         <translation>从 {file} 第 {row} 行导入</translation>
     </message>
     <message>
+        <source>label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
@@ -2566,6 +2610,14 @@ Please send it with a bug report.</source>
     <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>scanner</source>
+        <translation>扫码枪</translation>
     </message>
     <message>
         <source>see customers' personal data</source>

@@ -9,7 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.domain.errors import BadCredentials, PermissionDenied
+from app.devices.serial_link import PortNotFound
+from app.domain.errors import BadCredentials, NotFound, PermissionDenied
 from app.logs import setup_logging
 from ui.errors import CrashHandler
 from ui.i18n import error_text, install_language
@@ -71,3 +72,14 @@ def test_the_log_file_rotates(tmp_path: Path) -> None:
     handler = next(h for h in logging.getLogger().handlers if getattr(h, "_packdesk", False))
     assert getattr(handler, "maxBytes", 0) > 0 and getattr(handler, "backupCount", 0) >= 3
     assert log_file.parent.exists()
+
+
+def test_things_and_devices_named_in_messages_are_translated(qapp: QApplication) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        assert error_text(NotFound(what="Order", key="PD00000009")) == "未找到订单 PD00000009。"
+        assert error_text(PortNotFound(device="scale", port="/dev/ttyUSB1")).startswith(
+            "电子秤端口 /dev/ttyUSB1 不存在。"
+        )
+    finally:
+        install_language(qapp, "en")

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import Services
 from app.domain.users import Role
 from app.services import auth
+from ui.application import demo_hint
 from ui.context import UiContext
 from ui.i18n import install_language
 from ui.login import FirstAdminDialog, LoginDialog
@@ -108,3 +109,13 @@ def test_chinese_translation_is_used_for_the_shell(
     qtbot.addWidget(window)
     assert window.nav.item(0).text() == "订单"
     assert window.logout_button.text() == "退出登录"
+    install_language(qapp, "en")
+
+
+def test_the_demo_log_ins_are_headed_in_the_screen_language(qapp: QApplication) -> None:
+    assert demo_hint().startswith("Demo log-ins") and "admin / demo-admin" in demo_hint()
+    install_language(qapp, "zh_CN")
+    try:
+        assert demo_hint().startswith("演示账号") and "admin / demo-admin" in demo_hint()
+    finally:
+        install_language(qapp, "en")
