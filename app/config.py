@@ -80,13 +80,19 @@ def load_settings(
             raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
-                f"The settings file {paths.config_file} cannot be read: {exc}. "
-                "Fix or delete it and start again."
+                "The settings file {config_file} cannot be read: {exc}. Fix or "
+                "delete it and start again.",
+                config_file=paths.config_file,
+                exc=exc,
             ) from exc
     known = {f for f in Settings.__dataclass_fields__ if f != "demo"}
     unknown = set(raw) - known
     if unknown:
-        raise ConfigError(f"Unknown settings in {paths.config_file}: {', '.join(sorted(unknown))}.")
+        raise ConfigError(
+            "Unknown settings in {config_file}: {unknown}.",
+            config_file=paths.config_file,
+            unknown=", ".join(sorted(unknown)),
+        )
     settings = Settings(**{k: str(v) for k, v in raw.items()})  # type: ignore[arg-type]
     url = db_override or env.get(ENV_DB) or settings.db_url or f"sqlite:///{paths.default_db}"
     return replace(settings, db_url=url)

@@ -44,7 +44,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         u = make_url(url)
     except Exception as exc:
-        raise ConfigError(f"The database address {url!r} is not valid: {exc}") from exc
+        raise ConfigError(
+            "The database address {url!r} is not valid: {exc}", url=url, exc=exc
+        ) from exc
     backend = u.get_backend_name()
     if backend == "sqlite":
         path = sqlite_path(url)
@@ -76,8 +78,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             connect_args={"connect_timeout": 5},
         )
     raise ConfigError(
-        f"Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL "
-        f"(postgresql+psycopg://user:password@host/db), not {backend!r}."
+        "Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or "
+        "PostgreSQL (postgresql+psycopg://user:password@host/db), not "
+        "{backend!r}.",
+        backend=backend,
     )
 
 

@@ -55,7 +55,7 @@ class UnitOfWork:
             ) from exc
         if isinstance(exc, sa_exc.IntegrityError):
             raise ValidationError(
-                f"The database refused the change ({_first_line(exc)}); nothing was saved."
+                "The database refused the change ({exc}); nothing was saved.", exc=_first_line(exc)
             ) from exc
 
     def commit(self) -> None:

@@ -107,18 +107,22 @@ class PrinterConfig:
     def __post_init__(self) -> None:
         if self.transport not in TRANSPORTS:
             raise ValidationError(
-                f"Unknown printer connection {self.transport!r}: choose network (tcp), serial, "
-                "USB or a system printer."
+                "Unknown printer connection {transport!r}: choose network (tcp), "
+                "serial, USB or a system printer.",
+                transport=self.transport,
             )
         if self.language not in LANGUAGES:
             raise ValidationError(
-                f"Unknown printer language {self.language!r}: choose ZPL, TSPL or PDF."
+                "Unknown printer language {language!r}: choose ZPL, TSPL or PDF.",
+                language=self.language,
             )
         if self.dpi not in DPIS:
-            raise ValidationError(f"A label printer has 203 or 300 dpi, not {self.dpi}.")
+            raise ValidationError("A label printer has 203 or 300 dpi, not {dpi}.", dpi=self.dpi)
         if self.label_size not in SIZES:
             raise ValidationError(
-                f"Unknown label size {self.label_size!r}: choose one of {', '.join(SIZES)}."
+                "Unknown label size {label_size!r}: choose one of {sizes}.",
+                label_size=self.label_size,
+                sizes=", ".join(SIZES),
             )
         if self.transport == "system" and self.language != "pdf":
             raise ValidationError(
@@ -217,7 +221,8 @@ def _split_host(address: str) -> tuple[str, int]:
         return host.strip("[]"), int(port)
     except ValueError:
         raise ValidationError(
-            f"The printer address {address!r} is not host:port (like 192.168.1.50:9100)."
+            "The printer address {address!r} is not host:port (like 192.168.1.50:9100).",
+            address=address,
         ) from None
 
 

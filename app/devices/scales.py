@@ -242,7 +242,7 @@ class ContinuousFormat:
         try:
             rx = re.compile(self.pattern)
         except re.error as exc:
-            raise DeviceError(f"The scale frame pattern is not valid: {exc}.") from exc
+            raise DeviceError("The scale frame pattern is not valid: {exc}.", exc=exc) from exc
         if not {"status", "value", "unit"} <= set(rx.groupindex):
             raise DeviceError(
                 "The scale frame pattern must name the groups status, value and unit."
@@ -595,4 +595,6 @@ def make_scale(
         return NciScale(
             link, readings=readings, tolerance_g=tolerance_g, command_timeout=command_timeout
         )
-    raise DeviceError(f"Unknown scale protocol {protocol!r}. Choose MT-SICS, continuous or NCI.")
+    raise DeviceError(
+        "Unknown scale protocol {protocol!r}. Choose MT-SICS, continuous or NCI.", protocol=protocol
+    )

@@ -119,7 +119,9 @@ class SerialLink:
         if self.is_open:
             return
         if not self.port:
-            raise DeviceError(f"No port is set for the {self.device}. Choose one in the settings.")
+            raise DeviceError(
+                "No port is set for the {device}. Choose one in the settings.", device=self.device
+            )
         try:
             ser = serial.serial_for_url(self.port, do_not_open=True)
             ser.baudrate = self.baud

@@ -57,7 +57,7 @@ class ScannerSettings:
             _one_of("scanner baud rate", self.baud, BAUDS)
         for name, value in (("prefix", self.prefix), ("suffix", self.suffix)):
             if len(value) > 8:
-                raise ValidationError(f"The scanner {name} is at most 8 characters.")
+                raise ValidationError("The scanner {name} is at most 8 characters.", name=name)
         if self.prefix and self.prefix == self.suffix:
             raise ValidationError("The scanner prefix and suffix must differ.")
         _within("pause between keys (ms)", self.max_gap_ms, 5, 200)
@@ -104,7 +104,9 @@ class ScaleSettings:
             try:
                 rx = re.compile(self.frame_pattern)
             except re.error as exc:
-                raise ValidationError(f"The scale frame pattern is not valid: {exc}.") from exc
+                raise ValidationError(
+                    "The scale frame pattern is not valid: {exc}.", exc=exc
+                ) from exc
             if not {"status", "value", "unit"} <= set(rx.groupindex):
                 raise ValidationError(
                     "The scale frame pattern must have the groups (?P<status>...), "
@@ -202,7 +204,9 @@ def _section(kind: type[S], raw: object, strict: bool) -> S:
             value = float(value)
         if type(value) is not want:
             if strict:
-                raise ValidationError(f"The setting {f.name} has the wrong type ({value!r}).")
+                raise ValidationError(
+                    "The setting {name} has the wrong type ({value!r}).", name=f.name, value=value
+                )
             log.warning("ignoring device setting %s=%r (wrong type)", f.name, value)
             continue
         values[f.name] = value
@@ -212,14 +216,21 @@ def _section(kind: type[S], raw: object, strict: bool) -> S:
 def _one_of(what: str, value: object, allowed: tuple[object, ...]) -> None:
     if value not in allowed:
         choices = ", ".join(str(a) for a in allowed)
-        raise ValidationError(f"The {what} {value!r} is not one of: {choices}.")
+        raise ValidationError(
+            "The {what} {value!r} is not one of: {choices}.",
+            what=what,
+            value=value,
+            choices=choices,
+        )
 
 
 def _within(what: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
-        raise ValidationError(f"The {what} must be between {low:g} and {high:g}.")
+        raise ValidationError(
+            "The {what} must be between {low:g} and {high:g}.", what=what, low=low, high=high
+        )
 
 
 def _need_port(device: str, port: str) -> None:
     if not port.strip():
-        raise ValidationError(f"Choose the port the {device} is connected to.")
+        raise ValidationError("Choose the port the {device} is connected to.", device=device)

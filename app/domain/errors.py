@@ -7,23 +7,27 @@ translate the template (``ui/i18n``) and fill in the same parameters. Anything t
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 
 class PackdeskError(Exception):
     """An error the operator can read and act on."""
 
-    template: ClassVar[str] = "{detail}"
+    template: str = "{detail}"
 
     def __init__(self, detail: str = "", /, **params: Any) -> None:
         self.params: dict[str, Any] = {"detail": detail, **params}
+        if params and type(self).template == "{detail}":
+            # ValidationError("The SKU {sku} ...", sku=...): the sentence is this error's
+            # template, translated on screen and filled with the same values
+            self.template = detail
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
         try:
             return self.template.format(**self.params)
-        except (KeyError, IndexError):
+        except (KeyError, IndexError, ValueError):
             return str(self.params.get("detail") or self.template)
 
 

@@ -124,7 +124,9 @@ def command_text(command: Command, qty: int | None = None) -> str:
     word = COMMAND_PREFIX + _COMMAND_CODES[command]
     if command is Command.QUANTITY:
         if qty is None or not 1 <= qty <= MAX_COMMAND_QTY:
-            raise ValidationError(f"A quantity barcode is for 1 to {MAX_COMMAND_QTY} units.")
+            raise ValidationError(
+                "A quantity barcode is for 1 to {max_qty} units.", max_qty=MAX_COMMAND_QTY
+            )
         return f"{word}-{qty}"
     if qty is not None:
         raise ValidationError("Only the quantity command carries a number.")
@@ -367,7 +369,9 @@ def _compile(name: str, rx: str) -> re.Pattern[str]:
     try:
         return re.compile(rx)
     except re.error as exc:
-        raise ValidationError(f"The pattern for {name} is not valid ({exc}): {rx}") from exc
+        raise ValidationError(
+            "The pattern for {name} is not valid ({exc}): {rx}", name=name, exc=exc, rx=rx
+        ) from exc
 
 
 # --- the event ---------------------------------------------------------------------------------

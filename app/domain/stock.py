@@ -42,7 +42,9 @@ class StockPosition:
     def check(self) -> None:
         if self.on_hand < 0 or self.reserved < 0 or self.reserved > self.on_hand:
             raise StockError(
-                f"Stock position out of bounds: {self.on_hand} on hand, {self.reserved} reserved."
+                "Stock position out of bounds: {on_hand} on hand, {reserved} reserved.",
+                on_hand=self.on_hand,
+                reserved=self.reserved,
             )
 
 
@@ -69,7 +71,7 @@ def apply_movement(
 def reserve(pos: StockPosition, qty: int, *, sku: str = "", location: str = "") -> StockPosition:
     """Promise ``qty`` free units to an order line."""
     if qty <= 0:
-        raise StockError(f"A reservation must be for a positive quantity, not {qty}.")
+        raise StockError("A reservation must be for a positive quantity, not {qty}.", qty=qty)
     if qty > pos.free:
         raise OverReservation(
             qty=qty,
@@ -85,14 +87,22 @@ def reserve(pos: StockPosition, qty: int, *, sku: str = "", location: str = "") 
 def unreserve(pos: StockPosition, qty: int) -> StockPosition:
     """Give back ``qty`` reserved units (order cancelled, held or split)."""
     if qty <= 0 or qty > pos.reserved:
-        raise StockError(f"Cannot release {qty} reserved units: only {pos.reserved} are reserved.")
+        raise StockError(
+            "Cannot release {qty} reserved units: only {reserved} are reserved.",
+            qty=qty,
+            reserved=pos.reserved,
+        )
     return StockPosition(pos.on_hand, pos.reserved - qty)
 
 
 def consume_reserved(pos: StockPosition, qty: int) -> StockPosition:
     """Reserved units leave the location (picked): on-hand and reserved drop together."""
     if qty <= 0 or qty > pos.reserved:
-        raise StockError(f"Cannot pick {qty} units: only {pos.reserved} are reserved here.")
+        raise StockError(
+            "Cannot pick {qty} units: only {reserved} are reserved here.",
+            qty=qty,
+            reserved=pos.reserved,
+        )
     return StockPosition(pos.on_hand - qty, pos.reserved - qty)
 
 

@@ -132,6 +132,8 @@ def check_fits(label: Label) -> None:
         bottom = to_dots(element.y_mm, label.dpi) + height
         if right > label.width_dots or bottom > label.height_dots:
             raise ValidationError(
-                f"The barcode {element.data} does not fit on the {label.size.code} label. "
-                "Use a larger label or a shorter code."
+                "The barcode {data} does not fit on the {code} label. Use a larger "
+                "label or a shorter code.",
+                data=element.data,
+                code=label.size.code,
             )

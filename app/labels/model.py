@@ -45,7 +45,9 @@ def label_size(code: str) -> LabelSize:
         return SIZES[code]
     except KeyError:
         known = ", ".join(SIZES)
-        raise ValidationError(f"Unknown label size {code!r}. Choose one of {known}.") from None
+        raise ValidationError(
+            "Unknown label size {code!r}. Choose one of {known}.", code=code, known=known
+        ) from None
 
 
 def to_dots(mm: float, dpi: int) -> int:
@@ -167,7 +169,7 @@ class Label:
 
     def __post_init__(self) -> None:
         if self.dpi not in DPIS:
-            raise ValidationError(f"A label printer has 203 or 300 dpi, not {self.dpi}.")
+            raise ValidationError("A label printer has 203 or 300 dpi, not {dpi}.", dpi=self.dpi)
         n = len(self.template)
         if n and (
             n > len(self.elements)

@@ -56,7 +56,8 @@ def font(pixels: int) -> ImageFont.FreeTypeFont:
     path = cjk_font_path()
     if not path.exists():
         raise ValidationError(
-            f"The label font {path} is missing. Reinstall Packdesk or restore resources/fonts."
+            "The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.",
+            path=path,
         )
     return ImageFont.truetype(str(path), pixels, index=0)
 
@@ -423,7 +424,7 @@ def picture(data: bytes, width: int) -> Bitmap:
         img: PilImage.Image = PilImage.open(io.BytesIO(data))
         img.load()
     except OSError as exc:
-        raise ValidationError(f"The label picture cannot be read: {exc}.") from exc
+        raise ValidationError("The label picture cannot be read: {exc}.", exc=exc) from exc
     if img.mode in ("RGBA", "LA", "P"):
         background = PilImage.new("RGBA", img.size, (255, 255, 255, 255))
         background.alpha_composite(img.convert("RGBA"))

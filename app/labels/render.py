@@ -22,5 +22,6 @@ def render(label: Label, language: str, copies: int = 1, *, compact: bool = Fals
     if language == "pdf":
         return pdf.render(label, copies)
     raise ValidationError(
-        f"Unknown printer language {language!r}. Choose ZPL, TSPL or PDF in the device settings."
+        "Unknown printer language {language!r}. Choose ZPL, TSPL or PDF in the device settings.",
+        language=language,
     )

@@ -63,8 +63,9 @@ def gs1_parens(data: str) -> str:
     text = data.strip()
     if not _GS1_AI.match(text):
         raise ValidationError(
-            f"GS1 data must start with an application identifier in brackets, "
-            f"like (01)09501101530003: {data!r}."
+            "GS1 data must start with an application identifier in brackets, "
+            "like (01)09501101530003: {data!r}.",
+            data=data,
         )
     return _GS1_AI.sub(lambda m: f"({m.group(1)})", text)
 
@@ -90,14 +91,15 @@ def check(barcode: Barcode) -> None:
     sym = barcode.symbology
     if sym is Symbology.CODE128 and (not data.isascii() or not data.isprintable()):
         raise ValidationError(
-            f"Code 128 takes printable ASCII characters only: {data!r}. Use a QR code for "
-            "other text."
+            "Code 128 takes printable ASCII characters only: {data!r}. Use a QR "
+            "code for other text.",
+            data=data,
         )
     if sym is Symbology.EAN13:
         if not (data.isdigit() and len(data) in (12, 13)):
-            raise ValidationError(f"An EAN-13 has 12 or 13 digits: {data!r}.")
+            raise ValidationError("An EAN-13 has 12 or 13 digits: {data!r}.", data=data)
         if len(data) == 13 and gs1_check_digit(data[:12]) != data[12]:
-            raise ValidationError(f"The EAN-13 {data} has a wrong check digit.")
+            raise ValidationError("The EAN-13 {data} has a wrong check digit.", data=data)
     if sym is Symbology.CODE128:
         code128_width(data)  # zint checks the length
     else:
@@ -164,7 +166,9 @@ def _encode(sym: Symbology, data: str, gs1: bool) -> Matrix:
     try:
         symbol.encode(payload)
     except (RuntimeError, ValueError) as exc:
-        raise ValidationError(f"The barcode data {data!r} cannot be encoded: {exc}.") from exc
+        raise ValidationError(
+            "The barcode data {data!r} cannot be encoded: {exc}.", data=data, exc=exc
+        ) from exc
     # copied out, so the symbol (tens of kilobytes in libzint) is freed at once
     encoded = symbol.encoded_data
     stride = encoded.strides[0] if encoded.strides else encoded.nbytes
@@ -207,8 +211,11 @@ def plan(barcode: Barcode, dpi: int) -> Plan:
             dots -= 1
         if dots * width > limit:
             raise ValidationError(
-                f"The barcode {barcode.data} is too long for the label ({width} modules at one "
-                f"dot each is wider than {barcode.max_width_mm} mm). Use a larger label."
+                "The barcode {data} is too long for the label ({width} modules at "
+                "one dot each is wider than {max_width_mm} mm). Use a larger label.",
+                data=barcode.data,
+                width=width,
+                max_width_mm=barcode.max_width_mm,
             )
     if linear:
         return Plan(dots, width * dots, to_dots(barcode.height_mm, dpi))

@@ -93,12 +93,14 @@ def set_allocation_settings(
             shortage_policy = ShortagePolicy(shortage_policy)
         except ValueError:
             raise ValidationError(
-                f"The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}."
+                "The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.",
+                shortage_policy=shortage_policy,
             ) from None
     if min_shelf_life_days is not None and not 0 <= min_shelf_life_days <= MAX_SHELF_LIFE_DAYS:
         raise ValidationError(
-            f"The minimum remaining shelf life is 0 to {MAX_SHELF_LIFE_DAYS} days, "
-            f"not {min_shelf_life_days}."
+            "The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.",
+            max_days=MAX_SHELF_LIFE_DAYS,
+            min_shelf_life_days=min_shelf_life_days,
         )
     with uow:
         s = uow.session

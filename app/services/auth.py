@@ -106,7 +106,9 @@ def create_user(
         check_pin(pin)
     with uow:
         if uow.session.scalar(select(User.id).where(User.username == username)):
-            raise ValidationError(f"The user name {username} is taken. Choose another one.")
+            raise ValidationError(
+                "The user name {username} is taken. Choose another one.", username=username
+            )
         if badge and uow.session.scalar(select(User.id).where(User.badge_code == badge)):
             raise ValidationError("This badge belongs to another user.")
         user = User(

@@ -153,7 +153,9 @@ def generate(
 ) -> DemoSummary:
     """Fill an empty database with the demo warehouse and ``orders`` orders."""
     if isinstance(orders, bool) or not isinstance(orders, int) or orders < 0:
-        raise ValidationError(f"The number of demo orders must be 0 or more, not {orders!r}.")
+        raise ValidationError(
+            "The number of demo orders must be 0 or more, not {orders!r}.", orders=orders
+        )
     now = now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     with uow:
         conn = uow.session.connection()

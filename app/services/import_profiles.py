@@ -76,7 +76,8 @@ def save_profile(
     missing = mapping.missing()
     if missing:
         raise ValidationError(
-            f"Choose the columns for {', '.join(missing)} before saving the profile."
+            "Choose the columns for {missing} before saving the profile.",
+            missing=", ".join(missing),
         )
     with uow:
         s = uow.session

@@ -199,7 +199,9 @@ def split(uow: UnitOfWork, actor: Actor, order_id: int, lines: Mapping[int, int]
         unknown = sorted(set(lines) - set(by_no))
         if unknown:
             raise ValidationError(
-                f"Order {order.number} has no line {unknown[0]}. Choose lines of this order."
+                "Order {number} has no line {unknown}. Choose lines of this order.",
+                number=order.number,
+                unknown=unknown[0],
             )
         moves = {by_no[no]: qty for no, qty in lines.items() if qty}
         [done] = split_off_many(uow, actor, [(order_id, moves)], note=status_note("split_lines"))
@@ -236,14 +238,16 @@ def split_by_availability(
                 moves[ln.id] = short
         if not moves:
             raise ValidationError(
-                f"Everything on order {order.number} is in stock; there is nothing to split off."
+                "Everything on order {number} is in stock; there is nothing to split off.",
+                number=order.number,
             )
         if sum(moves.values()) == sum(ln.qty for ln in needs) and all(
             ln.requires_shipping for ln in lines
         ):
             raise ValidationError(
-                f"None of order {order.number} is in stock, so splitting would leave nothing. "
-                "The order waits for stock as it is."
+                "None of order {number} is in stock, so splitting would leave "
+                "nothing. The order waits for stock as it is.",
+                number=order.number,
             )
         [done] = split_off_many(
             uow, actor, [(order_id, moves)], note=status_note("split_availability"), backorder=True
@@ -374,8 +378,10 @@ def split_off_many(
 def _check_split(order: Any, lines: Sequence[Any], moves: Mapping[int, int]) -> None:
     if order.status not in _EDITABLE:
         raise ValidationError(
-            f"Order {order.number} is {order.status}; only orders that are not allocated yet can "
-            "be split. Deallocate it first."
+            "Order {number} is {status}; only orders that are not allocated yet "
+            "can be split. Deallocate it first.",
+            number=order.number,
+            status=order.status,
         )
     if not moves:
         raise ValidationError("Choose at least one line (and how many units) to split off.")
@@ -383,16 +389,21 @@ def _check_split(order: Any, lines: Sequence[Any], moves: Mapping[int, int]) -> 
     for lid, qty in moves.items():
         ln = by_id.get(lid)
         if ln is None:
-            raise ValidationError(f"That line is not on order {order.number}.")
+            raise ValidationError("That line is not on order {number}.", number=order.number)
         if not 0 < qty <= ln.qty:
             raise ValidationError(
-                f"Line {ln.line_no} ({ln.sku}) of order {order.number} has {ln.qty} units; "
-                f"cannot move {qty}."
+                "Line {line_no} ({sku}) of order {number} has {qty} units; cannot move {qty2}.",
+                line_no=ln.line_no,
+                sku=ln.sku,
+                number=order.number,
+                qty=ln.qty,
+                qty2=qty,
             )
     if all(moves.get(ln.id, 0) == ln.qty for ln in lines):
         raise ValidationError(
-            f"Splitting off every line would leave order {order.number} empty. Leave at least "
-            "one unit on it."
+            "Splitting off every line would leave order {number} empty. Leave at "
+            "least one unit on it.",
+            number=order.number,
         )
 
 
@@ -600,7 +611,9 @@ def _insert_parts(
         n = high[root]
         number, suffix = f"{root}-{n}", f"~{n}"
         if len(number) > 32:
-            raise ValidationError(f"Order {root} has been split too often to number another part.")
+            raise ValidationError(
+                "Order {root} has been split too often to number another part.", root=root
+            )
         rows.append(
             {
                 **{c: getattr(o, c) for c in _ORDER_COPY},
@@ -799,8 +812,9 @@ def _check_mergeable(s: Session, orders: Sequence[Order]) -> None:
     for o in orders:
         if o.merged_into_id is not None or o.status not in _EDITABLE:
             raise ValidationError(
-                f"Order {o.number} is {o.status}; only orders that are not allocated yet can be "
-                "merged."
+                "Order {number} is {status}; only orders that are not allocated yet can be merged.",
+                number=o.number,
+                status=o.status,
             )
     addresses = {
         a.id: a

@@ -106,7 +106,7 @@ class CheckSettings:
             raise ValidationError("The largest quantity per line is 0 (off) or more.")
         unknown = [c for c in self.disabled_rules if c not in RULES]
         if unknown:
-            raise ValidationError(f"There is no check called {unknown[0]}.")
+            raise ValidationError("There is no check called {unknown}.", unknown=unknown[0])
         if not self.accepted_payment_statuses:
             raise ValidationError("At least one payment status must count as paid.")
 

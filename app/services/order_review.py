@@ -136,12 +136,15 @@ def edit_order(
             raise NotFound(what="Order", key=str(order_id))
         if o.status not in EDITABLE:
             raise ValidationError(
-                f"Order {o.number} is {o.status}; only new, held or released orders can be edited."
+                "Order {number} is {status}; only new, held or released orders can be edited.",
+                number=o.number,
+                status=o.status,
             )
         if o.version != version:
             raise PackdeskError(
-                f"Order {o.number} was changed by someone else while you edited it. "
-                "Open it again and redo your change; nothing was saved."
+                "Order {number} was changed by someone else while you edited it. "
+                "Open it again and redo your change; nothing was saved.",
+                number=o.number,
             )
         changed: list[str] = []
         if address is not None:
@@ -173,10 +176,10 @@ def _validate_lines(lines: tuple[EditLine, ...]) -> None:
             raise ValidationError("Every line needs a SKU.")
         if ln.qty < 1:
             raise ValidationError(
-                f"The quantity of {ln.sku} must be at least 1; remove the line instead."
+                "The quantity of {sku} must be at least 1; remove the line instead.", sku=ln.sku
             )
         if len(ln.sku) > 64:
-            raise ValidationError(f"The SKU {ln.sku[:20]}... is longer than 64 characters.")
+            raise ValidationError("The SKU {sku}... is longer than 64 characters.", sku=ln.sku[:20])
 
 
 def _edit_address(s: Session, o: Order, new: AddressEdit) -> list[str]:

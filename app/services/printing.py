@@ -122,7 +122,7 @@ def enqueue(
 ) -> int:
     """Put rendered bytes in the queue for this station's ``printer``; returns the job id."""
     if fmt not in render.LANGUAGES:
-        raise ValidationError(f"Unknown print format {fmt!r}.")
+        raise ValidationError("Unknown print format {fmt!r}.", fmt=fmt)
     if not payload:
         raise ValidationError("Nothing to print: the label is empty.")
     with uow:
@@ -227,8 +227,10 @@ def resend(uow: UnitOfWork, actor: Actor, job_id: int) -> None:
         job = _get(uow, job_id)
         if job.status not in (FAILED, WAITING):
             raise ValidationError(
-                f"Print job {job_id} is {job.status}; only a failed or waiting job can be resent. "
-                "To print a sent label again, use Reprint."
+                "Print job {job_id} is {status}; only a failed or waiting job can be "
+                "resent. To print a sent label again, use Reprint.",
+                job_id=job_id,
+                status=job.status,
             )
         before = {"status": job.status, "error": job.error}
         job.status, job.error, job.next_attempt_at, job.updated_at = QUEUED, "", None, utcnow()
@@ -245,8 +247,9 @@ def reprint(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> int
         original = _get(uow, job_id)
         if original.status != SENT:
             raise ValidationError(
-                f"Print job {job_id} is {original.status}, not printed yet: resend it instead "
-                "of reprinting."
+                "Print job {job_id} is {status}, not printed yet: resend it instead of reprinting.",
+                job_id=job_id,
+                status=original.status,
             )
         job = PrintJob(
             station_id=actor.station_id if actor.station_id is not None else original.station_id,
@@ -281,7 +284,11 @@ def cancel(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> None
     with uow:
         job = _get(uow, job_id)
         if job.status not in (QUEUED, WAITING, FAILED):
-            raise ValidationError(f"Print job {job_id} is {job.status} and cannot be cancelled.")
+            raise ValidationError(
+                "Print job {job_id} is {status} and cannot be cancelled.",
+                job_id=job_id,
+                status=job.status,
+            )
         before = {"status": job.status}
         job.status, job.next_attempt_at, job.updated_at = CANCELLED, None, utcnow()
         uow.audit(

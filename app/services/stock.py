@@ -125,7 +125,8 @@ def find_location(session: Session, ref: LocationRef) -> Location:
             found = session.scalars(select(Location).where(Location.code == text).limit(2)).all()
             if len(found) > 1:
                 raise ValidationError(
-                    f"The location code {text} exists in several warehouses: scan its barcode."
+                    "The location code {text} exists in several warehouses: scan its barcode.",
+                    text=text,
                 )
             loc = found[0] if found else None
     if loc is None:
@@ -170,18 +171,22 @@ def lot_for(
     if not tracked:
         if lot is not None:
             raise ValidationError(
-                f"{product.sku} is not lot-tracked; leave the lot empty (it was {lot})."
+                "{sku} is not lot-tracked; leave the lot empty (it was {lot}).",
+                sku=product.sku,
+                lot=lot,
             )
         return None
     if lot is None:
-        raise ValidationError(f"{product.sku} is lot-tracked: scan or type the lot number.")
+        raise ValidationError("{sku} is lot-tracked: scan or type the lot number.", sku=product.sku)
     stmt = select(Lot).where(Lot.product_id == product.id, Lot.lot_number == lot)
     row = session.scalar(stmt)
     if row is None:
         if not create:
             raise NotFound(what="Lot", key=f"{lot} ({product.sku})")
         if product.expiry_tracked and expiry is None:
-            raise ValidationError(f"{product.sku} has an expiry date: give the lot's expiry date.")
+            raise ValidationError(
+                "{sku} has an expiry date: give the lot's expiry date.", sku=product.sku
+            )
         _insert_ignoring_conflict(
             session,
             Lot,
@@ -195,8 +200,12 @@ def lot_for(
         row = session.scalars(stmt).one()
     if expiry is not None and row.expiry_date is not None and row.expiry_date != expiry:
         raise ValidationError(
-            f"Lot {lot} of {product.sku} expires on {row.expiry_date:%Y-%m-%d}, not on "
-            f"{expiry:%Y-%m-%d}. Check the label."
+            "Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on "
+            "{expiry:%Y-%m-%d}. Check the label.",
+            lot=lot,
+            sku=product.sku,
+            expiry_date=row.expiry_date,
+            expiry=expiry,
         )
     return row
 
@@ -324,7 +333,10 @@ def _check_qty(qty: int, what: str, *, allow_zero: bool = False) -> None:
     lowest = 0 if allow_zero else 1
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < lowest:
         raise ValidationError(
-            f"The {what} must be a whole number of {lowest} or more, not {qty!r}."
+            "The {what} must be a whole number of {lowest} or more, not {qty!r}.",
+            what=what,
+            lowest=lowest,
+            qty=qty,
         )
 
 
@@ -378,7 +390,9 @@ def receive(
         loc, prod = find_location(s, location), find_product(s, product)
         if expiry is not None and expiry < _local_today():
             raise ValidationError(
-                f"This lot of {prod.sku} expired on {expiry:%Y-%m-%d}; do not put it into stock."
+                "This lot of {sku} expired on {expiry:%Y-%m-%d}; do not put it into stock.",
+                sku=prod.sku,
+                expiry=expiry,
             )
         lot_row = lot_for(s, prod, lot, expiry, create=True)
         level = lock_bucket(s, loc.id, prod.id, lot_row.id if lot_row else None, create=True)
@@ -407,10 +421,12 @@ def adjust(
     """Add or remove units by hand (damage, found goods, scrap); never below what is reserved."""
     actor.require(Permission.ADJUST_STOCK)
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
-        raise ValidationError(f"An adjustment is a whole number of units, not {delta!r}.")
+        raise ValidationError(
+            "An adjustment is a whole number of units, not {delta!r}.", delta=delta
+        )
     if reason not in (MovementReason.ADJUSTMENT, MovementReason.SCRAP):
         raise ValidationError(
-            f"Use the {reason.value} screen for this movement, not an adjustment."
+            "Use the {reason} screen for this movement, not an adjustment.", reason=reason.value
         )
     with uow:
         s = uow.session
@@ -500,7 +516,9 @@ def move(
         prod = find_product(s, product)
         src, dst = find_location(s, source), find_location(s, target)
         if src.id == dst.id:
-            raise ValidationError(f"{src.code} is both the source and the target of the move.")
+            raise ValidationError(
+                "{code} is both the source and the target of the move.", code=src.code
+            )
         lot_row = lot_for(s, prod, lot, None, create=False)
         lot_id = lot_row.id if lot_row else None
         # lock both buckets in location-id order, as every other mover does
@@ -564,7 +582,9 @@ def reserve_for_line(
         if line is None:
             raise NotFound(what="Order line", key=str(order_line_id))
         if line.product_id is None:
-            raise ValidationError(f"{line.sku} is not a known product; it cannot be reserved.")
+            raise ValidationError(
+                "{sku} is not a known product; it cannot be reserved.", sku=line.sku
+            )
         prod = find_product(s, line.product_id)
         loc = find_location(s, location)
         lot_row = lot_for(s, prod, lot, None, create=False)

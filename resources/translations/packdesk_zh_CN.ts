@@ -1752,6 +1752,10 @@ Please send it with a bug report.</source>
         <translation>列模板只适用于 CSV 或 Excel（xlsx）文件。</translation>
     </message>
     <message>
+        <source>A label printer has 203 or 300 dpi, not {dpi}.</source>
+        <translation>标签打印机的分辨率为 203 或 300 dpi，不是 {dpi}。</translation>
+    </message>
+    <message>
         <source>A printed label is waiting. Take it off the printer.</source>
         <translation>有一张已打印的标签等待取走。请从打印机上取下。</translation>
     </message>
@@ -1760,8 +1764,24 @@ Please send it with a bug report.</source>
         <translation>模板名称为 1 到 100 个字符。</translation>
     </message>
     <message>
+        <source>A quantity barcode is for 1 to {max_qty} units.</source>
+        <translation>数量条码只能表示 1 至 {max_qty} 件。</translation>
+    </message>
+    <message>
+        <source>A reservation must be for a positive quantity, not {qty}.</source>
+        <translation>预占数量必须为正数，不能是 {qty}。</translation>
+    </message>
+    <message>
         <source>A user name is 1 to 64 characters without spaces.</source>
         <translation>用户名为 1 到 64 个字符，不能有空格。</translation>
+    </message>
+    <message>
+        <source>An EAN-13 has 12 or 13 digits: {data!r}.</source>
+        <translation>EAN-13 条码为 12 或 13 位数字：{data!r}。</translation>
+    </message>
+    <message>
+        <source>An adjustment is a whole number of units, not {delta!r}.</source>
+        <translation>调整数量必须是整数件，不能是 {delta!r}。</translation>
     </message>
     <message>
         <source>An administrator already exists. Log in with that account.</source>
@@ -1780,8 +1800,16 @@ Please send it with a bug report.</source>
         <translation>无法连接 {address} 的打印机：{reason}。请检查打印机已开机并已连接，并在设备设置中确认地址正确。</translation>
     </message>
     <message>
+        <source>Cannot pick {qty} units: only {reserved} are reserved here.</source>
+        <translation>无法拣货 {qty} 件：此处仅预占了 {reserved} 件。</translation>
+    </message>
+    <message>
         <source>Cannot reach the database ({where}): {reason}. Check the network or the database server, then try again; nothing was saved in the meantime.</source>
         <translation>无法连接数据库（{where}）：{reason}。请检查网络或数据库服务器后重试；此期间没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Cannot release {qty} reserved units: only {reserved} are reserved.</source>
+        <translation>无法释放 {qty} 件预占：仅预占了 {reserved} 件。</translation>
     </message>
     <message>
         <source>Cannot reserve {qty} of {sku} at {location}: only {free} is free ({on_hand} on hand, {reserved} already reserved).</source>
@@ -1812,6 +1840,18 @@ Please send it with a bug report.</source>
         <translation>请至少选择两个订单进行合并。</translation>
     </message>
     <message>
+        <source>Choose the columns for {missing} before saving the profile.</source>
+        <translation>保存方案前，请先为 {missing} 选择列。</translation>
+    </message>
+    <message>
+        <source>Choose the port the {device} is connected to.</source>
+        <translation>请选择{device}所连接的端口。</translation>
+    </message>
+    <message>
+        <source>Code 128 takes printable ASCII characters only: {data!r}. Use a QR code for other text.</source>
+        <translation>Code 128 只能编码可打印的 ASCII 字符：{data!r}。其他文字请用二维码。</translation>
+    </message>
+    <message>
         <source>Connected. This printer does not report paper or head status.</source>
         <translation>已连接。此打印机不报告缺纸或打印头状态。</translation>
     </message>
@@ -1840,8 +1880,20 @@ Please send it with a bug report.</source>
         <translation>每一行都需要 SKU。</translation>
     </message>
     <message>
+        <source>Everything on order {number} is in stock; there is nothing to split off.</source>
+        <translation>订单 {number} 的商品都有库存，无需拆分。</translation>
+    </message>
+    <message>
+        <source>GS1 data must start with an application identifier in brackets, like (01)09501101530003: {data!r}.</source>
+        <translation>GS1 数据必须以括号中的应用标识符开头，如 (01)09501101530003：{data!r}。</translation>
+    </message>
+    <message>
         <source>Labels are jammed. Open the head, clear the jam, close it and press Feed.</source>
         <translation>标签卡纸。请打开打印头，清除卡纸，合上后按走纸键。</translation>
+    </message>
+    <message>
+        <source>Line {line_no} ({sku}) of order {number} has {qty} units; cannot move {qty2}.</source>
+        <translation>订单 {number} 第 {line_no} 行（{sku}）只有 {qty} 件，不能移出 {qty2} 件。</translation>
     </message>
     <message>
         <source>Line {line} ({sku}) asks for {qty} units, more than the {limit} allowed per line without a review.</source>
@@ -1874,6 +1926,18 @@ Please send it with a bug report.</source>
     <message>
         <source>Lot</source>
         <translation>批次</translation>
+    </message>
+    <message>
+        <source>Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on {expiry:%Y-%m-%d}. Check the label.</source>
+        <translation>{sku} 的批次 {lot} 到期日为 {expiry_date:%Y-%m-%d}，不是 {expiry:%Y-%m-%d}。请核对标签。</translation>
+    </message>
+    <message>
+        <source>No port is set for the {device}. Choose one in the settings.</source>
+        <translation>{device}未设置端口。请在设置中选择。</translation>
+    </message>
+    <message>
+        <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
+        <translation>订单 {number} 的商品都没有库存，拆分后原单将为空。订单将保持原样等待到货。</translation>
     </message>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available, {short} short. Receive or move stock, then release the order again.</source>
@@ -1928,6 +1992,10 @@ Please send it with a bug report.</source>
         <translation>订单 {number} 已取消分配；已释放 {units} 件。</translation>
     </message>
     <message>
+        <source>Order {number} has no line {unknown}. Choose lines of this order.</source>
+        <translation>订单 {number} 没有第 {unknown} 行。请选择此订单的明细行。</translation>
+    </message>
+    <message>
         <source>Order {number} held: {reasons}</source>
         <translation>订单 {number} 已挂起：{reasons}</translation>
     </message>
@@ -1960,6 +2028,18 @@ Please send it with a bug report.</source>
         <translation>订单 {number} 状态为{status}；只有新订单或挂起的订单才能放行。</translation>
     </message>
     <message>
+        <source>Order {number} is {status}; only new, held or released orders can be edited.</source>
+        <translation>订单 {number} 状态为{status}；只有新建、挂起或已放行的订单可以修改。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; only orders that are not allocated yet can be merged.</source>
+        <translation>订单 {number} 状态为{status}；只有尚未分配库存的订单可以合并。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; only orders that are not allocated yet can be split. Deallocate it first.</source>
+        <translation>订单 {number} 状态为{status}；只有尚未分配库存的订单可以拆分。请先取消分配。</translation>
+    </message>
+    <message>
         <source>Order {number} is {status}; only released orders are allocated.</source>
         <translation>订单 {number} 状态为{status}；只有已放行的订单才能分配库存。</translation>
     </message>
@@ -1976,12 +2056,20 @@ Please send it with a bug report.</source>
         <translation>订单 {number} 已处于挂起状态；已追加挂起原因。</translation>
     </message>
     <message>
+        <source>Order {number} was changed by someone else while you edited it. Open it again and redo your change; nothing was saved.</source>
+        <translation>在您修改期间，订单 {number} 已被他人更改。请重新打开并再次修改；本次未保存任何内容。</translation>
+    </message>
+    <message>
         <source>Order {number} was not found.</source>
         <translation>未找到订单 {number}。</translation>
     </message>
     <message>
         <source>Order {order} cannot go from {current} to {target}.</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
+    </message>
+    <message>
+        <source>Order {root} has been split too often to number another part.</source>
+        <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
     <message>
         <source>Orders {merged} were merged into {number}.</source>
@@ -1996,8 +2084,24 @@ Please send it with a bug report.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
+        <source>Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL (postgresql+psycopg://user:password@host/db), not {backend!r}.</source>
+        <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
+    </message>
+    <message>
         <source>Print job</source>
         <translation>打印任务</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} is {status} and cannot be cancelled.</source>
+        <translation>打印任务 {job_id} 状态为{status}，无法取消。</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} is {status}, not printed yet: resend it instead of reprinting.</source>
+        <translation>打印任务 {job_id} 状态为{status}，尚未打印：请重新发送，而不是补打。</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} is {status}; only a failed or waiting job can be resent. To print a sent label again, use Reprint.</source>
+        <translation>打印任务 {job_id} 状态为{status}；只有失败或等待中的任务可以重新发送。要再次打印已发送的标签，请用补打。</translation>
     </message>
     <message>
         <source>Printing.</source>
@@ -2040,8 +2144,16 @@ Please send it with a bug report.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
     <message>
+        <source>Splitting off every line would leave order {number} empty. Leave at least one unit on it.</source>
+        <translation>拆出所有明细会使订单 {number} 为空。请至少保留 1 件。</translation>
+    </message>
+    <message>
         <source>Station</source>
         <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Stock position out of bounds: {on_hand} on hand, {reserved} reserved.</source>
+        <translation>库存数据越界：在库 {on_hand}，预占 {reserved}。</translation>
     </message>
     <message>
         <source>System printers can be used only from the Packdesk window. Choose a network, serial or USB printer here, or print from the window.</source>
@@ -2050,6 +2162,18 @@ Please send it with a bug report.</source>
     <message>
         <source>System printers print PDF. Choose the language PDF for a system printer.</source>
         <translation>系统打印机打印 PDF。请将系统打印机的打印语言设为 PDF。</translation>
+    </message>
+    <message>
+        <source>That line is not on order {number}.</source>
+        <translation>该明细不属于订单 {number}。</translation>
+    </message>
+    <message>
+        <source>The EAN-13 {data} has a wrong check digit.</source>
+        <translation>EAN-13 条码 {data} 的校验位错误。</translation>
+    </message>
+    <message>
+        <source>The SKU {sku}... is longer than 64 characters.</source>
+        <translation>SKU {sku}… 超过 64 个字符。</translation>
     </message>
     <message>
         <source>The account {user} is disabled. Ask a supervisor to enable it.</source>
@@ -2068,8 +2192,20 @@ Please send it with a bug report.</source>
         <translation>地址缺少{parts}；寄往 {country} 的地址必须填写。</translation>
     </message>
     <message>
+        <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
+        <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
+    </message>
+    <message>
         <source>The barcode {code} belongs to more than one thing here ({what}). Ask a supervisor to give each one its own barcode.</source>
         <translation>条码 {code} 同时对应多个对象（{what}）。请联系主管为每个对象分配独立条码。</translation>
+    </message>
+    <message>
+        <source>The barcode {data} does not fit on the {code} label. Use a larger label or a shorter code.</source>
+        <translation>条码 {data} 放不进 {code} 标签。请用更大的标签或更短的条码。</translation>
+    </message>
+    <message>
+        <source>The barcode {data} is too long for the label ({width} modules at one dot each is wider than {max_width_mm} mm). Use a larger label.</source>
+        <translation>条码 {data} 对此标签太长（{width} 个模块，每个 1 点，宽度超过 {max_width_mm} 毫米）。请用更大的标签。</translation>
     </message>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
@@ -2098,6 +2234,14 @@ Please send it with a bug report.</source>
     <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The database address {url!r} is not valid: {exc}</source>
+        <translation>数据库地址 {url!r} 无效：{exc}</translation>
+    </message>
+    <message>
+        <source>The database refused the change ({exc}); nothing was saved.</source>
+        <translation>数据库拒绝了此更改（{exc}）；未保存任何内容。</translation>
     </message>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
@@ -2136,8 +2280,28 @@ Please send it with a bug report.</source>
         <translation>文件 {file} 不是 Packdesk 能读取的 Excel 工作簿（.xlsx）（{reason}）。请另存为 .xlsx 或 CSV。</translation>
     </message>
     <message>
+        <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
+        <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
+    </message>
+    <message>
+        <source>The label picture cannot be read: {exc}.</source>
+        <translation>无法读取标签图片：{exc}。</translation>
+    </message>
+    <message>
         <source>The largest quantity per line is 0 (off) or more.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The location code {text} exists in several warehouses: scan its barcode.</source>
+        <translation>库位编码 {text} 在多个仓库中都存在：请扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
+        <translation>最短剩余保质期为 0 至 {max_days} 天，不能是 {min_shelf_life_days}。</translation>
+    </message>
+    <message>
+        <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
+        <translation>演示订单数必须为 0 或以上，不能是 {orders!r}。</translation>
     </message>
     <message>
         <source>The order is not paid (payment status: {status}).</source>
@@ -2150,6 +2314,10 @@ Please send it with a bug report.</source>
     <message>
         <source>The password must have at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>The pattern for {name} is not valid ({exc}): {rx}</source>
+        <translation>{name} 的格式规则无效（{exc}）：{rx}</translation>
     </message>
     <message>
         <source>The phone number {phone} cannot be read as a phone number.</source>
@@ -2196,6 +2364,10 @@ Please send it with a bug report.</source>
         <translation>打印头温度过低或过高。请等它恢复到室温。</translation>
     </message>
     <message>
+        <source>The printer address {address!r} is not host:port (like 192.168.1.50:9100).</source>
+        <translation>打印机地址 {address!r} 不是 主机:端口 格式（如 192.168.1.50:9100）。</translation>
+    </message>
+    <message>
         <source>The printer at {address} did not answer within {seconds} s. It may have a fault (head open, no labels, a jam): look at its lights or display and fix it. If it is switched off or unplugged, switch it on and check the cable.</source>
         <translation>{address} 的打印机在 {seconds} 秒内无响应。可能有故障（打印头打开、缺纸、卡纸）：请查看指示灯或屏幕并排除。如果打印机已关机或未连接，请开机并检查数据线。</translation>
     </message>
@@ -2240,6 +2412,10 @@ Please send it with a bug report.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
+        <source>The quantity of {sku} must be at least 1; remove the line instead.</source>
+        <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
+    </message>
+    <message>
         <source>The scale cannot do that now. Look at its display, then try again.</source>
         <translation>电子秤现在无法执行此操作。请查看秤的显示屏后重试。</translation>
     </message>
@@ -2250,6 +2426,10 @@ Please send it with a bug report.</source>
     <message>
         <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
+    </message>
+    <message>
+        <source>The scale frame pattern is not valid: {exc}.</source>
+        <translation>电子秤数据格式规则无效：{exc}。</translation>
     </message>
     <message>
         <source>The scale frame pattern must have the groups (?P&lt;status&gt;...), (?P&lt;value&gt;...) and (?P&lt;unit&gt;...).</source>
@@ -2304,6 +2484,26 @@ Please send it with a bug report.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
+        <source>The scanner {name} is at most 8 characters.</source>
+        <translation>扫码枪的{name}最多 8 个字符。</translation>
+    </message>
+    <message>
+        <source>The setting {name} has the wrong type ({value!r}).</source>
+        <translation>设置项 {name} 的类型错误（{value!r}）。</translation>
+    </message>
+    <message>
+        <source>The settings file {config_file} cannot be read: {exc}. Fix or delete it and start again.</source>
+        <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
+    </message>
+    <message>
+        <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
+        <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
+    </message>
+    <message>
+        <source>The user name {username} is taken. Choose another one.</source>
+        <translation>用户名 {username} 已被占用。请换一个。</translation>
+    </message>
+    <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
@@ -2344,6 +2544,22 @@ Please send it with a bug report.</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
     <message>
+        <source>The {what} must be a whole number of {lowest} or more, not {qty!r}.</source>
+        <translation>{what}必须是不小于 {lowest} 的整数，不能是 {qty!r}。</translation>
+    </message>
+    <message>
+        <source>The {what} must be between {low:g} and {high:g}.</source>
+        <translation>{what}必须在 {low:g} 到 {high:g} 之间。</translation>
+    </message>
+    <message>
+        <source>The {what} {value!r} is not one of: {choices}.</source>
+        <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
+    </message>
+    <message>
+        <source>There is no check called {unknown}.</source>
+        <translation>没有名为 {unknown} 的审单规则。</translation>
+    </message>
+    <message>
         <source>There is no column profile named {name}. Choose one of: {names}.</source>
         <translation>没有名为 {name} 的列模板。请从以下模板中选择：{names}。</translation>
     </message>
@@ -2378,6 +2594,10 @@ Please send it with a bug report.</source>
     <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
         <translation>疑似与订单 {number} 重复：同一客户、相同商品，相隔 {hours} 小时。</translation>
+    </message>
+    <message>
+        <source>This lot of {sku} expired on {expiry:%Y-%m-%d}; do not put it into stock.</source>
+        <translation>{sku} 的此批次已于 {expiry:%Y-%m-%d} 过期；请勿入库。</translation>
     </message>
     <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
@@ -2424,8 +2644,44 @@ Please send it with a bug report.</source>
         <translation>未知条码 {code}。它不是本仓的商品、库位、周转箱或订单。</translation>
     </message>
     <message>
+        <source>Unknown label size {code!r}. Choose one of {known}.</source>
+        <translation>未知的标签尺寸 {code!r}。请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown label size {label_size!r}: choose one of {sizes}.</source>
+        <translation>未知的标签尺寸 {label_size!r}：请从 {sizes} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown print format {fmt!r}.</source>
+        <translation>未知的打印格式 {fmt!r}。</translation>
+    </message>
+    <message>
+        <source>Unknown printer connection {transport!r}: choose network (tcp), serial, USB or a system printer.</source>
+        <translation>未知的打印机连接方式 {transport!r}：请选择网络（tcp）、串口、USB 或系统打印机。</translation>
+    </message>
+    <message>
+        <source>Unknown printer language {language!r}. Choose ZPL, TSPL or PDF in the device settings.</source>
+        <translation>未知的打印机语言 {language!r}。请在设备设置中选择 ZPL、TSPL 或 PDF。</translation>
+    </message>
+    <message>
+        <source>Unknown printer language {language!r}: choose ZPL, TSPL or PDF.</source>
+        <translation>未知的打印机语言 {language!r}：请选择 ZPL、TSPL 或 PDF。</translation>
+    </message>
+    <message>
         <source>Unknown product: GTIN {gtin} is not a barcode of any product here. Put the item aside and tell a supervisor.</source>
         <translation>未知商品：GTIN {gtin} 不是本仓任何商品的条码。请把商品放到一边并告知主管。</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {protocol!r}. Choose MT-SICS, continuous or NCI.</source>
+        <translation>未知的电子秤协议 {protocol!r}。请选择 MT-SICS、连续输出或 NCI。</translation>
+    </message>
+    <message>
+        <source>Unknown settings in {config_file}: {unknown}.</source>
+        <translation>{config_file} 中有未知的设置项：{unknown}。</translation>
+    </message>
+    <message>
+        <source>Use the {reason} screen for this movement, not an adjustment.</source>
+        <translation>此类库存变动请用{reason}界面，不要用调整。</translation>
     </message>
     <message>
         <source>User</source>
@@ -2652,8 +2908,28 @@ Please send it with a bug report.</source>
         <translation>查看订单</translation>
     </message>
     <message>
+        <source>{code} is both the source and the target of the move.</source>
+        <translation>{code} 既是移库来源又是目标。</translation>
+    </message>
+    <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
+    </message>
+    <message>
+        <source>{sku} has an expiry date: give the lot's expiry date.</source>
+        <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
+    </message>
+    <message>
+        <source>{sku} is lot-tracked: scan or type the lot number.</source>
+        <translation>{sku} 按批次管理：请扫描或输入批次号。</translation>
+    </message>
+    <message>
+        <source>{sku} is not a known product; it cannot be reserved.</source>
+        <translation>{sku} 不是已建档商品，无法预占。</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
+        <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>

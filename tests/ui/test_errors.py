@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.devices.serial_link import PortNotFound
-from app.domain.errors import BadCredentials, NotFound, PermissionDenied
+from app.domain.errors import BadCredentials, NotFound, PermissionDenied, ValidationError
+from app.labels import symbols
+from app.labels.model import Barcode, Symbology
 from app.logs import setup_logging
 from ui.errors import CrashHandler
 from ui.i18n import error_text, install_language
@@ -83,3 +86,20 @@ def test_things_and_devices_named_in_messages_are_translated(qapp: QApplication)
         )
     finally:
         install_language(qapp, "en")
+
+
+def test_a_rule_broken_by_a_value_is_translated_with_the_value(qapp: QApplication) -> None:
+    with pytest.raises(ValidationError) as caught:
+        symbols.check(Barcode(0, 0, Symbology.EAN13, "12345"))
+    err = caught.value
+    assert err.message == "An EAN-13 has 12 or 13 digits: '12345'." == str(err)
+    install_language(qapp, "zh_CN")
+    try:
+        assert error_text(err) == "EAN-13 条码为 12 或 13 位数字：'12345'。"
+    finally:
+        install_language(qapp, "en")
+
+
+def test_a_sentence_with_braces_but_no_values_is_shown_as_written() -> None:
+    err = ValidationError("A pattern like {x} is fine here.")
+    assert err.message == "A pattern like {x} is fine here." and err.template == "{detail}"
