@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from app.devices.printers import LANGUAGES as PRINTER_LANGUAGES
 from app.devices.printers import PrinterConfig
+from app.devices.serial_link import DEVICE_WORDS
 from app.domain.errors import ValidationError
 from app.labels.model import DPIS, SIZES
 
@@ -51,17 +52,17 @@ class ScannerSettings:
     min_length: int = 4
 
     def check(self) -> None:
-        _one_of("scanner mode", self.mode, SCANNER_MODES)
+        _one_of(SETTING_WORDS["scanner mode"], self.mode, SCANNER_MODES)
         if self.mode == "serial":
-            _need_port("scanner", self.port)
-            _one_of("scanner baud rate", self.baud, BAUDS)
+            _need_port(DEVICE_WORDS["scanner"], self.port)
+            _one_of(SETTING_WORDS["scanner baud rate"], self.baud, BAUDS)
         for name, value in (("prefix", self.prefix), ("suffix", self.suffix)):
             if len(value) > 8:
                 raise ValidationError("The scanner {name} is at most 8 characters.", name=name)
         if self.prefix and self.prefix == self.suffix:
             raise ValidationError("The scanner prefix and suffix must differ.")
-        _within("pause between keys (ms)", self.max_gap_ms, 5, 200)
-        _within("shortest scan", self.min_length, 1, 50)
+        _within(SETTING_WORDS["pause between keys (ms)"], self.max_gap_ms, 5, 200)
+        _within(SETTING_WORDS["shortest scan"], self.min_length, 1, 50)
 
 
 @dataclass(frozen=True)
@@ -84,16 +85,16 @@ class ScaleSettings:
         return Decimal(self.tolerance_g)
 
     def check(self) -> None:
-        _one_of("scale protocol", self.protocol, SCALE_PROTOCOLS)
+        _one_of(SETTING_WORDS["scale protocol"], self.protocol, SCALE_PROTOCOLS)
         if self.protocol == "off":
             return
-        _need_port("scale", self.port)
-        _one_of("scale baud rate", self.baud, BAUDS)
-        _one_of("data bits", self.bytesize, (7, 8))
-        _one_of("parity", self.parity, ("N", "E", "O"))
-        _one_of("stop bits", self.stopbits, (1, 2))
-        _within("readings that must agree", self.readings, 1, 10)
-        _within("scale timeout (s)", self.timeout_s, 0.5, 60)
+        _need_port(DEVICE_WORDS["scale"], self.port)
+        _one_of(SETTING_WORDS["scale baud rate"], self.baud, BAUDS)
+        _one_of(SETTING_WORDS["data bits"], self.bytesize, (7, 8))
+        _one_of(SETTING_WORDS["parity"], self.parity, ("N", "E", "O"))
+        _one_of(SETTING_WORDS["stop bits"], self.stopbits, (1, 2))
+        _within(SETTING_WORDS["readings that must agree"], self.readings, 1, 10)
+        _within(SETTING_WORDS["scale timeout (s)"], self.timeout_s, 0.5, 60)
         try:
             tol = Decimal(self.tolerance_g)
         except InvalidOperation:
@@ -128,7 +129,7 @@ class PrinterSettings:
         return self.transport != "off"
 
     def check(self) -> None:
-        _one_of("printer connection", self.transport, PRINTER_TRANSPORTS)
+        _one_of(SETTING_WORDS["printer connection"], self.transport, PRINTER_TRANSPORTS)
         if self.transport == "off":
             return
         if self.transport != "system" and not self.address.strip():
@@ -136,11 +137,11 @@ class PrinterSettings:
                 "Enter the printer's address: host:port for a network printer, or the port "
                 "of a serial or USB printer."
             )
-        _one_of("printer language", self.language, PRINTER_LANGUAGES)
-        _one_of("printer resolution", self.dpi, DPIS)
-        _one_of("label size", self.label_size, LABEL_SIZES)
+        _one_of(SETTING_WORDS["printer language"], self.language, PRINTER_LANGUAGES)
+        _one_of(SETTING_WORDS["printer resolution"], self.dpi, DPIS)
+        _one_of(SETTING_WORDS["label size"], self.label_size, LABEL_SIZES)
         if self.transport == "serial":
-            _one_of("printer baud rate", self.baud, BAUDS)
+            _one_of(SETTING_WORDS["printer baud rate"], self.baud, BAUDS)
         self.printer_config()  # the printer driver's own rules (a system printer prints PDF)
 
     def printer_config(self) -> PrinterConfig | None:
@@ -211,6 +212,28 @@ def _section(kind: type[S], raw: object, strict: bool) -> S:
             continue
         values[f.name] = value
     return kind(**values)
+
+
+#: the settings named in the messages below (collected for translation: screens translate
+#: the parameter)
+SETTING_WORDS = {
+    "scanner mode": "scanner mode",
+    "scanner baud rate": "scanner baud rate",
+    "pause between keys (ms)": "pause between keys (ms)",
+    "shortest scan": "shortest scan",
+    "scale protocol": "scale protocol",
+    "scale baud rate": "scale baud rate",
+    "data bits": "data bits",
+    "parity": "parity",
+    "stop bits": "stop bits",
+    "readings that must agree": "readings that must agree",
+    "scale timeout (s)": "scale timeout (s)",
+    "printer connection": "printer connection",
+    "printer language": "printer language",
+    "printer resolution": "printer resolution",
+    "label size": "label size",
+    "printer baud rate": "printer baud rate",
+}
 
 
 def _one_of(what: str, value: object, allowed: tuple[object, ...]) -> None:

@@ -329,6 +329,15 @@ def _local_today() -> date:
 # --- services ------------------------------------------------------------------------------------
 
 
+#: the quantities named in messages (collected for translation)
+QUANTITY_WORDS = {
+    "quantity received": "quantity received",
+    "counted quantity": "counted quantity",
+    "quantity to move": "quantity to move",
+    "quantity to reserve": "quantity to reserve",
+}
+
+
 def _check_qty(qty: int, what: str, *, allow_zero: bool = False) -> None:
     lowest = 0 if allow_zero else 1
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < lowest:
@@ -384,7 +393,7 @@ def receive(
 ) -> StockChange:
     """Goods arrive at a location: a receipt on the ledger (lot registered on first sight)."""
     actor.require(Permission.ADJUST_STOCK)
-    _check_qty(qty, "quantity received")
+    _check_qty(qty, QUANTITY_WORDS["quantity received"])
     with uow:
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
@@ -457,7 +466,7 @@ def count(
 ) -> StockChange:
     """A cycle count: the ledger gets the difference, so on-hand becomes what was counted."""
     actor.require(Permission.ADJUST_STOCK)
-    _check_qty(counted, "counted quantity", allow_zero=True)
+    _check_qty(counted, QUANTITY_WORDS["counted quantity"], allow_zero=True)
     with uow:
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
@@ -510,7 +519,7 @@ def move(
 ) -> tuple[StockChange, StockChange]:
     """Move free units from one location to another (replenishment, re-slotting)."""
     actor.require(Permission.ADJUST_STOCK)
-    _check_qty(qty, "quantity to move")
+    _check_qty(qty, QUANTITY_WORDS["quantity to move"])
     with uow:
         s = uow.session
         prod = find_product(s, product)
@@ -575,7 +584,7 @@ def reserve_for_line(
     """Promise ``qty`` units at one location (and lot) to an order line; refused when fewer are
     free, even when another station is reserving the same units at the same moment."""
     actor.require(Permission.ALLOCATE)
-    _check_qty(qty, "quantity to reserve")
+    _check_qty(qty, QUANTITY_WORDS["quantity to reserve"])
     with uow:
         s = uow.session
         line = s.get(OrderLine, order_line_id)

@@ -2768,8 +2768,16 @@ Please send it with a bug report.</source>
         <translation>城市</translation>
     </message>
     <message>
+        <source>counted quantity</source>
+        <translation>盘点数量</translation>
+    </message>
+    <message>
         <source>created by an import</source>
         <translation>由导入创建</translation>
+    </message>
+    <message>
+        <source>data bits</source>
+        <translation>数据位</translation>
     </message>
     <message>
         <source>deallocated, {units} units given back</source>
@@ -2816,6 +2824,10 @@ Please send it with a bug report.</source>
         <translation>标签打印机</translation>
     </message>
     <message>
+        <source>label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
@@ -2836,6 +2848,14 @@ Please send it with a bug report.</source>
         <translation>打包</translation>
     </message>
     <message>
+        <source>parity</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
+        <source>pause between keys (ms)</source>
+        <translation>按键间隔（毫秒）</translation>
+    </message>
+    <message>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
@@ -2844,8 +2864,40 @@ Please send it with a bug report.</source>
         <translation>邮编</translation>
     </message>
     <message>
+        <source>printer baud rate</source>
+        <translation>打印机波特率</translation>
+    </message>
+    <message>
+        <source>printer connection</source>
+        <translation>打印机连接方式</translation>
+    </message>
+    <message>
+        <source>printer language</source>
+        <translation>打印机语言</translation>
+    </message>
+    <message>
+        <source>printer resolution</source>
+        <translation>打印机分辨率</translation>
+    </message>
+    <message>
         <source>province</source>
         <translation>省份</translation>
+    </message>
+    <message>
+        <source>quantity received</source>
+        <translation>入库数量</translation>
+    </message>
+    <message>
+        <source>quantity to move</source>
+        <translation>移库数量</translation>
+    </message>
+    <message>
+        <source>quantity to reserve</source>
+        <translation>预占数量</translation>
+    </message>
+    <message>
+        <source>readings that must agree</source>
+        <translation>须一致的读数次数</translation>
     </message>
     <message>
         <source>recipient name</source>
@@ -2872,8 +2924,28 @@ Please send it with a bug report.</source>
         <translation>电子秤</translation>
     </message>
     <message>
+        <source>scale baud rate</source>
+        <translation>电子秤波特率</translation>
+    </message>
+    <message>
+        <source>scale protocol</source>
+        <translation>电子秤协议</translation>
+    </message>
+    <message>
+        <source>scale timeout (s)</source>
+        <translation>电子秤超时（秒）</translation>
+    </message>
+    <message>
         <source>scanner</source>
         <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>scanner baud rate</source>
+        <translation>扫码枪波特率</translation>
+    </message>
+    <message>
+        <source>scanner mode</source>
+        <translation>扫码枪模式</translation>
     </message>
     <message>
         <source>see customers' personal data</source>
@@ -2884,12 +2956,20 @@ Please send it with a bug report.</source>
         <translation>发货</translation>
     </message>
     <message>
+        <source>shortest scan</source>
+        <translation>最短扫码长度</translation>
+    </message>
+    <message>
         <source>split by availability</source>
         <translation>按库存拆分</translation>
     </message>
     <message>
         <source>split by lines</source>
         <translation>按明细拆分</translation>
+    </message>
+    <message>
+        <source>stop bits</source>
+        <translation>停止位</translation>
     </message>
     <message>
         <source>street address</source>

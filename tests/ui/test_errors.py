@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.devices.serial_link import PortNotFound
+from app.devices.station_config import ScannerSettings
 from app.domain.errors import BadCredentials, NotFound, PermissionDenied, ValidationError
 from app.labels import symbols
 from app.labels.model import Barcode, Symbology
@@ -103,3 +104,18 @@ def test_a_rule_broken_by_a_value_is_translated_with_the_value(qapp: QApplicatio
 def test_a_sentence_with_braces_but_no_values_is_shown_as_written() -> None:
     err = ValidationError("A pattern like {x} is fine here.")
     assert err.message == "A pattern like {x} is fine here." and err.template == "{detail}"
+
+
+def test_device_settings_errors_name_the_setting_in_the_screen_language(
+    qapp: QApplication,
+) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        with pytest.raises(ValidationError) as gap:
+            ScannerSettings(max_gap_ms=500).check()
+        assert error_text(gap.value) == "按键间隔（毫秒）必须在 5 到 200 之间。"
+        with pytest.raises(ValidationError) as port:
+            ScannerSettings(mode="serial").check()
+        assert error_text(port.value) == "请选择扫码枪所连接的端口。"
+    finally:
+        install_language(qapp, "en")
