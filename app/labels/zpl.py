@@ -113,8 +113,8 @@ def _graphic(x: int, y: int, bitmap: Bitmap) -> str:
     return f"^FO{x},{y}{graphic_field(bitmap)}^FS"
 
 
-@lru_cache(maxsize=4096)
 def _text(text: Text, dpi: int) -> str:
+    """A text field (not cached: a label's own texts are new; its template is cached whole)."""
     x, y = round(text.x_mm * dpi / 25.4), round(text.y_mm * dpi / 25.4)
     if layout.uses_printer_font(text, dpi):
         h = layout.text_pixels(text, dpi)
@@ -125,8 +125,7 @@ def _text(text: Text, dpi: int) -> str:
             block = f"^FB{round(text.width_mm * dpi / 25.4)},1,0,{just},0"
         return f"^FO{x},{y}^A0N,{h},{w}{block}^FH^FD{escape(text.text)}^FS"
     if text.inverse:  # white on black: one field, the box and its cleared dots
-        bitmap, offset = layout.text_bitmap(text, dpi)
-        return _graphic(x + offset, y, bitmap)
+        return _inverse(text, dpi)
     origins, offset = layout.text_origins(text, dpi)
     x += offset
     if not origins.inside:  # a glyph runs past its box: cut, as the other formats cut it
@@ -157,6 +156,19 @@ def _text(text: Text, dpi: int) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=256)
+def _inverse(text: Text, dpi: int) -> str:
+    x, y = round(text.x_mm * dpi / 25.4), round(text.y_mm * dpi / 25.4)
+    bitmap, offset = layout.text_bitmap(text, dpi)
+    return _graphic(x + offset, y, bitmap)
+
+
+@lru_cache(maxsize=256)
+def _barcode_graphic(barcode: Barcode, dpi: int) -> str:
+    x, y = round(barcode.x_mm * dpi / 25.4), round(barcode.y_mm * dpi / 25.4)
+    return _graphic(x, y, layout.barcode_bitmap(barcode, dpi))
+
+
 def _glyph(pixels: int, bold: bool, ch: str) -> tuple[int, int, str]:
     """Where a glyph's ink starts from its origin, and its field ("" when it has no ink)."""
     ink = raster.glyph_ink(pixels, bold, ch)
@@ -182,12 +194,13 @@ def _box(box: Box, dpi: int) -> str:
     return f"^FO{x},{y}^GB{w},{h},{min(t, w, h)},B,0^FS"
 
 
-@lru_cache(maxsize=1024)
 def _barcode(barcode: Barcode, dpi: int) -> str:
+    """A barcode field: the printer's own command (not cached, a few string operations), or a
+    bitmap (cached)."""
     plan = symbols.plan(barcode, dpi)  # checked and fitted
     x, y = round(barcode.x_mm * dpi / 25.4), round(barcode.y_mm * dpi / 25.4)
     if layout.barcode_as_bitmap(barcode, language="zpl"):
-        return _graphic(x, y, layout.barcode_bitmap(barcode, dpi))
+        return _barcode_graphic(barcode, dpi)
     module = plan.module
     height = round(barcode.height_mm * dpi / 25.4)
     head = f"^FO{x},{y}"
