@@ -49,6 +49,24 @@ EDITABLE = frozenset({S.NEW, S.ON_HOLD, S.RELEASED})
 FINAL = frozenset({S.CANCELLED, S.RETURNED, S.DELIVERED})
 
 
+#: the statuses as they stand in messages ("Order PD1 is allocated; ..."), collected for
+#: translation: screens translate the value
+STATUS_WORDS = {
+    "new": "new",
+    "on_hold": "on_hold",
+    "released": "released",
+    "allocated": "allocated",
+    "picking": "picking",
+    "picked": "picked",
+    "packing": "packing",
+    "packed": "packed",
+    "shipped": "shipped",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+    "returned": "returned",
+}
+
+
 def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
     """True when ``current -> target`` is a legal move."""
     return target in TRANSITIONS[current]

@@ -34,6 +34,14 @@ QUEUED, SENDING, WAITING, SENT, FAILED, CANCELLED = (
     "failed",
     "cancelled",
 )
+#: the statuses as they stand in messages (collected for translation)
+JOB_STATUS_WORDS = {
+    "queued": "queued",
+    "sending": "sending",
+    "waiting": "waiting",
+    "sent": "sent",
+    "failed": "failed",
+}
 #: automatic retries of a failed job, and the pause before each
 RETRY_DELAYS = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2))
 MAX_AUTO_ATTEMPTS = len(RETRY_DELAYS)

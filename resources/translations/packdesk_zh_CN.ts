@@ -2724,6 +2724,10 @@ Please send it with a bug report.</source>
         <translation>分配库存</translation>
     </message>
     <message>
+        <source>allocated</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
         <source>an order</source>
         <translation>订单</translation>
     </message>
@@ -2784,6 +2788,10 @@ Please send it with a bug report.</source>
         <translation>已取消分配，释放 {units} 件</translation>
     </message>
     <message>
+        <source>delivered</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
         <source>delivered (签收)</source>
         <translation>已签收</translation>
     </message>
@@ -2798,6 +2806,10 @@ Please send it with a bug report.</source>
     <message>
         <source>edited by the reviewer</source>
         <translation>审单员已修改</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -2840,12 +2852,28 @@ Please send it with a bug report.</source>
         <translation>合并的订单带来了挂起原因</translation>
     </message>
     <message>
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>on_hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
         <source>pack</source>
         <translation>打包</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>已打包</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>打包中</translation>
     </message>
     <message>
         <source>parity</source>
@@ -2858,6 +2886,14 @@ Please send it with a bug report.</source>
     <message>
         <source>pick</source>
         <translation>拣货</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>已拣货</translation>
+    </message>
+    <message>
+        <source>picking</source>
+        <translation>拣货中</translation>
     </message>
     <message>
         <source>postal code</source>
@@ -2896,6 +2932,10 @@ Please send it with a bug report.</source>
         <translation>预占数量</translation>
     </message>
     <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
         <source>readings that must agree</source>
         <translation>须一致的读数次数</translation>
     </message>
@@ -2908,6 +2948,10 @@ Please send it with a bug report.</source>
         <translation>放行或挂起订单</translation>
     </message>
     <message>
+        <source>released</source>
+        <translation>已放行</translation>
+    </message>
+    <message>
         <source>released after review</source>
         <translation>审核后放行</translation>
     </message>
@@ -2918,6 +2962,10 @@ Please send it with a bug report.</source>
     <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退货</translation>
     </message>
     <message>
         <source>scale</source>
@@ -2952,8 +3000,20 @@ Please send it with a bug report.</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
         <source>ship parcels</source>
         <translation>发货</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
     </message>
     <message>
         <source>shortest scan</source>
@@ -2986,6 +3046,10 @@ Please send it with a bug report.</source>
     <message>
         <source>view orders</source>
         <translation>查看订单</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待打印机</translation>
     </message>
     <message>
         <source>{code} is both the source and the target of the move.</source>

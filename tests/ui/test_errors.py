@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.devices.serial_link import PortNotFound
 from app.devices.station_config import ScannerSettings
 from app.domain.errors import BadCredentials, NotFound, PermissionDenied, ValidationError
+from app.domain.orders import STATUS_WORDS, OrderStatus
 from app.labels import symbols
 from app.labels.model import Barcode, Symbology
 from app.logs import setup_logging
@@ -117,5 +118,23 @@ def test_device_settings_errors_name_the_setting_in_the_screen_language(
         with pytest.raises(ValidationError) as port:
             ScannerSettings(mode="serial").check()
         assert error_text(port.value) == "请选择扫码枪所连接的端口。"
+    finally:
+        install_language(qapp, "en")
+
+
+def test_statuses_quoted_in_messages_are_translated(qapp: QApplication) -> None:
+    assert set(STATUS_WORDS) == {s.value for s in OrderStatus}
+    install_language(qapp, "zh_CN")
+    try:
+        job = ValidationError(
+            "Print job {job_id} is {status} and cannot be cancelled.", job_id=3, status="sent"
+        )
+        assert error_text(job) == "打印任务 3 状态为已打印，无法取消。"
+        order = ValidationError(
+            "Order {number} is {status}; only new, held or released orders can be edited.",
+            number="PD1",
+            status="allocated",
+        )
+        assert error_text(order).startswith("订单 PD1 状态为已分配；")
     finally:
         install_language(qapp, "en")
