@@ -35,6 +35,12 @@ def status_name(status: str) -> str:
         return status
 
 
+def payment_name(status: str) -> str:
+    """A channel's payment status in the current language (as given when it is not a known
+    one)."""
+    return QCoreApplication.translate("PackdeskError", status) if status else ""
+
+
 def role_name(role: Role) -> str:
     return {
         Role.ADMIN: QCoreApplication.translate("Words", "Administrator"),

@@ -67,6 +67,20 @@ STATUS_WORDS = {
 }
 
 
+#: payment statuses as the channels give them (Shopify's financial statuses and what the file
+#: importers map to), collected for translation: screens show them in their language
+PAYMENT_WORDS = {
+    "paid": "paid",
+    "authorized": "authorized",
+    "pending": "pending",
+    "unpaid": "unpaid",
+    "partially_paid": "partially_paid",
+    "refunded": "refunded",
+    "partially_refunded": "partially_refunded",
+    "voided": "voided",
+}
+
+
 def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
     """True when ``current -> target`` is a legal move."""
     return target in TRANSITIONS[current]

@@ -1630,6 +1630,10 @@ Please send it with a bug report.</source>
         <source>Order {number} ({channel} {external})</source>
         <translation>订单 {number}（{channel} {external}）</translation>
     </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>OrdersScreen</name>
@@ -2732,6 +2736,10 @@ Please send it with a bug report.</source>
         <translation>订单</translation>
     </message>
     <message>
+        <source>authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
         <source>backorder</source>
         <translation>缺货待发单</translation>
     </message>
@@ -2876,12 +2884,28 @@ Please send it with a bug report.</source>
         <translation>打包中</translation>
     </message>
     <message>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
         <source>parity</source>
         <translation>校验位</translation>
     </message>
     <message>
+        <source>partially_paid</source>
+        <translation>部分付款</translation>
+    </message>
+    <message>
+        <source>partially_refunded</source>
+        <translation>部分退款</translation>
+    </message>
+    <message>
         <source>pause between keys (ms)</source>
         <translation>按键间隔（毫秒）</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待付款</translation>
     </message>
     <message>
         <source>pick</source>
@@ -2942,6 +2966,10 @@ Please send it with a bug report.</source>
     <message>
         <source>recipient name</source>
         <translation>收件人姓名</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退款</translation>
     </message>
     <message>
         <source>release or hold orders</source>
@@ -3040,12 +3068,20 @@ Please send it with a bug report.</source>
         <translation>运单号 {tracking}</translation>
     </message>
     <message>
+        <source>unpaid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
         <source>updated from the channel</source>
         <translation>已从渠道更新</translation>
     </message>
     <message>
         <source>view orders</source>
         <translation>查看订单</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
     </message>
     <message>
         <source>waiting</source>

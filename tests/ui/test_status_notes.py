@@ -1,13 +1,15 @@
 """Status-history notes the system writes are shown in the screen's language: found again by
-their template, translated with their values; a reviewer's own words stay as written."""
+their template, translated with their values; a reviewer's own words stay as written. Payment
+statuses from the channels too."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from app.domain.holds import HOLD_MESSAGES
 from app.domain.orders import STATUS_NOTE_MESSAGES, status_note
-from ui.i18n import install_language
-from ui.words import hold_code_names, note_text
+from ui.i18n import hold_text, install_language
+from ui.words import hold_code_names, note_text, payment_name
 
 SAMPLES = {
     "file": "orders 11月.csv",
@@ -44,5 +46,20 @@ def test_notes_show_in_chinese_with_their_values(qapp: QApplication) -> None:
         assert held == f"重新审核：{names['bad_phone']}、{names['unpaid']}"
         assert note_text(status_note("merged_into", number="PD7")) == "已合并到 PD7"
         assert note_text("客户要求周一发 / call first") == "客户要求周一发 / call first"
+    finally:
+        install_language(qapp, "en")
+
+
+def test_payment_statuses_show_in_chinese(qapp: QApplication) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        assert payment_name("pending") == "待付款" and payment_name("paid") == "已付款"
+        assert payment_name("on-hold") == "on-hold"  # a channel's own word stays as given
+        unpaid = hold_text(
+            "The order is not paid (payment status: pending).",
+            HOLD_MESSAGES["unpaid"],
+            {"status": "pending"},
+        )
+        assert unpaid == "订单未付款（付款状态：待付款）。"
     finally:
         install_language(qapp, "en")

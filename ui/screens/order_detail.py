@@ -27,7 +27,7 @@ from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.i18n import hold_text
-from ui.words import note_text, status_name
+from ui.words import note_text, payment_name, status_name
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -110,7 +110,7 @@ class OrderDetailDialog(QDialog):
         form.addRow(self.tr("Channel order id"), QLabel(d.external_id))
         form.addRow(self.tr("Placed"), QLabel(_when(d.placed_at)))
         form.addRow(self.tr("Total"), QLabel(f"{d.total:,.2f} {d.currency}"))
-        form.addRow(self.tr("Payment"), QLabel(d.payment_status))
+        form.addRow(self.tr("Payment"), QLabel(payment_name(d.payment_status)))
         if d.note:
             form.addRow(self.tr("Note"), QLabel(d.note))
         top.addWidget(info)

@@ -228,9 +228,12 @@ class OrderEditor(QGroupBox):
             )
         )
         names = hold_code_names()
+        line = self.tr("{name}: {reason}")
         self.reasons.setText(
             "\n".join(
-                f"{names.get(code, code)}: {hold_text(h.reason, h.template, h.params)}"
+                line.format(
+                    name=names.get(code, code), reason=hold_text(h.reason, h.template, h.params)
+                )
                 for code, h in order.holds
             )
         )
