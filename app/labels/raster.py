@@ -311,7 +311,7 @@ class GlyphRows(NamedTuple):
     """Lines of text ready to place glyph by glyph: each line's top, its text and its glyph
     origins (``xs[i]`` before rounding; ``xs[-1]`` is where the line ends), the canvas width
     ``render_block`` would use, and whether every glyph's ink stays on that canvas (when not,
-    ``glyph_places`` cuts it as the canvas does)."""
+    ``places`` cuts it as the canvas does)."""
 
     pixels: int
     bold: bool
@@ -366,20 +366,6 @@ def _ends_inside(face: _Face, line: str, xs: list[float], canvas: int) -> bool:
         if round(xs[i]) + rights[line[i]] > canvas:
             return False
     return True
-
-
-def glyph_places(
-    lines: tuple[str, ...] | list[str],
-    pixels: int,
-    bold: bool,
-    width: int | None = None,
-    align: Align = Align.LEFT,
-) -> tuple[list[tuple[int, int, GlyphInk]], int]:
-    """Where each glyph's ink goes, as (x, y, ink), and the width of the canvas: the same
-    dots ``render_block`` draws (``render_line`` and left-aligned blocks: ``width`` None, as
-    wide as the widest line). Ink past the canvas's right edge is cut as the canvas cuts it."""
-    origins = line_origins(lines, pixels, bold, width, align)
-    return places(origins), origins.canvas
 
 
 def places(origins: GlyphRows) -> list[tuple[int, int, GlyphInk]]:
