@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from app.domain.errors import PackdeskError
 from app.domain.holds import HOLD_WORDS, HoldReason
 from app.resources import resource
+from ui.words import job_status_name, status_name
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,11 @@ def error_text(exc: PackdeskError) -> str:
         k: QCoreApplication.translate("PackdeskError", v) if isinstance(v, str) and v else v
         for k, v in exc.params.items()
     }
+    # statuses by the names the screens show them with
+    if isinstance(exc.params.get("status"), str):
+        params["status"] = status_name(exc.params["status"])
+    if isinstance(exc.params.get("job_status"), str):
+        params["job_status"] = job_status_name(exc.params["job_status"])
     template = QCoreApplication.translate("PackdeskError", exc.template)
     try:
         return template.format(**params)

@@ -35,6 +35,19 @@ def status_name(status: str) -> str:
         return status
 
 
+def job_status_name(status: str) -> str:
+    """A print job's status for display."""
+    names = {
+        "queued": QCoreApplication.translate("Words", "Queued"),
+        "sending": QCoreApplication.translate("Words", "Sending"),
+        "waiting": QCoreApplication.translate("Words", "Waiting for the printer"),
+        "sent": QCoreApplication.translate("Words", "Printed"),
+        "failed": QCoreApplication.translate("Words", "Failed"),
+        "cancelled": QCoreApplication.translate("Words", "Cancelled"),
+    }
+    return names.get(status, status)
+
+
 def payment_name(status: str) -> str:
     """A channel's payment status in the current language (as given when it is not a known
     one)."""

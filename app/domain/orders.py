@@ -49,24 +49,6 @@ EDITABLE = frozenset({S.NEW, S.ON_HOLD, S.RELEASED})
 FINAL = frozenset({S.CANCELLED, S.RETURNED, S.DELIVERED})
 
 
-#: the statuses as they stand in messages ("Order PD1 is allocated; ..."), collected for
-#: translation: screens translate the value
-STATUS_WORDS = {
-    "new": "new",
-    "on_hold": "on_hold",
-    "released": "released",
-    "allocated": "allocated",
-    "picking": "picking",
-    "picked": "picked",
-    "packing": "packing",
-    "packed": "packed",
-    "shipped": "shipped",
-    "delivered": "delivered",
-    "cancelled": "cancelled",
-    "returned": "returned",
-}
-
-
 #: payment statuses as the channels give them (Shopify's financial statuses and what the file
 #: importers map to), collected for translation: screens show them in their language
 PAYMENT_WORDS = {

@@ -34,14 +34,6 @@ QUEUED, SENDING, WAITING, SENT, FAILED, CANCELLED = (
     "failed",
     "cancelled",
 )
-#: the statuses as they stand in messages (collected for translation)
-JOB_STATUS_WORDS = {
-    "queued": "queued",
-    "sending": "sending",
-    "waiting": "waiting",
-    "sent": "sent",
-    "failed": "failed",
-}
 #: automatic retries of a failed job, and the pause before each
 RETRY_DELAYS = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2))
 MAX_AUTO_ATTEMPTS = len(RETRY_DELAYS)
@@ -235,10 +227,10 @@ def resend(uow: UnitOfWork, actor: Actor, job_id: int) -> None:
         job = _get(uow, job_id)
         if job.status not in (FAILED, WAITING):
             raise ValidationError(
-                "Print job {job_id} is {status}; only a failed or waiting job can be "
+                "Print job {job_id} is {job_status}; only a failed or waiting job can be "
                 "resent. To print a sent label again, use Reprint.",
                 job_id=job_id,
-                status=job.status,
+                job_status=job.status,
             )
         before = {"status": job.status, "error": job.error}
         job.status, job.error, job.next_attempt_at, job.updated_at = QUEUED, "", None, utcnow()
@@ -255,9 +247,10 @@ def reprint(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> int
         original = _get(uow, job_id)
         if original.status != SENT:
             raise ValidationError(
-                "Print job {job_id} is {status}, not printed yet: resend it instead of reprinting.",
+                "Print job {job_id} is {job_status}, not printed yet: resend it instead of "
+                "reprinting.",
                 job_id=job_id,
-                status=original.status,
+                job_status=original.status,
             )
         job = PrintJob(
             station_id=actor.station_id if actor.station_id is not None else original.station_id,
@@ -293,9 +286,9 @@ def cancel(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> None
         job = _get(uow, job_id)
         if job.status not in (QUEUED, WAITING, FAILED):
             raise ValidationError(
-                "Print job {job_id} is {status} and cannot be cancelled.",
+                "Print job {job_id} is {job_status} and cannot be cancelled.",
                 job_id=job_id,
-                status=job.status,
+                job_status=job.status,
             )
         before = {"status": job.status}
         job.status, job.next_attempt_at, job.updated_at = CANCELLED, None, utcnow()

@@ -288,30 +288,6 @@ Please send it with a bug report.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <source>Queued</source>
-        <translation>排队中</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>发送中</translation>
-    </message>
-    <message>
-        <source>Waiting for the printer</source>
-        <translation>等待打印机</translation>
-    </message>
-    <message>
-        <source>Printed</source>
-        <translation>已打印</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
         <source>Shipping label</source>
         <translation>快递面单</translation>
     </message>
@@ -2096,16 +2072,16 @@ Please send it with a bug report.</source>
         <translation>打印任务</translation>
     </message>
     <message>
-        <source>Print job {job_id} is {status} and cannot be cancelled.</source>
-        <translation>打印任务 {job_id} 状态为{status}，无法取消。</translation>
+        <source>Print job {job_id} is {job_status} and cannot be cancelled.</source>
+        <translation>打印任务 {job_id} 状态为{job_status}，无法取消。</translation>
     </message>
     <message>
-        <source>Print job {job_id} is {status}, not printed yet: resend it instead of reprinting.</source>
-        <translation>打印任务 {job_id} 状态为{status}，尚未打印：请重新发送，而不是补打。</translation>
+        <source>Print job {job_id} is {job_status}, not printed yet: resend it instead of reprinting.</source>
+        <translation>打印任务 {job_id} 状态为{job_status}，尚未打印：请重新发送，而不是补打。</translation>
     </message>
     <message>
-        <source>Print job {job_id} is {status}; only a failed or waiting job can be resent. To print a sent label again, use Reprint.</source>
-        <translation>打印任务 {job_id} 状态为{status}；只有失败或等待中的任务可以重新发送。要再次打印已发送的标签，请用补打。</translation>
+        <source>Print job {job_id} is {job_status}; only a failed or waiting job can be resent. To print a sent label again, use Reprint.</source>
+        <translation>打印任务 {job_id} 状态为{job_status}；只有失败或等待中的任务可以重新发送。要再次打印已发送的标签，请用补打。</translation>
     </message>
     <message>
         <source>Printing.</source>
@@ -2728,10 +2704,6 @@ Please send it with a bug report.</source>
         <translation>分配库存</translation>
     </message>
     <message>
-        <source>allocated</source>
-        <translation>已分配</translation>
-    </message>
-    <message>
         <source>an order</source>
         <translation>订单</translation>
     </message>
@@ -2796,10 +2768,6 @@ Please send it with a bug report.</source>
         <translation>已取消分配，释放 {units} 件</translation>
     </message>
     <message>
-        <source>delivered</source>
-        <translation>已签收</translation>
-    </message>
-    <message>
         <source>delivered (签收)</source>
         <translation>已签收</translation>
     </message>
@@ -2814,10 +2782,6 @@ Please send it with a bug report.</source>
     <message>
         <source>edited by the reviewer</source>
         <translation>审单员已修改</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失败</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -2860,28 +2824,12 @@ Please send it with a bug report.</source>
         <translation>合并的订单带来了挂起原因</translation>
     </message>
     <message>
-        <source>new</source>
-        <translation>新建</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>on_hold</source>
-        <translation>挂起</translation>
-    </message>
-    <message>
         <source>pack</source>
         <translation>打包</translation>
-    </message>
-    <message>
-        <source>packed</source>
-        <translation>已打包</translation>
-    </message>
-    <message>
-        <source>packing</source>
-        <translation>打包中</translation>
     </message>
     <message>
         <source>paid</source>
@@ -2910,14 +2858,6 @@ Please send it with a bug report.</source>
     <message>
         <source>pick</source>
         <translation>拣货</translation>
-    </message>
-    <message>
-        <source>picked</source>
-        <translation>已拣货</translation>
-    </message>
-    <message>
-        <source>picking</source>
-        <translation>拣货中</translation>
     </message>
     <message>
         <source>postal code</source>
@@ -2956,10 +2896,6 @@ Please send it with a bug report.</source>
         <translation>预占数量</translation>
     </message>
     <message>
-        <source>queued</source>
-        <translation>排队中</translation>
-    </message>
-    <message>
         <source>readings that must agree</source>
         <translation>须一致的读数次数</translation>
     </message>
@@ -2976,10 +2912,6 @@ Please send it with a bug report.</source>
         <translation>放行或挂起订单</translation>
     </message>
     <message>
-        <source>released</source>
-        <translation>已放行</translation>
-    </message>
-    <message>
         <source>released after review</source>
         <translation>审核后放行</translation>
     </message>
@@ -2990,10 +2922,6 @@ Please send it with a bug report.</source>
     <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
-    </message>
-    <message>
-        <source>returned</source>
-        <translation>已退货</translation>
     </message>
     <message>
         <source>scale</source>
@@ -3028,20 +2956,8 @@ Please send it with a bug report.</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
-        <source>sending</source>
-        <translation>发送中</translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation>已打印</translation>
-    </message>
-    <message>
         <source>ship parcels</source>
         <translation>发货</translation>
-    </message>
-    <message>
-        <source>shipped</source>
-        <translation>已发货</translation>
     </message>
     <message>
         <source>shortest scan</source>
@@ -3082,10 +2998,6 @@ Please send it with a bug report.</source>
     <message>
         <source>voided</source>
         <translation>已作废</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>等待打印机</translation>
     </message>
     <message>
         <source>{code} is both the source and the target of the move.</source>
@@ -3564,6 +3476,26 @@ Please send it with a bug report.</source>
     <message>
         <source>Returned</source>
         <translation>已退货</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Waiting for the printer</source>
+        <translation>等待打印机</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
     </message>
     <message>
         <source>Administrator</source>

@@ -70,7 +70,7 @@ def test_module_level_tr_helpers_find_their_translations(qapp: object) -> None:
         helpers = {
             "ui.errors": "Cannot do that",
             "ui.devices.texts": "Scanner: keyboard",
-            "ui.widgets.print_jobs": "Queued",
+            "ui.widgets.print_jobs": "Shipping label",
             "ui.printing.system_printer": "the default printer",
         }
         for module, source in helpers.items():

@@ -32,6 +32,7 @@ from app.services import printing
 from app.services.printing import PrintJobRow
 from ui.context import UiContext
 from ui.i18n import error_text, printer_status_text, translate_loose
+from ui.words import job_status_name
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -45,18 +46,6 @@ _COLOURS = {
 
 def tr(text: str) -> str:
     return translate_loose("PrintJobs", text)
-
-
-def job_status_name(status: str) -> str:
-    names = {
-        "queued": tr("Queued"),
-        "sending": tr("Sending"),
-        "waiting": tr("Waiting for the printer"),
-        "sent": tr("Printed"),
-        "failed": tr("Failed"),
-        "cancelled": tr("Cancelled"),
-    }
-    return names.get(status, status)
 
 
 def job_kind_name(kind: str) -> str:
