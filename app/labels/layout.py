@@ -65,16 +65,11 @@ def text_bitmap(text: Text, dpi: int) -> tuple[raster.Bitmap, int]:
     return (raster.invert(bmp) if text.inverse else bmp), offset
 
 
-def text_glyphs(text: Text, dpi: int) -> tuple[list[tuple[int, int, raster.GlyphInk]], int]:
-    """The dots ``text_bitmap`` would draw, as each glyph's ink and its place within that
-    bitmap, and the same offset: for printers that OR fields together, so each glyph is
-    prepared once and a line of new text costs a few placements. Not for inverse text."""
-    origins, offset = text_origins(text, dpi)
-    return raster.places(origins), offset
-
-
 def text_origins(text: Text, dpi: int) -> tuple[raster.GlyphRows, int]:
-    """The glyph origins of ``text_bitmap``'s lines, and its offset (see ``text_glyphs``)."""
+    """The dots ``text_bitmap`` would draw, as the origins of its lines' glyphs (place them with
+    ``raster.places``), and the same offset: for printers that OR fields together, so each
+    glyph is prepared once and a line of new text costs a few placements. Not for inverse
+    text."""
     pixels = text_pixels(text, dpi)
     lines = text_lines(text, dpi)
     box = to_dots(text.width_mm, dpi) if text.width_mm is not None else 0

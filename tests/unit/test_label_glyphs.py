@@ -134,7 +134,8 @@ def test_glyph_places_paste_to_the_text_bitmap_dot_for_dot(
 ) -> None:
     element = Text(0, 0, text, height, bold=bold, width_mm=width, max_lines=max_lines, align=align)
     bitmap, offset = layout.text_bitmap(element, dpi)
-    places, glyph_offset = layout.text_glyphs(element, dpi)
+    origins, glyph_offset = layout.text_origins(element, dpi)
+    places = raster.places(origins)
     assert glyph_offset == offset
     assert pasted(places, (bitmap.width, bitmap.height)) == bitmap.data
 
