@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox
 
 from app.domain.holds import HOLD_WORDS
 from app.domain.orders import STATUS_NOTE_MESSAGES, OrderStatus
@@ -86,6 +87,16 @@ def hold_code_names() -> dict[str, str]:
     }
     # a rule added later still shows, in English until it is translated
     return {**{code: label for code, label in RULES.items()}, **names}
+
+
+def hold_reason_filter(all_text: str) -> QComboBox:
+    """A filter of the hold reasons by name: ``all_text`` (no filter) first, data the code."""
+    box = QComboBox()
+    box.setObjectName("hold_filter")
+    box.addItem(all_text, None)
+    for code, label in sorted(hold_code_names().items(), key=lambda kv: kv[1]):
+        box.addItem(label, code)
+    return box
 
 
 def note_text(note: str) -> str:

@@ -29,7 +29,7 @@ from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import OrderDetailDialog
 from ui.widgets.order_actions import OrderActionsBar
-from ui.words import hold_code_names, status_name
+from ui.words import hold_reason_filter, status_name
 
 SEARCH_DELAY_MS = 250
 
@@ -55,11 +55,7 @@ class OrdersScreen(Screen):
         self.channel = QComboBox()
         self.channel.setObjectName("channel_filter")
         self.channel.addItem(self.tr("All channels"), None)
-        self.hold_reason = QComboBox()
-        self.hold_reason.setObjectName("hold_filter")
-        self.hold_reason.addItem(self.tr("All hold reasons"), None)
-        for code, label in sorted(hold_code_names().items(), key=lambda kv: kv[1]):
-            self.hold_reason.addItem(label, code)
+        self.hold_reason = hold_reason_filter(self.tr("All hold reasons"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -47,7 +46,7 @@ from ui.i18n import error_text, hold_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.widgets.order_actions import OrderActionsBar
-from ui.words import hold_code_names
+from ui.words import hold_code_names, hold_reason_filter
 
 Index = QModelIndex | QPersistentModelIndex
 OK_COLOUR, ERROR_COLOUR = "#1b5e20", "#b00020"
@@ -324,11 +323,7 @@ class ReviewScreen(Screen):
         self.setObjectName("ReviewScreen")
         self.model = OrdersTableModel(self._fetch_page)
         self.model.load_failed.connect(self._show_problem)
-        self.hold_reason = QComboBox()
-        self.hold_reason.setObjectName("hold_filter")
-        self.hold_reason.addItem(self.tr("All hold reasons"), None)
-        for code, label in sorted(hold_code_names().items(), key=lambda kv: kv[1]):
-            self.hold_reason.addItem(label, code)
+        self.hold_reason = hold_reason_filter(self.tr("All hold reasons"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
