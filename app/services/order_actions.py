@@ -77,6 +77,8 @@ class OrderResult:
     ok: bool
     code: str
     params: Mapping[str, object] = field(default_factory=dict)
+    #: why the order was held (``params["reasons"]`` is their English), for other languages
+    holds: tuple[HoldReason, ...] = field(default=(), kw_only=True)
 
     @property
     def template(self) -> str:
@@ -112,8 +114,6 @@ class AllocationResult(OrderResult):
     backordered_units: int = 0
     #: the backorder order split off (policy "backorder")
     backorder_number: str = ""
-    #: why a held order was held (``reasons`` is their English), for other languages
-    holds: tuple[HoldReason, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,8 @@ def result_text(r: OrderResult) -> str:
     params: dict[str, Any] = dict(r.params)
     if "status" in params:
         params["status"] = status_name(str(params["status"]))
-    holds = getattr(r, "holds", ())
-    if holds:  # an allocation hold: its reasons in this language too
-        params["reasons"] = holds_text(holds)
+    if r.holds:  # its hold reasons in this language too
+        params["reasons"] = holds_text(r.holds)
     template = QCoreApplication.translate("PackdeskError", r.template)
     try:
         return template.format(number=r.number, **params)
