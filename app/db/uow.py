@@ -27,6 +27,8 @@ class UnitOfWork:
     ) -> None:
         self._factory = session_factory
         self._where = where
+        #: set by ``app.services.access.reads`` before the unit of work begins
+        self.read_only = False
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()

@@ -15,7 +15,7 @@ from app.db.models.orders import (
     OrderLine,
     OrderStatusChange,
 )
-from app.db.models.people import AuditEntry, RoleRow, SettingRow, Station, User
+from app.db.models.people import AuditEntry, LoginThrottle, RoleRow, SettingRow, Station, User
 from app.db.models.printing import PrintJob
 from app.db.models.stock import Reservation, StockLedger, StockLevel
 from app.db.models.warehouse import Location, Warehouse
@@ -46,6 +46,7 @@ __all__ = [
     "RoleRow",
     "SettingRow",
     "Station",
+    "LoginThrottle",
     "StockLedger",
     "StockLevel",
     "User",

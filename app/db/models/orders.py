@@ -31,6 +31,10 @@ class Channel(Base):
     #: shopify | woocommerce | taobao | jd | pinduoduo | douyin | manual | csv
     platform: Mapped[str] = mapped_column(String(32), default="manual")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: how screens and printouts mask personal data: ewaybill (default) | name_only | none (B2B)
+    mask_policy: Mapped[str] = mapped_column(
+        String(16), default="ewaybill", server_default="ewaybill"
+    )
 
 
 class Carrier(Base):
@@ -127,6 +131,8 @@ class Order(Base):
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), nullable=True)
     #: optimistic lock: two stations editing the same order cannot both win
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: when the personal-data purge blanked this order's recipient (retention setting)
+    purged_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -49,6 +49,20 @@ class Station(Base):
     warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"), nullable=True)
     devices: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     last_seen_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: the Packdesk version this station last ran (a shared upgrade waits for older stations)
+    app_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
+
+
+class LoginThrottle(Base):
+    """Failed log-ins per user name or badge (known or not): wait times grow after 5."""
+
+    __tablename__ = "login_throttle"
+
+    #: "user:<name>" or "badge:<code>", case-folded
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_failure_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class AuditEntry(Base):
