@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -56,8 +57,63 @@ def run(cmd: list[object], env: dict[str, str] | None = None) -> int:
     return code
 
 
+#: shared libraries Qt's xcb platform plugin needs that fresh desktop installs often lack:
+#: (name for ctypes.util.find_library, Debian/Ubuntu package, Fedora/RHEL package)
+QT_XCB_LIBS = (
+    ("xcb-cursor", "libxcb-cursor0", "xcb-util-cursor"),
+    ("xcb-icccm", "libxcb-icccm4", "xcb-util-wm"),
+    ("xcb-keysyms", "libxcb-keysyms1", "xcb-util-keysyms"),
+    ("xcb-image", "libxcb-image0", "xcb-util-image"),
+    ("xcb-render-util", "libxcb-render-util0", "xcb-util-renderutil"),
+    ("xkbcommon-x11", "libxkbcommon-x11-0", "libxkbcommon-x11"),
+)
+
+
+def missing_qt_libs(find: Callable[[str], str | None] | None = None) -> list[tuple[str, str, str]]:
+    """The xcb libraries Qt will fail to load ("could not load the Qt platform plugin xcb")."""
+    if find is None:
+        import ctypes.util
+
+        find = ctypes.util.find_library
+    return [lib for lib in QT_XCB_LIBS if not find(lib[0])]
+
+
+def install_hint(missing: list[tuple[str, str, str]], os_release: str) -> str:
+    """The one command that installs ``missing`` on this Linux distribution."""
+    ids = " ".join(
+        line.split("=", 1)[1].strip().strip('"').lower()
+        for line in os_release.splitlines()
+        if line.startswith(("ID=", "ID_LIKE="))
+    )
+    if any(d in ids for d in ("fedora", "rhel", "centos")):
+        return "sudo dnf install " + " ".join(m[2] for m in missing)
+    return "sudo apt install " + " ".join(m[1] for m in missing)
+
+
+def check_qt_libs() -> None:
+    """On Linux with a real display, say which command installs what Qt's window needs."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or platform not in ("", "xcb"):
+        return
+    missing = missing_qt_libs()
+    if not missing:
+        return
+    try:
+        os_release = Path("/etc/os-release").read_text(encoding="utf-8")
+    except OSError:
+        os_release = ""
+    sys.exit(
+        "Qt cannot open a window on this Linux: it needs these libraries, which are missing: "
+        + ", ".join(m[0] for m in missing)
+        + ".\nInstall them with:\n\n    "
+        + install_hint(missing, os_release)
+        + "\n\nthen run this command again."
+    )
+
+
 def demo(args: list[str]) -> int:
     py = ensure_env()
+    check_qt_libs()
     env = dict(os.environ, PACKDESK_HOME=str(DEMO_HOME))
     db = DEMO_HOME / "data" / "packdesk.sqlite"
     if not db.exists():

@@ -16,7 +16,7 @@ from app.domain.users import Actor
 
 
 class UnitOfWork:
-    """``with uow: ...; uow.commit()`` -- see STYLE.md section 3."""
+    """``with uow: ...; uow.commit()`` -- see docs/architecture.md, "Units of work"."""
 
     session: Session
 

@@ -4,7 +4,7 @@ A weight is accepted only when the scale says it is stable *and* several reading
 agree. Overload, underload, negative weights, refused commands, garbled frames and silence are
 ``DeviceError``s written for the operator. Every command and read has a timeout.
 
-Frames (see shared/DEVICES.md; NCI from the vendors' manuals, not tried on hardware):
+Frames (see docs/devices.md; NCI from the vendors' manuals, not tried on hardware):
 
 - MT-SICS: ``S``/``SI`` -> ``S S      1.234 kg`` (``S D`` dynamic, ``S +``/``S -`` over/under,
   ``S I`` not executable), ``Z`` -> ``Z A``, ``T`` -> ``T S   0.100 kg``; ``ES``/``ET``/``EL``.

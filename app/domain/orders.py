@@ -1,4 +1,5 @@
-"""The order state machine of DOMAIN.md: every transition validated, none silent."""
+"""The order state machine (docs/architecture.md, "The order's path"): every transition validated,
+none silent."""
 
 from __future__ import annotations
 
@@ -113,3 +114,14 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
 def status_note(key: str, **params: object) -> str:
     """A status-history note from ``STATUS_NOTE_MESSAGES``, in English."""
     return STATUS_NOTE_MESSAGES[key].format(**params)
+
+
+_TRACKING_PREFIX = STATUS_NOTE_MESSAGES["tracking"].split("{", 1)[0]
+
+
+def tracking_in_note(note: str) -> str | None:
+    """The tracking number a ``status_note("tracking", ...)`` carries, else None."""
+    if note.startswith(_TRACKING_PREFIX) and len(note) > len(_TRACKING_PREFIX):
+        number = note[len(_TRACKING_PREFIX) :].strip()
+        return number if number and " " not in number else None
+    return None

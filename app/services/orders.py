@@ -26,6 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.db.models import (
     Address,
     AuditEntry,
+    Carrier,
+    CarrierService,
     Channel,
     Order,
     OrderExternalRef,
@@ -39,7 +41,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound
 from app.domain.holds import HoldReason, stored_hold
-from app.domain.orders import OrderStatus, check_transition
+from app.domain.orders import OrderStatus, check_transition, tracking_in_note
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
 from app.services.allocation import AllocationLine, allocations_of
@@ -537,11 +539,24 @@ def transition_many(
 def orders_for_export(
     uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int | None = None
 ) -> list[dict[str, object]]:
-    """Orders as plain data for ``packdesk orders list --json``."""
+    """Orders as plain data for ``packdesk orders list --json`` (keys are a contract: add, never
+    rename). ``carrier``/``service``/``tracking`` appear only when the order has them."""
     actor.require(Permission.VIEW_ORDERS)
-    stmt = select(
-        Order.id, Order.number, Order.external_id, Order.status, Channel.code, Order.placed_at
-    ).join(Channel, Channel.id == Order.channel_id)
+    stmt = (
+        select(
+            Order.id,
+            Order.number,
+            Order.external_id,
+            Order.status,
+            Channel.code,
+            Order.placed_at,
+            Carrier.code,
+            CarrierService.code,
+        )
+        .join(Channel, Channel.id == Order.channel_id)
+        .outerjoin(CarrierService, CarrierService.id == Order.carrier_service_id)
+        .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
+    )
     if status:
         stmt = stmt.where(Order.status == status)
     stmt = stmt.order_by(Order.id)
@@ -550,20 +565,15 @@ def orders_for_export(
     with uow:
         rows = uow.session.execute(stmt).all()
         ids = [r[0] for r in rows]
-        lines: dict[int, list[dict[str, object]]] = {}
-        for chunk in _chunks(ids, 900):
-            for oid, sku, qty in uow.session.execute(
-                select(OrderLine.order_id, OrderLine.sku, OrderLine.qty)
-                .where(OrderLine.order_id.in_(chunk))
-                .order_by(OrderLine.order_id, OrderLine.line_no)
-            ):
-                lines.setdefault(oid, []).append({"sku": sku, "qty": qty})
+        lines = _export_lines(uow, ids)
+        tracking = _export_tracking(uow, ids)
         reasons: dict[int, list[str]] = {}
         for chunk in _chunks(ids, 900):
             for oid, rs in _open_hold_reasons(uow, chunk).items():
                 reasons[oid] = rs
-        return [
-            {
+        out: list[dict[str, object]] = []
+        for r in rows:
+            entry: dict[str, object] = {
                 "number": r[1],
                 "external_id": r[2],
                 "status": r[3],
@@ -572,8 +582,42 @@ def orders_for_export(
                 "lines": lines.get(r[0], []),
                 "hold_reasons": reasons.get(r[0], []),
             }
-            for r in rows
-        ]
+            if r[6]:
+                entry["carrier"] = r[6]
+                entry["service"] = r[7]
+            if r[0] in tracking:
+                entry["tracking"] = tracking[r[0]]
+            out.append(entry)
+        return out
+
+
+def _export_lines(uow: UnitOfWork, ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    lines: dict[int, list[dict[str, object]]] = {}
+    for chunk in _chunks(ids, 900):
+        for oid, sku, qty, ships in uow.session.execute(
+            select(OrderLine.order_id, OrderLine.sku, OrderLine.qty, OrderLine.requires_shipping)
+            .where(OrderLine.order_id.in_(chunk))
+            .order_by(OrderLine.order_id, OrderLine.line_no)
+        ):
+            lines.setdefault(oid, []).append(
+                {"sku": sku, "qty": qty, "requires_shipping": bool(ships)}
+            )
+    return lines
+
+
+def _export_tracking(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:
+    """The latest tracking number noted in each order's status history."""
+    found: dict[int, str] = {}
+    for chunk in _chunks(ids, 900):
+        for oid, note in uow.session.execute(
+            select(OrderStatusChange.order_id, OrderStatusChange.note)
+            .where(OrderStatusChange.order_id.in_(chunk), OrderStatusChange.note != "")
+            .order_by(OrderStatusChange.order_id, OrderStatusChange.id)
+        ):
+            number = tracking_in_note(note)
+            if number:
+                found[oid] = number
+    return found
 
 
 def _chunks(items: list[int], n: int) -> list[list[int]]:

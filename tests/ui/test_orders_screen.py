@@ -83,7 +83,7 @@ def test_the_model_passes_qt_model_tester(
 def test_repaints_do_not_leak_references_to_none(
     qtbot: QtBot, qapp: QApplication, ui_ctx: UiContext
 ) -> None:
-    """PySide6 6.12.0 loses a reference to None per data() call returning None (DEVICES.md);
+    """PySide6 6.12.0 loses a reference to None per data() call returning None (docs/devices.md);
     a few hundred repaints of a real table would drop it by hundreds of thousands."""
     add_orders(ui_ctx.services, 60)
     screen = _screen(qtbot, ui_ctx)

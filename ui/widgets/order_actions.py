@@ -182,7 +182,9 @@ class OrderActionsBar(QWidget):
     # -- actions --------------------------------------------------------------------------
     def release(self) -> None:
         ids = self.selected()
-        self._run(ids, lambda: order_actions.release(self._uow(), self.ctx.actor, ids).results)
+        self._run(
+            ids, lambda: self.ctx.services.run(order_actions.release, self.ctx.actor, ids).results
+        )
 
     def ask_hold_reason(self) -> QInputDialog:
         dialog = QInputDialog(self)
@@ -195,7 +197,10 @@ class OrderActionsBar(QWidget):
 
     def hold(self, reason: str) -> None:
         ids = self.selected()
-        self._run(ids, lambda: order_actions.hold(self._uow(), self.ctx.actor, ids, reason).results)
+        self._run(
+            ids,
+            lambda: self.ctx.services.run(order_actions.hold, self.ctx.actor, ids, reason).results,
+        )
 
     def ask_cancel(self) -> QMessageBox:
         n = len(self.selected())
@@ -219,19 +224,23 @@ class OrderActionsBar(QWidget):
         self._run(
             ids,
             lambda: (
-                order_actions.cancel(
-                    self._uow(), self.ctx.actor, ids, "cancelled from the Orders screen"
+                self.ctx.services.run(
+                    order_actions.cancel, self.ctx.actor, ids, "cancelled from the Orders screen"
                 ).results
             ),
         )
 
     def allocate(self) -> None:
         ids = self.selected()
-        self._run(ids, lambda: order_actions.allocate(self._uow(), self.ctx.actor, ids).results)
+        self._run(
+            ids, lambda: self.ctx.services.run(order_actions.allocate, self.ctx.actor, ids).results
+        )
 
     def merge(self) -> None:
         ids = self.selected()
-        self._run(ids, lambda: [_merged(merge_split.merge(self._uow(), self.ctx.actor, ids))])
+        self._run(
+            ids, lambda: [_merged(self.ctx.services.run(merge_split.merge, self.ctx.actor, ids))]
+        )
 
     def open_split(self) -> SplitDialog | None:
         ids = self.selected()
@@ -251,14 +260,20 @@ class OrderActionsBar(QWidget):
     def split(self, order_id: int, lines: dict[int, int]) -> None:
         self._run(
             [order_id],
-            lambda: [_split(merge_split.split(self._uow(), self.ctx.actor, order_id, lines))],
+            lambda: [
+                _split(self.ctx.services.run(merge_split.split, self.ctx.actor, order_id, lines))
+            ],
         )
 
     def split_by_availability(self, order_id: int) -> None:
         self._run(
             [order_id],
             lambda: [
-                _split(merge_split.split_by_availability(self._uow(), self.ctx.actor, order_id))
+                _split(
+                    self.ctx.services.run(
+                        merge_split.split_by_availability, self.ctx.actor, order_id
+                    )
+                )
             ],
         )
 
@@ -274,10 +289,9 @@ class OrderActionsBar(QWidget):
         return dialog
 
     def merge_ids(self, ids: list[int]) -> None:
-        self._run(ids, lambda: [_merged(merge_split.merge(self._uow(), self.ctx.actor, ids))])
-
-    def _uow(self) -> Any:
-        return self.ctx.services.uow()
+        self._run(
+            ids, lambda: [_merged(self.ctx.services.run(merge_split.merge, self.ctx.actor, ids))]
+        )
 
     def _run(self, ids: list[int], call: Callable[[], Any]) -> None:
         if not ids or self._running:

@@ -1,0 +1,83 @@
+"""``packdesk orders list --json`` is a contract: its keys are checked here, on both backends."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, update
+
+from app.bootstrap import Services
+from app.db.models import Carrier, CarrierService, Order, OrderLine, OrderStatusChange
+from app.domain.orders import status_note
+from app.domain.users import Actor
+from app.services import orders
+from tests.factories import add_orders
+
+ORDER_KEYS = {"number", "external_id", "status", "channel", "placed_at", "lines", "hold_reasons"}
+LINE_KEYS = {"sku", "qty", "requires_shipping"}
+
+
+def _ship_with_tracking(services: Services, order_id: int, tracking: str) -> None:
+    with services.uow() as uow:
+        s = uow.session
+        carrier = s.execute(
+            insert(Carrier).returning(Carrier.id), [{"code": "SF", "name": "SF Express"}]
+        ).scalar_one()
+        service = s.execute(
+            insert(CarrierService).returning(CarrierService.id),
+            [{"carrier_id": carrier, "code": "standard", "name": "标快"}],
+        ).scalar_one()
+        s.execute(
+            update(Order)
+            .where(Order.id == order_id)
+            .values(status="shipped", carrier_service_id=service, version=Order.version + 1)
+        )
+        s.execute(
+            insert(OrderStatusChange),
+            [
+                {
+                    "order_id": order_id,
+                    "from_status": "packed",
+                    "to_status": "shipped",
+                    "note": status_note("tracking", tracking=tracking),
+                }
+            ],
+        )
+        uow.commit()
+
+
+def test_orders_list_json_flags_lines_that_do_not_ship_and_gives_carrier_and_tracking(
+    services: Services, admin: Actor
+) -> None:
+    plain, shipped = add_orders(services, 2)
+    with services.uow() as uow:
+        uow.session.execute(
+            insert(OrderLine),
+            [
+                {
+                    "order_id": plain,
+                    "line_no": 3,
+                    "sku": "GIFT-CARD",
+                    "name": "Gift card",
+                    "qty": 1,
+                    "requires_shipping": False,
+                }
+            ],
+        )
+        uow.commit()
+    _ship_with_tracking(services, shipped, "SF1234567890123")
+
+    data = {o["number"]: o for o in services.run(orders.orders_for_export, admin)}
+    first, second = data["PD00000001"], data["PD00000002"]
+
+    assert set(first) == ORDER_KEYS  # no carrier, no tracking: the keys are absent
+    assert all(set(ln) == LINE_KEYS for ln in first["lines"])  # type: ignore[attr-defined]
+    assert [(ln["sku"], ln["requires_shipping"]) for ln in first["lines"]] == [  # type: ignore[attr-defined]
+        ("SKU-A", True),
+        ("SKU-B", True),
+        ("GIFT-CARD", False),
+    ]
+    assert set(second) == ORDER_KEYS | {"carrier", "service", "tracking"}
+    assert (second["carrier"], second["service"], second["tracking"]) == (
+        "SF",
+        "standard",
+        "SF1234567890123",
+    )
