@@ -295,7 +295,7 @@ def _users_and_stations(
                 conn,
                 "stations",
                 [{"id": existing[code], "code": code, "name": name, "devices": {},
-                  "warehouse_id": warehouse["id"], "last_seen_at": None}],
+                  "warehouse_id": warehouse["id"], "last_seen_at": None, "app_version": ""}],
                 counts,
             )  # fmt: skip
         station_ids.append(existing[code])
@@ -323,7 +323,14 @@ def _channels_and_carriers(
         conn,
         "channels",
         [
-            {"id": cid, "code": code, "name": c[1], "platform": platform, "active": True}
+            {
+                "id": cid,
+                "code": code,
+                "name": c[1],
+                "platform": platform,
+                "active": True,
+                "mask_policy": "ewaybill",
+            }
             for (cid, code, platform, _), c in zip(channels, words.CHANNELS, strict=True)
         ],
         counts,
