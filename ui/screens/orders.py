@@ -92,6 +92,7 @@ class OrdersScreen(Screen):
         self.busy.setFixedWidth(120)
         self.busy_label = QLabel(self.tr("Loading…"))
         self.busy_label.setObjectName("busy_label")
+        self.busy_label.setStyleSheet("font-weight: bold;")
         self.busy.hide()
         self.busy_label.hide()
 
@@ -220,6 +221,7 @@ class OrdersScreen(Screen):
         busy, was_busy = self.loading, self.busy.isVisibleTo(self)
         self.busy.setVisible(busy)
         self.busy_label.setVisible(busy)
+        self.count.setVisible(not busy)  # the count of the rows on their way, with them
         if was_busy and not busy:
             self.settled.emit()
 
