@@ -10,18 +10,23 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import Engine, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_random_exponential
 
 from app.config import Paths, Settings, default_paths
 from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, upgrade
 from app.db.uow import UnitOfWork
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseBusy, DatabaseUnavailable
 from app.services import auth
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+#: a busy database: tries after the first, and the scale of the jittered pause between them
+BUSY_RETRIES = 3
+BUSY_BACKOFF_S = 0.05
 
 
 @dataclass
@@ -35,6 +40,9 @@ class Services:
     session_factory: sessionmaker[Session]
     station_id: int
     migration: MigrationResult | None = None
+    #: how often ``run`` tries a call again while the database is busy, and the first pause
+    busy_retries: int = BUSY_RETRIES
+    busy_backoff_s: float = BUSY_BACKOFF_S
 
     @property
     def station_code(self) -> str:
@@ -52,8 +60,35 @@ class Services:
         return UnitOfWork(self.session_factory, where=self.database_label)
 
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Call a service function with a fresh unit of work."""
-        return fn(self.uow(), *args, **kwargs)
+        """Call a service function with a fresh unit of work.
+
+        When the database is busy (SQLite still locked after its busy timeout, a PostgreSQL
+        deadlock, serialization failure or lock timeout) the whole call runs again with a new
+        unit of work, up to ``busy_retries`` more times after a jittered, growing pause, and then
+        ends as ``DatabaseBusy``. A call runs again only if it has committed nothing yet: a
+        service that commits in steps (an import in batches) and is stopped after a step reports
+        ``DatabaseBusy`` at once, so no step is ever done twice."""
+        attempts: list[UnitOfWork] = []
+
+        def one_try() -> T:
+            uow = self.uow()
+            attempts.append(uow)
+            return fn(uow, *args, **kwargs)
+
+        def again(state: RetryCallState) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            return isinstance(exc, DatabaseBusy) and attempts[-1].commits == 0
+
+        retrying = Retrying(
+            retry=again,
+            stop=stop_after_attempt(self.busy_retries + 1),
+            wait=wait_random_exponential(multiplier=self.busy_backoff_s, max=2.0),
+            reraise=True,
+        )
+        result = retrying(one_try)
+        if len(attempts) > 1:
+            log.info("%s succeeded after %d tries (database busy)", fn.__name__, len(attempts))
+        return result
 
     def ping(self) -> bool:
         """True when the database answers (status bar)."""

@@ -45,6 +45,14 @@ def shot(widget: QWidget, name: str) -> Path:
     return path
 
 
+def loaded(screen: OrdersScreen) -> None:
+    """The Orders screen queries off the UI thread: wait for its answers."""
+    app = QApplication.instance()
+    assert app is not None
+    while screen.loading:
+        app.processEvents()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_qapp()
@@ -70,11 +78,14 @@ def main() -> None:
         window.resize(1400, 820)
         screen = window.screen(OrdersScreen)
         assert isinstance(screen, OrdersScreen)
+        loaded(screen)
         screen.table.selectRow(2)
         shot(window, f"orders_{lang}")
         screen.status.setCurrentIndex(screen.status.findData("on_hold"))
+        loaded(screen)
         shot(window, f"orders_on_hold_{lang}")
         screen.status.setCurrentIndex(0)
+        loaded(screen)
         dialog = screen.open_detail(2)
         shot(dialog, f"order_detail_{lang}")
         dialog.close()

@@ -55,6 +55,12 @@ def shot(widget: QWidget, name: str) -> None:
     print(path.relative_to(ROOT))
 
 
+def wait_checked(app: QApplication, screen: ImportScreen) -> None:
+    """The file check runs off the UI thread: wait for its answer."""
+    while screen.checking:
+        settle(app, 20)
+
+
 def wait_for_result(app: QApplication, screen: ImportScreen) -> None:
     loop = QEventLoop()
     screen.result_shown.connect(loop.quit)
@@ -102,6 +108,7 @@ def main() -> None:
         assert isinstance(screen, ImportScreen)
         # 1. a Chinese platform's GB18030 export: the columns guessed, the first rows shown
         screen.set_file(DATA / "taobao_orders_gb18030.csv")
+        wait_checked(app, screen)
         screen.channel.setEditText("淘宝旗舰店" if lang == "zh_CN" else "Taobao flagship")
         screen.profile_name.setText("淘宝订单导出")
         settle(app)
@@ -109,6 +116,7 @@ def main() -> None:
 
         # 2. a big Shopify export, caught half way
         screen.set_file(big)
+        wait_checked(app, screen)
         screen.channel.setEditText("Shopify US")
         caught: list[bool] = []
 
@@ -130,6 +138,7 @@ def main() -> None:
 
         # 3. the result report of the sample export, with its row-numbered problems
         screen.set_file(DATA / "shopify_orders_export.csv")
+        wait_checked(app, screen)
         screen.channel.setEditText("Shopify US")
         screen.start_import()
         wait_for_result(app, screen)

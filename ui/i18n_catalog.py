@@ -135,6 +135,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The command reached the scale garbled. Check the cable and the baud rate in the device settings."),
     QT_TRANSLATE_NOOP("PackdeskError", "The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label."),
     QT_TRANSLATE_NOOP("PackdeskError", "The database address {url!r} is not valid: {exc}"),
+    QT_TRANSLATE_NOOP("PackdeskError", "The database is busy (another station holds it). Nothing was saved; try again in a moment."),
     QT_TRANSLATE_NOOP("PackdeskError", "The database refused the change ({exc}); nothing was saved."),
     QT_TRANSLATE_NOOP("PackdeskError", "The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database."),
     QT_TRANSLATE_NOOP("PackdeskError", "The destination country {country} is not known. Write it as a two-letter code such as CN or US."),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: execution option a read-only unit of work puts on its connection (``UnitOfWork.__enter__``)
+READ_ONLY = "packdesk_read_only"
 
 
 def is_sqlite(url: str) -> bool:
@@ -26,21 +29,49 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # The driver's own transaction handling is turned off (isolation_level=None) so that
-    # SQLAlchemy's "begin" event below emits BEGIN IMMEDIATE itself: SQLite then locks for the
-    # whole unit of work, and SAVEPOINTs work.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # The driver's own transaction handling is turned off (isolation_level=None) so that
+        # SQLAlchemy's "begin" event below emits BEGIN itself, and SAVEPOINTs work.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return on_connect
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine set up for Packdesk: WAL and foreign keys on SQLite, a pool on PostgreSQL."""
+def _sqlite_begin(conn: Connection) -> None:
+    """A unit of work that writes begins IMMEDIATE: it takes the write lock at the start, so a
+    second process (the command line importing while the app runs) waits up to the busy timeout
+    instead of failing when a read transaction tries to become a write one. A read-only unit of
+    work begins DEFERRED: in WAL mode it reads its snapshot without waiting for a writer, and
+    ``query_only`` makes a write in it fail (a service marked as a read that writes is a bug)."""
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("PRAGMA query_only=ON")
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("PRAGMA query_only=OFF")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _postgres_begin(conn: Connection) -> None:
+    """A read-only unit of work is a READ ONLY transaction: a write in it fails loudly. psycopg
+    then begins with ``BEGIN READ ONLY``, so this costs no extra round trip to the server."""
+    dbapi_conn: Any = conn.connection.dbapi_connection
+    read_only = bool(conn.get_execution_options().get(READ_ONLY))
+    if dbapi_conn is not None and dbapi_conn.read_only != read_only:
+        dbapi_conn.read_only = read_only
+
+
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
+    """An engine set up for Packdesk: WAL and foreign keys on SQLite, a pool on PostgreSQL.
+    ``busy_timeout_ms``: how long SQLite waits for another connection's write lock."""
     try:
         u = make_url(url)
     except Exception as exc:
@@ -52,23 +83,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock at the start: a second process (the CLI importing
-            # while the app runs) then waits up to the busy timeout instead of failing when a
-            # read transaction tries to become a write one.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+        engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
-        return create_engine(
+        engine = create_engine(
             u,
             echo=echo,
             pool_size=5,
@@ -77,6 +99,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             pool_recycle=1800,
             connect_args={"connect_timeout": 5},
         )
+        event.listen(engine, "begin", _postgres_begin)
+        return engine
     raise ConfigError(
         "Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or "
         "PostgreSQL (postgresql+psycopg://user:password@host/db), not "

@@ -10,8 +10,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm import exc as orm_exc
 
+from app.db.engine import READ_ONLY
 from app.db.models import AuditEntry
-from app.domain.errors import DatabaseUnavailable, PackdeskError, ValidationError
+from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError, ValidationError
 from app.domain.users import Actor
 
 
@@ -29,9 +30,20 @@ class UnitOfWork:
         self._where = where
         #: set by ``app.services.access.reads`` before the unit of work begins
         self.read_only = False
+        #: transactions committed through this object: ``Services.run`` retries a busy
+        #: database only while this is 0 (nothing saved yet, so running again redoes nothing)
+        self.commits = 0
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        if self.read_only:
+            # the engine's "begin" hook reads the option: DEFERRED on SQLite, READ ONLY on
+            # PostgreSQL (app/db/engine.py)
+            try:
+                self.session.connection(execution_options={READ_ONLY: True})
+            except sa_exc.DBAPIError as exc:
+                self.session.close()
+                raise self._translated(exc) or exc from exc
         return self
 
     def __exit__(
@@ -46,22 +58,35 @@ class UnitOfWork:
             pass  # the connection is gone; the error below says so
         finally:
             self.session.close()
+        if exc is not None:
+            translated = self._translated(exc)
+            if translated is not None:
+                raise translated from exc
+
+    def _translated(self, exc: BaseException) -> BaseException | None:
+        """The operator's error for a database exception (None: let it through)."""
+        if self.read_only and is_read_only_violation(exc):
+            return ReadOnlyViolation(f"A service marked @reads tried to write: {_first_line(exc)}")
+        if is_busy(exc):
+            return DatabaseBusy(where=self._where, reason=_first_line(exc))
         if isinstance(
             exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.PendingRollbackError
         ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated):
-            raise DatabaseUnavailable(where=self._where, reason=_first_line(exc)) from exc
+            return DatabaseUnavailable(where=self._where, reason=_first_line(exc))
         if isinstance(exc, orm_exc.StaleDataError):
-            raise PackdeskError(
+            return PackdeskError(
                 "Someone else changed this record at the same time. "
                 "Reload it and try again; nothing was saved."
-            ) from exc
+            )
         if isinstance(exc, sa_exc.IntegrityError):
-            raise ValidationError(
+            return ValidationError(
                 "The database refused the change ({exc}); nothing was saved.", exc=_first_line(exc)
-            ) from exc
+            )
+        return None
 
     def commit(self) -> None:
         self.session.commit()
+        self.commits += 1
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -90,6 +115,39 @@ class UnitOfWork:
                 note=note,
             )
         )
+
+
+#: PostgreSQL: deadlock_detected, serialization_failure, lock_not_available
+BUSY_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+#: SQLite: the busy timeout ran out waiting for another connection's lock
+BUSY_SQLITE_ERRORS = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A service marked as a read wrote (a bug, not the operator's problem)."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another connection held what this one needed: worth running the whole action again."""
+    if not isinstance(exc, sa_exc.DBAPIError) or exc.connection_invalidated:
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    if getattr(orig, "sqlite_errorname", None) in BUSY_SQLITE_ERRORS:
+        return True
+    return "database is locked" in str(orig)
+
+
+def is_read_only_violation(exc: BaseException) -> bool:
+    """A write in a read-only transaction (SQLITE_READONLY, PostgreSQL 25006)."""
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    orig = exc.orig
+    return (
+        getattr(orig, "sqlstate", None) == "25006"
+        or getattr(orig, "sqlite_errorname", None) == "SQLITE_READONLY"
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -134,6 +134,14 @@ class DatabaseUnavailable(DatabaseError):
     )
 
 
+class DatabaseBusy(DatabaseError):
+    """Another station held the data this action needed, and still did after a few tries."""
+
+    template = (
+        "The database is busy (another station holds it). Nothing was saved; try again in a moment."
+    )
+
+
 class DeviceError(PackdeskError):
     """A scanner, scale or printer failed; the message says what to do."""
 

@@ -44,6 +44,7 @@ from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition, tracking_in_note
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
+from app.services.access import reads
 from app.services.allocation import AllocationLine, allocations_of
 
 PAGE_SIZE = 200
@@ -211,6 +212,7 @@ def _filtered(query: OrderQuery) -> Select[tuple[int]]:
     return stmt
 
 
+@reads
 def list_orders(
     uow: UnitOfWork,
     actor: Actor,
@@ -307,6 +309,7 @@ def _open_holds(uow: UnitOfWork, order_ids: list[int]) -> dict[int, list[HoldRea
     return out
 
 
+@reads
 def count_orders(
     uow: UnitOfWork, actor: Actor, query: OrderQuery, *, cap: int = 10_000
 ) -> tuple[int, bool]:
@@ -624,6 +627,7 @@ def _chunks(items: list[int], n: int) -> list[list[int]]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
+@reads
 def channels(uow: UnitOfWork) -> list[tuple[int, str, str]]:
     """(id, code, name) of every channel, for filters."""
     with uow:

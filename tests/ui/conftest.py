@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import Services, bootstrap
@@ -23,6 +24,7 @@ def ui_services(sqlite_url: str, paths: Paths, qapp: QApplication) -> Iterator[S
     install_language(qapp, "en")
     svc = bootstrap(Settings(db_url=sqlite_url, station="pack-01"), paths)
     yield svc
+    QThreadPool.globalInstance().waitForDone(10_000)  # queries still running off the UI thread
     install_language(qapp, "en")
     svc.close()
 

@@ -3,7 +3,10 @@ profiles, the import off the UI thread with progress, cancel, and the result rep
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QThread
@@ -27,7 +30,13 @@ def _screen(qtbot: QtBot, ctx: UiContext) -> ImportScreen:
     screen.resize(1300, 800)
     screen.show()
     screen.activated()
+    _checked(qtbot, screen)
     return screen
+
+
+def _checked(qtbot: QtBot, screen: ImportScreen) -> None:
+    """Wait for the file check and the lists of profiles and channels (off the UI thread)."""
+    qtbot.waitUntil(lambda: not screen.checking, timeout=10_000)
 
 
 def _orders(ctx: UiContext) -> int:
@@ -40,6 +49,7 @@ def test_a_generic_file_shows_its_first_rows_and_the_guessed_columns(
 ) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "taobao_orders_gb18030.csv")
+    _checked(qtbot, screen)
     assert screen.preview_model.rowCount() == 3
     assert screen.preview_model.headerData(0, Qt.Orientation.Horizontal) == "订单编号"
     assert screen.preview_model.headerData(0, Qt.Orientation.Vertical) == "2"
@@ -51,9 +61,37 @@ def test_a_generic_file_shows_its_first_rows_and_the_guessed_columns(
     assert screen.mapping.boxes["sku"].currentData() == ""
 
 
+def test_the_file_check_runs_off_the_ui_thread_while_the_screen_says_so(
+    qtbot: QtBot, ui_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file on a slow network drive: the real check, held until the drive 'answers'."""
+    drive_answers = threading.Event()
+    threads: list[bool] = []
+    real_check = import_profiles.preview_file
+
+    def slow_drive(*args: Any, **kwargs: Any) -> import_profiles.Preview:
+        threads.append(threading.current_thread() is threading.main_thread())
+        drive_answers.wait(3)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(import_profiles, "preview_file", slow_drive)
+    screen = _screen(qtbot, ui_ctx)
+    t0 = time.perf_counter()
+    screen.set_file(DATA / "taobao_orders_gb18030.csv")
+    assert time.perf_counter() - t0 < 1.0  # the window was not held while the drive is slow
+    assert screen.checking and screen.detected.text() == "Checking the file…"
+    assert not screen.import_button.isEnabled()
+    with qtbot.waitSignal(screen.preview_shown, timeout=10_000):
+        drive_answers.set()
+    assert threads == [False]
+    assert "GB18030 (detected)" in screen.detected.text()
+    assert screen.preview_model.rowCount() == 3 and screen.import_button.isEnabled()
+
+
 def test_a_shopify_export_needs_no_column_editor(qtbot: QtBot, ui_ctx: UiContext) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "shopify_orders_export_bom.csv")
+    _checked(qtbot, screen)
     assert "a Shopify orders export" in screen.detected.text()
     assert "UTF-8-SIG (marked in the file)" in screen.detected.text()
     assert not screen.generic.isVisible()
@@ -65,10 +103,13 @@ def test_the_encoding_can_be_chosen_and_a_wrong_one_is_said_plainly(
 ) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "taobao_orders_gb18030.csv")
+    _checked(qtbot, screen)
     screen.encoding.setCurrentIndex(screen.encoding.findData("utf-8"))
+    _checked(qtbot, screen)
     assert screen.detected.text().startswith("Line 1 of taobao_orders_gb18030.csv is not valid")
     assert not screen.import_button.isEnabled() and screen.preview_model.rowCount() == 0
     screen.encoding.setCurrentIndex(screen.encoding.findData("gb18030"))
+    _checked(qtbot, screen)
     assert "GB18030 (chosen)" in screen.detected.text()
     assert screen.preview_model.rowCount() == 3 and screen.import_button.isEnabled()
 
@@ -76,6 +117,7 @@ def test_the_encoding_can_be_chosen_and_a_wrong_one_is_said_plainly(
 def test_a_file_that_cannot_be_read_cannot_be_imported(qtbot: QtBot, ui_ctx: UiContext) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "not_really.xlsx")
+    _checked(qtbot, screen)
     assert "is not an Excel workbook" in screen.detected.text()
     assert not screen.import_button.isEnabled()
 
@@ -85,10 +127,12 @@ def test_the_columns_are_saved_as_a_profile_and_chosen_again(
 ) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "taobao_orders_gb18030.csv")
+    _checked(qtbot, screen)
     box = screen.mapping.boxes["note"]
     box.setCurrentIndex(0)  # the note column left out on purpose
     screen.profile_name.setText("淘宝")
     screen.save_profile_button.click()
+    _checked(qtbot, screen)
     saved = ui_ctx.services.run(import_profiles.list_profiles, ui_ctx.actor)
     assert [p.name for p in saved] == ["淘宝"]
     assert "note" not in saved[0].mapping.columns
@@ -97,8 +141,10 @@ def test_the_columns_are_saved_as_a_profile_and_chosen_again(
     assert "saved as the profile 淘宝" in screen.progress_text.text()
     # choosing the profile again fills the editor from it, not from the guess
     screen.profile.setCurrentIndex(0)
+    _checked(qtbot, screen)
     assert screen.mapping.boxes["note"].currentData() == "买家留言"
     screen.profile.setCurrentIndex(screen.profile.findData("淘宝"))
+    _checked(qtbot, screen)
     assert screen.mapping.boxes["note"].currentData() == ""
 
 
@@ -108,6 +154,7 @@ def test_importing_runs_off_the_ui_thread_and_ends_with_a_report(
     add_products(ui_ctx.services, "BOTTLE-500-BL", "LID-BAMBOO", "MUG-TRAVEL")
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "shopify_orders_export.csv")
+    _checked(qtbot, screen)
     screen.channel.setEditText("Shopify US")
     threads: list[bool] = []
     screen._signals.progress.connect(
@@ -149,6 +196,7 @@ def test_cancelling_keeps_whole_batches_and_says_what_stays(
     monkeypatch.setattr(order_intake, "BATCH_ORDERS", 200)
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(path)
+    _checked(qtbot, screen)
     screen._signals.progress.connect(lambda _p: screen.cancel_button.click())
     with qtbot.waitSignal(screen.result_shown, timeout=60_000):
         screen.import_button.click()
@@ -175,6 +223,7 @@ def test_an_edited_mapping_is_used_without_saving_it(
     add_products(ui_ctx.services, "MUG")
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(path)
+    _checked(qtbot, screen)
     for key, col in {
         "order_id": "ref",
         "sku": "thing",
@@ -197,6 +246,7 @@ def test_the_tables_pass_qt_model_tester(
 ) -> None:
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "taobao_orders_utf8.csv")
+    _checked(qtbot, screen)
     qtmodeltester.check(screen.preview_model)  # type: ignore[attr-defined]
     with qtbot.waitSignal(screen.result_shown, timeout=30_000):
         screen.import_button.click()
@@ -222,6 +272,7 @@ def test_a_bug_during_the_import_reaches_the_crash_handler_and_the_screen_recove
     monkeypatch.setattr("sys.excepthook", lambda _t, exc, _tb: seen.append(exc))
     screen = _screen(qtbot, ui_ctx)
     screen.set_file(DATA / "shopify_orders_export.csv")
+    _checked(qtbot, screen)
     with qtbot.waitSignal(screen.result_shown, timeout=10_000):
         screen.import_button.click()
     assert [str(e) for e in seen] == ["a bug in the importer"]

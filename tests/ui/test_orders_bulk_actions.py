@@ -4,7 +4,10 @@ permission checks, and the detail with reserved stock and the hold history."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPlainTextEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -32,10 +35,20 @@ def _screen(qtbot: QtBot, ctx: UiContext) -> OrdersScreen:
     screen.resize(1300, 800)
     screen.show()
     screen.activated()
+    _settle(screen)
     return screen
 
 
+def _settle(screen: OrdersScreen) -> None:
+    """Wait until the screen's queries (run off the UI thread) have answered."""
+    deadline = time.monotonic() + 10
+    while screen.loading:
+        assert time.monotonic() < deadline, "the Orders screen is still loading"
+        QTest.qWait(5)
+
+
 def _select(screen: OrdersScreen, *numbers: str) -> None:
+    _settle(screen)
     sel = screen.table.selectionModel()
     sel.clearSelection()
     for r in range(screen.model.rowCount()):
@@ -47,6 +60,7 @@ def _select(screen: OrdersScreen, *numbers: str) -> None:
 
 
 def _numbers(screen: OrdersScreen) -> list[str]:
+    _settle(screen)
     return [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
 
 
@@ -86,6 +100,7 @@ def test_search_finds_a_customer_by_name_prefix_and_still_shows_it_masked(
     emma = add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
     add_order(ui_ctx.services, [("CUP", 1)])
     screen = _screen(qtbot, ui_ctx)
+    screen.search.setFocus()  # the list has it once the window is shown
     qtbot.keyClicks(screen.search, "emma wil")
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
     assert _numbers(screen) == [_number(ui_ctx, emma)]
@@ -103,6 +118,7 @@ def test_search_finds_merged_orders_by_any_channel_order_id(
     ext_b = ui_ctx.services.run(orders.order_detail, ui_ctx.actor, b).external_id
     ui_ctx.services.run(merge_split.merge, ui_ctx.actor, [a, b])
     screen = _screen(qtbot, ui_ctx)
+    screen.search.setFocus()  # the list has it once the window is shown
     qtbot.keyClicks(screen.search, ext_b)
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
     assert sorted(_numbers(screen)) == sorted([_number(ui_ctx, a), _number(ui_ctx, b)])

@@ -20,7 +20,13 @@ def _screen(qtbot: QtBot, ctx: UiContext) -> OrdersScreen:
     screen.resize(1200, 700)
     screen.show()
     screen.activated()
+    _settle(qtbot, screen)
     return screen
+
+
+def _settle(qtbot: QtBot, screen: OrdersScreen) -> None:
+    """Wait until the screen's queries (run off the UI thread) have answered."""
+    qtbot.waitUntil(lambda: not screen.loading, timeout=10_000)
 
 
 def test_the_list_pages_in_more_rows_as_it_scrolls(qtbot: QtBot, ui_ctx: UiContext) -> None:
@@ -30,8 +36,9 @@ def test_the_list_pages_in_more_rows_as_it_scrolls(qtbot: QtBot, ui_ctx: UiConte
     assert screen.count.text() == "450 orders"
     screen.table.scrollToBottom()
     qtbot.waitUntil(lambda: screen.model.rowCount() > 200, timeout=2000)
-    while screen.model.canFetchMore():
+    while screen.model.canFetchMore() or screen.loading:
         screen.model.fetchMore()
+        _settle(qtbot, screen)
     assert screen.model.rowCount() == 450
     numbers = {screen.model.index(r, 0).data() for r in range(450)}
     assert len(numbers) == 450
@@ -42,12 +49,15 @@ def test_status_filter_and_search_narrow_the_list(qtbot: QtBot, ui_ctx: UiContex
     add_orders(ui_ctx.services, 2, status="on_hold", start=6)
     screen = _screen(qtbot, ui_ctx)
     screen.status.setCurrentIndex(screen.status.findData("on_hold"))
+    _settle(qtbot, screen)
     assert screen.model.rowCount() == 2
     assert screen.model.index(0, 1).data() == "On hold"
     assert screen.model.index(0, 10).data() == "The phone number is not valid."
     screen.status.setCurrentIndex(0)
+    screen.search.setFocus()  # the list has it once the window is shown
     qtbot.keyClicks(screen.search, "13800000003")
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    _settle(qtbot, screen)
     assert screen.model.rowCount() == 1 and screen.model.index(0, 0).data() == "PD00000003"
     assert screen.count.text() == "1 order"
 

@@ -3,6 +3,11 @@
 Rows come from ``app.services.orders.list_orders`` by keyset paging (id below the last one seen),
 so the first paint, a filter change and a search each cost one small query whatever the size of
 the database. Display strings are computed once per page, so ``data()`` is a tuple lookup.
+
+With ``background=True`` each page is fetched on a pool thread (``ui.background``): the window
+keeps painting while a shared database far away answers. The rows shown stay until the new page
+arrives; ``loading_changed`` tells the screen to show its busy indicator, and a page that
+arrives for a query that is no longer current is dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.errors import PackdeskError
 from app.services.orders import PAGE_SIZE, OrderQuery, OrderRow
+from ui.background import run_in_background
 from ui.i18n import error_text, holds_text
 from ui.words import status_name
 
@@ -35,6 +41,10 @@ class OrdersTableModel(QAbstractTableModel):
     """Orders, newest first, loaded a page at a time."""
 
     load_failed = Signal(str)
+    #: True while a page is being fetched off the UI thread
+    loading_changed = Signal(bool)
+    #: a page (the first after ``set_query``, or one more) was put in the model
+    page_loaded = Signal()
 
     COLUMNS = (
         "number",
@@ -51,10 +61,16 @@ class OrdersTableModel(QAbstractTableModel):
     )
     NUMERIC = frozenset({6, 7, 8})
 
-    def __init__(self, fetch_page: FetchPage, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, fetch_page: FetchPage, page_size: int = PAGE_SIZE, *, background: bool = False
+    ) -> None:
         super().__init__()
         self._fetch = fetch_page
         self._page_size = page_size
+        self._background = background
+        #: counts ``set_query`` calls: a page fetched for an older query is dropped
+        self._generation = 0
+        self._loading = False
         self._query = OrderQuery()
         self._ids: list[int] = []
         self._statuses: list[str] = []
@@ -79,41 +95,81 @@ class OrdersTableModel(QAbstractTableModel):
     def query(self) -> OrderQuery:
         return self._query
 
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
     def set_query(self, query: OrderQuery) -> None:
         """Show the first page for ``query``."""
         self._query = query
-        try:
-            rows = self._fetch(query, None, self._page_size)
-        except PackdeskError as exc:
-            rows = []
-            self.load_failed.emit(error_text(exc))
-        self.beginResetModel()
-        self._ids, self._statuses, self._display = [], [], []
-        self._append(rows)
-        self.endResetModel()
+        self._generation += 1
+        self._load(None)
 
     def reload(self) -> None:
         self.set_query(self._query)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self._loading
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more or not self._ids:
+        if parent.isValid() or not self._more or not self._ids or self._loading:
             return
-        try:
-            rows = self._fetch(self._query, self._ids[-1], self._page_size)
-        except PackdeskError as exc:
+        self._load(self._ids[-1])
+
+    def _load(self, after_id: int | None) -> None:
+        """Fetch the page after ``after_id`` (None: the first page), here or on a pool thread."""
+        query, generation = self._query, self._generation
+        if not self._background:
+            try:
+                rows = self._fetch(query, after_id, self._page_size)
+            except PackdeskError as exc:
+                self._failed(generation, after_id, exc)
+                return
+            self._arrived(generation, after_id, rows)
+            return
+        self._set_loading(True)
+        run_in_background(
+            self,
+            lambda: self._fetch(query, after_id, self._page_size),
+            lambda rows: self._arrived(generation, after_id, rows),
+            lambda exc: self._failed(generation, after_id, exc),
+        )
+
+    def _arrived(self, generation: int, after_id: int | None, rows: list[OrderRow]) -> None:
+        if generation != self._generation:
+            return  # a later query is on its way
+        if after_id is None:
+            self.beginResetModel()
+            self._ids, self._statuses, self._display = [], [], []
+            self._append(rows)
+            self.endResetModel()
+        elif not rows:
             self._more = False
-            self.load_failed.emit(error_text(exc))
+        elif self._ids and self._ids[-1] == after_id:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._append(rows)
+            self.endInsertRows()
+        self._loading = False  # already false when the screen reacts to page_loaded
+        self.page_loaded.emit()
+        self.loading_changed.emit(False)
+
+    def _failed(self, generation: int, after_id: int | None, exc: PackdeskError) -> None:
+        if generation != self._generation:
             return
-        if not rows:
-            self._more = False
-            return
-        first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._append(rows)
-        self.endInsertRows()
+        if after_id is None:
+            self.beginResetModel()
+            self._ids, self._statuses, self._display = [], [], []
+            self.endResetModel()
+        self._more = False
+        self._loading = False
+        self.load_failed.emit(error_text(exc))
+        self.loading_changed.emit(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
 
     def _append(self, rows: list[OrderRow]) -> None:
         self._more = len(rows) == self._page_size

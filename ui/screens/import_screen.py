@@ -1,7 +1,8 @@
 """Import orders from a file: choose it, check its format, encoding and columns (with a preview
 of the first rows for a generic CSV or Excel file, saved as a column profile), import off the UI
 thread with a progress bar and a Cancel button, and read the result with its row-numbered
-problems."""
+problems. The file check and the lists of profiles and channels are fetched off the UI thread
+too."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ from app.domain.users import Permission
 from app.services import import_profiles, order_intake, orders
 from app.services.import_profiles import Mapping, Preview
 from app.services.order_intake import ImportProblem, ImportProgress, ImportResult
+from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
 from ui.screens.base import Screen
@@ -284,6 +286,8 @@ class ImportScreen(Screen):
 
     #: emitted when an import's result is shown (tests and the screenshot tool wait for it)
     result_shown = Signal()
+    #: emitted when the file check (format, encoding, first rows) is on screen, or its error
+    preview_shown = Signal()
 
     @classmethod
     def title(cls) -> str:
@@ -296,6 +300,11 @@ class ImportScreen(Screen):
         self.preview: Preview | None = None
         self._profiles: dict[str, import_profiles.ProfileInfo] = {}
         self._job: _ImportJob | None = None
+        #: counts file checks: the answer to an older one (another file, encoding) is dropped
+        self._check = 0
+        self._checking = False
+        self._choices_loading = 0
+        self._select_profile = ""  # chosen once the saved profiles arrive
         self._signals = _Signals(self)  # lives on the UI thread: its slots run there
         self._signals.progress.connect(self._progress)
         self._signals.finished.connect(self._finished)
@@ -439,15 +448,36 @@ class ImportScreen(Screen):
     def activated(self) -> None:
         self.reload_choices()
 
-    def reload_choices(self) -> None:
-        """Saved profiles and known channels, from the database."""
-        try:
-            profiles = self.ctx.services.run(import_profiles.list_profiles, self.ctx.actor)
-            channels = self.ctx.services.run(orders.channels)
-        except PackdeskError as exc:
+    @property
+    def checking(self) -> bool:
+        """A file check or the list of profiles and channels is on its way."""
+        return self._checking or self._choices_loading > 0
+
+    def reload_choices(self, select_profile: str = "") -> None:
+        """Saved profiles and known channels, from the database (off the UI thread)."""
+        services, actor = self.ctx.services, self.ctx.actor
+        self._select_profile = select_profile or self._select_profile
+        self._choices_loading += 1
+
+        def fetch() -> tuple[list[import_profiles.ProfileInfo], list[tuple[int, str, str]]]:
+            return (
+                services.run(import_profiles.list_profiles, actor),
+                services.run(orders.channels),
+            )
+
+        def failed(exc: PackdeskError) -> None:
+            self._choices_loading -= 1
             self._show_error(exc)
-            return
-        current = self.profile.currentData()
+
+        run_in_background(self, fetch, self._show_choices, failed, self._crashed_elsewhere)
+
+    def _show_choices(
+        self, found: tuple[list[import_profiles.ProfileInfo], list[tuple[int, str, str]]]
+    ) -> None:
+        self._choices_loading -= 1
+        profiles, channels = found
+        current = self._select_profile or self.profile.currentData()
+        self._select_profile = ""
         self.profile.blockSignals(True)
         self.profile.clear()
         self.profile.addItem(self.tr("(columns from the header row)"), "")
@@ -484,24 +514,47 @@ class ImportScreen(Screen):
         self._give_room(to_result=False)
 
     def load_preview(self) -> None:
+        """Check the file (format, encoding, first rows) off the UI thread: a big file or a slow
+        network drive never freezes the window."""
         if self.path is None:
             return
         profile = self._profiles.get(str(self.profile.currentData() or ""))
-        try:
-            self.preview = import_profiles.preview_file(
-                self.ctx.actor,
-                self.path,
-                encoding_name=str(self.encoding.currentData() or ""),
-                sheet=profile.mapping.sheet if profile else "",
-            )
-        except PackdeskError as exc:
-            self.preview = None
-            self.preview_model.set_rows([], [])
-            self.detected.setText(error_text(exc))
-            self.detected.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-            self.import_button.setEnabled(False)
+        self._check += 1
+        check, actor, path = self._check, self.ctx.actor, self.path
+        encoding_name = str(self.encoding.currentData() or "")
+        sheet = profile.mapping.sheet if profile else ""
+        self._checking = True
+        self.import_button.setEnabled(False)
+        self.detected.setStyleSheet("")
+        self.detected.setText(self.tr("Checking the file…"))
+        run_in_background(
+            self,
+            lambda: import_profiles.preview_file(
+                actor, path, encoding_name=encoding_name, sheet=sheet
+            ),
+            lambda p: self._preview_ready(check, p, profile),
+            lambda exc: self._preview_failed(check, exc),
+            self._crashed_elsewhere,
+        )
+
+    def _preview_failed(self, check: int, exc: PackdeskError) -> None:
+        if check != self._check:
+            return  # another file or encoding was chosen meanwhile
+        self._checking = False
+        self.preview = None
+        self.preview_model.set_rows([], [])
+        self.detected.setText(error_text(exc))
+        self.detected.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.import_button.setEnabled(False)
+        self.preview_shown.emit()
+
+    def _preview_ready(
+        self, check: int, p: Preview, profile: import_profiles.ProfileInfo | None
+    ) -> None:
+        if check != self._check:
             return
-        p = self.preview
+        self._checking = False
+        self.preview = p
         self.preview_model.set_rows(p.headers, p.rows)
         self.preview_table.resizeColumnsToContents()
         chosen = profile.mapping.columns if profile else p.guessed
@@ -513,8 +566,14 @@ class ImportScreen(Screen):
         if not self.channel.currentText().strip():
             default = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
             self.channel.setEditText(default.get(p.detected_format, ""))
-        self.import_button.setEnabled(True)
+        self.import_button.setEnabled(self._job is None)
         self._update_visibility()
+        self.preview_shown.emit()
+
+    def _crashed_elsewhere(self, exc: BaseException) -> None:
+        self._checking = False
+        self._choices_loading = 0
+        sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def _detected_text(self, p: Preview) -> str:
         kinds = {
@@ -566,10 +625,7 @@ class ImportScreen(Screen):
         except PackdeskError as exc:
             self._show_error(exc)
             return
-        self.reload_choices()
-        self.profile.blockSignals(True)
-        self.profile.setCurrentIndex(self.profile.findData(info.name))
-        self.profile.blockSignals(False)
+        self.reload_choices(select_profile=info.name)
         self.progress_text.setStyleSheet(f"color: {OK_COLOUR};")
         self.progress_text.setText(
             self.tr("The columns were saved as the profile {name}.").format(name=info.name)
@@ -596,7 +652,7 @@ class ImportScreen(Screen):
         return kw
 
     def start_import(self) -> None:
-        if self.path is None or self._job is not None:
+        if self.path is None or self._job is not None or self._checking:
             return
         self._job = _ImportJob(self.ctx, self.import_arguments(), self._signals)
         self.import_button.setEnabled(False)
@@ -642,7 +698,7 @@ class ImportScreen(Screen):
 
     def _done(self) -> None:
         self._job = None
-        self.import_button.setEnabled(self.preview is not None)
+        self.import_button.setEnabled(self.preview is not None and not self._checking)
         self.cancel_button.setEnabled(False)
         self.choose_button.setEnabled(True)
 

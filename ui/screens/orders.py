@@ -1,9 +1,12 @@
 """The Orders screen: a paged list with status, channel and hold reason filters and search, bulk
-actions on the selected orders, and an order's detail."""
+actions on the selected orders, and an order's detail. Every query runs off the UI thread
+(``ui.background``); a busy indicator shows while one is on its way."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,6 +27,7 @@ from app.domain.orders import OrderStatus
 from app.domain.users import Permission
 from app.services import orders
 from app.services.orders import OrderQuery, OrderRow
+from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
 from ui.models.orders import OrdersTableModel
@@ -37,6 +42,9 @@ SEARCH_DELAY_MS = 250
 class OrdersScreen(Screen):
     permission = Permission.VIEW_ORDERS
 
+    #: every query started so far has answered (the list, its count and the channels)
+    settled = Signal()
+
     @classmethod
     def title(cls) -> str:
         return QCoreApplication.translate("OrdersScreen", "Orders")
@@ -44,8 +52,14 @@ class OrdersScreen(Screen):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("OrdersScreen")
-        self.model = OrdersTableModel(self._fetch_page)
+        self.model = OrdersTableModel(self._fetch_page, background=True)
+        self.model.setParent(self)  # its queries end with the screen
         self.model.load_failed.connect(self._show_problem)
+        self.model.loading_changed.connect(lambda _on: self._update_busy())
+        self.model.page_loaded.connect(self._page_loaded)
+        self._calls = 0  # count and channel queries on their way
+        self._count_generation = 0
+        self._reselect: set[int] = set()
 
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
@@ -71,6 +85,16 @@ class OrdersScreen(Screen):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
         self.problem.hide()
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busy")
+        self.busy.setRange(0, 0)  # no end known: the bar moves to and fro
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(120)
+        self.busy_label = QLabel(self.tr("Loading…"))
+        self.busy_label.setObjectName("busy_label")
+        self.busy_label.setStyleSheet("font-weight: bold;")
+        self.busy.hide()
+        self.busy_label.hide()
 
         self.table = QTableView()
         self.table.setObjectName("orders_table")
@@ -90,18 +114,11 @@ class OrdersScreen(Screen):
         for col, width in enumerate((130, 90, 90, 110, 120, 90, 50, 50, 110, 130)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda idx: self.open_detail(idx.row()))
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.table,
-            self._open_current,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Enter),
-            self.table,
-            self._open_current,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            opens = QShortcut(QKeySequence(key), self.table, self._open_current)
+            # set apart: PySide6 ignores a context given with a callable to the constructor, and
+            # Return in the search box would then open the current order instead of searching
+            opens.setContext(Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
 
         self._search_timer = QTimer(self)
@@ -131,6 +148,8 @@ class OrdersScreen(Screen):
         bar.addWidget(self.hold_reason)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.refresh_button)
+        bar.addWidget(self.busy)
+        bar.addWidget(self.busy_label)
         bar.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -159,21 +178,57 @@ class OrdersScreen(Screen):
 
     def _after_action(self, ids: list[int]) -> None:
         """Tell every screen; this one reloads, then the orders acted on stay selected."""
+        self._reselect = set(ids)
         self.ctx.bus.notify("order", ids)
-        wanted = set(ids)
+
+    def _page_loaded(self) -> None:
         sel = self.table.selectionModel()
-        sel.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for r in range(self.model.rowCount()):
-            if self.model.order_id(r) in wanted:
-                sel.select(self.model.index(r, 0), flags)
+        if self._reselect:
+            wanted, self._reselect = self._reselect, set()
+            sel.clearSelection()
+            flags = (
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+            for r in range(self.model.rowCount()):
+                if self.model.order_id(r) in wanted:
+                    sel.select(self.model.index(r, 0), flags)
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    # -- queries off the UI thread ------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self.model.loading or self._calls > 0
+
+    def _in_background(self, fn: Any, on_done: Any) -> None:
+        """``fn()`` on a pool thread, ``on_done(result)`` here; the busy indicator meanwhile."""
+        self._calls += 1
+        self._update_busy()
+
+        def done(result: object) -> None:
+            self._calls -= 1
+            on_done(result)
+            self._update_busy()
+
+        def failed(exc: PackdeskError) -> None:
+            self._calls -= 1
+            self._show_problem(error_text(exc))
+            self._update_busy()
+
+        run_in_background(self, fn, done, failed)
+
+    def _update_busy(self) -> None:
+        busy, was_busy = self.loading, self.busy.isVisibleTo(self)
+        self.busy.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        self.count.setVisible(not busy)  # the count of the rows on their way, with them
+        if was_busy and not busy:
+            self.settled.emit()
 
     def _load_channels(self) -> None:
-        try:
-            found = self.ctx.services.run(orders.channels)
-        except PackdeskError as exc:
-            self._show_problem(error_text(exc))
-            return
+        self._in_background(lambda: self.ctx.services.run(orders.channels), self._show_channels)
+
+    def _show_channels(self, found: list[tuple[int, str, str]]) -> None:
         current = self.channel.currentData()
         self.channel.blockSignals(True)
         while self.channel.count() > 1:
@@ -188,18 +243,22 @@ class OrdersScreen(Screen):
         self.problem.hide()
         query = self.current_query()
         self.model.set_query(query)
-        try:
-            n, more = self.ctx.services.run(orders.count_orders, self.ctx.actor, query)
-        except PackdeskError as exc:
-            self._show_problem(error_text(exc))
-            return
+        self._count_generation += 1
+        generation, services, actor = self._count_generation, self.ctx.services, self.ctx.actor
+        self._in_background(
+            lambda: services.run(orders.count_orders, actor, query),
+            lambda found: self._show_count(generation, found),
+        )
+
+    def _show_count(self, generation: int, found: tuple[int, bool]) -> None:
+        if generation != self._count_generation:
+            return  # a later filter's count is on its way
+        n, more = found
         if n == 1 and not more:
             self.count.setText(self.tr("1 order"))
         else:
             shown = f"{n:,}+" if more else f"{n:,}"
             self.count.setText(self.tr("{count} orders").format(count=shown))
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
 
     def activated(self) -> None:
         self._load_channels()  # an import may have brought a new channel
