@@ -29,6 +29,7 @@ class Permission(StrEnum):
     SHIP = "ship"
     RETURNS = "returns"
     ADJUST_STOCK = "adjust_stock"
+    PRINT_LABELS = "print_labels"
     REPRINT = "reprint"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     MANAGE_DEVICES = "manage_devices"
@@ -43,8 +44,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _ALL,
     Role.SUPERVISOR: _ALL - {P.MANAGE_USERS},
     Role.PICKER: frozenset({P.VIEW_ORDERS, P.PICK}),
-    Role.PACKER: frozenset({P.VIEW_ORDERS, P.PACK, P.REPRINT, P.MANAGE_DEVICES}),
-    Role.SHIPPER: frozenset({P.VIEW_ORDERS, P.SHIP, P.REPRINT, P.MANAGE_DEVICES}),
+    Role.PACKER: frozenset({P.VIEW_ORDERS, P.PACK, P.PRINT_LABELS, P.REPRINT, P.MANAGE_DEVICES}),
+    Role.SHIPPER: frozenset({P.VIEW_ORDERS, P.SHIP, P.PRINT_LABELS, P.REPRINT, P.MANAGE_DEVICES}),
     Role.RETURNS_CLERK: frozenset({P.VIEW_ORDERS, P.RETURNS, P.ADJUST_STOCK}),
 }
 
@@ -61,6 +62,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.SHIP: "ship parcels",
     P.RETURNS: "handle returns",
     P.ADJUST_STOCK: "adjust stock",
+    P.PRINT_LABELS: "print labels",
     P.REPRINT: "reprint labels",
     P.REVEAL_PERSONAL_DATA: "see customers' personal data",
     P.MANAGE_DEVICES: "change station devices",

@@ -19,6 +19,7 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.users import Actor, Permission, Role, check_password_strength, check_pin
+from app.services.access import open_to_all, reads, writes
 
 _hasher = PasswordHasher()  # argon2id, memory-hard
 
@@ -46,6 +47,7 @@ def _verify(hash_: str | None, secret: str) -> bool:
         return False
 
 
+@open_to_all
 def ensure_station(uow: UnitOfWork, code: str) -> int:
     """The id of this station, registering it on first start."""
     with uow:
@@ -58,12 +60,14 @@ def ensure_station(uow: UnitOfWork, code: str) -> int:
         return station.id
 
 
+@reads
 def needs_first_admin(uow: UnitOfWork) -> bool:
     """True on a fresh database: the first run must create the admin (no default password)."""
     with uow:
         return not uow.session.scalar(select(func.count()).select_from(User))
 
 
+@open_to_all
 def create_first_admin(
     uow: UnitOfWork, username: str, password: str, station_id: int | None = None
 ) -> UserInfo:
@@ -86,6 +90,7 @@ def create_first_admin(
         return _info(user)
 
 
+@writes(Permission.MANAGE_USERS)
 def create_user(
     uow: UnitOfWork,
     actor: Actor,
@@ -96,7 +101,6 @@ def create_user(
     badge: str | None = None,
     pin: str | None = None,
 ) -> UserInfo:
-    actor.require(Permission.MANAGE_USERS)
     check_password_strength(password)
     role = Role(role)
     username = _clean_username(username)
@@ -105,6 +109,7 @@ def create_user(
             raise ValidationError("A badge needs both the badge code and a PIN.")
         check_pin(pin)
     with uow:
+        uow.require(actor, Permission.MANAGE_USERS)
         if uow.session.scalar(select(User.id).where(User.username == username)):
             raise ValidationError(
                 "The user name {username} is taken. Choose another one.", username=username
@@ -132,6 +137,7 @@ def create_user(
         return _info(user)
 
 
+@open_to_all
 def login(
     uow: UnitOfWork,
     username: str,
@@ -146,6 +152,7 @@ def login(
         return _logged_in(uow, user, station_id, station_code, "password")
 
 
+@open_to_all
 def login_badge(
     uow: UnitOfWork, badge: str, pin: str, station_id: int | None = None, station_code: str = ""
 ) -> Actor:
@@ -156,15 +163,17 @@ def login_badge(
         return _logged_in(uow, user, station_id, station_code, "badge")
 
 
+@open_to_all
 def logout(uow: UnitOfWork, actor: Actor) -> None:
     with uow:
         uow.audit(actor, "user.logout", "user", actor.user_id or "")
         uow.commit()
 
 
+@reads
 def list_users(uow: UnitOfWork, actor: Actor) -> list[UserInfo]:
-    actor.require(Permission.MANAGE_USERS)
     with uow:
+        uow.require(actor, Permission.MANAGE_USERS)
         return [_info(u) for u in uow.session.scalars(select(User).order_by(User.username))]
 
 
@@ -198,10 +207,11 @@ def _info(user: User) -> UserInfo:
     )
 
 
+@writes(Permission.MANAGE_USERS)
 def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> UserInfo:
     """Disable or enable an account (disabled accounts cannot log in; history stays)."""
-    actor.require(Permission.MANAGE_USERS)
     with uow:
+        uow.require(actor, Permission.MANAGE_USERS)
         user = _get_user(uow, user_id)
         if not active and user.id == actor.user_id:
             raise ValidationError("You cannot disable your own account.")
@@ -219,24 +229,26 @@ def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> Use
         return _info(user)
 
 
+@writes(Permission.MANAGE_USERS)
 def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> None:
-    actor.require(Permission.MANAGE_USERS)
     check_password_strength(password)
     with uow:
+        uow.require(actor, Permission.MANAGE_USERS)
         user = _get_user(uow, user_id)
         user.password_hash = hash_secret(password)
         uow.audit(actor, "user.reset_password", "user", user.id)
         uow.commit()
 
 
+@writes(Permission.MANAGE_USERS)
 def set_badge(uow: UnitOfWork, actor: Actor, user_id: int, badge: str, pin: str) -> UserInfo:
     """Give a user a (new) badge and PIN for scan log-in."""
-    actor.require(Permission.MANAGE_USERS)
     badge = badge.strip()
     if not badge:
         raise ValidationError("A badge needs both the badge code and a PIN.")
     check_pin(pin)
     with uow:
+        uow.require(actor, Permission.MANAGE_USERS)
         user = _get_user(uow, user_id)
         other = uow.session.scalar(select(User.id).where(User.badge_code == badge))
         if other is not None and other != user.id:

@@ -42,6 +42,7 @@ from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
+from app.services.access import reads, step
 from app.services.allocation import AllocationLine, allocations_of
 
 PAGE_SIZE = 200
@@ -209,6 +210,7 @@ def _filtered(query: OrderQuery) -> Select[tuple[int]]:
     return stmt
 
 
+@reads
 def list_orders(
     uow: UnitOfWork,
     actor: Actor,
@@ -218,7 +220,6 @@ def list_orders(
     limit: int = PAGE_SIZE,
 ) -> list[OrderRow]:
     """One page of the Orders list, newest first; pass the last id seen to get the next page."""
-    actor.require(Permission.VIEW_ORDERS)
     ids = _filtered(query)
     if after_id is not None:
         ids = ids.where(Order.id < after_id)
@@ -258,6 +259,7 @@ def list_orders(
         .order_by(page_ids.c.id.desc())
     )
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         rows = uow.session.execute(stmt).all()
         holds = _open_holds(uow, [r[0] for r in rows])
         return [
@@ -305,26 +307,28 @@ def _open_holds(uow: UnitOfWork, order_ids: list[int]) -> dict[int, list[HoldRea
     return out
 
 
+@reads
 def count_orders(
     uow: UnitOfWork, actor: Actor, query: OrderQuery, *, cap: int = 10_000
 ) -> tuple[int, bool]:
     """How many orders match, counted up to ``cap`` (the second value says it was reached)."""
-    actor.require(Permission.VIEW_ORDERS)
     limited = _filtered(query).limit(cap + 1).subquery()
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         n = uow.session.scalar(select(func.count()).select_from(limited)) or 0
     return (min(n, cap), n > cap)
 
 
+@reads
 def order_detail(
     uow: UnitOfWork, actor: Actor, order_id: int, *, reveal: bool = False
 ) -> OrderDetail:
     """An order with its lines, address, holds and status history. ``reveal`` shows personal
     data unmasked: it needs the permission and is audited."""
-    actor.require(Permission.VIEW_ORDERS)
-    if reveal:
-        actor.require(Permission.REVEAL_PERSONAL_DATA)
     with uow:
+        current = uow.require(actor, Permission.VIEW_ORDERS)
+        if reveal:
+            current.require(Permission.REVEAL_PERSONAL_DATA)
         s = uow.session
         order = s.get(Order, order_id)
         if order is None:
@@ -429,6 +433,7 @@ def _address(a: Address, reveal: bool) -> AddressInfo:
     )
 
 
+@step
 def transition(
     uow: UnitOfWork, actor: Actor, order: Order, target: OrderStatus, note: str = ""
 ) -> None:
@@ -471,6 +476,7 @@ class StatusMove:
     note: str = ""
 
 
+@step
 def transition_many(
     uow: UnitOfWork, actor: Actor, moves: Sequence[StatusMove], target: OrderStatus
 ) -> None:
@@ -534,11 +540,11 @@ def transition_many(
     )
 
 
+@reads
 def orders_for_export(
     uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int | None = None
 ) -> list[dict[str, object]]:
     """Orders as plain data for ``packdesk orders list --json``."""
-    actor.require(Permission.VIEW_ORDERS)
     stmt = select(
         Order.id, Order.number, Order.external_id, Order.status, Channel.code, Order.placed_at
     ).join(Channel, Channel.id == Order.channel_id)
@@ -548,6 +554,7 @@ def orders_for_export(
     if limit:
         stmt = stmt.limit(limit)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         rows = uow.session.execute(stmt).all()
         ids = [r[0] for r in rows]
         lines: dict[int, list[dict[str, object]]] = {}
@@ -580,6 +587,7 @@ def _chunks(items: list[int], n: int) -> list[list[int]]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
+@reads
 def channels(uow: UnitOfWork) -> list[tuple[int, str, str]]:
     """(id, code, name) of every channel, for filters."""
     with uow:
