@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from app.domain.errors import PermissionDenied
@@ -110,3 +111,27 @@ def check_pin(pin: str) -> None:
 
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationError("A PIN is 4 to 8 digits.")
+    if len(set(pin)) == 1:
+        raise ValidationError("A PIN of one digit repeated is too easy to guess. Choose another.")
+
+
+#: failed log-ins allowed before each further try must wait
+FREE_LOGIN_FAILURES = 5
+FIRST_LOCKOUT = timedelta(seconds=30)
+LONGEST_LOCKOUT = timedelta(minutes=15)
+
+
+def lockout_wait(failures: int) -> timedelta:
+    """How long log-in stays closed after ``failures`` failed tries in a row: nothing for the
+    first four, then 30 s, 1 min, 2 min ... doubling up to 15 min."""
+    if failures < FREE_LOGIN_FAILURES:
+        return timedelta(0)
+    doublings: int = min(failures - FREE_LOGIN_FAILURES, 10)
+    wait: timedelta = FIRST_LOCKOUT * (1 << doublings)
+    return min(wait, LONGEST_LOCKOUT)
+
+
+def wait_text(wait: timedelta) -> str:
+    """``m:ss``, rounded up to the second (the log-in message's waiting time)."""
+    seconds = max(0, -int(-wait.total_seconds() // 1))
+    return f"{seconds // 60}:{seconds % 60:02d}"
