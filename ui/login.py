@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+import time
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,10 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Services
-from app.domain.errors import PackdeskError
-from app.domain.users import Actor
+from app.domain.errors import LoginLocked, PackdeskError
+from app.domain.users import Actor, wait_text
 from app.services import auth
 from ui.i18n import LANGUAGES, error_text
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+#: a lockout: a framed box, readable from a step back, that counts down
+LOCKED_STYLE = (
+    "color: #7a2e00; background: #fff3d6; border: 2px solid #e0a100; border-radius: 6px;"
+    " padding: 10px; font-weight: bold;"
+)
 
 
 def _big(widget: QWidget, size: int = 14) -> None:
@@ -81,7 +92,12 @@ class LoginDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(ERROR_STYLE)
+        # a lockout counts down in the message, once a second, until log-in opens again
+        self._locked_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         self.hint = QLabel(demo_hint)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSize(max(10, self.font().pointSize() - 3))
@@ -158,12 +174,33 @@ class LoginDialog(QDialog):
                     svc.station_id,
                     svc.station_code,
                 )
+        except LoginLocked as exc:
+            self.password.clear()
+            self.pin.clear()
+            self._locked_until = time.monotonic() + int(exc.params.get("seconds") or 0)
+            self.error.setStyleSheet(LOCKED_STYLE)
+            self.error.setText(error_text(exc))
+            self._countdown.start()
+            return
         except PackdeskError as exc:
+            self._countdown.stop()
+            self.error.setStyleSheet(ERROR_STYLE)
             self.error.setText(error_text(exc))
             self.password.clear()
             self.pin.clear()
             return
+        self._countdown.stop()
         self.accept()
+
+    def _tick(self) -> None:
+        left = self._locked_until - time.monotonic()
+        if left <= 0:
+            self._countdown.stop()
+            self.error.setStyleSheet(ERROR_STYLE)
+            self.error.setText(self.tr("You can try to log in again now."))
+            return
+        wait = wait_text(timedelta(seconds=left))
+        self.error.setText(error_text(LoginLocked(wait=wait, seconds=math.ceil(left))))
 
 
 class FirstAdminDialog(QDialog):

@@ -109,7 +109,8 @@ class AccountDisabled(AuthError):
 
 
 class LoginLocked(AuthError):
-    """Too many failed log-ins for a user name or badge: the next try must wait."""
+    """Too many failed log-ins for a user name or badge: the next try must wait (``seconds``,
+    shown as ``wait``)."""
 
     template = (
         "Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), "

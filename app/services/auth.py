@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -172,8 +173,7 @@ def login(
         throttle.refuse_if_locked(uow.session, subject, now)
         user = uow.session.scalar(select(User).where(User.username == name))
         if not _verify(user.password_hash if user else _dummy_hash(), password) or user is None:
-            _failed(uow, subject, now, user, name, station_id)
-            raise BadCredentials()
+            _failed(uow, subject, now, user, name, station_id, BadCredentials())
         throttle.clear(uow.session, subject)
         return _logged_in(uow, user, station_id, station_code, "password")
 
@@ -197,8 +197,7 @@ def login_badge(
         user = uow.session.scalar(select(User).where(User.badge_code == code))
         pin_hash = user.pin_hash if user and user.pin_hash else _dummy_hash()
         if not _verify(pin_hash, pin) or user is None or not user.pin_hash:
-            _failed(uow, subject, now, user, "badge", station_id)
-            raise BadBadge()
+            _failed(uow, subject, now, user, "badge", station_id, BadBadge())
         throttle.clear(uow.session, subject)
         return _logged_in(uow, user, station_id, station_code, "badge")
 
@@ -210,8 +209,10 @@ def _failed(
     user: User | None,
     typed: str,
     station_id: int | None,
-) -> None:
-    throttle.record_failure(
+    error: PackdeskError,
+) -> NoReturn:
+    """Count the failure and raise ``error``, or ``LoginLocked`` when this one closes log-in."""
+    wait = throttle.record_failure(
         uow.session,
         subject,
         now,
@@ -220,6 +221,7 @@ def _failed(
         station_id=station_id,
     )
     uow.commit()
+    raise error if wait is None else throttle.locked(wait)
 
 
 @open_to_all

@@ -9,7 +9,8 @@ every lockout is audited; a successful log-in clears the subject.
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,7 +31,11 @@ def refuse_if_locked(session: Session, subject: str, now: datetime) -> None:
         select(LoginThrottle.locked_until).where(LoginThrottle.subject == subject)
     )
     if until is not None and now < until:
-        raise LoginLocked(wait=wait_text(until - now))
+        raise locked(until - now)
+
+
+def locked(wait: timedelta) -> LoginLocked:
+    return LoginLocked(wait=wait_text(wait), seconds=math.ceil(wait.total_seconds()))
 
 
 def record_failure(
@@ -41,8 +46,9 @@ def record_failure(
     user_id: int | None,
     username: str,
     station_id: int | None,
-) -> None:
-    """Count a failed try; from the fifth in a row on, close log-in for a while and audit it."""
+) -> timedelta | None:
+    """Count a failed try; from the fifth in a row on, close log-in for a while (returned) and
+    audit it."""
     dialect_insert = (
         postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
@@ -60,7 +66,7 @@ def record_failure(
     row.failures += 1
     row.last_failure_at = now
     if row.failures < FREE_LOGIN_FAILURES:
-        return
+        return None
     wait = lockout_wait(row.failures)
     row.locked_until = now + wait
     session.add(
@@ -78,6 +84,7 @@ def record_failure(
             },
         )
     )
+    return wait
 
 
 def clear(session: Session, subject: str) -> None:
