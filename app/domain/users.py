@@ -92,7 +92,9 @@ class Actor:
             )
 
 
-#: The actor used by the command line and by start-up tasks (migrations, demo data).
+#: The actor of start-up tasks (migrations, demo data). It has no user row, so
+#: ``UnitOfWork.require`` keeps its role as given; the command line acts as a named user or the
+#: station operator instead (app.cli.identity).
 SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN)
 
 
