@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -93,7 +93,16 @@ class LoginDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
-        # a lockout counts down in the message, once a second, until log-in opens again
+        # a lockout counts down, big, once a second, until log-in opens again
+        self.wait_clock = QLabel()
+        self.wait_clock.setObjectName("wait_clock")
+        clock_font = QFont(self.font())
+        clock_font.setPointSize(32)
+        clock_font.setBold(True)
+        self.wait_clock.setFont(clock_font)
+        self.wait_clock.setStyleSheet("color: #7a2e00;")
+        self.wait_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.wait_clock.hide()
         self._locked_until = 0.0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -131,12 +140,21 @@ class LoginDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.where)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.wait_clock)
         layout.addWidget(self.error)
         layout.addWidget(self.hint)
         layout.addWidget(self.language, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.username.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # each field handles Enter itself; the dialog's default button must not log in a second
+        # time (one Enter would count as two failed tries)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Packdesk - log in"))
@@ -180,26 +198,33 @@ class LoginDialog(QDialog):
             self._locked_until = time.monotonic() + int(exc.params.get("seconds") or 0)
             self.error.setStyleSheet(LOCKED_STYLE)
             self.error.setText(error_text(exc))
+            self.wait_clock.setText(str(exc.params.get("wait", "")))
+            self.wait_clock.show()
             self._countdown.start()
             return
         except PackdeskError as exc:
-            self._countdown.stop()
+            self._stop_countdown()
             self.error.setStyleSheet(ERROR_STYLE)
             self.error.setText(error_text(exc))
             self.password.clear()
             self.pin.clear()
             return
-        self._countdown.stop()
+        self._stop_countdown()
         self.accept()
+
+    def _stop_countdown(self) -> None:
+        self._countdown.stop()
+        self.wait_clock.hide()
 
     def _tick(self) -> None:
         left = self._locked_until - time.monotonic()
         if left <= 0:
-            self._countdown.stop()
+            self._stop_countdown()
             self.error.setStyleSheet(ERROR_STYLE)
             self.error.setText(self.tr("You can try to log in again now."))
             return
         wait = wait_text(timedelta(seconds=left))
+        self.wait_clock.setText(wait)
         self.error.setText(error_text(LoginLocked(wait=wait, seconds=math.ceil(left))))
 
 
