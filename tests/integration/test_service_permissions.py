@@ -31,7 +31,7 @@ from app.domain.stock import MovementReason
 from app.domain.users import ROLE_PERMISSIONS, Actor, Permission, Role
 from app.importers.generic import Mapping
 from app.labels import shipping
-from app.services import auth, order_actions
+from app.services import auth, order_actions, printing
 from app.services.access import access_of
 from app.services.order_checks import CheckSettings
 from app.services.orders import OrderQuery
@@ -244,3 +244,19 @@ def _orders(services: Services, n: int) -> list[int]:
     from tests.factories import add_orders
 
     return add_orders(services, n)
+
+
+def test_printing_refuses_a_picker_in_the_service_not_only_on_the_devices_screen(
+    services: Services, people: dict[str, Actor]
+) -> None:
+    picker = people[Role.PICKER.value]
+    with pytest.raises(PermissionDenied, match="may not print labels"):
+        services.run(
+            printing.enqueue, picker, fmt="zpl", kind="test", reference="r", payload=b"^XA^XZ"
+        )
+    config = PrinterConfig(address="127.0.0.1:9100")
+    with pytest.raises(PermissionDenied, match="may not print labels"):
+        services.run(printing.print_label, picker, config, _label(), kind="test", reference="r")
+    for action in (printing.resend, printing.cancel):
+        with pytest.raises(PermissionDenied, match="may not print labels"):
+            services.run(action, picker, 1)
