@@ -33,8 +33,10 @@ SEEDED = {"alembic_version", "roles"}
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fast_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     # the same argon2id, with small cost parameters so hundreds of log-ins stay fast
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+import math
+import time
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,10 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Services
-from app.domain.errors import PackdeskError
-from app.domain.users import Actor
+from app.domain.errors import LoginLocked, PackdeskError
+from app.domain.users import Actor, wait_text
 from app.services import auth
 from ui.i18n import LANGUAGES, error_text
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+#: a lockout: a framed box, readable from a step back, that counts down
+LOCKED_STYLE = (
+    "color: #7a2e00; background: #fff3d6; border: 2px solid #e0a100; border-radius: 6px;"
+    " padding: 10px; font-weight: bold;"
+)
 
 
 def _big(widget: QWidget, size: int = 14) -> None:
@@ -81,7 +92,21 @@ class LoginDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(ERROR_STYLE)
+        # a lockout counts down, big, once a second, until log-in opens again
+        self.wait_clock = QLabel()
+        self.wait_clock.setObjectName("wait_clock")
+        clock_font = QFont(self.font())
+        clock_font.setPointSize(32)
+        clock_font.setBold(True)
+        self.wait_clock.setFont(clock_font)
+        self.wait_clock.setStyleSheet("color: #7a2e00;")
+        self.wait_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.wait_clock.hide()
+        self._locked_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         self.hint = QLabel(demo_hint)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSize(max(10, self.font().pointSize() - 3))
@@ -115,12 +140,21 @@ class LoginDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.where)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.wait_clock)
         layout.addWidget(self.error)
         layout.addWidget(self.hint)
         layout.addWidget(self.language, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.username.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # each field handles Enter itself; the dialog's default button must not log in a second
+        # time (one Enter would count as two failed tries)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Packdesk - log in"))
@@ -158,12 +192,40 @@ class LoginDialog(QDialog):
                     svc.station_id,
                     svc.station_code,
                 )
+        except LoginLocked as exc:
+            self.password.clear()
+            self.pin.clear()
+            self._locked_until = time.monotonic() + int(exc.params.get("seconds") or 0)
+            self.error.setStyleSheet(LOCKED_STYLE)
+            self.error.setText(error_text(exc))
+            self.wait_clock.setText(str(exc.params.get("wait", "")))
+            self.wait_clock.show()
+            self._countdown.start()
+            return
         except PackdeskError as exc:
+            self._stop_countdown()
+            self.error.setStyleSheet(ERROR_STYLE)
             self.error.setText(error_text(exc))
             self.password.clear()
             self.pin.clear()
             return
+        self._stop_countdown()
         self.accept()
+
+    def _stop_countdown(self) -> None:
+        self._countdown.stop()
+        self.wait_clock.hide()
+
+    def _tick(self) -> None:
+        left = self._locked_until - time.monotonic()
+        if left <= 0:
+            self._stop_countdown()
+            self.error.setStyleSheet(ERROR_STYLE)
+            self.error.setText(self.tr("You can try to log in again now."))
+            return
+        wait = wait_text(timedelta(seconds=left))
+        self.wait_clock.setText(wait)
+        self.error.setText(error_text(LoginLocked(wait=wait, seconds=math.ceil(left))))
 
 
 class FirstAdminDialog(QDialog):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from app.cli import demo, orders, users
 from app.cli.common import CliContext, CliError
+from app.cli.identity import check_station_operator, local_file
 from app.config import default_paths, load_settings
 from app.domain.errors import PackdeskError
 from app.logs import setup_logging
@@ -36,10 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
         " (default: PACKDESK_DB, then the settings file, then a local file)",
     )
     parser.add_argument("--station", help="this station's name (default: from settings)")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="act as this user (password from PACKDESK_PASSWORD, or asked); without it, "
+        "commands run as the station operator, on a local database file only",
+    )
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the app")
     parser.add_argument(
         "--demo", action="store_true", help="open the app with emulated scanner, scale and printer"
     )
+    # commands act as someone (app.cli.identity) unless they set needs_identity=False
+    parser.set_defaults(needs_identity=True)
     sub = parser.add_subparsers(dest="command", metavar="command", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -65,6 +74,9 @@ def main(
                 print("packdesk: the app is not available in this installation.", file=sys.stderr)
                 return 2
             return open_gui(ctx)
+        if args.needs_identity and not args.user and local_file(settings.db_url) is not None:
+            # before the file is opened (opening it writes); a server is checked after connecting
+            check_station_operator(settings.db_url)
         handler: Callable[[CliContext], int] = args.handler
         return handler(ctx)
     except CliError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
+from app.domain.users import Actor
 
 
 class CliError(Exception):
@@ -27,6 +28,7 @@ class CliContext:
     settings: Settings
     paths: Paths
     _services: Services | None = field(default=None, repr=False)
+    _actor: Actor | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if getattr(self.args, "station", None):
@@ -41,6 +43,16 @@ class CliContext:
         if self._services is None:
             self._services = bootstrap(self.settings, self.paths)
         return self._services
+
+    @property
+    def actor(self) -> Actor:
+        """Who the command acts as (``--user``, or the local station operator); see
+        ``app.cli.identity``."""
+        if self._actor is None:
+            from app.cli.identity import identify
+
+            self._actor = identify(self.services, getattr(self.args, "user", None))
+        return self._actor
 
     def close(self) -> None:
         if self._services is not None:

@@ -19,7 +19,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--orders", type=int, default=500, help="how many orders (default 500)")
     p.add_argument("--seed", type=int, default=1, help="random seed: same seed, same data")
-    p.set_defaults(handler=run)
+    # nobody can be logged in yet: it only fills an empty database
+    p.set_defaults(handler=run, needs_identity=False)
 
 
 def run(ctx: CliContext) -> int:

@@ -7,7 +7,6 @@ from typing import Any
 
 from app.cli.common import CliContext, print_json
 from app.domain.orders import OrderStatus
-from app.domain.users import SYSTEM
 from app.services import order_actions, orders
 
 
@@ -34,7 +33,7 @@ def _positive(value: str) -> int:
 
 
 def list_orders(ctx: CliContext) -> int:
-    data = ctx.services.run(orders.orders_for_export, SYSTEM, ctx.args.status, ctx.args.limit)
+    data = ctx.services.run(orders.orders_for_export, ctx.actor, ctx.args.status, ctx.args.limit)
     if ctx.args.json:
         print_json(data)
         return 0
@@ -87,7 +86,7 @@ def _register_actions(osub: Any) -> None:
 
 
 def allocate_orders(ctx: CliContext) -> int:
-    report = ctx.services.run(order_actions.allocate, SYSTEM)
+    report = ctx.services.run(order_actions.allocate, ctx.actor)
     if ctx.args.json:
         print_json(report.as_dict())
         return 0
@@ -108,11 +107,11 @@ def allocation_settings(ctx: CliContext) -> int:
     from app.services import allocation
 
     if ctx.args.policy is None and ctx.args.min_shelf_life is None:
-        rules = ctx.services.run(allocation.allocation_settings, SYSTEM)
+        rules = ctx.services.run(allocation.allocation_settings, ctx.actor)
     else:
         rules = ctx.services.run(
             allocation.set_allocation_settings,
-            SYSTEM,
+            ctx.actor,
             shortage_policy=ctx.args.policy,
             min_shelf_life_days=ctx.args.min_shelf_life,
         )
@@ -124,7 +123,7 @@ def allocation_settings(ctx: CliContext) -> int:
 def order_action(ctx: CliContext) -> int:
     """release/hold/cancel NUMBER...: a line per order; exit 1 when any was refused."""
     numbers: list[str] = ctx.args.numbers
-    ids = ctx.services.run(order_actions.find_orders, SYSTEM, numbers)
+    ids = ctx.services.run(order_actions.find_orders, ctx.actor, numbers)
     action = ctx.args.action
     found = [ids[n] for n in dict.fromkeys(numbers) if n in ids]
     results: list[dict[str, object]] = [
@@ -135,11 +134,11 @@ def order_action(ctx: CliContext) -> int:
     if found:
         uow = ctx.services.uow()
         if action == "hold":
-            report = order_actions.hold(uow, SYSTEM, found, ctx.args.reason)
+            report = order_actions.hold(uow, ctx.actor, found, ctx.args.reason)
         elif action == "release":
-            report = order_actions.release(uow, SYSTEM, found, ctx.args.note)
+            report = order_actions.release(uow, ctx.actor, found, ctx.args.note)
         else:
-            report = order_actions.cancel(uow, SYSTEM, found, ctx.args.note)
+            report = order_actions.cancel(uow, ctx.actor, found, ctx.args.note)
         results += [{"number": r.number, "ok": r.ok, "message": r.message} for r in report.results]
     if ctx.args.json:
         print_json(results)
@@ -198,7 +197,7 @@ def import_orders(ctx: CliContext) -> int:
     try:
         r = ctx.services.run(
             order_intake.import_file,
-            SYSTEM,
+            ctx.actor,
             args.file,
             fmt=args.format,
             channel=args.channel,

@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from app.cli.common import CliContext, CliError
-from app.domain.users import SYSTEM, Role
+from app.domain.users import Role
 from app.services import auth
 
 
@@ -25,7 +25,8 @@ def register(sub: Any) -> None:
         metavar="VAR",
         help="read the password from this environment variable instead of asking",
     )
-    add.set_defaults(handler=add_user)
+    # the first user of an empty database needs nobody; later ones need a user manager
+    add.set_defaults(handler=add_user, needs_identity=False)
     lst = usub.add_parser("list", help="list users")
     lst.set_defaults(handler=list_users)
 
@@ -53,7 +54,7 @@ def add_user(ctx: CliContext) -> int:
     else:
         info = services.run(
             auth.create_user,
-            SYSTEM,
+            ctx.actor,
             ctx.args.username,
             ctx.args.role,
             _password(ctx),
@@ -66,7 +67,7 @@ def add_user(ctx: CliContext) -> int:
 
 
 def list_users(ctx: CliContext) -> int:
-    for u in ctx.services.run(auth.list_users, SYSTEM):
+    for u in ctx.services.run(auth.list_users, ctx.actor):
         print(
             f"{u.username:<20} {u.role.value:<14} {'active' if u.active else 'disabled'}"
             f"{'  badge' if u.has_badge else ''}"

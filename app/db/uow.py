@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm import exc as orm_exc
 
 from app.db.engine import READ_ONLY
-from app.db.models import AuditEntry
-from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError, ValidationError
-from app.domain.users import Actor
+from app.db.models import AuditEntry, User
+from app.domain.errors import (
+    AccountDisabled,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    PackdeskError,
+    ValidationError,
+)
+from app.domain.users import Actor, Permission, Role
 
 
 class UnitOfWork:
@@ -115,6 +123,32 @@ class UnitOfWork:
                 note=note,
             )
         )
+
+    def require(self, actor: Actor, permission: Permission | None = None) -> Actor:
+        """The actor as the database knows them NOW, refused if disabled or lacking ``permission``.
+
+        Called first inside ``with uow:`` by every service that acts for someone, so a disabled
+        user or a changed role counts from the next action on, not from the next log-in: one
+        small query by primary key. The role checked is the current one, and the actor returned
+        carries it. System actors (no user row: start-up tasks, the print worker, the command
+        line's station operator) are made by the program itself and keep their given role.
+        """
+        known: tuple[Session, Actor, Actor] | None = getattr(self, "_checked", None)
+        if actor.user_id is None:
+            current = actor
+        elif known is not None and known[0] is self.session and known[1] == actor:
+            current = known[2]  # already read in this unit of work (steps of a larger action)
+        else:
+            row = self.session.execute(
+                select(User.active, User.role).where(User.id == actor.user_id)
+            ).one_or_none()
+            if row is None or not row.active:
+                raise AccountDisabled(user=actor.username)
+            current = actor if row.role == actor.role.value else replace(actor, role=Role(row.role))
+            self._checked = (self.session, actor, current)
+        if permission is not None:
+            current.require(permission)
+        return current
 
 
 #: PostgreSQL: deadlock_detected, serialization_failure, lock_not_available

@@ -108,6 +108,16 @@ class AccountDisabled(AuthError):
     template = "The account {user} is disabled. Ask a supervisor to enable it."
 
 
+class LoginLocked(AuthError):
+    """Too many failed log-ins for a user name or badge: the next try must wait (``seconds``,
+    shown as ``wait``)."""
+
+    template = (
+        "Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), "
+        "or ask a supervisor to check the account."
+    )
+
+
 class PermissionDenied(PackdeskError):
     template = "{user} ({role}) may not {action}. Ask a supervisor."
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from app.domain.errors import PermissionDenied
@@ -29,6 +30,7 @@ class Permission(StrEnum):
     SHIP = "ship"
     RETURNS = "returns"
     ADJUST_STOCK = "adjust_stock"
+    PRINT_LABELS = "print_labels"
     REPRINT = "reprint"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     MANAGE_DEVICES = "manage_devices"
@@ -43,8 +45,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _ALL,
     Role.SUPERVISOR: _ALL - {P.MANAGE_USERS},
     Role.PICKER: frozenset({P.VIEW_ORDERS, P.PICK}),
-    Role.PACKER: frozenset({P.VIEW_ORDERS, P.PACK, P.REPRINT, P.MANAGE_DEVICES}),
-    Role.SHIPPER: frozenset({P.VIEW_ORDERS, P.SHIP, P.REPRINT, P.MANAGE_DEVICES}),
+    Role.PACKER: frozenset({P.VIEW_ORDERS, P.PACK, P.PRINT_LABELS, P.REPRINT, P.MANAGE_DEVICES}),
+    Role.SHIPPER: frozenset({P.VIEW_ORDERS, P.SHIP, P.PRINT_LABELS, P.REPRINT, P.MANAGE_DEVICES}),
     Role.RETURNS_CLERK: frozenset({P.VIEW_ORDERS, P.RETURNS, P.ADJUST_STOCK}),
 }
 
@@ -61,6 +63,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.SHIP: "ship parcels",
     P.RETURNS: "handle returns",
     P.ADJUST_STOCK: "adjust stock",
+    P.PRINT_LABELS: "print labels",
     P.REPRINT: "reprint labels",
     P.REVEAL_PERSONAL_DATA: "see customers' personal data",
     P.MANAGE_DEVICES: "change station devices",
@@ -89,7 +92,9 @@ class Actor:
             )
 
 
-#: The actor used by the command line and by start-up tasks (migrations, demo data).
+#: The actor of start-up tasks (migrations, demo data). It has no user row, so
+#: ``UnitOfWork.require`` keeps its role as given; the command line acts as a named user or the
+#: station operator instead (app.cli.identity).
 SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN)
 
 
@@ -108,3 +113,27 @@ def check_pin(pin: str) -> None:
 
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationError("A PIN is 4 to 8 digits.")
+    if len(set(pin)) == 1:
+        raise ValidationError("A PIN of one digit repeated is too easy to guess. Choose another.")
+
+
+#: failed log-ins allowed before each further try must wait
+FREE_LOGIN_FAILURES = 5
+FIRST_LOCKOUT = timedelta(seconds=30)
+LONGEST_LOCKOUT = timedelta(minutes=15)
+
+
+def lockout_wait(failures: int) -> timedelta:
+    """How long log-in stays closed after ``failures`` failed tries in a row: nothing for the
+    first four, then 30 s, 1 min, 2 min ... doubling up to 15 min."""
+    if failures < FREE_LOGIN_FAILURES:
+        return timedelta(0)
+    doublings: int = min(failures - FREE_LOGIN_FAILURES, 10)
+    wait: timedelta = FIRST_LOCKOUT * (1 << doublings)
+    return min(wait, LONGEST_LOCKOUT)
+
+
+def wait_text(wait: timedelta) -> str:
+    """``m:ss``, rounded up to the second (the log-in message's waiting time)."""
+    seconds = max(0, -int(-wait.total_seconds() // 1))
+    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -31,6 +31,7 @@ from app.domain.allocation import (
 )
 from app.domain.errors import ValidationError
 from app.domain.users import Actor, Permission
+from app.services.access import reads, writes
 
 SETTING_POLICY = "allocation.shortage_policy"
 SETTING_SHELF_LIFE = "allocation.min_shelf_life_days"
@@ -72,13 +73,15 @@ def read_rules(session: Session) -> AllocationRules:
         return AllocationRules()
 
 
+@reads
 def allocation_settings(uow: UnitOfWork, actor: Actor) -> AllocationRules:
     """The shortage policy and the minimum remaining shelf life, as set for the warehouse."""
-    actor.require(Permission.VIEW_ORDERS)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         return read_rules(uow.session)
 
 
+@writes(Permission.MANAGE_SETTINGS)
 def set_allocation_settings(
     uow: UnitOfWork,
     actor: Actor,
@@ -87,7 +90,6 @@ def set_allocation_settings(
     min_shelf_life_days: int | None = None,
 ) -> AllocationRules:
     """Change the allocation settings (supervisors); audited with before and after."""
-    actor.require(Permission.MANAGE_SETTINGS)
     if shortage_policy is not None:
         try:
             shortage_policy = ShortagePolicy(shortage_policy)
@@ -103,6 +105,7 @@ def set_allocation_settings(
             min_shelf_life_days=min_shelf_life_days,
         )
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
         s = uow.session
         before = read_rules(s)
         changes: dict[str, Any] = {}

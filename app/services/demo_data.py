@@ -31,6 +31,7 @@ from app.db.uow import UnitOfWork
 from app.domain.errors import PackdeskError, ValidationError
 from app.domain.orders import OrderStatus
 from app.domain.users import SYSTEM, Role
+from app.services.access import open_to_all
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, NextId, build_catalog, build_stock, preference
 from app.services.demo.orders import Batch, OrderMaker, People, Setup, expected_demand
@@ -143,6 +144,7 @@ def login_hint() -> str:
     return "\n".join([DEMO_WORDS["logins"], *login_rows()])
 
 
+@open_to_all
 def generate(
     uow: UnitOfWork,
     *,

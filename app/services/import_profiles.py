@@ -17,6 +17,7 @@ from app.importers import encoding
 from app.importers.errors import UnknownProfile
 from app.importers.generic import FIELDS, Field, Mapping
 from app.importers.sources import Preview, preview
+from app.services.access import reads, writes
 
 __all__ = [
     "ENCODINGS",
@@ -44,15 +45,17 @@ class ProfileInfo:
     updated_at: datetime
 
 
+@reads
 def list_profiles(uow: UnitOfWork, actor: Actor) -> list[ProfileInfo]:
-    actor.require(Permission.IMPORT_ORDERS)
     with uow:
+        uow.require(actor, Permission.IMPORT_ORDERS)
         return [
             _info(p)
             for p in uow.session.scalars(select(ImportProfile).order_by(ImportProfile.name))
         ]
 
 
+@reads
 def load_mapping(uow: UnitOfWork, name: str) -> Mapping:
     """The mapping saved as ``name``; ImportFileError naming the profiles there are."""
     with uow:
@@ -63,11 +66,11 @@ def load_mapping(uow: UnitOfWork, name: str) -> Mapping:
         return Mapping.from_json(p.mapping)
 
 
+@writes(Permission.IMPORT_ORDERS)
 def save_profile(
     uow: UnitOfWork, actor: Actor, name: str, mapping: Mapping, fmt: str = "csv"
 ) -> ProfileInfo:
     """Create or replace the profile ``name``; audited."""
-    actor.require(Permission.IMPORT_ORDERS)
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationError("A profile name is 1 to 100 characters.")
@@ -80,6 +83,7 @@ def save_profile(
             missing=", ".join(missing),
         )
     with uow:
+        uow.require(actor, Permission.IMPORT_ORDERS)
         s = uow.session
         p = s.scalar(select(ImportProfile).where(ImportProfile.name == name))
         before = dict(p.mapping) if p else None

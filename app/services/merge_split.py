@@ -54,6 +54,7 @@ from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.privacy import mask_name
 from app.domain.users import Actor, Permission
 from app.services import allocation
+from app.services.access import reads, step, writes
 from app.services.orders import transition
 
 _EDITABLE = sorted(s.value for s in EDITABLE)
@@ -140,11 +141,12 @@ def ensure_refs(session: Session, order_ids: Sequence[int]) -> None:
             )
 
 
+@reads
 def external_refs(uow: UnitOfWork, actor: Actor, order_id: int) -> list[ExternalRef]:
     """Which channel orders and lines this order stands for, line by line (for write-back): a
     line's ref row when it has one, else its order's own channel order id."""
-    actor.require(Permission.VIEW_ORDERS)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         s = uow.session
         order = s.get(Order, order_id)
         if order is None:
@@ -185,10 +187,11 @@ def external_refs(uow: UnitOfWork, actor: Actor, order_id: int) -> list[External
 # --- split ----------------------------------------------------------------------------------------
 
 
+@writes(Permission.EDIT_ORDERS)
 def split(uow: UnitOfWork, actor: Actor, order_id: int, lines: Mapping[int, int]) -> SplitResult:
     """Move ``lines`` (line number -> units) of an order into a new order."""
-    actor.require(Permission.EDIT_ORDERS)
     with uow:
+        uow.require(actor, Permission.EDIT_ORDERS)
         s = uow.session
         order = _locked_order(s, order_id)
         by_no = dict(
@@ -209,13 +212,14 @@ def split(uow: UnitOfWork, actor: Actor, order_id: int, lines: Mapping[int, int]
         return _split_result(done)
 
 
+@writes(Permission.EDIT_ORDERS)
 def split_by_availability(
     uow: UnitOfWork, actor: Actor, order_id: int, *, today: date | None = None
 ) -> SplitResult:
     """Move what the free stock cannot cover into a new order, which waits for stock (its lines
     are marked backordered); the rest can then be allocated."""
-    actor.require(Permission.EDIT_ORDERS)
     with uow:
+        uow.require(actor, Permission.EDIT_ORDERS)
         s = uow.session
         order = _locked_order(s, order_id)
         lines = list(
@@ -296,6 +300,7 @@ _ORDER_COPY = (
 )
 
 
+@step
 def split_off_many(
     uow: UnitOfWork,
     actor: Actor,
@@ -706,10 +711,11 @@ def _merge_key(o: Order, a: Address | None) -> tuple[object, ...] | None:
     )
 
 
+@reads
 def suggest_merges(uow: UnitOfWork, actor: Actor) -> list[MergeSuggestion]:
     """Groups of orders that could be merged, oldest group first."""
-    actor.require(Permission.VIEW_ORDERS)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         s = uow.session
         groups: dict[tuple[object, ...], list[tuple[Order, Address]]] = defaultdict(list)
         rows = s.execute(
@@ -736,13 +742,14 @@ def suggest_merges(uow: UnitOfWork, actor: Actor) -> list[MergeSuggestion]:
         ]
 
 
+@writes(Permission.EDIT_ORDERS)
 def merge(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> MergeResult:
     """Merge orders into the oldest of them (see the module docstring); audited."""
-    actor.require(Permission.EDIT_ORDERS)
     ids = sorted(set(order_ids))
     if len(ids) < 2:
         raise ValidationError("Choose at least two orders to merge.")
     with uow:
+        uow.require(actor, Permission.EDIT_ORDERS)
         s = uow.session
         orders = list(
             s.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id).with_for_update())

@@ -32,6 +32,7 @@ from app.domain.holds import HoldReason
 from app.domain.orders import OrderStatus, can_transition, status_note
 from app.domain.users import Actor, Permission
 from app.services import allocation, merge_split
+from app.services.access import reads, writes
 from app.services.orders import StatusMove, transition, transition_many
 
 S = OrderStatus
@@ -172,13 +173,14 @@ class AllocationReport:
 # --- release, hold, cancel ----------------------------------------------------------------------
 
 
+@writes(Permission.RELEASE_ORDERS)
 def release(
     uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], note: str = ""
 ) -> ActionReport:
     """Release new or held orders for allocation; their open hold reasons count as resolved by
     this reviewer."""
-    actor.require(Permission.RELEASE_ORDERS)
     with uow:
+        uow.require(actor, Permission.RELEASE_ORDERS)
         s = uow.session
         orders, results = _load(s, order_ids)
         done: list[int] = []
@@ -197,13 +199,14 @@ def release(
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
 
+@writes(Permission.RELEASE_ORDERS)
 def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -> ActionReport:
     """Put orders on hold with a reason; an allocated order gives its stock back."""
-    actor.require(Permission.RELEASE_ORDERS)
     reason = reason.strip()
     if not reason:
         raise ValidationError("Say why the orders are held: the reviewer reads the reason.")
     with uow:
+        uow.require(actor, Permission.RELEASE_ORDERS)
         s = uow.session
         orders, results = _load(s, order_ids)
         allocated = [
@@ -242,12 +245,13 @@ def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
 
+@writes(Permission.CANCEL_ORDERS)
 def cancel(
     uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str = ""
 ) -> ActionReport:
     """Cancel orders; whatever stock they had reserved is given back."""
-    actor.require(Permission.CANCEL_ORDERS)
     with uow:
+        uow.require(actor, Permission.CANCEL_ORDERS)
         s = uow.session
         orders, results = _load(s, order_ids)
         ok = [
@@ -270,10 +274,11 @@ def cancel(
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
 
+@writes(Permission.ALLOCATE)
 def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> ActionReport:
     """Give back allocated orders' stock; they return to released."""
-    actor.require(Permission.ALLOCATE)
     with uow:
+        uow.require(actor, Permission.ALLOCATE)
         s = uow.session
         orders, results = _load(s, order_ids)
         ok = [oid for oid in order_ids if oid in orders and orders[oid].status == S.ALLOCATED]
@@ -292,12 +297,13 @@ def deallocate(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> Actio
         return ActionReport(tuple(results[oid] for oid in order_ids))
 
 
+@reads
 def find_orders(uow: UnitOfWork, actor: Actor, numbers: Sequence[str]) -> dict[str, int]:
     """Order ids by order number (for the command line); unknown numbers are left out."""
-    actor.require(Permission.VIEW_ORDERS)
     wanted = sorted({n.strip() for n in numbers if n.strip()})
     out: dict[str, int] = {}
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         for i in range(0, len(wanted), allocation.CHUNK):
             part = wanted[i : i + allocation.CHUNK]
             out.update(
@@ -346,6 +352,7 @@ def _resolve_holds(s: Session, actor: Actor, order_ids: Sequence[int]) -> None:
 # --- allocation ---------------------------------------------------------------------------------
 
 
+@writes(Permission.ALLOCATE)
 def allocate(
     uow: UnitOfWork,
     actor: Actor,
@@ -355,9 +362,9 @@ def allocate(
 ) -> AllocationReport:
     """Reserve stock for released orders (all of them when ``order_ids`` is None), oldest first.
     Orders another station is allocating at this moment are left to it."""
-    actor.require(Permission.ALLOCATE)
     today = today or allocation.local_today()
     with uow:
+        uow.require(actor, Permission.ALLOCATE)
         s = uow.session
         rules = allocation.read_rules(s)
         orders, skipped = _released_orders(s, order_ids)

@@ -37,6 +37,7 @@ from app.domain.holds import HOLD_WORDS, HoldReason, hold
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.privacy import mask_phone
 from app.domain.users import Actor, Permission
+from app.services.access import reads, step, writes
 from app.services.orders import transition
 
 S = OrderStatus
@@ -111,6 +112,7 @@ class CheckSettings:
             raise ValidationError("At least one payment status must count as paid.")
 
 
+@reads
 def load_settings(uow: UnitOfWork) -> CheckSettings:
     """The thresholds in force (the defaults until a supervisor changes them)."""
     with uow:
@@ -124,9 +126,9 @@ def settings_in(session: Session) -> CheckSettings:
     return CheckSettings.from_json(row.value)
 
 
+@writes(Permission.MANAGE_SETTINGS)
 def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSettings:
     """Change the thresholds (supervisors); audited with before and after."""
-    actor.require(Permission.MANAGE_SETTINGS)
     new = replace(
         new,
         accepted_payment_statuses=tuple(
@@ -139,6 +141,7 @@ def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSet
     )
     new.validate()
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
         row = uow.session.get(SettingRow, SETTINGS_KEY)
         before = settings_in(uow.session)
         if row is None:
@@ -532,16 +535,18 @@ class CheckResult:
         return self.status == S.ON_HOLD.value
 
 
+@writes(Permission.RELEASE_ORDERS)
 def recheck(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[CheckResult]:
     """Run the rules again (after the catalogue or the settings changed): orders that now pass
     are released, orders that fail are held with the current reasons."""
-    actor.require(Permission.RELEASE_ORDERS)
     with uow:
+        uow.require(actor, Permission.RELEASE_ORDERS)
         results = check_loaded(uow, actor, list(order_ids), note=status_note("checked_again"))
         uow.commit()
         return results
 
 
+@step
 def check_loaded(
     uow: UnitOfWork, actor: Actor, order_ids: list[int], *, note: str
 ) -> list[CheckResult]:
@@ -641,6 +646,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
     return out
 
 
+@step
 def apply_failures(
     uow: UnitOfWork, actor: Actor, order: Order, failures: Sequence[Failure], *, note: str
 ) -> None:

@@ -43,6 +43,7 @@ from app.importers.generic import Mapping
 from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
+from app.services.access import require_now, writes
 from app.services.intake_writer import BatchWriter, Counts
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,7 @@ ProgressFn = Callable[[ImportProgress], None]
 CancelFn = Callable[[], bool]
 
 
+@writes(Permission.IMPORT_ORDERS)
 def import_file(
     uow: UnitOfWork,
     actor: Actor,
@@ -161,7 +163,7 @@ def import_file(
     the columns guessed from its header. A file that cannot be read at all raises
     ``ImportFileError`` before anything is written; everything else is a row-numbered problem in
     the result."""
-    actor.require(Permission.IMPORT_ORDERS)
+    actor = require_now(uow, actor, Permission.IMPORT_ORDERS)
     path = Path(path)
     if mapping is None and profile:
         mapping = import_profiles.load_mapping(uow, profile)
@@ -186,6 +188,7 @@ def import_file(
         return result
 
 
+@writes(Permission.IMPORT_ORDERS)
 def import_records(
     uow: UnitOfWork,
     actor: Actor,
@@ -203,7 +206,6 @@ def import_records(
     batch_orders: int | None = None,
 ) -> ImportResult:
     """Take orders (and the parser's problems) into the database; see the module docstring."""
-    actor.require(Permission.IMPORT_ORDERS)
     channel_id, channel_code, created = ensure_channel(uow, actor, channel, platform)
     batch_id = _start_batch(uow, actor, channel_id, file_name, fmt, encoding)
     writer = BatchWriter(actor, channel_id, batch_id, file_name)
@@ -297,6 +299,7 @@ def _batches(
 # --- channels -------------------------------------------------------------------------------
 
 
+@writes(Permission.IMPORT_ORDERS)
 def ensure_channel(
     uow: UnitOfWork, actor: Actor, name: str, platform: str = "manual"
 ) -> tuple[int, str, bool]:
@@ -305,6 +308,7 @@ def ensure_channel(
     if not name:
         raise ValidationError("Say which sales channel the orders come from.")
     with uow:
+        uow.require(actor, Permission.IMPORT_ORDERS)
         s = uow.session
         found = s.execute(
             select(Channel.id, Channel.code).where(

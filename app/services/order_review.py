@@ -17,6 +17,7 @@ from app.domain.orders import EDITABLE, status_note
 from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
 from app.services import order_checks
+from app.services.access import reads, writes
 from app.services.order_checks import CheckResult
 
 
@@ -68,11 +69,12 @@ class EditableOrder:
     holds: tuple[tuple[str, HoldReason], ...]
 
 
+@reads
 def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrder:
     """The order with its personal data shown (needs the permission; audited)."""
-    actor.require(Permission.EDIT_ORDERS)
-    actor.require(Permission.REVEAL_PERSONAL_DATA)
     with uow:
+        uow.require(actor, Permission.EDIT_ORDERS)
+        uow.require(actor, Permission.REVEAL_PERSONAL_DATA)
         s = uow.session
         o = s.get(Order, order_id)
         if o is None:
@@ -114,6 +116,7 @@ def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrde
         )
 
 
+@writes(Permission.EDIT_ORDERS)
 def edit_order(
     uow: UnitOfWork,
     actor: Actor,
@@ -126,10 +129,10 @@ def edit_order(
     """Change a not-yet-allocated order's address and/or lines, then check it again.
     ``version`` is the one the editor was opened with: a change made meanwhile by someone else
     is not overwritten."""
-    actor.require(Permission.EDIT_ORDERS)
     if lines is not None:
         _validate_lines(lines)
     with uow:
+        uow.require(actor, Permission.EDIT_ORDERS)
         s = uow.session
         o = s.get(Order, order_id)
         if o is None:

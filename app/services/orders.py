@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     CursorResult,
     Select,
     Table,
@@ -44,7 +45,7 @@ from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition, tracking_in_note
 from app.domain.privacy import mask_name, mask_phone, mask_street
 from app.domain.users import Actor, Permission
-from app.services.access import reads
+from app.services.access import reads, step
 from app.services.allocation import AllocationLine, allocations_of
 
 PAGE_SIZE = 200
@@ -167,7 +168,50 @@ def phone_search_keys(text: str) -> list[str]:
     return sorted(keys)
 
 
-def _filtered(query: OrderQuery) -> Select[tuple[int]]:
+def _personal_conditions(text: str) -> list[ColumnElement[bool]]:
+    """Customer name (exact or prefix, any case) or phone: who is behind an order."""
+    name = text.lower()
+    conds: list[ColumnElement[bool]] = [
+        Order.ship_address_id.in_(
+            select(Address.id).where(
+                func.lower(Address.name) >= name, func.lower(Address.name) < name + "\uffff"
+            )
+        )
+    ]
+    phones = phone_search_keys(text)
+    if phones:
+        conds.append(
+            Order.ship_address_id.in_(select(Address.id).where(Address.phone_digits.in_(phones)))
+        )
+    return conds
+
+
+def _personal_search(uow: UnitOfWork, actor: Actor, query: OrderQuery, first_page: bool) -> bool:
+    """Whether the search also matches customers' names and phones: only for someone who may
+    see personal data, since a match tells who is behind a masked order. The first page of
+    such a search that finds anyone by name or phone is audited, with the text searched, in a
+    short unit of work of its own (the list itself is a read)."""
+    text = query.search.strip()
+    if not text or not actor.can(Permission.REVEAL_PERSONAL_DATA):
+        return False
+    if not first_page:
+        return True  # checked again inside the page's unit of work
+    before, uow.read_only = uow.read_only, False
+    try:
+        with uow:
+            current = uow.require(actor, Permission.REVEAL_PERSONAL_DATA)
+            found = uow.session.scalar(
+                select(Order.id).where(or_(*_personal_conditions(text))).limit(1)
+            )
+            if found is not None:
+                uow.audit(current, "order.search_personal", "order", "", after={"search": text})
+                uow.commit()
+    finally:
+        uow.read_only = before
+    return True
+
+
+def _filtered(query: OrderQuery, *, personal: bool = False) -> Select[tuple[int]]:
     stmt = select(Order.id)
     if query.status:
         stmt = stmt.where(Order.status == query.status)
@@ -192,22 +236,8 @@ def _filtered(query: OrderQuery) -> Select[tuple[int]]:
                 select(OrderExternalRef.order_id).where(OrderExternalRef.external_id == text)
             )
         )
-        # customer name, exact or prefix, any case (the list still shows it masked)
-        name = text.lower()
-        conds.append(
-            Order.ship_address_id.in_(
-                select(Address.id).where(
-                    func.lower(Address.name) >= name, func.lower(Address.name) < name + "\uffff"
-                )
-            )
-        )
-        phones = phone_search_keys(text)
-        if phones:
-            conds.append(
-                Order.ship_address_id.in_(
-                    select(Address.id).where(Address.phone_digits.in_(phones))
-                )
-            )
+        if personal:  # customer name or phone (the list still shows them masked)
+            conds += _personal_conditions(text)
         stmt = stmt.where(or_(*conds))
     return stmt
 
@@ -221,9 +251,11 @@ def list_orders(
     after_id: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> list[OrderRow]:
-    """One page of the Orders list, newest first; pass the last id seen to get the next page."""
-    actor.require(Permission.VIEW_ORDERS)
-    ids = _filtered(query)
+    """One page of the Orders list, newest first; pass the last id seen to get the next page.
+    The search text matches order numbers and channel order ids, and customers' names and
+    phones only for someone who may see personal data (audited)."""
+    personal = _personal_search(uow, actor, query, first_page=after_id is None)
+    ids = _filtered(query, personal=personal)
     if after_id is not None:
         ids = ids.where(Order.id < after_id)
     page_ids = ids.order_by(Order.id.desc()).limit(limit).subquery()
@@ -262,6 +294,9 @@ def list_orders(
         .order_by(page_ids.c.id.desc())
     )
     with uow:
+        current = uow.require(actor, Permission.VIEW_ORDERS)
+        if personal:
+            current.require(Permission.REVEAL_PERSONAL_DATA)
         rows = uow.session.execute(stmt).all()
         holds = _open_holds(uow, [r[0] for r in rows])
         return [
@@ -314,22 +349,28 @@ def count_orders(
     uow: UnitOfWork, actor: Actor, query: OrderQuery, *, cap: int = 10_000
 ) -> tuple[int, bool]:
     """How many orders match, counted up to ``cap`` (the second value says it was reached)."""
-    actor.require(Permission.VIEW_ORDERS)
-    limited = _filtered(query).limit(cap + 1).subquery()
+    personal = bool(query.search.strip()) and actor.can(Permission.REVEAL_PERSONAL_DATA)
+    limited = _filtered(query, personal=personal).limit(cap + 1).subquery()
     with uow:
+        current = uow.require(actor, Permission.VIEW_ORDERS)
+        if personal:
+            current.require(Permission.REVEAL_PERSONAL_DATA)
         n = uow.session.scalar(select(func.count()).select_from(limited)) or 0
     return (min(n, cap), n > cap)
 
 
+@reads
 def order_detail(
     uow: UnitOfWork, actor: Actor, order_id: int, *, reveal: bool = False
 ) -> OrderDetail:
     """An order with its lines, address, holds and status history. ``reveal`` shows personal
     data unmasked: it needs the permission and is audited."""
-    actor.require(Permission.VIEW_ORDERS)
     if reveal:
-        actor.require(Permission.REVEAL_PERSONAL_DATA)
+        uow.read_only = False  # revealing writes its audit row
     with uow:
+        current = uow.require(actor, Permission.VIEW_ORDERS)
+        if reveal:
+            current.require(Permission.REVEAL_PERSONAL_DATA)
         s = uow.session
         order = s.get(Order, order_id)
         if order is None:
@@ -434,6 +475,7 @@ def _address(a: Address, reveal: bool) -> AddressInfo:
     )
 
 
+@step
 def transition(
     uow: UnitOfWork, actor: Actor, order: Order, target: OrderStatus, note: str = ""
 ) -> None:
@@ -476,6 +518,7 @@ class StatusMove:
     note: str = ""
 
 
+@step
 def transition_many(
     uow: UnitOfWork, actor: Actor, moves: Sequence[StatusMove], target: OrderStatus
 ) -> None:
@@ -539,12 +582,12 @@ def transition_many(
     )
 
 
+@reads
 def orders_for_export(
     uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int | None = None
 ) -> list[dict[str, object]]:
     """Orders as plain data for ``packdesk orders list --json`` (keys are a contract: add, never
     rename). ``carrier``/``service``/``tracking`` appear only when the order has them."""
-    actor.require(Permission.VIEW_ORDERS)
     stmt = (
         select(
             Order.id,
@@ -566,6 +609,7 @@ def orders_for_export(
     if limit:
         stmt = stmt.limit(limit)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         rows = uow.session.execute(stmt).all()
         ids = [r[0] for r in rows]
         lines = _export_lines(uow, ids)

@@ -25,6 +25,7 @@ from app.domain.errors import DeviceError, NotFound, ValidationError
 from app.domain.users import Actor, Permission, Role
 from app.labels import render, shipping
 from app.labels.model import Label
+from app.services.access import reads, require_now, writes
 
 QUEUED, SENDING, WAITING, SENT, FAILED, CANCELLED = (
     "queued",
@@ -110,6 +111,7 @@ def worker_actor(station_id: int | None) -> Actor:
 # --- asking for prints ----------------------------------------------------------------------
 
 
+@writes(Permission.PRINT_LABELS)
 def enqueue(
     uow: UnitOfWork,
     actor: Actor,
@@ -126,6 +128,7 @@ def enqueue(
     if not payload:
         raise ValidationError("Nothing to print: the label is empty.")
     with uow:
+        uow.require(actor, Permission.PRINT_LABELS)
         job = PrintJob(
             station_id=actor.station_id,
             printer=printer,
@@ -152,6 +155,7 @@ def enqueue(
         return job.id
 
 
+@writes(Permission.PRINT_LABELS)
 def print_label(
     uow: UnitOfWork,
     actor: Actor,
@@ -177,9 +181,10 @@ def print_label(
     )
 
 
+@writes(Permission.MANAGE_DEVICES)
 def print_test_label(uow: UnitOfWork, actor: Actor, config: PrinterConfig) -> int:
     """Queue a test label for the station's label printer (device screen button)."""
-    actor.require(Permission.MANAGE_DEVICES)
+    actor = require_now(uow, actor, Permission.MANAGE_DEVICES)
     label = shipping.test_label(
         config.label_size, config.dpi, printer=config.description, language=config.language
     )
@@ -189,6 +194,7 @@ def print_test_label(uow: UnitOfWork, actor: Actor, config: PrinterConfig) -> in
 # --- the operator's view and actions --------------------------------------------------------
 
 
+@reads
 def list_jobs(
     uow: UnitOfWork,
     actor: Actor,
@@ -198,7 +204,6 @@ def list_jobs(
     limit: int = 100,
 ) -> list[PrintJobRow]:
     """The newest jobs first, of ``station_id`` (default: the actor's station)."""
-    actor.require(Permission.VIEW_ORDERS)
     station = actor.station_id if station_id is None else station_id
     stmt = (
         select(PrintJob, User.username)
@@ -210,20 +215,24 @@ def list_jobs(
     if statuses is not None:
         stmt = stmt.where(PrintJob.status.in_(list(statuses)))
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         return [_row(job, username) for job, username in uow.session.execute(stmt)]
 
 
+@reads
 def job_payload(uow: UnitOfWork, actor: Actor, job_id: int) -> JobPayload:
     """The bytes of a job, to show it as a picture (emulator panel, job list)."""
-    actor.require(Permission.VIEW_ORDERS)
     with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         job = _get(uow, job_id)
         return JobPayload(job.id, job.format, job.kind, job.reference, job.payload)
 
 
+@writes(Permission.PRINT_LABELS)
 def resend(uow: UnitOfWork, actor: Actor, job_id: int) -> None:
     """Send a failed or waiting job again now (the operator fixed the printer)."""
     with uow:
+        uow.require(actor, Permission.PRINT_LABELS)
         job = _get(uow, job_id)
         if job.status not in (FAILED, WAITING):
             raise ValidationError(
@@ -240,10 +249,11 @@ def resend(uow: UnitOfWork, actor: Actor, job_id: int) -> None:
         uow.commit()
 
 
+@writes(Permission.REPRINT)
 def reprint(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> int:
     """Print a sent label again as a new job; needs the REPRINT permission and is audited."""
-    actor.require(Permission.REPRINT)
     with uow:
+        uow.require(actor, Permission.REPRINT)
         original = _get(uow, job_id)
         if original.status != SENT:
             raise ValidationError(
@@ -280,9 +290,11 @@ def reprint(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> int
         return job.id
 
 
+@writes(Permission.PRINT_LABELS)
 def cancel(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> None:
     """Drop a job that has not printed (it is kept in the list, cancelled, and audited)."""
     with uow:
+        uow.require(actor, Permission.PRINT_LABELS)
         job = _get(uow, job_id)
         if job.status not in (QUEUED, WAITING, FAILED):
             raise ValidationError(

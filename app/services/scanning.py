@@ -38,6 +38,7 @@ from app.domain.scans import (
     strip_framing,
 )
 from app.domain.users import Actor, Permission
+from app.services.access import reads, writes
 
 __all__ = [
     "SampleBarcode",
@@ -69,6 +70,7 @@ class _Match:
     qty: int | None
 
 
+@reads
 def classify(
     uow: UnitOfWork,
     raw: RawScan | str,
@@ -223,16 +225,18 @@ def _load_patterns(uow: UnitOfWork) -> ScanPatterns:
         return ScanPatterns()  # a broken setting must not stop scanning; the screen shows it
 
 
+@reads
 def get_scan_patterns(uow: UnitOfWork) -> ScanPatterns:
     """The tote and tracking-number patterns of this warehouse."""
     with uow:
         return _load_patterns(uow)
 
 
+@writes(Permission.MANAGE_SETTINGS)
 def set_scan_patterns(uow: UnitOfWork, actor: Actor, patterns: ScanPatterns) -> ScanPatterns:
     """Change the tote and tracking-number patterns (validated when ``patterns`` was built)."""
-    actor.require(Permission.MANAGE_SETTINGS)
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
         row = uow.session.get(SettingRow, PATTERNS_KEY)
         before = row.value if row else None
         if row is None:
@@ -263,6 +267,7 @@ class SampleBarcode:
         return f"{self.kind}: {self.detail or self.text}"
 
 
+@reads
 def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
     """Real barcodes of this database (products, a GS1-128 with lot and expiry built from a real
     GTIN, locations, orders), the command barcodes, and a tote, a parcel and an unknown code."""

@@ -18,6 +18,7 @@ from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
 from app.labels.station_card import station_card
 from app.services import printing
+from app.services.access import reads, require_now, writes
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,13 @@ class StationInfo:
     devices: StationDevicesConfig
 
 
+@reads
 def station_devices(uow: UnitOfWork, station_id: int) -> StationDevicesConfig:
     """The station's device settings (defaults for a station that has none yet)."""
     return station_info(uow, station_id).devices
 
 
+@reads
 def station_info(uow: UnitOfWork, station_id: int) -> StationInfo:
     with uow:
         station = uow.session.get(Station, station_id)
@@ -46,13 +49,14 @@ def station_info(uow: UnitOfWork, station_id: int) -> StationInfo:
         )
 
 
+@writes(Permission.MANAGE_DEVICES)
 def save_station_devices(
     uow: UnitOfWork, actor: Actor, station_id: int, config: StationDevicesConfig
 ) -> StationDevicesConfig:
     """Validate and store the station's device settings."""
-    actor.require(Permission.MANAGE_DEVICES)
     config.check()
     with uow:
+        uow.require(actor, Permission.MANAGE_DEVICES)
         station = uow.session.get(Station, station_id)
         if station is None:
             raise NotFound(what="Station", key=str(station_id))
@@ -64,6 +68,7 @@ def save_station_devices(
         return config
 
 
+@reads
 def stations(uow: UnitOfWork) -> list[tuple[int, str, str]]:
     """(id, code, name) of every station."""
     with uow:
@@ -73,9 +78,10 @@ def stations(uow: UnitOfWork) -> list[tuple[int, str, str]]:
         ]
 
 
+@writes(Permission.MANAGE_DEVICES)
 def print_station_card(uow: UnitOfWork, actor: Actor, config: PrinterConfig) -> int:
     """Queue the card of command barcodes for this station's label printer; returns the job."""
-    actor.require(Permission.MANAGE_DEVICES)
+    actor = require_now(uow, actor, Permission.MANAGE_DEVICES)
     card = station_card(config.label_size, config.dpi, actor.station_code)
     return printing.print_label(
         uow, actor, config, card, kind="station_card", reference="station card"

@@ -48,6 +48,7 @@ from app.domain.stock import (
     unreserve,
 )
 from app.domain.users import Actor, Permission
+from app.services.access import reads, step, writes
 
 #: a location by id, code or barcode; a product by id, SKU or any of its barcodes
 LocationRef = int | str
@@ -263,6 +264,7 @@ def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLe
     return {r.id: r for r in rows}
 
 
+@step
 def move_locked(
     uow: UnitOfWork,
     actor: Actor,
@@ -306,13 +308,13 @@ def move_locked(
 
 
 def reserve_locked(
-    uow: UnitOfWork, level: StockLevel, order_line_id: int, qty: int, *, sku: str, location: str
+    session: Session, level: StockLevel, order_line_id: int, qty: int, *, sku: str, location: str
 ) -> Reservation:
     """Promise ``qty`` free units of a locked bucket to an order line."""
     new = reserve(StockPosition(level.on_hand, level.reserved), qty, sku=sku, location=location)
     level.reserved = new.reserved
     row = Reservation(order_line_id=order_line_id, stock_level_id=level.id, qty=qty)
-    uow.session.add(row)
+    session.add(row)
     return row
 
 
@@ -380,6 +382,7 @@ def _audit(
     )
 
 
+@writes(Permission.ADJUST_STOCK)
 def receive(
     uow: UnitOfWork,
     actor: Actor,
@@ -392,9 +395,9 @@ def receive(
     note: str = "",
 ) -> StockChange:
     """Goods arrive at a location: a receipt on the ledger (lot registered on first sight)."""
-    actor.require(Permission.ADJUST_STOCK)
     _check_qty(qty, QUANTITY_WORDS["quantity received"])
     with uow:
+        uow.require(actor, Permission.ADJUST_STOCK)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         if expiry is not None and expiry < _local_today():
@@ -415,6 +418,7 @@ def receive(
         return change
 
 
+@writes(Permission.ADJUST_STOCK)
 def adjust(
     uow: UnitOfWork,
     actor: Actor,
@@ -428,7 +432,6 @@ def adjust(
     reason: MovementReason = MovementReason.ADJUSTMENT,
 ) -> StockChange:
     """Add or remove units by hand (damage, found goods, scrap); never below what is reserved."""
-    actor.require(Permission.ADJUST_STOCK)
     if isinstance(delta, bool) or not isinstance(delta, int) or delta == 0:
         raise ValidationError(
             "An adjustment is a whole number of units, not {delta!r}.", delta=delta
@@ -438,6 +441,7 @@ def adjust(
             "Use the {reason} screen for this movement, not an adjustment.", reason=reason.value
         )
     with uow:
+        uow.require(actor, Permission.ADJUST_STOCK)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         lot_row = lot_for(s, prod, lot, expiry, create=delta > 0)
@@ -453,6 +457,7 @@ def adjust(
         return change
 
 
+@writes(Permission.ADJUST_STOCK)
 def count(
     uow: UnitOfWork,
     actor: Actor,
@@ -465,9 +470,9 @@ def count(
     note: str = "",
 ) -> StockChange:
     """A cycle count: the ledger gets the difference, so on-hand becomes what was counted."""
-    actor.require(Permission.ADJUST_STOCK)
     _check_qty(counted, QUANTITY_WORDS["counted quantity"], allow_zero=True)
     with uow:
+        uow.require(actor, Permission.ADJUST_STOCK)
         s = uow.session
         loc, prod = find_location(s, location), find_product(s, product)
         lot_row = lot_for(s, prod, lot, expiry, create=counted > 0)
@@ -506,6 +511,7 @@ def count(
         )
 
 
+@writes(Permission.ADJUST_STOCK)
 def move(
     uow: UnitOfWork,
     actor: Actor,
@@ -518,9 +524,9 @@ def move(
     note: str = "",
 ) -> tuple[StockChange, StockChange]:
     """Move free units from one location to another (replenishment, re-slotting)."""
-    actor.require(Permission.ADJUST_STOCK)
     _check_qty(qty, QUANTITY_WORDS["quantity to move"])
     with uow:
+        uow.require(actor, Permission.ADJUST_STOCK)
         s = uow.session
         prod = find_product(s, product)
         src, dst = find_location(s, source), find_location(s, target)
@@ -573,6 +579,7 @@ def move(
         return a, b
 
 
+@writes(Permission.ALLOCATE)
 def reserve_for_line(
     uow: UnitOfWork,
     actor: Actor,
@@ -583,9 +590,9 @@ def reserve_for_line(
 ) -> ReservationInfo:
     """Promise ``qty`` units at one location (and lot) to an order line; refused when fewer are
     free, even when another station is reserving the same units at the same moment."""
-    actor.require(Permission.ALLOCATE)
     _check_qty(qty, QUANTITY_WORDS["quantity to reserve"])
     with uow:
+        uow.require(actor, Permission.ALLOCATE)
         s = uow.session
         line = s.get(OrderLine, order_line_id)
         if line is None:
@@ -601,7 +608,7 @@ def reserve_for_line(
         if level is None:
             raise InsufficientStock(sku=f"{prod.sku} at {loc.code}", wanted=qty, available=0)
         before = StockPosition(level.on_hand, level.reserved)
-        row = reserve_locked(uow, level, line.id, qty, sku=prod.sku, location=loc.code)
+        row = reserve_locked(uow.session, level, line.id, qty, sku=prod.sku, location=loc.code)
         s.flush()
         _audit(
             uow, actor, "stock.reserve", loc, prod, lot_row, before, level, f"order line {line.id}"
@@ -612,10 +619,11 @@ def reserve_for_line(
         )
 
 
+@writes(Permission.ALLOCATE)
 def release_reservation(uow: UnitOfWork, actor: Actor, reservation_id: int) -> None:
     """Give a reservation's units back to free stock (order cancelled, held or re-allocated)."""
-    actor.require(Permission.ALLOCATE)
     with uow:
+        uow.require(actor, Permission.ALLOCATE)
         s = uow.session
         row = s.get(Reservation, reservation_id)
         if row is None:
@@ -665,6 +673,7 @@ def _lines(uow: UnitOfWork, where: ColumnElement[bool]) -> StockSummary:
     return StockSummary(sum(ln.on_hand for ln in lines), sum(ln.reserved for ln in lines), lines)
 
 
+@reads
 def product_stock(uow: UnitOfWork, product: ProductRef) -> StockSummary:
     """Where a product is, per location and lot, in walk order."""
     with uow:
@@ -672,6 +681,7 @@ def product_stock(uow: UnitOfWork, product: ProductRef) -> StockSummary:
         return _lines(uow, StockLevel.product_id == prod.id)
 
 
+@reads
 def location_stock(uow: UnitOfWork, location: LocationRef) -> StockSummary:
     """What a location holds, per product and lot."""
     with uow:
@@ -679,6 +689,7 @@ def location_stock(uow: UnitOfWork, location: LocationRef) -> StockSummary:
         return _lines(uow, StockLevel.location_id == loc.id)
 
 
+@reads
 def on_hand(uow: UnitOfWork, product: ProductRef, location: LocationRef | None = None) -> int:
     """Units of a product on hand, everywhere or at one location."""
     with uow:
@@ -692,6 +703,7 @@ def on_hand(uow: UnitOfWork, product: ProductRef, location: LocationRef | None =
         return int(s.scalar(stmt) or 0)
 
 
+@reads
 def check_stock_invariants(uow: UnitOfWork) -> list[str]:
     """Every broken stock rule, in words (empty when all is well): on-hand equals the sum of
     the ledger per bucket, 0 <= reserved <= on-hand, and reserved equals its reservations."""

@@ -1178,6 +1178,7 @@ Please send it with a bug report.</source>
     <name>LoginDialog</name>
     <message>
         <source>Packdesk - log in</source>
+        <extracomment>a lockout: a framed box, readable from a step back, that counts down</extracomment>
         <translation>Packdesk - 登录</translation>
     </message>
     <message>
@@ -1215,6 +1216,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>You can try to log in again now.</source>
+        <translation>现在可以重新登录了。</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1645,10 @@ Please send it with a bug report.</source>
         <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
     </message>
     <message>
+        <source>Search: order number or channel order id</source>
+        <translation>搜索：订单号或渠道订单号</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1729,6 +1738,10 @@ Please send it with a bug report.</source>
     <message>
         <source>A PIN is 4 to 8 digits.</source>
         <translation>PIN 码为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <source>A PIN of one digit repeated is too easy to guess. Choose another.</source>
+        <translation>由同一个数字重复组成的 PIN 码太容易被猜到，请换一个。</translation>
     </message>
     <message>
         <source>A badge needs both the badge code and a PIN.</source>
@@ -2631,6 +2644,10 @@ Please send it with a bug report.</source>
         <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
     </message>
     <message>
+        <source>Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), or ask a supervisor to check the account.</source>
+        <translation>此用户名或工牌登录失败次数过多。请在 {wait}（分:秒）后重试，或请主管检查该账号。</translation>
+    </message>
+    <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
         <translation>从订单 {number} 移到新订单 {new_number} 的件数：{units}。</translation>
     </message>
@@ -2877,6 +2894,10 @@ Please send it with a bug report.</source>
     <message>
         <source>postal code</source>
         <translation>邮编</translation>
+    </message>
+    <message>
+        <source>print labels</source>
+        <translation>打印标签</translation>
     </message>
     <message>
         <source>printer baud rate</source>

@@ -104,8 +104,8 @@ def test_password_reset_and_new_badge(services: Services, admin: Actor) -> None:
     services.run(auth.reset_password, admin, info.id, "brand-new-pass-2")
     with pytest.raises(BadCredentials):
         services.run(auth.login, "sun", "shipper-pass-1")
-    services.run(auth.set_badge, admin, info.id, "BADGE-77", "7777")
-    assert services.run(auth.login_badge, "BADGE-77", "7777").username == "sun"
+    services.run(auth.set_badge, admin, info.id, "BADGE-77", "7787")
+    assert services.run(auth.login_badge, "BADGE-77", "7787").username == "sun"
     other = services.run(auth.create_user, admin, "qian", Role.SHIPPER, "shipper-pass-2")
     with pytest.raises(ValidationError, match="another user"):
-        services.run(auth.set_badge, admin, other.id, "BADGE-77", "1111")
+        services.run(auth.set_badge, admin, other.id, "BADGE-77", "1121")

@@ -101,5 +101,10 @@ def test_the_same_commands_work_on_postgresql(
     from tests.conftest import _truncate_pg
 
     _truncate_pg(PG_URL)
-    assert main(["--db", PG_URL, "orders", "list", "--json"]) == 0
+    # a shared database: the first admin, then commands as a named user
+    monkeypatch.setenv("FIRST_PW", "first-admin-pass-1")
+    assert main(["--db", PG_URL, "users", "add", "boss", "--password-env", "FIRST_PW"]) == 0
+    monkeypatch.setenv("PACKDESK_PASSWORD", "first-admin-pass-1")
+    capsys.readouterr()
+    assert main(["--db", PG_URL, "--user", "boss", "orders", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

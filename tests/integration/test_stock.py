@@ -418,7 +418,7 @@ def test_a_second_station_waits_for_the_first_and_then_sees_its_reservation(
         loc = stock.find_location(first.session, "A-01")
         level = stock.lock_bucket(first.session, loc.id, shop["CUP-1"], None)
         assert level is not None
-        stock.reserve_locked(first, level, line1, 4, sku="CUP-1", location="A-01")
+        stock.reserve_locked(first.session, level, line1, 4, sku="CUP-1", location="A-01")
         first.session.flush()
         result: list[Any] = []
         second = threading.Thread(

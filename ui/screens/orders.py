@@ -75,6 +75,8 @@ class OrdersScreen(Screen):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
             self.tr("Search: order number, channel order id, customer name or phone")
+            if ctx.actor.can(Permission.REVEAL_PERSONAL_DATA)
+            else self.tr("Search: order number or channel order id")
         )
         self.search.setMinimumWidth(360)
         self.refresh_button = QPushButton(self.tr("Refresh"))
