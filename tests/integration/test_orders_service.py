@@ -125,5 +125,8 @@ def test_orders_for_export_lists_lines_and_hold_reasons(services: Services, admi
     add_orders(services, 1, status="on_hold")
     (o,) = services.run(orders.orders_for_export, admin)
     assert o["number"] == "PD00000001" and o["status"] == "on_hold" and o["channel"] == "taobao"
-    assert o["lines"] == [{"sku": "SKU-A", "qty": 1}, {"sku": "SKU-B", "qty": 2}]
+    assert o["lines"] == [
+        {"sku": "SKU-A", "qty": 1, "requires_shipping": True},
+        {"sku": "SKU-B", "qty": 2, "requires_shipping": True},
+    ]
     assert o["hold_reasons"] == ["The phone number is not valid."]
