@@ -5,6 +5,8 @@ it for every screen, label and slip. docs/privacy.md describes the rules."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,3 +246,25 @@ def mask_recipient(
         mask_street2(street2),
         masked=True,
     )
+
+
+# --- lookup keys ---------------------------------------------------------------------------------
+
+
+def customer_key_texts(email: str, phone_digits: str, name: str) -> list[str]:
+    """What finds a returning customer, best first: the e-mail address, else the phone number
+    (digits, at least seven) with the name. These are never stored: see :func:`lookup_key`."""
+    keys = []
+    email = email.strip().lower()
+    if email:
+        keys.append("e:" + email)
+    name = name.strip().lower()
+    if len(phone_digits) >= 7 and name:
+        keys.append(f"p:{phone_digits}:{name}")
+    return keys
+
+
+def lookup_key(secret: bytes, text: str) -> str:
+    """A keyed hash (HMAC-SHA256, hex) of a lookup text. Without the database's secret, trying
+    every phone number of a country does not find whose key it is."""
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
