@@ -183,8 +183,9 @@ def test_setting_a_policy_needs_the_settings_permission_is_audited_and_checked(
     ]
     with services.uow() as uow:
         audit = uow.session.execute(
-            select(AuditEntry.entity_id, AuditEntry.before, AuditEntry.after, AuditEntry.username)
-            .where(AuditEntry.action == "channel.mask_policy")
+            select(
+                AuditEntry.entity_id, AuditEntry.before, AuditEntry.after, AuditEntry.username
+            ).where(AuditEntry.action == "channel.mask_policy")
         ).all()
     assert [tuple(a) for a in audit] == [
         ("taobao", {"mask_policy": "ewaybill"}, {"mask_policy": "full_name"}, "admin")
@@ -278,9 +279,7 @@ def test_purge_blanks_orders_finished_before_the_retention_period_and_keeps_the_
     assert services.run(privacy.purge_personal_data, admin).orders == 0
 
 
-def test_a_retention_of_zero_keeps_personal_data_for_ever(
-    services: Services, admin: Actor
-) -> None:
+def test_a_retention_of_zero_keeps_personal_data_for_ever(services: Services, admin: Actor) -> None:
     _import(services, admin)
     _finish(services, "#1002", "cancelled", 4000)
     services.run(privacy.set_retention_days, admin, 0)
