@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from app.bootstrap import Services, bootstrap
 from app.cli import main
@@ -30,7 +32,7 @@ from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.privacy import MASKED_REST, customer_key_texts
 from app.domain.users import Actor, Role
 from app.importers.values import digits_of
-from app.services import order_intake, orders, privacy
+from app.services import merge_split, order_intake, orders, privacy
 from tests.conftest import make_actor
 from tests.factories import add_orders
 from tests.order_action_fixtures import add_products
@@ -126,6 +128,44 @@ def test_an_older_database_has_its_plain_keys_recomputed_at_start_and_customers_
         restarted.close()
 
 
+def test_two_stations_making_the_secret_at_once_agree_on_one(services: Services) -> None:
+    if services.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite lets one writer in at a time: there is no race to lose")
+    with services.uow() as uow:
+        uow.session.execute(delete(SettingRow).where(SettingRow.key == privacy.SECRET_KEY))
+        uow.commit()
+    first = services.session_factory()
+    mine = privacy.key_secret(first)  # made, not yet committed
+    theirs: list[bytes] = []
+
+    def other_station() -> None:
+        with services.session_factory() as s:
+            theirs.append(privacy.key_secret(s))
+            s.commit()
+
+    thread = threading.Thread(target=other_station)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not _lock_waiters(services) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _lock_waiters(services), "the second station never waited for the first"
+    first.commit()
+    first.close()
+    thread.join(10)
+    assert theirs == [mine] and _secret(services) == mine
+
+
+def _lock_waiters(services: Services) -> int:
+    with services.engine.connect() as conn:
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+        ).scalar()
+    return int(n or 0)
+
+
 # --- masking policies ---------------------------------------------------------------------------
 
 
@@ -164,6 +204,31 @@ def test_the_order_detail_masks_after_the_policy_and_reveal_still_shows_everythi
     assert b2b is not None and not b2b.masked and b2b.street == "科技园南路3号3栋1单元502室"
     shown = services.run(orders.order_detail, admin, three_channels["taobao"], reveal=True)
     assert shown.address is not None and shown.address.street == "科技园南路1号3栋1单元502室"
+
+
+def test_merge_suggestions_name_the_customer_after_the_channel_policy(
+    services: Services, admin: Actor
+) -> None:
+    first = add_orders(services, 1, channel_code="b2b", start=1)[0]
+    second = add_orders(services, 1, channel_code="b2b", start=7)[0]  # 李四 again
+    with services.uow() as uow:
+        s = uow.session
+        a, b = (
+            s.scalar(select(Order.ship_address_id).where(Order.id == oid))
+            for oid in (first, second)
+        )
+        same = s.get(Address, a)
+        assert same is not None
+        s.execute(
+            update(Address)
+            .where(Address.id == b)
+            .values(phone=same.phone, phone_digits=same.phone_digits, street=same.street)
+        )
+        uow.commit()
+    (masked,) = services.run(merge_split.suggest_merges, admin)
+    services.run(privacy.set_channel_mask_policy, admin, "b2b", "none")
+    (shown,) = services.run(merge_split.suggest_merges, admin)
+    assert (masked.customer, shown.customer) == ("李*", "李四")
 
 
 def test_setting_a_policy_needs_the_settings_permission_is_audited_and_checked(
