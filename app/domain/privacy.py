@@ -99,12 +99,12 @@ _FLOOR_WORDS = r"floor|fl\.?|étage|etage|og|obergeschoss|stock|etg\.?"
 #: starts (with the floor number written before it: "3rd floor", "3e étage", "3. OG"), the
 #: street part ends
 _LATIN_UNIT = re.compile(
-    r"(?:(?<![\w])\d+\s*(?:st|nd|rd|th|e|er|re|ère|eme|ème|\.)?\s*(?:" + _FLOOR_WORDS + r")(?!\w))"
+    r"(?:(?<![\w])\d+\s*(?:st|nd|rd|th|e|er|re|ère|eme|ème|\.)\s*(?:" + _FLOOR_WORDS + r")(?!\w))"
     r"|(?:(?<![\w])(?:flat|apartment|apartments|apt|appt|appartement|suite|room|unit|units"
     r"|floor|level|building|bldg|block|blk|tower|wohnung|whg|zimmer|stockwerk|stiege|tür"
     r"|bâtiment|batiment|bât|bat(?=\.)|étage|etage|escalier|esc(?=\.)|rdc|rez-de-chaussée"
     r"|erdgeschoss|dachgeschoss|obergeschoss)(?!\w))"
-    r"|(?:(?<![\w])(?:ste|rm|fl|lvl|porte|app|top|og|no|nr|n°)\.?\s*\d)"
+    r"|(?:(?<![\w])(?:ste|rm|fl|lvl|porte|app|top|og)\.?\s*\d)"
     r"|#",
     re.IGNORECASE,
 )

@@ -77,6 +77,7 @@ ADDRESSES = [
     ("Mariahilfer Straße 10 Top 5", f"Mariahilfer Straße 10 {M}"),
     ("Am Markt 1, Zimmer 204", f"Am Markt 1, {M}"),
     ("Unter den Linden 77", "Unter den Linden 77"),
+    ("Hauptstraße Nr. 5, Whg. 3", f"Hauptstraße Nr. 5, {M}"),
     # not understood: the words before the first digit (or a word and a number), the rest masked
     ("Block 5 Jurong West", M),
     ("Lot 17 Kampung Baru", f"Lot 17 {M}"),
