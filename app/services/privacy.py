@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, func, select, update
+from sqlalchemy import CursorResult, Select, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -244,7 +244,7 @@ def purge_personal_data(
         return result
 
 
-def _due_orders(cutoff: datetime) -> Any:
+def _due_orders(cutoff: datetime) -> Select[tuple[int]]:
     """Ids of unpurged orders whose current final state was reached before ``cutoff`` (by the
     status history; an order without one by its last change)."""
     h = aliased(OrderStatusChange)

@@ -344,6 +344,26 @@ def test_purge_blanks_orders_finished_before_the_retention_period_and_keeps_the_
     assert services.run(privacy.purge_personal_data, admin).orders == 0
 
 
+def test_an_address_another_kept_order_still_uses_is_not_blanked(
+    services: Services, admin: Actor
+) -> None:
+    old, live = add_orders(services, 2)
+    with services.uow() as uow:
+        s = uow.session
+        shared = s.scalar(select(Order.ship_address_id).where(Order.id == old))
+        s.execute(update(Order).where(Order.id == live).values(ship_address_id=shared))
+        uow.commit()
+    _finish(services, "TB9000001", "delivered", 365)
+    result = services.run(privacy.purge_personal_data, admin)
+    assert (result.orders, result.addresses) == (1, 0)
+    assert _recipient(services, "TB9000001") == (
+        "李四",
+        "13800000001",
+        "科技园南路1号3栋1单元502室",
+        True,
+    )
+
+
 def test_a_retention_of_zero_keeps_personal_data_for_ever(services: Services, admin: Actor) -> None:
     _import(services, admin)
     _finish(services, "#1002", "cancelled", 4000)
