@@ -17,7 +17,7 @@ from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, upgrade
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable
-from app.services import auth
+from app.services import auth, privacy
 
 log = logging.getLogger(__name__)
 
@@ -119,4 +119,5 @@ def bootstrap(settings: Settings, paths: Paths | None = None, *, migrate: bool =
     station_id = auth.ensure_station(
         UnitOfWork(factory, describe(settings.db_url)), settings.station
     )
+    privacy.ensure_key_secret(UnitOfWork(factory, describe(settings.db_url)))
     return Services(settings, paths, engine, factory, station_id, migration)

@@ -1,18 +1,18 @@
 """The shipping label (carrier waybill) and the printer test label, in the three sizes.
 
-Recipient details are masked by default, after China's e-waybill rule (app.domain.privacy): the
-courier reads the tracking barcode, not the phone number. The sender is the shop and is printed
-as it is.
+Recipient details are masked after the sales channel's policy (``ShippingLabelData.mask_policy``,
+app.domain.privacy; China's e-waybill rule by default): the courier reads the tracking barcode,
+not the phone number. The sender is the shop and is printed as it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from app.domain.privacy import mask_name, mask_phone, mask_street
+from app.domain.privacy import MaskPolicy, mask_recipient
 from app.labels.layout import fit_height
 from app.labels.model import (
     Align,
@@ -57,23 +57,34 @@ class ShippingLabelData:
     recipient: Party
     weight_grams: Decimal | None = None
     ship_date: date | None = None
+    #: the sales channel's masking policy for the recipient: ewaybill | full_name | none
+    mask_policy: str = MaskPolicy.EWAYBILL.value
 
 
-def address_text(party: Party, *, mask: bool) -> str:
+def shown_party(party: Party, policy: MaskPolicy | str | None) -> Party:
+    """The party as the policy lets a label or slip print it."""
+    r = mask_recipient(policy, party.name, party.phone, party.street, party.street2)
+    return replace(party, name=r.name, phone=r.phone, street=r.street, street2=r.street2)
+
+
+def address_text(party: Party) -> str:
     """One address, Chinese style (province first, no spaces) or Western style."""
-    street = mask_street(party.street) if mask else party.street
-    street2 = mask_street(party.street2) if mask and party.street2 else party.street2
     if party.country.upper() == "CN":
-        return "".join([party.province, party.city, party.district, street, street2])
-    parts = [street, street2, party.city, party.province, party.postal_code, party.country]
+        return "".join([party.province, party.city, party.district, party.street, party.street2])
+    parts = [
+        party.street,
+        party.street2,
+        party.city,
+        party.province,
+        party.postal_code,
+        party.country,
+    ]
     return ", ".join(p for p in parts if p)
 
 
-def person_text(party: Party, *, mask: bool) -> str:
-    name = mask_name(party.name) if mask else party.name
-    phone = mask_phone(party.phone) if mask else party.phone
+def person_text(party: Party) -> str:
     company = f" ({party.company})" if party.company else ""
-    return f"{name}{company}  {phone}".strip()
+    return f"{party.name}{company}  {party.phone}".strip()
 
 
 def weight_text(grams: Decimal | None) -> str:
@@ -86,8 +97,9 @@ def weight_text(grams: Decimal | None) -> str:
 def shipping_label(
     data: ShippingLabelData, size: str = "4x6in", dpi: int = 203, *, mask: bool = True
 ) -> Label:
-    """The carrier label: carrier and service, tracking barcode (Code 128), recipient, sender,
-    order number and weight."""
+    """The carrier label: carrier and service, tracking barcode (Code 128), recipient (masked
+    after ``data.mask_policy``; ``mask=False`` prints it whole), sender, order number and
+    weight."""
     fr = _frame(data.carrier, data.service, data.sender, size, dpi)
     stock, s, f, m, inner = fr.stock, fr.s, fr.f, MARGIN_MM, fr.inner
     els: list[Element] = list(fr.elements)  # border, carrier, service, rules, tags, sender
@@ -110,7 +122,8 @@ def shipping_label(
     )
     # recipient
     y = fr.y_recipient
-    person = person_text(data.recipient, mask=mask)
+    recipient = shown_party(data.recipient, data.mask_policy if mask else MaskPolicy.NONE)
+    person = person_text(recipient)
     els.append(
         Text(
             m + 16,
@@ -122,7 +135,7 @@ def shipping_label(
         )
     )
     y += 9 * s
-    address = address_text(data.recipient, mask=mask)
+    address = address_text(recipient)
     els.append(Text(m, y, address, 5.5 * f, width_mm=inner, max_lines=3))
     # order number and weight
     y = fr.y_order
@@ -211,11 +224,11 @@ def _frame(carrier: str, service: str, sender: Party, size: str, dpi: int) -> _F
     y_rule4 = y_sender + 6.5 * s + 12 * s
     sender_parts = (
         Text(m, y_sender + 0.3 * s, "寄 From", 3.2 * f, bold=True, inverse=True, width_mm=14),
-        Text(m + 16, y_sender, person_text(sender, mask=False), 4 * f, width_mm=inner - 16),
+        Text(m + 16, y_sender, person_text(sender), 4 * f, width_mm=inner - 16),
         Text(
             m,
             y_sender + 6.5 * s,
-            address_text(sender, mask=False),
+            address_text(sender),
             4 * f,
             width_mm=inner,
             max_lines=2,

@@ -33,6 +33,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
+from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
     DUPLICATE_IN_FILE,
@@ -45,6 +46,7 @@ from app.importers.records import (
 )
 from app.importers.values import digits_of
 from app.services import order_checks as checks
+from app.services import privacy
 
 S = OrderStatus
 # Core tables: bulk inserts through them stay one executemany per table (the ORM's bulk path
@@ -149,17 +151,12 @@ def fingerprint(rec: OrderRecord) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
-def customer_keys(rec: OrderRecord) -> list[str]:
-    """Lookup keys of the order's customer: e-mail, else name and phone (hashed)."""
-    keys = []
-    email = rec.email.strip().lower()
-    if email:
-        keys.append("e:" + email)
-    phone = digits_of(rec.address.phone)
-    name = (rec.customer_name or rec.address.name).strip().lower()
-    if len(phone) >= 7 and name:
-        keys.append(f"p:{phone}:{name}")
-    return [hashlib.sha256(k.encode()).hexdigest() for k in keys]
+def customer_keys(rec: OrderRecord, secret: bytes) -> list[str]:
+    """Lookup keys of the order's customer: e-mail, else name and phone, as keyed hashes."""
+    texts = customer_key_texts(
+        rec.email, digits_of(rec.address.phone), rec.customer_name or rec.address.name
+    )
+    return [lookup_key(secret, t) for t in texts]
 
 
 class BatchWriter:
@@ -327,7 +324,8 @@ class BatchWriter:
     def _customers(self, s: Session, recs: list[OrderRecord], created: set[int]) -> dict[str, int]:
         """external id -> customer id; returning customers found by their keys, the others
         created (their ids are added to ``created``)."""
-        keys = {r.external_id: customer_keys(r) for r in recs}
+        secret = privacy.key_secret(s)  # once per batch, not per row
+        keys = {r.external_id: customer_keys(r, secret) for r in recs}
         wanted = sorted({k for ks in keys.values() for k in ks})
         known: dict[str, int] = {}
         for i in range(0, len(wanted), 500):

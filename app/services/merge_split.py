@@ -51,7 +51,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound, ValidationError
 from app.domain.orders import EDITABLE, OrderStatus, status_note
-from app.domain.privacy import mask_name
+from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
 from app.services import allocation
 from app.services.access import reads, step, writes
@@ -86,7 +86,7 @@ class MergeSuggestion:
     order_ids: tuple[int, ...]
     numbers: tuple[str, ...]
     channel: str
-    #: masked: the list is for everyone who views orders
+    #: masked after the channel's policy: the list is for everyone who views orders
     customer: str
     city: str
 
@@ -728,18 +728,28 @@ def suggest_merges(uow: UnitOfWork, actor: Actor) -> list[MergeSuggestion]:
             key = _merge_key(o, a)
             if key is not None:
                 groups[key].append((o, a))
-        channels = dict(s.execute(select(Channel.id, Channel.code)).tuples().all())
-        return [
-            MergeSuggestion(
-                tuple(o.id for o, _ in members),
-                tuple(o.number for o, _ in members),
-                channels.get(members[0][0].channel_id, ""),
-                mask_name(members[0][1].name),
-                members[0][1].city,
+        channels = {
+            cid: (code, policy)
+            for cid, code, policy in s.execute(
+                select(Channel.id, Channel.code, Channel.mask_policy)
+            ).tuples()
+        }
+        out = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            first, addr = members[0]
+            code, policy = channels.get(first.channel_id, ("", None))
+            out.append(
+                MergeSuggestion(
+                    tuple(o.id for o, _ in members),
+                    tuple(o.number for o, _ in members),
+                    code,
+                    mask_recipient(policy, addr.name, "", "").name,  # the channel's policy
+                    addr.city,
+                )
             )
-            for members in groups.values()
-            if len(members) > 1
-        ]
+        return out
 
 
 @writes(Permission.EDIT_ORDERS)

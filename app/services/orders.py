@@ -43,7 +43,7 @@ from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound
 from app.domain.holds import HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition, tracking_in_note
-from app.domain.privacy import mask_name, mask_phone, mask_street
+from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
 from app.services.access import reads, step
 from app.services.allocation import AllocationLine, allocations_of
@@ -63,7 +63,8 @@ class OrderQuery:
 
 @dataclass(frozen=True)
 class OrderRow:
-    """One row of the Orders list, ready to display (personal data masked)."""
+    """One row of the Orders list, ready to display (personal data masked after the channel's
+    policy)."""
 
     id: int
     number: str
@@ -284,6 +285,7 @@ def list_orders(
             Order.total,
             Order.currency,
             Order.placed_at,
+            Channel.mask_policy,
         )
         .join(page_ids, page_ids.c.id == Order.id)
         .join(Channel, Channel.id == Order.channel_id)
@@ -299,6 +301,7 @@ def list_orders(
             current.require(Permission.REVEAL_PERSONAL_DATA)
         rows = uow.session.execute(stmt).all()
         holds = _open_holds(uow, [r[0] for r in rows])
+        shown = [mask_recipient(r[13], r[5] or "", r[6] or "", "") for r in rows]
         return [
             OrderRow(
                 id=r[0],
@@ -306,8 +309,8 @@ def list_orders(
                 external_id=r[2],
                 status=r[3],
                 channel=r[4],
-                customer=mask_name(r[5] or ""),
-                phone=mask_phone(r[6] or ""),
+                customer=who.name,
+                phone=who.phone,
                 city=r[7] or "",
                 lines=r[8] or 0,
                 units=int(r[9] or 0),
@@ -317,7 +320,7 @@ def list_orders(
                 hold_reasons="; ".join(h.reason for h in holds.get(r[0], ())),
                 holds=tuple(holds.get(r[0], ())),
             )
-            for r in rows
+            for r, who in zip(rows, shown, strict=True)
         ]
 
 
@@ -363,8 +366,9 @@ def count_orders(
 def order_detail(
     uow: UnitOfWork, actor: Actor, order_id: int, *, reveal: bool = False
 ) -> OrderDetail:
-    """An order with its lines, address, holds and status history. ``reveal`` shows personal
-    data unmasked: it needs the permission and is audited."""
+    """An order with its lines, address, holds and status history. The address is masked after
+    the channel's policy; ``reveal`` shows it unmasked: it needs the permission and is
+    audited."""
     if reveal:
         uow.read_only = False  # revealing writes its audit row
     with uow:
@@ -439,7 +443,9 @@ def order_detail(
             currency=order.currency,
             payment_status=order.payment_status,
             note=order.note,
-            address=_address(addr, reveal) if addr else None,
+            address=_address(addr, "none" if reveal else channel.mask_policy if channel else None)
+            if addr
+            else None,
             lines=lines,
             history=history,
             holds=holds,
@@ -447,31 +453,19 @@ def order_detail(
         )
 
 
-def _address(a: Address, reveal: bool) -> AddressInfo:
-    if reveal:
-        return AddressInfo(
-            a.name,
-            a.phone,
-            a.country,
-            a.province,
-            a.city,
-            a.district,
-            a.street,
-            a.street2,
-            a.postal_code,
-            masked=False,
-        )
+def _address(a: Address, policy: str | None) -> AddressInfo:
+    shown = mask_recipient(policy, a.name, a.phone, a.street, a.street2)
     return AddressInfo(
-        mask_name(a.name),
-        mask_phone(a.phone),
+        shown.name,
+        shown.phone,
         a.country,
         a.province,
         a.city,
         a.district,
-        mask_street(a.street),
-        mask_street(a.street2) if a.street2 else "",
+        shown.street,
+        shown.street2,
         a.postal_code,
-        masked=True,
+        masked=shown.masked,
     )
 
 
@@ -582,12 +576,29 @@ def transition_many(
     )
 
 
+#: the recipient fields ``orders_for_export`` sends onwards (a contract: keys are only added)
+EXPORT_RECIPIENT = (
+    "name",
+    "phone",
+    "company",
+    "country",
+    "province",
+    "city",
+    "district",
+    "street",
+    "street2",
+    "postal_code",
+)
+
+
 @reads
 def orders_for_export(
     uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int | None = None
 ) -> list[dict[str, object]]:
-    """Orders as plain data for ``packdesk orders list --json`` (keys are a contract: add, never
-    rename). ``carrier``/``service``/``tracking`` appear only when the order has them."""
+    """Orders as plain data for ``packdesk orders list --json`` and files sent onwards (keys are
+    a contract: add, never rename). The recipient is the real one, never a masked display
+    string: present for an actor who may see personal data, ``None`` otherwise (and blank once
+    purged). ``carrier``/``service``/``tracking`` appear only when the order has them."""
     stmt = (
         select(
             Order.id,
@@ -609,7 +620,8 @@ def orders_for_export(
     if limit:
         stmt = stmt.limit(limit)
     with uow:
-        uow.require(actor, Permission.VIEW_ORDERS)
+        current = uow.require(actor, Permission.VIEW_ORDERS)
+        with_recipient = current.can(Permission.REVEAL_PERSONAL_DATA)
         rows = uow.session.execute(stmt).all()
         ids = [r[0] for r in rows]
         lines = _export_lines(uow, ids)
@@ -618,6 +630,7 @@ def orders_for_export(
         for chunk in _chunks(ids, 900):
             for oid, rs in _open_hold_reasons(uow, chunk).items():
                 reasons[oid] = rs
+        recipients = _export_recipients(uow, ids) if with_recipient else {}
         out: list[dict[str, object]] = []
         for r in rows:
             entry: dict[str, object] = {
@@ -628,6 +641,7 @@ def orders_for_export(
                 "placed_at": r[5].isoformat(),
                 "lines": lines.get(r[0], []),
                 "hold_reasons": reasons.get(r[0], []),
+                "recipient": recipients.get(r[0]),
             }
             if r[6]:
                 entry["carrier"] = r[6]
@@ -665,6 +679,19 @@ def _export_tracking(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:
             if number:
                 found[oid] = number
     return found
+
+
+def _export_recipients(uow: UnitOfWork, ids: list[int]) -> dict[int, dict[str, str]]:
+    cols = [getattr(Address, k) for k in EXPORT_RECIPIENT]
+    out: dict[int, dict[str, str]] = {}
+    for chunk in _chunks(ids, 900):
+        for oid, *values in uow.session.execute(
+            select(Order.id, *cols)
+            .join(Address, Address.id == Order.ship_address_id)
+            .where(Order.id.in_(chunk))
+        ):
+            out[oid] = {k: v or "" for k, v in zip(EXPORT_RECIPIENT, values, strict=True)}
+    return out
 
 
 def _chunks(items: list[int], n: int) -> list[list[int]]:

@@ -1796,6 +1796,10 @@ Please send it with a bug report.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
     </message>
     <message>
+        <source>Another station purged personal data at the same time. Run again.</source>
+        <translation>另一个工作站正在同时清除个人信息。请再运行一次。</translation>
+    </message>
+    <message>
         <source>At least one payment status must count as paid.</source>
         <translation>至少要有一个付款状态视为已付款。</translation>
     </message>
@@ -2424,6 +2428,10 @@ Please send it with a bug report.</source>
         <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
     </message>
     <message>
+        <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
+        <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
+    </message>
+    <message>
         <source>The scale cannot do that now. Look at its display, then try again.</source>
         <translation>电子秤现在无法执行此操作。请查看秤的显示屏后重试。</translation>
     </message>
@@ -3042,6 +3050,10 @@ Please send it with a bug report.</source>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
+    </message>
+    <message>
+        <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
+        <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>

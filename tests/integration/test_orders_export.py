@@ -11,7 +11,16 @@ from app.domain.users import Actor
 from app.services import orders
 from tests.factories import add_orders
 
-ORDER_KEYS = {"number", "external_id", "status", "channel", "placed_at", "lines", "hold_reasons"}
+ORDER_KEYS = {
+    "number",
+    "external_id",
+    "status",
+    "channel",
+    "placed_at",
+    "lines",
+    "hold_reasons",
+    "recipient",
+}
 LINE_KEYS = {"sku", "qty", "requires_shipping"}
 
 

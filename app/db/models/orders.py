@@ -31,7 +31,8 @@ class Channel(Base):
     #: shopify | woocommerce | taobao | jd | pinduoduo | douyin | manual | csv
     platform: Mapped[str] = mapped_column(String(32), default="manual")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: how screens and printouts mask personal data: ewaybill (default) | name_only | none (B2B)
+    #: how screens and printouts mask the recipient (app.domain.privacy.MaskPolicy): ewaybill
+    #: (default: name, phone, room) | full_name (phone, room) | none (B2B: nothing)
     mask_policy: Mapped[str] = mapped_column(
         String(16), default="ewaybill", server_default="ewaybill"
     )
