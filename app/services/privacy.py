@@ -29,7 +29,7 @@ from app.domain.orders import FINAL
 from app.domain.privacy import MaskPolicy, customer_key_texts, lookup_key
 from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
-from app.services.access import reads, writes
+from app.services.access import open_to_all, reads, writes
 
 #: the secret of the customer lookup keys (hex), made on first use
 SECRET_KEY = "privacy.key_secret"
@@ -64,14 +64,15 @@ def channel_mask_policies(uow: UnitOfWork) -> list[ChannelPolicy]:
 def set_channel_mask_policy(uow: UnitOfWork, actor: Actor, channel: str, policy: str) -> None:
     """How screens, labels and slips show the recipients of ``channel`` (its code): ewaybill,
     full_name or none."""
-    actor.require(Permission.MANAGE_SETTINGS)
-    try:
-        new = MaskPolicy(policy)
-    except ValueError:
-        raise ValidationError(
-            "{policy} is not a masking policy. Choose ewaybill, full_name or none.", policy=policy
-        ) from None
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
+        try:
+            new = MaskPolicy(policy)
+        except ValueError:
+            raise ValidationError(
+                "{policy} is not a masking policy. Choose ewaybill, full_name or none.",
+                policy=policy,
+            ) from None
         row = uow.session.scalar(select(Channel).where(Channel.code == channel))
         if row is None:
             raise NotFound(what="Channel", key=channel)
@@ -109,6 +110,7 @@ def key_secret(session: Session) -> bytes:
     return bytes.fromhex(stored)
 
 
+@open_to_all
 def ensure_key_secret(uow: UnitOfWork) -> None:
     """A start-up step (no operator's action): make the secret, so that a database from before
     it has its keys recomputed once, before any import."""
@@ -162,12 +164,14 @@ def _retention(session: Session) -> int:
 
 @writes(Permission.MANAGE_SETTINGS)
 def set_retention_days(uow: UnitOfWork, actor: Actor, days: int) -> None:
-    actor.require(Permission.MANAGE_SETTINGS)
-    if days < 0:
-        raise ValidationError(
-            "The retention period must be 0 (keep for ever) or more days, not {days}.", days=days
-        )
+    """Keep customers' personal data this many days after an order's final state (0: for ever)."""
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
+        if days < 0:
+            raise ValidationError(
+                "The retention period must be 0 (keep for ever) or more days, not {days}.",
+                days=days,
+            )
         before = _retention(uow.session)
         row = uow.session.get(SettingRow, RETENTION_KEY)
         if row is None:
@@ -208,8 +212,8 @@ def purge_personal_data(
     lines and postal codes of their addresses, and of their customers once every order of the
     customer is purged (whose lookup keys are deleted). Country, province, city and district
     stay for statistics. Sets ``purged_at`` and writes one audit row with the counts."""
-    actor.require(Permission.MANAGE_SETTINGS)
     with uow:
+        uow.require(actor, Permission.MANAGE_SETTINGS)
         s = uow.session
         days = _retention(s)
         if days <= 0:

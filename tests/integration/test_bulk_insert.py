@@ -63,8 +63,10 @@ def test_bulk_rows_are_stored_as_core_stores_them(services: Services) -> None:
     _both_ways(
         services,
         "channels",
-        [{"code": "tb", "name": "淘宝", "platform": "taobao", "active": True},
-         {"code": "old", "name": "Old shop", "platform": "manual", "active": False}],
+        [{"code": "tb", "name": "淘宝", "platform": "taobao", "active": True,
+          "mask_policy": "ewaybill"},
+         {"code": "old", "name": "Old shop", "platform": "manual", "active": False,
+          "mask_policy": "none"}],
     )  # fmt: skip
 
 
@@ -80,7 +82,7 @@ def test_bulk_money_and_json_round_trip(services: Services) -> None:
         "customer_id": None, "ship_address_id": None, "carrier_service_id": None,
         "currency": "CNY", "total": Decimal("1234.50"), "payment_status": "paid",
         "placed_at": T0, "created_at": T0, "updated_at": T0, "note": "请尽快发货",
-        "merged_into_id": None, "split_from_id": None, "version": 1,
+        "merged_into_id": None, "split_from_id": None, "version": 1, "purged_at": None,
     }  # fmt: skip
     table = Base.metadata.tables["orders"]
     with services.uow() as uow:
