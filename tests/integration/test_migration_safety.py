@@ -1,0 +1,284 @@
+"""Upgrades that cannot hurt data: one transaction, foreign keys kept whole on SQLite, the error
+shown as it was, the PostgreSQL lock released only by the rollback or commit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, inspect, text
+
+from app.bootstrap import bootstrap
+from app.config import Paths, Settings
+from app.db.engine import make_engine
+from app.db.migrate import (
+    PG_LOCK_KEY,
+    UpgradePolicy,
+    alembic_config,
+    current_heads,
+    script_heads,
+    upgrade,
+)
+from app.domain.errors import MigrationFailed, MigrationFailedLocal, UpgradeInProgress
+from tests.factories import add_orders
+from tests.migration_fixtures import FAILING, REBUILD, fresh_pg_database
+
+CHILDREN = ("order_lines", "order_holds", "order_status_history")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def own_db(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
+    """A migrated database of its own on each backend (failures here must not spoil others)."""
+    if request.param == "sqlite":
+        yield sqlite_url
+        return
+    request.getfixturevalue("pg_migrated")  # skips or fails clearly without a server
+    with fresh_pg_database() as url:
+        upgrade_engine = make_engine(url)
+        upgrade(upgrade_engine)
+        upgrade_engine.dispose()
+        yield url
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("orders", *CHILDREN)
+        }
+
+
+def _orders_with_children(url: str, paths: Paths) -> dict[str, int]:
+    svc = bootstrap(Settings(db_url=url, station="pack-01"), paths)
+    add_orders(svc, 3, status="on_hold")
+    counts = _counts(svc.engine)
+    svc.close()
+    assert counts == {"orders": 3, "order_lines": 6, "order_holds": 3, "order_status_history": 3}
+    return counts
+
+
+def test_rebuilding_orders_on_sqlite_keeps_every_order_line_hold_and_status_change(
+    sqlite_url: str, paths: Paths
+) -> None:
+    before = _orders_with_children(sqlite_url, paths)
+    engine = make_engine(sqlite_url)
+    result = upgrade(engine, UpgradePolicy(extra_versions=(REBUILD,)))
+    assert result.after == ("t901_rebuild_orders",)
+    assert _counts(engine) == before
+    with engine.connect() as conn:
+        assert "rebuild_probe" in {c["name"] for c in inspect(conn).get_columns("orders")}
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        # the connection goes back to the pool with foreign keys on again
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    engine.dispose()
+
+
+def test_the_same_rebuild_with_foreign_keys_on_would_delete_the_children(
+    sqlite_url: str, paths: Paths
+) -> None:
+    # what the test above guards against: Alembic run as before, on a connection with FKs on
+    _orders_with_children(sqlite_url, paths)
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        cfg = alembic_config((REBUILD,))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+        conn.commit()
+    assert _counts(engine) == {
+        "orders": 3,
+        "order_lines": 0,
+        "order_holds": 0,
+        "order_status_history": 0,
+    }
+    engine.dispose()
+
+
+def test_a_failing_step_is_reported_with_its_error_and_nothing_is_half_applied(
+    own_db: str,
+) -> None:
+    engine = make_engine(own_db)
+    with engine.connect() as conn:
+        stations_before = conn.execute(text("SELECT id, name FROM stations")).all()
+    with pytest.raises(MigrationFailed) as caught:
+        upgrade(engine, UpgradePolicy(station="pack-01", extra_versions=(FAILING,)))
+    message = caught.value.message
+    assert "t902_fails_on_purpose" in message  # the step
+    assert "migration_probe" in message or "duplicate key" in message  # the original error
+    assert "undone" in message and "exactly as it was before" in message
+    with engine.connect() as conn:
+        assert current_heads(conn) == script_heads()
+        tables = inspect(conn).get_table_names()
+        assert "migration_probe" not in tables
+        assert "failed_probe" not in {c["name"] for c in inspect(conn).get_columns("orders")}
+        assert conn.execute(text("SELECT id, name FROM stations")).all() == stations_before
+        if engine.dialect.name == "postgresql":
+            held = conn.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+            ).scalar_one()
+            assert held == 0
+    if engine.dialect.name == "sqlite":
+        assert isinstance(caught.value, MigrationFailedLocal)
+        backup = Path(caught.value.params["backup"])
+        assert backup.exists() and str(backup) in message
+    engine.dispose()
+
+
+def test_a_failed_upgrade_step_on_sqlite_after_a_rebuild_is_undone_too(
+    sqlite_url: str, paths: Paths
+) -> None:
+    # both test steps at once: the rebuild succeeds, the next step fails, all of it is undone
+    before = _orders_with_children(sqlite_url, paths)
+    engine = make_engine(sqlite_url)
+    with pytest.raises(MigrationFailed, match="t902_fails_on_purpose"):
+        upgrade(engine, UpgradePolicy(extra_versions=(REBUILD, FAILING)))
+    with engine.connect() as conn:
+        assert current_heads(conn) == script_heads()
+        assert "rebuild_probe" not in {c["name"] for c in inspect(conn).get_columns("orders")}
+    assert _counts(engine) == before
+    engine.dispose()
+
+
+def test_a_sqlite_upgrade_that_leaves_dangling_references_is_undone(
+    sqlite_url: str, paths: Paths, tmp_path: Path
+) -> None:
+    _orders_with_children(sqlite_url, paths)
+    dangling = tmp_path / "dangling"
+    dangling.mkdir()
+    (dangling / "t903_drop_orders.py").write_text(
+        '"""test only: delete orders but not their lines"""\n'
+        "from alembic import op\n"
+        "from app.db.migrate import script_heads\n"
+        "revision = 't903_drop_orders'\n"
+        "down_revision = script_heads()\n"
+        "branch_labels = None\n"
+        "depends_on = None\n"
+        "def upgrade():\n"
+        "    op.execute('DELETE FROM orders')\n",
+        encoding="utf-8",
+    )
+    engine = make_engine(sqlite_url)
+    with pytest.raises(MigrationFailed) as caught:
+        upgrade(engine, UpgradePolicy(extra_versions=(dangling,)))
+    assert "t903_drop_orders" in caught.value.message
+    assert "would point at missing rows of orders" in caught.value.message
+    with engine.connect() as conn:
+        assert current_heads(conn) == script_heads()
+    assert _counts(engine)["orders"] == 3
+    engine.dispose()
+
+
+# -- PostgreSQL: the lock ------------------------------------------------------------------------
+LOCK_LO = PG_LOCK_KEY & 0xFFFFFFFF
+
+
+def _lock_waiters(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    " AND NOT granted AND objid::bigint = :lo"
+                ),
+                {"lo": LOCK_LO},
+            ).scalar_one()
+        )
+
+
+def _wait_for(condition: object, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.mark.postgres
+def test_waiting_for_another_stations_upgrade_gives_up_with_a_clear_message(
+    pg_migrated: str,
+) -> None:
+    with fresh_pg_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        holder = engine.connect()
+        holder.execute(
+            text("SELECT set_config('application_name', 'packdesk upgrade: pack-07', false)")
+        )
+        holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK_KEY})
+        holder.commit()
+        outcome: list[BaseException] = []
+        started = time.monotonic()
+
+        def station() -> None:
+            try:
+                upgrade(engine, UpgradePolicy(extra_versions=(REBUILD,), lock_wait_s=1.0))
+            except BaseException as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=station)
+        thread.start()
+        try:
+            _wait_for(lambda: _lock_waiters(engine) == 1, "the station to wait for the lock")
+            thread.join(30)
+        finally:
+            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
+            holder.close()
+        waited = time.monotonic() - started
+        assert len(outcome) == 1 and isinstance(outcome[0], UpgradeInProgress)
+        message = outcome[0].message
+        assert "Another station (pack-07" in message and "waited 1 s" in message
+        assert "Try again in a minute" in message
+        assert waited >= 1.0
+        with engine.connect() as conn:
+            assert current_heads(conn) == script_heads()
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failed_postgresql_upgrade_is_rolled_back_before_the_lock_is_released(
+    pg_migrated: str,
+) -> None:
+    with fresh_pg_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        first = engine.connect()  # holds the lock so the failing station and a watcher queue up
+        first.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK_KEY})
+        first.commit()
+        failure: list[BaseException] = []
+        seen: dict[str, object] = {}
+
+        def failing_station() -> None:
+            try:
+                upgrade(engine, UpgradePolicy(extra_versions=(FAILING,), lock_wait_s=30))
+            except BaseException as exc:
+                failure.append(exc)
+
+        def watcher() -> None:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+                # the lock is ours the moment the failing station let go of it
+                seen["others_waiting"] = _lock_waiters(engine)
+                seen["heads"] = current_heads(conn)
+                seen["probe"] = inspect(conn).has_table("migration_probe")
+                conn.commit()
+
+        station = threading.Thread(target=failing_station)
+        station.start()
+        _wait_for(lambda: _lock_waiters(engine) == 1, "the failing station to queue")
+        watch = threading.Thread(target=watcher)
+        watch.start()
+        _wait_for(lambda: _lock_waiters(engine) == 2, "the watcher to queue behind it")
+        first.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
+        first.close()
+        station.join(30)
+        watch.join(30)
+        assert len(failure) == 1 and isinstance(failure[0], MigrationFailed)
+        assert "duplicate key" in failure[0].message
+        # the station had the lock and let go before the watcher got it...
+        assert seen["others_waiting"] == 0
+        # ...and by then its DDL was already rolled back
+        assert seen["heads"] == script_heads() and seen["probe"] is False
+        engine.dispose()
