@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli import demo, orders, users
+from app.cli import db, demo, orders, users
 from app.cli.common import CliContext, CliError
 from app.config import default_paths, load_settings
 from app.domain.errors import PackdeskError
@@ -18,7 +18,7 @@ from app.logs import setup_logging
 log = logging.getLogger("packdesk.cli")
 
 #: modules that add sub-commands: each has register(subparsers)
-COMMAND_MODULES = [demo, orders, users]
+COMMAND_MODULES = [db, demo, orders, users]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the app")
     parser.add_argument(
         "--demo", action="store_true", help="open the app with emulated scanner, scale and printer"
+    )
+    parser.add_argument(
+        "--force-upgrade",
+        action="store_true",
+        help="upgrade a shared database even while stations of an older Packdesk are running"
+        " (also PACKDESK_FORCE_UPGRADE=1); back it up first with 'packdesk db backup FILE'",
     )
     sub = parser.add_subparsers(dest="command", metavar="command", parser_class=_Parser)
     for module in COMMAND_MODULES:
