@@ -179,11 +179,13 @@ def _upgrade_sqlite(engine: Engine, cfg: Config, before: tuple[str, ...]) -> Pat
         driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
+                dangling_before = _dangling_references(conn)
                 _apply(conn, cfg, steps)
-                _check_foreign_keys(conn)
+                _check_no_new_dangling(conn, dangling_before)
         except PackdeskError:
             raise
         except Exception as exc:
+            log.error("the upgrade failed at %s; rolled back", steps.failed, exc_info=exc)
             if backup is None:
                 raise MigrationFailed(revision=steps.failed, reason=_reason(exc)) from exc
             raise MigrationFailedLocal(
@@ -198,16 +200,21 @@ class _DanglingReferences(Exception):
     pass
 
 
-def _check_foreign_keys(conn: Connection) -> None:
-    found: Counter[tuple[str, str]] = Counter(
-        (table, parent)
-        for table, _rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check")
-    )
-    if found:
+def _dangling_references(conn: Connection) -> Counter[tuple[str, str]]:
+    """(child table, parent table) -> rows whose foreign key points at no row."""
+    rows = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    return Counter((table, parent) for table, _rowid, parent, _fk in rows)
+
+
+def _check_no_new_dangling(conn: Connection, before: Counter[tuple[str, str]]) -> None:
+    """Fail if the upgrade left rows pointing at nothing (rows that did so already do not count:
+    they must not block every upgrade to come)."""
+    new = _dangling_references(conn) - before
+    if new:
         raise _DanglingReferences(
             "; ".join(
                 f"{n} row(s) of {table} would point at missing rows of {parent}"
-                for (table, parent), n in sorted(found.items())
+                for (table, parent), n in sorted(new.items())
             )
         )
 
@@ -234,6 +241,7 @@ def _upgrade_pg(engine: Engine, cfg: Config, policy: UpgradePolicy) -> None:
         except Exception as exc:
             if steps is None:
                 raise
+            log.error("the upgrade failed at %s; rolled back", steps.failed, exc_info=exc)
             raise MigrationFailed(revision=steps.failed, reason=_reason(exc)) from exc
 
 

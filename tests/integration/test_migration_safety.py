@@ -3,6 +3,7 @@ shown as it was, the PostgreSQL lock released only by the rollback or commit."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -282,3 +283,20 @@ def test_a_failed_postgresql_upgrade_is_rolled_back_before_the_lock_is_released(
         # ...and by then its DDL was already rolled back
         assert seen["heads"] == script_heads() and seen["probe"] is False
         engine.dispose()
+
+
+def test_dangling_references_from_before_the_upgrade_do_not_block_it(
+    sqlite_url: str, paths: Paths
+) -> None:
+    _orders_with_children(sqlite_url, paths)
+    raw = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("UPDATE order_holds SET order_id = 999 WHERE id = 1")  # an old, broken row
+    raw.commit()
+    raw.close()
+    engine = make_engine(sqlite_url)
+    result = upgrade(engine, UpgradePolicy(extra_versions=(REBUILD,)))
+    assert result.after == ("t901_rebuild_orders",)
+    with engine.connect() as conn:
+        assert len(conn.exec_driver_sql("PRAGMA foreign_key_check").all()) == 1
+    engine.dispose()
