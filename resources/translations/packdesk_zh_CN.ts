@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
@@ -25,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter&apos;s clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -875,7 +874,7 @@ Please send it with a bug report.</source>
     <name>ImportProblem</name>
     <message>
         <source>The order id is empty; this row was left out.</source>
-        <extracomment>The importers&apos; reasons (app/importers/records.py) and the mapping editor&apos;s field names (app/importers/generic.py), here so Qt&apos;s translation tools find them; a test keeps them equal.</extracomment>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
         <translation>订单号为空；此行未导入。</translation>
     </message>
     <message>
@@ -915,7 +914,7 @@ Please send it with a bug report.</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
     <message>
-        <source>Order {order} appeared already at row {first}; an order&apos;s rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
         <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
     </message>
     <message>
@@ -963,7 +962,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Import orders</source>
-        <extracomment>emitted when an import&apos;s result is shown (tests and the screenshot tool wait for it)</extracomment>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it)</extracomment>
         <translation>导入订单</translation>
     </message>
     <message>
@@ -1298,7 +1297,7 @@ Please send it with a bug report.</source>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
-        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action&apos;s results are shown (tests wait for it)</extracomment>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
         <translation>放行</translation>
     </message>
     <message>
@@ -1773,6 +1772,10 @@ Please send it with a bug report.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
     </message>
     <message>
+        <source>Another station ({holder}) is upgrading the database; waited {seconds} s. Try again in a minute.</source>
+        <translation>另一个工作站（{holder}）正在升级数据库；已等待 {seconds} 秒。请一分钟后重试。</translation>
+    </message>
+    <message>
         <source>At least one payment status must count as paid.</source>
         <translation>至少要有一个付款状态视为已付款。</translation>
     </message>
@@ -1805,7 +1808,7 @@ Please send it with a bug report.</source>
         <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
     </message>
     <message>
-        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders&apos; stock first, or take fewer.</source>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
         <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
     </message>
     <message>
@@ -1849,11 +1852,11 @@ Please send it with a bug report.</source>
         <translation>每条快递单号规则都需要快递公司名称和匹配规则。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address or port in the device settings.</source>
+        <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
         <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
     </message>
     <message>
@@ -1885,7 +1888,7 @@ Please send it with a bug report.</source>
         <translation>第 {line} 行（{sku}）的数量为 {qty}。</translation>
     </message>
     <message>
-        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as &apos;CSV UTF-8&apos;.</source>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -1937,7 +1940,7 @@ Please send it with a bug report.</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
-        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders&apos; channel, name, phone and address.</source>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
@@ -2061,7 +2064,7 @@ Please send it with a bug report.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
     <message>
-        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
@@ -2161,7 +2164,7 @@ Please send it with a bug report.</source>
         <translation>账号 {user} 已停用。请联系主管启用。</translation>
     </message>
     <message>
-        <source>The address contains &apos;{word}&apos;; carriers refuse it.</source>
+        <source>The address contains '{word}'; carriers refuse it.</source>
         <translation>地址中含有“{word}”，快递拒收。</translation>
     </message>
     <message>
@@ -2171,6 +2174,10 @@ Please send it with a bug report.</source>
     <message>
         <source>The address has no {parts}; addresses in {country} need them.</source>
         <translation>地址缺少{parts}；寄往 {country} 的地址必须填写。</translation>
+    </message>
+    <message>
+        <source>The backup to {target} failed: {reason}. The database itself was not changed.</source>
+        <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
     </message>
     <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
@@ -2205,7 +2212,7 @@ Please send it with a bug report.</source>
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
     <message>
-        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file&apos;s header row.</source>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
         <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
     </message>
     <message>
@@ -2223,6 +2230,14 @@ Please send it with a bug report.</source>
     <message>
         <source>The database refused the change ({exc}); nothing was saved.</source>
         <translation>数据库拒绝了此更改（{exc}）；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The database upgrade failed at step {revision}: {reason}. It was undone: the database is exactly as it was before, and a copy from before the upgrade is in {backup}. Keep this message for support and use the previous Packdesk version until the upgrade is fixed.</source>
+        <translation>数据库升级在步骤 {revision} 失败：{reason}。升级已全部撤销：数据库与升级前完全相同，升级前的副本保存在 {backup}。请保留此消息提供给技术支持，在问题修复前继续使用之前的 Packdesk 版本。</translation>
+    </message>
+    <message>
+        <source>The database upgrade failed at step {revision}: {reason}. It was undone: the database is exactly as it was before. Keep this message for support and use the previous Packdesk version until the upgrade is fixed.</source>
+        <translation>数据库升级在步骤 {revision} 失败：{reason}。升级已全部撤销：数据库与升级前完全相同。请保留此消息提供给技术支持，在问题修复前继续使用之前的 Packdesk 版本。</translation>
     </message>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
@@ -2249,7 +2264,7 @@ Please send it with a bug report.</source>
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
     <message>
-        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as &apos;CSV UTF-8&apos; from the spreadsheet program.</source>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -2259,6 +2274,14 @@ Please send it with a bug report.</source>
     <message>
         <source>The file {file} is not an Excel workbook (.xlsx) Packdesk can read ({reason}). Save it again as .xlsx or as CSV.</source>
         <translation>文件 {file} 不是 Packdesk 能读取的 Excel 工作簿（.xlsx）（{reason}）。请另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <source>The file {target} already exists. Choose a new file name for the backup.</source>
+        <translation>文件 {target} 已存在。请为备份选择一个新的文件名。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Create it or choose another place.</source>
+        <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -2389,7 +2412,7 @@ Please send it with a bug report.</source>
         <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
     </message>
     <message>
-        <source>The printer&apos;s memory is full. Wait for it to print, or switch it off and on.</source>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
@@ -2405,7 +2428,7 @@ Please send it with a bug report.</source>
         <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
     </message>
     <message>
-        <source>The scale did not understand Packdesk&apos;s command. Check the scale&apos;s protocol in the device settings.</source>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
     </message>
     <message>
@@ -2437,7 +2460,7 @@ Please send it with a bug report.</source>
         <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
     </message>
     <message>
-        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale&apos;s protocol and baud rate in the device settings.</source>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
         <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
     </message>
     <message>
@@ -2445,7 +2468,7 @@ Please send it with a bug report.</source>
         <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
     </message>
     <message>
-        <source>The scale&apos;s indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
         <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
     </message>
     <message>
@@ -2461,7 +2484,7 @@ Please send it with a bug report.</source>
         <translation>扫码枪的前缀和后缀不能相同。</translation>
     </message>
     <message>
-        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner&apos;s baud rate or keyboard language, then scan again.</source>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
@@ -2477,8 +2500,8 @@ Please send it with a bug report.</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
-        <source>The shortage policy must be &apos;hold&apos; or &apos;backorder&apos;, not {shortage_policy!r}.</source>
-        <translation>缺货策略必须为 &apos;hold&apos;（挂起）或 &apos;backorder&apos;（缺货待发），不能是 {shortage_policy!r}。</translation>
+        <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
+        <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
         <source>The user name {username} is taken. Choose another one.</source>
@@ -2545,6 +2568,10 @@ Please send it with a bug report.</source>
         <translation>没有名为 {name} 的列模板。请从以下模板中选择：{names}。</translation>
     </message>
     <message>
+        <source>There is no database file at {where} to back up.</source>
+        <translation>{where} 处没有可备份的数据库文件。</translation>
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
     </message>
@@ -2555,6 +2582,10 @@ Please send it with a bug report.</source>
     <message>
         <source>This PDF is not a label: its page is {width_mm} x {height_mm} mm. Labels are at most {max_mm} mm on a side.</source>
         <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
+    </message>
+    <message>
+        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
+        <translation>此 Packdesk（{version}）需要升级共享数据库，但最近 {minutes} 分钟内以下工作站仍在使用旧版本 Packdesk：{stations}。升级后它们将无法工作。请先关闭这些工作站上的 Packdesk 并升级它们，并用“packdesk db backup 文件名”备份数据库。如仍要升级，请用 --force-upgrade 启动 Packdesk（或设置 PACKDESK_FORCE_UPGRADE=1）。</translation>
     </message>
     <message>
         <source>This TSPL job draws nothing and prints nothing: there is no label to show.</source>
@@ -2601,7 +2632,7 @@ Please send it with a bug report.</source>
         <translation>此打印任务中没有 ZPL 标签（没有 ^XA ... ^XZ）：它不是 ZPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
     </message>
     <message>
-        <source>This scale&apos;s indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
         <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
     </message>
     <message>
@@ -2857,6 +2888,10 @@ Please send it with a bug report.</source>
         <translation>待付款</translation>
     </message>
     <message>
+        <source>pg_dump was not found on this PC, so the shared database cannot be backed up from here. Install the PostgreSQL client tools (the same major version as the server) and put pg_dump on the PATH, or back up on the database server with pg_dump.</source>
+        <translation>本机上找不到 pg_dump，因此无法从这里备份共享数据库。请安装 PostgreSQL 客户端工具（与服务器主版本相同）并将 pg_dump 加入 PATH，或在数据库服务器上用 pg_dump 备份。</translation>
+    </message>
+    <message>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
@@ -2953,7 +2988,7 @@ Please send it with a bug report.</source>
         <translation>扫码枪模式</translation>
     </message>
     <message>
-        <source>see customers&apos; personal data</source>
+        <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
@@ -3009,7 +3044,7 @@ Please send it with a bug report.</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
-        <source>{sku} has an expiry date: give the lot&apos;s expiry date.</source>
+        <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
     <message>
@@ -3166,7 +3201,7 @@ Please send it with a bug report.</source>
         <translation>{number} 仍被挂起：{reasons}</translation>
     </message>
     <message>
-        <source>a reviewer&apos;s hold</source>
+        <source>a reviewer's hold</source>
         <translation>审单员挂起</translation>
     </message>
     <message>
@@ -3346,7 +3381,7 @@ Please send it with a bug report.</source>
         <translation>拆出缺货部分</translation>
     </message>
     <message>
-        <source>The new order keeps the channel&apos;s order and line ids, so shipping can be reported back for each part.</source>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>
