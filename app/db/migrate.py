@@ -313,7 +313,7 @@ def older_stations(conn: Connection, policy: UpgradePolicy) -> list[str]:
         {"since": since, "me": policy.station},
     ).all()
     return [
-        f"{code} ({ver or 'unknown version'})"
+        f"{code} ({ver or '?'})"  # '?': from before stations said their version
         for code, ver in rows
         if _is_older(ver, policy.version)
     ]

@@ -77,7 +77,7 @@ def test_an_upgrade_waits_for_recent_stations_of_an_older_version_unless_forced(
     with pytest.raises(OlderStationsOnline) as caught:
         upgrade(engine, policy)
     message = caught.value.message
-    assert "pack-blank (unknown version), pack-old (0.0.9)" in message
+    assert "pack-blank (?), pack-old (0.0.9)" in message
     assert "pack-gone" not in message and "pack-same" not in message and "pack-me" not in message
     assert "packdesk db backup FILE" in message and "--force-upgrade" in message
     with engine.connect() as conn:
@@ -96,7 +96,7 @@ def test_a_refused_start_records_nothing_and_a_forced_one_records_this_version(
     _at(shared_url, BEFORE_VERSIONS)
     _add_station(shared_url, "pack-old", timedelta(minutes=1), None)
     settings = Settings(db_url=shared_url, station="pack-new")
-    with pytest.raises(OlderStationsOnline, match=r"pack-old \(unknown version\)"):
+    with pytest.raises(OlderStationsOnline, match=r"pack-old \(\?\)"):
         bootstrap(settings, paths)
     engine = make_engine(shared_url)
     with engine.connect() as conn:
