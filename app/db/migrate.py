@@ -178,6 +178,8 @@ def _upgrade_sqlite(engine: Engine, cfg: Config, before: tuple[str, ...]) -> Pat
         # outside any transaction: inside one SQLite ignores the switch
         driver.execute("PRAGMA foreign_keys=OFF")
         try:
+            if driver.execute("PRAGMA foreign_keys").fetchone()[0]:
+                raise RuntimeError("foreign keys could not be switched off for the upgrade")
             with conn.begin():
                 dangling_before = _dangling_references(conn)
                 _apply(conn, cfg, steps)

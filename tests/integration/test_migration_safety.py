@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 
 from app.bootstrap import bootstrap
 from app.config import Paths, Settings
@@ -299,4 +299,28 @@ def test_dangling_references_from_before_the_upgrade_do_not_block_it(
     assert result.after == ("t901_rebuild_orders",)
     with engine.connect() as conn:
         assert len(conn.exec_driver_sql("PRAGMA foreign_key_check").all()) == 1
+    engine.dispose()
+
+
+def test_an_upgrade_does_not_run_when_foreign_keys_cannot_be_switched_off(
+    sqlite_url: str, paths: Paths
+) -> None:
+    before = _orders_with_children(sqlite_url, paths)
+    engine = make_engine(sqlite_url)
+    checkouts: list[object] = []
+
+    @event.listens_for(engine, "checkout")
+    def _already_in_a_transaction(dbapi_conn: sqlite3.Connection, *_: object) -> None:
+        # the upgrade's own connection (the 2nd) arrives inside a transaction, where SQLite
+        # ignores PRAGMA foreign_keys
+        checkouts.append(dbapi_conn)
+        if len(checkouts) == 2:
+            dbapi_conn.execute("BEGIN")
+
+    with pytest.raises(MigrationFailed, match="foreign keys could not be switched off"):
+        upgrade(engine, UpgradePolicy(extra_versions=(REBUILD,)))
+    assert len(checkouts) >= 2
+    with engine.connect() as conn:
+        assert current_heads(conn) == script_heads()
+    assert _counts(engine) == before
     engine.dispose()
