@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from app.config import Paths, Settings
 from app.db.engine import make_engine
 from app.db.migrate import (
     PG_LOCK_KEY,
+    MigrationResult,
     UpgradePolicy,
     alembic_config,
     current_heads,
@@ -176,7 +177,7 @@ def test_a_sqlite_upgrade_that_leaves_dangling_references_is_undone(
 LOCK_LO = PG_LOCK_KEY & 0xFFFFFFFF
 
 
-def _lock_waiters(engine: Engine) -> int:
+def _waiting_on(engine: Engine, objid: int) -> int:
     with engine.connect() as conn:
         return int(
             conn.execute(
@@ -184,57 +185,88 @@ def _lock_waiters(engine: Engine) -> int:
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
                     " AND NOT granted AND objid::bigint = :lo"
                 ),
-                {"lo": LOCK_LO},
+                {"lo": objid},
             ).scalar_one()
         )
 
 
-def _wait_for(condition: object, what: str, timeout: float = 20.0) -> None:
+def _lock_waiters(engine: Engine) -> int:
+    """Connections waiting for the upgrade lock."""
+    return _waiting_on(engine, LOCK_LO)
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
 
 
+GATE_KEY = 4242
+
+
+def _gated_revision(folder: Path) -> Path:
+    """A test step that waits inside the upgrade until the test lets go of GATE_KEY."""
+    folder.mkdir()
+    (folder / "t904_gated.py").write_text(
+        '"""test only: wait for the test inside the upgrade"""\n'
+        "from alembic import op\n"
+        "from app.db.migrate import script_heads\n"
+        "revision = 't904_gated'\n"
+        "down_revision = script_heads()\n"
+        "branch_labels = None\n"
+        "depends_on = None\n"
+        "def upgrade():\n"
+        f"    op.execute('SELECT pg_advisory_xact_lock({GATE_KEY})')\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 @pytest.mark.postgres
-def test_waiting_for_another_stations_upgrade_gives_up_with_a_clear_message(
-    pg_migrated: str,
+def test_waiting_for_another_stations_upgrade_gives_up_naming_that_station(
+    pg_migrated: str, tmp_path: Path
 ) -> None:
+    gated = _gated_revision(tmp_path / "gated")
     with fresh_pg_database() as url:
         engine = make_engine(url)
         upgrade(engine)
-        holder = engine.connect()
-        holder.execute(
-            text("SELECT set_config('application_name', 'packdesk upgrade: pack-07', false)")
-        )
-        holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK_KEY})
-        holder.commit()
-        outcome: list[BaseException] = []
-        started = time.monotonic()
+        gate = engine.connect()
+        gate.execute(text("SELECT pg_advisory_lock(:k)"), {"k": GATE_KEY})
+        gate.commit()
+        results: dict[str, object] = {}
 
-        def station() -> None:
+        def station(code: str, wait_s: float) -> None:
+            policy = UpgradePolicy(station=code, extra_versions=(gated,), lock_wait_s=wait_s)
             try:
-                upgrade(engine, UpgradePolicy(extra_versions=(REBUILD,), lock_wait_s=1.0))
+                results[code] = upgrade(engine, policy)
             except BaseException as exc:
-                outcome.append(exc)
+                results[code] = exc
 
-        thread = threading.Thread(target=station)
-        thread.start()
+        first = threading.Thread(target=station, args=("pack-07", 30.0))
+        second = threading.Thread(target=station, args=("pack-08", 1.0))
         try:
-            _wait_for(lambda: _lock_waiters(engine) == 1, "the station to wait for the lock")
-            thread.join(30)
+            first.start()
+            # pack-07 holds the upgrade lock and is inside its step
+            _wait_for(lambda: _waiting_on(engine, GATE_KEY) == 1, "pack-07 to be upgrading")
+            started = time.monotonic()
+            second.start()
+            _wait_for(lambda: _waiting_on(engine, LOCK_LO) == 1, "pack-08 to wait for the lock")
+            second.join(30)
+            waited = time.monotonic() - started
         finally:
-            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
-            holder.close()
-        waited = time.monotonic() - started
-        assert len(outcome) == 1 and isinstance(outcome[0], UpgradeInProgress)
-        message = outcome[0].message
-        assert "Another station (pack-07" in message and "waited 1 s" in message
+            gate.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": GATE_KEY})
+            gate.close()
+            first.join(30)
+        refused = results["pack-08"]
+        assert isinstance(refused, UpgradeInProgress), refused
+        message = refused.message
+        assert "Another station (pack-07, " in message and "waited 1 s" in message
         assert "Try again in a minute" in message
         assert waited >= 1.0
-        with engine.connect() as conn:
-            assert current_heads(conn) == script_heads()
+        done = results["pack-07"]
+        assert isinstance(done, MigrationResult) and done.after == ("t904_gated",)
         engine.dispose()
 
 
