@@ -15,7 +15,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from app.db.engine import sqlite_path
 from app.domain.errors import BackupFailed, ConfigError, PgDumpMissing
@@ -102,11 +102,11 @@ def _pg_dump(url: str, target: Path) -> Path:
     if exe is None:
         raise PgDumpMissing()
     u = make_url(url)
-    args = [exe, "--format=custom", f"--file={target}", "--no-password"]
-    for flag, value in (("--host", u.host), ("--port", u.port), ("--username", u.username)):
-        if value:
-            args.append(f"{flag}={value}")
-    args.append(f"--dbname={u.database}")
+    # a libpq address keeps options such as ?sslmode=require; the password stays out of it
+    address = URL.create(
+        "postgresql", u.username, None, u.host, u.port, u.database, u.query
+    ).render_as_string()
+    args = [exe, "--format=custom", f"--file={target}", "--no-password", f"--dbname={address}"]
     env = dict(os.environ)
     if u.password:
         env["PGPASSWORD"] = u.password  # never on the command line, where `ps` shows it

@@ -156,11 +156,15 @@ def test_the_postgresql_password_goes_to_pg_dump_in_its_environment_not_its_argu
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     target = tmp_path / "shared.dump"
-    url = "postgresql+psycopg://packdesk:s3cret-pw@db-server:6543/warehouse"
+    url = "postgresql+psycopg://packdesk:s3cret-pw@db-server:6543/warehouse?sslmode=require"
     assert main(["--db", url, "db", "backup", str(target)]) == 0
     lines = seen.read_text().splitlines()
     assert lines[-1] == "PGPASSWORD=s3cret-pw"
     args = lines[:-1]
     assert not any("s3cret-pw" in a for a in args)
-    assert {"--format=custom", f"--file={target}", "--host=db-server", "--port=6543"} <= set(args)
-    assert {"--username=packdesk", "--dbname=warehouse", "--no-password"} <= set(args)
+    assert set(args) == {
+        "--format=custom",
+        f"--file={target}",
+        "--no-password",
+        "--dbname=postgresql://packdesk@db-server:6543/warehouse?sslmode=require",
+    }
