@@ -6,7 +6,7 @@
 - SQLite: the file is copied aside (online backup, newest 5 copies kept) first. Foreign keys are
   switched off for the upgrade (outside its transaction, where SQLite honours the switch), so a
   table rebuild never cascade-deletes child rows; ``PRAGMA foreign_key_check`` runs before the
-  commit and any dangling reference undoes the upgrade.
+  commit: a reference the upgrade left dangling undoes it.
 - PostgreSQL: a transaction-level advisory lock stops two stations from migrating at once; it is
   released by the commit or the rollback itself, so nobody sees a half-applied schema. Waiting for
   another station's upgrade gives up after ``LOCK_WAIT_S``. An upgrade is refused while a station
@@ -287,13 +287,13 @@ def _lock_holder(conn: Connection) -> str:
         ),
         {"hi": PG_LOCK_KEY >> 32, "lo": PG_LOCK_KEY & 0xFFFFFFFF},
     ).first()
-    if row is None:
-        return "unknown"
+    if row is None:  # it finished just now
+        return "?"
     app_name, addr, pid = row
     prefix = "packdesk upgrade: "
     if app_name and app_name.startswith(prefix):
         return f"{app_name[len(prefix) :]}, {addr}" if addr else app_name[len(prefix) :]
-    return f"{addr or 'local'}, process {pid}"
+    return f"{addr or 'localhost'} pid {pid}"  # not a Packdesk upgrade: an administrator?
 
 
 # -- older stations ------------------------------------------------------------------------------
