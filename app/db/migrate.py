@@ -272,7 +272,7 @@ def _lock(conn: Connection, policy: UpgradePolicy) -> None:
 
 def _name_the_upgrade(conn: Connection, policy: UpgradePolicy) -> None:
     """Shown to the stations that wait (pg_stat_activity.application_name)."""
-    name = f"packdesk upgrade: {policy.station or 'a station'}"[:63]
+    name = f"packdesk upgrade: {policy.station or '?'}"[:63]
     conn.execute(text("SELECT set_config('application_name', :n, true)"), {"n": name})
 
 
