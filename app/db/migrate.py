@@ -125,7 +125,7 @@ def upgrade(engine: Engine, policy: UpgradePolicy | None = None) -> MigrationRes
         backup = _upgrade_sqlite(engine, cfg, before)
     else:
         backup = None
-        _upgrade_pg(engine, cfg, policy)
+        before = _upgrade_pg(engine, cfg, policy)  # as found under the lock
     with engine.connect() as conn:
         after = current_heads(conn)
     if after != before:
@@ -222,7 +222,8 @@ def _check_no_new_dangling(conn: Connection, before: Counter[tuple[str, str]]) -
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------------
-def _upgrade_pg(engine: Engine, cfg: Config, policy: UpgradePolicy) -> None:
+def _upgrade_pg(engine: Engine, cfg: Config, policy: UpgradePolicy) -> tuple[str, ...]:
+    """Upgrade under the lock; returns the heads found once the lock was ours."""
     script = ScriptDirectory.from_config(cfg)
     with engine.connect() as conn:
         steps: _Steps | None = None
@@ -233,11 +234,12 @@ def _upgrade_pg(engine: Engine, cfg: Config, policy: UpgradePolicy) -> None:
                 now = current_heads(conn)
                 _check_not_newer(script, now)
                 if now == tuple(sorted(script.get_heads())):
-                    return
+                    return now
                 if not policy.force:
                     _refuse_under_older_stations(conn, policy)
                 steps = _Steps(script, now)
                 _apply(conn, cfg, steps)
+            return now
         except PackdeskError:
             raise
         except Exception as exc:
