@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, text
@@ -12,14 +13,18 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_random_exponential
 
+from app import __version__
 from app.config import Paths, Settings, default_paths
 from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
-from app.db.migrate import MigrationResult, upgrade
+from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
-from app.domain.errors import DatabaseBusy, DatabaseUnavailable
-from app.services import auth, privacy
+from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
+from app.services import auth, privacy, stations
 
 log = logging.getLogger(__name__)
+
+#: a running station records that it is alive this often (see ``Services.heartbeat``)
+HEARTBEAT_S = 60.0
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -43,6 +48,8 @@ class Services:
     #: how often ``run`` tries a call again while the database is busy, and the first pause
     busy_retries: int = BUSY_RETRIES
     busy_backoff_s: float = BUSY_BACKOFF_S
+    #: time.monotonic() of the last time this station recorded that it runs
+    last_heartbeat: float = field(default_factory=time.monotonic)
 
     @property
     def station_code(self) -> str:
@@ -99,12 +106,35 @@ class Services:
         except sa_exc.DBAPIError:
             return False
 
+    def heartbeat(self) -> bool:
+        """Record that this station still runs, at most every ``HEARTBEAT_S`` seconds: an upgrade
+        of a shared database waits for stations running an older Packdesk. True when recorded."""
+        now = time.monotonic()
+        if now - self.last_heartbeat < HEARTBEAT_S:
+            return False
+        self.last_heartbeat = now
+        try:
+            self.run(stations.station_seen, self.station_id)
+        except PackdeskError as exc:  # the status bar's ping reports a database that is away
+            log.info("station heartbeat not recorded: %s", exc.message)
+            return False
+        return True
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings, paths: Paths | None = None, *, migrate: bool = True) -> Services:
-    """Connect, upgrade the schema if needed, register the station."""
+def bootstrap(
+    settings: Settings,
+    paths: Paths | None = None,
+    *,
+    migrate: bool = True,
+    force_upgrade: bool = False,
+) -> Services:
+    """Connect, upgrade the schema if needed, register the station with its version.
+
+    ``force_upgrade`` upgrades a shared database even while stations running an older Packdesk
+    were seen recently (they may fail until they are updated)."""
     paths = paths or default_paths()
     engine = make_engine(settings.db_url)
     try:
@@ -114,10 +144,16 @@ def bootstrap(settings: Settings, paths: Paths | None = None, *, migrate: bool =
         engine.dispose()
         reason = (str(exc.orig).strip().splitlines() or ["no answer"])[0]
         raise DatabaseUnavailable(where=describe(settings.db_url), reason=reason) from exc
-    migration = upgrade(engine) if migrate else None
+    policy = UpgradePolicy(station=settings.station, force=force_upgrade)
+    try:
+        migration = upgrade(engine, policy) if migrate else None
+    except BaseException:
+        engine.dispose()
+        raise
     factory = make_session_factory(engine)
+    # only now, after the upgrade: a refused upgrade leaves no trace of this newer version
     station_id = auth.ensure_station(
-        UnitOfWork(factory, describe(settings.db_url)), settings.station
+        UnitOfWork(factory, describe(settings.db_url)), settings.station, __version__
     )
     privacy.ensure_key_secret(UnitOfWork(factory, describe(settings.db_url)))
     return Services(settings, paths, engine, factory, station_id, migration)

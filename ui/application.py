@@ -93,7 +93,7 @@ def run_app(cli: CliContext) -> int:
     CrashHandler(cli.paths.log_file).install()
     language = install_language(app, pick_language(settings.language))
     try:
-        services = bootstrap(settings, cli.paths)
+        services = bootstrap(settings, cli.paths, force_upgrade=cli.force_upgrade)
     except PackdeskError as exc:
         QMessageBox.critical(None, "Packdesk", error_text(exc))
         return 1

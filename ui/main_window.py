@@ -31,14 +31,18 @@ class _PingSignals(QObject):
 
 
 class _Ping(QRunnable):
-    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow)."""
+    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow), and
+    records now and then that this station still runs (an upgrade waits for older stations)."""
 
     def __init__(self, ctx: UiContext, signals: _PingSignals) -> None:
         super().__init__()
         self.ctx, self.signals = ctx, signals
 
     def run(self) -> None:
-        self.signals.done.emit(self.ctx.services.ping())
+        ok = self.ctx.services.ping()
+        self.signals.done.emit(ok)
+        if ok:
+            self.ctx.services.heartbeat()
 
 
 class MainWindow(QMainWindow):

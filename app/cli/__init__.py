@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli import demo, orders, privacy, users
+from app.cli import db, demo, orders, privacy, users
 from app.cli.common import CliContext, CliError
 from app.cli.identity import check_station_operator, local_file
 from app.config import default_paths, load_settings
@@ -19,7 +19,7 @@ from app.logs import setup_logging
 log = logging.getLogger("packdesk.cli")
 
 #: modules that add sub-commands: each has register(subparsers)
-COMMAND_MODULES = [demo, orders, users, privacy]
+COMMAND_MODULES = [db, demo, orders, users, privacy]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # commands act as someone (app.cli.identity) unless they set needs_identity=False
     parser.set_defaults(needs_identity=True)
+    parser.add_argument(
+        "--force-upgrade",
+        action="store_true",
+        help="upgrade a shared database even while stations of an older Packdesk are running"
+        " (also PACKDESK_FORCE_UPGRADE=1); back it up first with 'packdesk db backup FILE'",
+    )
     sub = parser.add_subparsers(dest="command", metavar="command", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -39,9 +40,15 @@ class CliContext:
             self.settings = replace(self.settings, demo=True)
 
     @property
+    def force_upgrade(self) -> bool:
+        """--force-upgrade or PACKDESK_FORCE_UPGRADE=1: upgrade under older stations."""
+        flag = bool(getattr(self.args, "force_upgrade", False))
+        return flag or os.environ.get("PACKDESK_FORCE_UPGRADE", "") == "1"
+
+    @property
     def services(self) -> Services:
         if self._services is None:
-            self._services = bootstrap(self.settings, self.paths)
+            self._services = bootstrap(self.settings, self.paths, force_upgrade=self.force_upgrade)
         return self._services
 
     @property

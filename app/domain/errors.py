@@ -152,6 +152,52 @@ class DatabaseBusy(DatabaseError):
     )
 
 
+class MigrationFailed(DatabaseError):
+    template = (
+        "The database upgrade failed at step {revision}: {reason}. It was undone: the database "
+        "is exactly as it was before. Keep this message for support and use the previous "
+        "Packdesk version until the upgrade is fixed."
+    )
+
+
+class MigrationFailedLocal(MigrationFailed):
+    template = (
+        "The database upgrade failed at step {revision}: {reason}. It was undone: the database "
+        "is exactly as it was before, and a copy from before the upgrade is in {backup}. Keep "
+        "this message for support and use the previous Packdesk version until the upgrade is "
+        "fixed."
+    )
+
+
+class UpgradeInProgress(DatabaseError):
+    template = (
+        "Another station ({holder}) is upgrading the database; waited {seconds} s. "
+        "Try again in a minute."
+    )
+
+
+class OlderStationsOnline(DatabaseError):
+    template = (
+        "This Packdesk ({version}) must upgrade the shared database, but older Packdesk "
+        "versions were in use in the last {minutes} minutes on: {stations}. They would stop "
+        "working. Close Packdesk on those stations and update them first, and back up the "
+        "database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with "
+        "--force-upgrade (or set PACKDESK_FORCE_UPGRADE=1)."
+    )
+
+
+class BackupFailed(DatabaseError):
+    template = "The backup to {target} failed: {reason}. The database itself was not changed."
+
+
+class PgDumpMissing(DatabaseError):
+    template = (
+        "pg_dump was not found on this PC, so the shared database cannot be backed up from here. "
+        "Install the PostgreSQL client tools (the same major version as the server) and put "
+        "pg_dump on the PATH, or back up on the database server with pg_dump."
+    )
+
+
 class DeviceError(PackdeskError):
     """A scanner, scale or printer failed; the message says what to do."""
 

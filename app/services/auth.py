@@ -65,14 +65,16 @@ def _verify(hash_: str | None, secret: str) -> bool:
 
 
 @open_to_all
-def ensure_station(uow: UnitOfWork, code: str) -> int:
-    """The id of this station, registering it on first start."""
+def ensure_station(uow: UnitOfWork, code: str, app_version: str = "") -> int:
+    """The id of this station, registering it on first start, with the version it runs now."""
     with uow:
         station = uow.session.scalar(select(Station).where(Station.code == code))
         if station is None:
             station = Station(code=code, name=code, devices={})
             uow.session.add(station)
         station.last_seen_at = utcnow()
+        if app_version:
+            station.app_version = app_version
         uow.commit()
         return station.id
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.db.models import Station
+from app.db.models import Station, utcnow
 from app.db.uow import UnitOfWork
 from app.devices.printers import PrinterConfig
 from app.devices.station_config import StationDevicesConfig
@@ -18,7 +18,7 @@ from app.domain.errors import NotFound
 from app.domain.users import Actor, Permission
 from app.labels.station_card import station_card
 from app.services import printing
-from app.services.access import reads, require_now, writes
+from app.services.access import open_to_all, reads, require_now, writes
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,17 @@ def stations(uow: UnitOfWork) -> list[tuple[int, str, str]]:
             (s.id, s.code, s.name)
             for s in uow.session.scalars(select(Station).order_by(Station.code))
         ]
+
+
+@open_to_all
+def station_seen(uow: UnitOfWork, station_id: int) -> None:
+    """This station still runs (its heartbeat): an upgrade of a shared database waits for
+    stations of an older version seen recently."""
+    with uow:
+        uow.session.execute(
+            update(Station).where(Station.id == station_id).values(last_seen_at=utcnow())
+        )
+        uow.commit()
 
 
 @writes(Permission.MANAGE_DEVICES)

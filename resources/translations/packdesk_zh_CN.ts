@@ -1796,6 +1796,10 @@ Please send it with a bug report.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
     </message>
     <message>
+        <source>Another station ({holder}) is upgrading the database; waited {seconds} s. Try again in a minute.</source>
+        <translation>另一个工作站（{holder}）正在升级数据库；已等待 {seconds} 秒。请一分钟后重试。</translation>
+    </message>
+    <message>
         <source>Another station purged personal data at the same time. Run again.</source>
         <translation>另一个工作站正在同时清除个人信息。请再运行一次。</translation>
     </message>
@@ -2200,6 +2204,10 @@ Please send it with a bug report.</source>
         <translation>地址缺少{parts}；寄往 {country} 的地址必须填写。</translation>
     </message>
     <message>
+        <source>The backup to {target} failed: {reason}. The database itself was not changed.</source>
+        <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
+    </message>
+    <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
         <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
     </message>
@@ -2256,6 +2264,14 @@ Please send it with a bug report.</source>
         <translation>数据库拒绝了此更改（{exc}）；未保存任何内容。</translation>
     </message>
     <message>
+        <source>The database upgrade failed at step {revision}: {reason}. It was undone: the database is exactly as it was before, and a copy from before the upgrade is in {backup}. Keep this message for support and use the previous Packdesk version until the upgrade is fixed.</source>
+        <translation>数据库升级在步骤 {revision} 失败：{reason}。升级已全部撤销：数据库与升级前完全相同，升级前的副本保存在 {backup}。请保留此消息提供给技术支持，在问题修复前继续使用之前的 Packdesk 版本。</translation>
+    </message>
+    <message>
+        <source>The database upgrade failed at step {revision}: {reason}. It was undone: the database is exactly as it was before. Keep this message for support and use the previous Packdesk version until the upgrade is fixed.</source>
+        <translation>数据库升级在步骤 {revision} 失败：{reason}。升级已全部撤销：数据库与升级前完全相同。请保留此消息提供给技术支持，在问题修复前继续使用之前的 Packdesk 版本。</translation>
+    </message>
+    <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
         <translation>该数据库由更新版本的 Packdesk 创建（结构版本 {found}，本程序最高支持 {known}）。请先在本工作站升级 Packdesk 再使用此数据库。</translation>
     </message>
@@ -2290,6 +2306,14 @@ Please send it with a bug report.</source>
     <message>
         <source>The file {file} is not an Excel workbook (.xlsx) Packdesk can read ({reason}). Save it again as .xlsx or as CSV.</source>
         <translation>文件 {file} 不是 Packdesk 能读取的 Excel 工作簿（.xlsx）（{reason}）。请另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <source>The file {target} already exists. Choose a new file name for the backup.</source>
+        <translation>文件 {target} 已存在。请为备份选择一个新的文件名。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Create it or choose another place.</source>
+        <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -2580,6 +2604,10 @@ Please send it with a bug report.</source>
         <translation>没有名为 {name} 的列模板。请从以下模板中选择：{names}。</translation>
     </message>
     <message>
+        <source>There is no database file at {where} to back up.</source>
+        <translation>{where} 处没有可备份的数据库文件。</translation>
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
     </message>
@@ -2590,6 +2618,10 @@ Please send it with a bug report.</source>
     <message>
         <source>This PDF is not a label: its page is {width_mm} x {height_mm} mm. Labels are at most {max_mm} mm on a side.</source>
         <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
+    </message>
+    <message>
+        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
+        <translation>此 Packdesk（{version}）需要升级共享数据库，但最近 {minutes} 分钟内以下工作站仍在使用旧版本 Packdesk：{stations}。升级后它们将无法工作。请先关闭这些工作站上的 Packdesk 并升级它们，并用“packdesk db backup 文件名”备份数据库。如仍要升级，请用 --force-upgrade 启动 Packdesk（或设置 PACKDESK_FORCE_UPGRADE=1）。</translation>
     </message>
     <message>
         <source>This TSPL job draws nothing and prints nothing: there is no label to show.</source>
@@ -2894,6 +2926,10 @@ Please send it with a bug report.</source>
     <message>
         <source>pending</source>
         <translation>待付款</translation>
+    </message>
+    <message>
+        <source>pg_dump was not found on this PC, so the shared database cannot be backed up from here. Install the PostgreSQL client tools (the same major version as the server) and put pg_dump on the PATH, or back up on the database server with pg_dump.</source>
+        <translation>本机上找不到 pg_dump，因此无法从这里备份共享数据库。请安装 PostgreSQL 客户端工具（与服务器主版本相同）并将 pg_dump 加入 PATH，或在数据库服务器上用 pg_dump 备份。</translation>
     </message>
     <message>
         <source>pick</source>

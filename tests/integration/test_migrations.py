@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from app.db.engine import make_engine
 from app.db.migrate import alembic_config, current_heads, script_heads, upgrade
-from tests.conftest import PG_URL
+from tests.migration_fixtures import fresh_pg_database
 
 FIRST = "0001"
 
@@ -53,12 +51,7 @@ def test_a_fresh_sqlite_file_needs_no_backup(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str) -> None:
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"packdesk_mig_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with fresh_pg_database() as url:
         errors: list[BaseException] = []
         results = []
         barrier = threading.Barrier(2)
@@ -79,11 +72,8 @@ def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str)
         for t in threads:
             t.join(60)
         assert errors == []
+        assert sorted(r.upgraded for r in results) == [False, True]  # one did it, once
         engine = make_engine(url)
         with engine.connect() as conn:
             assert current_heads(conn) == script_heads()
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

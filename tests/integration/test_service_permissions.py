@@ -46,6 +46,8 @@ OPEN_TO_ALL = {
     "demo_data.generate",
     # a start-up step: makes the lookup-key secret of a database that has none
     "privacy.ensure_key_secret",
+    # the running station's heartbeat (a system write: no operator acts)
+    "stations.station_seen",
 }
 
 

@@ -1,4 +1,8 @@
-"""Alembic environment: migrations run in-process, on the connection Packdesk hands over."""
+"""Alembic environment: migrations run in-process, on the connection Packdesk hands over.
+
+``app.db.migrate`` hands over a connection already inside its transaction: Alembic then neither
+begins nor commits, and the whole upgrade commits or rolls back as one.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # app.db.migrate counts the applied steps to name the one that failed
+        on_version_apply=config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()
