@@ -16,6 +16,7 @@ from app.config import ENV_DB, ENV_HOME, Paths, Settings
 from app.db.engine import make_engine
 from app.db.migrate import UpgradePolicy, alembic_config, current_heads, script_heads, upgrade
 from app.domain.errors import OlderStationsOnline
+from app.services import auth
 from tests.migration_fixtures import REBUILD, fresh_pg_database
 
 #: the last revision before stations recorded their version
@@ -52,6 +53,23 @@ def _add_station(url: str, code: str, seen_ago: timedelta, version: str | None) 
             {"code": code, "seen": datetime.now(UTC) - seen_ago, "version": version},
         )
     engine.dispose()
+
+
+def _add_supervisor(url: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A supervisor the command line runs as on the shared database (it needs a named user);
+    returns the arguments that name them."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (username, display_name, role, password_hash, active, "
+                "language, created_at) VALUES ('boss', 'boss', 'supervisor', :hash, :yes, '', :now)"
+            ),
+            {"hash": auth.hash_secret("boss-pass-123"), "yes": True, "now": datetime.now(UTC)},
+        )
+    engine.dispose()
+    monkeypatch.setenv("PACKDESK_PASSWORD", "boss-pass-123")
+    return ["--user", "boss"]
 
 
 def _stations(url: str) -> dict[str, str]:
@@ -119,7 +137,8 @@ def test_the_command_line_refuses_then_upgrades_with_force_upgrade(
     monkeypatch.setenv(ENV_HOME, str(tmp_path))
     monkeypatch.delenv(ENV_DB, raising=False)
     monkeypatch.delenv("PACKDESK_FORCE_UPGRADE", raising=False)
-    args = ["--db", shared_url, "--station", "pack-new", "orders", "list", "--json"]
+    user = _add_supervisor(shared_url, monkeypatch)
+    args = ["--db", shared_url, *user, "--station", "pack-new", "orders", "list", "--json"]
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "older Packdesk versions" in err and "pack-old" in err and "Traceback" not in err
@@ -135,7 +154,17 @@ def test_the_force_upgrade_option_upgrades_under_older_stations(
     _add_station(shared_url, "pack-old", timedelta(minutes=1), None)
     monkeypatch.setenv(ENV_HOME, str(tmp_path))
     monkeypatch.delenv("PACKDESK_FORCE_UPGRADE", raising=False)
-    args = ["--db", shared_url, "--force-upgrade", "--station", "pack-new", "orders", "list"]
+    user = _add_supervisor(shared_url, monkeypatch)
+    args = [
+        "--db",
+        shared_url,
+        *user,
+        "--force-upgrade",
+        "--station",
+        "pack-new",
+        "orders",
+        "list",
+    ]
     assert main(args) == 0
     engine = make_engine(shared_url)
     with engine.connect() as conn:
