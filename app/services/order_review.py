@@ -17,7 +17,7 @@ from app.domain.orders import EDITABLE, status_note
 from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
 from app.services import order_checks
-from app.services.access import reads, writes
+from app.services.access import writes
 from app.services.order_checks import CheckResult
 
 
@@ -69,7 +69,7 @@ class EditableOrder:
     holds: tuple[tuple[str, HoldReason], ...]
 
 
-@reads
+@writes(Permission.EDIT_ORDERS)  # showing personal data to edit writes its audit row
 def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrder:
     """The order with its personal data shown (needs the permission; audited)."""
     with uow:
