@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.db.engine import make_engine
-from app.db.migrate import alembic_config, current_heads, script_heads, upgrade
+from app.db.migrate import PG_LOCK_KEY, alembic_config, current_heads, script_heads, upgrade
 from tests.conftest import PG_URL
 
 FIRST = "0001"
@@ -58,15 +59,17 @@ def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    holder = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         errors: list[BaseException] = []
         results = []
-        barrier = threading.Barrier(2)
+        # a third connection holds the migration lock until both stations are seen waiting for it
+        hold = holder.connect()
+        hold.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK_KEY})
 
         def station() -> None:
             engine = make_engine(url)
             try:
-                barrier.wait()
                 results.append(upgrade(engine))
             except BaseException as exc:
                 errors.append(exc)
@@ -76,14 +79,36 @@ def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str)
         threads = [threading.Thread(target=station) for _ in range(2)]
         for t in threads:
             t.start()
+        deadline = time.monotonic() + 15
+        while _waiting_for_an_advisory_lock(hold) < 2:
+            assert time.monotonic() < deadline and errors == [], (
+                f"the two stations were not both seen waiting for the migration lock: {errors}"
+            )
+            time.sleep(0.02)  # polling pg_locks
+        hold.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
+        hold.close()
         for t in threads:
             t.join(60)
         assert errors == []
+        assert sorted(r.before for r in results) == [(), ()]  # both found it empty, then waited
         engine = make_engine(url)
         with engine.connect() as conn:
             assert current_heads(conn) == script_heads()
         engine.dispose()
     finally:
+        holder.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _waiting_for_an_advisory_lock(conn: Connection) -> int:
+    """Backends of ``conn``'s database waiting for an advisory lock (pg_locks, not granted)."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+        ).scalar_one()
+    )
