@@ -65,9 +65,9 @@ class Race:
         self.holder = holder
         self._let_go = let_go
         self.sqlite = self.engine.dialect.name == "sqlite"
-        self.holder_pid = None if self.sqlite else holder.execute(text("SELECT pg_backend_pid()"))
-        if self.holder_pid is not None:
-            self.holder_pid = self.holder_pid.scalar_one()
+        self.holder_pid: int | None = None
+        if not self.sqlite:
+            self.holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
         self.stations: list[_Station] = []  # in the order started
         self._by_thread: dict[int, _Station] = {}
         self.released_at: float | None = None
@@ -164,8 +164,14 @@ class Race:
         while not self._all_waiting(n):
             finished = [st.result for st in self.stations if st.done]
             if finished or time.monotonic() > deadline:
+                seen = repr(self.stations)
+                self.release()  # let the stations finish: later tests need the database
+                for st in self.stations:
+                    if st.thread is not None:
+                        st.thread.join(30)
+                self._stop_watching()
                 pytest.fail(
-                    f"the stations were not all seen waiting for the lock: {self.stations} "
+                    f"the stations were not all seen waiting for the lock: {seen} "
                     f"(finished early: {finished})"
                 )
             time.sleep(0.02)  # polling the lock state, not waiting for it to change by itself
@@ -194,6 +200,10 @@ class Race:
                     assert st.write_returned > self.released_at, "a station wrote while locked out"
             return [st.result for st in stations]
         finally:
+            self._stop_watching()
+
+    def _stop_watching(self) -> None:
+        if event.contains(self.engine, "before_cursor_execute", self._before):
             event.remove(self.engine, "before_cursor_execute", self._before)
             event.remove(self.engine, "after_cursor_execute", self._after)
 
