@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
@@ -56,9 +56,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def refuse_unless_test_database(url: str) -> None:
+    """Fail unless ``url`` names a database ending in ``_test``: the fixture drops its schema."""
+    name = make_url(url).database or ""
+    if not name.endswith("_test"):
+        pytest.fail(
+            f"PACKDESK_TEST_PG names the database {name!r}; the tests drop and recreate its "
+            "schema, so they only run on a database whose name ends in '_test'. "
+            "Point PACKDESK_TEST_PG at a throw-away database such as packdesk_test.",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="session")
 def pg_migrated() -> str:
     """The PostgreSQL test database, emptied and migrated once per run."""
+    refuse_unless_test_database(PG_URL)
     try:
         engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
         with engine.connect() as conn:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -134,7 +135,8 @@ class LoginDialog(QDialog):
         self.password.returnPressed.connect(self._try_login)
         self.pin.returnPressed.connect(self._try_login)
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)  # Enter is handled per field above
+            if isinstance(button, QPushButton):  # Enter is handled per field above
+                button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, Screen) else None
 
-    def screen(self, cls: type[Screen]) -> Screen:
+    # the name hides QWidget.screen() (the monitor); nothing here asks a window for its monitor
+    def screen(self, cls: type[Screen]) -> Screen:  # type: ignore[override]
         """Open the screen of class ``cls`` (tests, shortcuts)."""
         row = self._classes.index(cls)
         self.nav.setCurrentRow(row)

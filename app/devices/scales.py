@@ -374,6 +374,14 @@ class SerialScale:
         """One reading now, stable or not (``timeout`` defaults to the command timeout)."""
         raise NotImplementedError
 
+    def zero(self) -> None:
+        """Set the empty scale to zero."""
+        raise NotImplementedError
+
+    def tare(self) -> None:
+        """Take the weight on the scale as the tare."""
+        raise NotImplementedError
+
     def _next_for_stable(self, time_left: float) -> ScaleReading:
         return self.read_once(min(self.command_timeout, max(time_left, 0.05)))
 

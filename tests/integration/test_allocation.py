@@ -3,12 +3,10 @@ oldest orders first, and two stations allocating at the same moment without over
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Connection, select, text
+from sqlalchemy import select
 
 from app.bootstrap import Services
 from app.db.models import AuditEntry, Order, OrderHold, OrderLine
@@ -28,6 +26,7 @@ from tests.order_action_fixtures import (
     status_of,
     stock_invariant_violations,
 )
+from tests.race import Race, hold_the_lock
 
 
 @pytest.fixture
@@ -266,62 +265,29 @@ def test_an_allocation_run_is_audited_and_each_order_gets_history(
     assert after is not None and after["allocated"] == 1 and after["reserved_units"] == 2
 
 
-def _hold_the_stock_rows(services: Services) -> Connection:
-    """Another transaction that holds the stock rows (PostgreSQL) or the write lock (SQLite)."""
-    conn = services.engine.connect()
-    if services.engine.dialect.name == "sqlite":
-        conn.exec_driver_sql("UPDATE stock_levels SET reserved = reserved WHERE 1 = 0")
-    else:
-        conn.execute(text("SELECT id FROM stock_levels ORDER BY id FOR UPDATE"))
-    return conn
-
-
-def _waiting(services: Services, n: int) -> bool:
-    if services.engine.dialect.name == "sqlite":
-        time.sleep(0.5)  # SQLite waits in its busy handler; nothing to observe
-        return True
-    with services.engine.connect() as conn:
-        waiting = conn.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'"
-            )
-        ).scalar()
-    return bool(waiting and waiting >= n)
-
-
 def test_two_stations_allocating_at_once_never_oversell(
     services: Services, admin: Actor, shop: dict[str, int]
 ) -> None:
     cups = receive(services, admin, "A-01", "CUP", 10)
     first = [add_order(services, [("CUP", 2)]) for _ in range(5)]
     second = [add_order(services, [("CUP", 2)]) for _ in range(5)]
-    conn = _hold_the_stock_rows(services)
-    reports: dict[str, order_actions.AllocationReport] = {}
-    errors: list[BaseException] = []
-
-    def station(name: str, ids: list[int]) -> None:
-        try:
-            reports[name] = services.run(order_actions.allocate, admin, ids)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    threads = [
-        threading.Thread(target=station, args=("a", first)),
-        threading.Thread(target=station, args=("b", second)),
-    ]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 10
-    while not _waiting(services, 2) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    conn.commit()
-    conn.close()
-    for t in threads:
-        t.join(30)
+    # a third transaction holds the stock rows (PostgreSQL) or the write lock (SQLite); both
+    # stations must be seen waiting behind it before it lets go (see tests/race.py)
+    race = Race(
+        services, hold_the_lock(services, "SELECT id FROM stock_levels ORDER BY id FOR UPDATE")
+    )
+    race.start(
+        lambda uow: order_actions.allocate(uow, admin, first),
+        lambda uow: order_actions.allocate(uow, admin, second),
+    )
+    race.assert_all_waiting(2)
+    race.release()
+    results = race.results()
+    errors = [r for r in results if isinstance(r, BaseException)]
+    reports: list[order_actions.AllocationReport] = [r for r in results if r not in errors]
     assert errors == []
-    allocated = [r for rep in reports.values() for r in rep.allocated]
-    held = [r for rep in reports.values() for r in rep.held]
+    allocated = [r for rep in reports for r in rep.allocated]
+    held = [r for rep in reports for r in rep.held]
     assert len(allocated) == 5 and len(held) == 5
     assert level(services, cups) == (10, 10)
     assert stock_invariant_violations(services) == []

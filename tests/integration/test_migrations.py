@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import Connection, create_engine, text
 
 from app.db.engine import make_engine
-from app.db.migrate import alembic_config, current_heads, script_heads, upgrade
+from app.db.migrate import PG_LOCK_KEY, alembic_config, current_heads, script_heads, upgrade
 from tests.migration_fixtures import fresh_pg_database
 
 FIRST = "0001"
@@ -52,28 +53,53 @@ def test_a_fresh_sqlite_file_needs_no_backup(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_two_postgresql_stations_starting_at_once_migrate_once(pg_migrated: str) -> None:
     with fresh_pg_database() as url:
-        errors: list[BaseException] = []
-        results = []
-        barrier = threading.Barrier(2)
+        holder = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            errors: list[BaseException] = []
+            results = []
+            # a third connection holds the migration lock until both stations wait for it
+            hold = holder.connect()
+            hold.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_LOCK_KEY})
 
-        def station() -> None:
+            def station() -> None:
+                engine = make_engine(url)
+                try:
+                    results.append(upgrade(engine))
+                except BaseException as exc:
+                    errors.append(exc)
+                finally:
+                    engine.dispose()
+
+            threads = [threading.Thread(target=station) for _ in range(2)]
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 15
+            while _waiting_for_an_advisory_lock(hold) < 2:
+                assert time.monotonic() < deadline and errors == [], (
+                    f"the two stations were not both seen waiting for the migration lock: {errors}"
+                )
+                time.sleep(0.02)  # polling pg_locks
+            hold.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_LOCK_KEY})
+            hold.close()
+            for t in threads:
+                t.join(60)
+            assert errors == []
+            assert sorted(r.upgraded for r in results) == [False, True]  # one did it, once
             engine = make_engine(url)
-            try:
-                barrier.wait()
-                results.append(upgrade(engine))
-            except BaseException as exc:
-                errors.append(exc)
-            finally:
-                engine.dispose()
+            with engine.connect() as conn:
+                assert current_heads(conn) == script_heads()
+            engine.dispose()
+        finally:
+            holder.dispose()
 
-        threads = [threading.Thread(target=station) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert errors == []
-        assert sorted(r.upgraded for r in results) == [False, True]  # one did it, once
-        engine = make_engine(url)
-        with engine.connect() as conn:
-            assert current_heads(conn) == script_heads()
-        engine.dispose()
+
+def _waiting_for_an_advisory_lock(conn: Connection) -> int:
+    """Backends of ``conn``'s database waiting for an advisory lock (pg_locks, not granted)."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+        ).scalar_one()
+    )

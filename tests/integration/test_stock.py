@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -37,6 +36,7 @@ from app.domain.errors import (
 from app.domain.users import Actor, Role
 from app.services import stock
 from tests.conftest import make_actor
+from tests.race import Race, hold_the_lock
 
 SOON = date.today() + timedelta(days=200)
 
@@ -355,23 +355,14 @@ def test_the_invariant_check_names_every_broken_bucket(
 
 
 def _race(services: Services, *calls: Callable[[UnitOfWork], Any]) -> list[Any]:
-    """Run each call in its own thread and session, started together; their results or errors."""
-    start = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        start.wait()
-        try:
-            results[i] = calls[i](services.uow())
-        except Exception as exc:  # the test looks at which one failed, and how
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+    """Run each call as a station (own thread and session) while a third transaction holds the
+    stock table (PostgreSQL) or the write lock (SQLite); once every station is seen waiting for it
+    (tests/race.py) it lets go and they race. Their results or errors, in order."""
+    race = Race(services, hold_the_lock(services, "LOCK TABLE stock_levels IN EXCLUSIVE MODE"))
+    race.start(*calls)
+    race.assert_all_waiting(len(calls))
+    race.release()
+    return race.results()
 
 
 def test_two_stations_reserving_the_last_units_at_once_only_one_wins(
@@ -420,17 +411,11 @@ def test_a_second_station_waits_for_the_first_and_then_sees_its_reservation(
         assert level is not None
         stock.reserve_locked(first.session, level, line1, 4, sku="CUP-1", location="A-01")
         first.session.flush()
-        result: list[Any] = []
-        second = threading.Thread(
-            target=lambda: result.append(
-                _catch(lambda: services.run(stock.reserve_for_line, admin, line2, "A-01", 2))
-            )
-        )
-        second.start()
-        second.join(timeout=1.0)
-        assert second.is_alive(), "the second station did not wait for the lock"
-        first.commit()
-    second.join(timeout=30)
+        race = Race(services, first.session.connection(), let_go=first.commit)
+        race.start(lambda uow: stock.reserve_for_line(uow, admin, line2, "A-01", 2))
+        race.assert_all_waiting(1)
+        race.release()
+    result = race.results()
     assert isinstance(result[0], OverReservation), result
     assert "only 1 is free" in result[0].message
     assert services.run(stock.check_stock_invariants) == []
@@ -447,10 +432,3 @@ def test_two_stations_receiving_a_new_lot_into_a_new_bucket_at_once_both_count(
     assert all(isinstance(r, stock.StockChange) for r in results), results
     assert services.run(stock.on_hand, "TEA-1") == 10
     assert services.run(stock.check_stock_invariants) == []
-
-
-def _catch(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except Exception as exc:
-        return exc

@@ -14,6 +14,7 @@ from app.db.models import Location, Warehouse
 from app.devices.base import Weight
 from app.devices.emulators import HAS_PTY
 from app.domain.scans import ScanEvent, ScanKind
+from app.services import printing
 from ui.context import UiContext
 from ui.devices import attach_station_devices, detach_station_devices
 from ui.devices.station import StationDevices
@@ -120,9 +121,14 @@ def test_paper_out_shows_on_the_station_and_a_printed_label_opens_as_an_image(
     panel.paper_out.setChecked(True)
     qtbot.waitUntil(lambda: station.states["printer"][1] == "Printer: not ready", timeout=8000)
     assert "paper" in station.states["printer"][2].lower()
-    screen.print_test_label()  # held by the printer while the paper is out
-    qtbot.wait(300)
-    assert panel.jobs.count() == 0
+    screen.print_test_label()  # kept in the queue while the printer says it has no paper
+
+    def waiting() -> list[str]:
+        return [j.status for j in ui_ctx.services.run(printing.list_jobs, ui_ctx.actor)]
+
+    # the queue has looked at the printer and decided to wait: only then is "not printed" news
+    qtbot.waitUntil(lambda: waiting() == ["waiting"], timeout=8000)
+    assert panel.jobs.count() == 0 and panel.demo.printer.jobs == []
     panel.paper_out.setChecked(False)
     qtbot.waitUntil(lambda: panel.jobs.count() == 1, timeout=8000)
     panel.open_label()

@@ -135,7 +135,8 @@ class ScannerForm(QGroupBox):
     def _enable(self) -> None:
         serial = self.mode.currentData() == "serial"
         wedge = self.mode.currentData() == "wedge"
-        for w in (self.port, self.refresh, self.baud):
+        widgets: tuple[QWidget, ...] = (self.port, self.refresh, self.baud)
+        for w in widgets:
             w.setEnabled(serial)
         for w in (self.prefix, self.suffix, self.gap, self.min_length):
             w.setEnabled(wedge)
@@ -259,21 +260,21 @@ class PrinterForm(QGroupBox):
             [("ZPL II (Zebra)", "zpl"), ("TSPL (TSC, Gprinter, Xprinter)", "tspl"), ("PDF", "pdf")],
         )
         self.dpi = _choices(QComboBox(), [(f"{d} dpi", d) for d in DPIS])
-        self.size = _choices(QComboBox(), [(s, s) for s in LABEL_SIZES])
+        self.label_size = _choices(QComboBox(), [(s, s) for s in LABEL_SIZES])
         self.baud = _bauds()
         form = QFormLayout(self)
         form.addRow(self.tr("Connected by"), self.transport)
         form.addRow(self.tr("Address or port"), self.address)
         form.addRow(self.tr("Printer language"), self.language)
         form.addRow(self.tr("Resolution"), self.dpi)
-        form.addRow(self.tr("Label size"), self.size)
+        form.addRow(self.tr("Label size"), self.label_size)
         form.addRow(self.tr("Baud rate (serial)"), self.baud)
         self.transport.currentIndexChanged.connect(self._enable)
         self.set_settings(PrinterSettings())
 
     def _enable(self) -> None:
         t = self.transport.currentData()
-        for w in (self.address, self.language, self.dpi, self.size):
+        for w in (self.address, self.language, self.dpi, self.label_size):
             w.setEnabled(t != "off")
         self.baud.setEnabled(t == "serial")
 
@@ -282,7 +283,7 @@ class PrinterForm(QGroupBox):
         self.address.set_port(s.address)
         _select(self.language, s.language)
         _select(self.dpi, s.dpi)
-        _select(self.size, s.label_size)
+        _select(self.label_size, s.label_size)
         _select(self.baud, s.baud)
         self._enable()
 
@@ -292,6 +293,6 @@ class PrinterForm(QGroupBox):
             address=self.address.port(),
             language=str(self.language.currentData()),
             dpi=int(self.dpi.currentData()),
-            label_size=str(self.size.currentData()),
+            label_size=str(self.label_size.currentData()),
             baud=int(self.baud.currentData()),
         )

@@ -103,7 +103,7 @@ class StationDevices(QObject):
             self.scanner_thread = None
         if self.scale is not None:
             self.scale.stop()
-            if self.scale.thread.isFinished():
+            if self.scale.qthread.isFinished():
                 self.scale.deleteLater()
             self.scale = None
         if self.pipeline is not None:

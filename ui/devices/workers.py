@@ -142,18 +142,18 @@ class ScaleThread(QObject):
 
     def __init__(self, settings: ScaleSettings, poll_ms: int = 1000, parent: QObject | None = None):
         super().__init__(parent)
-        self.thread = QThread()
-        self.thread.setObjectName("scale")
+        self.qthread = QThread()
+        self.qthread.setObjectName("scale")
         self.worker = ScaleWorker(settings, poll_ms)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.begin)
+        self.worker.moveToThread(self.qthread)
+        self.qthread.started.connect(self.worker.begin)
         self._read.connect(self.worker.read_weight)
         self._command.connect(self.worker.command)
         self._end.connect(self.worker.end)
-        self.thread.finished.connect(self.worker.deleteLater)
+        self.qthread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:
-        self.thread.start()
+        self.qthread.start()
 
     def read_weight(self) -> None:
         self._read.emit()
@@ -165,8 +165,8 @@ class ScaleThread(QObject):
         self._command.emit("tare")
 
     def stop(self) -> None:
-        if self.thread.isRunning():
+        if self.qthread.isRunning():
             self._end.emit()
-            self.thread.quit()
-            if not self.thread.wait(8000):
+            self.qthread.quit()
+            if not self.qthread.wait(8000):
                 log.warning("the scale thread did not stop in time")

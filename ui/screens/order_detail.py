@@ -212,7 +212,8 @@ class OrderDetailDialog(QDialog):
             holds.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             for r in range(holds.rowCount()):
                 item = holds.item(r, 4)
-                item.setToolTip(item.text())
+                if item is not None:
+                    item.setToolTip(item.text())
             holds.setObjectName("holds")
             layout.addWidget(holds)
 
