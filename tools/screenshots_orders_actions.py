@@ -86,9 +86,9 @@ def main() -> None:
     select_rows(screen, range(min(12, screen.model.rowCount())))
     settle(app)
     shot(app, window, "orders_bulk_selected_en")
-    screen.actions.allocate_button.click()
+    screen.action_bar.allocate_button.click()
     deadline = time.monotonic() + 30
-    while not screen.actions.details.isVisible() and time.monotonic() < deadline:
+    while not screen.action_bar.details.isVisible() and time.monotonic() < deadline:
         settle(app, 0.05)
     shot(app, window, "orders_bulk_allocated_en")
 
@@ -113,7 +113,7 @@ def main() -> None:
     # merge suggestions, and the split dialog of one order
     screen.hold_reason.setCurrentIndex(0)
     settle(app)
-    suggestions = screen.actions.open_merge_suggestions()
+    suggestions = screen.action_bar.open_merge_suggestions()
     if suggestions is not None:
         shot(app, suggestions, "orders_merge_suggestions_en")
         suggestions.close()
@@ -122,7 +122,7 @@ def main() -> None:
     rows = [r for r in range(screen.model.rowCount()) if int(screen.model.index(r, 6).data()) > 1]
     if rows:
         screen.table.selectRow(rows[0])
-        split = screen.actions.open_split()
+        split = screen.action_bar.open_split()
         if split is not None:
             split.spins[1].setValue(1)
             shot(app, split, "order_split_en")

@@ -135,10 +135,10 @@ def test_bulk_allocate_reports_every_order_and_the_detail_shows_where_the_stock_
     changed: list[tuple[str, list[int]]] = []
     ui_ctx.bus.changed.connect(lambda kind, ids: changed.append((kind, ids)))
     _select(screen, *(_number(ui_ctx, o) for o in (ok, short, new)))
-    assert screen.actions.allocate_button.isEnabled()
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
-        qtbot.mouseClick(screen.actions.allocate_button, Qt.MouseButton.LeftButton)
-    assert screen.actions.summary.text() == "Orders done: 1. Refused: 2, see why below."
+    assert screen.action_bar.allocate_button.isEnabled()
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
+        qtbot.mouseClick(screen.action_bar.allocate_button, Qt.MouseButton.LeftButton)
+    assert screen.action_bar.summary.text() == "Orders done: 1. Refused: 2, see why below."
     details = screen.findChild(QPlainTextEdit, "action_results")
     assert details is not None
     lines = details.toPlainText().splitlines()
@@ -163,10 +163,10 @@ def test_hold_asks_for_a_reason_and_cancel_asks_first(qtbot: QtBot, ui_ctx: UiCo
     oid = add_order(ui_ctx.services, [("CUP", 1)])
     screen = _screen(qtbot, ui_ctx)
     _select(screen, _number(ui_ctx, oid))
-    dialog = screen.actions.ask_hold_reason()
+    dialog = screen.action_bar.ask_hold_reason()
     assert isinstance(dialog, QInputDialog)
     dialog.setTextValue("customer will call back")
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
         dialog.accept()
     assert status_of(ui_ctx.services, oid) == "on_hold"
     detail = screen.open_detail(_numbers(screen).index(_number(ui_ctx, oid)))
@@ -176,15 +176,15 @@ def test_hold_asks_for_a_reason_and_cancel_asks_first(qtbot: QtBot, ui_ctx: UiCo
     assert [holds.item(0, c).text() for c in (4, 1)] == ["customer will call back", "admin"]
     # cancelling: the question comes first, and No leaves the order alone
     _select(screen, _number(ui_ctx, oid))
-    box = screen.actions.ask_cancel()
+    box = screen.action_bar.ask_cancel()
     assert isinstance(box, QMessageBox)
     box.button(QMessageBox.StandardButton.No).click()
     assert status_of(ui_ctx.services, oid) == "on_hold"
-    box = screen.actions.ask_cancel()
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+    box = screen.action_bar.ask_cancel()
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert status_of(ui_ctx.services, oid) == "cancelled"
-    assert screen.actions.summary.text() == "All done. Orders: 1."
+    assert screen.action_bar.summary.text() == "All done. Orders: 1."
 
 
 def test_roles_without_the_permissions_see_the_buttons_disabled_and_the_service_refuses(
@@ -197,31 +197,31 @@ def test_roles_without_the_permissions_see_the_buttons_disabled_and_the_service_
     screen = _screen(qtbot, ctx)
     _select(screen, _number(ui_ctx, oid))
     buttons = [
-        screen.actions.release_button,
-        screen.actions.hold_button,
-        screen.actions.cancel_button,
-        screen.actions.allocate_button,
+        screen.action_bar.release_button,
+        screen.action_bar.hold_button,
+        screen.action_bar.cancel_button,
+        screen.action_bar.allocate_button,
     ]
     assert [b.isEnabled() for b in buttons] == [False] * 4
-    assert "may not" in screen.actions.allocate_button.toolTip()
+    assert "may not" in screen.action_bar.allocate_button.toolTip()
     # were the button pressed anyway, the service refuses and the screen says so in red
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
-        screen.actions.allocate()
-    assert "may not allocate stock" in screen.actions.summary.text()
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
+        screen.action_bar.allocate()
+    assert "may not allocate stock" in screen.action_bar.summary.text()
     assert status_of(ui_ctx.services, oid) == "released"
     # a supervisor has them all once rows are selected
     supervisor = make_actor(ui_ctx.services, ui_ctx.actor, Role.SUPERVISOR, "sup")
     sup_screen = _screen(qtbot, UiContext(ui_ctx.services, supervisor, Bus()))
     _select(sup_screen)  # nothing selected: nothing to act on
-    assert not sup_screen.actions.release_button.isEnabled()
+    assert not sup_screen.action_bar.release_button.isEnabled()
     _select(sup_screen, _number(ui_ctx, oid))
     assert all(
         b.isEnabled()
         for b in (
-            sup_screen.actions.release_button,
-            sup_screen.actions.hold_button,
-            sup_screen.actions.cancel_button,
-            sup_screen.actions.allocate_button,
+            sup_screen.action_bar.release_button,
+            sup_screen.action_bar.hold_button,
+            sup_screen.action_bar.cancel_button,
+            sup_screen.action_bar.allocate_button,
         )
     )
 
@@ -234,16 +234,16 @@ def test_mergeable_orders_are_suggested_and_merged_by_the_reviewer(
     b = add_order(ui_ctx.services, [("TEA", 2)])
     add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
     screen = _screen(qtbot, ui_ctx)
-    dialog = screen.actions.open_merge_suggestions()
+    dialog = screen.action_bar.open_merge_suggestions()
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     numbers = f"{_number(ui_ctx, a)}, {_number(ui_ctx, b)}"
     assert dialog.table.item(0, 0).text() == numbers
     assert dialog.table.item(0, 2).text() == "张*丰"  # masked
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
         dialog.merge_button.click()
-    assert screen.actions.details.toPlainText() == (
+    assert screen.action_bar.details.toPlainText() == (
         f"✓ Orders {_number(ui_ctx, b)} were merged into {_number(ui_ctx, a)}."
     )
     assert status_of(ui_ctx.services, b) == "cancelled"
@@ -257,15 +257,15 @@ def test_merge_needs_two_orders_and_a_refusal_is_shown_in_red(
     emma = add_order(ui_ctx.services, [("CUP", 1)], person=EMMA)
     screen = _screen(qtbot, ui_ctx)
     _select(screen, _number(ui_ctx, a))
-    assert not screen.actions.merge_button.isEnabled()
-    assert screen.actions.split_button.isEnabled()
+    assert not screen.action_bar.merge_button.isEnabled()
+    assert screen.action_bar.split_button.isEnabled()
     _select(screen, _number(ui_ctx, a), _number(ui_ctx, emma))
-    assert screen.actions.merge_button.isEnabled()
-    assert not screen.actions.split_button.isEnabled()
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
-        screen.actions.merge_button.click()
-    assert "same person at the same address" in screen.actions.summary.text()
-    assert "#b00020" in screen.actions.summary.styleSheet()
+    assert screen.action_bar.merge_button.isEnabled()
+    assert not screen.action_bar.split_button.isEnabled()
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
+        screen.action_bar.merge_button.click()
+    assert "same person at the same address" in screen.action_bar.summary.text()
+    assert "#b00020" in screen.action_bar.summary.styleSheet()
     assert status_of(ui_ctx.services, emma) == "released"
 
 
@@ -274,24 +274,24 @@ def test_an_order_is_split_by_units_or_by_what_is_in_stock(qtbot: QtBot, ui_ctx:
     oid = add_order(ui_ctx.services, [("CUP", 3), ("TEA", 2)])
     screen = _screen(qtbot, ui_ctx)
     _select(screen, _number(ui_ctx, oid))
-    dialog = screen.actions.open_split()
+    dialog = screen.action_bar.open_split()
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
     dialog.spins[1].setValue(1)
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
         dialog.by_lines.click()
     number = _number(ui_ctx, oid)
-    assert screen.actions.details.toPlainText() == (
+    assert screen.action_bar.details.toPlainText() == (
         f"✓ Units moved from order {number} to the new order {number}-2: 1."
     )
     _select(screen, number)
-    dialog = screen.actions.open_split()
+    dialog = screen.action_bar.open_split()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
         dialog.by_stock.click()
-    assert f"to the new order {number}-3: 2." in screen.actions.details.toPlainText()
+    assert f"to the new order {number}-3: 2." in screen.action_bar.details.toPlainText()
     from app.services import orders
 
     left = ui_ctx.services.run(orders.order_detail, ui_ctx.actor, oid)

@@ -136,8 +136,8 @@ def test_the_reviewer_releases_the_selected_orders(qtbot: QtBot, ui_ctx: UiConte
     _held_sample(ui_ctx)
     screen = _screen(qtbot, ui_ctx)
     _select(screen, "PD00000003")
-    with qtbot.waitSignal(screen.actions.shown, timeout=10_000):
-        screen.actions.release_button.click()
+    with qtbot.waitSignal(screen.action_bar.shown, timeout=10_000):
+        screen.action_bar.release_button.click()
     assert _status(ui_ctx, "3876543210987656") == "released"
     assert screen.count.text() == "1 order held"
 

@@ -132,12 +132,14 @@ class OrdersScreen(Screen):
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.channel.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.hold_reason.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.actions = OrderActionsBar(ctx, self.selected_ids)
-        self.actions.changed.connect(self._after_action)
+        self.action_bar = OrderActionsBar(ctx, self.selected_ids)
+        self.action_bar.changed.connect(self._after_action)
         self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.actions.update_buttons(len(self.table.selectionModel().selectedRows()))
+            lambda *_: self.action_bar.update_buttons(
+                len(self.table.selectionModel().selectedRows())
+            )
         )
-        self.model.modelReset.connect(lambda: self.actions.update_buttons(0))
+        self.model.modelReset.connect(lambda: self.action_bar.update_buttons(0))
         self.refresh_button.clicked.connect(self.apply_filter)
         ctx.bus.changed.connect(self._on_changed)
 
@@ -157,7 +159,7 @@ class OrdersScreen(Screen):
         layout.addLayout(bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.table)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_bar)
         self._loaded = False
 
     # -- data ---------------------------------------------------------------------------

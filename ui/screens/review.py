@@ -313,8 +313,6 @@ class CheckSettingsDialog(QDialog):
 
 class ReviewScreen(Screen):
     permission = Permission.RELEASE_ORDERS
-    # the bar keeps the name the Orders screen uses; it hides QWidget.actions(), which no one calls
-    actions: OrderActionsBar  # type: ignore[assignment]
 
     @classmethod
     def title(cls) -> str:
@@ -371,8 +369,8 @@ class ReviewScreen(Screen):
 
         self.editor = OrderEditor()
         self.editor.save_button.clicked.connect(self.save)
-        self.actions = OrderActionsBar(ctx, self.selected_ids)
-        self.actions.changed.connect(self._after_action)
+        self.action_bar = OrderActionsBar(ctx, self.selected_ids)
+        self.action_bar.changed.connect(self._after_action)
 
         bar = QHBoxLayout()
         bar.addWidget(self.count)
@@ -390,7 +388,7 @@ class ReviewScreen(Screen):
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_bar)
 
         self.hold_reason.currentIndexChanged.connect(lambda _i: self.reload())
         self.search.returnPressed.connect(self.reload)
@@ -398,7 +396,7 @@ class ReviewScreen(Screen):
         self.recheck_button.clicked.connect(self.recheck)
         self.settings_button.clicked.connect(self.edit_settings)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
-        self.model.modelReset.connect(lambda: self.actions.update_buttons(0))
+        self.model.modelReset.connect(lambda: self.action_bar.update_buttons(0))
         ctx.bus.changed.connect(self._on_changed)
         self._loaded = False
 
@@ -445,7 +443,7 @@ class ReviewScreen(Screen):
 
     def _selection(self) -> None:
         ids = self.selected_ids()
-        self.actions.update_buttons(len(ids))
+        self.action_bar.update_buttons(len(ids))
         self.recheck_button.setEnabled(bool(ids))
         if len(ids) != 1:
             self.editor.show_order(None)
