@@ -13,10 +13,17 @@ from ui.context import UiContext
 from ui.screens.orders import OrdersScreen
 
 
+def _settle(qtbot: QtBot, screen: OrdersScreen) -> None:
+    """Wait until the screen's queries (run off the UI thread) have answered."""
+    qtbot.waitUntil(lambda: not screen.loading, timeout=10_000)
+
+
 def _search(qtbot: QtBot, screen: OrdersScreen, text: str) -> list[str]:
     screen.search.clear()
     qtbot.keyClicks(screen.search, text)
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.loading  # the search went off to the database...
+    _settle(qtbot, screen)  # ...and came back
     return [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
 
 
@@ -30,6 +37,8 @@ def test_a_packer_finds_orders_by_number_not_by_customer_and_the_field_says_so(
     screen = OrdersScreen(UiContext(services, packer, Bus()))
     qtbot.addWidget(screen)
     screen.activated()
+    _settle(qtbot, screen)
+    assert screen.model.rowCount() == 5
     assert screen.search.placeholderText() == "Search: order number or channel order id"
     assert _search(qtbot, screen, "13800000003") == []
     assert screen.count.text() == "0 orders"
