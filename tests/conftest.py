@@ -135,6 +135,16 @@ def services(db_url: str, paths: Paths) -> Iterator[Services]:
 
 
 @pytest.fixture
+def pg_only_services(pg_migrated: str, paths: Paths) -> Iterator[Services]:
+    """Services on the PostgreSQL test database only: for races SQLite cannot have (it lets one
+    writer in at a time)."""
+    _truncate_pg(pg_migrated)
+    svc = bootstrap(Settings(db_url=pg_migrated, station="test-station"), paths)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
 def admin(services: Services) -> Actor:
     """The first admin, logged in at the test station."""
     services.run(auth.create_first_admin, "admin", "correct-horse-9", services.station_id)

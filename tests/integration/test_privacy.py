@@ -128,9 +128,9 @@ def test_an_older_database_has_its_plain_keys_recomputed_at_start_and_customers_
         restarted.close()
 
 
-def test_two_stations_making_the_secret_at_once_agree_on_one(services: Services) -> None:
-    if services.engine.dialect.name == "sqlite":
-        pytest.skip("SQLite lets one writer in at a time: there is no race to lose")
+@pytest.mark.postgres
+def test_two_stations_making_the_secret_at_once_agree_on_one(pg_only_services: Services) -> None:
+    services = pg_only_services
     with services.uow() as uow:
         uow.session.execute(delete(SettingRow).where(SettingRow.key == privacy.SECRET_KEY))
         uow.commit()
