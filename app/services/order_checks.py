@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from app.db.models import (
     Address,
+    Carrier,
+    CarrierService,
     Order,
     OrderHold,
     OrderImport,
@@ -32,6 +34,7 @@ from app.db.models import (
     utcnow,
 )
 from app.db.uow import UnitOfWork
+from app.domain.addresses import country_rules, is_blank, looks_like_street
 from app.domain.errors import ValidationError
 from app.domain.holds import HOLD_WORDS, HoldReason, hold
 from app.domain.orders import EDITABLE, OrderStatus, status_note
@@ -41,6 +44,8 @@ from app.services.access import reads, step, writes
 from app.services.orders import transition
 
 S = OrderStatus
+#: the longest postal code the addresses table keeps
+POSTAL_CODE_MAX = 20
 SETTINGS_KEY = "order_checks"
 
 #: code -> what the rule is about (the review screen's filter and column)
@@ -79,6 +84,17 @@ class CheckSettings:
         "邮政信箱",
         "Packstation",
     )
+    #: where a refused word is allowed after all: (word, country, carrier). The carrier is
+    #: matched against the order's carrier and service (code or name, any case); "" means any
+    #: carrier. An order whose carrier is not chosen yet passes where the country has an entry
+    #: for the word. Default: PO boxes go by Canada Post and USPS, Packstations by DHL in DE.
+    refused_address_allowed: tuple[tuple[str, str, str], ...] = (
+        ("PO Box", "CA", "Canada Post"),
+        ("PO Box", "US", "USPS"),
+        ("Post Office Box", "CA", "Canada Post"),
+        ("Post Office Box", "US", "USPS"),
+        ("Packstation", "DE", "DHL"),
+    )
     #: destination countries where a phone number is required (carriers call or text)
     phone_required_countries: tuple[str, ...] = ("CN",)
     #: a line with more units than this is held for review; 0 switches the rule off
@@ -87,7 +103,9 @@ class CheckSettings:
     disabled_rules: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out["refused_address_allowed"] = [list(x) for x in self.refused_address_allowed]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckSettings:
@@ -97,6 +115,9 @@ class CheckSettings:
             if k not in known:
                 continue
             default = getattr(cls(), k)
+            if k == "refused_address_allowed":
+                kw[k] = tuple(_allowance(x) for x in v if isinstance(x, list | tuple))
+                continue
             kw[k] = tuple(str(x) for x in v) if isinstance(default, tuple) else type(default)(v)
         return cls(**kw)
 
@@ -110,6 +131,11 @@ class CheckSettings:
             raise ValidationError("There is no check called {unknown}.", unknown=unknown[0])
         if not self.accepted_payment_statuses:
             raise ValidationError("At least one payment status must count as paid.")
+
+
+def _allowance(entry: list[Any] | tuple[Any, ...]) -> tuple[str, str, str]:
+    word, country, carrier = ([*(str(x).strip() for x in entry), "", "", ""])[:3]
+    return (word, country.upper(), carrier)
 
 
 @reads
@@ -137,6 +163,9 @@ def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSet
         refused_address_words=tuple(w.strip() for w in new.refused_address_words if w.strip()),
         phone_required_countries=tuple(
             c.strip().upper() for c in new.phone_required_countries if c.strip()
+        ),
+        refused_address_allowed=tuple(
+            _allowance(x) for x in new.refused_address_allowed if x and str(x[0]).strip()
         ),
     )
     new.validate()
@@ -191,54 +220,19 @@ class CheckOrder:
     lines: tuple[CheckLine, ...]
     #: the country as written when it was not understood
     country_text: str = ""
+    #: the chosen carrier and service, codes and names (empty while none is chosen)
+    carrier: tuple[str, ...] = ()
 
 
 #: a rule the order fails: its hold code and sentence
 Failure = HoldReason
-_STATE_COUNTRIES = {"US", "CA", "AU", "BR", "MX"}
-_NO_POSTCODE = {"HK", "MO", "AE", "QA", "IE", "PA", "JM"}
-
-_POSTCODE = {
-    "CN": r"\d{6}",
-    "US": r"\d{5}(-\d{4})?",
-    "CA": r"[A-Z]\d[A-Z] ?\d[A-Z]\d",
-    "GB": r"(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})",
-    "DE": r"\d{5}",
-    "FR": r"\d{5}",
-    "IT": r"\d{5}",
-    "ES": r"\d{5}",
-    "KR": r"\d{5}",
-    "JP": r"\d{3}-?\d{4}",
-    "AU": r"\d{4}",
-    "NZ": r"\d{4}",
-    "AT": r"\d{4}",
-    "CH": r"\d{4}",
-    "BE": r"\d{4}",
-    "DK": r"\d{4}",
-    "NL": r"\d{4} ?[A-Z]{2}",
-    "SG": r"\d{6}",
-    "IN": r"\d{6}",
-    "RU": r"\d{6}",
-    "TW": r"\d{3}(\d{2,3})?",
-    "SE": r"\d{3} ?\d{2}",
-    "PL": r"\d{2}-\d{3}",
-    "BR": r"\d{5}-?\d{3}",
-}
-_POSTCODE_RE = {k: re.compile(v) for k, v in _POSTCODE.items()}
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 _CN_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,8}?(区|县|旗)")
 
 
 def required_parts(country: str) -> tuple[str, ...]:
-    """The address parts a destination country needs."""
-    if country == "CN":
-        return ("name", "province", "city", "district", "street")
-    parts = ["name", "street", "city"]
-    if country in _STATE_COUNTRIES:
-        parts.append("province")
-    if country not in _NO_POSTCODE:
-        parts.append("postal_code")
-    return tuple(parts)
+    """The address parts a destination country needs (Google's address data; China's own)."""
+    return country_rules(country).required
 
 
 @lru_cache(maxsize=50_000)
@@ -266,21 +260,38 @@ def phone_problem(phone: str, country: str) -> HoldReason | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def _refused_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for the refused words: for Latin words, spaces and dots between letters do
+@lru_cache(maxsize=256)
+def _refused_pattern(word: str) -> re.Pattern[str] | None:
+    """The pattern for one refused word: for a Latin word, spaces and dots between letters do
     not matter ("PO Box" finds "P.O. Box" and "p o box"), and the word must stand alone."""
-    alts = []
-    for w in words:
-        letters = [ch for ch in w if not ch.isspace() and ch != "."]
-        if not letters:
+    letters = [ch for ch in word if not ch.isspace() and ch != "."]
+    if not letters:
+        return None
+    if word.isascii():
+        body = r"[\s.]*".join(re.escape(ch) for ch in letters)
+        return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z])", re.IGNORECASE)
+    return re.compile(re.escape(word.strip()), re.IGNORECASE)
+
+
+def refused_word(order: CheckOrder, settings: CheckSettings) -> str | None:
+    """The refused word the street lines contain, as written there, unless the destination
+    country and carrier take it (``CheckSettings.refused_address_allowed``)."""
+    street = f"{order.street} {order.street2}"
+    carrier = {c.strip().casefold() for c in order.carrier if c.strip()}
+    for word in settings.refused_address_words:
+        pattern = _refused_pattern(word)
+        m = pattern.search(street) if pattern else None
+        if m is None:
             continue
-        if w.isascii():
-            body = r"[\s.]*".join(re.escape(ch) for ch in letters)
-            alts.append(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z])")
-        else:
-            alts.append(re.escape(w.strip()))
-    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+        allowed = [
+            c.casefold()
+            for w, country, c in settings.refused_address_allowed
+            if w.casefold() == word.casefold() and country == order.country
+        ]
+        if allowed and (not carrier or "" in allowed or carrier & set(allowed)):
+            continue
+        return m.group(0)
+    return None
 
 
 def evaluate(
@@ -298,50 +309,59 @@ def evaluate(
         if reason.code not in off:
             out.append(reason)
 
+    _address_rules(order, fail)
     country = order.country
-    if not country:
-        written = order.country_text or HOLD_WORDS["no_country"]
-        fail(hold("missing_address", "country_unknown", country=written))
-    else:
-        missing = [
-            HOLD_WORDS[p]
-            for p in required_parts(country)
-            if not getattr(order, p).strip()
-            # channels without a district field (Shopify) write it at the start of the street
-            and not (p == "district" and _CN_DISTRICT.search(f"{order.city}{order.street}"))
-        ]
-        if missing:
-            fail(hold("missing_address", "address_parts_missing", parts=missing, country=country))
     phone = order.phone.strip()
-    if not phone:
+    if is_blank(phone):
         if country in settings.phone_required_countries:
             fail(hold("bad_phone", "phone_missing", country=country))
     else:
         problem = phone_problem(phone, country)
         if problem:
             fail(problem)
-    postcode = order.postal_code.strip().upper()
-    pattern = _POSTCODE_RE.get(country)
-    if postcode and pattern and not pattern.fullmatch(postcode):
-        fail(
-            hold(
-                "bad_postal_code",
-                "postal_code_form",
-                postal_code=order.postal_code,
-                country=country,
-            )
-        )
     _line_rules(order, settings, fail)
     if duplicate_of is not None:
         number, hours = duplicate_of
         fail(hold("duplicate", "duplicate", number=number, hours=f"{hours:.0f}"))
     _payment_rules(order, settings, fail)
-    words = _refused_pattern(settings.refused_address_words)
-    street = f"{order.street} {order.street2}"
-    m = words.search(street) if words else None
-    if m:
-        fail(hold("refused_address", "refused_address", word=m.group(0)))
+    word = refused_word(order, settings)
+    if word:
+        fail(hold("refused_address", "refused_address", word=word))
     return out
+
+
+def _address_rules(order: CheckOrder, fail: Any) -> None:
+    """The parts the destination country needs, and the form of its postal code."""
+    country = order.country
+    if not country:
+        written = order.country_text or HOLD_WORDS["no_country"]
+        fail(hold("missing_address", "country_unknown", country=written))
+        return
+    rules = country_rules(country)
+    missing = [
+        HOLD_WORDS.get(f"label_{rules.label(p)}", HOLD_WORDS[p])
+        for p in rules.required
+        if is_blank(getattr(order, p))
+        # channels without a district field (Shopify) write it at the start of the street
+        and not (p == "district" and _CN_DISTRICT.search(f"{order.city}{order.street}"))
+    ]
+    if missing:
+        fail(hold("missing_address", "address_parts_missing", parts=missing, country=rules.display))
+    code = order.postal_code.strip()
+    if not rules.uses_postal_codes or is_blank(code):
+        return
+    if looks_like_street(code):
+        fail(hold("bad_postal_code", "postal_code_street", postal_code=code, country=rules.display))
+    elif len(code) > POSTAL_CODE_MAX or not rules.postal_code_fits(code):
+        fail(
+            hold(
+                "bad_postal_code",
+                "postal_code_form_example" if rules.postal_example else "postal_code_form",
+                postal_code=code,
+                country=rules.display,
+                example=rules.postal_example,
+            )
+        )
 
 
 def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
@@ -617,6 +637,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             )
         )
     )
+    carriers = _carrier_names(session, {o.carrier_service_id for o in orders})
     out: dict[int, CheckOrder] = {}
     for o in orders:
         a = addresses.get(o.ship_address_id or 0)
@@ -636,6 +657,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             postal_code=part("postal_code"),
             payment_status=o.payment_status,
             cancelled=o.id in cancelled,
+            carrier=carriers.get(o.carrier_service_id or 0, ()),
             lines=tuple(
                 CheckLine(
                     ln.line_no, ln.sku, ln.qty, ln.product_id is not None, ln.requires_shipping
@@ -644,6 +666,21 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             ),
         )
     return out
+
+
+def _carrier_names(session: Session, service_ids: set[int | None]) -> dict[int, tuple[str, ...]]:
+    """Service id -> the carrier's and the service's codes and names."""
+    ids = sorted(i for i in service_ids if i)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            CarrierService.id, CarrierService.code, CarrierService.name, Carrier.code, Carrier.name
+        )
+        .join(Carrier, Carrier.id == CarrierService.carrier_id)
+        .where(CarrierService.id.in_(ids))
+    )
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
 @step
