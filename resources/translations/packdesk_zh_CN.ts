@@ -1880,6 +1880,10 @@ Please send it with a bug report.</source>
         <translation>每条快递单号规则都需要快递公司名称和匹配规则。</translation>
     </message>
     <message>
+        <source>Eircode</source>
+        <translation>Eircode 邮编</translation>
+    </message>
+    <message>
         <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
@@ -2086,6 +2090,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Orders {merged} were merged into {number}.</source>
         <translation>订单 {merged} 已合并到 {number}。</translation>
+    </message>
+    <message>
+        <source>PIN code</source>
+        <translation>PIN 邮编</translation>
     </message>
     <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
@@ -2384,8 +2392,16 @@ Please send it with a bug report.</source>
         <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
     </message>
     <message>
+        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer's address.</source>
+        <translation>邮编 {postal_code} 不符合 {country} 的邮编格式（例如 {example}）。请按客户地址更正。</translation>
+    </message>
+    <message>
         <source>The postal code {postal_code} is not of the form used in {country}.</source>
         <translation>邮编 {postal_code} 不符合 {country} 的邮编格式。</translation>
+    </message>
+    <message>
+        <source>The postal code {postal_code} looks like part of a street address. Move it to the street lines and write the postal code of {country}.</source>
+        <translation>邮编 {postal_code} 看起来是街道地址的一部分。请把它移到街道地址栏，并填写 {country} 的邮编。</translation>
     </message>
     <message>
         <source>The print head is open. Close the print head and press Resume.</source>
@@ -2752,6 +2768,10 @@ Please send it with a bug report.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
+        <source>ZIP code</source>
+        <translation>ZIP 邮编</translation>
+    </message>
+    <message>
         <source>a location</source>
         <translation>库位</translation>
     </message>
@@ -2778,6 +2798,10 @@ Please send it with a bug report.</source>
     <message>
         <source>an order</source>
         <translation>订单</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>地区</translation>
     </message>
     <message>
         <source>authorized</source>
@@ -2828,6 +2852,10 @@ Please send it with a bug report.</source>
         <translation>盘点数量</translation>
     </message>
     <message>
+        <source>county</source>
+        <translation>郡</translation>
+    </message>
+    <message>
         <source>created by an import</source>
         <translation>由导入创建</translation>
     </message>
@@ -2844,6 +2872,10 @@ Please send it with a bug report.</source>
         <translation>已签收</translation>
     </message>
     <message>
+        <source>department</source>
+        <translation>省（département）</translation>
+    </message>
+    <message>
         <source>district</source>
         <translation>区县</translation>
     </message>
@@ -2854,6 +2886,10 @@ Please send it with a bug report.</source>
     <message>
         <source>edited by the reviewer</source>
         <translation>审单员已修改</translation>
+    </message>
+    <message>
+        <source>emirate</source>
+        <translation>酋长国</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -2876,6 +2912,10 @@ Please send it with a bug report.</source>
         <translation>从 {file} 第 {row} 行导入</translation>
     </message>
     <message>
+        <source>island</source>
+        <translation>岛</translation>
+    </message>
+    <message>
         <source>label printer</source>
         <translation>标签打印机</translation>
     </message>
@@ -2896,8 +2936,16 @@ Please send it with a bug report.</source>
         <translation>合并的订单带来了挂起原因</translation>
     </message>
     <message>
+        <source>neighbourhood</source>
+        <translation>街区</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>oblast</source>
+        <translation>州（oblast）</translation>
     </message>
     <message>
         <source>pack</source>
@@ -2906,6 +2954,10 @@ Please send it with a bug report.</source>
     <message>
         <source>paid</source>
         <translation>已付款</translation>
+    </message>
+    <message>
+        <source>parish</source>
+        <translation>教区</translation>
     </message>
     <message>
         <source>parity</source>
@@ -2936,8 +2988,16 @@ Please send it with a bug report.</source>
         <translation>拣货</translation>
     </message>
     <message>
+        <source>post town</source>
+        <translation>邮政城镇</translation>
+    </message>
+    <message>
         <source>postal code</source>
         <translation>邮编</translation>
+    </message>
+    <message>
+        <source>prefecture</source>
+        <translation>都道府县</translation>
     </message>
     <message>
         <source>print labels</source>
@@ -2962,6 +3022,10 @@ Please send it with a bug report.</source>
     <message>
         <source>province</source>
         <translation>省份</translation>
+    </message>
+    <message>
+        <source>province (do/si)</source>
+        <translation>道/市</translation>
     </message>
     <message>
         <source>quantity received</source>
@@ -3052,12 +3116,24 @@ Please send it with a bug report.</source>
         <translation>按明细拆分</translation>
     </message>
     <message>
+        <source>state</source>
+        <translation>州</translation>
+    </message>
+    <message>
         <source>stop bits</source>
         <translation>停止位</translation>
     </message>
     <message>
         <source>street address</source>
         <translation>详细地址</translation>
+    </message>
+    <message>
+        <source>suburb</source>
+        <translation>郊区</translation>
+    </message>
+    <message>
+        <source>townland</source>
+        <translation>镇区</translation>
     </message>
     <message>
         <source>tracking {tracking}</source>
@@ -3074,6 +3150,10 @@ Please send it with a bug report.</source>
     <message>
         <source>view orders</source>
         <translation>查看订单</translation>
+    </message>
+    <message>
+        <source>village or township</source>
+        <translation>村镇</translation>
     </message>
     <message>
         <source>voided</source>
