@@ -165,7 +165,9 @@ def test_the_settings_dialog_reads_and_returns_the_thresholds(
     dialog.rules["refused_address"].setChecked(False)
     dialog.words.setPlainText("PO Box\n信箱\n")
     dialog.paid.setText("paid， authorized , cod")
+    dialog.allowed.setPlainText("PO Box; us; USPS\nPackstation ；DE\n")
     got = dialog.settings()
+    assert got.refused_address_allowed == (("PO Box", "US", "USPS"), ("Packstation", "DE", ""))
     assert got.duplicate_window_hours == 6
     assert got.disabled_rules == ("refused_address",)
     assert got.refused_address_words == ("PO Box", "信箱")

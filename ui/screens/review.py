@@ -263,6 +263,12 @@ class CheckSettingsDialog(QDialog):
         self.phone_countries = QLineEdit(", ".join(settings.phone_required_countries))
         self.words = QPlainTextEdit("\n".join(settings.refused_address_words))
         self.words.setFixedHeight(100)
+        self.allowed = QPlainTextEdit(
+            "\n".join("; ".join(x) for x in settings.refused_address_allowed)
+        )
+        self.allowed.setObjectName("refusedAllowed")
+        self.allowed.setPlaceholderText(self.tr("PO Box; US; USPS"))
+        self.allowed.setFixedHeight(100)
         self.partial = QCheckBox(self.tr("Hold orders the channel refunded in part"))
         self.partial.setChecked(settings.hold_partially_refunded)
         self.rules: dict[str, QCheckBox] = {}
@@ -280,6 +286,10 @@ class CheckSettingsDialog(QDialog):
         form.addRow(self.tr("Payment statuses that count as paid"), self.paid)
         form.addRow(self.tr("Countries where a phone is required"), self.phone_countries)
         form.addRow(self.tr("Address words carriers refuse (one a line)"), self.words)
+        form.addRow(
+            self.tr("Allowed where (word; country; carrier, one a line;\nno carrier: any)"),
+            self.allowed,
+        )
         form.addRow(self.partial)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -305,10 +315,20 @@ class CheckSettingsDialog(QDialog):
             refused_address_words=tuple(
                 w.strip() for w in self.words.toPlainText().splitlines() if w.strip()
             ),
+            refused_address_allowed=tuple(
+                _allowance(line) for line in self.allowed.toPlainText().splitlines() if line.strip()
+            ),
             phone_required_countries=split(self.phone_countries.text()),
             max_line_qty=self.max_qty.value(),
             disabled_rules=tuple(c for c, box in self.rules.items() if not box.isChecked()),
         )
+
+
+def _allowance(line: str) -> tuple[str, str, str]:
+    """ "PO Box; US; USPS" -> ("PO Box", "US", "USPS"); a missing carrier is any carrier."""
+    parts = [p.strip() for p in line.replace("；", ";").split(";")]
+    word, country, carrier = [*parts, "", "", ""][:3]
+    return (word, country.upper(), carrier)
 
 
 class ReviewScreen(Screen):
