@@ -398,6 +398,10 @@ Please send it with a bug report.</source>
         <translation>不限</translation>
     </message>
     <message>
+        <source>PO Box; US; USPS</source>
+        <translation>PO Box; US; USPS</translation>
+    </message>
+    <message>
         <source>Hold orders the channel refunded in part</source>
         <translation>挂起渠道已部分退款的订单</translation>
     </message>
@@ -424,6 +428,12 @@ Please send it with a bug report.</source>
     <message>
         <source>Address words carriers refuse (one a line)</source>
         <translation>快递拒收的地址关键词（每行一个）</translation>
+    </message>
+    <message>
+        <source>Allowed where (word; country; carrier, one a line;
+no carrier: any)</source>
+        <translation>例外（词; 国家; 承运商，每行一条；
+不写承运商：任何承运商）</translation>
     </message>
 </context>
 <context>
