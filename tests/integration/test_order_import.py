@@ -141,7 +141,7 @@ def test_a_shopify_export_comes_in_checked_and_held_or_released_with_readable_re
     # the hold reasons are what the Orders list shows the reviewer
     rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
     by_ext = {row.external_id: row for row in rows}
-    assert "The address has no district; addresses in CN need them." in (
+    assert "The address has no district; addresses in China (CN) need them." in (
         by_ext["#1006"].hold_reasons
     )
     assert lines_of(services, "#1003") == [("BOTTLE-500-BL", 1, True), ("", 1, False)]
