@@ -243,6 +243,20 @@ def test_a_real_postgresql_deadlock_is_tried_again_and_then_succeeds(
 ) -> None:
     svc = pg_services
     svc.busy_backoff_s = 0.01
+    # PostgreSQL picks the victim: the backend whose deadlock check runs first, normally ours
+    # (it waited first). On a loaded machine the other one may be checked first; that run
+    # proves nothing about the retry, so the scenario is played again (at most three times).
+    for _ in range(3):
+        tries, other_errors = _deadlock_once(svc)
+        if not (other_errors and "deadlock" in str(other_errors[0])):
+            break
+    assert len(tries) == 2  # the first try was the deadlock's victim, the second went through
+    assert other_errors == []  # the other station waited for us first, then got its rows
+
+
+def _deadlock_once(svc: Services) -> tuple[list[int], list[BaseException]]:
+    """Our service locks A then B while another station locks B then A; returns our tries and
+    the other station's errors."""
     observer = create_engine(PG_URL)
     other_ready, other_done = threading.Event(), threading.Event()
     pids: list[int] = []
@@ -277,8 +291,7 @@ def test_a_real_postgresql_deadlock_is_tried_again_and_then_succeeds(
         assert other_done.wait(10)
     finally:
         observer.dispose()
-    assert len(tries) == 2  # the first try was the deadlock's victim, the second went through
-    assert other_errors == []  # the other station waited for us first, then got its rows
+    return tries, other_errors
 
 
 @pytest.mark.postgres
