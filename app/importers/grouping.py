@@ -125,17 +125,17 @@ class Draft:
         except BadValue:
             self.reject(row, r.BAD_QTY, value=qty_text)
             return
-        if not sku and requires_shipping:
-            self.reject(row, r.NO_SKU)
-            return
+        # a blank SKU is for a reviewer to fix: the order goes in and is held (order_checks)
         self.lines.append(LineRecord(row, sku, qty, name, price, requires_shipping, line_id))
 
     def verdict(self) -> tuple[list[RowProblem], bool]:
-        """The problems to report, and whether the order goes in (its lines are ``lines``)."""
-        if self.rejection is not None:
-            return [self.rejection], False
+        """The problems to report, and whether the order goes in (its lines are ``lines``).
+        A reason to skip the whole order (fulfilled or cancelled in the channel) is the one that
+        matters: it comes before any problem of its lines."""
         if self.skip is not None:
             return [self.skip], False
+        if self.rejection is not None:
+            return [self.rejection], False
         if not self.lines:
             return [
                 RowProblem(

@@ -49,6 +49,7 @@ RULES: dict[str, str] = {
     "bad_phone": "Phone number not valid",
     "bad_postal_code": "Postal code of the wrong form",
     "unknown_sku": "Unknown SKU",
+    "no_sku": "No SKU",
     "bad_quantity": "Zero or negative quantity",
     "large_quantity": "Unusually large quantity",
     "duplicate": "Suspected duplicate",
@@ -346,9 +347,10 @@ def evaluate(
 
 def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
     for ln in order.lines:
-        if ln.requires_shipping and not ln.known:
-            sku = ln.sku or HOLD_WORDS["no_sku"]
-            fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=sku))
+        if ln.requires_shipping and not ln.sku.strip():
+            fail(hold("no_sku", "line_no_sku", line=ln.line_no))
+        elif ln.requires_shipping and not ln.known:
+            fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=ln.sku))
         if ln.qty <= 0:
             fail(hold("bad_quantity", "line_bad_quantity", line=ln.line_no, sku=ln.sku, qty=ln.qty))
         elif settings.max_line_qty and ln.qty > settings.max_line_qty:

@@ -59,6 +59,7 @@ def shopify_order(
     notes: str = "",
     order_id: str = "",
     line_status: list[str] | None = None,
+    payment_method: str = "Shopify Payments",
 ) -> list[list[str]]:
     """The rows of one order: order fields on the first row only, as Shopify writes them."""
     ship = ship or {}
@@ -113,7 +114,7 @@ def shopify_order(
                 shipping_province_name=ship.get("province_name", ""),
                 notes=notes,
                 cancelled_at=cancelled,
-                payment_method="Shopify Payments",
+                payment_method=payment_method,
                 refunded_amount="0.00",
                 outstanding_balance="0.00",
                 id=order_id or str(5_500_000_000 + int(name.strip("#"))),
@@ -235,6 +236,42 @@ def shopify_sample() -> list[list[str]]:
         ship=US,
         fulfillment="partial",
         line_status=["fulfilled", "pending"],
+    )
+    return rows
+
+
+def shopify_traps() -> list[list[str]]:
+    """A small shop's export with the traps of real files: no SKUs at all, cash on delivery,
+    an already fulfilled order whose lines have no SKU either."""
+    rows: list[list[str]] = [SHOPIFY_HEADER]
+    rows += shopify_order(
+        "#2001",
+        "ada@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true"), ("2", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+    )
+    rows += shopify_order(
+        "#2002",
+        "mehmet@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        financial="pending",
+        payment_method="Cash on Delivery (COD)",
+    )
+    rows += shopify_order(
+        "#2003",
+        "edsger@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+        fulfillment="fulfilled",
+    )
+    rows += shopify_order(
+        "#2004",
+        "ken@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+        financial="pending",
+        payment_method="Bank Deposit",
     )
     return rows
 
@@ -461,6 +498,7 @@ def write_big_shopify(path: Path, orders: int, **kw: int) -> int:
 def main() -> None:
     write_csv(HERE / "shopify_orders_export.csv", shopify_sample(), tail="\n\n")
     write_csv(HERE / "shopify_orders_export_bom.csv", shopify_sample(), encoding="utf-8-sig")
+    write_csv(HERE / "shopify_traps.csv", shopify_traps())
     write_csv(HERE / "woocommerce_orders.csv", woo_sample())
     write_csv(HERE / "taobao_orders_gb18030.csv", taobao_sample(), encoding="gb18030")
     write_csv(HERE / "taobao_orders_utf8.csv", taobao_sample())

@@ -498,3 +498,30 @@ def test_two_stations_importing_at_once_do_not_double_an_order(
     assert (r.imported, r.updated) == (5, 1)
     assert lines_of(services, "#1001") == [("BOTTLE-500-BL", 2, True), ("LID-BAMBOO", 1, True)]
     assert order_by_ext(services, "#1009").number == "PD00010004"
+
+
+TRAPS = DATA / "shopify_traps.csv"
+
+
+def test_a_shopify_export_whose_lines_have_no_skus_imports_every_order_on_hold_with_no_sku(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    assert (r.imported, r.held, r.rejected) == (3, 3, 0)
+    for ext in ("#2001", "#2002", "#2004"):
+        assert "no_sku" in holds_of(services, ext)
+    assert lines_of(services, "#2001") == [("", 1, False), ("", 2, False)]
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
+    reasons = {row.external_id: row.hold_reasons for row in rows}["#2001"]
+    assert "Line 1 has no SKU." in reasons
+    assert "Line 2 has no SKU." in reasons
+
+
+def test_an_order_fulfilled_in_the_channel_is_skipped_for_that_reason_not_for_its_lines(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    assert r.skipped == 1
+    [p] = [p for p in r.problems if p.order == "#2003"]
+    assert p.kind == "skipped"
+    assert p.reason == "Order #2003 is already fulfilled in the channel; it was not imported."
