@@ -102,6 +102,10 @@ class OrderRecord:
     customer_name: str = ""
     email: str = ""
     note: str = ""
+    #: how the customer pays, as the channel wrote it ("Cash on Delivery (COD)")
+    payment_method: str = ""
+    #: how the order leaves, as the channel wrote it ("Standard", "Pickup in store")
+    shipping_method: str = ""
 
 
 ImportItem = OrderRecord | RowProblem

@@ -83,6 +83,8 @@ class _Cols:
         self.phone = f("Phone")
         self.notes = f("Notes")
         self.cancelled = f("Cancelled at", "Canceled at")
+        self.payment_method = f("Payment Method", "Payment Gateway Names")
+        self.shipping_method = f("Shipping Method")
 
 
 def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
@@ -125,6 +127,8 @@ def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Impo
             customer_name=cell(head, c.ship["name"]) or cell(head, c.billing_name),
             email=cell(head, c.email),
             note=cell(head, c.notes),
+            payment_method=cell(head, c.payment_method),
+            shipping_method=cell(head, c.shipping_method),
         )
 
 

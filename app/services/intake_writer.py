@@ -33,6 +33,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
+from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
@@ -130,7 +131,7 @@ def _lengths(rec: OrderRecord) -> list[tuple[str, int, str]]:
 def fingerprint(rec: OrderRecord) -> str:
     """What the channel said about the order, without row numbers: equal means unchanged."""
     a = rec.address
-    key = (
+    key: tuple[object, ...] = (
         rec.external_id,
         rec.placed_at.isoformat() if rec.placed_at else "",
         rec.currency,
@@ -148,6 +149,8 @@ def fingerprint(rec: OrderRecord) -> str:
             for ln in rec.lines
         ),
     )
+    if rec.payment_method or rec.shipping_method:  # files read before these were kept hash alike
+        key += (rec.payment_method, rec.shipping_method)
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
@@ -251,7 +254,7 @@ class BatchWriter:
         if new:
             self._insert(s, new, products, customers, created, settings, out)
         if changed:
-            self._update(uow, changed, products, customers, out)
+            self._update(uow, changed, products, customers, settings, out)
         return out
 
     def _existing(self, s: Session, ext_ids: list[str]) -> dict[str, _Existing]:
@@ -426,7 +429,9 @@ class BatchWriter:
                     key=i,
                     customer_id=customers.get(r.external_id),
                     placed_at=placed[i],
-                    items=checks.signature((ln.sku, ln.qty) for ln in r.lines),
+                    items=checks.signature(
+                        (checks.item_key(ln.sku, ln.name), ln.qty) for ln in r.lines
+                    ),
                     number=numbers[i],
                     seq=self.seq + i,
                 )
@@ -456,6 +461,7 @@ class BatchWriter:
                     "currency": (r.currency or "CNY")[:3],
                     "total": r.total if r.total is not None else _sum(r),
                     "payment_status": r.payment_status[:24],
+                    **_payment_columns(r, settings),
                     "placed_at": placed[i],
                     "created_at": now,
                     "updated_at": now,
@@ -558,6 +564,7 @@ class BatchWriter:
         changed: list[tuple[OrderRecord, str, _Existing]],
         products: dict[str, int],
         customers: dict[str, int],
+        settings: checks.CheckSettings,
         out: _Written,
     ) -> None:
         s = uow.session
@@ -571,6 +578,8 @@ class BatchWriter:
             order.currency = (rec.currency or order.currency)[:3]
             order.total = rec.total if rec.total is not None else _sum(rec)
             order.payment_status = rec.payment_status[:24]
+            for key, value in _payment_columns(rec, settings).items():
+                setattr(order, key, value)
             if rec.placed_at is not None:
                 order.placed_at = rec.placed_at
             order.note = rec.note
@@ -654,12 +663,24 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
         postal_code=a.postal_code,
         payment_status=rec.payment_status,
         cancelled=rec.cancelled,
+        payment_method=rec.payment_method,
         lines=tuple(
             checks.CheckLine(no, ln.sku, ln.qty, ln.sku in products, ln.requires_shipping)
             for no, ln in enumerate(rec.lines, start=1)
         ),
         country_text=a.country_text,
     )
+
+
+def _payment_columns(rec: OrderRecord, settings: checks.CheckSettings) -> dict[str, Any]:
+    """The order's payment method, the amount to collect on delivery, and the pickup flag."""
+    total = rec.total if rec.total is not None else _sum(rec)
+    paid = rec.payment_status.strip().lower() in settings.accepted_payment_statuses
+    return {
+        "payment_method": rec.payment_method[:64],
+        "cod_amount": cod_amount(rec.payment_method, settings.cod_payment_methods, total, paid),
+        "pickup": matches_any(rec.shipping_method, settings.pickup_patterns),
+    }
 
 
 def _address_row(rec: OrderRecord, customer_id: int | None) -> dict[str, Any]:

@@ -8,7 +8,8 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,7 @@ from app.domain.errors import ImportFileError, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
-from app.services import auth, import_profiles, order_intake, orders
+from app.services import auth, import_profiles, order_checks, order_intake, orders
 from app.services.intake_writer import BatchWriter
 from tests.conftest import _truncate_pg, make_actor
 from tests.data.make_samples import SHOPIFY_HEADER, write_big_shopify
@@ -525,3 +526,39 @@ def test_an_order_fulfilled_in_the_channel_is_skipped_for_that_reason_not_for_it
     [p] = [p for p in r.problems if p.order == "#2003"]
     assert p.kind == "skipped"
     assert p.reason == "Order #2003 is already fulfilled in the channel; it was not imported."
+
+
+def payment_of(services: Services, ext: str) -> tuple[str, object, bool]:
+    with services.uow() as uow:
+        o = uow.session.scalar(select(Order).where(Order.external_id == ext))
+        assert o is not None
+        return o.payment_method, o.cod_amount, o.pickup
+
+
+def test_a_cash_on_delivery_order_is_not_held_as_unpaid_and_carries_the_amount_to_collect(
+    services: Services, admin: Actor
+) -> None:
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2002") == ["no_sku"]
+    assert payment_of(services, "#2002") == ("Cash on Delivery (COD)", Decimal("32.00"), False)
+    # another pending payment stays held as unpaid, with nothing to collect
+    assert holds_of(services, "#2004") == ["no_sku", "unpaid"]
+    assert payment_of(services, "#2004") == ("Bank Deposit", None, False)
+    # checking again from what the database keeps gives the same answer
+    ids = [order_by_ext(services, e).id for e in ("#2002", "#2004")]
+    services.run(order_checks.recheck, admin, ids)
+    assert holds_of(services, "#2002") == ["no_sku"]
+    assert holds_of(services, "#2004") == ["no_sku", "unpaid"]
+
+
+def test_a_payment_method_rule_in_the_settings_lets_its_unpaid_orders_go_unheld(
+    services: Services, admin: Actor
+) -> None:
+    settings = services.run(order_checks.load_settings)
+    services.run(
+        order_checks.save_settings,
+        admin,
+        replace(settings, unpaid_allowed_methods=("bank deposit",)),
+    )
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2004") == ["no_sku"]
