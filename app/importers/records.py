@@ -128,6 +128,15 @@ BAD_MONEY = T("ImportProblem", "The amount {value!r} is not a number; 0 is used 
 FULFILLED = T(
     "ImportProblem", "Order {order} is already fulfilled in the channel; it was not imported."
 )
+CANCELLED_SKIP = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel before it was fulfilled; it was not imported.",
+)
+REFUNDED_SKIP = T(
+    "ImportProblem",
+    "Order {order} was refunded or voided in the channel before it was fulfilled; it was not "
+    "imported.",
+)
 LINE_FULFILLED = T(
     "ImportProblem",
     "This item of order {order} is already fulfilled in the channel; it was left out.",

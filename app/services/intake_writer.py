@@ -37,9 +37,11 @@ from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
+    CANCELLED_SKIP,
     DUPLICATE_IN_FILE,
     NOT_SAVED,
     NOT_UPDATED,
+    REFUNDED_SKIP,
     TOO_LONG,
     OrderRecord,
     ProblemKind,
@@ -238,6 +240,10 @@ class BatchWriter:
             h = fingerprint(rec)
             ex = existing.get(rec.external_id)
             if ex is None:
+                skip = _never_wanted(rec)
+                if skip:
+                    out.problems.append(_problem(rec, skip, kind=ProblemKind.SKIPPED))
+                    continue
                 new.append((rec, h))
             elif ex.content_hash == h:
                 out.counts.unchanged += 1
@@ -639,6 +645,17 @@ def _insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[in
     if len(ids) != len(rows):
         raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} ids returned")
     return ids
+
+
+def _never_wanted(rec: OrderRecord) -> str:
+    """Why a new order is not imported at all: the channel cancelled, refunded or voided it
+    before fulfilling it (fulfilled ones are skipped by the parsers); "" when it is wanted. An
+    order already here that the channel cancels later is updated and held instead."""
+    if rec.cancelled:
+        return CANCELLED_SKIP
+    if rec.payment_status.strip().lower() in ("refunded", "voided"):
+        return REFUNDED_SKIP
+    return ""
 
 
 def _problem(

@@ -60,6 +60,7 @@ def shopify_order(
     order_id: str = "",
     line_status: list[str] | None = None,
     payment_method: str = "Shopify Payments",
+    shipping_method: str = "Standard",
 ) -> list[list[str]]:
     """The rows of one order: order fields on the first row only, as Shopify writes them."""
     ship = ship or {}
@@ -91,7 +92,7 @@ def shopify_order(
                 taxes="0.00",
                 total=total_value,
                 discount_amount="0.00",
-                shipping_method="Standard",
+                shipping_method=shipping_method,
                 created_at=created,
                 billing_name=ship.get("name", ""),
                 billing_street=ship.get("address1", ""),
@@ -173,8 +174,7 @@ def shopify_sample() -> list[list[str]]:
         "grace@example.com",
         [("1", "Travel mug", "18.00", "MUG-TRAVEL", "true")],
         ship=UK,
-        cancelled="2026-11-20 11:00:00 -0500",
-        financial="refunded",
+        financial="partially_refunded",
     )
     rows += shopify_order(
         "#1003",
@@ -242,7 +242,8 @@ def shopify_sample() -> list[list[str]]:
 
 def shopify_traps() -> list[list[str]]:
     """A small shop's export with the traps of real files: no SKUs at all, cash on delivery,
-    an already fulfilled order whose lines have no SKU either."""
+    an already fulfilled order whose lines have no SKU either, orders cancelled or refunded
+    before they were fulfilled, a pickup."""
     rows: list[list[str]] = [SHOPIFY_HEADER]
     rows += shopify_order(
         "#2001",
@@ -272,6 +273,28 @@ def shopify_traps() -> list[list[str]]:
         ship=US,
         financial="pending",
         payment_method="Bank Deposit",
+    )
+    rows += shopify_order(
+        "#2005",
+        "grace@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=UK,
+        cancelled="2026-11-20 11:00:00 -0500",
+        financial="voided",
+    )
+    rows += shopify_order(
+        "#2006",
+        "alan@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        financial="refunded",
+    )
+    rows += shopify_order(
+        "#2007",
+        "linus@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        shipping_method="Local Pickup",
     )
     return rows
 

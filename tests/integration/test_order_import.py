@@ -135,7 +135,7 @@ def test_a_shopify_export_comes_in_checked_and_held_or_released_with_readable_re
         (14, "warning"),
     ]
     assert order_by_ext(services, "#1001").status == "released"
-    assert holds_of(services, "#1002") == ["cancelled", "refunded", "refused_address"]
+    assert holds_of(services, "#1002") == ["refunded", "refused_address"]
     assert holds_of(services, "#1003") == ["refunded"]
     assert holds_of(services, "#1006") == ["missing_address"]
     assert holds_of(services, "#1008") == ["unpaid"]
@@ -508,8 +508,8 @@ def test_a_shopify_export_whose_lines_have_no_skus_imports_every_order_on_hold_w
     services: Services, admin: Actor
 ) -> None:
     r = run_import(services, admin, TRAPS)
-    assert (r.imported, r.held, r.rejected) == (3, 3, 0)
-    for ext in ("#2001", "#2002", "#2004"):
+    assert (r.imported, r.held, r.rejected) == (4, 4, 0)
+    for ext in ("#2001", "#2002", "#2004", "#2007"):
         assert "no_sku" in holds_of(services, ext)
     assert lines_of(services, "#2001") == [("", 1, False), ("", 2, False)]
     rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
@@ -522,10 +522,31 @@ def test_an_order_fulfilled_in_the_channel_is_skipped_for_that_reason_not_for_it
     services: Services, admin: Actor
 ) -> None:
     r = run_import(services, admin, TRAPS)
-    assert r.skipped == 1
+    assert r.skipped == 3
     [p] = [p for p in r.problems if p.order == "#2003"]
     assert p.kind == "skipped"
     assert p.reason == "Order #2003 is already fulfilled in the channel; it was not imported."
+
+
+def test_an_order_cancelled_refunded_or_voided_before_it_was_fulfilled_is_skipped_with_that_reason(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    skipped = {p.order: p.reason for p in r.problems if p.kind == "skipped"}
+    assert skipped["#2005"] == (
+        "Order #2005 was cancelled in the channel before it was fulfilled; it was not imported."
+    )
+    assert skipped["#2006"] == (
+        "Order #2006 was refunded or voided in the channel before it was fulfilled; it was not "
+        "imported."
+    )
+    assert count(services, Order, Order.external_id.in_(("#2005", "#2006"))) == 0
+
+
+def test_an_order_to_be_collected_is_flagged_as_a_pickup(services: Services, admin: Actor) -> None:
+    run_import(services, admin, TRAPS)
+    assert payment_of(services, "#2007")[2] is True
+    assert payment_of(services, "#2001")[2] is False
 
 
 def payment_of(services: Services, ext: str) -> tuple[str, object, bool]:

@@ -76,6 +76,15 @@ PROBLEM_TEXTS = (
     ),
     QT_TRANSLATE_NOOP(
         "ImportProblem",
+        "Order {order} was cancelled in the channel before it was fulfilled; it was not imported.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Order {order} was refunded or voided in the channel before it was fulfilled; it was not "
+        "imported.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
         "This item of order {order} is already fulfilled in the channel; it was left out.",
     ),
     QT_TRANSLATE_NOOP(
