@@ -727,6 +727,10 @@ Please send it with a bug report.</source>
         <translation>未知 SKU</translation>
     </message>
     <message>
+        <source>No SKU</source>
+        <translation>没有 SKU</translation>
+    </message>
+    <message>
         <source>Zero or negative quantity</source>
         <translation>数量为零或负数</translation>
     </message>
@@ -904,6 +908,14 @@ Please send it with a bug report.</source>
     <message>
         <source>Order {order} is already fulfilled in the channel; it was not imported.</source>
         <translation>订单 {order} 在渠道中已发货；未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled in the channel before it was fulfilled; it was not imported.</source>
+        <translation>订单 {order} 在发货前已在渠道中取消；未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} was refunded or voided in the channel before it was fulfilled; it was not imported.</source>
+        <translation>订单 {order} 在发货前已在渠道中退款或作废；未导入。</translation>
     </message>
     <message>
         <source>This item of order {order} is already fulfilled in the channel; it was left out.</source>
@@ -1792,6 +1804,10 @@ Please send it with a bug report.</source>
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
+        <source>An item has no SKU. Write the product's SKU on the line, then release the order again.</source>
+        <translation>有商品没有 SKU。请在该行填写商品的 SKU，然后重新放行订单。</translation>
+    </message>
+    <message>
         <source>An order needs at least one line. Cancel the order instead.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
     </message>
@@ -1914,6 +1930,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Line {line} ({sku}) has quantity {qty}.</source>
         <translation>第 {line} 行（{sku}）的数量为 {qty}。</translation>
+    </message>
+    <message>
+        <source>Line {line} has no SKU. Write the product's SKU on the line, then release the order.</source>
+        <translation>第 {line} 行没有 SKU。请在该行填写商品的 SKU，然后放行订单。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
