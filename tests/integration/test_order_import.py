@@ -583,3 +583,11 @@ def test_a_payment_method_rule_in_the_settings_lets_its_unpaid_orders_go_unheld(
     )
     run_import(services, admin, TRAPS)
     assert holds_of(services, "#2004") == ["no_sku"]
+
+
+def test_the_orders_list_shows_pickup_orders_apart(services: Services, admin: Actor) -> None:
+    run_import(services, admin, TRAPS)
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=True))
+    assert [(r.external_id, r.pickup) for r in rows] == [("#2007", True)]
+    others = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=False))
+    assert sorted(r.external_id for r in others) == ["#2001", "#2002", "#2004"]
