@@ -1653,6 +1653,18 @@ Please send it with a bug report.</source>
         <translation>全部挂起原因</translation>
     </message>
     <message>
+        <source>Shipped and pickup</source>
+        <translation>发货和自提</translation>
+    </message>
+    <message>
+        <source>Pickup orders only</source>
+        <translation>仅自提订单</translation>
+    </message>
+    <message>
+        <source>Shipped orders only</source>
+        <translation>仅发货订单</translation>
+    </message>
+    <message>
         <source>Search: order number, channel order id, customer name or phone</source>
         <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
     </message>
