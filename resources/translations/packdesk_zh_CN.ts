@@ -422,6 +422,18 @@ Please send it with a bug report.</source>
         <translation>必须填写电话的国家</translation>
     </message>
     <message>
+        <source>Cash-on-delivery payment methods</source>
+        <translation>货到付款的付款方式</translation>
+    </message>
+    <message>
+        <source>Payment methods whose unpaid orders go out</source>
+        <translation>未付款也可发货的付款方式</translation>
+    </message>
+    <message>
+        <source>Shipping methods that mean pickup</source>
+        <translation>表示自提的配送方式</translation>
+    </message>
+    <message>
         <source>Address words carriers refuse (one a line)</source>
         <translation>快递拒收的地址关键词（每行一个）</translation>
     </message>
