@@ -170,6 +170,16 @@ NOT_UPDATED = T(
     "Order {order} changed in the channel, but here it is already {status} (our number "
     "{number}); it was not updated. Check it by hand.",
 )
+CANCELLED_HERE = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel; it is cancelled here too (our number "
+    "{number}) and its reserved stock is given back.",
+)
+CANCELLED_STOP = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel while it is {status} here (our number "
+    "{number}): stop and put the items back, then cancel it.",
+)
 NOT_SAVED = T(
     "ImportProblem",
     "Order {order} could not be saved ({reason}); it was left out. Import the file again.",

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, func, insert, or_, select, text
+from sqlalchemy import Table, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, aliased
 
@@ -37,7 +37,9 @@ from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
+    CANCELLED_HERE,
     CANCELLED_SKIP,
+    CANCELLED_STOP,
     DUPLICATE_IN_FILE,
     NOT_SAVED,
     NOT_UPDATED,
@@ -50,8 +52,14 @@ from app.importers.records import (
 from app.importers.values import digits_of
 from app.services import order_checks as checks
 from app.services import privacy
+from app.services.allocation import release_reservations
+from app.services.orders import transition
 
 S = OrderStatus
+#: an order the channel cancels in these states is cancelled here too
+_NOT_PICKED = frozenset({S.NEW, S.ON_HOLD, S.RELEASED, S.ALLOCATED})
+#: nothing more to do here when the channel cancels (reported as not updated, as any change)
+_FINISHED = frozenset({S.SHIPPED, S.DELIVERED, S.CANCELLED, S.RETURNED})
 # Core tables: bulk inserts through them stay one executemany per table (the ORM's bulk path
 # splits rows whose None values differ into separate statements)
 _addresses = cast(Table, Address.__table__)
@@ -249,7 +257,7 @@ class BatchWriter:
                 out.counts.unchanged += 1
             else:
                 changed.append((rec, h, ex))
-        changed = self._updatable(s, changed, out)
+        changed = self._updatable(uow, changed, out)
         if not new and not changed:
             return out
         all_recs = [r for r, _ in new] + [r for r, _, _ in changed]
@@ -282,11 +290,14 @@ class BatchWriter:
         return out
 
     def _updatable(
-        self, s: Session, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
+        self, uow: UnitOfWork, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
     ) -> list[tuple[OrderRecord, str, _Existing]]:
-        """Changed orders that may still be updated; the others are reported."""
+        """Changed orders that may still be updated; the others are reported. An order the
+        channel cancelled is cancelled here while nothing is picked yet."""
         if not changed:
             return []
+        changed = self._cancelled_in_channel(uow, changed, out)
+        s = uow.session
         ids = [ex.order_id for _, _, ex in changed]
         other = aliased(Order)
         merged_or_split = set(
@@ -328,6 +339,36 @@ class BatchWriter:
                 )
             else:
                 keep.append((rec, h, ex))
+        return keep
+
+    def _cancelled_in_channel(
+        self, uow: UnitOfWork, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
+    ) -> list[tuple[OrderRecord, str, _Existing]]:
+        """Cancel here the orders the channel cancelled that are not picked yet (reserved stock
+        given back, audited); report the ones being picked or packed: someone must stop."""
+        keep = []
+        for rec, h, ex in changed:
+            if not rec.cancelled or ex.status in _FINISHED:
+                keep.append((rec, h, ex))
+            elif ex.status in _NOT_PICKED:
+                order = uow.session.get(Order, ex.order_id)
+                assert order is not None
+                release_reservations(uow.session, [order.id])
+                transition(uow, self.actor, order, S.CANCELLED, status_note("cancelled_in_channel"))
+                uow.session.execute(
+                    update(OrderHold)
+                    .where(OrderHold.order_id == order.id, OrderHold.resolved_at.is_(None))
+                    .values(resolved_at=utcnow(), resolved_by=self.actor.user_id)
+                )
+                _refresh_source(uow.session, _source_row(order.id, h, rec, self.batch_id, utcnow()))
+                out.counts.updated += 1
+                kind = ProblemKind.WARNING
+                out.problems.append(_problem(rec, CANCELLED_HERE, kind=kind, number=ex.number))
+            else:
+                kind = ProblemKind.NOT_UPDATED
+                out.problems.append(
+                    _problem(rec, CANCELLED_STOP, kind=kind, status=ex.status, number=ex.number)
+                )
         return keep
 
     def _customers(self, s: Session, recs: list[OrderRecord], created: set[int]) -> dict[str, int]:
@@ -605,14 +646,7 @@ class BatchWriter:
                 insert(_lines),
                 [_line_row(order.id, no, ln, products) for no, ln in enumerate(rec.lines, 1)],
             )
-            src = s.get(OrderImport, order.id)
-            values = _source_row(order.id, h, rec, self.batch_id, now)
-            if src is None:
-                s.add(OrderImport(**values))
-            else:
-                for k, v in values.items():
-                    if k not in ("order_id", "imported_at"):
-                        setattr(src, k, v)
+            _refresh_source(s, _source_row(order.id, h, rec, self.batch_id, now))
             uow.audit(
                 self.actor,
                 "order.update_from_channel",
@@ -731,6 +765,17 @@ def _line_row(order_id: int, no: int, ln: Any, products: dict[str, int]) -> dict
         "qty_backordered": 0,
         "external_line_id": ln.external_line_id,
     }
+
+
+def _refresh_source(s: Session, values: dict[str, Any]) -> None:
+    """Keep what the channel said last about an order already here."""
+    src = s.get(OrderImport, values["order_id"])
+    if src is None:
+        s.add(OrderImport(**values))
+        return
+    for k, v in values.items():
+        if k not in ("order_id", "imported_at"):
+            setattr(src, k, v)
 
 
 def _source_row(

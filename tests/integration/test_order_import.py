@@ -34,12 +34,25 @@ from app.domain.errors import ImportFileError, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
-from app.services import auth, import_profiles, order_checks, order_intake, orders
+from app.services import (
+    auth,
+    import_profiles,
+    order_actions,
+    order_checks,
+    order_intake,
+    orders,
+)
 from app.services.intake_writer import BatchWriter
 from tests.conftest import _truncate_pg, make_actor
 from tests.data.make_samples import SHOPIFY_HEADER, write_big_shopify
 from tests.factories import add_orders
-from tests.order_action_fixtures import add_products
+from tests.order_action_fixtures import (
+    add_location,
+    add_products,
+    receive,
+    reserved_by_line,
+    status_of,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "shopify_orders_export.csv"
@@ -591,3 +604,55 @@ def test_the_orders_list_shows_pickup_orders_apart(services: Services, admin: Ac
     assert [(r.external_id, r.pickup) for r in rows] == [("#2007", True)]
     others = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=False))
     assert sorted(r.external_id for r in others) == ["#2001", "#2002", "#2004"]
+
+
+def cancel_in_file(ext: str) -> Callable[[list[list[str]]], None]:
+    def change(rows: list[list[str]]) -> None:
+        row = next(r for r in rows if r[COL["Name"]] == ext)
+        row[COL["Cancelled at"]] = "2026-11-22 10:00:00 -0500"
+
+    return change
+
+
+def test_an_allocated_order_the_channel_cancels_later_is_cancelled_here_and_gives_its_stock_back(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    add_products(services, *SKUS)
+    add_location(services, "A-01")
+    for sku in SKUS:
+        receive(services, admin, "A-01", sku, 10)
+    run_import(services, admin, SAMPLE)
+    oid = order_by_ext(services, "#1001").id
+    services.run(order_actions.allocate, admin, [oid])
+    assert status_of(services, oid) == "allocated" and reserved_by_line(services, oid)
+    r = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    assert status_of(services, oid) == "cancelled"
+    assert reserved_by_line(services, oid) == {}
+    [p] = [p for p in r.problems if p.order == "#1001"]
+    assert p.reason == (
+        "Order #1001 was cancelled in the channel; it is cancelled here too (our number "
+        "PD00000001) and its reserved stock is given back."
+    )
+    assert count(services, AuditEntry, AuditEntry.action == "order.status") >= 1
+    # the same file again changes nothing more
+    again = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    assert again.updated == 0 and not [p for p in again.problems if p.order == "#1001"]
+
+
+def test_an_order_being_picked_that_the_channel_cancels_is_reported_stop_and_put_back(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    add_products(services, *SKUS)
+    run_import(services, admin, SAMPLE)
+    with services.uow() as uow:
+        o = uow.session.scalar(select(Order).where(Order.external_id == "#1001"))
+        assert o is not None
+        for st in (OrderStatus.ALLOCATED, OrderStatus.PICKING):
+            orders.transition(uow, admin, o, st, note="test")
+        uow.commit()
+    r = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    [p] = [p for p in r.problems if p.order == "#1001"]
+    assert p.kind == "not_updated"
+    assert "cancelled in the channel while it is picking here" in p.reason
+    assert "stop and put the items back" in p.reason
+    assert order_by_ext(services, "#1001").status == "picking"
