@@ -276,6 +276,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "backorder"),
     QT_TRANSLATE_NOOP("PackdeskError", "cancel orders"),
     QT_TRANSLATE_NOOP("PackdeskError", "cancelled"),
+    QT_TRANSLATE_NOOP("PackdeskError", "cancelled in the channel; reserved stock given back"),
     QT_TRANSLATE_NOOP("PackdeskError", "change settings"),
     QT_TRANSLATE_NOOP("PackdeskError", "change station devices"),
     QT_TRANSLATE_NOOP("PackdeskError", "changed in {file} row {row}"),

@@ -926,6 +926,14 @@ Please send it with a bug report.</source>
         <translation>订单 {order} 在发货前已在渠道中取消；未导入。</translation>
     </message>
     <message>
+        <source>Order {order} was cancelled in the channel; it is cancelled here too (our number {number}) and its reserved stock is given back.</source>
+        <translation>订单 {order} 已在渠道中取消；这里也已取消（我们的单号 {number}），预留的库存已退回。</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled in the channel while it is {status} here (our number {number}): stop and put the items back, then cancel it.</source>
+        <translation>订单 {order} 已在渠道中取消，而它在这里正处于{status}（我们的单号 {number}）：请停止作业，把商品放回原位，然后取消该订单。</translation>
+    </message>
+    <message>
         <source>Order {order} was refunded or voided in the channel before it was fulfilled; it was not imported.</source>
         <translation>订单 {order} 在发货前已在渠道中退款或作废；未导入。</translation>
     </message>
@@ -2838,6 +2846,10 @@ Please send it with a bug report.</source>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>cancelled in the channel; reserved stock given back</source>
+        <translation>已在渠道中取消；预留库存已退回</translation>
     </message>
     <message>
         <source>change settings</source>
