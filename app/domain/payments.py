@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 #: payment methods that are paid on delivery (the carrier collects the amount)
 COD_METHODS: tuple[str, ...] = (
@@ -40,12 +41,18 @@ PICKUP_PATTERNS: tuple[str, ...] = (
 
 def matches_any(text: str, names: Iterable[str]) -> bool:
     """Whether one of ``names`` stands in ``text`` as a word of its own (any letter case)."""
-    folded = text.casefold()
-    for name in names:
-        n = name.strip().casefold()
-        if n and re.search(rf"(?<![0-9a-z]){re.escape(n)}(?![0-9a-z])", folded):
-            return True
-    return False
+    if not text:
+        return False
+    pattern = _pattern(tuple(names))
+    return pattern is not None and pattern.search(text.casefold()) is not None
+
+
+@lru_cache(maxsize=64)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    alts = [re.escape(n.strip().casefold()) for n in names if n.strip()]
+    if not alts:
+        return None
+    return re.compile(rf"(?<![0-9a-z])(?:{'|'.join(alts)})(?![0-9a-z])")
 
 
 def cod_amount(
