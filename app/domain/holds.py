@@ -32,6 +32,8 @@ HOLD_MESSAGES: dict[str, str] = {
     "line_unknown_sku": "Line {line}: SKU {sku} is not a product.",
     "line_no_sku": "Line {line} has no SKU. Write the product's SKU on the line, then release "
     "the order.",
+    "line_partly_fulfilled": "Line {line} ({sku}) is partly fulfilled in the channel already: "
+    "check the quantity to ship, correct it, then release the order.",
     "line_bad_quantity": "Line {line} ({sku}) has quantity {qty}.",
     "line_large_quantity": "Line {line} ({sku}) asks for {qty} units, more than the {limit} "
     "allowed per line without a review.",

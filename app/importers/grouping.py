@@ -116,6 +116,7 @@ class Draft:
         price: Decimal = Decimal("0.00"),
         requires_shipping: bool = True,
         line_id: str = "",
+        partly_fulfilled: bool = False,
     ) -> None:
         if not qty_text.strip():
             self.reject(row, r.NO_QTY)
@@ -126,7 +127,9 @@ class Draft:
             self.reject(row, r.BAD_QTY, value=qty_text)
             return
         # a blank SKU is for a reviewer to fix: the order goes in and is held (order_checks)
-        self.lines.append(LineRecord(row, sku, qty, name, price, requires_shipping, line_id))
+        self.lines.append(
+            LineRecord(row, sku, qty, name, price, requires_shipping, line_id, partly_fulfilled)
+        )
 
     def verdict(self) -> tuple[list[RowProblem], bool]:
         """The problems to report, and whether the order goes in (its lines are ``lines``).

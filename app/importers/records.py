@@ -78,6 +78,8 @@ class LineRecord:
     unit_price: Decimal = Decimal("0.00")
     requires_shipping: bool = True
     external_line_id: str = ""
+    #: the channel has shipped part of this line already (Shopify's "partial")
+    partly_fulfilled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

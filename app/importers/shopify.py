@@ -108,6 +108,7 @@ def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Impo
             name=cell(cells, c.line_name),
             price=d.money(cell(cells, c.price), row_no),
             requires_shipping=parse_bool(cell(cells, c.requires_shipping), True),
+            partly_fulfilled=cell(cells, c.line_fulfillment).lower() == "partial",
         )
     problems, ok = d.verdict()
     yield from problems

@@ -716,7 +716,15 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
         cancelled=rec.cancelled,
         payment_method=rec.payment_method,
         lines=tuple(
-            checks.CheckLine(no, ln.sku, ln.qty, ln.sku in products, ln.requires_shipping)
+            checks.CheckLine(
+                no,
+                ln.sku,
+                ln.qty,
+                ln.sku in products,
+                ln.requires_shipping,
+                ln.name,
+                ln.partly_fulfilled,
+            )
             for no, ln in enumerate(rec.lines, start=1)
         ),
         country_text=a.country_text,

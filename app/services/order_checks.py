@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "unknown_sku": "Unknown SKU",
     "no_sku": "No SKU",
     "bad_quantity": "Zero or negative quantity",
+    "partly_fulfilled": "Partly fulfilled in the channel",
     "large_quantity": "Unusually large quantity",
     "duplicate": "Suspected duplicate",
     "cancelled": "Cancelled in the channel",
@@ -181,6 +182,8 @@ class CheckLine:
     requires_shipping: bool = True
     #: the item's name, which tells items without a SKU apart
     name: str = ""
+    #: the channel has shipped part of the line already
+    partly_fulfilled: bool = False
 
 
 @dataclass(frozen=True)
@@ -362,6 +365,9 @@ def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
             fail(hold("no_sku", "line_no_sku", line=ln.line_no))
         elif ln.requires_shipping and not ln.known:
             fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=ln.sku))
+        if ln.partly_fulfilled:
+            sku = ln.sku or HOLD_WORDS["no_sku"]
+            fail(hold("partly_fulfilled", "line_partly_fulfilled", line=ln.line_no, sku=sku))
         if ln.qty <= 0:
             fail(hold("bad_quantity", "line_bad_quantity", line=ln.line_no, sku=ln.sku, qty=ln.qty))
         elif settings.max_line_qty and ln.qty > settings.max_line_qty:

@@ -296,6 +296,14 @@ def shopify_traps() -> list[list[str]]:
         ship=US,
         shipping_method="Local Pickup",
     )
+    rows += shopify_order(
+        "#2008",
+        "grace@example.com",
+        [("3", "Linen napkin", "8.00", "NAPKIN-LINEN", "true")],
+        ship=US,
+        fulfillment="partial",
+        line_status=["partial"],
+    )
     return rows
 
 

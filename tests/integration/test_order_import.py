@@ -521,7 +521,7 @@ def test_a_shopify_export_whose_lines_have_no_skus_imports_every_order_on_hold_w
     services: Services, admin: Actor
 ) -> None:
     r = run_import(services, admin, TRAPS)
-    assert (r.imported, r.held, r.rejected) == (4, 4, 0)
+    assert (r.imported, r.held, r.rejected) == (5, 5, 0)
     for ext in ("#2001", "#2002", "#2004", "#2007"):
         assert "no_sku" in holds_of(services, ext)
     assert lines_of(services, "#2001") == [("", 1, False), ("", 2, False)]
@@ -603,7 +603,7 @@ def test_the_orders_list_shows_pickup_orders_apart(services: Services, admin: Ac
     rows = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=True))
     assert [(r.external_id, r.pickup) for r in rows] == [("#2007", True)]
     others = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=False))
-    assert sorted(r.external_id for r in others) == ["#2001", "#2002", "#2004"]
+    assert sorted(r.external_id for r in others) == ["#2001", "#2002", "#2004", "#2008"]
 
 
 def cancel_in_file(ext: str) -> Callable[[list[list[str]]], None]:
@@ -656,3 +656,17 @@ def test_an_order_being_picked_that_the_channel_cancels_is_reported_stop_and_put
     assert "cancelled in the channel while it is picking here" in p.reason
     assert "stop and put the items back" in p.reason
     assert order_by_ext(services, "#1001").status == "picking"
+
+
+def test_a_line_partly_fulfilled_in_the_channel_holds_its_order_to_check_the_quantity(
+    services: Services, admin: Actor
+) -> None:
+    add_products(services, "NAPKIN-LINEN")
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2008") == ["partly_fulfilled"]
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
+    reasons = {row.external_id: row.hold_reasons for row in rows}["#2008"]
+    assert reasons == (
+        "Line 1 (NAPKIN-LINEN) is partly fulfilled in the channel already: check the quantity "
+        "to ship, correct it, then release the order."
+    )
