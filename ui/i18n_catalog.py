@@ -55,6 +55,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line_no} ({sku}) of order {number} has {qty} units; cannot move {qty2}."),
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line} ({sku}) asks for {qty} units, more than the {limit} allowed per line without a review."),
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line} ({sku}) has quantity {qty}."),
+    QT_TRANSLATE_NOOP("PackdeskError", "Line {line} ({sku}) is partly fulfilled in the channel already: check the quantity to ship, correct it, then release the order."),
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line} has no SKU. Write the product's SKU on the line, then release the order."),
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'."),
     QT_TRANSLATE_NOOP("PackdeskError", "Line {line}: SKU {sku} is not a product."),

@@ -743,6 +743,10 @@ Please send it with a bug report.</source>
         <translation>没有 SKU</translation>
     </message>
     <message>
+        <source>Partly fulfilled in the channel</source>
+        <translation>渠道中已部分发货</translation>
+    </message>
+    <message>
         <source>Zero or negative quantity</source>
         <translation>数量为零或负数</translation>
     </message>
@@ -1962,6 +1966,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Line {line} ({sku}) has quantity {qty}.</source>
         <translation>第 {line} 行（{sku}）的数量为 {qty}。</translation>
+    </message>
+    <message>
+        <source>Line {line} ({sku}) is partly fulfilled in the channel already: check the quantity to ship, correct it, then release the order.</source>
+        <translation>第 {line} 行（{sku}）在渠道中已部分发货：请核对要发的数量并改正，然后放行订单。</translation>
     </message>
     <message>
         <source>Line {line} has no SKU. Write the product's SKU on the line, then release the order.</source>
