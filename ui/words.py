@@ -75,6 +75,10 @@ def hold_code_names() -> dict[str, str]:
             "HoldReasons", "Postal code of the wrong form"
         ),
         "unknown_sku": QCoreApplication.translate("HoldReasons", "Unknown SKU"),
+        "no_sku": QCoreApplication.translate("HoldReasons", "No SKU"),
+        "partly_fulfilled": QCoreApplication.translate(
+            "HoldReasons", "Partly fulfilled in the channel"
+        ),
         "bad_quantity": QCoreApplication.translate("HoldReasons", "Zero or negative quantity"),
         "large_quantity": QCoreApplication.translate("HoldReasons", "Unusually large quantity"),
         "duplicate": QCoreApplication.translate("HoldReasons", "Suspected duplicate"),

@@ -258,6 +258,8 @@ def _blocking_reasons(lines: Sequence[LineNeed]) -> list[HoldReason]:
             continue
         if ln.qty <= 0:
             out.append(hold("bad_quantity", "release_bad_quantity", sku=ln.sku, qty=ln.qty))
+        elif not ln.sku.strip():
+            out.append(hold("no_sku", "release_no_sku"))
         elif ln.product_id is None:
             out.append(hold("unknown_sku", "release_unknown_sku", sku=ln.sku))
     return out

@@ -34,6 +34,10 @@ HOLD_MESSAGES: dict[str, str] = {
     "{hours} h apart.",
     "refused_address": "The address contains '{word}'; carriers refuse it.",
     "line_unknown_sku": "Line {line}: SKU {sku} is not a product.",
+    "line_no_sku": "Line {line} has no SKU. Write the product's SKU on the line, then release "
+    "the order.",
+    "line_partly_fulfilled": "Line {line} ({sku}) is partly fulfilled in the channel already: "
+    "check the quantity to ship, correct it, then release the order.",
     "line_bad_quantity": "Line {line} ({sku}) has quantity {qty}.",
     "line_large_quantity": "Line {line} ({sku}) asks for {qty} units, more than the {limit} "
     "allowed per line without a review.",
@@ -45,6 +49,8 @@ HOLD_MESSAGES: dict[str, str] = {
     "{short} short. Receive or move stock, then release the order again.",
     "release_bad_quantity": "Line {sku} has quantity {qty}. Correct the quantity, then release "
     "the order again.",
+    "release_no_sku": "An item has no SKU. Write the product's SKU on the line, then release the "
+    "order again.",
     "release_unknown_sku": "SKU {sku} is not in the catalogue. Add the product or correct the "
     "line, then release the order again.",
 }

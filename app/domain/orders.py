@@ -100,6 +100,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "released_by_reviewer": "released by reviewer",
     "released_after_review": "released after review",
     "cancelled": "cancelled",
+    "cancelled_in_channel": "cancelled in the channel; reserved stock given back",
     "deallocated": "deallocated, {units} units given back",
     "backorder": "backorder",
     "split_lines": "split by lines",

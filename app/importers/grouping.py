@@ -116,6 +116,7 @@ class Draft:
         price: Decimal = Decimal("0.00"),
         requires_shipping: bool = True,
         line_id: str = "",
+        partly_fulfilled: bool = False,
     ) -> None:
         if not qty_text.strip():
             self.reject(row, r.NO_QTY)
@@ -125,17 +126,19 @@ class Draft:
         except BadValue:
             self.reject(row, r.BAD_QTY, value=qty_text)
             return
-        if not sku and requires_shipping:
-            self.reject(row, r.NO_SKU)
-            return
-        self.lines.append(LineRecord(row, sku, qty, name, price, requires_shipping, line_id))
+        # a blank SKU is for a reviewer to fix: the order goes in and is held (order_checks)
+        self.lines.append(
+            LineRecord(row, sku, qty, name, price, requires_shipping, line_id, partly_fulfilled)
+        )
 
     def verdict(self) -> tuple[list[RowProblem], bool]:
-        """The problems to report, and whether the order goes in (its lines are ``lines``)."""
-        if self.rejection is not None:
-            return [self.rejection], False
+        """The problems to report, and whether the order goes in (its lines are ``lines``).
+        A reason to skip the whole order (fulfilled or cancelled in the channel) is the one that
+        matters: it comes before any problem of its lines."""
         if self.skip is not None:
             return [self.skip], False
+        if self.rejection is not None:
+            return [self.rejection], False
         if not self.lines:
             return [
                 RowProblem(

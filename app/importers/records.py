@@ -78,6 +78,8 @@ class LineRecord:
     unit_price: Decimal = Decimal("0.00")
     requires_shipping: bool = True
     external_line_id: str = ""
+    #: the channel has shipped part of this line already (Shopify's "partial")
+    partly_fulfilled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,10 @@ class OrderRecord:
     customer_name: str = ""
     email: str = ""
     note: str = ""
+    #: how the customer pays, as the channel wrote it ("Cash on Delivery (COD)")
+    payment_method: str = ""
+    #: how the order leaves, as the channel wrote it ("Standard", "Pickup in store")
+    shipping_method: str = ""
 
 
 ImportItem = OrderRecord | RowProblem
@@ -123,6 +129,15 @@ BAD_DATE = T(
 BAD_MONEY = T("ImportProblem", "The amount {value!r} is not a number; 0 is used instead.")
 FULFILLED = T(
     "ImportProblem", "Order {order} is already fulfilled in the channel; it was not imported."
+)
+CANCELLED_SKIP = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel before it was fulfilled; it was not imported.",
+)
+REFUNDED_SKIP = T(
+    "ImportProblem",
+    "Order {order} was refunded or voided in the channel before it was fulfilled; it was not "
+    "imported.",
 )
 LINE_FULFILLED = T(
     "ImportProblem",
@@ -156,6 +171,16 @@ NOT_UPDATED = T(
     "ImportProblem",
     "Order {order} changed in the channel, but here it is already {status} (our number "
     "{number}); it was not updated. Check it by hand.",
+)
+CANCELLED_HERE = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel; it is cancelled here too (our number "
+    "{number}) and its reserved stock is given back.",
+)
+CANCELLED_STOP = T(
+    "ImportProblem",
+    "Order {order} was cancelled in the channel while it is {status} here (our number "
+    "{number}): stop and put the items back, then cancel it.",
 )
 NOT_SAVED = T(
     "ImportProblem",

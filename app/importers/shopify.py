@@ -83,6 +83,8 @@ class _Cols:
         self.phone = f("Phone")
         self.notes = f("Notes")
         self.cancelled = f("Cancelled at", "Canceled at")
+        self.payment_method = f("Payment Method", "Payment Gateway Names")
+        self.shipping_method = f("Shipping Method")
 
 
 def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
@@ -106,6 +108,7 @@ def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Impo
             name=cell(cells, c.line_name),
             price=d.money(cell(cells, c.price), row_no),
             requires_shipping=parse_bool(cell(cells, c.requires_shipping), True),
+            partly_fulfilled=cell(cells, c.line_fulfillment).lower() == "partial",
         )
     problems, ok = d.verdict()
     yield from problems
@@ -125,6 +128,8 @@ def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Impo
             customer_name=cell(head, c.ship["name"]) or cell(head, c.billing_name),
             email=cell(head, c.email),
             note=cell(head, c.notes),
+            payment_method=cell(head, c.payment_method),
+            shipping_method=cell(head, c.shipping_method),
         )
 
 

@@ -74,6 +74,8 @@ class _Cols:
         self.email = f("billing_email", "customer_email")
         self.note = f("customer_note")
         self.billing_phone = f("billing_phone")
+        self.payment_method = f("payment_method_title", "payment_method")
+        self.shipping_method = f("shipping_method")
         self.ship = {
             k: f(f"shipping_{k}")
             for k in (
@@ -163,6 +165,8 @@ def _order(order_id: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[
         customer_name=" ".join(p for p in (s["first_name"], s["last_name"]) if p),
         email=cell(head, c.email),
         note=cell(head, c.note),
+        payment_method=cell(head, c.payment_method),
+        shipping_method=cell(head, c.shipping_method),
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, func, insert, or_, select, text
+from sqlalchemy import Table, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, aliased
 
@@ -33,12 +33,17 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
+from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
+    CANCELLED_HERE,
+    CANCELLED_SKIP,
+    CANCELLED_STOP,
     DUPLICATE_IN_FILE,
     NOT_SAVED,
     NOT_UPDATED,
+    REFUNDED_SKIP,
     TOO_LONG,
     OrderRecord,
     ProblemKind,
@@ -47,8 +52,14 @@ from app.importers.records import (
 from app.importers.values import digits_of
 from app.services import order_checks as checks
 from app.services import privacy
+from app.services.allocation import release_reservations
+from app.services.orders import transition
 
 S = OrderStatus
+#: an order the channel cancels in these states is cancelled here too
+_NOT_PICKED = frozenset({S.NEW, S.ON_HOLD, S.RELEASED, S.ALLOCATED})
+#: nothing more to do here when the channel cancels (reported as not updated, as any change)
+_FINISHED = frozenset({S.SHIPPED, S.DELIVERED, S.CANCELLED, S.RETURNED})
 # Core tables: bulk inserts through them stay one executemany per table (the ORM's bulk path
 # splits rows whose None values differ into separate statements)
 _addresses = cast(Table, Address.__table__)
@@ -130,7 +141,7 @@ def _lengths(rec: OrderRecord) -> list[tuple[str, int, str]]:
 def fingerprint(rec: OrderRecord) -> str:
     """What the channel said about the order, without row numbers: equal means unchanged."""
     a = rec.address
-    key = (
+    key: tuple[object, ...] = (
         rec.external_id,
         rec.placed_at.isoformat() if rec.placed_at else "",
         rec.currency,
@@ -148,6 +159,8 @@ def fingerprint(rec: OrderRecord) -> str:
             for ln in rec.lines
         ),
     )
+    if rec.payment_method or rec.shipping_method:  # files read before these were kept hash alike
+        key += (rec.payment_method, rec.shipping_method)
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
@@ -235,12 +248,16 @@ class BatchWriter:
             h = fingerprint(rec)
             ex = existing.get(rec.external_id)
             if ex is None:
+                skip = _never_wanted(rec)
+                if skip:
+                    out.problems.append(_problem(rec, skip, kind=ProblemKind.SKIPPED))
+                    continue
                 new.append((rec, h))
             elif ex.content_hash == h:
                 out.counts.unchanged += 1
             else:
                 changed.append((rec, h, ex))
-        changed = self._updatable(s, changed, out)
+        changed = self._updatable(uow, changed, out)
         if not new and not changed:
             return out
         all_recs = [r for r, _ in new] + [r for r, _, _ in changed]
@@ -251,7 +268,7 @@ class BatchWriter:
         if new:
             self._insert(s, new, products, customers, created, settings, out)
         if changed:
-            self._update(uow, changed, products, customers, out)
+            self._update(uow, changed, products, customers, settings, out)
         return out
 
     def _existing(self, s: Session, ext_ids: list[str]) -> dict[str, _Existing]:
@@ -273,11 +290,14 @@ class BatchWriter:
         return out
 
     def _updatable(
-        self, s: Session, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
+        self, uow: UnitOfWork, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
     ) -> list[tuple[OrderRecord, str, _Existing]]:
-        """Changed orders that may still be updated; the others are reported."""
+        """Changed orders that may still be updated; the others are reported. An order the
+        channel cancelled is cancelled here while nothing is picked yet."""
         if not changed:
             return []
+        changed = self._cancelled_in_channel(uow, changed, out)
+        s = uow.session
         ids = [ex.order_id for _, _, ex in changed]
         other = aliased(Order)
         merged_or_split = set(
@@ -319,6 +339,36 @@ class BatchWriter:
                 )
             else:
                 keep.append((rec, h, ex))
+        return keep
+
+    def _cancelled_in_channel(
+        self, uow: UnitOfWork, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
+    ) -> list[tuple[OrderRecord, str, _Existing]]:
+        """Cancel here the orders the channel cancelled that are not picked yet (reserved stock
+        given back, audited); report the ones being picked or packed: someone must stop."""
+        keep = []
+        for rec, h, ex in changed:
+            if not rec.cancelled or ex.status in _FINISHED:
+                keep.append((rec, h, ex))
+            elif ex.status in _NOT_PICKED:
+                order = uow.session.get(Order, ex.order_id)
+                assert order is not None
+                release_reservations(uow.session, [order.id])
+                transition(uow, self.actor, order, S.CANCELLED, status_note("cancelled_in_channel"))
+                uow.session.execute(
+                    update(OrderHold)
+                    .where(OrderHold.order_id == order.id, OrderHold.resolved_at.is_(None))
+                    .values(resolved_at=utcnow(), resolved_by=self.actor.user_id)
+                )
+                _refresh_source(uow.session, _source_row(order.id, h, rec, self.batch_id, utcnow()))
+                out.counts.updated += 1
+                kind = ProblemKind.WARNING
+                out.problems.append(_problem(rec, CANCELLED_HERE, kind=kind, number=ex.number))
+            else:
+                kind = ProblemKind.NOT_UPDATED
+                out.problems.append(
+                    _problem(rec, CANCELLED_STOP, kind=kind, status=ex.status, number=ex.number)
+                )
         return keep
 
     def _customers(self, s: Session, recs: list[OrderRecord], created: set[int]) -> dict[str, int]:
@@ -426,7 +476,9 @@ class BatchWriter:
                     key=i,
                     customer_id=customers.get(r.external_id),
                     placed_at=placed[i],
-                    items=checks.signature((ln.sku, ln.qty) for ln in r.lines),
+                    items=checks.signature(
+                        (checks.item_key(ln.sku, ln.name), ln.qty) for ln in r.lines
+                    ),
                     number=numbers[i],
                     seq=self.seq + i,
                 )
@@ -456,6 +508,7 @@ class BatchWriter:
                     "currency": (r.currency or "CNY")[:3],
                     "total": r.total if r.total is not None else _sum(r),
                     "payment_status": r.payment_status[:24],
+                    **_payment_columns(r, settings),
                     "placed_at": placed[i],
                     "created_at": now,
                     "updated_at": now,
@@ -558,6 +611,7 @@ class BatchWriter:
         changed: list[tuple[OrderRecord, str, _Existing]],
         products: dict[str, int],
         customers: dict[str, int],
+        settings: checks.CheckSettings,
         out: _Written,
     ) -> None:
         s = uow.session
@@ -571,6 +625,8 @@ class BatchWriter:
             order.currency = (rec.currency or order.currency)[:3]
             order.total = rec.total if rec.total is not None else _sum(rec)
             order.payment_status = rec.payment_status[:24]
+            for key, value in _payment_columns(rec, settings).items():
+                setattr(order, key, value)
             if rec.placed_at is not None:
                 order.placed_at = rec.placed_at
             order.note = rec.note
@@ -590,14 +646,7 @@ class BatchWriter:
                 insert(_lines),
                 [_line_row(order.id, no, ln, products) for no, ln in enumerate(rec.lines, 1)],
             )
-            src = s.get(OrderImport, order.id)
-            values = _source_row(order.id, h, rec, self.batch_id, now)
-            if src is None:
-                s.add(OrderImport(**values))
-            else:
-                for k, v in values.items():
-                    if k not in ("order_id", "imported_at"):
-                        setattr(src, k, v)
+            _refresh_source(s, _source_row(order.id, h, rec, self.batch_id, now))
             uow.audit(
                 self.actor,
                 "order.update_from_channel",
@@ -632,6 +681,17 @@ def _insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[in
     return ids
 
 
+def _never_wanted(rec: OrderRecord) -> str:
+    """Why a new order is not imported at all: the channel cancelled, refunded or voided it
+    before fulfilling it (fulfilled ones are skipped by the parsers); "" when it is wanted. An
+    order already here that the channel cancels later is updated and held instead."""
+    if rec.cancelled:
+        return CANCELLED_SKIP
+    if rec.payment_status.strip().lower() in ("refunded", "voided"):
+        return REFUNDED_SKIP
+    return ""
+
+
 def _problem(
     rec: OrderRecord, template: str, *, kind: ProblemKind = ProblemKind.REJECTED, **params: Any
 ) -> RowProblem:
@@ -654,12 +714,32 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
         postal_code=a.postal_code,
         payment_status=rec.payment_status,
         cancelled=rec.cancelled,
+        payment_method=rec.payment_method,
         lines=tuple(
-            checks.CheckLine(no, ln.sku, ln.qty, ln.sku in products, ln.requires_shipping)
+            checks.CheckLine(
+                no,
+                ln.sku,
+                ln.qty,
+                ln.sku in products,
+                ln.requires_shipping,
+                ln.name,
+                ln.partly_fulfilled,
+            )
             for no, ln in enumerate(rec.lines, start=1)
         ),
         country_text=a.country_text,
     )
+
+
+def _payment_columns(rec: OrderRecord, settings: checks.CheckSettings) -> dict[str, Any]:
+    """The order's payment method, the amount to collect on delivery, and the pickup flag."""
+    total = rec.total if rec.total is not None else _sum(rec)
+    paid = rec.payment_status.strip().lower() in settings.accepted_payment_statuses
+    return {
+        "payment_method": rec.payment_method[:64],
+        "cod_amount": cod_amount(rec.payment_method, settings.cod_payment_methods, total, paid),
+        "pickup": matches_any(rec.shipping_method, settings.pickup_patterns),
+    }
 
 
 def _address_row(rec: OrderRecord, customer_id: int | None) -> dict[str, Any]:
@@ -693,6 +773,17 @@ def _line_row(order_id: int, no: int, ln: Any, products: dict[str, int]) -> dict
         "qty_backordered": 0,
         "external_line_id": ln.external_line_id,
     }
+
+
+def _refresh_source(s: Session, values: dict[str, Any]) -> None:
+    """Keep what the channel said last about an order already here."""
+    src = s.get(OrderImport, values["order_id"])
+    if src is None:
+        s.add(OrderImport(**values))
+        return
+    for k, v in values.items():
+        if k not in ("order_id", "imported_at"):
+            setattr(src, k, v)
 
 
 def _source_row(

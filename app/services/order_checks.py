@@ -38,6 +38,7 @@ from app.domain.addresses import country_rules, is_blank, looks_like_street
 from app.domain.errors import ValidationError
 from app.domain.holds import HOLD_WORDS, HoldReason, hold
 from app.domain.orders import EDITABLE, OrderStatus, status_note
+from app.domain.payments import COD_METHODS, PICKUP_PATTERNS, matches_any
 from app.domain.privacy import mask_phone
 from app.domain.users import Actor, Permission
 from app.services.access import reads, step, writes
@@ -54,7 +55,9 @@ RULES: dict[str, str] = {
     "bad_phone": "Phone number not valid",
     "bad_postal_code": "Postal code of the wrong form",
     "unknown_sku": "Unknown SKU",
+    "no_sku": "No SKU",
     "bad_quantity": "Zero or negative quantity",
+    "partly_fulfilled": "Partly fulfilled in the channel",
     "large_quantity": "Unusually large quantity",
     "duplicate": "Suspected duplicate",
     "cancelled": "Cancelled in the channel",
@@ -99,6 +102,12 @@ class CheckSettings:
     phone_required_countries: tuple[str, ...] = ("CN",)
     #: a line with more units than this is held for review; 0 switches the rule off
     max_line_qty: int = 0
+    #: payment methods paid on delivery: such orders are not held as unpaid (matched as words)
+    cod_payment_methods: tuple[str, ...] = COD_METHODS
+    #: other payment methods whose unpaid orders go out all the same (invoice customers)
+    unpaid_allowed_methods: tuple[str, ...] = ()
+    #: shipping methods that mean the customer collects the order (no carrier, no label)
+    pickup_patterns: tuple[str, ...] = PICKUP_PATTERNS
     #: rule codes that are switched off
     disabled_rules: tuple[str, ...] = ()
 
@@ -200,6 +209,10 @@ class CheckLine:
     qty: int
     known: bool
     requires_shipping: bool = True
+    #: the item's name, which tells items without a SKU apart
+    name: str = ""
+    #: the channel has shipped part of the line already
+    partly_fulfilled: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,8 @@ class CheckOrder:
     country_text: str = ""
     #: the chosen carrier and service, codes and names (empty while none is chosen)
     carrier: tuple[str, ...] = ()
+    #: the channel's payment method as written
+    payment_method: str = ""
 
 
 #: a rule the order fails: its hold code and sentence
@@ -366,9 +381,13 @@ def _address_rules(order: CheckOrder, fail: Any) -> None:
 
 def _line_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
     for ln in order.lines:
-        if ln.requires_shipping and not ln.known:
+        if ln.requires_shipping and not ln.sku.strip():
+            fail(hold("no_sku", "line_no_sku", line=ln.line_no))
+        elif ln.requires_shipping and not ln.known:
+            fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=ln.sku))
+        if ln.partly_fulfilled:
             sku = ln.sku or HOLD_WORDS["no_sku"]
-            fail(hold("unknown_sku", "line_unknown_sku", line=ln.line_no, sku=sku))
+            fail(hold("partly_fulfilled", "line_partly_fulfilled", line=ln.line_no, sku=sku))
         if ln.qty <= 0:
             fail(hold("bad_quantity", "line_bad_quantity", line=ln.line_no, sku=ln.sku, qty=ln.qty))
         elif settings.max_line_qty and ln.qty > settings.max_line_qty:
@@ -393,15 +412,25 @@ def _payment_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> Non
     elif status == "partially_refunded":
         if settings.hold_partially_refunded:
             fail(hold("refunded", "partly_refunded"))
-    elif status not in settings.accepted_payment_statuses:
+    elif status in settings.accepted_payment_statuses:
+        pass
+    elif matches_any(order.payment_method, settings.cod_payment_methods):
+        pass  # paid on delivery: the carrier collects the amount
+    elif not matches_any(order.payment_method, settings.unpaid_allowed_methods):
         fail(hold("unpaid", "unpaid", status=status or HOLD_WORDS["no_status"]))
 
 
 # --- suspected duplicates -------------------------------------------------------------------
 
 
+def item_key(sku: str, name: str) -> str:
+    """What tells an item apart: its SKU, or its name when it has none."""
+    return sku if sku.strip() else f"\x00{name.strip().casefold()}"
+
+
 def signature(lines: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    """The items of an order, in a form two orders can be compared by."""
+    """The items of an order (``item_key`` and quantity), in a form two orders can be compared
+    by."""
     total: dict[str, int] = {}
     for sku, qty in lines:
         total[sku] = total.get(sku, 0) + qty
@@ -458,12 +487,12 @@ def find_duplicates(
         ]
     items: dict[int, list[tuple[str, int]]] = {}
     for chunk in _chunks([k[0] for k in known], 500):
-        for oid, sku, qty in session.execute(
-            select(OrderLine.order_id, OrderLine.sku, OrderLine.qty).where(
+        for oid, sku, name, qty in session.execute(
+            select(OrderLine.order_id, OrderLine.sku, OrderLine.name, OrderLine.qty).where(
                 OrderLine.order_id.in_(chunk)
             )
         ):
-            items.setdefault(oid, []).append((sku, qty))
+            items.setdefault(oid, []).append((item_key(sku, name), qty))
     # Orders compare by time; at the same time an order already in the database comes first,
     # then the new ones in file order.
     Rank = tuple[datetime, int, int]
@@ -584,7 +613,7 @@ def check_loaded(
                 key=o.id,
                 customer_id=o.customer_id,
                 placed_at=o.placed_at,
-                items=signature((ln.sku, ln.qty) for ln in inputs[o.id].lines),
+                items=signature((item_key(ln.sku, ln.name), ln.qty) for ln in inputs[o.id].lines),
                 order_id=o.id,
                 number=o.number,
             )
@@ -658,9 +687,15 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             payment_status=o.payment_status,
             cancelled=o.id in cancelled,
             carrier=carriers.get(o.carrier_service_id or 0, ()),
+            payment_method=o.payment_method,
             lines=tuple(
                 CheckLine(
-                    ln.line_no, ln.sku, ln.qty, ln.product_id is not None, ln.requires_shipping
+                    ln.line_no,
+                    ln.sku,
+                    ln.qty,
+                    ln.product_id is not None,
+                    ln.requires_shipping,
+                    ln.name,
                 )
                 for ln in lines.get(o.id, [])
             ),

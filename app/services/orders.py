@@ -59,6 +59,9 @@ class OrderQuery:
     channel_id: int | None = None
     hold_code: str | None = None
     search: str = ""
+    #: True: only the orders customers collect here (no carrier, no label); False: only the
+    #: others; None: all
+    pickup: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class OrderRow:
     hold_reasons: str
     #: the open holds' sentences, for showing them in other languages
     holds: tuple[HoldReason, ...] = ()
+    #: the customer collects the order here
+    pickup: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,8 @@ def _filtered(query: OrderQuery, *, personal: bool = False) -> Select[tuple[int]
         stmt = stmt.where(Order.status == query.status)
     if query.channel_id:
         stmt = stmt.where(Order.channel_id == query.channel_id)
+    if query.pickup is not None:
+        stmt = stmt.where(Order.pickup.is_(query.pickup))
     if query.hold_code:
         stmt = stmt.where(
             Order.id.in_(
@@ -286,6 +293,7 @@ def list_orders(
             Order.currency,
             Order.placed_at,
             Channel.mask_policy,
+            Order.pickup,
         )
         .join(page_ids, page_ids.c.id == Order.id)
         .join(Channel, Channel.id == Order.channel_id)
@@ -319,6 +327,7 @@ def list_orders(
                 placed_at=r[12],
                 hold_reasons="; ".join(h.reason for h in holds.get(r[0], ())),
                 holds=tuple(holds.get(r[0], ())),
+                pickup=bool(r[14]),
             )
             for r, who in zip(rows, shown, strict=True)
         ]

@@ -426,6 +426,18 @@ Please send it with a bug report.</source>
         <translation>必须填写电话的国家</translation>
     </message>
     <message>
+        <source>Cash-on-delivery payment methods</source>
+        <translation>货到付款的付款方式</translation>
+    </message>
+    <message>
+        <source>Payment methods whose unpaid orders go out</source>
+        <translation>未付款也可发货的付款方式</translation>
+    </message>
+    <message>
+        <source>Shipping methods that mean pickup</source>
+        <translation>表示自提的配送方式</translation>
+    </message>
+    <message>
         <source>Address words carriers refuse (one a line)</source>
         <translation>快递拒收的地址关键词（每行一个）</translation>
     </message>
@@ -737,6 +749,14 @@ no carrier: any)</source>
         <translation>未知 SKU</translation>
     </message>
     <message>
+        <source>No SKU</source>
+        <translation>没有 SKU</translation>
+    </message>
+    <message>
+        <source>Partly fulfilled in the channel</source>
+        <translation>渠道中已部分发货</translation>
+    </message>
+    <message>
         <source>Zero or negative quantity</source>
         <translation>数量为零或负数</translation>
     </message>
@@ -914,6 +934,22 @@ no carrier: any)</source>
     <message>
         <source>Order {order} is already fulfilled in the channel; it was not imported.</source>
         <translation>订单 {order} 在渠道中已发货；未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled in the channel before it was fulfilled; it was not imported.</source>
+        <translation>订单 {order} 在发货前已在渠道中取消；未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled in the channel; it is cancelled here too (our number {number}) and its reserved stock is given back.</source>
+        <translation>订单 {order} 已在渠道中取消；这里也已取消（我们的单号 {number}），预留的库存已退回。</translation>
+    </message>
+    <message>
+        <source>Order {order} was cancelled in the channel while it is {status} here (our number {number}): stop and put the items back, then cancel it.</source>
+        <translation>订单 {order} 已在渠道中取消，而它在这里正处于{status}（我们的单号 {number}）：请停止作业，把商品放回原位，然后取消该订单。</translation>
+    </message>
+    <message>
+        <source>Order {order} was refunded or voided in the channel before it was fulfilled; it was not imported.</source>
+        <translation>订单 {order} 在发货前已在渠道中退款或作废；未导入。</translation>
     </message>
     <message>
         <source>This item of order {order} is already fulfilled in the channel; it was left out.</source>
@@ -1651,6 +1687,18 @@ no carrier: any)</source>
         <translation>全部挂起原因</translation>
     </message>
     <message>
+        <source>Shipped and pickup</source>
+        <translation>发货和自提</translation>
+    </message>
+    <message>
+        <source>Pickup orders only</source>
+        <translation>仅自提订单</translation>
+    </message>
+    <message>
+        <source>Shipped orders only</source>
+        <translation>仅发货订单</translation>
+    </message>
+    <message>
         <source>Search: order number, channel order id, customer name or phone</source>
         <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
     </message>
@@ -1802,6 +1850,10 @@ no carrier: any)</source>
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
+        <source>An item has no SKU. Write the product's SKU on the line, then release the order again.</source>
+        <translation>有商品没有 SKU。请在该行填写商品的 SKU，然后重新放行订单。</translation>
+    </message>
+    <message>
         <source>An order needs at least one line. Cancel the order instead.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
     </message>
@@ -1928,6 +1980,14 @@ no carrier: any)</source>
     <message>
         <source>Line {line} ({sku}) has quantity {qty}.</source>
         <translation>第 {line} 行（{sku}）的数量为 {qty}。</translation>
+    </message>
+    <message>
+        <source>Line {line} ({sku}) is partly fulfilled in the channel already: check the quantity to ship, correct it, then release the order.</source>
+        <translation>第 {line} 行（{sku}）在渠道中已部分发货：请核对要发的数量并改正，然后放行订单。</translation>
+    </message>
+    <message>
+        <source>Line {line} has no SKU. Write the product's SKU on the line, then release the order.</source>
+        <translation>第 {line} 行没有 SKU。请在该行填写商品的 SKU，然后放行订单。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
@@ -2828,6 +2888,10 @@ no carrier: any)</source>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>cancelled in the channel; reserved stock given back</source>
+        <translation>已在渠道中取消；预留库存已退回</translation>
     </message>
     <message>
         <source>change settings</source>

@@ -59,6 +59,8 @@ def shopify_order(
     notes: str = "",
     order_id: str = "",
     line_status: list[str] | None = None,
+    payment_method: str = "Shopify Payments",
+    shipping_method: str = "Standard",
 ) -> list[list[str]]:
     """The rows of one order: order fields on the first row only, as Shopify writes them."""
     ship = ship or {}
@@ -90,7 +92,7 @@ def shopify_order(
                 taxes="0.00",
                 total=total_value,
                 discount_amount="0.00",
-                shipping_method="Standard",
+                shipping_method=shipping_method,
                 created_at=created,
                 billing_name=ship.get("name", ""),
                 billing_street=ship.get("address1", ""),
@@ -113,7 +115,7 @@ def shopify_order(
                 shipping_province_name=ship.get("province_name", ""),
                 notes=notes,
                 cancelled_at=cancelled,
-                payment_method="Shopify Payments",
+                payment_method=payment_method,
                 refunded_amount="0.00",
                 outstanding_balance="0.00",
                 id=order_id or str(5_500_000_000 + int(name.strip("#"))),
@@ -172,8 +174,7 @@ def shopify_sample() -> list[list[str]]:
         "grace@example.com",
         [("1", "Travel mug", "18.00", "MUG-TRAVEL", "true")],
         ship=UK,
-        cancelled="2026-11-20 11:00:00 -0500",
-        financial="refunded",
+        financial="partially_refunded",
     )
     rows += shopify_order(
         "#1003",
@@ -235,6 +236,73 @@ def shopify_sample() -> list[list[str]]:
         ship=US,
         fulfillment="partial",
         line_status=["fulfilled", "pending"],
+    )
+    return rows
+
+
+def shopify_traps() -> list[list[str]]:
+    """A small shop's export with the traps of real files: no SKUs at all, cash on delivery,
+    an already fulfilled order whose lines have no SKU either, orders cancelled or refunded
+    before they were fulfilled, a pickup."""
+    rows: list[list[str]] = [SHOPIFY_HEADER]
+    rows += shopify_order(
+        "#2001",
+        "ada@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true"), ("2", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+    )
+    rows += shopify_order(
+        "#2002",
+        "mehmet@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        financial="pending",
+        payment_method="Cash on Delivery (COD)",
+    )
+    rows += shopify_order(
+        "#2003",
+        "edsger@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+        fulfillment="fulfilled",
+    )
+    rows += shopify_order(
+        "#2004",
+        "ken@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=US,
+        financial="pending",
+        payment_method="Bank Deposit",
+    )
+    rows += shopify_order(
+        "#2005",
+        "grace@example.com",
+        [("1", "Linen napkin", "8.00", "", "true")],
+        ship=UK,
+        cancelled="2026-11-20 11:00:00 -0500",
+        financial="voided",
+    )
+    rows += shopify_order(
+        "#2006",
+        "alan@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        financial="refunded",
+    )
+    rows += shopify_order(
+        "#2007",
+        "linus@example.com",
+        [("1", "Hand-thrown bowl", "32.00", "", "true")],
+        ship=US,
+        shipping_method="Local Pickup",
+    )
+    rows += shopify_order(
+        "#2008",
+        "grace@example.com",
+        [("3", "Linen napkin", "8.00", "NAPKIN-LINEN", "true")],
+        ship=US,
+        fulfillment="partial",
+        line_status=["partial"],
     )
     return rows
 
@@ -461,6 +529,7 @@ def write_big_shopify(path: Path, orders: int, **kw: int) -> int:
 def main() -> None:
     write_csv(HERE / "shopify_orders_export.csv", shopify_sample(), tail="\n\n")
     write_csv(HERE / "shopify_orders_export_bom.csv", shopify_sample(), encoding="utf-8-sig")
+    write_csv(HERE / "shopify_traps.csv", shopify_traps())
     write_csv(HERE / "woocommerce_orders.csv", woo_sample())
     write_csv(HERE / "taobao_orders_gb18030.csv", taobao_sample(), encoding="gb18030")
     write_csv(HERE / "taobao_orders_utf8.csv", taobao_sample())

@@ -8,7 +8,8 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,12 +34,25 @@ from app.domain.errors import ImportFileError, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
-from app.services import auth, import_profiles, order_intake, orders
+from app.services import (
+    auth,
+    import_profiles,
+    order_actions,
+    order_checks,
+    order_intake,
+    orders,
+)
 from app.services.intake_writer import BatchWriter
 from tests.conftest import _truncate_pg, make_actor
 from tests.data.make_samples import SHOPIFY_HEADER, write_big_shopify
 from tests.factories import add_orders
-from tests.order_action_fixtures import add_products
+from tests.order_action_fixtures import (
+    add_location,
+    add_products,
+    receive,
+    reserved_by_line,
+    status_of,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "shopify_orders_export.csv"
@@ -134,7 +148,7 @@ def test_a_shopify_export_comes_in_checked_and_held_or_released_with_readable_re
         (14, "warning"),
     ]
     assert order_by_ext(services, "#1001").status == "released"
-    assert holds_of(services, "#1002") == ["cancelled", "refunded", "refused_address"]
+    assert holds_of(services, "#1002") == ["refunded", "refused_address"]
     assert holds_of(services, "#1003") == ["refunded"]
     assert holds_of(services, "#1006") == ["missing_address"]
     assert holds_of(services, "#1008") == ["unpaid"]
@@ -498,3 +512,161 @@ def test_two_stations_importing_at_once_do_not_double_an_order(
     assert (r.imported, r.updated) == (5, 1)
     assert lines_of(services, "#1001") == [("BOTTLE-500-BL", 2, True), ("LID-BAMBOO", 1, True)]
     assert order_by_ext(services, "#1009").number == "PD00010004"
+
+
+TRAPS = DATA / "shopify_traps.csv"
+
+
+def test_a_shopify_export_whose_lines_have_no_skus_imports_every_order_on_hold_with_no_sku(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    assert (r.imported, r.held, r.rejected) == (5, 5, 0)
+    for ext in ("#2001", "#2002", "#2004", "#2007"):
+        assert "no_sku" in holds_of(services, ext)
+    assert lines_of(services, "#2001") == [("", 1, False), ("", 2, False)]
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
+    reasons = {row.external_id: row.hold_reasons for row in rows}["#2001"]
+    assert "Line 1 has no SKU." in reasons
+    assert "Line 2 has no SKU." in reasons
+
+
+def test_an_order_fulfilled_in_the_channel_is_skipped_for_that_reason_not_for_its_lines(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    assert r.skipped == 3
+    [p] = [p for p in r.problems if p.order == "#2003"]
+    assert p.kind == "skipped"
+    assert p.reason == "Order #2003 is already fulfilled in the channel; it was not imported."
+
+
+def test_an_order_cancelled_refunded_or_voided_before_it_was_fulfilled_is_skipped_with_that_reason(
+    services: Services, admin: Actor
+) -> None:
+    r = run_import(services, admin, TRAPS)
+    skipped = {p.order: p.reason for p in r.problems if p.kind == "skipped"}
+    assert skipped["#2005"] == (
+        "Order #2005 was cancelled in the channel before it was fulfilled; it was not imported."
+    )
+    assert skipped["#2006"] == (
+        "Order #2006 was refunded or voided in the channel before it was fulfilled; it was not "
+        "imported."
+    )
+    assert count(services, Order, Order.external_id.in_(("#2005", "#2006"))) == 0
+
+
+def test_an_order_to_be_collected_is_flagged_as_a_pickup(services: Services, admin: Actor) -> None:
+    run_import(services, admin, TRAPS)
+    assert payment_of(services, "#2007")[2] is True
+    assert payment_of(services, "#2001")[2] is False
+
+
+def payment_of(services: Services, ext: str) -> tuple[str, object, bool]:
+    with services.uow() as uow:
+        o = uow.session.scalar(select(Order).where(Order.external_id == ext))
+        assert o is not None
+        return o.payment_method, o.cod_amount, o.pickup
+
+
+def test_a_cash_on_delivery_order_is_not_held_as_unpaid_and_carries_the_amount_to_collect(
+    services: Services, admin: Actor
+) -> None:
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2002") == ["no_sku"]
+    assert payment_of(services, "#2002") == ("Cash on Delivery (COD)", Decimal("32.00"), False)
+    # another pending payment stays held as unpaid, with nothing to collect
+    assert holds_of(services, "#2004") == ["no_sku", "unpaid"]
+    assert payment_of(services, "#2004") == ("Bank Deposit", None, False)
+    # checking again from what the database keeps gives the same answer
+    ids = [order_by_ext(services, e).id for e in ("#2002", "#2004")]
+    services.run(order_checks.recheck, admin, ids)
+    assert holds_of(services, "#2002") == ["no_sku"]
+    assert holds_of(services, "#2004") == ["no_sku", "unpaid"]
+
+
+def test_a_payment_method_rule_in_the_settings_lets_its_unpaid_orders_go_unheld(
+    services: Services, admin: Actor
+) -> None:
+    settings = services.run(order_checks.load_settings)
+    services.run(
+        order_checks.save_settings,
+        admin,
+        replace(settings, unpaid_allowed_methods=("bank deposit",)),
+    )
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2004") == ["no_sku"]
+
+
+def test_the_orders_list_shows_pickup_orders_apart(services: Services, admin: Actor) -> None:
+    run_import(services, admin, TRAPS)
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=True))
+    assert [(r.external_id, r.pickup) for r in rows] == [("#2007", True)]
+    others = services.run(orders.list_orders, admin, orders.OrderQuery(pickup=False))
+    assert sorted(r.external_id for r in others) == ["#2001", "#2002", "#2004", "#2008"]
+
+
+def cancel_in_file(ext: str) -> Callable[[list[list[str]]], None]:
+    def change(rows: list[list[str]]) -> None:
+        row = next(r for r in rows if r[COL["Name"]] == ext)
+        row[COL["Cancelled at"]] = "2026-11-22 10:00:00 -0500"
+
+    return change
+
+
+def test_an_allocated_order_the_channel_cancels_later_is_cancelled_here_and_gives_its_stock_back(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    add_products(services, *SKUS)
+    add_location(services, "A-01")
+    for sku in SKUS:
+        receive(services, admin, "A-01", sku, 10)
+    run_import(services, admin, SAMPLE)
+    oid = order_by_ext(services, "#1001").id
+    services.run(order_actions.allocate, admin, [oid])
+    assert status_of(services, oid) == "allocated" and reserved_by_line(services, oid)
+    r = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    assert status_of(services, oid) == "cancelled"
+    assert reserved_by_line(services, oid) == {}
+    [p] = [p for p in r.problems if p.order == "#1001"]
+    assert p.reason == (
+        "Order #1001 was cancelled in the channel; it is cancelled here too (our number "
+        "PD00000001) and its reserved stock is given back."
+    )
+    assert count(services, AuditEntry, AuditEntry.action == "order.status") >= 1
+    # the same file again changes nothing more
+    again = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    assert again.updated == 0 and not [p for p in again.problems if p.order == "#1001"]
+
+
+def test_an_order_being_picked_that_the_channel_cancels_is_reported_stop_and_put_back(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    add_products(services, *SKUS)
+    run_import(services, admin, SAMPLE)
+    with services.uow() as uow:
+        o = uow.session.scalar(select(Order).where(Order.external_id == "#1001"))
+        assert o is not None
+        for st in (OrderStatus.ALLOCATED, OrderStatus.PICKING):
+            orders.transition(uow, admin, o, st, note="test")
+        uow.commit()
+    r = run_import(services, admin, edited_copy(tmp_path, cancel_in_file("#1001")))
+    [p] = [p for p in r.problems if p.order == "#1001"]
+    assert p.kind == "not_updated"
+    assert "cancelled in the channel while it is picking here" in p.reason
+    assert "stop and put the items back" in p.reason
+    assert order_by_ext(services, "#1001").status == "picking"
+
+
+def test_a_line_partly_fulfilled_in_the_channel_holds_its_order_to_check_the_quantity(
+    services: Services, admin: Actor
+) -> None:
+    add_products(services, "NAPKIN-LINEN")
+    run_import(services, admin, TRAPS)
+    assert holds_of(services, "#2008") == ["partly_fulfilled"]
+    rows = services.run(orders.list_orders, admin, orders.OrderQuery(status="on_hold"))
+    reasons = {row.external_id: row.hold_reasons for row in rows}["#2008"]
+    assert reasons == (
+        "Line 1 (NAPKIN-LINEN) is partly fulfilled in the channel already: check the quantity "
+        "to ship, correct it, then release the order."
+    )

@@ -63,11 +63,12 @@ def test_the_summary_says_what_came_in_and_that_the_channel_was_created(
     out = capsys.readouterr().out
     assert "woocommerce_orders.csv (woocommerce, utf-8) into channel woo-eu." in out
     assert "The channel woo-eu did not exist and was created." in out
-    assert "4 imported (2 released, 2 held), 0 updated, 0 unchanged, 0 rejected, 1 skipped" in out
+    assert "3 imported (2 released, 1 held), 0 updated, 0 unchanged, 0 rejected, 2 skipped" in out
     assert "row 4: skipped: Order 5125 is already fulfilled" in out
+    assert "row 5: skipped: Order 5126 was cancelled in the channel before it was fulfilled" in out
     assert cli(shop, str(DATA / "woocommerce_orders.csv"), "--channel", "woo-eu") == 0
     again = capsys.readouterr().out
-    assert "did not exist" not in again and "4 unchanged" in again
+    assert "did not exist" not in again and "3 unchanged" in again
 
 
 def test_a_gb18030_file_is_read_with_a_profile_or_a_chosen_encoding(

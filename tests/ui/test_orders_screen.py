@@ -7,7 +7,9 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from app.db.models import Order
 from tests.factories import add_orders
 from ui.context import UiContext
 from ui.models.orders import OrdersTableModel
@@ -106,3 +108,23 @@ def test_repaints_do_not_leak_references_to_none(
     qapp.processEvents()
     after = sys.getrefcount(None)
     assert abs(after - before) < 1000, (before, after)
+
+
+def test_pickup_orders_are_listed_apart_with_the_delivery_filter(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    add_orders(ui_ctx.services, 3)
+    with ui_ctx.services.uow() as uow:
+        uow.session.execute(update(Order).where(Order.number == "PD00000002").values(pickup=True))
+        uow.commit()
+    screen = _screen(qtbot, ui_ctx)
+    screen.delivery.setCurrentIndex(screen.delivery.findData(True))
+    _settle(qtbot, screen)
+    assert screen.model.rowCount() == 1 and screen.model.index(0, 0).data() == "PD00000002"
+    assert screen.count.text() == "1 order"
+    screen.delivery.setCurrentIndex(screen.delivery.findData(False))
+    _settle(qtbot, screen)
+    assert {screen.model.index(r, 0).data() for r in range(screen.model.rowCount())} == {
+        "PD00000001",
+        "PD00000003",
+    }

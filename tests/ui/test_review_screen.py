@@ -230,3 +230,20 @@ def test_an_allocation_hold_is_reported_in_the_screen_language(qapp: QApplicatio
         assert "LID-2 库存不足：需要 4，可用 1，缺 3" in result_text(r)
     finally:
         install_language(qapp, "en")
+
+
+def test_the_settings_dialog_edits_cash_on_delivery_unpaid_and_pickup_methods(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    start = replace(CheckSettings(), cod_payment_methods=("COD", "货到付款"))
+    dialog = CheckSettingsDialog(start)
+    qtbot.addWidget(dialog)
+    assert dialog.cod.text() == "COD, 货到付款"
+    assert dialog.settings() == start
+    dialog.cod.setText("COD， Kapıda Ödeme")
+    dialog.unpaid_ok.setText("Bank Deposit")
+    dialog.pickup.setText("自提, Collect in store")
+    got = dialog.settings()
+    assert got.cod_payment_methods == ("COD", "Kapıda Ödeme")
+    assert got.unpaid_allowed_methods == ("Bank Deposit",)
+    assert got.pickup_patterns == ("自提", "Collect in store")

@@ -76,6 +76,25 @@ PROBLEM_TEXTS = (
     ),
     QT_TRANSLATE_NOOP(
         "ImportProblem",
+        "Order {order} was cancelled in the channel before it was fulfilled; it was not imported.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Order {order} was cancelled in the channel; it is cancelled here too (our number "
+        "{number}) and its reserved stock is given back.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Order {order} was cancelled in the channel while it is {status} here (our number "
+        "{number}): stop and put the items back, then cancel it.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Order {order} was refunded or voided in the channel before it was fulfilled; it was not "
+        "imported.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
         "This item of order {order} is already fulfilled in the channel; it was left out.",
     ),
     QT_TRANSLATE_NOOP(

@@ -70,6 +70,11 @@ class OrdersScreen(Screen):
         self.channel.setObjectName("channel_filter")
         self.channel.addItem(self.tr("All channels"), None)
         self.hold_reason = hold_reason_filter(self.tr("All hold reasons"))
+        self.delivery = QComboBox()
+        self.delivery.setObjectName("delivery_filter")
+        self.delivery.addItem(self.tr("Shipped and pickup"), None)
+        self.delivery.addItem(self.tr("Pickup orders only"), True)
+        self.delivery.addItem(self.tr("Shipped orders only"), False)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -132,6 +137,7 @@ class OrdersScreen(Screen):
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.channel.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.hold_reason.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.delivery.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.action_bar = OrderActionsBar(ctx, self.selected_ids)
         self.action_bar.changed.connect(self._after_action)
         self.table.selectionModel().selectionChanged.connect(
@@ -150,6 +156,7 @@ class OrdersScreen(Screen):
         bar.addWidget(self.status)
         bar.addWidget(self.channel)
         bar.addWidget(self.hold_reason)
+        bar.addWidget(self.delivery)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.busy)
@@ -174,6 +181,7 @@ class OrdersScreen(Screen):
             channel_id=self.channel.currentData(),
             hold_code=self.hold_reason.currentData(),
             search=self.search.text().strip(),
+            pickup=self.delivery.currentData(),
         )
 
     def selected_ids(self) -> list[int]:

@@ -251,6 +251,7 @@ class CheckSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("CheckSettingsDialog")
         self.setWindowTitle(self.tr("Check settings"))
+        self._loaded = settings
         self.window_hours = QSpinBox()
         self.window_hours.setRange(0, 24 * 90)
         self.window_hours.setSuffix(self.tr(" h"))
@@ -261,6 +262,12 @@ class CheckSettingsDialog(QDialog):
         self.max_qty.setValue(settings.max_line_qty)
         self.paid = QLineEdit(", ".join(settings.accepted_payment_statuses))
         self.phone_countries = QLineEdit(", ".join(settings.phone_required_countries))
+        self.cod = QLineEdit(", ".join(settings.cod_payment_methods))
+        self.cod.setObjectName("cod_methods")
+        self.unpaid_ok = QLineEdit(", ".join(settings.unpaid_allowed_methods))
+        self.unpaid_ok.setObjectName("unpaid_allowed_methods")
+        self.pickup = QLineEdit(", ".join(settings.pickup_patterns))
+        self.pickup.setObjectName("pickup_patterns")
         self.words = QPlainTextEdit("\n".join(settings.refused_address_words))
         self.words.setFixedHeight(100)
         self.allowed = QPlainTextEdit(
@@ -285,6 +292,9 @@ class CheckSettingsDialog(QDialog):
         form.addRow(self.tr("Most units per line without review"), self.max_qty)
         form.addRow(self.tr("Payment statuses that count as paid"), self.paid)
         form.addRow(self.tr("Countries where a phone is required"), self.phone_countries)
+        form.addRow(self.tr("Cash-on-delivery payment methods"), self.cod)
+        form.addRow(self.tr("Payment methods whose unpaid orders go out"), self.unpaid_ok)
+        form.addRow(self.tr("Shipping methods that mean pickup"), self.pickup)
         form.addRow(self.tr("Address words carriers refuse (one a line)"), self.words)
         form.addRow(
             self.tr("Allowed where (word; country; carrier, one a line;\nno carrier: any)"),
@@ -308,7 +318,8 @@ class CheckSettingsDialog(QDialog):
         def split(text: str) -> tuple[str, ...]:
             return tuple(p.strip() for p in text.replace("，", ",").split(",") if p.strip())
 
-        return CheckSettings(
+        return replace(
+            self._loaded,
             duplicate_window_hours=self.window_hours.value(),
             accepted_payment_statuses=split(self.paid.text()),
             hold_partially_refunded=self.partial.isChecked(),
@@ -319,6 +330,9 @@ class CheckSettingsDialog(QDialog):
                 _allowance(line) for line in self.allowed.toPlainText().splitlines() if line.strip()
             ),
             phone_required_countries=split(self.phone_countries.text()),
+            cod_payment_methods=split(self.cod.text()),
+            unpaid_allowed_methods=split(self.unpaid_ok.text()),
+            pickup_patterns=split(self.pickup.text()),
             max_line_qty=self.max_qty.value(),
             disabled_rules=tuple(c for c, box in self.rules.items() if not box.isChecked()),
         )

@@ -123,6 +123,12 @@ class Order(Base):
     total: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
     #: paid | pending | refunded | partially_refunded
     payment_status: Mapped[str] = mapped_column(String(24), default="paid")
+    #: the channel's payment method as written ("Cash on Delivery (COD)", "Shopify Payments")
+    payment_method: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    #: the amount the carrier collects on delivery (代收货款); None when the order is prepaid
+    cod_amount: Mapped[Decimal | None] = mapped_column(nullable=True)
+    #: the customer collects the order here: no carrier, no label
+    pickup: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
