@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Select, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.db.models import (
     Address,
@@ -276,45 +276,30 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def _sole_addresses(s: Session, order_ids: list[int]) -> list[int]:
     """The ship addresses of these orders that no order still kept uses (a split shares one)."""
-    due = set(order_ids)
-    found: set[int] = set()
-    for part in _chunks(order_ids):
-        found.update(
-            a
-            for a in s.scalars(select(Order.ship_address_id).where(Order.id.in_(part)))
-            if a is not None
-        )
-    ids = sorted(found)
-    for part in _chunks(ids):
-        for oid, aid in s.execute(
-            select(Order.id, Order.ship_address_id).where(
-                Order.ship_address_id.in_(part), Order.purged_at.is_(None)
-            )
-        ):
-            if oid not in due:
-                found.discard(aid)
-    return sorted(found)
+    return _used_only_by(s, Order.ship_address_id, order_ids)
 
 
 def _finished_customers(s: Session, order_ids: list[int]) -> list[int]:
     """Customers of these orders with no other order that keeps its personal data."""
+    return _used_only_by(s, Order.customer_id, order_ids)
+
+
+def _used_only_by(
+    s: Session, column: InstrumentedAttribute[int | None], order_ids: list[int]
+) -> list[int]:
+    """The values of ``column`` among these orders that no other unpurged order has."""
     due = set(order_ids)
     found: set[int] = set()
     for part in _chunks(order_ids):
         found.update(
-            c
-            for c in s.scalars(select(Order.customer_id).where(Order.id.in_(part)))
-            if c is not None
+            v for v in s.scalars(select(column).where(Order.id.in_(part))) if v is not None
         )
-    ids = sorted(found)
-    for part in _chunks(ids):
-        for oid, cid in s.execute(
-            select(Order.id, Order.customer_id).where(
-                Order.customer_id.in_(part), Order.purged_at.is_(None)
-            )
+    for part in _chunks(sorted(found)):
+        for oid, value in s.execute(
+            select(Order.id, column).where(column.in_(part), Order.purged_at.is_(None))
         ):
             if oid not in due:
-                found.discard(cid)
+                found.discard(value)
     return sorted(found)
 
 
