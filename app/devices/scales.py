@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -350,8 +351,9 @@ class StabilityFilter:
 # --- drivers -----------------------------------------------------------------------------------
 
 
-class SerialScale:
-    """What every serial scale shares: a link, the agreement rule, timeouts."""
+class SerialScale(ABC):
+    """What every serial scale shares: a link, the agreement rule, timeouts; each protocol
+    implements reading, zero and tare."""
 
     name = "scale"
 
@@ -370,17 +372,17 @@ class SerialScale:
         self.command_timeout = command_timeout
         self.interval = interval
 
+    @abstractmethod
     def read_once(self, timeout: float | None = None) -> ScaleReading:
         """One reading now, stable or not (``timeout`` defaults to the command timeout)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def zero(self) -> None:
         """Set the empty scale to zero."""
-        raise NotImplementedError
 
+    @abstractmethod
     def tare(self) -> None:
         """Take the weight on the scale as the tare."""
-        raise NotImplementedError
 
     def _next_for_stable(self, time_left: float) -> ScaleReading:
         return self.read_once(min(self.command_timeout, max(time_left, 0.05)))
