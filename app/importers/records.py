@@ -80,6 +80,9 @@ class LineRecord:
     external_line_id: str = ""
     #: the channel has shipped part of this line already (Shopify's "partial")
     partly_fulfilled: bool = False
+    #: the channel's own id of the listing or variant sold (WooCommerce variation/product id,
+    #: Taobao 商品ID/SKU ID...), "" when the file has none; product mappings can match on it
+    listing_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
