@@ -73,7 +73,7 @@ def parse(table: Table, local: tzinfo) -> Iterator[ImportItem]:
     if missing:
         raise MissingColumns(
             file=table.file,
-            format="Advanced Order Export for WooCommerce",
+            format="WooCommerce (Advanced Order Export)",
             columns=", ".join(missing),
         )
     c = _Cols(cols)

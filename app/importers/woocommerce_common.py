@@ -108,5 +108,12 @@ def shipping_text(methods: list[tuple[str, str]]) -> str:
     return "; ".join(parts)
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def full_name(first: str, last: str) -> str:
-    return " ".join(p for p in (first.strip(), last.strip()) if p)
+    """'Lucía' 'García' -> 'Lucía García'; Chinese names family name first: '丽' '王' -> '王丽'."""
+    first, last = first.strip(), last.strip()
+    if _CJK.search(first) and _CJK.search(last):
+        return last + first
+    return " ".join(p for p in (first, last) if p)
