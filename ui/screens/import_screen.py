@@ -538,10 +538,14 @@ class ImportScreen(Screen):
             self,
             self.tr("Choose the export file"),
             str(self.path.parent if self.path else Path.home()),
-            self.tr("Order exports (*.csv *.txt *.xlsx *.xlsm *.json);;All files (*)"),
+            self.file_filter(),
         )
         if path:
             self.set_file(Path(path))
+
+    def file_filter(self) -> str:
+        """The kinds of file the open dialog lists: exports as CSV, Excel or JSON."""
+        return self.tr("Order exports (*.csv *.txt *.xlsx *.xlsm *.json);;All files (*)")
 
     def set_file(self, path: Path) -> None:
         self.path = path
