@@ -869,7 +869,7 @@ class ImportScreen(Screen):
         )
         self.problems_table.setVisible(bool(rows))
         self._give_room(to_result=bool(rows))
-        for col, width in enumerate((60, 100, 140)):
+        for col, width in enumerate((84, 100, 140)):
             self.problems_table.setColumnWidth(col, width)
 
     def _give_room(self, *, to_result: bool) -> None:
