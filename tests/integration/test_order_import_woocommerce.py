@@ -37,6 +37,7 @@ HELD = {
     13: ["missing_address"],  # South Africa needs a postal code; "0" is none
 }
 SKIPPED = {4: "cancelled", 10: "fulfilled", 11: "refunded", 14: "cancelled"}
+FORMAT = {REST: "woocommerce_rest", AOE: "woocommerce_aoe"}
 #: a street typed into the postal code (26 characters)
 LONG_ZIP = 12
 
@@ -112,6 +113,7 @@ def test_importing_the_same_file_again_adds_nothing(
 ) -> None:
     add_products(services, *STOCKED)
     first = run(services, admin, path)
+    assert (first.format, first.imported) == (FORMAT[path], 9)
     again = run(services, admin, path)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, first.imported)
     with services.uow() as uow:
@@ -148,8 +150,9 @@ def test_a_json_file_cut_short_writes_nothing(
     text = REST.read_text(encoding="utf-8")
     cut = tmp_path / "orders.json"
     cut.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
-    with pytest.raises(ImportFileError):
+    with pytest.raises(ImportFileError) as err:
         run(services, admin, cut)
+    assert "orders.json is not valid JSON" in err.value.message
     with services.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Order)) == 0
         assert uow.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
