@@ -117,11 +117,7 @@ def open_source(
     local = local or local_zone()
     m = mapping or Mapping()
     if fmt == "woocommerce_rest" or (fmt is None and mapping is None and is_json(path)):
-        orders = JsonOrders(path, encoding_name or m.encoding)
-        items = woocommerce_rest.parse(orders, local)
-        src = Source(path, "woocommerce_rest", orders.encoding, orders.encoding_how, orders, items)
-        _prime(src)
-        return src
+        return _open_json(path, encoding_name or m.encoding, local)
     table, enc, how = open_table(
         path,
         encoding_name=encoding_name or m.encoding,
@@ -154,6 +150,15 @@ def open_source(
     except BaseException:
         table.close()
         raise
+
+
+def _open_json(path: Path, encoding_name: str, local: tzinfo) -> Source:
+    """A JSON order list (WooCommerce's REST API): read whole, checked before any write."""
+    orders = JsonOrders(path, encoding_name)
+    items = woocommerce_rest.parse(orders, local)
+    src = Source(path, "woocommerce_rest", orders.encoding, orders.encoding_how, orders, items)
+    _prime(src)
+    return src
 
 
 def _detect(headers: list[str], mapping: Mapping | None) -> str:

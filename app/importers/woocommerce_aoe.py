@@ -35,6 +35,7 @@ from app.importers.records import AddressRecord, ImportItem, LineRecord, OrderRe
 from app.importers.tabular import Columns, Table, cell
 from app.importers.values import BadValue, country_code, parse_money, parse_qty
 from app.importers.woocommerce_common import (
+    Status,
     full_name,
     is_cod,
     payment_text,
@@ -132,11 +133,6 @@ def _order(number: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Im
     if not ok:
         return
     method_id, title = _first(rows, c.payment_id), _first(rows, c.payment_title)
-    payment = status.payment
-    if payment == "paid" and is_cod(method_id, title):
-        payment = "pending"  # cash on delivery: "processing" but collected by the courier
-    elif payment != "refunded" and _refund(_first(rows, c.refund)) > 0:
-        payment = "partially_refunded"
     total_text = _first(rows, c.total)
     address = _address(rows, c)
     yield OrderRecord(
@@ -148,7 +144,7 @@ def _order(number: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Im
         placed_at=d.when(_first(rows, c.date), first_row),
         currency=_first(rows, c.currency).upper()[:3],
         total=d.money(total_text, first_row) if total_text else None,
-        payment_status=payment,
+        payment_status=_payment(status, method_id, title, _first(rows, c.refund)),
         cancelled=status.cancelled,
         channel_status=status_slug(status_text) or status_text,
         customer_name=address.name
@@ -160,6 +156,14 @@ def _order(number: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Im
             [(_first(rows, c.shipping_id), _first(rows, c.shipping_title))]
         ),
     )
+
+
+def _payment(status: Status, method_id: str, title: str, refund: str) -> str:
+    if status.payment == "paid" and is_cod(method_id, title):
+        return "pending"  # cash on delivery: "processing" but collected by the courier
+    if status.payment != "refunded" and _refund(refund) > 0:
+        return "partially_refunded"
+    return status.payment
 
 
 def _refund(text: str) -> Decimal:
