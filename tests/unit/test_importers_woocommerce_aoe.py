@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import Workbook
 
 from app.domain.payments import COD_METHODS, PICKUP_PATTERNS, matches_any
 from app.importers.errors import MissingColumns
@@ -176,3 +177,18 @@ def test_a_generic_file_with_an_order_number_column_is_not_taken_for_this_export
         csv.writer(f).writerows([["Order Number", "SKU", "Quantity"], ["1", "A", "2"]])
     assert preview(path).detected_format == "csv"
     assert preview(DATA / "woocommerce_orders.csv").detected_format == "woocommerce"
+
+
+def test_the_plugins_excel_export_with_the_same_columns_is_read_the_same(tmp_path: Path) -> None:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "orders.xlsx"
+    wb.save(path)
+    from_excel, _ = read(path)
+    from_csv, _ = read(SAMPLE)
+    assert from_excel == from_csv
