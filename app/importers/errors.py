@@ -79,3 +79,24 @@ class ProfileColumnsMissing(ImportFileError):
         "The columns {columns} of the column profile are not in {file}. Check the profile "
         "against the file's header row."
     )
+
+
+class MalformedJson(ImportFileError):
+    template = (
+        "The file {file} is not valid JSON (line {line}, column {column}: {reason}). It may be "
+        "cut short: download the orders again and import the new file."
+    )
+
+
+class NotAnOrderList(ImportFileError):
+    template = (
+        "The file {file} is JSON but not a list of WooCommerce orders (it holds {found}). "
+        "Download the orders from /wp-json/wc/v3/orders and import that file."
+    )
+
+
+class ShopAnswered(ImportFileError):
+    template = (
+        "The file {file} holds the shop's answer instead of orders: {answer}. Check the API "
+        "key and the shop's address, then download the orders again."
+    )

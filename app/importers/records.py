@@ -189,3 +189,20 @@ NOT_SAVED = T(
     "ImportProblem",
     "Order {order} could not be saved ({reason}); it was left out. Import the file again.",
 )
+NOT_AN_ORDER = T(
+    "ImportProblem",
+    "Entry {position} of the file is not an order (it is {found}); it was left out.",
+)
+NO_ORDER_NUMBER = T(
+    "ImportProblem", "Order {position} of the file has no number and no id; it was left out."
+)
+LINE_REFUNDED = T(
+    "ImportProblem",
+    "This item of order {order} was refunded in the channel (nothing left to ship); it was "
+    "left out.",
+)
+AGAIN_IN_FILE = T(
+    "ImportProblem",
+    "Order {order} is in the file again (first as order {first}: pages downloaded while orders "
+    "came in overlap); the first copy was read.",
+)

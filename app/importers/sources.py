@@ -1,5 +1,10 @@
-"""Opening a file for import: which table (CSV or Excel), which encoding, which format; and a
-preview of the first rows for the column-mapping editor."""
+"""Opening a file for import: which table (CSV or Excel) or JSON order list, which encoding,
+which format; and a preview of the first rows for the column-mapping editor.
+
+Formats, found from the header row (or, for JSON, from the content): ``shopify``,
+``woocommerce`` (WebToffee's export), ``woocommerce_aoe`` (Advanced Order Export For
+WooCommerce), ``woocommerce_rest`` (the REST API's order list, JSON); anything else is a generic
+``csv``/``xlsx`` read through a column mapping."""
 
 from __future__ import annotations
 
@@ -8,13 +13,28 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from app.importers import encoding, generic, shopify, woocommerce
+from app.importers import (
+    encoding,
+    generic,
+    shopify,
+    woocommerce,
+    woocommerce_aoe,
+    woocommerce_rest,
+)
 from app.importers.errors import MalformedCsv, UnknownFormat
 from app.importers.generic import Mapping
+from app.importers.jsonfile import JsonOrders, is_json
 from app.importers.records import ImportItem
 from app.importers.tabular import CsvError, CsvTable, Table, XlsxTable
 
-FORMATS = ("shopify", "woocommerce", "csv", "xlsx")
+FORMATS = ("shopify", "woocommerce", "woocommerce_aoe", "woocommerce_rest", "csv", "xlsx")
+#: the sales platform of each format (the rest are generic files)
+PLATFORMS = {
+    "shopify": "shopify",
+    "woocommerce": "woocommerce",
+    "woocommerce_aoe": "woocommerce",
+    "woocommerce_rest": "woocommerce",
+}
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -44,6 +64,17 @@ class Source:
     #: the mapping used for a generic file (guessed from the header when no profile was given)
     mapping: Mapping | None = None
     guessed: bool = False
+
+    @property
+    def platform(self) -> str:
+        """The sales platform the file comes from ("csv" for a generic file)."""
+        return PLATFORMS.get(self.format, "csv")
+
+    @property
+    def default_channel(self) -> str:
+        """The channel orders go to when none is named: one per platform, so the same shop's
+        orders are found again whichever of its exports is imported."""
+        return PLATFORMS.get(self.format, self.format)
 
     @property
     def total_rows(self) -> int:
@@ -85,6 +116,8 @@ def open_source(
     file without a ``mapping`` is read with the mapping guessed from its header."""
     local = local or local_zone()
     m = mapping or Mapping()
+    if fmt == "woocommerce_rest" or (fmt is None and mapping is None and is_json(path)):
+        return _open_json(path, encoding_name or m.encoding, local)
     table, enc, how = open_table(
         path,
         encoding_name=encoding_name or m.encoding,
@@ -99,6 +132,8 @@ def open_source(
             items = shopify.parse(table, local)
         elif chosen == "woocommerce":
             items = woocommerce.parse(table, local)
+        elif chosen == "woocommerce_aoe":
+            items = woocommerce_aoe.parse(table, local)
         elif chosen in ("csv", "xlsx"):
             guessed = mapping is None
             if mapping is None:
@@ -117,6 +152,15 @@ def open_source(
         raise
 
 
+def _open_json(path: Path, encoding_name: str, local: tzinfo) -> Source:
+    """A JSON order list (WooCommerce's REST API): read whole, checked before any write."""
+    orders = JsonOrders(path, encoding_name)
+    items = woocommerce_rest.parse(orders, local)
+    src = Source(path, "woocommerce_rest", orders.encoding, orders.encoding_how, orders, items)
+    _prime(src)
+    return src
+
+
 def _detect(headers: list[str], mapping: Mapping | None) -> str:
     if mapping is not None:
         return "csv"
@@ -124,6 +168,8 @@ def _detect(headers: list[str], mapping: Mapping | None) -> str:
         return "shopify"
     if woocommerce.looks_like(headers):
         return "woocommerce"
+    if woocommerce_aoe.looks_like(headers):
+        return "woocommerce_aoe"
     return "csv"
 
 
@@ -148,7 +194,7 @@ class Preview:
     rows: list[list[str]]
     encoding: str
     encoding_how: str
-    #: shopify | woocommerce | csv (generic)
+    #: shopify | woocommerce | woocommerce_aoe | woocommerce_rest | csv (generic)
     detected_format: str
     guessed: dict[str, str] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
@@ -157,6 +203,15 @@ class Preview:
 def preview(
     path: Path, *, encoding_name: str = "", delimiter: str = "", sheet: str = "", rows: int = 20
 ) -> Preview:
+    if is_json(path):
+        orders = JsonOrders(path, encoding_name)
+        return Preview(
+            headers=list(woocommerce_rest.PREVIEW_HEADERS),
+            rows=woocommerce_rest.preview_rows(orders.orders, rows),
+            encoding=orders.encoding,
+            encoding_how=orders.encoding_how,
+            detected_format="woocommerce_rest",
+        )
     table, enc, how = open_table(
         path, encoding_name=encoding_name, delimiter=delimiter, sheet=sheet
     )

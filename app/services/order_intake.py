@@ -168,13 +168,12 @@ def import_file(
     if mapping is None and profile:
         mapping = import_profiles.load_mapping(uow, profile)
     with open_source(path, fmt, mapping=mapping, encoding_name=encoding, local=local) as src:
-        platform = src.format if src.format in ("shopify", "woocommerce") else "csv"
         result = import_records(
             uow,
             actor,
             src.items,
-            channel=channel or (profile or src.format),
-            platform=platform,
+            channel=channel or (profile or src.default_channel),
+            platform=src.platform,
             file_name=path.name,
             fmt=src.format,
             encoding=src.encoding,

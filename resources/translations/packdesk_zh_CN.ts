@@ -987,6 +987,22 @@ no carrier: any)</source>
         <source>Order {order} could not be saved ({reason}); it was left out. Import the file again.</source>
         <translation>订单 {order} 无法保存（{reason}）；未导入。请重新导入该文件。</translation>
     </message>
+    <message>
+        <source>Entry {position} of the file is not an order (it is {found}); it was left out.</source>
+        <translation>文件中的第 {position} 项不是订单（而是 {found}），未导入。</translation>
+    </message>
+    <message>
+        <source>Order {position} of the file has no number and no id; it was left out.</source>
+        <translation>文件中的第 {position} 个订单既没有编号也没有 ID，未导入。</translation>
+    </message>
+    <message>
+        <source>This item of order {order} was refunded in the channel (nothing left to ship); it was left out.</source>
+        <translation>订单 {order} 的这件商品已在渠道退款（没有需要发货的数量），未导入。</translation>
+    </message>
+    <message>
+        <source>Order {order} is in the file again (first as order {first}: pages downloaded while orders came in overlap); the first copy was read.</source>
+        <translation>订单 {order} 在文件中重复出现（第一次是第 {first} 个订单：下载各页期间有新订单进来，页与页有重叠），已按第一次出现的内容读取。</translation>
+    </message>
 </context>
 <context>
     <name>ImportScreen</name>
@@ -1010,11 +1026,6 @@ no carrier: any)</source>
         <source>Import orders</source>
         <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
         <translation>导入订单</translation>
-    </message>
-    <message>
-        <source>Choose the export file (.csv or .xlsx)</source>
-        <extracomment>counts file checks: the answer to an older one (another file, encoding) is dropped</extracomment>
-        <translation>选择导出文件（.csv 或 .xlsx）</translation>
     </message>
     <message>
         <source>Choose file…</source>
@@ -1081,12 +1092,33 @@ no carrier: any)</source>
         <translation>选择导出文件</translation>
     </message>
     <message>
-        <source>Order exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
-        <translation>订单导出文件 (*.csv *.txt *.xlsx *.xlsm);;所有文件 (*)</translation>
+        <source>Choose the export file (.csv, .xlsx or .json)</source>
+        <extracomment>counts file checks: the answer to an older one (another file, encoding) is dropped</extracomment>
+        <translation>选择导出文件（.csv、.xlsx 或 .json）</translation>
+    </message>
+    <message>
+        <source>WooCommerce (WebToffee export)</source>
+        <translation>WooCommerce（WebToffee 导出）</translation>
+    </message>
+    <message>
+        <source>WooCommerce (Advanced Order Export)</source>
+        <translation>WooCommerce（Advanced Order Export 导出）</translation>
+    </message>
+    <message>
+        <source>WooCommerce (REST API, JSON)</source>
+        <translation>WooCommerce（REST API，JSON）</translation>
+    </message>
+    <message>
+        <source>Order exports (*.csv *.txt *.xlsx *.xlsm *.json);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.txt *.xlsx *.xlsm *.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>The first orders of the file</source>
+        <translation>文件中的前几个订单</translation>
     </message>
     <message>
         <source>a Shopify orders export</source>
@@ -1095,6 +1127,14 @@ no carrier: any)</source>
     <message>
         <source>a WooCommerce orders export</source>
         <translation>WooCommerce 订单导出文件</translation>
+    </message>
+    <message>
+        <source>a WooCommerce export of Advanced Order Export (one row per product)</source>
+        <translation>WooCommerce 的 Advanced Order Export 导出（每个商品一行）</translation>
+    </message>
+    <message>
+        <source>a WooCommerce REST API order list (JSON)</source>
+        <translation>WooCommerce REST API 订单列表（JSON）</translation>
     </message>
     <message>
         <source>a file with its own columns</source>
@@ -1133,6 +1173,10 @@ no carrier: any)</source>
         <translation>正在取消…已保存的订单保留，其余不再导入。</translation>
     </message>
     <message>
+        <source>Order {row} of {total}: {imported} imported, {updated} updated, {held} held, {rejected} left out.</source>
+        <translation>第 {row} 个订单，共 {total} 个：已导入 {imported}，已更新 {updated}，已挂起 {held}，未导入 {rejected}。</translation>
+    </message>
+    <message>
         <source>Row {row} of about {total}: {imported} imported, {updated} updated, {held} held, {rejected} left out.</source>
         <translation>第 {row} 行，约 {total} 行：已导入 {imported}，已更新 {updated}，已挂起 {held}，未导入 {rejected}。</translation>
     </message>
@@ -1161,6 +1205,14 @@ no carrier: any)</source>
         <translation>{n} 个有变更的订单未更新：它们正在作业中。</translation>
     </message>
     <message>
+        <source>{file}: 1 order read into channel {channel}.</source>
+        <translation>{file}：已读取 1 个订单到渠道 {channel}。</translation>
+    </message>
+    <message>
+        <source>{file}: {rows} orders read into channel {channel}.</source>
+        <translation>{file}：已读取 {rows} 个订单到渠道 {channel}。</translation>
+    </message>
+    <message>
         <source>{file}: 1 row read into channel {channel}.</source>
         <translation>{file}：已读取 1 行到渠道 {channel}。</translation>
     </message>
@@ -1179,6 +1231,10 @@ no carrier: any)</source>
     <message>
         <source>Row</source>
         <translation>行</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>订单序号</translation>
     </message>
     <message>
         <source>What</source>
@@ -1307,6 +1363,7 @@ no carrier: any)</source>
     <name>MappingEditor</name>
     <message>
         <source>Columns</source>
+        <extracomment>the number shown beside the first row: 2 for a spreadsheet (the header is row 1), 1 for a JSON order list (orders are counted from 1)</extracomment>
         <translation>列</translation>
     </message>
     <message>
@@ -2370,6 +2427,14 @@ no carrier: any)</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
     <message>
+        <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
+        <translation>文件 {file} 里是店铺返回的应答，而不是订单：{answer}。请检查 API 密钥和店铺地址，然后重新下载订单。</translation>
+    </message>
+    <message>
+        <source>The file {file} is JSON but not a list of WooCommerce orders (it holds {found}). Download the orders from /wp-json/wc/v3/orders and import that file.</source>
+        <translation>文件 {file} 是 JSON，但不是 WooCommerce 订单列表（其中是 {found}）。请从 /wp-json/wc/v3/orders 下载订单，再导入那个文件。</translation>
+    </message>
+    <message>
         <source>The file {file} is empty: there is no header row and no order in it.</source>
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
@@ -2384,6 +2449,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} is not an Excel workbook (.xlsx) Packdesk can read ({reason}). Save it again as .xlsx or as CSV.</source>
         <translation>文件 {file} 不是 Packdesk 能读取的 Excel 工作簿（.xlsx）（{reason}）。请另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <source>The file {file} is not valid JSON (line {line}, column {column}: {reason}). It may be cut short: download the orders again and import the new file.</source>
+        <translation>文件 {file} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。文件可能不完整：请重新下载订单，再导入新文件。</translation>
     </message>
     <message>
         <source>The file {target} already exists. Choose a new file name for the backup.</source>

@@ -131,6 +131,23 @@ PROBLEM_TEXTS = (
         "ImportProblem",
         "Order {order} could not be saved ({reason}); it was left out. Import the file again.",
     ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Entry {position} of the file is not an order (it is {found}); it was left out.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem", "Order {position} of the file has no number and no id; it was left out."
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "This item of order {order} was refunded in the channel (nothing left to ship); it was "
+        "left out.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "Order {order} is in the file again (first as order {first}: pages downloaded while "
+        "orders came in overlap); the first copy was read.",
+    ),
 )
 FIELD_TEXTS = (
     QT_TRANSLATE_NOOP("ImportField", "Order id"),
@@ -188,6 +205,9 @@ class _TableModel(QAbstractTableModel):
         self._headers: list[str] = headers or []
         self._rows: list[list[str]] = []
         self._width = len(self._headers)
+        #: the number shown beside the first row: 2 for a spreadsheet (the header is row 1),
+        #: 1 for a JSON order list (orders are counted from 1)
+        self.first_row = 2
 
     def set_rows(self, headers: list[str], rows: list[list[str]]) -> None:
         self.beginResetModel()
@@ -216,7 +236,7 @@ class _TableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if section < len(self._headers) else ""
-        return str(section + 2)  # spreadsheet row numbers: the header is row 1
+        return str(section + self.first_row)
 
 
 class _Signals(QObject):
@@ -333,14 +353,16 @@ class ImportScreen(Screen):
         self.file = QLineEdit()
         self.file.setObjectName("file")
         self.file.setReadOnly(True)
-        self.file.setPlaceholderText(self.tr("Choose the export file (.csv or .xlsx)"))
+        self.file.setPlaceholderText(self.tr("Choose the export file (.csv, .xlsx or .json)"))
         self.choose_button = QPushButton(self.tr("Choose file…"))
         self.choose_button.clicked.connect(self.ask_file)
         self.format = QComboBox()
         self.format.setObjectName("format")
         self.format.addItem(self.tr("Find out from the file"), "")
         self.format.addItem("Shopify", "shopify")
-        self.format.addItem("WooCommerce", "woocommerce")
+        self.format.addItem(self.tr("WooCommerce (WebToffee export)"), "woocommerce")
+        self.format.addItem(self.tr("WooCommerce (Advanced Order Export)"), "woocommerce_aoe")
+        self.format.addItem(self.tr("WooCommerce (REST API, JSON)"), "woocommerce_rest")
         self.format.addItem(self.tr("CSV or Excel with chosen columns"), "csv")
         self.encoding = QComboBox()
         self.encoding.setObjectName("encoding")
@@ -516,10 +538,14 @@ class ImportScreen(Screen):
             self,
             self.tr("Choose the export file"),
             str(self.path.parent if self.path else Path.home()),
-            self.tr("Order exports (*.csv *.txt *.xlsx *.xlsm);;All files (*)"),
+            self.file_filter(),
         )
         if path:
             self.set_file(Path(path))
+
+    def file_filter(self) -> str:
+        """The kinds of file the open dialog lists: exports as CSV, Excel or JSON."""
+        return self.tr("Order exports (*.csv *.txt *.xlsx *.xlsm *.json);;All files (*)")
 
     def set_file(self, path: Path) -> None:
         self.path = path
@@ -574,6 +600,13 @@ class ImportScreen(Screen):
             return
         self._checking = False
         self.preview = p
+        json_list = p.detected_format == "woocommerce_rest"
+        self.preview_model.first_row = 1 if json_list else 2
+        self.preview_label.setText(
+            self.tr("The first orders of the file")
+            if json_list
+            else self.tr("The first rows of the file")
+        )
         self.preview_model.set_rows(p.headers, p.rows)
         self.preview_table.resizeColumnsToContents()
         chosen = profile.mapping.columns if profile else p.guessed
@@ -584,7 +617,8 @@ class ImportScreen(Screen):
         self.detected.setText(self._detected_text(p))
         if not self.channel.currentText().strip():
             default = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
-            self.channel.setEditText(default.get(p.detected_format, ""))
+            platform = "woocommerce" if p.detected_format.startswith("woo") else p.detected_format
+            self.channel.setEditText(default.get(platform, ""))
         self.import_button.setEnabled(self._job is None)
         self._update_visibility()
         self.preview_shown.emit()
@@ -598,6 +632,10 @@ class ImportScreen(Screen):
         kinds = {
             "shopify": self.tr("a Shopify orders export"),
             "woocommerce": self.tr("a WooCommerce orders export"),
+            "woocommerce_aoe": self.tr(
+                "a WooCommerce export of Advanced Order Export (one row per product)"
+            ),
+            "woocommerce_rest": self.tr("a WooCommerce REST API order list (JSON)"),
             "csv": self.tr("a file with its own columns"),
         }
         what = kinds.get(p.detected_format, p.detected_format)
@@ -701,10 +739,18 @@ class ImportScreen(Screen):
         self.progress.setValue(int(p.fraction * 1000))
         if self._job is not None and self._job.cancel.is_set():
             return
+        json_list = self.preview is not None and self.preview.detected_format == "woocommerce_rest"
         self.progress_text.setText(
-            self.tr(
-                "Row {row} of about {total}: {imported} imported, {updated} updated, "
-                "{held} held, {rejected} left out."
+            (
+                self.tr(
+                    "Order {row} of {total}: {imported} imported, {updated} updated, "
+                    "{held} held, {rejected} left out."
+                )
+                if json_list
+                else self.tr(
+                    "Row {row} of about {total}: {imported} imported, {updated} updated, "
+                    "{held} held, {rejected} left out."
+                )
             ).format(
                 row=p.rows_done,
                 total=p.rows_total,
@@ -785,11 +831,18 @@ class ImportScreen(Screen):
         self.summary.setStyleSheet(f"color: {colour};")
         self.summary.setText("\n".join(lines))
         self.progress_text.setStyleSheet("")
-        read = (
-            self.tr("{file}: 1 row read into channel {channel}.")
-            if r.rows == 1
-            else self.tr("{file}: {rows} rows read into channel {channel}.")
-        )
+        if r.format == "woocommerce_rest":
+            read = (
+                self.tr("{file}: 1 order read into channel {channel}.")
+                if r.rows == 1
+                else self.tr("{file}: {rows} orders read into channel {channel}.")
+            )
+        else:
+            read = (
+                self.tr("{file}: 1 row read into channel {channel}.")
+                if r.rows == 1
+                else self.tr("{file}: {rows} rows read into channel {channel}.")
+            )
         self.progress_text.setText(read.format(file=r.file, rows=r.rows, channel=r.channel))
         rows = [[str(p.row), kind_text(p.kind), p.order, problem_text(p)] for p in r.problems]
         if r.problems_total > len(r.problems):
@@ -806,11 +859,17 @@ class ImportScreen(Screen):
                 ]
             )
         self.problems_model.set_rows(
-            [self.tr("Row"), self.tr("What"), self.tr("Order"), self.tr("Reason")], rows
+            [
+                self.tr("Order no.") if r.format == "woocommerce_rest" else self.tr("Row"),
+                self.tr("What"),
+                self.tr("Order"),
+                self.tr("Reason"),
+            ],
+            rows,
         )
         self.problems_table.setVisible(bool(rows))
         self._give_room(to_result=bool(rows))
-        for col, width in enumerate((60, 100, 140)):
+        for col, width in enumerate((84, 100, 140)):
             self.problems_table.setColumnWidth(col, width)
 
     def _give_room(self, *, to_result: bool) -> None:
