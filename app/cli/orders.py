@@ -7,6 +7,7 @@ from typing import Any
 
 from app.cli.common import CliContext, print_json
 from app.domain.orders import OrderStatus
+from app.importers.sources import FORMATS
 from app.services import order_actions, orders
 
 
@@ -155,13 +156,14 @@ def _register_import(osub: Any) -> None:
     ip = osub.add_parser(
         "import",
         help="import orders from a file",
-        description="Import orders from a Shopify or WooCommerce export, or from any CSV/Excel "
+        description="Import orders from a Shopify, WooCommerce, Taobao/Tmall, JD, Pinduoduo or "
+        "Douyin export, or from any CSV/Excel "
         "file through a saved column profile. Exit status 1 only when the file cannot be read.",
     )
     ip.add_argument("file", metavar="FILE", help="the export file (.csv or .xlsx)")
     ip.add_argument(
         "--format",
-        choices=["shopify", "woocommerce", "csv", "xlsx"],
+        choices=list(FORMATS),
         help="the kind of file (default: found from the header row)",
     )
     ip.add_argument("--profile", metavar="NAME", help="saved column profile for a generic file")

@@ -36,9 +36,15 @@ def is_encrypted(value: str) -> bool:
     v = value.strip()
     if not v:
         return False
-    if _WRAPPED.match(v) or any(w in v for w in _CIPHER_WORDS):
+    if any(w in v for w in _CIPHER_WORDS):
         return True
-    return bool(_OPAQUE.match(v)) and any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
+    return any(_cipher_token(t) for t in v.split())
+
+
+def _cipher_token(t: str) -> bool:
+    if _WRAPPED.match(t):
+        return True
+    return bool(_OPAQUE.match(t)) and any(c.isdigit() for c in t) and any(c.isalpha() for c in t)
 
 
 def is_virtual_number(phone: str) -> bool:
@@ -62,5 +68,6 @@ def is_protected(name: str, phone: str, street: str = "", *, flagged: bool = Fal
         flagged
         or name_is_protected(name)
         or phone_is_protected(phone)
+        or is_masked(street)
         or is_encrypted(street)
     )

@@ -79,3 +79,10 @@ class ProfileColumnsMissing(ImportFileError):
         "The columns {columns} of the column profile are not in {file}. Check the profile "
         "against the file's header row."
     )
+
+
+class TaobaoListMissing(ImportFileError):
+    template = (
+        "{file} is the items file of a Taobao export; its orders and addresses are in the order "
+        "list (ExportOrderList...). Put both files in one folder and import the order list."
+    )

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from app.importers import encoding, generic, shopify, woocommerce
-from app.importers.errors import MalformedCsv, UnknownFormat
+from app.importers import cn_platforms, encoding, generic, shopify, woocommerce
+from app.importers.errors import MalformedCsv, TaobaoListMissing, UnknownFormat
 from app.importers.generic import Mapping
 from app.importers.records import ImportItem
 from app.importers.tabular import CsvError, CsvTable, Table, XlsxTable
 
-FORMATS = ("shopify", "woocommerce", "csv", "xlsx")
+FORMATS = ("shopify", "woocommerce", *cn_platforms.PLATFORMS, "csv", "xlsx")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -95,7 +95,15 @@ def open_source(
         chosen = fmt or _detect(table.headers, mapping)
         if chosen == "csv" and is_excel(path):
             chosen = "xlsx"
-        if chosen == "shopify":
+        if chosen == "taobao_items":
+            table.close()
+            listing = cn_platforms.taobao_companion(path, want_items=False)
+            if listing is None:
+                raise TaobaoListMissing(file=path.name)
+            return open_source(listing, "taobao", encoding_name=encoding_name, local=local)
+        if chosen in cn_platforms.PLATFORMS:
+            items = _platform_items(path, chosen, table, local, encoding_name)
+        elif chosen == "shopify":
             items = shopify.parse(table, local)
         elif chosen == "woocommerce":
             items = woocommerce.parse(table, local)
@@ -117,9 +125,27 @@ def open_source(
         raise
 
 
+def _platform_items(
+    path: Path, key: str, table: Table, local: tzinfo, encoding_name: str
+) -> Iterator[ImportItem]:
+    """A Chinese platform's orders; Taobao's with the items file found beside the list."""
+    other = cn_platforms.taobao_companion(path, want_items=True) if key == "taobao" else None
+    if other is None:
+        return cn_platforms.parse(table, key, local)
+    items_table, _, _ = open_table(other, encoding_name=encoding_name)
+    try:
+        by_order = cn_platforms.read_items(items_table)
+    finally:
+        items_table.close()
+    return cn_platforms.parse(table, key, local, items=(items_table, by_order))
+
+
 def _detect(headers: list[str], mapping: Mapping | None) -> str:
     if mapping is not None:
         return "csv"
+    platform = cn_platforms.detect(headers)
+    if platform:
+        return platform
     if shopify.looks_like(headers):
         return "shopify"
     if woocommerce.looks_like(headers):
@@ -148,7 +174,7 @@ class Preview:
     rows: list[list[str]]
     encoding: str
     encoding_how: str
-    #: shopify | woocommerce | csv (generic)
+    #: shopify | woocommerce | taobao | taobao_items | jd | pinduoduo | douyin | csv (generic)
     detected_format: str
     guessed: dict[str, str] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)

@@ -34,6 +34,7 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.payments import cod_amount, matches_any
+from app.domain.protected_recipients import is_protected
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.users import Actor
 from app.importers.records import (
@@ -509,6 +510,7 @@ class BatchWriter:
                     "total": r.total if r.total is not None else _sum(r),
                     "payment_status": r.payment_status[:24],
                     **_payment_columns(r, settings),
+                    "recipient_protected": _protected(r),
                     "placed_at": placed[i],
                     "created_at": now,
                     "updated_at": now,
@@ -627,6 +629,7 @@ class BatchWriter:
             order.payment_status = rec.payment_status[:24]
             for key, value in _payment_columns(rec, settings).items():
                 setattr(order, key, value)
+            order.recipient_protected = _protected(rec)
             if rec.placed_at is not None:
                 order.placed_at = rec.placed_at
             order.note = rec.note
@@ -728,7 +731,15 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
             for no, ln in enumerate(rec.lines, start=1)
         ),
         country_text=a.country_text,
+        recipient_protected=_protected(rec),
     )
+
+
+def _protected(rec: OrderRecord) -> bool:
+    """The platform masks or encrypts the recipient: it ships with the platform's e-waybill."""
+    a = rec.address
+    name = a.name or rec.customer_name
+    return is_protected(name, a.phone, a.street, flagged=rec.recipient_protected)
 
 
 def _payment_columns(rec: OrderRecord, settings: checks.CheckSettings) -> dict[str, Any]:

@@ -168,7 +168,7 @@ def import_file(
     if mapping is None and profile:
         mapping = import_profiles.load_mapping(uow, profile)
     with open_source(path, fmt, mapping=mapping, encoding_name=encoding, local=local) as src:
-        platform = src.format if src.format in ("shopify", "woocommerce") else "csv"
+        platform = "csv" if src.format in ("csv", "xlsx") else src.format
         result = import_records(
             uow,
             actor,

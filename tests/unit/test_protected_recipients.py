@@ -55,7 +55,12 @@ def test_a_virtual_number_needs_a_mobile_and_an_extension() -> None:
 
 
 @pytest.mark.parametrize(
-    "street", ["~QmVpamluZyBDaGFveWFuZyBEaXN0cmljdA==~", "a3f1c9e0b7d24e6f8a1b2c3d4e5f6a7b"]
+    "street",
+    [
+        "~QmVpamluZyBDaGFveWFuZyBEaXN0cmljdA==~",
+        "a3f1c9e0b7d24e6f8a1b2c3d4e5f6a7b",
+        "石牌街道 ~Pz9VuBiMJc8a8+Yl0mYp6g==~",
+    ],
 )
 def test_encrypted_streets_are_recognised(street: str) -> None:
     assert is_encrypted(street)
@@ -73,4 +78,5 @@ def test_a_recipient_is_protected_by_any_protected_part_or_by_the_file() -> None
     assert is_protected("张三", "138****1234")
     assert is_protected("张三", "13800138000", "~QmVpamluZyBDaGFveWFuZw12==~")
     assert is_protected("张三", "13800138000", flagged=True)
+    assert is_protected("张三", "13800138000", "人民中路一段12号**")
     assert not is_protected("张三", "13800138000", "文三路90号")
