@@ -34,8 +34,8 @@ from app.db.models import (
 from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.payments import cod_amount, matches_any
-from app.domain.protected_recipients import is_protected
 from app.domain.privacy import customer_key_texts, lookup_key
+from app.domain.protected_recipients import is_protected
 from app.domain.users import Actor
 from app.importers.records import (
     CANCELLED_HERE,

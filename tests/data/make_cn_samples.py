@@ -219,12 +219,18 @@ def pdd_sample() -> list[list[str]]:
             "261121-000000000000008", "WATER-500-6PK", 商品="矿泉水 6瓶装", 样式ID="1160000000006"
         ),
         pdd_row("261121-000000000000009", "BOTTLE-500-BL", 收货人="郑十", 手机="13800138000-1234"),
-        pdd_row("261121-000000000000010", "BOTTLE-500-BL", 收货人="冯颖", 手机="13912345678", 街道="人民中路一段12号"),
+        pdd_row(
+            "261121-000000000000010",
+            "BOTTLE-500-BL",
+            收货人="冯颖",
+            手机="13912345678",
+            街道="人民中路一段12号",
+        ),
         pdd_row("261121-000000000000011", "BOTTLE-500-BL", "待发货", 售后状态="退款成功"),
     ]
 
 
-# --- Douyin: one row per sub-order, the recipient encrypted since 2022 -----------------------------
+# --- Douyin: one row per sub-order, the recipient encrypted since 2022 ---------------------------
 
 
 def douyin_row(oid: str, sub: str, sku: str, status: str = "待发货", **kw: str) -> list[str]:

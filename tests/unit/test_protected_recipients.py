@@ -13,7 +13,9 @@ from app.domain.protected_recipients import (
 )
 
 
-@pytest.mark.parametrize("name", ["张**", "张*三", "**", "王＊＊", "#6aGk5rWL6K+V5pWw5o2u#", "##密文"])
+@pytest.mark.parametrize(
+    "name", ["张**", "张*三", "**", "王＊＊", "#6aGk5rWL6K+V5pWw5o2u#", "##密文"]
+)
 def test_masked_and_encrypted_names_are_protected(name: str) -> None:
     assert name_is_protected(name)
 
@@ -67,7 +69,8 @@ def test_encrypted_streets_are_recognised(street: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "street", ["文三路90号东部软件园3号楼502室", "1600 Amphitheatre Parkway", "Room 12#3", "ABCDEFGH"]
+    "street",
+    ["文三路90号东部软件园3号楼502室", "1600 Amphitheatre Parkway", "Room 12#3", "ABCDEFGH"],
 )
 def test_ordinary_streets_are_not_taken_for_ciphertext(street: str) -> None:
     assert not is_encrypted(street)
