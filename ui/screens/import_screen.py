@@ -341,6 +341,10 @@ class ImportScreen(Screen):
         self.format.addItem(self.tr("Find out from the file"), "")
         self.format.addItem("Shopify", "shopify")
         self.format.addItem("WooCommerce", "woocommerce")
+        self.format.addItem(self.tr("Taobao / Tmall (千牛)"), "taobao")
+        self.format.addItem(self.tr("JD (京东)"), "jd")
+        self.format.addItem(self.tr("Pinduoduo (拼多多)"), "pinduoduo")
+        self.format.addItem(self.tr("Douyin (抖店)"), "douyin")
         self.format.addItem(self.tr("CSV or Excel with chosen columns"), "csv")
         self.encoding = QComboBox()
         self.encoding.setObjectName("encoding")
@@ -583,7 +587,15 @@ class ImportScreen(Screen):
         self.detected.setStyleSheet("")
         self.detected.setText(self._detected_text(p))
         if not self.channel.currentText().strip():
-            default = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
+            default = {
+                "shopify": "Shopify",
+                "woocommerce": "WooCommerce",
+                "taobao": "Taobao",
+                "taobao_items": "Taobao",
+                "jd": "JD",
+                "pinduoduo": "Pinduoduo",
+                "douyin": "Douyin",
+            }
             self.channel.setEditText(default.get(p.detected_format, ""))
         self.import_button.setEnabled(self._job is None)
         self._update_visibility()
@@ -599,6 +611,13 @@ class ImportScreen(Screen):
             "shopify": self.tr("a Shopify orders export"),
             "woocommerce": self.tr("a WooCommerce orders export"),
             "csv": self.tr("a file with its own columns"),
+            "taobao": self.tr("a Taobao / Tmall order list (its items file is read beside it)"),
+            "taobao_items": self.tr(
+                "the items file of a Taobao export (its order list is read beside it)"
+            ),
+            "jd": self.tr("a JD (京东) orders export"),
+            "pinduoduo": self.tr("a Pinduoduo (拼多多) orders export"),
+            "douyin": self.tr("a Douyin (抖店) orders export"),
         }
         what = kinds.get(p.detected_format, p.detected_format)
         if not p.encoding:
