@@ -99,6 +99,16 @@ PROBLEM_TEXTS = (
     ),
     QT_TRANSLATE_NOOP(
         "ImportProblem",
+        "This item of order {order} was cancelled or refunded in the channel; it was left out.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "The items file of this Taobao order list ({file}) was not found next to it, so order "
+        "{order} has its items from the titles, without SKUs: put ExportOrderDetailList beside "
+        "the list and import again, or add the SKUs in Review.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
         "No item of order {order} needs shipping (gift cards, digital goods); it was not imported.",
     ),
     QT_TRANSLATE_NOOP(
