@@ -3412,7 +3412,7 @@ no carrier: any)</source>
     <name>ProtectedRecipient</name>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
-        <translation>收件人信息已被平台加密保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
+        <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
     </message>
 </context>
 <context>
