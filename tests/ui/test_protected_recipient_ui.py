@@ -14,6 +14,7 @@ from app.db.models import Order
 from app.services import order_intake
 from tests.order_action_fixtures import add_products
 from ui.context import UiContext
+from ui.screens.import_screen import ImportScreen
 from ui.screens.order_detail import OrderDetailDialog
 from ui.screens.review import ReviewScreen
 
@@ -77,3 +78,28 @@ def test_the_order_detail_shows_the_note_for_a_protected_recipient(
         assert (note is not None) == shown, ext
         if note is not None:
             assert note.text().startswith(NOTE)
+
+
+def test_the_import_screen_names_a_platform_export_and_imports_it_by_its_chosen_format(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    add_products(ui_ctx.services, "BOTTLE-500-BL")
+    screen = ImportScreen(ui_ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    screen.activated()
+    qtbot.waitUntil(lambda: not screen.checking, timeout=10_000)
+    platforms = [screen.format.itemData(i) for i in range(screen.format.count())]
+    assert {"taobao", "jd", "pinduoduo", "douyin"} <= set(platforms)
+    screen.set_file(DATA / "cn_douyin_orders.csv")
+    qtbot.waitUntil(lambda: not screen.checking, timeout=10_000)
+    assert "a Douyin (抖店) orders export" in screen.detected.text()
+    assert not screen.generic.isVisible() and screen.channel.currentText() == "Douyin"
+    screen.format.setCurrentIndex(screen.format.findData("douyin"))
+    with qtbot.waitSignal(screen.result_shown, timeout=30_000):
+        screen.import_button.click()
+    assert screen.summary.text().startswith("6 imported")
+    with ui_ctx.services.uow() as uow:
+        flags = uow.session.scalars(select(Order.recipient_protected)).all()
+    assert len(flags) == 6 and all(flags)
