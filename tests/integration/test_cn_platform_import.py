@@ -15,6 +15,7 @@ from app.db.models import Order, OrderHold, OrderLine
 from app.domain.users import Actor
 from app.importers.records import CANCELLED_SKIP, FULFILLED, REFUNDED_SKIP
 from app.services import order_intake, orders
+from tests.data import make_cn_samples as m
 from tests.order_action_fixtures import add_products
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -176,3 +177,21 @@ def _id(services: Services, ext: str) -> int:
         oid = uow.session.scalar(select(Order.id).where(Order.external_id == ext))
         assert oid is not None
         return oid
+
+
+def test_buyers_behind_the_same_masked_recipient_are_not_one_customer_nor_duplicates(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    """Pinduoduo's 吴** / 138****1234 is many buyers (the surname and four digits). Same items,
+    same masked recipient: two customers, neither order held as a duplicate of the other."""
+    add_products(services, *SKUS)
+    rows = [m.PDD_HEADER]
+    rows += [m.pdd_row(oid, "BOTTLE-500-BL") for oid in ("261121-0001", "261121-0002")]
+    m.write_csv(tmp_path / "pdd.csv", rows, "utf-8-sig")
+    services.run(order_intake.import_file, admin, tmp_path / "pdd.csv", local=SH)
+    with services.uow() as uow:
+        got = uow.session.execute(select(Order.customer_id, Order.status)).all()
+    assert len({cid for cid, _ in got}) == 2
+    assert [status for _, status in got] == ["released", "released"]
+    state = _state(services)
+    assert all(o["protected"] and o["holds"] == [] for o in state.values())
