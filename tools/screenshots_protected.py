@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Screenshots of orders whose recipient the platform protects (Pinduoduo's masked 吴** /
-138****1234): the Review editor and the order's detail with the note "ship with the platform's
-e-waybill"; in English and Chinese, offscreen, into docs/screenshots/.
+"""Screenshots of a Douyin export found by the Import screen, and of orders whose recipient the
+platform protects (Pinduoduo's masked 吴** / 138****1234): the Review editor and the order's
+detail with the note "ship with the platform's e-waybill"; in English and Chinese, offscreen,
+into docs/screenshots/.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots_protected.py
 """
@@ -32,6 +33,7 @@ from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.screens.import_screen import ImportScreen  # noqa: E402
 from ui.screens.order_detail import OrderDetailDialog  # noqa: E402
 from ui.screens.review import ReviewScreen  # noqa: E402
 
@@ -77,6 +79,17 @@ def main() -> None:
         screen = window.screen(ReviewScreen)
         assert isinstance(screen, ReviewScreen)
         window.show()
+        settle(app)
+        importer = window.screen(ImportScreen)
+        assert isinstance(importer, ImportScreen)
+        importer.set_file(ROOT / "tests" / "data" / "cn_douyin_orders.csv")
+        while importer.checking:
+            settle(app, 0.1)
+        settle(app)
+        path = OUT / f"import_douyin_{lang}.png"
+        window.grab().save(str(path))
+        print(path.relative_to(ROOT))
+        window.screen(ReviewScreen)
         settle(app)
         for r in range(screen.model.rowCount()):
             if screen.model.index(r, 0).data() == numbers[ids[HELD]]:
