@@ -146,3 +146,18 @@ def test_cells_written_to_keep_long_numbers_are_read_as_the_number() -> None:
     assert text("\t6917926768823640001") == "6917926768823640001"
     assert text("'0571") == "0571"
     assert text("-") == ""
+
+
+def test_an_oaid_or_encryption_column_with_a_value_flags_the_recipient_as_protected(
+    tmp_path: Path,
+) -> None:
+    header = [*m.TAOBAO_HEADER, "收货人oaid"]
+    rows = [
+        header,
+        [*m.taobao_order("3876543210987701"), "1Qr7bSdLhPzKx9Tm0Aa2Bb3Cc4Dd5Ee"],
+        [*m.taobao_order("3876543210987702"), ""],
+    ]
+    m.write_csv(tmp_path / "ExportOrderList1.csv", rows, "gb18030")
+    records, _ = read(tmp_path / "ExportOrderList1.csv")
+    assert records["3876543210987701"].recipient_protected
+    assert not records["3876543210987702"].recipient_protected
