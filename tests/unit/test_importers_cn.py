@@ -161,3 +161,44 @@ def test_an_oaid_or_encryption_column_with_a_value_flags_the_recipient_as_protec
     records, _ = read(tmp_path / "ExportOrderList1.csv")
     assert records["3876543210987701"].recipient_protected
     assert not records["3876543210987702"].recipient_protected
+
+
+#: per sample: (blank SKU, COD, cancelled, shipped, partly shipped, pickup, 6-pack, unpaid)
+TRAPS = {
+    "cn_taobao_orders.csv": (
+        "3876543210987602", "3876543210987603", "3876543210987604", "3876543210987605",
+        "3876543210987606", "3876543210987607", "3876543210987610", "3876543210987612",
+    ),
+    "cn_jd_orders.xlsx": (
+        "290000000002", "290000000003", "290000000004", "290000000005",
+        "290000000006", "290000000007", "290000000008", "290000000010",
+    ),
+    "cn_pinduoduo_orders.csv": (
+        "261121-000000000000002", "261121-000000000000003", "261121-000000000000004",
+        "261121-000000000000005", "261121-000000000000006", "261121-000000000000007",
+        "261121-000000000000008", None,
+    ),
+    "cn_douyin_orders.csv": (
+        "6917926768823640001", "6917926768823640002", "6917926768823640003",
+        "6917926768823640004", "6917926768823640005", "6917926768823640006",
+        "6917926768823640007", "6917926768823640008",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(TRAPS))
+def test_every_trap_of_each_platform_sample_is_read_right(name: str) -> None:
+    blank, cod, cancelled, shipped, partly, pickup, six, unpaid = TRAPS[name]
+    records, problems = read(DATA / name)
+    assert "" in [ln.sku for ln in records[blank].lines]
+    assert records[cod].payment_method == "货到付款" and records[cod].payment_status == "pending"
+    assert records[cancelled].cancelled
+    assert shipped not in records
+    assert any(p.order == shipped and p.kind == ProblemKind.SKIPPED for p in problems)
+    assert any(ln.partly_fulfilled for ln in records[partly].lines)
+    assert "自提" in records[pickup].shipping_method
+    assert [(ln.sku, ln.qty) for ln in records[six].lines] == [("WATER-500-6PK", 1)]
+    if unpaid is not None:
+        assert records[unpaid].payment_status == "pending"
+        assert "货到付款" not in records[unpaid].payment_method
+    assert not any(p.kind == ProblemKind.REJECTED for p in problems)
