@@ -374,6 +374,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "voided"),
     QT_TRANSLATE_NOOP("PackdeskError", "{code} is both the source and the target of the move."),
     QT_TRANSLATE_NOOP("PackdeskError", "{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030."),
+    QT_TRANSLATE_NOOP("PackdeskError", "{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list."),
     QT_TRANSLATE_NOOP("PackdeskError", "{policy} is not a masking policy. Choose ewaybill, full_name or none."),
     QT_TRANSLATE_NOOP("PackdeskError", "{sku} has an expiry date: give the lot's expiry date."),
     QT_TRANSLATE_NOOP("PackdeskError", "{sku} is lot-tracked: scan or type the lot number."),

@@ -156,9 +156,10 @@ def _register_import(osub: Any) -> None:
     ip = osub.add_parser(
         "import",
         help="import orders from a file",
-        description="Import orders from a Shopify or WooCommerce export (WebToffee's or Advanced "
-        "Order Export's CSV, or the REST API's JSON order list), or from any CSV/Excel file "
-        "through a saved column profile. Exit status 1 only when the file cannot be read.",
+        description="Import orders from a Shopify export, a WooCommerce one (WebToffee's or "
+        "Advanced Order Export's CSV, or the REST API's JSON order list), a Taobao/Tmall, JD, "
+        "Pinduoduo or Douyin export, or from any CSV/Excel file through a saved column profile. "
+        "Exit status 1 only when the file cannot be read.",
     )
     ip.add_argument("file", metavar="FILE", help="the export file (.csv, .xlsx or .json)")
     ip.add_argument(

@@ -100,3 +100,10 @@ class ShopAnswered(ImportFileError):
         "The file {file} holds the shop's answer instead of orders: {answer}. Check the API "
         "key and the shop's address, then download the orders again."
     )
+
+
+class TaobaoListMissing(ImportFileError):
+    template = (
+        "{file} is the items file of a Taobao export; its orders and addresses are in the order "
+        "list (ExportOrderList...). Put both files in one folder and import the order list."
+    )

@@ -117,6 +117,7 @@ class Draft:
         requires_shipping: bool = True,
         line_id: str = "",
         partly_fulfilled: bool = False,
+        listing_id: str = "",
     ) -> None:
         if not qty_text.strip():
             self.reject(row, r.NO_QTY)
@@ -128,7 +129,9 @@ class Draft:
             return
         # a blank SKU is for a reviewer to fix: the order goes in and is held (order_checks)
         self.lines.append(
-            LineRecord(row, sku, qty, name, price, requires_shipping, line_id, partly_fulfilled)
+            LineRecord(
+                row, sku, qty, name, price, requires_shipping, line_id, partly_fulfilled, listing_id
+            )
         )
 
     def verdict(self) -> tuple[list[RowProblem], bool]:

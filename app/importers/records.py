@@ -111,6 +111,8 @@ class OrderRecord:
     payment_method: str = ""
     #: how the order leaves, as the channel wrote it ("Standard", "Pickup in store")
     shipping_method: str = ""
+    #: the file says the platform protects the recipient (an oaid or 加密 column is filled)
+    recipient_protected: bool = False
 
 
 ImportItem = OrderRecord | RowProblem
@@ -141,6 +143,16 @@ REFUNDED_SKIP = T(
     "ImportProblem",
     "Order {order} was refunded or voided in the channel before it was fulfilled; it was not "
     "imported.",
+)
+LINE_CANCELLED = T(
+    "ImportProblem",
+    "This item of order {order} was cancelled or refunded in the channel; it was left out.",
+)
+TAOBAO_NO_ITEMS_FILE = T(
+    "ImportProblem",
+    "The items file of this Taobao order list ({file}) was not found next to it, so order "
+    "{order} has its items from the titles, without SKUs: put ExportOrderDetailList beside "
+    "the list and import again, or add the SKUs in Review.",
 )
 LINE_FULFILLED = T(
     "ImportProblem",

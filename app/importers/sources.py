@@ -3,8 +3,9 @@ which format; and a preview of the first rows for the column-mapping editor.
 
 Formats, found from the header row (or, for JSON, from the content): ``shopify``,
 ``woocommerce`` (WebToffee's export), ``woocommerce_aoe`` (Advanced Order Export For
-WooCommerce), ``woocommerce_rest`` (the REST API's order list, JSON); anything else is a generic
-``csv``/``xlsx`` read through a column mapping."""
+WooCommerce), ``woocommerce_rest`` (the REST API's order list, JSON), the Chinese platforms'
+own exports ``taobao`` (with its items file beside it), ``jd``, ``pinduoduo``, ``douyin``;
+anything else is a generic ``csv``/``xlsx`` read through a column mapping."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from app.importers import (
+    cn_platforms,
     encoding,
     generic,
     shopify,
@@ -21,19 +23,28 @@ from app.importers import (
     woocommerce_aoe,
     woocommerce_rest,
 )
-from app.importers.errors import MalformedCsv, UnknownFormat
+from app.importers.errors import MalformedCsv, TaobaoListMissing, UnknownFormat
 from app.importers.generic import Mapping
 from app.importers.jsonfile import JsonOrders, is_json
 from app.importers.records import ImportItem
 from app.importers.tabular import CsvError, CsvTable, Table, XlsxTable
 
-FORMATS = ("shopify", "woocommerce", "woocommerce_aoe", "woocommerce_rest", "csv", "xlsx")
+FORMATS = (
+    "shopify",
+    "woocommerce",
+    "woocommerce_aoe",
+    "woocommerce_rest",
+    *cn_platforms.PLATFORMS,
+    "csv",
+    "xlsx",
+)
 #: the sales platform of each format (the rest are generic files)
 PLATFORMS = {
     "shopify": "shopify",
     "woocommerce": "woocommerce",
     "woocommerce_aoe": "woocommerce",
     "woocommerce_rest": "woocommerce",
+    **{key: key for key in cn_platforms.PLATFORMS},
 }
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -128,7 +139,15 @@ def open_source(
         chosen = fmt or _detect(table.headers, mapping)
         if chosen == "csv" and is_excel(path):
             chosen = "xlsx"
-        if chosen == "shopify":
+        if chosen == "taobao_items":
+            table.close()
+            listing = cn_platforms.taobao_companion(path, want_items=False)
+            if listing is None:
+                raise TaobaoListMissing(file=path.name)
+            return open_source(listing, "taobao", encoding_name=encoding_name, local=local)
+        if chosen in cn_platforms.PLATFORMS:
+            items = _platform_items(path, chosen, table, local, encoding_name)
+        elif chosen == "shopify":
             items = shopify.parse(table, local)
         elif chosen == "woocommerce":
             items = woocommerce.parse(table, local)
@@ -161,9 +180,27 @@ def _open_json(path: Path, encoding_name: str, local: tzinfo) -> Source:
     return src
 
 
+def _platform_items(
+    path: Path, key: str, table: Table, local: tzinfo, encoding_name: str
+) -> Iterator[ImportItem]:
+    """A Chinese platform's orders; Taobao's with the items file found beside the list."""
+    other = cn_platforms.taobao_companion(path, want_items=True) if key == "taobao" else None
+    if other is None:
+        return cn_platforms.parse(table, key, local)
+    items_table, _, _ = open_table(other, encoding_name=encoding_name)
+    try:
+        by_order = cn_platforms.read_items(items_table)
+    finally:
+        items_table.close()
+    return cn_platforms.parse(table, key, local, items=(items_table, by_order))
+
+
 def _detect(headers: list[str], mapping: Mapping | None) -> str:
     if mapping is not None:
         return "csv"
+    platform = cn_platforms.detect(headers)
+    if platform:
+        return platform
     if shopify.looks_like(headers):
         return "shopify"
     if woocommerce.looks_like(headers):
@@ -194,7 +231,8 @@ class Preview:
     rows: list[list[str]]
     encoding: str
     encoding_how: str
-    #: shopify | woocommerce | woocommerce_aoe | woocommerce_rest | csv (generic)
+    #: shopify | woocommerce | woocommerce_aoe | woocommerce_rest | taobao | taobao_items | jd |
+    #: pinduoduo | douyin | csv (generic)
     detected_format: str
     guessed: dict[str, str] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)

@@ -35,6 +35,7 @@ from app.db.uow import UnitOfWork
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
+from app.domain.protected_recipients import is_protected
 from app.domain.users import Actor
 from app.importers.records import (
     CANCELLED_HERE,
@@ -165,10 +166,12 @@ def fingerprint(rec: OrderRecord) -> str:
 
 
 def customer_keys(rec: OrderRecord, secret: bytes) -> list[str]:
-    """Lookup keys of the order's customer: e-mail, else name and phone, as keyed hashes."""
-    texts = customer_key_texts(
-        rec.email, digits_of(rec.address.phone), rec.customer_name or rec.address.name
-    )
+    """Lookup keys of the order's customer: e-mail, else name and phone, as keyed hashes. A
+    recipient the platform masks or encrypts (张** / 138****1234, ##密文) does not tell one
+    buyer from another: it finds no one, so different buyers are not merged into one customer
+    nor their orders held as duplicates of each other."""
+    phone = "" if _protected(rec) else digits_of(rec.address.phone)
+    texts = customer_key_texts(rec.email, phone, rec.customer_name or rec.address.name)
     return [lookup_key(secret, t) for t in texts]
 
 
@@ -509,6 +512,7 @@ class BatchWriter:
                     "total": r.total if r.total is not None else _sum(r),
                     "payment_status": r.payment_status[:24],
                     **_payment_columns(r, settings),
+                    "recipient_protected": _protected(r),
                     "placed_at": placed[i],
                     "created_at": now,
                     "updated_at": now,
@@ -627,6 +631,7 @@ class BatchWriter:
             order.payment_status = rec.payment_status[:24]
             for key, value in _payment_columns(rec, settings).items():
                 setattr(order, key, value)
+            order.recipient_protected = _protected(rec)
             if rec.placed_at is not None:
                 order.placed_at = rec.placed_at
             order.note = rec.note
@@ -728,7 +733,15 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
             for no, ln in enumerate(rec.lines, start=1)
         ),
         country_text=a.country_text,
+        recipient_protected=_protected(rec),
     )
+
+
+def _protected(rec: OrderRecord) -> bool:
+    """The platform masks or encrypts the recipient: it ships with the platform's e-waybill."""
+    a = rec.address
+    name = a.name or rec.customer_name
+    return is_protected(name, a.phone, a.street, flagged=rec.recipient_protected)
 
 
 def _payment_columns(rec: OrderRecord, settings: checks.CheckSettings) -> dict[str, Any]:

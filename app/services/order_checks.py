@@ -40,6 +40,7 @@ from app.domain.holds import HOLD_WORDS, HoldReason, hold
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.payments import COD_METHODS, PICKUP_PATTERNS, matches_any
 from app.domain.privacy import mask_phone
+from app.domain.protected_recipients import phone_is_protected
 from app.domain.users import Actor, Permission
 from app.services.access import reads, step, writes
 from app.services.orders import transition
@@ -237,6 +238,8 @@ class CheckOrder:
     carrier: tuple[str, ...] = ()
     #: the channel's payment method as written
     payment_method: str = ""
+    #: the platform masks or encrypts the recipient (ships with the platform's e-waybill)
+    recipient_protected: bool = False
 
 
 #: a rule the order fails: its hold code and sentence
@@ -325,15 +328,7 @@ def evaluate(
             out.append(reason)
 
     _address_rules(order, fail)
-    country = order.country
-    phone = order.phone.strip()
-    if is_blank(phone):
-        if country in settings.phone_required_countries:
-            fail(hold("bad_phone", "phone_missing", country=country))
-    else:
-        problem = phone_problem(phone, country)
-        if problem:
-            fail(problem)
+    _phone_rules(order, settings, fail)
     _line_rules(order, settings, fail)
     if duplicate_of is not None:
         number, hours = duplicate_of
@@ -343,6 +338,20 @@ def evaluate(
     if word:
         fail(hold("refused_address", "refused_address", word=word))
     return out
+
+
+def _phone_rules(order: CheckOrder, settings: CheckSettings, fail: Any) -> None:
+    """A phone the destination needs, of its form. A phone the platform protects (masked,
+    encrypted, a virtual number) is not the buyer's to check: the platform's e-waybill
+    carries the real one, and so does a protected order that gives no phone at all."""
+    phone = order.phone.strip()
+    if is_blank(phone):
+        if order.country in settings.phone_required_countries and not order.recipient_protected:
+            fail(hold("bad_phone", "phone_missing", country=order.country))
+    elif not phone_is_protected(phone):
+        problem = phone_problem(phone, order.country)
+        if problem:
+            fail(problem)
 
 
 def _address_rules(order: CheckOrder, fail: Any) -> None:
@@ -688,6 +697,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             cancelled=o.id in cancelled,
             carrier=carriers.get(o.carrier_service_id or 0, ()),
             payment_method=o.payment_method,
+            recipient_protected=o.recipient_protected,
             lines=tuple(
                 CheckLine(
                     ln.line_no,

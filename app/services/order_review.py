@@ -67,6 +67,8 @@ class EditableOrder:
     #: open hold reasons: (code, reason)
     #: the open holds: (code, the hold with its sentence)
     holds: tuple[tuple[str, HoldReason], ...]
+    #: the platform masks or encrypts the recipient: ship with the platform's e-waybill
+    recipient_protected: bool = False
 
 
 @writes(Permission.EDIT_ORDERS)  # showing personal data to edit writes its audit row
@@ -113,6 +115,7 @@ def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrde
             else AddressEdit(),
             lines=lines,
             holds=holds,
+            recipient_protected=o.recipient_protected,
         )
 
 

@@ -157,6 +157,8 @@ class OrderDetail:
     holds: tuple[HoldInfo, ...] = field(default_factory=tuple)
     #: where the reserved stock is: location, lot, expiry and units per line
     allocations: tuple[AllocationLine, ...] = field(default_factory=tuple)
+    #: the platform masks or encrypts the recipient: ship with the platform's e-waybill
+    recipient_protected: bool = False
 
 
 def phone_search_keys(text: str) -> list[str]:
@@ -459,6 +461,7 @@ def order_detail(
             history=history,
             holds=holds,
             allocations=allocations_of(s, order_id),
+            recipient_protected=order.recipient_protected,
         )
 
 
@@ -607,7 +610,9 @@ def orders_for_export(
     """Orders as plain data for ``packdesk orders list --json`` and files sent onwards (keys are
     a contract: add, never rename). The recipient is the real one, never a masked display
     string: present for an actor who may see personal data, ``None`` otherwise (and blank once
-    purged). ``carrier``/``service``/``tracking`` appear only when the order has them."""
+    purged). ``recipient_protected`` says the platform masks or encrypts the recipient (ship
+    with its e-waybill). ``carrier``/``service``/``tracking`` appear only when the order has
+    them."""
     stmt = (
         select(
             Order.id,
@@ -618,6 +623,7 @@ def orders_for_export(
             Order.placed_at,
             Carrier.code,
             CarrierService.code,
+            Order.recipient_protected,
         )
         .join(Channel, Channel.id == Order.channel_id)
         .outerjoin(CarrierService, CarrierService.id == Order.carrier_service_id)
@@ -651,6 +657,7 @@ def orders_for_export(
                 "lines": lines.get(r[0], []),
                 "hold_reasons": reasons.get(r[0], []),
                 "recipient": recipients.get(r[0]),
+                "recipient_protected": bool(r[8]),
             }
             if r[6]:
                 entry["carrier"] = r[6]

@@ -956,6 +956,14 @@ no carrier: any)</source>
         <translation>订单 {order} 的这件商品在渠道中已发货；该商品未导入。</translation>
     </message>
     <message>
+        <source>This item of order {order} was cancelled or refunded in the channel; it was left out.</source>
+        <translation>订单 {order} 的这件商品已在平台取消或退款，未导入。</translation>
+    </message>
+    <message>
+        <source>The items file of this Taobao order list ({file}) was not found next to it, so order {order} has its items from the titles, without SKUs: put ExportOrderDetailList beside the list and import again, or add the SKUs in Review.</source>
+        <translation>在淘宝订单报表（{file}）旁边没有找到宝贝报表，因此订单 {order} 的商品按宝贝标题读取，没有商家编码：请把 ExportOrderDetailList 放在订单报表旁边再导入一次，或在审单中补上 SKU。</translation>
+    </message>
+    <message>
         <source>No item of order {order} needs shipping (gift cards, digital goods); it was not imported.</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
@@ -1034,6 +1042,22 @@ no carrier: any)</source>
     <message>
         <source>Find out from the file</source>
         <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Taobao / Tmall (千牛)</source>
+        <translation>淘宝 / 天猫（千牛）</translation>
+    </message>
+    <message>
+        <source>JD (京东)</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <source>Pinduoduo (拼多多)</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <source>Douyin (抖店)</source>
+        <translation>抖店（抖音）</translation>
     </message>
     <message>
         <source>CSV or Excel with chosen columns</source>
@@ -1139,6 +1163,26 @@ no carrier: any)</source>
     <message>
         <source>a file with its own columns</source>
         <translation>自定义列的文件</translation>
+    </message>
+    <message>
+        <source>a Taobao / Tmall order list (its items file is read beside it)</source>
+        <translation>淘宝 / 天猫订单报表（同一文件夹中的宝贝报表一并读取）</translation>
+    </message>
+    <message>
+        <source>the items file of a Taobao export (its order list is read beside it)</source>
+        <translation>淘宝导出的宝贝报表（同一文件夹中的订单报表一并读取）</translation>
+    </message>
+    <message>
+        <source>a JD (京东) orders export</source>
+        <translation>京东订单导出文件</translation>
+    </message>
+    <message>
+        <source>a Pinduoduo (拼多多) orders export</source>
+        <translation>拼多多订单导出文件</translation>
+    </message>
+    <message>
+        <source>a Douyin (抖店) orders export</source>
+        <translation>抖店订单导出文件</translation>
     </message>
     <message>
         <source>This looks like {what} (Excel workbook).</source>
@@ -3311,6 +3355,10 @@ no carrier: any)</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
+        <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
+        <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
@@ -3427,6 +3475,13 @@ no carrier: any)</source>
     <message>
         <source>Baud rate (serial)</source>
         <translation>波特率（串口）</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedRecipient</name>
+    <message>
+        <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
+        <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
     </message>
 </context>
 <context>

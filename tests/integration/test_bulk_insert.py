@@ -84,7 +84,7 @@ def test_bulk_money_and_json_round_trip(services: Services) -> None:
         "placed_at": T0, "created_at": T0, "updated_at": T0, "note": "请尽快发货",
         "merged_into_id": None, "split_from_id": None, "version": 1, "purged_at": None,
         "payment_method": "Cash on Delivery (COD)", "cod_amount": Decimal("1234.50"),
-        "pickup": False,
+        "pickup": False, "recipient_protected": True,
     }  # fmt: skip
     table = Base.metadata.tables["orders"]
     with services.uow() as uow:
@@ -101,4 +101,5 @@ def test_bulk_money_and_json_round_trip(services: Services) -> None:
     assert row["total"] == Decimal("1234.50") and row["placed_at"] == T0
     assert row["note"] == "请尽快发货"
     assert row["cod_amount"] == Decimal("1234.50") and row["pickup"] is False
+    assert row["recipient_protected"] is True
     assert value in ({"seed": 3, "list": [1, "二"]}, '{"seed": 3, "list": [1, "\\u4e8c"]}')

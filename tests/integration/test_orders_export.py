@@ -20,6 +20,7 @@ ORDER_KEYS = {
     "lines",
     "hold_reasons",
     "recipient",
+    "recipient_protected",
 }
 LINE_KEYS = {"sku", "qty", "requires_shipping"}
 

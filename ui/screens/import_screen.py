@@ -99,6 +99,16 @@ PROBLEM_TEXTS = (
     ),
     QT_TRANSLATE_NOOP(
         "ImportProblem",
+        "This item of order {order} was cancelled or refunded in the channel; it was left out.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
+        "The items file of this Taobao order list ({file}) was not found next to it, so order "
+        "{order} has its items from the titles, without SKUs: put ExportOrderDetailList beside "
+        "the list and import again, or add the SKUs in Review.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ImportProblem",
         "No item of order {order} needs shipping (gift cards, digital goods); it was not imported.",
     ),
     QT_TRANSLATE_NOOP(
@@ -363,6 +373,10 @@ class ImportScreen(Screen):
         self.format.addItem(self.tr("WooCommerce (WebToffee export)"), "woocommerce")
         self.format.addItem(self.tr("WooCommerce (Advanced Order Export)"), "woocommerce_aoe")
         self.format.addItem(self.tr("WooCommerce (REST API, JSON)"), "woocommerce_rest")
+        self.format.addItem(self.tr("Taobao / Tmall (千牛)"), "taobao")
+        self.format.addItem(self.tr("JD (京东)"), "jd")
+        self.format.addItem(self.tr("Pinduoduo (拼多多)"), "pinduoduo")
+        self.format.addItem(self.tr("Douyin (抖店)"), "douyin")
         self.format.addItem(self.tr("CSV or Excel with chosen columns"), "csv")
         self.encoding = QComboBox()
         self.encoding.setObjectName("encoding")
@@ -616,7 +630,15 @@ class ImportScreen(Screen):
         self.detected.setStyleSheet("")
         self.detected.setText(self._detected_text(p))
         if not self.channel.currentText().strip():
-            default = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
+            default = {
+                "shopify": "Shopify",
+                "woocommerce": "WooCommerce",
+                "taobao": "Taobao",
+                "taobao_items": "Taobao",
+                "jd": "JD",
+                "pinduoduo": "Pinduoduo",
+                "douyin": "Douyin",
+            }
             platform = "woocommerce" if p.detected_format.startswith("woo") else p.detected_format
             self.channel.setEditText(default.get(platform, ""))
         self.import_button.setEnabled(self._job is None)
@@ -637,6 +659,13 @@ class ImportScreen(Screen):
             ),
             "woocommerce_rest": self.tr("a WooCommerce REST API order list (JSON)"),
             "csv": self.tr("a file with its own columns"),
+            "taobao": self.tr("a Taobao / Tmall order list (its items file is read beside it)"),
+            "taobao_items": self.tr(
+                "the items file of a Taobao export (its order list is read beside it)"
+            ),
+            "jd": self.tr("a JD (京东) orders export"),
+            "pinduoduo": self.tr("a Pinduoduo (拼多多) orders export"),
+            "douyin": self.tr("a Douyin (抖店) orders export"),
         }
         what = kinds.get(p.detected_format, p.detected_format)
         if not p.encoding:

@@ -3,6 +3,7 @@ hold history and the status history."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +44,26 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
     return table
+
+
+def protected_note(parent: QWidget) -> QLabel:
+    """The note on an order whose recipient the platform masks or encrypts."""
+    note = QLabel(
+        QCoreApplication.translate(
+            "ProtectedRecipient",
+            "Recipient protected by the platform: ship with the platform's e-waybill "
+            "(电子面单), which prints the real name, phone and address.",
+        ),
+        parent,
+    )
+    note.setObjectName("recipient_protected")
+    note.setWordWrap(True)
+    font = QFont(note.font())
+    font.setBold(True)
+    font.setPointSize(font.pointSize() + 1)
+    note.setFont(font)
+    note.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 6px;")
+    return note
 
 
 def _when(dt: object) -> str:
@@ -133,6 +154,8 @@ class OrderDetailDialog(QDialog):
                 note = QLabel(self.tr("Personal data is partly hidden."))
                 note.setStyleSheet("color: #555;")
                 aform.addRow(note)
+        if d.recipient_protected:
+            aform.addRow(protected_note(self))
         top.addWidget(addr)
         layout.addLayout(top)
 

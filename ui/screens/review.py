@@ -45,6 +45,7 @@ from ui.context import UiContext
 from ui.i18n import error_text, hold_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
+from ui.screens.order_detail import protected_note
 from ui.widgets.order_actions import OrderActionsBar
 from ui.words import hold_code_names, hold_reason_filter
 
@@ -195,8 +196,11 @@ class OrderEditor(QGroupBox):
         line_buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("Save and check again"))
         self.save_button.setObjectName("save")
+        self.protected = protected_note(self)
+        self.protected.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.reasons)
+        layout.addWidget(self.protected)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Lines")))
         layout.addWidget(self.lines_table, 1)
@@ -214,6 +218,7 @@ class OrderEditor(QGroupBox):
             self.remove_line_button,
         ):
             w.setEnabled(order is not None)
+        self.protected.setVisible(order is not None and order.recipient_protected)
         if order is None:
             self.setTitle(self.tr("Choose a held order"))
             self.reasons.clear()

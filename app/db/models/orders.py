@@ -129,6 +129,9 @@ class Order(Base):
     cod_amount: Mapped[Decimal | None] = mapped_column(nullable=True)
     #: the customer collects the order here: no carrier, no label
     pickup: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: the platform masks or encrypts the recipient (张**, 138****1234, ciphertext): the order
+    #: ships with the platform's own e-waybill, which prints the real one
+    recipient_protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
