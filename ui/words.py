@@ -36,6 +36,13 @@ def status_name(status: str) -> str:
         return status
 
 
+def status_in_sentence(status: str) -> str:
+    """An order status inside a sentence: as the screens name it in another language, the
+    stored word ("picking") in English."""
+    name = status_name(status)
+    return status if name == status.replace("_", " ").capitalize() else name
+
+
 def job_status_name(status: str) -> str:
     """A print job's status for display."""
     names = {
@@ -127,7 +134,7 @@ def _note_value(name: str, value: str) -> str:
     if name == "why":
         return note_text(value)
     if name == "stage":
-        return status_name(value)
+        return status_in_sentence(value)
     if name == "codes":
         names = hold_code_names()
         sep = QCoreApplication.translate("PackdeskError", HOLD_WORDS["list_separator"])
