@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.errors import PackdeskError
 from app.domain.holds import STOP_CODES
@@ -36,6 +36,14 @@ _STATUS_COLOURS = {
 }
 #: a row someone must stop work on (cancelled in the channel while being picked or packed)
 _STOP_BACKGROUND = QColor("#ffcdd2")
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -215,6 +223,8 @@ class OrdersTableModel(QAbstractTableModel):
             return _RIGHT if col in self.NUMERIC else _LEFT
         if role == Qt.ItemDataRole.BackgroundRole and self._stops[row]:
             return QBrush(_STOP_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and self._stops[row]:
+            return _bold()  # still visible on a selected row
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             colour = _STATUS_COLOURS.get(self._statuses[row])
             return QBrush(colour) if colour is not None else None
