@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Order, OrderHold
 from app.db.uow import UnitOfWork
+from app.domain.errors import ValidationError
 from app.domain.holds import STOP_CODES, hold
 from app.domain.orders import STOP_HOLDABLE, OrderStatus, status_note
 from app.domain.users import Actor
@@ -66,3 +67,16 @@ def stopped(session: Session, order_ids: Sequence[int]) -> set[int]:
             )
         )
     return found
+
+
+def refuse_stopped(session: Session, orders: Sequence[tuple[int, str]]) -> None:
+    """Refuse to change (edit, merge, split) an order held to stop and put back: ``orders``
+    are (id, number)."""
+    stops = stopped(session, [oid for oid, _ in orders])
+    for oid, number in orders:
+        if oid in stops:
+            raise ValidationError(
+                "Order {number} was cancelled in the channel while it was being picked or "
+                "packed: put the items back, then cancel it. It cannot be changed.",
+                number=number,
+            )

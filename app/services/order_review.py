@@ -18,7 +18,7 @@ from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
 from app.services import order_checks
 from app.services.access import writes
-from app.services.channel_cancel import stopped
+from app.services.channel_cancel import refuse_stopped
 from app.services.order_checks import CheckResult
 
 
@@ -156,12 +156,7 @@ def edit_order(
                 number=o.number,
                 status=o.status,
             )
-        if stopped(s, [o.id]):
-            raise ValidationError(
-                "Order {number} was cancelled in the channel while it was being picked or "
-                "packed: put the items back, then cancel it. It cannot be edited.",
-                number=o.number,
-            )
+        refuse_stopped(s, [(o.id, o.number)])
         if o.version != version:
             raise PackdeskError(
                 "Order {number} was changed by someone else while you edited it. "

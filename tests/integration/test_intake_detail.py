@@ -16,7 +16,7 @@ from app.db.models import Address, AuditEntry, Order, OrderHold, OrderLine, Stoc
 from app.domain.errors import ValidationError
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor
-from app.services import order_actions, order_checks, order_review, orders
+from app.services import merge_split, order_actions, order_checks, order_review, orders
 from app.services.order_review import AddressEdit
 from tests.data.make_samples import SHOPIFY_HEADER, US, shopify_order, write_csv
 from tests.integration.test_order_import import (
@@ -248,6 +248,11 @@ def test_an_order_held_to_stop_is_cancelled_by_the_reviewer_and_its_stock_given_
             version=editable.version,
             address=AddressEdit(**{**editable.address.__dict__, "city": "Cambridge"}),
         )
+    with pytest.raises(ValidationError, match="It cannot be changed"):
+        services.run(merge_split.split, admin, oid, {1: 1})
+    other = order_by_ext(services, "#1003").id  # Ada again, the same address
+    with pytest.raises(ValidationError, match="It cannot be changed"):
+        services.run(merge_split.merge, admin, [oid, other])
     report = services.run(order_actions.cancel, admin, [oid])
     assert [(r.ok, r.code, dict(r.params)) for r in report.results] == [
         (True, "cancelled_given_back", {"units": units})
