@@ -97,7 +97,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} released."),
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} waits for stock: none of its {missing} units can be reserved yet."),
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was already on hold; the reason was added."),
-    QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be edited."),
+    QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be changed."),
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be released."),
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was changed by someone else while you edited it. Open it again and redo your change; nothing was saved."),
     QT_TRANSLATE_NOOP("PackdeskError", "Order {number} was not found."),

@@ -2162,7 +2162,7 @@ no carrier: any)</source>
         <translation>订单 {number} 已处于挂起状态；已追加挂起原因。</translation>
     </message>
     <message>
-        <source>Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be edited.</source>
+        <source>Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be changed.</source>
         <translation>订单 {number} 在拣货或打包时已被渠道取消：请先把商品放回原处，然后取消订单。此订单不能修改。</translation>
     </message>
     <message>
