@@ -53,6 +53,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema. Values longer than the old widths are cut to fit."""
+    # rebuilding order_lines reflects the tables it refers to, addresses among them: the
+    # expression index goes first here too
+    op.drop_index('ix_addresses_name_lower', table_name='addresses')
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.drop_column('channel_partly_fulfilled')
     for column, width in WIDENED:
@@ -62,7 +65,6 @@ def downgrade() -> None:
                 f'WHERE length({column}) > {width}'
             )
         )
-    op.drop_index('ix_addresses_name_lower', table_name='addresses')
     with op.batch_alter_table('addresses', schema=None) as batch_op:
         for column, width in WIDENED:
             batch_op.alter_column(
