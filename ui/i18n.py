@@ -9,15 +9,18 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.domain.country_names import country_in
 from app.domain.errors import PackdeskError
 from app.domain.holds import HOLD_WORDS, HoldReason
 from app.resources import resource
-from ui.words import job_status_name, status_name
+from ui.words import job_status_name, status_in_sentence, status_name
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 _installed: list[QTranslator] = []
+#: the language installed last (country names in hold sentences follow it)
+_current = ["en"]
 
 
 def pick_language(setting: str) -> str:
@@ -32,6 +35,7 @@ def install_language(app: QCoreApplication, language: str) -> str:
     for tr in _installed:
         app.removeTranslator(tr)
     _installed.clear()
+    _current[0] = language
     if language == "en":
         return language
     ours = QTranslator(app)
@@ -81,10 +85,19 @@ def hold_text(reason: str, template: str = "", params: Mapping[str, Any] | None 
         return _hold_word(v) if isinstance(v, str) and v else v
 
     values = {k: value(v) for k, v in (params or {}).items()}
+    if isinstance(values.get("country"), str):  # by its name in the screen's language
+        values["country"] = country_in(values["country"], current_language())
+    if isinstance(values.get("stage"), str):  # an order status, as the screens name it
+        values["stage"] = status_in_sentence(values["stage"])
     try:
         return _hold_word(template).format(**values)
     except (KeyError, IndexError, ValueError):
         return reason
+
+
+def current_language() -> str:
+    """The language the screens speak now ("en", "zh_CN")."""
+    return _current[0]
 
 
 def holds_text(holds: Iterable[HoldReason]) -> str:

@@ -36,6 +36,13 @@ def status_name(status: str) -> str:
         return status
 
 
+def status_in_sentence(status: str) -> str:
+    """An order status inside a sentence: as the screens name it in another language, the
+    stored word ("picking") in English."""
+    name = status_name(status)
+    return status if name == status.replace("_", " ").capitalize() else name
+
+
 def job_status_name(status: str) -> str:
     """A print job's status for display."""
     names = {
@@ -88,6 +95,10 @@ def hold_code_names() -> dict[str, str]:
         "refused_address": QCoreApplication.translate("HoldReasons", "Address a carrier refuses"),
         "short_stock": QCoreApplication.translate("HoldReasons", "Not enough stock"),
         "manual": QCoreApplication.translate("HoldReasons", "Held by a reviewer"),
+        "too_long": QCoreApplication.translate("HoldReasons", "Address part too long"),
+        "cancelled_stop": QCoreApplication.translate(
+            "HoldReasons", "Cancelled in the channel: stop and put back"
+        ),
     }
     # a rule added later still shows, in English until it is translated
     return {**{code: label for code, label in RULES.items()}, **names}
@@ -122,6 +133,8 @@ def note_text(note: str) -> str:
 def _note_value(name: str, value: str) -> str:
     if name == "why":
         return note_text(value)
+    if name == "stage":
+        return status_in_sentence(value)
     if name == "codes":
         names = hold_code_names()
         sep = QCoreApplication.translate("PackdeskError", HOLD_WORDS["list_separator"])

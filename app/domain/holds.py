@@ -30,6 +30,11 @@ HOLD_MESSAGES: dict[str, str] = {
     "{country} (for example {example}). Correct it from the customer's address.",
     "postal_code_street": "The postal code {postal_code} looks like part of a street address. "
     "Move it to the street lines and write the postal code of {country}.",
+    "postal_code_too_long": "The postal code is {length} characters long, longer than a postal "
+    "code can be: the street may have been typed into the postal code field. Correct it from "
+    "the customer's address and write the postal code of {country}.",
+    "part_too_long": "The {part} is {length} characters long, longer than a {part} can be: "
+    "something else may have been typed into it. Correct it from the customer's address.",
     "duplicate": "This looks like a duplicate of order {number}: same customer, same items, "
     "{hours} h apart.",
     "refused_address": "The address contains '{word}'; carriers refuse it.",
@@ -42,6 +47,8 @@ HOLD_MESSAGES: dict[str, str] = {
     "line_large_quantity": "Line {line} ({sku}) asks for {qty} units, more than the {limit} "
     "allowed per line without a review.",
     "cancelled": "The channel cancelled this order. Cancel it here too.",
+    "cancelled_stop": "Cancelled in the channel while it was {stage} here: stop and put back "
+    "what was picked or packed, then cancel the order.",
     "refunded": "The channel refunded this order.",
     "partly_refunded": "The channel refunded part of this order; check which items still go.",
     "unpaid": "The order is not paid (payment status: {status}).",
@@ -55,6 +62,9 @@ HOLD_MESSAGES: dict[str, str] = {
     "line, then release the order again.",
 }
 
+#: holds that ask someone to stop work on the order: the Review queue shows them first
+STOP_CODES = frozenset({"cancelled_stop"})
+
 #: words that go into hold sentences as values, translated with them
 HOLD_WORDS: dict[str, str] = {
     "name": "recipient name",
@@ -63,6 +73,9 @@ HOLD_WORDS: dict[str, str] = {
     "district": "district",
     "street": "street address",
     "postal_code": "postal code",
+    "phone": "phone number",
+    "company": "company",
+    "street2": "second address line",
     # what a country calls an address part (Google's address data), for "the address has no..."
     "label_area": "area",
     "label_county": "county",

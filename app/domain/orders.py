@@ -27,24 +27,29 @@ class OrderStatus(StrEnum):
 
 S = OrderStatus
 
-#: Legal moves. Holding is possible until picking starts (allocated stock is given back by the
-#: service); cancelling is possible until the parcel leaves; a shipped or delivered order can
-#: come back as a return.
+#: Legal moves. A reviewer holds an order until picking starts (allocated stock is given back
+#: by the service); an order the channel cancels while it is being picked or packed is held too,
+#: its reserved and picked stock kept on record until someone puts the items back and cancels it
+#: (``STOP_HOLDABLE``). Cancelling is possible until the parcel leaves; a shipped or delivered
+#: order can come back as a return.
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.NEW: frozenset({S.ON_HOLD, S.RELEASED, S.CANCELLED}),
     S.ON_HOLD: frozenset({S.RELEASED, S.CANCELLED}),
     S.RELEASED: frozenset({S.ON_HOLD, S.ALLOCATED, S.CANCELLED}),
     S.ALLOCATED: frozenset({S.ON_HOLD, S.RELEASED, S.PICKING, S.CANCELLED}),
-    S.PICKING: frozenset({S.PICKED, S.CANCELLED}),
-    S.PICKED: frozenset({S.PACKING, S.CANCELLED}),
-    S.PACKING: frozenset({S.PACKED, S.PICKED, S.CANCELLED}),
-    S.PACKED: frozenset({S.SHIPPED, S.PACKING, S.CANCELLED}),
+    S.PICKING: frozenset({S.PICKED, S.ON_HOLD, S.CANCELLED}),
+    S.PICKED: frozenset({S.PACKING, S.ON_HOLD, S.CANCELLED}),
+    S.PACKING: frozenset({S.PACKED, S.PICKED, S.ON_HOLD, S.CANCELLED}),
+    S.PACKED: frozenset({S.SHIPPED, S.PACKING, S.ON_HOLD, S.CANCELLED}),
     S.SHIPPED: frozenset({S.DELIVERED, S.RETURNED}),
     S.DELIVERED: frozenset({S.RETURNED}),
     S.CANCELLED: frozenset(),
     S.RETURNED: frozenset(),
 }
 
+#: States in which goods are being picked or packed: only a stop (the channel cancelled the
+#: order) holds an order here; a reviewer's hold is refused.
+STOP_HOLDABLE = frozenset({S.PICKING, S.PICKED, S.PACKING, S.PACKED})
 #: States in which the order still holds no picked goods and may be edited, merged or split.
 EDITABLE = frozenset({S.NEW, S.ON_HOLD, S.RELEASED})
 FINAL = frozenset({S.CANCELLED, S.RETURNED, S.DELIVERED})
@@ -101,6 +106,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "released_after_review": "released after review",
     "cancelled": "cancelled",
     "cancelled_in_channel": "cancelled in the channel; reserved stock given back",
+    "cancelled_in_channel_stop": "cancelled in the channel while {stage}: stop and put back",
     "deallocated": "deallocated, {units} units given back",
     "backorder": "backorder",
     "split_lines": "split by lines",

@@ -195,7 +195,7 @@ CANCELLED_HERE = T(
 CANCELLED_STOP = T(
     "ImportProblem",
     "Order {order} was cancelled in the channel while it is {status} here (our number "
-    "{number}): stop and put the items back, then cancel it.",
+    "{number}): it is on hold now. Stop and put the items back, then cancel it.",
 )
 NOT_SAVED = T(
     "ImportProblem",

@@ -32,7 +32,7 @@ from app.db.models import (
     utcnow,
 )
 from app.db.uow import UnitOfWork
-from app.domain.orders import EDITABLE, OrderStatus, status_note
+from app.domain.orders import EDITABLE, STOP_HOLDABLE, OrderStatus, status_note
 from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
 from app.domain.protected_recipients import is_protected
@@ -54,6 +54,7 @@ from app.importers.values import digits_of
 from app.services import order_checks as checks
 from app.services import privacy
 from app.services.allocation import release_reservations
+from app.services.channel_cancel import hold_to_stop, stopped
 from app.services.orders import transition
 
 S = OrderStatus
@@ -118,22 +119,11 @@ class _Existing:
     number: str
 
 
-#: column limits an order must fit in (what, limit, value)
+#: column limits an order must fit in (what, limit, value): only the keys the order and its
+#: lines are found by. The address is kept in full however long (an over-long part holds the
+#: order, ``order_checks``); the e-mail is kept to 200 characters (customers are found by its key).
 def _lengths(rec: OrderRecord) -> list[tuple[str, int, str]]:
-    a = rec.address
-    out = [
-        ("order id", 64, rec.external_id),
-        ("e-mail address", 200, rec.email),
-        ("recipient name", 200, a.name or rec.customer_name),
-        ("phone number", 40, a.phone),
-        ("company", 200, a.company),
-        ("province", 100, a.province),
-        ("city", 100, a.city),
-        ("district", 100, a.district),
-        ("street address", 300, a.street),
-        ("second address line", 300, a.street2),
-        ("postal code", 20, a.postal_code),
-    ]
+    out = [("order id", 64, rec.external_id)]
     out += [("SKU", 64, ln.sku) for ln in rec.lines]
     out += [("line id", 64, ln.external_line_id) for ln in rec.lines]
     return out
@@ -348,10 +338,28 @@ class BatchWriter:
         self, uow: UnitOfWork, changed: list[tuple[OrderRecord, str, _Existing]], out: _Written
     ) -> list[tuple[OrderRecord, str, _Existing]]:
         """Cancel here the orders the channel cancelled that are not picked yet (reserved stock
-        given back, audited); report the ones being picked or packed: someone must stop."""
+        given back, audited); hold the ones being picked or packed: someone must stop and put
+        the items back (``channel_cancel``). An order already held for that is left alone."""
         keep = []
+        stops = stopped(uow.session, [ex.order_id for _, _, ex in changed])
         for rec, h, ex in changed:
-            if not rec.cancelled or ex.status in _FINISHED:
+            if ex.order_id in stops:
+                kind = ProblemKind.NOT_UPDATED
+                out.problems.append(
+                    _problem(rec, NOT_UPDATED, kind=kind, status=ex.status, number=ex.number)
+                )
+            elif rec.cancelled and ex.status in STOP_HOLDABLE:
+                order = uow.session.get(Order, ex.order_id)
+                assert order is not None
+                hold_to_stop(uow, self.actor, order)
+                _refresh_source(uow.session, _source_row(order.id, h, rec, self.batch_id, utcnow()))
+                out.counts.updated += 1
+                out.counts.held += 1
+                kind = ProblemKind.WARNING
+                out.problems.append(
+                    _problem(rec, CANCELLED_STOP, kind=kind, status=ex.status, number=ex.number)
+                )
+            elif not rec.cancelled or ex.status in _FINISHED:
                 keep.append((rec, h, ex))
             elif ex.status in _NOT_PICKED:
                 order = uow.session.get(Order, ex.order_id)
@@ -367,11 +375,6 @@ class BatchWriter:
                 out.counts.updated += 1
                 kind = ProblemKind.WARNING
                 out.problems.append(_problem(rec, CANCELLED_HERE, kind=kind, number=ex.number))
-            else:
-                kind = ProblemKind.NOT_UPDATED
-                out.problems.append(
-                    _problem(rec, CANCELLED_STOP, kind=kind, status=ex.status, number=ex.number)
-                )
         return keep
 
     def _customers(self, s: Session, recs: list[OrderRecord], created: set[int]) -> dict[str, int]:
@@ -720,6 +723,7 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
         payment_status=rec.payment_status,
         cancelled=rec.cancelled,
         payment_method=rec.payment_method,
+        company=a.company,
         lines=tuple(
             checks.CheckLine(
                 no,
@@ -785,6 +789,7 @@ def _line_row(order_id: int, no: int, ln: Any, products: dict[str, int]) -> dict
         "requires_shipping": ln.requires_shipping,
         "qty_backordered": 0,
         "external_line_id": ln.external_line_id,
+        "channel_partly_fulfilled": bool(ln.partly_fulfilled),
     }
 
 

@@ -55,6 +55,7 @@ from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
 from app.services import allocation
 from app.services.access import reads, step, writes
+from app.services.channel_cancel import refuse_stopped
 from app.services.orders import transition
 
 _EDITABLE = sorted(s.value for s in EDITABLE)
@@ -330,6 +331,7 @@ def split_off_many(
         ):
             lines[ln.order_id].append(ln)
     values: dict[int, Decimal] = {}
+    refuse_stopped(s, [(oid, orders[oid].number) for oid in ids])
     for oid, moves in splits:
         _check_split(orders[oid], lines[oid], moves)
         by_id = {ln.id: ln for ln in lines[oid]}
@@ -826,6 +828,7 @@ def merge(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> MergeResul
 
 
 def _check_mergeable(s: Session, orders: Sequence[Order]) -> None:
+    refuse_stopped(s, [(o.id, o.number) for o in orders])
     for o in orders:
         if o.merged_into_id is not None or o.status not in _EDITABLE:
             raise ValidationError(

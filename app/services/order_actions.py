@@ -29,10 +29,11 @@ from app.db.uow import UnitOfWork
 from app.domain.allocation import LineNeed, OrderPlan, Outcome, plan_order
 from app.domain.errors import ValidationError
 from app.domain.holds import HoldReason
-from app.domain.orders import OrderStatus, can_transition, status_note
+from app.domain.orders import STOP_HOLDABLE, OrderStatus, can_transition, status_note
 from app.domain.users import Actor, Permission
 from app.services import allocation, merge_split
 from app.services.access import reads, writes
+from app.services.channel_cancel import stopped
 from app.services.orders import StatusMove, transition, transition_many
 
 S = OrderStatus
@@ -46,6 +47,8 @@ RESULT_WORDS: dict[str, str] = {
     "not_found": "Order {number} was not found.",
     "released": "Order {number} released.",
     "not_releasable": "Order {number} is {status}; only new or held orders can be released.",
+    "stopped": "Order {number} was cancelled in the channel while it was being picked or "
+    "packed: put the items back, then cancel it. It cannot be released.",
     "held": "Order {number} is on hold.",
     "held_given_back": "Order {number} is on hold; {units} reserved units were given back.",
     "already_held": "Order {number} was already on hold; the reason was added.",
@@ -183,6 +186,7 @@ def release(
         uow.require(actor, Permission.RELEASE_ORDERS)
         s = uow.session
         orders, results = _load(s, order_ids)
+        stops = stopped(s, list(orders))
         done: list[int] = []
         for oid in order_ids:
             o = orders.get(oid)
@@ -190,6 +194,9 @@ def release(
                 continue
             if not can_transition(S(o.status), S.RELEASED) or o.status == S.ALLOCATED:
                 results[oid] = _refused(o, "not_releasable")
+                continue
+            if oid in stops:
+                results[oid] = _refused(o, "stopped")
                 continue
             transition(uow, actor, o, S.RELEASED, note=note or status_note("released_by_reviewer"))
             done.append(oid)
@@ -222,7 +229,8 @@ def hold(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int], reason: str) -
                 held.append(oid)
                 results[oid] = OrderResult(oid, o.number, True, "already_held")
                 continue
-            if not can_transition(S(o.status), S.ON_HOLD):
+            # goods being picked or packed are held only when the channel cancels the order
+            if not can_transition(S(o.status), S.ON_HOLD) or S(o.status) in STOP_HOLDABLE:
                 results[oid] = _refused(o, "not_holdable")
                 continue
             transition(uow, actor, o, S.ON_HOLD, note=reason)

@@ -46,8 +46,21 @@ from app.services.access import reads, step, writes
 from app.services.orders import transition
 
 S = OrderStatus
-#: the longest postal code the addresses table keeps
-POSTAL_CODE_MAX = 20
+#: the longest postal code there is, as people write it (ZIP+4 "02108-1234" is 10, Iran's
+#: "12345-67890" 11, with a space or a country prefix a little more): anything longer holds
+POSTAL_CODE_MAX = 12
+#: the longest an address part can really be; the addresses table keeps any length, so a value
+#: typed into the wrong field is kept in full and held for a reviewer to correct (the phone
+#: number is judged by the phone rules)
+PART_MAX: dict[str, int] = {
+    "name": 100,
+    "company": 200,
+    "province": 80,
+    "city": 80,
+    "district": 80,
+    "street": 300,
+    "street2": 300,
+}
 SETTINGS_KEY = "order_checks"
 
 #: code -> what the rule is about (the review screen's filter and column)
@@ -65,6 +78,7 @@ RULES: dict[str, str] = {
     "unpaid": "Not paid",
     "refunded": "Refunded in the channel",
     "refused_address": "Address a carrier refuses",
+    "too_long": "Address part too long",
 }
 
 
@@ -240,6 +254,7 @@ class CheckOrder:
     payment_method: str = ""
     #: the platform masks or encrypts the recipient (ships with the platform's e-waybill)
     recipient_protected: bool = False
+    company: str = ""
 
 
 #: a rule the order fails: its hold code and sentence
@@ -371,12 +386,21 @@ def _address_rules(order: CheckOrder, fail: Any) -> None:
     ]
     if missing:
         fail(hold("missing_address", "address_parts_missing", parts=missing, country=rules.display))
+    for part, limit in PART_MAX.items():
+        length = len(getattr(order, part).strip())
+        if length > limit:
+            fail(hold("too_long", "part_too_long", part=HOLD_WORDS[part], length=length))
     code = order.postal_code.strip()
+    if len(code) > POSTAL_CODE_MAX:  # whether or not the country uses postal codes
+        fail(
+            hold("bad_postal_code", "postal_code_too_long", length=len(code), country=rules.display)
+        )
+        return
     if not rules.uses_postal_codes or is_blank(code):
         return
     if looks_like_street(code):
         fail(hold("bad_postal_code", "postal_code_street", postal_code=code, country=rules.display))
-    elif len(code) > POSTAL_CODE_MAX or not rules.postal_code_fits(code):
+    elif not rules.postal_code_fits(code):
         fail(
             hold(
                 "bad_postal_code",
@@ -698,6 +722,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
             carrier=carriers.get(o.carrier_service_id or 0, ()),
             payment_method=o.payment_method,
             recipient_protected=o.recipient_protected,
+            company=part("company"),
             lines=tuple(
                 CheckLine(
                     ln.line_no,
@@ -706,6 +731,7 @@ def _check_inputs(session: Session, orders: list[Order]) -> dict[int, CheckOrder
                     ln.product_id is not None,
                     ln.requires_shipping,
                     ln.name,
+                    ln.channel_partly_fulfilled,
                 )
                 for ln in lines.get(o.id, [])
             ),

@@ -18,6 +18,7 @@ from app.domain.users import Actor, Permission
 from app.importers.values import digits_of
 from app.services import order_checks
 from app.services.access import writes
+from app.services.channel_cancel import refuse_stopped
 from app.services.order_checks import CheckResult
 
 
@@ -30,6 +31,11 @@ class EditLine:
     qty: int
     name: str = ""
     known: bool = True
+    #: the channel has shipped part of the line already: its quantity needs a look
+    partly_fulfilled: bool = False
+    #: the reviewer says the quantity is the one still to ship (a partly fulfilled line's hold
+    #: ends when its quantity is changed or confirmed, never by itself)
+    qty_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,14 @@ def editable_order(uow: UnitOfWork, actor: Actor, order_id: int) -> EditableOrde
         channel = s.get(Channel, o.channel_id)
         src = s.get(OrderImport, o.id)
         lines = tuple(
-            EditLine(ln.line_no, ln.sku, ln.qty, ln.name, ln.product_id is not None)
+            EditLine(
+                ln.line_no,
+                ln.sku,
+                ln.qty,
+                ln.name,
+                ln.product_id is not None,
+                ln.channel_partly_fulfilled,
+            )
             for ln in s.scalars(
                 select(OrderLine).where(OrderLine.order_id == o.id).order_by(OrderLine.line_no)
             )
@@ -146,6 +159,7 @@ def edit_order(
                 number=o.number,
                 status=o.status,
             )
+        refuse_stopped(s, [(o.id, o.number)])
         if o.version != version:
             raise PackdeskError(
                 "Order {number} was changed by someone else while you edited it. "
@@ -224,6 +238,9 @@ def _edit_lines(s: Session, o: Order, lines: tuple[EditLine, ...]) -> list[str]:
         sku = ln.sku.strip()
         if ln.line_no is not None and ln.line_no in current:
             row = current[ln.line_no]
+            if row.channel_partly_fulfilled and (row.qty != ln.qty or ln.qty_confirmed):
+                row.channel_partly_fulfilled = False  # the reviewer has looked at the quantity
+                changed.append(f"line {row.line_no} quantity checked")
             if (row.sku, row.qty) != (sku, ln.qty) or (ln.name and ln.name != row.name):
                 row.sku, row.qty = sku, ln.qty
                 row.name = ln.name or row.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -41,7 +41,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import NotFound
-from app.domain.holds import HoldReason, stored_hold
+from app.domain.holds import STOP_CODES, HoldReason, stored_hold
 from app.domain.orders import OrderStatus, check_transition, tracking_in_note
 from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
@@ -62,6 +62,9 @@ class OrderQuery:
     #: True: only the orders customers collect here (no carrier, no label); False: only the
     #: others; None: all
     pickup: bool | None = None
+    #: the orders someone must stop work on (cancelled in the channel while being picked or
+    #: packed) come first, on the first page, before all the others (the Review queue)
+    stop_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -266,8 +269,43 @@ def list_orders(
     phones only for someone who may see personal data (audited)."""
     personal = _personal_search(uow, actor, query, first_page=after_id is None)
     ids = _filtered(query, personal=personal)
+    if query.stop_first:
+        stops = _stop_hold_orders()
+        first = ids.where(Order.id.in_(stops)) if after_id is None else None
+        ids = ids.where(Order.id.not_in(stops))
+        if first is not None:
+            with uow:
+                uow.require(actor, Permission.VIEW_ORDERS)
+                stop_ids = list(uow.session.scalars(first.order_by(Order.id.desc()).limit(limit)))
+            if stop_ids:
+                plain = replace(query, stop_first=False)
+                listed = {r.id: r for r in _list_page(uow, actor, plain, personal, stop_ids)}
+                rest = _list_page(uow, actor, plain, personal, ids, limit=limit)
+                return [listed[i] for i in stop_ids if i in listed] + rest
     if after_id is not None:
         ids = ids.where(Order.id < after_id)
+    return _list_page(uow, actor, query, personal, ids, limit=limit)
+
+
+def _stop_hold_orders() -> Select[tuple[int]]:
+    return select(OrderHold.order_id).where(
+        OrderHold.code.in_(sorted(STOP_CODES)), OrderHold.resolved_at.is_(None)
+    )
+
+
+def _list_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    query: OrderQuery,
+    personal: bool,
+    ids: Select[tuple[int]] | list[int],
+    *,
+    limit: int = PAGE_SIZE,
+) -> list[OrderRow]:
+    """The rows of the orders ``ids`` selects (newest first, at most ``limit``), or of the
+    orders listed."""
+    if isinstance(ids, list):
+        ids = select(Order.id).where(Order.id.in_(ids))
     page_ids = ids.order_by(Order.id.desc()).limit(limit).subquery()
     line_stats = (
         select(

@@ -792,6 +792,14 @@ no carrier: any)</source>
         <source>Held by a reviewer</source>
         <translation>审单员挂起</translation>
     </message>
+    <message>
+        <source>Address part too long</source>
+        <translation>地址栏内容过长</translation>
+    </message>
+    <message>
+        <source>Cancelled in the channel: stop and put back</source>
+        <translation>渠道已取消：停止并放回</translation>
+    </message>
 </context>
 <context>
     <name>ImportField</name>
@@ -944,8 +952,8 @@ no carrier: any)</source>
         <translation>订单 {order} 已在渠道中取消；这里也已取消（我们的单号 {number}），预留的库存已退回。</translation>
     </message>
     <message>
-        <source>Order {order} was cancelled in the channel while it is {status} here (our number {number}): stop and put the items back, then cancel it.</source>
-        <translation>订单 {order} 已在渠道中取消，而它在这里正处于{status}（我们的单号 {number}）：请停止作业，把商品放回原位，然后取消该订单。</translation>
+        <source>Order {order} was cancelled in the channel while it is {status} here (our number {number}): it is on hold now. Stop and put the items back, then cancel it.</source>
+        <translation>订单 {order} 已被渠道取消，而这里的状态是{status}（我们的单号 {number}）：现已挂起。请停止作业，把商品放回原处，然后取消订单。</translation>
     </message>
     <message>
         <source>Order {order} was refunded or voided in the channel before it was fulfilled; it was not imported.</source>
@@ -1312,12 +1320,20 @@ no carrier: any)</source>
         <translation>已建档</translation>
     </message>
     <message>
+        <source>Partly shipped in the channel</source>
+        <translation>渠道中已部分发货</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Quantity checked</source>
+        <translation>数量已核对</translation>
     </message>
 </context>
 <context>
@@ -1832,7 +1848,7 @@ no carrier: any)</source>
     <name>OrdersTableModel</name>
     <message>
         <source>Order</source>
-        <extracomment>True while a page is being fetched off the UI thread a page (the first after ``set_query``, or one more) was put in the model counts ``set_query`` calls: a page fetched for an older query is dropped</extracomment>
+        <extracomment>a row someone must stop work on (cancelled in the channel while being picked or packed) True while a page is being fetched off the UI thread a page (the first after ``set_query``, or one more) was put in the model counts ``set_query`` calls: a page fetched for an older query is dropped</extracomment>
         <translation>订单</translation>
     </message>
     <message>
@@ -1969,6 +1985,10 @@ no carrier: any)</source>
     <message>
         <source>At least one payment status must count as paid.</source>
         <translation>至少要有一个付款状态视为已付款。</translation>
+    </message>
+    <message>
+        <source>Cancelled in the channel while it was {stage} here: stop and put back what was picked or packed, then cancel the order.</source>
+        <translation>渠道取消了此订单（当时状态：{stage}）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
     </message>
     <message>
         <source>Cannot connect to the printer at {address}: {reason}. Check that the printer is switched on and connected, and that its address is right in the device settings.</source>
@@ -2241,6 +2261,14 @@ no carrier: any)</source>
     <message>
         <source>Order {number} was already on hold; the reason was added.</source>
         <translation>订单 {number} 已处于挂起状态；已追加挂起原因。</translation>
+    </message>
+    <message>
+        <source>Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be changed.</source>
+        <translation>订单 {number} 在拣货或打包时已被渠道取消：请先把商品放回原处，然后取消订单。此订单不能修改。</translation>
+    </message>
+    <message>
+        <source>Order {number} was cancelled in the channel while it was being picked or packed: put the items back, then cancel it. It cannot be released.</source>
+        <translation>订单 {number} 在拣货或打包时已被渠道取消：请先把商品放回原处，然后取消订单。此订单不能放行。</translation>
     </message>
     <message>
         <source>Order {number} was changed by someone else while you edited it. Open it again and redo your change; nothing was saved.</source>
@@ -2571,6 +2599,10 @@ no carrier: any)</source>
         <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
     </message>
     <message>
+        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
+        <translation>邮编有 {length} 个字符，比任何邮编都长：可能把街道地址填进了邮编栏。请按客户地址改正，并填写 {country} 的邮编。</translation>
+    </message>
+    <message>
         <source>The postal code {code} is not 6 digits. Check it against the city.</source>
         <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
     </message>
@@ -2781,6 +2813,10 @@ no carrier: any)</source>
     <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
+    </message>
+    <message>
+        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer's address.</source>
+        <translation>{part}有 {length} 个字符，超出了{part}应有的长度：可能填入了其他内容。请按客户地址改正。</translation>
     </message>
     <message>
         <source>The {what} must be a whole number of {lowest} or more, not {qty!r}.</source>
@@ -3003,6 +3039,10 @@ no carrier: any)</source>
         <translation>已取消</translation>
     </message>
     <message>
+        <source>cancelled in the channel while {stage}: stop and put back</source>
+        <translation>渠道已取消（当时状态：{stage}）：停止并放回</translation>
+    </message>
+    <message>
         <source>cancelled in the channel; reserved stock given back</source>
         <translation>已在渠道中取消；预留库存已退回</translation>
     </message>
@@ -3033,6 +3073,10 @@ no carrier: any)</source>
     <message>
         <source>city</source>
         <translation>城市</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>公司</translation>
     </message>
     <message>
         <source>counted quantity</source>
@@ -3171,6 +3215,10 @@ no carrier: any)</source>
         <translation>本机上找不到 pg_dump，因此无法从这里备份共享数据库。请安装 PostgreSQL 客户端工具（与服务器主版本相同）并将 pg_dump 加入 PATH，或在数据库服务器上用 pg_dump 备份。</translation>
     </message>
     <message>
+        <source>phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
@@ -3281,6 +3329,10 @@ no carrier: any)</source>
     <message>
         <source>scanner mode</source>
         <translation>扫码枪模式</translation>
+    </message>
+    <message>
+        <source>second address line</source>
+        <translation>地址第二行</translation>
     </message>
     <message>
         <source>see customers' personal data</source>

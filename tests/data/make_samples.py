@@ -243,7 +243,9 @@ def shopify_sample() -> list[list[str]]:
 def shopify_traps() -> list[list[str]]:
     """A small shop's export with the traps of real files: no SKUs at all, cash on delivery,
     an already fulfilled order whose lines have no SKU either, orders cancelled or refunded
-    before they were fulfilled, a pickup."""
+    before they were fulfilled, a pickup, a partly fulfilled line, placeholder and over-long
+    postal codes (the street typed into the zip field), and a listing sold as a pack ("Tee
+    6-pack") whose SKU is not a product."""
     rows: list[list[str]] = [SHOPIFY_HEADER]
     rows += shopify_order(
         "#2001",
@@ -304,7 +306,36 @@ def shopify_traps() -> list[list[str]]:
         fulfillment="partial",
         line_status=["partial"],
     )
+    rows += shopify_order(
+        "#2009",
+        "barbara@example.com",
+        [("1", "Linen napkin", "8.00", "NAPKIN-LINEN", "true")],
+        ship={**US, "name": "Barbara Liskov", "phone": "+1 617-555-0175", "zip": "-"},
+    )
+    rows += shopify_order(
+        "#2010",
+        "margaret@example.com",
+        [("1", "Linen napkin", "8.00", "NAPKIN-LINEN", "true")],
+        ship={**US, "name": "Margaret Hamilton", "phone": "+1 617-555-0186", "zip": TRAP_LONG_ZIP},
+    )
+    rows += shopify_order(
+        "#2011",
+        "tim@example.com",
+        [("1", "Tee 6-pack", "60.00", "TEE-6PK", "true")],
+        ship={**US, "name": "Tim Berners-Lee", "phone": "+1 617-555-0197"},
+    )
+    rows += shopify_order(
+        "#2012",
+        "frances@example.com",
+        [("1", "Linen napkin", "8.00", "NAPKIN-LINEN", "true")],
+        ship=US,
+        cancelled="2026-11-20 12:30:00 -0500",
+    )
     return rows
+
+
+#: what one customer typed into the zip field of order #2010 of the traps file
+TRAP_LONG_ZIP = "12 Beacon Street, Apartment 4, Boston, Massachusetts 02108, United States"
 
 
 def write_csv(

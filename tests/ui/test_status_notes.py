@@ -19,6 +19,7 @@ SAMPLES = {
     "units": 3,
     "number": "PD00000042",
     "tracking": "SF1403526873451",
+    "stage": "picking",
 }
 
 
@@ -63,3 +64,47 @@ def test_payment_statuses_show_in_chinese(qapp: QApplication) -> None:
         assert unpaid == "订单未付款（付款状态：待付款）。"
     finally:
         install_language(qapp, "en")
+
+
+def test_hold_sentences_name_the_country_in_chinese_and_keep_english_english(
+    qapp: QApplication,
+) -> None:
+    from app.domain.holds import hold
+
+    missing = hold(
+        "missing_address", "address_parts_missing", parts=["postal code"], country="Germany (DE)"
+    )
+    phone = hold("bad_phone", "phone_missing", country="DE")
+    assert hold_text(missing.reason, missing.template, missing.params) == (
+        "The address has no postal code; addresses in Germany (DE) need them."
+    )
+    assert hold_text(phone.reason, phone.template, phone.params) == (
+        "There is no phone number; carriers in DE need one."
+    )
+    install_language(qapp, "zh_CN")
+    try:
+        zh_missing = hold_text(missing.reason, missing.template, missing.params)
+        zh_phone = hold_text(phone.reason, phone.template, phone.params)
+    finally:
+        install_language(qapp, "en")
+    assert "德国 (DE)" in zh_missing and "Germany" not in zh_missing
+    assert "德国 (DE)" in zh_phone
+
+
+def test_the_stop_hold_names_the_stage_in_the_screens_language(qapp: QApplication) -> None:
+    from app.domain.holds import hold
+
+    stop = hold("cancelled_stop", "cancelled_stop", stage="packing")
+    assert hold_text(stop.reason, stop.template, stop.params) == (
+        "Cancelled in the channel while it was packing here: stop and put back what was picked "
+        "or packed, then cancel the order."
+    )
+    install_language(qapp, "zh_CN")
+    try:
+        zh = hold_text(stop.reason, stop.template, stop.params)
+    finally:
+        install_language(qapp, "en")
+    assert zh == (
+        "渠道取消了此订单（当时状态：打包中）：请停止作业，把已拣或已打包的商品放回原处，"
+        "然后取消订单。"
+    )

@@ -207,14 +207,26 @@ def test_each_country_is_checked_by_its_own_rules(
 
 
 def test_a_postal_code_that_is_a_street_or_too_long_is_held_with_a_reason_not_rejected() -> None:
-    street = reasons(replace(GOOD["IT"], postal_code="Via Roma 12 20121 Milano"))
+    street = reasons(replace(GOOD["IT"], postal_code="12 Via Roma"))
     assert street == [
-        "The postal code Via Roma 12 20121 Milano looks like part of a street address. Move it "
+        "The postal code 12 Via Roma looks like part of a street address. Move it "
         "to the street lines and write the postal code of Italy (IT)."
     ]
-    # a country the data has no form for: only the length of the column counts
-    long = reasons(replace(GOOD["US"], country="ZZ", postal_code="1" * 25, province=""))
-    assert long == [f"The postal code {'1' * 25} is not of the form used in ZZ."]
+    # longer than any postal code: its length is given, not the value (it may be a street)
+    whole = reasons(replace(GOOD["IT"], postal_code="Via Roma 12 20121 Milano"))
+    assert whole == [
+        "The postal code is 24 characters long, longer than a postal code can be: the street "
+        "may have been typed into the postal code field. Correct it from the customer's address "
+        "and write the postal code of Italy (IT)."
+    ]
+    # a country the data has no form for: what a postal code can be counts all the same
+    long = reasons(replace(GOOD["US"], country="ZZ", postal_code="1" * 13, province=""))
+    assert long == [
+        "The postal code is 13 characters long, longer than a postal code can be: the street "
+        "may have been typed into the postal code field. Correct it from the customer's address "
+        "and write the postal code of ZZ."
+    ]
+    assert reasons(replace(GOOD["US"], postal_code="02108-1234")) == []
 
 
 @pytest.mark.parametrize(

@@ -50,3 +50,14 @@ def test_a_shipped_order_cannot_be_cancelled_only_returned() -> None:
 def test_an_unknown_status_is_an_illegal_transition_not_a_crash() -> None:
     with pytest.raises(IllegalTransition):
         check_transition("PD1", "new", "teleported")
+
+
+def test_an_order_being_picked_or_packed_can_be_held_to_stop_and_put_back() -> None:
+    from app.domain.orders import STOP_HOLDABLE
+
+    for status in (S.PICKING, S.PICKED, S.PACKING, S.PACKED):
+        assert can_transition(status, S.ON_HOLD), status
+        assert status in STOP_HOLDABLE
+    # once the parcel has left there is nothing to stop
+    for status in (S.SHIPPED, S.DELIVERED, S.CANCELLED, S.RETURNED):
+        assert not can_transition(status, S.ON_HOLD), status

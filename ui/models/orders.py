@@ -16,9 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.errors import PackdeskError
+from app.domain.holds import STOP_CODES
 from app.services.orders import PAGE_SIZE, OrderQuery, OrderRow
 from ui.background import run_in_background
 from ui.i18n import error_text, holds_text
@@ -33,6 +34,16 @@ _STATUS_COLOURS = {
     "shipped": QColor("#1b5e20"),
     "delivered": QColor("#1b5e20"),
 }
+#: a row someone must stop work on (cancelled in the channel while being picked or packed)
+_STOP_BACKGROUND = QColor("#ffcdd2")
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -74,6 +85,7 @@ class OrdersTableModel(QAbstractTableModel):
         self._query = OrderQuery()
         self._ids: list[int] = []
         self._statuses: list[str] = []
+        self._stops: list[bool] = []
         self._display: list[tuple[str, ...]] = []
         self._more = False
         self._headers = (
@@ -140,7 +152,7 @@ class OrdersTableModel(QAbstractTableModel):
             return  # a later query is on its way
         if after_id is None:
             self.beginResetModel()
-            self._ids, self._statuses, self._display = [], [], []
+            self._ids, self._statuses, self._display, self._stops = [], [], [], []
             self._append(rows)
             self.endResetModel()
         elif not rows:
@@ -159,7 +171,7 @@ class OrdersTableModel(QAbstractTableModel):
             return
         if after_id is None:
             self.beginResetModel()
-            self._ids, self._statuses, self._display = [], [], []
+            self._ids, self._statuses, self._display, self._stops = [], [], [], []
             self.endResetModel()
         self._more = False
         self._loading = False
@@ -172,10 +184,12 @@ class OrdersTableModel(QAbstractTableModel):
             self.loading_changed.emit(loading)
 
     def _append(self, rows: list[OrderRow]) -> None:
-        self._more = len(rows) == self._page_size
+        # a first page may carry more rows than a page: the orders to stop come first
+        self._more = len(rows) >= self._page_size
         for r in rows:
             self._ids.append(r.id)
             self._statuses.append(r.status)
+            self._stops.append(any(h.code in STOP_CODES for h in r.holds))
             self._display.append(
                 (
                     r.number,
@@ -207,6 +221,10 @@ class OrdersTableModel(QAbstractTableModel):
             return self._display[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if col in self.NUMERIC else _LEFT
+        if role == Qt.ItemDataRole.BackgroundRole and self._stops[row]:
+            return QBrush(_STOP_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and self._stops[row]:
+            return _bold()  # still visible on a selected row
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             colour = _STATUS_COLOURS.get(self._statuses[row])
             return QBrush(colour) if colour is not None else None

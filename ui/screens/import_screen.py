@@ -86,7 +86,7 @@ PROBLEM_TEXTS = (
     QT_TRANSLATE_NOOP(
         "ImportProblem",
         "Order {order} was cancelled in the channel while it is {status} here (our number "
-        "{number}): stop and put the items back, then cancel it.",
+        "{number}): it is on hold now. Stop and put the items back, then cancel it.",
     ),
     QT_TRANSLATE_NOOP(
         "ImportProblem",

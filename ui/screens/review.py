@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import PackdeskError, PermissionDenied
+from app.domain.holds import STOP_CODES
 from app.domain.users import Permission
 from app.services import order_checks, order_review, orders
 from app.services.order_checks import CheckResult, CheckSettings
@@ -54,14 +55,21 @@ OK_COLOUR, ERROR_COLOUR = "#1b5e20", "#b00020"
 
 
 class LinesModel(QAbstractTableModel):
-    """An order's lines in the editor: SKU, quantity and name can be changed."""
+    """An order's lines in the editor: SKU, quantity and name can be changed. A line partly
+    fulfilled in the channel shows a box to tick once its quantity is the one still to ship."""
 
-    SKU, QTY, NAME, KNOWN = range(4)
+    SKU, QTY, NAME, KNOWN, CHECKED = range(5)
 
     def __init__(self) -> None:
         super().__init__()
         self._lines: list[EditLine] = []
-        self._headers = (self.tr("SKU"), self.tr("Qty"), self.tr("Name"), self.tr("Known"))
+        self._headers = (
+            self.tr("SKU"),
+            self.tr("Qty"),
+            self.tr("Name"),
+            self.tr("Known"),
+            self.tr("Partly shipped in the channel"),
+        )
 
     def set_lines(self, lines: tuple[EditLine, ...]) -> None:
         self.beginResetModel()
@@ -87,13 +95,15 @@ class LinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else 5
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         ln = self._lines[index.row()]
         col = index.column()
+        if col == self.CHECKED:
+            return self._checked_data(ln, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == self.SKU:
                 return ln.sku
@@ -106,11 +116,29 @@ class LinesModel(QAbstractTableModel):
             return QBrush(QColor(ERROR_COLOUR))
         return None
 
+    def _checked_data(self, ln: EditLine, role: int) -> Any:
+        if not ln.partly_fulfilled:
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if ln.qty_confirmed else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Quantity checked")
+        if role == Qt.ItemDataRole.ForegroundRole and not ln.qty_confirmed:
+            return QBrush(QColor(ERROR_COLOUR))
+        return None
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid():
             return False
         ln = self._lines[index.row()]
         col = index.column()
+        if col == self.CHECKED and role == Qt.ItemDataRole.CheckStateRole and ln.partly_fulfilled:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self._lines[index.row()] = replace(ln, qty_confirmed=checked)
+            self.dataChanged.emit(index, index, [role])
+            return True
+        if role != Qt.ItemDataRole.EditRole:
+            return False
         if col == self.SKU:
             new = replace(ln, sku=str(value).strip())
         elif col == self.QTY:
@@ -128,7 +156,13 @@ class LinesModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and index.column() != self.KNOWN:
+        if not index.isValid():
+            return base
+        if index.column() == self.CHECKED:
+            if self._lines[index.row()].partly_fulfilled:
+                return base | Qt.ItemFlag.ItemIsUserCheckable
+            return base
+        if index.column() != self.KNOWN:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -219,6 +253,12 @@ class OrderEditor(QGroupBox):
         ):
             w.setEnabled(order is not None)
         self.protected.setVisible(order is not None and order.recipient_protected)
+        if order is not None and any(code in STOP_CODES for code, _ in order.holds):
+            # put the items back and cancel it: there is nothing to correct
+            for w in (*self.fields.values(), self.lines_table, self.save_button):
+                w.setEnabled(False)
+            for w in (self.add_line_button, self.remove_line_button):
+                w.setEnabled(False)
         if order is None:
             self.setTitle(self.tr("Choose a held order"))
             self.reasons.clear()
@@ -447,7 +487,10 @@ class ReviewScreen(Screen):
 
     def query(self) -> OrderQuery:
         return OrderQuery(
-            status="on_hold", hold_code=self.hold_reason.currentData(), search=self.search.text()
+            status="on_hold",
+            hold_code=self.hold_reason.currentData(),
+            search=self.search.text(),
+            stop_first=True,
         )
 
     def activated(self) -> None:

@@ -80,19 +80,21 @@ class Address(Base):
     customer_id: Mapped[int | None] = mapped_column(
         ForeignKey("customers.id"), index=True, nullable=True
     )
-    name: Mapped[str] = mapped_column(String(200), **personal())
-    phone: Mapped[str] = mapped_column(String(40), default="", **personal())
+    # The parts a customer types are kept in full, however long (Text): an over-long value
+    # (the street typed into the postal code) holds the order for a reviewer, it is not cut.
+    name: Mapped[str] = mapped_column(Text, **personal())
+    phone: Mapped[str] = mapped_column(Text, default="", **personal())
     #: digits only, for search by phone (personal too)
-    phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True, **personal())
-    company: Mapped[str] = mapped_column(String(200), default="")
+    phone_digits: Mapped[str] = mapped_column(Text, default="", index=True, **personal())
+    company: Mapped[str] = mapped_column(Text, default="")
     #: ISO 3166-1 alpha-2
     country: Mapped[str] = mapped_column(String(2), default="CN")
-    province: Mapped[str] = mapped_column(String(100), default="")
-    city: Mapped[str] = mapped_column(String(100), default="")
-    district: Mapped[str] = mapped_column(String(100), default="")
-    street: Mapped[str] = mapped_column(String(300), default="", **personal())
-    street2: Mapped[str] = mapped_column(String(300), default="", **personal())
-    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    province: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    district: Mapped[str] = mapped_column(Text, default="")
+    street: Mapped[str] = mapped_column(Text, default="", **personal())
+    street2: Mapped[str] = mapped_column(Text, default="", **personal())
+    postal_code: Mapped[str] = mapped_column(Text, default="")
 
 
 class Order(Base):
@@ -167,6 +169,11 @@ class OrderLine(Base):
     qty_backordered: Mapped[int] = mapped_column(Integer, default=0)
     #: the channel's line id, for write-back after merge/split
     external_line_id: Mapped[str] = mapped_column(String(64), default="")
+    #: the channel has shipped part of this line already (Shopify's "partial"): the order
+    #: stays held until a reviewer changes the line's quantity or confirms it
+    channel_partly_fulfilled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
 
 
 class OrderHold(Base):

@@ -242,6 +242,7 @@ class OrderMaker:
                     "requires_shipping": True,
                     "qty_backordered": 0,
                     "external_line_id": f"{ext}-{no}",
+                    "channel_partly_fulfilled": False,
                 }
             )
         return rows
