@@ -74,7 +74,7 @@ def test_importing_a_rest_api_order_list_reports_by_order(qtbot: QtBot, ui_ctx: 
     assert screen.progress_text.text() == (
         "woocommerce_rest_orders.json: 14 orders read into channel woocommerce."
     )
-    assert screen.summary.text().splitlines()[0].startswith("9 imported (")
+    assert screen.summary.text().splitlines()[0].startswith("10 imported (")
     m = screen.problems_model
     assert m.headerData(0, Qt.Orientation.Horizontal) == "Order no."
     rows = {m.index(r, 2).data(): m.index(r, 0).data() for r in range(m.rowCount())}
