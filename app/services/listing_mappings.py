@@ -311,10 +311,12 @@ def delete_mapping(uow: UnitOfWork, actor: Actor, mapping_id: int) -> None:
 
 
 @writes(Permission.EDIT_ORDERS)
-def import_mappings(uow: UnitOfWork, actor: Actor, path: Path) -> MappingImportResult:
+def import_mappings(uow: UnitOfWork, actor: Actor, path: Path | str) -> MappingImportResult:
     """Read a mapping file (CSV or XLSX), save its good mappings, report its bad rows by row
-    number, and map and check again the held orders the new mappings match."""
+    number, and map and check again the held orders the new mappings match. A file that
+    cannot be read at all raises ``ImportFileError`` before anything is written."""
     actor = require_now(uow, actor, Permission.EDIT_ORDERS)
+    path = Path(path)
     items = mapping_file.read(path)  # the slow part, before the unit of work
     with uow:
         uow.require(actor, Permission.EDIT_ORDERS)
