@@ -14,6 +14,7 @@ Consecutive rows with the same channel, match and listing make one mapping with 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from app.domain.listings import MATCH_KINDS, MATCH_TEXT_MAX, match_key
 from app.importers.errors import NotAMappingFile
 from app.importers.records import ProblemKind, RowProblem
-from app.importers.sources import open_table
+from app.importers.sources import is_excel, open_table
 from app.importers.tabular import Columns, CsvError, Table, cell
 
 #: the columns and the header names each is found by
@@ -191,6 +192,22 @@ def _units(text: str) -> int | None:
     if not value.is_integer() or value < 1 or value > 100_000:
         return None
     return int(value)
+
+
+def write(path: Path, rows: list[list[str]]) -> None:
+    """Save rows as a mapping file: Excel for .xlsx, else CSV in UTF-8 with a BOM (which Excel
+    opens with Chinese intact)."""
+    if is_excel(path):
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("mappings")
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
 
 
 def write_rows(mappings: list[tuple[str, str, str, list[tuple[str, int]]]]) -> list[list[str]]:
