@@ -15,7 +15,7 @@ texts), never one per line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ from app.services.order_checks import resolve_skus
 _CHUNK = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedLine:
     """One order line to write: ours (sku, name, product, qty) and the channel's listing."""
 
@@ -133,32 +133,39 @@ def expand(
 ) -> list[PlannedLine]:
     """The order lines for the channel's line ``ln``: itself (with ``product_id``, None when
     unknown), or one per part of the mapping ``m``."""
-    line = PlannedLine(
-        sku=ln.sku,
-        name=ln.name,
-        qty=ln.qty,
-        unit_price=ln.unit_price,
-        product_id=product_id,
-        requires_shipping=ln.requires_shipping,
-        external_line_id=ln.external_line_id,
-        listing_sku=ln.sku,
-        listing_id=ln.listing_id,
-        listing_title=ln.name,
-        listing_qty=ln.qty,
-        partly_fulfilled=ln.partly_fulfilled,
-    )
     if m is None:
-        return [line]
+        return [
+            PlannedLine(
+                sku=ln.sku,
+                name=ln.name,
+                qty=ln.qty,
+                unit_price=ln.unit_price,
+                product_id=product_id,
+                requires_shipping=ln.requires_shipping,
+                external_line_id=ln.external_line_id,
+                listing_sku=ln.sku,
+                listing_id=ln.listing_id,
+                listing_title=ln.name,
+                listing_qty=ln.qty,
+                partly_fulfilled=ln.partly_fulfilled,
+            )
+        ]
     prices = part_prices(ln.unit_price, m.parts)
     return [
-        replace(
-            line,
+        PlannedLine(
             sku=p.sku,
             name=p.name,
             qty=ln.qty * p.units,
             unit_price=price,
             product_id=p.product_id,
+            requires_shipping=ln.requires_shipping,
+            external_line_id=ln.external_line_id,
+            listing_sku=ln.sku,
+            listing_id=ln.listing_id,
+            listing_title=ln.name,
+            listing_qty=ln.qty,
             mapping_id=m.id,
+            partly_fulfilled=ln.partly_fulfilled,
         )
         for p, price in zip(m.parts, prices, strict=True)
     ]

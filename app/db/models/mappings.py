@@ -57,6 +57,11 @@ Index(
 )
 
 
+# what intake looks lines up by (a partial index serves a query only when its WHERE implies
+# the index's condition; intake asks for both scopes at once)
+Index("ix_listing_mappings_match", ListingMapping.match_kind, ListingMapping.match_key)
+
+
 class ListingMappingPart(Base):
     """One product of a mapping and how many units of it one listing unit stands for."""
 

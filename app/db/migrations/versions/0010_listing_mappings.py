@@ -57,6 +57,9 @@ def upgrade() -> None:
         sqlite_where=sa.text('channel_id IS NULL'),
         postgresql_where=sa.text('channel_id IS NULL'),
     )
+    op.create_index(
+        'ix_listing_mappings_match', 'listing_mappings', ['match_kind', 'match_key'], unique=False
+    )
     op.create_table(
         'listing_mapping_parts',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -113,6 +116,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_listing_mapping_parts_product_id'))
         batch_op.drop_index(batch_op.f('ix_listing_mapping_parts_mapping_id'))
     op.drop_table('listing_mapping_parts')
+    op.drop_index('ix_listing_mappings_match', table_name='listing_mappings')
     op.drop_index('uq_listing_mappings_every_channel', table_name='listing_mappings')
     op.drop_index('uq_listing_mappings_channel', table_name='listing_mappings')
     op.drop_table('listing_mappings')
