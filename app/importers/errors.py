@@ -107,3 +107,11 @@ class TaobaoListMissing(ImportFileError):
         "{file} is the items file of a Taobao export; its orders and addresses are in the order "
         "list (ExportOrderList...). Put both files in one folder and import the order list."
     )
+
+
+class NotAMappingFile(ImportFileError):
+    template = (
+        "The file {file} is not a product mapping file: the columns {columns} are missing. "
+        "Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, "
+        "货品编码, 数量)."
+    )

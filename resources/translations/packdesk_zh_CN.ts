@@ -1935,6 +1935,10 @@ no carrier: any)</source>
         <translation>标签打印机的分辨率为 203 或 300 dpi，不是 {dpi}。</translation>
     </message>
     <message>
+        <source>A mapping needs at least one product. Choose the product.</source>
+        <translation>对应关系至少需要一个货品。请选择货品。</translation>
+    </message>
+    <message>
         <source>A printed label is waiting. Take it off the printer.</source>
         <translation>有一张已打印的标签等待取走。请从打印机上取下。</translation>
     </message>
@@ -1973,6 +1977,10 @@ no carrier: any)</source>
     <message>
         <source>An order needs at least one line. Cancel the order instead.</source>
         <translation>订单至少需要一行商品。如不需要，请取消该订单。</translation>
+    </message>
+    <message>
+        <source>Another mapping already matches {text} for this channel; change that one.</source>
+        <translation>此渠道已有另一条对应关系匹配 {text}；请修改那一条。</translation>
     </message>
     <message>
         <source>Another station ({holder}) is upgrading the database; waited {seconds} s. Try again in a minute.</source>
@@ -2025,6 +2033,10 @@ no carrier: any)</source>
     <message>
         <source>Carriers do not deliver to PO boxes ({street}). Ask the customer for a street address.</source>
         <translation>快递不派送邮政信箱（{street}）。请向客户索取街道地址。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Choose at least one line (and how many units) to split off.</source>
@@ -2091,6 +2103,10 @@ no carrier: any)</source>
         <translation>标签卡纸。请打开打印头，清除卡纸，合上后按走纸键。</translation>
     </message>
     <message>
+        <source>Left out with the rest of its mapping: row {row} of the same mapping has a problem.</source>
+        <translation>与同一对应关系的其他行一起未导入：同一对应关系的第 {row} 行有问题。</translation>
+    </message>
+    <message>
         <source>Line {line_no} ({sku}) of order {number} has {qty} units; cannot move {qty2}.</source>
         <translation>订单 {number} 第 {line_no} 行（{sku}）只有 {qty} 件，不能移出 {qty2} 件。</translation>
     </message>
@@ -2109,6 +2125,14 @@ no carrier: any)</source>
     <message>
         <source>Line {line} has no SKU. Write the product's SKU on the line, then release the order.</source>
         <translation>第 {line} 行没有 SKU。请在该行填写商品的 SKU，然后放行订单。</translation>
+    </message>
+    <message>
+        <source>Line {line} has no {kind} to match on; choose another match.</source>
+        <translation>第 {line} 行没有可匹配的 {kind}；请选择其他匹配方式。</translation>
+    </message>
+    <message>
+        <source>Line {line} of order {number} is already the product {sku}; edit the order to change it.</source>
+        <translation>订单 {number} 的第 {line} 行已是货品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
@@ -2231,6 +2255,10 @@ no carrier: any)</source>
         <translation>订单 {number} 状态为{status}；只有已分配的订单才能取消分配。</translation>
     </message>
     <message>
+        <source>Order {number} is {status}; only new or held orders can be mapped.</source>
+        <translation>订单 {number} 处于 {status} 状态；只有新订单或挂起的订单可以对应货品。</translation>
+    </message>
+    <message>
         <source>Order {number} is {status}; only new or held orders can be released.</source>
         <translation>订单 {number} 状态为{status}；只有新订单或挂起的订单才能放行。</translation>
     </message>
@@ -2331,6 +2359,10 @@ no carrier: any)</source>
         <translation>商品</translation>
     </message>
     <message>
+        <source>Product mapping</source>
+        <translation>货品对应</translation>
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -2389,6 +2421,18 @@ no carrier: any)</source>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
+    </message>
+    <message>
+        <source>The SKU is empty; write our product's SKU.</source>
+        <translation>SKU 为空；请填写我方货品的 SKU。</translation>
+    </message>
+    <message>
+        <source>The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the total units.</source>
+        <translation>SKU {sku} 在此对应关系中出现了两次（第 {first} 行和第 {row} 行）；请只写一次并填写合计数量。</translation>
+    </message>
+    <message>
+        <source>The SKU {sku} is not a product.</source>
+        <translation>SKU {sku} 不是货品。</translation>
     </message>
     <message>
         <source>The SKU {sku}... is longer than 64 characters.</source>
@@ -2515,6 +2559,10 @@ no carrier: any)</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
+        <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
+        <translation>文件 {file} 不是货品对应表：缺少列 {columns}。表头需要 channel、match、listing、sku 和 units（或 渠道、匹配方式、平台货品、货品编码、数量）。</translation>
+    </message>
+    <message>
         <source>The file {file} is not a {format} export: the columns {columns} are missing. Choose the right format, or set up the columns for a generic file.</source>
         <translation>文件 {file} 不是 {format} 导出文件：缺少列 {columns}。请选择正确的格式，或按通用文件设置列。</translation>
     </message>
@@ -2547,8 +2595,32 @@ no carrier: any)</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
     </message>
     <message>
+        <source>The listing is empty; write the channel's SKU, id or title.</source>
+        <translation>平台货品为空；请填写渠道的 SKU、商品ID或标题。</translation>
+    </message>
+    <message>
+        <source>The listing is longer than {limit} characters.</source>
+        <translation>平台货品超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The listing to match is empty; write its SKU, id or title.</source>
+        <translation>要匹配的平台货品为空；请填写其 SKU、商品ID或标题。</translation>
+    </message>
+    <message>
+        <source>The listing to match is longer than {limit} characters.</source>
+        <translation>要匹配的平台货品超过 {limit} 个字符。</translation>
+    </message>
+    <message>
         <source>The location code {text} exists in several warehouses: scan its barcode.</source>
         <translation>库位编码 {text} 在多个仓库中都存在：请扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>The match {kind} is not one of sku, listing_id or title.</source>
+        <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
+    </message>
+    <message>
+        <source>The match {value!r} is not one of sku, listing_id or title.</source>
+        <translation>匹配方式 {value!r} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
     <message>
         <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
@@ -2679,6 +2751,14 @@ no carrier: any)</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
+        <source>The product {sku} is in the mapping twice; give it once with the total units.</source>
+        <translation>货品 {sku} 在对应关系中出现了两次；请只写一次并填写合计数量。</translation>
+    </message>
+    <message>
+        <source>The product {sku} is no longer sold; choose another product.</source>
+        <translation>货品 {sku} 已停售；请选择其他货品。</translation>
+    </message>
+    <message>
         <source>The quantity of {sku} must be at least 1; remove the line instead.</source>
         <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
     </message>
@@ -2771,6 +2851,14 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
+        <translation>{sku} 的数量必须是大于 0 的整数（六件装填 6）。</translation>
+    </message>
+    <message>
+        <source>The units {value!r} are not a whole number above 0.</source>
+        <translation>数量 {value!r} 不是大于 0 的整数。</translation>
+    </message>
+    <message>
         <source>The user name {username} is taken. Choose another one.</source>
         <translation>用户名 {username} 已被占用。请换一个。</translation>
     </message>
@@ -2831,6 +2919,10 @@ no carrier: any)</source>
         <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
     </message>
     <message>
+        <source>There is no channel called {channel}.</source>
+        <translation>没有名为 {channel} 的渠道。</translation>
+    </message>
+    <message>
         <source>There is no check called {unknown}.</source>
         <translation>没有名为 {unknown} 的审单规则。</translation>
     </message>
@@ -2883,6 +2975,10 @@ no carrier: any)</source>
         <translation>{sku} 的此批次已于 {expiry:%Y-%m-%d} 过期；请勿入库。</translation>
     </message>
     <message>
+        <source>This mapping was given already at row {first}; the rows from here replace it.</source>
+        <translation>此对应关系已在第 {first} 行给出；从这里开始的行将替换它。</translation>
+    </message>
+    <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
     </message>
@@ -2901,6 +2997,10 @@ no carrier: any)</source>
     <message>
         <source>This print job holds no ZPL label (no ^XA ... ^XZ): it is not ZPL or it was cut off. Check the printer language in the device settings and print it again.</source>
         <translation>此打印任务中没有 ZPL 标签（没有 ^XA ... ^XZ）：它不是 ZPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
+    </message>
+    <message>
+        <source>This row is not valid CSV ({reason}); the rows after it were not read.</source>
+        <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
     </message>
     <message>
         <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
@@ -3153,6 +3253,10 @@ no carrier: any)</source>
     <message>
         <source>label size</source>
         <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>lines mapped to products</source>
+        <translation>行已对应到货品</translation>
     </message>
     <message>
         <source>manage users</source>

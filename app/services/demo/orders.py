@@ -243,6 +243,11 @@ class OrderMaker:
                     "qty_backordered": 0,
                     "external_line_id": f"{ext}-{no}",
                     "channel_partly_fulfilled": False,
+                    "listing_sku": self.sku[pid],
+                    "listing_id": "",
+                    "listing_title": self.name[pid],
+                    "listing_qty": qty,
+                    "mapping_id": None,
                 }
             )
         return rows

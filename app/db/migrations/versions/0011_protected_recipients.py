@@ -1,7 +1,7 @@
 """protected recipients: the platform masks or encrypts the order's recipient
 
 Revision ID: 0011_protected_recipients
-Revises: 0009_intake_payments
+Revises: 0010_listing_mappings
 Create Date: 2026-12-06 08:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0011_protected_recipients'
-down_revision: str | Sequence[str] | None = '0009_intake_payments'
+down_revision: str | Sequence[str] | None = '0010_listing_mappings'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
