@@ -1,0 +1,109 @@
+"""What importing a mappings file did: how many were added and changed, how many held orders were
+checked again and released, and every row that was left out, by its row number and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.importers.records import RowProblem
+from app.services.listing_mappings import MappingImportResult
+from ui.widgets.parts_editor import ERROR_COLOUR, OK_COLOUR
+
+
+def row_problem_text(p: RowProblem) -> str:
+    """A row's problem in the current language (its English template translated, same values)."""
+    for context in ("MappingProblem", "ImportProblem", "PackdeskError"):
+        template = QCoreApplication.translate(context, p.template) if p.template else ""
+        if template and template != p.template:
+            break
+    try:
+        return template.format(**p.params) if template else p.reason
+    except (KeyError, IndexError, ValueError):
+        return p.reason
+
+
+class MappingImportDialog(QDialog):
+    def __init__(
+        self, path: Path, result: MappingImportResult, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MappingImportDialog")
+        self.setWindowTitle(self.tr("Mappings imported from {file}").format(file=path.name))
+        self.resize(760, 420)
+        r = result
+        self.counts = QLabel(
+            self.tr(
+                "{added} mappings added, {updated} changed; {rechecked} held orders checked "
+                "again, {released} released."
+            ).format(added=r.added, updated=r.updated, rechecked=r.rechecked, released=r.released)
+        )
+        self.counts.setObjectName("counts")
+        self.counts.setWordWrap(True)
+        font = QFont(self.counts.font())
+        font.setPointSize(font.pointSize() + 2)
+        font.setBold(True)
+        self.counts.setFont(font)
+        self.counts.setStyleSheet(f"color: {OK_COLOUR};")
+        n = len(r.problems)
+        self.summary = QLabel(
+            self.tr("Every row was read.")
+            if not n
+            else (
+                self.tr("1 row was left out: correct it in the file and import it again.")
+                if n == 1
+                else self.tr(
+                    "{n} rows were left out: correct them in the file and import it again."
+                ).format(n=n)
+            )
+        )
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        if n:
+            self.summary.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.problems = QTableWidget(n, 2)
+        self.problems.setObjectName("problems")
+        self.problems.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Reason")])
+        self.problems.verticalHeader().setVisible(False)
+        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems.setWordWrap(True)
+        hh = self.problems.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for i, p in enumerate(r.problems):
+            self.problems.setItem(i, 0, QTableWidgetItem(str(p.row)))
+            reason = row_problem_text(p)
+            item = QTableWidgetItem(reason)
+            item.setToolTip(reason)
+            self.problems.setItem(i, 1, item)
+        self.problems.resizeRowsToContents()
+        self.problems.setVisible(bool(n))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(buttons)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(row number, reason) as shown."""
+        out = []
+        for i in range(self.problems.rowCount()):
+            row, reason = self.problems.item(i, 0), self.problems.item(i, 1)
+            out.append((row.text() if row else "", reason.text() if reason else ""))
+        return out
