@@ -146,7 +146,9 @@ def test_a_kit_of_two_products_is_mapped_and_review_shows_the_listing_it_came_fr
     assert lines_of(ui_ctx.services, oid) == [("MUG-350", 1), ("LID-BAMBOO", 1)]
     lines = screen.editor.lines
     assert [lines.index(r, lines.SKU).data() for r in range(2)] == ["MUG-350", "LID-BAMBOO"]
-    assert lines.index(0, lines.LISTING).data() == "from listing “杯子礼盒组合装” × 1"
+    assert lines.index(0, lines.LISTING).data() == "“杯子礼盒组合装” × 1"
+    tip = lines.index(1, lines.LISTING).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "1 × Bamboo lid (from listing “杯子礼盒组合装” × 1)"
     assert not screen.editor.map_button.isEnabled()
     assert not screen.editor.map_link.isVisibleTo(screen)
 

@@ -123,6 +123,11 @@ class LinesModel(QAbstractTableModel):
             if col == self.LISTING:
                 return self._sources.get(ln.line_no, "") if ln.line_no is not None else ""
             return self.tr("yes") if ln.known else self.tr("no")
+        source = self._sources.get(ln.line_no, "") if ln.line_no is not None else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.LISTING and source:
+            return self.tr("{qty} × {product} (from listing {listing})").format(
+                qty=ln.qty, product=ln.name or ln.sku, listing=source
+            )
         if role == Qt.ItemDataRole.ForegroundRole and col == self.KNOWN and not ln.known:
             return QBrush(QColor(ERROR_COLOUR))
         return None

@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 
 def source_text(src: LineSource) -> str:
-    """ "from listing “Tee 6-pack” × 1" for a line a mapping made; "" for the others."""
+    """ "“Tee 6-pack” × 1" (the channel's listing and its quantity) for a line a mapping made;
+    "" for the others."""
     if not src.mapped or not src.listing:
         return ""
-    return QCoreApplication.translate("Review", "from listing “{listing}” × {qty}").format(
+    return QCoreApplication.translate("Review", "“{listing}” × {qty}").format(
         listing=src.listing, qty=src.listing_qty
     )
 

@@ -90,8 +90,8 @@ class MappingDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("Channel"), self.channel)
-        form.addRow(self.tr("Match the channel's"), self.match_kind)
-        form.addRow(self.tr("Listing"), self.match_text)
+        form.addRow(self.tr("Match on"), self.match_kind)
+        form.addRow(self.tr("Channel's listing"), self.match_text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.parts, 1)

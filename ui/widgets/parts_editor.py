@@ -93,6 +93,14 @@ def exact_hit(hits: Sequence[ProductHit], text: str) -> ProductHit | None:
     return None
 
 
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 class _Keys(QObject):
     """Enter (and the arrow keys, for the search box) of one widget, handled here."""
 
@@ -137,7 +145,9 @@ class PartsEditor(QWidget):
         self.search.setFont(font)
         self.results = QListWidget()
         self.results.setObjectName("product_results")
-        self.results.setMinimumHeight(5 * self.fontMetrics().height())
+        line = self.fontMetrics().height() + 6
+        self.results.setMinimumHeight(3 * line)
+        self.results.setMaximumHeight(7 * line)
         self.results.itemActivated.connect(lambda _item: self.add_current())
         self.hint = QLabel(self.tr("Enter adds the highlighted product; ↑ ↓ choose another."))
         self.hint.setObjectName("search_hint")
@@ -151,8 +161,13 @@ class PartsEditor(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        metrics = self.fontMetrics()
+        self.table.setColumnWidth(
+            1, max(metrics.horizontalAdvance(self.tr("Units per listing")) + 24, 120)
+        )
+        self.table.setColumnWidth(2, metrics.horizontalAdvance(self.tr("Remove")) + 40)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
         self.empty = QLabel(self.tr("No product yet: search above and press Enter to add one."))
         self.empty.setObjectName("parts_empty")
@@ -169,10 +184,11 @@ class PartsEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_heading(self.tr("Find our product")))
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.hint)
-        layout.addWidget(QLabel(self.tr("One unit of the listing is:")))
+        layout.addWidget(_heading(self.tr("One unit of the listing is:")))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         self._show_parts()
@@ -222,7 +238,7 @@ class PartsEditor(QWidget):
             spin.setObjectName(f"units_{row}")
             spin.setRange(1, MAX_UNITS)
             spin.setValue(part.units)
-            spin.setSuffix(self.tr(" units"))
+            spin.setPrefix("× ")
             spin.valueChanged.connect(lambda _v: self.parts_changed.emit())
             self.table.setCellWidget(row, 1, spin)
             self._spins.append(spin)
