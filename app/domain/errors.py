@@ -50,6 +50,8 @@ NOT_FOUND_WORDS = {
     "product": "Product",
     "lot": "Lot",
     "reservation": "Reservation",
+    "mapping": "Product mapping",
+    "channel": "Channel",
 }
 
 

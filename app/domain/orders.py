@@ -93,6 +93,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "checks_held": "checks: {codes}",
     "checked_again": "checked again",
     "edited": "edited by the reviewer",
+    "mapped": "lines mapped to products",
     "checked_pass": "{why}: all checks pass",
     "checked_held": "{why}: {codes}",
     "held_by_checks": "held by the order checks",

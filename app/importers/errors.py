@@ -79,3 +79,11 @@ class ProfileColumnsMissing(ImportFileError):
         "The columns {columns} of the column profile are not in {file}. Check the profile "
         "against the file's header row."
     )
+
+
+class NotAMappingFile(ImportFileError):
+    template = (
+        "The file {file} is not a product mapping file: the columns {columns} are missing. "
+        "Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, "
+        "货品编码, 数量)."
+    )

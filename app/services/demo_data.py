@@ -34,6 +34,7 @@ from app.domain.users import SYSTEM, Role
 from app.services.access import open_to_all
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, NextId, build_catalog, build_stock, preference
+from app.services.demo.mappings import mapping_rows
 from app.services.demo.orders import Batch, OrderMaker, People, Setup, expected_demand
 
 
@@ -73,7 +74,7 @@ _DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 #: setting written into a demo database, so it can be told apart from a real one
 SETTING_KEY = "demo_data"
 #: changes when the same seed would give different data (saved with it; benchmarks rebuild)
-DATA_VERSION = 3
+DATA_VERSION = 4
 #: orders generated and written per batch
 BATCH = 5000
 #: tables demo data fills; all must be empty before it starts
@@ -81,6 +82,7 @@ _FILLED = (
     "warehouses", "locations", "products", "product_barcodes", "lots", "stock_levels",
     "stock_ledger", "reservations", "channels", "carriers", "carrier_services", "customers",
     "addresses", "orders", "order_lines", "order_status_history", "order_holds", "users",
+    "listing_mappings", "listing_mapping_parts",
 )  # fmt: skip
 _ID_TABLES = (*_FILLED, "stations")
 
@@ -218,6 +220,10 @@ def _fill(
         ("stock_ledger", plan.receipts),
     ):
         _insert(conn, table, rows, counts)
+    by_code = {code: cid for cid, code, _, _ in channels}
+    mapping_heads, mapping_parts = mapping_rows(ids, catalog, by_code, now)
+    _insert(conn, "listing_mappings", mapping_heads, counts)
+    _insert(conn, "listing_mapping_parts", mapping_parts, counts)
     opening = {b.id: (b.on_hand, b.reserved) for b in plan.buckets}
     maker = OrderMaker(rng, ids, catalog, preference(plan.buckets, now.date()), setup, now, orders)
     statuses: Counter[str] = Counter()

@@ -53,6 +53,7 @@ from app.importers.values import digits_of
 from app.services import order_checks as checks
 from app.services import privacy
 from app.services.allocation import release_reservations
+from app.services.listing_match import PlannedLine, plan_lines
 from app.services.orders import transition
 
 S = OrderStatus
@@ -261,14 +262,20 @@ class BatchWriter:
         if not new and not changed:
             return out
         all_recs = [r for r, _ in new] + [r for r, _, _ in changed]
-        products = checks.resolve_skus(s, {ln.sku for r in all_recs for ln in r.lines})
+        plans = dict(
+            zip(
+                (r.external_id for r in all_recs),
+                plan_lines(s, self.channel_id, [r.lines for r in all_recs]),
+                strict=True,
+            )
+        )
         created: set[int] = set()
         customers = self._customers(s, all_recs, created)
         settings = checks.settings_in(s)
         if new:
-            self._insert(s, new, products, customers, created, settings, out)
+            self._insert(s, new, plans, customers, created, settings, out)
         if changed:
-            self._update(uow, changed, products, customers, settings, out)
+            self._update(uow, changed, plans, customers, settings, out)
         return out
 
     def _existing(self, s: Session, ext_ids: list[str]) -> dict[str, _Existing]:
@@ -459,7 +466,7 @@ class BatchWriter:
         self,
         s: Session,
         new: list[tuple[OrderRecord, str]],
-        products: dict[str, int],
+        plans: dict[str, list[PlannedLine]],
         customers: dict[str, int],
         created: set[int],
         settings: checks.CheckSettings,
@@ -477,7 +484,7 @@ class BatchWriter:
                     customer_id=customers.get(r.external_id),
                     placed_at=placed[i],
                     items=checks.signature(
-                        (checks.item_key(ln.sku, ln.name), ln.qty) for ln in r.lines
+                        (checks.item_key(ln.sku, ln.name), ln.qty) for ln in plans[r.external_id]
                     ),
                     number=numbers[i],
                     seq=self.seq + i,
@@ -488,7 +495,9 @@ class BatchWriter:
             new_customers=created,
         )
         failures = [
-            checks.evaluate(_check_input(r, products), settings, duplicate_of=dups.get(i))
+            checks.evaluate(
+                _check_input(r, plans[r.external_id]), settings, duplicate_of=dups.get(i)
+            )
             for i, r in enumerate(recs)
         ]
         addr_ids = _insert_ids(
@@ -520,9 +529,9 @@ class BatchWriter:
         s.execute(
             insert(_lines),
             [
-                _line_row(oid, no, ln, products)
+                ln.row(oid, no)
                 for oid, r in zip(order_ids, recs, strict=True)
-                for no, ln in enumerate(r.lines, start=1)
+                for no, ln in enumerate(plans[r.external_id], start=1)
             ],
         )
         s.execute(
@@ -609,7 +618,7 @@ class BatchWriter:
         self,
         uow: UnitOfWork,
         changed: list[tuple[OrderRecord, str, _Existing]],
-        products: dict[str, int],
+        plans: dict[str, list[PlannedLine]],
         customers: dict[str, int],
         settings: checks.CheckSettings,
         out: _Written,
@@ -644,7 +653,7 @@ class BatchWriter:
             s.execute(delete(OrderLine).where(OrderLine.order_id == order.id))
             s.execute(
                 insert(_lines),
-                [_line_row(order.id, no, ln, products) for no, ln in enumerate(rec.lines, 1)],
+                [ln.row(order.id, no) for no, ln in enumerate(plans[rec.external_id], 1)],
             )
             _refresh_source(s, _source_row(order.id, h, rec, self.batch_id, now))
             uow.audit(
@@ -700,7 +709,7 @@ def _problem(
     )
 
 
-def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrder:
+def _check_input(rec: OrderRecord, lines: list[PlannedLine]) -> checks.CheckOrder:
     a = rec.address
     return checks.CheckOrder(
         country=a.country,
@@ -717,15 +726,9 @@ def _check_input(rec: OrderRecord, products: dict[str, int]) -> checks.CheckOrde
         payment_method=rec.payment_method,
         lines=tuple(
             checks.CheckLine(
-                no,
-                ln.sku,
-                ln.qty,
-                ln.sku in products,
-                ln.requires_shipping,
-                ln.name,
-                ln.partly_fulfilled,
+                no, ln.sku, ln.qty, ln.known, ln.requires_shipping, ln.name, ln.partly_fulfilled
             )
-            for no, ln in enumerate(rec.lines, start=1)
+            for no, ln in enumerate(lines, start=1)
         ),
         country_text=a.country_text,
     )
@@ -757,21 +760,6 @@ def _address_row(rec: OrderRecord, customer_id: int | None) -> dict[str, Any]:
         "street": a.street,
         "street2": a.street2,
         "postal_code": a.postal_code,
-    }
-
-
-def _line_row(order_id: int, no: int, ln: Any, products: dict[str, int]) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "line_no": no,
-        "sku": ln.sku,
-        "product_id": products.get(ln.sku),
-        "name": ln.name[:300],
-        "qty": ln.qty,
-        "unit_price": ln.unit_price,
-        "requires_shipping": ln.requires_shipping,
-        "qty_backordered": 0,
-        "external_line_id": ln.external_line_id,
     }
 
 

@@ -495,6 +495,11 @@ class _SplitWrites:
                     "requires_shipping": ln.requires_shipping,
                     "qty_backordered": waiting,
                     "external_line_id": ln.external_line_id,
+                    "listing_sku": ln.listing_sku,
+                    "listing_id": ln.listing_id,
+                    "listing_title": ln.listing_title,
+                    "listing_qty": ln.listing_qty,
+                    "mapping_id": ln.mapping_id,
                 }
             )
             self.new_refs[(new_id, k)] = (ref_of[ln.id], qty)

@@ -307,6 +307,27 @@ def shopify_traps() -> list[list[str]]:
     return rows
 
 
+def shopify_no_skus() -> list[list[str]]:
+    """A shop whose products have no SKUs in Shopify: every line is known by its title only."""
+    mug, napkins, tea = "Ceramic mug - Blue", "Linen napkin 6-pack", "Tea gift set"
+    orders = [
+        ("#3001", [("2", mug, "12.00")]),
+        ("#3002", [("1", mug, "12.00"), ("1", napkins, "30.00")]),
+        ("#3003", [("1", napkins, "30.00")]),
+        ("#3004", [("3", tea, "45.00")]),
+        ("#3005", [("1", mug, "12.00")]),
+    ]
+    rows = [list(SHOPIFY_HEADER)]
+    for i, (name, lines) in enumerate(orders):
+        rows += shopify_order(
+            name,
+            f"buyer{i}@example.com",
+            [(q, title, price, "", "true") for q, title, price in lines],
+            ship=US,
+        )
+    return rows
+
+
 def write_csv(
     path: Path, rows: list[list[str]], *, encoding: str = "utf-8", tail: str = ""
 ) -> None:
@@ -531,6 +552,7 @@ def main() -> None:
     write_csv(HERE / "shopify_orders_export_bom.csv", shopify_sample(), encoding="utf-8-sig")
     write_csv(HERE / "shopify_traps.csv", shopify_traps())
     write_csv(HERE / "woocommerce_orders.csv", woo_sample())
+    write_csv(HERE / "shopify_no_skus.csv", shopify_no_skus())
     write_csv(HERE / "taobao_orders_gb18030.csv", taobao_sample(), encoding="gb18030")
     write_csv(HERE / "taobao_orders_utf8.csv", taobao_sample())
     # a file cut off inside a quoted value

@@ -456,3 +456,28 @@ def test_generated_times_are_utc_and_count_back_from_the_anchor(services: Servic
     assert first.tzinfo is not None and last.utcoffset() == timedelta(0)
     assert NOW - timedelta(days=61) < first < last < NOW and latest is not None
     assert latest <= NOW
+
+
+def test_the_demo_has_a_six_pack_a_kit_and_title_mappings_that_map_imported_lines(
+    services: Services,
+) -> None:
+    from app.importers.records import AddressRecord, LineRecord, OrderRecord
+    from app.services import listing_mappings, order_intake
+
+    _generate(services, 0)
+    admin = services.run(auth.login, "admin", "demo-admin", services.station_id)
+    found = services.run(listing_mappings.list_mappings, admin)
+    kinds = sorted((m.match_kind, sum(p.units for p in m.parts), len(m.parts)) for m in found)
+    assert kinds == [("listing_id", 4, 3), ("sku", 6, 1), ("title", 2, 1), ("title", 2, 1)]
+    six = next(m for m in found if m.match_kind == "sku")
+    address = AddressRecord(
+        name="张三丰", phone="13812345678", country="CN", province="广东省", city="深圳市",
+        district="南山区", street="科技园南路1号3栋502室", postal_code="518000",
+    )  # fmt: skip
+    rec = OrderRecord("DEMO-6PK", 2, (LineRecord(2, six.match_text, 1, name="6 pack"),), address)
+    result = services.run(order_intake.import_records, admin, [rec], channel="taobao")
+    with services.uow() as uow:
+        line = uow.session.execute(
+            select(OrderLine.sku, OrderLine.qty).where(OrderLine.order_id == result.order_ids[0])
+        ).one()
+    assert tuple(line) == (six.parts[0].sku, 6)

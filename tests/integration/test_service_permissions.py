@@ -138,6 +138,9 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "target_location": lambda s, t: "A-02",
     "product": lambda s, t: "CUP-1",
     "today": lambda s, t: date(2026, 12, 1),
+    "channel_id": lambda s, t: None,
+    "parts": lambda s, t: [(1, 1)],
+    "mapping_id": lambda s, t: 1,
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

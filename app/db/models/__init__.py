@@ -3,6 +3,7 @@
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
+from app.db.models.mappings import ListingMapping, ListingMappingPart
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -31,6 +32,8 @@ __all__ = [
     "CustomerKey",
     "ImportBatch",
     "ImportProfile",
+    "ListingMapping",
+    "ListingMappingPart",
     "Location",
     "LoginThrottle",
     "Lot",

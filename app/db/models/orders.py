@@ -164,6 +164,17 @@ class OrderLine(Base):
     qty_backordered: Mapped[int] = mapped_column(Integer, default=0)
     #: the channel's line id, for write-back after merge/split
     external_line_id: Mapped[str] = mapped_column(String(64), default="")
+    # What the channel sold on this line, kept when a product mapping turned it into our
+    # products (one line per part): its SKU, listing/variant id, title and quantity. A line
+    # the channel did not send (added by a reviewer) has listing_qty 0.
+    listing_sku: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    listing_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    listing_title: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    listing_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the product mapping (listing_mappings.id) that made this line from the listing; NULL:
+    #: none. Not a foreign key: deleting a mapping sets it NULL (listing_mappings service), and
+    #: adding one to order_lines would make SQLite rebuild the largest table on upgrade.
+    mapping_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class OrderHold(Base):

@@ -241,6 +241,11 @@ class OrderMaker:
                     "requires_shipping": True,
                     "qty_backordered": 0,
                     "external_line_id": f"{ext}-{no}",
+                    "listing_sku": self.sku[pid],
+                    "listing_id": "",
+                    "listing_title": self.name[pid],
+                    "listing_qty": qty,
+                    "mapping_id": None,
                 }
             )
         return rows
