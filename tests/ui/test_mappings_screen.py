@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.users import Permission
+from app.importers import mapping_file
+from app.importers.records import RowProblem
 from app.services import listing_mappings, orders
 from tests.ui.mapping_fixtures import add_catalogue, add_listing_orders, lines_of, statuses
 from ui.context import UiContext
@@ -18,6 +20,7 @@ from ui.i18n import install_language
 from ui.main_window import MainWindow
 from ui.screens.mappings import MappingsScreen
 from ui.widgets.mapping_dialog import MappingDialog
+from ui.widgets.mapping_import import MAPPING_PROBLEMS, row_problem_text
 
 
 def _with_mappings(ctx: UiContext) -> dict[str, int]:
@@ -185,7 +188,7 @@ def test_importing_a_file_lists_the_bad_row_by_its_number_and_reason(
         screen.import_file(path)
     dialog = screen.import_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.rows() == [("3", "The SKU NO-SUCH-SKU is not a product.")]
+    assert dialog.rows() == [("3", "Left out", "The SKU NO-SUCH-SKU is not a product.")]
     assert dialog.counts.text() == (
         "2 mappings added, 0 changed; 1 held orders checked again, 1 released."
     )
@@ -206,5 +209,12 @@ def test_the_mapping_screen_speaks_chinese(
         assert screen.model.headerData(1, Qt.Orientation.Horizontal) == "匹配方式"
         kinds = {screen.model.index(r, 1).data() for r in range(screen.model.rowCount())}
         assert kinds == {"平台 SKU", "平台商品/规格 ID", "平台商品标题"}
+        problem = RowProblem(3, mapping_file.UNKNOWN_SKU, {"sku": "NO-SUCH-SKU"})
+        assert row_problem_text(problem) == "SKU NO-SUCH-SKU 不是商品。"
     finally:
         install_language(qapp, "en")
+
+
+def test_every_problem_of_a_mapping_file_is_listed_for_the_translators() -> None:
+    templates = {v for k, v in vars(mapping_file).items() if k.isupper() and isinstance(v, str)}
+    assert templates and templates <= set(MAPPING_PROBLEMS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,9 +19,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.importers.records import RowProblem
+from app.importers.records import ProblemKind, RowProblem
 from app.services.listing_mappings import MappingImportResult
 from ui.widgets.parts_editor import ERROR_COLOUR, OK_COLOUR
+
+# The mapping file's row problems (app.importers.mapping_file), for the translators
+MAPPING_PROBLEMS = (
+    QT_TRANSLATE_NOOP(
+        "MappingProblem", "The listing is empty; write the channel's SKU, id or title."
+    ),
+    QT_TRANSLATE_NOOP(
+        "MappingProblem", "The match {value!r} is not one of sku, listing_id or title."
+    ),
+    QT_TRANSLATE_NOOP("MappingProblem", "The SKU is empty; write our product's SKU."),
+    QT_TRANSLATE_NOOP("MappingProblem", "The units {value!r} are not a whole number above 0."),
+    QT_TRANSLATE_NOOP("MappingProblem", "The listing is longer than {limit} characters."),
+    QT_TRANSLATE_NOOP(
+        "MappingProblem",
+        "Left out with the rest of its mapping: row {row} of the same mapping has a problem.",
+    ),
+    QT_TRANSLATE_NOOP("MappingProblem", "The SKU {sku} is not a product."),
+    QT_TRANSLATE_NOOP("MappingProblem", "There is no channel called {channel}."),
+    QT_TRANSLATE_NOOP(
+        "MappingProblem",
+        "The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the "
+        "total units.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "MappingProblem", "This row is not valid CSV ({reason}); the rows after it were not read."
+    ),
+    QT_TRANSLATE_NOOP(
+        "MappingProblem",
+        "This mapping was given already at row {first}; the rows from here replace it.",
+    ),
+)
+
+
+def kind_text(kind: str) -> str:
+    """What became of the row: left out, or read with a note."""
+    if kind == ProblemKind.WARNING:
+        return QCoreApplication.translate("MappingImportDialog", "Note")
+    return QCoreApplication.translate("MappingImportDialog", "Left out")
 
 
 def row_problem_text(p: RowProblem) -> str:
@@ -58,9 +96,9 @@ class MappingImportDialog(QDialog):
         font.setBold(True)
         self.counts.setFont(font)
         self.counts.setStyleSheet(f"color: {OK_COLOUR};")
-        n = len(r.problems)
+        n = sum(1 for p in r.problems if p.kind != ProblemKind.WARNING)
         self.summary = QLabel(
-            self.tr("Every row was read.")
+            self.tr("Every row was saved.")
             if not n
             else (
                 self.tr("1 row was left out: correct it in the file and import it again.")
@@ -74,23 +112,27 @@ class MappingImportDialog(QDialog):
         self.summary.setWordWrap(True)
         if n:
             self.summary.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-        self.problems = QTableWidget(n, 2)
+        self.problems = QTableWidget(len(r.problems), 3)
         self.problems.setObjectName("problems")
-        self.problems.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Reason")])
+        self.problems.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("What"), self.tr("Reason")]
+        )
         self.problems.verticalHeader().setVisible(False)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.setWordWrap(True)
         hh = self.problems.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for i, p in enumerate(r.problems):
             self.problems.setItem(i, 0, QTableWidgetItem(str(p.row)))
+            self.problems.setItem(i, 1, QTableWidgetItem(kind_text(p.kind)))
             reason = row_problem_text(p)
             item = QTableWidgetItem(reason)
             item.setToolTip(reason)
-            self.problems.setItem(i, 1, item)
+            self.problems.setItem(i, 2, item)
         self.problems.resizeRowsToContents()
-        self.problems.setVisible(bool(n))
+        self.problems.setVisible(bool(r.problems))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
@@ -100,10 +142,12 @@ class MappingImportDialog(QDialog):
         layout.addWidget(self.problems, 1)
         layout.addWidget(buttons)
 
-    def rows(self) -> list[tuple[str, str]]:
-        """(row number, reason) as shown."""
-        out = []
-        for i in range(self.problems.rowCount()):
-            row, reason = self.problems.item(i, 0), self.problems.item(i, 1)
-            out.append((row.text() if row else "", reason.text() if reason else ""))
-        return out
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(row number, what, reason) as shown."""
+        return [
+            tuple(  # type: ignore[misc]
+                (item.text() if item else "")
+                for item in (self.problems.item(i, c) for c in range(3))
+            )
+            for i in range(self.problems.rowCount())
+        ]
