@@ -120,12 +120,37 @@ def edit_dialog(screen: MappingsScreen, lang: str) -> None:
     dialog.reject()
 
 
+def import_result(screen: MappingsScreen, lang: str) -> None:
+    """A file with a good 6-pack, a kit and a row whose SKU is no product."""
+    path = Path(tempfile.mkdtemp(prefix="packdesk-mapping-file-")) / "淘宝对应表.csv"
+    path.write_text(
+        "渠道,匹配方式,平台货品,货品编码,数量\n"
+        "淘宝,sku,TB-MUG-2PK,MUG-350,2\n"
+        "淘宝,sku,TB-TEA-SET,NO-SUCH-SKU,1\n"
+        ",title,竹盖马克杯礼盒,MUG-350,1\n"
+        ",title,竹盖马克杯礼盒,LID-BAMBOO,1\n",
+        encoding="utf-8",
+    )
+    screen.import_file(path)
+    wait(screen.loaded)
+    dialog = screen.import_dialog
+    assert dialog is not None
+    dialog.resize(820, 360)
+    shot(dialog, f"mapping_import_result_{lang}")
+    dialog.accept()
+
+
 def review_map_dialog(ctx: UiContext, lang: str) -> ReviewScreen:
     review = ReviewScreen(ctx)
     review.resize(1366, 800)
     review.show()
     review.activated()
     settle(200)
+    review.hold_reason.setCurrentIndex(review.hold_reason.findData("unknown_sku"))
+    settle(300)
+    shot(review, f"review_map_link_{lang}")
+    review.hold_reason.setCurrentIndex(review.hold_reason.findData("no_sku"))
+    settle(300)
     review.mapper.map_line()
     [dialog] = wait(review.mapper.opened)
     assert isinstance(dialog, MapListingDialog)
@@ -166,6 +191,7 @@ def main() -> None:
         install_language(app, lang)
         screen = mapping_screen(ctx, lang)
         edit_dialog(screen, lang)
+        import_result(screen, lang)
         review_map_dialog(ctx, lang)
     # map the gift set as a kit from Review, then look at the order
     install_language(app, "en")

@@ -118,7 +118,7 @@ class MappingsScreen(Screen):
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionResizeMode(MappingsTableModel.PRODUCTS, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 120), (1, 150), (2, 260), (4, 140)):
+        for col, width in ((0, 170), (1, 160), (2, 260), (4, 130)):
             self.table.setColumnWidth(col, width)
 
         bar = QHBoxLayout()
