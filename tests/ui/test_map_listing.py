@@ -138,13 +138,14 @@ def test_a_kit_of_two_products_is_mapped_and_review_shows_the_listing_it_came_fr
     with qtbot.waitSignal(dialog.parts.picked, timeout=5000):
         qtbot.keyClick(dialog.parts.search, Qt.Key.Key_Return)
     assert [p.sku for p in dialog.parts.parts()] == ["MUG-350", "LID-BAMBOO"]
-    with qtbot.waitSignal(screen.mapper.sources_shown, timeout=10_000):
-        with qtbot.waitSignal(dialog.saved, timeout=10_000):
-            qtbot.keyClick(dialog.parts.search, Qt.Key.Key_Return)
-        # the order stays held for its phone: Review shows it again with the mapped lines
-        assert screen.editor.order is not None and screen.editor.order.id == oid
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.keyClick(dialog.parts.search, Qt.Key.Key_Return)
+    # the order stays held for its phone: Review shows it again, with the mapped lines and
+    # (from off the UI thread) the listing they came from
+    assert screen.editor.order is not None and screen.editor.order.id == oid
     assert lines_of(ui_ctx.services, oid) == [("MUG-350", 1), ("LID-BAMBOO", 1)]
     lines = screen.editor.lines
+    qtbot.waitUntil(lambda: bool(lines.index(0, lines.LISTING).data()), timeout=10_000)
     assert [lines.index(r, lines.SKU).data() for r in range(2)] == ["MUG-350", "LID-BAMBOO"]
     assert lines.index(0, lines.LISTING).data() == "“杯子礼盒组合装” × 1"
     tip = lines.index(1, lines.LISTING).data(Qt.ItemDataRole.ToolTipRole)
