@@ -4,7 +4,9 @@
 
 A Shopify export of ``--orders`` orders of one to three lines (two on average, so 50,000 orders
 make 100,000 lines) is generated, with US and Chinese addresses, a few unpaid orders and a few
-unknown SKUs; the catalogue holds ``--skus`` products.
+unknown SKUs; the catalogue holds ``--skus`` products. A share ``--mapped`` of the lines (default
+10%) sells a listing known only through a product mapping: half by the listing's SKU, half
+without a SKU by its title; every fifth listing is a kit of two products, the others 6-packs.
 
 Timed, in the same run, on two fresh migrated SQLite files (same schema, same products):
 
@@ -15,7 +17,8 @@ Timed, in the same run, on two fresh migrated SQLite files (same schema, same pr
   NORMAL), the file read with ``csv.reader`` and grouped by order, and the same rows the import
   wrote (customers, customer keys, addresses, orders, lines, order sources, holds, two status
   history rows and one audit row per order) written with ``executemany`` in one transaction,
-  with ids counted by the script (no checks, no look-ups);
+  with ids counted by the script (no checks; products and mappings looked up in dicts read
+  beforehand, mapped lines expanded as the import expands them);
 
 and the ratio between the two, then a second import of the same file (nothing changes).
 """
@@ -43,19 +46,49 @@ from app.bootstrap import bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.db.engine import make_engine  # noqa: E402
 from app.db.migrate import upgrade  # noqa: E402
-from app.db.models import Order, OrderHold, OrderLine, Product  # noqa: E402
+from app.db.models import (  # noqa: E402
+    ListingMapping,
+    ListingMappingPart,
+    Order,
+    OrderHold,
+    OrderLine,
+    Product,
+)
+from app.domain.listings import match_key  # noqa: E402
 from app.domain.users import SYSTEM  # noqa: E402
 from app.services import order_intake  # noqa: E402
 from tests.data.make_samples import write_big_shopify  # noqa: E402
 
 
 def _fresh_db(path: Path, skus: int) -> None:
+    """Products SKU-00000...; mappings of the listings PACK-00000... (by SKU) and "Gift set 0"...
+    (by title): every fifth a kit of two products, the others 6-packs."""
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(
             insert(Product), [{"sku": f"SKU-{k:05d}", "name": f"Product {k}"} for k in range(skus)]
         )
+        heads, parts = [], []
+        for k in range(skus):
+            for n, (kind, text) in enumerate(
+                (("sku", f"PACK-{k:05d}"), ("title", f"Gift set {k}"))
+            ):
+                mid = 2 * k + n + 1
+                heads.append(
+                    {"id": mid, "channel_id": None, "match_kind": kind, "match_text": text,
+                     "match_key": match_key(text), "created_at": now, "updated_at": now}
+                )  # fmt: skip
+                if k % 5 == 0:
+                    parts += [
+                        {"mapping_id": mid, "product_id": k + 1, "units": 1},
+                        {"mapping_id": mid, "product_id": (k + 1) % skus + 1, "units": 2},
+                    ]
+                else:
+                    parts.append({"mapping_id": mid, "product_id": k + 1, "units": 6})
+        conn.execute(insert(ListingMapping), heads)
+        conn.execute(insert(ListingMappingPart), parts)
     engine.dispose()
 
 
@@ -72,6 +105,14 @@ def reference(db: Path, csv_path: Path, holds: int) -> tuple[float, int]:
     con.execute("PRAGMA foreign_keys=ON")
     con.execute("PRAGMA synchronous=NORMAL")
     products = dict(con.execute("SELECT sku, id FROM products"))
+    names = dict(con.execute("SELECT id, name FROM products"))
+    skus = {v: k for k, v in products.items()}
+    mapped: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for kind, key, pid, units in con.execute(
+        "SELECT m.match_kind, m.match_key, p.product_id, p.units FROM listing_mappings m "
+        "JOIN listing_mapping_parts p ON p.mapping_id = m.id ORDER BY p.id"
+    ):
+        mapped.setdefault((kind, key), []).append((pid, units))
     now = _ts(datetime.now(UTC))
     orders: list[list[list[str]]] = []
     with csv_path.open(encoding="utf-8", newline="") as f:
@@ -136,22 +177,26 @@ def reference(db: Path, csv_path: Path, holds: int) -> tuple[float, int]:
                 1,
             )
         )
-        for no, r in enumerate(rows_, start=1):
-            sku = r[col["Lineitem sku"]]
-            c["line"].append(
-                (
-                    oid,
-                    no,
-                    sku,
-                    products.get(sku),
-                    r[col["Lineitem name"]],
-                    int(r[col["Lineitem quantity"]]),
-                    r[col["Lineitem price"]],
-                    1,
-                    0,
-                    "",
+        no = 0
+        for r in rows_:
+            sku, name = r[col["Lineitem sku"]], r[col["Lineitem name"]]
+            qty = int(r[col["Lineitem quantity"]])
+            listing = (sku, "", name, qty, None)
+            parts = None
+            if sku not in products:
+                parts = mapped.get(("sku", sku.lower())) or mapped.get(("title", name.lower()))
+            if parts is None:
+                no += 1
+                c["line"].append(
+                    (oid, no, sku, products.get(sku), name, qty, r[col["Lineitem price"]], 1, 0,
+                     "", *listing)
+                )  # fmt: skip
+                continue
+            for pid, units in parts:
+                no += 1
+                c["line"].append(
+                    (oid, no, skus[pid], pid, names[pid], qty * units, "3.32", 1, 0, "", *listing)
                 )
-            )
         c["src"].append(
             (oid, 1, hashlib.sha256(repr(rows_).encode()).hexdigest(), 0, "", 0, now, now)
         )
@@ -192,8 +237,9 @@ def reference(db: Path, csv_path: Path, holds: int) -> tuple[float, int]:
         "ship_address_id, currency, total, payment_status, placed_at, created_at, updated_at, "
         "note, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         "line": "INSERT INTO order_lines (order_id, line_no, sku, product_id, name, qty, "
-        "unit_price, requires_shipping, qty_backordered, external_line_id) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "unit_price, requires_shipping, qty_backordered, external_line_id, listing_sku, "
+        "listing_id, listing_title, listing_qty, mapping_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         "src": "INSERT INTO order_imports (order_id, batch_id, content_hash, source_row, "
         "channel_status, channel_cancelled, imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
         "hist": "INSERT INTO order_status_history (order_id, from_status, to_status, at, "
@@ -213,17 +259,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--orders", type=int, default=50_000)
     ap.add_argument("--skus", type=int, default=2000)
+    ap.add_argument(
+        "--mapped", type=float, default=0.1, help="share of lines needing a product mapping"
+    )
     ap.add_argument("--keep", type=Path, help="keep the files in this folder")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="packdesk-bench-import-"))
     try:
         csv_path = tmp / "orders_export.csv"
         t = time.perf_counter()
-        lines = write_big_shopify(csv_path, args.orders, skus=args.skus)
+        lines = write_big_shopify(csv_path, args.orders, skus=args.skus, mapped=args.mapped)
         size = csv_path.stat().st_size / 1e6
         print(
-            f"file: {lines - 1:,} lines, {args.orders:,} orders, {size:.1f} MB "
-            f"(written in {time.perf_counter() - t:.1f} s)"
+            f"file: {lines - 1:,} lines, {args.orders:,} orders, {size:.1f} MB, "
+            f"{args.mapped:.0%} of the lines mapped (written in {time.perf_counter() - t:.1f} s)"
         )
         app_db, ref_db = tmp / "import.sqlite", tmp / "reference.sqlite"
         _fresh_db(app_db, args.skus)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliContext, print_json
+from app.cli.common import CliContext, CliError, print_json
 from app.domain.errors import ImportFileError
+from app.importers import mapping_file
 from app.services import listing_mappings as lm
 
 
@@ -29,6 +31,11 @@ def register(sub: Any) -> None:
     ip.add_argument("file", metavar="FILE", help="the mapping file (.csv or .xlsx)")
     ip.add_argument("--json", action="store_true", help="print the result as a JSON object")
     ip.set_defaults(handler=import_mappings)
+    ep = msub.add_parser(
+        "export", help="write the product mappings to a CSV or Excel file (importable again)"
+    )
+    ep.add_argument("file", metavar="FILE", help="the file to write (.csv or .xlsx)")
+    ep.set_defaults(handler=export_mappings)
 
 
 def mapping_json(m: lm.ListingMapping) -> dict[str, object]:
@@ -81,4 +88,15 @@ def import_mappings(ctx: CliContext) -> int:
     )
     for p in r.problems:
         print(f"  row {p.row}: {p.reason}")
+    return 0
+
+
+def export_mappings(ctx: CliContext) -> int:
+    path = Path(ctx.args.file)
+    if path.exists():
+        raise CliError(f"{path} exists already; choose a new file name.")
+    rows = ctx.services.run(lm.export_rows, ctx.actor)
+    mapping_file.write(path, rows)
+    n = len({tuple(r[:3]) for r in rows[1:]})
+    print(f"{n} mappings ({len(rows) - 1} rows) written to {path}")
     return 0

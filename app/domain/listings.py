@@ -104,15 +104,6 @@ class MappingIndex:
         return None
 
 
-def matches(m: Mapping, channel_id: int, listing: Listing) -> bool:
-    """True when ``m`` is the mapping a line of ``channel_id`` selling ``listing`` would be
-    matched by if it were the only mapping (its scope allows the channel and one of the
-    listing's texts is its key)."""
-    if m.channel_id is not None and m.channel_id != channel_id:
-        return False
-    return (m.kind, m.key) in listing.match_keys()
-
-
 def part_prices(unit_price: Decimal, parts: Sequence[Part]) -> list[Decimal]:
     """The price of one unit of each part: the listing's price shared evenly among the units
     one listing stands for, rounded to the cent (a 6-pack at 59.90: 9.98 each)."""

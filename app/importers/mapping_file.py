@@ -14,15 +14,15 @@ Consecutive rows with the same channel, match and listing make one mapping with 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.listings import MATCH_KINDS, MATCH_TEXT_MAX, match_key
 from app.importers.errors import NotAMappingFile
-from app.importers.records import QT_TRANSLATE_NOOP as T
 from app.importers.records import ProblemKind, RowProblem
-from app.importers.sources import open_table
+from app.importers.sources import is_excel, open_table
 from app.importers.tabular import Columns, CsvError, Table, cell
 
 #: the columns and the header names each is found by
@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "units": ("units", "数量", "件数", "units per listing"),
 }
 #: what a ``match`` cell may say, and the kind it means
-MATCH_WORDS: dict[str, str] = {
+MATCH_ALIASES: dict[str, str] = {
     "sku": "sku",
     "编码": "sku",
     "平台sku": "sku",
@@ -51,29 +51,35 @@ MATCH_WORDS: dict[str, str] = {
 #: the header written by ``write_rows`` (the first name of each column)
 HEADER = list(COLUMNS)
 
-NO_LISTING = T("MappingProblem", "The listing is empty; write the channel's SKU, id or title.")
-BAD_MATCH = T("MappingProblem", "The match {value!r} is not one of sku, listing_id or title.")
-NO_SKU = T("MappingProblem", "The SKU is empty; write our product's SKU.")
-BAD_UNITS = T("MappingProblem", "The units {value!r} are not a whole number above 0.")
-TOO_LONG = T("MappingProblem", "The listing is longer than {limit} characters.")
-KIT_LEFT_OUT = T(
-    "MappingProblem",
-    "Left out with the rest of its mapping: row {row} of the same mapping has a problem.",
-)
-UNKNOWN_SKU = T("MappingProblem", "The SKU {sku} is not a product.")
-UNKNOWN_CHANNEL = T("MappingProblem", "There is no channel called {channel}.")
-SAME_PRODUCT = T(
-    "MappingProblem",
-    "The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the "
-    "total units.",
-)
-BAD_CSV = T(
-    "MappingProblem", "This row is not valid CSV ({reason}); the rows after it were not read."
-)
-REPEATED = T(
-    "MappingProblem",
-    "This mapping was given already at row {first}; the rows from here replace it.",
-)
+#: the problems a mapping file's rows can have, as English templates (collected for
+#: translation as operator messages; screens translate a RowProblem's template with them)
+MAPPING_FILE_MESSAGES = {
+    "no_listing": "The listing is empty; write the channel's SKU, id or title.",
+    "bad_match": "The match {value!r} is not one of sku, listing_id or title.",
+    "no_sku": "The SKU is empty; write our product's SKU.",
+    "bad_units": "The units {value!r} are not a whole number above 0.",
+    "too_long": "The listing is longer than {limit} characters.",
+    "kit_left_out": "Left out with the rest of its mapping: row {row} of the same mapping has a "
+    "problem.",
+    "unknown_sku": "The SKU {sku} is not a product.",
+    "unknown_channel": "There is no channel called {channel}.",
+    "same_product": "The SKU {sku} is in this mapping twice (rows {first} and {row}); give it "
+    "once with the total units.",
+    "bad_csv": "This row is not valid CSV ({reason}); the rows after it were not read.",
+    "repeated": "This mapping was given already at row {first}; the rows from here replace it.",
+}
+_M = MAPPING_FILE_MESSAGES
+NO_LISTING = _M["no_listing"]
+BAD_MATCH = _M["bad_match"]
+NO_SKU = _M["no_sku"]
+BAD_UNITS = _M["bad_units"]
+TOO_LONG = _M["too_long"]
+KIT_LEFT_OUT = _M["kit_left_out"]
+UNKNOWN_SKU = _M["unknown_sku"]
+UNKNOWN_CHANNEL = _M["unknown_channel"]
+SAME_PRODUCT = _M["same_product"]
+BAD_CSV = _M["bad_csv"]
+REPEATED = _M["repeated"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,7 @@ def _same(a: MappingRows, b: MappingRows) -> bool:
 
 def _row(n: int, v: dict[str, str]) -> MappingRows:
     problems: list[RowProblem] = []
-    kind = MATCH_WORDS.get(match_key(v["match"]).replace("-", "_"), "")
+    kind = MATCH_ALIASES.get(match_key(v["match"]).replace("-", "_"), "")
     if not kind and match_key(v["match"]) in MATCH_KINDS:
         kind = match_key(v["match"])
     if not kind:
@@ -186,6 +192,22 @@ def _units(text: str) -> int | None:
     if not value.is_integer() or value < 1 or value > 100_000:
         return None
     return int(value)
+
+
+def write(path: Path, rows: list[list[str]]) -> None:
+    """Save rows as a mapping file: Excel for .xlsx, else CSV in UTF-8 with a BOM (which Excel
+    opens with Chinese intact)."""
+    if is_excel(path):
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("mappings")
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
 
 
 def write_rows(mappings: list[tuple[str, str, str, list[tuple[str, int]]]]) -> list[list[str]]:

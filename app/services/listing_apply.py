@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Order, OrderLine, utcnow
 from app.db.uow import UnitOfWork
-from app.domain.listings import Listing, Mapping, matches, part_prices
+from app.domain.listings import Listing, Mapping, MappingIndex, part_prices
 from app.domain.orders import OrderStatus, status_note
 from app.domain.users import Actor
 from app.services import order_checks
@@ -24,6 +24,7 @@ from app.services.listing_match import load_index
 S = OrderStatus
 #: the orders a mapping may still change
 WAITING = (S.NEW.value, S.ON_HOLD.value)
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,11 @@ def waiting_lines(
     channels = {m.channel_id for m in new}
     if None not in channels:
         q = q.where(Order.channel_id.in_(sorted(c for c in channels if c is not None)))
+    index = MappingIndex(new)
     return [
         (ln, cid)
         for ln, cid in s.execute(q).tuples()
-        if any(matches(m, cid, line_listing(ln)) for m in new)
+        if index.find(cid, line_listing(ln)) is not None
     ]
 
 
@@ -89,22 +91,33 @@ def apply_mappings(
         m = index.find(cid, line_listing(ln))
         if m is not None:
             by_order.setdefault(ln.order_id, []).append((ln, m))
-    for oid, pairs in by_order.items():
-        _map_order(s, oid, pairs)
-        order = s.get(Order, oid)
-        assert order is not None
-        order.updated_at = utcnow()  # a new version: an editor open on it reloads
+    ids = sorted(by_order)
+    orders: dict[int, Order] = {}
+    lines: dict[int, list[OrderLine]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        orders.update((o.id, o) for o in s.scalars(select(Order).where(Order.id.in_(chunk))))
+        for ln in s.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id.in_(chunk))
+            .order_by(OrderLine.order_id, OrderLine.line_no)
+        ):
+            lines.setdefault(ln.order_id, []).append(ln)
+    now = utcnow()
+    for oid in ids:
+        pairs = by_order[oid]
+        done = [
+            {"line": ln.line_no, "mapping": m.id, "listing": ln.listing_title or ln.sku}
+            for ln, m in pairs
+        ]
+        _map_order(s, oid, lines[oid], pairs)
+        orders[oid].updated_at = now  # a new version: an editor open on it reloads
         uow.audit(
             actor,
             "order.map_lines",
             "order",
-            order.number,
-            after={
-                "lines": [
-                    {"line": ln.line_no, "mapping": m.id, "listing": ln.listing_title or ln.sku}
-                    for ln, m in pairs
-                ]
-            },
+            orders[oid].number,
+            after={"lines": done},
             note=status_note("mapped"),
         )
     s.flush()
@@ -114,15 +127,12 @@ def apply_mappings(
     return Applied(len(results), released, held)
 
 
-def _map_order(s: Session, order_id: int, pairs: list[tuple[OrderLine, Mapping]]) -> None:
-    """Turn the lines of one order into the mappings' parts, keeping the lines in order: a
-    line of several parts pushes the lines after it down."""
+def _map_order(
+    s: Session, order_id: int, lines: list[OrderLine], pairs: list[tuple[OrderLine, Mapping]]
+) -> None:
+    """Turn the lines of one order (all of them, in order) into the mappings' parts, keeping
+    the lines in order: a line of several parts pushes the lines after it down."""
     mapped = {ln.id: m for ln, m in pairs}
-    lines = list(
-        s.scalars(
-            select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
-        )
-    )
     layout: list[OrderLine] = []
     for ln in lines:
         m = mapped.get(ln.id)
@@ -147,7 +157,6 @@ def _map_order(s: Session, order_id: int, pairs: list[tuple[OrderLine, Mapping]]
             row.mapping_id = m.id
             layout.append(row)
     if len(layout) == len(lines):
-        s.flush()
         return
     # two passes, so that the unique (order, line_no) never sees a duplicate in between
     for i, ln in enumerate(lines, start=1):

@@ -192,25 +192,39 @@ def listing_of_line(uow: UnitOfWork, actor: Actor, order_id: int, line_id: int) 
     """What the channel sold on a line, and how a mapping of it would match."""
     with uow:
         uow.require(actor, Permission.VIEW_ORDERS)
+        order, ln = _order_line(uow.session, order_id, line_id)
+        return _line_listing(uow.session, order, ln)
+
+
+@reads
+def lines_to_map(uow: UnitOfWork, actor: Actor, order_id: int) -> list[LineListing]:
+    """The order's lines without a product (what Review offers to map), in line order."""
+    with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
         s = uow.session
-        order, ln = _order_line(s, order_id, line_id)
-        channel = s.get(Channel, order.channel_id)
-        listing = line_listing(ln)
-        kind, text = listing.proposed()
-        probe = Mapping(0, order.channel_id, kind, match_key(text), ())
-        held = count_waiting_orders(s, probe) if probe.key else 0
-        return LineListing(
-            order_id=order.id,
-            line_id=ln.id,
-            channel_id=order.channel_id,
-            channel_name=channel.name if channel else "",
-            sku=listing.sku,
-            listing_id=listing.listing_id,
-            title=listing.title,
-            qty=ln.qty,
-            match_kind=kind,
-            match_text=text,
-            held_orders_with_listing=max(held, 1 if ln.product_id is None else 0),
+        order = s.get(Order, order_id)
+        if order is None:
+            raise NotFound(what="Order", key=str(order_id))
+        lines = s.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id == order.id, OrderLine.product_id.is_(None))
+            .order_by(OrderLine.line_no)
+        )
+        return [_line_listing(s, order, ln) for ln in lines]
+
+
+@reads
+def export_rows(uow: UnitOfWork, actor: Actor) -> list[list[str]]:
+    """The whole table as the rows of a mapping file (header first): importing them back gives
+    the same mappings."""
+    with uow:
+        uow.require(actor, Permission.VIEW_ORDERS)
+        rows = list(uow.session.scalars(select(MappingRow).order_by(MappingRow.id)))
+        return mapping_file.write_rows(
+            [
+                (m.channel_name, m.match_kind, m.match_text, [(p.sku, p.units) for p in m.parts])
+                for m in dtos(uow.session, rows)
+            ]
         )
 
 
@@ -328,6 +342,27 @@ def import_mappings(uow: UnitOfWork, actor: Actor, path: Path | str) -> MappingI
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _line_listing(s: Session, order: Order, ln: OrderLine) -> LineListing:
+    channel = s.get(Channel, order.channel_id)
+    listing = line_listing(ln)
+    kind, text = listing.proposed()
+    probe = Mapping(0, order.channel_id, kind, match_key(text), ())
+    held = count_waiting_orders(s, probe) if probe.key else 0
+    return LineListing(
+        order_id=order.id,
+        line_id=ln.id,
+        channel_id=order.channel_id,
+        channel_name=channel.name if channel else "",
+        sku=listing.sku,
+        listing_id=listing.listing_id,
+        title=listing.title,
+        qty=ln.qty,
+        match_kind=kind,
+        match_text=text,
+        held_orders_with_listing=max(held, 1 if ln.product_id is None else 0),
+    )
 
 
 def _order_line(s: Session, order_id: int, line_id: int) -> tuple[Order, OrderLine]:

@@ -7,20 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session
 
-from app.db.models import Channel
+from app.db.models import Channel, ListingMappingPart, Product, utcnow
+from app.db.models import ListingMapping as MappingRow
 from app.db.uow import UnitOfWork
-from app.domain.errors import ValidationError
-from app.domain.listings import Mapping, match_key
+from app.domain.listings import Mapping, Part, match_key
 from app.domain.users import Actor
 from app.importers import mapping_file as mf
 from app.importers.records import ProblemKind, RowProblem
 from app.services.access import step
 from app.services.listing_apply import Applied, apply_mappings
-from app.services.listing_store import domain_mapping, save
 from app.services.order_checks import resolve_skus
+
+#: (channel id or None, match kind, match key)
+Key = tuple[int | None, str, str]
+_CHUNK = 500
+#: listings named in the import's audit row
+AUDITED = 500
+_parts = cast(Table, ListingMappingPart.__table__)
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,8 @@ class ImportDone:
 def save_all(
     uow: UnitOfWork, actor: Actor, items: Sequence[mf.MappingRows], file: str = ""
 ) -> ImportDone:
-    """Save the file's mappings inside the caller's unit of work (the caller commits)."""
+    """Save the file's mappings inside the caller's unit of work (the caller commits): a few
+    queries for the whole file, not per mapping."""
     s = uow.session
     channels: dict[str, int] = {}
     for cid, code, name in s.execute(select(Channel.id, Channel.code, Channel.name)):
@@ -43,30 +52,20 @@ def save_all(
         channels.setdefault(match_key(code), cid)
     products = resolve_skus(s, {p.sku for m in items for p in m.parts if p.sku})
     problems: list[RowProblem] = []
-    saved: dict[tuple[int | None, str, str], int] = {}
-    news: list[Mapping] = []
-    added = updated = 0
+    good: dict[Key, tuple[int, str, list[tuple[int, int]]]] = {}
     for m in items:
         channel_id = channels.get(match_key(m.channel)) if m.channel.strip() else None
         bad = list(m.problems) + _refs(m, channel_id, products)
-        if not bad:
-            try:
-                parts = [(products[p.sku], p.units) for p in m.parts]
-                row, is_new = save(uow, actor, channel_id, m.match_kind, m.listing, parts, None)
-            except ValidationError as exc:
-                bad = [RowProblem(m.rows[0], exc.template, _params(exc), ProblemKind.REJECTED)]
         if bad:
             problems += _with_rest(m, bad)
             continue
         key = (channel_id, m.match_kind, match_key(m.listing))
-        if key in saved:
-            problems.append(
-                RowProblem(m.rows[0], mf.REPEATED, {"first": saved[key]}, ProblemKind.WARNING)
-            )
-        saved.setdefault(key, m.rows[0])
-        added += is_new
-        updated += not is_new
-        news.append(domain_mapping(s, row))
+        if key in good:
+            first = {"first": good[key][0]}
+            problems.append(RowProblem(m.rows[0], mf.REPEATED, first, ProblemKind.WARNING))
+        good[key] = (m.rows[0], m.listing.strip(), [(products[p.sku], p.units) for p in m.parts])
+    rows, added = _write(s, actor, good)
+    news = _domain(s, rows, good)
     applied = apply_mappings(uow, actor, news) if news else Applied()
     uow.audit(
         actor,
@@ -75,18 +74,92 @@ def save_all(
         file,
         after={
             "added": added,
-            "updated": updated,
+            "updated": len(good) - added,
             "problems": len(problems),
             "rechecked": applied.rechecked,
             "released": applied.released,
+            "mappings": [[k[0], k[1], text] for k, (_, text, _) in list(good.items())[:AUDITED]],
         },
     )
     problems.sort(key=lambda p: p.row)
-    return ImportDone(added, updated, tuple(problems), applied)
+    return ImportDone(added, len(good) - added, tuple(problems), applied)
 
 
-def _params(exc: ValidationError) -> dict[str, object]:
-    return {k: v for k, v in exc.params.items() if k != "detail"}
+def _write(
+    s: Session, actor: Actor, good: dict[Key, tuple[int, str, list[tuple[int, int]]]]
+) -> tuple[dict[Key, MappingRow], int]:
+    """Insert or change the mappings and replace their parts; (rows by key, how many new)."""
+    existing = _existing(s, list(good))
+    now = utcnow()
+    rows: dict[Key, MappingRow] = {}
+    for key, (_, text, _) in good.items():
+        row = existing.get(key)
+        if row is None:
+            row = MappingRow(
+                channel_id=key[0],
+                match_kind=key[1],
+                match_key=key[2],
+                created_at=now,
+                created_by=actor.user_id,
+            )
+            s.add(row)
+        row.match_text = text
+        row.updated_at = now
+        row.updated_by = actor.user_id
+        rows[key] = row
+    s.flush()
+    old = sorted(r.id for r in existing.values())
+    for i in range(0, len(old), _CHUNK):
+        s.execute(
+            delete(ListingMappingPart).where(ListingMappingPart.mapping_id.in_(old[i : i + _CHUNK]))
+        )
+    parts = [
+        {"mapping_id": rows[key].id, "product_id": pid, "units": units}
+        for key, (_, _, items) in good.items()
+        for pid, units in items
+    ]
+    if parts:
+        s.execute(insert(_parts), parts)
+    return rows, len(good) - len(existing)
+
+
+def _existing(s: Session, keys: list[Key]) -> dict[Key, MappingRow]:
+    out: dict[Key, MappingRow] = {}
+    wanted = set(keys)
+    for kind in {k[1] for k in keys}:
+        texts = sorted({k[2] for k in keys if k[1] == kind})
+        for i in range(0, len(texts), _CHUNK):
+            for row in s.scalars(
+                select(MappingRow).where(
+                    MappingRow.match_kind == kind, MappingRow.match_key.in_(texts[i : i + _CHUNK])
+                )
+            ):
+                key = (row.channel_id, row.match_kind, row.match_key)
+                if key in wanted:
+                    out[key] = row
+    return out
+
+
+def _domain(
+    s: Session, rows: dict[Key, MappingRow], good: dict[Key, tuple[int, str, list[tuple[int, int]]]]
+) -> list[Mapping]:
+    ids = sorted({pid for _, _, items in good.values() for pid, _ in items})
+    info: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        for pid, sku, name in s.execute(
+            select(Product.id, Product.sku, Product.name).where(Product.id.in_(ids[i : i + _CHUNK]))
+        ):
+            info[pid] = (sku, name)
+    return [
+        Mapping(
+            rows[key].id,
+            key[0],
+            key[1],
+            key[2],
+            tuple(Part(pid, *info[pid], units) for pid, units in items),
+        )
+        for key, (_, _, items) in good.items()
+    ]
 
 
 def _refs(m: mf.MappingRows, channel_id: int | None, products: dict[str, int]) -> list[RowProblem]:

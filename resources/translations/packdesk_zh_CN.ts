@@ -1458,53 +1458,6 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
-    <name>MappingProblem</name>
-    <message>
-        <source>The listing is empty; write the channel's SKU, id or title.</source>
-        <translation>平台商品为空；请填写平台的 SKU、ID 或标题。</translation>
-    </message>
-    <message>
-        <source>The match {value!r} is not one of sku, listing_id or title.</source>
-        <translation>匹配方式 {value!r} 不是 sku、listing_id 或 title 之一。</translation>
-    </message>
-    <message>
-        <source>The SKU is empty; write our product's SKU.</source>
-        <translation>SKU 为空；请填写我方商品的 SKU。</translation>
-    </message>
-    <message>
-        <source>The units {value!r} are not a whole number above 0.</source>
-        <translation>数量 {value!r} 不是大于 0 的整数。</translation>
-    </message>
-    <message>
-        <source>The listing is longer than {limit} characters.</source>
-        <translation>平台商品超过 {limit} 个字符。</translation>
-    </message>
-    <message>
-        <source>Left out with the rest of its mapping: row {row} of the same mapping has a problem.</source>
-        <translation>与同一对应的其他行一起未导入：同一对应的第 {row} 行有问题。</translation>
-    </message>
-    <message>
-        <source>The SKU {sku} is not a product.</source>
-        <translation>SKU {sku} 不是商品。</translation>
-    </message>
-    <message>
-        <source>There is no channel called {channel}.</source>
-        <translation>没有名为 {channel} 的渠道。</translation>
-    </message>
-    <message>
-        <source>The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the total units.</source>
-        <translation>SKU {sku} 在此对应中出现两次（第 {first} 行和第 {row} 行）；请只写一次，数量填合计。</translation>
-    </message>
-    <message>
-        <source>This row is not valid CSV ({reason}); the rows after it were not read.</source>
-        <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
-    </message>
-    <message>
-        <source>This mapping was given already at row {first}; the rows from here replace it.</source>
-        <translation>此对应已在第 {first} 行给出；从此行起的内容将替换它。</translation>
-    </message>
-</context>
-<context>
     <name>Mappings</name>
     <message>
         <source>Channel SKU</source>
@@ -2139,7 +2092,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A mapping needs at least one product. Choose the product.</source>
-        <translation>对应至少需要一个商品。请选择商品。</translation>
+        <translation>对应关系至少需要一个货品。请选择货品。</translation>
     </message>
     <message>
         <source>A printed label is waiting. Take it off the printer.</source>
@@ -2183,7 +2136,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Another mapping already matches {text} for this channel; change that one.</source>
-        <translation>此渠道已有另一条对应匹配 {text}；请修改那一条。</translation>
+        <translation>此渠道已有另一条对应关系匹配 {text}；请修改那一条。</translation>
     </message>
     <message>
         <source>Another station ({holder}) is upgrading the database; waited {seconds} s. Try again in a minute.</source>
@@ -2302,6 +2255,10 @@ no carrier: any)</source>
         <translation>标签卡纸。请打开打印头，清除卡纸，合上后按走纸键。</translation>
     </message>
     <message>
+        <source>Left out with the rest of its mapping: row {row} of the same mapping has a problem.</source>
+        <translation>与同一对应关系的其他行一起未导入：同一对应关系的第 {row} 行有问题。</translation>
+    </message>
+    <message>
         <source>Line {line_no} ({sku}) of order {number} has {qty} units; cannot move {qty2}.</source>
         <translation>订单 {number} 第 {line_no} 行（{sku}）只有 {qty} 件，不能移出 {qty2} 件。</translation>
     </message>
@@ -2323,11 +2280,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Line {line} has no {kind} to match on; choose another match.</source>
-        <translation>第 {line} 行没有可匹配的{kind}；请选择其他匹配方式。</translation>
+        <translation>第 {line} 行没有可匹配的 {kind}；请选择其他匹配方式。</translation>
     </message>
     <message>
         <source>Line {line} of order {number} is already the product {sku}; edit the order to change it.</source>
-        <translation>订单 {number} 的第 {line} 行已是商品 {sku}；如需更改请编辑订单。</translation>
+        <translation>订单 {number} 的第 {line} 行已是货品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
@@ -2451,7 +2408,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} is {status}; only new or held orders can be mapped.</source>
-        <translation>订单 {number} 的状态为{status}；只有新订单或挂起的订单可以对应。</translation>
+        <translation>订单 {number} 处于 {status} 状态；只有新订单或挂起的订单可以对应货品。</translation>
     </message>
     <message>
         <source>Order {number} is {status}; only new or held orders can be released.</source>
@@ -2547,7 +2504,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Product mapping</source>
-        <translation>商品对应</translation>
+        <translation>货品对应</translation>
     </message>
     <message>
         <source>Ready.</source>
@@ -2608,6 +2565,18 @@ no carrier: any)</source>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
+    </message>
+    <message>
+        <source>The SKU is empty; write our product's SKU.</source>
+        <translation>SKU 为空；请填写我方货品的 SKU。</translation>
+    </message>
+    <message>
+        <source>The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the total units.</source>
+        <translation>SKU {sku} 在此对应关系中出现了两次（第 {first} 行和第 {row} 行）；请只写一次并填写合计数量。</translation>
+    </message>
+    <message>
+        <source>The SKU {sku} is not a product.</source>
+        <translation>SKU {sku} 不是货品。</translation>
     </message>
     <message>
         <source>The SKU {sku}... is longer than 64 characters.</source>
@@ -2727,7 +2696,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
-        <translation>文件 {file} 不是商品对应表：缺少列 {columns}。表头需要 channel、match、listing、sku 和 units（或 渠道、匹配方式、平台货品、货品编码、数量）。</translation>
+        <translation>文件 {file} 不是货品对应表：缺少列 {columns}。表头需要 channel、match、listing、sku 和 units（或 渠道、匹配方式、平台货品、货品编码、数量）。</translation>
     </message>
     <message>
         <source>The file {file} is not a {format} export: the columns {columns} are missing. Choose the right format, or set up the columns for a generic file.</source>
@@ -2758,12 +2727,20 @@ no carrier: any)</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
     </message>
     <message>
+        <source>The listing is empty; write the channel's SKU, id or title.</source>
+        <translation>平台货品为空；请填写渠道的 SKU、商品ID或标题。</translation>
+    </message>
+    <message>
+        <source>The listing is longer than {limit} characters.</source>
+        <translation>平台货品超过 {limit} 个字符。</translation>
+    </message>
+    <message>
         <source>The listing to match is empty; write its SKU, id or title.</source>
-        <translation>要匹配的平台商品为空；请填写其 SKU、ID 或标题。</translation>
+        <translation>要匹配的平台货品为空；请填写其 SKU、商品ID或标题。</translation>
     </message>
     <message>
         <source>The listing to match is longer than {limit} characters.</source>
-        <translation>要匹配的平台商品超过 {limit} 个字符。</translation>
+        <translation>要匹配的平台货品超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The location code {text} exists in several warehouses: scan its barcode.</source>
@@ -2772,6 +2749,10 @@ no carrier: any)</source>
     <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
         <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
+    </message>
+    <message>
+        <source>The match {value!r} is not one of sku, listing_id or title.</source>
+        <translation>匹配方式 {value!r} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
     <message>
         <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
@@ -2899,11 +2880,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The product {sku} is in the mapping twice; give it once with the total units.</source>
-        <translation>商品 {sku} 在对应中出现两次；请只写一次，数量填合计。</translation>
+        <translation>货品 {sku} 在对应关系中出现了两次；请只写一次并填写合计数量。</translation>
     </message>
     <message>
         <source>The product {sku} is no longer sold; choose another product.</source>
-        <translation>商品 {sku} 已停售；请选择其他商品。</translation>
+        <translation>货品 {sku} 已停售；请选择其他货品。</translation>
     </message>
     <message>
         <source>The quantity of {sku} must be at least 1; remove the line instead.</source>
@@ -2999,7 +2980,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
-        <translation>{sku} 的数量必须是大于 0 的整数（6件装：6）。</translation>
+        <translation>{sku} 的数量必须是大于 0 的整数（六件装填 6）。</translation>
+    </message>
+    <message>
+        <source>The units {value!r} are not a whole number above 0.</source>
+        <translation>数量 {value!r} 不是大于 0 的整数。</translation>
     </message>
     <message>
         <source>The user name {username} is taken. Choose another one.</source>
@@ -3058,6 +3043,10 @@ no carrier: any)</source>
         <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
     </message>
     <message>
+        <source>There is no channel called {channel}.</source>
+        <translation>没有名为 {channel} 的渠道。</translation>
+    </message>
+    <message>
         <source>There is no check called {unknown}.</source>
         <translation>没有名为 {unknown} 的审单规则。</translation>
     </message>
@@ -3110,6 +3099,10 @@ no carrier: any)</source>
         <translation>{sku} 的此批次已于 {expiry:%Y-%m-%d} 过期；请勿入库。</translation>
     </message>
     <message>
+        <source>This mapping was given already at row {first}; the rows from here replace it.</source>
+        <translation>此对应关系已在第 {first} 行给出；从这里开始的行将替换它。</translation>
+    </message>
+    <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
     </message>
@@ -3128,6 +3121,10 @@ no carrier: any)</source>
     <message>
         <source>This print job holds no ZPL label (no ^XA ... ^XZ): it is not ZPL or it was cut off. Check the printer language in the device settings and print it again.</source>
         <translation>此打印任务中没有 ZPL 标签（没有 ^XA ... ^XZ）：它不是 ZPL 或内容不完整。请在设备设置中检查打印机语言后重新打印。</translation>
+    </message>
+    <message>
+        <source>This row is not valid CSV ({reason}); the rows after it were not read.</source>
+        <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
     </message>
     <message>
         <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
@@ -3375,11 +3372,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>lines mapped to products</source>
-        <translation>已对应到商品的行</translation>
-    </message>
-    <message>
-        <source>listing_id</source>
-        <translation>平台商品/规格 ID</translation>
+        <translation>行已对应到货品</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -3566,10 +3559,6 @@ no carrier: any)</source>
         <translation>最短扫码长度</translation>
     </message>
     <message>
-        <source>sku</source>
-        <translation>平台 SKU</translation>
-    </message>
-    <message>
         <source>split by availability</source>
         <translation>按库存拆分</translation>
     </message>
@@ -3592,10 +3581,6 @@ no carrier: any)</source>
     <message>
         <source>suburb</source>
         <translation>郊区</translation>
-    </message>
-    <message>
-        <source>title</source>
-        <translation>平台商品标题</translation>
     </message>
     <message>
         <source>townland</source>

@@ -11,6 +11,7 @@ import io
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -486,10 +487,15 @@ def taobao_sample() -> list[list[str]]:
     ]
 
 
-def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterator[list[str]]:
+def big_shopify_rows(
+    orders: int, *, seed: int = 7, skus: int = 2000, mapped: float = 0.0
+) -> Iterator[list[str]]:
     """The header and ``orders`` orders of 1 to 3 lines (2 on average), for big-file tests and
-    the import benchmark: US and Chinese addresses, a few unpaid, a few unknown SKUs."""
+    the import benchmark: US and Chinese addresses, a few unpaid, a few unknown SKUs. A share
+    ``mapped`` of the lines sells a listing that needs a product mapping: half by the listing's
+    own SKU (PACK-00042), half without a SKU, known by its title (Gift set 42)."""
     rng = random.Random(seed)
+    listings = random.Random(seed + 1)  # the same orders as without listings, but for those
     yield SHOPIFY_HEADER
     cities = [
         ("Boston", "MA", "Massachusetts", "021{:02d}"),
@@ -502,7 +508,13 @@ def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterato
         for _ in range(n):
             k = rng.randrange(skus + 20)
             sku = f"SKU-{k:05d}" if k < skus else f"NOPE-{k:05d}"
-            lines.append((str(1 + rng.randrange(3)), f"Product {k}", "19.90", sku, "true"))
+            name = f"Product {k}"
+            if mapped and k < skus and listings.random() < mapped:
+                if listings.random() < 0.5:
+                    sku = f"PACK-{k:05d}"
+                else:
+                    sku, name = "", f"Gift set {k}"
+            lines.append((str(1 + rng.randrange(3)), name, "19.90", sku, "true"))
         if i % 4 == 0:
             ship = {
                 "name": f"客户{i}",
@@ -536,7 +548,7 @@ def big_shopify_rows(orders: int, *, seed: int = 7, skus: int = 2000) -> Iterato
         )
 
 
-def write_big_shopify(path: Path, orders: int, **kw: int) -> int:
+def write_big_shopify(path: Path, orders: int, **kw: Any) -> int:
     """Write :func:`big_shopify_rows` to ``path``; returns the number of lines."""
     n = 0
     with path.open("w", encoding="utf-8", newline="") as f:

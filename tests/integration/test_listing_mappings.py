@@ -549,3 +549,21 @@ def test_the_listing_of_a_line_proposes_its_sku_else_its_listing_id_else_its_tit
     assert got == [("sku", "ODD-SKU", 1), ("listing_id", "77", 2), ("title", "Odd", 3)]
     with pytest.raises(NotFound):
         services.run(lm.listing_of_line, admin, ids[0], _first_line(services, ids[1]))
+
+
+def test_the_lines_to_map_are_the_orders_lines_without_a_product_with_their_ids(
+    services: Services, admin: Actor
+) -> None:
+    add_products(services, "KNOWN")
+    [oid] = import_orders(
+        services, admin, record("M1", L("", "Box"), L("KNOWN", "Known"), L("ODD", "Odd", 2))
+    ).order_ids
+    got = services.run(lm.lines_to_map, admin, oid)
+    assert [(x.match_kind, x.match_text, x.qty) for x in got] == [
+        ("title", "Box", 1),
+        ("sku", "ODD", 2),
+    ]
+    again = services.run(lm.listing_of_line, admin, oid, got[1].line_id)
+    assert again == got[1]
+    with pytest.raises(NotFound):
+        services.run(lm.lines_to_map, admin, 999)

@@ -216,3 +216,45 @@ def test_mappings_import_of_an_unreadable_file_exits_1_with_the_reason(
     assert main(["--db", str(shop.engine.url), "mappings", "import", str(path), "--json"]) == 1
     out = capsys.readouterr()
     assert "not a product mapping file" in json.loads(out.out)["error"]
+
+
+def test_the_exported_table_imports_back_as_the_same_mappings(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    p = add_products(services, "A-1", "B-1", "C-1")
+    tb = add_channel(services, "tb", "淘宝旗舰店")
+    services.run(lm.save_mapping, admin, tb, "title", "茶具 礼盒", [(p["A-1"], 2), (p["B-1"], 1)])
+    services.run(lm.save_mapping, admin, None, "sku", "C-6PK", [(p["C-1"], 6)])
+    before = [(m.channel_name, m.match_kind, m.match_text, m.parts) for m in
+              services.run(lm.list_mappings, admin)]  # fmt: skip
+    for name in ("m.csv", "m.xlsx"):
+        from app.importers import mapping_file
+
+        mapping_file.write(tmp_path / name, services.run(lm.export_rows, admin))
+        for m in services.run(lm.list_mappings, admin):
+            services.run(lm.delete_mapping, admin, m.id)
+        r = services.run(lm.import_mappings, admin, tmp_path / name)
+        assert (r.added, r.problems) == (2, ())
+        after = [(m.channel_name, m.match_kind, m.match_text, m.parts) for m in
+                 services.run(lm.list_mappings, admin)]  # fmt: skip
+        assert after == before
+
+
+def test_mappings_export_writes_a_file_the_import_reads(
+    shop: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path / "m.csv",
+        [["match", "listing", "sku", "units"], ["sku", "BOX-6", "NAPKIN-1", "6"]],
+    )
+    db = str(shop.engine.url)
+    assert main(["--db", db, "mappings", "import", str(path)]) == 0
+    out = tmp_path / "out.csv"
+    assert main(["--db", db, "mappings", "export", str(out)]) == 0
+    assert "1 mappings (1 rows) written" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "channel,match,listing,sku,units",
+        ",sku,BOX-6,NAPKIN-1,6",
+    ]
+    assert main(["--db", db, "mappings", "export", str(out)]) == 2
+    assert "exists already" in capsys.readouterr().err
