@@ -20,7 +20,7 @@ from ui.i18n import install_language
 from ui.main_window import MainWindow
 from ui.screens.mappings import MappingsScreen
 from ui.widgets.mapping_dialog import MappingDialog
-from ui.widgets.mapping_import import MAPPING_PROBLEMS, row_problem_text
+from ui.widgets.mapping_import import row_problem_text
 
 
 def _with_mappings(ctx: UiContext) -> dict[str, int]:
@@ -213,8 +213,3 @@ def test_the_mapping_screen_speaks_chinese(
         assert row_problem_text(problem) == "SKU NO-SUCH-SKU 不是商品。"
     finally:
         install_language(qapp, "en")
-
-
-def test_every_problem_of_a_mapping_file_is_listed_for_the_translators() -> None:
-    templates = {v for k, v in vars(mapping_file).items() if k.isupper() and isinstance(v, str)}
-    assert templates and templates <= set(MAPPING_PROBLEMS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,37 +23,6 @@ from app.importers.records import ProblemKind, RowProblem
 from app.services.listing_mappings import MappingImportResult
 from ui.widgets.parts_editor import ERROR_COLOUR, OK_COLOUR
 
-# The mapping file's row problems (app.importers.mapping_file), for the translators
-MAPPING_PROBLEMS = (
-    QT_TRANSLATE_NOOP(
-        "MappingProblem", "The listing is empty; write the channel's SKU, id or title."
-    ),
-    QT_TRANSLATE_NOOP(
-        "MappingProblem", "The match {value!r} is not one of sku, listing_id or title."
-    ),
-    QT_TRANSLATE_NOOP("MappingProblem", "The SKU is empty; write our product's SKU."),
-    QT_TRANSLATE_NOOP("MappingProblem", "The units {value!r} are not a whole number above 0."),
-    QT_TRANSLATE_NOOP("MappingProblem", "The listing is longer than {limit} characters."),
-    QT_TRANSLATE_NOOP(
-        "MappingProblem",
-        "Left out with the rest of its mapping: row {row} of the same mapping has a problem.",
-    ),
-    QT_TRANSLATE_NOOP("MappingProblem", "The SKU {sku} is not a product."),
-    QT_TRANSLATE_NOOP("MappingProblem", "There is no channel called {channel}."),
-    QT_TRANSLATE_NOOP(
-        "MappingProblem",
-        "The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the "
-        "total units.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "MappingProblem", "This row is not valid CSV ({reason}); the rows after it were not read."
-    ),
-    QT_TRANSLATE_NOOP(
-        "MappingProblem",
-        "This mapping was given already at row {first}; the rows from here replace it.",
-    ),
-)
-
 
 def kind_text(kind: str) -> str:
     """What became of the row: left out, or read with a note."""
@@ -63,8 +32,9 @@ def kind_text(kind: str) -> str:
 
 
 def row_problem_text(p: RowProblem) -> str:
-    """A row's problem in the current language (its English template translated, same values)."""
-    for context in ("MappingProblem", "ImportProblem", "PackdeskError"):
+    """A row's problem in the current language (its English template translated, same values):
+    the mapping file's problems are operator messages, the orders file's import problems."""
+    for context in ("PackdeskError", "ImportProblem"):
         template = QCoreApplication.translate(context, p.template) if p.template else ""
         if template and template != p.template:
             break
