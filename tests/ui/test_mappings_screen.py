@@ -214,3 +214,22 @@ def test_the_mapping_screen_speaks_chinese(
         assert "NO-SUCH-SKU" in text and "is not a product" not in text and "不是" in text
     finally:
         install_language(qapp, "en")
+
+
+def test_exporting_writes_a_file_that_imports_back_the_same(
+    qtbot: QtBot, ui_ctx: UiContext, tmp_path: Path
+) -> None:
+    _with_mappings(ui_ctx)
+    screen = _screen(qtbot, ui_ctx)
+    before = _rows(screen)
+    path = tmp_path / "mappings.csv"
+    with qtbot.waitSignal(screen.exported, timeout=10_000):
+        screen.export_file(path)
+    assert screen.message.text() == f"3 mappings written to {path}."
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "channel,match,listing,sku,units"
+    for m in ui_ctx.services.run(listing_mappings.list_mappings, ui_ctx.actor):
+        ui_ctx.services.run(listing_mappings.delete_mapping, ui_ctx.actor, m.id)
+    with qtbot.waitSignal(screen.loaded, timeout=10_000):
+        screen.import_file(path)
+    assert screen.import_dialog is not None and screen.import_dialog.rows() == []
+    assert sorted(_rows(screen)) == sorted(before)

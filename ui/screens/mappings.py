@@ -4,6 +4,7 @@ filters, adds, changes and deletes them, and imports a CSV or Excel table of the
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import PackdeskError
 from app.domain.users import Permission
+from app.importers import mapping_file
 from app.services import listing_mappings, orders
 from app.services.listing_mappings import ListingMapping, MappingImportResult, MapResult
 from ui.background import run_in_background
@@ -44,6 +46,8 @@ class MappingsScreen(Screen):
 
     #: the list answered (tests and screenshots wait for it)
     loaded = Signal()
+    #: the table was written to a file (its path)
+    exported = Signal(object)
 
     @classmethod
     def title(cls) -> str:
@@ -88,6 +92,11 @@ class MappingsScreen(Screen):
         self.delete_button.setObjectName("delete")
         self.import_button = QPushButton(self.tr("Import CSV/XLSX…"))
         self.import_button.setObjectName("import")
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(
+            self.tr("Save the table as a CSV or Excel file that imports back the same")
+        )
         self.import_hint = QLabel(
             self.tr(
                 "A file to import has the columns channel (blank: every channel), match (sku, "
@@ -128,6 +137,7 @@ class MappingsScreen(Screen):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
@@ -147,6 +157,7 @@ class MappingsScreen(Screen):
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.ask_delete)
         self.import_button.clicked.connect(self.ask_import_file)
+        self.export_button.clicked.connect(self.ask_export_file)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             opens = QShortcut(QKeySequence(key), self.table, self.edit_current)
@@ -303,6 +314,45 @@ class MappingsScreen(Screen):
             lambda r: self._imported(path, r),
             failed,
         )
+
+    def ask_export_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the mappings as"),
+            str(Path.home() / "mappings.xlsx"),
+            self.tr("Excel (*.xlsx);;CSV (*.csv)"),
+        )
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> None:
+        """Write the whole table to ``path`` (.xlsx: Excel, else CSV), off the UI thread."""
+        services, actor = self.ctx.services, self.ctx.actor
+
+        def write() -> int:
+            rows = services.run(listing_mappings.export_rows, actor)
+            mapping_file.write(path, rows)
+            return len({tuple(r[:3]) for r in rows[1:]})
+
+        def done(n: int) -> None:
+            self._say(self.tr("{n} mappings written to {file}.").format(n=n, file=str(path)))
+            self.exported.emit(path)
+
+        def failed(exc: PackdeskError) -> None:
+            self._say(error_text(exc), ok=False)
+
+        def crashed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):  # a folder we may not write to, a full disk
+                self._say(
+                    self.tr("{file} could not be written: {reason}").format(
+                        file=str(path), reason=exc.strerror or str(exc)
+                    ),
+                    ok=False,
+                )
+                return
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        run_in_background(self, write, done, failed, crashed)
 
     def _imported(self, path: Path, result: MappingImportResult) -> None:
         self.import_button.setEnabled(True)
