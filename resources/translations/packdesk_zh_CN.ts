@@ -1484,7 +1484,7 @@ no carrier: any)</source>
     <name>MappingsScreen</name>
     <message>
         <source>Product mappings</source>
-        <extracomment>the list answered (tests and screenshots wait for it)</extracomment>
+        <extracomment>the list answered (tests and screenshots wait for it) the table was written to a file (its path)</extracomment>
         <translation>平台商品对应</translation>
     </message>
     <message>
@@ -1510,6 +1510,14 @@ no carrier: any)</source>
     <message>
         <source>Import CSV/XLSX…</source>
         <translation>导入 CSV/XLSX…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the table as a CSV or Excel file that imports back the same</source>
+        <translation>将此表保存为 CSV 或 Excel 文件，可原样导入</translation>
     </message>
     <message>
         <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
@@ -1550,6 +1558,22 @@ no carrier: any)</source>
     <message>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Save the mappings as</source>
+        <translation>将对应表保存为</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{n} mappings written to {file}.</source>
+        <translation>已将 {n} 条对应写入 {file}。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
     </message>
 </context>
 <context>
