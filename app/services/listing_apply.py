@@ -41,11 +41,11 @@ def line_listing(ln: OrderLine) -> Listing:
     return Listing(ln.sku, "", ln.name)
 
 
-def waiting_lines(
-    s: Session, new: Sequence[Mapping], order_ids: Sequence[int] | None = None
+def _unmatched(
+    s: Session, order_ids: Sequence[int] | None, channels: Sequence[int] | None = None
 ) -> list[tuple[OrderLine, int]]:
-    """(line, channel id) of the lines without a product, on orders waiting in review, that
-    one of the mappings ``new`` matches; only of ``order_ids`` when given."""
+    """(line, channel id) of the lines without a product on orders waiting in review (of
+    ``order_ids`` and ``channels`` when given)."""
     q = (
         select(OrderLine, Order.channel_id)
         .join(Order, Order.id == OrderLine.order_id)
@@ -54,13 +54,22 @@ def waiting_lines(
     )
     if order_ids is not None:
         q = q.where(Order.id.in_(list(order_ids)))
-    channels = {m.channel_id for m in new}
-    if None not in channels:
-        q = q.where(Order.channel_id.in_(sorted(c for c in channels if c is not None)))
+    if channels is not None:
+        q = q.where(Order.channel_id.in_(list(channels)))
+    return [(ln, cid) for ln, cid in s.execute(q).tuples()]
+
+
+def waiting_lines(
+    s: Session, new: Sequence[Mapping], order_ids: Sequence[int] | None = None
+) -> list[tuple[OrderLine, int]]:
+    """(line, channel id) of the lines without a product, on orders waiting in review, that
+    one of the mappings ``new`` matches; only of ``order_ids`` when given."""
+    scopes = {m.channel_id for m in new}
+    channels = None if None in scopes else sorted(c for c in scopes if c is not None)
     index = MappingIndex(new)
     return [
         (ln, cid)
-        for ln, cid in s.execute(q).tuples()
+        for ln, cid in _unmatched(s, order_ids, channels)
         if index.find(cid, line_listing(ln)) is not None
     ]
 
@@ -81,10 +90,29 @@ def apply_mappings(
     for it among all mappings), then check those orders again. The caller commits."""
     if not new:
         return Applied()
-    s = uow.session
-    found = waiting_lines(s, new, order_ids)
-    if not found:
+    ids = _map_found(uow, actor, waiting_lines(uow.session, new, order_ids))
+    if not ids:
         return Applied()
+    results = order_checks.check_loaded(uow, actor, ids, note=status_note("mapped"))
+    held = sum(1 for r in results if r.held)
+    released = sum(1 for r in results if r.status == S.RELEASED.value)
+    return Applied(len(results), released, held)
+
+
+@step
+def map_known_listings(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[int]:
+    """Map the lines without a product of these orders (those waiting in review) that a
+    mapping matches now, before they are checked again; the orders changed. The caller
+    checks them and commits."""
+    return _map_found(uow, actor, _unmatched(uow.session, order_ids))
+
+
+def _map_found(uow: UnitOfWork, actor: Actor, found: list[tuple[OrderLine, int]]) -> list[int]:
+    """Map ``found`` lines by the mapping that wins for each (audited per order); the ids of
+    the orders changed."""
+    if not found:
+        return []
+    s = uow.session
     index = load_index(s, {cid for _, cid in found}, [line_listing(ln) for ln, _ in found])
     by_order: dict[int, list[tuple[OrderLine, Mapping]]] = {}
     for ln, cid in found:
@@ -121,10 +149,7 @@ def apply_mappings(
             note=status_note("mapped"),
         )
     s.flush()
-    results = order_checks.check_loaded(uow, actor, sorted(by_order), note=status_note("mapped"))
-    held = sum(1 for r in results if r.held)
-    released = sum(1 for r in results if r.status == S.RELEASED.value)
-    return Applied(len(results), released, held)
+    return ids
 
 
 def _map_order(

@@ -599,7 +599,11 @@ def recheck(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[Che
 def check_loaded(
     uow: UnitOfWork, actor: Actor, order_ids: list[int], *, note: str
 ) -> list[CheckResult]:
-    """Check orders inside the caller's unit of work (the caller commits)."""
+    """Check orders inside the caller's unit of work (the caller commits). Lines without a
+    product that a product mapping matches now are mapped first."""
+    from app.services.listing_apply import map_known_listings  # it imports this module
+
+    map_known_listings(uow, actor, order_ids)
     s = uow.session
     settings = settings_in(s)
     orders = {o.id: o for o in s.scalars(select(Order).where(Order.id.in_(order_ids)))}

@@ -567,3 +567,29 @@ def test_the_lines_to_map_are_the_orders_lines_without_a_product_with_their_ids(
     assert again == got[1]
     with pytest.raises(NotFound):
         services.run(lm.lines_to_map, admin, 999)
+
+
+def test_checking_a_held_order_again_maps_its_lines_by_a_mapping_saved_since(
+    services: Services, admin: Actor
+) -> None:
+    from app.services import order_checks
+
+    p = add_products(services, "BOX-1")
+    held, other = _held_orders(services, admin, 2, "Box")
+    save(services, admin, None, "title", "box", [(p["BOX-1"], 3)], apply_to_held=False)
+    assert status_of(services, held) == "on_hold"
+    [result] = services.run(order_checks.recheck, admin, [held])
+    assert result.status == "released" and result.failures == ()
+    assert [(ln.sku, ln.qty, ln.listing_title) for ln in lines_of(services, held)] == [
+        ("BOX-1", 3, "Box")
+    ]
+    assert status_of(services, other) == "on_hold"
+    with services.uow() as uow:
+        assert (
+            uow.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "order.map_lines", AuditEntry.entity_id.is_not(None))
+            )
+            == 1
+        )
