@@ -325,7 +325,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>What</source>
-        <translation>内容</translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>For</source>
@@ -905,7 +905,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Note</source>
-        <translation>备注</translation>
+        <translation>注意</translation>
     </message>
 </context>
 <context>
@@ -1032,7 +1032,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Note</source>
-        <translation>提示</translation>
+        <translation>注意</translation>
     </message>
     <message>
         <source>Not updated</source>
@@ -1290,7 +1290,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>What</source>
-        <translation>类型</translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Order</source>
@@ -1305,6 +1305,7 @@ no carrier: any)</source>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
+        <extracomment>line number -&gt; where a mapped line came from ("from listing 'Tee 6-pack' × 1")</extracomment>
         <translation>SKU</translation>
     </message>
     <message>
@@ -1324,12 +1325,20 @@ no carrier: any)</source>
         <translation>渠道中已部分发货</translation>
     </message>
     <message>
+        <source>From the channel's listing</source>
+        <translation>来自平台商品</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>{qty} × {product} (from listing {listing})</source>
+        <translation>{qty} × {product}（来自平台商品 {listing}）</translation>
     </message>
     <message>
         <source>Quantity checked</source>
@@ -1420,6 +1429,93 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>MapListingDialog</name>
+    <message>
+        <source>Map the listing to products</source>
+        <extracomment>the mapping was saved (MapResult); the dialog then closes</extracomment>
+        <translation>平台商品对应到商品</translation>
+    </message>
+    <message>
+        <source>Apply to all held orders with this listing</source>
+        <translation>应用到含此平台商品的所有挂起订单</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存对应</translation>
+    </message>
+    <message>
+        <source>Match the listing by</source>
+        <translation>按此匹配平台商品</translation>
+    </message>
+    <message>
+        <source>The channel's listing</source>
+        <translation>平台商品</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Quantity on this line</source>
+        <translation>本行数量</translation>
+    </message>
+    <message>
+        <source>1 held order has this listing</source>
+        <translation>1 个挂起订单含此平台商品</translation>
+    </message>
+    <message>
+        <source>{n} held orders have this listing</source>
+        <translation>{n} 个挂起订单含此平台商品</translation>
+    </message>
+    <message>
+        <source>{units} × {product}</source>
+        <translation>{units} × {product}</translation>
+    </message>
+    <message>
+        <source>This line ({qty} ×) becomes: {products}</source>
+        <translation>本行（{qty} 件）将变为：{products}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <source>Add a product mapping</source>
+        <translation>新增商品对应</translation>
+    </message>
+    <message>
+        <source>Change the mapping</source>
+        <translation>修改对应</translation>
+    </message>
+    <message>
+        <source>Every channel</source>
+        <translation>所有渠道</translation>
+    </message>
+    <message>
+        <source>As the channel writes it, e.g. TEE-6PK, 4410021 or Tee 6-pack</source>
+        <translation>按平台上的写法，例如 TEE-6PK、4410021 或 T恤6件装</translation>
+    </message>
+    <message>
+        <source>Apply to all held orders with this listing</source>
+        <translation>应用到含此平台商品的所有挂起订单</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Match on</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <source>Channel's listing</source>
+        <translation>平台商品</translation>
+    </message>
+</context>
+<context>
     <name>MappingEditor</name>
     <message>
         <source>Columns</source>
@@ -1433,6 +1529,195 @@ no carrier: any)</source>
     <message>
         <source>(not in the file)</source>
         <translation>（文件中没有）</translation>
+    </message>
+</context>
+<context>
+    <name>MappingImportDialog</name>
+    <message>
+        <source>Note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>Mappings imported from {file}</source>
+        <translation>从 {file} 导入的对应</translation>
+    </message>
+    <message>
+        <source>{added} mappings added, {updated} changed; {rechecked} held orders checked again, {released} released.</source>
+        <translation>新增 {added} 条对应，修改 {updated} 条；重新审核 {rechecked} 个挂起订单，放行 {released} 个。</translation>
+    </message>
+    <message>
+        <source>Every row was saved.</source>
+        <translation>所有行均已保存。</translation>
+    </message>
+    <message>
+        <source>1 row was left out: correct it in the file and import it again.</source>
+        <translation>有 1 行未导入：请在文件中改正后重新导入。</translation>
+    </message>
+    <message>
+        <source>{n} rows were left out: correct them in the file and import it again.</source>
+        <translation>有 {n} 行未导入：请在文件中改正后重新导入。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>Mappings</name>
+    <message>
+        <source>Channel SKU</source>
+        <translation>平台 SKU</translation>
+    </message>
+    <message>
+        <source>Listing or variant id</source>
+        <translation>平台商品/规格 ID</translation>
+    </message>
+    <message>
+        <source>Listing title</source>
+        <translation>平台商品标题</translation>
+    </message>
+    <message>
+        <source>Mapped; 1 order re-checked, {released} released, {held} still held.</source>
+        <translation>已对应；重新审核 1 个订单，放行 {released} 个，仍挂起 {held} 个。</translation>
+    </message>
+    <message>
+        <source>Mapped; {rechecked} orders re-checked, {released} released, {held} still held.</source>
+        <translation>已对应；重新审核 {rechecked} 个订单，放行 {released} 个，仍挂起 {held} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>MappingsScreen</name>
+    <message>
+        <source>Product mappings</source>
+        <extracomment>the list answered (tests and screenshots wait for it) the table was written to a file (its path)</extracomment>
+        <translation>平台商品对应</translation>
+    </message>
+    <message>
+        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel's SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
+        <translation>导入的订单行没有 SKU，或 SKU 不是我方商品时，按此表匹配：平台 SKU、平台商品/规格 ID 或平台商品标题对应下面的商品（6件装：6件；组合装：多个商品）。在审单中对应一行会在此新增一条，之后每次导入都会使用。</translation>
+    </message>
+    <message>
+        <source>Filter: listing, SKU or product name</source>
+        <translation>筛选：平台商品、SKU 或商品名称</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Import CSV/XLSX…</source>
+        <translation>导入 CSV/XLSX…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the table as a CSV or Excel file that imports back the same</source>
+        <translation>将此表保存为 CSV 或 Excel 文件，可原样导入</translation>
+    </message>
+    <message>
+        <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
+        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台商品 listing、商品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
+    </message>
+    <message>
+        <source>1 mapping</source>
+        <translation>1 条对应</translation>
+    </message>
+    <message>
+        <source>{n} mappings</source>
+        <translation>{n} 条对应</translation>
+    </message>
+    <message>
+        <source>Delete the mapping?</source>
+        <translation>删除此对应？</translation>
+    </message>
+    <message>
+        <source>Delete the mapping of “{listing}” to {products}? Lines with this listing in later imports will be held until someone maps them again.</source>
+        <translation>删除“{listing}”到 {products} 的对应？之后导入含此平台商品的订单行会被挂起，直到有人重新对应。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The mapping of “{listing}” was deleted.</source>
+        <translation>“{listing}”的对应已删除。</translation>
+    </message>
+    <message>
+        <source>Choose the mappings file</source>
+        <translation>选择对应表文件</translation>
+    </message>
+    <message>
+        <source>Mapping tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation>对应表 (*.csv *.txt *.xlsx *.xlsm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Save the mappings as</source>
+        <translation>将对应表保存为</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{n} mappings written to {file}.</source>
+        <translation>已将 {n} 条对应写入 {file}。</translation>
+    </message>
+    <message>
+        <source>{file} could not be written: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingsTableModel</name>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Match on</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <source>Channel's listing</source>
+        <translation>平台商品</translation>
+    </message>
+    <message>
+        <source>Products × units</source>
+        <translation>商品 × 数量</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Every channel</source>
+        <translation>所有渠道</translation>
     </message>
 </context>
 <context>
@@ -1586,7 +1871,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Note</source>
-        <translation>备注</translation>
+        <translation>注意</translation>
     </message>
     <message>
         <source>Ship to</source>
@@ -1715,6 +2000,18 @@ no carrier: any)</source>
 </context>
 <context>
     <name>OrderEditor</name>
+    <message>
+        <source>Map the line to a product… (Ctrl+M)</source>
+        <translation>将此行对应到商品…（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>Map to product…</source>
+        <translation>对应到商品…</translation>
+    </message>
+    <message>
+        <source>Ctrl+M: map the line without a known product</source>
+        <translation>Ctrl+M：为没有对应商品的行指定商品</translation>
+    </message>
     <message>
         <source>Recipient</source>
         <translation>收件人</translation>
@@ -1936,7 +2233,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A mapping needs at least one product. Choose the product.</source>
-        <translation>对应关系至少需要一个货品。请选择货品。</translation>
+        <translation>对应关系至少需要一个商品。请选择商品。</translation>
     </message>
     <message>
         <source>A printed label is waiting. Take it off the printer.</source>
@@ -2132,7 +2429,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Line {line} of order {number} is already the product {sku}; edit the order to change it.</source>
-        <translation>订单 {number} 的第 {line} 行已是货品 {sku}；如需更改请编辑订单。</translation>
+        <translation>订单 {number} 的第 {line} 行已是商品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
         <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
@@ -2256,7 +2553,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} is {status}; only new or held orders can be mapped.</source>
-        <translation>订单 {number} 处于 {status} 状态；只有新订单或挂起的订单可以对应货品。</translation>
+        <translation>订单 {number} 处于 {status} 状态；只有新订单或挂起的订单可以对应商品。</translation>
     </message>
     <message>
         <source>Order {number} is {status}; only new or held orders can be released.</source>
@@ -2360,7 +2657,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Product mapping</source>
-        <translation>货品对应</translation>
+        <translation>商品对应</translation>
     </message>
     <message>
         <source>Ready.</source>
@@ -2424,7 +2721,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The SKU is empty; write our product's SKU.</source>
-        <translation>SKU 为空；请填写我方货品的 SKU。</translation>
+        <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
     <message>
         <source>The SKU {sku} is in this mapping twice (rows {first} and {row}); give it once with the total units.</source>
@@ -2432,7 +2729,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The SKU {sku} is not a product.</source>
-        <translation>SKU {sku} 不是货品。</translation>
+        <translation>SKU {sku} 不是商品。</translation>
     </message>
     <message>
         <source>The SKU {sku}... is longer than 64 characters.</source>
@@ -2560,7 +2857,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
-        <translation>文件 {file} 不是货品对应表：缺少列 {columns}。表头需要 channel、match、listing、sku 和 units（或 渠道、匹配方式、平台货品、货品编码、数量）。</translation>
+        <translation>文件 {file} 不是商品对应表：缺少列 {columns}。表头需要 channel、match、listing、sku 和 units（或 渠道、匹配方式、平台商品、商品编码、数量）。</translation>
     </message>
     <message>
         <source>The file {file} is not a {format} export: the columns {columns} are missing. Choose the right format, or set up the columns for a generic file.</source>
@@ -2596,19 +2893,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The listing is empty; write the channel's SKU, id or title.</source>
-        <translation>平台货品为空；请填写渠道的 SKU、商品ID或标题。</translation>
+        <translation>平台商品为空；请填写渠道的 SKU、商品ID或标题。</translation>
     </message>
     <message>
         <source>The listing is longer than {limit} characters.</source>
-        <translation>平台货品超过 {limit} 个字符。</translation>
+        <translation>平台商品超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The listing to match is empty; write its SKU, id or title.</source>
-        <translation>要匹配的平台货品为空；请填写其 SKU、商品ID或标题。</translation>
+        <translation>要匹配的平台商品为空；请填写其 SKU、商品ID或标题。</translation>
     </message>
     <message>
         <source>The listing to match is longer than {limit} characters.</source>
-        <translation>要匹配的平台货品超过 {limit} 个字符。</translation>
+        <translation>要匹配的平台商品超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The location code {text} exists in several warehouses: scan its barcode.</source>
@@ -2752,11 +3049,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The product {sku} is in the mapping twice; give it once with the total units.</source>
-        <translation>货品 {sku} 在对应关系中出现了两次；请只写一次并填写合计数量。</translation>
+        <translation>商品 {sku} 在对应关系中出现了两次；请只写一次并填写合计数量。</translation>
     </message>
     <message>
         <source>The product {sku} is no longer sold; choose another product.</source>
-        <translation>货品 {sku} 已停售；请选择其他货品。</translation>
+        <translation>商品 {sku} 已停售；请选择其他商品。</translation>
     </message>
     <message>
         <source>The quantity of {sku} must be at least 1; remove the line instead.</source>
@@ -3256,7 +3553,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>lines mapped to products</source>
-        <translation>行已对应到货品</translation>
+        <translation>行已对应到商品</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -3552,6 +3849,54 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PartsEditor</name>
+    <message>
+        <source>Product name or SKU, or scan its barcode</source>
+        <extracomment>the hits of a search are on screen (tests wait for it) a product was added to the parts (ProductHit) Enter in the empty search box: the dialog saves</extracomment>
+        <translation>输入商品名称或 SKU，或扫描条码</translation>
+    </message>
+    <message>
+        <source>Enter adds the highlighted product; ↑ ↓ choose another.</source>
+        <translation>按回车添加选中的商品；↑ ↓ 选择其他商品。</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Units per listing</source>
+        <translation>每件平台商品对应数量</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>No product yet: search above and press Enter to add one.</source>
+        <translation>还没有商品：在上方搜索，按回车添加。</translation>
+    </message>
+    <message>
+        <source>Find our product</source>
+        <translation>查找我方商品</translation>
+    </message>
+    <message>
+        <source>One unit of the listing is:</source>
+        <translation>一件平台商品等于：</translation>
+    </message>
+    <message>
+        <source>No product has the name, SKU or barcode “{text}”.</source>
+        <translation>没有名称、SKU 或条码为“{text}”的商品。</translation>
+    </message>
+    <message>
+        <source>No product has the barcode “{text}”; choose one below.</source>
+        <translation>没有条码为“{text}”的商品；请在下方选择。</translation>
+    </message>
+    <message>
+        <source>Added {product}. Add another product, or press Enter to save.</source>
+        <translation>已添加 {product}。可继续添加商品，或按回车保存。</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsWidget</name>
     <message>
         <source>Resend</source>
@@ -3638,6 +3983,13 @@ no carrier: any)</source>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>“{listing}” × {qty}</source>
+        <translation>“{listing}” × {qty}</translation>
     </message>
 </context>
 <context>

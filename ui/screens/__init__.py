@@ -6,10 +6,11 @@ from __future__ import annotations
 from ui.screens.base import Screen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
+from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, ReviewScreen, ImportScreen, UsersScreen, DevicesScreen]
+    return [OrdersScreen, ReviewScreen, ImportScreen, MappingsScreen, UsersScreen, DevicesScreen]

@@ -4,6 +4,7 @@ releases, holds or cancels the selected orders. Supervisors change the checks' t
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +48,7 @@ from ui.i18n import error_text, hold_text
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import protected_note
+from ui.screens.review_mapping import ReviewLineMapper
 from ui.widgets.order_actions import OrderActionsBar
 from ui.words import hold_code_names, hold_reason_filter
 
@@ -58,23 +60,36 @@ class LinesModel(QAbstractTableModel):
     """An order's lines in the editor: SKU, quantity and name can be changed. A line partly
     fulfilled in the channel shows a box to tick once its quantity is the one still to ship."""
 
-    SKU, QTY, NAME, KNOWN, CHECKED = range(5)
+    SKU, QTY, NAME, KNOWN, CHECKED, LISTING = range(6)
 
     def __init__(self) -> None:
         super().__init__()
         self._lines: list[EditLine] = []
+        #: line number -> where a mapped line came from ("from listing 'Tee 6-pack' × 1")
+        self._sources: dict[int, str] = {}
         self._headers = (
             self.tr("SKU"),
             self.tr("Qty"),
             self.tr("Name"),
             self.tr("Known"),
             self.tr("Partly shipped in the channel"),
+            self.tr("From the channel's listing"),
         )
 
     def set_lines(self, lines: tuple[EditLine, ...]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
+        self._sources = {}
         self.endResetModel()
+
+    def set_sources(self, sources: dict[int, str]) -> None:
+        self._sources = dict(sources)
+        if self._lines:
+            last = self.index(len(self._lines) - 1, self.LISTING)
+            self.dataChanged.emit(self.index(0, self.LISTING), last)
+
+    def line_no(self, row: int) -> int | None:
+        return self._lines[row].line_no if 0 <= row < len(self._lines) else None
 
     def lines(self) -> tuple[EditLine, ...]:
         return tuple(self._lines)
@@ -95,7 +110,7 @@ class LinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -111,7 +126,14 @@ class LinesModel(QAbstractTableModel):
                 return ln.qty if role == Qt.ItemDataRole.EditRole else str(ln.qty)
             if col == self.NAME:
                 return ln.name
+            if col == self.LISTING:
+                return self._sources.get(ln.line_no, "") if ln.line_no is not None else ""
             return self.tr("yes") if ln.known else self.tr("no")
+        source = self._sources.get(ln.line_no, "") if ln.line_no is not None else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.LISTING and source:
+            return self.tr("{qty} × {product} (from listing {listing})").format(
+                qty=ln.qty, product=ln.name or ln.sku, listing=source
+            )
         if role == Qt.ItemDataRole.ForegroundRole and col == self.KNOWN and not ln.known:
             return QBrush(QColor(ERROR_COLOUR))
         return None
@@ -162,7 +184,7 @@ class LinesModel(QAbstractTableModel):
             if self._lines[index.row()].partly_fulfilled:
                 return base | Qt.ItemFlag.ItemIsUserCheckable
             return base
-        if index.column() != self.KNOWN:
+        if index.column() not in (self.KNOWN, self.LISTING):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -190,6 +212,17 @@ class OrderEditor(QGroupBox):
         font.setBold(True)
         self.reasons.setFont(font)
         self.reasons.setStyleSheet(f"color: {ERROR_COLOUR};")
+        # a line without a product: mapping it is one click (or Ctrl+M) from its hold reason
+        self.map_link = QLabel(
+            '<a href="map">{}</a>'.format(
+                html.escape(self.tr("Map the line to a product… (Ctrl+M)"))
+            )
+        )
+        self.map_link.setObjectName("map_link")
+        self.map_link.setTextFormat(Qt.TextFormat.RichText)
+        self.map_button = QPushButton(self.tr("Map to product…"))
+        self.map_button.setObjectName("map_line")
+        self.map_button.setToolTip(self.tr("Ctrl+M: map the line without a known product"))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         labels = {
@@ -225,6 +258,7 @@ class OrderEditor(QGroupBox):
             lambda: self.lines.remove_line(self.lines_table.currentIndex().row())
         )
         line_buttons = QHBoxLayout()
+        line_buttons.addWidget(self.map_button)
         line_buttons.addWidget(self.add_line_button)
         line_buttons.addWidget(self.remove_line_button)
         line_buttons.addStretch(1)
@@ -235,6 +269,7 @@ class OrderEditor(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.reasons)
         layout.addWidget(self.protected)
+        layout.addWidget(self.map_link)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Lines")))
         layout.addWidget(self.lines_table, 1)
@@ -259,6 +294,9 @@ class OrderEditor(QGroupBox):
                 w.setEnabled(False)
             for w in (self.add_line_button, self.remove_line_button):
                 w.setEnabled(False)
+        unmapped = order is not None and any(not ln.known for ln in order.lines)
+        self.map_button.setEnabled(unmapped)
+        self.map_link.setVisible(unmapped)
         if order is None:
             self.setTitle(self.tr("Choose a held order"))
             self.reasons.clear()
@@ -450,6 +488,10 @@ class ReviewScreen(Screen):
         self.editor.save_button.clicked.connect(self.save)
         self.action_bar = OrderActionsBar(ctx, self.selected_ids)
         self.action_bar.changed.connect(self._after_action)
+        self.mapper = ReviewLineMapper(ctx, self.editor, self)
+        self.mapper.mapped.connect(self._mapped)
+        self.mapper.problem.connect(self._show_problem)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.mapper.map_line)
 
         bar = QHBoxLayout()
         bar.addWidget(self.count)
@@ -543,6 +585,7 @@ class ReviewScreen(Screen):
             self._show_problem(error_text(exc))
             return
         self.editor.show_order(order)
+        self.mapper.load(order)
 
     # -- what the reviewer does -----------------------------------------------------------------
     def save(self) -> None:
@@ -601,6 +644,12 @@ class ReviewScreen(Screen):
         colour = ERROR_COLOUR if held else OK_COLOUR
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText("\n".join(parts))
+
+    def _mapped(self, text: str) -> None:
+        self.message.setStyleSheet(f"color: {OK_COLOUR};")
+        self.message.setText(text)
+        self.ctx.bus.notify("order")
+        self.reload()
 
     def _after_action(self, ids: list[int]) -> None:
         self.ctx.bus.notify("order", ids)
