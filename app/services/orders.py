@@ -707,16 +707,39 @@ def orders_for_export(
 
 
 def _export_lines(uow: UnitOfWork, ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    """Each order's lines; a line a product mapping made from the channel's listing also
+    carries ``listing``: what the channel sold (its SKU, listing id, title and quantity)."""
     lines: dict[int, list[dict[str, object]]] = {}
+    ln = OrderLine
     for chunk in _chunks(ids, 900):
-        for oid, sku, qty, ships in uow.session.execute(
-            select(OrderLine.order_id, OrderLine.sku, OrderLine.qty, OrderLine.requires_shipping)
-            .where(OrderLine.order_id.in_(chunk))
-            .order_by(OrderLine.order_id, OrderLine.line_no)
-        ):
-            lines.setdefault(oid, []).append(
-                {"sku": sku, "qty": qty, "requires_shipping": bool(ships)}
+        for r in uow.session.execute(
+            select(
+                ln.order_id,
+                ln.sku,
+                ln.qty,
+                ln.requires_shipping,
+                ln.mapping_id,
+                ln.listing_sku,
+                ln.listing_id,
+                ln.listing_title,
+                ln.listing_qty,
             )
+            .where(ln.order_id.in_(chunk))
+            .order_by(ln.order_id, ln.line_no)
+        ):
+            entry: dict[str, object] = {
+                "sku": r.sku,
+                "qty": r.qty,
+                "requires_shipping": bool(r.requires_shipping),
+            }
+            if r.mapping_id is not None:
+                entry["listing"] = {
+                    "sku": r.listing_sku,
+                    "id": r.listing_id,
+                    "title": r.listing_title,
+                    "qty": r.listing_qty,
+                }
+            lines.setdefault(r.order_id, []).append(entry)
     return lines
 
 

@@ -91,3 +91,35 @@ def test_orders_list_json_flags_lines_that_do_not_ship_and_gives_carrier_and_tra
         "standard",
         "SF1234567890123",
     )
+
+
+def test_a_line_made_by_a_product_mapping_carries_the_channels_listing(
+    services: Services, admin: Actor
+) -> None:
+    (order_id,) = add_orders(services, 1)
+    with services.uow() as uow:
+        uow.session.execute(
+            update(OrderLine)
+            .where(OrderLine.order_id == order_id, OrderLine.sku == "SKU-B")
+            .values(
+                mapping_id=7,
+                listing_sku="TEE-6PK",
+                listing_id="4410021",
+                listing_title="Tee 6-pack",
+                listing_qty=1,
+                qty=6,
+            )
+        )
+        uow.commit()
+
+    (entry,) = services.run(orders.orders_for_export, admin)
+    plain, mapped = entry["lines"]  # type: ignore[misc]
+    assert set(plain) == LINE_KEYS  # a line the channel sold as it is: no listing key
+    assert set(mapped) == LINE_KEYS | {"listing"}
+    assert (mapped["sku"], mapped["qty"]) == ("SKU-B", 6)
+    assert mapped["listing"] == {
+        "sku": "TEE-6PK",
+        "id": "4410021",
+        "title": "Tee 6-pack",
+        "qty": 1,
+    }
