@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from typing import Any
 
 from app.cli.common import CliContext, CliError
@@ -37,6 +38,11 @@ def _password(ctx: CliContext) -> str:
         if not value:
             raise CliError(f"the environment variable {ctx.args.password_env} is empty")
         return value
+    if not sys.stdin.isatty():
+        raise CliError(
+            "there is no terminal to ask the new user's password on: put it in an environment "
+            "variable and name it with --password-env VAR"
+        )
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Password again: "):
         raise CliError("the two passwords differ")

@@ -165,3 +165,18 @@ def test_a_database_file_the_os_user_cannot_write_needs_a_named_user(open_dir: P
     assert result.returncode == 2, result.stderr
     assert f"you cannot write the database file {db}" in result.stderr
     assert "--user NAME" in result.stderr
+
+
+def test_adding_a_user_without_a_terminal_says_how_to_give_the_password_and_adds_nobody(
+    shop: tuple[Services, Actor],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    services, boss = shop
+    monkeypatch.setenv("PACKDESK_PASSWORD", "boss-pass-123")
+    with open(os.devnull) as no_terminal:
+        monkeypatch.setattr(sys, "stdin", no_terminal)
+        code = _cli(services, "--user", "boss", "users", "add", "lin", "--role", "packer")
+    assert code == 2
+    assert "--password-env VAR" in capsys.readouterr().err
+    assert "lin" not in {u.username for u in services.run(auth.list_users, boss)}
