@@ -38,9 +38,10 @@ HOLD_MESSAGES: dict[str, str] = {
     "duplicate": "This looks like a duplicate of order {number}: same customer, same items, "
     "{hours} h apart.",
     "refused_address": "The address contains '{word}'; carriers refuse it.",
-    "line_unknown_sku": "Line {line}: SKU {sku} is not a product.",
-    "line_no_sku": "Line {line} has no SKU. Write the product's SKU on the line, then release "
-    "the order.",
+    "line_unknown_sku": "Line {line}: SKU {sku} is not a product. Map the listing to a product "
+    "(Review: Map to product…, Ctrl+M) or correct the SKU.",
+    "line_no_sku": "Line {line} has no SKU. Map the listing to a product (Review: Map to "
+    "product…, Ctrl+M) or write our SKU on the line.",
     "line_partly_fulfilled": "Line {line} ({sku}) is partly fulfilled in the channel already: "
     "check the quantity to ship, correct it, then release the order.",
     "line_bad_quantity": "Line {line} ({sku}) has quantity {qty}.",

@@ -2420,10 +2420,6 @@ no carrier: any)</source>
         <translation>第 {line} 行（{sku}）在渠道中已部分发货：请核对要发的数量并改正，然后放行订单。</translation>
     </message>
     <message>
-        <source>Line {line} has no SKU. Write the product's SKU on the line, then release the order.</source>
-        <translation>第 {line} 行没有 SKU。请在该行填写商品的 SKU，然后放行订单。</translation>
-    </message>
-    <message>
         <source>Line {line} has no {kind} to match on; choose another match.</source>
         <translation>第 {line} 行没有可匹配的 {kind}；请选择其他匹配方式。</translation>
     </message>
@@ -2436,8 +2432,12 @@ no carrier: any)</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
-        <source>Line {line}: SKU {sku} is not a product.</source>
-        <translation>第 {line} 行：SKU {sku} 不是商品。</translation>
+        <source>Line {line} has no SKU. Map the listing to a product (Review: Map to product…, Ctrl+M) or write our SKU on the line.</source>
+        <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
+    </message>
+    <message>
+        <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
+        <translation>第 {line} 行：SKU {sku} 不是我方商品。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或改正 SKU。</translation>
     </message>
     <message>
         <source>Line {sku} has quantity {qty}. Correct the quantity, then release the order again.</source>

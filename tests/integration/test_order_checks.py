@@ -142,7 +142,8 @@ def test_unknown_skus_and_quantities_below_one_are_held_line_by_line() -> None:
     )
     assert reasons(o) == [
         "Line 1 (CUP) has quantity 0.",
-        "Line 2: SKU NOPE is not a product.",
+        "Line 2: SKU NOPE is not a product. Map the listing to a product "
+        "(Review: Map to product…, Ctrl+M) or correct the SKU.",
         "Line 4 (LID) has quantity -2.",
     ]
 
