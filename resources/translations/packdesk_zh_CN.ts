@@ -2188,6 +2188,10 @@ no carrier: any)</source>
         <source>Hold reasons</source>
         <translation>挂起原因</translation>
     </message>
+    <message>
+        <source>{status} · Pickup</source>
+        <translation>{status} · 自提</translation>
+    </message>
 </context>
 <context>
     <name>PackdeskError</name>

@@ -122,9 +122,11 @@ def test_pickup_orders_are_listed_apart_with_the_delivery_filter(
     _settle(qtbot, screen)
     assert screen.model.rowCount() == 1 and screen.model.index(0, 0).data() == "PD00000002"
     assert screen.count.text() == "1 order"
+    assert screen.model.index(0, 1).data() == "New · Pickup"  # flagged in the list itself
     screen.delivery.setCurrentIndex(screen.delivery.findData(False))
     _settle(qtbot, screen)
     assert {screen.model.index(r, 0).data() for r in range(screen.model.rowCount())} == {
         "PD00000001",
         "PD00000003",
     }
+    assert {screen.model.index(r, 1).data() for r in range(screen.model.rowCount())} == {"New"}

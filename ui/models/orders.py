@@ -193,7 +193,7 @@ class OrdersTableModel(QAbstractTableModel):
             self._display.append(
                 (
                     r.number,
-                    status_name(r.status),
+                    self._status_text(r),
                     r.channel,
                     r.customer,
                     r.phone,
@@ -205,6 +205,12 @@ class OrdersTableModel(QAbstractTableModel):
                     holds_text(r.holds),
                 )
             )
+
+    def _status_text(self, r: OrderRow) -> str:
+        """The status, and "Pickup" for an order the customer collects (no carrier, no label)."""
+        if r.pickup:
+            return self.tr("{status} · Pickup").format(status=status_name(r.status))
+        return status_name(r.status)
 
     # -- Qt model API ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
