@@ -4,6 +4,10 @@ A mapping says which column holds which field. Rows with the same order id on co
 make one order (one row per item); a file with one row per order can give its items in one
 column instead ("SKU-1*2; SKU-2*1"), and the address in one column ("浙江省 杭州市 西湖区 文三路
 90号"), which is split into its parts.
+
+The payment method says cash on delivery ("货到付款": not paid yet, whatever the status), the
+shipping method a pickup ("门店自提"); a status saying the order is partly shipped ("部分发货")
+flags every line of the order as partly fulfilled in the channel, for a reviewer to check.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
+from app.domain.payments import COD_METHODS, matches_any
 from app.importers import records as r
 from app.importers.errors import NoMapping, ProfileColumnsMissing
 from app.importers.grouping import Draft, Row, order_runs
@@ -96,6 +101,16 @@ FIELDS: tuple[Field, ...] = (
         ("order date", "created at", "date", "下单时间", "订单创建时间", "创建时间", "付款时间"),
     ),
     Field("currency", T("ImportField", "Currency"), ("currency", "币种")),
+    Field(
+        "payment_method",
+        T("ImportField", "Payment method"),
+        ("payment method", "支付方式", "付款方式"),
+    ),
+    Field(
+        "shipping_method",
+        T("ImportField", "Shipping method"),
+        ("shipping method", "delivery method", "配送方式", "物流方式", "运送方式", "提货方式"),
+    ),
     Field(
         "total",
         T("ImportField", "Order total"),
@@ -254,6 +269,21 @@ _PAID_WORDS = ("已付款", "已支付", "待发货", "等待卖家发货", "pai
 _FULFILLED_WORDS = ("已发货", "交易成功", "已签收", "shipped", "fulfilled", "completed")
 _UNPAID_WORDS = ("待付款", "未付款", "等待买家付款", "unpaid", "pending", "on-hold")
 _CANCEL_WORDS = ("已取消", "交易关闭", "取消", "cancel")
+#: part of the order has left already: the rest is to ship, each line's quantity checked
+_PARTLY_SHIPPED_WORDS = (
+    "部分发货",
+    "部分已发货",
+    "partially shipped",
+    "partly shipped",
+    "partially fulfilled",
+    "partly fulfilled",
+)
+
+
+def partly_shipped(text: str) -> bool:
+    """Whether a status word says part of the order has shipped ("部分发货")."""
+    t = text.strip().lower()
+    return any(w in t for w in _PARTLY_SHIPPED_WORDS)
 
 
 def read_status(text: str) -> tuple[str, bool, bool]:
@@ -266,6 +296,8 @@ def read_status(text: str) -> tuple[str, bool, bool]:
         return ("partially_refunded" if partial else "refunded"), False, False
     if any(w in t for w in _CANCEL_WORDS):
         return "pending", True, False
+    if partly_shipped(t):
+        return "paid", False, False
     if any(w in t for w in _UNPAID_WORDS):
         return "pending", False, False
     if any(w in t for w in _FULFILLED_WORDS):
@@ -289,6 +321,8 @@ def _order(
         return cell(cells, idx.get(key))
 
     payment, cancelled, fulfilled = read_status(v(head, "payment_status"))
+    if payment == "paid" and matches_any(v(head, "payment_method"), COD_METHODS):
+        payment = "pending"  # "to ship", but the courier collects the money
     if fulfilled:
         d.skip_order(first_row, r.FULFILLED)
     cancel_text = v(head, "cancelled")
@@ -297,10 +331,11 @@ def _order(
     total_text = v(head, "total")
     total = d.money(total_text, first_row) if total_text else None
     placed_at = d.when(v(head, "placed_at"), first_row)
+    status = v(head, "payment_status")
     for row_no, cells in rows:
         items = v(cells, "items")
         if items:
-            _items(d, row_no, items)
+            _items(d, row_no, items, partly_shipped(v(cells, "payment_status") or status))
         if idx.get("sku") is not None and (v(cells, "sku") or v(cells, "qty")):
             d.line(
                 row_no,
@@ -310,6 +345,7 @@ def _order(
                 price=d.money(v(cells, "unit_price"), row_no),
                 requires_shipping=parse_bool(v(cells, "requires_shipping"), True),
                 line_id=v(cells, "line_id"),
+                partly_fulfilled=partly_shipped(v(cells, "payment_status") or status),
             )
     problems, ok = d.verdict()
     yield from problems
@@ -330,10 +366,12 @@ def _order(
         customer_name=v(head, "customer_name"),
         email=v(head, "email"),
         note=v(head, "note"),
+        payment_method=v(head, "payment_method"),
+        shipping_method=v(head, "shipping_method"),
     )
 
 
-def _items(d: Draft, row: int, text: str) -> None:
+def _items(d: Draft, row: int, text: str, partly: bool) -> None:
     for part in _ITEM_SPLIT.split(text):
         if not part.strip():
             continue
@@ -341,7 +379,7 @@ def _items(d: Draft, row: int, text: str) -> None:
         if not m:
             d.reject(row, r.BAD_ITEMS, value=text)
             return
-        d.line(row, m.group("sku").strip(), m.group("qty") or "1")
+        d.line(row, m.group("sku").strip(), m.group("qty") or "1", partly_fulfilled=partly)
 
 
 def _address(head: list[str], v: Any, m: Mapping) -> AddressRecord:

@@ -7,6 +7,11 @@ order_currency, billing_* and shipping_* (first_name, last_name, company, addres
 city, state, postcode, country, phone), customer_note, and one column per item, line_item_1,
 line_item_2, ..., each holding ``name:Hoodie|product_id:35|sku:woo-hoodie|quantity:2|total:90.00``.
 Files that repeat an order on consecutive rows (one item per row) are read too.
+
+Statuses, cash on delivery (gateway id ``payment_method`` = ``cod``) and pickups (the
+``shipping_method`` column, else ``shipping_items``: ``method_id:local_pickup|method_title:..``)
+are read as for the other WooCommerce layouts (woocommerce_common); an order with refunds
+(``refund_items``: ``amount:..|reason:..``) that is not refunded in full is partly refunded.
 """
 
 from __future__ import annotations
@@ -21,22 +26,18 @@ from app.importers.errors import MissingColumns
 from app.importers.grouping import Draft, Row, order_runs
 from app.importers.records import AddressRecord, ImportItem, OrderRecord, RowProblem
 from app.importers.tabular import Columns, Table, cell
-from app.importers.values import BadValue, country_code, parse_qty
+from app.importers.values import BadValue, country_code, parse_money, parse_qty
+from app.importers.woocommerce_common import (
+    Status,
+    is_cod,
+    payment_text,
+    shipping_text,
+    status_of,
+    status_slug,
+)
 
 ORDER_ID = ("order_id",)
 _ITEM_COL = re.compile(r"^line_item_(\d+)$", re.IGNORECASE)
-
-#: WooCommerce order status -> (payment status, cancelled, already fulfilled)
-STATUSES: dict[str, tuple[str, bool, bool]] = {
-    "processing": ("paid", False, False),
-    "completed": ("paid", False, True),
-    "pending": ("pending", False, False),
-    "on-hold": ("pending", False, False),
-    "failed": ("pending", False, False),
-    "checkout-draft": ("pending", False, False),
-    "cancelled": ("pending", True, False),
-    "refunded": ("refunded", False, False),
-}
 
 
 def looks_like(headers: list[str]) -> bool:
@@ -74,8 +75,11 @@ class _Cols:
         self.email = f("billing_email", "customer_email")
         self.note = f("customer_note")
         self.billing_phone = f("billing_phone")
-        self.payment_method = f("payment_method_title", "payment_method")
+        self.payment_title = f("payment_method_title")
+        self.payment_id = f("payment_method")
         self.shipping_method = f("shipping_method")
+        self.shipping_items = f("shipping_items")
+        self.refunds = f("refund_items")
         self.ship = {
             k: f(f"shipping_{k}")
             for k in (
@@ -111,9 +115,9 @@ def item_fields(text: str) -> dict[str, str]:
 def _order(order_id: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
     first_row, head = rows[0]
     d = Draft(order_id, first_row, local)
-    status = cell(head, c.status).lower().removeprefix("wc-")
-    payment, cancelled, fulfilled = STATUSES.get(status, ("pending", False, False))
-    if fulfilled:
+    status = status_slug(cell(head, c.status))
+    meaning = status_of(status)
+    if meaning.fulfilled:
         d.skip_order(first_row, r.FULFILLED)
     total_text = cell(head, c.total)
     total = d.money(total_text, first_row) if total_text else None
@@ -159,15 +163,47 @@ def _order(order_id: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[
         placed_at=placed_at,
         currency=cell(head, c.currency).upper()[:3],
         total=total,
-        payment_status=payment,
-        cancelled=cancelled,
+        payment_status=_payment(meaning, head, c),
+        cancelled=meaning.cancelled,
         channel_status=status,
         customer_name=" ".join(p for p in (s["first_name"], s["last_name"]) if p),
         email=cell(head, c.email),
         note=cell(head, c.note),
-        payment_method=cell(head, c.payment_method),
-        shipping_method=cell(head, c.shipping_method),
+        payment_method=payment_text(cell(head, c.payment_id), cell(head, c.payment_title)),
+        shipping_method=_shipping(head, c),
     )
+
+
+def _payment(status: Status, head: list[str], c: _Cols) -> str:
+    """Cash on delivery is "processing" but not paid; refunds of an order not refunded in full
+    (``refund_items``: ``amount:5.00|reason:..``) read it as partly refunded."""
+    if status.payment == "paid" and is_cod(cell(head, c.payment_id), cell(head, c.payment_title)):
+        return "pending"
+    if status.payment != "refunded" and _refunded(cell(head, c.refunds)) > 0:
+        return "partially_refunded"
+    return status.payment
+
+
+def _refunded(text: str) -> Decimal:
+    total = Decimal("0")
+    for refund in re.split(r"[;\n]", text):
+        try:
+            total += abs(parse_money(item_fields(refund).get("amount", "")))
+        except BadValue:
+            continue
+    return total
+
+
+def _shipping(head: list[str], c: _Cols) -> str:
+    """The ``shipping_method`` column, else the methods of ``shipping_items``
+    (``method_id:local_pickup|method_title:Local pickup|total:0.00``, several joined by ';')."""
+    methods = [
+        (f.get("method_id", ""), f.get("method_title", ""))
+        for part in re.split(r"[;\n]", cell(head, c.shipping_items))
+        if (f := item_fields(part))
+    ]
+    column = cell(head, c.shipping_method)
+    return shipping_text([(column, column)] if column else methods)
 
 
 def _unit_price(d: Draft, total_text: str, qty_text: str, row: int) -> Decimal:

@@ -844,6 +844,14 @@ no carrier: any)</source>
         <translation>币种</translation>
     </message>
     <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Shipping method</source>
+        <translation>配送方式</translation>
+    </message>
+    <message>
         <source>Order total</source>
         <translation>订单金额</translation>
     </message>

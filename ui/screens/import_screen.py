@@ -170,6 +170,8 @@ FIELD_TEXTS = (
     QT_TRANSLATE_NOOP("ImportField", "Needs shipping (yes/no)"),
     QT_TRANSLATE_NOOP("ImportField", "Order date"),
     QT_TRANSLATE_NOOP("ImportField", "Currency"),
+    QT_TRANSLATE_NOOP("ImportField", "Payment method"),
+    QT_TRANSLATE_NOOP("ImportField", "Shipping method"),
     QT_TRANSLATE_NOOP("ImportField", "Order total"),
     QT_TRANSLATE_NOOP("ImportField", "Order or payment status"),
     QT_TRANSLATE_NOOP("ImportField", "Cancelled (yes/no or a date)"),
