@@ -32,6 +32,8 @@ from app.db.models import (
     utcnow,
 )
 from app.db.uow import UnitOfWork
+from app.domain.check_settings import CheckSettings
+from app.domain.order_rules import CheckLine, CheckOrder, Failure, evaluate
 from app.domain.orders import EDITABLE, STOP_HOLDABLE, OrderStatus, status_note
 from app.domain.payments import cod_amount, matches_any
 from app.domain.privacy import customer_key_texts, lookup_key
@@ -56,6 +58,7 @@ from app.services import privacy
 from app.services.allocation import release_reservations
 from app.services.channel_cancel import hold_to_stop, stopped
 from app.services.listing_match import PlannedLine, plan_lines
+from app.services.order_duplicates import DupCandidate, find_duplicates, item_key, signature
 from app.services.orders import transition
 
 S = OrderStatus
@@ -475,22 +478,22 @@ class BatchWriter:
         plans: dict[str, list[PlannedLine]],
         customers: dict[str, int],
         created: set[int],
-        settings: checks.CheckSettings,
+        settings: CheckSettings,
         out: _Written,
     ) -> None:
         now = utcnow()
         recs = [r for r, _ in new]
         numbers = self._numbers(s, len(recs))
         placed = [r.placed_at or now for r in recs]
-        dups = checks.find_duplicates(
+        dups = find_duplicates(
             s,
             [
-                checks.DupCandidate(
+                DupCandidate(
                     key=i,
                     customer_id=customers.get(r.external_id),
                     placed_at=placed[i],
-                    items=checks.signature(
-                        (checks.item_key(ln.sku, ln.name), ln.qty) for ln in plans[r.external_id]
+                    items=signature(
+                        (item_key(ln.sku, ln.name), ln.qty) for ln in plans[r.external_id]
                     ),
                     number=numbers[i],
                     seq=self.seq + i,
@@ -501,9 +504,7 @@ class BatchWriter:
             new_customers=created,
         )
         failures = [
-            checks.evaluate(
-                _check_input(r, plans[r.external_id]), settings, duplicate_of=dups.get(i)
-            )
+            evaluate(_check_input(r, plans[r.external_id]), settings, duplicate_of=dups.get(i))
             for i, r in enumerate(recs)
         ]
         addr_ids = _insert_ids(
@@ -576,7 +577,7 @@ class BatchWriter:
         order_ids: list[int],
         recs: list[OrderRecord],
         order_rows: list[dict[str, Any]],
-        failures: list[list[checks.Failure]],
+        failures: list[list[Failure]],
         now: datetime,
     ) -> None:
         a = self.actor
@@ -627,7 +628,7 @@ class BatchWriter:
         changed: list[tuple[OrderRecord, str, _Existing]],
         plans: dict[str, list[PlannedLine]],
         customers: dict[str, int],
-        settings: checks.CheckSettings,
+        settings: CheckSettings,
         out: _Written,
     ) -> None:
         s = uow.session
@@ -717,9 +718,9 @@ def _problem(
     )
 
 
-def _check_input(rec: OrderRecord, lines: list[PlannedLine]) -> checks.CheckOrder:
+def _check_input(rec: OrderRecord, lines: list[PlannedLine]) -> CheckOrder:
     a = rec.address
-    return checks.CheckOrder(
+    return CheckOrder(
         country=a.country,
         name=a.name or rec.customer_name,
         phone=a.phone,
@@ -734,7 +735,7 @@ def _check_input(rec: OrderRecord, lines: list[PlannedLine]) -> checks.CheckOrde
         payment_method=rec.payment_method,
         company=a.company,
         lines=tuple(
-            checks.CheckLine(
+            CheckLine(
                 no, ln.sku, ln.qty, ln.known, ln.requires_shipping, ln.name, ln.partly_fulfilled
             )
             for no, ln in enumerate(lines, start=1)
@@ -751,7 +752,7 @@ def _protected(rec: OrderRecord) -> bool:
     return is_protected(name, a.phone, a.street, flagged=rec.recipient_protected)
 
 
-def _payment_columns(rec: OrderRecord, settings: checks.CheckSettings) -> dict[str, Any]:
+def _payment_columns(rec: OrderRecord, settings: CheckSettings) -> dict[str, Any]:
     """The order's payment method, the amount to collect on delivery, and the pickup flag."""
     total = rec.total if rec.total is not None else _sum(rec)
     paid = rec.payment_status.strip().lower() in settings.accepted_payment_statuses
