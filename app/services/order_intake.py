@@ -44,7 +44,8 @@ from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
 from app.services.access import require_now, writes
-from app.services.intake_writer import BatchWriter, Counts
+from app.services.intake_batch import Counts
+from app.services.intake_writer import BatchWriter
 
 log = logging.getLogger(__name__)
 
