@@ -22,7 +22,6 @@ from app.importers.records import (
     OrderRecord,
     ProblemKind,
 )
-from app.services import order_checks as checks
 from app.services.allocation import release_reservations
 from app.services.channel_cancel import hold_to_stop, stopped
 from app.services.intake_batch import Existing, ImportContext, Written, problem
@@ -35,6 +34,7 @@ from app.services.intake_rows import (
     source_row,
 )
 from app.services.listing_match import PlannedLine
+from app.services.order_checks import check_loaded
 from app.services.orders import transition
 
 S = OrderStatus
@@ -202,7 +202,7 @@ def update_changed(
         )
         ids.append(order.id)
     s.flush()
-    results = checks.check_loaded(uow, ctx.actor, ids, note=status_note("updated"))
+    results = check_loaded(uow, ctx.actor, ids, note=status_note("updated"))
     out.counts.updated += len(ids)
     out.counts.held += sum(1 for r in results if r.held)
     out.counts.released += sum(1 for r in results if r.status == S.RELEASED.value)

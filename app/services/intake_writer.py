@@ -27,18 +27,18 @@ from app.importers.records import (
     ProblemKind,
     RowProblem,
 )
-from app.services import order_checks as checks
 from app.services.intake_batch import Counts, Existing, ImportContext, Written, problem
 from app.services.intake_customers import customers_for
 from app.services.intake_insert import insert_new
 from app.services.intake_rows import fingerprint, never_wanted
 from app.services.intake_update import updatable, update_changed
 from app.services.listing_match import plan_lines
+from app.services.order_checks import settings_in
 
 
 #: column limits an order must fit in (what, limit, value): only the keys the order and its
 #: lines are found by. The address is kept in full however long (an over-long part holds the
-#: order, ``order_checks``); the e-mail is kept to 200 characters (customers are found by its key).
+#: order, ``order_rules``); the e-mail is kept to 200 characters (customers are found by its key).
 def _lengths(rec: OrderRecord) -> list[tuple[str, int, str]]:
     out = [("order id", 64, rec.external_id)]
     out += [("SKU", 64, ln.sku) for ln in rec.lines]
@@ -141,7 +141,7 @@ class BatchWriter:
         )
         created: set[int] = set()
         customers = customers_for(s, all_recs, created)
-        settings = checks.settings_in(s)
+        settings = settings_in(s)
         if new:
             insert_new(self.ctx, s, new, plans, customers, created, settings, self.seq, out)
         if changed:

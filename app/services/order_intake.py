@@ -12,7 +12,7 @@
   stops before the next batch: the batches already committed stay (whole orders, checked and
   held or released), the batch being read is dropped, nothing of it is written. The user is told
   how many orders were saved; importing the same file again adds the rest, without doubles.
-- Every new order gets the check rules (``app.services.order_checks``): released when all pass,
+- Every new order gets the check rules (``app.domain.order_rules``): released when all pass,
   on hold with readable reasons otherwise; status history and audit rows are written with it.
 """
 
