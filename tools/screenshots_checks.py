@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QLabel  # noqa: E402
 
+from app.domain.check_settings import CheckSettings  # noqa: E402
 from app.domain.holds import hold  # noqa: E402
-from app.services.order_checks import CheckSettings  # noqa: E402
 from tools.screenshots import shot  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.i18n import hold_text, install_language  # noqa: E402

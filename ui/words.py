@@ -9,10 +9,10 @@ from functools import lru_cache
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
+from app.domain.check_settings import RULES
 from app.domain.holds import HOLD_WORDS
 from app.domain.orders import STATUS_NOTE_MESSAGES, OrderStatus
 from app.domain.users import Role
-from app.services.order_checks import RULES
 
 
 def status_name(status: str) -> str:

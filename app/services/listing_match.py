@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.db.models import ListingMapping, ListingMappingPart, Product
 from app.domain.listings import MATCH_KINDS, Listing, Mapping, MappingIndex, Part, part_prices
 from app.importers.records import LineRecord
-from app.services.order_checks import resolve_skus
+from app.services.sku_lookup import resolve_skus
 
 _CHUNK = 500
 

@@ -21,7 +21,7 @@ from app.importers import mapping_file as mf
 from app.importers.records import ProblemKind, RowProblem
 from app.services.access import step
 from app.services.listing_apply import Applied, apply_mappings
-from app.services.order_checks import resolve_skus
+from app.services.sku_lookup import resolve_skus
 
 #: (channel id or None, match kind, match key)
 Key = tuple[int | None, str, str]

@@ -12,7 +12,7 @@
   stops before the next batch: the batches already committed stay (whole orders, checked and
   held or released), the batch being read is dropped, nothing of it is written. The user is told
   how many orders were saved; importing the same file again adds the rest, without doubles.
-- Every new order gets the check rules (``app.services.order_checks``): released when all pass,
+- Every new order gets the check rules (``app.domain.order_rules``): released when all pass,
   on hold with readable reasons otherwise; status history and audit rows are written with it.
 """
 
@@ -44,7 +44,8 @@ from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
 from app.services.access import require_now, writes
-from app.services.intake_writer import BatchWriter, Counts
+from app.services.intake_batch import Counts
+from app.services.intake_writer import BatchWriter
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from app.services import order_checks
 from app.services.access import writes
 from app.services.channel_cancel import refuse_stopped
 from app.services.order_checks import CheckResult
+from app.services.sku_lookup import resolve_skus
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _edit_lines(s: Session, o: Order, lines: tuple[EditLine, ...]) -> list[str]:
     current = {
         ln.line_no: ln for ln in s.scalars(select(OrderLine).where(OrderLine.order_id == o.id))
     }
-    products = order_checks.resolve_skus(s, {ln.sku.strip() for ln in lines})
+    products = resolve_skus(s, {ln.sku.strip() for ln in lines})
     keep = {ln.line_no for ln in lines if ln.line_no is not None}
     changed: list[str] = []
     for no, row in current.items():

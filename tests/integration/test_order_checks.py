@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from app.bootstrap import Services
 from app.db.models import AuditEntry, Order, OrderHold
+from app.domain.check_settings import CheckSettings
 from app.domain.errors import PackdeskError, PermissionDenied, ValidationError
 from app.domain.holds import HOLD_MESSAGES, english
+from app.domain.order_rules import CheckLine, CheckOrder, evaluate
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Role
 from app.importers.records import AddressRecord, LineRecord, OrderRecord
 from app.services import order_actions, order_checks, order_intake, order_review, orders
-from app.services.order_checks import CheckLine, CheckOrder, CheckSettings, evaluate
 from tests.conftest import make_actor
 from tests.order_action_fixtures import add_products
 

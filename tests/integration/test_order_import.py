@@ -466,7 +466,7 @@ def test_two_stations_importing_at_once_do_not_double_an_order(
 ) -> None:
     """Station B saves #1001 while our import waits for the order-number lock; our batch then
     fails on the unique key and is written again order by order."""
-    from app.services.intake_writer import NUMBER_LOCK
+    from app.services.order_numbers import NUMBER_LOCK
 
     services, admin = pg_services
     add_products(services, *SKUS)

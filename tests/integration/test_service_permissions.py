@@ -24,6 +24,7 @@ from app.bootstrap import Services
 from app.db.models import Base, User
 from app.devices.printers import PrinterConfig
 from app.devices.station_config import StationDevicesConfig
+from app.domain.check_settings import CheckSettings
 from app.domain.errors import AccountDisabled, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.scans import ScanPatterns
@@ -33,7 +34,6 @@ from app.importers.generic import Mapping
 from app.labels import shipping
 from app.services import auth, order_actions, printing
 from app.services.access import access_of
-from app.services.order_checks import CheckSettings
 from app.services.orders import OrderQuery
 
 #: services that need no permission: each is a reviewed decision (see app/services/access.py)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.db.models import Order
 from app.domain.allocation import shortage_reason
+from app.domain.check_settings import CheckSettings
 from app.services import order_checks, order_intake
 from app.services.order_actions import AllocationResult
-from app.services.order_checks import CheckSettings
 from tests.order_action_fixtures import add_products
 from ui.context import UiContext
 from ui.i18n import hold_text, install_language

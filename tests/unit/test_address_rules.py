@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from app.domain.addresses import country_rules, is_blank, looks_like_street
-from app.services.order_checks import CheckLine, CheckOrder, CheckSettings, evaluate
+from app.domain.check_settings import CheckSettings
+from app.domain.order_rules import CheckLine, CheckOrder, evaluate
 
 DEFAULTS = CheckSettings()
 

@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.check_settings import RULES, CheckSettings
 from app.domain.errors import PackdeskError, PermissionDenied
 from app.domain.holds import STOP_CODES
 from app.domain.users import Permission
 from app.services import order_checks, order_review, orders
-from app.services.order_checks import CheckResult, CheckSettings
+from app.services.order_checks import CheckResult
 from app.services.order_review import AddressEdit, EditableOrder, EditLine
 from app.services.orders import OrderQuery, OrderRow
 from ui.context import UiContext
@@ -365,7 +366,7 @@ class CheckSettingsDialog(QDialog):
         names = hold_code_names()
         rules_box = QGroupBox(self.tr("Checks that run"))
         rl = QVBoxLayout(rules_box)
-        for code in order_checks.RULES:
+        for code in RULES:
             box = QCheckBox(names.get(code, code))
             box.setChecked(code not in settings.disabled_rules)
             self.rules[code] = box
