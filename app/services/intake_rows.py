@@ -112,13 +112,15 @@ def protected(rec: OrderRecord) -> bool:
 
 
 def payment_columns(rec: OrderRecord, settings: CheckSettings) -> dict[str, Any]:
-    """The order's payment method, the amount to collect on delivery, and the pickup flag."""
+    """The order's payment method, the amount to collect on delivery, its shipping method and
+    the pickup flag."""
     total = rec.total if rec.total is not None else order_sum(rec)
     paid = rec.payment_status.strip().lower() in settings.accepted_payment_statuses
     return {
         "payment_method": rec.payment_method[:64],
         "cod_amount": cod_amount(rec.payment_method, settings.cod_payment_methods, total, paid),
         "pickup": matches_any(rec.shipping_method, settings.pickup_patterns),
+        "shipping_method": rec.shipping_method[:200],
     }
 
 

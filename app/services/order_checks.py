@@ -34,6 +34,7 @@ from app.domain.check_settings import RULES, CheckSettings
 from app.domain.order_rules import CheckLine, CheckOrder, Failure, evaluate
 from app.domain.orders import EDITABLE, OrderStatus, status_note
 from app.domain.users import Actor, Permission
+from app.services import pickup_flags
 from app.services.access import reads, step, writes
 from app.services.order_duplicates import DupCandidate, find_duplicates, item_key, signature
 from app.services.orders import transition
@@ -63,7 +64,8 @@ def settings_in(session: Session) -> CheckSettings:
 
 @writes(Permission.MANAGE_SETTINGS)
 def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSettings:
-    """Change the thresholds (supervisors); audited with before and after."""
+    """Change the thresholds (supervisors); audited with before and after. New pickup patterns
+    flag again the orders not yet packed, from the shipping method the channel gave."""
     new = new.normalised()
     new.validate()
     with uow:
@@ -83,6 +85,16 @@ def save_settings(uow: UnitOfWork, actor: Actor, new: CheckSettings) -> CheckSet
             before=before.to_json(),
             after=new.to_json(),
         )
+        if new.pickup_patterns != before.pickup_patterns:
+            flagged, unflagged = pickup_flags.reflag(uow.session, new.pickup_patterns)
+            if flagged or unflagged:
+                uow.audit(
+                    actor,
+                    "orders.pickup_reflagged",
+                    "settings",
+                    SETTINGS_KEY,
+                    after={"now_pickup": flagged, "no_longer_pickup": unflagged},
+                )
         uow.commit()
     return new
 

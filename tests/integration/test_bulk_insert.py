@@ -84,7 +84,7 @@ def test_bulk_money_and_json_round_trip(services: Services) -> None:
         "placed_at": T0, "created_at": T0, "updated_at": T0, "note": "请尽快发货",
         "merged_into_id": None, "split_from_id": None, "version": 1, "purged_at": None,
         "payment_method": "Cash on Delivery (COD)", "cod_amount": Decimal("1234.50"),
-        "pickup": False, "recipient_protected": True,
+        "pickup": False, "shipping_method": "", "recipient_protected": True,
     }  # fmt: skip
     table = Base.metadata.tables["orders"]
     with services.uow() as uow:

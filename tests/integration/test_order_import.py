@@ -614,6 +614,34 @@ def test_the_orders_list_shows_pickup_orders_apart(services: Services, admin: Ac
     ]
 
 
+def test_changed_pickup_patterns_flag_again_the_orders_not_yet_packed(
+    services: Services, admin: Actor
+) -> None:
+    run_import(services, admin, TRAPS)
+    packed = order_by_ext(services, "#2008")
+    with services.uow() as uow:  # one order is already packed: its way out stays as it was
+        uow.session.execute(
+            text("UPDATE orders SET status = 'packed' WHERE id = :id"), {"id": packed.id}
+        )
+        uow.commit()
+    settings = services.run(order_checks.load_settings)
+    # this shop's couriers never collect: "Standard" means the customer comes to the counter
+    services.run(
+        order_checks.save_settings, admin, replace(settings, pickup_patterns=("standard",))
+    )
+
+    flags = {e: payment_of(services, e)[2] for e in ("#2001", "#2002", "#2007", "#2008")}
+    assert flags == {"#2001": True, "#2002": True, "#2007": False, "#2008": False}
+    with services.uow() as uow:
+        entry = uow.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "orders.pickup_reflagged")
+        )
+        assert entry is not None and entry.after == {"now_pickup": 6, "no_longer_pickup": 1}
+    # importing the same file again keeps the new flags (nothing changed in the channel)
+    run_import(services, admin, TRAPS)
+    assert payment_of(services, "#2001")[2] is True
+
+
 def test_every_order_of_the_traps_file_is_imported_with_its_reason_or_skipped_with_why(
     services: Services, admin: Actor
 ) -> None:

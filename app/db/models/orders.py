@@ -131,6 +131,9 @@ class Order(Base):
     cod_amount: Mapped[Decimal | None] = mapped_column(nullable=True)
     #: the customer collects the order here: no carrier, no label
     pickup: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: how the order leaves, as the channel wrote it ("Local pickup", "门店自提"): the pickup flag
+    #: is found again from it when the pickup patterns change
+    shipping_method: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: the platform masks or encrypts the recipient (张**, 138****1234, ciphertext): the order
     #: ships with the platform's own e-waybill, which prints the real one
     recipient_protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

@@ -198,6 +198,7 @@ class OrderMaker:
                 "payment_method": "",
                 "cod_amount": None,
                 "pickup": False,
+                "shipping_method": "",
                 "recipient_protected": False,
                 "placed_at": placed,
                 "created_at": times[0],
