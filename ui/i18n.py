@@ -13,7 +13,7 @@ from app.domain.country_names import country_in
 from app.domain.errors import PackdeskError
 from app.domain.holds import HOLD_WORDS, HoldReason
 from app.resources import resource
-from ui.words import job_status_name, status_in_sentence, status_name
+from ui.words import job_status_name, status_name
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def hold_text(reason: str, template: str = "", params: Mapping[str, Any] | None 
     if isinstance(values.get("country"), str):  # by its name in the screen's language
         values["country"] = country_in(values["country"], current_language())
     if isinstance(values.get("stage"), str):  # an order status, as the screens name it
-        values["stage"] = status_in_sentence(values["stage"])
+        values["stage"] = status_name(values["stage"])
     try:
         return _hold_word(template).format(**values)
     except (KeyError, IndexError, ValueError):

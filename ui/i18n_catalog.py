@@ -30,7 +30,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "Another station ({holder}) is upgrading the database; waited {seconds} s. Try again in a minute."),
     QT_TRANSLATE_NOOP("PackdeskError", "Another station purged personal data at the same time. Run again."),
     QT_TRANSLATE_NOOP("PackdeskError", "At least one payment status must count as paid."),
-    QT_TRANSLATE_NOOP("PackdeskError", "Cancelled in the channel while it was {stage} here: stop and put back what was picked or packed, then cancel the order."),
+    QT_TRANSLATE_NOOP("PackdeskError", "Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order."),
     QT_TRANSLATE_NOOP("PackdeskError", "Cannot connect to the printer at {address}: {reason}. Check that the printer is switched on and connected, and that its address is right in the device settings."),
     QT_TRANSLATE_NOOP("PackdeskError", "Cannot pick {qty} units: only {reserved} are reserved here."),
     QT_TRANSLATE_NOOP("PackdeskError", "Cannot reach the database ({where}): {reason}. Check the network or the database server, then try again; nothing was saved in the meantime."),

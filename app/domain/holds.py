@@ -48,8 +48,8 @@ HOLD_MESSAGES: dict[str, str] = {
     "line_large_quantity": "Line {line} ({sku}) asks for {qty} units, more than the {limit} "
     "allowed per line without a review.",
     "cancelled": "The channel cancelled this order. Cancel it here too.",
-    "cancelled_stop": "Cancelled in the channel while it was {stage} here: stop and put back "
-    "what was picked or packed, then cancel the order.",
+    "cancelled_stop": "Cancelled in the channel while its status here was “{stage}”: stop and "
+    "put back what was picked or packed, then cancel the order.",
     "refunded": "The channel refunded this order.",
     "partly_refunded": "The channel refunded part of this order; check which items still go.",
     "unpaid": "The order is not paid (payment status: {status}).",

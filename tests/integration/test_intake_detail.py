@@ -194,8 +194,8 @@ def test_an_order_being_picked_or_packed_that_the_channel_cancels_is_held_to_sto
     [h] = open_holds(services, "#1001")
     assert (h.code, h.params) == ("cancelled_stop", {"stage": stage})
     assert h.reason == (
-        f"Cancelled in the channel while it was {stage} here: stop and put back what was picked "
-        "or packed, then cancel the order."
+        f"Cancelled in the channel while its status here was “{stage}”: stop and put back what "
+        "was picked or packed, then cancel the order."
     )
     # what was picked stays on record until it is put back
     assert reserved_by_line(services, oid) == reserved

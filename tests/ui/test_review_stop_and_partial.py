@@ -48,7 +48,7 @@ def test_an_order_to_stop_comes_first_marked_and_cannot_be_edited(
     assert (
         screen.model.index(0, 10)
         .data()
-        .startswith("Cancelled in the channel while it was picking here: stop and put back")
+        .startswith("Cancelled in the channel while its status here was “Picking”: stop and put")
     )
     marked = screen.model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole)
     assert isinstance(marked, QBrush)

@@ -96,8 +96,8 @@ def test_the_stop_hold_names_the_stage_in_the_screens_language(qapp: QApplicatio
 
     stop = hold("cancelled_stop", "cancelled_stop", stage="packing")
     assert hold_text(stop.reason, stop.template, stop.params) == (
-        "Cancelled in the channel while it was packing here: stop and put back what was picked "
-        "or packed, then cancel the order."
+        "Cancelled in the channel while its status here was “Packing”: stop and put back what "
+        "was picked or packed, then cancel the order."
     )
     install_language(qapp, "zh_CN")
     try:
@@ -105,6 +105,6 @@ def test_the_stop_hold_names_the_stage_in_the_screens_language(qapp: QApplicatio
     finally:
         install_language(qapp, "en")
     assert zh == (
-        "渠道取消了此订单（当时状态：打包中）：请停止作业，把已拣或已打包的商品放回原处，"
+        "渠道取消了此订单（当时此处状态：“打包中”）：请停止作业，把已拣或已打包的商品放回原处，"
         "然后取消订单。"
     )

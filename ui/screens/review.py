@@ -73,8 +73,8 @@ class LinesModel(QAbstractTableModel):
             self.tr("Qty"),
             self.tr("Name"),
             self.tr("Known"),
-            self.tr("Partly shipped in the channel"),
-            self.tr("From the channel's listing"),
+            self.tr("Partly shipped"),
+            self.tr("Channel's listing"),
         )
 
     def set_lines(self, lines: tuple[EditLine, ...]) -> None:
