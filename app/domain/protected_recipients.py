@@ -12,6 +12,7 @@ written; there is nothing here to reveal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MASK_CHARS = "*＊"
 #: a Chinese mobile with an extension: the platform's virtual number (隐私号/虚拟号) + 分机号
@@ -31,6 +32,10 @@ def is_masked(value: str) -> bool:
     return any(ch in value for ch in _MASK_CHARS)
 
 
+#: a word of the value that may be ciphertext (checked by ``_cipher_token``): found in one pass
+_CANDIDATE = re.compile(r"(?<!\S)(?:[#~$]\S{7,}|[A-Za-z0-9+/=_-]{24,})(?!\S)")
+
+
 def is_encrypted(value: str) -> bool:
     """A ciphertext (wrapped, a long base64/hex run) or the platform's word for one."""
     v = value.strip()
@@ -38,7 +43,8 @@ def is_encrypted(value: str) -> bool:
         return False
     if any(w in v for w in _CIPHER_WORDS):
         return True
-    return any(_cipher_token(t) for t in v.split())
+    # every address and name of every import comes here: most have no candidate word at all
+    return any(_cipher_token(m.group()) for m in _CANDIDATE.finditer(v))
 
 
 def _cipher_token(t: str) -> bool:
@@ -61,6 +67,7 @@ def name_is_protected(name: str) -> bool:
     return is_masked(name) or is_encrypted(name)
 
 
+@lru_cache(maxsize=4096)  # one order asks up to three times (checks, customer, order row)
 def is_protected(name: str, phone: str, street: str = "", *, flagged: bool = False) -> bool:
     """Whether the platform protects this recipient: a masked or encrypted name, phone or
     street, a virtual number, or the file says so (``flagged``: an oaid or 加密 column)."""
