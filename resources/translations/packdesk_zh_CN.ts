@@ -1444,10 +1444,6 @@ no carrier: any)</source>
         <translation>平台商品对应到商品</translation>
     </message>
     <message>
-        <source>Apply to all held orders with this listing</source>
-        <translation>应用到含此平台商品的所有挂起订单</translation>
-    </message>
-    <message>
         <source>Save mapping</source>
         <translation>保存对应</translation>
     </message>
@@ -1505,10 +1501,6 @@ no carrier: any)</source>
     <message>
         <source>As the channel writes it, e.g. TEE-6PK, 4410021 or Tee 6-pack</source>
         <translation>按平台上的写法，例如 TEE-6PK、4410021 或 T恤6件装</translation>
-    </message>
-    <message>
-        <source>Apply to all held orders with this listing</source>
-        <translation>应用到含此平台商品的所有挂起订单</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -3862,6 +3854,10 @@ no carrier: any)</source>
 </context>
 <context>
     <name>PartsEditor</name>
+    <message>
+        <source>Apply to all held orders with this listing</source>
+        <translation>应用到含此平台商品的所有挂起订单</translation>
+    </message>
     <message>
         <source>Product name or SKU, or scan its barcode</source>
         <extracomment>the hits of a search are on screen (tests wait for it) a product was added to the parts (ProductHit) Enter in the empty search box: the dialog saves</extracomment>

@@ -10,10 +10,8 @@ import contextlib
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -28,7 +26,7 @@ from app.services.listing_mappings import LineListing, MapResult
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
-from ui.widgets.parts_editor import ERROR_COLOUR, PartsEditor, match_kind_name
+from ui.widgets.parts_editor import PartsEditor, match_kind_name, save_footer
 
 MATCH_KINDS = ("sku", "listing_id", "title")
 
@@ -64,31 +62,16 @@ class MapListingDialog(QDialog):
             if text:
                 self.match_kind.addItem(f"{match_kind_name(kind)}: {text}", kind)
         self.match_kind.setCurrentIndex(max(self.match_kind.findData(listing.match_kind), 0))
-        self.apply_all = QCheckBox(self.tr("Apply to all held orders with this listing"))
-        self.apply_all.setObjectName("apply_all")
-        self.apply_all.setChecked(True)
+        footer = save_footer(self)
+        self.apply_all, self.error = footer.apply_all, footer.error
+        self.buttons, self.save_button = footer.buttons, footer.save_button
+        self.save_button.setText(self.tr("Save mapping"))
         self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setWordWrap(True)
         pfont = QFont(self.preview.font())
         pfont.setBold(True)
         self.preview.setFont(pfont)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("save")
-        self.save_button.setText(self.tr("Save mapping"))
-        self.save_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAutoDefault(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._listing_box())

@@ -10,12 +10,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -29,7 +26,7 @@ from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
 from ui.widgets.map_listing import MATCH_KINDS
-from ui.widgets.parts_editor import ERROR_COLOUR, Part, PartsEditor, match_kind_name
+from ui.widgets.parts_editor import Part, PartsEditor, match_kind_name, save_footer
 
 
 class MappingDialog(QDialog):
@@ -70,23 +67,9 @@ class MappingDialog(QDialog):
         # queued: the dialog is disabled while it saves, after the key's release is delivered
         self.parts.submitted.connect(self.save, Qt.ConnectionType.QueuedConnection)
         self.match_text.textChanged.connect(lambda _t: self._update())
-        self.apply_all = QCheckBox(self.tr("Apply to all held orders with this listing"))
-        self.apply_all.setObjectName("apply_all")
-        self.apply_all.setChecked(True)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        footer = save_footer(self)
+        self.apply_all, self.error = footer.apply_all, footer.error
+        self.buttons, self.save_button = footer.buttons, footer.save_button
 
         form = QFormLayout()
         form.addRow(self.tr("Channel"), self.channel)

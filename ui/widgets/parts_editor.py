@@ -16,6 +16,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -91,6 +94,41 @@ def exact_hit(hits: Sequence[ProductHit], text: str) -> ProductHit | None:
         if wanted and wanted in (hit.barcode.casefold(), hit.sku.casefold()):
             return hit
     return None
+
+
+@dataclass
+class SaveFooter:
+    """What both mapping dialogs end with: "apply to all held orders", an error line and
+    Save/Cancel (Save is the default button)."""
+
+    apply_all: QCheckBox
+    error: QLabel
+    buttons: QDialogButtonBox
+    save_button: QPushButton
+
+
+def save_footer(dialog: QDialog) -> SaveFooter:
+    """The footer of a mapping dialog; Save calls ``dialog.save``, Cancel rejects it."""
+    apply_all = QCheckBox(
+        QCoreApplication.translate("PartsEditor", "Apply to all held orders with this listing")
+    )
+    apply_all.setObjectName("apply_all")
+    apply_all.setChecked(True)
+    error = QLabel()
+    error.setObjectName("error")
+    error.setWordWrap(True)
+    error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+    error.hide()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setObjectName("save")
+    save_button.setDefault(True)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+    buttons.accepted.connect(dialog.save)  # type: ignore[attr-defined]
+    buttons.rejected.connect(dialog.reject)
+    return SaveFooter(apply_all, error, buttons, save_button)
 
 
 def _heading(text: str) -> QLabel:
