@@ -160,7 +160,7 @@ def review_map_dialog(ctx: UiContext, lang: str) -> ReviewScreen:
     shot(dialog, f"map_listing_search_{lang}")
     dialog.parts.enter()
     settle(200)
-    dialog.parts._spins[0].setValue(6)
+    dialog.parts._spins[0].setValue(2)  # "Buy 1 Get 1 FREE": two tees a listing
     shot(dialog, f"map_listing_ready_{lang}")
     dialog.reject()
     return review
