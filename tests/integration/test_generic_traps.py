@@ -18,6 +18,7 @@ from app.db.models import Address, Channel, Order, OrderHold, OrderLine
 from app.domain.users import Actor
 from app.services import import_profiles, listing_mappings, order_intake
 from tests.data.make_generic_samples import PROFILE
+from tests.import_helpers import open_hold_codes, order_payment
 from tests.order_action_fixtures import add_products
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -64,37 +65,13 @@ def run(services: Services, actor: Actor, path: Path) -> order_intake.ImportResu
     return services.run(order_intake.import_file, actor, path, profile=SHOP, local=SHANGHAI)
 
 
-def holds(services: Services) -> dict[str, list[str]]:
-    """Open hold codes by order (each code once), every imported order listed."""
-    with services.uow() as uow:
-        rows = uow.session.execute(
-            select(Order.external_id, OrderHold.code)
-            .join(OrderHold, OrderHold.order_id == Order.id, isouter=True)
-            .where(OrderHold.resolved_at.is_(None) | OrderHold.id.is_(None))
-            .order_by(Order.external_id, OrderHold.code)
-        ).all()
-    out: dict[str, list[str]] = {}
-    for e, code in rows:
-        out.setdefault(e, [])
-        if code and code not in out[e]:
-            out[e].append(code)
-    return out
-
-
-def order_of(services: Services, e: str) -> tuple[str, Decimal | None, bool, str]:
-    with services.uow() as uow:
-        o = uow.session.scalar(select(Order).where(Order.external_id == e))
-        assert o is not None
-        return o.payment_method, o.cod_amount, o.pickup, o.status
-
-
 def test_every_order_of_the_generic_traps_file_is_imported_with_its_holds_or_skipped_with_why(
     services: Services, admin: Actor, sample: Path
 ) -> None:
     add_products(services, *STOCKED)
     r = run(services, admin, sample)
     assert r.format == sample.suffix.lstrip(".")
-    assert holds(services) == HELD
+    assert open_hold_codes(services) == HELD
     skipped = {p.order: p.reason for p in r.problems if p.kind == "skipped"}
     assert {o: next(w for w in SKIPPED.values() if w in t) for o, t in skipped.items()} == SKIPPED
     assert not [p for p in r.problems if p.kind == "rejected"]
@@ -122,10 +99,10 @@ def test_cash_on_delivery_keeps_the_amount_to_collect_and_the_pickup_is_flagged(
 ) -> None:
     add_products(services, *STOCKED)
     run(services, admin, sample)
-    assert order_of(services, "SO-1002")[:3] == ("货到付款", Decimal("39.00"), False)
-    assert order_of(services, "SO-1015")[:3] == ("货到付款", Decimal("12.00"), False)
-    assert order_of(services, "SO-1006")[:3] == ("微信支付", None, True)
-    assert order_of(services, "SO-1001")[1:3] == (None, False)
+    assert order_payment(services, "SO-1002")[:3] == ("货到付款", Decimal("39.00"), False)
+    assert order_payment(services, "SO-1015")[:3] == ("货到付款", Decimal("12.00"), False)
+    assert order_payment(services, "SO-1006")[:3] == ("微信支付", None, True)
+    assert order_payment(services, "SO-1001")[1:3] == (None, False)
 
 
 def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack(
@@ -133,7 +110,7 @@ def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack
 ) -> None:
     products = add_products(services, *STOCKED)
     r = run(services, admin, sample)
-    assert holds(services)["SO-1007"] == ["unknown_sku"]
+    assert open_hold_codes(services)["SO-1007"] == ["unknown_sku"]
     with services.uow() as uow:
         shop = uow.session.scalar(select(Channel.id).where(Channel.code == r.channel))
     result = services.run(
@@ -145,8 +122,8 @@ def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack
         [(products["TEE-WHITE-L"], 6)],
     )
     assert (result.released, result.still_held) == (1, 0)
-    assert holds(services).get("SO-1007", []) == []  # its hold is resolved
-    assert order_of(services, "SO-1007")[3] == "released"
+    assert open_hold_codes(services).get("SO-1007", []) == []  # its hold is resolved
+    assert order_payment(services, "SO-1007")[3] == "released"
     with services.uow() as uow:
         lines = uow.session.execute(
             select(OrderLine.sku, OrderLine.qty, OrderLine.product_id, OrderLine.listing_sku)

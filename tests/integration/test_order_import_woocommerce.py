@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.bootstrap import Services
-from app.db.models import Address, Channel, ImportBatch, Order, OrderHold
+from app.db.models import Address, Channel, ImportBatch, Order
 from app.domain.errors import ImportFileError
 from app.domain.users import Actor
 from app.services import order_intake
+from tests.import_helpers import open_hold_codes, order_payment
 from tests.order_action_fixtures import add_products
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -46,36 +47,13 @@ def run(services: Services, actor: Actor, path: Path, **kw: object) -> order_int
     return services.run(order_intake.import_file, actor, path, local=SHANGHAI, **kw)
 
 
-def holds(services: Services) -> dict[str, list[str]]:
-    with services.uow() as uow:
-        rows = uow.session.execute(
-            select(Order.external_id, OrderHold.code)
-            .join(OrderHold, OrderHold.order_id == Order.id, isouter=True)
-            .where(OrderHold.resolved_at.is_(None) | OrderHold.id.is_(None))
-            .order_by(Order.external_id, OrderHold.code)
-        ).all()
-    out: dict[str, list[str]] = {}
-    for ext, code in rows:
-        out.setdefault(ext, [])
-        if code and code not in out[ext]:  # one hold row per line without a SKU
-            out[ext].append(code)
-    return out
-
-
-def order_of(services: Services, ext: str) -> tuple[str, object, bool, str]:
-    with services.uow() as uow:
-        o = uow.session.scalar(select(Order).where(Order.external_id == ext))
-        assert o is not None
-        return o.payment_method, o.cod_amount, o.pickup, o.status
-
-
 @pytest.mark.parametrize(("path", "base"), [(REST, 7100), (AOE, 8100)], ids=["rest", "aoe"])
 def test_every_order_of_the_sample_is_imported_or_skipped_with_its_reason_and_counts_add_up(
     services: Services, admin: Actor, path: Path, base: int
 ) -> None:
     add_products(services, *STOCKED)
     r = run(services, admin, path)
-    got = holds(services)
+    got = open_hold_codes(services)
     long_zip = str(base + LONG_ZIP)
     assert {k: v for k, v in got.items() if k != long_zip} == {
         str(base + n): codes for n, codes in HELD.items()
@@ -137,10 +115,10 @@ def test_both_layouts_go_to_one_woocommerce_channel_and_cash_on_delivery_keeps_i
             "woocommerce_aoe",
             "woocommerce_rest",
         ]
-    assert order_of(services, "7102")[:3] == ("Kapıda Ödeme", Decimal("23.00"), False)
-    assert order_of(services, "8106")[:3] == ("Cash on delivery", Decimal("18.00"), True)
-    assert order_of(services, "7109")[2] is True  # "门店取货", a pickup_location method
-    assert order_of(services, "7101")[1:3] == (None, False)  # paid by Alipay
+    assert order_payment(services, "7102")[:3] == ("Kapıda Ödeme", Decimal("23.00"), False)
+    assert order_payment(services, "8106")[:3] == ("Cash on delivery", Decimal("18.00"), True)
+    assert order_payment(services, "7109")[2] is True  # "门店取货", a pickup_location method
+    assert order_payment(services, "7101")[1:3] == (None, False)  # paid by Alipay
 
 
 def test_a_json_file_cut_short_writes_nothing(

@@ -16,6 +16,7 @@ from app.bootstrap import Services
 from app.db.models import Address, Channel, Order, OrderHold, OrderLine
 from app.domain.users import Actor
 from app.services import listing_mappings, order_intake
+from tests.import_helpers import open_hold_codes, order_payment
 from tests.order_action_fixtures import add_products
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "woocommerce_webtoffee_traps.csv"
@@ -53,37 +54,13 @@ def run(services: Services, actor: Actor) -> order_intake.ImportResult:
     return services.run(order_intake.import_file, actor, SAMPLE, local=SHANGHAI)
 
 
-def holds(services: Services) -> dict[str, list[str]]:
-    """Open hold codes by order (each code once), every imported order listed."""
-    with services.uow() as uow:
-        rows = uow.session.execute(
-            select(Order.external_id, OrderHold.code)
-            .join(OrderHold, OrderHold.order_id == Order.id, isouter=True)
-            .where(OrderHold.resolved_at.is_(None) | OrderHold.id.is_(None))
-            .order_by(Order.external_id, OrderHold.code)
-        ).all()
-    out: dict[str, list[str]] = {}
-    for e, code in rows:
-        out.setdefault(e, [])
-        if code and code not in out[e]:
-            out[e].append(code)
-    return out
-
-
-def order_of(services: Services, e: str) -> tuple[str, Decimal | None, bool, str]:
-    with services.uow() as uow:
-        o = uow.session.scalar(select(Order).where(Order.external_id == e))
-        assert o is not None
-        return o.payment_method, o.cod_amount, o.pickup, o.status
-
-
 def test_every_order_of_the_webtoffee_traps_file_is_imported_with_its_holds_or_skipped_with_why(
     services: Services, admin: Actor
 ) -> None:
     add_products(services, *STOCKED)
     r = run(services, admin)
     assert r.format == "woocommerce"
-    assert holds(services) == {ext(n): codes for n, codes in HELD.items()}
+    assert open_hold_codes(services) == {ext(n): codes for n, codes in HELD.items()}
     skipped = {p.order: p.reason for p in r.problems if p.kind == "skipped"}
     assert {o: next(w for w in set(SKIPPED.values()) if w in t) for o, t in skipped.items()} == {
         ext(n): why for n, why in SKIPPED.items()
@@ -107,11 +84,15 @@ def test_cash_on_delivery_keeps_the_amount_to_collect_and_pickups_are_flagged(
 ) -> None:
     add_products(services, *STOCKED)
     run(services, admin)
-    assert order_of(services, ext(2))[:3] == ("Kapıda Ödeme", Decimal("23.00"), False)
-    assert order_of(services, ext(6))[:3] == ("Cash on delivery", Decimal("18.00"), True)
-    assert order_of(services, ext(15))[:3] == ("Pay the courier (cod)", Decimal("23.00"), False)
-    assert order_of(services, ext(9))[1:3] == (None, True)  # "门店取货", pickup_location
-    assert order_of(services, ext(1))[1:3] == (None, False)  # paid by Alipay
+    assert order_payment(services, ext(2))[:3] == ("Kapıda Ödeme", Decimal("23.00"), False)
+    assert order_payment(services, ext(6))[:3] == ("Cash on delivery", Decimal("18.00"), True)
+    assert order_payment(services, ext(15))[:3] == (
+        "Pay the courier (cod)",
+        Decimal("23.00"),
+        False,
+    )
+    assert order_payment(services, ext(9))[1:3] == (None, True)  # "门店取货", pickup_location
+    assert order_payment(services, ext(1))[1:3] == (None, False)  # paid by Alipay
 
 
 def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack(
@@ -119,7 +100,7 @@ def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack
 ) -> None:
     products = add_products(services, *STOCKED)
     run(services, admin)
-    assert holds(services)[ext(7)] == ["unknown_sku"]
+    assert open_hold_codes(services)[ext(7)] == ["unknown_sku"]
     with services.uow() as uow:
         woo = uow.session.scalar(select(Channel.id).where(Channel.code == "woocommerce"))
     result = services.run(
@@ -131,8 +112,8 @@ def test_mapping_the_six_pack_listing_releases_its_order_with_six_units_per_pack
         [(products["TEE-WHITE-L"], 6)],
     )
     assert (result.released, result.still_held) == (1, 0)
-    assert holds(services).get(ext(7), []) == []  # its hold is resolved
-    assert order_of(services, ext(7))[3] == "released"
+    assert open_hold_codes(services).get(ext(7), []) == []  # its hold is resolved
+    assert order_payment(services, ext(7))[3] == "released"
     with services.uow() as uow:
         lines = uow.session.execute(
             select(OrderLine.sku, OrderLine.qty, OrderLine.product_id, OrderLine.listing_sku)

@@ -17,23 +17,16 @@ from app.importers.records import (
     ProblemKind,
     RowProblem,
 )
-from app.importers.sources import open_source, preview
+from app.importers.sources import preview
 from tests.data import make_cn_samples as m
+from tests.import_helpers import read_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def read(path: Path, fmt: str | None = None) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    records: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, fmt, local=SH) as src:
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                records[item.external_id] = item
-            else:
-                problems.append(item)
-    return records, problems
+    return read_orders(path, fmt, local=SH)
 
 
 @pytest.mark.parametrize(

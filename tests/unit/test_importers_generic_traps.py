@@ -8,23 +8,16 @@ from zoneinfo import ZoneInfo
 
 from app.importers.generic import Mapping, guess, read_status
 from app.importers.records import OrderRecord, RowProblem
-from app.importers.sources import open_source
 from tests.data.make_generic_samples import HEADER, PROFILE
+from tests.import_helpers import read_orders
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "generic_traps.csv"
 
 
 def read(path: Path) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    mapping = Mapping(columns=dict(PROFILE))
-    with open_source(path, mapping=mapping, local=ZoneInfo("Asia/Shanghai")) as src:
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(
+        path, local=ZoneInfo("Asia/Shanghai"), mapping=Mapping(columns=dict(PROFILE))
+    )
 
 
 def test_the_payment_and_shipping_methods_are_fields_of_a_profile_and_are_guessed() -> None:

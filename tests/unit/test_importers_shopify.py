@@ -14,6 +14,7 @@ from app.importers.errors import MissingColumns
 from app.importers.records import OrderRecord, ProblemKind, RowProblem
 from app.importers.sources import open_source
 from tests.data.make_samples import SHOPIFY_HEADER, shopify_order
+from tests.import_helpers import read_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "shopify_orders_export.csv"
@@ -21,16 +22,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def read(path: Path, fmt: str | None = None) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, fmt, local=SHANGHAI) as src:
-        assert src.format == "shopify"
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(path, fmt, local=SHANGHAI, expect="shopify")
 
 
 def write(path: Path, rows: list[list[str]]) -> Path:

@@ -8,22 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.importers.records import OrderRecord, RowProblem
-from app.importers.sources import open_source
+from tests.import_helpers import read_orders
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "woocommerce_webtoffee_traps.csv"
 
 
 def read(path: Path) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, local=ZoneInfo("Asia/Shanghai")) as src:
-        assert src.format == "woocommerce"
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(path, local=ZoneInfo("Asia/Shanghai"), expect="woocommerce")
 
 
 def test_a_processing_cash_on_delivery_order_is_read_as_not_paid_yet() -> None:

@@ -14,22 +14,14 @@ from app.importers.records import OrderRecord, ProblemKind, RowProblem
 from app.importers.sources import open_source
 from app.importers.woocommerce import item_fields
 from tests.data.make_samples import WOO_HEADER, woo_row
+from tests.import_helpers import read_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def read(path: Path) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, local=PARIS) as src:
-        assert src.format == "woocommerce"
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(path, local=PARIS, expect="woocommerce")
 
 
 def test_items_come_from_the_line_item_columns_with_unit_prices_from_their_totals() -> None:

@@ -18,6 +18,7 @@ from app.importers.records import FULFILLED, REFUNDED_SKIP, OrderRecord, Problem
 from app.importers.sources import open_source, preview
 from app.importers.woocommerce_common import status_of, status_slug
 from tests.data.make_woocommerce_samples import AOE_HEADER, Item, aoe_rows, sales, write_aoe
+from tests.import_helpers import read_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "woocommerce_aoe_orders.csv"
@@ -25,16 +26,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def read(path: Path, fmt: str | None = None) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, fmt, local=SHANGHAI) as src:
-        assert src.format == "woocommerce_aoe"
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(path, fmt, local=SHANGHAI, expect="woocommerce_aoe")
 
 
 def test_the_export_is_found_from_its_header_and_its_rows_make_whole_orders() -> None:

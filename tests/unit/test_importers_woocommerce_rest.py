@@ -17,6 +17,7 @@ from app.importers.errors import MalformedJson, NotAnOrderList, ShopAnswered
 from app.importers.records import FULFILLED, OrderRecord, ProblemKind, RowProblem
 from app.importers.sources import open_source, preview
 from tests.data.make_woocommerce_samples import rest_order, sales
+from tests.import_helpers import read_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "woocommerce_rest_orders.json"
@@ -24,16 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def read(path: Path, fmt: str | None = None) -> tuple[dict[str, OrderRecord], list[RowProblem]]:
-    orders: dict[str, OrderRecord] = {}
-    problems: list[RowProblem] = []
-    with open_source(path, fmt, local=SHANGHAI) as src:
-        assert src.format == "woocommerce_rest"
-        for item in src.items:
-            if isinstance(item, OrderRecord):
-                orders[item.external_id] = item
-            else:
-                problems.append(item)
-    return orders, problems
+    return read_orders(path, fmt, local=SHANGHAI, expect="woocommerce_rest")
 
 
 def write(path: Path, content: Any) -> Path:
