@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,12 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.bootstrap import bootstrap  # noqa: E402
-from app.config import Paths, Settings  # noqa: E402
 from app.domain.users import Role  # noqa: E402
-from app.services import auth, order_intake  # noqa: E402
+from app.services import order_intake  # noqa: E402
+from tools.shot_kit import fresh_shop, settle  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
@@ -35,27 +31,13 @@ from ui.screens.orders import OrdersScreen  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 
 
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_qapp()
     install_fonts(app)
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
-        tmp = Path(tempfile.mkdtemp(prefix="packdesk-shots-"))
-        services = bootstrap(
-            Settings(db_url=f"sqlite:///{tmp / 'shop.sqlite'}", station="office-01"),
-            Paths(tmp / "c", tmp / "d", tmp / "l"),
-        )
-        services.run(auth.create_first_admin, "admin", "correct horse battery")
-        actor = services.run(
-            auth.login, "admin", "correct horse battery", services.station_id, services.station_code
-        )
+        services, actor, _tmp = fresh_shop()
         assert actor.role == Role.ADMIN
         services.run(
             order_intake.import_file,

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,14 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from app.bootstrap import bootstrap  # noqa: E402
-from app.config import Paths, Settings  # noqa: E402
 from app.db.models import Order  # noqa: E402
-from app.services import auth, order_intake  # noqa: E402
+from app.services import order_intake  # noqa: E402
 from tests.order_action_fixtures import add_products  # noqa: E402
+from tools.shot_kit import fresh_shop, settle  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
@@ -42,27 +38,13 @@ HELD = "261121-000000000000002"  # 吴** / 138****1234, no SKU: held
 SHOWN = "261121-000000000000009"  # a virtual number with its extension
 
 
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_qapp()
     install_fonts(app)
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
-        tmp = Path(tempfile.mkdtemp(prefix="packdesk-shots-"))
-        services = bootstrap(
-            Settings(db_url=f"sqlite:///{tmp / 'shop.sqlite'}", station="office-01"),
-            Paths(tmp / "c", tmp / "d", tmp / "l"),
-        )
-        services.run(auth.create_first_admin, "admin", "correct horse battery")
-        actor = services.run(
-            auth.login, "admin", "correct horse battery", services.station_id, services.station_code
-        )
+        services, actor, _tmp = fresh_shop()
         add_products(services, "BOTTLE-500-BL")
         services.run(
             order_intake.import_file,

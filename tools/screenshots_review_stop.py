@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,16 +18,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from app.bootstrap import Services, bootstrap  # noqa: E402
-from app.config import Paths, Settings  # noqa: E402
+from app.bootstrap import Services  # noqa: E402
 from app.db.models import Order  # noqa: E402
 from app.domain.orders import OrderStatus  # noqa: E402
 from app.domain.users import Actor  # noqa: E402
-from app.services import auth, order_actions, order_intake, orders  # noqa: E402
+from app.services import order_actions, order_intake, orders  # noqa: E402
 from tests.order_action_fixtures import add_location, add_products, receive  # noqa: E402
+from tools.shot_kit import fresh_shop, settle  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
@@ -40,12 +37,6 @@ from ui.screens.review import ReviewScreen  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 DATA = ROOT / "tests" / "data"
 SKUS = ("BOTTLE-500-BL", "LID-BAMBOO", "MUG-TRAVEL", "NAPKIN-LINEN")
-
-
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
 
 
 def load(services: Services, actor: Actor, tmp: Path) -> None:
@@ -84,15 +75,7 @@ def main() -> None:
     install_fonts(app)
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
-        tmp = Path(tempfile.mkdtemp(prefix="packdesk-shots-"))
-        services = bootstrap(
-            Settings(db_url=f"sqlite:///{tmp / 'shop.sqlite'}", station="office-01"),
-            Paths(tmp / "c", tmp / "d", tmp / "l"),
-        )
-        services.run(auth.create_first_admin, "admin", "correct horse battery")
-        actor = services.run(
-            auth.login, "admin", "correct horse battery", services.station_id, services.station_code
-        )
+        services, actor, tmp = fresh_shop()
         load(services, actor, tmp)
         window = MainWindow(UiContext(services, actor, Bus()))
         window.resize(1600, 900)
