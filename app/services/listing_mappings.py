@@ -197,23 +197,6 @@ def listing_of_line(uow: UnitOfWork, actor: Actor, order_id: int, line_id: int) 
 
 
 @reads
-def lines_to_map(uow: UnitOfWork, actor: Actor, order_id: int) -> list[LineListing]:
-    """The order's lines without a product (what Review offers to map), in line order."""
-    with uow:
-        uow.require(actor, Permission.VIEW_ORDERS)
-        s = uow.session
-        order = s.get(Order, order_id)
-        if order is None:
-            raise NotFound(what="Order", key=str(order_id))
-        lines = s.scalars(
-            select(OrderLine)
-            .where(OrderLine.order_id == order.id, OrderLine.product_id.is_(None))
-            .order_by(OrderLine.line_no)
-        )
-        return [_line_listing(s, order, ln) for ln in lines]
-
-
-@reads
 def export_rows(uow: UnitOfWork, actor: Actor) -> list[list[str]]:
     """The whole table as the rows of a mapping file (header first): importing them back gives
     the same mappings."""

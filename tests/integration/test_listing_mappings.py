@@ -551,22 +551,27 @@ def test_the_listing_of_a_line_proposes_its_sku_else_its_listing_id_else_its_tit
         services.run(lm.listing_of_line, admin, ids[0], _first_line(services, ids[1]))
 
 
-def test_the_lines_to_map_are_the_orders_lines_without_a_product_with_their_ids(
+def test_reviews_line_sources_give_every_line_its_id_and_the_unknown_ones_a_listing_to_map(
     services: Services, admin: Actor
 ) -> None:
+    from app.services import line_sources
+
     add_products(services, "KNOWN")
     [oid] = import_orders(
         services, admin, record("M1", L("", "Box"), L("KNOWN", "Known"), L("ODD", "Odd", 2))
     ).order_ids
-    got = services.run(lm.lines_to_map, admin, oid)
-    assert [(x.match_kind, x.match_text, x.qty) for x in got] == [
+    got = services.run(line_sources.line_sources, admin, oid)
+    assert [(x.line_no, x.sku, x.known, x.mapped) for x in got] == [
+        (1, "", False, False),
+        (2, "KNOWN", True, False),
+        (3, "ODD", False, False),
+    ]
+    to_map = [services.run(lm.listing_of_line, admin, oid, x.line_id) for x in got if not x.known]
+    assert [(x.match_kind, x.match_text, x.qty) for x in to_map] == [
         ("title", "Box", 1),
         ("sku", "ODD", 2),
     ]
-    again = services.run(lm.listing_of_line, admin, oid, got[1].line_id)
-    assert again == got[1]
-    with pytest.raises(NotFound):
-        services.run(lm.lines_to_map, admin, 999)
+    assert services.run(line_sources.line_sources, admin, 999) == []
 
 
 def test_checking_a_held_order_again_maps_its_lines_by_a_mapping_saved_since(
