@@ -363,6 +363,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "pg_dump was not found on this PC, so the shared database cannot be backed up from here. Install the PostgreSQL client tools (the same major version as the server) and put pg_dump on the PATH, or back up on the database server with pg_dump."),
     QT_TRANSLATE_NOOP("PackdeskError", "phone number"),
     QT_TRANSLATE_NOOP("PackdeskError", "pick"),
+    QT_TRANSLATE_NOOP("PackdeskError", "plan waves"),
     QT_TRANSLATE_NOOP("PackdeskError", "post town"),
     QT_TRANSLATE_NOOP("PackdeskError", "postal code"),
     QT_TRANSLATE_NOOP("PackdeskError", "prefecture"),

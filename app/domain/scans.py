@@ -51,6 +51,9 @@ class Command(StrEnum):
     QUANTITY = "quantity"
     NEXT = "next"
     REPRINT = "reprint"
+    SKIP = "skip"
+    SHORT = "short"
+    FULL_TOTE = "full_tote"
 
 
 class InvalidScan(PackdeskError):
@@ -115,6 +118,9 @@ _COMMAND_CODES = {
     Command.NEXT: "NEXT",
     Command.REPRINT: "REPRINT",
     Command.QUANTITY: "QTY",
+    Command.SKIP: "SKIP",
+    Command.SHORT: "SHORT",
+    Command.FULL_TOTE: "FULLTOTE",
 }
 _CODE_COMMANDS = {w: c for c, w in _COMMAND_CODES.items()}
 

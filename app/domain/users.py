@@ -25,6 +25,7 @@ class Permission(StrEnum):
     RELEASE_ORDERS = "release_orders"
     CANCEL_ORDERS = "cancel_orders"
     ALLOCATE = "allocate"
+    PLAN_WAVES = "plan_waves"
     PICK = "pick"
     PACK = "pack"
     SHIP = "ship"
@@ -58,6 +59,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.RELEASE_ORDERS: "release or hold orders",
     P.CANCEL_ORDERS: "cancel orders",
     P.ALLOCATE: "allocate stock",
+    P.PLAN_WAVES: "plan waves",
     P.PICK: "pick",
     P.PACK: "pack",
     P.SHIP: "ship parcels",

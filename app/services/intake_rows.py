@@ -121,6 +121,7 @@ def payment_columns(rec: OrderRecord, settings: CheckSettings) -> dict[str, Any]
         "cod_amount": cod_amount(rec.payment_method, settings.cod_payment_methods, total, paid),
         "pickup": matches_any(rec.shipping_method, settings.pickup_patterns),
         "shipping_method": rec.shipping_method[:200],
+        "priority": 0,
     }
 
 

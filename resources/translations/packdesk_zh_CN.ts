@@ -3628,6 +3628,10 @@ no carrier: any)</source>
         <translation>拣货</translation>
     </message>
     <message>
+        <source>plan waves</source>
+        <translation>计划波次</translation>
+    </message>
+    <message>
         <source>post town</source>
         <translation>邮政城镇</translation>
     </message>

@@ -3,6 +3,7 @@
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
+from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
@@ -17,6 +18,17 @@ from app.db.models.orders import (
     OrderStatusChange,
 )
 from app.db.models.people import AuditEntry, LoginThrottle, RoleRow, SettingRow, Station, User
+from app.db.models.picking import (
+    Cart,
+    PickBatch,
+    PickException,
+    PickTask,
+    PickTaskPart,
+    RecountTask,
+    Wave,
+    WaveOrder,
+    WaveRule,
+)
 from app.db.models.printing import PrintJob
 from app.db.models.stock import Reservation, StockLedger, StockLevel
 from app.db.models.warehouse import Location, Warehouse
@@ -27,11 +39,16 @@ __all__ = [
     "Base",
     "Carrier",
     "CarrierService",
+    "Cart",
     "Channel",
     "Customer",
     "CustomerKey",
     "ImportBatch",
     "ImportProfile",
+    "LayoutAisle",
+    "LayoutCrossAisle",
+    "LayoutDepot",
+    "LayoutZone",
     "ListingMapping",
     "ListingMappingPart",
     "Location",
@@ -43,9 +60,14 @@ __all__ = [
     "OrderImport",
     "OrderLine",
     "OrderStatusChange",
+    "PickBatch",
+    "PickException",
+    "PickTask",
+    "PickTaskPart",
     "PrintJob",
     "Product",
     "ProductBarcode",
+    "RecountTask",
     "Reservation",
     "RoleRow",
     "SettingRow",
@@ -54,6 +76,9 @@ __all__ = [
     "StockLevel",
     "User",
     "Warehouse",
+    "Wave",
+    "WaveOrder",
+    "WaveRule",
     "personal",
     "utcnow",
 ]

@@ -26,6 +26,9 @@ class Product(Base):
     expiry_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
     serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: a picture of the product for the pick screen: a path relative to the data folder or
+    #: absolute; empty: none
+    image_path: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class ProductBarcode(Base):

@@ -137,6 +137,8 @@ class Order(Base):
     #: the platform masks or encrypts the recipient (张**, 138****1234, ciphertext): the order
     #: ships with the platform's own e-waybill, which prints the real one
     recipient_protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: picking priority: higher first; waves never mix priorities
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -239,6 +239,7 @@ def _product_row(rng: random.Random, cat: Category, pid: int, sku: str, name: st
         "lot_tracked": cat.lot,
         "expiry_tracked": cat.shelf_days > 0,
         "serial_tracked": cat.serial,
+        "image_path": "",
         "active": True,
     }
 

@@ -199,6 +199,7 @@ class OrderMaker:
                 "cod_amount": None,
                 "pickup": False,
                 "shipping_method": "",
+                "priority": 0,
                 "recipient_protected": False,
                 "placed_at": placed,
                 "created_at": times[0],
