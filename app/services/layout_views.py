@@ -104,12 +104,14 @@ class LayoutView:
 
 @dataclass(frozen=True, slots=True)
 class RouteStopView:
-    """A stop of a route: its number (1 first), the location code and its access point."""
+    """A stop of a route: its number (1 first), the location code and its access point (on
+    the centre line of ``aisle``)."""
 
     number: int
     location: str
     x: float
     y: float
+    aisle: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,7 +183,8 @@ def _drawing(layout: Layout, view: LayoutView, stops: list[Stop]) -> RouteDrawin
         layout=view,
         path=tuple(walk_path(layout, route.stops)),
         stops=tuple(
-            RouteStopView(n, s.key, s.point.x, s.point.y) for n, s in enumerate(route.stops, 1)
+            RouteStopView(n, s.key, s.point.x, s.point.y, s.point.aisle)
+            for n, s in enumerate(route.stops, 1)
         ),
         length_m=round(route_length(layout, route.stops), 3),
         s_shape_m=round(s_shape_route(layout, stops).length_m, 3),
