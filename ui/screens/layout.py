@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -33,12 +33,18 @@ from app.domain.users import Permission
 from app.importers.records import RowProblem
 from app.services import layout_load, layouts
 from app.services.layout_load import LayoutLoadReport
-from app.services.layout_views import LayoutView, RouteDrawing
+from app.services.layout_views import LayoutView, MapLocation, RouteDrawing
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
 from ui.screens.base import Screen
-from ui.widgets.layout_map import LayoutMap, zone_colours
+from ui.widgets.layout_map import (
+    DEPOT_COLOURS,
+    ROUTE_COLOUR,
+    LayoutMap,
+    fill_colour,
+    zone_colours,
+)
 
 ERROR_COLOUR, OK_COLOUR = "#B71C1C", "#1B5E20"
 
@@ -62,6 +68,11 @@ def layout_problem_text(p: RowProblem, row_word: str) -> str:
         else QCoreApplication.translate("LayoutScreen", "Row {n}")
     )
     return f"{where.format(n=p.row)}: {text}"
+
+
+def _probe(on_hand: int, reserved: int) -> MapLocation:
+    """A made-up location, for the fill legend's colours."""
+    return MapLocation(0, "", "", "", "", 0.0, 0.0, 0.0, on_hand, reserved)
 
 
 def _big(label: QLabel, extra: int, bold: bool = True) -> QLabel:
@@ -100,9 +111,7 @@ class LayoutScreen(Screen):
         self.colour_group = QButtonGroup(self)
         self.colour_group.addButton(self.zone_button)
         self.colour_group.addButton(self.fill_button)
-        self.fill_button.toggled.connect(
-            lambda on: self.map.set_colour_mode("fill" if on else "zone")
-        )
+        self.fill_button.toggled.connect(self._colour_mode_changed)
         self.fit_button = QPushButton(self.tr("Fit to view"))
         self.fit_button.clicked.connect(self.map.fit)
         self.load_button = QPushButton(self.tr("Load layout file…"))
@@ -117,6 +126,7 @@ class LayoutScreen(Screen):
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
+        self.problems.setMaximumHeight(200)
         self.problems.hide()
         self.legend = QLabel()
         self.legend.setObjectName("legend")
@@ -217,20 +227,36 @@ class LayoutScreen(Screen):
             self.map.show_route(self.drawing.path, self.drawing.stops)
         self.loaded.emit()
 
+    def _colour_mode_changed(self, fill: bool) -> None:
+        self.map.set_colour_mode("fill" if fill else "zone")
+        if self.view is not None:
+            self.legend.setText(self._legend_html(self.view))
+
     def _legend_html(self, view: LayoutView) -> str:
-        names = {z.code: z.name for z in view.zones}
-        rows = [f"<b>{self.tr('Zones')}</b>"]
-        for code, colour in zone_colours(view).items():
-            name = names.get(code, "")
-            rows.append(
-                f"<span style='color:{colour.name()}; font-size:16pt'>■</span> "
-                f"{code} {name}".rstrip()
-            )
+        def square(colour: str, text: str) -> str:
+            return f"<span style='color:{colour}; font-size:16pt'>■</span> {text}".rstrip()
+
+        if self.fill_button.isChecked():
+            rows = [f"<b>{self.tr('Fill')}</b>"]
+            rows.append(square(fill_colour(_probe(0, 0)).name(), self.tr("Empty")))
+            rows.append(square(fill_colour(_probe(10, 0)).name(), self.tr("Stock, none reserved")))
+            rows.append(square(fill_colour(_probe(10, 5)).name(), self.tr("Half reserved")))
+            rows.append(square(fill_colour(_probe(10, 10)).name(), self.tr("All reserved")))
+        else:
+            names = {z.code: z.name for z in view.zones}
+            rows = [f"<b>{self.tr('Zones')}</b>"]
+            for code, colour in zone_colours(view).items():
+                rows.append(square(colour.name(), f"{code} {names.get(code, '')}"))
         for d in view.depots:
+            depot_colour = DEPOT_COLOURS[0] if d is view.depots[0] else DEPOT_COLOURS[1]
             rows.append(
-                f"<span style='color:{QColor('#F9A825').name()}; font-size:16pt'>■</span> "
+                f"<span style='color:{depot_colour}; font-size:16pt'>■</span> "
                 + self.tr("Depot {code} {name}").format(code=d.code, name=d.name).rstrip()
             )
+        rows.append(
+            f"<span style='color:{ROUTE_COLOUR}; font-size:16pt'>●</span> "
+            + self.tr("Route stop (number: visiting order)")
+        )
         return "<br>".join(rows)
 
     def _say(self, text: str, ok: bool) -> None:
