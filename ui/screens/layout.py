@@ -237,14 +237,14 @@ class LayoutScreen(Screen):
             return f"<span style='color:{colour}; font-size:16pt'>■</span> {text}".rstrip()
 
         if self.fill_button.isChecked():
-            rows = [f"<b>{self.tr('Fill')}</b>"]
+            rows = ["<b>" + self.tr("Fill") + "</b>"]
             rows.append(square(fill_colour(_probe(0, 0)).name(), self.tr("Empty")))
             rows.append(square(fill_colour(_probe(10, 0)).name(), self.tr("Stock, none reserved")))
             rows.append(square(fill_colour(_probe(10, 5)).name(), self.tr("Half reserved")))
             rows.append(square(fill_colour(_probe(10, 10)).name(), self.tr("All reserved")))
         else:
             names = {z.code: z.name for z in view.zones}
-            rows = [f"<b>{self.tr('Zones')}</b>"]
+            rows = ["<b>" + self.tr("Zones") + "</b>"]
             for code, colour in zone_colours(view).items():
                 rows.append(square(colour.name(), f"{code} {names.get(code, '')}"))
         for d in view.depots:
