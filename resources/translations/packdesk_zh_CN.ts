@@ -1373,6 +1373,10 @@ no carrier: any)</source>
         <translation>仓库 {code}：{aisles} 条巷道，{crosses} 条横向通道，{n} 个库位</translation>
     </message>
     <message>
+        <source>Fill</source>
+        <translation>库存</translation>
+    </message>
+    <message>
         <source>Empty</source>
         <translation>空</translation>
     </message>
@@ -1387,6 +1391,10 @@ no carrier: any)</source>
     <message>
         <source>All reserved</source>
         <translation>全部已预留</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>库区</translation>
     </message>
     <message>
         <source>Depot {code} {name}</source>
