@@ -19,7 +19,9 @@ with the number of cross aisles; :func:`exact_order` is meant for up to four of 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 
 from app.domain.layout import Layout, Point
@@ -126,7 +128,11 @@ def _vertical(state: State, k: int, block: int, opt: Option) -> State | None:
     return _canon(degs, labels)
 
 
-def _horizontal(state: State, k: int, c: int, m: int, required: bool) -> State | None:
+def _vertical_move(state: State, i: int, *, k: int, block: int, opts: list[Option]) -> State | None:
+    return _vertical(state, k, block, opts[i])
+
+
+def _horizontal(state: State, m: int, *, k: int, c: int, required: bool) -> State | None:
     """Cross aisle ``c``: ``m`` walks to the next column; this column's vertex leaves."""
     if state == _DONE:
         return _DONE if m == 0 and not required else None
@@ -151,49 +157,35 @@ def _horizontal(state: State, k: int, c: int, m: int, required: bool) -> State |
 Step = tuple[int, str, int]  # column index, "v" or "h", block or cross aisle index
 
 
-#: transitions already worked out: they depend only on the state and the step, so a few hundred
-#: entries serve every route (this makes the programme several times faster)
-_V_MEMO: dict[tuple[State, int, int, int, bool], State | None] = {}
-_H_MEMO: dict[tuple[State, int, int, bool], State | None] = {}
+#: transitions already worked out, per kind of step and per state: they depend on nothing else,
+#: so a few hundred entries serve every route (this makes the programme several times faster)
+Moves = list[tuple[State, int]]
+_MEMO: dict[tuple[object, ...], dict[State, Moves]] = {}
 
 
-def _step_vertical(
-    frontier: dict[State, float], k: int, block: int, opts: list[Option]
+def _step(
+    frontier: dict[State, float],
+    kind: tuple[object, ...],
+    costs: list[float],
+    codes: list[str | int],
+    move: Callable[[State, int], State | None],
 ) -> tuple[dict[State, float], dict[State, tuple[State, str | int]]]:
+    """One step of the programme: every state of ``frontier`` through every choice."""
+    table = _MEMO.setdefault(kind, {})
     nxt: dict[State, float] = {}
     ptr: dict[State, tuple[State, str | int]] = {}
     for state, cost in frontier.items():
-        for opt in opts:
-            memo_key = (state, block, opt[1], opt[2], opt[3])
-            if memo_key in _V_MEMO:
-                new = _V_MEMO[memo_key]
-            else:
-                new = _V_MEMO[memo_key] = _vertical(state, k, block, opt)
-            if new is None:
-                continue
-            total = cost + opt[0]
-            if new not in nxt or total < nxt[new] - 1e-12:
-                nxt[new], ptr[new] = total, (state, opt[4])
-    return nxt, ptr
-
-
-def _step_horizontal(
-    frontier: dict[State, float], k: int, c: int, dx: float, ms: tuple[int, ...], required: bool
-) -> tuple[dict[State, float], dict[State, tuple[State, str | int]]]:
-    nxt: dict[State, float] = {}
-    ptr: dict[State, tuple[State, str | int]] = {}
-    for state, cost in frontier.items():
-        for m in ms:
-            memo_key = (state, c, m, required)
-            if memo_key in _H_MEMO:
-                new = _H_MEMO[memo_key]
-            else:
-                new = _H_MEMO[memo_key] = _horizontal(state, k, c, m, required)
-            if new is None:
-                continue
-            total = cost + m * dx
-            if new not in nxt or total < nxt[new] - 1e-12:
-                nxt[new], ptr[new] = total, (state, m)
+        moves = table.get(state)
+        if moves is None:
+            moves = table[state] = [
+                (new, i) for i in range(len(costs)) if (new := move(state, i)) is not None
+            ]
+        for new, i in moves:
+            total = cost + costs[i]
+            old = nxt.get(new)
+            if old is None or total < old - 1e-12:
+                nxt[new] = total
+                ptr[new] = (state, codes[i])
     return nxt, ptr
 
 
@@ -205,13 +197,28 @@ def _solve(
     back: list[tuple[Step, dict[State, tuple[State, str | int]]]] = []
     for j, col in enumerate(cols):
         for b in range(k - 1):
-            frontier, ptr = _step_vertical(frontier, k, b, _options(col, b, ys[b], ys[b + 1]))
+            opts = _options(col, b, ys[b], ys[b + 1])
+            kind = ("v", k, b, *((o[1], o[2], o[3]) for o in opts))
+            frontier, ptr = _step(
+                frontier,
+                kind,
+                [o[0] for o in opts],
+                [o[4] for o in opts],
+                partial(_vertical_move, k=k, block=b, opts=opts),
+            )
             back.append(((j, "v", b), ptr))
         last = j + 1 == len(cols)
         dx = 0.0 if last else cols[j + 1].x - col.x
-        ms = (0,) if last else (0, 1, 2)
+        ms = [0] if last else [0, 1, 2]
         for c in range(k):
-            frontier, ptr = _step_horizontal(frontier, k, c, dx, ms, c in col.required)
+            req = c in col.required
+            frontier, ptr = _step(
+                frontier,
+                ("h", k, c, len(ms), req),
+                [m * dx for m in ms],
+                list(ms),
+                partial(_horizontal, k=k, c=c, required=req),
+            )
             back.append(((j, "h", c), ptr))
     if _DONE not in frontier:
         return None

@@ -32,31 +32,32 @@ def held_karp(d: Matrix) -> list[int]:
         return list(range(1, n + 1))
     full = 1 << n
     inf = float("inf")
+    # col[j][i]: from place i + 1 to place j + 1
+    col = [[d[i + 1][j + 1] for i in range(n)] for j in range(n)]
     cost = [[inf] * n for _ in range(full)]
-    parent = [[-1] * n for _ in range(full)]
     for j in range(n):
         cost[1 << j][j] = d[0][j + 1]
     for mask in range(1, full):
+        if mask & (mask - 1) == 0:
+            continue
         row = cost[mask]
         members = [j for j in range(n) if mask >> j & 1]
-        if len(members) < 2:
-            continue
         for j in members:
-            prev = mask ^ (1 << j)
-            prow = cost[prev]
-            best, arg = inf, -1
-            for i in members:
-                if i != j:
-                    c = prow[i] + d[i + 1][j + 1]
-                    if c < best:
-                        best, arg = c, i
-            row[j], parent[mask][j] = best, arg
-    last = cost[full - 1]
-    j = min(range(n), key=lambda j: last[j] + d[j + 1][0])
-    order, mask = [], full - 1
-    while j >= 0:
+            prow, cj = cost[mask ^ (1 << j)], col[j]
+            # prow[j] is infinite (j is not in the smaller set), so j never precedes itself
+            row[j] = min([prow[i] + cj[i] for i in members])
+    mask = full - 1
+    j = min(range(n), key=lambda j: cost[mask][j] + d[j + 1][0])
+    order = [j + 1]
+    while mask & (mask - 1):
+        prev = mask ^ (1 << j)
+        target = cost[mask][j]
+        j = min(
+            (i for i in range(n) if prev >> i & 1),
+            key=lambda i: abs(cost[prev][i] + col[j][i] - target),
+        )
+        mask = prev
         order.append(j + 1)
-        j, mask = parent[mask][j], mask ^ (1 << j)
     order.reverse()
     return order
 
