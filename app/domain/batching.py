@@ -8,8 +8,8 @@
   order adds is estimated from the parts of aisles between two cross aisles ("sub-aisles") the
   batch already visits: each new sub-aisle costs its length, and widening the batch sideways
   costs the way there and back. The estimate is a bit mask per order, so a plan for 200 orders
-  takes milliseconds. Two plans are made (seeds taken oldest first, and seeds taken as the
-  order that reaches farthest) and the one with the smaller estimated walk is kept.
+  takes a few tens of milliseconds. Then a few rounds of swapping two orders between two
+  batches, wherever that shortens the estimated walk, improve the plan a little more.
 
 Both respect every limit of :class:`CartLimits`; an order that alone exceeds the cart's lines,
 weight or volume gets a batch of its own (it cannot be split here).
@@ -72,6 +72,10 @@ class _Load:
         self.lines += o.lines
         self.weight_g += o.weight_g
         self.volume_cm3 += o.volume_cm3
+
+
+#: rounds of swapping orders between batches after the seed algorithm
+SWAP_PASSES = 3
 
 
 def _max_orders(limits: CartLimits) -> int:
@@ -203,24 +207,85 @@ def _grow(seed: int, left: dict[int, None], pool: _Pool) -> list[int]:
     return batch
 
 
-def _seeded(pool: _Pool, farthest_first: bool) -> tuple[float, list[list[int]]]:
-    masks = pool.masks
-    left = dict.fromkeys(range(len(masks)))
+def _seeded(pool: _Pool) -> list[list[int]]:
+    """Batches grown from seeds taken oldest first (indexes into the orders)."""
+    left = dict.fromkeys(range(len(pool.masks)))
     batches: list[list[int]] = []
-    total = 0.0
     while left:
-        seed = (
-            max(left, key=lambda i: (masks[i].bit_length(), masks[i].bit_count(), -i))
-            if farthest_first
-            else next(iter(left))
-        )
-        batch = _grow(seed, left, pool)
-        m = 0
-        for i in batch:
-            m |= masks[i]
-        total += pool.est.cost(m)
-        batches.append(sorted(batch))
-    return total, batches
+        batches.append(_grow(next(iter(left)), left, pool))
+    return batches
+
+
+def _without(masks: list[int], batch: list[int]) -> list[int]:
+    """For each order of ``batch``, the batch's mask without it."""
+    n = len(batch)
+    before, after = [0] * (n + 1), [0] * (n + 1)
+    for k in range(n):
+        before[k + 1] = before[k] | masks[batch[k]]
+        after[n - 1 - k] = after[n - k] | masks[batch[n - 1 - k]]
+    return [before[k] | after[k + 1] for k in range(n)]
+
+
+def _swap_pass(pool: _Pool, batches: list[list[int]]) -> bool:
+    """Swap two orders of two batches wherever that shortens the estimated walk; True when
+    any swap was made. Each batch knows, per order, its mask without that order and how much
+    shorter the walk gets without it: a swap saves at most the two together, which skips
+    most pairs unseen."""
+    est, masks, orders, limits = pool.est, pool.masks, pool.orders, pool.limits
+    cost = est.cost
+
+    def look(batch: list[int]) -> tuple[list[int], list[float], float, list[int]]:
+        rest = _without(masks, batch)
+        whole = cost(rest[0] | masks[batch[0]])
+        gains = [whole - cost(r) for r in rest]
+        return rest, gains, whole, sorted(range(len(batch)), key=gains.__getitem__, reverse=True)
+
+    info = [look(b) for b in batches]
+    swapped = False
+    for a in range(len(batches)):
+        for b in range(a + 1, len(batches)):
+            (rest_a, gain_a, ca, _), (rest_b, gain_b, cb, order_b) = info[a], info[b]
+            A, B = batches[a], batches[b]
+            best, where = -1e-9, (-1, -1)
+            top_b = gain_b[order_b[0]]
+            for i, ra in enumerate(rest_a):
+                if gain_a[i] + top_b <= -best:
+                    continue
+                oi = masks[A[i]]
+                for j in order_b:
+                    if gain_a[i] + gain_b[j] <= -best:
+                        break
+                    delta = cost(ra | masks[B[j]]) + cost(rest_b[j] | oi) - ca - cb
+                    if delta < best:
+                        best, where = delta, (i, j)
+            i, j = where
+            if i < 0 or not _swap_fits(orders, A, B, i, j, limits):
+                continue
+            A[i], B[j] = B[j], A[i]
+            info[a], info[b] = look(A), look(B)
+            swapped = True
+    return swapped
+
+
+def _swap_fits(
+    orders: Sequence[OrderToBatch], a: list[int], b: list[int], i: int, j: int, lim: CartLimits
+) -> bool:
+    if not (lim.max_lines or lim.max_weight_g or lim.max_volume_cm3):
+        return True
+    for mine, theirs, k, t in ((a, b, i, j), (b, a, j, i)):
+        load = _Load()
+        for n, o in enumerate(mine):
+            load.add(orders[theirs[t] if n == k else o])
+        if not (
+            len(mine) == 1
+            or (
+                (not lim.max_lines or load.lines <= lim.max_lines)
+                and (not lim.max_weight_g or load.weight_g <= lim.max_weight_g)
+                and (not lim.max_volume_cm3 or load.volume_cm3 <= lim.max_volume_cm3)
+            )
+        ):
+            return False
+    return True
 
 
 def plan_batches(
@@ -236,7 +301,11 @@ def plan_batches(
     est = _Estimate(layout, depot or layout.depot_point())
     masks = [est.mask(o.stops) for o in orders]
     pool = _Pool(orders, limits, est, masks, [est.across(m) for m in masks])
-    plans = [_seeded(pool, farthest) for farthest in (False, True)]
-    _, best = min(plans, key=lambda p: p[0])
+    best = _seeded(pool)
+    for _ in range(SWAP_PASSES):
+        if not _swap_pass(pool, best):
+            break
+    for b in best:
+        b.sort()
     best.sort(key=lambda b: b[0])
     return [[orders[i].key for i in b] for b in best]
