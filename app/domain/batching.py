@@ -120,7 +120,9 @@ class _Estimate:
         m = 0
         for s in stops:
             i = min(range(self.n), key=lambda i: abs(self.xs[i] - s.point.x))
-            b = next((b for b in range(self.blocks) if s.point.y <= self.ys[b + 1]), 0)
+            b = next(
+                (b for b in range(self.blocks) if s.point.y <= self.ys[b + 1]), self.blocks - 1
+            )
             m |= 1 << (b * self.n + i)
         return m
 
