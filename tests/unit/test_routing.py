@@ -104,6 +104,22 @@ def test_the_depot_can_be_on_the_back_cross_aisle_or_another_depot() -> None:
     assert [s.key for s in at_depot.stops] == ["bench", "A12-20"]
 
 
+def test_four_cross_aisles_a_depot_in_the_middle_and_stops_at_crossings_are_still_optimal() -> None:
+    grid = grid_layout("K4", 10, 2.5, (0.0, 10.0, 20.0, 30.0))
+    depot = Point(13.0, 20.0)
+    rng = random.Random(16)
+    for _ in range(60):
+        stops = [
+            _stop(grid, f"L{k}", rng.randrange(10), rng.choice([rng.randint(1, 59) / 2, 10.0]))
+            for k in range(rng.randint(1, 8))
+        ]
+        places = list({(s.point.x, s.point.y): s.point for s in stops}.values())
+        d = distance_matrix(grid, [depot, *places])
+        assert plan_route(grid, stops, depot).length_m == pytest.approx(
+            tour_length(d, held_karp(d)), abs=1e-9
+        )
+
+
 def test_a_stop_beyond_the_back_cross_aisle_is_still_routed_well() -> None:
     stops = [
         _stop(DEMO, "far", 4, 33.0),
