@@ -306,7 +306,7 @@ class LayoutMap(QGraphicsView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.view is not None and not self._ring:
+        if self.view is not None and self._ring is None:
             self.fit()
 
 
