@@ -1,9 +1,14 @@
 """What the writers of one import share: the import's context, the counts, and what one
-attempt at a batch wrote (``app.services.intake_writer``, ``intake_insert``, ``intake_update``).
+attempt at a batch wrote (``app.services.intake_writer``, ``intake_insert``, ``intake_update``);
+and the heap left out of full garbage collections while an import runs.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,3 +73,28 @@ def problem(
     return RowProblem(
         rec.row, template, {"order": rec.external_id, **params}, kind, rec.external_id
     )
+
+
+_frozen_lock = threading.Lock()
+_frozen_imports = 0
+
+
+@contextmanager
+def older_objects_frozen() -> Iterator[None]:
+    """While an import runs, the objects alive before it are left out of Python's full garbage
+    collections (``gc.freeze``). The import allocates so much that those collections come
+    again and again, and each walked the whole application (SQLAlchemy, the phone number
+    metadata, the screens); now each walks what the import made. Nothing is lost: the older
+    objects are back under collection when the last running import ends."""
+    global _frozen_imports
+    with _frozen_lock:
+        if _frozen_imports == 0:
+            gc.freeze()
+        _frozen_imports += 1
+    try:
+        yield
+    finally:
+        with _frozen_lock:
+            _frozen_imports -= 1
+            if _frozen_imports == 0:
+                gc.unfreeze()
