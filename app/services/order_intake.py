@@ -44,7 +44,7 @@ from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
 from app.services.access import require_now, writes
-from app.services.intake_batch import Counts, older_objects_frozen
+from app.services.intake_batch import Counts, import_gc
 from app.services.intake_writer import BatchWriter
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def import_records(
             )
 
     try:
-        with older_objects_frozen():
+        with import_gc():
             for batch in _batches(items, batch_orders or BATCH_ORDERS, note):
                 if cancel is not None and cancel():
                     cancelled = True
