@@ -95,7 +95,7 @@ def required_parts(country: str) -> tuple[str, ...]:
 def phone_problem(phone: str, country: str) -> HoldReason | None:
     """Why ``phone`` is not a valid number for ``country`` (None when it is). The reason is
     shown in lists to every role, so it quotes the number masked."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = "".join(filter(str.isdigit, phone))
     if country == "CN" or (not country and len(digits) == 11):
         national = digits
         for prefix in ("0086", "86"):
