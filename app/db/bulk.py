@@ -2,18 +2,20 @@
 
 SQLAlchemy's executemany prepares every row on its own (a parameter dict, then each value's type
 processor), which costs more than SQLite takes to store the row. Here the statement is compiled
-once and the same type processors run a column at a time; the rows then go to the driver's
-``executemany`` in the connection's transaction. Other databases take the ordinary Core path,
-where the driver batches the rows itself.
+once (per table and columns) and the same type processors run a column at a time, once for a run
+of the same object; the rows then go to the driver's ``executemany`` in the connection's
+transaction. Other databases take the ordinary Core path, where the driver batches the rows
+itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Dialect, Table, insert
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
@@ -24,17 +26,41 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), list(rows))
         return len(rows)
-    dialect = conn.dialect
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = list(compiled.positiontup or keys)
-    # the processors Core itself would use: the type as adapted to this dialect (on SQLite a
-    # DateTime becomes SQLite's DATETIME, stored as text without an offset)
+    keys = tuple(rows[0])
+    sql, order, processors = _statement(table, keys, conn.dialect)
     columns: list[Any] = []
-    for key in order:
+    for key, process in zip(order, processors, strict=True):
         values = map(itemgetter(key), rows)
-        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append(list(map(process, values) if process else values))
+        columns.append(_processed(process, values) if process else list(values))
     params = list(zip(*columns, strict=True))
-    conn.exec_driver_sql(compiled.string, params)
+    conn.exec_driver_sql(sql, params)
     return len(rows)
+
+
+@lru_cache(maxsize=128)
+def _statement(
+    table: Table, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, list[str], list[Any]]:
+    """The statement compiled once, its parameters' keys in order and their processors: the ones
+    Core itself would use, the type as adapted to this dialect (on SQLite a DateTime becomes
+    SQLite's DATETIME, stored as text without an offset)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = list(compiled.positiontup or keys)
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
+    return compiled.string, order, processors
+
+
+def _processed(process: Any, values: Iterable[Any]) -> list[Any]:
+    """``process`` applied to each value, once for a run of the same object (an import writes
+    one time on every row of a batch)."""
+    out: list[Any] = []
+    last: Any = _NOTHING
+    done: Any = None
+    for v in values:
+        if v is not last:
+            last, done = v, process(v)
+        out.append(done)
+    return out
+
+
+_NOTHING = object()

@@ -95,7 +95,7 @@ def required_parts(country: str) -> tuple[str, ...]:
 def phone_problem(phone: str, country: str) -> HoldReason | None:
     """Why ``phone`` is not a valid number for ``country`` (None when it is). The reason is
     shown in lists to every role, so it quotes the number masked."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = "".join(filter(str.isdigit, phone))
     if country == "CN" or (not country and len(digits) == 11):
         national = digits
         for prefix in ("0086", "86"):
@@ -109,11 +109,34 @@ def phone_problem(phone: str, country: str) -> HoldReason | None:
         num = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException:
         return hold("bad_phone", "phone_unreadable", phone=mask_phone(phone))
-    if not phonenumbers.is_valid_number(num):
+    if not is_valid_number(num):
         if country:
             return hold("bad_phone", "phone_invalid_for", phone=mask_phone(phone), country=country)
         return hold("bad_phone", "phone_invalid", phone=mask_phone(phone))
     return None
+
+
+def is_valid_number(num: phonenumbers.PhoneNumber) -> bool:
+    """``phonenumbers.is_valid_number``, the same verdict with one pattern check less for a
+    number valid in the main region of a calling code that several regions share (+1 US, +44
+    GB, +39 IT, +61 AU...): the library finds the number's region by checking it against that
+    region first (when the region claims no leading digits), then checks it again there."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(num.country_code or 0, ())
+    if (
+        len(regions) > 1
+        and _checked_first(regions[0])
+        and phonenumbers.is_valid_number_for_region(num, regions[0])
+    ):
+        return True
+    return bool(phonenumbers.is_valid_number(num))
+
+
+@lru_cache(maxsize=64)
+def _checked_first(region: str) -> bool:
+    """The library gives a number of this region's calling code to this region when the number
+    is valid here (the region has no leading digits to tell its numbers by)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    return meta is not None and meta.leading_digits is None
 
 
 @lru_cache(maxsize=256)

@@ -38,7 +38,7 @@ def parse(table: Table, local: tzinfo) -> Iterator[ImportItem]:
     missing = cols.missing(*REQUIRED)
     if missing:
         raise MissingColumns(file=table.file, format="Shopify", columns=", ".join(missing))
-    c = _Cols(cols)
+    c = _Cols(cols, len(table.headers))
     for item in order_runs(table, lambda cells: cell(cells, c.name)):
         if isinstance(item, RowProblem):
             yield item
@@ -47,8 +47,16 @@ def parse(table: Table, local: tzinfo) -> Iterator[ImportItem]:
 
 
 class _Cols:
-    def __init__(self, cols: Columns) -> None:
-        f = cols.find
+    """The columns' indexes in a row padded by ``_padded`` (read without ``cell``, 36 times an
+    order): a column the file lacks reads the blank cell added at the end."""
+
+    def __init__(self, cols: Columns, width: int) -> None:
+        self.width = width + 1
+
+        def f(*names: str) -> int:
+            i = cols.find(*names)
+            return width if i is None else i
+
         self.name = f("Name")
         self.email = f("Email")
         self.financial = f("Financial Status")
@@ -87,28 +95,38 @@ class _Cols:
         self.shipping_method = f("Shipping Method")
 
 
-def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
+def _padded(cells: list[str], width: int) -> list[str]:
+    """The row cut or padded to the header's width, and one blank cell after (the one a column
+    the file lacks reads): ``width`` cells, so every index of ``_Cols`` is in it."""
+    n = width - 1
+    if len(cells) == n:
+        return [*cells, ""]
+    return cells[:n] + [""] * (width - min(len(cells), n))
+
+
+def _order(name: str, runs: list[Row], c: _Cols, local: tzinfo) -> Iterator[ImportItem]:
+    rows = [(row_no, _padded(cells, c.width)) for row_no, cells in runs]
     first_row, head = rows[0]
     d = Draft(name, first_row, local)
-    fulfillment = cell(head, c.fulfillment).lower()
+    fulfillment = head[c.fulfillment].strip().lower()
     if fulfillment in ("fulfilled", "restocked"):
         d.skip_order(first_row, r.FULFILLED)
-    financial = cell(head, c.financial).lower() or "paid"
-    total_text = cell(head, c.total)
+    financial = head[c.financial].strip().lower() or "paid"
+    total_text = head[c.total].strip()
     total = d.money(total_text, first_row) if total_text else None
-    placed_at = d.when(cell(head, c.created), first_row)
+    placed_at = d.when(head[c.created].strip(), first_row)
     for row_no, cells in rows:
-        if fulfillment == "partial" and cell(cells, c.line_fulfillment).lower() == "fulfilled":
+        if fulfillment == "partial" and cells[c.line_fulfillment].strip().lower() == "fulfilled":
             d.warn(row_no, r.LINE_FULFILLED, order=name)
             continue
         d.line(
             row_no,
-            cell(cells, c.sku),
-            cell(cells, c.qty),
-            name=cell(cells, c.line_name),
-            price=d.money(cell(cells, c.price), row_no),
-            requires_shipping=parse_bool(cell(cells, c.requires_shipping), True),
-            partly_fulfilled=cell(cells, c.line_fulfillment).lower() == "partial",
+            cells[c.sku].strip(),
+            cells[c.qty].strip(),
+            name=cells[c.line_name].strip(),
+            price=d.money(cells[c.price].strip(), row_no),
+            requires_shipping=parse_bool(cells[c.requires_shipping].strip(), True),
+            partly_fulfilled=cells[c.line_fulfillment].strip().lower() == "partial",
         )
     problems, ok = d.verdict()
     yield from problems
@@ -120,23 +138,23 @@ def _order(name: str, rows: list[Row], c: _Cols, local: tzinfo) -> Iterator[Impo
             lines=tuple(d.lines),
             address=_address(head, c),
             placed_at=placed_at,
-            currency=cell(head, c.currency).upper()[:3],
+            currency=head[c.currency].strip().upper()[:3],
             total=total,
             payment_status=financial,
-            cancelled=bool(cell(head, c.cancelled)),
+            cancelled=bool(head[c.cancelled].strip()),
             channel_status=f"{financial}, {fulfillment or 'unfulfilled'}",
-            customer_name=cell(head, c.ship["name"]) or cell(head, c.billing_name),
-            email=cell(head, c.email),
-            note=cell(head, c.notes),
-            payment_method=cell(head, c.payment_method),
-            shipping_method=cell(head, c.shipping_method),
+            customer_name=head[c.ship["name"]].strip() or head[c.billing_name].strip(),
+            email=head[c.email].strip(),
+            note=head[c.notes].strip(),
+            payment_method=head[c.payment_method].strip(),
+            shipping_method=head[c.shipping_method].strip(),
         )
 
 
 def _address(head: list[str], c: _Cols) -> AddressRecord:
-    s = {k: cell(head, i) for k, i in c.ship.items()}
+    s = {k: head[i].strip() for k, i in c.ship.items()}
     street = s["address1"] or s["street"]
-    phone = unquote_apostrophe(s["phone"] or cell(head, c.phone) or cell(head, c.billing_phone))
+    phone = unquote_apostrophe(s["phone"] or head[c.phone].strip() or head[c.billing_phone].strip())
     country_text = s["country"]
     country = country_code(country_text)
     return AddressRecord(

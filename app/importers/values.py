@@ -127,7 +127,7 @@ def parse_datetime(text: str, local: tzinfo) -> datetime:
 
 def digits_of(phone: str) -> str:
     """Digits only, for search by phone."""
-    return "".join(ch for ch in phone if ch.isdigit())
+    return "".join(filter(str.isdigit, phone))
 
 
 _COUNTRIES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Customer, CustomerKey, utcnow
@@ -14,7 +14,7 @@ from app.domain.privacy import customer_key_texts, lookup_key
 from app.importers.records import OrderRecord
 from app.importers.values import digits_of
 from app.services import privacy
-from app.services.intake_rows import insert_ids, protected
+from app.services.intake_rows import insert_ids, protected, write_rows
 
 # Core tables: one executemany each (see intake_insert)
 _customers = cast(Table, Customer.__table__)
@@ -82,8 +82,9 @@ def customers_for(s: Session, recs: list[OrderRecord], created: set[int]) -> dic
         for k, idx in pending.items():
             first_key.setdefault(idx, k)
         if first_key:
-            s.execute(
-                insert(_customer_keys),
+            write_rows(
+                s,
+                _customer_keys,
                 [{"key": k, "customer_id": ids[idx]} for idx, k in first_key.items()],
             )
         for ext, cid in out.items():

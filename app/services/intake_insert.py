@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -35,6 +35,7 @@ from app.services.intake_rows import (
     payment_columns,
     protected,
     source_row,
+    write_rows,
 )
 from app.services.listing_match import PlannedLine
 from app.services.order_duplicates import DupCandidate, find_duplicates, item_key, signature
@@ -42,7 +43,8 @@ from app.services.order_numbers import next_numbers
 
 S = OrderStatus
 # Core tables: bulk inserts through them stay one executemany per table (the ORM's bulk path
-# splits rows whose None values differ into separate statements)
+# splits rows whose None values differ into separate statements); every row gives every
+# column that has a default (``write_rows``)
 _addresses = cast(Table, Address.__table__)
 _audit = cast(Table, AuditEntry.__table__)
 _holds = cast(Table, OrderHold.__table__)
@@ -80,24 +82,24 @@ def insert_new(
         for i, r in enumerate(recs)
     ]
     order_ids = insert_ids(s, _orders, order_rows)
-    s.execute(
-        insert(_lines),
+    write_rows(
+        s,
+        _lines,
         [
             ln.row(oid, no)
             for oid, r in zip(order_ids, recs, strict=True)
             for no, ln in enumerate(plans[r.external_id], start=1)
         ],
     )
-    s.execute(
-        insert(_sources),
+    write_rows(
+        s,
+        _sources,
         [
             source_row(oid, h, r, ctx.batch_id, now)
             for oid, (r, h) in zip(order_ids, new, strict=True)
         ],
     )
-    holds = _hold_rows(ctx, order_ids, failures, now)
-    if holds:
-        s.execute(insert(_holds), holds)
+    write_rows(s, _holds, _hold_rows(ctx, order_ids, failures, now))
     _history(ctx, s, order_ids, recs, order_rows, failures, now)
     out.order_ids += order_ids
     out.counts.imported += len(order_ids)
@@ -234,5 +236,5 @@ def _history(
                 "note": where,
             }
         )
-    s.execute(insert(_history_t), hist)
-    s.execute(insert(_audit), audit)
+    write_rows(s, _history_t, hist)
+    write_rows(s, _audit, audit)

@@ -1,6 +1,6 @@
 """The rows an import writes, built from a channel's order record: the fingerprint that tells a
 changed order from an unchanged one, the address, payment, source and history rows, the record
-as the check rules see it; and the bulk insert that returns the new ids.
+as the check rules see it; and the bulk inserts (one that returns the new ids).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import bulk_insert
 from app.db.models import OrderImport
 from app.domain.check_settings import CheckSettings
 from app.domain.order_rules import CheckLine, CheckOrder
@@ -50,13 +51,23 @@ def fingerprint(rec: OrderRecord) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
+def write_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` in bulk, every row giving every column that has a default (on SQLite the
+    rows go straight to the driver's ``executemany``, which applies no defaults)."""
+    if not rows:
+        return
+    if s.get_bind().dialect.name == "sqlite":
+        bulk_insert(s.connection(), table, rows)
+    else:
+        s.execute(insert(table), rows)
+
+
 def insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` in bulk; their new ids, in the order of ``rows``."""
+    if not rows:
+        return []
     if s.get_bind().dialect.name == "sqlite":
-        # SQLite cannot order RETURNING by parameter in bulk, but while this transaction holds
-        # the write lock it gives each new row max(rowid) + 1, in the order of the VALUES: so the
-        # ids sorted are the rows' ids in order.
-        ids = sorted(s.scalars(insert(table).returning(table.c.id), rows))
+        ids = _sqlite_insert_ids(s, table, rows)
     else:
         ids = list(
             s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
@@ -64,6 +75,22 @@ def insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[int
     if len(ids) != len(rows):
         raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} ids returned")
     return ids
+
+
+def _sqlite_insert_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """While this transaction holds the write lock, SQLite gives each new row max(rowid) + 1 in
+    the order of the rows: the ids are the run that ends at the last one inserted. The count of
+    ids in that run proves no other row lies in it."""
+    conn = s.connection()
+    bulk_insert(conn, table, rows)
+    last = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+    first = last - len(rows) + 1
+    found = conn.execute(
+        select(func.count()).select_from(table).where(table.c.id.between(first, last))
+    ).scalar_one()
+    if found != len(rows):
+        raise RuntimeError(f"{table.name}: the new ids are not the run {first}..{last}")
+    return list(range(first, last + 1))
 
 
 def never_wanted(rec: OrderRecord) -> str:

@@ -44,7 +44,7 @@ from app.importers.records import ImportItem, OrderRecord, RowProblem
 from app.importers.sources import open_source
 from app.services import import_profiles
 from app.services.access import require_now, writes
-from app.services.intake_batch import Counts
+from app.services.intake_batch import Counts, import_gc
 from app.services.intake_writer import BatchWriter
 
 log = logging.getLogger(__name__)
@@ -238,18 +238,19 @@ def import_records(
             )
 
     try:
-        for batch in _batches(items, batch_orders or BATCH_ORDERS, note):
-            if cancel is not None and cancel():
-                cancelled = True
-                break
-            last_row = max(r.last_row or r.row for r in batch) if batch else last_row
-            for p in writer.write(uow, batch, counts):
-                note(p)
-            report()
-        else:
-            if cancel is not None and cancel():
-                cancelled = True
-        status = "cancelled" if cancelled else "done"
+        with import_gc():
+            for batch in _batches(items, batch_orders or BATCH_ORDERS, note):
+                if cancel is not None and cancel():
+                    cancelled = True
+                    break
+                last_row = max(r.last_row or r.row for r in batch) if batch else last_row
+                for p in writer.write(uow, batch, counts):
+                    note(p)
+                report()
+            else:
+                if cancel is not None and cancel():
+                    cancelled = True
+            status = "cancelled" if cancelled else "done"
     except KeyboardInterrupt:
         status = "cancelled"
         raise
