@@ -115,6 +115,8 @@ class _Estimate:
         ]
         self.same_len = len(set(self.block_len)) == 1
         self._widths: dict[int, float] = {}
+        self._costs: dict[int, float] = {0: 0.0}
+        self.shifts = [b * self.n for b in range(self.blocks)]
 
     def mask(self, stops: Sequence[Stop]) -> int:
         m = 0
@@ -129,9 +131,9 @@ class _Estimate:
     def across(self, m: int) -> int:
         """The aisles (bit ``i``) the mask visits in any block."""
         out = 0
-        for b in range(self.blocks):
-            out |= (m >> (b * self.n)) & self.full
-        return out
+        for shift in self.shifts:
+            out |= m >> shift
+        return out & self.full
 
     def aisles_length(self, m: int) -> float:
         if self.same_len:
@@ -153,7 +155,11 @@ class _Estimate:
         return w
 
     def cost(self, m: int) -> float:
-        return self.aisles_length(m) + self.width(self.across(m)) if m else 0.0
+        """The estimated walk of a mask (kept: swapping asks for the same masks again)."""
+        c = self._costs.get(m)
+        if c is None:
+            c = self._costs[m] = self.aisles_length(m) + self.width(self.across(m))
+        return c
 
 
 @dataclass(slots=True)
@@ -182,24 +188,29 @@ def _grow(seed: int, left: dict[int, None], pool: _Pool) -> list[int]:
     del left[seed]
     across = acrosses[seed]
     width = est.width(across)
+    same_len, unit = est.same_len, est.block_len[0]
     while left and not (most and load.orders >= most):
-        best: tuple[float, int, int] | None = None
+        # least added walk, then most sub-aisles shared, then the oldest (``left`` is in age order)
+        best, best_d, best_s = -1, float("inf"), -1
         for i in left:
             if sized and not load.fits(orders[i], pool.limits):
                 continue
-            new = masks[i] & ~m
-            delta = 0.0
+            mi = masks[i]
+            new = mi & ~m
+            d = 0.0
             if new:
-                delta = est.aisles_length(new)
+                d = new.bit_count() * unit if same_len else est.aisles_length(new)
                 wider = acrosses[i] | across
                 if wider != across:
-                    delta += est.width(wider) - width
-            rank = (delta, -(masks[i] & m).bit_count(), i)
-            if best is None or rank < best:
-                best = rank
-        if best is None:
+                    d += est.width(wider) - width
+            if d > best_d:
+                continue
+            shared = (mi & m).bit_count()
+            if d < best_d or shared > best_s:
+                best, best_d, best_s = i, d, shared
+        if best < 0:
             break
-        i = best[2]
+        i = best
         batch.append(i)
         load.add(orders[i])
         del left[i]

@@ -122,9 +122,9 @@ def test_two_hundred_orders_walk_well_under_first_come_first_served_and_plan_qui
         for k in range(200)
     ]
     limits = CartLimits(tote_slots=12)
-    started = time.perf_counter()
+    started = time.process_time()
     batches = plan_batches(DEMO, orders, limits)
-    took = time.perf_counter() - started
+    took = time.process_time() - started  # CPU time: other jobs on the machine do not count
     alone = walked(DEMO, orders, [[o.key] for o in orders])
     planned = walked(DEMO, orders, batches)
     assert planned <= 0.35 * alone
