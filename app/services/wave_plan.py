@@ -303,7 +303,7 @@ def _by_hand(s: Session, order_ids: Sequence[int], numbers: Sequence[str]) -> li
     ids = set(order_ids)
     if numbers:
         found = dict(
-            s.execute(select(Order.number, Order.id).where(Order.number.in_(numbers))).tuples()
+            s.execute(select(Order.number, Order.id).where(Order.number.in_(numbers))).tuples().all()
         )
         for number in numbers:
             if number not in found:
