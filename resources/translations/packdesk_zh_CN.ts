@@ -1310,6 +1310,142 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>LayoutScreen</name>
+    <message>
+        <source>Line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Row {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <extracomment>the layout was drawn (tests and screenshots wait for it) a route was drawn (its RouteDrawing) or refused (None) a layout file was loaded or refused (its LayoutLoadReport), or could not be read (None)</extracomment>
+        <translation>仓库布局</translation>
+    </message>
+    <message>
+        <source>Colour by zone</source>
+        <translation>按库区着色</translation>
+    </message>
+    <message>
+        <source>Colour by fill (on hand vs. reserved)</source>
+        <translation>按库存着色（在库与已预留）</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <source>Load layout file…</source>
+        <translation>载入布局文件…</translation>
+    </message>
+    <message>
+        <source>Only an administrator or supervisor may do this</source>
+        <translation>只有管理员或主管可以这样做</translation>
+    </message>
+    <message>
+        <source>Try a route</source>
+        <translation>试算路线</translation>
+    </message>
+    <message>
+        <source>Type or scan location codes</source>
+        <translation>输入或扫描库位编码</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>规划路线</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: no layout yet</source>
+        <translation>仓库 {code}：还没有布局</translation>
+    </message>
+    <message>
+        <source>Load a layout file (TOML or CSV: aisles, cross aisles, depots, zones) to draw the warehouse and route picks.</source>
+        <translation>请载入布局文件（TOML 或 CSV：巷道、横向通道、出发点、库区），才能画出仓库并规划拣货路线。</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: {aisles} aisles, {crosses} cross aisles, {n} locations</source>
+        <translation>仓库 {code}：{aisles} 条巷道，{crosses} 条横向通道，{n} 个库位</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>Stock, none reserved</source>
+        <translation>有库存，未预留</translation>
+    </message>
+    <message>
+        <source>Half reserved</source>
+        <translation>一半已预留</translation>
+    </message>
+    <message>
+        <source>All reserved</source>
+        <translation>全部已预留</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Depot {code} {name}</source>
+        <translation>出发点 {code} {name}</translation>
+    </message>
+    <message>
+        <source>Route stop (number: visiting order)</source>
+        <translation>路线停靠点（数字为拣货顺序）</translation>
+    </message>
+    <message>
+        <source>Choose the layout file</source>
+        <translation>选择布局文件</translation>
+    </message>
+    <message>
+        <source>Layout files (*.toml *.csv);;All files (*)</source>
+        <translation>布局文件 (*.toml *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file} has {n} problems; nothing was changed. Fix them in the file and load it again.</source>
+        <translation>{file} 有 {n} 个问题；没有做任何更改。请在文件中改正后重新载入。</translation>
+    </message>
+    <message>
+        <source>Layout loaded from {file}: {aisles} aisles, {crosses} cross aisles, {depots} depots, {zones} zones; {locations} locations moved.</source>
+        <translation>已从 {file} 载入布局：{aisles} 条巷道、{crosses} 条横向通道、{depots} 个出发点、{zones} 个库区；移动了 {locations} 个库位。</translation>
+    </message>
+    <message>
+        <source>Type or scan at least one location code.</source>
+        <translation>请输入或扫描至少一个库位编码。</translation>
+    </message>
+    <message>
+        <source>Route: {m} m</source>
+        <translation>路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>S-shape: {m} m</source>
+        <translation>S 形路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>Largest gap: {m} m</source>
+        <translation>最大间隙法：{m} 米</translation>
+    </message>
+    <message>
+        <source>{p} % shorter than S-shape</source>
+        <translation>比 S 形路线短 {p}%</translation>
+    </message>
+    <message>
+        <source>{n} stops routed from depot {depot} and back.</source>
+        <translation>已规划 {n} 个停靠点，从出发点 {depot} 出发并返回。</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
@@ -2436,8 +2572,28 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
+        <translation>巷道 {code} 从 y {y_from:g} 到 {y_to:g}，但必须连到前、后横向通道（y {low:g} 和 {high:g}）。请延长它。</translation>
+    </message>
+    <message>
+        <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
+        <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
+        <translation>出发点 {code} 在 y {y:g}，不在横向通道上（横向通道在 y {crosses}）。请把它放到横向通道上。</translation>
+    </message>
+    <message>
+        <source>Depot {code} is the default too; only one depot can be. Mark one.</source>
+        <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
+    </message>
+    <message>
+        <source>Give at least one location code to route.</source>
+        <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2450,6 +2606,18 @@ no carrier: any)</source>
     <message>
         <source>Location</source>
         <translation>库位</translation>
+    </message>
+    <message>
+        <source>Location {code} is not a location of warehouse {warehouse}. Correct the code, or create the location first.</source>
+        <translation>库位 {code} 不是仓库 {warehouse} 的库位。请改正编码，或先建立该库位。</translation>
+    </message>
+    <message>
+        <source>Location {code}: aisle {aisle} is not in the layout. Add the aisle.</source>
+        <translation>库位 {code}：巷道 {aisle} 不在布局中。请添加该巷道。</translation>
+    </message>
+    <message>
+        <source>Location {code}: y {y:g} is outside aisle {aisle} (y {y_from:g} to {y_to:g}). Correct its y or its aisle.</source>
+        <translation>库位 {code}：y {y:g} 超出巷道 {aisle} 的范围（y {y_from:g} 到 {y_to:g}）。请改正它的 y 或巷道。</translation>
     </message>
     <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
@@ -2788,6 +2956,10 @@ no carrier: any)</source>
         <translation>渠道已对此订单退款。</translation>
     </message>
     <message>
+        <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
+        <translation>库区 {code} 的颜色 {colour} 不是 #rrggbb 格式（例如 #0072B2）。</translation>
+    </message>
+    <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
@@ -2836,6 +3008,14 @@ no carrier: any)</source>
         <translation>查重时间范围为 0 到 2160 小时（90 天）。</translation>
     </message>
     <message>
+        <source>The file is empty: it has no header row.</source>
+        <translation>文件是空的：没有表头行。</translation>
+    </message>
+    <message>
+        <source>The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code.</source>
+        <translation>该文件是仓库 {code} 的，但这里没有这个仓库。请改正 [warehouse] 的 code。</translation>
+    </message>
+    <message>
         <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
@@ -2858,6 +3038,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>The file {file} is neither a .toml nor a .csv layout file. Choose one of those.</source>
+        <translation>文件 {file} 既不是 .toml 也不是 .csv 布局文件。请选择这两种之一。</translation>
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
@@ -2884,6 +3068,10 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
+    </message>
+    <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
     </message>
@@ -2894,6 +3082,22 @@ no carrier: any)</source>
     <message>
         <source>The largest quantity per line is 0 (off) or more.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
+        <translation>布局文件 {file} 不是有效的 TOML：{reason}。请改正那一行后重新载入。</translation>
+    </message>
+    <message>
+        <source>The layout has no aisle. Add at least one.</source>
+        <translation>布局中没有巷道。请至少添加一条。</translation>
+    </message>
+    <message>
+        <source>The layout has no depot (where walks start and end). Add one.</source>
+        <translation>布局中没有出发点（拣货行走的起点和终点）。请添加一个。</translation>
+    </message>
+    <message>
+        <source>The layout has {count} cross aisles; it needs at least two (a front and a back one). Add the missing ones.</source>
+        <translation>布局只有 {count} 条横向通道；至少需要两条（前通道和后通道）。请补上缺少的。</translation>
     </message>
     <message>
         <source>The listing is empty; write the channel's SKU, id or title.</source>
@@ -2914,6 +3118,14 @@ no carrier: any)</source>
     <message>
         <source>The location code {text} exists in several warehouses: scan its barcode.</source>
         <translation>库位编码 {text} 在多个仓库中都存在：请扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>The location {code} names no aisle. Give its aisle code.</source>
+        <translation>库位 {code} 没有写巷道。请填写它的巷道编码。</translation>
+    </message>
+    <message>
+        <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
+        <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
@@ -3164,6 +3376,10 @@ no carrier: any)</source>
         <translation>用户名 {username} 已被占用。请换一个。</translation>
     </message>
     <message>
+        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'.</source>
+        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 'packdesk layout load FILE' 载入布局文件。</translation>
+    </message>
+    <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
@@ -3198,6 +3414,26 @@ no carrier: any)</source>
     <message>
         <source>The {device} port {port} is in use by another program. Close the other program (or another Packdesk window) and try again.</source>
         <translation>{device}端口 {port} 被其他程序占用。请关闭该程序（或另一个 Packdesk 窗口）后重试。</translation>
+    </message>
+    <message>
+        <source>The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5.</source>
+        <translation>{kind}的 {field} 是 {value!r}，不是数字。请填写米数，例如 2.5。</translation>
+    </message>
+    <message>
+        <source>The {field} {value} of the {kind} is longer than {limit} characters.</source>
+        <translation>{kind}的 {field} {value} 超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The {kind} has no code. Give it one.</source>
+        <translation>{kind}没有编码。请填写一个。</translation>
+    </message>
+    <message>
+        <source>The {kind} has no {field}. Give it a number in metres.</source>
+        <translation>{kind}没有 {field}。请填写米数。</translation>
+    </message>
+    <message>
+        <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
+        <translation>{kind} {code} 出现了两次（第一次在第 {first} 行）。请只保留一个。</translation>
     </message>
     <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
@@ -3238,6 +3474,10 @@ no carrier: any)</source>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet. Create the demo data or add one first.</source>
+        <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3340,6 +3580,10 @@ no carrier: any)</source>
         <translation>未知的标签尺寸 {label_size!r}：请从 {sizes} 中选择。</translation>
     </message>
     <message>
+        <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
+        <translation>未知库位：{codes}。请检查编码（或扫描库位标签）。</translation>
+    </message>
+    <message>
         <source>Unknown print format {fmt!r}.</source>
         <translation>未知的打印格式 {fmt!r}。</translation>
     </message>
@@ -3406,6 +3650,10 @@ no carrier: any)</source>
     <message>
         <source>adjust stock</source>
         <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>aisle</source>
+        <translation>巷道</translation>
     </message>
     <message>
         <source>all checks passed</source>
@@ -3492,6 +3740,10 @@ no carrier: any)</source>
         <translation>由导入创建</translation>
     </message>
     <message>
+        <source>cross aisle</source>
+        <translation>横向通道</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
@@ -3506,6 +3758,10 @@ no carrier: any)</source>
     <message>
         <source>department</source>
         <translation>省（département）</translation>
+    </message>
+    <message>
+        <source>depot</source>
+        <translation>出发点</translation>
     </message>
     <message>
         <source>district</source>
@@ -3558,6 +3814,10 @@ no carrier: any)</source>
     <message>
         <source>lines mapped to products</source>
         <translation>行已对应到商品</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>库位</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -3808,6 +4068,14 @@ no carrier: any)</source>
         <translation>已作废</translation>
     </message>
     <message>
+        <source>warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -3818,6 +4086,14 @@ no carrier: any)</source>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
+        <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
+        <translation>{key!r} 不是布局文件的内容。请使用 [warehouse]、[[aisle]]、[[cross_aisle]]、[[depot]]、[[zone]] 和 [[location]]。</translation>
+    </message>
+    <message>
+        <source>{kind!r} is not a kind of layout entry. Use aisle, cross_aisle, depot, zone or location.</source>
+        <translation>{kind!r} 不是布局条目的类型。请使用 aisle、cross_aisle、depot、zone 或 location。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>

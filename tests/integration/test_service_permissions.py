@@ -141,6 +141,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "channel_id": lambda s, t: None,
     "parts": lambda s, t: [(1, 1)],
     "mapping_id": lambda s, t: 1,
+    "codes": lambda s, t: ["A-01"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

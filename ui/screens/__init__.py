@@ -6,6 +6,7 @@ from __future__ import annotations
 from ui.screens.base import Screen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
+from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.review import ReviewScreen
@@ -13,4 +14,12 @@ from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, ReviewScreen, ImportScreen, MappingsScreen, UsersScreen, DevicesScreen]
+    return [
+        OrdersScreen,
+        ReviewScreen,
+        ImportScreen,
+        MappingsScreen,
+        LayoutScreen,
+        UsersScreen,
+        DevicesScreen,
+    ]
