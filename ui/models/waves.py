@@ -64,6 +64,15 @@ def short_reason_name(reason: str) -> str:
     return names.get(reason, reason)
 
 
+def outcome_name(outcome: str) -> str:
+    names = {
+        "backordered": QCoreApplication.translate("Waves", "Backordered"),
+        "held": QCoreApplication.translate("Waves", "Order held"),
+        "cancelled_line": QCoreApplication.translate("Waves", "Line cancelled"),
+    }
+    return names.get(outcome, outcome)
+
+
 def _metres(m: float) -> str:
     return QCoreApplication.translate("Waves", "{m} m").format(m=f"{m:.0f}")
 
@@ -166,7 +175,10 @@ def exceptions_model() -> RowsModel[ExceptionRow]:
             (QCoreApplication.translate("Waves", "Location"), lambda e: e.location),
             (QCoreApplication.translate("Waves", "Short"), lambda e: e.qty_short),
             (QCoreApplication.translate("Waves", "Reason"), lambda e: short_reason_name(e.reason)),
-            (QCoreApplication.translate("Waves", "What happened"), lambda e: e.outcome),
+            (
+                QCoreApplication.translate("Waves", "What happened"),
+                lambda e: outcome_name(e.outcome),
+            ),
         ]
     )
 

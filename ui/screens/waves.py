@@ -136,7 +136,7 @@ class WavesScreen(Screen):
         dl.setContentsMargins(0, 0, 0, 0)
         dl.addWidget(self.batch_table, 1)
         dl.addLayout(batch_bar)
-        dl.addWidget(self.map, 2)
+        dl.addWidget(self.map, 3)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.wave_table)
         split.addWidget(detail)
@@ -145,7 +145,7 @@ class WavesScreen(Screen):
 
     def _exceptions_tab(self) -> QWidget:
         tab = QWidget()
-        resolve = QPushButton(self.tr("Resolved"))
+        resolve = QPushButton(self.tr("Mark resolved"))
         resolve.clicked.connect(self.resolve)
         self.buttons["resolve"] = resolve
         bar = QHBoxLayout()
