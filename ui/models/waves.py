@@ -57,7 +57,7 @@ def unit_kind_name(kind: str) -> str:
 
 def short_reason_name(reason: str) -> str:
     names = {
-        "empty": QCoreApplication.translate("Waves", "Empty"),
+        "empty": QCoreApplication.translate("Waves", "Location empty"),
         "damaged": QCoreApplication.translate("Waves", "Damaged"),
         "not_found": QCoreApplication.translate("Waves", "Not found"),
     }
@@ -205,7 +205,7 @@ def carts_model() -> RowsModel[CartInfo]:
     return RowsModel(
         [
             (QCoreApplication.translate("Waves", "Code"), lambda c: c.code),
-            (QCoreApplication.translate("Waves", "Name"), lambda c: c.name),
+            (QCoreApplication.translate("Waves", "Cart name"), lambda c: c.name),
             (QCoreApplication.translate("Waves", "Tote slots"), lambda c: c.tote_slots),
             (QCoreApplication.translate("Waves", "Most orders"), lambda c: limit(c.max_orders)),
             (QCoreApplication.translate("Waves", "Most lines"), lambda c: limit(c.max_lines)),
@@ -224,7 +224,7 @@ def carts_model() -> RowsModel[CartInfo]:
 def rules_model() -> RowsModel[WaveRuleInfo]:
     return RowsModel(
         [
-            (QCoreApplication.translate("Waves", "Name"), lambda r: r.name),
+            (QCoreApplication.translate("Waves", "Rule name"), lambda r: r.name),
             (QCoreApplication.translate("Waves", "Carrier"), lambda r: r.carrier),
             (QCoreApplication.translate("Waves", "Cut-off"), lambda r: r.cutoff),
             (

@@ -182,7 +182,7 @@ class CartsDialog(QDialog):
         self.max_volume = _spin(100_000_000, self.tr("no limit"))
         form = QFormLayout()
         form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Cart name"), self.name)
         form.addRow(self.tr("Tote slots"), self.slots)
         form.addRow(self.tr("Most orders"), self.max_orders)
         form.addRow(self.tr("Most lines"), self.max_lines)
@@ -277,7 +277,7 @@ class RulesDialog(QDialog):
         self.max_orders = _spin(100_000, self.tr("no limit"))
         form = QFormLayout()
         for label, w in (
-            (self.tr("Name"), self.name),
+            (self.tr("Rule name"), self.name),
             (self.tr("Carrier"), self.carrier),
             (self.tr("Cut-off"), self.cutoff),
             (self.tr("Priority"), self.priority),

@@ -101,7 +101,7 @@ class WavesScreen(Screen):
         bar = QHBoxLayout()
         for key, text, slot in (
             ("create", self.tr("Make waves..."), self.create_waves),
-            ("release", self.tr("Release"), self.release),
+            ("release", self.tr("Release wave"), self.release),
             ("cancel", self.tr("Cancel wave"), self.cancel),
             ("replan", self.tr("Re-plan"), self.replan),
             ("split", self.tr("Split chosen batches off"), self.split),
