@@ -364,7 +364,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -402,8 +402,8 @@ Please send it with a bug report.</source>
         <translation>编码</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+        <source>Cart name</source>
+        <translation>拣货车名称</translation>
     </message>
     <message>
         <source>Tote slots</source>
@@ -1480,7 +1480,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Empty</source>
-        <translation>空库位</translation>
+        <translation>空</translation>
     </message>
     <message>
         <source>Stock, none reserved</source>
@@ -1560,7 +1560,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>品名</translation>
     </message>
     <message>
         <source>Known</source>
@@ -1966,7 +1966,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1994,7 +1994,7 @@ no carrier: any)</source>
     <message>
         <source>Release</source>
         <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
-        <translation>下发</translation>
+        <translation>放行</translation>
     </message>
     <message>
         <source>Hold…</source>
@@ -2121,7 +2121,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2169,7 +2169,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>已转缺货单</translation>
+        <translation>缺货待发</translation>
     </message>
     <message>
         <source>Reserved stock</source>
@@ -2324,7 +2324,7 @@ no carrier: any)</source>
     <message>
         <source>Orders</source>
         <extracomment>every query started so far has answered (the list, its count and the channels)</extracomment>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -4572,8 +4572,8 @@ no carrier: any)</source>
         <translation>不限</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
     </message>
     <message>
         <source>Carrier</source>
@@ -4597,7 +4597,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Pick method</source>
@@ -4804,7 +4804,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4882,7 +4882,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已下发</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -4894,7 +4894,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣完</translation>
+        <translation>已拣货</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -4925,8 +4925,8 @@ no carrier: any)</source>
         <translation>多件</translation>
     </message>
     <message>
-        <source>Empty</source>
-        <translation>空库位</translation>
+        <source>Location empty</source>
+        <translation>库位空</translation>
     </message>
     <message>
         <source>Damaged</source>
@@ -4938,7 +4938,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>已转缺货单</translation>
+        <translation>缺货待发</translation>
     </message>
     <message>
         <source>Order held</source>
@@ -4970,7 +4970,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Batches</source>
@@ -5041,8 +5041,8 @@ no carrier: any)</source>
         <translation>编码</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
+        <source>Cart name</source>
+        <translation>拣货车名称</translation>
     </message>
     <message>
         <source>Tote slots</source>
@@ -5063,6 +5063,10 @@ no carrier: any)</source>
     <message>
         <source>Most volume (cm³)</source>
         <translation>最大体积（cm³）</translation>
+    </message>
+    <message>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
     </message>
     <message>
         <source>Carrier</source>
@@ -5093,8 +5097,8 @@ no carrier: any)</source>
         <translation>生成波次...</translation>
     </message>
     <message>
-        <source>Release</source>
-        <translation>下发</translation>
+        <source>Release wave</source>
+        <translation>下发波次</translation>
     </message>
     <message>
         <source>Cancel wave</source>
@@ -5209,7 +5213,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已下发</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Allocated</source>
@@ -5221,7 +5225,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣完</translation>
+        <translation>已拣货</translation>
     </message>
     <message>
         <source>Packing</source>
