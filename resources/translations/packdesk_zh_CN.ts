@@ -384,6 +384,57 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>CartsDialog</name>
+    <message>
+        <source>Pick carts</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>e.g. C12: tote labels are C12-01, C12-02...</source>
+        <translation>例如 C12：周转箱标签为 C12-01、C12-02...</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Cart name</source>
+        <translation>拣货车名称</translation>
+    </message>
+    <message>
+        <source>Tote slots</source>
+        <translation>周转箱格位</translation>
+    </message>
+    <message>
+        <source>Most orders</source>
+        <translation>最多订单数</translation>
+    </message>
+    <message>
+        <source>Most lines</source>
+        <translation>最多行数</translation>
+    </message>
+    <message>
+        <source>Most weight (g)</source>
+        <translation>最大重量（克）</translation>
+    </message>
+    <message>
+        <source>Most volume (cm³)</source>
+        <translation>最大体积（cm³）</translation>
+    </message>
+    <message>
+        <source>Save cart</source>
+        <translation>保存拣货车</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CheckSettingsDialog</name>
     <message>
         <source>Check settings</source>
@@ -446,6 +497,57 @@ Please send it with a bug report.</source>
 no carrier: any)</source>
         <translation>例外（词; 国家; 承运商，每行一条；
 不写承运商：任何承运商）</translation>
+    </message>
+</context>
+<context>
+    <name>CreateWavesDialog</name>
+    <message>
+        <source>Make waves</source>
+        <translation>生成波次</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>不用规则</translation>
+    </message>
+    <message>
+        <source>The rule's (else pick to tote)</source>
+        <translation>按规则（否则边拣边分）</translation>
+    </message>
+    <message>
+        <source>The rule's (else the first cart)</source>
+        <translation>按规则（否则第一辆拣货车）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Pick method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>Most orders per wave</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <source>Choose orders in the list to put just those into waves. With none chosen, the rule's orders (or every waiting order) go. Priorities are never mixed.</source>
+        <translation>在列表中选择订单，只把这些订单组成波次。不选时，按规则选取订单（无规则则为全部等待中的订单）。不同优先级绝不混在一个波次里。</translation>
+    </message>
+    <message>
+        <source>Allocated orders waiting for a wave: {n}</source>
+        <translation>已分配、等待组波次的订单：{n}</translation>
+    </message>
+    <message>
+        <source>No waiting order matches: no wave was made.</source>
+        <translation>没有符合条件的等待订单：未生成波次。</translation>
     </message>
 </context>
 <context>
@@ -2572,6 +2674,14 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
+        <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
+    </message>
+    <message>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
+        <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
+    </message>
+    <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
         <translation>巷道 {code} 从 y {y_from:g} 到 {y_to:g}，但必须连到前、后横向通道（y {low:g} 和 {high:g}）。请延长它。</translation>
     </message>
@@ -2580,8 +2690,20 @@ no carrier: any)</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
     </message>
     <message>
+        <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
+        <translation>批次 {batch} 的状态是 {status}；只有正在拣货的批次才能释放。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
+        <translation>批次 {batch} 的状态是 {status}；只有还没人拣的批次才能指派。请先释放它。</translation>
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
+        <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
     </message>
     <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
@@ -2594,6 +2716,10 @@ no carrier: any)</source>
     <message>
         <source>Give at least one location code to route.</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
+    </message>
+    <message>
+        <source>Give the wave rule a name of 1 to 100 characters.</source>
+        <translation>请给波次规则起一个 1 到 100 个字符的名称。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2688,6 +2814,10 @@ no carrier: any)</source>
         <translation>订单 {number} 已取消；已释放预占的 {units} 件。</translation>
     </message>
     <message>
+        <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
+        <translation>订单 {number} 不能加入波次：它的状态是 {status}{in_wave}。只有已分配且不在任何波次中的订单才可以。</translation>
+    </message>
+    <message>
         <source>Order {number} deallocated; {units} units given back.</source>
         <translation>订单 {number} 已取消分配；已释放 {units} 件。</translation>
     </message>
@@ -2746,6 +2876,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} is {status}; only released orders are allocated.</source>
         <translation>订单 {number} 状态为{status}；只有已放行的订单才能分配库存。</translation>
+    </message>
+    <message>
+        <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
+        <translation>波次 {wave} 中的订单 {number} 现在是 {status}，已不再是“已分配”。请先重新规划该波次，再下发。</translation>
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -2944,6 +3078,10 @@ no carrier: any)</source>
         <translation>条码 {data} 对此标签太长（{width} 个模块，每个 1 点，宽度超过 {max_width_mm} 毫米）。请用更大的标签。</translation>
     </message>
     <message>
+        <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
+        <translation>拣货车编码 {code} 不可用：请使用 1 到 32 个字母或数字。</translation>
+    </message>
+    <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
     </message>
@@ -2974,6 +3112,10 @@ no carrier: any)</source>
     <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
+        <translation>截单时间 {cutoff} 不是有效时间：请写成 时:分（HH:MM）。</translation>
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -3138,6 +3280,10 @@ no carrier: any)</source>
     <message>
         <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
         <translation>最短剩余保质期为 0 至 {max_days} 天，不能是 {min_shelf_life_days}。</translation>
+    </message>
+    <message>
+        <source>The most orders in a wave is 0 (no limit) or more.</source>
+        <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3456,8 +3602,24 @@ no carrier: any)</source>
         <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
     </message>
     <message>
+        <source>There is no active user {user}. Choose a picker from the list.</source>
+        <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
+    </message>
+    <message>
+        <source>There is no carrier {code}. Choose one from the list.</source>
+        <translation>没有承运商 {code}。请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
+        <translation>没有拣货车 {cart}。请选择已有的拣货车，或先添加它。</translation>
+    </message>
+    <message>
         <source>There is no channel called {channel}.</source>
         <translation>没有名为 {channel} 的渠道。</translation>
+    </message>
+    <message>
+        <source>There is no channel {code}. Choose one from the list.</source>
+        <translation>没有渠道 {code}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no check called {unknown}.</source>
@@ -3472,12 +3634,32 @@ no carrier: any)</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
     </message>
     <message>
+        <source>There is no order {number}.</source>
+        <translation>没有订单 {number}。</translation>
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
     </message>
     <message>
+        <source>There is no pick batch {batch}. Refresh the list.</source>
+        <translation>没有拣货批次 {batch}。请刷新列表。</translation>
+    </message>
+    <message>
+        <source>There is no pick cart yet. Add a cart first, then make waves.</source>
+        <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
+    </message>
+    <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
         <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
+    </message>
+    <message>
+        <source>There is no wave rule {rule}. Choose one from the list.</source>
+        <translation>没有波次规则 {rule}。请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>There is no wave {wave}. Check the wave number.</source>
+        <translation>没有波次 {wave}。请核对波次号。</translation>
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3526,6 +3708,10 @@ no carrier: any)</source>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
         <translation>密码太容易被猜到，请换一个。</translation>
+    </message>
+    <message>
+        <source>This pick exception is already resolved or gone. Refresh the list.</source>
+        <translation>该拣货异常已处理或已不存在。请刷新列表。</translation>
     </message>
     <message>
         <source>This print job cannot be opened as a PDF ({reason}): it is not a PDF or it was cut off. Print it again.</source>
@@ -3618,6 +3804,18 @@ no carrier: any)</source>
     <message>
         <source>User</source>
         <translation>用户</translation>
+    </message>
+    <message>
+        <source>Wave {wave} is being picked: it can no longer be cancelled, re-planned or split. Free its batches on this screen first if nothing has been picked yet.</source>
+        <translation>波次 {wave} 正在拣货：已不能取消、重新规划或拆分。如果还什么都没拣，请先在本界面释放它的批次。</translation>
+    </message>
+    <message>
+        <source>Wave {wave} is {status}: it can no longer be changed.</source>
+        <translation>波次 {wave} 的状态是 {status}：已不能再修改。</translation>
+    </message>
+    <message>
+        <source>Wave {wave} is {status}; only a planned wave can be released.</source>
+        <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -4096,6 +4294,14 @@ no carrier: any)</source>
         <translation>{kind!r} 不是布局条目的类型。请使用 aisle、cross_aisle、depot、zone 或 location。</translation>
     </message>
     <message>
+        <source>{kind} is not a kind of order: any, single or multi.</source>
+        <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
+    </message>
+    <message>
+        <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
+        <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
@@ -4329,6 +4535,89 @@ no carrier: any)</source>
     <message>
         <source>The check settings were saved. Use Check again to apply them to held orders.</source>
         <translation>审单规则已保存。点击“重新审核”将其应用到挂起的订单。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Wave rules</source>
+        <translation>波次规则</translation>
+    </message>
+    <message>
+        <source>carrier code; empty: any</source>
+        <translation>承运商编码；留空：不限</translation>
+    </message>
+    <message>
+        <source>HH:MM, e.g. 16:30</source>
+        <translation>时:分，例如 16:30</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>channel code; empty: any</source>
+        <translation>渠道编码；留空：不限</translation>
+    </message>
+    <message>
+        <source>all the order's stock in this zone; empty: any</source>
+        <translation>订单的全部库存都在该库区；留空：不限</translation>
+    </message>
+    <message>
+        <source>The first cart</source>
+        <translation>第一辆拣货车</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Pick method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>Most orders per wave</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -4583,6 +4872,333 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>Waves</name>
+    <message>
+        <source>Planned</source>
+        <translation>已规划</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已放行</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>待领取</translation>
+    </message>
+    <message>
+        <source>Picking</source>
+        <translation>拣货中</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>已拣货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Pick to tote</source>
+        <translation>边拣边分（按箱拣货）</translation>
+    </message>
+    <message>
+        <source>Single-unit orders</source>
+        <translation>一单一品</translation>
+    </message>
+    <message>
+        <source>Pick then sort</source>
+        <translation>先拣后播</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>One unit</source>
+        <translation>一单一件</translation>
+    </message>
+    <message>
+        <source>Several units</source>
+        <translation>多件</translation>
+    </message>
+    <message>
+        <source>Location empty</source>
+        <translation>库位空</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Backordered</source>
+        <translation>缺货待发</translation>
+    </message>
+    <message>
+        <source>Order held</source>
+        <translation>订单已挂起</translation>
+    </message>
+    <message>
+        <source>Line cancelled</source>
+        <translation>订单行已取消</translation>
+    </message>
+    <message>
+        <source>{m} m</source>
+        <translation>{m} 米</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>批次数</translation>
+    </message>
+    <message>
+        <source>Planned walk</source>
+        <translation>计划行走距离</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Tasks done</source>
+        <translation>已完成任务</translation>
+    </message>
+    <message>
+        <source>Picker</source>
+        <translation>拣货员</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>短拣数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Cart name</source>
+        <translation>拣货车名称</translation>
+    </message>
+    <message>
+        <source>Tote slots</source>
+        <translation>周转箱格位</translation>
+    </message>
+    <message>
+        <source>Most orders</source>
+        <translation>最多订单数</translation>
+    </message>
+    <message>
+        <source>Most lines</source>
+        <translation>最多行数</translation>
+    </message>
+    <message>
+        <source>Most weight (g)</source>
+        <translation>最大重量（克）</translation>
+    </message>
+    <message>
+        <source>Most volume (cm³)</source>
+        <translation>最大体积（cm³）</translation>
+    </message>
+    <message>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+</context>
+<context>
+    <name>WavesScreen</name>
+    <message>
+        <source>Waves</source>
+        <extracomment>the waves list was shown; the batches of the chosen wave; its route; exceptions an action finished (its message, and whether it worked)</extracomment>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <source>Make waves...</source>
+        <translation>生成波次...</translation>
+    </message>
+    <message>
+        <source>Release wave</source>
+        <translation>下发波次</translation>
+    </message>
+    <message>
+        <source>Cancel wave</source>
+        <translation>取消波次</translation>
+    </message>
+    <message>
+        <source>Re-plan</source>
+        <translation>重新规划</translation>
+    </message>
+    <message>
+        <source>Split chosen batches off</source>
+        <translation>拆出所选批次</translation>
+    </message>
+    <message>
+        <source>Carts...</source>
+        <translation>拣货车...</translation>
+    </message>
+    <message>
+        <source>Wave rules...</source>
+        <translation>波次规则...</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Assign to picker...</source>
+        <translation>指派给拣货员...</translation>
+    </message>
+    <message>
+        <source>Free batch</source>
+        <translation>释放批次</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标记为已处理</translation>
+    </message>
+    <message>
+        <source>Short picks with no stock elsewhere: the backorder policy has dealt with the order. Check the location, then mark the line resolved.</source>
+        <translation>别处也无库存的短拣：缺货策略已处理该订单。请核查库位，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Exceptions ({n})</source>
+        <translation>异常（{n}）</translation>
+    </message>
+    <message>
+        <source>{n} stops, {m} m walk</source>
+        <translation>{n} 个停靠点，行走 {m} 米</translation>
+    </message>
+    <message>
+        <source>(no layout yet: measured on the locations' own x and y)</source>
+        <translation>（尚无仓库布局：按库位自身的 x、y 坐标计算）</translation>
+    </message>
+    <message>
+        <source>Waves made: {numbers}</source>
+        <translation>已生成波次：{numbers}</translation>
+    </message>
+    <message>
+        <source>{wave} released: {tasks} pick tasks in {batches} batches.</source>
+        <translation>{wave} 已下发：{batches} 个批次，{tasks} 个拣货任务。</translation>
+    </message>
+    <message>
+        <source>Cancel wave {wave}? Its orders go back to allocated.</source>
+        <translation>取消波次 {wave}？其中的订单将回到“已分配”。</translation>
+    </message>
+    <message>
+        <source>{wave} cancelled; its orders wait for another wave.</source>
+        <translation>{wave} 已取消；其中的订单等待加入其他波次。</translation>
+    </message>
+    <message>
+        <source>{wave} re-planned: {orders} orders in {batches} batches.</source>
+        <translation>{wave} 已重新规划：{orders} 个订单，{batches} 个批次。</translation>
+    </message>
+    <message>
+        <source>Choose the batches to move to a new wave first.</source>
+        <translation>请先选择要移到新波次的批次。</translation>
+    </message>
+    <message>
+        <source>{orders} orders moved to the new wave {wave}.</source>
+        <translation>{orders} 个订单已移到新波次 {wave}。</translation>
+    </message>
+    <message>
+        <source>Assign batch</source>
+        <translation>指派批次</translation>
+    </message>
+    <message>
+        <source>User name of the picker for {batch} (empty: anyone):</source>
+        <translation>{batch} 的拣货员用户名（留空：任何人）：</translation>
+    </message>
+    <message>
+        <source>{batch} assigned.</source>
+        <translation>{batch} 已指派。</translation>
+    </message>
+    <message>
+        <source>{batch} is free: the next picker continues it.</source>
+        <translation>{batch} 已释放：下一位拣货员将接着拣。</translation>
+    </message>
+    <message>
+        <source>Exception of order {order} resolved.</source>
+        <translation>订单 {order} 的异常已处理。</translation>
     </message>
 </context>
 <context>

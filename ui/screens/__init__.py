@@ -11,6 +11,7 @@ from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
+from ui.screens.waves import WavesScreen
 
 
 def screen_classes() -> list[type[Screen]]:
@@ -20,6 +21,7 @@ def screen_classes() -> list[type[Screen]]:
         ImportScreen,
         MappingsScreen,
         LayoutScreen,
+        WavesScreen,
         UsersScreen,
         DevicesScreen,
     ]
