@@ -174,7 +174,10 @@ def fill(mapping_file: Path, lang: str = "zh_CN") -> int:
             src = msg.findtext("source") or ""
             tr = msg.find("translation")
             assert tr is not None
-            if mapping.get(src):
+            done = (tr.text or "").strip() and tr.get("type") != "unfinished"
+            # only what has no translation yet: a helper's word for its own screen never
+            # overwrites the same English word already translated elsewhere
+            if mapping.get(src) and not done:
                 tr.text = mapping[src]
                 tr.attrib.pop("type", None)
                 n += 1
