@@ -159,9 +159,13 @@ def plain_for_update() -> Iterator[None]:
         pick_claim._ready = shipped  # type: ignore[assignment]
 
 
-def _claimer(url: str, user_id: int, start: Any, results: Any) -> None:
+def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) -> None:
     """One station (a process of its own, with its own connection) claiming until no batch is
-    left."""
+    left; with ``think_ms`` it pauses a random time (exponential, that mean) before each claim,
+    as a picker does between batches."""
+    import random
+
+    pause = random.Random(user_id)
     engine = make_engine(url)
     factory = make_session_factory(engine)
     actor = Actor(user_id, f"picker{user_id}", Role.PICKER)
@@ -178,6 +182,8 @@ def _claimer(url: str, user_id: int, start: Any, results: Any) -> None:
             warm.execute(text("SELECT 1"))
         start.wait()
         while True:
+            if think_ms:
+                time.sleep(pause.expovariate(1000.0 / think_ms))
             t0 = time.perf_counter()
             got = pick_claim.get_work(UnitOfWork(factory), actor)
             elapsed = time.perf_counter() - t0
@@ -197,11 +203,13 @@ def _claimer(url: str, user_id: int, start: Any, results: Any) -> None:
         results.put((claims, latencies, empty))
 
 
-def run(url: str, pickers: list[int]) -> dict[str, Any]:
+def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(len(pickers) + 1)
     results = ctx.Queue()
-    procs = [ctx.Process(target=_claimer, args=(url, u, barrier, results)) for u in pickers]
+    procs = [
+        ctx.Process(target=_claimer, args=(url, u, barrier, results, think_ms)) for u in pickers
+    ]
     for p in procs:
         p.start()
     barrier.wait()
@@ -233,6 +241,14 @@ def main() -> int:
     ap.add_argument("--claimers", type=int, nargs="+", default=[16, 64])
     ap.add_argument("--batches", type=int, default=1500)
     ap.add_argument("--waves", type=int, default=4)
+    ap.add_argument(
+        "--think-ms",
+        type=float,
+        nargs="+",
+        default=[0.0, 2000.0],
+        help="mean pause before each claim (0: claim again at once, a burst that only measures "
+        "how busy the CPUs are); one run per value",
+    )
     args = ap.parse_args()
     name = make_url(args.pg).database or ""
     if not name.endswith(("_test", "_bench")):
@@ -245,25 +261,31 @@ def main() -> int:
     pickers = generate(engine, args.batches, args.waves, max(args.claimers))
     print(f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}")
     print(
-        f"{'claimers':>8} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
+        f"{'claimers':>8} {'think':>6} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6}"
     )
-    for n in args.claimers:
-        for label, ctx in (("SKIP LOCKED", None), ("plain FOR UPDATE", plain_for_update)):
-            reset(engine)
-            engine.dispose()  # no pooled connection is inherited by the claimers
-            if ctx is None:
-                r = run(args.pg, pickers[:n])
-            else:
-                with ctx():
-                    r = run(args.pg, pickers[:n])
-            print(
-                f"{n:>8} {label:<18} {r['claims']:>6} {r['duplicates']:>5} {r['rate']:>9.0f} "
-                f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-                f"{r['empty']:>6}"
-            )
-            if r["duplicates"] or r["claims"] != args.batches:
-                print("  FAILED: every batch must be claimed exactly once")
+    runs = [
+        (n, think, label, ctx)
+        for think in args.think_ms
+        for n in args.claimers
+        for label, ctx in (("SKIP LOCKED", None), ("plain FOR UPDATE", plain_for_update))
+    ]
+    for n, think, label, ctx in runs:
+        reset(engine)
+        engine.dispose()  # no pooled connection is inherited by the claimers
+        if ctx is None:
+            r = run(args.pg, pickers[:n], think)
+        else:
+            with ctx():
+                r = run(args.pg, pickers[:n], think)
+        print(
+            f"{n:>8} {think:>6.0f} {label:<18} {r['claims']:>6} {r['duplicates']:>5} "
+            f"{r['rate']:>9.0f} "
+            f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
+            f"{r['empty']:>6}"
+        )
+        if r["duplicates"] or r["claims"] != args.batches:
+            print("  FAILED: every batch must be claimed exactly once")
     services.close()
     return 0
 
