@@ -30,10 +30,11 @@ from app.domain.picking import PickInput
 from app.domain.scans import GS, Command, ScanKind
 from app.domain.users import Actor, Role
 from app.domain.waves import ShortReason
-from app.services import allocation, picking, scanning, stock
+from app.services import allocation, pick_claim, picking, scanning, stock
 from app.services.picking import ScanResult
 from tests.conftest import make_actor
 from tests.pick_fixtures import BARCODES, SOON, PickSetup, picking_batch
+from tests.wave_fixtures import build_wave
 
 
 def scan(services: Services, picker: Actor, setup: PickSetup, text: str) -> ScanResult:
@@ -378,3 +379,37 @@ def test_only_the_picker_who_claimed_the_batch_may_scan_into_it(
     setup = picking_batch(services, admin, picker)
     with pytest.raises(ValidationError, match="someone else"):
         scan(services, other, setup, "LOC-A-01")
+
+
+def work_the_batch(services: Services, picker: Actor, batch_id: int) -> list[ScanResult]:
+    """Scan every task of the batch as the screen says: location, SKU, quantity, tote."""
+    out: list[ScanResult] = []
+    view = services.run(picking.pick_view, picker, batch_id)
+    while view.task is not None:
+        task = view.task
+        for text in (f"LOC-{task.location}", task.sku, f"PD-CMD-QTY-{task.qty}", task.tote):
+            if text == f"PD-CMD-QTY-{task.qty}" and task.qty == 1:
+                continue
+            event = services.run(scanning.classify, text)
+            out.append(services.run(picking.pick_scan, picker, batch_id, event))
+            assert out[-1].accepted, (text, out[-1].template.format(**out[-1].params))
+        view = out[-1].view
+    return out
+
+
+@pytest.mark.parametrize("method", ["cluster", "single_unit", "pick_sort"])
+def test_a_released_wave_claimed_with_get_work_is_picked_to_the_end(
+    services: Services, admin: Actor, method: str
+) -> None:
+    picker = make_actor(services, admin, Role.PICKER)
+    wave = build_wave(services, admin, method=method)
+    claimed = services.run(pick_claim.get_work, picker)
+    assert claimed is not None and claimed.batch_id == wave.batch_id
+    results = work_the_batch(services, picker, claimed.batch_id)
+    assert results[-1].view.done
+    want = "picking" if method == "pick_sort" else "picked"
+    with services.uow() as uow:
+        statuses = uow.session.scalars(select(Order.status).where(Order.id.in_(wave.order_ids)))
+        assert set(statuses) == {want}
+        assert uow.session.get_one(Wave, wave.wave_id).status == "picked"
+    assert services.run(stock.check_stock_invariants) == []
