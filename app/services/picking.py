@@ -42,13 +42,15 @@ from app.domain.picking import (
     parse_reason,
     prompt,
 )
-from app.domain.routing import Stop, route_length
+from app.domain.routing import Stop, route_length, walk_path
 from app.domain.scans import ScanEvent, ScanKind
 from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, PickMethod, TaskStatus
 from app.services.access import reads, writes
 from app.services.allocation import local_today, read_rules
 from app.services.layout_store import access_points, load_layout
+from app.services.layout_views import LayoutView, RouteStopView
+from app.services.layouts import read_layout_view
 from app.services.pick_done import finish_if_done
 from app.services.pick_moves import TOTE_KIND, put_units, swap_lot
 from app.services.pick_short import record_short
@@ -100,6 +102,11 @@ class PickView:
     route: tuple[Stop, ...]
     #: the stops done, in the order they were done
     done_stops: tuple[Stop, ...]
+    #: the walk still to come drawn on the map: from the depot through the stops to come,
+    #: numbered from 1, and back
+    map_path: tuple[tuple[float, float], ...] = ()
+    map_stops: tuple[RouteStopView, ...] = ()
+    warehouse_id: int = 0
 
     @property
     def done(self) -> bool:
@@ -264,6 +271,11 @@ def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
     if not planned and layout is not None:
         planned = route_length(layout, _stops(uow, wave.warehouse_id, tasks))
     current = todo[0] if todo else None
+    path = walk_path(layout, route) if layout is not None and route else []
+    stops = tuple(
+        RouteStopView(n, st.key, st.point.x, st.point.y, st.point.aisle)
+        for n, st in enumerate(route, 1)
+    )
     return PickView(
         batch.id,
         f"{wave.number}-{batch.number}",
@@ -278,7 +290,19 @@ def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
         layout,
         tuple(route),
         tuple(done_stops),
+        tuple(path),
+        stops,
+        wave.warehouse_id,
     )
+
+
+@reads
+def pick_map(uow: UnitOfWork, actor: Actor, batch_id: int) -> LayoutView:
+    """The layout of the batch's warehouse with its locations, for the pick screen's map."""
+    with uow:
+        uow.require(actor, Permission.PICK)
+        wave = uow.session.get_one(Wave, _batch(uow, actor, batch_id).wave_id)
+        return read_layout_view(uow, wave.warehouse_id)
 
 
 @reads
