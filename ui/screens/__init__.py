@@ -8,9 +8,18 @@ from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, ReviewScreen, ImportScreen, MappingsScreen, UsersScreen, DevicesScreen]
+    return [
+        OrdersScreen,
+        ReviewScreen,
+        ImportScreen,
+        MappingsScreen,
+        PickScreen,
+        UsersScreen,
+        DevicesScreen,
+    ]
