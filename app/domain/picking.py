@@ -51,6 +51,14 @@ REASON_CODES = {
 _CODE_REASONS = {code: reason for reason, code in REASON_CODES.items()}
 
 
+#: the reasons as the picker reads them (translated by the screen)
+REASON_WORDS = {
+    ShortReason.EMPTY: "empty",
+    ShortReason.DAMAGED: "damaged",
+    ShortReason.NOT_FOUND: "not found",
+}
+
+
 def parse_reason(text: str) -> ShortReason | None:
     """The short-pick reason in a reason barcode, or None."""
     return _CODE_REASONS.get(text.strip().upper())
@@ -233,8 +241,14 @@ def accept(state: TaskState, scan: PickInput, rules: Rules) -> Outcome:
         return _command(state, scan)
     if state.step == SHORT_STEP:
         if scan.reason is not None:
-            return Outcome(True, "short_ok", {"reason": scan.reason.value}, state, Effect.SHORT,
-                           reason=scan.reason)  # fmt: skip
+            return Outcome(
+                True,
+                "short_ok",
+                {"reason": REASON_WORDS[scan.reason]},
+                state,
+                Effect.SHORT,
+                reason=scan.reason,
+            )
         return _refuse(state, Refusal.NEEDS_REASON)
     if scan.reason is not None:
         return _refuse(state, Refusal.NOT_EXPECTED, expected=_prompt_text(state))
@@ -248,13 +262,14 @@ def accept(state: TaskState, scan: PickInput, rules: Rules) -> Outcome:
         return _refuse(state, Refusal.WRONG_TOTE, scanned=_shown(scan), tote=state.tote)
     if scan.kind is ScanKind.LOCATION:
         if scan.entity_id == state.location_id:  # scanning the location again changes nothing
-            return Outcome(True, "location_ok", {"location": state.location, "sku": state.sku},
-                           state)  # fmt: skip
-        return _refuse(state, Refusal.WRONG_LOCATION, scanned=_shown(scan),
-                       location=state.location)  # fmt: skip
+            return Outcome(
+                True, "location_ok", {"location": state.location, "sku": state.sku}, state
+            )
+        return _refuse(state, Refusal.WRONG_LOCATION, scanned=_shown(scan), location=state.location)
     if scan.kind in (ScanKind.UNKNOWN, ScanKind.INVALID):
-        return _refuse(state, Refusal.UNREADABLE, scanned=_shown(scan),
-                       expected=_prompt_text(state))  # fmt: skip
+        return _refuse(
+            state, Refusal.UNREADABLE, scanned=_shown(scan), expected=_prompt_text(state)
+        )
     return _refuse(state, Refusal.NOT_EXPECTED, expected=_prompt_text(state))
 
 
@@ -269,18 +284,23 @@ def _location(state: TaskState, scan: PickInput) -> Outcome:
         new = replace(state, step=TaskStep.PRODUCT.value)
         return Outcome(True, "location_ok", {"location": state.location, "sku": state.sku}, new)
     if scan.kind in (ScanKind.LOCATION, ScanKind.PRODUCT, ScanKind.TOTE):
-        return _refuse(state, Refusal.WRONG_LOCATION, scanned=_shown(scan),
-                       location=state.location)  # fmt: skip
+        return _refuse(state, Refusal.WRONG_LOCATION, scanned=_shown(scan), location=state.location)
     if scan.kind in (ScanKind.UNKNOWN, ScanKind.INVALID):
-        return _refuse(state, Refusal.UNREADABLE, scanned=_shown(scan),
-                       expected=_prompt_text(state))  # fmt: skip
+        return _refuse(
+            state, Refusal.UNREADABLE, scanned=_shown(scan), expected=_prompt_text(state)
+        )
     return _refuse(state, Refusal.NOT_EXPECTED, expected=_prompt_text(state))
 
 
 def _product(state: TaskState, scan: PickInput, rules: Rules) -> Outcome:
     if scan.entity_id != state.product_id:
-        return _refuse(state, Refusal.WRONG_PRODUCT, scanned=_shown(scan), sku=state.sku,
-                       location=state.location)  # fmt: skip
+        return _refuse(
+            state,
+            Refusal.WRONG_PRODUCT,
+            scanned=_shown(scan),
+            sku=state.sku,
+            location=state.location,
+        )
     units = 1 if state.serial_tracked else max(1, scan.quantity or 1)
     if state.step == TaskStep.TOTE or units > state.need:
         return _refuse(state, Refusal.TOO_MANY, need=state.remaining, held=state.held_qty + units)
@@ -340,8 +360,9 @@ def _tote(state: TaskState, scan: PickInput) -> Outcome:
     step = TaskStep.PRODUCT if picked < state.qty else TaskStep.LOCATION
     new = replace(state, qty_picked=picked, held_qty=0, held_lot_id=None, step=step.value)
     params = {"qty": state.held_qty, "tote": state.tote}
-    return Outcome(True, "put_ok", params, new, Effect.PUT, put_qty=state.held_qty,
-                   lot_id=state.held_lot_id)  # fmt: skip
+    return Outcome(
+        True, "put_ok", params, new, Effect.PUT, put_qty=state.held_qty, lot_id=state.held_lot_id
+    )
 
 
 def _command(state: TaskState, scan: PickInput) -> Outcome:

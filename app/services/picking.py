@@ -271,10 +271,11 @@ def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
     if not planned and layout is not None:
         planned = route_length(layout, _stops(uow, wave.warehouse_id, tasks))
     current = todo[0] if todo else None
-    path = walk_path(layout, route) if layout is not None and route else []
+    places = list({st.key: st for st in route}.values())  # two orders' tasks at one place
+    path = walk_path(layout, places) if layout is not None and places else []
     stops = tuple(
         RouteStopView(n, st.key, st.point.x, st.point.y, st.point.aisle)
-        for n, st in enumerate(route, 1)
+        for n, st in enumerate(places, 1)
     )
     return PickView(
         batch.id,

@@ -42,11 +42,19 @@ from ui.widgets.layout_map import LayoutMap
 PROMPT_COLOUR = "#0d47a1"
 
 
-def pick_text(template: str, params: dict[str, Any]) -> str:
-    """A scan sequence sentence in the screen's language, with its values."""
+def pick_text(template: str, params: dict[str, Any], view: PickView | None = None) -> str:
+    """A scan sequence sentence in the screen's language, with its values (words among them
+    translated; "what to scan next" said again from the task in hand)."""
+    values = {
+        k: QCoreApplication.translate("PackdeskError", v) if isinstance(v, str) and v else v
+        for k, v in params.items()
+    }
+    task = view.task if view is not None else None
+    if "expected" in values and task is not None:
+        values["expected"] = pick_text(task.prompt_template, task.prompt_params)
     translated = QCoreApplication.translate("PackdeskError", template)
     try:
-        return translated.format(**params)
+        return translated.format(**values)
     except (KeyError, IndexError, ValueError):
         return template.format(**params)
 
@@ -242,7 +250,7 @@ class PickScreen(Screen):
             return
         self.last, self.view = result, result.view
         self._show()
-        text = pick_text(result.template, result.params)
+        text = pick_text(result.template, result.params, result.view)
         if result.view.done:
             text = self._done_text()
         self._say(result.accepted, text)
