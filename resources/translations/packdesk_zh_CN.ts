@@ -1334,7 +1334,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1512,7 +1512,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
 </context>
 <context>
@@ -1638,7 +1638,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
-        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台商品 listing、商品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
+        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台货品 listing、货品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
     </message>
     <message>
         <source>1 mapping</source>
@@ -1705,7 +1705,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>Products × units</source>
@@ -2436,8 +2436,76 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch {batch} does not exist: press Get work.</source>
+        <translation>批次 {batch} 不存在：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has no tote for this task: ask a supervisor to plan the wave again.</source>
+        <translation>批次 {batch} 没有给这个任务分配周转箱：请主管重新规划波次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has nothing left to pick.</source>
+        <translation>批次 {batch} 已没有要拣的货。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is being picked by someone else: press Get work.</source>
+        <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is not being picked: press Get work.</source>
+        <translation>批次 {batch} 不在拣货中：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
+        <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
+    </message>
+    <message>
+        <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Depot {code} is the default too; only one depot can be. Mark one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give at least one location code to route.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the wave rule a name of 1 to 100 characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Go to {location} and scan the location.</source>
+        <translation>请到 {location}，扫描库位条码。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2452,6 +2520,22 @@ no carrier: any)</source>
         <translation>库位</translation>
     </message>
     <message>
+        <source>Location {code} is not a location of warehouse {warehouse}. Correct the code, or create the location first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location {code}: aisle {aisle} is not in the layout. Add the aisle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location {code}: y {y:g} is outside aisle {aisle} (y {y_from:g} to {y_to:g}). Correct its y or its aisle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location {location}: take {sku}.</source>
+        <translation>库位 {location}：请取 {sku}。</translation>
+    </message>
+    <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
         <translation>疑似与 {other} 重复：同一客户、相同商品，下单相隔 {minutes} 分钟。请取消其中一单，或两单都放行。</translation>
     </message>
@@ -2462,6 +2546,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on {expiry:%Y-%m-%d}. Check the label.</source>
         <translation>{sku} 的批次 {lot} 到期日为 {expiry_date:%Y-%m-%d}，不是 {expiry:%Y-%m-%d}。请核对标签。</translation>
+    </message>
+    <message>
+        <source>Lot {lot} taken instead of {old_lot}: the reservation moved to it.</source>
+        <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -2478,6 +2566,10 @@ no carrier: any)</source>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available. Check the location or count the stock again.</source>
         <translation>{sku} 库存不足：需要 {wanted}，可用 {available}。请检查库位或重新盘点。</translation>
+    </message>
+    <message>
+        <source>Not now: {expected}</source>
+        <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
         <source>Nothing to print: the label is empty.</source>
@@ -2518,6 +2610,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} cancelled; {units} reserved units were given back.</source>
         <translation>订单 {number} 已取消；已释放预占的 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} deallocated; {units} units given back.</source>
@@ -2578,6 +2674,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} is {status}; only released orders are allocated.</source>
         <translation>订单 {number} 状态为{status}；只有已放行的订单才能分配库存。</translation>
+    </message>
+    <message>
+        <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -2692,6 +2792,22 @@ no carrier: any)</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
     <message>
+        <source>Serial {serial} was already scanned: scan the next unit.</source>
+        <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled.</source>
+        <translation>已取消缺货登记。</translation>
+    </message>
+    <message>
+        <source>Short pick recorded ({reason}).</source>
+        <translation>已登记缺货（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Short pick: scan the reason (empty, damaged, not found) or CANCEL.</source>
+        <translation>缺货：请扫描原因（货位空、破损、找不到）或“取消”。</translation>
+    </message>
+    <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
@@ -2714,6 +2830,14 @@ no carrier: any)</source>
     <message>
         <source>System printers print PDF. Choose the language PDF for a system printer.</source>
         <translation>系统打印机打印 PDF。请将系统打印机的打印语言设为 PDF。</translation>
+    </message>
+    <message>
+        <source>Take {sku} and scan it.</source>
+        <translation>请取 {sku} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Task skipped: it comes round again at the end.</source>
+        <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
         <source>That line is not on order {number}.</source>
@@ -2776,6 +2900,10 @@ no carrier: any)</source>
         <translation>条码 {data} 对此标签太长（{width} 个模块，每个 1 点，宽度超过 {max_width_mm} 毫米）。请用更大的标签。</translation>
     </message>
     <message>
+        <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
     </message>
@@ -2786,6 +2914,10 @@ no carrier: any)</source>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
@@ -2802,6 +2934,10 @@ no carrier: any)</source>
     <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -2836,6 +2972,14 @@ no carrier: any)</source>
         <translation>查重时间范围为 0 到 2160 小时（90 天）。</translation>
     </message>
     <message>
+        <source>The file is empty: it has no header row.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
@@ -2858,6 +3002,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>The file {file} is neither a .toml nor a .csv layout file. Choose one of those.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
@@ -2884,6 +3032,10 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
     </message>
@@ -2894,6 +3046,22 @@ no carrier: any)</source>
     <message>
         <source>The largest quantity per line is 0 (off) or more.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has no aisle. Add at least one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has no depot (where walks start and end). Add one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has {count} cross aisles; it needs at least two (a front and a back one). Add the missing ones.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The listing is empty; write the channel's SKU, id or title.</source>
@@ -2916,6 +3084,14 @@ no carrier: any)</source>
         <translation>库位编码 {text} 在多个仓库中都存在：请扫描库位条码。</translation>
     </message>
     <message>
+        <source>The location {code} names no aisle. Give its aisle code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
         <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
@@ -2926,6 +3102,10 @@ no carrier: any)</source>
     <message>
         <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
         <translation>最短剩余保质期为 0 至 {max_days} 天，不能是 {min_shelf_life_days}。</translation>
+    </message>
+    <message>
+        <source>The most orders in a wave is 0 (no limit) or more.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3200,6 +3380,26 @@ no carrier: any)</source>
         <translation>{device}端口 {port} 被其他程序占用。请关闭该程序（或另一个 Packdesk 窗口）后重试。</translation>
     </message>
     <message>
+        <source>The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {field} {value} of the {kind} is longer than {limit} characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} has no code. Give it one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} has no {field}. Give it a number in metres.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
@@ -3220,6 +3420,14 @@ no carrier: any)</source>
         <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
     </message>
     <message>
+        <source>There is no active user {user}. Choose a picker from the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>There is no channel called {channel}.</source>
         <translation>没有名为 {channel} 的渠道。</translation>
     </message>
@@ -3236,8 +3444,36 @@ no carrier: any)</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
     </message>
     <message>
+        <source>There is no order {number}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
+    </message>
+    <message>
+        <source>There is no pick batch {batch}. Refresh the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no pick cart yet. Add a cart first, then make waves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no warehouse yet. Create the demo data or add one first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no wave rule {rule}. Choose one from the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no wave {wave}. Check the wave number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no {what} with the code {code}. Choose one from the list.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3316,12 +3552,20 @@ no carrier: any)</source>
         <translation>无法识别此次扫描：{detail} 请重新扫描条码。</translation>
     </message>
     <message>
+        <source>This scan is not known here ({scanned}). {expected}</source>
+        <translation>这个条码在这里无法识别（{scanned}）。{expected}</translation>
+    </message>
+    <message>
         <source>This scan is {length} characters long, more than any barcode here. Scan the barcode again.</source>
         <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
     </message>
     <message>
         <source>Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), or ask a supervisor to check the account.</source>
         <translation>此用户名或工牌登录失败次数过多。请在 {wait}（分:秒）后重试，或请主管检查该账号。</translation>
+    </message>
+    <message>
+        <source>Too many: the task needs {need} and {held} are in hand. Put the extra units back.</source>
+        <translation>数量过多：任务只要 {need} 件，手上已有 {held} 件。请把多拿的放回。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -3338,6 +3582,10 @@ no carrier: any)</source>
     <message>
         <source>Unknown label size {label_size!r}: choose one of {sizes}.</source>
         <translation>未知的标签尺寸 {label_size!r}：请从 {sizes} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Unknown print format {fmt!r}.</source>
@@ -3376,8 +3624,28 @@ no carrier: any)</source>
         <translation>用户</translation>
     </message>
     <message>
+        <source>Wave {wave} is {status}; only a planned wave can be released.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>Wrong location: you scanned {scanned}. Go to {location} and scan it.</source>
+        <translation>库位错误：您扫描的是 {scanned}。请到 {location} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Wrong lot: {scanned} may not be taken here. Take lot {lot} of {sku}.</source>
+        <translation>批号错误：这里不能拣 {scanned}。请拣 {sku} 的批号 {lot}。</translation>
+    </message>
+    <message>
+        <source>Wrong product: you scanned {scanned}. Take {sku} from {location}.</source>
+        <translation>商品错误：您扫描的是 {scanned}。请从 {location} 取 {sku}。</translation>
+    </message>
+    <message>
+        <source>Wrong tote: you scanned {scanned}. Put the units into tote {tote}.</source>
+        <translation>周转箱错误：您扫描的是 {scanned}。请放入周转箱 {tote}。</translation>
     </message>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
@@ -3386,6 +3654,10 @@ no carrier: any)</source>
     <message>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>You hold {held} units: put them into tote {tote} (scan the tote) first.</source>
+        <translation>您手上有 {held} 件：请先放入周转箱 {tote}（扫描周转箱）。</translation>
     </message>
     <message>
         <source>ZIP code</source>
@@ -3406,6 +3678,10 @@ no carrier: any)</source>
     <message>
         <source>adjust stock</source>
         <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>aisle</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>all checks passed</source>
@@ -3492,6 +3768,14 @@ no carrier: any)</source>
         <translation>由导入创建</translation>
     </message>
     <message>
+        <source>cross aisle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
@@ -3508,6 +3792,10 @@ no carrier: any)</source>
         <translation>省（département）</translation>
     </message>
     <message>
+        <source>depot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>district</source>
         <translation>区县</translation>
     </message>
@@ -3522,6 +3810,10 @@ no carrier: any)</source>
     <message>
         <source>emirate</source>
         <translation>酋长国</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>货位空</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -3560,6 +3852,10 @@ no carrier: any)</source>
         <translation>行已对应到商品</translation>
     </message>
     <message>
+        <source>location</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
@@ -3578,6 +3874,10 @@ no carrier: any)</source>
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>找不到</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -3808,6 +4108,14 @@ no carrier: any)</source>
         <translation>已作废</translation>
     </message>
     <message>
+        <source>warehouse</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -3820,8 +4128,40 @@ no carrier: any)</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
+        <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
+        <translation>手上 {held} 件：请放入周转箱 {tote} 并扫描周转箱。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand.</source>
+        <translation>已拿 {held}/{need} 件。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand: scan the next unit or the quantity.</source>
+        <translation>已拿 {held}/{need} 件：请扫描下一件或数量条码。</translation>
+    </message>
+    <message>
+        <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{kind!r} is not a kind of layout entry. Use aisle, cross_aisle, depot, zone or location.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{kind} is not a kind of order: any, single or multi.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
+    </message>
+    <message>
+        <source>{qty} put into tote {tote}.</source>
+        <translation>已放入周转箱 {tote}：{qty} 件。</translation>
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
@@ -3832,12 +4172,20 @@ no carrier: any)</source>
         <translation>{sku} 按批次管理：请扫描或输入批次号。</translation>
     </message>
     <message>
+        <source>{sku} is lot-tracked: scan the barcode with its lot.</source>
+        <translation>{sku} 按批号管理：请扫描带批号的条码。</translation>
+    </message>
+    <message>
         <source>{sku} is not a known product; it cannot be reserved.</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
+    </message>
+    <message>
+        <source>{sku} needs its serial number: scan the serial barcode of each unit.</source>
+        <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
@@ -3906,6 +4254,109 @@ no carrier: any)</source>
     <message>
         <source>Added {product}. Add another product, or press Enter to save.</source>
         <translation>已添加 {product}。可继续添加商品，或按回车保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <source>Get work</source>
+        <translation>领取任务</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>货位空</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No work now. Scan NEXT or press Get work to look again.</source>
+        <translation>现在没有任务。请扫描“下一个”或按“领取任务”再查一次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}: go to the first location.</source>
+        <translation>批次 {batch}：请到第一个库位。</translation>
+    </message>
+    <message>
+        <source>No batch in hand: scan NEXT or press Get work.</source>
+        <translation>手上没有批次：请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the sort wall.</source>
+        <translation>本批次已拣完：请把拣货车推到播种墙。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the pack benches.</source>
+        <translation>本批次已拣完：请把拣货车推到打包台。</translation>
+    </message>
+    <message>
+        <source>No batch</source>
+        <translation>没有批次</translation>
+    </message>
+    <message>
+        <source>Scan NEXT or press Get work.</source>
+        <translation>请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}</source>
+        <translation>批次 {batch}</translation>
+    </message>
+    <message>
+        <source>Then scan NEXT (or press Get work) for more work.</source>
+        <translation>然后扫描“下一个”（或按“领取任务”）领取新任务。</translation>
+    </message>
+    <message>
+        <source>GO TO (skipped before)</source>
+        <translation>请到（之前跳过的）</translation>
+    </message>
+    <message>
+        <source>GO TO</source>
+        <translation>请到</translation>
+    </message>
+    <message>
+        <source>Take {qty}</source>
+        <translation>取 {qty} 件</translation>
+    </message>
+    <message>
+        <source>({held} in hand)</source>
+        <translation>（手上 {held} 件）</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <source> (slot {slot})</source>
+        <translation>（第 {slot} 格）</translation>
+    </message>
+    <message>
+        <source>Tote {tote}</source>
+        <translation>周转箱 {tote}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} tasks · {walked:.0f} of {planned:.0f} m · {time}</source>
+        <translation>任务 {done}/{total} · 已走 {walked:.0f}/{planned:.0f} 米 · {time}</translation>
     </message>
 </context>
 <context>
