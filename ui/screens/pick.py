@@ -158,7 +158,9 @@ class PickScreen(Screen):
             (ShortReason.DAMAGED, self.tr("Damaged")),
             (ShortReason.NOT_FOUND, self.tr("Not found")),
         ):
-            button = self._button(text, f"reason_{reason.value}", lambda r=reason: self.short(r))
+            button = self._button(
+                text, f"reason_{reason.value}", lambda _=False, r=reason: self.short(r)
+            )
             self.reason_buttons[reason] = button
             row.addWidget(button)
         row.addWidget(
@@ -284,7 +286,7 @@ class PickScreen(Screen):
             return
         self.batch_label.setText(self.tr("Batch {batch}").format(batch=view.label))
         if task is None:
-            self._blank(self._done_text() if view.done else "")
+            self._blank(self._done_text() if view.done else "", done=view.done)
             if view.done:
                 self.prompt.setText(self.tr("Then scan NEXT (or press Get work) for more work."))
             return
@@ -307,10 +309,13 @@ class PickScreen(Screen):
         self.map.show_route(view.map_path, view.map_stops)
         self.map.highlight(task.location)
 
-    def _blank(self, text: str) -> None:
+    def _blank(self, text: str, done: bool = False) -> None:
         self.go_caption.setText("")
         self.location.setText(text)
-        self.location.setFont(_big(40))
+        self.location.setFont(_big(48 if done else 40))
+        self.location.setStyleSheet(
+            f"QLabel {{ background: {OK_COLOUR}; color: white; padding: 40px; }}" if done else ""
+        )
         for w in (self.sku, self.name, self.qty, self.lot, self.tote):
             w.setText("")
         self.image.clear()
@@ -318,6 +323,7 @@ class PickScreen(Screen):
 
     def _show_image(self, path: str) -> None:
         self.location.setFont(_big(88))
+        self.location.setStyleSheet("")
         self.image.clear()
         if not path:
             return
