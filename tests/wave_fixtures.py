@@ -38,6 +38,8 @@ from app.db.models import (
     Wave,
     WaveOrder,
 )
+from app.domain.layout import Aisle, Depot, Layout, Point
+from app.domain.routing import Stop, plan_route
 from app.domain.users import Actor
 from app.services import carts, order_actions, wave_plan, wave_release
 from tests.order_action_fixtures import add_order, add_products, receive
@@ -57,6 +59,26 @@ SINGLE_ORDERS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("CUP-1", 1),),
     (("PEN-1", 1),),
 )
+
+
+#: the same layout as the routing code sees it
+LAYOUT = Layout(
+    "WH1",
+    tuple(Aisle(a, x, 0.0, 20.0) for a, x in AISLES.items()),
+    (0.0, 20.0),
+    (Depot("PACK", 0.0, 0.0),),
+)
+
+
+def stop(code: str) -> Stop:
+    """A default location as a routing stop (its access point)."""
+    aisle, y = PLACES[code]
+    return Stop(code, Point(AISLES[aisle], y, aisle))
+
+
+def route_order(*codes: str) -> list[str]:
+    """The default locations in the order the router visits them."""
+    return [s.key for s in plan_route(LAYOUT, [stop(c) for c in codes]).stops]
 
 
 def warehouse_id(services: Services, code: str = "WH1") -> int:
@@ -131,6 +153,44 @@ def add_pick_location(services: Services, code: str, aisle: str, y: float) -> in
 
 
 @dataclass(frozen=True)
+class Stocked:
+    order_ids: list[int]
+    #: sku -> product id
+    products: dict[str, int]
+    #: location code -> id
+    locations: dict[str, int]
+
+
+def allocated_orders(
+    services: Services,
+    actor: Actor,
+    orders: Sequence[Sequence[tuple[str, int]]],
+    *,
+    lot_tracked: Sequence[str] = (),
+    stock: int = 50,
+    layout: bool = True,
+) -> Stocked:
+    """The layout (unless ``layout=False``), a location with ``stock`` units of each SKU of the
+    orders, and the orders imported and allocated (no wave yet)."""
+    if layout:
+        add_layout(services)
+    skus = sorted({sku for o in orders for sku, _ in o})
+    products = add_products(services, *skus, expiry=tuple(lot_tracked))
+    locations: dict[str, int] = {}
+    for i, sku in enumerate(skus):
+        code = STOCKED.get(sku) or f"{'ABC'[i % 3]}-{10 + i:02d}"
+        aisle, y = PLACES.get(code, (code[0], 2.0 + 2 * i))
+        locations[code] = add_pick_location(services, code, aisle, y)
+        lot = f"LOT-{sku}" if sku in lot_tracked else None
+        expiry = date.today() + timedelta(days=365) if lot else None
+        receive(services, actor, code, sku, stock, lot=lot, expiry=expiry)
+    oids = [add_order(services, list(o)) for o in orders]
+    report = services.run(order_actions.allocate, actor, oids)
+    assert len(report.allocated) == len(oids), report.results
+    return Stocked(oids, products, locations)
+
+
+@dataclass(frozen=True)
 class TaskRef:
     id: int
     seq: int
@@ -190,21 +250,10 @@ def build_wave(
     the lot ``LOT-<sku>``. Call it once per database."""
     if orders is None:
         orders = SINGLE_ORDERS if method == "single_unit" else CLUSTER_ORDERS
-    if layout:
-        add_layout(services)
-    skus = sorted({sku for o in orders for sku, _ in o})
-    products = add_products(services, *skus, expiry=tuple(lot_tracked))
-    locations: dict[str, int] = {}
-    for i, sku in enumerate(skus):
-        code = STOCKED.get(sku) or f"{'ABC'[i % 3]}-{10 + i:02d}"
-        aisle, y = PLACES.get(code, (code[0], 2.0 + 2 * i))
-        locations[code] = add_pick_location(services, code, aisle, y)
-        lot = f"LOT-{sku}" if sku in lot_tracked else None
-        expiry = date.today() + timedelta(days=365) if lot else None
-        receive(services, actor, code, sku, stock, lot=lot, expiry=expiry)
-    oids = [add_order(services, list(o)) for o in orders]
-    report = services.run(order_actions.allocate, actor, oids)
-    assert len(report.allocated) == len(oids), report.results
+    stocked = allocated_orders(
+        services, actor, orders, lot_tracked=lot_tracked, stock=stock, layout=layout
+    )
+    oids, products, locations = stocked.order_ids, stocked.products, stocked.locations
     services.run(carts.save_cart, actor, cart_code, tote_slots, name=f"{tote_slots}-tote cart")
     [made] = services.run(wave_plan.create_waves, actor, oids, method=method, cart=cart_code)
     if release:

@@ -245,7 +245,7 @@ def clear_plan(s: Session, wave_id: int) -> None:
     s.execute(delete(PickBatch).where(PickBatch.wave_id == wave_id))
 
 
-def _next_number(s: Session) -> str:
+def next_number(s: Session) -> str:
     last = s.scalar(select(func.max(Wave.number)).where(Wave.number.like("W%")))
     n = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
     return f"W{n:06d}"
@@ -303,7 +303,9 @@ def _by_hand(s: Session, order_ids: Sequence[int], numbers: Sequence[str]) -> li
     ids = set(order_ids)
     if numbers:
         found = dict(
-            s.execute(select(Order.number, Order.id).where(Order.number.in_(numbers))).tuples().all()
+            s.execute(select(Order.number, Order.id).where(Order.number.in_(numbers)))
+            .tuples()
+            .all()
         )
         for number in numbers:
             if number not in found:
@@ -370,7 +372,7 @@ def create_waves(
         made = []
         for group in select_orders(facts, _criteria(the_rule, chosen), limit):
             wave = Wave(
-                number=_next_number(s),
+                number=next_number(s),
                 warehouse_id=group[0].warehouse_id,
                 status=WaveStatus.PLANNED.value,
                 pick_method=chosen,

@@ -10,7 +10,7 @@ from app.db.models import Order, PickBatch, PickTaskPart, Wave
 from app.domain.errors import ValidationError
 from app.domain.users import Actor
 from app.services import order_actions, wave_release
-from tests.wave_fixtures import build_wave
+from tests.wave_fixtures import build_wave, route_order
 
 
 def _statuses(services: Services, ids: tuple[int, ...]) -> set[str]:
@@ -22,18 +22,18 @@ def test_a_released_cluster_wave_has_one_task_per_location_product_and_order_in_
     services: Services, admin: Actor
 ) -> None:
     w = build_wave(services, admin)
-    # three orders: CUP-1 x2 + PEN-1, PEN-1 + BAG-1, CUP-1: A-01 (x=2), B-02 (x=6), C-03 (x=10)
-    assert [(t.location, t.sku, t.qty) for t in w.tasks] == [
-        ("A-01", "CUP-1", 2),
-        ("A-01", "CUP-1", 1),
-        ("B-02", "PEN-1", 1),
-        ("B-02", "PEN-1", 1),
-        ("C-03", "BAG-1", 1),
-    ]
+    # three orders: CUP-1 x2 + PEN-1, PEN-1 + BAG-1, CUP-1 at A-01, B-02 and C-03
+    a, b, c = route_order("A-01", "B-02", "C-03")
+    tasks = {
+        "A-01": [("A-01", "CUP-1", 2, 1), ("A-01", "CUP-1", 1, 3)],
+        "B-02": [("B-02", "PEN-1", 1, 1), ("B-02", "PEN-1", 1, 2)],
+        "C-03": [("C-03", "BAG-1", 1, 2)],
+    }
+    expected = tasks[a] + tasks[b] + tasks[c]
+    assert [(t.location, t.sku, t.qty, t.tote_slot) for t in w.tasks] == expected
     assert [t.seq for t in w.tasks] == [10, 20, 30, 40, 50]
     first, second, third = w.order_ids
     assert w.tote_codes == {first: "C12-01", second: "C12-02", third: "C12-03"}
-    assert [t.tote_slot for t in w.tasks] == [1, 3, 1, 2, 2]
     assert _statuses(services, w.order_ids) == {"picking"}
     with services.uow() as uow:
         s = uow.session
@@ -47,17 +47,16 @@ def test_bulk_methods_sum_every_orders_units_at_a_location_into_the_bulk_tote(
     services: Services, admin: Actor
 ) -> None:
     w = build_wave(services, admin, method="pick_sort")
-    assert [(t.location, t.sku, t.qty, t.tote_slot) for t in w.tasks] == [
-        ("A-01", "CUP-1", 3, None),
-        ("B-02", "PEN-1", 2, None),
-        ("C-03", "BAG-1", 1, None),
-    ]
+    tasks = {"A-01": ("CUP-1", 3), "B-02": ("PEN-1", 2), "C-03": ("BAG-1", 1)}
+    expected = [(loc, *tasks[loc], None) for loc in route_order(*tasks)]
+    assert [(t.location, t.sku, t.qty, t.tote_slot) for t in w.tasks] == expected
     assert w.bulk_tote == "C12-BULK"
     assert set(w.tote_codes.values()) == {"C12-BULK"}
     assert sorted(w.slots.values()) == [1, 2, 3]  # each order's sort wall slot
+    cups = next(t for t in w.tasks if t.sku == "CUP-1")
     with services.uow() as uow:
         parts = uow.session.scalars(
-            select(PickTaskPart.qty).where(PickTaskPart.task_id == w.tasks[0].id)
+            select(PickTaskPart.qty).where(PickTaskPart.task_id == cups.id)
         ).all()
     assert sorted(parts) == [1, 2]  # one part per reservation
 
