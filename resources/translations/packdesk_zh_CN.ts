@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
@@ -25,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter&apos;s clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -921,7 +920,7 @@ no carrier: any)</source>
     <name>ImportProblem</name>
     <message>
         <source>The order id is empty; this row was left out.</source>
-        <extracomment>The importers&apos; reasons (app/importers/records.py) and the mapping editor&apos;s field names (app/importers/generic.py), here so Qt&apos;s translation tools find them; a test keeps them equal.</extracomment>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
         <translation>订单号为空；此行未导入。</translation>
     </message>
     <message>
@@ -985,7 +984,7 @@ no carrier: any)</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
     <message>
-        <source>Order {order} appeared already at row {first}; an order&apos;s rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
         <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
     </message>
     <message>
@@ -1049,7 +1048,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Import orders</source>
-        <extracomment>emitted when an import&apos;s result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
         <translation>导入订单</translation>
     </message>
     <message>
@@ -1311,10 +1310,146 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>LayoutScreen</name>
+    <message>
+        <source>Line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Row {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <extracomment>the layout was drawn (tests and screenshots wait for it) a route was drawn (its RouteDrawing) or refused (None) a layout file was loaded or refused (its LayoutLoadReport), or could not be read (None)</extracomment>
+        <translation>仓库布局</translation>
+    </message>
+    <message>
+        <source>Colour by zone</source>
+        <translation>按库区着色</translation>
+    </message>
+    <message>
+        <source>Colour by fill (on hand vs. reserved)</source>
+        <translation>按库存着色（在库与已预留）</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <source>Load layout file…</source>
+        <translation>载入布局文件…</translation>
+    </message>
+    <message>
+        <source>Only an administrator or supervisor may do this</source>
+        <translation>只有管理员或主管可以这样做</translation>
+    </message>
+    <message>
+        <source>Try a route</source>
+        <translation>试算路线</translation>
+    </message>
+    <message>
+        <source>Type or scan location codes</source>
+        <translation>输入或扫描库位编码</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>规划路线</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: no layout yet</source>
+        <translation>仓库 {code}：还没有布局</translation>
+    </message>
+    <message>
+        <source>Load a layout file (TOML or CSV: aisles, cross aisles, depots, zones) to draw the warehouse and route picks.</source>
+        <translation>请载入布局文件（TOML 或 CSV：巷道、横向通道、出发点、库区），才能画出仓库并规划拣货路线。</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: {aisles} aisles, {crosses} cross aisles, {n} locations</source>
+        <translation>仓库 {code}：{aisles} 条巷道，{crosses} 条横向通道，{n} 个库位</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>货位空</translation>
+    </message>
+    <message>
+        <source>Stock, none reserved</source>
+        <translation>有库存，未预留</translation>
+    </message>
+    <message>
+        <source>Half reserved</source>
+        <translation>一半已预留</translation>
+    </message>
+    <message>
+        <source>All reserved</source>
+        <translation>全部已预留</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Depot {code} {name}</source>
+        <translation>出发点 {code} {name}</translation>
+    </message>
+    <message>
+        <source>Route stop (number: visiting order)</source>
+        <translation>路线停靠点（数字为拣货顺序）</translation>
+    </message>
+    <message>
+        <source>Choose the layout file</source>
+        <translation>选择布局文件</translation>
+    </message>
+    <message>
+        <source>Layout files (*.toml *.csv);;All files (*)</source>
+        <translation>布局文件 (*.toml *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file} has {n} problems; nothing was changed. Fix them in the file and load it again.</source>
+        <translation>{file} 有 {n} 个问题；没有做任何更改。请在文件中改正后重新载入。</translation>
+    </message>
+    <message>
+        <source>Layout loaded from {file}: {aisles} aisles, {crosses} cross aisles, {depots} depots, {zones} zones; {locations} locations moved.</source>
+        <translation>已从 {file} 载入布局：{aisles} 条巷道、{crosses} 条横向通道、{depots} 个出发点、{zones} 个库区；移动了 {locations} 个库位。</translation>
+    </message>
+    <message>
+        <source>Type or scan at least one location code.</source>
+        <translation>请输入或扫描至少一个库位编码。</translation>
+    </message>
+    <message>
+        <source>Route: {m} m</source>
+        <translation>路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>S-shape: {m} m</source>
+        <translation>S 形路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>Largest gap: {m} m</source>
+        <translation>最大间隙法：{m} 米</translation>
+    </message>
+    <message>
+        <source>{p} % shorter than S-shape</source>
+        <translation>比 S 形路线短 {p}%</translation>
+    </message>
+    <message>
+        <source>{n} stops routed from depot {depot} and back.</source>
+        <translation>已规划 {n} 个停靠点，从出发点 {depot} 出发并返回。</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
-        <extracomment>line number -&gt; where a mapped line came from (&quot;from listing &apos;Tee 6-pack&apos; × 1&quot;)</extracomment>
+        <extracomment>line number -&gt; where a mapped line came from ("from listing 'Tee 6-pack' × 1")</extracomment>
         <translation>SKU</translation>
     </message>
     <message>
@@ -1334,7 +1469,7 @@ no carrier: any)</source>
         <translation>渠道已部分发货</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>平台商品</translation>
     </message>
     <message>
@@ -1453,7 +1588,7 @@ no carrier: any)</source>
         <translation>按此匹配平台商品</translation>
     </message>
     <message>
-        <source>The channel&apos;s listing</source>
+        <source>The channel's listing</source>
         <translation>平台商品</translation>
     </message>
     <message>
@@ -1512,7 +1647,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>平台商品</translation>
     </message>
 </context>
@@ -1606,7 +1741,7 @@ no carrier: any)</source>
         <translation>平台商品对应</translation>
     </message>
     <message>
-        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel&apos;s SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
+        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel's SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
         <translation>导入的订单行没有 SKU，或 SKU 不是我方商品时，按此表匹配：平台 SKU、平台商品/规格 ID 或平台商品标题对应下面的商品（6件装：6件；组合装：多个商品）。在审单中对应一行会在此新增一条，之后每次导入都会使用。</translation>
     </message>
     <message>
@@ -1705,7 +1840,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>平台商品</translation>
     </message>
     <message>
@@ -1756,7 +1891,7 @@ no carrier: any)</source>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
-        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action&apos;s results are shown (tests wait for it)</extracomment>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
         <translation>放行</translation>
     </message>
     <message>
@@ -2273,7 +2408,7 @@ no carrier: any)</source>
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
-        <source>An item has no SKU. Write the product&apos;s SKU on the line, then release the order again.</source>
+        <source>An item has no SKU. Write the product's SKU on the line, then release the order again.</source>
         <translation>有商品没有 SKU。请在该行填写商品的 SKU，然后重新放行订单。</translation>
     </message>
     <message>
@@ -2325,7 +2460,7 @@ no carrier: any)</source>
         <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
     </message>
     <message>
-        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders&apos; stock first, or take fewer.</source>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
         <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
     </message>
     <message>
@@ -2377,11 +2512,11 @@ no carrier: any)</source>
         <translation>Eircode 邮编</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address or port in the device settings.</source>
+        <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
         <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
     </message>
     <message>
@@ -2429,7 +2564,7 @@ no carrier: any)</source>
         <translation>订单 {number} 的第 {line} 行已是商品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
-        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as &apos;CSV UTF-8&apos;.</source>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -2438,19 +2573,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>A cart&apos;s limits are 0 (no limit) or more. Correct the negative one.</source>
-        <translation type="unfinished"></translation>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
-        <translation type="unfinished"></translation>
+        <translation>巷道 {code} 从 y {y_from:g} 到 {y_to:g}，但必须连到前、后横向通道（y {low:g} 和 {high:g}）。请延长它。</translation>
     </message>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
-        <translation type="unfinished"></translation>
+        <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
     </message>
     <message>
         <source>Batch {batch} does not exist: press Get work.</source>
@@ -2474,15 +2609,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
@@ -2490,19 +2629,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
-        <translation type="unfinished"></translation>
+        <translation>出发点 {code} 在 y {y:g}，不在横向通道上（横向通道在 y {crosses}）。请把它放到横向通道上。</translation>
     </message>
     <message>
         <source>Depot {code} is the default too; only one depot can be. Mark one.</source>
-        <translation type="unfinished"></translation>
+        <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
         <source>Give at least one location code to route.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Go to {location} and scan the location.</source>
@@ -2522,15 +2661,15 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Location {code} is not a location of warehouse {warehouse}. Correct the code, or create the location first.</source>
-        <translation type="unfinished"></translation>
+        <translation>库位 {code} 不是仓库 {warehouse} 的库位。请改正编码，或先建立该库位。</translation>
     </message>
     <message>
         <source>Location {code}: aisle {aisle} is not in the layout. Add the aisle.</source>
-        <translation type="unfinished"></translation>
+        <translation>库位 {code}：巷道 {aisle} 不在布局中。请添加该巷道。</translation>
     </message>
     <message>
         <source>Location {code}: y {y:g} is outside aisle {aisle} (y {y_from:g} to {y_to:g}). Correct its y or its aisle.</source>
-        <translation type="unfinished"></translation>
+        <translation>库位 {code}：y {y:g} 超出巷道 {aisle} 的范围（y {y_from:g} 到 {y_to:g}）。请改正它的 y 或巷道。</translation>
     </message>
     <message>
         <source>Location {location}: take {sku}.</source>
@@ -2581,7 +2720,7 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
-        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders&apos; channel, name, phone and address.</source>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
@@ -2614,7 +2753,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} deallocated; {units} units given back.</source>
@@ -2678,7 +2817,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -2729,7 +2868,7 @@ no carrier: any)</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
     <message>
-        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
@@ -2849,7 +2988,7 @@ no carrier: any)</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
     </message>
     <message>
-        <source>The SKU is empty; write our product&apos;s SKU.</source>
+        <source>The SKU is empty; write our product's SKU.</source>
         <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
     <message>
@@ -2869,7 +3008,7 @@ no carrier: any)</source>
         <translation>账号 {user} 已停用。请联系主管启用。</translation>
     </message>
     <message>
-        <source>The address contains &apos;{word}&apos;; carriers refuse it.</source>
+        <source>The address contains '{word}'; carriers refuse it.</source>
         <translation>地址中含有“{word}”，快递拒收。</translation>
     </message>
     <message>
@@ -2902,7 +3041,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
@@ -2918,14 +3057,14 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
-        <translation type="unfinished"></translation>
+        <translation>库区 {code} 的颜色 {colour} 不是 #rrggbb 格式（例如 #0072B2）。</translation>
     </message>
     <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
     <message>
-        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file&apos;s header row.</source>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
         <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
     </message>
     <message>
@@ -2938,7 +3077,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -2974,11 +3113,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The file is empty: it has no header row.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件是空的：没有表头行。</translation>
     </message>
     <message>
         <source>The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code.</source>
-        <translation type="unfinished"></translation>
+        <translation>该文件是仓库 {code} 的，但这里没有这个仓库。请改正 [warehouse] 的 code。</translation>
     </message>
     <message>
         <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
@@ -2989,7 +3128,7 @@ no carrier: any)</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
     <message>
-        <source>The file {file} holds the shop&apos;s answer instead of orders: {answer}. Check the API key and the shop&apos;s address, then download the orders again.</source>
+        <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
         <translation>文件 {file} 里是店铺返回的应答，而不是订单：{answer}。请检查 API 密钥和店铺地址，然后重新下载订单。</translation>
     </message>
     <message>
@@ -3001,12 +3140,12 @@ no carrier: any)</source>
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
     <message>
-        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as &apos;CSV UTF-8&apos; from the spreadsheet program.</source>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
         <source>The file {file} is neither a .toml nor a .csv layout file. Choose one of those.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件 {file} 既不是 .toml 也不是 .csv 布局文件。请选择这两种之一。</translation>
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
@@ -3033,8 +3172,8 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
-        <source>The header row has no &apos;kind&apos; column. The columns are: {columns}.</source>
-        <translation type="unfinished"></translation>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -3050,22 +3189,22 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>布局文件 {file} 不是有效的 TOML：{reason}。请改正那一行后重新载入。</translation>
     </message>
     <message>
         <source>The layout has no aisle. Add at least one.</source>
-        <translation type="unfinished"></translation>
+        <translation>布局中没有巷道。请至少添加一条。</translation>
     </message>
     <message>
         <source>The layout has no depot (where walks start and end). Add one.</source>
-        <translation type="unfinished"></translation>
+        <translation>布局中没有出发点（拣货行走的起点和终点）。请添加一个。</translation>
     </message>
     <message>
         <source>The layout has {count} cross aisles; it needs at least two (a front and a back one). Add the missing ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>布局只有 {count} 条横向通道；至少需要两条（前通道和后通道）。请补上缺少的。</translation>
     </message>
     <message>
-        <source>The listing is empty; write the channel&apos;s SKU, id or title.</source>
+        <source>The listing is empty; write the channel's SKU, id or title.</source>
         <translation>平台商品为空；请填写渠道的 SKU、商品ID或标题。</translation>
     </message>
     <message>
@@ -3086,11 +3225,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The location {code} names no aisle. Give its aisle code.</source>
-        <translation type="unfinished"></translation>
+        <translation>库位 {code} 没有写巷道。请填写它的巷道编码。</translation>
     </message>
     <message>
         <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
@@ -3106,7 +3245,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3153,7 +3292,7 @@ no carrier: any)</source>
         <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
     </message>
     <message>
-        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer&apos;s address and write the postal code of {country}.</source>
+        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
         <translation>邮编有 {length} 个字符，比任何邮编都长：可能把街道地址填进了邮编栏。请按客户地址改正，并填写 {country} 的邮编。</translation>
     </message>
     <message>
@@ -3161,7 +3300,7 @@ no carrier: any)</source>
         <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
     </message>
     <message>
-        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer&apos;s address.</source>
+        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer's address.</source>
         <translation>邮编 {postal_code} 不符合 {country} 的邮编格式（例如 {example}）。请按客户地址更正。</translation>
     </message>
     <message>
@@ -3229,7 +3368,7 @@ no carrier: any)</source>
         <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
     </message>
     <message>
-        <source>The printer&apos;s memory is full. Wait for it to print, or switch it off and on.</source>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
@@ -3257,7 +3396,7 @@ no carrier: any)</source>
         <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
     </message>
     <message>
-        <source>The scale did not understand Packdesk&apos;s command. Check the scale&apos;s protocol in the device settings.</source>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
     </message>
     <message>
@@ -3289,7 +3428,7 @@ no carrier: any)</source>
         <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
     </message>
     <message>
-        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale&apos;s protocol and baud rate in the device settings.</source>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
         <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
     </message>
     <message>
@@ -3297,7 +3436,7 @@ no carrier: any)</source>
         <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
     </message>
     <message>
-        <source>The scale&apos;s indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
         <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
     </message>
     <message>
@@ -3313,7 +3452,7 @@ no carrier: any)</source>
         <translation>扫码枪的前缀和后缀不能相同。</translation>
     </message>
     <message>
-        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner&apos;s baud rate or keyboard language, then scan again.</source>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
@@ -3329,8 +3468,8 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
-        <source>The shortage policy must be &apos;hold&apos; or &apos;backorder&apos;, not {shortage_policy!r}.</source>
-        <translation>缺货策略必须为 &apos;hold&apos;（挂起）或 &apos;backorder&apos;（缺货待发），不能是 {shortage_policy!r}。</translation>
+        <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
+        <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
@@ -3343,6 +3482,10 @@ no carrier: any)</source>
     <message>
         <source>The user name {username} is taken. Choose another one.</source>
         <translation>用户名 {username} 已被占用。请换一个。</translation>
+    </message>
+    <message>
+        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'.</source>
+        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 'packdesk layout load FILE' 载入布局文件。</translation>
     </message>
     <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
@@ -3382,30 +3525,30 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}的 {field} 是 {value!r}，不是数字。请填写米数，例如 2.5。</translation>
     </message>
     <message>
         <source>The {field} {value} of the {kind} is longer than {limit} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}的 {field} {value} 超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The {kind} has no code. Give it one.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}没有编码。请填写一个。</translation>
     </message>
     <message>
         <source>The {kind} has no {field}. Give it a number in metres.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}没有 {field}。请填写米数。</translation>
     </message>
     <message>
         <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {code} 出现了两次（第一次在第 {first} 行）。请只保留一个。</translation>
     </message>
     <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
     <message>
-        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer&apos;s address.</source>
+        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer's address.</source>
         <translation>{part}有 {length} 个字符，超出了{part}应有的长度：可能填入了其他内容。请按客户地址改正。</translation>
     </message>
     <message>
@@ -3422,11 +3565,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no active user {user}. Choose a picker from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no channel called {channel}.</source>
@@ -3446,7 +3589,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no order {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
@@ -3454,27 +3597,27 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no pick batch {batch}. Refresh the list.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no pick cart yet. Add a cart first, then make waves.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no wave {wave}. Check the wave number.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no {what} with the code {code}. Choose one from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3485,7 +3628,7 @@ no carrier: any)</source>
         <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
     </message>
     <message>
-        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with &apos;packdesk db backup FILE&apos;. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
+        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
         <translation>此 Packdesk（{version}）需要升级共享数据库，但最近 {minutes} 分钟内以下工作站仍在使用旧版本 Packdesk：{stations}。升级后它们将无法工作。请先关闭这些工作站上的 Packdesk 并升级它们，并用“packdesk db backup 文件名”备份数据库。如仍要升级，请用 --force-upgrade 启动 Packdesk（或设置 PACKDESK_FORCE_UPGRADE=1）。</translation>
     </message>
     <message>
@@ -3525,6 +3668,10 @@ no carrier: any)</source>
         <translation>密码太容易被猜到，请换一个。</translation>
     </message>
     <message>
+        <source>This pick exception is already resolved or gone. Refresh the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>This print job cannot be opened as a PDF ({reason}): it is not a PDF or it was cut off. Print it again.</source>
         <translation>此打印任务无法作为 PDF 打开（{reason}）：它不是 PDF 或内容不完整。请重新打印。</translation>
     </message>
@@ -3541,7 +3688,7 @@ no carrier: any)</source>
         <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
     </message>
     <message>
-        <source>This scale&apos;s indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
         <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
     </message>
     <message>
@@ -3586,7 +3733,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
-        <translation type="unfinished"></translation>
+        <translation>未知库位：{codes}。请检查编码（或扫描库位标签）。</translation>
     </message>
     <message>
         <source>Unknown print format {fmt!r}.</source>
@@ -3625,8 +3772,16 @@ no carrier: any)</source>
         <translation>用户</translation>
     </message>
     <message>
+        <source>Wave {wave} is being picked: it can no longer be cancelled, re-planned or split. Free its batches on this screen first if nothing has been picked yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wave {wave} is {status}: it can no longer be changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -3682,7 +3837,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>aisle</source>
-        <translation type="unfinished"></translation>
+        <translation>巷道</translation>
     </message>
     <message>
         <source>all checks passed</source>
@@ -3770,7 +3925,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>cross aisle</source>
-        <translation type="unfinished"></translation>
+        <translation>横向通道</translation>
     </message>
     <message>
         <source>damaged</source>
@@ -3794,7 +3949,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>depot</source>
-        <translation type="unfinished"></translation>
+        <translation>出发点</translation>
     </message>
     <message>
         <source>district</source>
@@ -3854,7 +4009,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>location</source>
-        <translation type="unfinished"></translation>
+        <translation>库位</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -4045,7 +4200,7 @@ no carrier: any)</source>
         <translation>地址第二行</translation>
     </message>
     <message>
-        <source>see customers&apos; personal data</source>
+        <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
@@ -4110,11 +4265,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>warehouse</source>
-        <translation type="unfinished"></translation>
+        <translation>仓库</translation>
     </message>
     <message>
         <source>zone</source>
-        <translation type="unfinished"></translation>
+        <translation>库区</translation>
     </message>
     <message>
         <source>{code} is both the source and the target of the move.</source>
@@ -4142,19 +4297,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
-        <translation type="unfinished"></translation>
+        <translation>{key!r} 不是布局文件的内容。请使用 [warehouse]、[[aisle]]、[[cross_aisle]]、[[depot]]、[[zone]] 和 [[location]]。</translation>
     </message>
     <message>
         <source>{kind!r} is not a kind of layout entry. Use aisle, cross_aisle, depot, zone or location.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind!r} 不是布局条目的类型。请使用 aisle、cross_aisle、depot、zone 或 location。</translation>
     </message>
     <message>
         <source>{kind} is not a kind of order: any, single or multi.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -4165,7 +4320,7 @@ no carrier: any)</source>
         <translation>已放入周转箱 {tote}：{qty} 件。</translation>
     </message>
     <message>
-        <source>{sku} has an expiry date: give the lot&apos;s expiry date.</source>
+        <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
     <message>
@@ -4445,7 +4600,7 @@ no carrier: any)</source>
 <context>
     <name>ProtectedRecipient</name>
     <message>
-        <source>Recipient protected by the platform: ship with the platform&apos;s e-waybill (电子面单), which prints the real name, phone and address.</source>
+        <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
     </message>
 </context>
@@ -4499,7 +4654,7 @@ no carrier: any)</source>
         <translation>{number} 仍被挂起：{reasons}</translation>
     </message>
     <message>
-        <source>a reviewer&apos;s hold</source>
+        <source>a reviewer's hold</source>
         <translation>审单员挂起</translation>
     </message>
     <message>
@@ -4679,7 +4834,7 @@ no carrier: any)</source>
         <translation>拆出缺货部分</translation>
     </message>
     <message>
-        <source>The new order keeps the channel&apos;s order and line ids, so shipping can be reported back for each part.</source>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>

@@ -145,6 +145,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "scan": lambda s, t: PickInput(ScanKind.COMMAND, command=Command.SKIP),
     "batch": lambda s, t: None,
     "task": lambda s, t: None,
+    "codes": lambda s, t: ["A-01"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
