@@ -449,8 +449,9 @@ def _apply(
             {"qty_picked": task.qty_picked, "tote": before.tote},
         )
     if effect is Effect.SKIP:
+        old_seq = task.seq
         _skip(uow, task)
-        uow.audit(actor, "pick.skip", "pick_task", task.id, {"seq": before.step}, {"seq": task.seq})
+        uow.audit(actor, "pick.skip", "pick_task", task.id, {"seq": old_seq}, {"seq": task.seq})
     if effect is Effect.SHORT:
         _save_state(task, replace(new, step="location"))
         record_short(uow, actor, batch, task, outcome.reason)
