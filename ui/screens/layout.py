@@ -111,7 +111,8 @@ class LayoutScreen(Screen):
         self.colour_group = QButtonGroup(self)
         self.colour_group.addButton(self.zone_button)
         self.colour_group.addButton(self.fill_button)
-        self.fill_button.toggled.connect(self._colour_mode_changed)
+        # through a lambda: a bound method of this screen crashed PySide6 when the screen closed
+        self.fill_button.toggled.connect(lambda on: self._colour_mode_changed(on))
         self.fit_button = QPushButton(self.tr("Fit to view"))
         self.fit_button.clicked.connect(self.map.fit)
         self.load_button = QPushButton(self.tr("Load layout file…"))

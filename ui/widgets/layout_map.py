@@ -232,14 +232,14 @@ class LayoutMap(QGraphicsView):
                 self._stops[key] = _pt(x, y)
 
     def _draw_stop(self, number: int, at: QPointF) -> list[QGraphicsItem]:
-        dot = QGraphicsEllipseItem(-11, -11, 22, 22)
+        dot = QGraphicsEllipseItem(-14, -14, 28, 28)
         dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         dot.setPos(at)
         dot.setBrush(QColor(ROUTE_COLOUR))
         dot.setPen(_pen("white", 1.5))
         dot.setZValue(11)
         text = QGraphicsSimpleTextItem(str(number), dot)
-        text.setFont(QFont(text.font().family(), 9, QFont.Weight.Bold))
+        text.setFont(QFont(text.font().family(), 11, QFont.Weight.Bold))
         text.setBrush(QColor("white"))
         box = text.boundingRect()
         text.setPos(-box.width() / 2, -box.height() / 2)
@@ -306,7 +306,7 @@ class LayoutMap(QGraphicsView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.view is not None and not self._ring:
+        if self.view is not None and self._ring is None:
             self.fit()
 
 
