@@ -37,6 +37,7 @@ from app.services.demo.catalog import Bucket, NextId, build_catalog, build_stock
 from app.services.demo.layout import demo_layout, layout_rows
 from app.services.demo.mappings import mapping_rows
 from app.services.demo.orders import Batch, OrderMaker, People, Setup, expected_demand
+from app.services.demo.picking import cart_rows, wave_rule_rows
 
 
 class DemoUser(NamedTuple):
@@ -83,7 +84,7 @@ _FILLED = (
     "warehouses", "locations", "products", "product_barcodes", "lots", "stock_levels",
     "stock_ledger", "reservations", "channels", "carriers", "carrier_services", "customers",
     "addresses", "orders", "order_lines", "order_status_history", "order_holds", "users",
-    "listing_mappings", "listing_mapping_parts",
+    "listing_mappings", "listing_mapping_parts", "carts", "wave_rules",
 )  # fmt: skip
 _ID_TABLES = (*_FILLED, "stations")
 
@@ -225,6 +226,7 @@ def _fill(
         if rows:
             conn.execute(insert(_t(table)), rows)
             counts[table] += len(rows)
+    _carts_and_rules(conn, counts)
     by_code = {code: cid for cid, code, _, _ in channels}
     mapping_heads, mapping_parts = mapping_rows(ids, catalog, by_code, now)
     _insert(conn, "listing_mappings", mapping_heads, counts)
@@ -360,6 +362,15 @@ def _channels_and_carriers(
     _insert(conn, "carriers", carriers, counts)
     _insert(conn, "carrier_services", services, counts)
     return channels, service_ids
+
+
+def _carts_and_rules(conn: Connection, counts: Counter[str]) -> None:
+    carts = cart_rows((conn.scalar(select(func.max(_t("carts").c.id))) or 0) + 1)
+    _insert(conn, "carts", carts, counts)
+    carriers = dict(conn.execute(select(_t("carriers").c.code, _t("carriers").c.id)).tuples().all())
+    first_rule = (conn.scalar(select(func.max(_t("wave_rules").c.id))) or 0) + 1
+    rules = wave_rule_rows(first_rule, {c["code"]: c["id"] for c in carts}, carriers)
+    _insert(conn, "wave_rules", rules, counts)
 
 
 def _settle_levels(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import Cart, PickBatch, PickTask, User, Wave, utcnow
@@ -62,28 +62,33 @@ class ClaimedBatch:
 
 
 def claimed_batch(s: Session, batch: PickBatch, how: str) -> ClaimedBatch:
-    wave = s.get(Wave, batch.wave_id)
-    assert wave is not None
-    cart = s.scalar(select(Cart.code).where(Cart.id == batch.cart_id)) if batch.cart_id else ""
-    total, done = s.execute(
+    """The batch as the pick screen starts it (one query for its wave, cart and progress)."""
+    finished = [TaskStatus.DONE.value, TaskStatus.SHORT.value]
+    wave_id, number, method, cart, total, done = s.execute(
         select(
-            func.count(PickTask.id),
-            func.count(PickTask.id).filter(
-                PickTask.status.in_([TaskStatus.DONE.value, TaskStatus.SHORT.value])
-            ),
-        ).where(PickTask.batch_id == batch.id, PickTask.status != TaskStatus.CANCELLED.value)
+            Wave.id,
+            Wave.number,
+            Wave.pick_method,
+            select(Cart.code).where(Cart.id == batch.cart_id).scalar_subquery(),
+            select(func.count(PickTask.id))
+            .where(PickTask.batch_id == batch.id, PickTask.status != TaskStatus.CANCELLED.value)
+            .scalar_subquery(),
+            select(func.count(PickTask.id))
+            .where(PickTask.batch_id == batch.id, PickTask.status.in_(finished))
+            .scalar_subquery(),
+        ).where(Wave.id == batch.wave_id)
     ).one()
     return ClaimedBatch(
         batch.id,
-        wave.id,
-        wave.number,
+        wave_id,
+        number,
         batch.number,
-        wave.pick_method,
+        method,
         cart or "",
         batch.bulk_tote,
         batch.status,
-        int(total),
-        int(done),
+        int(total or 0),
+        int(done or 0),
         batch.planned_m,
         batch.walked_m,
         batch.claimed_at,
@@ -92,15 +97,18 @@ def claimed_batch(s: Session, batch: PickBatch, how: str) -> ClaimedBatch:
     )
 
 
-def _ready(where: ColumnElement[bool]) -> Select[tuple[PickBatch]]:
-    """The first ready batch matching ``where`` in claiming order, locked; a batch another
-    station has locked is skipped (PostgreSQL; SQLite ignores the clause: it has the write
-    lock already)."""
+def _ready(user_id: int | None) -> Select[tuple[PickBatch, str]]:
+    """The first ready batch for this picker in claiming order (one assigned to them before a
+    free one), with its wave's status, locked; a batch another station has locked is skipped
+    (PostgreSQL; SQLite ignores the clause: it has the write lock already)."""
+    free = PickBatch.assigned_to.is_(None)
+    mine = free if user_id is None else or_(free, PickBatch.assigned_to == user_id)
     return (
-        select(PickBatch)
+        select(PickBatch, Wave.status)
         .join(Wave, Wave.id == PickBatch.wave_id)
-        .where(PickBatch.status == BatchStatus.READY.value, where)
+        .where(PickBatch.status == BatchStatus.READY.value, mine)
         .order_by(
+            free,
             Wave.priority.desc(),
             Wave.cutoff == "",
             Wave.cutoff,
@@ -113,14 +121,13 @@ def _ready(where: ColumnElement[bool]) -> Select[tuple[PickBatch]]:
     )
 
 
-def _claim(s: Session, actor: Actor, batch: PickBatch) -> None:
+def _claim(s: Session, actor: Actor, batch: PickBatch, wave_status: str) -> None:
     now = utcnow()
     batch.status = BatchStatus.PICKING.value
     batch.claimed_by = actor.user_id
     batch.claimed_station_id = actor.station_id
     batch.claimed_at = now
     batch.started_at = batch.started_at or now
-    wave_status = s.scalar(select(Wave.status).where(Wave.id == batch.wave_id))
     if wave_status == WaveStatus.RELEASED:
         s.execute(
             update(Wave)
@@ -153,16 +160,12 @@ def get_work(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
                 result = claimed_batch(s, own, RESUMED)
                 uow.commit()
                 return result
-            found = s.scalar(_ready(PickBatch.assigned_to == actor.user_id))
-            how = ASSIGNED
-        else:
-            found = None
-        if found is None:
-            found = s.scalar(_ready(PickBatch.assigned_to.is_(None)))
-            how = NEXT
-        if found is None:
+        row = s.execute(_ready(actor.user_id)).tuples().first()
+        if row is None:
             return None
-        _claim(s, actor, found)
+        found, wave_status = row
+        how = NEXT if found.assigned_to is None else ASSIGNED
+        _claim(s, actor, found, wave_status)
         s.flush()
         result = claimed_batch(s, found, how)
         uow.audit(actor, "batch.claim", "pick_batch", result.label, note=how)

@@ -28,7 +28,14 @@ from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, TaskStatus, WaveStatus
 from app.services.access import writes
 from app.services.orders import StatusMove, transition_many
-from app.services.wave_plan import WaveSummary, clear_plan, next_number, plan_wave, summary
+from app.services.wave_plan import (
+    WaveSummary,
+    clear_plan,
+    next_number,
+    plan_wave,
+    planning_lock,
+    summary,
+)
 from app.services.wave_release import find_wave, make_tasks
 
 
@@ -171,6 +178,7 @@ def split_wave(
     with uow:
         uow.require(actor, Permission.PLAN_WAVES)
         s = uow.session
+        planning_lock(s)
         w = find_wave(s, wave, lock=True)
         _refuse_if_started(s, w)
         members = [o[0] for o in _orders(s, w)]

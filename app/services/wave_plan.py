@@ -245,6 +245,18 @@ def clear_plan(s: Session, wave_id: int) -> None:
     s.execute(delete(PickBatch).where(PickBatch.wave_id == wave_id))
 
 
+#: the PostgreSQL advisory lock key that makes wave planning one at a time
+PLANNING_LOCK = 0x5741_5645  # "WAVE"
+
+
+def planning_lock(s: Session) -> None:
+    """Plan waves one station at a time, so that two never put an order into two waves or take
+    the same wave number (PostgreSQL: a transaction-level advisory lock; SQLite's write lock
+    does it already)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(PLANNING_LOCK)))
+
+
 def next_number(s: Session) -> str:
     last = s.scalar(select(func.max(Wave.number)).where(Wave.number.like("W%")))
     n = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
@@ -362,6 +374,7 @@ def create_waves(
     with uow:
         uow.require(actor, Permission.PLAN_WAVES)
         s = uow.session
+        planning_lock(s)
         if max_orders < 0:
             raise ValidationError("The most orders in a wave is 0 (no limit) or more.")
         the_rule = _rule(s, rule)

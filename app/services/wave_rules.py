@@ -75,10 +75,16 @@ def _id_of(
         return None
     found = s.scalar(select(model.id).where(model.code == code))
     if found is None:
+        if what == "carrier":
+            raise ValidationError(
+                "There is no carrier {code}. Choose one from the list.", code=code
+            )
+        if what == "channel":
+            raise ValidationError(
+                "There is no channel {code}. Choose one from the list.", code=code
+            )
         raise ValidationError(
-            "There is no {what} with the code {code}. Choose one from the list.",
-            what=what,
-            code=code,
+            "There is no cart {cart}. Choose one of the carts, or add it first.", cart=code
         )
     return found
 

@@ -23,10 +23,13 @@ from app.db.models import (
     WaveOrder,
 )
 from app.db.uow import UnitOfWork
+from app.domain.layout import Layout
 from app.domain.routing import Stop, route_length, walk_path
 from app.domain.users import Actor, Permission
 from app.domain.waves import TaskStatus, WaveStatus
 from app.services.access import reads
+from app.services.layout_views import LayoutView, MapAisle, MapCrossAisle, MapDepot
+from app.services.layouts import read_layout_view
 from app.services.wave_plan import LIVE, WaveSummary
 from app.services.wave_walk import walk_for
 
@@ -156,6 +159,8 @@ class BatchRoute:
     """A batch's walk for the map: the stops in visiting order and the walked polyline."""
 
     warehouse_id: int
+    #: what the map draws (the real layout, or the made-up block when there is none)
+    layout: LayoutView
     stops: tuple[tuple[str, float, float], ...]
     path: tuple[tuple[float, float], ...]
     length_m: float
@@ -198,13 +203,31 @@ def batch_route(uow: UnitOfWork, actor: Actor, batch_id: int) -> BatchRoute | No
         stops: list[Stop] = [walk.stop(i) for i in ordered]
         if not s.scalar(select(func.count()).where(PickTask.batch_id == batch_id)):
             stops = list(walk.route(ordered).stops)
+        if walk.made_up:
+            view = made_up_view(wave.warehouse_id, walk.layout)
+        else:
+            view = read_layout_view(uow, wave.warehouse_id, with_locations=True)
         return BatchRoute(
             wave.warehouse_id,
+            view,
             tuple((st.key, st.point.x, st.point.y) for st in stops),
             tuple(walk_path(walk.layout, stops)),
             route_length(walk.layout, stops),
             walk.made_up,
         )
+
+
+def made_up_view(warehouse_id: int, layout: Layout) -> LayoutView:
+    """The made-up block of a warehouse without a layout, for the map."""
+    return LayoutView(
+        warehouse_id=warehouse_id,
+        warehouse=layout.warehouse,
+        aisles=tuple(MapAisle(a.code, a.x, a.y_from, a.y_to) for a in layout.aisles),
+        cross_aisles=tuple(MapCrossAisle(y) for y in layout.cross_aisles),
+        depots=tuple(
+            MapDepot(d.code, d.name, d.x, d.y, i == 0) for i, d in enumerate(layout.depots)
+        ),
+    )
 
 
 @dataclass(frozen=True)

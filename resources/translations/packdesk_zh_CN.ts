@@ -364,7 +364,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Role</source>
@@ -381,6 +381,57 @@ Please send it with a bug report.</source>
     <message>
         <source>PIN</source>
         <translation>PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>CartsDialog</name>
+    <message>
+        <source>Pick carts</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>e.g. C12: tote labels are C12-01, C12-02...</source>
+        <translation>例如 C12：周转箱标签为 C12-01、C12-02...</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Tote slots</source>
+        <translation>周转箱格位</translation>
+    </message>
+    <message>
+        <source>Most orders</source>
+        <translation>最多订单数</translation>
+    </message>
+    <message>
+        <source>Most lines</source>
+        <translation>最多行数</translation>
+    </message>
+    <message>
+        <source>Most weight (g)</source>
+        <translation>最大重量（克）</translation>
+    </message>
+    <message>
+        <source>Most volume (cm³)</source>
+        <translation>最大体积（cm³）</translation>
+    </message>
+    <message>
+        <source>Save cart</source>
+        <translation>保存拣货车</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -446,6 +497,57 @@ Please send it with a bug report.</source>
 no carrier: any)</source>
         <translation>例外（词; 国家; 承运商，每行一条；
 不写承运商：任何承运商）</translation>
+    </message>
+</context>
+<context>
+    <name>CreateWavesDialog</name>
+    <message>
+        <source>Make waves</source>
+        <translation>生成波次</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>不用规则</translation>
+    </message>
+    <message>
+        <source>The rule's (else pick to tote)</source>
+        <translation>按规则（否则边拣边分）</translation>
+    </message>
+    <message>
+        <source>The rule's (else the first cart)</source>
+        <translation>按规则（否则第一辆拣货车）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Pick method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>Most orders per wave</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <source>Choose orders in the list to put just those into waves. With none chosen, the rule's orders (or every waiting order) go. Priorities are never mixed.</source>
+        <translation>在列表中选择订单，只把这些订单组成波次。不选时，按规则选取订单（无规则则为全部等待中的订单）。不同优先级绝不混在一个波次里。</translation>
+    </message>
+    <message>
+        <source>Allocated orders waiting for a wave: {n}</source>
+        <translation>已分配、等待组波次的订单：{n}</translation>
+    </message>
+    <message>
+        <source>No waiting order matches: no wave was made.</source>
+        <translation>没有符合条件的等待订单：未生成波次。</translation>
     </message>
 </context>
 <context>
@@ -1458,7 +1560,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>品名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Known</source>
@@ -1864,7 +1966,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单</translation>
+        <translation>订单数</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1892,7 +1994,7 @@ no carrier: any)</source>
     <message>
         <source>Release</source>
         <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
-        <translation>放行</translation>
+        <translation>下发</translation>
     </message>
     <message>
         <source>Hold…</source>
@@ -2019,7 +2121,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2067,7 +2169,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>缺货待发</translation>
+        <translation>已转缺货单</translation>
     </message>
     <message>
         <source>Reserved stock</source>
@@ -2222,7 +2324,7 @@ no carrier: any)</source>
     <message>
         <source>Orders</source>
         <extracomment>every query started so far has answered (the list, its count and the channels)</extracomment>
-        <translation>订单</translation>
+        <translation>订单数</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -2573,11 +2675,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
-        <translation type="unfinished" />
+        <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
         <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
-        <translation type="unfinished" />
+        <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -2609,11 +2711,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
-        <translation type="unfinished" />
+        <translation>批次 {batch} 的状态是 {status}；只有正在拣货的批次才能释放。</translation>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
-        <translation type="unfinished" />
+        <translation>批次 {batch} 的状态是 {status}；只有还没人拣的批次才能指派。请先释放它。</translation>
     </message>
     <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
@@ -2621,7 +2723,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
-        <translation type="unfinished" />
+        <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
     </message>
     <message>
         <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
@@ -2641,7 +2743,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
-        <translation type="unfinished" />
+        <translation>请给波次规则起一个 1 到 100 个字符的名称。</translation>
     </message>
     <message>
         <source>Go to {location} and scan the location.</source>
@@ -2753,7 +2855,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
-        <translation type="unfinished" />
+        <translation>订单 {number} 不能加入波次：它的状态是 {status}{in_wave}。只有已分配且不在任何波次中的订单才可以。</translation>
     </message>
     <message>
         <source>Order {number} deallocated; {units} units given back.</source>
@@ -2817,7 +2919,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 中的订单 {number} 现在是 {status}，已不再是“已分配”。请先重新规划该波次，再下发。</translation>
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -3041,7 +3143,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
-        <translation type="unfinished" />
+        <translation>拣货车编码 {code} 不可用：请使用 1 到 32 个字母或数字。</translation>
     </message>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
@@ -3077,7 +3179,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
-        <translation type="unfinished" />
+        <translation>截单时间 {cutoff} 不是有效时间：请写成 时:分（HH:MM）。</translation>
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -3245,7 +3347,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
-        <translation type="unfinished" />
+        <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3565,15 +3667,23 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no active user {user}. Choose a picker from the list.</source>
-        <translation type="unfinished" />
+        <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
+    </message>
+    <message>
+        <source>There is no carrier {code}. Choose one from the list.</source>
+        <translation>没有承运商 {code}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
-        <translation type="unfinished" />
+        <translation>没有拣货车 {cart}。请选择已有的拣货车，或先添加它。</translation>
     </message>
     <message>
         <source>There is no channel called {channel}.</source>
         <translation>没有名为 {channel} 的渠道。</translation>
+    </message>
+    <message>
+        <source>There is no channel {code}. Choose one from the list.</source>
+        <translation>没有渠道 {code}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no check called {unknown}.</source>
@@ -3589,7 +3699,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no order {number}.</source>
-        <translation type="unfinished" />
+        <translation>没有订单 {number}。</translation>
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
@@ -3597,11 +3707,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no pick batch {batch}. Refresh the list.</source>
-        <translation type="unfinished" />
+        <translation>没有拣货批次 {batch}。请刷新列表。</translation>
     </message>
     <message>
         <source>There is no pick cart yet. Add a cart first, then make waves.</source>
-        <translation type="unfinished" />
+        <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
@@ -3609,15 +3719,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
-        <translation type="unfinished" />
+        <translation>没有波次规则 {rule}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no wave {wave}. Check the wave number.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no {what} with the code {code}. Choose one from the list.</source>
-        <translation type="unfinished" />
+        <translation>没有波次 {wave}。请核对波次号。</translation>
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3669,7 +3775,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>This pick exception is already resolved or gone. Refresh the list.</source>
-        <translation type="unfinished" />
+        <translation>该拣货异常已处理或已不存在。请刷新列表。</translation>
     </message>
     <message>
         <source>This print job cannot be opened as a PDF ({reason}): it is not a PDF or it was cut off. Print it again.</source>
@@ -3773,15 +3879,15 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Wave {wave} is being picked: it can no longer be cancelled, re-planned or split. Free its batches on this screen first if nothing has been picked yet.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 正在拣货：已不能取消、重新规划或拆分。如果还什么都没拣，请先在本界面释放它的批次。</translation>
     </message>
     <message>
         <source>Wave {wave} is {status}: it can no longer be changed.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 的状态是 {status}：已不能再修改。</translation>
     </message>
     <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -4305,11 +4411,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{kind} is not a kind of order: any, single or multi.</source>
-        <translation type="unfinished" />
+        <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
     </message>
     <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
-        <translation type="unfinished" />
+        <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -4663,6 +4769,89 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Wave rules</source>
+        <translation>波次规则</translation>
+    </message>
+    <message>
+        <source>carrier code; empty: any</source>
+        <translation>承运商编码；留空：不限</translation>
+    </message>
+    <message>
+        <source>HH:MM, e.g. 16:30</source>
+        <translation>时:分，例如 16:30</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>channel code; empty: any</source>
+        <translation>渠道编码；留空：不限</translation>
+    </message>
+    <message>
+        <source>all the order's stock in this zone; empty: any</source>
+        <translation>订单的全部库存都在该库区；留空：不限</translation>
+    </message>
+    <message>
+        <source>The first cart</source>
+        <translation>第一辆拣货车</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Pick method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+    <message>
+        <source>Most orders per wave</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ScaleForm</name>
     <message>
         <source>Scale</source>
@@ -4846,7 +5035,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4917,6 +5106,329 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>Waves</name>
+    <message>
+        <source>Planned</source>
+        <translation>已规划</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已下发</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>待领取</translation>
+    </message>
+    <message>
+        <source>Picking</source>
+        <translation>拣货中</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>已拣完</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Pick to tote</source>
+        <translation>边拣边分（按箱拣货）</translation>
+    </message>
+    <message>
+        <source>Single-unit orders</source>
+        <translation>一单一品</translation>
+    </message>
+    <message>
+        <source>Pick then sort</source>
+        <translation>先拣后播</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>One unit</source>
+        <translation>一单一件</translation>
+    </message>
+    <message>
+        <source>Several units</source>
+        <translation>多件</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>货位空</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Backordered</source>
+        <translation>已转缺货单</translation>
+    </message>
+    <message>
+        <source>Order held</source>
+        <translation>订单已挂起</translation>
+    </message>
+    <message>
+        <source>Line cancelled</source>
+        <translation>订单行已取消</translation>
+    </message>
+    <message>
+        <source>{m} m</source>
+        <translation>{m} 米</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>拣货方式</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>批次数</translation>
+    </message>
+    <message>
+        <source>Planned walk</source>
+        <translation>计划行走距离</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Tasks done</source>
+        <translation>已完成任务</translation>
+    </message>
+    <message>
+        <source>Picker</source>
+        <translation>拣货员</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Tote slots</source>
+        <translation>周转箱格位</translation>
+    </message>
+    <message>
+        <source>Most orders</source>
+        <translation>最多订单数</translation>
+    </message>
+    <message>
+        <source>Most lines</source>
+        <translation>最多行数</translation>
+    </message>
+    <message>
+        <source>Most weight (g)</source>
+        <translation>最大重量（克）</translation>
+    </message>
+    <message>
+        <source>Most volume (cm³)</source>
+        <translation>最大体积（cm³）</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>拣货车</translation>
+    </message>
+</context>
+<context>
+    <name>WavesScreen</name>
+    <message>
+        <source>Waves</source>
+        <extracomment>the waves list was shown; the batches of the chosen wave; its route; exceptions an action finished (its message, and whether it worked)</extracomment>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <source>Make waves...</source>
+        <translation>生成波次...</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>下发</translation>
+    </message>
+    <message>
+        <source>Cancel wave</source>
+        <translation>取消波次</translation>
+    </message>
+    <message>
+        <source>Re-plan</source>
+        <translation>重新规划</translation>
+    </message>
+    <message>
+        <source>Split chosen batches off</source>
+        <translation>拆出所选批次</translation>
+    </message>
+    <message>
+        <source>Carts...</source>
+        <translation>拣货车...</translation>
+    </message>
+    <message>
+        <source>Wave rules...</source>
+        <translation>波次规则...</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Assign to picker...</source>
+        <translation>指派给拣货员...</translation>
+    </message>
+    <message>
+        <source>Free batch</source>
+        <translation>释放批次</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标记为已处理</translation>
+    </message>
+    <message>
+        <source>Short picks with no stock elsewhere: the backorder policy has dealt with the order. Check the location, then mark the line resolved.</source>
+        <translation>别处也无库存的短拣：缺货策略已处理该订单。请核查库位，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Exceptions ({n})</source>
+        <translation>异常（{n}）</translation>
+    </message>
+    <message>
+        <source>{n} stops, {m} m walk</source>
+        <translation>{n} 个停靠点，行走 {m} 米</translation>
+    </message>
+    <message>
+        <source>(no layout yet: measured on the locations' own x and y)</source>
+        <translation>（尚无仓库布局：按库位自身的 x、y 坐标计算）</translation>
+    </message>
+    <message>
+        <source>Waves made: {numbers}</source>
+        <translation>已生成波次：{numbers}</translation>
+    </message>
+    <message>
+        <source>{wave} released: {tasks} pick tasks in {batches} batches.</source>
+        <translation>{wave} 已下发：{batches} 个批次，{tasks} 个拣货任务。</translation>
+    </message>
+    <message>
+        <source>Cancel wave {wave}? Its orders go back to allocated.</source>
+        <translation>取消波次 {wave}？其中的订单将回到“已分配”。</translation>
+    </message>
+    <message>
+        <source>{wave} cancelled; its orders wait for another wave.</source>
+        <translation>{wave} 已取消；其中的订单等待加入其他波次。</translation>
+    </message>
+    <message>
+        <source>{wave} re-planned: {orders} orders in {batches} batches.</source>
+        <translation>{wave} 已重新规划：{orders} 个订单，{batches} 个批次。</translation>
+    </message>
+    <message>
+        <source>Choose the batches to move to a new wave first.</source>
+        <translation>请先选择要移到新波次的批次。</translation>
+    </message>
+    <message>
+        <source>{orders} orders moved to the new wave {wave}.</source>
+        <translation>{orders} 个订单已移到新波次 {wave}。</translation>
+    </message>
+    <message>
+        <source>Assign batch</source>
+        <translation>指派批次</translation>
+    </message>
+    <message>
+        <source>User name of the picker for {batch} (empty: anyone):</source>
+        <translation>{batch} 的拣货员用户名（留空：任何人）：</translation>
+    </message>
+    <message>
+        <source>{batch} assigned.</source>
+        <translation>{batch} 已指派。</translation>
+    </message>
+    <message>
+        <source>{batch} is free: the next picker continues it.</source>
+        <translation>{batch} 已释放：下一位拣货员将接着拣。</translation>
+    </message>
+    <message>
+        <source>Exception of order {order} resolved.</source>
+        <translation>订单 {order} 的异常已处理。</translation>
+    </message>
+</context>
+<context>
     <name>Words</name>
     <message>
         <source>New</source>
@@ -4928,7 +5440,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已放行</translation>
+        <translation>已下发</translation>
     </message>
     <message>
         <source>Allocated</source>
@@ -4940,7 +5452,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣货</translation>
+        <translation>已拣完</translation>
     </message>
     <message>
         <source>Packing</source>

@@ -12,6 +12,7 @@ from ui.screens.orders import OrdersScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
+from ui.screens.waves import WavesScreen
 
 
 def screen_classes() -> list[type[Screen]]:
@@ -22,6 +23,7 @@ def screen_classes() -> list[type[Screen]]:
         MappingsScreen,
         PickScreen,
         LayoutScreen,
+        WavesScreen,
         UsersScreen,
         DevicesScreen,
     ]

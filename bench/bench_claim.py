@@ -1,0 +1,272 @@
+"""Many pickers pressing "Get work" at once on PostgreSQL: no batch is ever claimed twice, and
+the claim stays fast (goal: p99 <= 20 ms with 64 claimers).
+
+    python bench/bench_claim.py --pg postgresql+psycopg://user:pw@host/db_test \
+        [--claimers 16 64] [--batches 1500] [--waves 4]
+
+The database is emptied first (never point it at real data; the name must end in ``_test`` or
+``_bench``). Released waves are written in bulk: ``--batches`` ready batches of five pick tasks
+across ``--waves`` waves of different priorities. Then, for each number of claimers, each one a
+process with its own connection and its own picker (as stations are), the claimers call the real
+``app.services.pick_claim.get_work`` until no batch is left; after each claim the picker's
+batch is marked picked (outside the timed call) so that the next call claims a new one.
+
+Run twice per number of claimers on the same data (reset in between): as shipped
+(``FOR UPDATE ... SKIP LOCKED``) and with plain ``FOR UPDATE`` (the claimers queue on the first
+free batch; one that finds it taken once it gets the lock is told "no work" and asks again).
+Printed per run: claims, duplicate claims, claims per second, claim latency p50/p95/p99/max,
+and empty answers while batches were left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.bootstrap import bootstrap  # noqa: E402
+from app.config import Paths, Settings  # noqa: E402
+from app.db.engine import make_engine, make_session_factory  # noqa: E402
+from app.db.models import (  # noqa: E402
+    Base,
+    Cart,
+    Location,
+    PickBatch,
+    PickTask,
+    Product,
+    User,
+    Warehouse,
+    Wave,
+)
+from app.db.uow import UnitOfWork  # noqa: E402
+from app.domain.users import Actor, Role  # noqa: E402
+from app.services import pick_claim  # noqa: E402
+
+TASKS_PER_BATCH = 5
+
+
+def _empty(engine: Engine) -> None:
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "roles")
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> list[int]:
+    """Waves, batches and tasks; returns the pickers' user ids."""
+    _empty(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(Warehouse), [{"id": 1, "code": "WH1", "name": "Bench"}])
+        conn.execute(
+            insert(Location),
+            [
+                {"id": i, "warehouse_id": 1, "code": f"A-{i:03d}", "barcode": f"L{i}", "zone": "A"}
+                for i in range(1, 6)
+            ],
+        )
+        conn.execute(insert(Product), [{"id": 1, "sku": "SKU-1", "name": "Bench item"}])
+        conn.execute(insert(Cart), [{"id": 1, "code": "C12", "tote_slots": 12}])
+        conn.execute(
+            insert(User),
+            [
+                {"id": i, "username": f"picker{i}", "role": Role.PICKER.value, "password_hash": "x"}
+                for i in range(1, n_pickers + 1)
+            ],
+        )
+        conn.execute(
+            insert(Wave),
+            [
+                {
+                    "id": w,
+                    "number": f"W{w:06d}",
+                    "warehouse_id": 1,
+                    "status": "released",
+                    "priority": w % 3,
+                    "cutoff": f"{14 + w % 4}:00",
+                    "cart_id": 1,
+                }
+                for w in range(1, n_waves + 1)
+            ],
+        )
+        conn.execute(
+            insert(PickBatch),
+            [
+                {
+                    "id": b,
+                    "wave_id": 1 + (b - 1) % n_waves,
+                    "number": b,
+                    "status": "ready",
+                    "cart_id": 1,
+                    "planned_m": 100.0,
+                }
+                for b in range(1, n_batches + 1)
+            ],
+        )
+        tasks = [
+            {
+                "batch_id": b,
+                "seq": 10 * (t + 1),
+                "location_id": 1 + t,
+                "product_id": 1,
+                "qty": 1,
+            }
+            for b in range(1, n_batches + 1)
+            for t in range(TASKS_PER_BATCH)
+        ]
+        for i in range(0, len(tasks), 5000):
+            conn.execute(insert(PickTask), tasks[i : i + 5000])
+    return list(range(1, n_pickers + 1))
+
+
+def reset(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(PickBatch).values(
+                status="ready",
+                claimed_by=None,
+                claimed_station_id=None,
+                claimed_at=None,
+                started_at=None,
+            )
+        )
+        conn.execute(update(Wave).values(status="released"))
+
+
+@contextmanager
+def plain_for_update() -> Iterator[None]:
+    """The claim query with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED``."""
+    shipped: Callable[..., Any] = pick_claim._ready
+
+    def plain(*args: Any) -> Any:
+        return shipped(*args).with_for_update(of=PickBatch)
+
+    pick_claim._ready = plain  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pick_claim._ready = shipped  # type: ignore[assignment]
+
+
+def _claimer(url: str, user_id: int, start: Any, results: Any) -> None:
+    """One station (a process of its own, with its own connection) claiming until no batch is
+    left."""
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    actor = Actor(user_id, f"picker{user_id}", Role.PICKER)
+    claims: list[int] = []
+    latencies: list[float] = []
+    empty = 0
+
+    def remaining() -> int:
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).where(PickBatch.status == "ready")) or 0
+
+    try:
+        with engine.connect() as warm:  # connect before the clock starts
+            warm.execute(text("SELECT 1"))
+        start.wait()
+        while True:
+            t0 = time.perf_counter()
+            got = pick_claim.get_work(UnitOfWork(factory), actor)
+            elapsed = time.perf_counter() - t0
+            if got is None:
+                if remaining() == 0:
+                    break
+                empty += 1
+                continue
+            latencies.append(elapsed)
+            claims.append(got.batch_id)
+            with engine.begin() as conn:  # the picker walks it (not timed)
+                conn.execute(
+                    update(PickBatch).where(PickBatch.id == got.batch_id).values(status="picked")
+                )
+    finally:
+        engine.dispose()
+        results.put((claims, latencies, empty))
+
+
+def run(url: str, pickers: list[int]) -> dict[str, Any]:
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(len(pickers) + 1)
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_claimer, args=(url, u, barrier, results)) for u in pickers]
+    for p in procs:
+        p.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    got = [results.get() for _ in procs]
+    wall = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    claims = [c for g in got for c in g[0]]
+    lat = sorted(x for g in got for x in g[1])
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [0.0] * 99
+    dupes = sum(n - 1 for n in Counter(claims).values() if n > 1)
+    return {
+        "claims": len(claims),
+        "duplicates": dupes,
+        "rate": len(claims) / wall,
+        "p50": q[49] * 1000,
+        "p95": q[94] * 1000,
+        "p99": q[98] * 1000,
+        "max": lat[-1] * 1000 if lat else 0.0,
+        "empty": sum(g[2] for g in got),
+        "wall": wall,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pg", required=True, metavar="URL", help="a PostgreSQL test database")
+    ap.add_argument("--claimers", type=int, nargs="+", default=[16, 64])
+    ap.add_argument("--batches", type=int, default=1500)
+    ap.add_argument("--waves", type=int, default=4)
+    args = ap.parse_args()
+    name = make_url(args.pg).database or ""
+    if not name.endswith(("_test", "_bench")):
+        ap.error("the database name must end in _test or _bench: its tables are emptied")
+    home = Path(__import__("tempfile").mkdtemp())
+    services = bootstrap(
+        Settings(db_url=args.pg, station="bench"), Paths(home / "c", home / "d", home / "l")
+    )
+    engine = services.engine
+    pickers = generate(engine, args.batches, args.waves, max(args.claimers))
+    print(f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}")
+    print(
+        f"{'claimers':>8} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6}"
+    )
+    for n in args.claimers:
+        for label, ctx in (("SKIP LOCKED", None), ("plain FOR UPDATE", plain_for_update)):
+            reset(engine)
+            engine.dispose()  # no pooled connection is inherited by the claimers
+            if ctx is None:
+                r = run(args.pg, pickers[:n])
+            else:
+                with ctx():
+                    r = run(args.pg, pickers[:n])
+            print(
+                f"{n:>8} {label:<18} {r['claims']:>6} {r['duplicates']:>5} {r['rate']:>9.0f} "
+                f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
+                f"{r['empty']:>6}"
+            )
+            if r["duplicates"] or r["claims"] != args.batches:
+                print("  FAILED: every batch must be claimed exactly once")
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
