@@ -1966,7 +1966,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -2169,7 +2169,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>已转缺货单</translation>
+        <translation>缺货待发</translation>
     </message>
     <message>
         <source>Reserved stock</source>
@@ -2324,7 +2324,7 @@ no carrier: any)</source>
     <message>
         <source>Orders</source>
         <extracomment>every query started so far has answered (the list, its count and the channels)</extracomment>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -4828,7 +4828,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Pick method</source>
@@ -5113,7 +5113,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已下发</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -5125,7 +5125,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣完</translation>
+        <translation>已拣货</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -5169,7 +5169,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>已转缺货单</translation>
+        <translation>缺货待发</translation>
     </message>
     <message>
         <source>Order held</source>
@@ -5201,7 +5201,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Batches</source>
@@ -5440,7 +5440,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已下发</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Allocated</source>
@@ -5452,7 +5452,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣完</translation>
+        <translation>已拣货</translation>
     </message>
     <message>
         <source>Packing</source>
