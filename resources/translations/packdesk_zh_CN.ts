@@ -2690,6 +2690,26 @@ no carrier: any)</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
     </message>
     <message>
+        <source>Batch {batch} does not exist: press Get work.</source>
+        <translation>批次 {batch} 不存在：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has no tote for this task: ask a supervisor to plan the wave again.</source>
+        <translation>批次 {batch} 没有给这个任务分配周转箱：请主管重新规划波次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has nothing left to pick.</source>
+        <translation>批次 {batch} 已没有要拣的货。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is being picked by someone else: press Get work.</source>
+        <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is not being picked: press Get work.</source>
+        <translation>批次 {batch} 不在拣货中：请按“领取任务”。</translation>
+    </message>
+    <message>
         <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
         <translation>批次 {batch} 的状态是 {status}；只有正在拣货的批次才能释放。</translation>
     </message>
@@ -2706,6 +2726,10 @@ no carrier: any)</source>
         <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
     </message>
     <message>
+        <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
+        <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
+    </message>
+    <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
         <translation>出发点 {code} 在 y {y:g}，不在横向通道上（横向通道在 y {crosses}）。请把它放到横向通道上。</translation>
     </message>
@@ -2720,6 +2744,10 @@ no carrier: any)</source>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
         <translation>请给波次规则起一个 1 到 100 个字符的名称。</translation>
+    </message>
+    <message>
+        <source>Go to {location} and scan the location.</source>
+        <translation>请到 {location}，扫描库位条码。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2746,6 +2774,10 @@ no carrier: any)</source>
         <translation>库位 {code}：y {y:g} 超出巷道 {aisle} 的范围（y {y_from:g} 到 {y_to:g}）。请改正它的 y 或巷道。</translation>
     </message>
     <message>
+        <source>Location {location}: take {sku}.</source>
+        <translation>库位 {location}：请取 {sku}。</translation>
+    </message>
+    <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
         <translation>疑似与 {other} 重复：同一客户、相同商品，下单相隔 {minutes} 分钟。请取消其中一单，或两单都放行。</translation>
     </message>
@@ -2756,6 +2788,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on {expiry:%Y-%m-%d}. Check the label.</source>
         <translation>{sku} 的批次 {lot} 到期日为 {expiry_date:%Y-%m-%d}，不是 {expiry:%Y-%m-%d}。请核对标签。</translation>
+    </message>
+    <message>
+        <source>Lot {lot} taken instead of {old_lot}: the reservation moved to it.</source>
+        <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -2772,6 +2808,10 @@ no carrier: any)</source>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available. Check the location or count the stock again.</source>
         <translation>{sku} 库存不足：需要 {wanted}，可用 {available}。请检查库位或重新盘点。</translation>
+    </message>
+    <message>
+        <source>Not now: {expected}</source>
+        <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
         <source>Nothing to print: the label is empty.</source>
@@ -2994,6 +3034,22 @@ no carrier: any)</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
     <message>
+        <source>Serial {serial} was already scanned: scan the next unit.</source>
+        <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled.</source>
+        <translation>已取消缺货登记。</translation>
+    </message>
+    <message>
+        <source>Short pick recorded ({reason}).</source>
+        <translation>已登记缺货（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Short pick: scan the reason (empty, damaged, not found) or CANCEL.</source>
+        <translation>缺货：请扫描原因（货位空、破损、找不到）或“取消”。</translation>
+    </message>
+    <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
@@ -3016,6 +3072,14 @@ no carrier: any)</source>
     <message>
         <source>System printers print PDF. Choose the language PDF for a system printer.</source>
         <translation>系统打印机打印 PDF。请将系统打印机的打印语言设为 PDF。</translation>
+    </message>
+    <message>
+        <source>Take {sku} and scan it.</source>
+        <translation>请取 {sku} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Task skipped: it comes round again at the end.</source>
+        <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
         <source>That line is not on order {number}.</source>
@@ -3742,12 +3806,20 @@ no carrier: any)</source>
         <translation>无法识别此次扫描：{detail} 请重新扫描条码。</translation>
     </message>
     <message>
+        <source>This scan is not known here ({scanned}). {expected}</source>
+        <translation>这个条码在这里无法识别（{scanned}）。{expected}</translation>
+    </message>
+    <message>
         <source>This scan is {length} characters long, more than any barcode here. Scan the barcode again.</source>
         <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
     </message>
     <message>
         <source>Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), or ask a supervisor to check the account.</source>
         <translation>此用户名或工牌登录失败次数过多。请在 {wait}（分:秒）后重试，或请主管检查该账号。</translation>
+    </message>
+    <message>
+        <source>Too many: the task needs {need} and {held} are in hand. Put the extra units back.</source>
+        <translation>数量过多：任务只要 {need} 件，手上已有 {held} 件。请把多拿的放回。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -3822,12 +3894,32 @@ no carrier: any)</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
     <message>
+        <source>Wrong location: you scanned {scanned}. Go to {location} and scan it.</source>
+        <translation>库位错误：您扫描的是 {scanned}。请到 {location} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Wrong lot: {scanned} may not be taken here. Take lot {lot} of {sku}.</source>
+        <translation>批号错误：这里不能拣 {scanned}。请拣 {sku} 的批号 {lot}。</translation>
+    </message>
+    <message>
+        <source>Wrong product: you scanned {scanned}. Take {sku} from {location}.</source>
+        <translation>商品错误：您扫描的是 {scanned}。请从 {location} 取 {sku}。</translation>
+    </message>
+    <message>
+        <source>Wrong tote: you scanned {scanned}. Put the units into tote {tote}.</source>
+        <translation>周转箱错误：您扫描的是 {scanned}。请放入周转箱 {tote}。</translation>
+    </message>
+    <message>
         <source>Wrong user name or password. Check them and try again.</source>
         <translation>用户名或密码错误。请检查后重试。</translation>
     </message>
     <message>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>You hold {held} units: put them into tote {tote} (scan the tote) first.</source>
+        <translation>您手上有 {held} 件：请先放入周转箱 {tote}（扫描周转箱）。</translation>
     </message>
     <message>
         <source>ZIP code</source>
@@ -3942,6 +4034,10 @@ no carrier: any)</source>
         <translation>横向通道</translation>
     </message>
     <message>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
@@ -3976,6 +4072,10 @@ no carrier: any)</source>
     <message>
         <source>emirate</source>
         <translation>酋长国</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>货位空</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -4036,6 +4136,10 @@ no carrier: any)</source>
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>找不到</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -4286,6 +4390,18 @@ no carrier: any)</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
+        <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
+        <translation>手上 {held} 件：请放入周转箱 {tote} 并扫描周转箱。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand.</source>
+        <translation>已拿 {held}/{need} 件。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand: scan the next unit or the quantity.</source>
+        <translation>已拿 {held}/{need} 件：请扫描下一件或数量条码。</translation>
+    </message>
+    <message>
         <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
         <translation>{key!r} 不是布局文件的内容。请使用 [warehouse]、[[aisle]]、[[cross_aisle]]、[[depot]]、[[zone]] 和 [[location]]。</translation>
     </message>
@@ -4306,6 +4422,10 @@ no carrier: any)</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
     <message>
+        <source>{qty} put into tote {tote}.</source>
+        <translation>已放入周转箱 {tote}：{qty} 件。</translation>
+    </message>
+    <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
@@ -4314,12 +4434,20 @@ no carrier: any)</source>
         <translation>{sku} 按批次管理：请扫描或输入批次号。</translation>
     </message>
     <message>
+        <source>{sku} is lot-tracked: scan the barcode with its lot.</source>
+        <translation>{sku} 按批号管理：请扫描带批号的条码。</translation>
+    </message>
+    <message>
         <source>{sku} is not a known product; it cannot be reserved.</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
+    </message>
+    <message>
+        <source>{sku} needs its serial number: scan the serial barcode of each unit.</source>
+        <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
@@ -4388,6 +4516,109 @@ no carrier: any)</source>
     <message>
         <source>Added {product}. Add another product, or press Enter to save.</source>
         <translation>已添加 {product}。可继续添加商品，或按回车保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <source>Get work</source>
+        <translation>领取任务</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>短拣数</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No work now. Scan NEXT or press Get work to look again.</source>
+        <translation>现在没有任务。请扫描“下一个”或按“领取任务”再查一次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}: go to the first location.</source>
+        <translation>批次 {batch}：请到第一个库位。</translation>
+    </message>
+    <message>
+        <source>No batch in hand: scan NEXT or press Get work.</source>
+        <translation>手上没有批次：请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the sort wall.</source>
+        <translation>本批次已拣完：请把拣货车推到播种墙。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the pack benches.</source>
+        <translation>本批次已拣完：请把拣货车推到打包台。</translation>
+    </message>
+    <message>
+        <source>No batch</source>
+        <translation>没有批次</translation>
+    </message>
+    <message>
+        <source>Scan NEXT or press Get work.</source>
+        <translation>请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}</source>
+        <translation>批次 {batch}</translation>
+    </message>
+    <message>
+        <source>Then scan NEXT (or press Get work) for more work.</source>
+        <translation>然后扫描“下一个”（或按“领取任务”）领取新任务。</translation>
+    </message>
+    <message>
+        <source>GO TO (skipped before)</source>
+        <translation>请到（之前跳过的）</translation>
+    </message>
+    <message>
+        <source>GO TO</source>
+        <translation>请到</translation>
+    </message>
+    <message>
+        <source>Take {qty}</source>
+        <translation>取 {qty} 件</translation>
+    </message>
+    <message>
+        <source>({held} in hand)</source>
+        <translation>（手上 {held} 件）</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <source> (slot {slot})</source>
+        <translation>（第 {slot} 格）</translation>
+    </message>
+    <message>
+        <source>Tote {tote}</source>
+        <translation>周转箱 {tote}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} tasks · {walked:.0f} of {planned:.0f} m · {time}</source>
+        <translation>任务 {done}/{total} · 已走 {walked:.0f}/{planned:.0f} 米 · {time}</translation>
     </message>
 </context>
 <context>

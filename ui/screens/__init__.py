@@ -9,6 +9,7 @@ from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
@@ -20,6 +21,7 @@ def screen_classes() -> list[type[Screen]]:
         ReviewScreen,
         ImportScreen,
         MappingsScreen,
+        PickScreen,
         LayoutScreen,
         WavesScreen,
         UsersScreen,
