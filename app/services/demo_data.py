@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from app.db.bulk import bulk_insert
 from app.db.models import Base
@@ -34,6 +34,7 @@ from app.domain.users import SYSTEM, Role
 from app.services.access import open_to_all
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, NextId, build_catalog, build_stock, preference
+from app.services.demo.layout import demo_layout, layout_rows
 from app.services.demo.mappings import mapping_rows
 from app.services.demo.orders import Batch, OrderMaker, People, Setup, expected_demand
 
@@ -74,7 +75,7 @@ _DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 #: setting written into a demo database, so it can be told apart from a real one
 SETTING_KEY = "demo_data"
 #: changes when the same seed would give different data (saved with it; benchmarks rebuild)
-DATA_VERSION = 4
+DATA_VERSION = 5
 #: orders generated and written per batch
 BATCH = 5000
 #: tables demo data fills; all must be empty before it starts
@@ -220,6 +221,10 @@ def _fill(
         ("stock_ledger", plan.receipts),
     ):
         _insert(conn, table, rows, counts)
+    for table, rows in layout_rows(demo_layout(), catalog.warehouse["id"]).items():
+        if rows:
+            conn.execute(insert(_t(table)), rows)
+            counts[table] += len(rows)
     by_code = {code: cid for cid, code, _, _ in channels}
     mapping_heads, mapping_parts = mapping_rows(ids, catalog, by_code, now)
     _insert(conn, "listing_mappings", mapping_heads, counts)

@@ -114,8 +114,15 @@ class Catalog:
         return out
 
 
+def _side(bay: int) -> float:
+    """Odd bays stand left of the aisle's centre line, even ones right (1 m off it)."""
+    return -1.0 if bay % 2 else 1.0
+
+
 def build_locations(ids: NextId, warehouse_id: int) -> list[Row]:
-    """Twelve aisles of pick racks walked in a serpentine, reserve racks behind, and areas."""
+    """Twelve aisles of pick racks walked in a serpentine, reserve racks behind, and areas.
+    Pick aisles are "01".."12" and reserve aisles "R1".."R4", as in the demo layout
+    (``resources/layouts/demo.toml``); a location's x is its rack's, either side of the aisle."""
     rows: list[Row] = []
     seq = 0
 
@@ -148,7 +155,7 @@ def build_locations(ids: NextId, warehouse_id: int) -> list[Row]:
                 for i, bn in enumerate(BINS):
                     add(
                         f"P{a:02d}-{b:02d}-{lv}{bn}", "P", "pickable",
-                        2.0 + (a - 1) * 3.0, 3.0 + (b - 1) * 1.3 + i * 0.4,
+                        2.0 + (a - 1) * 3.0 + _side(b), 3.0 + (b - 1) * 1.3 + i * 0.4,
                         aisle=f"{a:02d}", bay=f"{b:02d}", level=str(lv), bin=bn,
                     )  # fmt: skip
     for a in range(1, RESERVE_AISLES + 1):
@@ -156,8 +163,8 @@ def build_locations(ids: NextId, warehouse_id: int) -> list[Row]:
             for lv in range(1, RESERVE_LEVELS + 1):
                 add(
                     f"R{a:02d}-{b:02d}-{lv}", "R", "storage",
-                    40.0 + (a - 1) * 4.0, 3.0 + (b - 1) * 2.7,
-                    aisle=f"{a:02d}", bay=f"{b:02d}", level=str(lv),
+                    40.0 + (a - 1) * 4.0 + _side(b), 3.0 + (b - 1) * 2.7,
+                    aisle=f"R{a}", bay=f"{b:02d}", level=str(lv),
                 )  # fmt: skip
     for i, (code, kind) in enumerate(AREAS):
         add(code, code.split("-")[0], kind, 2.0 + i * 4.0, 0.0)
