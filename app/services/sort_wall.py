@@ -86,10 +86,22 @@ def _find_batch(s: Session, ref: int | str) -> PickBatch:
         batch = s.get(PickBatch, ref)
     else:
         text = ref.strip()
+        waiting = (
+            select(WaveOrder.id)
+            .where(WaveOrder.batch_id == PickBatch.id, WaveOrder.sorted_at.is_(None))
+            .exists()
+        )
         batch = s.scalar(
             select(PickBatch)
-            .where(PickBatch.bulk_tote == text, PickBatch.status == BatchStatus.PICKED.value)
-            .order_by(PickBatch.id.desc())
+            .join(Wave, Wave.id == PickBatch.wave_id)
+            .where(
+                PickBatch.bulk_tote == text,
+                PickBatch.status == BatchStatus.PICKED.value,
+                Wave.pick_method == PickMethod.PICK_SORT.value,
+                waiting,
+            )
+            .order_by(PickBatch.finished_at, PickBatch.id)
+            .limit(1)
         )
         if batch is None and "-" in text:
             number, _, n = text.rpartition("-")
@@ -114,6 +126,18 @@ def _lock_batch(s: Session, batch_id: int) -> PickBatch:
     if batch is None:
         raise NotFound(what="Batch", key=str(batch_id))
     return batch
+
+
+def _started(s: Session, batch: PickBatch) -> bool:
+    """Sorting has begun: a unit is in hand or in a slot (the slots may no longer change)."""
+    if batch.sort_hand:
+        return True
+    done = s.scalar(
+        select(func.coalesce(func.sum(PickTaskPart.qty_sorted), 0))
+        .join(PickTask, PickTask.id == PickTaskPart.task_id)
+        .where(PickTask.batch_id == batch.id)
+    )
+    return bool(done)
 
 
 def _check_sortable(s: Session, batch: PickBatch) -> Wave:
@@ -209,15 +233,17 @@ def open_wall(uow: UnitOfWork, actor: Actor, batch_id: int) -> WallView:
             raise BatchNotSortable(
                 batch=batch_label(wave.number, row.number), why=NOT_SORTABLE_WORDS["done"]
             )
-        if all(m.wall_slot is None for m in members):
+        if not _started(s, row):
             slots = assign_slots([m.order_id for m in members], settings.slots)
-            for m in members:
-                m.wall_slot = slots[m.order_id]
-            slot_locations(s, wave.warehouse_id, [settings.slot_code(n) for n in slots.values()])
-            uow.audit(
-                actor, "sort_wall.open", "pick_batch", batch_label(wave.number, row.number),
-                after={"slots": {str(m.order_id): m.wall_slot for m in members}},
-            )  # fmt: skip
+            if any(m.wall_slot != slots[m.order_id] for m in members):
+                for m in members:
+                    m.wall_slot = slots[m.order_id]
+                uow.audit(
+                    actor, "sort_wall.open", "pick_batch", batch_label(wave.number, row.number),
+                    after={"slots": {str(m.order_id): m.wall_slot for m in members}},
+                )  # fmt: skip
+        codes = [settings.slot_code(m.wall_slot) for m in members if m.wall_slot is not None]
+        slot_locations(s, wave.warehouse_id, codes)
         s.flush()
         view = build_view(s, row, wave, settings, _needs(s, row.id))
         uow.commit()

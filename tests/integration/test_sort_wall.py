@@ -5,7 +5,7 @@ refusals, completed slots and orders, the wave picked at the end, and a resume a
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.bootstrap import Services
 from app.db.models import (
@@ -219,3 +219,28 @@ def test_a_packer_may_not_sort_and_a_wall_too_small_is_refused(
     services.run(sort_wall_settings.set_wall_settings, admin, rows=1, columns=2, prefix="wall-")
     with pytest.raises(WallTooSmall, match="has 3 orders but the wall has only 2 slots"):
         services.run(sort_wall.open_wall, picker, wave.batch_id)
+
+
+def test_slots_given_at_release_are_given_again_oldest_first_until_sorting_begins(
+    services: Services, wave: PickedWave, picker: Actor
+) -> None:
+    with services.uow() as uow:  # release numbered them newest first
+        for number, slot in (("PD00000001", 3), ("PD00000002", 2), ("PD00000003", 1)):
+            uow.session.execute(
+                update(WaveOrder)
+                .where(WaveOrder.order_id == wave.orders[number])
+                .values(wall_slot=slot)
+            )
+        uow.commit()
+    view = services.run(sort_wall.open_wall, picker, wave.batch_id)
+    assert [s.order_number for s in view.slots] == ["PD00000001", "PD00000002", "PD00000003"]
+    sort(services, picker, wave.batch_id, CASE_EAN)
+    with services.uow() as uow:  # once a unit is in hand the slots stay as they are
+        uow.session.execute(
+            update(WaveOrder)
+            .where(WaveOrder.order_id == wave.orders["PD00000001"])
+            .values(wall_slot=9)
+        )
+        uow.commit()
+    again = services.run(sort_wall.open_wall, picker, wave.batch_id)
+    assert [s.slot for s in again.slots][-1] == 9
