@@ -9,8 +9,17 @@ from ui.screens.import_screen import ImportScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
 
 
 def screen_classes() -> list[type[Screen]]:
-    return [OrdersScreen, ReviewScreen, ImportScreen, MappingsScreen, UsersScreen, DevicesScreen]
+    return [
+        OrdersScreen,
+        ReviewScreen,
+        ImportScreen,
+        MappingsScreen,
+        SortWallScreen,
+        UsersScreen,
+        DevicesScreen,
+    ]
