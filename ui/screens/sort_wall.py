@@ -54,12 +54,12 @@ class SlotTile(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("slot_tile")
-        self.setMinimumSize(150, 104)
+        self.setMinimumSize(120, 96)
         self.number = QLabel()
         self.order = QLabel()
         self.count = QLabel()
         _font(self.number, 30)
-        _font(self.order, 12, bold=False)
+        _font(self.order, 15, bold=False)
         _font(self.count, 16)
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 4, 8, 4)
@@ -71,6 +71,17 @@ class SlotTile(QFrame):
         box.addLayout(top)
         box.addWidget(self.order)
         self.state = "idle"
+
+    def show_empty(self, number: int) -> None:
+        """A slot no order of this batch uses."""
+        self.state = "empty"
+        self.number.setText(str(number))
+        self.order.setText("")
+        self.count.setText("")
+        self.setStyleSheet(
+            "#slot_tile { background: #fafafa; border: 1px dashed #b0bec5; border-radius: 8px; }"
+            " QLabel { color: #b0bec5; background: transparent; }"
+        )
 
     def show_slot(self, slot: WallSlot, state: str) -> None:
         """``state``: idle | target (the unit in hand goes here) | complete | wrong."""
@@ -104,7 +115,6 @@ class SortWallScreen(Screen):
         self.wall: WallView | None = None
         self.tiles: dict[int, SlotTile] = {}
         self.wrong_slot: int | None = None
-        self.feedback: Feedback = ctx.devices.get("feedback") or Feedback(self)
 
         self.heading = QLabel()
         _font(self.heading, 20)
@@ -123,12 +133,19 @@ class SortWallScreen(Screen):
         self.instruction = QLabel()
         self.instruction.setObjectName("sort_instruction")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _font(self.instruction, 96)
+        _font(self.instruction, 88)
         self.detail = QLabel()
         self.detail.setObjectName("sort_detail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
         _font(self.detail, 22, bold=False)
+        # the scan's answer (green or red banner, sound) shows over the message area at the
+        # bottom, never over the slot to go to or the wall
+        self.message_area = QWidget()
+        self.message_area.setMinimumHeight(170)
+        below = QVBoxLayout(self.message_area)
+        below.addWidget(self.detail)
+        self.feedback = Feedback(self.message_area)
 
         self.grid = QGridLayout()
         self.grid.setSpacing(8)
@@ -147,9 +164,9 @@ class SortWallScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.instruction)
-        layout.addWidget(self.detail)
         layout.addLayout(self.grid, 1)
         layout.addWidget(self.chooser, 1)
+        layout.addWidget(self.message_area)
         self._show_chooser()
 
     # --- choosing a batch -------------------------------------------------------------------
@@ -289,13 +306,18 @@ class SortWallScreen(Screen):
             )
         )
         target = wall.hand.slot if wall.hand else None
-        for slot in wall.slots:
-            tile = self.tiles.get(slot.slot)
+        used = {slot.slot: slot for slot in wall.slots}
+        for number in range(1, max(wall.rows * wall.columns, max(used, default=0)) + 1):
+            tile = self.tiles.get(number)
             if tile is None:
                 tile = SlotTile(self)
-                row, column = divmod(slot.slot - 1, max(1, wall.columns))
+                row, column = divmod(number - 1, max(1, wall.columns))
                 self.grid.addWidget(tile, row, column)
-                self.tiles[slot.slot] = tile
+                self.tiles[number] = tile
+            slot = used.get(number)
+            if slot is None:
+                tile.show_empty(number)
+                continue
             state = "complete" if slot.complete else "idle"
             if slot.slot == target:
                 state = "target"
@@ -307,7 +329,7 @@ class SortWallScreen(Screen):
     def _instruct(self, wall: WallView, refused: str) -> None:
         if wall.hand is not None:
             self.instruction.setText(self.tr("Slot {slot}").format(slot=wall.hand.slot))
-            self.instruction.setStyleSheet(f"color: {'#000000' if not refused else RED};")
+            self.instruction.setStyleSheet("color: #000000;")
             self.detail.setText(
                 refused
                 or self.tr(
@@ -326,7 +348,7 @@ class SortWallScreen(Screen):
             self.detail.setText(self.tr("Every order of this batch is sorted."))
         else:
             self.instruction.setText(self.tr("Scan a unit"))
-            self.instruction.setStyleSheet(f"color: {'#000000' if not refused else RED};")
+            self.instruction.setStyleSheet("color: #000000;")
             self.detail.setText(refused or self.tr("Take a unit from the bulk tote and scan it."))
 
     # --- slot labels ------------------------------------------------------------------------
