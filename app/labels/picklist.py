@@ -46,7 +46,7 @@ COMMANDS: tuple[tuple[Command, str], ...] = (
     (Command.SHORT, "SHORT / 缺货"),
     (Command.FULL_TOTE, "FULL TOTE / 周转箱已满"),
 )
-METHOD_WORDS = {
+METHOD_CAPTIONS = {
     "cluster": "pick to tote / 按单拣货到周转箱",
     "single_unit": "single-unit orders, in bulk / 一单一品 汇总拣货",
     "pick_sort": "pick then sort / 先拣后播",
@@ -214,7 +214,7 @@ def _footer(page: int, pages: int, label: str) -> list[Element]:
 def _header(data: PickListData, sheet: BatchSheet) -> tuple[list[Element], float]:
     """The batch's first-page header and the route map; returns where the rows start."""
     lines = [
-        f"{METHOD_WORDS.get(sheet.method, sheet.method)}",
+        f"{METHOD_CAPTIONS.get(sheet.method, sheet.method)}",
         f"Orders 订单 {sheet.orders} · lines 行 {len(sheet.lines)} · units 件数 {sheet.units}",
         f"Cart 拣货车 {sheet.cart or '-'}" + (f" · tote 汇总箱 {sheet.bulk_tote}"
                                               if sheet.bulk_tote else ""),
