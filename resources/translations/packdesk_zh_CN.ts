@@ -2436,8 +2436,56 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
+        <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
+        <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
+        <translation>批次 {batch} 不能在播种墙分拣：{why}。请选择一个已拣完的先拣后播批次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Depot {code} is the default too; only one depot can be. Mark one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give at least one location code to route.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the wave rule a name of 1 to 100 characters.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2452,6 +2500,18 @@ no carrier: any)</source>
         <translation>库位</translation>
     </message>
     <message>
+        <source>Location {code} is not a location of warehouse {warehouse}. Correct the code, or create the location first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location {code}: aisle {aisle} is not in the layout. Add the aisle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location {code}: y {y:g} is outside aisle {aisle} (y {y_from:g} to {y_to:g}). Correct its y or its aisle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
         <translation>疑似与 {other} 重复：同一客户、相同商品，下单相隔 {minutes} 分钟。请取消其中一单，或两单都放行。</translation>
     </message>
@@ -2462,6 +2522,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on {expiry:%Y-%m-%d}. Check the label.</source>
         <translation>{sku} 的批次 {lot} 到期日为 {expiry_date:%Y-%m-%d}，不是 {expiry:%Y-%m-%d}。请核对标签。</translation>
+    </message>
+    <message>
+        <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
+        <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -2518,6 +2582,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} cancelled; {units} reserved units were given back.</source>
         <translation>订单 {number} 已取消；已释放预占的 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} deallocated; {units} units given back.</source>
@@ -2578,6 +2646,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} is {status}; only released orders are allocated.</source>
         <translation>订单 {number} 状态为{status}；只有已放行的订单才能分配库存。</translation>
+    </message>
+    <message>
+        <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -2692,6 +2764,10 @@ no carrier: any)</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
     <message>
+        <source>Scan a unit first, then the slot it goes into.</source>
+        <translation>请先扫商品，再扫它要放入的格口。</translation>
+    </message>
+    <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
@@ -2776,6 +2852,14 @@ no carrier: any)</source>
         <translation>条码 {data} 对此标签太长（{width} 个模块，每个 1 点，宽度超过 {max_width_mm} 毫米）。请用更大的标签。</translation>
     </message>
     <message>
+        <source>The bulk tote {tote} holds no {sku} reserved for order {order}: the books and the tote disagree. Put the unit aside and tell a supervisor.</source>
+        <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
+    </message>
+    <message>
+        <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
     </message>
@@ -2786,6 +2870,10 @@ no carrier: any)</source>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
@@ -2802,6 +2890,10 @@ no carrier: any)</source>
     <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -2836,6 +2928,14 @@ no carrier: any)</source>
         <translation>查重时间范围为 0 到 2160 小时（90 天）。</translation>
     </message>
     <message>
+        <source>The file is empty: it has no header row.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
@@ -2858,6 +2958,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>The file {file} is neither a .toml nor a .csv layout file. Choose one of those.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
@@ -2884,6 +2988,10 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
     </message>
@@ -2894,6 +3002,22 @@ no carrier: any)</source>
     <message>
         <source>The largest quantity per line is 0 (off) or more.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has no aisle. Add at least one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has no depot (where walks start and end). Add one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The layout has {count} cross aisles; it needs at least two (a front and a back one). Add the missing ones.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The listing is empty; write the channel's SKU, id or title.</source>
@@ -2916,6 +3040,14 @@ no carrier: any)</source>
         <translation>库位编码 {text} 在多个仓库中都存在：请扫描库位条码。</translation>
     </message>
     <message>
+        <source>The location {code} names no aisle. Give its aisle code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
         <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
@@ -2926,6 +3058,10 @@ no carrier: any)</source>
     <message>
         <source>The minimum remaining shelf life is 0 to {max_days} days, not {min_shelf_life_days}.</source>
         <translation>最短剩余保质期为 0 至 {max_days} 天，不能是 {min_shelf_life_days}。</translation>
+    </message>
+    <message>
+        <source>The most orders in a wave is 0 (no limit) or more.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3152,6 +3288,18 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The slot barcode prefix is at most 20 characters long.</source>
+        <translation>格口条码前缀最多 20 个字符。</translation>
+    </message>
+    <message>
+        <source>The slot barcode prefix {prefix!r} must be letters, digits, '-', '_' or '.'.</source>
+        <translation>格口条码前缀 {prefix!r} 只能由字母、数字、“-”、“_”或“.”组成。</translation>
+    </message>
+    <message>
+        <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
+        <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
         <translation>{sku} 的数量必须是大于 0 的整数（六件装填 6）。</translation>
     </message>
@@ -3200,6 +3348,26 @@ no carrier: any)</source>
         <translation>{device}端口 {port} 被其他程序占用。请关闭该程序（或另一个 Packdesk 窗口）后重试。</translation>
     </message>
     <message>
+        <source>The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {field} {value} of the {kind} is longer than {limit} characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} has no code. Give it one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} has no {field}. Give it a number in metres.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
@@ -3220,6 +3388,14 @@ no carrier: any)</source>
         <translation>{what} {value!r} 不在可选项中：{choices}。</translation>
     </message>
     <message>
+        <source>There is no active user {user}. Choose a picker from the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>There is no channel called {channel}.</source>
         <translation>没有名为 {channel} 的渠道。</translation>
     </message>
@@ -3236,8 +3412,36 @@ no carrier: any)</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
     </message>
     <message>
+        <source>There is no order {number}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
+    </message>
+    <message>
+        <source>There is no pick batch {batch}. Refresh the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no pick cart yet. Add a cart first, then make waves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no warehouse yet. Create the demo data or add one first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no wave rule {rule}. Choose one from the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no wave {wave}. Check the wave number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no {what} with the code {code}. Choose one from the list.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -3262,6 +3466,10 @@ no carrier: any)</source>
     <message>
         <source>This badge or PIN is not valid. Scan your badge again and type your PIN.</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
+        <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
@@ -3340,6 +3548,10 @@ no carrier: any)</source>
         <translation>未知的标签尺寸 {label_size!r}：请从 {sizes} 中选择。</translation>
     </message>
     <message>
+        <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Unknown print format {fmt!r}.</source>
         <translation>未知的打印格式 {fmt!r}。</translation>
     </message>
@@ -3376,8 +3588,20 @@ no carrier: any)</source>
         <translation>用户</translation>
     </message>
     <message>
+        <source>Wave {wave} is {status}, not released: it has no pick list yet. Release the wave first, then print its pick list.</source>
+        <translation>波次 {wave} 的状态是{status}，尚未下发：还没有拣货单。请先下发波次，再打印拣货单。</translation>
+    </message>
+    <message>
+        <source>Wave {wave} is {status}; only a planned wave can be released.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>Wrong slot: this {sku} goes into slot {expected}, not slot {scanned}. Take it out of slot {scanned}, put it into slot {expected} and scan that slot.</source>
+        <translation>格口错误：这件 {sku} 应放入格口 {expected}，不是格口 {scanned}。请从格口 {scanned} 取出，放入格口 {expected} 并扫该格口。</translation>
     </message>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
@@ -3406,6 +3630,10 @@ no carrier: any)</source>
     <message>
         <source>adjust stock</source>
         <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>aisle</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>all checks passed</source>
@@ -3492,6 +3720,10 @@ no carrier: any)</source>
         <translation>由导入创建</translation>
     </message>
     <message>
+        <source>cross aisle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
@@ -3508,6 +3740,10 @@ no carrier: any)</source>
         <translation>省（département）</translation>
     </message>
     <message>
+        <source>depot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>district</source>
         <translation>区县</translation>
     </message>
@@ -3522,6 +3758,10 @@ no carrier: any)</source>
     <message>
         <source>emirate</source>
         <translation>酋长国</translation>
+    </message>
+    <message>
+        <source>every order of it is already sorted</source>
+        <translation>它的所有订单都已分拣完毕</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -3548,6 +3788,14 @@ no carrier: any)</source>
         <translation>岛</translation>
     </message>
     <message>
+        <source>it is not picked to be sorted (pick then sort)</source>
+        <translation>它不是先拣后播的批次</translation>
+    </message>
+    <message>
+        <source>it is not picked yet</source>
+        <translation>它还没有拣完</translation>
+    </message>
+    <message>
         <source>label printer</source>
         <translation>标签打印机</translation>
     </message>
@@ -3558,6 +3806,10 @@ no carrier: any)</source>
     <message>
         <source>lines mapped to products</source>
         <translation>行已对应到商品</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>manage users</source>
@@ -3808,8 +4060,20 @@ no carrier: any)</source>
         <translation>已作废</translation>
     </message>
     <message>
+        <source>warehouse</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
+    </message>
+    <message>
+        <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
+        <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -3818,6 +4082,22 @@ no carrier: any)</source>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
+        <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{kind!r} is not a kind of layout entry. Use aisle, cross_aisle, depot, zone or location.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{kind} is not a kind of order: any, single or multi.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -4194,6 +4474,102 @@ no carrier: any)</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>SortWallScreen</name>
+    <message>
+        <source>Sort wall</source>
+        <extracomment>the wall changed (a scan was handled, a batch opened): tests and the shell wait on it</extracomment>
+        <translation>播种墙</translation>
+    </message>
+    <message>
+        <source>Print slot labels…</source>
+        <translation>打印格口标签…</translation>
+    </message>
+    <message>
+        <source>Other batch</source>
+        <translation>换一个批次</translation>
+    </message>
+    <message>
+        <source>Start sorting the chosen batch</source>
+        <translation>开始分拣所选批次</translation>
+    </message>
+    <message>
+        <source>{batch} · tote {tote} · {orders} orders to sort</source>
+        <translation>{batch} · 汇总箱 {tote} · {orders} 个订单待分拣</translation>
+    </message>
+    <message>
+        <source>Scan the bulk tote of a picked batch, or choose the batch below.</source>
+        <translation>扫已拣批次的汇总箱，或在下面选择批次。</translation>
+    </message>
+    <message>
+        <source>No picked batch is waiting to be sorted.</source>
+        <translation>没有等待分拣的已拣批次。</translation>
+    </message>
+    <message>
+        <source>Sorting {batch}: scan a unit.</source>
+        <translation>正在分拣 {batch}：请扫商品。</translation>
+    </message>
+    <message>
+        <source>Slot {slot} complete: order {order}</source>
+        <translation>格口 {slot} 已完成：订单 {order}</translation>
+    </message>
+    <message>
+        <source>Slot {slot} complete: order {order}. Every order is sorted.</source>
+        <translation>格口 {slot} 已完成：订单 {order}。所有订单都已分拣完毕。</translation>
+    </message>
+    <message>
+        <source>Slot {slot}: {count}</source>
+        <translation>格口 {slot}：{count}</translation>
+    </message>
+    <message>
+        <source>The unit is back out of hand. Scan a unit.</source>
+        <translation>手上的商品已取消。请扫商品。</translation>
+    </message>
+    <message>
+        <source>Scan a tote</source>
+        <translation>请扫周转箱</translation>
+    </message>
+    <message>
+        <source>Sort wall · batch {batch}</source>
+        <translation>播种墙 · 批次 {batch}</translation>
+    </message>
+    <message>
+        <source>{sorted} of {needed} units sorted</source>
+        <translation>已分拣 {sorted} / {needed} 件</translation>
+    </message>
+    <message>
+        <source>Slot {slot}</source>
+        <translation>格口 {slot}</translation>
+    </message>
+    <message>
+        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot's barcode.</source>
+        <translation>{sku} {name} 属于订单 {order}：请放入格口 {slot}，然后扫格口条码。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Every order of this batch is sorted.</source>
+        <translation>本批次所有订单都已分拣完毕。</translation>
+    </message>
+    <message>
+        <source>Scan a unit</source>
+        <translation>请扫商品</translation>
+    </message>
+    <message>
+        <source>Take a unit from the bulk tote and scan it.</source>
+        <translation>从汇总箱取一件商品并扫描。</translation>
+    </message>
+    <message>
+        <source>Save the slot labels</source>
+        <translation>保存格口标签</translation>
+    </message>
+    <message>
+        <source>Slot labels saved to {file}.</source>
+        <translation>格口标签已保存到 {file}。</translation>
     </message>
 </context>
 <context>
