@@ -55,6 +55,7 @@ METHOD_CAPTIONS = {
 
 @dataclass(frozen=True)
 class PickLine:
+    #: the stop number printed: 1, 2, 3... in route order
     seq: int
     location: str
     location_barcode: str
@@ -157,7 +158,7 @@ def route_map(route: RouteMap, x: float, y: float, w: float, h: float) -> list[E
             out.append(seg)
     dx, dy = at(*route.depot)
     out.append(Box(dx - 2.2, dy - 2.2, 4.4, 4.4, filled=True))
-    out.append(Text(dx + 2.8, dy - 5.2, "Depot 出发", height_mm=2.4))
+    out.append(Text(dx + 2.8, dy + 1.2, "Depot 出发", height_mm=2.4))
     for number, sx, sy in route.stops:
         px, py = at(sx, sy)
         out.append(Box(px - 1.3, py - 1.3, 2.6, 2.6, filled=True))

@@ -68,7 +68,8 @@ def _barcodes(s: Session, product_ids: set[int]) -> dict[int, str]:
 
 
 def _lines(s: Session, batch_id: int) -> list[tuple[PickLine, int]]:
-    """The batch's open and done tasks in route order, with each task's location id."""
+    """The batch's open and done tasks in route order (numbered 1, 2, 3... as printed), with
+    each task's location id."""
     rows = s.execute(
         select(PickTask, Location, Product, Lot)
         .join(Location, Location.id == PickTask.location_id)
@@ -80,9 +81,9 @@ def _lines(s: Session, batch_id: int) -> list[tuple[PickLine, int]]:
     codes = _barcodes(s, {p.id for _, _, p, _ in rows})
     totes = _tote_codes(s, batch_id)
     out = []
-    for task, loc, product, lot in rows:
+    for number, (task, loc, product, lot) in enumerate(rows, start=1):
         line = PickLine(
-            seq=task.seq,
+            seq=number,
             location=loc.code,
             location_barcode=loc.barcode,
             sku=product.sku,

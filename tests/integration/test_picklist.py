@@ -157,3 +157,21 @@ def test_the_picklist_command_writes_the_pdf_and_says_so_in_json(
     err = capsys.readouterr().err
     assert "not released" in err and "Traceback" not in err
     assert not (tmp_path / "y.pdf").exists()
+
+
+def test_a_released_cluster_wave_prints_its_tote_slots_and_numbers_its_rows_from_one(
+    services: Services, admin: Actor
+) -> None:
+    from tests.wave_fixtures import build_wave
+
+    built = build_wave(services, admin)
+    with services.uow() as uow:
+        number = uow.session.get_one(Wave, built.wave_id).number
+    document, data, _ = services.run(picklist.pick_list_document, admin, number)
+    lines = data.batches[0].lines
+    assert [ln.seq for ln in lines] == list(range(1, len(lines) + 1))
+    assert all(ln.tote_slot is not None and ln.tote_code for ln in lines)
+    assert data.batches[0].method == "cluster"
+    found = decoded_pages(document)[0]
+    assert {ln.location_barcode for ln in lines} <= found
+    assert {ln.product_barcode for ln in lines} <= found and COMMANDS <= found
