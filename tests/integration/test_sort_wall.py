@@ -13,6 +13,7 @@ from app.db.models import (
     Order,
     PickTaskPart,
     Reservation,
+    SettingRow,
     StockLedger,
     StockLevel,
     Wave,
@@ -244,3 +245,31 @@ def test_slots_given_at_release_are_given_again_oldest_first_until_sorting_begin
         uow.commit()
     again = services.run(sort_wall.open_wall, picker, wave.batch_id)
     assert [s.slot for s in again.slots][-1] == 9
+
+
+def test_the_wall_settings_are_stored_with_the_slot_count_wave_planning_reads(
+    services: Services, admin: Actor
+) -> None:
+    assert services.run(sort_wall_settings.wall_settings).slots == 24  # the default 4 x 6
+    saved = services.run(
+        sort_wall_settings.set_wall_settings, admin, rows=3, columns=10, prefix=" sw- "
+    )
+    assert (saved.slots, saved.prefix, saved.slot_code(7)) == (30, "SW-", "SW-07")
+    assert services.run(sort_wall_settings.wall_settings) == saved
+    with services.uow() as uow:
+        stored = dict(
+            uow.session.execute(
+                select(SettingRow.key, SettingRow.value).where(SettingRow.key.like("sort_wall.%"))
+            )
+            .tuples()
+            .all()
+        )
+    assert stored == {
+        "sort_wall.rows": 3,
+        "sort_wall.columns": 10,
+        "sort_wall.prefix": "SW-",
+        "sort_wall.slots": 30,
+    }
+    picker = make_actor(services, admin, Role.PICKER)
+    with pytest.raises(PermissionDenied):
+        services.run(sort_wall_settings.set_wall_settings, picker, rows=1, columns=1, prefix="W")
