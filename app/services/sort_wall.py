@@ -264,7 +264,7 @@ def wall_view(uow: UnitOfWork, actor: Actor, batch_id: int) -> WallView:
 
 
 @writes(Permission.PICK)
-def sort_scan(uow: UnitOfWork, actor: Actor, batch_id: int, scan: ScanEvent) -> Outcome:
+def sort_scan(uow: UnitOfWork, actor: Actor, batch_id: int, event: ScanEvent) -> Outcome:
     """One scan at the wall of a batch: a unit (shows its slot), a slot (puts the unit in hand
     there) or CANCEL. A refusal raises a ``SortRefused`` and changes nothing."""
     with uow:
@@ -274,6 +274,7 @@ def sort_scan(uow: UnitOfWork, actor: Actor, batch_id: int, scan: ScanEvent) -> 
         wave = _check_sortable(s, batch)
         settings = read_wall_settings(s)
         needs = _needs(s, batch.id)
+        scan = event
         slot = settings.slot_of(scan.text)
         if slot is not None:
             kind, order = _put(uow, actor, batch, wave, settings, needs, slot)

@@ -1334,7 +1334,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1512,7 +1512,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
 </context>
 <context>
@@ -1638,7 +1638,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
-        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台商品 listing、商品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
+        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台货品 listing、货品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
     </message>
     <message>
         <source>1 mapping</source>
@@ -1705,7 +1705,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>Products × units</source>
@@ -2449,15 +2449,35 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
-        <translation type="unfinished" />
+        <translation>巷道 {code} 从 y {y_from:g} 到 {y_to:g}，但必须连到前、后横向通道（y {low:g} 和 {high:g}）。请延长它。</translation>
     </message>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
-        <translation type="unfinished" />
+        <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
     </message>
     <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
         <translation>批次 {batch} 不能在播种墙分拣：{why}。请选择一个已拣完的先拣后播批次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} does not exist: press Get work.</source>
+        <translation>批次 {batch} 不存在：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has no tote for this task: ask a supervisor to plan the wave again.</source>
+        <translation>批次 {batch} 没有给这个任务分配周转箱：请主管重新规划波次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} has nothing left to pick.</source>
+        <translation>批次 {batch} 已没有要拣的货。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is being picked by someone else: press Get work.</source>
+        <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is not being picked: press Get work.</source>
+        <translation>批次 {batch} 不在拣货中：请按“领取任务”。</translation>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
@@ -2472,20 +2492,28 @@ no carrier: any)</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
     </message>
     <message>
+        <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
+        <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
+    </message>
+    <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
-        <translation type="unfinished" />
+        <translation>出发点 {code} 在 y {y:g}，不在横向通道上（横向通道在 y {crosses}）。请把它放到横向通道上。</translation>
     </message>
     <message>
         <source>Depot {code} is the default too; only one depot can be. Mark one.</source>
-        <translation type="unfinished" />
+        <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
         <source>Give at least one location code to route.</source>
-        <translation type="unfinished" />
+        <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Go to {location} and scan the location.</source>
+        <translation>请到 {location}，扫描库位条码。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2501,15 +2529,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Location {code} is not a location of warehouse {warehouse}. Correct the code, or create the location first.</source>
-        <translation type="unfinished" />
+        <translation>库位 {code} 不是仓库 {warehouse} 的库位。请改正编码，或先建立该库位。</translation>
     </message>
     <message>
         <source>Location {code}: aisle {aisle} is not in the layout. Add the aisle.</source>
-        <translation type="unfinished" />
+        <translation>库位 {code}：巷道 {aisle} 不在布局中。请添加该巷道。</translation>
     </message>
     <message>
         <source>Location {code}: y {y:g} is outside aisle {aisle} (y {y_from:g} to {y_to:g}). Correct its y or its aisle.</source>
-        <translation type="unfinished" />
+        <translation>库位 {code}：y {y:g} 超出巷道 {aisle} 的范围（y {y_from:g} 到 {y_to:g}）。请改正它的 y 或巷道。</translation>
+    </message>
+    <message>
+        <source>Location {location}: take {sku}.</source>
+        <translation>库位 {location}：请取 {sku}。</translation>
     </message>
     <message>
         <source>Looks like a duplicate of {other}: same customer, same items, placed {minutes} minutes apart. Cancel one of them or release both.</source>
@@ -2522,6 +2554,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} of {sku} expires on {expiry_date:%Y-%m-%d}, not on {expiry:%Y-%m-%d}. Check the label.</source>
         <translation>{sku} 的批次 {lot} 到期日为 {expiry_date:%Y-%m-%d}，不是 {expiry:%Y-%m-%d}。请核对标签。</translation>
+    </message>
+    <message>
+        <source>Lot {lot} taken instead of {old_lot}: the reservation moved to it.</source>
+        <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
@@ -2542,6 +2578,10 @@ no carrier: any)</source>
     <message>
         <source>Not enough stock of {sku}: {wanted} wanted, {available} available. Check the location or count the stock again.</source>
         <translation>{sku} 库存不足：需要 {wanted}，可用 {available}。请检查库位或重新盘点。</translation>
+    </message>
+    <message>
+        <source>Not now: {expected}</source>
+        <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
         <source>Nothing to print: the label is empty.</source>
@@ -2768,6 +2808,22 @@ no carrier: any)</source>
         <translation>请先扫商品，再扫它要放入的格口。</translation>
     </message>
     <message>
+        <source>Serial {serial} was already scanned: scan the next unit.</source>
+        <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled.</source>
+        <translation>已取消缺货登记。</translation>
+    </message>
+    <message>
+        <source>Short pick recorded ({reason}).</source>
+        <translation>已登记缺货（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Short pick: scan the reason (empty, damaged, not found) or CANCEL.</source>
+        <translation>缺货：请扫描原因（货位空、破损、找不到）或“取消”。</translation>
+    </message>
+    <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
@@ -2790,6 +2846,14 @@ no carrier: any)</source>
     <message>
         <source>System printers print PDF. Choose the language PDF for a system printer.</source>
         <translation>系统打印机打印 PDF。请将系统打印机的打印语言设为 PDF。</translation>
+    </message>
+    <message>
+        <source>Take {sku} and scan it.</source>
+        <translation>请取 {sku} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Task skipped: it comes round again at the end.</source>
+        <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
         <source>That line is not on order {number}.</source>
@@ -2873,7 +2937,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
-        <translation type="unfinished" />
+        <translation>库区 {code} 的颜色 {colour} 不是 #rrggbb 格式（例如 #0072B2）。</translation>
     </message>
     <message>
         <source>The columns for {missing} are not set. Set them in the column profile before importing.</source>
@@ -2929,11 +2993,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The file is empty: it has no header row.</source>
-        <translation type="unfinished" />
+        <translation>文件是空的：没有表头行。</translation>
     </message>
     <message>
         <source>The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code.</source>
-        <translation type="unfinished" />
+        <translation>该文件是仓库 {code} 的，但这里没有这个仓库。请改正 [warehouse] 的 code。</translation>
     </message>
     <message>
         <source>The file {file} cannot be opened: {reason}. Check the path and try again.</source>
@@ -2961,7 +3025,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The file {file} is neither a .toml nor a .csv layout file. Choose one of those.</source>
-        <translation type="unfinished" />
+        <translation>文件 {file} 既不是 .toml 也不是 .csv 布局文件。请选择这两种之一。</translation>
     </message>
     <message>
         <source>The file {file} is not a product mapping file: the columns {columns} are missing. Its header needs channel, match, listing, sku and units (or 渠道, 匹配方式, 平台货品, 货品编码, 数量).</source>
@@ -2989,7 +3053,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
-        <translation type="unfinished" />
+        <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -3005,19 +3069,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
-        <translation type="unfinished" />
+        <translation>布局文件 {file} 不是有效的 TOML：{reason}。请改正那一行后重新载入。</translation>
     </message>
     <message>
         <source>The layout has no aisle. Add at least one.</source>
-        <translation type="unfinished" />
+        <translation>布局中没有巷道。请至少添加一条。</translation>
     </message>
     <message>
         <source>The layout has no depot (where walks start and end). Add one.</source>
-        <translation type="unfinished" />
+        <translation>布局中没有出发点（拣货行走的起点和终点）。请添加一个。</translation>
     </message>
     <message>
         <source>The layout has {count} cross aisles; it needs at least two (a front and a back one). Add the missing ones.</source>
-        <translation type="unfinished" />
+        <translation>布局只有 {count} 条横向通道；至少需要两条（前通道和后通道）。请补上缺少的。</translation>
     </message>
     <message>
         <source>The listing is empty; write the channel's SKU, id or title.</source>
@@ -3041,11 +3105,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The location {code} names no aisle. Give its aisle code.</source>
-        <translation type="unfinished" />
+        <translation>库位 {code} 没有写巷道。请填写它的巷道编码。</translation>
     </message>
     <message>
         <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
-        <translation type="unfinished" />
+        <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
@@ -3349,23 +3413,23 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5.</source>
-        <translation type="unfinished" />
+        <translation>{kind}的 {field} 是 {value!r}，不是数字。请填写米数，例如 2.5。</translation>
     </message>
     <message>
         <source>The {field} {value} of the {kind} is longer than {limit} characters.</source>
-        <translation type="unfinished" />
+        <translation>{kind}的 {field} {value} 超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The {kind} has no code. Give it one.</source>
-        <translation type="unfinished" />
+        <translation>{kind}没有编码。请填写一个。</translation>
     </message>
     <message>
         <source>The {kind} has no {field}. Give it a number in metres.</source>
-        <translation type="unfinished" />
+        <translation>{kind}没有 {field}。请填写米数。</translation>
     </message>
     <message>
         <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
-        <translation type="unfinished" />
+        <translation>{kind} {code} 出现了两次（第一次在第 {first} 行）。请只保留一个。</translation>
     </message>
     <message>
         <source>The {language} print job is empty: there is no label to show. Print it again.</source>
@@ -3429,7 +3493,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
-        <translation type="unfinished" />
+        <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
@@ -3524,12 +3588,20 @@ no carrier: any)</source>
         <translation>无法识别此次扫描：{detail} 请重新扫描条码。</translation>
     </message>
     <message>
+        <source>This scan is not known here ({scanned}). {expected}</source>
+        <translation>这个条码在这里无法识别（{scanned}）。{expected}</translation>
+    </message>
+    <message>
         <source>This scan is {length} characters long, more than any barcode here. Scan the barcode again.</source>
         <translation>此次扫描长 {length} 个字符，超过本仓任何条码的长度。请重新扫描条码。</translation>
     </message>
     <message>
         <source>Too many failed log-ins with this name or badge. Try again in {wait} (minutes:seconds), or ask a supervisor to check the account.</source>
         <translation>此用户名或工牌登录失败次数过多。请在 {wait}（分:秒）后重试，或请主管检查该账号。</translation>
+    </message>
+    <message>
+        <source>Too many: the task needs {need} and {held} are in hand. Put the extra units back.</source>
+        <translation>数量过多：任务只要 {need} 件，手上已有 {held} 件。请把多拿的放回。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -3549,7 +3621,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
-        <translation type="unfinished" />
+        <translation>未知库位：{codes}。请检查编码（或扫描库位标签）。</translation>
     </message>
     <message>
         <source>Unknown print format {fmt!r}.</source>
@@ -3600,8 +3672,24 @@ no carrier: any)</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
     <message>
+        <source>Wrong location: you scanned {scanned}. Go to {location} and scan it.</source>
+        <translation>库位错误：您扫描的是 {scanned}。请到 {location} 并扫描。</translation>
+    </message>
+    <message>
+        <source>Wrong lot: {scanned} may not be taken here. Take lot {lot} of {sku}.</source>
+        <translation>批号错误：这里不能拣 {scanned}。请拣 {sku} 的批号 {lot}。</translation>
+    </message>
+    <message>
+        <source>Wrong product: you scanned {scanned}. Take {sku} from {location}.</source>
+        <translation>商品错误：您扫描的是 {scanned}。请从 {location} 取 {sku}。</translation>
+    </message>
+    <message>
         <source>Wrong slot: this {sku} goes into slot {expected}, not slot {scanned}. Take it out of slot {scanned}, put it into slot {expected} and scan that slot.</source>
         <translation>格口错误：这件 {sku} 应放入格口 {expected}，不是格口 {scanned}。请从格口 {scanned} 取出，放入格口 {expected} 并扫该格口。</translation>
+    </message>
+    <message>
+        <source>Wrong tote: you scanned {scanned}. Put the units into tote {tote}.</source>
+        <translation>周转箱错误：您扫描的是 {scanned}。请放入周转箱 {tote}。</translation>
     </message>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
@@ -3610,6 +3698,10 @@ no carrier: any)</source>
     <message>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>You hold {held} units: put them into tote {tote} (scan the tote) first.</source>
+        <translation>您手上有 {held} 件：请先放入周转箱 {tote}（扫描周转箱）。</translation>
     </message>
     <message>
         <source>ZIP code</source>
@@ -3633,7 +3725,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>aisle</source>
-        <translation type="unfinished" />
+        <translation>巷道</translation>
     </message>
     <message>
         <source>all checks passed</source>
@@ -3721,7 +3813,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>cross aisle</source>
-        <translation type="unfinished" />
+        <translation>横向通道</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>破损</translation>
     </message>
     <message>
         <source>data bits</source>
@@ -3741,7 +3837,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>depot</source>
-        <translation type="unfinished" />
+        <translation>出发点</translation>
     </message>
     <message>
         <source>district</source>
@@ -3758,6 +3854,10 @@ no carrier: any)</source>
     <message>
         <source>emirate</source>
         <translation>酋长国</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>货位空</translation>
     </message>
     <message>
         <source>every order of it is already sorted</source>
@@ -3809,7 +3909,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>location</source>
-        <translation type="unfinished" />
+        <translation>库位</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -3830,6 +3930,10 @@ no carrier: any)</source>
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>找不到</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -4061,11 +4165,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>warehouse</source>
-        <translation type="unfinished" />
+        <translation>仓库</translation>
     </message>
     <message>
         <source>zone</source>
-        <translation type="unfinished" />
+        <translation>库区</translation>
     </message>
     <message>
         <source>{code} is both the source and the target of the move.</source>
@@ -4084,12 +4188,24 @@ no carrier: any)</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
+        <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
+        <translation>手上 {held} 件：请放入周转箱 {tote} 并扫描周转箱。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand.</source>
+        <translation>已拿 {held}/{need} 件。</translation>
+    </message>
+    <message>
+        <source>{held} of {need} in hand: scan the next unit or the quantity.</source>
+        <translation>已拿 {held}/{need} 件：请扫描下一件或数量条码。</translation>
+    </message>
+    <message>
         <source>{key!r} is not part of a layout file. Use [warehouse], [[aisle]], [[cross_aisle]], [[depot]], [[zone]] and [[location]].</source>
-        <translation type="unfinished" />
+        <translation>{key!r} 不是布局文件的内容。请使用 [warehouse]、[[aisle]]、[[cross_aisle]]、[[depot]]、[[zone]] 和 [[location]]。</translation>
     </message>
     <message>
         <source>{kind!r} is not a kind of layout entry. Use aisle, cross_aisle, depot, zone or location.</source>
-        <translation type="unfinished" />
+        <translation>{kind!r} 不是布局条目的类型。请使用 aisle、cross_aisle、depot、zone 或 location。</translation>
     </message>
     <message>
         <source>{kind} is not a kind of order: any, single or multi.</source>
@@ -4104,6 +4220,10 @@ no carrier: any)</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
     <message>
+        <source>{qty} put into tote {tote}.</source>
+        <translation>已放入周转箱 {tote}：{qty} 件。</translation>
+    </message>
+    <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
@@ -4112,12 +4232,20 @@ no carrier: any)</source>
         <translation>{sku} 按批次管理：请扫描或输入批次号。</translation>
     </message>
     <message>
+        <source>{sku} is lot-tracked: scan the barcode with its lot.</source>
+        <translation>{sku} 按批号管理：请扫描带批号的条码。</translation>
+    </message>
+    <message>
         <source>{sku} is not a known product; it cannot be reserved.</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
+    </message>
+    <message>
+        <source>{sku} needs its serial number: scan the serial barcode of each unit.</source>
+        <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
@@ -4186,6 +4314,109 @@ no carrier: any)</source>
     <message>
         <source>Added {product}. Add another product, or press Enter to save.</source>
         <translation>已添加 {product}。可继续添加商品，或按回车保存。</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <source>Get work</source>
+        <translation>领取任务</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>货位空</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No work now. Scan NEXT or press Get work to look again.</source>
+        <translation>现在没有任务。请扫描“下一个”或按“领取任务”再查一次。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}: go to the first location.</source>
+        <translation>批次 {batch}：请到第一个库位。</translation>
+    </message>
+    <message>
+        <source>No batch in hand: scan NEXT or press Get work.</source>
+        <translation>手上没有批次：请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the sort wall.</source>
+        <translation>本批次已拣完：请把拣货车推到播种墙。</translation>
+    </message>
+    <message>
+        <source>Batch done: take the cart to the pack benches.</source>
+        <translation>本批次已拣完：请把拣货车推到打包台。</translation>
+    </message>
+    <message>
+        <source>No batch</source>
+        <translation>没有批次</translation>
+    </message>
+    <message>
+        <source>Scan NEXT or press Get work.</source>
+        <translation>请扫描“下一个”或按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch}</source>
+        <translation>批次 {batch}</translation>
+    </message>
+    <message>
+        <source>Then scan NEXT (or press Get work) for more work.</source>
+        <translation>然后扫描“下一个”（或按“领取任务”）领取新任务。</translation>
+    </message>
+    <message>
+        <source>GO TO (skipped before)</source>
+        <translation>请到（之前跳过的）</translation>
+    </message>
+    <message>
+        <source>GO TO</source>
+        <translation>请到</translation>
+    </message>
+    <message>
+        <source>Take {qty}</source>
+        <translation>取 {qty} 件</translation>
+    </message>
+    <message>
+        <source>({held} in hand)</source>
+        <translation>（手上 {held} 件）</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <source> (slot {slot})</source>
+        <translation>（第 {slot} 格）</translation>
+    </message>
+    <message>
+        <source>Tote {tote}</source>
+        <translation>周转箱 {tote}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} tasks · {walked:.0f} of {planned:.0f} m · {time}</source>
+        <translation>任务 {done}/{total} · 已走 {walked:.0f}/{planned:.0f} 米 · {time}</translation>
     </message>
 </context>
 <context>

@@ -27,7 +27,8 @@ from app.devices.station_config import StationDevicesConfig
 from app.domain.check_settings import CheckSettings
 from app.domain.errors import AccountDisabled, PermissionDenied
 from app.domain.orders import OrderStatus
-from app.domain.scans import ScanEvent, ScanKind, ScanPatterns
+from app.domain.picking import PickInput
+from app.domain.scans import Command, ScanEvent, ScanKind, ScanPatterns
 from app.domain.stock import MovementReason
 from app.domain.users import ROLE_PERMISSIONS, Actor, Permission, Role
 from app.importers.generic import Mapping
@@ -141,7 +142,10 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "channel_id": lambda s, t: None,
     "parts": lambda s, t: [(1, 1)],
     "mapping_id": lambda s, t: 1,
-    "scan": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
+    "scan": lambda s, t: PickInput(ScanKind.COMMAND, command=Command.SKIP),
+    "batch": lambda s, t: None,
+    "task": lambda s, t: None,
+    "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

@@ -8,6 +8,7 @@ from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
@@ -19,6 +20,7 @@ def screen_classes() -> list[type[Screen]]:
         ReviewScreen,
         ImportScreen,
         MappingsScreen,
+        PickScreen,
         SortWallScreen,
         UsersScreen,
         DevicesScreen,

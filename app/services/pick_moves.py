@@ -1,0 +1,174 @@
+"""Stock moves of picking, inside the caller's unit of work: units from the location into the
+tote, and a task's reservation moved to another lot of the same location.
+
+Every unit is a ledger line out of the location and one into the tote (a ``locations`` row of
+kind ``tote``, created on first use in the batch's warehouse). The reservation of each order
+line is consumed at the location and made again on the tote's stock level, so packing finds
+the units reserved for their order. Levels are locked in id order, as every other mover does.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import Location, PickTask, PickTaskPart, Product, Reservation, StockLevel
+from app.db.uow import UnitOfWork
+from app.domain.errors import InsufficientStock
+from app.domain.stock import MovementReason
+from app.domain.users import Actor
+from app.services.access import step
+from app.services.stock import (
+    lock_bucket,
+    move_locked,
+    release_locked,
+    reserve_locked,
+)
+
+TOTE_KIND = "tote"
+
+
+def tote_location(session: Session, warehouse_id: int, code: str) -> Location:
+    """The tote's location row in this warehouse, made the first time the tote is used."""
+    loc = session.scalar(
+        select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
+    )
+    if loc is not None:
+        return loc
+    taken = session.scalar(select(Location.id).where(Location.barcode == code))
+    barcode = code if taken is None else f"{code}@{warehouse_id}"
+    loc = Location(
+        warehouse_id=warehouse_id, code=code, barcode=barcode, zone="", kind=TOTE_KIND, sequence=0
+    )
+    session.add(loc)
+    session.flush()
+    return loc
+
+
+def open_parts(session: Session, task_id: int) -> list[PickTaskPart]:
+    """The task's parts still waiting for units, in a fixed order."""
+    parts = session.scalars(
+        select(PickTaskPart).where(PickTaskPart.task_id == task_id).order_by(PickTaskPart.id)
+    ).all()
+    return [p for p in parts if p.qty_picked < p.qty]
+
+
+def _share(parts: list[PickTaskPart], qty: int) -> list[tuple[PickTaskPart, int]]:
+    out: list[tuple[PickTaskPart, int]] = []
+    for part in parts:
+        if qty == 0:
+            break
+        n = min(qty, part.qty - part.qty_picked)
+        out.append((part, n))
+        qty -= n
+    return out
+
+
+def _reservation_at(session: Session, part: PickTaskPart, level_id: int) -> Reservation | None:
+    """The part's reservation on this level (its own, or one of its order line)."""
+    res = session.get(Reservation, part.reservation_id) if part.reservation_id else None
+    if res is not None and res.stock_level_id == level_id:
+        return res
+    return session.scalar(
+        select(Reservation)
+        .where(
+            Reservation.order_line_id == part.order_line_id,
+            Reservation.stock_level_id == level_id,
+        )
+        .order_by(Reservation.id)
+        .limit(1)
+    )
+
+
+def give_back(session: Session, level: StockLevel, part: PickTaskPart, qty: int) -> int:
+    """Release up to ``qty`` units of the part's reservation on a locked level; the units
+    released."""
+    res = _reservation_at(session, part, level.id)
+    if res is None or qty <= 0:
+        return 0
+    n = min(qty, res.qty)
+    release_locked(level, n)
+    if n == res.qty:
+        if part.reservation_id == res.id:
+            part.reservation_id = None
+        session.delete(res)
+    else:
+        res.qty -= n
+    return n
+
+
+@step
+def put_units(
+    uow: UnitOfWork, actor: Actor, task: PickTask, qty: int, tote_code: str, warehouse_id: int
+) -> None:
+    """Move ``qty`` units of the task from its location into the tote (ledger, reservations,
+    ``qty_picked`` on the task and its parts)."""
+    s = uow.session
+    product = s.get_one(Product, task.product_id)
+    tote = tote_location(s, warehouse_id, tote_code)
+    source = lock_bucket(s, task.location_id, task.product_id, task.lot_id)
+    if source is None:
+        raise InsufficientStock(sku=product.sku, wanted=qty, available=0)
+    target = lock_bucket(s, tote.id, task.product_id, task.lot_id, create=True)
+    assert target is not None
+    where = s.get_one(Location, task.location_id).code
+    shares = _share(open_parts(s, task.id), qty)
+    for part, n in shares:
+        give_back(s, source, part, n)
+    for level, delta, code in ((source, -qty, where), (target, qty, tote.code)):
+        move_locked(
+            uow,
+            actor,
+            level,
+            delta,
+            MovementReason.PICK,
+            sku=product.sku,
+            location=code,
+            ref_type="pick_task",
+            ref_id=task.id,
+        )
+    for part, n in shares:
+        held = _reservation_at(s, part, target.id)
+        if held is None:
+            held = reserve_locked(
+                s, target, part.order_line_id, n, sku=product.sku, location=tote.code
+            )
+            s.flush()
+        else:
+            reserve_locked_more(target, held, n)
+        part.qty_picked += n
+        if part.reservation_id is None:
+            part.reservation_id = held.id
+    task.qty_picked += qty
+
+
+def reserve_locked_more(level: StockLevel, res: Reservation, qty: int) -> None:
+    """``qty`` more units of a locked level for a reservation it already has (free units only:
+    the units were just put there)."""
+    if qty > level.on_hand - level.reserved:
+        raise InsufficientStock(sku="", wanted=qty, available=level.on_hand - level.reserved)
+    level.reserved += qty
+    res.qty += qty
+
+
+@step
+def swap_lot(uow: UnitOfWork, actor: Actor, task: PickTask, lot_id: int) -> None:
+    """Move the reservations still open on the task from its lot to ``lot_id`` at the same
+    location (the scan sequence checked that the allocation rules allow it)."""
+    s = uow.session
+    product = s.get_one(Product, task.product_id)
+    old = lock_bucket(s, task.location_id, task.product_id, task.lot_id)
+    new = lock_bucket(s, task.location_id, task.product_id, lot_id)
+    if old is None or new is None:
+        raise InsufficientStock(sku=product.sku, wanted=task.qty - task.qty_picked, available=0)
+    where = s.get_one(Location, task.location_id).code
+    for part in open_parts(s, task.id):
+        n = part.qty - part.qty_picked
+        give_back(s, old, part, n)
+        res = reserve_locked(s, new, part.order_line_id, n, sku=product.sku, location=where)
+        s.flush()
+        part.reservation_id = res.id
+    uow.audit(
+        actor, "pick.lot_swap", "pick_task", task.id, {"lot_id": task.lot_id}, {"lot_id": lot_id}
+    )
+    task.lot_id = lot_id
