@@ -338,7 +338,11 @@ def _put(
     order = s.get_one(Order, part.order_id)
     code = settings.slot_code(slot)
     location_id = slot_locations(s, wave.warehouse_id, [code])[code]
-    tote = s.scalar(select(Location).where(Location.barcode == batch.bulk_tote))
+    tote = s.scalar(
+        select(Location).where(
+            Location.warehouse_id == wave.warehouse_id, Location.code == batch.bulk_tote
+        )
+    )
     if tote is None:
         raise NotFound(what="Location", key=batch.bulk_tote)
     part.reservation_id = move_unit(

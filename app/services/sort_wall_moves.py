@@ -35,24 +35,31 @@ class NothingInTote(StockError):
 
 
 def slot_locations(session: Session, warehouse_id: int, codes: Sequence[str]) -> dict[str, int]:
-    """The location id of each slot code, made (kind ``tote``) where it does not exist yet."""
+    """The location id of each slot code in the warehouse, made (kind ``tote``, barcode the
+    code, or ``code@warehouse`` when another warehouse has that barcode) where missing."""
     found = dict(
-        session.execute(select(Location.barcode, Location.id).where(Location.barcode.in_(codes)))
+        session.execute(
+            select(Location.code, Location.id).where(
+                Location.warehouse_id == warehouse_id, Location.code.in_(codes)
+            )
+        )
         .tuples()
         .all()
     )
     for code in codes:
-        if code not in found:
-            loc = Location(
-                warehouse_id=warehouse_id,
-                code=code,
-                barcode=code,
-                zone=SLOT_ZONE,
-                kind=TOTE_KIND,
-            )
-            session.add(loc)
-            session.flush()
-            found[code] = loc.id
+        if code in found:
+            continue
+        taken = session.scalar(select(Location.id).where(Location.barcode == code))
+        loc = Location(
+            warehouse_id=warehouse_id,
+            code=code,
+            barcode=code if taken is None else f"{code}@{warehouse_id}",
+            zone=SLOT_ZONE,
+            kind=TOTE_KIND,
+        )
+        session.add(loc)
+        session.flush()
+        found[code] = loc.id
     return found
 
 

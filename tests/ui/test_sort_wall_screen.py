@@ -137,3 +137,69 @@ def test_a_completed_slot_is_announced_and_the_wall_resumes_after_a_restart(
 def test_the_slot_label_sheet_is_saved_from_the_screen(wall: Wall, tmp_path: Path) -> None:
     size = wall.screen.save_slot_labels(tmp_path / "slots.pdf")
     assert size > 0 and len(pdfium.PdfDocument(tmp_path / "slots.pdf")) == 3
+
+
+def test_a_wave_released_and_picked_through_the_real_services_is_sorted_at_the_wall(
+    qtbot: QtBot, qapp: QApplication, services: Services, admin: Actor
+) -> None:
+    """h3's wave release and h4's pick scans leave the batch picked and its orders picking;
+    the wall, driven by the serial scanner, finishes them."""
+    from app.services import pick_claim, picking, scanning
+    from tests.wave_fixtures import build_wave
+
+    install_fonts(qapp)
+    install_language(qapp, "en")
+    built = build_wave(services, admin, method="pick_sort")
+    picker = make_actor(services, admin, Role.PICKER)
+    claimed = services.run(pick_claim.get_work, picker)
+    assert claimed is not None and claimed.batch_id == built.batch_id
+    view = services.run(picking.pick_view, picker, built.batch_id)
+    while view.task is not None:
+        task = view.task
+        texts = [f"LOC-{task.location}", task.sku, f"PD-CMD-QTY-{task.qty}", task.tote]
+        for text in texts if task.qty > 1 else texts[:2] + texts[3:]:
+            result = services.run(
+                picking.pick_scan, picker, built.batch_id, services.run(scanning.classify, text)
+            )
+            assert result.accepted, text
+        view = result.view
+    with services.uow() as uow:
+        assert set(uow.session.scalars(select(Order.status))) == {"picking"}
+    ctx = UiContext(services, picker, Bus())
+    scanner = ScannerEmulator()
+    screen = SortWallScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activated()
+    devices = StationDevices(
+        ctx, StationDevicesConfig(scanner=ScannerSettings(mode="serial", port=scanner.port))
+    )
+    ctx.bus.scanned.connect(screen.on_scan)
+    devices.start()
+    try:
+        ready = "Scanner: ready"
+        qtbot.waitUntil(lambda: devices.states.get("scanner", (0, ""))[1] == ready, timeout=5000)
+        wall = Wall(qtbot, screen, scanner)
+        assert isinstance(wall.scan(built.bulk_tote), WallView)
+        # oldest order first: the orders were placed in the order they were made
+        assert screen.wall is not None
+        assert [s.order_number for s in screen.wall.slots] == list(built.order_numbers)
+        units = ["CUP-1", "CUP-1", "CUP-1", "PEN-1", "PEN-1", "BAG-1"]
+        first = wall.scan(units[0])
+        assert isinstance(first, Outcome) and first.slot == 1
+        assert isinstance(wall.scan("WALL-03"), WrongSlot)
+        wall.scan("WALL-01")
+        for unit in units[1:]:
+            shown = wall.scan(unit)
+            assert isinstance(shown, Outcome) and shown.slot is not None, unit
+            wall.scan(f"WALL-{shown.slot:02d}")
+        assert isinstance(wall.scan("CUP-1"), UnitNotNeeded)
+        assert screen.wall is not None and screen.wall.done
+        assert [screen.tiles[n].state for n in (1, 2, 3)] == ["complete"] * 3
+    finally:
+        devices.stop()
+        scanner.close()
+    with services.uow() as uow:
+        assert set(uow.session.scalars(select(Order.status))) == {"picked"}
+        assert uow.session.get_one(Wave, built.wave_id).status == "picked"
+    assert services.run(stock.check_stock_invariants) == []
