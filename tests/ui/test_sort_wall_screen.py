@@ -203,3 +203,22 @@ def test_a_wave_released_and_picked_through_the_real_services_is_sorted_at_the_w
         assert set(uow.session.scalars(select(Order.status))) == {"picked"}
         assert uow.session.get_one(Wave, built.wave_id).status == "picked"
     assert services.run(stock.check_stock_invariants) == []
+
+
+def test_a_supervisor_changes_the_wall_size_from_the_screen_and_a_picker_cannot(
+    qtbot: QtBot, wall: Wall, services: Services, admin: Actor
+) -> None:
+    assert wall.screen.settings_button.isHidden()  # the picker of the wall fixture
+    screen = SortWallScreen(UiContext(services, admin, Bus()))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activated()
+    assert not screen.settings_button.isHidden()
+    with qtbot.waitSignal(screen.updated, timeout=5000):
+        screen.batches.itemActivated.emit(screen.batches.item(0))
+    assert len(screen.tiles) == 24
+    with qtbot.waitSignal(screen.feedback.shown, timeout=5000) as said:
+        assert screen.save_settings(2, 3, "sw-")
+    assert said.args[0] is True and "SW-01 to SW-06" in said.args[1]
+    assert len(screen.tiles) == 6
+    assert not screen.save_settings(2, 3, "墙-")  # a scanner cannot send it

@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,70 +31,12 @@ from app.domain.scans import ScanEvent
 from app.domain.sort_wall import WrongSlot
 from app.domain.users import Permission
 from app.services import sort_wall, sort_wall_settings
-from app.services.sort_wall_view import Outcome, WallSlot, WallView
+from app.services.sort_wall_view import Outcome, WallView
 from ui.context import UiContext
 from ui.feedback import Feedback
 from ui.i18n import error_text
 from ui.screens.base import Screen
-
-GREEN, RED, AMBER, IDLE = "#2e7d32", "#b00020", "#f9a825", "#eceff1"
-
-
-def _font(label: QWidget, points: int, bold: bool = True) -> None:
-    font = QFont(label.font())
-    font.setPointSize(points)
-    font.setBold(bold)
-    label.setFont(font)
-
-
-class SlotTile(QFrame):
-    """One slot of the wall: its number, the order in it, units sorted of needed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("slot_tile")
-        self.setMinimumSize(120, 96)
-        self.number = QLabel()
-        self.order = QLabel()
-        self.count = QLabel()
-        _font(self.number, 30)
-        _font(self.order, 15, bold=False)
-        _font(self.count, 16)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(8, 4, 8, 4)
-        box.setSpacing(0)
-        top = QHBoxLayout()
-        top.addWidget(self.number)
-        top.addStretch(1)
-        top.addWidget(self.count)
-        box.addLayout(top)
-        box.addWidget(self.order)
-        self.state = "idle"
-
-    def show_empty(self, number: int) -> None:
-        """A slot no order of this batch uses."""
-        self.state = "empty"
-        self.number.setText(str(number))
-        self.order.setText("")
-        self.count.setText("")
-        self.setStyleSheet(
-            "#slot_tile { background: #fafafa; border: 1px dashed #b0bec5; border-radius: 8px; }"
-            " QLabel { color: #b0bec5; background: transparent; }"
-        )
-
-    def show_slot(self, slot: WallSlot, state: str) -> None:
-        """``state``: idle | target (the unit in hand goes here) | complete | wrong."""
-        self.state = state
-        self.number.setText(str(slot.slot))
-        self.order.setText(slot.order_number)
-        self.count.setText(f"{slot.sorted}/{slot.needed}")
-        background = {"complete": GREEN, "wrong": RED, "target": AMBER}.get(state, IDLE)
-        text = "#000000" if state in ("idle", "target") else "#ffffff"
-        border = "6px solid #000000" if state == "target" else "1px solid #90a4ae"
-        self.setStyleSheet(
-            f"#slot_tile {{ background: {background}; border: {border}; border-radius: 8px; }}"
-            f" QLabel {{ color: {text}; background: transparent; }}"
-        )
+from ui.widgets.sort_wall_parts import GREEN, SlotTile, WallSettingsDialog, big_font
 
 
 class SortWallScreen(Screen):
@@ -117,28 +58,32 @@ class SortWallScreen(Screen):
         self.wrong_slot: int | None = None
 
         self.heading = QLabel()
-        _font(self.heading, 20)
+        big_font(self.heading, 20)
         self.progress = QLabel()
-        _font(self.progress, 20)
+        big_font(self.progress, 20)
         self.print_button = QPushButton(self.tr("Print slot labels…"))
         self.print_button.clicked.connect(self._ask_slot_labels)
+        self.settings_button = QPushButton(self.tr("Wall settings…"))
+        self.settings_button.clicked.connect(self._edit_settings)
+        self.settings_button.setVisible(ctx.can(Permission.MANAGE_SETTINGS))
         self.close_button = QPushButton(self.tr("Other batch"))
         self.close_button.clicked.connect(self.close_wall)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.progress)
         top.addWidget(self.print_button)
+        top.addWidget(self.settings_button)
         top.addWidget(self.close_button)
 
         self.instruction = QLabel()
         self.instruction.setObjectName("sort_instruction")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _font(self.instruction, 88)
+        big_font(self.instruction, 88)
         self.detail = QLabel()
         self.detail.setObjectName("sort_detail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        _font(self.detail, 22, bold=False)
+        big_font(self.detail, 22, bold=False)
         # the scan's answer (green or red banner, sound) shows over the message area at the
         # bottom, never over the slot to go to or the wall
         self.message_area = QWidget()
@@ -150,10 +95,10 @@ class SortWallScreen(Screen):
         self.grid = QGridLayout()
         self.grid.setSpacing(8)
         self.batches = QListWidget()
-        _font(self.batches, 18, bold=False)
+        big_font(self.batches, 18, bold=False)
         self.batches.itemActivated.connect(self._batch_chosen)
         self.start_button = QPushButton(self.tr("Start sorting the chosen batch"))
-        _font(self.start_button, 16)
+        big_font(self.start_button, 16)
         self.start_button.clicked.connect(self._start_chosen)
         self.chooser = QWidget()
         pick = QVBoxLayout(self.chooser)
@@ -294,7 +239,12 @@ class SortWallScreen(Screen):
         self.tiles = {}
 
     def _show_wall(self, wall: WallView, refused: str = "") -> None:
-        if self.wall is None or self.wall.batch_id != wall.batch_id:
+        shown = self.wall
+        if shown is None or (shown.batch_id, shown.rows, shown.columns) != (
+            wall.batch_id,
+            wall.rows,
+            wall.columns,
+        ):
             self._clear_grid()
         self.wall = wall
         self.chooser.hide()
@@ -358,6 +308,34 @@ class SortWallScreen(Screen):
         document = self.ctx.services.run(sort_wall_settings.slot_label_sheet, self.ctx.actor)
         path.write_bytes(document)
         return len(document)
+
+    def save_settings(self, rows: int, columns: int, prefix: str) -> bool:
+        """Store the wall's size and prefix (supervisors); the open wall is drawn again."""
+        try:
+            saved = self.ctx.services.run(
+                sort_wall_settings.set_wall_settings,
+                self.ctx.actor,
+                rows=rows,
+                columns=columns,
+                prefix=prefix,
+            )
+        except PackdeskError as exc:
+            self.feedback.error(error_text(exc))
+            return False
+        self.feedback.ok(
+            self.tr("The wall has {slots} slots, {first} to {last}.").format(
+                slots=saved.slots, first=saved.slot_code(1), last=saved.slot_code(saved.slots)
+            )
+        )
+        if self.wall is not None:
+            self.open_batch(self.wall.batch_id)
+        return True
+
+    def _edit_settings(self) -> None:
+        current = self.ctx.services.run(sort_wall_settings.wall_settings)
+        dialog = WallSettingsDialog(current, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.save_settings(dialog.rows.value(), dialog.columns.value(), dialog.prefix.text())
 
     def _ask_slot_labels(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
