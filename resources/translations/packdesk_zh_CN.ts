@@ -4719,6 +4719,10 @@ no carrier: any)</source>
         <translation>打印格口标签…</translation>
     </message>
     <message>
+        <source>Wall settings…</source>
+        <translation>播种墙设置…</translation>
+    </message>
+    <message>
         <source>Other batch</source>
         <translation>换一个批次</translation>
     </message>
@@ -4793,6 +4797,10 @@ no carrier: any)</source>
     <message>
         <source>Take a unit from the bulk tote and scan it.</source>
         <translation>从汇总箱取一件商品并扫描。</translation>
+    </message>
+    <message>
+        <source>The wall has {slots} slots, {first} to {last}.</source>
+        <translation>播种墙共有 {slots} 个格口：{first} 至 {last}。</translation>
     </message>
     <message>
         <source>Save the slot labels</source>
@@ -4914,6 +4922,25 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>WallSettingsDialog</name>
+    <message>
+        <source>Sort wall settings</source>
+        <translation>播种墙设置</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Slots per row</source>
+        <translation>每行格口数</translation>
+    </message>
+    <message>
+        <source>Slot barcode prefix</source>
+        <translation>格口条码前缀</translation>
     </message>
 </context>
 <context>
