@@ -300,6 +300,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The units of {sku} must be a whole number above 0 (a 6-pack: 6)."),
     QT_TRANSLATE_NOOP("PackdeskError", "The units {value!r} are not a whole number above 0."),
     QT_TRANSLATE_NOOP("PackdeskError", "The user name {username} is taken. Choose another one."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'."),
     QT_TRANSLATE_NOOP("PackdeskError", "The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again."),
     QT_TRANSLATE_NOOP("PackdeskError", "The weight tolerance is 0 to 1000 grams."),
     QT_TRANSLATE_NOOP("PackdeskError", "The weight tolerance is a number of grams."),

@@ -284,6 +284,10 @@ class _Entries:
         if record is not None:
             self.records[kind].append(record)
 
+    def alone(self) -> LayoutFile:
+        """The problems so far, without checking the layout's shape (nothing was read)."""
+        return LayoutFile(self.name, self.row_word, problems=tuple(self.problems))
+
     def result(self) -> LayoutFile:
         r = self.records
         layout = LayoutFile(
@@ -431,7 +435,7 @@ def parse_csv(text: str, name: str = "layout.csv") -> LayoutFile:
         raise MalformedCsv(row=reader.line_num, file=name, reason=str(exc)) from None
     if not rows:
         e.problem(0, _M["empty"])
-        return e.result()
+        return e.alone()
     header = [h.strip().lower() for h in rows[0]]
     if "kind" not in header:
         e.problem(
@@ -439,7 +443,7 @@ def parse_csv(text: str, name: str = "layout.csv") -> LayoutFile:
             _M["no_kind_column"],
             columns=", ".join(COLUMNS),
         )
-        return e.result()
+        return e.alone()
     for n, values in enumerate(rows[1:], 2):
         if not any(v.strip() for v in values):
             continue

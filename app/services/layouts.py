@@ -47,10 +47,15 @@ from app.services.layout_views import (
     RouteStopView,
 )
 
-NO_LAYOUT = (
-    "The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a "
-    "depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'."
-)
+#: operator messages kept as constants (collected for translation)
+LAYOUT_MESSAGES = {
+    "no_layout": (
+        "The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle "
+        "and a depot). Load a layout file on the Layout screen or with 'packdesk layout load "
+        "FILE'."
+    ),
+}
+NO_LAYOUT = LAYOUT_MESSAGES["no_layout"]
 
 
 @step

@@ -364,7 +364,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Role</source>
@@ -1310,6 +1310,142 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>LayoutScreen</name>
+    <message>
+        <source>Line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Row {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <extracomment>the layout was drawn (tests and screenshots wait for it) a route was drawn (its RouteDrawing) or refused (None) a layout file was loaded or refused (its LayoutLoadReport), or could not be read (None)</extracomment>
+        <translation>仓库布局</translation>
+    </message>
+    <message>
+        <source>Colour by zone</source>
+        <translation>按库区着色</translation>
+    </message>
+    <message>
+        <source>Colour by fill (on hand vs. reserved)</source>
+        <translation>按库存着色（在库与已预留）</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <source>Load layout file…</source>
+        <translation>载入布局文件…</translation>
+    </message>
+    <message>
+        <source>Only an administrator or supervisor may do this</source>
+        <translation>只有管理员或主管可以这样做</translation>
+    </message>
+    <message>
+        <source>Try a route</source>
+        <translation>试算路线</translation>
+    </message>
+    <message>
+        <source>Type or scan location codes</source>
+        <translation>输入或扫描库位编码</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>规划路线</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: no layout yet</source>
+        <translation>仓库 {code}：还没有布局</translation>
+    </message>
+    <message>
+        <source>Load a layout file (TOML or CSV: aisles, cross aisles, depots, zones) to draw the warehouse and route picks.</source>
+        <translation>请载入布局文件（TOML 或 CSV：巷道、横向通道、出发点、库区），才能画出仓库并规划拣货路线。</translation>
+    </message>
+    <message>
+        <source>Warehouse {code}: {aisles} aisles, {crosses} cross aisles, {n} locations</source>
+        <translation>仓库 {code}：{aisles} 条巷道，{crosses} 条横向通道，{n} 个库位</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>货位空</translation>
+    </message>
+    <message>
+        <source>Stock, none reserved</source>
+        <translation>有库存，未预留</translation>
+    </message>
+    <message>
+        <source>Half reserved</source>
+        <translation>一半已预留</translation>
+    </message>
+    <message>
+        <source>All reserved</source>
+        <translation>全部已预留</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <source>Depot {code} {name}</source>
+        <translation>出发点 {code} {name}</translation>
+    </message>
+    <message>
+        <source>Route stop (number: visiting order)</source>
+        <translation>路线停靠点（数字为拣货顺序）</translation>
+    </message>
+    <message>
+        <source>Choose the layout file</source>
+        <translation>选择布局文件</translation>
+    </message>
+    <message>
+        <source>Layout files (*.toml *.csv);;All files (*)</source>
+        <translation>布局文件 (*.toml *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file} has {n} problems; nothing was changed. Fix them in the file and load it again.</source>
+        <translation>{file} 有 {n} 个问题；没有做任何更改。请在文件中改正后重新载入。</translation>
+    </message>
+    <message>
+        <source>Layout loaded from {file}: {aisles} aisles, {crosses} cross aisles, {depots} depots, {zones} zones; {locations} locations moved.</source>
+        <translation>已从 {file} 载入布局：{aisles} 条巷道、{crosses} 条横向通道、{depots} 个出发点、{zones} 个库区；移动了 {locations} 个库位。</translation>
+    </message>
+    <message>
+        <source>Type or scan at least one location code.</source>
+        <translation>请输入或扫描至少一个库位编码。</translation>
+    </message>
+    <message>
+        <source>Route: {m} m</source>
+        <translation>路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>S-shape: {m} m</source>
+        <translation>S 形路线：{m} 米</translation>
+    </message>
+    <message>
+        <source>Largest gap: {m} m</source>
+        <translation>最大间隙法：{m} 米</translation>
+    </message>
+    <message>
+        <source>{p} % shorter than S-shape</source>
+        <translation>比 S 形路线短 {p}%</translation>
+    </message>
+    <message>
+        <source>{n} stops routed from depot {depot} and back.</source>
+        <translation>已规划 {n} 个停靠点，从出发点 {depot} 出发并返回。</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
@@ -1322,7 +1458,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>品名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Known</source>
@@ -1334,7 +1470,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>平台商品</translation>
+        <translation>来自平台商品</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1512,7 +1648,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>平台商品</translation>
+        <translation>来自平台商品</translation>
     </message>
 </context>
 <context>
@@ -1638,7 +1774,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
-        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台货品 listing、货品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
+        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台商品 listing、商品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
     </message>
     <message>
         <source>1 mapping</source>
@@ -1705,7 +1841,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>平台商品</translation>
+        <translation>来自平台商品</translation>
     </message>
     <message>
         <source>Products × units</source>
@@ -1728,7 +1864,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单</translation>
+        <translation>订单数</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1756,7 +1892,7 @@ no carrier: any)</source>
     <message>
         <source>Release</source>
         <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
-        <translation>放行</translation>
+        <translation>下发</translation>
     </message>
     <message>
         <source>Hold…</source>
@@ -1883,7 +2019,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -1931,7 +2067,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>缺货待发</translation>
+        <translation>已转缺货单</translation>
     </message>
     <message>
         <source>Reserved stock</source>
@@ -2086,7 +2222,7 @@ no carrier: any)</source>
     <message>
         <source>Orders</source>
         <extracomment>every query started so far has answered (the list, its count and the channels)</extracomment>
-        <translation>订单</translation>
+        <translation>订单数</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -2437,11 +2573,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
-        <translation type="unfinished" />
+        <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
         <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
-        <translation type="unfinished" />
+        <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
@@ -2481,11 +2617,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch being picked can be freed.</source>
-        <translation type="unfinished" />
+        <translation>批次 {batch} 的状态是 {status}；只有正在拣货的批次才能释放。</translation>
     </message>
     <message>
         <source>Batch {batch} is {status}; only a batch nobody works yet can be assigned. Free it first.</source>
-        <translation type="unfinished" />
+        <translation>批次 {batch} 的状态是 {status}；只有还没人拣的批次才能指派。请先释放它。</translation>
     </message>
     <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
@@ -2509,7 +2645,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
-        <translation type="unfinished" />
+        <translation>请给波次规则起一个 1 到 100 个字符的名称。</translation>
     </message>
     <message>
         <source>Go to {location} and scan the location.</source>
@@ -2625,7 +2761,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} cannot go into a wave: it is {status}{in_wave}. Only allocated orders that are in no wave can.</source>
-        <translation type="unfinished" />
+        <translation>订单 {number} 不能加入波次：它的状态是 {status}{in_wave}。只有已分配且不在任何波次中的订单才可以。</translation>
     </message>
     <message>
         <source>Order {number} deallocated; {units} units given back.</source>
@@ -2689,7 +2825,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {number} of wave {wave} is {status} now, no longer allocated. Re-plan the wave, then release it.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 中的订单 {number} 现在是 {status}，已不再是“已分配”。请先重新规划该波次，再下发。</translation>
     </message>
     <message>
         <source>Order {number} released.</source>
@@ -2921,7 +3057,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
-        <translation type="unfinished" />
+        <translation>拣货车编码 {code} 不可用：请使用 1 到 32 个字母或数字。</translation>
     </message>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
@@ -2957,7 +3093,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
-        <translation type="unfinished" />
+        <translation>截单时间 {cutoff} 不是有效时间：请写成 时:分（HH:MM）。</translation>
     </message>
     <message>
         <source>The database address {url!r} is not valid: {exc}</source>
@@ -3125,7 +3261,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
-        <translation type="unfinished" />
+        <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -3376,6 +3512,10 @@ no carrier: any)</source>
         <translation>用户名 {username} 已被占用。请换一个。</translation>
     </message>
     <message>
+        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'.</source>
+        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 'packdesk layout load FILE' 载入布局文件。</translation>
+    </message>
+    <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
@@ -3453,11 +3593,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no active user {user}. Choose a picker from the list.</source>
-        <translation type="unfinished" />
+        <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
     </message>
     <message>
         <source>There is no cart {cart}. Choose one of the carts, or add it first.</source>
-        <translation type="unfinished" />
+        <translation>没有拣货车 {cart}。请选择已有的拣货车，或先添加它。</translation>
     </message>
     <message>
         <source>There is no channel called {channel}.</source>
@@ -3477,7 +3617,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no order {number}.</source>
-        <translation type="unfinished" />
+        <translation>没有订单 {number}。</translation>
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
@@ -3485,11 +3625,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no pick batch {batch}. Refresh the list.</source>
-        <translation type="unfinished" />
+        <translation>没有拣货批次 {batch}。请刷新列表。</translation>
     </message>
     <message>
         <source>There is no pick cart yet. Add a cart first, then make waves.</source>
-        <translation type="unfinished" />
+        <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
@@ -3497,11 +3637,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
-        <translation type="unfinished" />
+        <translation>没有波次规则 {rule}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no wave {wave}. Check the wave number.</source>
-        <translation type="unfinished" />
+        <translation>没有波次 {wave}。请核对波次号。</translation>
     </message>
     <message>
         <source>There is no {what} with the code {code}. Choose one from the list.</source>
@@ -3665,7 +3805,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
-        <translation type="unfinished" />
+        <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -4209,11 +4349,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{kind} is not a kind of order: any, single or multi.</source>
-        <translation type="unfinished" />
+        <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
     </message>
     <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
-        <translation type="unfinished" />
+        <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -4854,7 +4994,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4955,7 +5095,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已放行</translation>
+        <translation>已下发</translation>
     </message>
     <message>
         <source>Allocated</source>
@@ -4967,7 +5107,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣货</translation>
+        <translation>已拣完</translation>
     </message>
     <message>
         <source>Packing</source>

@@ -20,6 +20,7 @@ from app.domain.routing import Stop, route_length
 from app.domain.users import Actor, Role
 from app.services import layout_load, layouts
 from app.services.layout_store import load_layout
+from app.services.layout_views import LayoutView
 from tests.conftest import make_actor
 from tests.order_action_fixtures import add_location, add_products, receive
 
@@ -241,3 +242,28 @@ def test_route_drawing_gives_a_pick_list_the_layout_the_path_and_numbered_stops(
     assert d.layout.locations == ()  # a drawing carries the layout without its locations
     assert [a.code for a in d.layout.aisles] == ["A", "B", "C"]
     assert d.layout.depot is not None and d.path[0] == (d.layout.depot.x, d.layout.depot.y)
+
+
+def _walkable(view: LayoutView, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """A straight leg along an aisle's centre line or along a cross aisle."""
+    if a[0] == b[0]:
+        return a[0] in {x.x for x in view.aisles} or a[1] == b[1]
+    return a[1] == b[1] and a[1] in {c.y for c in view.cross_aisles}
+
+
+@pytest.mark.parametrize("name", ["single_block.toml", "middle.toml"])
+def test_the_route_is_no_longer_than_s_shape_and_its_path_walks_only_aisles(
+    shop: Services, admin: Actor, name: str
+) -> None:
+    _load(shop, admin, "single_block.toml")  # puts the locations on aisles A, B and C
+    if name == "middle.toml":
+        _load(shop, admin, "middle.toml")  # aisles A and B only, with a middle cross aisle
+        codes = ["A-01", "A-02", "B-01"]
+    else:
+        codes = ["C-01", "A-02", "B-01", "A-01", "S-01"]
+    d = shop.run(layouts.route_locations, admin, codes)
+    assert d.length_m <= d.s_shape_m + 1e-9 and d.length_m <= d.largest_gap_m + 1e-9
+    legs = list(zip(d.path, d.path[1:], strict=False))
+    assert all(_walkable(d.layout, a, b) for a, b in legs), d.path
+    walked = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in legs)
+    assert walked == pytest.approx(d.length_m)

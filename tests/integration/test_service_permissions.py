@@ -146,6 +146,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "batch": lambda s, t: None,
     "task": lambda s, t: None,
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
+    "codes": lambda s, t: ["A-01"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ui.screens.base import Screen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
+from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.pick import PickScreen
@@ -22,6 +23,7 @@ def screen_classes() -> list[type[Screen]]:
         MappingsScreen,
         PickScreen,
         SortWallScreen,
+        LayoutScreen,
         UsersScreen,
         DevicesScreen,
     ]

@@ -27,6 +27,7 @@ Wheel zooms around the mouse; hovering a location shows its code. Metres map to 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -48,6 +49,10 @@ from app.services.layout_views import LayoutView, MapLocation, RouteDrawing
 SCALE = 20.0
 #: a rack's depth either side of the aisle centre line, and the gap to the centre line (metres)
 RACK_DEPTH, RACK_GAP = 0.8, 0.6
+#: the gap between a rack's end and a cross aisle (metres)
+RACK_INSET = 0.3
+#: depots: the default one, the others
+DEPOT_COLOURS = ("#263238", "#78909C")
 #: zone colours when the layout gives none (Okabe-Ito, readable for colour-blind people)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 ROUTE_COLOUR = "#D62728"
@@ -130,7 +135,7 @@ class LayoutMap(QGraphicsView):
             self._draw_location(loc)
         self._recolour()
         for d in view.depots:
-            self._draw_depot(d.code, d.name, d.x, d.y, d.is_default)
+            self._draw_depot(d.code, d.name, d.x, d.y, d is view.depots[0])
         self.fit()
 
     def _draw_aisle(
@@ -140,11 +145,20 @@ class LayoutMap(QGraphicsView):
         walk = scene.addLine(_pt(x, low).x(), _pt(x, low).y(), _pt(x, high).x(), _pt(x, high).y())
         walk.setPen(_pen("#BDBDBD", 1.5, Qt.PenStyle.DashLine))
         walk.setToolTip(code)
-        for side in (-1, 1):
-            left = x + side * RACK_GAP if side > 0 else x - RACK_GAP - RACK_DEPTH
-            rect = QRectF(_pt(left, y_to), _pt(left + RACK_DEPTH, y_from))
-            rack = scene.addRect(rect, _pen("#9E9E9E", 1), QBrush(QColor("#EEEEEE")))
-            rack.setZValue(-1)
+        crosses = [c.y for c in self.view.cross_aisles] if self.view else [low, high]
+        ends = sorted(
+            {max(y_from, low), *(c for c in crosses if y_from < c < y_to), min(y_to, high)}
+        )
+        for bottom, top in pairwise(ends):  # racks stop at cross aisles
+            if top - bottom <= 2 * RACK_INSET:
+                continue
+            for side in (-1, 1):
+                left = x + RACK_GAP if side > 0 else x - RACK_GAP - RACK_DEPTH
+                rect = QRectF(
+                    _pt(left, top - RACK_INSET), _pt(left + RACK_DEPTH, bottom + RACK_INSET)
+                )
+                rack = scene.addRect(rect, _pen("#9E9E9E", 1), QBrush(QColor("#EEEEEE")))
+                rack.setZValue(-1)
         label = scene.addSimpleText(code)
         label.setFont(QFont(label.font().family(), 9, QFont.Weight.Bold))
         label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -165,8 +179,8 @@ class LayoutMap(QGraphicsView):
         r = 0.9
         item = self.scene().addRect(
             QRectF(_pt(x - r, y + r), _pt(x + r, y - r)),
-            _pen("#212121", 2),
-            QBrush(QColor("#FFD54F" if default else "#FFF59D")),
+            _pen("#FFFFFF", 2),
+            QBrush(QColor(DEPOT_COLOURS[0] if default else DEPOT_COLOURS[1])),
         )
         item.setToolTip(f"{code} {name}".strip())
         item.setZValue(5)
@@ -218,14 +232,14 @@ class LayoutMap(QGraphicsView):
                 self._stops[key] = _pt(x, y)
 
     def _draw_stop(self, number: int, at: QPointF) -> list[QGraphicsItem]:
-        dot = QGraphicsEllipseItem(-11, -11, 22, 22)
+        dot = QGraphicsEllipseItem(-14, -14, 28, 28)
         dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         dot.setPos(at)
         dot.setBrush(QColor(ROUTE_COLOUR))
         dot.setPen(_pen("white", 1.5))
         dot.setZValue(11)
         text = QGraphicsSimpleTextItem(str(number), dot)
-        text.setFont(QFont(text.font().family(), 9, QFont.Weight.Bold))
+        text.setFont(QFont(text.font().family(), 11, QFont.Weight.Bold))
         text.setBrush(QColor("white"))
         box = text.boundingRect()
         text.setPos(-box.width() / 2, -box.height() / 2)
@@ -292,7 +306,7 @@ class LayoutMap(QGraphicsView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.view is not None and not self._ring:
+        if self.view is not None and self._ring is None:
             self.fit()
 
 
