@@ -364,7 +364,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -1458,7 +1458,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>品名</translation>
     </message>
     <message>
         <source>Known</source>
@@ -1470,7 +1470,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1648,7 +1648,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
 </context>
 <context>
@@ -1774,7 +1774,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>A file to import has the columns channel (blank: every channel), match (sku, listing_id or title), listing, sku and units; a kit is several rows with the same listing.</source>
-        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台商品 listing、商品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
+        <translation>导入文件的列：渠道 channel（留空：所有渠道）、匹配方式 match（sku、listing_id 或 title）、平台货品 listing、货品编码 sku（我方商品的 SKU）、数量 units；组合装写成同一平台商品的几行。</translation>
     </message>
     <message>
         <source>1 mapping</source>
@@ -1841,7 +1841,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Channel's listing</source>
-        <translation>来自平台商品</translation>
+        <translation>平台商品</translation>
     </message>
     <message>
         <source>Products × units</source>
@@ -1864,7 +1864,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Orders</source>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1892,7 +1892,7 @@ no carrier: any)</source>
     <message>
         <source>Release</source>
         <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
-        <translation>下发</translation>
+        <translation>放行</translation>
     </message>
     <message>
         <source>Hold…</source>
@@ -2019,7 +2019,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2067,7 +2067,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Backordered</source>
-        <translation>已转缺货单</translation>
+        <translation>缺货待发</translation>
     </message>
     <message>
         <source>Reserved stock</source>
@@ -2222,7 +2222,7 @@ no carrier: any)</source>
     <message>
         <source>Orders</source>
         <extracomment>every query started so far has answered (the list, its count and the channels)</extracomment>
-        <translation>订单数</translation>
+        <translation>订单</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -4994,7 +4994,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -5095,7 +5095,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Released</source>
-        <translation>已下发</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Allocated</source>
@@ -5107,7 +5107,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Picked</source>
-        <translation>已拣完</translation>
+        <translation>已拣货</translation>
     </message>
     <message>
         <source>Packing</source>
