@@ -2682,12 +2682,20 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
+        <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
         <translation>巷道 {code} 从 y {y_from:g} 到 {y_to:g}，但必须连到前、后横向通道（y {low:g} 和 {high:g}）。请延长它。</translation>
     </message>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
+        <translation>批次 {batch} 不能在播种墙分拣：{why}。请选择一个已拣完的先拣后播批次。</translation>
     </message>
     <message>
         <source>Batch {batch} does not exist: press Get work.</source>
@@ -2792,6 +2800,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} taken instead of {old_lot}: the reservation moved to it.</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
+    </message>
+    <message>
+        <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
+        <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -3034,6 +3046,10 @@ no carrier: any)</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
     <message>
+        <source>Scan a unit first, then the slot it goes into.</source>
+        <translation>请先扫商品，再扫它要放入的格口。</translation>
+    </message>
+    <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
     </message>
@@ -3140,6 +3156,10 @@ no carrier: any)</source>
     <message>
         <source>The barcode {data} is too long for the label ({width} modules at one dot each is wider than {max_width_mm} mm). Use a larger label.</source>
         <translation>条码 {data} 对此标签太长（{width} 个模块，每个 1 点，宽度超过 {max_width_mm} 毫米）。请用更大的标签。</translation>
+    </message>
+    <message>
+        <source>The bulk tote {tote} holds no {sku} reserved for order {order}: the books and the tote disagree. Put the unit aside and tell a supervisor.</source>
+        <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
@@ -3574,6 +3594,18 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The slot barcode prefix is at most 20 characters long.</source>
+        <translation>格口条码前缀最多 20 个字符。</translation>
+    </message>
+    <message>
+        <source>The slot barcode prefix {prefix!r} must be letters, digits, '-', '_' or '.'.</source>
+        <translation>格口条码前缀 {prefix!r} 只能由字母、数字、“-”、“_”或“.”组成。</translation>
+    </message>
+    <message>
+        <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
+        <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
         <translation>{sku} 的数量必须是大于 0 的整数（六件装填 6）。</translation>
     </message>
@@ -3750,6 +3782,10 @@ no carrier: any)</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
+        <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
+    </message>
+    <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
@@ -3882,6 +3918,10 @@ no carrier: any)</source>
         <translation>波次 {wave} 正在拣货：已不能取消、重新规划或拆分。如果还什么都没拣，请先在本界面释放它的批次。</translation>
     </message>
     <message>
+        <source>Wave {wave} is {status}, not released: it has no pick list yet. Release the wave first, then print its pick list.</source>
+        <translation>波次 {wave} 的状态是{status}，尚未下发：还没有拣货单。请先下发波次，再打印拣货单。</translation>
+    </message>
+    <message>
         <source>Wave {wave} is {status}: it can no longer be changed.</source>
         <translation>波次 {wave} 的状态是 {status}：已不能再修改。</translation>
     </message>
@@ -3904,6 +3944,10 @@ no carrier: any)</source>
     <message>
         <source>Wrong product: you scanned {scanned}. Take {sku} from {location}.</source>
         <translation>商品错误：您扫描的是 {scanned}。请从 {location} 取 {sku}。</translation>
+    </message>
+    <message>
+        <source>Wrong slot: this {sku} goes into slot {expected}, not slot {scanned}. Take it out of slot {scanned}, put it into slot {expected} and scan that slot.</source>
+        <translation>格口错误：这件 {sku} 应放入格口 {expected}，不是格口 {scanned}。请从格口 {scanned} 取出，放入格口 {expected} 并扫该格口。</translation>
     </message>
     <message>
         <source>Wrong tote: you scanned {scanned}. Put the units into tote {tote}.</source>
@@ -4078,6 +4122,10 @@ no carrier: any)</source>
         <translation>货位空</translation>
     </message>
     <message>
+        <source>every order of it is already sorted</source>
+        <translation>它的所有订单都已分拣完毕</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
     </message>
@@ -4100,6 +4148,14 @@ no carrier: any)</source>
     <message>
         <source>island</source>
         <translation>岛</translation>
+    </message>
+    <message>
+        <source>it is not picked to be sorted (pick then sort)</source>
+        <translation>它不是先拣后播的批次</translation>
+    </message>
+    <message>
+        <source>it is not picked yet</source>
+        <translation>它还没有拣完</translation>
     </message>
     <message>
         <source>label printer</source>
@@ -4380,6 +4436,10 @@ no carrier: any)</source>
     <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
+    </message>
+    <message>
+        <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
+        <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -4993,6 +5053,110 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>SortWallScreen</name>
+    <message>
+        <source>Sort wall</source>
+        <extracomment>the wall changed (a scan was handled, a batch opened): tests and the shell wait on it</extracomment>
+        <translation>播种墙</translation>
+    </message>
+    <message>
+        <source>Print slot labels…</source>
+        <translation>打印格口标签…</translation>
+    </message>
+    <message>
+        <source>Wall settings…</source>
+        <translation>播种墙设置…</translation>
+    </message>
+    <message>
+        <source>Other batch</source>
+        <translation>换一个批次</translation>
+    </message>
+    <message>
+        <source>Start sorting the chosen batch</source>
+        <translation>开始分拣所选批次</translation>
+    </message>
+    <message>
+        <source>{batch} · tote {tote} · {orders} orders to sort</source>
+        <translation>{batch} · 汇总箱 {tote} · {orders} 个订单待分拣</translation>
+    </message>
+    <message>
+        <source>Scan the bulk tote of a picked batch, or choose the batch below.</source>
+        <translation>扫已拣批次的汇总箱，或在下面选择批次。</translation>
+    </message>
+    <message>
+        <source>No picked batch is waiting to be sorted.</source>
+        <translation>没有等待分拣的已拣批次。</translation>
+    </message>
+    <message>
+        <source>Sorting {batch}: scan a unit.</source>
+        <translation>正在分拣 {batch}：请扫商品。</translation>
+    </message>
+    <message>
+        <source>Slot {slot} complete: order {order}</source>
+        <translation>格口 {slot} 已完成：订单 {order}</translation>
+    </message>
+    <message>
+        <source>Slot {slot} complete: order {order}. Every order is sorted.</source>
+        <translation>格口 {slot} 已完成：订单 {order}。所有订单都已分拣完毕。</translation>
+    </message>
+    <message>
+        <source>Slot {slot}: {count}</source>
+        <translation>格口 {slot}：{count}</translation>
+    </message>
+    <message>
+        <source>The unit is back out of hand. Scan a unit.</source>
+        <translation>手上的商品已取消。请扫商品。</translation>
+    </message>
+    <message>
+        <source>Scan a tote</source>
+        <translation>请扫周转箱</translation>
+    </message>
+    <message>
+        <source>Sort wall · batch {batch}</source>
+        <translation>播种墙 · 批次 {batch}</translation>
+    </message>
+    <message>
+        <source>{sorted} of {needed} units sorted</source>
+        <translation>已分拣 {sorted} / {needed} 件</translation>
+    </message>
+    <message>
+        <source>Slot {slot}</source>
+        <translation>格口 {slot}</translation>
+    </message>
+    <message>
+        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot's barcode.</source>
+        <translation>{sku} {name} 属于订单 {order}：请放入格口 {slot}，然后扫格口条码。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Every order of this batch is sorted.</source>
+        <translation>本批次所有订单都已分拣完毕。</translation>
+    </message>
+    <message>
+        <source>Scan a unit</source>
+        <translation>请扫商品</translation>
+    </message>
+    <message>
+        <source>Take a unit from the bulk tote and scan it.</source>
+        <translation>从汇总箱取一件商品并扫描。</translation>
+    </message>
+    <message>
+        <source>The wall has {slots} slots, {first} to {last}.</source>
+        <translation>播种墙共有 {slots} 个格口：{first} 至 {last}。</translation>
+    </message>
+    <message>
+        <source>Save the slot labels</source>
+        <translation>保存格口标签</translation>
+    </message>
+    <message>
+        <source>Slot labels saved to {file}.</source>
+        <translation>格口标签已保存到 {file}。</translation>
+    </message>
+</context>
+<context>
     <name>SplitDialog</name>
     <message>
         <source>Split order {number}</source>
@@ -5103,6 +5267,25 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>WallSettingsDialog</name>
+    <message>
+        <source>Sort wall settings</source>
+        <translation>播种墙设置</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Slots per row</source>
+        <translation>每行格口数</translation>
+    </message>
+    <message>
+        <source>Slot barcode prefix</source>
+        <translation>格口条码前缀</translation>
     </message>
 </context>
 <context>

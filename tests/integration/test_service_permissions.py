@@ -28,7 +28,7 @@ from app.domain.check_settings import CheckSettings
 from app.domain.errors import AccountDisabled, PermissionDenied
 from app.domain.orders import OrderStatus
 from app.domain.picking import PickInput
-from app.domain.scans import Command, ScanKind, ScanPatterns
+from app.domain.scans import Command, ScanEvent, ScanKind, ScanPatterns
 from app.domain.stock import MovementReason
 from app.domain.users import ROLE_PERMISSIONS, Actor, Permission, Role
 from app.importers.generic import Mapping
@@ -145,6 +145,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "scan": lambda s, t: PickInput(ScanKind.COMMAND, command=Command.SKIP),
     "batch": lambda s, t: None,
     "task": lambda s, t: None,
+    "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}

@@ -11,6 +11,7 @@ from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
 
@@ -21,9 +22,10 @@ def screen_classes() -> list[type[Screen]]:
         ReviewScreen,
         ImportScreen,
         MappingsScreen,
-        PickScreen,
-        LayoutScreen,
         WavesScreen,
+        PickScreen,
+        SortWallScreen,
+        LayoutScreen,
         UsersScreen,
         DevicesScreen,
     ]

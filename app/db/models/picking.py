@@ -129,6 +129,9 @@ class PickBatch(Base):
     walked_m: Mapped[float] = mapped_column(Float, default=0.0)
     #: the tote SKUs picked in bulk go into (single-unit orders, pick then sort)
     bulk_tote: Mapped[str] = mapped_column(String(64), default="")
+    #: pick then sort: the unit scanned at the sort wall and not yet put into its slot
+    #: (``{"part_id", "product_id", "lot_id", "slot"}``), so a crash resumes it; NULL: none
+    sort_hand: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
