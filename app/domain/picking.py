@@ -22,6 +22,9 @@ Rules:
   picker then goes on taking the rest from the same location).
 - ``SKIP`` and ``SHORT`` need empty hands; ``SHORT`` then waits for a reason barcode
   (``PD-REASON-EMPTY``, ``PD-REASON-DAMAGED``, ``PD-REASON-NOTFOUND``) or ``CANCEL``.
+- ``FULL TOTE`` (the order's tote is full) waits for an empty tote's barcode, which takes the
+  full one's place for the rest of the order (or ``CANCEL``); units in hand go into the new one.
+  A tote that holds stock or is another order's is refused (the service says which).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ _EPOCH = datetime(2000, 1, 1)
 
 #: the step while a short pick waits for its reason (kept in ``pick_tasks.step``)
 SHORT_STEP = "short"
+#: the step while a full tote waits for the empty tote that replaces it
+NEW_TOTE_STEP = "new_tote"
 
 #: the reason barcodes (data, printed on the pick list and the station card)
 REASON_PREFIX = "PD-REASON-"
@@ -76,6 +81,10 @@ class Refusal(StrEnum):
     NEEDS_REASON = "needs_reason"
     NOT_EXPECTED = "not_expected"
     UNREADABLE = "unreadable"
+    NEEDS_NEW_TOTE = "needs_new_tote"
+    TOTE_NOT_EMPTY = "tote_not_empty"
+    SAME_TOTE = "same_tote"
+    BULK_TOTE = "bulk_tote"
 
 
 class Effect(StrEnum):
@@ -88,6 +97,8 @@ class Effect(StrEnum):
     SKIP = "skip"
     #: record a short pick with ``reason``
     SHORT = "short"
+    #: the order's (or the batch's) tote is now ``tote``
+    NEW_TOTE = "new_tote"
 
 
 #: every sentence the picker sees (English templates, translated by the screen)
@@ -104,6 +115,9 @@ PICK_MESSAGES = {
     "skipped": "Task skipped: it comes round again at the end.",
     "short_cancelled": "Short pick cancelled.",
     "short_ok": "Short pick recorded ({reason}).",
+    "scan_new_tote": "Tote {tote} is full: put an empty tote in its place and scan it (or CANCEL).",
+    "new_tote_ok": "Tote {tote} replaces the full tote {old}.",
+    "new_tote_cancelled": "Full tote cancelled: go on with tote {tote}.",
     Refusal.WRONG_LOCATION: "Wrong location: you scanned {scanned}. Go to {location} and scan it.",
     Refusal.WRONG_PRODUCT: "Wrong product: you scanned {scanned}. Take {sku} from {location}.",
     Refusal.WRONG_LOT: "Wrong lot: {scanned} may not be taken here. Take lot {lot} of {sku}.",
@@ -117,6 +131,13 @@ PICK_MESSAGES = {
     "a reason, or scan CANCEL.",
     Refusal.NOT_EXPECTED: "Not now: {expected}",
     Refusal.UNREADABLE: "This scan is not known here ({scanned}). {expected}",
+    Refusal.NEEDS_NEW_TOTE: "Scan the barcode of an empty tote to replace the full tote {tote}, "
+    "or scan CANCEL.",
+    Refusal.TOTE_NOT_EMPTY: "Tote {scanned} is not empty or belongs to another order: take an "
+    "empty tote and scan it.",
+    Refusal.SAME_TOTE: "{scanned} is the full tote: take an empty tote and scan it.",
+    Refusal.BULK_TOTE: "This batch picks into one bulk tote ({tote}), which cannot be swapped "
+    "during the walk: set a second tote beside it and tell a supervisor.",
     "lot_needed": "{sku} is lot-tracked: scan the barcode with its lot.",
 }
 
@@ -152,6 +173,8 @@ class TaskState:
     held_qty: int = 0
     held_lot_id: int | None = None
     serials: tuple[str, ...] = ()
+    #: the task goes into the batch's one bulk tote (single-unit, pick then sort)
+    bulk: bool = False
 
     @property
     def need(self) -> int:
@@ -180,6 +203,8 @@ class PickInput:
     #: the scanned lot's stock at this location, when a lot was scanned (the service looks it up)
     lot_option: LotOption | None = None
     reason: ShortReason | None = None
+    #: a tote scanned: it holds stock or is another order's (the service looks it up)
+    tote_taken: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +228,8 @@ class Outcome:
     put_qty: int = 0
     lot_id: int | None = None
     reason: ShortReason | None = None
+    #: the new tote (NEW_TOTE)
+    tote: str = ""
 
     @property
     def template(self) -> str:
@@ -213,6 +240,8 @@ def prompt(state: TaskState) -> tuple[str, dict[str, Any]]:
     """What to scan next, as a PICK_MESSAGES key and its values."""
     if state.step == SHORT_STEP:
         return "choose_reason", {}
+    if state.step == NEW_TOTE_STEP:
+        return "scan_new_tote", {"tote": state.tote}
     if state.step == TaskStep.LOCATION:
         return "scan_location", {"location": state.location}
     if state.step == TaskStep.PRODUCT or state.held_qty == 0:
@@ -239,6 +268,8 @@ def accept(state: TaskState, scan: PickInput, rules: Rules) -> Outcome:
     """The outcome of one scan for the task in hand."""
     if scan.kind is ScanKind.COMMAND:
         return _command(state, scan)
+    if state.step == NEW_TOTE_STEP:
+        return _new_tote(state, scan)
     if state.step == SHORT_STEP:
         if scan.reason is not None:
             return Outcome(
@@ -367,6 +398,17 @@ def _tote(state: TaskState, scan: PickInput) -> Outcome:
 
 def _command(state: TaskState, scan: PickInput) -> Outcome:
     cmd = scan.command
+    if state.step == NEW_TOTE_STEP:
+        if cmd is Command.CANCEL:
+            resumed = replace(state, step=_step_after_tote_change(state))
+            return Outcome(True, "new_tote_cancelled", {"tote": state.tote}, resumed)
+        return _refuse(state, Refusal.NEEDS_NEW_TOTE, tote=state.tote)
+    if cmd is Command.FULL_TOTE and state.bulk:
+        return _refuse(state, Refusal.BULK_TOTE, tote=state.tote)
+    if cmd is Command.FULL_TOTE and state.step != SHORT_STEP:
+        return Outcome(
+            True, "scan_new_tote", {"tote": state.tote}, replace(state, step=NEW_TOTE_STEP)
+        )
     if state.step == SHORT_STEP:
         if cmd is Command.CANCEL:
             back = TaskStep.PRODUCT if state.qty_picked else TaskStep.LOCATION
@@ -382,6 +424,28 @@ def _command(state: TaskState, scan: PickInput) -> Outcome:
     if cmd is Command.SHORT:
         return Outcome(True, "choose_reason", {}, replace(state, step=SHORT_STEP))
     return _refuse(state, Refusal.NOT_EXPECTED, expected=_prompt_text(state))
+
+
+def _step_after_tote_change(state: TaskState) -> str:
+    """Where the sequence goes on after a full tote was replaced (or not): units in hand go
+    into the tote; with empty hands, the product again (the location was scanned) or the
+    location."""
+    if state.held_qty:
+        return (TaskStep.TOTE if state.held_qty == state.remaining else TaskStep.QTY).value
+    return (TaskStep.PRODUCT if state.qty_picked else TaskStep.LOCATION).value
+
+
+def _new_tote(state: TaskState, scan: PickInput) -> Outcome:
+    if not _is_tote(scan):
+        return _refuse(state, Refusal.NEEDS_NEW_TOTE, tote=state.tote)
+    code = scan.code.strip() or scan.text.strip()
+    if code.upper() == state.tote.strip().upper():
+        return _refuse(state, Refusal.SAME_TOTE, scanned=code)
+    if scan.tote_taken:
+        return _refuse(state, Refusal.TOTE_NOT_EMPTY, scanned=code)
+    new = replace(state, tote=code, step=_step_after_tote_change(state))
+    params = {"tote": code, "old": state.tote}
+    return Outcome(True, "new_tote_ok", params, new, Effect.NEW_TOTE, tote=code)
 
 
 def _quantity(state: TaskState, n: int) -> Outcome:

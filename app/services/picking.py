@@ -32,6 +32,7 @@ from app.db.uow import UnitOfWork
 from app.domain.errors import ValidationError
 from app.domain.layout import Layout, Point, walk_distance
 from app.domain.picking import (
+    NEW_TOTE_STEP,
     PICK_MESSAGES,
     Effect,
     LotOption,
@@ -54,6 +55,7 @@ from app.services.layouts import read_layout_view
 from app.services.pick_done import finish_if_done
 from app.services.pick_moves import TOTE_KIND, put_units, swap_lot
 from app.services.pick_short import record_short
+from app.services.pick_totes import change_tote, tote_taken
 
 OPEN = (TaskStatus.OPEN.value, TaskStatus.SKIPPED.value)
 
@@ -193,6 +195,7 @@ def _state(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> TaskState:
         held_qty=task.held_qty,
         held_lot_id=task.held_lot_id,
         serials=tuple(str(x) for x in task.serials or ()),
+        bulk=task.tote_slot is None,
     )
 
 
@@ -334,7 +337,9 @@ def _lot_option(uow: UnitOfWork, task: PickTask, lot_number: str) -> LotOption |
     return LotOption(lot.id, lot.lot_number, int(free or 0), lot.expiry_date)
 
 
-def _to_input(uow: UnitOfWork, event: ScanEvent, task: PickTask, tote: str) -> PickInput:
+def _to_input(
+    uow: UnitOfWork, event: ScanEvent, batch: PickBatch, task: PickTask, tote: str
+) -> PickInput:
     """A classified scan as the scan sequence reads it: a tote location or the expected tote's
     code is a tote; GS1 lot and serial come along; a reason barcode is a reason."""
     kind, code = event.kind, event.code
@@ -346,6 +351,11 @@ def _to_input(uow: UnitOfWork, event: ScanEvent, task: PickTask, tote: str) -> P
         kind, code = ScanKind.TOTE, event.text.strip()
     lot = event.gs1.lot if event.gs1 else ""
     option = _lot_option(uow, task, lot) if lot and kind is ScanKind.PRODUCT else None
+    taken = (
+        task.step == NEW_TOTE_STEP
+        and kind is ScanKind.TOTE
+        and tote_taken(uow.session, batch, task, code or event.text)
+    )
     return PickInput(
         kind,
         event.text,
@@ -357,6 +367,7 @@ def _to_input(uow: UnitOfWork, event: ScanEvent, task: PickTask, tote: str) -> P
         event.gs1.serial if event.gs1 else "",
         option,
         parse_reason(event.text),
+        taken,
     )
 
 
@@ -392,7 +403,9 @@ def pick_scan(
         if batch.started_at is None:
             batch.started_at = utcnow()
         state = _state(uow, batch, task)
-        given = scan if isinstance(scan, PickInput) else _to_input(uow, scan, task, state.tote)
+        given = (
+            scan if isinstance(scan, PickInput) else _to_input(uow, scan, batch, task, state.tote)
+        )
         rules = read_rules(uow.session)
         outcome = accept(state, given, Rules(local_today(), rules.min_shelf_life_days))
         if not outcome.accepted:
@@ -448,6 +461,8 @@ def _apply(
             {"qty_picked": before.qty_picked},
             {"qty_picked": task.qty_picked, "tote": before.tote},
         )
+    if effect is Effect.NEW_TOTE:
+        change_tote(uow, actor, batch, task, before.tote, outcome.tote)
     if effect is Effect.SKIP:
         old_seq = task.seq
         _skip(uow, task)

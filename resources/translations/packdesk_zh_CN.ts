@@ -2746,6 +2746,10 @@ no carrier: any)</source>
         <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
+        <source>Full tote cancelled: go on with tote {tote}.</source>
+        <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
+    </message>
+    <message>
         <source>Give at least one location code to route.</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
@@ -3048,6 +3052,10 @@ no carrier: any)</source>
     <message>
         <source>Scan a unit first, then the slot it goes into.</source>
         <translation>请先扫商品，再扫它要放入的格口。</translation>
+    </message>
+    <message>
+        <source>Scan the barcode of an empty tote to replace the full tote {tote}, or scan CANCEL.</source>
+        <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
@@ -3786,6 +3794,10 @@ no carrier: any)</source>
         <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
     <message>
+        <source>This batch picks into one bulk tote ({tote}), which cannot be swapped during the walk: set a second tote beside it and tell a supervisor.</source>
+        <translation>本批次拣入同一个汇总周转箱（{tote}），拣货途中不能更换：请在旁边放第二个周转箱并通知主管。</translation>
+    </message>
+    <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
@@ -3856,6 +3868,18 @@ no carrier: any)</source>
     <message>
         <source>Too many: the task needs {need} and {held} are in hand. Put the extra units back.</source>
         <translation>数量过多：任务只要 {need} 件，手上已有 {held} 件。请把多拿的放回。</translation>
+    </message>
+    <message>
+        <source>Tote {scanned} is not empty or belongs to another order: take an empty tote and scan it.</source>
+        <translation>周转箱 {scanned} 不是空箱或属于其他订单：请取一个空周转箱并扫描。</translation>
+    </message>
+    <message>
+        <source>Tote {tote} is full: put an empty tote in its place and scan it (or CANCEL).</source>
+        <translation>周转箱 {tote} 已满：请放一个空周转箱到原位并扫描它（或扫描“取消”）。</translation>
+    </message>
+    <message>
+        <source>Tote {tote} replaces the full tote {old}.</source>
+        <translation>周转箱 {tote} 已替换满箱 {old}。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -4484,6 +4508,10 @@ no carrier: any)</source>
     <message>
         <source>{qty} put into tote {tote}.</source>
         <translation>已放入周转箱 {tote}：{qty} 件。</translation>
+    </message>
+    <message>
+        <source>{scanned} is the full tote: take an empty tote and scan it.</source>
+        <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
