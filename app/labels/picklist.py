@@ -17,7 +17,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from app.domain.picking import REASON_CODES
 from app.domain.scans import Command, command_text
+from app.domain.waves import ShortReason
 from app.labels import pdf
 from app.labels.model import (
     Align,
@@ -37,14 +39,19 @@ DPI = 300
 MARGIN = 10.0
 WIDTH = A4.width_mm - 2 * MARGIN
 ROW_MM = 31.0
-FOOTER_MM = 40.0
+FOOTER_MM = 58.0
 MODULE_MM = 0.254  # 3 dots at 300 dpi: any laser, any handheld scanner
-#: the commands at the foot of every page, with their captions
-COMMANDS: tuple[tuple[Command, str], ...] = (
-    (Command.CONFIRM, "CONFIRM / 确认"),
-    (Command.SKIP, "SKIP / 跳过"),
-    (Command.SHORT, "SHORT / 缺货"),
-    (Command.FULL_TOTE, "FULL TOTE / 周转箱已满"),
+#: the barcodes at the foot of every page, with their captions: the commands, and the reasons
+#: a short pick asks for, so that paper and a scanner are enough
+COMMANDS: tuple[tuple[str, str], ...] = (
+    (command_text(Command.CONFIRM), "CONFIRM / 确认"),
+    (command_text(Command.SKIP), "SKIP / 跳过"),
+    (command_text(Command.SHORT), "SHORT / 缺货"),
+    (command_text(Command.FULL_TOTE), "FULL TOTE / 周转箱已满"),
+    (REASON_CODES[ShortReason.EMPTY], "Short: EMPTY / 缺货原因：库位空"),
+    (REASON_CODES[ShortReason.DAMAGED], "Short: DAMAGED / 缺货原因：破损"),
+    (REASON_CODES[ShortReason.NOT_FOUND], "Short: NOT FOUND / 缺货原因：找不到"),
+    (command_text(Command.CANCEL), "CANCEL / 取消"),
 )
 METHOD_CAPTIONS = {
     "cluster": "pick to tote / 按单拣货到周转箱",
@@ -197,13 +204,13 @@ def _row(line: PickLine, y: float) -> list[Element]:
 def _footer(page: int, pages: int, label: str) -> list[Element]:
     top = A4.height_mm - MARGIN - FOOTER_MM
     out: list[Element] = [hline(MARGIN, top, WIDTH, 0.5)]
-    for i, (command, caption) in enumerate(COMMANDS):
+    for i, (code, caption) in enumerate(COMMANDS):
         x = MARGIN + (i % 2) * (WIDTH / 2) + 2
-        y = top + 2 + (i // 2) * 17
+        y = top + 2 + (i // 2) * 13.5
         out.append(Text(x, y, caption, height_mm=3.0, bold=True, width_mm=WIDTH / 2 - 4))
         out.append(
-            Barcode(x + 2, y + 4, Symbology.CODE128, command_text(command),
-                    module_mm=MODULE_MM, height_mm=9.0, max_width_mm=WIDTH / 2 - 10)
+            Barcode(x + 2, y + 4, Symbology.CODE128, code,
+                    module_mm=MODULE_MM, height_mm=7.5, max_width_mm=WIDTH / 2 - 10)
         )  # fmt: skip
     out.append(
         Text(MARGIN, A4.height_mm - MARGIN - 3, f"{label} · {page}/{pages}", height_mm=2.6,
