@@ -149,8 +149,8 @@ def plain_for_update() -> Iterator[None]:
     """The claim query with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED``."""
     shipped: Callable[..., Any] = pick_claim._ready
 
-    def plain(*args: Any) -> Any:
-        return shipped(*args).with_for_update(of=PickBatch)
+    def plain(for_user: bool, skip_locked: bool = True) -> Any:
+        return shipped(for_user, False)
 
     pick_claim._ready = plain  # type: ignore[assignment]
     try:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import Cart, PickBatch, PickTask, User, Wave, utcnow
@@ -61,54 +63,53 @@ class ClaimedBatch:
         return f"{self.wave_number}-{self.number}"
 
 
-def claimed_batch(s: Session, batch: PickBatch, how: str) -> ClaimedBatch:
-    """The batch as the pick screen starts it (one query for its wave, cart and progress)."""
-    finished = [TaskStatus.DONE.value, TaskStatus.SHORT.value]
-    wave_id, number, method, cart, total, done = s.execute(
-        select(
-            Wave.id,
-            Wave.number,
-            Wave.pick_method,
-            select(Cart.code).where(Cart.id == batch.cart_id).scalar_subquery(),
-            select(func.count(PickTask.id))
-            .where(PickTask.batch_id == batch.id, PickTask.status != TaskStatus.CANCELLED.value)
-            .scalar_subquery(),
-            select(func.count(PickTask.id))
-            .where(PickTask.batch_id == batch.id, PickTask.status.in_(finished))
-            .scalar_subquery(),
-        ).where(Wave.id == batch.wave_id)
-    ).one()
-    return ClaimedBatch(
-        batch.id,
-        wave_id,
-        number,
-        batch.number,
-        method,
-        cart or "",
-        batch.bulk_tote,
-        batch.status,
-        int(total or 0),
-        int(done or 0),
-        batch.planned_m,
-        batch.walked_m,
-        batch.claimed_at,
-        batch.started_at,
-        how,
-    )
+_FINISHED = (TaskStatus.DONE.value, TaskStatus.SHORT.value)
 
 
-def _ready(user_id: int | None) -> Select[tuple[PickBatch, str]]:
-    """The first ready batch for this picker in claiming order (one assigned to them before a
-    free one), with its wave's status, locked; a batch another station has locked is skipped
-    (PostgreSQL; SQLite ignores the clause: it has the write lock already)."""
+@lru_cache(maxsize=4)
+def _ready(for_user: bool, skip_locked: bool = True) -> Select[Any]:
+    """The batch this picker gets, locked, with what the pick screen shows of it: their own
+    batch in progress first, then one assigned to them, then the first free one in claiming
+    order. A batch another station has locked is skipped (PostgreSQL; SQLite ignores the clause:
+    it has the write lock already). One statement, so a claim is one read and one write; built
+    once (the picker is the bound parameter ``user``)."""
+    user = bindparam("user", type_=Integer)
     free = PickBatch.assigned_to.is_(None)
-    mine = free if user_id is None else or_(free, PickBatch.assigned_to == user_id)
+    mine = or_(free, PickBatch.assigned_to == user) if for_user else free
+    ready = and_(PickBatch.status == BatchStatus.READY.value, mine)
+    own = (
+        and_(PickBatch.status == BatchStatus.PICKING.value, PickBatch.claimed_by == user)
+        if for_user
+        else false()
+    )
+    tasks = select(func.count(PickTask.id)).where(PickTask.batch_id == PickBatch.id)
     return (
-        select(PickBatch, Wave.status)
+        select(
+            PickBatch.id,
+            PickBatch.wave_id,
+            PickBatch.number,
+            PickBatch.status,
+            PickBatch.assigned_to,
+            PickBatch.bulk_tote,
+            PickBatch.planned_m,
+            PickBatch.walked_m,
+            PickBatch.claimed_at,
+            PickBatch.started_at,
+            Wave.number.label("wave_number"),
+            Wave.pick_method,
+            Wave.status.label("wave_status"),
+            select(Cart.code).where(Cart.id == PickBatch.cart_id).scalar_subquery().label("cart"),
+            tasks.where(PickTask.status != TaskStatus.CANCELLED.value)
+            .scalar_subquery()
+            .label("tasks"),
+            tasks.where(PickTask.status.in_(_FINISHED)).scalar_subquery().label("done"),
+        )
         .join(Wave, Wave.id == PickBatch.wave_id)
-        .where(PickBatch.status == BatchStatus.READY.value, mine)
+        .where(or_(own, ready))
         .order_by(
-            free,
+            PickBatch.status != BatchStatus.PICKING.value,  # their own batch first
+            PickBatch.claimed_at,
+            free,  # then one assigned to them
             Wave.priority.desc(),
             Wave.cutoff == "",
             Wave.cutoff,
@@ -117,24 +118,37 @@ def _ready(user_id: int | None) -> Select[tuple[PickBatch, str]]:
             PickBatch.number,
         )
         .limit(1)
-        .with_for_update(skip_locked=True, of=PickBatch)
+        .with_for_update(skip_locked=skip_locked, of=PickBatch)
     )
 
 
-def _claim(s: Session, actor: Actor, batch: PickBatch, wave_status: str) -> None:
+def _claim(s: Session, actor: Actor, row: Any, resumed: bool) -> tuple[datetime, datetime]:
+    """Write the claim (one statement; the wave moves to picking with its first batch). A
+    picker resuming their own batch keeps its claim time; the station is the one they use now."""
     now = utcnow()
-    batch.status = BatchStatus.PICKING.value
-    batch.claimed_by = actor.user_id
-    batch.claimed_station_id = actor.station_id
-    batch.claimed_at = now
-    batch.started_at = batch.started_at or now
-    if wave_status == WaveStatus.RELEASED:
+    claimed = row.claimed_at if resumed and row.claimed_at else now
+    started = row.started_at or now
+    s.execute(
+        update(PickBatch)
+        .where(PickBatch.id == row.id)
+        .values(
+            status=BatchStatus.PICKING.value,
+            claimed_by=actor.user_id,
+            claimed_station_id=actor.station_id,
+            claimed_at=claimed,
+            started_at=started,
+            version=PickBatch.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if row.wave_status == WaveStatus.RELEASED:
         s.execute(
             update(Wave)
-            .where(Wave.id == batch.wave_id, Wave.status == WaveStatus.RELEASED.value)
+            .where(Wave.id == row.wave_id, Wave.status == WaveStatus.RELEASED.value)
             .values(status=WaveStatus.PICKING.value, version=Wave.version + 1)
             .execution_options(synchronize_session=False)
         )
+    return claimed, started
 
 
 @writes(Permission.PICK)
@@ -143,32 +157,34 @@ def get_work(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
     with uow:
         uow.require(actor, Permission.PICK)
         s = uow.session
-        if actor.user_id is not None:
-            own = s.scalar(
-                select(PickBatch)
-                .where(
-                    PickBatch.status == BatchStatus.PICKING.value,
-                    PickBatch.claimed_by == actor.user_id,
-                )
-                .order_by(PickBatch.claimed_at, PickBatch.id)
-                .limit(1)
-                .with_for_update()
-            )
-            if own is not None:
-                own.claimed_station_id = actor.station_id
-                s.flush()
-                result = claimed_batch(s, own, RESUMED)
-                uow.commit()
-                return result
-        row = s.execute(_ready(actor.user_id)).tuples().first()
+        for_user = actor.user_id is not None
+        row = s.execute(_ready(for_user), {"user": actor.user_id} if for_user else {}).first()
         if row is None:
             return None
-        found, wave_status = row
-        how = NEXT if found.assigned_to is None else ASSIGNED
-        _claim(s, actor, found, wave_status)
-        s.flush()
-        result = claimed_batch(s, found, how)
-        uow.audit(actor, "batch.claim", "pick_batch", result.label, note=how)
+        if row.status == BatchStatus.PICKING:
+            how = RESUMED
+        else:
+            how = NEXT if row.assigned_to is None else ASSIGNED
+        claimed_at, started_at = _claim(s, actor, row, how == RESUMED)
+        result = ClaimedBatch(
+            row.id,
+            row.wave_id,
+            row.wave_number,
+            row.number,
+            row.pick_method,
+            row.cart or "",
+            row.bulk_tote,
+            BatchStatus.PICKING.value,
+            int(row.tasks or 0),
+            int(row.done or 0),
+            row.planned_m,
+            row.walked_m,
+            claimed_at,
+            started_at,
+            how,
+        )
+        if how != RESUMED:
+            uow.audit(actor, "batch.claim", "pick_batch", result.label, note=how)
         uow.commit()
         return result
 
