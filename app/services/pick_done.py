@@ -56,7 +56,8 @@ def finish_if_done(uow: UnitOfWork, actor: Actor, batch: PickBatch) -> bool:
             PickBatch.wave_id == wave.id, PickBatch.status.not_in(_OVER)
         )
     )
-    if not open_batches:
+    # a pick-then-sort wave is picked when its orders are: the sort wall closes it
+    if not open_batches and wave.pick_method != PickMethod.PICK_SORT:
         wave.status, wave.finished_at = WaveStatus.PICKED.value, utcnow()
     uow.audit(
         actor,
