@@ -4622,11 +4622,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Short</source>
-        <translation>短拣数</translation>
+        <translation>缺货</translation>
     </message>
     <message>
         <source>Empty</source>
-        <translation>空</translation>
+        <translation>货位空</translation>
     </message>
     <message>
         <source>Damaged</source>
@@ -5456,7 +5456,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Short</source>
-        <translation>短拣数</translation>
+        <translation>缺货数</translation>
     </message>
     <message>
         <source>Reason</source>
