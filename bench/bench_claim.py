@@ -110,8 +110,21 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                     "status": "ready",
                     "cart_id": 1,
                     "planned_m": 100.0,
+                    "assigned_to": None,
                 }
                 for b in range(1, n_batches + 1)
+            ]
+            + [  # one warm-up batch per picker, assigned to them (claimed before the clock)
+                {
+                    "id": n_batches + u,
+                    "wave_id": 1,
+                    "number": n_batches + u,
+                    "status": "ready",
+                    "cart_id": 1,
+                    "planned_m": 100.0,
+                    "assigned_to": u,
+                }
+                for u in range(1, n_pickers + 1)
             ],
         )
         tasks = [
@@ -122,7 +135,7 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                 "product_id": 1,
                 "qty": 1,
             }
-            for b in range(1, n_batches + 1)
+            for b in range(1, n_batches + n_pickers + 1)
             for t in range(TASKS_PER_BATCH)
         ]
         for i in range(0, len(tasks), 5000):
@@ -175,11 +188,19 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
 
     def remaining() -> int:
         with engine.connect() as conn:
-            return conn.scalar(select(func.count()).where(PickBatch.status == "ready")) or 0
+            free = (PickBatch.status == "ready") & PickBatch.assigned_to.is_(None)
+            return conn.scalar(select(func.count()).where(free)) or 0
+
+    def walk(batch_id: int) -> None:
+        with engine.begin() as conn:  # the picker walks it (not timed)
+            conn.execute(update(PickBatch).where(PickBatch.id == batch_id).values(status="picked"))
 
     try:
-        with engine.connect() as warm:  # connect before the clock starts
-            warm.execute(text("SELECT 1"))
+        # a station is a long-running program: before the clock starts, claim the picker's own
+        # warm-up batch once (connection made, statements compiled and prepared)
+        warm = pick_claim.get_work(UnitOfWork(factory), actor)
+        assert warm is not None and warm.how == pick_claim.ASSIGNED, (warm, user_id)
+        walk(warm.batch_id)
         start.wait()
         while True:
             if think_ms:
@@ -194,10 +215,7 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
                 continue
             latencies.append(elapsed)
             claims.append(got.batch_id)
-            with engine.begin() as conn:  # the picker walks it (not timed)
-                conn.execute(
-                    update(PickBatch).where(PickBatch.id == got.batch_id).values(status="picked")
-                )
+            walk(got.batch_id)
     finally:
         engine.dispose()
         results.put((claims, latencies, empty))
