@@ -3,6 +3,7 @@ order), and editing carts and wave rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -71,6 +72,35 @@ def _spin(maximum: int, special: str = "") -> QSpinBox:
     if special:
         spin.setSpecialValueText(special)
     return spin
+
+
+def _editor_layout(
+    dialog: QDialog,
+    table: QWidget,
+    form: QFormLayout,
+    save_text: str,
+    close_text: str,
+    save: Callable[[], None],
+) -> QLabel:
+    """A list above its edit form, the error line, Save and Close: the carts and the wave rules
+    editors are laid out alike. Returns the error line."""
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setStyleSheet(ERROR_STYLE)
+    save_button = QPushButton(save_text)
+    save_button.clicked.connect(save)
+    close = QPushButton(close_text)
+    close.clicked.connect(dialog.accept)
+    bar = QHBoxLayout()
+    bar.addWidget(save_button)
+    bar.addStretch(1)
+    bar.addWidget(close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table, 1)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addLayout(bar)
+    return error
 
 
 class CreateWavesDialog(QDialog):
@@ -188,22 +218,9 @@ class CartsDialog(QDialog):
         form.addRow(self.tr("Most lines"), self.max_lines)
         form.addRow(self.tr("Most weight (g)"), self.max_weight)
         form.addRow(self.tr("Most volume (cm³)"), self.max_volume)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        save = QPushButton(self.tr("Save cart"))
-        save.clicked.connect(self.save)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
-        bar = QHBoxLayout()
-        bar.addWidget(save)
-        bar.addStretch(1)
-        bar.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(bar)
+        self.error = _editor_layout(
+            self, self.table, form, self.tr("Save cart"), self.tr("Close"), self.save
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -289,22 +306,9 @@ class RulesDialog(QDialog):
             (self.tr("Most orders per wave"), self.max_orders),
         ):
             form.addRow(label, w)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        save = QPushButton(self.tr("Save rule"))
-        save.clicked.connect(self.save)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
-        bar = QHBoxLayout()
-        bar.addWidget(save)
-        bar.addStretch(1)
-        bar.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(bar)
+        self.error = _editor_layout(
+            self, self.table, form, self.tr("Save rule"), self.tr("Close"), self.save
+        )
         self.reload()
 
     def reload(self) -> None:
