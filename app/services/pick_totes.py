@@ -15,6 +15,7 @@ from app.db.models import Location, PickBatch, PickTask, StockLevel, WaveOrder
 from app.db.uow import UnitOfWork
 from app.domain.users import Actor
 from app.domain.waves import BatchStatus
+from app.services.access import step
 
 
 def tote_taken(session: Session, batch: PickBatch, task: PickTask, code: str) -> bool:
@@ -44,6 +45,7 @@ def tote_taken(session: Session, batch: PickBatch, task: PickTask, code: str) ->
     return bool(others or bulk or held)
 
 
+@step
 def change_tote(
     uow: UnitOfWork, actor: Actor, batch: PickBatch, task: PickTask, old: str, new: str
 ) -> None:
