@@ -19,14 +19,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from app.bootstrap import Services, bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.domain.users import Actor  # noqa: E402
 from app.services import auth, demo_data, listing_mappings, orders  # noqa: E402
 from tests.ui.mapping_fixtures import add_catalogue, add_listing_orders  # noqa: E402
+from tools import shot_kit  # noqa: E402
+from tools.shot_kit import run_loop, wait  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
 from ui.context import UiContext  # noqa: E402
@@ -39,37 +40,11 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def settle(ms: int = 60) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-    app = QApplication.instance()
-    assert app is not None
-    app.processEvents()
-
-
-def wait(signal: SignalInstance, ms: int = 20_000) -> list[object]:
-    """Run the event loop until ``signal`` (an answer from off the UI thread) comes."""
-    got: list[object] = []
-    loop = QEventLoop()
-
-    def done(*args: object) -> None:
-        got.extend(args)
-        loop.quit()
-
-    signal.connect(done)
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-    signal.disconnect(done)
-    settle()
-    return got
+    run_loop(ms)
 
 
 def shot(widget: QWidget, name: str) -> None:
-    widget.show()
-    settle()
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path.relative_to(ROOT))
+    shot_kit.shot(widget, OUT, ROOT, name)
 
 
 def database() -> tuple[Services, Actor]:
