@@ -31,16 +31,18 @@ S = OrderStatus
 #: by the service); an order the channel cancels while it is being picked or packed is held too,
 #: its reserved and picked stock kept on record until someone puts the items back and cancels it
 #: (``STOP_HOLDABLE``). Cancelling is possible until the parcel leaves; a shipped or delivered
-#: order can come back as a return. A wave cancelled before anything of it was picked gives its
+#: order can come back as a return. A shop without picking packs straight from ``allocated``
+#: (the packer takes the items from their locations); giving up such an order returns it to
+#: ``allocated``. A wave cancelled before anything of it was picked gives its
 #: orders back to ``allocated`` (their reservations kept).
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.NEW: frozenset({S.ON_HOLD, S.RELEASED, S.CANCELLED}),
     S.ON_HOLD: frozenset({S.RELEASED, S.CANCELLED}),
     S.RELEASED: frozenset({S.ON_HOLD, S.ALLOCATED, S.CANCELLED}),
-    S.ALLOCATED: frozenset({S.ON_HOLD, S.RELEASED, S.PICKING, S.CANCELLED}),
+    S.ALLOCATED: frozenset({S.ON_HOLD, S.RELEASED, S.PICKING, S.PACKING, S.CANCELLED}),
     S.PICKING: frozenset({S.PICKED, S.ALLOCATED, S.ON_HOLD, S.CANCELLED}),
     S.PICKED: frozenset({S.PACKING, S.ON_HOLD, S.CANCELLED}),
-    S.PACKING: frozenset({S.PACKED, S.PICKED, S.ON_HOLD, S.CANCELLED}),
+    S.PACKING: frozenset({S.PACKED, S.PICKED, S.ALLOCATED, S.ON_HOLD, S.CANCELLED}),
     S.PACKED: frozenset({S.SHIPPED, S.PACKING, S.ON_HOLD, S.CANCELLED}),
     S.SHIPPED: frozenset({S.DELIVERED, S.RETURNED}),
     S.DELIVERED: frozenset({S.RETURNED}),

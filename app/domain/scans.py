@@ -54,6 +54,12 @@ class Command(StrEnum):
     SKIP = "skip"
     SHORT = "short"
     FULL_TOTE = "full_tote"
+    #: pack station: close this parcel with its items, carton and weight, start another
+    NEXT_PARCEL = "next_parcel"
+    #: pack station: take the scale's weight now
+    READ_WEIGHT = "read_weight"
+    #: pack station: ship what was scanned, the rest goes to the backorder policy
+    SHIP_PARTIAL = "ship_partial"
 
 
 class InvalidScan(PackdeskError):
@@ -121,6 +127,9 @@ _COMMAND_CODES = {
     Command.SKIP: "SKIP",
     Command.SHORT: "SHORT",
     Command.FULL_TOTE: "FULLTOTE",
+    Command.NEXT_PARCEL: "NEXTPARCEL",
+    Command.READ_WEIGHT: "READ",
+    Command.SHIP_PARTIAL: "SHIPPARTIAL",
 }
 _CODE_COMMANDS = {w: c for c, w in _COMMAND_CODES.items()}
 

@@ -37,6 +37,16 @@ class Permission(StrEnum):
     MANAGE_DEVICES = "manage_devices"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_USERS = "manage_users"
+    #: pack station: tick a line off without scanning it (an item without a barcode)
+    FORCE_VERIFY = "force_verify"
+    #: pack station: ship what was scanned, the rest to the backorder policy
+    SHIP_PARTIAL = "ship_partial"
+    #: accept a parcel the weight gate stopped (a supervisor's badge at the station)
+    OVERRIDE_WEIGHT = "override_weight"
+    #: unpack a packed parcel or void its label
+    VOID_PARCELS = "void_parcels"
+    #: carriers, services, tracking-number pools, shipping rules, package types
+    MANAGE_SHIPPING = "manage_shipping"
 
 
 P = Permission
@@ -71,6 +81,11 @@ ACTION_WORDS: dict[Permission, str] = {
     P.MANAGE_DEVICES: "change station devices",
     P.MANAGE_SETTINGS: "change settings",
     P.MANAGE_USERS: "manage users",
+    P.FORCE_VERIFY: "tick items off without scanning them",
+    P.SHIP_PARTIAL: "ship an order partly",
+    P.OVERRIDE_WEIGHT: "accept a parcel whose weight is wrong",
+    P.VOID_PARCELS: "unpack parcels or void labels",
+    P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
 }
 
 

@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
@@ -25,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter&apos;s clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -511,11 +510,11 @@ no carrier: any)</source>
         <translation>不用规则</translation>
     </message>
     <message>
-        <source>The rule&apos;s (else pick to tote)</source>
+        <source>The rule's (else pick to tote)</source>
         <translation>按规则（否则边拣边分）</translation>
     </message>
     <message>
-        <source>The rule&apos;s (else the first cart)</source>
+        <source>The rule's (else the first cart)</source>
         <translation>按规则（否则第一辆拣货车）</translation>
     </message>
     <message>
@@ -539,7 +538,7 @@ no carrier: any)</source>
         <translation>每个波次最多订单数</translation>
     </message>
     <message>
-        <source>Choose orders in the list to put just those into waves. With none chosen, the rule&apos;s orders (or every waiting order) go. Priorities are never mixed.</source>
+        <source>Choose orders in the list to put just those into waves. With none chosen, the rule's orders (or every waiting order) go. Priorities are never mixed.</source>
         <translation>在列表中选择订单，只把这些订单组成波次。不选时，按规则选取订单（无规则则为全部等待中的订单）。不同优先级绝不混在一个波次里。</translation>
     </message>
     <message>
@@ -1023,7 +1022,7 @@ no carrier: any)</source>
     <name>ImportProblem</name>
     <message>
         <source>The order id is empty; this row was left out.</source>
-        <extracomment>The importers&apos; reasons (app/importers/records.py) and the mapping editor&apos;s field names (app/importers/generic.py), here so Qt&apos;s translation tools find them; a test keeps them equal.</extracomment>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
         <translation>订单号为空；此行未导入。</translation>
     </message>
     <message>
@@ -1087,7 +1086,7 @@ no carrier: any)</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
     <message>
-        <source>Order {order} appeared already at row {first}; an order&apos;s rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
         <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
     </message>
     <message>
@@ -1151,7 +1150,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Import orders</source>
-        <extracomment>emitted when an import&apos;s result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
         <translation>导入订单</translation>
     </message>
     <message>
@@ -1552,7 +1551,7 @@ no carrier: any)</source>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
-        <extracomment>line number -&gt; where a mapped line came from (&quot;from listing &apos;Tee 6-pack&apos; × 1&quot;)</extracomment>
+        <extracomment>line number -&gt; where a mapped line came from ("from listing 'Tee 6-pack' × 1")</extracomment>
         <translation>SKU</translation>
     </message>
     <message>
@@ -1572,7 +1571,7 @@ no carrier: any)</source>
         <translation>渠道已部分发货</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
     <message>
@@ -1691,7 +1690,7 @@ no carrier: any)</source>
         <translation>按此匹配平台商品</translation>
     </message>
     <message>
-        <source>The channel&apos;s listing</source>
+        <source>The channel's listing</source>
         <translation>平台商品</translation>
     </message>
     <message>
@@ -1750,7 +1749,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
 </context>
@@ -1844,7 +1843,7 @@ no carrier: any)</source>
         <translation>平台商品对应</translation>
     </message>
     <message>
-        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel&apos;s SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
+        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel's SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
         <translation>导入的订单行没有 SKU，或 SKU 不是我方商品时，按此表匹配：平台 SKU、平台商品/规格 ID 或平台商品标题对应下面的商品（6件装：6件；组合装：多个商品）。在审单中对应一行会在此新增一条，之后每次导入都会使用。</translation>
     </message>
     <message>
@@ -1943,7 +1942,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
     <message>
@@ -1994,7 +1993,7 @@ no carrier: any)</source>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
-        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action&apos;s results are shown (tests wait for it)</extracomment>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
         <translation>放行</translation>
     </message>
     <message>
@@ -2511,7 +2510,7 @@ no carrier: any)</source>
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
-        <source>An item has no SKU. Write the product&apos;s SKU on the line, then release the order again.</source>
+        <source>An item has no SKU. Write the product's SKU on the line, then release the order again.</source>
         <translation>有商品没有 SKU。请在该行填写商品的 SKU，然后重新放行订单。</translation>
     </message>
     <message>
@@ -2563,7 +2562,7 @@ no carrier: any)</source>
         <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
     </message>
     <message>
-        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders&apos; stock first, or take fewer.</source>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
         <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
     </message>
     <message>
@@ -2615,11 +2614,11 @@ no carrier: any)</source>
         <translation>Eircode 邮编</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address or port in the device settings.</source>
+        <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
         <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
     </message>
     <message>
@@ -2667,7 +2666,7 @@ no carrier: any)</source>
         <translation>订单 {number} 的第 {line} 行已是商品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
-        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as &apos;CSV UTF-8&apos;.</source>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -2679,7 +2678,7 @@ no carrier: any)</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
-        <source>A cart&apos;s limits are 0 (no limit) or more. Correct the negative one.</source>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
@@ -2815,6 +2814,10 @@ no carrier: any)</source>
         <translation>{device}未设置端口。请在设置中选择。</translation>
     </message>
     <message>
+        <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
+        <translation>{carrier} {service} 的运单号已用完。请先导入更多单号（packdesk carriers pool load），再重新扫描最后一件商品。</translation>
+    </message>
+    <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
         <translation>订单 {number} 的商品都没有库存，拆分后原单将为空。订单将保持原样等待到货。</translation>
     </message>
@@ -2839,7 +2842,7 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
-        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders&apos; channel, name, phone and address.</source>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
@@ -2987,7 +2990,7 @@ no carrier: any)</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
     <message>
-        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
@@ -3115,7 +3118,7 @@ no carrier: any)</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
     </message>
     <message>
-        <source>The SKU is empty; write our product&apos;s SKU.</source>
+        <source>The SKU is empty; write our product's SKU.</source>
         <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
     <message>
@@ -3135,7 +3138,7 @@ no carrier: any)</source>
         <translation>账号 {user} 已停用。请联系主管启用。</translation>
     </message>
     <message>
-        <source>The address contains &apos;{word}&apos;; carriers refuse it.</source>
+        <source>The address contains '{word}'; carriers refuse it.</source>
         <translation>地址中含有“{word}”，快递拒收。</translation>
     </message>
     <message>
@@ -3171,6 +3174,10 @@ no carrier: any)</source>
         <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
+        <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
+    </message>
+    <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
         <translation>拣货车编码 {code} 不可用：请使用 1 到 32 个字母或数字。</translation>
     </message>
@@ -3195,7 +3202,7 @@ no carrier: any)</source>
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
     <message>
-        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file&apos;s header row.</source>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
         <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
     </message>
     <message>
@@ -3259,7 +3266,7 @@ no carrier: any)</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
     <message>
-        <source>The file {file} holds the shop&apos;s answer instead of orders: {answer}. Check the API key and the shop&apos;s address, then download the orders again.</source>
+        <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
         <translation>文件 {file} 里是店铺返回的应答，而不是订单：{answer}。请检查 API 密钥和店铺地址，然后重新下载订单。</translation>
     </message>
     <message>
@@ -3271,7 +3278,7 @@ no carrier: any)</source>
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
     <message>
-        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as &apos;CSV UTF-8&apos; from the spreadsheet program.</source>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -3303,8 +3310,8 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
-        <source>The header row has no &apos;kind&apos; column. The columns are: {columns}.</source>
-        <translation>表头行没有 &apos;kind&apos; 列。列为：{columns}。</translation>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -3335,7 +3342,7 @@ no carrier: any)</source>
         <translation>布局只有 {count} 条横向通道；至少需要两条（前通道和后通道）。请补上缺少的。</translation>
     </message>
     <message>
-        <source>The listing is empty; write the channel&apos;s SKU, id or title.</source>
+        <source>The listing is empty; write the channel's SKU, id or title.</source>
         <translation>平台商品为空；请填写渠道的 SKU、商品ID或标题。</translation>
     </message>
     <message>
@@ -3391,6 +3398,10 @@ no carrier: any)</source>
         <translation>订单尚未付款（待付款）。请等待付款或取消订单。</translation>
     </message>
     <message>
+        <source>The packing slip paper is A4 or Letter, not {paper}.</source>
+        <translation>装箱单纸张只能是 A4 或 Letter，不能是 {paper}。</translation>
+    </message>
+    <message>
         <source>The password must have at least 8 characters.</source>
         <translation>密码至少需要 8 个字符。</translation>
     </message>
@@ -3423,7 +3434,7 @@ no carrier: any)</source>
         <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
     </message>
     <message>
-        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer&apos;s address and write the postal code of {country}.</source>
+        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
         <translation>邮编有 {length} 个字符，比任何邮编都长：可能把街道地址填进了邮编栏。请按客户地址改正，并填写 {country} 的邮编。</translation>
     </message>
     <message>
@@ -3431,7 +3442,7 @@ no carrier: any)</source>
         <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
     </message>
     <message>
-        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer&apos;s address.</source>
+        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer's address.</source>
         <translation>邮编 {postal_code} 不符合 {country} 的邮编格式（例如 {example}）。请按客户地址更正。</translation>
     </message>
     <message>
@@ -3499,7 +3510,7 @@ no carrier: any)</source>
         <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
     </message>
     <message>
-        <source>The printer&apos;s memory is full. Wait for it to print, or switch it off and on.</source>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
@@ -3527,7 +3538,7 @@ no carrier: any)</source>
         <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
     </message>
     <message>
-        <source>The scale did not understand Packdesk&apos;s command. Check the scale&apos;s protocol in the device settings.</source>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
     </message>
     <message>
@@ -3559,7 +3570,7 @@ no carrier: any)</source>
         <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
     </message>
     <message>
-        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale&apos;s protocol and baud rate in the device settings.</source>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
         <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
     </message>
     <message>
@@ -3567,7 +3578,7 @@ no carrier: any)</source>
         <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
     </message>
     <message>
-        <source>The scale&apos;s indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
         <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
     </message>
     <message>
@@ -3583,7 +3594,7 @@ no carrier: any)</source>
         <translation>扫码枪的前缀和后缀不能相同。</translation>
     </message>
     <message>
-        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner&apos;s baud rate or keyboard language, then scan again.</source>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
@@ -3599,19 +3610,19 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
-        <source>The shortage policy must be &apos;hold&apos; or &apos;backorder&apos;, not {shortage_policy!r}.</source>
-        <translation>缺货策略必须为 &apos;hold&apos;（挂起）或 &apos;backorder&apos;（缺货待发），不能是 {shortage_policy!r}。</translation>
+        <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
+        <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
         <source>The slot barcode prefix is at most 20 characters long.</source>
         <translation>格口条码前缀最多 20 个字符。</translation>
     </message>
     <message>
-        <source>The slot barcode prefix {prefix!r} must be letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <source>The slot barcode prefix {prefix!r} must be letters, digits, '-', '_' or '.'.</source>
         <translation>格口条码前缀 {prefix!r} 只能由字母、数字、“-”、“_”或“.”组成。</translation>
     </message>
     <message>
-        <source>The sort wall&apos;s {name} must be a whole number from 1 to 50, not {value!r}.</source>
+        <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
@@ -3627,12 +3638,16 @@ no carrier: any)</source>
         <translation>用户名 {username} 已被占用。请换一个。</translation>
     </message>
     <message>
-        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with &apos;packdesk layout load FILE&apos;.</source>
-        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 &apos;packdesk layout load FILE&apos; 载入布局文件。</translation>
+        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'.</source>
+        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 'packdesk layout load FILE' 载入布局文件。</translation>
     </message>
     <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
+    </message>
+    <message>
+        <source>The weight tolerance floor cannot be negative.</source>
+        <translation>重量容差下限不能为负数。</translation>
     </message>
     <message>
         <source>The weight tolerance is 0 to 1000 grams.</source>
@@ -3641,6 +3656,10 @@ no carrier: any)</source>
     <message>
         <source>The weight tolerance is a number of grams.</source>
         <translation>重量允许偏差须为克数。</translation>
+    </message>
+    <message>
+        <source>The weight tolerance must be between 0 and 100 %, not {pct}.</source>
+        <translation>重量容差必须在 0 到 100 % 之间，不能是 {pct}。</translation>
     </message>
     <message>
         <source>The workbook {file} has no sheet named {sheet}. Its sheets are: {sheets}.</source>
@@ -3691,7 +3710,7 @@ no carrier: any)</source>
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
     <message>
-        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer&apos;s address.</source>
+        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer's address.</source>
         <translation>{part}有 {length} 个字符，超出了{part}应有的长度：可能填入了其他内容。请按客户地址改正。</translation>
     </message>
     <message>
@@ -3775,7 +3794,7 @@ no carrier: any)</source>
         <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
     </message>
     <message>
-        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with &apos;packdesk db backup FILE&apos;. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
+        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
         <translation>此 Packdesk（{version}）需要升级共享数据库，但最近 {minutes} 分钟内以下工作站仍在使用旧版本 Packdesk：{stations}。升级后它们将无法工作。请先关闭这些工作站上的 Packdesk 并升级它们，并用“packdesk db backup 文件名”备份数据库。如仍要升级，请用 --force-upgrade 启动 Packdesk（或设置 PACKDESK_FORCE_UPGRADE=1）。</translation>
     </message>
     <message>
@@ -3843,7 +3862,7 @@ no carrier: any)</source>
         <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
     </message>
     <message>
-        <source>This scale&apos;s indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
         <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
     </message>
     <message>
@@ -4007,6 +4026,10 @@ no carrier: any)</source>
         <translation>员工工牌</translation>
     </message>
     <message>
+        <source>accept a parcel whose weight is wrong</source>
+        <translation>放行重量不符的包裹</translation>
+    </message>
+    <message>
         <source>adjust stock</source>
         <translation>调整库存</translation>
     </message>
@@ -4053,6 +4076,10 @@ no carrier: any)</source>
     <message>
         <source>cancelled in the channel; reserved stock given back</source>
         <translation>已在渠道中取消；预留库存已退回</translation>
+    </message>
+    <message>
+        <source>change carriers, shipping rules and package types</source>
+        <translation>修改快递公司、发货规则和包装类型</translation>
     </message>
     <message>
         <source>change settings</source>
@@ -4387,8 +4414,12 @@ no carrier: any)</source>
         <translation>地址第二行</translation>
     </message>
     <message>
-        <source>see customers&apos; personal data</source>
+        <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
+    </message>
+    <message>
+        <source>ship an order partly</source>
+        <translation>部分发货</translation>
     </message>
     <message>
         <source>ship parcels</source>
@@ -4423,12 +4454,20 @@ no carrier: any)</source>
         <translation>郊区</translation>
     </message>
     <message>
+        <source>tick items off without scanning them</source>
+        <translation>不扫描直接确认商品</translation>
+    </message>
+    <message>
         <source>townland</source>
         <translation>镇区</translation>
     </message>
     <message>
         <source>tracking {tracking}</source>
         <translation>运单号 {tracking}</translation>
+    </message>
+    <message>
+        <source>unpack parcels or void labels</source>
+        <translation>拆包或作废面单</translation>
     </message>
     <message>
         <source>unpaid</source>
@@ -4515,7 +4554,7 @@ no carrier: any)</source>
         <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
     </message>
     <message>
-        <source>{sku} has an expiry date: give the lot&apos;s expiry date.</source>
+        <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
     <message>
@@ -4795,7 +4834,7 @@ no carrier: any)</source>
 <context>
     <name>ProtectedRecipient</name>
     <message>
-        <source>Recipient protected by the platform: ship with the platform&apos;s e-waybill (电子面单), which prints the real name, phone and address.</source>
+        <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
     </message>
 </context>
@@ -4849,7 +4888,7 @@ no carrier: any)</source>
         <translation>{number} 仍被挂起：{reasons}</translation>
     </message>
     <message>
-        <source>a reviewer&apos;s hold</source>
+        <source>a reviewer's hold</source>
         <translation>审单员挂起</translation>
     </message>
     <message>
@@ -4880,7 +4919,7 @@ no carrier: any)</source>
         <translation>渠道编码；留空：不限</translation>
     </message>
     <message>
-        <source>all the order&apos;s stock in this zone; empty: any</source>
+        <source>all the order's stock in this zone; empty: any</source>
         <translation>订单的全部库存都在该库区；留空：不限</translation>
     </message>
     <message>
@@ -5153,7 +5192,7 @@ no carrier: any)</source>
         <translation>格口 {slot}</translation>
     </message>
     <message>
-        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot&apos;s barcode.</source>
+        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot's barcode.</source>
         <translation>{sku} {name} 属于订单 {order}：请放入格口 {slot}，然后扫格口条码。</translation>
     </message>
     <message>
@@ -5216,7 +5255,7 @@ no carrier: any)</source>
         <translation>拆出缺货部分</translation>
     </message>
     <message>
-        <source>The new order keeps the channel&apos;s order and line ids, so shipping can be reported back for each part.</source>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>
@@ -5592,7 +5631,7 @@ no carrier: any)</source>
         <translation>{n} 个停靠点，行走 {m} 米</translation>
     </message>
     <message>
-        <source>(no layout yet: measured on the locations&apos; own x and y)</source>
+        <source>(no layout yet: measured on the locations' own x and y)</source>
         <translation>（尚无仓库布局：按库位自身的 x、y 坐标计算）</translation>
     </message>
     <message>

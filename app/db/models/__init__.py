@@ -17,6 +17,7 @@ from app.db.models.orders import (
     OrderLine,
     OrderStatusChange,
 )
+from app.db.models.packing import PackageType, PackException, PackItem, PackSession, Parcel
 from app.db.models.people import AuditEntry, LoginThrottle, RoleRow, SettingRow, Station, User
 from app.db.models.picking import (
     Cart,
@@ -30,6 +31,7 @@ from app.db.models.picking import (
     WaveRule,
 )
 from app.db.models.printing import PrintJob
+from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
 from app.db.models.warehouse import Location, Warehouse
 
@@ -58,8 +60,14 @@ __all__ = [
     "OrderExternalRef",
     "OrderHold",
     "OrderImport",
+    "OrderLabel",
     "OrderLine",
     "OrderStatusChange",
+    "PackException",
+    "PackItem",
+    "PackSession",
+    "PackageType",
+    "Parcel",
     "PickBatch",
     "PickException",
     "PickTask",
@@ -71,9 +79,12 @@ __all__ = [
     "Reservation",
     "RoleRow",
     "SettingRow",
+    "ShippingRule",
+    "SortingCode",
     "Station",
     "StockLedger",
     "StockLevel",
+    "TrackingNumber",
     "User",
     "Warehouse",
     "Wave",

@@ -45,6 +45,15 @@ class Carrier(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the carrier plug-in that gives numbers and labels (entry point ``packdesk.carriers``):
+    #: ``pool`` (numbers from loaded pools, labels printed here) is built in
+    plugin: Mapped[str] = mapped_column(String(32), default="pool", server_default="pool")
+    #: the plug-in's own settings (an API's address and account...)
+    plugin_config: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    #: the carrier links an order's parcels: the first parcel's number is the master
+    master_child: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: warn when fewer free pool numbers than this are left
+    pool_low_warning: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
 
 
 class CarrierService(Base):
@@ -137,6 +146,9 @@ class Order(Base):
     #: the platform masks or encrypts the recipient (张**, 138****1234, ciphertext): the order
     #: ships with the platform's own e-waybill, which prints the real one
     recipient_protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: a gift: the packing slip shows the message and no prices
+    gift: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    gift_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: picking priority: higher first; waves never mix priorities
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)

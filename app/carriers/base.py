@@ -1,0 +1,99 @@
+"""The carrier plug-in interface (entry-point group ``packdesk.carriers``).
+
+A plug-in is asked for a parcel's tracking number (and, when the carrier makes them, its label
+bytes), to void numbers, and may hook the end-of-day manifest. It never touches the database:
+what it needs is in the request; what it answers is stored by the services. Errors a packer must
+see are ``CarrierError`` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol, runtime_checkable
+
+from app.domain.errors import PackdeskError
+
+#: entry-point group plug-ins register under
+ENTRY_POINT_GROUP = "packdesk.carriers"
+
+
+class CarrierError(PackdeskError):
+    """The carrier (or its plug-in) could not do what was asked."""
+
+    template = "The carrier {carrier} refused: {detail} Try again, or tell a supervisor."
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    phone: str
+    country: str
+    province: str
+    city: str
+    district: str
+    street: str
+    street2: str
+    postal_code: str
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class ParcelRequest:
+    """One parcel to ship. ``take_pool_number`` hands out the next free number from the
+    carrier's pool (the built-in ``pool`` plug-in uses it; API plug-ins ignore it)."""
+
+    carrier_code: str
+    service_code: str
+    order_number: str
+    parcel_seq: int
+    parcel_count: int
+    weight_g: int
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    recipient: Address
+    sender: Address
+    cod_amount: Decimal | None
+    currency: str
+    #: the master number when this is a child parcel of a master/child carrier
+    master_tracking: str = ""
+    config: dict[str, Any] = field(default_factory=dict)
+    take_pool_number: Callable[[], str] | None = None
+
+
+@dataclass(frozen=True)
+class CarrierLabel:
+    """The answer: the number, and the carrier's own label when it makes one (format ``pdf``
+    or ``zpl``; None: Packdesk prints its own label)."""
+
+    tracking_number: str
+    master_tracking: str = ""
+    label: bytes | None = None
+    label_format: str = ""
+    sorting_code: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestParcel:
+    tracking_number: str
+    order_number: str
+    weight_g: int
+    service_code: str
+    cod_amount: Decimal | None = None
+
+
+@runtime_checkable
+class CarrierPlugin(Protocol):
+    """What a carrier plug-in offers. ``name`` is its entry-point name."""
+
+    name: str
+
+    def ship(self, request: ParcelRequest) -> CarrierLabel: ...
+
+    def void(self, tracking_numbers: Sequence[str], config: dict[str, Any]) -> None: ...
+
+    def manifest(self, parcels: Sequence[ManifestParcel], config: dict[str, Any]) -> bytes | None:
+        """Hook for the end-of-day handover: the carrier's manifest file, or None."""
+        ...
