@@ -59,6 +59,21 @@ class ShippingLabelData:
     ship_date: date | None = None
     #: the sales channel's masking policy for the recipient: ewaybill | full_name | none
     mask_policy: str = MaskPolicy.EWAYBILL.value
+    #: parcel n of m (an order in several parcels: 一单多包)
+    parcel_seq: int = 1
+    parcel_count: int = 1
+    #: the first parcel's number when the carrier links parcels as master and children
+    master_tracking: str = ""
+    #: the carrier's routing code for the destination (大头笔) and the hub (集包地)
+    sorting_code: str = ""
+    hub: str = ""
+    #: cash on delivery: the amount the courier collects (代收货款)
+    cod_amount: Decimal | None = None
+    currency: str = "CNY"
+    #: the address parcels come back to (the shop's, when different from the sender)
+    return_party: Party | None = None
+    #: printed again (补打): the label says so
+    reprint: bool = False
 
 
 def shown_party(party: Party, policy: MaskPolicy | str | None) -> Party:
