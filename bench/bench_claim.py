@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -159,17 +159,13 @@ def reset(engine: Engine) -> None:
 
 @contextmanager
 def plain_for_update() -> Iterator[None]:
-    """The claim query with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED``."""
-    shipped: Callable[..., Any] = pick_claim._ready
-
-    def plain(for_user: bool, skip_locked: bool = True) -> Any:
-        return shipped(for_user, False)
-
-    pick_claim._ready = plain  # type: ignore[assignment]
+    """The claim with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED`` (the same statement
+    otherwise)."""
+    pick_claim.SKIP_LOCKED = False
     try:
         yield
     finally:
-        pick_claim._ready = shipped  # type: ignore[assignment]
+        pick_claim.SKIP_LOCKED = True
 
 
 def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) -> None:
@@ -184,6 +180,7 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
     actor = Actor(user_id, f"picker{user_id}", Role.PICKER)
     claims: list[int] = []
     latencies: list[float] = []
+    cpu: list[float] = []
     empty = 0
 
     def remaining() -> int:
@@ -205,20 +202,21 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
         while True:
             if think_ms:
                 time.sleep(pause.expovariate(1000.0 / think_ms))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             got = pick_claim.get_work(UnitOfWork(factory), actor)
-            elapsed = time.perf_counter() - t0
+            elapsed, used = time.perf_counter() - t0, time.process_time() - c0
             if got is None:
                 if remaining() == 0:
                     break
                 empty += 1
                 continue
             latencies.append(elapsed)
+            cpu.append(used)
             claims.append(got.batch_id)
             walk(got.batch_id)
     finally:
         engine.dispose()
-        results.put((claims, latencies, empty))
+        results.put((claims, latencies, empty, cpu))
 
 
 def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
@@ -249,6 +247,7 @@ def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
         "p99": q[98] * 1000,
         "max": lat[-1] * 1000 if lat else 0.0,
         "empty": sum(g[2] for g in got),
+        "cpu": statistics.fmean(c for g in got for c in g[3]) * 1000 if lat else 0.0,
         "wall": wall,
     }
 
@@ -280,7 +279,7 @@ def main() -> int:
     print(f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}")
     print(
         f"{'claimers':>8} {'think':>6} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6} {'cpu ms':>6}"
     )
     runs = [
         (n, think, label, ctx)
@@ -300,7 +299,7 @@ def main() -> int:
             f"{n:>8} {think:>6.0f} {label:<18} {r['claims']:>6} {r['duplicates']:>5} "
             f"{r['rate']:>9.0f} "
             f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-            f"{r['empty']:>6}"
+            f"{r['empty']:>6} {r['cpu']:>6.2f}"
         )
         if r["duplicates"] or r["claims"] != args.batches:
             print("  FAILED: every batch must be claimed exactly once")
