@@ -29,7 +29,8 @@ from app.domain.errors import ValidationError
 from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, WaveStatus
 from app.services.access import writes
-from app.services.pick_claim_sql import claim_statement, ready_query
+from app.services.pick_claim_pg import claim_statement
+from app.services.pick_claim_sql import ready_query
 
 #: how a batch came to the picker
 RESUMED, ASSIGNED, NEXT = "resumed", "assigned", "next"
