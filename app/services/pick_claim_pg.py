@@ -164,8 +164,9 @@ def claim_statement(for_user: bool, skip_locked: bool = True) -> Select[Any]:
         .values(status=WaveStatus.PICKING.value, version=Wave.version + 1)
         .cte("wave")
     )
+    columns = ["at", "user_id", "username", "station_id", "action", "entity_type", "entity_id"]
     audit = insert(AuditEntry).from_select(
-        ["at", "user_id", "username", "station_id", "action", "entity_type", "entity_id", "note"],
+        [*columns, "note", "before", "after"],
         select(
             _NOW,
             _USER,
@@ -175,6 +176,9 @@ def claim_statement(for_user: bool, skip_locked: bool = True) -> Select[Any]:
             literal("pick_batch"),
             pick.c.wave_number + "-" + cast(pick.c.number, String),
             case((pick.c.assigned_to.is_(None), "next"), else_="assigned"),
+            # as UnitOfWork.audit writes "nothing before/after" (the column type's None)
+            literal(None, type_=AuditEntry.before.type),
+            literal(None, type_=AuditEntry.after.type),
         ).where(~resumed),
     )
     got = select(

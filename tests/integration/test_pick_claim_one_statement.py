@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 
 from app.bootstrap import Services
 from app.db.models import (
@@ -206,6 +206,14 @@ def test_on_postgresql_a_claim_is_one_statement_and_writes_the_audit_row_the_uni
             "assigned",
         )
         assert (audit.before, audit.after) == (None, None) and audit.at == got.claimed_at
+        uow.audit(pickers[1], "batch.claim", "pick_batch", "reference", note="next")
+        uow.session.flush()
+        stored = s.execute(
+            select(func.jsonb_typeof(AuditEntry.before), func.jsonb_typeof(AuditEntry.after))
+            .where(AuditEntry.action == "batch.claim")
+            .order_by(AuditEntry.id)
+        ).all()
+        assert stored[0] == stored[1], "the claim's audit row differs from UnitOfWork.audit's"
         assert batch is not None and batch.claimed_station_id == services.station_id
         assert (batch.status, batch.claimed_by, batch.version) == ("picking", pickers[1].user_id, 2)
         assert wave is not None and (wave.status, wave.version) == ("picking", 2)
