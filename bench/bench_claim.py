@@ -56,6 +56,9 @@ from app.domain.users import Actor, Role  # noqa: E402
 from app.services import pick_claim  # noqa: E402
 
 TASKS_PER_BATCH = 5
+#: claims each station makes before the clock starts: psycopg's ``prepare_threshold`` (a
+#: station that has claimed a few batches runs the claim as a prepared statement)
+WARM_UP = 5
 
 
 def _empty(engine: Engine) -> None:
@@ -64,7 +67,9 @@ def _empty(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
-def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> list[int]:
+def generate(
+    engine: Engine, n_batches: int, n_waves: int, n_pickers: int, warm_up: int = WARM_UP
+) -> list[int]:
     """Waves, batches and tasks; returns the pickers' user ids."""
     _empty(engine)
     with engine.begin() as conn:
@@ -114,17 +119,17 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                 }
                 for b in range(1, n_batches + 1)
             ]
-            + [  # one warm-up batch per picker, assigned to them (claimed before the clock)
+            + [  # warm-up batches, assigned to each picker (claimed before the clock)
                 {
-                    "id": n_batches + u,
+                    "id": n_batches + i,
                     "wave_id": 1,
-                    "number": n_batches + u,
+                    "number": n_batches + i,
                     "status": "ready",
                     "cart_id": 1,
                     "planned_m": 100.0,
-                    "assigned_to": u,
+                    "assigned_to": 1 + (i - 1) % n_pickers,
                 }
-                for u in range(1, n_pickers + 1)
+                for i in range(1, n_pickers * warm_up + 1)
             ],
         )
         tasks = [
@@ -135,7 +140,7 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                 "product_id": 1,
                 "qty": 1,
             }
-            for b in range(1, n_batches + n_pickers + 1)
+            for b in range(1, n_batches + n_pickers * warm_up + 1)
             for t in range(TASKS_PER_BATCH)
         ]
         for i in range(0, len(tasks), 5000):
@@ -168,7 +173,9 @@ def plain_for_update() -> Iterator[None]:
         pick_claim.SKIP_LOCKED = True
 
 
-def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) -> None:
+def _claimer(
+    url: str, user_id: int, start: Any, results: Any, think_ms: float, warm_up: int
+) -> None:
     """One station (a process of its own, with its own connection) claiming until no batch is
     left; with ``think_ms`` it pauses a random time (exponential, that mean) before each claim,
     as a picker does between batches."""
@@ -194,10 +201,12 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
 
     try:
         # a station is a long-running program: before the clock starts, claim the picker's own
-        # warm-up batch once (connection made, statements compiled and prepared)
-        warm = pick_claim.get_work(UnitOfWork(factory), actor)
-        assert warm is not None and warm.how == pick_claim.ASSIGNED, (warm, user_id)
-        walk(warm.batch_id)
+        # warm-up batches (connection made, statements compiled, and prepared on the server:
+        # psycopg prepares a statement the WARM_UP-th time a connection runs it)
+        for _ in range(warm_up):
+            warm = pick_claim.get_work(UnitOfWork(factory), actor)
+            assert warm is not None and warm.how == pick_claim.ASSIGNED, (warm, user_id)
+            walk(warm.batch_id)
         start.wait()
         while True:
             if think_ms:
@@ -219,12 +228,15 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
         results.put((claims, latencies, empty, cpu))
 
 
-def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
+def run(
+    url: str, pickers: list[int], think_ms: float = 0.0, warm_up: int = WARM_UP
+) -> dict[str, Any]:
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(len(pickers) + 1)
     results = ctx.Queue()
     procs = [
-        ctx.Process(target=_claimer, args=(url, u, barrier, results, think_ms)) for u in pickers
+        ctx.Process(target=_claimer, args=(url, u, barrier, results, think_ms, warm_up))
+        for u in pickers
     ]
     for p in procs:
         p.start()
@@ -266,6 +278,13 @@ def main() -> int:
         help="mean pause before each claim (0: claim again at once, a burst that only measures "
         "how busy the CPUs are); one run per value",
     )
+    ap.add_argument(
+        "--warm-up",
+        type=int,
+        default=WARM_UP,
+        help="claims per station before the clock starts (1: the claim statement is not yet "
+        "prepared on the server for the first timed claims)",
+    )
     args = ap.parse_args()
     name = make_url(args.pg).database or ""
     if not name.endswith(("_test", "_bench")):
@@ -275,8 +294,11 @@ def main() -> int:
         Settings(db_url=args.pg, station="bench"), Paths(home / "c", home / "d", home / "l")
     )
     engine = services.engine
-    pickers = generate(engine, args.batches, args.waves, max(args.claimers))
-    print(f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}")
+    pickers = generate(engine, args.batches, args.waves, max(args.claimers), args.warm_up)
+    print(
+        f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}, "
+        f"{args.warm_up} warm-up claims per station"
+    )
     print(
         f"{'claimers':>8} {'think':>6} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6} {'cpu ms':>6}"
@@ -291,10 +313,10 @@ def main() -> int:
         reset(engine)
         engine.dispose()  # no pooled connection is inherited by the claimers
         if ctx is None:
-            r = run(args.pg, pickers[:n], think)
+            r = run(args.pg, pickers[:n], think, args.warm_up)
         else:
             with ctx():
-                r = run(args.pg, pickers[:n], think)
+                r = run(args.pg, pickers[:n], think, args.warm_up)
         print(
             f"{n:>8} {think:>6.0f} {label:<18} {r['claims']:>6} {r['duplicates']:>5} "
             f"{r['rate']:>9.0f} "

@@ -130,18 +130,10 @@ def _pick(for_user: bool, skip_locked: bool, picker: CTE) -> CTE:
     return union_all(select(own), select(assigned), select(free)).cte("pick")
 
 
-@lru_cache(maxsize=4)
-def claim_statement(for_user: bool, skip_locked: bool = True) -> Select[Any]:
-    """Claim, move the wave, audit and return the batch, in one statement.
-
-    Parameters: ``user`` (the picker's id, None for a system actor), ``username``, ``station``
-    (the station's id) and ``now``. Always one row: the picker's ``active`` and ``role`` as the
-    database has them now (NULL: no such user; absent for a system actor), then the batch's
-    columns, NULL when nothing was claimed (no work, or a picker who may not claim)."""
-    picker = select(User.active, User.role).where(User.id == _USER).cte("picker")
-    pick = _pick(for_user, skip_locked, picker)
+def _claimed(pick: CTE) -> CTE:
+    """The batch's UPDATE, returning its claim and start times."""
     resumed = pick.c.status == BatchStatus.PICKING.value
-    claimed = (
+    return (
         update(PickBatch)
         .where(PickBatch.id == pick.c.id)
         .values(
@@ -158,38 +150,63 @@ def claim_statement(for_user: bool, skip_locked: bool = True) -> Select[Any]:
         .returning(PickBatch.claimed_at, PickBatch.started_at)
         .cte("claimed")
     )
-    wave = (
+
+
+def _wave(pick: CTE) -> CTE:
+    """A released wave moves to picking with its first claimed batch."""
+    return (
         update(Wave)
         .where(Wave.id == pick.c.wave_id, Wave.status == WaveStatus.RELEASED.value)
         .values(status=WaveStatus.PICKING.value, version=Wave.version + 1)
         .cte("wave")
     )
-    columns = ["at", "user_id", "username", "station_id", "action", "entity_type", "entity_id"]
-    audit = insert(AuditEntry).from_select(
-        [*columns, "note", "before", "after"],
-        select(
-            _NOW,
-            _USER,
-            bindparam("username", type_=String),
-            _STATION,
-            literal("batch.claim"),
-            literal("pick_batch"),
-            pick.c.wave_number + "-" + cast(pick.c.number, String),
-            case((pick.c.assigned_to.is_(None), "next"), else_="assigned"),
-            # as UnitOfWork.audit writes "nothing before/after" (the column type's None)
-            literal(None, type_=AuditEntry.before.type),
-            literal(None, type_=AuditEntry.after.type),
-        ).where(~resumed),
+
+
+def _audit(pick: CTE) -> CTE:
+    """The ``batch.claim`` row ``UnitOfWork.audit`` would write (not when resuming)."""
+    names = ["at", "user_id", "username", "station_id", "action", "entity_type", "entity_id"]
+    return (
+        insert(AuditEntry)
+        .from_select(
+            [*names, "note", "before", "after"],
+            select(
+                _NOW,
+                _USER,
+                bindparam("username", type_=String),
+                _STATION,
+                literal("batch.claim"),
+                literal("pick_batch"),
+                pick.c.wave_number + "-" + cast(pick.c.number, String),
+                case((pick.c.assigned_to.is_(None), "next"), else_="assigned"),
+                # "nothing before/after" as the column type writes None (JSON null)
+                literal(None, type_=AuditEntry.before.type),
+                literal(None, type_=AuditEntry.after.type),
+            ).where(pick.c.status != BatchStatus.PICKING.value),
+        )
+        .cte("audit")
     )
-    got = select(
-        *[c for c in pick.c if c.name not in ("claimed_at", "started_at", "wave_status")],
-        claimed.c.claimed_at,
-        claimed.c.started_at,
-    ).join_from(pick, claimed, true())
-    result = got.subquery("got")
+
+
+@lru_cache(maxsize=4)
+def claim_statement(for_user: bool, skip_locked: bool = True) -> Select[Any]:
+    """Claim, move the wave, audit and return the batch, in one statement.
+
+    Parameters: ``user`` (the picker's id, None for a system actor), ``username``, ``station``
+    (the station's id) and ``now``. Always one row: the picker's ``active`` and ``role`` as the
+    database has them now (NULL: no such user; absent for a system actor), then the batch's
+    columns, NULL when nothing was claimed (no work, or a picker who may not claim)."""
+    picker = select(User.active, User.role).where(User.id == _USER).cte("picker")
+    pick = _pick(for_user, skip_locked, picker)
+    claimed = _claimed(pick)
+    shown = [c for c in pick.c if c.name not in ("claimed_at", "started_at", "wave_status")]
+    got = (
+        select(*shown, claimed.c.claimed_at, claimed.c.started_at)
+        .join_from(pick, claimed, true())
+        .subquery("got")
+    )
     one = select(literal(1).label("one")).subquery("one")
-    columns: list[Any] = [picker.c.active, picker.c.role] if for_user else []
-    query = select(*columns, *result.c).select_from(one)
+    user: list[Any] = [picker.c.active, picker.c.role] if for_user else []
+    query: Select[Any] = select(*user, *got.c).select_from(one)
     if for_user:
         query = query.outerjoin(picker, true())
-    return query.outerjoin(result, true()).add_cte(wave, audit.cte("audit"))
+    return query.outerjoin(got, true()).add_cte(_wave(pick), _audit(pick))
