@@ -1,21 +1,27 @@
 """Many pickers pressing "Get work" at once on PostgreSQL: no batch is ever claimed twice, and
-the claim stays fast (goal: p99 <= 20 ms with 64 claimers).
+the claim stays fast (goal: p99 <= 20 ms with 64 claimers, each pressing Get work every few
+seconds; docs/picking.md, "Claiming work", has the figures).
 
     python bench/bench_claim.py --pg postgresql+psycopg://user:pw@host/db_test \
-        [--claimers 16 64] [--batches 1500] [--waves 4]
+        [--claimers 16 64] [--batches 1500] [--waves 4] [--think-ms 0 2000] [--warm-up 5]
 
 The database is emptied first (never point it at real data; the name must end in ``_test`` or
 ``_bench``). Released waves are written in bulk: ``--batches`` ready batches of five pick tasks
 across ``--waves`` waves of different priorities. Then, for each number of claimers, each one a
 process with its own connection and its own picker (as stations are), the claimers call the real
 ``app.services.pick_claim.get_work`` until no batch is left; after each claim the picker's
-batch is marked picked (outside the timed call) so that the next call claims a new one.
+batch is marked picked (outside the timed call) so that the next call claims a new one. Before
+the clock starts each station claims ``--warm-up`` batches assigned to it (a station is a
+long-running program: its connection is made, the claim compiled and prepared on the server).
 
 Run twice per number of claimers on the same data (reset in between): as shipped
-(``FOR UPDATE ... SKIP LOCKED``) and with plain ``FOR UPDATE`` (the claimers queue on the first
-free batch; one that finds it taken once it gets the lock is told "no work" and asks again).
-Printed per run: claims, duplicate claims, claims per second, claim latency p50/p95/p99/max,
-and empty answers while batches were left.
+(``FOR UPDATE ... SKIP LOCKED``) and with plain ``FOR UPDATE`` in the same statement (the
+claimers queue on the first free batch; when it is taken, each waiting one re-checks it, passes
+it over and waits for the next). Printed per run: claims, duplicate claims, claims per second,
+claim latency p50/p95/p99/max (the wall time of the ``get_work`` call, as the station sees it),
+empty answers while batches were left, and the claimer's own CPU time per claim (the rest of
+the latency is the server, the network and waiting for a CPU: with many claimers on a small
+machine, the burst runs (``--think-ms 0``) measure mostly how busy the CPUs are).
 """
 
 from __future__ import annotations

@@ -101,33 +101,10 @@ SKIP_LOCKED = True
 def get_work(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
     """The batch this picker should work now, claimed for them; None when there is no work."""
     with uow:
-        s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            got = _claim_in_one(uow, actor)
+        if uow.session.get_bind().dialect.name == "postgresql":
+            result = _claim_in_one(uow, actor)
         else:
-            got = _claim_in_two(uow, actor)
-        if got is None:
-            return None
-        row, claimed_at, started_at = got
-        result = ClaimedBatch(
-            row.id,
-            row.wave_id,
-            row.wave_number,
-            row.number,
-            row.pick_method,
-            row.cart or "",
-            row.bulk_tote,
-            BatchStatus.PICKING.value,
-            int(row.tasks or 0),
-            int(row.done or 0),
-            row.planned_m,
-            row.walked_m,
-            claimed_at,
-            started_at,
-            _how(row),
-        )
-        if result.how != RESUMED and s.get_bind().dialect.name != "postgresql":
-            uow.audit(actor, "batch.claim", "pick_batch", result.label, note=result.how)
+            result = _claim_in_two(uow, actor)
         uow.commit()
         return result
 
@@ -138,36 +115,62 @@ def _how(row: Any) -> str:
     return NEXT if row.assigned_to is None else ASSIGNED
 
 
-def _claim_in_two(uow: UnitOfWork, actor: Actor) -> tuple[Any, datetime, datetime] | None:
-    """SQLite (it has the write lock): read the batch, then write the claim."""
+def _claimed(row: Any, claimed_at: datetime, started_at: datetime) -> ClaimedBatch:
+    return ClaimedBatch(
+        row.id,
+        row.wave_id,
+        row.wave_number,
+        row.number,
+        row.pick_method,
+        row.cart or "",
+        row.bulk_tote,
+        BatchStatus.PICKING.value,
+        int(row.tasks or 0),
+        int(row.done or 0),
+        row.planned_m,
+        row.walked_m,
+        claimed_at,
+        started_at,
+        _how(row),
+    )
+
+
+def _claim_in_two(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
+    """SQLite (the unit of work holds the write lock): read the batch, then write the claim."""
     uow.require(actor, Permission.PICK)
     for_user = actor.user_id is not None
     s = uow.session
     row = s.execute(ready_query(for_user), {"user": actor.user_id} if for_user else {}).first()
     if row is None:
         return None
-    claimed_at, started_at = _claim(s, actor, row, _how(row) == RESUMED)
-    return row, claimed_at, started_at
+    result = _claimed(row, *_claim(s, actor, row, _how(row) == RESUMED))
+    if result.how != RESUMED:
+        uow.audit(actor, "batch.claim", "pick_batch", result.label, note=result.how)
+    return result
 
 
-def _claim_in_one(uow: UnitOfWork, actor: Actor) -> tuple[Any, datetime, datetime] | None:
+def _claim_in_one(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
     """PostgreSQL: the whole claim, the audit row and the picker's permission check in one
-    statement (app/services/pick_claim_sql.py). A picker the check refuses claimed nothing."""
+    statement (app/services/pick_claim_pg.py), run as its own transaction (autocommit: atomic
+    as any single statement is, without the round trips of BEGIN and COMMIT). A picker the
+    check refuses claimed nothing."""
     for_user = actor.user_id is not None
     if not for_user:
         uow.require(actor, Permission.PICK)  # a system actor: no row to read
+    s = uow.session
+    s.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     params = {
         "user": actor.user_id,
         "username": actor.username,
         "station": actor.station_id,
         "now": utcnow(),
     }
-    row = uow.session.execute(claim_statement(for_user, SKIP_LOCKED), params).one()
+    row = s.execute(claim_statement(for_user, SKIP_LOCKED), params).one()
     if for_user:
         uow.require_read(actor, Permission.PICK, row.active, row.role)
     if row.id is None:
         return None
-    return row, row.claimed_at, row.started_at
+    return _claimed(row, row.claimed_at, row.started_at)
 
 
 def _batch(s: Session, batch_id: int) -> PickBatch:

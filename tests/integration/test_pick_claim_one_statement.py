@@ -104,7 +104,7 @@ def _reference(services: Services, actor: Actor) -> tuple[int, str] | None:
     with services.uow() as uow:
         got = pick_claim._claim_in_two(uow, actor)
         uow.rollback()
-    return None if got is None else (got[0].id, pick_claim._how(got[0]))
+    return None if got is None else (got.batch_id, got.how)
 
 
 def test_on_postgresql_the_one_statement_claim_gives_the_batch_the_two_statement_claim_gives(
@@ -171,17 +171,18 @@ def test_a_picker_with_two_batches_in_progress_resumes_the_one_claimed_first_on_
     assert got.claimed_at == T0 + timedelta(minutes=1) and got.started_at == T0
 
 
-def test_on_postgresql_a_claim_is_one_statement_and_writes_the_audit_row_the_unit_of_work_writes(
+def test_on_postgresql_a_claim_is_one_autocommitted_statement_writing_the_usual_audit_row(
     pg_only_services: Services,
 ) -> None:
     services = pg_only_services
     admin = _admin(services)
     pickers = [make_actor(services, admin, Role.PICKER, f"picker-{i}") for i in range(2)]
     ids = _warehouse(services, pickers)
-    statements: list[str] = []
+    statements: list[tuple[str, bool]] = []
 
-    def count(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        statements.append(sql)
+    def count(conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        # autocommit: the statement is its own transaction (no BEGIN and COMMIT round trips)
+        statements.append((sql, conn.connection.dbapi_connection.autocommit))
 
     event.listen(services.engine, "before_cursor_execute", count)
     try:
@@ -189,7 +190,7 @@ def test_on_postgresql_a_claim_is_one_statement_and_writes_the_audit_row_the_uni
     finally:
         event.remove(services.engine, "before_cursor_execute", count)
     assert got is not None and got.batch_id == ids[(2, 2)] and got.how == "assigned"
-    assert len(statements) == 1, statements
+    assert len(statements) == 1 and statements[0][1], statements
     with services.uow() as uow:
         s = uow.session
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "batch.claim")).one()
