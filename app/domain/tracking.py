@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import mul
 
 #: the ``format`` of a number no known rule recognises
 UNKNOWN = "unknown"
@@ -110,17 +111,25 @@ class TrackingCheck:
 
 def normalise(number: str) -> str:
     """The number as carriers print it: upper case, no spaces or dashes."""
+    if number.isalnum():
+        return number.upper()
     return re.sub(r"[\s-]", "", number).upper()
 
 
 # --- check digits ------------------------------------------------------------------------------
 
 
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+#: 11 - S % 11 for each remainder, with 10 -> 0 and 11 -> 5
+_S10_DIGIT = tuple(str({10: 0, 11: 5}.get(11 - r, 11 - r)) for r in range(11))
+
+
 def s10_check_digit(serial: str) -> str:
     """The UPU S10 check digit of 8 serial digits."""
-    total = sum(int(d) * w for d, w in zip(serial, (8, 6, 4, 2, 3, 5, 9, 7), strict=True))
-    check = 11 - total % 11
-    return str({10: 0, 11: 5}.get(check, check))
+    if len(serial) != 8:
+        raise ValueError(f"an S10 serial has 8 digits, not {serial!r}")
+    total: int = sum(map(mul, map(int, serial), _S10_WEIGHTS))
+    return _S10_DIGIT[total % 11]
 
 
 def ups_check_digit(data: str) -> str:

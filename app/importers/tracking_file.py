@@ -126,6 +126,8 @@ def _is_header(cell: str) -> bool:
 def _range_ends(cells: list[str]) -> tuple[str, str] | None:
     """The two ends when the row is a range (two cells of the same shape, or one cell
     ``start-end``), else None."""
+    if len(cells) == 1 and cells[0].isalnum():
+        return None
     if len(cells) >= 2 and _same_shape(cells[0], cells[1]):
         return tracking.normalise(cells[0]), tracking.normalise(cells[1])
     parts = _RANGE_SPLIT.split(cells[0])
