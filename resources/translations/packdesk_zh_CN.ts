@@ -3895,7 +3895,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>This is not a {format} number: those have {shape}.</source>
-        <translation>这不是 {format} 单号：{format} 单号为{shape}。</translation>
+        <translation>这不是 {format} 单号：这种单号为{shape}。</translation>
     </message>
     <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
