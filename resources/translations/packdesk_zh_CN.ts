@@ -2674,6 +2674,30 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>10 or 11 digits</source>
+        <translation>10 或 11 位数字</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 位数字</translation>
+    </message>
+    <message>
+        <source>12 to 15 digits</source>
+        <translation>12 至 15 位数字</translation>
+    </message>
+    <message>
+        <source>13 or 15 digits</source>
+        <translation>13 或 15 位数字</translation>
+    </message>
+    <message>
+        <source>1Z and 16 letters and digits</source>
+        <translation>1Z 加 16 位字母和数字</translation>
+    </message>
+    <message>
+        <source>20 to 22 or 26 digits (30 to 34 with the 420 ZIP prefix)</source>
+        <translation>20 至 22 位或 26 位数字（带 420 邮编前缀时为 30 至 34 位）</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
@@ -2682,8 +2706,16 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
+        <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
+        <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
+        <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -2746,6 +2778,10 @@ no carrier: any)</source>
         <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
+        <source>E and a letter, 8 digits, a check digit and a two-letter country code</source>
+        <translation>E 加一个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -2760,6 +2796,10 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>JD, up to two letters and 11 to 13 digits</source>
+        <translation>JD、最多两个字母和 11 至 13 位数字</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -3038,6 +3078,10 @@ no carrier: any)</source>
         <translation>{file} 第 {row} 行不是有效的 CSV（{reason}）。请检查文件后重试。</translation>
     </message>
     <message>
+        <source>SF and 12 or 13 digits</source>
+        <translation>SF 加 12 或 13 位数字</translation>
+    </message>
+    <message>
         <source>SKU {sku} is not in the catalogue. Add the product or correct the line, then release the order again.</source>
         <translation>SKU {sku} 不在商品目录中。请添加该商品或改正此行后再放行订单。</translation>
     </message>
@@ -3174,6 +3218,10 @@ no carrier: any)</source>
         <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} has no service {service}. Use one of its services: {services}.</source>
+        <translation>承运商 {carrier} 没有服务 {service}。请使用它的服务之一：{services}。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
@@ -3192,6 +3240,10 @@ no carrier: any)</source>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
+        <translation>这个 {format} 单号的校验位应为 {expected}，而不是 {found}：单号输错或条码损坏。请重新扫描或输入。</translation>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
@@ -3526,6 +3578,14 @@ no carrier: any)</source>
         <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
     </message>
     <message>
+        <source>The range ends at {end}, before its start {start}. Swap the two ends.</source>
+        <translation>号段的结束号 {end} 在起始号 {start} 之前。请交换两端。</translation>
+    </message>
+    <message>
+        <source>The range {start} to {end} holds {count} numbers; at most {max} are loaded from one row. Split it into smaller ranges.</source>
+        <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
+    </message>
+    <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
         <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
     </message>
@@ -3624,6 +3684,10 @@ no carrier: any)</source>
     <message>
         <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
+        <translation>号段两端 {start} 和 {end} 的字母或长度不同：请把两端都写成同一承运商的完整单号。</translation>
     </message>
     <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
@@ -3730,6 +3794,10 @@ no carrier: any)</source>
         <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
+        <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
+    </message>
+    <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
         <translation>没有承运商 {code}。请从列表中选择。</translation>
     </message>
@@ -3820,6 +3888,14 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
+        <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
+    </message>
+    <message>
+        <source>This is not a {format} number: those have {shape}.</source>
+        <translation>这不是 {format} 单号：这种单号为{shape}。</translation>
     </message>
     <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
@@ -4000,6 +4076,10 @@ no carrier: any)</source>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
         <translation>用户名或密码错误。请检查后重试。</translation>
+    </message>
+    <message>
+        <source>YT and 13 digits</source>
+        <translation>YT 加 13 位数字</translation>
     </message>
     <message>
         <source>You cannot disable your own account.</source>
@@ -4466,6 +4546,10 @@ no carrier: any)</source>
         <translation>运单号 {tracking}</translation>
     </message>
     <message>
+        <source>two letters, 8 digits, a check digit and a two-letter country code</source>
+        <translation>两个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
         <source>unpack parcels or void labels</source>
         <translation>拆包或作废面单</translation>
     </message>
@@ -4506,12 +4590,20 @@ no carrier: any)</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
     <message>
+        <source>{country} is not a country code: the last two letters of a {format} number name the country that issued it.</source>
+        <translation>{country} 不是国家代码：{format} 单号的最后两个字母是签发国家的代码。</translation>
+    </message>
+    <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
+        <translation>Packdesk 不认识单号格式 {format}。请选择其中之一：{formats}。</translation>
     </message>
     <message>
         <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
@@ -4540,6 +4632,14 @@ no carrier: any)</source>
     <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
+    </message>
+    <message>
+        <source>{number} is already in the pool of {carrier}; it was not loaded again.</source>
+        <translation>{number} 已在 {carrier} 的单号池中，未重复导入。</translation>
+    </message>
+    <message>
+        <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
+        <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>

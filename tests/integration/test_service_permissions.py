@@ -147,6 +147,8 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "task": lambda s, t: None,
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
+    "path_or_text": lambda s, t: "RR473124829CN",
+    "ids": lambda s, t: [1],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
