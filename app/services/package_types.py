@@ -35,7 +35,8 @@ from app.domain.weight_check import Expectation, Tolerance, expectation
 from app.labels.carton_card import CartonCard, carton_card_pdf
 from app.services.access import reads, writes
 
-KINDS = ("box", "polybag", "envelope")
+#: in the order the editor lists them
+KINDS = ("box", "envelope", "polybag")
 #: the parcels a learned expectation reads, newest first
 HISTORY_LIMIT = 50
 #: the parcels whose weight teaches: weighed by the scale (an override keeps the scale's weight)
@@ -187,14 +188,20 @@ def expectation_for(
 
 @reads
 def list_package_types(uow: UnitOfWork, include_inactive: bool = True) -> list[PackageTypeInfo]:
-    """The package types, active ones first, then by inner volume and code."""
+    """The package types in use first; boxes, then envelopes, then polybags; smallest first."""
     with uow:
         stmt = select(PackageType)
         if not include_inactive:
             stmt = stmt.where(PackageType.active)
         rows = [_info(p) for p in uow.session.scalars(stmt)]
     return sorted(
-        rows, key=lambda p: (not p.active, p.length_mm * p.width_mm * p.height_mm, p.code)
+        rows,
+        key=lambda p: (
+            not p.active,
+            KINDS.index(p.kind) if p.kind in KINDS else len(KINDS),
+            p.length_mm * p.width_mm * p.height_mm,
+            p.code,
+        ),
     )
 
 

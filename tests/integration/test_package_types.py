@@ -46,8 +46,8 @@ def test_a_supervisor_adds_and_changes_package_types_and_every_change_is_audited
     )
     _save(services, boss, BAG)
     listed = services.run(package_types.list_package_types)
-    assert [p.code for p in listed] == ["BAG", "BOX-S"]  # by inner volume: the bag has none
-    assert listed[0].flexible and not listed[1].flexible
+    assert [p.code for p in listed] == ["BOX-S", "BAG"]  # boxes, then envelopes, then bags
+    assert listed[1].flexible and not listed[0].flexible
     changed = _save(
         services, boss, PackageTypeDraft(**{**SMALL.__dict__, "id": small.id, "tare_g": 150})
     )

@@ -76,8 +76,9 @@ class PackSettingsForm(QWidget):
         self.allow_typed = QCheckBox(
             self.tr("Allow typing the weight at a station without a scale (audited)")
         )
-        self.full_scan = QCheckBox(
-            self.tr("No label until every item was scanned (force-verified lines count as not)")
+        self.full_scan = QCheckBox(self.tr("Print no label until every item is scanned"))
+        self.full_scan.setToolTip(
+            self.tr('Lines ticked off with "force verify" do not count as scanned.')
         )
         form = QFormLayout(box)
         form.addRow(self.tr("Tolerance"), self.tolerance_pct)

@@ -68,11 +68,13 @@ class PackageTypeDialog(QDialog):
         self.active = QCheckBox(self.tr("In use (suggested and found by its barcode)"))
         self.active.setChecked(True)
         size = QHBoxLayout()
-        for label, box in ((self.tr("L"), self.length_box), (self.tr("W"), self.width_box)):
-            size.addWidget(box)
+        for label, box in (
+            (self.tr("L"), self.length_box),
+            (self.tr("W"), self.width_box),
+            (self.tr("H"), self.height_box),
+        ):
             size.addWidget(QLabel(label))
-        size.addWidget(self.height_box)
-        size.addWidget(QLabel(self.tr("H")))
+            size.addWidget(box)
         form = QFormLayout()
         form.addRow(self.tr("Code"), self.code)
         form.addRow(self.tr("Name"), self.name)
