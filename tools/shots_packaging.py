@@ -20,12 +20,15 @@ import pypdfium2 as pdfium  # noqa: E402
 from PySide6.QtCore import QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 
 from app.bootstrap import Services  # noqa: E402
+from app.db.models import OrderLine, Product  # noqa: E402
 from app.domain.pack_settings import PackSettings  # noqa: E402
 from app.domain.users import Actor  # noqa: E402
 from app.services import pack_settings, package_types  # noqa: E402
 from app.services.package_types import PackageTypeDraft  # noqa: E402
+from tests.factories import add_orders  # noqa: E402
 from tools.shot_kit import fresh_shop, run_loop, wait  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
@@ -68,8 +71,35 @@ def logo(folder: Path) -> str:
     return str(path)
 
 
+def order_with_products(services: Services) -> None:
+    """Order PD00000001 with a vacuum bottle (size known) and two phone cases (size unknown)."""
+    add_orders(services, 1, status="allocated")
+    with services.uow() as uow:
+        s = uow.session
+        for sku, name, size, grams in (
+            ("SKU-A", "保温杯 500ml", (90, 90, 230), 380),
+            ("SKU-B", "手机壳 Phone case", (0, 0, 0), 40),
+        ):
+            pid = s.execute(
+                insert(Product).returning(Product.id),
+                [
+                    {
+                        "sku": sku,
+                        "name": name,
+                        "weight_g": grams,
+                        "length_mm": size[0],
+                        "width_mm": size[1],
+                        "height_mm": size[2],
+                    }
+                ],
+            ).scalar_one()
+            s.execute(update(OrderLine).where(OrderLine.sku == sku).values(product_id=pid))
+        uow.commit()
+
+
 def shop() -> tuple[Services, Actor]:
     services, admin, tmp = fresh_shop()
+    order_with_products(services)
     for draft in TYPES:
         services.run(package_types.save_package_type, admin, draft)
     settings = PackSettings(
@@ -100,6 +130,9 @@ def shots(app: QApplication, lang: str) -> None:
     assert isinstance(screen, PackagingScreen)
     wait(screen.loaded)
     screen.table.selectRow(1)
+    screen.trial_input.setText("PD00000001")
+    screen.try_order()
+    wait(screen.tried)
     run_loop(200)
     path = OUT / f"packaging-screen_{lang}.png"
     window.grab().save(str(path))

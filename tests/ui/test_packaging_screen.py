@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.pack_settings import PackSettings
+from app.domain.scans import ScanKind
 from app.domain.users import Role
-from app.services import auth, pack_settings, package_types
+from app.services import auth, pack_settings, package_types, scanning
 from app.services.package_types import PackageTypeDraft
+from tests.factories import add_orders
 from ui.context import UiContext
 from ui.main_window import MainWindow
 from ui.screens.packaging import PackagingScreen
@@ -167,3 +169,28 @@ def test_a_packer_sees_packaging_after_layout_and_can_change_nothing(
     assert "Packaging" in [
         packer_window.nav.item(i).text() for i in range(packer_window.nav.count())
     ]
+
+
+def test_a_scanned_order_is_tried_and_the_suggestion_says_how_many_sizes_are_unknown(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    add_orders(ui_ctx.services, 1, status="allocated")  # SKU-A x 1, SKU-B x 2: no products
+    ui_ctx.services.run(
+        package_types.save_package_type,
+        ui_ctx.actor,
+        PackageTypeDraft("BOX-S", "小号纸箱", "box", "", 200, 150, 100, 120, 5000),
+    )
+    screen = _screen(qtbot, ui_ctx)
+    event = ui_ctx.services.run(scanning.classify, "PD00000001")
+    assert event.kind is ScanKind.ORDER
+    with qtbot.waitSignal(screen.tried, timeout=10_000) as tried:
+        screen.on_scan(event)
+    assert tried.args[0] is not None and screen.trial_input.text() == "PD00000001"
+    text = screen.trial_result.text()
+    assert "PD00000001: 3 units" in text
+    assert "Suggested: BOX-S 小号纸箱 · sizes unknown for 3 items" in text
+    assert "Expected weight 120 g (100 to 140 g)" in text
+    screen.trial_input.setText("PD404")
+    with qtbot.waitSignal(screen.tried, timeout=10_000) as refused:
+        screen.try_order()
+    assert refused.args[0] is None and "PD404 was not found" in screen.trial_result.text()

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from app.services.carton_check import CartonTrial
 from app.services.package_types import PackageTypeInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,3 +98,47 @@ class PackageTypesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
+
+
+def suggestion_text(code: str | None, name: str, unknown_size_units: int) -> str:
+    """ "Suggested: BOX-S 3号纸箱" (or "No package holds these items"), with "sizes unknown for N
+    items" when some units had no size (they were counted by weight only)."""
+    if code is None:
+        text = QCoreApplication.translate(
+            "PackageTypes", "No package holds these items: scan one from the carton card."
+        )
+    else:
+        text = QCoreApplication.translate("PackageTypes", "Suggested: {package}").format(
+            package=f"{code} {name}".strip()
+        )
+    if unknown_size_units:
+        text += " · " + QCoreApplication.translate(
+            "PackageTypes", "sizes unknown for {n} items"
+        ).format(n=unknown_size_units)
+    return text
+
+
+def trial_text(t: CartonTrial) -> str:
+    """What "try on an order" found, in a few lines of rich text."""
+    units = sum(i.qty for i in t.items)
+    lines = [
+        "<b>"
+        + QCoreApplication.translate("PackageTypes", "{order}: {units} units, {weight}").format(
+            order=t.order_number, units=units, weight=grams_text(t.items_g, "0 g")
+        )
+        + "</b>",
+        "<b style='font-size:15pt'>"
+        + suggestion_text(t.package_code, t.package_name, t.unknown_size_units)
+        + "</b>",
+    ]
+    if t.package_code is not None and all(t.package_size):
+        lines.append("{} × {} × {} mm".format(*t.package_size))
+    expected = QCoreApplication.translate(
+        "PackageTypes", "Expected weight {expected} g ({low} to {high} g)"
+    ).format(expected=t.expected_g, low=t.low_g, high=t.high_g)
+    if t.history_n:
+        expected += " · " + QCoreApplication.translate(
+            "PackageTypes", "learned from {n} earlier parcels"
+        ).format(n=t.history_n)
+    lines.append(expected)
+    return "<br>".join(lines)

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,13 +31,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import PackdeskError
 from app.domain.pack_settings import PackSettings
+from app.domain.scans import ScanEvent, ScanKind
 from app.domain.users import Permission
-from app.services import pack_settings, package_types
+from app.services import carton_check, pack_settings, package_types
+from app.services.carton_check import CartonTrial
 from app.services.package_types import PackageTypeInfo
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
-from ui.models.package_types import PackageTypesModel
+from ui.models.package_types import PackageTypesModel, trial_text
 from ui.screens.base import Screen
 from ui.widgets.pack_settings_form import PackSettingsForm
 from ui.widgets.package_type_dialog import PackageTypeDialog
@@ -54,11 +58,15 @@ def _heading(text: str) -> QLabel:
 
 class PackagingScreen(Screen):
     permission = Permission.VIEW_ORDERS
+    #: a scanned order is tried at once
+    takes_scans = True
 
     #: the package types and settings were shown (tests and screenshots wait for it)
     loaded = Signal()
     #: the settings were saved (the PackSettings) or refused (None)
     settings_saved = Signal(object)
+    #: "try on an order" answered (its CartonTrial) or refused (None)
+    tried = Signal(object)
 
     @classmethod
     def title(cls) -> str:
@@ -127,7 +135,28 @@ class PackagingScreen(Screen):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
+        layout.addWidget(self._trial_box())
         return panel
+
+    def _trial_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Try on an order"))
+        self.trial_input = QLineEdit()
+        self.trial_input.setObjectName("trial_input")
+        self.trial_input.setPlaceholderText(self.tr("Type or scan an order number"))
+        self.trial_input.returnPressed.connect(self.try_order)
+        self.trial_button = QPushButton(self.tr("Try"))
+        self.trial_button.clicked.connect(self.try_order)
+        self.trial_result = QLabel()
+        self.trial_result.setObjectName("trial_result")
+        self.trial_result.setTextFormat(Qt.TextFormat.RichText)
+        self.trial_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.trial_input, 1)
+        row.addWidget(self.trial_button)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.trial_result)
+        return box
 
     def _settings_panel(self) -> QWidget:
         scroll = QScrollArea()
@@ -243,6 +272,34 @@ class PackagingScreen(Screen):
             return False
         self.say(self.tr("Carton card saved to {file}: print it for the bench.").format(file=path))
         return True
+
+    # --- try on an order ----------------------------------------------------------------------
+    def on_scan(self, event: object) -> None:
+        if isinstance(event, ScanEvent) and event.kind is ScanKind.ORDER:
+            self.trial_input.setText(event.code or event.text)
+            self.try_order()
+
+    def try_order(self) -> None:
+        text = self.trial_input.text().strip()
+        if not text:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        run_in_background(
+            self,
+            lambda: services.run(carton_check.try_on_order, actor, text),
+            self._show_trial,
+            self._trial_refused,
+        )
+
+    def _show_trial(self, trial: CartonTrial) -> None:
+        self.trial_result.setStyleSheet("")
+        self.trial_result.setText(trial_text(trial))
+        self.tried.emit(trial)
+
+    def _trial_refused(self, exc: PackdeskError) -> None:
+        self.trial_result.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.trial_result.setText(error_text(exc))
+        self.tried.emit(None)
 
     # --- settings ---------------------------------------------------------------------------
     def save_settings(self) -> None:
