@@ -2640,6 +2640,30 @@ no carrier: any)</source>
         <source>no fixed size</source>
         <translation>无固定尺寸</translation>
     </message>
+    <message>
+        <source>No package holds these items: scan one from the carton card.</source>
+        <translation>没有包装装得下这些商品：请从包装条码卡上扫描一个。</translation>
+    </message>
+    <message>
+        <source>Suggested: {package}</source>
+        <translation>推荐：{package}</translation>
+    </message>
+    <message>
+        <source>sizes unknown for {n} items</source>
+        <translation>{n} 件商品尺寸未知</translation>
+    </message>
+    <message>
+        <source>{order}: {units} units, {weight}</source>
+        <translation>{order}：{units} 件，{weight}</translation>
+    </message>
+    <message>
+        <source>Expected weight {expected} g ({low} to {high} g)</source>
+        <translation>预期重量 {expected} 克（{low} 到 {high} 克）</translation>
+    </message>
+    <message>
+        <source>learned from {n} earlier parcels</source>
+        <translation>参考了之前的 {n} 个包裹</translation>
+    </message>
 </context>
 <context>
     <name>PackageTypesModel</name>
@@ -2696,7 +2720,7 @@ no carrier: any)</source>
     <name>PackagingScreen</name>
     <message>
         <source>Packaging</source>
-        <extracomment>the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None)</extracomment>
+        <extracomment>a scanned order is tried at once the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None) "try on an order" answered (its CartonTrial) or refused (None)</extracomment>
         <translation>包装</translation>
     </message>
     <message>
@@ -2730,6 +2754,18 @@ no carrier: any)</source>
     <message>
         <source>Package types</source>
         <translation>包装类型</translation>
+    </message>
+    <message>
+        <source>Try on an order</source>
+        <translation>用订单试一试</translation>
+    </message>
+    <message>
+        <source>Type or scan an order number</source>
+        <translation>输入或扫描订单号</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>试一试</translation>
     </message>
     <message>
         <source>Packing settings</source>
