@@ -20,7 +20,8 @@ screen can say "sizes unknown for N items".
 **The choice** (``suggest``), simple and predictable:
 
 1. the smallest box (by inner volume; then the lower weight limit, then the code) into which
-   every unit fits and whose maximum weight holds the items plus its own tare;
+   every unit fits and whose maximum weight holds the items plus its own tare (an envelope with
+   an inner size counts as a flat box);
 2. when no box fits, or there are only bags: a polybag (a package without fixed inner size)
    whose maximum weight holds the items plus its tare: the one with the lowest limit (no limit
    counts as the highest);
@@ -106,7 +107,7 @@ def _weight_ok(items_g: int, carton: Carton) -> bool:
 
 
 def _units(items: Sequence[ItemBox]) -> list[tuple[int, int, int, int]]:
-    """The units of known size, largest first: (volume, index, sorted dimensions packed)."""
+    """The units of known size, largest first: (volume, longest side, item index, unit)."""
     units: list[tuple[int, int, int, int]] = []
     for index, item in enumerate(items):
         if item.known_size:
@@ -278,7 +279,7 @@ def suggest(items: Sequence[ItemBox], cartons: Sequence[Carton]) -> Suggestion:
     """The carton for the items by the rule in the module's docstring, with the number of units
     whose size is unknown and the items' weight."""
     weight = sum(i.weight_g * i.qty for i in items)
-    unknown = sum(i.qty for i in items if not i.known_size)
+    unknown = sum(max(0, i.qty) for i in items if not i.known_size)
     boxes = sorted(
         (c for c in cartons if not c.flexible),
         key=lambda c: (c.volume_mm3, c.max_weight_g or _NO_LIMIT, c.code),
