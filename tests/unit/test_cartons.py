@@ -156,3 +156,12 @@ def test_units_that_fit_side_by_side_along_the_length_are_always_found(
     )
     placed = placement(items, carton)
     assert placed is not None and all(_inside(p, carton) for p in placed)
+
+
+def test_an_envelope_with_a_size_is_a_flat_box_and_takes_a_document() -> None:
+    envelope = Carton("ENV", "envelope", 320, 230, 20, tare_g=25, max_weight_g=500)
+    document = ItemBox(297, 210, 5, weight_g=120)
+    assert not envelope.flexible
+    found = suggest([document], [SMALL, envelope, BAG])
+    assert found.carton == envelope
+    assert suggest([ItemBox(100, 100, 30, weight_g=120)], [SMALL, envelope, BAG]).carton == SMALL
