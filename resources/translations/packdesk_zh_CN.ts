@@ -2432,6 +2432,371 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PackSettingsForm</name>
+    <message>
+        <source>Weighing and verifying</source>
+        <extracomment>the example parcel the tolerance is shown on (grams)</extracomment>
+        <translation>称重与核验</translation>
+    </message>
+    <message>
+        <source>Weigh every parcel</source>
+        <translation>每个包裹都要称重</translation>
+    </message>
+    <message>
+        <source>Allow typing the weight at a station without a scale (audited)</source>
+        <translation>没有电子秤的工位允许手动输入重量（记入审计）</translation>
+    </message>
+    <message>
+        <source>Print no label until every item is scanned</source>
+        <translation>所有商品都扫描后才打印面单</translation>
+    </message>
+    <message>
+        <source>Lines ticked off with "force verify" do not count as scanned.</source>
+        <translation>用“强制核验”勾掉的商品行不算已扫描。</translation>
+    </message>
+    <message>
+        <source>Tolerance</source>
+        <translation>允许误差</translation>
+    </message>
+    <message>
+        <source>but at least</source>
+        <translation>但至少</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>装箱单</translation>
+    </message>
+    <message>
+        <source>Print a packing slip with each order</source>
+        <translation>每个订单打印装箱单</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择标志…</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>不用标志</translation>
+    </message>
+    <message>
+        <source>How to return an item: address, time limit, what to enclose</source>
+        <translation>如何退货：退货地址、期限、需附带的东西</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Shop logo</source>
+        <translation>店铺标志</translation>
+    </message>
+    <message>
+        <source>Return instructions</source>
+        <translation>退货说明</translation>
+    </message>
+    <message>
+        <source>Sender (the shop), printed on labels and slips</source>
+        <translation>寄件人（店铺），印在面单和装箱单上</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道地址</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>a {g} g parcel may weigh {low} to {high} g</source>
+        <translation>{g} 克的包裹可在 {low} 到 {high} 克之间</translation>
+    </message>
+    <message>
+        <source>For example: {examples}. After 3 parcels of the same items and box, their own weights count too.</source>
+        <translation>例如：{examples}。同样商品、同样包装的包裹满 3 个后，它们的实际重量也会作为参考。</translation>
+    </message>
+    <message>
+        <source>Choose the shop's logo</source>
+        <translation>选择店铺标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>no logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Not a picture: {file}</source>
+        <translation>不是图片：{file}</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypeDialog</name>
+    <message>
+        <source>Add a package type</source>
+        <translation>添加包装类型</translation>
+    </message>
+    <message>
+        <source>Change a package type</source>
+        <translation>修改包装类型</translation>
+    </message>
+    <message>
+        <source>e.g. BOX-S</source>
+        <translation>例如 BOX-S</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>optional: scan it, or leave empty to use the code</source>
+        <translation>可选：扫描条码，留空则使用编码</translation>
+    </message>
+    <message>
+        <source>In use (suggested and found by its barcode)</source>
+        <translation>使用中（会被推荐，也能扫条码选用）</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>长</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>宽</translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Inner size</source>
+        <translation>内尺寸</translation>
+    </message>
+    <message>
+        <source>Tare (empty package)</source>
+        <translation>皮重（空包装）</translation>
+    </message>
+    <message>
+        <source>Maximum weight, tare included</source>
+        <translation>最大重量（含皮重）</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypes</name>
+    <message>
+        <source>Box</source>
+        <translation>纸箱</translation>
+    </message>
+    <message>
+        <source>Polybag</source>
+        <translation>快递袋</translation>
+    </message>
+    <message>
+        <source>Envelope</source>
+        <translation>信封</translation>
+    </message>
+    <message>
+        <source>no fixed size</source>
+        <translation>无固定尺寸</translation>
+    </message>
+    <message>
+        <source>No package holds these items: scan one from the carton card.</source>
+        <translation>没有包装装得下这些商品：请从包装条码卡上扫描一个。</translation>
+    </message>
+    <message>
+        <source>Suggested: {package}</source>
+        <translation>推荐：{package}</translation>
+    </message>
+    <message>
+        <source>sizes unknown for {n} items</source>
+        <translation>{n} 件商品尺寸未知</translation>
+    </message>
+    <message>
+        <source>{order}: {units} units, {weight}</source>
+        <translation>{order}：{units} 件，{weight}</translation>
+    </message>
+    <message>
+        <source>Expected weight {expected} g ({low} to {high} g)</source>
+        <translation>预期重量 {expected} 克（{low} 到 {high} 克）</translation>
+    </message>
+    <message>
+        <source>learned from {n} earlier parcels</source>
+        <translation>参考了之前的 {n} 个包裹</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypesModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Inner size (L × W × H)</source>
+        <translation>内尺寸（长 × 宽 × 高）</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Max. weight</source>
+        <translation>最大重量</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>(its code)</source>
+        <translation>（用编码）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>PackagingScreen</name>
+    <message>
+        <source>Packaging</source>
+        <extracomment>a scanned order is tried at once the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None) "try on an order" answered (its CartonTrial) or refused (None)</extracomment>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Save packing settings</source>
+        <translation>保存打包设置</translation>
+    </message>
+    <message>
+        <source>Add package type…</source>
+        <translation>添加包装类型…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>In use / not in use</source>
+        <translation>启用 / 停用</translation>
+    </message>
+    <message>
+        <source>Print carton card…</source>
+        <translation>打印包装条码卡…</translation>
+    </message>
+    <message>
+        <source>An A4 sheet with each package's barcode: scan it at the bench to choose it</source>
+        <translation>一张 A4 纸，印有每种包装的条码：在打包台扫描即可选用该包装</translation>
+    </message>
+    <message>
+        <source>The smallest box the items fit into is suggested (sizes from the catalogue, turned every way); a polybag when no box fits. Scanning a package's barcode at the bench chooses it instead.</source>
+        <translation>系统会推荐能装下商品的最小纸箱（按商品资料中的尺寸，尝试各种摆放方向）；没有纸箱装得下时推荐快递袋。在打包台扫描包装条码可改选其他包装。</translation>
+    </message>
+    <message>
+        <source>Package types</source>
+        <translation>包装类型</translation>
+    </message>
+    <message>
+        <source>Try on an order</source>
+        <translation>用订单试一试</translation>
+    </message>
+    <message>
+        <source>Type or scan an order number</source>
+        <translation>输入或扫描订单号</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
+        <source>Packing settings</source>
+        <translation>打包设置</translation>
+    </message>
+    <message>
+        <source>Only an administrator or supervisor may do this</source>
+        <translation>只有管理员或主管可以这样做</translation>
+    </message>
+    <message>
+        <source>Package type {code} saved.</source>
+        <translation>包装类型 {code} 已保存。</translation>
+    </message>
+    <message>
+        <source>Save the carton card</source>
+        <translation>保存包装条码卡</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>Carton card saved to {file}: print it for the bench.</source>
+        <translation>包装条码卡已保存到 {file}：打印出来放在打包台。</translation>
+    </message>
+    <message>
+        <source>Packing settings saved.</source>
+        <translation>打包设置已保存。</translation>
+    </message>
+</context>
+<context>
     <name>PackdeskError</name>
     <message>
         <source>(empty)</source>
@@ -2698,12 +3063,28 @@ no carrier: any)</source>
         <translation>20 至 22 位或 26 位数字（带 420 邮编前缀时为 30 至 34 位）</translation>
     </message>
     <message>
+        <source>A box needs its inner length, width and height in mm. Measure the inside, or make it a polybag.</source>
+        <translation>纸箱需要填写内长、内宽、内高（毫米）。请量一下箱子内部，或改为快递袋。</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
         <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
+    </message>
+    <message>
+        <source>A package is a box, a polybag or an envelope, not {kind}.</source>
+        <translation>包装只能是纸箱、快递袋或信封，不能是 {kind}。</translation>
+    </message>
+    <message>
+        <source>A package name has at most 200 characters.</source>
+        <translation>包装名称最多 200 个字符。</translation>
+    </message>
+    <message>
+        <source>A polybag has no fixed size: leave its dimensions at 0. It takes whatever its maximum weight allows.</source>
+        <translation>快递袋没有固定尺寸：尺寸请保持为 0。只要不超过最大重量，什么都能装。</translation>
     </message>
     <message>
         <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
@@ -2758,6 +3139,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 的状态是 {status}；只有还没人拣的批次才能指派。请先释放它。</translation>
     </message>
     <message>
+        <source>Box / 纸箱</source>
+        <translation>Box / 纸箱</translation>
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
     </message>
@@ -2782,8 +3167,16 @@ no carrier: any)</source>
         <translation>E 加一个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
     </message>
     <message>
+        <source>Envelope / 信封</source>
+        <translation>Envelope / 信封</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
+    </message>
+    <message>
+        <source>Give all three inner dimensions, or none (0) for a package without a fixed size.</source>
+        <translation>请填写全部三个内尺寸；没有固定尺寸的包装则全部填 0。</translation>
     </message>
     <message>
         <source>Give at least one location code to route.</source>
@@ -2796,6 +3189,10 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
+        <translation>内尺寸应在 0 到 {max} 毫米之间。请以毫米为单位测量包装内部。</translation>
     </message>
     <message>
         <source>JD, up to two letters and 11 to 13 digits</source>
@@ -3038,6 +3435,10 @@ no carrier: any)</source>
         <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
     </message>
     <message>
+        <source>Polybag / 快递袋</source>
+        <translation>Polybag / 快递袋</translation>
+    </message>
+    <message>
         <source>Print job</source>
         <translation>打印任务</translation>
     </message>
@@ -3202,6 +3603,18 @@ no carrier: any)</source>
         <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
     </message>
     <message>
+        <source>The barcode {barcode} cannot be printed or scanned as a package: use up to 64 letters, digits and signs, and not a station command.</source>
+        <translation>条码 {barcode} 不能作为包装条码打印或扫描：请使用最多 64 个字母、数字和符号，且不能是工位指令。</translation>
+    </message>
+    <message>
+        <source>The barcode {barcode} is already a product's or a location's: a scan at the bench must mean one thing. Choose another barcode.</source>
+        <translation>条码 {barcode} 已经是某个商品或库位的条码：打包台上一次扫描只能代表一样东西。请换一个条码。</translation>
+    </message>
+    <message>
+        <source>The barcode {barcode} is already the package {other}'s. Each package needs its own barcode.</source>
+        <translation>条码 {barcode} 已被包装 {other} 使用。每种包装需要自己的条码。</translation>
+    </message>
+    <message>
         <source>The barcode {code} belongs to more than one thing here ({what}). Ask a supervisor to give each one its own barcode.</source>
         <translation>条码 {code} 同时对应多个对象（{what}）。请联系主管为每个对象分配独立条码。</translation>
     </message>
@@ -3244,6 +3657,10 @@ no carrier: any)</source>
     <message>
         <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
         <translation>这个 {format} 单号的校验位应为 {expected}，而不是 {found}：单号输错或条码损坏。请重新扫描或输入。</translation>
+    </message>
+    <message>
+        <source>The code {code} is already used by the package {other}. Choose another code.</source>
+        <translation>编码 {code} 已被包装 {other} 使用。请换一个编码。</translation>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
@@ -3448,6 +3865,10 @@ no carrier: any)</source>
     <message>
         <source>The order is not paid yet (payment pending). Wait for the payment or cancel.</source>
         <translation>订单尚未付款（待付款）。请等待付款或取消订单。</translation>
+    </message>
+    <message>
+        <source>The package code {code} cannot be used: use 1 to 32 letters, digits, - or _.</source>
+        <translation>包装编码 {code} 不能使用：请用 1 到 32 个字母、数字、- 或 _。</translation>
     </message>
     <message>
         <source>The packing slip paper is A4 or Letter, not {paper}.</source>
@@ -3686,6 +4107,14 @@ no carrier: any)</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
+        <source>The tare ({tare} g) must be less than the maximum weight ({max} g), which includes it. Correct one of them, or set the maximum to 0 for no limit.</source>
+        <translation>皮重（{tare} 克）必须小于最大重量（{max} 克，含皮重）。请改正其中一个，或把最大重量设为 0 表示不限。</translation>
+    </message>
+    <message>
+        <source>The tare and the maximum weight are 0 or more grams. Correct the negative one.</source>
+        <translation>皮重和最大重量应为 0 克或以上。请改正负数。</translation>
+    </message>
+    <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
         <translation>号段两端 {start} 和 {end} 的字母或长度不同：请把两端都写成同一承运商的完整单号。</translation>
     </message>
@@ -3828,6 +4257,10 @@ no carrier: any)</source>
     <message>
         <source>There is no order {number}.</source>
         <translation>没有订单 {number}。</translation>
+    </message>
+    <message>
+        <source>There is no package type to print. Add one first.</source>
+        <translation>没有可打印的包装类型。请先添加一个。</translation>
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>

@@ -36,6 +36,7 @@ from app.labels import shipping
 from app.services import auth, order_actions, printing
 from app.services.access import access_of
 from app.services.orders import OrderQuery
+from app.services.package_types import PackageTypeDraft
 
 #: services that need no permission: each is a reviewed decision (see app/services/access.py)
 OPEN_TO_ALL = {
@@ -149,6 +150,9 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "codes": lambda s, t: ["A-01"],
     "path_or_text": lambda s, t: "RR473124829CN",
     "ids": lambda s, t: [1],
+    "draft": lambda s, t: PackageTypeDraft(
+        "BOX-S", kind="box", length_mm=200, width_mm=150, height_mm=100
+    ),
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
