@@ -198,40 +198,63 @@ def _numbers(c: dict[str, Any], f: OrderFacts) -> tuple[str, dict[str, Any]] | N
     return None
 
 
-def _any_of(wanted: list[str], have: Iterable[str], key: Callable[[str], str]) -> bool:
-    keys = {key(h) for h in have}
-    return any(key(w) in keys for w in wanted)
+class _Checks:
+    """The list conditions' tests for one order, built once per decision."""
+
+    def __init__(self, f: OrderFacts) -> None:
+        self.country = country_key(f.country)
+        self.province = place_key(f.province)
+        self.city = place_key(f.city)
+        self.postal = postal_key(f.postal_code)
+        self.channel = fold(f.channel)
+        self.skus = {fold(s) for s in f.skus}
+        self.tags = {fold(t) for t in f.tags}
+        self.method = fold(f.shipping_method)
+        self.by_key: dict[str, tuple[str, str, Callable[[list[str]], bool]]] = {
+            "countries": ("country", f.country, lambda w: self.country in map(country_key, w)),
+            "provinces": ("province", f.province, lambda w: self.province in map(place_key, w)),
+            "cities": ("city", f.city, lambda w: self.city in map(place_key, w)),
+            "postal_prefixes": (
+                "postal",
+                f.postal_code,
+                lambda w: any(self.postal.startswith(postal_key(p)) for p in w),
+            ),
+            "channels": ("channel", f.channel, lambda w: self.channel in map(fold, w)),
+            "skus": (
+                "sku",
+                ", ".join(sorted(f.skus)),
+                lambda w: bool(self.skus & set(map(fold, w))),
+            ),
+            "tags": (
+                "tag",
+                ", ".join(sorted(f.tags)),
+                lambda w: bool(self.tags & set(map(fold, w))),
+            ),
+            "shipping_methods": (
+                "method",
+                f.shipping_method,
+                lambda w: any(fold(m) in self.method for m in w),
+            ),
+        }
 
 
-def _lists(c: dict[str, Any], f: OrderFacts) -> tuple[str, dict[str, Any]] | None:
-    def postal(wanted: list[str]) -> bool:
-        return any(postal_key(f.postal_code).startswith(postal_key(w)) for w in wanted)
-
-    checks: list[tuple[str, str, str, Callable[[list[str]], bool]]] = [
-        ("countries", "country", f.country, lambda w: _any_of(w, [f.country], country_key)),
-        ("provinces", "province", f.province, lambda w: _any_of(w, [f.province], place_key)),
-        ("cities", "city", f.city, lambda w: _any_of(w, [f.city], place_key)),
-        ("postal_prefixes", "postal", f.postal_code, postal),
-        ("channels", "channel", f.channel, lambda w: _any_of(w, [f.channel], fold)),
-        ("skus", "sku", ", ".join(sorted(f.skus)), lambda w: _any_of(w, f.skus, fold)),
-        ("tags", "tag", ", ".join(sorted(f.tags)) or "—", lambda w: _any_of(w, f.tags, fold)),
-        (
-            "shipping_methods",
-            "method",
-            f.shipping_method,
-            lambda w: any(fold(m) in fold(f.shipping_method) for m in w),
-        ),
-    ]
-    for key, message, value, holds in checks:
-        wanted = _entries(c.get(key))
+def _lists(c: dict[str, Any], checks: _Checks) -> tuple[str, dict[str, Any]] | None:
+    for key in LIST_KEYS:
+        if key not in c:
+            continue
+        wanted = _entries(c[key])
+        message, value, holds = checks.by_key[key]
         if wanted and not holds(wanted):
             return message, {"value": value or "—", "wanted": ", ".join(wanted)}
     return None
 
 
-def first_failure(conditions: dict[str, Any], facts: OrderFacts) -> tuple[str, dict[str, Any]]:
+def first_failure(
+    conditions: dict[str, Any], facts: OrderFacts, checks: _Checks | None = None
+) -> tuple[str, dict[str, Any]]:
     """The first condition that does not hold (its message key and values), or ("", {})."""
-    return _numbers(conditions, facts) or _lists(conditions, facts) or ("", {})
+    checks = checks or _Checks(facts)
+    return _numbers(conditions, facts) or _lists(conditions, checks) or ("", {})
 
 
 def _line(r: RuleSpec, matched: bool, key: str, params: dict[str, Any], **kw: Any) -> RuleTrace:
@@ -289,13 +312,14 @@ class _Search:
 def decide(rules: Sequence[RuleSpec], facts: OrderFacts) -> Decision:
     """The decision of ``rules`` (in order) for ``facts``, with its trace."""
     s = _Search()
+    checks = _Checks(facts)
     for r in rules:
         if s.ended_by is not None:
             s.trace.append(_line(r, False, "not_tried", {"rule": s.ended_by.name}, tried=False))
         elif not r.active:
             s.trace.append(_line(r, False, "off", {}, tried=False))
         else:
-            failed, params = first_failure(r.conditions or {}, facts)
+            failed, params = first_failure(r.conditions or {}, facts, checks)
             if failed:
                 s.trace.append(_line(r, False, failed, params))
             else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -46,30 +46,60 @@ def split_tags(text: str | None) -> list[str]:
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
+#: the rules in order with their service's and package's names (built once: a select costs
+#: more to build than SQLite takes to run it)
+_RULES = (
+    select(
+        ShippingRule.id,
+        ShippingRule.name,
+        ShippingRule.conditions,
+        ShippingRule.action,
+        ShippingRule.carrier_service_id,
+        ShippingRule.package_type_id,
+        ShippingRule.hold_reason,
+        ShippingRule.stop,
+        ShippingRule.active,
+        Carrier.code,
+        CarrierService.name,
+        PackageType.code,
+    )
+    .outerjoin(CarrierService, CarrierService.id == ShippingRule.carrier_service_id)
+    .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
+    .outerjoin(PackageType, PackageType.id == ShippingRule.package_type_id)
+    .order_by(ShippingRule.position, ShippingRule.id)
+)
+
+
 def rule_specs(session: Session) -> list[RuleSpec]:
     """Every rule in order, with the names of its service and package: one query."""
-    rows = session.execute(
-        select(ShippingRule, Carrier.code, CarrierService.name, PackageType.code)
-        .outerjoin(CarrierService, CarrierService.id == ShippingRule.carrier_service_id)
-        .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
-        .outerjoin(PackageType, PackageType.id == ShippingRule.package_type_id)
-        .order_by(ShippingRule.position, ShippingRule.id)
-    ).tuples()
     return [
         RuleSpec(
-            r.id,
-            r.name,
-            dict(r.conditions or {}),
-            r.action,
-            r.carrier_service_id,
-            r.package_type_id,
-            r.hold_reason,
-            r.stop,
-            r.active,
+            rid,
+            name,
+            dict(conditions or {}),
+            action,
+            service_id,
+            package_id,
+            hold_reason,
+            stop,
+            active,
             service_label(carrier, service),
             package or "",
         )
-        for r, carrier, service, package in rows
+        for (
+            rid,
+            name,
+            conditions,
+            action,
+            service_id,
+            package_id,
+            hold_reason,
+            stop,
+            active,
+            carrier,
+            service,
+            package,
+        ) in session.connection().execute(_RULES)
     ]
 
 
@@ -80,41 +110,45 @@ class _OrderRows:
     catalogue_weight_g: int
 
 
+#: the order with its address, channel, own service, and a row per line with its product
+_ORDER = (
+    select(
+        Order.number,
+        Order.total,
+        Order.currency,
+        Order.shipping_method,
+        Carrier.code,
+        CarrierService.name,
+        Address.country,
+        Address.province,
+        Address.city,
+        Address.postal_code,
+        Channel.code,
+        OrderLine.sku,
+        OrderLine.qty,
+        Product.tags,
+        Product.weight_g,
+    )
+    .select_from(Order)
+    .join(Channel, Channel.id == Order.channel_id)
+    .outerjoin(Address, Address.id == Order.ship_address_id)
+    .outerjoin(CarrierService, CarrierService.id == Order.carrier_service_id)
+    .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
+    .outerjoin(OrderLine, OrderLine.order_id == Order.id)
+    .outerjoin(
+        Product,
+        or_(
+            Product.id == OrderLine.product_id,
+            and_(OrderLine.product_id.is_(None), Product.sku == OrderLine.sku),
+        ),
+    )
+    .where(Order.id == bindparam("order_id"))
+)
+
+
 def _order_rows(session: Session, order_id: int, weight_g: int | None) -> _OrderRows:
     """The order's facts, from one query (a row per line)."""
-    rows = session.execute(
-        select(
-            Order.number,
-            Order.total,
-            Order.currency,
-            Order.shipping_method,
-            Carrier.code,
-            CarrierService.name,
-            Address.country,
-            Address.province,
-            Address.city,
-            Address.postal_code,
-            Channel.code,
-            OrderLine.sku,
-            OrderLine.qty,
-            Product.tags,
-            Product.weight_g,
-        )
-        .select_from(Order)
-        .join(Channel, Channel.id == Order.channel_id)
-        .outerjoin(Address, Address.id == Order.ship_address_id)
-        .outerjoin(CarrierService, CarrierService.id == Order.carrier_service_id)
-        .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
-        .outerjoin(OrderLine, OrderLine.order_id == Order.id)
-        .outerjoin(
-            Product,
-            or_(
-                Product.id == OrderLine.product_id,
-                and_(OrderLine.product_id.is_(None), Product.sku == OrderLine.sku),
-            ),
-        )
-        .where(Order.id == order_id)
-    ).all()
+    rows = session.connection().execute(_ORDER, {"order_id": order_id}).all()
     if not rows:
         raise NotFound(what="Order", key=order_id)
     first = rows[0]
