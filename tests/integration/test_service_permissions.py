@@ -36,6 +36,7 @@ from app.labels import shipping
 from app.services import auth, order_actions, printing
 from app.services.access import access_of
 from app.services.orders import OrderQuery
+from app.services.shipping_rules import RuleDraft
 
 #: services that need no permission: each is a reviewed decision (see app/services/access.py)
 OPEN_TO_ALL = {
@@ -147,6 +148,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "task": lambda s, t: None,
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
+    "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

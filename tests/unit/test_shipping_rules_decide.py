@@ -129,7 +129,10 @@ def test_a_switched_off_rule_is_skipped_and_says_so() -> None:
         ({"channels": ["jd"]}, "Channel taobao is not one of jd."),
         ({"skus": ["PEN-9"]}, "No item's SKU is one of PEN-9 (the order has CASE-2, CUP-1)."),
         ({"tags": ["liquid"]}, "No item is tagged liquid (the items' tags: fragile)."),
-        ({"shipping_methods": ["EMS"]}, "Shipping method “SF Express 顺丰标快” contains none of EMS."),
+        (
+            {"shipping_methods": ["EMS"]},
+            "Shipping method “SF Express 顺丰标快” contains none of EMS.",
+        ),
     ],
 )
 def test_each_condition_that_fails_says_the_orders_value_and_the_rules(
