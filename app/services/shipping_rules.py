@@ -20,6 +20,10 @@ from app.services.access import reads, writes
 from app.services.shipping_choice import rule_specs, service_label
 
 
+#: words in this module's messages (translated on screen)
+RULE_WORDS = {"rule": "Shipping rule"}
+
+
 @dataclass(frozen=True)
 class RuleDraft:
     """A rule as the editor sends it; ``id`` None adds a new rule at the end."""
@@ -213,7 +217,7 @@ def _snapshot(r: ShippingRule) -> dict[str, Any]:
 def _rule(s: Session, rule_id: int) -> ShippingRule:
     rule = s.get(ShippingRule, rule_id)
     if rule is None:
-        raise NotFound(what="Shipping rule", key=rule_id)
+        raise NotFound(what=RULE_WORDS["rule"], key=rule_id)
     return rule
 
 

@@ -25,6 +25,10 @@ from app.importers.records import RowProblem
 from app.services.access import writes
 
 
+#: words in this module's messages (translated on screen)
+SORTING_WORDS = {"carrier": "Carrier"}
+
+
 class Destination(Protocol):
     """An address as the lookup reads it (an ``Address`` row or any object alike)."""
 
@@ -63,7 +67,7 @@ def load_sorting_codes(
         s = uow.session
         carrier_id = s.scalar(select(Carrier.id).where(Carrier.code == carrier_code.strip()))
         if carrier_id is None:
-            raise NotFound(what="Carrier", key=carrier_code)
+            raise NotFound(what=SORTING_WORDS["carrier"], key=carrier_code)
         parsed = sorting_code_file.read(path)
         before = s.scalar(select(func.count()).where(SortingCodeRow.carrier_id == carrier_id))
         s.execute(delete(SortingCodeRow).where(SortingCodeRow.carrier_id == carrier_id))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -43,41 +43,76 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ShippingRulesScreen", text)
 
 
+def _range(lo: Any, hi: Any, both: Any, at_least: Any, at_most: Any, fmt: str) -> str:
+    low, high = (fmt.format(v) if v is not None else "" for v in (lo, hi))
+    if lo is not None and hi is not None:
+        return _t(str(both)).format(low=low, high=high)
+    if lo is not None:
+        return _t(str(at_least)).format(low=low)
+    return _t(str(at_most)).format(high=high)
+
+
 def conditions_text(c: dict[str, Any]) -> str:
-    """A rule's conditions in a line: "weight 0–1,000 g; provinces 广东, 广西"."""
+    """A rule's conditions in a line: "weight ≥ 1,000 g; Provinces / states: 广东, 广西"."""
     parts = []
     lo, hi = c.get("weight_min_g"), c.get("weight_max_g")
     if lo is not None or hi is not None:
         parts.append(
-            _t("weight {low}–{high} g").format(low=f"{lo or 0:,}", high=f"{hi:,}" if hi else "∞")
+            _range(
+                lo,
+                hi,
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "weight {low}–{high} g"),
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "weight ≥ {low} g"),
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "weight ≤ {high} g"),
+                "{:,}",
+            )
         )
     vlo, vhi = c.get("value_min"), c.get("value_max")
     if vlo is not None or vhi is not None:
-        parts.append(_t("value {low}–{high}").format(low=vlo or 0, high=vhi or "∞"))
+        parts.append(
+            _range(
+                vlo,
+                vhi,
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "value {low}–{high}"),
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "value ≥ {low}"),
+                QT_TRANSLATE_NOOP("ShippingRulesScreen", "value ≤ {high}"),
+                "{}",
+            )
+        )
     for key, label, _ in LIST_FIELDS:
         if c.get(key):
             name = QCoreApplication.translate("RuleEditor", str(label))
             parts.append(f"{name}: {', '.join(c[key])}")
-    return "; ".join(parts) or _t("every order")
+    return "; ".join(parts) or QCoreApplication.translate("ShippingRulesScreen", "every order")
 
 
 def action_text(r: RuleInfo) -> str:
     if r.action == HOLD:
-        return _t("Hold: {reason}").format(reason=r.hold_reason)
+        return QCoreApplication.translate("ShippingRulesScreen", "Hold: {reason}").format(
+            reason=r.hold_reason
+        )
     if r.action == STOP:
-        return _t("Stop here")
+        return QCoreApplication.translate("ShippingRulesScreen", "Stop here")
     chosen = " · ".join(x for x in (r.service, r.package) if x)
-    return chosen + ("" if r.stop else " " + _t("(then go on)"))
+    return chosen + (
+        "" if r.stop else " " + QCoreApplication.translate("ShippingRulesScreen", "(then go on)")
+    )
 
 
 def rules_model() -> RowsModel[RuleInfo]:
     return RowsModel(
         [
-            (_t("#"), lambda r: r.position),
-            (_t("Rule"), lambda r: r.name),
-            (_t("On"), lambda r: "✔" if r.active else "—"),
-            (_t("When"), lambda r: conditions_text(r.conditions)),
-            (_t("Then"), action_text),
+            (QCoreApplication.translate("ShippingRulesScreen", "#"), lambda r: r.position),
+            (QCoreApplication.translate("ShippingRulesScreen", "Rule"), lambda r: r.name),
+            (
+                QCoreApplication.translate("ShippingRulesScreen", "On"),
+                lambda r: "✔" if r.active else "—",
+            ),
+            (
+                QCoreApplication.translate("ShippingRulesScreen", "When"),
+                lambda r: conditions_text(r.conditions),
+            ),
+            (QCoreApplication.translate("ShippingRulesScreen", "Then"), action_text),
         ]
     )
 
@@ -106,6 +141,9 @@ class ShippingRulesScreen(Screen):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 230), (4, 260)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         font = self.table.font()
         font.setPointSize(font.pointSize() + 2)

@@ -54,7 +54,7 @@ def _grams() -> QSpinBox:
     spin.setRange(0, 1_000_000)
     spin.setSuffix(" g")
     spin.setGroupSeparatorShown(True)
-    spin.setSpecialValueText(_tr("any"))
+    spin.setSpecialValueText(QCoreApplication.translate("RuleEditor", "any"))
     return spin
 
 
@@ -118,15 +118,16 @@ class RuleEditor(QDialog):
         return row
 
     def _layout(self) -> None:
+        top = QFormLayout()
+        top.addRow(self.tr("Name"), self.name)
+        top.addRow("", self.active)
         when = QFormLayout()
-        when.addRow(self.tr("Name"), self.name)
-        when.addRow("", self.active)
         when.addRow(self.tr("Parcel weight"), self._pair(self.weight_min, self.weight_max))
         when.addRow(self.tr("Order value"), self._pair(self.value_min, self.value_max))
         for key, label, _ in LIST_FIELDS:
             when.addRow(_tr(str(label)), self.lists[key])
         then = QFormLayout()
-        then.addRow(self.tr("Then"), self.action)
+        then.addRow(self.tr("Action"), self.action)
         then.addRow(self.tr("Carrier service"), self.service)
         then.addRow(self.tr("Package"), self.package)
         then.addRow("", self.stop)
@@ -145,6 +146,7 @@ class RuleEditor(QDialog):
         )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(QLabel("<b>" + self.tr("When") + "</b>"))
         layout.addWidget(hint)
         layout.addLayout(when)

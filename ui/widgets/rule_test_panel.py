@@ -74,6 +74,11 @@ class RuleTestPanel(QGroupBox):
         self.decided.setWordWrap(True)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
+        medium = QFont(self.font())
+        medium.setPointSize(medium.pointSize() + 2)
+        for label in (self.decided, self.facts):
+            label.setFont(medium)
+        self.setStyleSheet("QGroupBox { font-size: 15pt; font-weight: bold; }")
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trace = QListWidget()
         self.trace.setWordWrap(True)
