@@ -30,7 +30,7 @@ class Product(Base):
     #: absolute; empty: none
     image_path: Mapped[str] = mapped_column(String(500), default="", server_default="")
     #: words that shipping rules match ("fragile, liquid"), separated by commas; empty: none
-    tags: Mapped[str] = mapped_column(Text, default="", server_default="")
+    tags: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class ProductBarcode(Base):
