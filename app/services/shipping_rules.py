@@ -19,7 +19,6 @@ from app.domain.users import Actor, Permission
 from app.services.access import reads, writes
 from app.services.shipping_choice import rule_specs, service_label
 
-
 #: words in this module's messages (translated on screen)
 RULE_WORDS = {"rule": "Shipping rule"}
 

@@ -24,7 +24,6 @@ from app.importers import sorting_code_file
 from app.importers.records import RowProblem
 from app.services.access import writes
 
-
 #: words in this module's messages (translated on screen)
 SORTING_WORDS = {"carrier": "Carrier"}
 
