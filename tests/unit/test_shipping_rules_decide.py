@@ -165,6 +165,22 @@ def test_each_condition_holds_when_the_order_meets_it_in_another_spelling(
 ) -> None:
     d = decide([rule(1, conditions)], FACTS)
     assert d.trace[0].matched and d.carrier_service_id == 101
+    assert d.trace[0].text == "Matched: ships with S1."
+    # and the same rule does not hold for an order that differs in everything
+    other = replace(
+        FACTS,
+        weight_g=99_999,
+        country="US",
+        province="Ohio",
+        city="Dayton",
+        postal_code="45402",
+        value=Decimal("0.01"),
+        channel="shopify",
+        skus=frozenset({"PEN-9"}),
+        tags=frozenset(),
+        shipping_method="Ground",
+    )
+    assert not decide([rule(1, conditions)], other).trace[0].matched
 
 
 def test_every_given_condition_must_hold_and_the_first_failing_one_is_named() -> None:
