@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete, func, insert, literal, or_, select
+from sqlalchemy import String, bindparam, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Carrier
@@ -101,48 +101,63 @@ def load_sorting_codes(
         )
 
 
-def _specificity(row: SortingCodeRow) -> tuple[int, bool, bool, bool, bool]:
-    return (
-        len(row.postal_prefix),
-        bool(row.district),
-        bool(row.city),
-        bool(row.province),
-        bool(row.country),
-    )
+#: a row as the lookup reads it: province, city, district, postal_prefix, country, code, hub
+_Row = tuple[str, str, str, str, str, str, str]
 
 
-def _matches(row: SortingCodeRow, a: Destination) -> bool:
+def _specificity(row: _Row) -> tuple[int, bool, bool, bool, bool]:
+    province, city, district, prefix, country = row[:5]
+    return (len(prefix), bool(district), bool(city), bool(province), bool(country))
+
+
+def _matches(row: _Row, a: Destination) -> bool:
     return all(
         not want or place_key(want) == place_key(have)
-        for want, have in (
-            (row.province, a.province),
-            (row.city, a.city),
-            (row.district, a.district),
-        )
+        for want, have in ((row[0], a.province), (row[1], a.city), (row[2], a.district))
     )
+
+
+def _named(column: Any, param: str) -> Any:
+    """The column is empty, or starts as the name's key does (narrows the rows read; the
+    exact comparison is ``_matches``)."""
+    return or_(column == "", func.lower(column).like(bindparam(param), escape="/"))
+
+
+def _starts(key: str) -> str:
+    """A LIKE pattern for names starting with the key's first two characters."""
+    head = key[:2].replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return head + "%"
+
+
+_T = SortingCodeRow
+#: built once (building a select costs more than SQLite takes to run it)
+_LOOKUP = select(
+    _T.province, _T.city, _T.district, _T.postal_prefix, _T.country, _T.code, _T.hub
+).where(
+    _T.carrier_id == bindparam("carrier_id"),
+    _T.country.in_([literal(""), bindparam("country")]),
+    or_(
+        _T.postal_prefix == "",
+        func.substr(bindparam("postal", type_=String), 1, func.length(_T.postal_prefix))
+        == _T.postal_prefix,
+    ),
+    _named(_T.province, "province"),
+    _named(_T.city, "city"),
+)
 
 
 def sorting_code_for(session: Session, carrier_id: int, address: Destination) -> SortingCode | None:
     """The carrier's sorting code and hub for the address (the most specific row), or None."""
-    postal = postal_key(address.postal_code)
-    province = place_key(address.province)
-    rows = session.scalars(
-        select(SortingCodeRow).where(
-            SortingCodeRow.carrier_id == carrier_id,
-            SortingCodeRow.country.in_(["", country_key(address.country)]),
-            or_(
-                SortingCodeRow.postal_prefix == "",
-                func.substr(literal(postal), 1, func.length(SortingCodeRow.postal_prefix))
-                == SortingCodeRow.postal_prefix,
-            ),
-            or_(
-                SortingCodeRow.province == "",
-                func.lower(SortingCodeRow.province).startswith(province[:2], autoescape=True),
-            ),
-        )
-    )
-    found = [r for r in rows if _matches(r, address)]
+    params = {
+        "carrier_id": carrier_id,
+        "country": country_key(address.country),
+        "postal": postal_key(address.postal_code),
+        "province": _starts(place_key(address.province)),
+        "city": _starts(place_key(address.city)),
+    }
+    rows = session.connection().execute(_LOOKUP, params).tuples()
+    found: list[_Row] = [r for r in rows if _matches(r, address)]
     if not found:
         return None
     best = max(found, key=_specificity)
-    return SortingCode(best.code, best.hub)
+    return SortingCode(best[5], best[6])
