@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.domain.scans import ScanEvent, ScanKind
 from app.domain.shipping_rules import HOLD
 from app.domain.users import Role
 from app.services import shipping_rules
@@ -164,3 +165,14 @@ def test_a_packer_may_test_orders_but_not_edit_and_an_unknown_order_is_said(
     with qtbot.waitSignal(panel.tested, timeout=10_000):
         panel.test_order("PD404")
     assert panel.headline.text() == "Order PD404 was not found." and panel.trace.count() == 0
+
+
+def test_a_scan_on_the_rules_screen_tests_that_order(qtbot: QtBot, ui_ctx: UiContext) -> None:
+    _rules(ui_ctx, build_shop(ui_ctx.services))
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.takes_scans
+    event = ScanEvent("TB9000003\r", "TB9000003", "", "wedge", ScanKind.UNKNOWN)
+    with qtbot.waitSignal(screen.test_panel.tested, timeout=10_000):
+        screen.on_scan(event)
+    assert screen.test_panel.order.text() == "TB9000003"
+    assert screen.test_panel.headline.text().startswith("PD00000003 ships with SF / Standard")
