@@ -18,6 +18,7 @@ from app.cli import (
     orders,
     picklist,
     privacy,
+    sorting,
     tracking,
     users,
     waves,
@@ -43,6 +44,7 @@ COMMAND_MODULES = [
     privacy,
     carriers,
     tracking,
+    sorting,
 ]
 
 

@@ -3147,12 +3147,28 @@ no carrier: any)</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
     </message>
     <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Channel {value} is not one of {wanted}.</source>
+        <translation>渠道 {value} 不在 {wanted} 之中。</translation>
+    </message>
+    <message>
         <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
         <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
     </message>
     <message>
         <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
         <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
+    </message>
+    <message>
+        <source>City {value} is not one of {wanted}.</source>
+        <translation>城市 {value} 不在 {wanted} 之中。</translation>
+    </message>
+    <message>
+        <source>Country {value} is not one of {wanted}.</source>
+        <translation>国家 {value} 不在 {wanted} 之中。</translation>
     </message>
     <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
@@ -3181,6 +3197,10 @@ no carrier: any)</source>
     <message>
         <source>Give at least one location code to route.</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
+    </message>
+    <message>
+        <source>Give the shipping rule a name of 1 to 200 characters.</source>
+        <translation>请为发货规则填写 1 到 200 个字符的名称。</translation>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
@@ -3243,12 +3263,56 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>Matched, but earlier rules already chose what this rule sets: no change.</source>
+        <translation>已匹配，但前面的规则已选定本规则要设置的内容：不作更改。</translation>
+    </message>
+    <message>
+        <source>Matched: packs in {package}.</source>
+        <translation>已匹配：使用包装 {package}。</translation>
+    </message>
+    <message>
+        <source>Matched: ships with {service} in {package}.</source>
+        <translation>已匹配：用 {service} 发货，包装 {package}。</translation>
+    </message>
+    <message>
+        <source>Matched: ships with {service}.</source>
+        <translation>已匹配：用 {service} 发货。</translation>
+    </message>
+    <message>
+        <source>Matched: the order is held: {reason}</source>
+        <translation>已匹配：订单暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Matched: the search stops here.</source>
+        <translation>已匹配：到此停止匹配。</translation>
+    </message>
+    <message>
+        <source>Move a rule up or down, not {direction}.</source>
+        <translation>规则只能上移或下移，不能 {direction}。</translation>
+    </message>
+    <message>
+        <source>No item is tagged {wanted} (the items' tags: {value}).</source>
+        <translation>没有商品带有标签 {wanted}（商品的标签：{value}）。</translation>
+    </message>
+    <message>
+        <source>No item's SKU is one of {wanted} (the order has {value}).</source>
+        <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
+    </message>
+    <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
         <translation>{device}未设置端口。请在设置中选择。</translation>
+    </message>
+    <message>
+        <source>No rule chose a carrier service and the order has none from intake: choose one (a rule or the order) before it is labelled.</source>
+        <translation>没有规则选定快递服务，订单导入时也没有：打印面单前请选定一个（通过规则或在订单上）。</translation>
+    </message>
+    <message>
+        <source>No rule chose a carrier service: the order keeps its own from intake, {service}.</source>
+        <translation>没有规则选定快递服务：订单保留导入时的 {service}。</translation>
     </message>
     <message>
         <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
@@ -3269,6 +3333,10 @@ no carrier: any)</source>
     <message>
         <source>Not now: {expected}</source>
         <translation>现在不需要这个：{expected}</translation>
+    </message>
+    <message>
+        <source>Not tried: rule “{rule}” ended the search.</source>
+        <translation>未尝试：规则“{rule}”已结束匹配。</translation>
     </message>
     <message>
         <source>Nothing to print: the label is empty.</source>
@@ -3293,6 +3361,14 @@ no carrier: any)</source>
     <message>
         <source>Order line</source>
         <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>Order value {value} {currency} is above the rule's {limit}.</source>
+        <translation>订单金额 {value} {currency} 高于规则的 {limit}。</translation>
+    </message>
+    <message>
+        <source>Order value {value} {currency} is below the rule's {limit}.</source>
+        <translation>订单金额 {value} {currency} 低于规则的 {limit}。</translation>
     </message>
     <message>
         <source>Order {number} allocated; units reserved: {units}.</source>
@@ -3439,6 +3515,10 @@ no carrier: any)</source>
         <translation>Polybag / 快递袋</translation>
     </message>
     <message>
+        <source>Postal code {value} does not start with {wanted}.</source>
+        <translation>邮编 {value} 不以 {wanted} 开头。</translation>
+    </message>
+    <message>
         <source>Print job</source>
         <translation>打印任务</translation>
     </message>
@@ -3465,6 +3545,10 @@ no carrier: any)</source>
     <message>
         <source>Product mapping</source>
         <translation>商品对应</translation>
+    </message>
+    <message>
+        <source>Province {value} is not one of {wanted}.</source>
+        <translation>省份 {value} 不在 {wanted} 之中。</translation>
     </message>
     <message>
         <source>Ready.</source>
@@ -3511,6 +3595,14 @@ no carrier: any)</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
     </message>
     <message>
+        <source>Shipping method “{value}” contains none of {wanted}.</source>
+        <translation>配送方式“{value}”不包含 {wanted} 中的任何一项。</translation>
+    </message>
+    <message>
+        <source>Shipping rule</source>
+        <translation>发货规则</translation>
+    </message>
+    <message>
         <source>Short pick cancelled.</source>
         <translation>已取消缺货登记。</translation>
     </message>
@@ -3537,6 +3629,10 @@ no carrier: any)</source>
     <message>
         <source>Stock position out of bounds: {on_hand} on hand, {reserved} reserved.</source>
         <translation>库存数据越界：在库 {on_hand}，预占 {reserved}。</translation>
+    </message>
+    <message>
+        <source>Switched off: not tried.</source>
+        <translation>已停用：未尝试。</translation>
     </message>
     <message>
         <source>System printers can be used only from the Packdesk window. Choose a network, serial or USB printer here, or print from the window.</source>
@@ -3679,8 +3775,16 @@ no carrier: any)</source>
         <translation>电子秤收到的指令是乱码。请检查数据线，以及设备设置中的波特率。</translation>
     </message>
     <message>
+        <source>The condition {condition} must be a number of 0 or more, not {value}.</source>
+        <translation>条件 {condition} 必须是 0 或更大的数字，不能是 {value}。</translation>
+    </message>
+    <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The country {country} is not a two-letter code such as CN.</source>
+        <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
@@ -3733,6 +3837,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} ends in the middle of a character; it may be cut short.</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
+    </message>
+    <message>
+        <source>The file {file} has no sorting-code column (code or 大头笔). Its header row needs the columns country, province, city, district, postal_prefix, code and hub.</source>
+        <translation>文件 {file} 没有大头笔列（code 或 大头笔）。表头需要这些列：country、province、city、district、postal_prefix、code 和 hub（或 国家、省、市、区、邮编前缀、大头笔、集包地）。</translation>
     </message>
     <message>
         <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
@@ -3867,6 +3975,10 @@ no carrier: any)</source>
         <translation>订单尚未付款（待付款）。请等待付款或取消订单。</translation>
     </message>
     <message>
+        <source>The order value from {low} is above the value up to {high}. Swap them.</source>
+        <translation>订单金额下限 {low} 高于上限 {high}。请互换。</translation>
+    </message>
+    <message>
         <source>The package code {code} cannot be used: use 1 to 32 letters, digits, - or _.</source>
         <translation>包装编码 {code} 不能使用：请用 1 到 32 个字母、数字、- 或 _。</translation>
     </message>
@@ -3925,6 +4037,10 @@ no carrier: any)</source>
     <message>
         <source>The postal code {postal_code} looks like part of a street address. Move it to the street lines and write the postal code of {country}.</source>
         <translation>邮编 {postal_code} 看起来是街道地址的一部分。请把它移到街道地址栏，并填写 {country} 的邮编。</translation>
+    </message>
+    <message>
+        <source>The postal-code prefix {prefix} has characters other than letters and digits.</source>
+        <translation>邮编前缀 {prefix} 含有字母和数字以外的字符。</translation>
     </message>
     <message>
         <source>The print head is open. Close the print head and press Resume.</source>
@@ -4009,6 +4125,26 @@ no carrier: any)</source>
     <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
         <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
+    </message>
+    <message>
+        <source>The row gives no destination: write at least a country, province, city, district or postal-code prefix.</source>
+        <translation>此行没有目的地：请至少填写国家、省、市、区或邮编前缀之一。</translation>
+    </message>
+    <message>
+        <source>The row has no sorting code (大头笔). Write the code or delete the row.</source>
+        <translation>此行没有大头笔。请填写或删除此行。</translation>
+    </message>
+    <message>
+        <source>The rule {rule} holds orders: write the reason the packers will read.</source>
+        <translation>规则 {rule} 会暂停订单：请填写打包员会看到的原因。</translation>
+    </message>
+    <message>
+        <source>The rule {rule} sets nothing: choose a carrier service, a package or both.</source>
+        <translation>规则 {rule} 没有设置任何内容：请选择快递服务、包装或两者。</translation>
+    </message>
+    <message>
+        <source>The same destination is given on row {first}. Keep one of the two rows.</source>
+        <translation>第 {first} 行已有相同的目的地。请只保留其中一行。</translation>
     </message>
     <message>
         <source>The scale cannot do that now. Look at its display, then try again.</source>
@@ -4139,6 +4275,10 @@ no carrier: any)</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
     <message>
+        <source>The weight from {low} g is above the weight up to {high} g. Swap them.</source>
+        <translation>重量下限 {low} g 高于上限 {high} g。请互换。</translation>
+    </message>
+    <message>
         <source>The weight tolerance floor cannot be negative.</source>
         <translation>重量容差下限不能为负数。</translation>
     </message>
@@ -4157,6 +4297,10 @@ no carrier: any)</source>
     <message>
         <source>The workbook {file} has no sheet named {sheet}. Its sheets are: {sheets}.</source>
         <translation>工作簿 {file} 中没有名为 {sheet} 的工作表。现有工作表：{sheets}。</translation>
+    </message>
+    <message>
+        <source>The {column} {value} is longer than {limit} characters.</source>
+        <translation>{column} {value} 超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The {device} on {port} did not answer within {seconds} s. Check that it is switched on, its cable, and its protocol and baud rate in the device settings.</source>
@@ -4223,6 +4367,10 @@ no carrier: any)</source>
         <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
     </message>
     <message>
+        <source>There is no carrier service {service}. Choose one from the list.</source>
+        <translation>没有快递服务 {service}。请从列表中选择。</translation>
+    </message>
+    <message>
         <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
@@ -4261,6 +4409,10 @@ no carrier: any)</source>
     <message>
         <source>There is no package type to print. Add one first.</source>
         <translation>没有可打印的包装类型。请先添加一个。</translation>
+    </message>
+    <message>
+        <source>There is no package type {package}. Choose one from the list.</source>
+        <translation>没有包装类型 {package}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
@@ -4481,6 +4633,14 @@ no carrier: any)</source>
     <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
         <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
+    </message>
+    <message>
+        <source>Weight {value} g is above the rule's {limit} g.</source>
+        <translation>重量 {value} g 高于规则的 {limit} g。</translation>
+    </message>
+    <message>
+        <source>Weight {value} g is below the rule's {limit} g.</source>
+        <translation>重量 {value} g 低于规则的 {limit} g。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -5015,12 +5175,20 @@ no carrier: any)</source>
         <translation>库区</translation>
     </message>
     <message>
+        <source>{action} is not an action of shipping rules: set, hold or stop.</source>
+        <translation>{action} 不是发货规则的动作：只能是 set（设置）、hold（暂停）或 stop（停止）。</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
     <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
+    </message>
+    <message>
+        <source>{condition} is not a condition of shipping rules.</source>
+        <translation>{condition} 不是发货规则的条件。</translation>
     </message>
     <message>
         <source>{country} is not a country code: the last two letters of a {format} number name the country that issued it.</source>
@@ -5430,6 +5598,210 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>RuleEditor</name>
+    <message>
+        <source>Countries</source>
+        <extracomment>the list conditions with their labels and examples (translated when shown)</extracomment>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Provinces / states</source>
+        <translation>省份 / 州</translation>
+    </message>
+    <message>
+        <source>Cities</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Postal codes starting with</source>
+        <translation>邮编开头</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>SKUs (any item)</source>
+        <translation>SKU（任一商品）</translation>
+    </message>
+    <message>
+        <source>Product tags (any item)</source>
+        <translation>商品标签（任一商品）</translation>
+    </message>
+    <message>
+        <source>Shipping method contains</source>
+        <translation>配送方式包含</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>New shipping rule</source>
+        <translation>新建发货规则</translation>
+    </message>
+    <message>
+        <source>Rule is on</source>
+        <translation>启用此规则</translation>
+    </message>
+    <message>
+        <source>any (e.g. {example})</source>
+        <translation>不限（例如 {example}）</translation>
+    </message>
+    <message>
+        <source>Set carrier service and/or package</source>
+        <translation>设置快递服务和/或包装</translation>
+    </message>
+    <message>
+        <source>Hold the order</source>
+        <translation>暂停订单</translation>
+    </message>
+    <message>
+        <source>Stop: try no later rule</source>
+        <translation>停止：不再匹配后面的规则</translation>
+    </message>
+    <message>
+        <source>When it matches, stop: later rules are not tried</source>
+        <translation>匹配后停止：不再尝试后面的规则</translation>
+    </message>
+    <message>
+        <source>what the packer reads: Call the customer</source>
+        <translation>打包员看到的内容：请联系客户</translation>
+    </message>
+    <message>
+        <source>— keep as it is —</source>
+        <translation>— 保持不变 —</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Parcel weight</source>
+        <translation>包裹重量</translation>
+    </message>
+    <message>
+        <source>Order value</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <source>Carrier service</source>
+        <translation>快递服务</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Every condition given must hold; a list holds when any of its entries does (separate entries with commas). Leave a condition empty to ignore it.</source>
+        <translation>填写的条件必须全部满足；列表中任意一项满足即可（多项用逗号分隔）。留空的条件不参与判断。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>执行</translation>
+    </message>
+</context>
+<context>
+    <name>RuleTestPanel</name>
+    <message>
+        <source>Test on an order</source>
+        <extracomment>a test's answer is shown (or its error)</extracomment>
+        <translation>用订单测试</translation>
+    </message>
+    <message>
+        <source>Scan or type an order number</source>
+        <translation>扫描或输入订单号</translation>
+    </message>
+    <message>
+        <source>catalogue weight</source>
+        <translation>按商品资料重量</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Every rule, from the top:</source>
+        <translation>每条规则（从上到下）：</translation>
+    </message>
+    <message>
+        <source>{order} is held: {reason}</source>
+        <translation>{order} 已暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>{order} ships with {service}</source>
+        <translation>{order} 用 {service} 发货</translation>
+    </message>
+    <message>
+        <source>package {package}</source>
+        <translation>包装 {package}</translation>
+    </message>
+    <message>
+        <source>{order}: no carrier service</source>
+        <translation>{order}：没有快递服务</translation>
+    </message>
+    <message>
+        <source>Decided by: {rules}</source>
+        <translation>决定规则：{rules}</translation>
+    </message>
+    <message>
+        <source>No rule decided: the order keeps its own carrier service from intake.</source>
+        <translation>没有规则作出决定：订单保留导入时的快递服务。</translation>
+    </message>
+    <message>
+        <source>(catalogue weight of the items)</source>
+        <translation>（商品资料中的重量）</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>目的地</translation>
+    </message>
+    <message>
+        <source>Order value</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Shipping method</source>
+        <translation>配送方式</translation>
+    </message>
+    <message>
+        <source>Own carrier service</source>
+        <translation>订单自带快递服务</translation>
+    </message>
+</context>
+<context>
     <name>RulesDialog</name>
     <message>
         <source>Wave rules</source>
@@ -5651,6 +6023,114 @@ no carrier: any)</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingRulesScreen</name>
+    <message>
+        <source>weight {low}–{high} g</source>
+        <translation>重量 {low}–{high} g</translation>
+    </message>
+    <message>
+        <source>weight ≥ {low} g</source>
+        <translation>重量 ≥ {low} g</translation>
+    </message>
+    <message>
+        <source>weight ≤ {high} g</source>
+        <translation>重量 ≤ {high} g</translation>
+    </message>
+    <message>
+        <source>value {low}–{high}</source>
+        <translation>金额 {low}–{high}</translation>
+    </message>
+    <message>
+        <source>value ≥ {low}</source>
+        <translation>金额 ≥ {low}</translation>
+    </message>
+    <message>
+        <source>value ≤ {high}</source>
+        <translation>金额 ≤ {high}</translation>
+    </message>
+    <message>
+        <source>every order</source>
+        <translation>所有订单</translation>
+    </message>
+    <message>
+        <source>Hold: {reason}</source>
+        <translation>暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Stop here</source>
+        <translation>到此停止</translation>
+    </message>
+    <message>
+        <source>(then go on)</source>
+        <translation>（继续匹配后面的规则）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <source>Shipping rules</source>
+        <extracomment>the rules list is shown a change finished (its message, and whether it worked)</extracomment>
+        <translation>发货规则</translation>
+    </message>
+    <message>
+        <source>Add rule...</source>
+        <translation>添加规则...</translation>
+    </message>
+    <message>
+        <source>Edit...</source>
+        <translation>编辑...</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Rules are tried from the top. The first rule to choose a carrier service or a package wins it; a hold stops the order at the pack station with its reason.</source>
+        <translation>规则从上到下依次匹配。最先选定快递服务或包装的规则生效；暂停规则会让打包台拦下订单并显示原因。</translation>
+    </message>
+    <message>
+        <source>Rule “{rule}” saved.</source>
+        <translation>规则“{rule}”已保存。</translation>
+    </message>
+    <message>
+        <source>“{rule}” is now rule {n}.</source>
+        <translation>“{rule}”现在是第 {n} 条规则。</translation>
+    </message>
+    <message>
+        <source>Delete the rule “{rule}”?</source>
+        <translation>删除规则“{rule}”？</translation>
+    </message>
+    <message>
+        <source>Rule “{rule}” deleted.</source>
+        <translation>规则“{rule}”已删除。</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ from app.services import auth, order_actions, printing
 from app.services.access import access_of
 from app.services.orders import OrderQuery
 from app.services.package_types import PackageTypeDraft
+from app.services.shipping_rules import RuleDraft
 
 #: services that need no permission: each is a reviewed decision (see app/services/access.py)
 OPEN_TO_ALL = {
@@ -153,6 +154,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "draft": lambda s, t: PackageTypeDraft(
         "BOX-S", kind="box", length_mm=200, width_mm=150, height_mm=100
     ),
+    "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

@@ -12,6 +12,7 @@ from ui.screens.orders import OrdersScreen
 from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
@@ -24,6 +25,7 @@ def screen_classes() -> list[type[Screen]]:
         ImportScreen,
         MappingsScreen,
         WavesScreen,
+        ShippingRulesScreen,
         PickScreen,
         SortWallScreen,
         LayoutScreen,
