@@ -36,6 +36,11 @@ def _register_cjk_font() -> str:
     return CJK_FONT
 
 
+def cjk_font() -> str:
+    """The shipped CJK font's name in reportlab, registered on first use (documents use it)."""
+    return _register_cjk_font()
+
+
 def render(label: Label, copies: int = 1) -> bytes:
     """One label as a one-page PDF (``copies`` pages)."""
     return render_many([label] * max(1, copies))
