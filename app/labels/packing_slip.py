@@ -137,7 +137,8 @@ def pickup_slip_pdf(data: SlipData, paper: str = "A4") -> bytes:
         _p(recipient.phone, st["base"]),
     ]
     if data.pickup_slot:
-        story.append(_boxed("Pickup shelf 自提货架", data.pickup_slot, st, style=st["huge"]))
+        shelf = ParagraphStyle("shelf", parent=st["huge"], fontSize=26, leading=30)
+        story.append(_boxed("Pickup shelf 自提货架", data.pickup_slot, st, style=shelf))
     story += [Spacer(1, 3 * mm), _items_table(data, st, prices=False, width=width)]
     if data.customer_note:
         story.append(_boxed("Customer note 买家留言", data.customer_note, st))
@@ -290,7 +291,7 @@ def _items_table(
     rows.append(foot)
     widths: list[float | None] = [32 * mm, None, 18 * mm] + ([26 * mm, 28 * mm] if prices else [])
     if width and width < 120 * mm:  # small paper: a narrow SKU column
-        widths = [width * 0.3, None, width * 0.15]
+        widths = [width * 0.28, None, width * 0.2]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

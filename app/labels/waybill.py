@@ -262,13 +262,15 @@ def _recipient(data: ShippingLabelData, fr: Frame, dpi: int, mask: bool) -> list
     area, m, s, f, inner = fr.areas["recipient"], MARGIN_MM, fr.s, fr.f, fr.inner
     recipient = shown_party(data.recipient, data.mask_policy if mask else MaskPolicy.NONE)
     y = area.y_mm + 0.5 * s
-    person = fit_line(
+    # one line as big as it fits; a long name with its company on two smaller lines
+    person = fit_block(
         m + 16,
         y,
         person_text(recipient),
         width_mm=inner - 16,
+        height_mm=8 * s,
         size_mm=6.5 * f,
-        min_mm=3,
+        min_mm=2.8,
         dpi=dpi,
         bold=True,
     )
