@@ -8,6 +8,8 @@
   slip.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/shots_labels.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/shots_labels.py --screen   (the device
+    screen with the document printer, ``devices-documents-en.png`` and ``-zh.png``)
 """
 
 from __future__ import annotations
@@ -188,5 +190,36 @@ def main() -> None:
     page_png(ps.pickup_slip_pdf(pickup, "A6"), OUT / "slip-pickup-a6.png", scale=2.2)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--screen" not in sys.argv:
     main()
+
+
+def devices_screen() -> None:
+    """The device screen with the document printer's settings, in English and Chinese."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.devices.station_config import DocumentSettings, StationDevicesConfig
+    from app.services import stations
+    from tools.shot_kit import fresh_shop, shot
+    from ui.application import install_fonts
+    from ui.bus import Bus
+    from ui.context import UiContext
+    from ui.i18n import install_language
+    from ui.screens.devices import DevicesScreen
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    install_fonts(app)  # type: ignore[arg-type]
+    services, actor, _ = fresh_shop()
+    config = StationDevicesConfig(documents=DocumentSettings("pdf", "", "", "A4"))
+    services.run(stations.save_station_devices, actor, services.station_id, config)
+    for lang, suffix in (("en", "en"), ("zh_CN", "zh")):
+        install_language(app, lang)  # type: ignore[arg-type]
+        screen = DevicesScreen(UiContext(services, actor, Bus()))
+        screen.resize(1280, 860)
+        shot(screen, OUT, ROOT, f"devices-documents-{suffix}")
+        screen.close()
+    services.close()
+
+
+if __name__ == "__main__" and "--screen" in sys.argv:
+    devices_screen()
