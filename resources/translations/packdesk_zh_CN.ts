@@ -300,6 +300,14 @@ Please send it with a bug report.</source>
         <translation>装箱单</translation>
     </message>
     <message>
+        <source>Pickup slip</source>
+        <translation>自提单</translation>
+    </message>
+    <message>
+        <source>Carrier label</source>
+        <translation>承运商面单</translation>
+    </message>
+    <message>
         <source>Test label</source>
         <translation>测试标签</translation>
     </message>
