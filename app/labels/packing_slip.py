@@ -20,7 +20,7 @@ import io
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from reportlab.graphics.barcode.code128 import Code128
@@ -99,6 +99,11 @@ def _styles() -> dict[str, ParagraphStyle]:
         "huge": ParagraphStyle("huge", parent=base, fontSize=30, leading=36),
         "right": ParagraphStyle("right", parent=base, alignment=2),
     }
+
+
+def _cell(text: str, style: ParagraphStyle, longest: int) -> str | Paragraph:
+    """A table cell: plain text when short (fast), a wrapping paragraph when longer."""
+    return text if len(text) <= longest and "\n" not in text[:longest] else _p(text, style)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -214,14 +219,24 @@ def _small_header(canvas: Any, doc: Any, *, data: SlipData, kind: str) -> None:
     canvas.restoreState()
 
 
-def _logo(canvas: Any, logo: bytes, x: float, top: float) -> float:
-    """The shop's logo at most 40 x 20 mm; a picture that cannot be read is left out."""
+@lru_cache(maxsize=8)
+def _logo_reader(logo: bytes) -> ImageReader | None:
+    """The shop's logo decoded once (every slip of the shop prints it)."""
     try:
         image = ImageReader(io.BytesIO(logo))
-        iw, ih = image.getSize()
+        image.getSize()
     except Exception:  # any unreadable picture: the slip prints without it
         log.warning("the shop logo could not be read; the slip prints without it")
+        return None
+    return image
+
+
+def _logo(canvas: Any, logo: bytes, x: float, top: float) -> float:
+    """The shop's logo at most 40 x 20 mm; a picture that cannot be read is left out."""
+    image = _logo_reader(logo)
+    if image is None:
         return 0.0
+    iw, ih = image.getSize()
     scale = min(40 * mm / iw, 20 * mm / ih)
     w, h = iw * scale, ih * scale
     canvas.drawImage(image, x, top - h, w, h, mask="auto")
@@ -247,10 +262,15 @@ def _parties_table(data: SlipData, st: dict[str, ParagraphStyle]) -> Table:
     if data.tracking_numbers:
         facts.append(("Tracking 运单号", "\n".join(data.tracking_numbers)))
     right = Table(
-        [[_p(k, st["small"]), _p(v, st["base"])] for k, v in facts],
+        [[k, _cell(v, st["base"], 28)] for k, v in facts],
         colWidths=[36 * mm, None],
         style=TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONT", (0, 0), (0, -1), st["base"].fontName, 8),
+                ("FONT", (1, 0), (1, -1), st["base"].fontName, 9.5, 12.5),
+            ]
         ),
     )
     table = Table([[left, right]], colWidths=["50%", "50%"])
@@ -266,7 +286,7 @@ def _items_table(
     """The items, the heading row repeated on every page; prices and totals unless a gift."""
     prices = prices and not data.gift
     head = ["SKU", "Item 商品", "Qty 数量"] + (["Unit price 单价", "Total 金额"] if prices else [])
-    rows: list[list[Any]] = [[_p(h, st["head"]) for h in head]]
+    rows: list[list[Any]] = [head]
     total = Decimal(0)
     for line in data.lines:
         detail = [_p(line.name, st["base"])]
@@ -274,20 +294,16 @@ def _items_table(
             detail.append(_p(f"Lot 批次: {line.lot}", st["small"]))
         if line.serials:
             detail.append(_p("Serials 序列号: " + ", ".join(line.serials), st["small"]))
-        row: list[Any] = [_p(line.sku, st["base"]), detail, _p(str(line.qty), st["right"])]
+        row: list[Any] = [_cell(line.sku, st["base"], 14), detail, str(line.qty)]
         if prices:
             amount = line.unit_price * line.qty
             total += amount
-            row += [
-                _p(money_text(line.unit_price, data.currency), st["right"]),
-                _p(money_text(amount, data.currency), st["right"]),
-            ]
+            row += [money_text(line.unit_price, data.currency), money_text(amount, data.currency)]
         rows.append(row)
     units = sum(line.qty for line in data.lines)
-    foot: list[Any] = [_p("", st["base"]), _p(f"{len(data.lines)} lines 行", st["small"])]
-    foot.append(_p(str(units), st["right"]))
+    foot: list[Any] = ["", f"{len(data.lines)} lines 行", str(units)]
     if prices:
-        foot += [_p("Total 合计", st["right"]), _p(money_text(total, data.currency), st["right"])]
+        foot += ["Total 合计", money_text(total, data.currency)]
     rows.append(foot)
     widths: list[float | None] = [32 * mm, None, 18 * mm] + ([26 * mm, 28 * mm] if prices else [])
     if width and width < 120 * mm:  # small paper: a narrow SKU column
@@ -296,6 +312,10 @@ def _items_table(
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), st["base"].fontName, 9.5, 12.5),
+                ("FONT", (0, 0), (-1, 0), st["base"].fontName, 8, 10),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 1), (-1, -2), 0.3, colors.grey),
@@ -321,11 +341,12 @@ def _after_items(data: SlipData, st: dict[str, ParagraphStyle]) -> list[Flowable
 def _boxed(
     title: str, text: str, st: dict[str, ParagraphStyle], style: ParagraphStyle | None = None
 ) -> Flowable:
-    table = Table([[_p(title, st["small"])], [_p(text, style or st["base"])]], colWidths=["100%"])
+    table = Table([[title], [_p(text, style or st["base"])]], colWidths=["100%"])
     table.setStyle(
         TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                ("FONT", (0, 0), (-1, 0), st["base"].fontName, 8),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
             ]
         )
