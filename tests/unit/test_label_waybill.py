@@ -15,7 +15,7 @@ import zxingcpp
 from PIL import Image
 
 from app.labels import pdf, render, shipping
-from app.labels.model import SIZES, Text
+from app.labels.model import SIZES, Label, Text
 from app.labels.preview import render_preview
 
 SHOP = shipping.Party(
@@ -79,16 +79,22 @@ def pdf_text(label_pdf: bytes) -> str:
     return pdfium.PdfDocument(label_pdf)[0].get_textpage().get_text_range()
 
 
+def texts(label: Label) -> list[str]:
+    return [e.text for e in label.elements if isinstance(e, Text)]
+
+
 @pytest.mark.parametrize("language", ["zpl", "tspl", "pdf"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("recipient", [CHINESE, LATIN], ids=["chinese", "latin"])
-def test_the_tracking_and_order_barcodes_decode_exactly_in_every_size_and_format(
+def test_with_every_packing_field_printed_the_tracking_and_order_barcodes_decode_exactly(
     language: str, size: str, recipient: shipping.Party
 ) -> None:
     label = shipping.shipping_label(data(recipient), size)
-    found = {
-        r.text for r in zxingcpp.read_barcodes(image_of(render.render(label, language), language))
-    }
+    printed = texts(label)
+    assert "755-W10" in printed and "补打 REPRINT" in printed
+    assert any(t.startswith("代收货款") for t in printed)
+    image = image_of(render.render(label, language), language)
+    found = {r.text for r in zxingcpp.read_barcodes(image)}
     assert found == {"SF1403526873451", "PD-2024-000123"}
 
 
@@ -148,9 +154,13 @@ def test_cod_is_a_black_bar_and_absent_without_cod() -> None:
 
 def test_a_first_parcel_does_not_print_itself_as_its_master() -> None:
     first = data(CHINESE, tracking_number="SF1403526873450", parcel_seq=1)
-    assert "母单" not in pdf_text(pdf.render(shipping.shipping_label(first)))
+    label = shipping.shipping_label(first)
+    assert "Parcel 1 of 3" in texts(label)
+    assert "母单" not in pdf_text(pdf.render(label))
 
 
 def test_the_return_address_is_left_out_when_it_is_the_senders() -> None:
+    other = shipping.shipping_label(data(CHINESE))
+    assert any(t.startswith("退 Return: 退货仓 Returns") for t in texts(other))
     same = shipping.shipping_label(data(CHINESE, return_party=SHOP))
-    assert not any(isinstance(e, Text) and e.text.startswith("退") for e in same.elements)
+    assert not any(t.startswith("退") for t in texts(same))
