@@ -24,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer's queue (slips), apart from the label printer's</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -70,6 +70,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Printer: connecting</source>
         <translation>打印机：连接中</translation>
+    </message>
+    <message>
+        <source>Slips: connecting</source>
+        <translation>单据：正在连接</translation>
     </message>
     <message>
         <source>Location</source>
@@ -296,6 +300,14 @@ Please send it with a bug report.</source>
         <translation>装箱单</translation>
     </message>
     <message>
+        <source>Pickup slip</source>
+        <translation>自提单</translation>
+    </message>
+    <message>
+        <source>Carrier label</source>
+        <translation>承运商面单</translation>
+    </message>
+    <message>
         <source>Test label</source>
         <translation>测试标签</translation>
     </message>
@@ -342,6 +354,26 @@ Please send it with a bug report.</source>
     <message>
         <source>Tries</source>
         <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Slips: off</source>
+        <translation>单据：关闭</translation>
+    </message>
+    <message>
+        <source>No document printer is set up for this station.</source>
+        <translation>本工作站未设置文档打印机。</translation>
+    </message>
+    <message>
+        <source>Slips: not answering</source>
+        <translation>单据：无响应</translation>
+    </message>
+    <message>
+        <source>Slips: ready</source>
+        <translation>单据：就绪</translation>
+    </message>
+    <message>
+        <source>Slips: not ready</source>
+        <translation>单据：未就绪</translation>
     </message>
 </context>
 <context>
@@ -656,6 +688,49 @@ no carrier: any)</source>
     <message>
         <source>No label printer is chosen.</source>
         <translation>未选择标签打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsForm</name>
+    <message>
+        <source>Document printer (packing slips)</source>
+        <translation>文档打印机（装箱单）</translation>
+    </message>
+    <message>
+        <source>No slips</source>
+        <translation>不打印单据</translation>
+    </message>
+    <message>
+        <source>PDF files in a folder</source>
+        <translation>保存为 PDF 文件到文件夹</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>系统打印机</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>(the default printer)</source>
+        <translation>（默认打印机）</translation>
+    </message>
+    <message>
+        <source>Slips go to</source>
+        <translation>单据输出到</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Folder for the slips</source>
+        <translation>装箱单保存文件夹</translation>
     </message>
 </context>
 <context>
@@ -3615,6 +3690,14 @@ no carrier: any)</source>
         <translation>缺货：请扫描原因（货位空、破损、找不到）或“取消”。</translation>
     </message>
     <message>
+        <source>Slips are written as PDF files into the slip folder.</source>
+        <translation>单据以 PDF 文件保存到单据文件夹。</translation>
+    </message>
+    <message>
+        <source>Slips cannot be written into the slip folder. Choose another folder in the device settings or fix its permissions; waiting slips are written then.</source>
+        <translation>无法将单据写入单据文件夹。请在设备设置中选择其他文件夹或修正其权限；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
         <translation>其他人同时修改了这条记录。请刷新后重试；本次没有保存任何内容。</translation>
     </message>
@@ -3817,6 +3900,10 @@ no carrier: any)</source>
     <message>
         <source>The destination country {country} is not known. Write it as a two-letter code such as CN or US.</source>
         <translation>无法识别目的国家 {country}。请写成两个字母的代码，如 CN 或 US。</translation>
+    </message>
+    <message>
+        <source>The document printer files PDF only; this job is not a PDF.</source>
+        <translation>文档打印机只保存 PDF；此任务不是 PDF。</translation>
     </message>
     <message>
         <source>The duplicate window is 0 to 2160 hours (90 days).</source>
@@ -4231,6 +4318,14 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
+        <translation>单据文件夹所在磁盘已满。请释放一些空间；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
+        <source>The slip {name} could not be written into {folder}: {reason}. Free some space or choose another folder in the device settings, then resend it.</source>
+        <translation>单据 {name} 无法写入 {folder}：{reason}。请释放一些空间或在设备设置中选择其他文件夹，然后重新发送。</translation>
+    </message>
+    <message>
         <source>The slot barcode prefix is at most 20 characters long.</source>
         <translation>格口条码前缀最多 20 个字符。</translation>
     </message>
@@ -4337,6 +4432,10 @@ no carrier: any)</source>
     <message>
         <source>The {kind} has no {field}. Give it a number in metres.</source>
         <translation>{kind}没有 {field}。请填写米数。</translation>
+    </message>
+    <message>
+        <source>The {kind} to print is not a PDF.</source>
+        <translation>要打印的 {kind} 不是 PDF。</translation>
     </message>
     <message>
         <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
@@ -4831,6 +4930,10 @@ no carrier: any)</source>
         <translation>区县</translation>
     </message>
     <message>
+        <source>document printer</source>
+        <translation>文档打印机</translation>
+    </message>
+    <message>
         <source>edit orders</source>
         <translation>编辑订单</translation>
     </message>
@@ -4933,6 +5036,10 @@ no carrier: any)</source>
     <message>
         <source>paid</source>
         <translation>已付款</translation>
+    </message>
+    <message>
+        <source>paper size</source>
+        <translation>纸张大小</translation>
     </message>
     <message>
         <source>parish</source>

@@ -24,6 +24,7 @@ from ui.context import UiContext
 from ui.devices.pipeline import ScanPipeline
 from ui.devices.texts import printer_status, scale_status, scanner_status, tr
 from ui.devices.workers import ScaleThread, SerialScannerThread
+from ui.printing.documents import document_queue, document_status
 from ui.printing.print_worker import PrintQueue
 from ui.scan_filter import ScanFilter
 
@@ -62,6 +63,8 @@ class StationDevices(QObject):
         self.scanner_thread: SerialScannerThread | None = None
         self.scale: ScaleThread | None = None
         self.print_queue: PrintQueue | None = None
+        #: the document printer's queue (slips), apart from the label printer's
+        self.documents_queue: PrintQueue | None = None
         self.settings_problem: PackdeskError | None = None
         self.running = False
         ctx.devices["station"] = self
@@ -86,12 +89,16 @@ class StationDevices(QObject):
         self._start_scanner()
         self._start_scale()
         self._start_printer()
+        self._start_documents()
         self.running = True
 
     def stop(self) -> None:
         if self.print_queue is not None:
             self.print_queue.stop()
             self.print_queue = None
+        if self.documents_queue is not None:
+            self.documents_queue.stop()
+            self.documents_queue = None
         if self.scan_filter is not None:
             self.scan_filter.uninstall()
             self.scan_filter.deleteLater()
@@ -234,6 +241,28 @@ class StationDevices(QObject):
         """Ask the print worker to look at the queue and the printer now."""
         if self.print_queue is not None:
             self.print_queue.wake.emit()
+
+    def _start_documents(self) -> None:
+        """The document printer (slips) has a queue and worker of its own."""
+        svc = self.ctx.services
+        settings = self.config.documents
+        try:
+            queue = document_queue(self.ctx.bus, svc.uow, settings, svc.station_id, parent=self)
+        except PackdeskError as exc:
+            self._documents_checked(exc)
+            return
+        if queue is None:
+            self._documents_checked(None)
+            return
+        self.documents_queue = queue
+        queue.worker.status.connect(self._documents_checked)
+        self._set("documents", False, tr("Slips: connecting"), "")
+        queue.start()
+
+    @Slot(object)
+    def _documents_checked(self, result: object) -> None:
+        ok, short, detail = document_status(result)  # type: ignore[arg-type]
+        self._set("documents", ok, short, detail)
 
     @Slot(object)
     def _printer_checked(self, result: object) -> None:

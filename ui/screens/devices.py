@@ -29,7 +29,7 @@ from app.domain.scans import ScanEvent
 from app.domain.users import Permission
 from app.services import printing, stations
 from ui.context import UiContext
-from ui.devices.forms import PrinterForm, ScaleForm, ScannerForm
+from ui.devices.forms import DocumentsForm, PrinterForm, ScaleForm, ScannerForm
 from ui.devices.scan_log import ScanLogModel
 from ui.devices.station import StationDevices
 from ui.devices.texts import describe_scan, weight_text
@@ -59,6 +59,7 @@ class DevicesScreen(Screen):
         self.scanner_form = ScannerForm()
         self.scale_form = ScaleForm()
         self.printer_form = PrinterForm()
+        self.documents_form = DocumentsForm()
         self.message = QLabel()
         self.message.setObjectName("devices_message")
         self.message.setWordWrap(True)
@@ -149,6 +150,7 @@ class DevicesScreen(Screen):
         right = QVBoxLayout()
         right.addWidget(self.scale_form)
         right.addLayout(scale_actions)
+        right.addWidget(self.documents_form)
         right.addStretch(1)
         forms = QHBoxLayout()
         forms.addLayout(left, 1)
@@ -259,12 +261,14 @@ class DevicesScreen(Screen):
         self.scanner_form.set_settings(config.scanner)
         self.scale_form.set_settings(config.scale)
         self.printer_form.set_settings(config.printer)
+        self.documents_form.set_settings(config.documents)
 
     def config(self) -> StationDevicesConfig:
         return StationDevicesConfig(
             scanner=self.scanner_form.settings(),
             scale=self.scale_form.settings(),
             printer=self.printer_form.settings(),
+            documents=self.documents_form.settings(),
         )
 
     def save(self) -> bool:
