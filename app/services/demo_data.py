@@ -30,6 +30,7 @@ from app.db.models import Base
 from app.db.uow import UnitOfWork
 from app.domain.errors import PackdeskError, ValidationError
 from app.domain.orders import OrderStatus
+from app.domain.pack_settings import SETTINGS_KEY as PACK_SETTINGS_KEY
 from app.domain.users import SYSTEM, Role
 from app.services.access import open_to_all
 from app.services.demo import packing as pack_bench
@@ -398,7 +399,7 @@ def _pack_bench(
     _insert(conn, "shipping_rules", pack_bench.rule_rows(ids.take("shipping_rules"), services, now),
             counts)  # fmt: skip
     settings = _t("settings")
-    conn.execute(delete(settings).where(settings.c.key == pack_bench.SETTINGS_KEY))
+    conn.execute(delete(settings).where(settings.c.key == PACK_SETTINGS_KEY))
     _insert(conn, "settings", [pack_bench.settings_row(now)], Counter())
 
 
