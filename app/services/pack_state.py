@@ -499,7 +499,7 @@ def pool_warnings(s: Session, carrier_id: int | None) -> tuple[Warning, ...]:
     if (left or 0) < carrier.pool_low_warning:
         return (
             Warning(
-                "Only {left} tracking numbers are left for {carrier}: load more soon.",
+                rules.PACK_MESSAGES["pool_low"],
                 {"left": int(left or 0), "carrier": carrier.name},
             ),
         )
