@@ -3182,6 +3182,14 @@ no carrier: any)</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
     </message>
     <message>
+        <source>All items verified.</source>
+        <translation>全部商品已核对。</translation>
+    </message>
+    <message>
+        <source>All items verified. Put the parcel on the scale.</source>
+        <translation>全部商品已核对。请把包裹放到秤上。</translation>
+    </message>
+    <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
         <translation>批次 {batch} 不能在播种墙分拣：{why}。请选择一个已拣完的先拣后播批次。</translation>
     </message>
@@ -3294,6 +3302,10 @@ no carrier: any)</source>
         <translation>JD、最多两个字母和 11 至 13 位数字</translation>
     </message>
     <message>
+        <source>Line {line} is not a line of order {order} to pack.</source>
+        <translation>行 {line} 不是订单 {order} 中要打包的商品行。</translation>
+    </message>
+    <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
         <translation>第 {line} 行：SKU {sku} 不是我方商品。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或改正 SKU。</translation>
     </message>
@@ -3366,6 +3378,10 @@ no carrier: any)</source>
         <translation>规则只能上移或下移，不能 {direction}。</translation>
     </message>
     <message>
+        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
+        <translation>订单 {order} 没有选定承运商：没有匹配的发货规则，订单本身也没有指定。请主管添加规则或设置订单的承运商，然后扫描“读取”。</translation>
+    </message>
+    <message>
         <source>No item is tagged {wanted} (the items' tags: {value}).</source>
         <translation>没有商品带有标签 {wanted}（商品的标签：{value}）。</translation>
     </message>
@@ -3374,8 +3390,16 @@ no carrier: any)</source>
         <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
     </message>
     <message>
+        <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
+        <translation>拣货单 {batch} 中没有待打包的订单（{statuses}）。请扫描周转箱或订单号。</translation>
+    </message>
+    <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
+    </message>
+    <message>
+        <source>No package fits these items: choose one by scanning its barcode.</source>
+        <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -3392,6 +3416,10 @@ no carrier: any)</source>
     <message>
         <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
         <translation>{carrier} {service} 的运单号已用完。请先导入更多单号（packdesk carriers pool load），再重新扫描最后一件商品。</translation>
+    </message>
+    <message>
+        <source>No weight is waiting for a supervisor here.</source>
+        <translation>这里没有等待主管确认的重量。</translation>
     </message>
     <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
@@ -3414,6 +3442,18 @@ no carrier: any)</source>
         <translation>未尝试：规则“{rule}”已结束匹配。</translation>
     </message>
     <message>
+        <source>Nothing is verified yet: scan the items to ship before SHIP PARTIAL.</source>
+        <translation>还没有核对任何商品：请先扫描要发出的商品，再扫描“部分发货”。</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for a label.</source>
+        <translation>没有等待打印面单的包裹。</translation>
+    </message>
+    <message>
+        <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
+        <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
+    </message>
+    <message>
         <source>Nothing to print: the label is empty.</source>
         <translation>没有可打印的内容：标签是空的。</translation>
     </message>
@@ -3422,12 +3462,24 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
+        <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
+        <translation>多扫了一件：订单 {order} 需要 {qty} 件 {sku}，已全部核对。请把多出的一件放到一边。</translation>
+    </message>
+    <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
         <source>Only the quantity command carries a number.</source>
         <translation>只有数量指令可以带数字。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} are still to verify, not {units}.</source>
+        <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
+        <translation>{carrier} 只剩 {left} 个运单号：请尽快导入更多。</translation>
     </message>
     <message>
         <source>Order</source>
@@ -3562,6 +3614,50 @@ no carrier: any)</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
+        <translation>订单 {order} 已经是{status}状态。要再次打印面单请用补打；要重新打包，请先作废其包裹。</translation>
+    </message>
+    <message>
+        <source>Order {order} is being packed at station {station} by {user}. Finish or release it there first.</source>
+        <translation>订单 {order} 正在工作台 {station} 由 {user} 打包。请先在那里完成或释放它。</translation>
+    </message>
+    <message>
+        <source>Order {order} is being picked in wave {wave}. Pack it once its batch is picked, from the tote.</source>
+        <translation>订单 {order} 正在波次 {wave} 中拣货。请在其批次拣完后从周转箱打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
+        <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
+        <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is not picked yet (it is {status}). Pack it once it is picked.</source>
+        <translation>订单 {order} 还没有拣货（当前为{status}）。请拣货后再打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is on hold: {reasons} It cannot be packed until it is released.</source>
+        <translation>订单 {order} 已暂停：{reasons} 放行之前不能打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is open at this station. Finish it, or release it, before scanning order {other}.</source>
+        <translation>订单 {order} 正在本工作台打包。请先完成或释放它，再扫描订单 {other}。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
+        <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
+        <translation>订单 {order} 已打包：面单已打印（{tracking}）。请扫描下一个周转箱或订单。</translation>
+    </message>
+    <message>
+        <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
+        <translation>订单 {order} 没有全部扫描（{forced} 件为手工确认），设置不允许为其打印面单。请扫描商品，或联系主管。</translation>
+    </message>
+    <message>
         <source>Order {root} has been split too often to number another part.</source>
         <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
@@ -3574,6 +3670,10 @@ no carrier: any)</source>
         <translation>PIN 邮编</translation>
     </message>
     <message>
+        <source>Package {code} chosen for parcel {seq}.</source>
+        <translation>包裹 {seq} 已选用包装 {code}。</translation>
+    </message>
+    <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
@@ -3584,6 +3684,26 @@ no carrier: any)</source>
     <message>
         <source>Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL (postgresql+psycopg://user:password@host/db), not {backend!r}.</source>
         <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}.</source>
+        <translation>包裹 {seq} 已封箱但没有面单：{reason} 请扫描包裹 {next} 的商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed. Scan the items for parcel {next}.</source>
+        <translation>包裹 {seq} 已封箱。请扫描包裹 {next} 的商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} is empty. Scan its items first.</source>
+        <translation>包裹 {seq} 是空的。请先扫描商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} labelled ({tracking}).</source>
+        <translation>包裹 {seq} 已打印面单（{tracking}）。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
+        <translation>订单 {order} 的包裹 {seq} 已打印面单（{tracking}）：请先作废，再释放订单。</translation>
     </message>
     <message>
         <source>Polybag / 快递袋</source>
@@ -3626,6 +3746,14 @@ no carrier: any)</source>
         <translation>省份 {value} 不在 {wanted} 之中。</translation>
     </message>
     <message>
+        <source>Put parcel {seq} on the scale first: its weight goes with it.</source>
+        <translation>请先把包裹 {seq} 放到秤上：包裹要带上重量。</translation>
+    </message>
+    <message>
+        <source>Reading the scale.</source>
+        <translation>正在读取秤的重量。</translation>
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3666,6 +3794,22 @@ no carrier: any)</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
+        <source>Scan the items into parcel {seq} before weighing it.</source>
+        <translation>称重前请先把商品扫入包裹 {seq}。</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of {sku} first.</source>
+        <translation>请先扫描 {sku} 的序列号。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} recorded. Scan the next item.</source>
+        <translation>已记录 {sku} 的序列号 {serial}。请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
+        <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
+    </message>
+    <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
     </message>
@@ -3676,6 +3820,10 @@ no carrier: any)</source>
     <message>
         <source>Shipping rule</source>
         <translation>发货规则</translation>
+    </message>
+    <message>
+        <source>Shipping what was scanned: {units} units went to {outcome} as order {new}. Put the parcel on the scale.</source>
+        <translation>只发已扫描的商品：{units} 件转入{outcome}，新订单 {new}。请把包裹放到秤上。</translation>
     </message>
     <message>
         <source>Short pick cancelled.</source>
@@ -3734,6 +3882,10 @@ no carrier: any)</source>
         <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
+        <source>That is the barcode of {sku}, not its serial number. Scan the serial number on the unit.</source>
+        <translation>这是 {sku} 的商品条码，不是序列号。请扫描商品上的序列号。</translation>
+    </message>
+    <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
     </message>
@@ -3776,6 +3928,10 @@ no carrier: any)</source>
     <message>
         <source>The backup to {target} failed: {reason}. The database itself was not changed.</source>
         <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
+    </message>
+    <message>
+        <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
+        <translation>工牌 {badge} 不属于这里的任何用户。请扫描主管的工牌。</translation>
     </message>
     <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
@@ -3824,6 +3980,10 @@ no carrier: any)</source>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
+    </message>
+    <message>
+        <source>The channel order id {text} belongs to several orders: {orders}. Scan our order number instead.</source>
+        <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
         <source>The channel refunded part of this order; check which items still go.</source>
@@ -4374,6 +4534,14 @@ no carrier: any)</source>
         <translation>重量下限 {low} g 高于上限 {high} g。请互换。</translation>
     </message>
     <message>
+        <source>The weight is wrong: {actual} g, expected {low}-{high} g. No label was printed. Repack and weigh again, or a supervisor scans their badge to accept it.</source>
+        <translation>重量不对：{actual} 克，应为 {low}-{high} 克。没有打印面单。请重新打包再称重，或由主管扫描工牌确认。</translation>
+    </message>
+    <message>
+        <source>The weight must be more than 0 g, not {actual} g. Weigh the parcel again.</source>
+        <translation>重量必须大于 0 克，不能是 {actual} 克。请重新称重。</translation>
+    </message>
+    <message>
         <source>The weight tolerance floor cannot be negative.</source>
         <translation>重量容差下限不能为负数。</translation>
     </message>
@@ -4562,6 +4730,10 @@ no carrier: any)</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This barcode stands for {units} units of {sku} but only {left} are still to verify. Scan the single units instead.</source>
+        <translation>这个条码代表 {units} 件 {sku}，但只剩 {left} 件待核对。请改为逐件扫描。</translation>
+    </message>
+    <message>
         <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
         <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
@@ -4596,6 +4768,10 @@ no carrier: any)</source>
     <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
+    </message>
+    <message>
+        <source>This order is no longer open here. Scan the next tote, order or pick list.</source>
+        <translation>这个订单已不在本台打包。请扫描下一个周转箱、订单或拣货单。</translation>
     </message>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
@@ -4660,6 +4836,14 @@ no carrier: any)</source>
     <message>
         <source>Tote {tote} replaces the full tote {old}.</source>
         <translation>周转箱 {tote} 已替换满箱 {old}。</translation>
+    </message>
+    <message>
+        <source>Trying again to get the label.</source>
+        <translation>正在重新获取面单。</translation>
+    </message>
+    <message>
+        <source>Typed weights are not allowed here. Put the parcel on the scale, or ask a supervisor to allow typed weights in the packing settings.</source>
+        <translation>这里不允许手动输入重量。请把包裹放到秤上，或请主管在打包设置中允许手动输入重量。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -4732,6 +4916,10 @@ no carrier: any)</source>
     <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
         <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
+    </message>
+    <message>
+        <source>Weight {actual} g accepted by {supervisor}.</source>
+        <translation>重量 {actual} 克已由 {supervisor} 确认。</translation>
     </message>
     <message>
         <source>Weight {value} g is above the rule's {limit} g.</source>
@@ -5286,8 +5474,16 @@ no carrier: any)</source>
         <translation>{action} 不是发货规则的动作：只能是 set（设置）、hold（暂停）或 stop（停止）。</translation>
     </message>
     <message>
+        <source>{actual} g taken for parcel {seq}. Scan the rest of the items.</source>
+        <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
+    </message>
+    <message>
+        <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
+        <translation>{code} 不是这里的商品。请放到一边，扫描本订单的商品。</translation>
     </message>
     <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
@@ -5300,6 +5496,10 @@ no carrier: any)</source>
     <message>
         <source>{country} is not a country code: the last two letters of a {format} number name the country that issued it.</source>
         <translation>{country} 不是国家代码：{format} 单号的最后两个字母是签发国家的代码。</translation>
+    </message>
+    <message>
+        <source>{detail}</source>
+        <translation>{detail}</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -5362,6 +5562,10 @@ no carrier: any)</source>
         <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
     </message>
     <message>
+        <source>{sku} belongs to order {other}, not to order {order}. Put it back with order {other} and scan an item of this order.</source>
+        <translation>{sku} 属于订单 {other}，不属于订单 {order}。请放回订单 {other}，扫描本订单的商品。</translation>
+    </message>
+    <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
@@ -5378,6 +5582,10 @@ no carrier: any)</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
+        <source>{sku} is not in order {order}. Put it aside and scan an item of this order.</source>
+        <translation>{sku} 不在订单 {order} 中。请放到一边，扫描本订单的商品。</translation>
+    </message>
+    <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
     </message>
@@ -5386,8 +5594,36 @@ no carrier: any)</source>
         <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
+        <source>{sku} needs its serial number: scan the serial on the unit.</source>
+        <translation>{sku} 需要序列号：请扫描商品上的序列号。</translation>
+    </message>
+    <message>
+        <source>{sku} of lot {lot} was scanned, but the units picked for this order are of lot {expected}. Put it aside and take the unit of lot {expected}.</source>
+        <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
+    </message>
+    <message>
+        <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
+        <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>{units} of {sku} ticked off by hand.</source>
+        <translation>{sku} 已手工确认 {units} 件。</translation>
+    </message>
+    <message>
+        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
+        <translation>{user}（{role}）无权确认异常重量。请扫描主管的工牌。</translation>
+    </message>
+    <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
         <translation>{user}（{role}）无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user} may not {action}. Ask a supervisor.</source>
+        <translation>{user} 无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
+        <translation>{user} 的账号已停用：其工牌不能确认重量。</translation>
     </message>
     <message>
         <source>{what} {key} was not found.</source>
