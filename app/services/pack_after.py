@@ -21,11 +21,12 @@ labelled (or closed, stopped before its label):
   that exists (``_void_at_carrier``: the hook);
 - the parcel's waiting weight exceptions are resolved as ``voided``;
 - the order: while a pack session of it is still open at a station, it stays ``packing`` (the
-  packer goes on); when another parcel of it is still labelled, it goes back to ``packing``
-  (open it at a station to pack the voided parcel's units again); when no parcel of it is
-  labelled any more, it goes back to where packing started (``picked``, or ``allocated`` for a
-  shop without picking): its units are in the tote (or bin) again, ready to be packed from the
-  start, exactly like an order that was never packed.
+  packer goes on and packs the units again). Otherwise it goes back to where packing started
+  (``picked``, or ``allocated`` for a shop without picking; a ``packed`` order passes through
+  ``packing`` in its history): ``packing`` means a station has it open, and nobody has. Its
+  voided units are in the tote (or bin) again; its other parcels stay labelled. Opening it at a
+  station (its tote, number or pick list) shows those parcels' units as verified and asks for
+  the voided ones only: they get a new parcel and a new number.
 
 Refused for a shipped parcel (it is with the carrier: that is a return), an already voided one,
 and one still being filled at a station (release the order there instead).
@@ -138,7 +139,7 @@ def _locked_parcel(uow: UnitOfWork, parcel_id: int) -> tuple[Parcel, Order]:
 @writes(Permission.VOID_PARCELS)
 def void_parcel(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str) -> VoidReport:
     """Void / unpack a parcel (see the module): units back, items and number voided, the order
-    back to packing (or where packing started when no parcel is left labelled); audited.
+    back to where packing started (still packing while a station has it open); audited.
     Refused for a shipped (a return), voided or still open parcel, and without a reason."""
     with uow:
         current = uow.require(actor, Permission.VOID_PARCELS)
@@ -246,13 +247,6 @@ def _order_back(uow: UnitOfWork, actor: Actor, order: Order, parcel: Parcel) -> 
     note = f"parcel {parcel.seq} voided"
     if order.status == "packed":
         order_service.transition(uow, actor, order, OrderStatus.PACKING, note=note)
-    still = s.scalar(
-        select(Parcel.id).where(
-            Parcel.order_id == order.id, Parcel.status.in_(LABELLED), Parcel.id != parcel.id
-        )
-    )
-    if still is not None:
-        return
     started = s.scalar(select(PackSession.from_status).where(PackSession.id == parcel.session_id))
     back = OrderStatus.ALLOCATED if started == "allocated" else OrderStatus.PICKED
     order_service.transition(uow, actor, order, back, note=note)
