@@ -31,6 +31,8 @@ WEIGHTS = {"CUP-1": 350, "TEA-1": 110, "PEN-1": 20}
 DIMS = {"CUP-1": (80, 80, 200), "TEA-1": (100, 60, 40), "PEN-1": (150, 10, 10)}
 BOX_TARE = 120
 BADGE = "BADGE-SUP-1"
+#: PD1 in the small box: two cups, a tea and the carton
+PD1_WEIGHT = 2 * WEIGHTS["CUP-1"] + WEIGHTS["TEA-1"] + BOX_TARE
 
 
 @dataclass
@@ -76,8 +78,15 @@ def add_carrier(
         s = uow.session
         cid = s.execute(
             insert(Carrier).returning(Carrier.id),
-            [{"code": code, "name": f"{code} Express", "plugin": "pool",
-              "master_child": master_child, "pool_low_warning": 3}],
+            [
+                {
+                    "code": code,
+                    "name": f"{code} Express",
+                    "plugin": "pool",
+                    "master_child": master_child,
+                    "pool_low_warning": 3,
+                }
+            ],
         ).scalar_one()
         sid = s.execute(
             insert(CarrierService).returning(CarrierService.id),
@@ -113,14 +122,33 @@ def catalogue(services: Services) -> None:
         s.execute(
             insert(PackageType),
             [
-                {"code": "BOX-S", "name": "Small box", "kind": "box", "barcode": "PKG-BOX-S",
-                 "inner_length_mm": 250, "inner_width_mm": 200, "inner_height_mm": 150,
-                 "tare_g": BOX_TARE},
-                {"code": "BOX-L", "name": "Large box", "kind": "box", "barcode": "PKG-BOX-L",
-                 "inner_length_mm": 400, "inner_width_mm": 300, "inner_height_mm": 300,
-                 "tare_g": 300},
-                {"code": "BAG", "name": "Polybag", "kind": "polybag", "barcode": "PKG-BAG",
-                 "tare_g": 10},
+                {
+                    "code": "BOX-S",
+                    "name": "Small box",
+                    "kind": "box",
+                    "barcode": "PKG-BOX-S",
+                    "inner_length_mm": 250,
+                    "inner_width_mm": 200,
+                    "inner_height_mm": 150,
+                    "tare_g": BOX_TARE,
+                },
+                {
+                    "code": "BOX-L",
+                    "name": "Large box",
+                    "kind": "box",
+                    "barcode": "PKG-BOX-L",
+                    "inner_length_mm": 400,
+                    "inner_width_mm": 300,
+                    "inner_height_mm": 300,
+                    "tare_g": 300,
+                },
+                {
+                    "code": "BAG",
+                    "name": "Polybag",
+                    "kind": "polybag",
+                    "barcode": "PKG-BAG",
+                    "tare_g": 10,
+                },
             ],
         )
         uow.commit()
