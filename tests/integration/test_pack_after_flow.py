@@ -12,9 +12,11 @@ from app.db.models import (
     AuditEntry,
     Location,
     Order,
+    OrderLine,
     PackItem,
     Parcel,
     PrintJob,
+    Reservation,
     StockLevel,
     TrackingNumber,
 )
@@ -23,7 +25,7 @@ from app.domain.users import Actor, Role
 from app.services import pack_after, packing, stock
 from tests.conftest import make_actor
 from tests.pack_fixtures import PackSetup, pack_ready, tea
-from tests.pick_fixtures import BARCODES
+from tests.pick_fixtures import BARCODES, add_order
 
 PEN = BARCODES["PEN-1"]
 
@@ -196,4 +198,40 @@ def test_voiding_one_of_two_parcels_keeps_the_other_and_only_its_units_are_packe
             select(Parcel.tracking_number).where(Parcel.status == "labelled").order_by(Parcel.seq)
         ).all()
     assert numbers == [setup.numbers[0], setup.numbers[2]]
+    assert services.run(stock.check_stock_invariants) == []
+
+
+def test_an_order_packed_straight_from_its_bin_goes_back_to_the_bin_and_to_allocated(
+    services: Services, admin: Actor
+) -> None:
+    setup = pack_ready(services, admin)
+    oid = add_order(services, "PDA1", [("CUP-1", 1)])
+    with services.uow() as uow:
+        s = uow.session
+        line_id = s.scalar(select(OrderLine.id).where(OrderLine.order_id == oid))
+        level = s.scalars(
+            select(StockLevel)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(Location.code == "R-01")
+        ).one()
+        s.add(Reservation(order_line_id=line_id, stock_level_id=level.id, qty=1))
+        level.reserved += 1
+        s.execute(
+            update(Order)
+            .where(Order.id == oid)
+            .values(status="allocated", carrier_service_id=setup.service_id)
+        )
+        uow.commit()
+    before = _tote_stock(services, "R-01")
+    sid = services.run(packing.open_for_packing, setup.packer, "PDA1").session_id
+    services.run(packing.scan, setup.packer, sid, BARCODES["CUP-1"])
+    done = _weigh_current(services, setup, sid)
+    assert getattr(done, "kind", "") == "packed"
+    assert _tote_stock(services, "R-01") == (before[0] - 1, before[1] - 1)
+    parcel_id = services.run(packing.pack_view, setup.packer, sid).parcels[0].id
+
+    report = services.run(pack_after.void_parcel, setup.supervisor, parcel_id, "wrong address")
+
+    assert (report.units_back, report.order_status) == (1, "allocated")
+    assert _tote_stock(services, "R-01") == before
     assert services.run(stock.check_stock_invariants) == []
