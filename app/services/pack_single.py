@@ -104,8 +104,8 @@ STEP_WORDS = {
     "retry": "its label could not be made: scan READ to try again",
     "scan_serial": "scan the serial number on the unit",
     "held": "it is held: put it aside for a supervisor",
+    "other": "finish packing it, or release it",
 }
-OTHER_STEP = "finish packing it, or release it"
 
 
 __all__ = [
@@ -199,7 +199,7 @@ def single_scan(
         waiting = _open_here(s, actor)
         if waiting is not None:
             st = pack_state.load(s, waiting.id)
-            step = STEP_WORDS.get(pack_state.view(s, st).next_step, OTHER_STEP)
+            step = STEP_WORDS.get(pack_state.view(s, st).next_step, STEP_WORDS["other"])
             raise OrderOpenHere(order=st.order.number, step=step)
         batch = s.get(PickBatch, batch_id)
         if batch is None:
