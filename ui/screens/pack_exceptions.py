@@ -39,41 +39,47 @@ ERROR_STYLE = "color: #b00020; font-size: 16pt; font-weight: bold;"
 REFRESH_MS = 15_000
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PackExceptions", text)
-
-
 def age_text(seconds: int) -> str:
     """How long a parcel has waited: "45 s", "12 min", "2 h 05 min"."""
     if seconds < 60:
-        return _t("{n} s").format(n=seconds)
+        return QCoreApplication.translate("PackExceptions", "{n} s").format(n=seconds)
     minutes = seconds // 60
     if minutes < 60:
-        return _t("{n} min").format(n=minutes)
-    return _t("{h} h {m:02d} min").format(h=minutes // 60, m=minutes % 60)
+        return QCoreApplication.translate("PackExceptions", "{n} min").format(n=minutes)
+    return QCoreApplication.translate("PackExceptions", "{h} h {m:02d} min").format(
+        h=minutes // 60, m=minutes % 60
+    )
 
 
 def _grams(g: int | None) -> str:
-    return "—" if g is None else _t("{g} g").format(g=g)
+    return "—" if g is None else QCoreApplication.translate("PackExceptions", "{g} g").format(g=g)
 
 
 def _difference(e: OpenException) -> str:
     if e.expected_g is None or e.actual_g is None:
         return "—"
-    return _t("{d:+d} g").format(d=e.actual_g - e.expected_g)
+    return QCoreApplication.translate("PackExceptions", "{d:+d} g").format(
+        d=e.actual_g - e.expected_g
+    )
 
 
 def exceptions_model() -> RowsModel[OpenException]:
     return RowsModel(
         [
-            (_t("Waiting"), lambda e: age_text(e.age_s)),
-            (_t("Order"), lambda e: e.order_number),
-            (_t("Parcel"), lambda e: e.parcel_seq or "—"),
-            (_t("Station"), lambda e: e.station),
-            (_t("Packer"), lambda e: e.packer),
-            (_t("Expected"), lambda e: _grams(e.expected_g)),
-            (_t("On the scale"), lambda e: _grams(e.actual_g)),
-            (_t("Difference"), _difference),
+            (QCoreApplication.translate("PackExceptions", "Waiting"), lambda e: age_text(e.age_s)),
+            (QCoreApplication.translate("PackExceptions", "Order"), lambda e: e.order_number),
+            (QCoreApplication.translate("PackExceptions", "Parcel"), lambda e: e.parcel_seq or "—"),
+            (QCoreApplication.translate("PackExceptions", "Station"), lambda e: e.station),
+            (QCoreApplication.translate("PackExceptions", "Packer"), lambda e: e.packer),
+            (
+                QCoreApplication.translate("PackExceptions", "Expected"),
+                lambda e: _grams(e.expected_g),
+            ),
+            (
+                QCoreApplication.translate("PackExceptions", "On the scale"),
+                lambda e: _grams(e.actual_g),
+            ),
+            (QCoreApplication.translate("PackExceptions", "Difference"), _difference),
         ]
     )
 
