@@ -43,7 +43,7 @@ def test_stopped_parcels_are_listed_with_both_weights_and_marked_repacked(
     assert [e.order_number for e in screen.model.rows] == [order]
     cells = [screen.model.data(screen.model.index(0, c)) for c in range(8)]
     assert cells[1:] == [order, "1", "pack-01", "packer-user", "360 g", "900 g", "+540 g"]
-    assert "1 parcels wait" in screen.summary.text()
+    assert screen.summary.text() == "1 parcel waits for a supervisor"
     assert screen.buttons["repacked"].isEnabled() and screen.buttons["void"].isEnabled()
 
     with qtbot.waitSignal(screen.loaded, timeout=10_000):

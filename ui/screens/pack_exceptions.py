@@ -167,11 +167,13 @@ class PackExceptionsScreen(Screen):
     def _show(self, rows: list[OpenException]) -> None:
         chosen = self.current()
         self.model.set_rows(rows)
-        self.summary.setText(
-            self.tr("{n} parcels wait for a supervisor").format(n=len(rows))
-            if rows
-            else self.tr("No parcel is waiting")
-        )
+        if len(rows) == 1:
+            summary = self.tr("1 parcel waits for a supervisor")
+        elif rows:
+            summary = self.tr("{n} parcels wait for a supervisor").format(n=len(rows))
+        else:
+            summary = self.tr("No parcel is waiting")
+        self.summary.setText(summary)
         row = next((i for i, e in enumerate(rows) if chosen and e.id == chosen.id), 0)
         if rows:
             self.table.selectRow(row)
