@@ -2511,6 +2511,10 @@ no carrier: any)</source>
         <translation>称重被拦截的包裹：未打印面单。如要接受该重量，请到工位扫描您的工牌；否则请重新打包，或作废该包裹。</translation>
     </message>
     <message>
+        <source>1 parcel waits for a supervisor</source>
+        <translation>1 个包裹等待主管处理</translation>
+    </message>
+    <message>
         <source>{n} parcels wait for a supervisor</source>
         <translation>{n} 个包裹等待主管处理</translation>
     </message>
