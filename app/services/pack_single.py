@@ -32,6 +32,8 @@ station's shift).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -273,7 +275,7 @@ def _pack(
         return answer(s, st, True, "verified", "verified_last", params)
     done = pack_finish.finish(uow, actor, st)
     uow.commit()
-    return pack_finish.outcome_of(s, st, done)
+    return _outcome(s, st, done)
 
 
 def _picked_lot(st: State, line_id: int) -> str:
@@ -330,4 +332,24 @@ def _weigh(uow: UnitOfWork, actor: Actor, st: State, parcel: Parcel, weight_g: i
         )  # fmt: skip
     done = pack_finish.finish(uow, actor, st)
     uow.commit()
-    return pack_finish.outcome_of(s, st, done, weight_verdict=wv)
+    return _outcome(s, st, done, weight_verdict=wv)
+
+
+def _outcome(s: Session, st: State, done: pack_finish.Finished, **extra: Any) -> ScanOutcome:
+    """``pack_finish.outcome_of`` without reading the order again: the state in hand is the
+    one the finish changed (objects are not expired on commit), one round of reads less per
+    scan."""
+    carrier = next((p.carrier_id for p in reversed(st.parcels) if p.carrier_id), None)
+    view = pack_state.view(s, st, warnings=pack_state.pool_warnings(s, carrier))
+    return ScanOutcome(
+        ok=done.ok,
+        kind=done.key if done.ok else ("held" if done.refusal == "held" else "refused"),
+        message=rules.PACK_MESSAGES[done.key],
+        params=done.params,
+        view=view,
+        refusal="" if done.ok else done.refusal,
+        label_job_id=done.label_job_id,
+        slip_job_id=done.slip_job_id,
+        tracking_number=done.tracking,
+        **extra,
+    )
