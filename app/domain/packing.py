@@ -137,6 +137,8 @@ PACK_MESSAGES: dict[str, str] = {
     "serial_wanted": "{sku} needs its serial number: scan the serial on the unit.",
     "serial_ok": "Serial {serial} of {sku} recorded. Scan the next item.",
     "package": "Package {code} chosen for parcel {seq}.",
+    "pool_low": "Only {left} tracking numbers are left for {carrier}: load more soon.",
+    "no_package": "No package fits these items: choose one by scanning its barcode.",
     "wrong_item": "{sku} is not in order {order}. Put it aside and scan an item of this order.",
     "other_order": (
         "{sku} belongs to order {other}, not to order {order}. Put it back with order {other} "

@@ -463,8 +463,9 @@ def finish_now(uow: UnitOfWork, actor: Actor, session_id: int) -> ScanOutcome:
                 refusal="not_ready",
             )
         done = finish(uow, actor, st)
+        out = outcome_of(s, st, done)
         uow.commit()
-        return outcome_of(s, st, done)
+        return out
 
 
 def _needs_weight(st: State) -> bool:

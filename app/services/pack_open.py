@@ -289,9 +289,10 @@ def open_for_packing(uow: UnitOfWork, actor: Actor, text: str) -> PackView:
             {"status": ps.from_status},
             {"session": ps.id, "scanned": text.strip()[:128]},
         )
-        uow.commit()
         st = pack_state.load(s, ps.id)
-        return pack_state.view(s, st, warnings=pack_state.pool_warnings(s, _carrier_of(s, order)))
+        out = pack_state.view(s, st, warnings=pack_state.pool_warnings(s, _carrier_of(s, order)))
+        uow.commit()
+        return out
 
 
 def _carrier_of(s: Session, order: Order) -> int | None:
@@ -409,5 +410,6 @@ def release(uow: UnitOfWork, actor: Actor, session_id: int) -> PackView:
             {"session": st.ps.id, "units_verified": units},
             {"status": back.value},
         )
+        out = pack_state.view(s, pack_state.load(s, session_id))
         uow.commit()
-        return pack_state.view(s, pack_state.load(s, session_id))
+        return out

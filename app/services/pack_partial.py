@@ -102,10 +102,12 @@ def ship_partial(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
         ready or not (fresh.settings.require_weight and not fresh.order.pickup)
     ):
         result = pack_finish.finish(uow, actor, fresh)
+        out = pack_finish.outcome_of(s, fresh, result)
         uow.commit()
-        return pack_finish.outcome_of(s, fresh, result)
+        return out
+    out = answer(s, fresh, True, "partial", "partial", params)
     uow.commit()
-    return answer(s, fresh, True, "partial", "partial", params)
+    return out
 
 
 def _give_back(s: Session, st: State, missing: dict[int, int]) -> None:

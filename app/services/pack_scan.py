@@ -89,8 +89,10 @@ def refuse(
                 resolution="logged",
             )
         )
+    out = answer(s, st, False, "refused", key, params, refusal=refusal)
+    if refusal in LOGGED:
         uow.commit()
-    return answer(s, st, False, "refused", key, params, refusal=refusal)
+    return out
 
 
 @writes(Permission.PACK)
@@ -248,8 +250,9 @@ def _item(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> ScanOut
             event.text,
         )
     if line.serial_tracked and not serial:
+        out = answer(s, st, True, "serial_wanted", "serial_wanted", {"sku": sku})
         uow.commit()
-        return answer(s, st, True, "serial_wanted", "serial_wanted", {"sku": sku})
+        return out
     return after_verify(uow, actor, st, {"sku": sku, "done": st.verified(line.id), "qty": line.qty})
 
 
@@ -307,14 +310,17 @@ def after_verify(uow: UnitOfWork, actor: Actor, st: State, params: dict[str, Any
     order finished."""
     s = uow.session
     if not st.all_verified:
+        out = answer(s, st, True, "verified", "verified", params)
         uow.commit()
-        return answer(s, st, True, "verified", "verified", params)
+        return out
     if st.settings.require_weight and not st.order.pickup:
+        out = answer(s, st, True, "verified", "verified_last", params)
         uow.commit()
-        return answer(s, st, True, "verified", "verified_last", params)
+        return out
     done = pack_finish.finish(uow, actor, st)
+    out = pack_finish.outcome_of(s, st, done)
     uow.commit()
-    return pack_finish.outcome_of(s, st, done)
+    return out
 
 
 def _other_order(s: Any, st: State, product_id: int) -> str:
@@ -414,8 +420,9 @@ def _package(uow: UnitOfWork, st: State, package_id: int | None, code: str) -> S
     cur.package_type_id, cur.package_source = package_id, "scanned"
     if cur.weight_g is not None:
         cur.weight_g, cur.expected_g, cur.weight_source = None, None, ""
+    out = answer(s, st, True, "package", "package", {"code": code, "seq": cur.seq})
     uow.commit()
-    return answer(s, st, True, "package", "package", {"code": code, "seq": cur.seq})
+    return out
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -454,8 +461,9 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
         return answer(s, st, False, "refused", "no_weight", {"seq": seq}, refusal="no_weight")
     if st.all_verified:
         done = pack_finish.finish(uow, actor, st)
+        out = pack_finish.outcome_of(s, st, done)
         uow.commit()
-        return pack_finish.outcome_of(s, st, done)
+        return out
     pack_finish.close_parcel(st)
     weight = sum(p.weight_g or 0 for p in st.parcels)
     decision = shipping_choice.choose(s, st.order.id, weight)
@@ -464,9 +472,8 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     )
     nxt = new_parcel(s, actor, st.ps)
     st.parcels.append(nxt)
-    uow.commit()
     if done.ok:
-        return answer(
+        out = answer(
             s,
             st,
             True,
@@ -476,16 +483,19 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
             label_job_id=done.label_job_id,
             tracking_number=done.tracking,
         )
-    reason = done.message.format(**done.params)
-    return answer(
-        s,
-        st,
-        True,
-        "next_parcel",
-        "next_parcel_unlabelled",
-        {"seq": seq, "next": nxt.seq, "reason": reason},
-        refusal=done.refusal,
-    )
+    else:
+        reason = done.message.format(**done.params)
+        out = answer(
+            s,
+            st,
+            True,
+            "next_parcel",
+            "next_parcel_unlabelled",
+            {"seq": seq, "next": nxt.seq, "reason": reason},
+            refusal=done.refusal,
+        )
+    uow.commit()
+    return out
 
 
 # --- force verify ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db.models import (
@@ -34,11 +34,10 @@ from app.db.models import (
     TrackingNumber,
 )
 from app.domain import packing as rules
-from app.domain.cartons import ItemBox
+from app.domain.cartons import Carton, ItemBox, suggest_carton
 from app.domain.errors import NotFound
 from app.domain.pack_settings import PackSettings
 from app.domain.weight_check import expectation
-from app.services import package_types
 from app.services.pack_dto import (
     PackLineView,
     PackView,
@@ -94,6 +93,8 @@ class State:
     settings: PackSettings
     #: parcel id -> open weight exception
     stopped: dict[int, PackException]
+    #: the active package types with their names, read once per state (``cartons``)
+    carton_rows: list[tuple[Carton, str]] | None = None
 
     @property
     def current(self) -> Parcel | None:
@@ -139,60 +140,88 @@ class State:
         return self.order.status == "on_hold"
 
 
+# Statements built once (the item scan runs them every time: building and keying a statement
+# costs more than running it on SQLite), each run with bound values.
+_HEAD = (
+    select(PackSession, Order, Channel.name, Channel.mask_policy)
+    .join(Order, Order.id == PackSession.order_id)
+    .join(Channel, Channel.id == Order.channel_id)
+    .where(PackSession.id == bindparam("sid"))
+)
+_LINES = (
+    select(
+        OrderLine.id,
+        OrderLine.product_id,
+        OrderLine.sku,
+        func.coalesce(Product.name, OrderLine.name),
+        OrderLine.qty,
+        OrderLine.unit_price,
+        Product.image_path,
+        Product.serial_tracked,
+        Product.lot_tracked,
+        Product.weight_g,
+        Product.length_mm,
+        Product.width_mm,
+        Product.height_mm,
+    )
+    .outerjoin(Product, Product.id == OrderLine.product_id)
+    .where(OrderLine.order_id == bindparam("oid"), OrderLine.requires_shipping, OrderLine.qty > 0)
+    .order_by(OrderLine.line_no)
+)
+_LOTS = (
+    select(Reservation.order_line_id, Lot.lot_number, func.sum(Reservation.qty))
+    .join(StockLevel, StockLevel.id == Reservation.stock_level_id)
+    .join(Lot, Lot.id == StockLevel.lot_id)
+    .where(Reservation.order_line_id.in_(bindparam("lines", expanding=True)))
+    .group_by(Reservation.order_line_id, Lot.lot_number)
+)
+_ITEMS = (
+    select(
+        PackItem.id,
+        PackItem.parcel_id,
+        PackItem.order_line_id,
+        PackItem.product_id,
+        PackItem.qty,
+        Lot.lot_number,
+        PackItem.lot_id,
+        PackItem.serial,
+        PackItem.forced,
+    )
+    .join(Parcel, Parcel.id == PackItem.parcel_id)
+    .outerjoin(Lot, Lot.id == PackItem.lot_id)
+    .where(Parcel.order_id == bindparam("oid"), PackItem.voided_at.is_(None))
+    .order_by(PackItem.id)
+)
+_PARCELS = (
+    select(Parcel)
+    .where(Parcel.order_id == bindparam("oid"), Parcel.status != P_VOIDED)
+    .order_by(Parcel.seq)
+)
+_STOPPED = select(PackException).where(
+    PackException.session_id == bindparam("sid"),
+    PackException.kind == "weight",
+    PackException.resolved_at.is_(None),
+)
+
+
 def load(s: Session, session_id: int) -> State:
-    ps = s.get(PackSession, session_id)
-    if ps is None:
+    head = s.execute(_HEAD, {"sid": session_id}).one_or_none()
+    if head is None:
         raise NotFound(what="Pack session", key=str(session_id))
-    order = s.get_one(Order, ps.order_id)
-    channel = s.get_one(Channel, order.channel_id)
+    ps, order, channel, mask_policy = head
     lines = _lines(s, order.id)
     items = _items(s, order.id)
-    parcels = list(
-        s.scalars(
-            select(Parcel)
-            .where(Parcel.order_id == order.id, Parcel.status != P_VOIDED)
-            .order_by(Parcel.seq)
-        )
-    )
+    parcels = list(s.scalars(_PARCELS, {"oid": order.id}))
     stopped = {
-        e.parcel_id: e
-        for e in s.scalars(
-            select(PackException).where(
-                PackException.session_id == ps.id,
-                PackException.kind == "weight",
-                PackException.resolved_at.is_(None),
-            )
-        )
-        if e.parcel_id is not None
+        e.parcel_id: e for e in s.scalars(_STOPPED, {"sid": ps.id}) if e.parcel_id is not None
     }
-    st = State(
-        ps, order, channel.name, channel.mask_policy, lines, items, parcels, settings_in(s), stopped
-    )
+    st = State(ps, order, channel, mask_policy, lines, items, parcels, settings_in(s), stopped)
     _add_packed_lots(st)
     return st
 
 
 def _lines(s: Session, order_id: int) -> list[Line]:
-    rows = s.execute(
-        select(
-            OrderLine.id,
-            OrderLine.product_id,
-            OrderLine.sku,
-            func.coalesce(Product.name, OrderLine.name),
-            OrderLine.qty,
-            OrderLine.unit_price,
-            Product.image_path,
-            Product.serial_tracked,
-            Product.lot_tracked,
-            Product.weight_g,
-            Product.length_mm,
-            Product.width_mm,
-            Product.height_mm,
-        )
-        .outerjoin(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order_id, OrderLine.requires_shipping, OrderLine.qty > 0)
-        .order_by(OrderLine.line_no)
-    ).all()
+    rows = s.execute(_LINES, {"oid": order_id}).all()
     lines = [
         Line(
             r[0],
@@ -211,35 +240,13 @@ def _lines(s: Session, order_id: int) -> list[Line]:
     ]
     by_id = {ln.id: ln for ln in lines if ln.lot_tracked}
     if by_id:
-        for line_id, lot, qty in s.execute(
-            select(Reservation.order_line_id, Lot.lot_number, func.sum(Reservation.qty))
-            .join(StockLevel, StockLevel.id == Reservation.stock_level_id)
-            .join(Lot, Lot.id == StockLevel.lot_id)
-            .where(Reservation.order_line_id.in_(list(by_id)))
-            .group_by(Reservation.order_line_id, Lot.lot_number)
-        ):
+        for line_id, lot, qty in s.execute(_LOTS, {"lines": list(by_id)}):
             by_id[line_id].lots[lot] = int(qty)
     return lines
 
 
 def _items(s: Session, order_id: int) -> list[Item]:
-    rows = s.execute(
-        select(
-            PackItem.id,
-            PackItem.parcel_id,
-            PackItem.order_line_id,
-            PackItem.product_id,
-            PackItem.qty,
-            Lot.lot_number,
-            PackItem.lot_id,
-            PackItem.serial,
-            PackItem.forced,
-        )
-        .join(Parcel, Parcel.id == PackItem.parcel_id)
-        .outerjoin(Lot, Lot.id == PackItem.lot_id)
-        .where(Parcel.order_id == order_id, PackItem.voided_at.is_(None))
-        .order_by(PackItem.id)
-    ).all()
+    rows = s.execute(_ITEMS, {"oid": order_id}).all()
     return [Item(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7], bool(r[8])) for r in rows]
 
 
@@ -334,20 +341,22 @@ def _line_view(st: State, ln: Line) -> PackLineView:
     )
 
 
+_SVC = aliased(CarrierService)
+_NAMES = (
+    select(Parcel.id, PackageType.code, PackageType.name, Carrier.name, _SVC.name)
+    .outerjoin(PackageType, PackageType.id == Parcel.package_type_id)
+    .outerjoin(Carrier, Carrier.id == Parcel.carrier_id)
+    .outerjoin(_SVC, _SVC.id == Parcel.carrier_service_id)
+    .where(Parcel.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _parcel_views(s: Session, st: State) -> tuple[ParcelView, ...]:
     if not st.parcels:
         return ()
-    ids = [p.id for p in st.parcels]
-    svc = aliased(CarrierService)
     names = {
         r[0]: (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
-        for r in s.execute(
-            select(Parcel.id, PackageType.code, PackageType.name, Carrier.name, svc.name)
-            .outerjoin(PackageType, PackageType.id == Parcel.package_type_id)
-            .outerjoin(Carrier, Carrier.id == Parcel.carrier_id)
-            .outerjoin(svc, svc.id == Parcel.carrier_service_id)
-            .where(Parcel.id.in_(ids))
-        )
+        for r in s.execute(_NAMES, {"ids": [p.id for p in st.parcels]})
     }
     cur = st.current
     out = []
@@ -403,11 +412,31 @@ def tare_of(s: Session, parcel: Parcel) -> int:
     return pt.tare_g if pt else 0
 
 
+def cartons(s: Session, st: State) -> list[tuple[Carton, str]]:
+    """The active package types (and their names), read once for the state."""
+    if st.carton_rows is None:
+        st.carton_rows = [
+            (
+                Carton(p.code, p.kind, p.inner_length_mm, p.inner_width_mm, p.inner_height_mm,
+                       p.tare_g, p.max_weight_g, p.id),
+                p.name,
+            )
+            for p in s.scalars(
+                select(PackageType).where(PackageType.active).order_by(PackageType.id)
+            )
+        ]  # fmt: skip
+    return st.carton_rows
+
+
+def suggest(s: Session, st: State, items: list[ItemBox]) -> Carton | None:
+    return suggest_carton(items, [c for c, _ in cartons(s, st)])
+
+
 def use_suggested(s: Session, st: State, parcel: Parcel) -> None:
     """A parcel whose carton was not scanned is in the carton the screen suggested."""
     if parcel.package_type_id is not None or st.order.pickup or not st.in_parcel(parcel.id):
         return
-    carton = package_types.suggest(s, item_boxes(st, parcel.id))
+    carton = suggest(s, st, item_boxes(st, parcel.id))
     if carton is not None:
         parcel.package_type_id, parcel.package_source = carton.package_type_id, "suggested"
 
@@ -416,7 +445,7 @@ def suggested_tare(s: Session, st: State, parcel: Parcel) -> int:
     """The parcel's tare: its carton's, or the suggested carton's when none was chosen."""
     if parcel.package_type_id is not None or st.order.pickup or not st.in_parcel(parcel.id):
         return tare_of(s, parcel)
-    carton = package_types.suggest(s, item_boxes(st, parcel.id))
+    carton = suggest(s, st, item_boxes(st, parcel.id))
     return carton.tare_g if carton is not None else 0
 
 
@@ -448,13 +477,10 @@ def _suggested(s: Session, st: State) -> SuggestedPackage | None:
     cur = st.current
     if cur is None or st.order.pickup:
         return None
-    boxes = item_boxes(st)
-    carton = package_types.suggest(s, boxes)
+    carton = suggest(s, st, item_boxes(st))
     if carton is None:
-        return SuggestedPackage(
-            "", "", "No package fits these items: choose one by scanning its barcode.", {}
-        )
-    name = s.scalar(select(PackageType.name).where(PackageType.code == carton.code)) or ""
+        return SuggestedPackage("", "", rules.PACK_MESSAGES["no_package"], {})
+    name = next((n for c, n in cartons(s, st) if c.code == carton.code), "")
     return SuggestedPackage(carton.code, name)
 
 
@@ -473,7 +499,7 @@ def pool_warnings(s: Session, carrier_id: int | None) -> tuple[Warning, ...]:
     if (left or 0) < carrier.pool_low_warning:
         return (
             Warning(
-                "Only {left} tracking numbers are left for {carrier}: load more soon.",
+                rules.PACK_MESSAGES["pool_low"],
                 {"left": int(left or 0), "carrier": carrier.name},
             ),
         )

@@ -99,10 +99,12 @@ def weigh(
             return _stop(uow, actor, st, cur, params, wv)
         if st.all_verified:
             done = pack_finish.finish(uow, actor, st)
+            out = pack_finish.outcome_of(s, st, done, weight_verdict=wv)
             uow.commit()
-            return pack_finish.outcome_of(s, st, done, weight_verdict=wv)
+            return out
+        out = answer(s, st, True, "weighed", "weighed", params, weight_verdict=wv)
         uow.commit()
-        return answer(s, st, True, "weighed", "weighed", params, weight_verdict=wv)
+        return out
 
 
 def _stop(
@@ -124,8 +126,7 @@ def _stop(
     s.add(exc)
     s.flush()
     st.stopped[cur.id] = exc
-    uow.commit()
-    return answer(
+    out = answer(
         s,
         st,
         False,
@@ -135,14 +136,17 @@ def _stop(
         refusal="weight",
         weight_verdict=wv,
     )
+    uow.commit()
+    return out
 
 
 def _retry(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     """Every parcel is closed but one still waits for its label: try it again."""
     s = uow.session
     done = pack_finish.finish(uow, actor, st)
+    out = pack_finish.outcome_of(s, st, done)
     uow.commit()
-    return pack_finish.outcome_of(s, st, done)
+    return out
 
 
 @writes(Permission.PACK)
@@ -186,7 +190,6 @@ def override_in(uow: UnitOfWork, actor: Actor, st: State, badge: str) -> ScanOut
     exc.resolved_at, exc.resolved_by, exc.resolution = utcnow(), user.id, "override"
     del st.stopped[cur.id]
     cur.weight_source = "override"
-    params = dict(exc.params or {})
     uow.audit(
         actor,
         "pack.weight_override",
@@ -198,8 +201,9 @@ def override_in(uow: UnitOfWork, actor: Actor, st: State, badge: str) -> ScanOut
     info = {"actual": exc.actual_g, "supervisor": user.username}
     if st.all_verified:
         done = pack_finish.finish(uow, actor, st)
+        out = pack_finish.outcome_of(s, st, done)
         uow.commit()
-        return pack_finish.outcome_of(s, st, done)
+        return out
+    out = answer(s, st, True, "overridden", "overridden", info)
     uow.commit()
-    _ = params
-    return answer(s, st, True, "overridden", "overridden", info)
+    return out

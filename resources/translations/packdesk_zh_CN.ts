@@ -2807,11 +2807,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>All items verified.</source>
-        <translation type="unfinished" />
+        <translation>全部商品已核对。</translation>
     </message>
     <message>
         <source>All items verified. Put the parcel on the scale.</source>
-        <translation type="unfinished" />
+        <translation>全部商品已核对。请把包裹放到秤上。</translation>
     </message>
     <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
@@ -2891,7 +2891,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Line {line} is not a line of order {order} to pack.</source>
-        <translation type="unfinished" />
+        <translation>行 {line} 不是订单 {order} 中要打包的商品行。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2939,7 +2939,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 没有选定承运商：没有匹配的发货规则，订单本身也没有指定。请主管添加规则或设置订单的承运商，然后扫描“读取”。</translation>
     </message>
     <message>
         <source>No order of batch {batch} still needs {sku}. Put the unit aside and tell a supervisor.</source>
@@ -2947,11 +2947,15 @@ no carrier: any)</source>
     </message>
     <message>
         <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
-        <translation type="unfinished" />
+        <translation>拣货单 {batch} 中没有待打包的订单（{statuses}）。请扫描周转箱或订单号。</translation>
     </message>
     <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
+    </message>
+    <message>
+        <source>No package fits these items: choose one by scanning its barcode.</source>
+        <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -2963,7 +2967,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>No weight is waiting for a supervisor here.</source>
-        <translation type="unfinished" />
+        <translation>这里没有等待主管确认的重量。</translation>
     </message>
     <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
@@ -2983,15 +2987,15 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Nothing is verified yet: scan the items to ship before SHIP PARTIAL.</source>
-        <translation type="unfinished" />
+        <translation>还没有核对任何商品：请先扫描要发出的商品，再扫描“部分发货”。</translation>
     </message>
     <message>
         <source>Nothing is waiting for a label.</source>
-        <translation type="unfinished" />
+        <translation>没有等待打印面单的包裹。</translation>
     </message>
     <message>
         <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
-        <translation type="unfinished" />
+        <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
     </message>
     <message>
         <source>Nothing to print: the label is empty.</source>
@@ -3003,7 +3007,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
-        <translation type="unfinished" />
+        <translation>多扫了一件：订单 {order} 需要 {qty} 件 {sku}，已全部核对。请把多出的一件放到一边。</translation>
     </message>
     <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
@@ -3015,7 +3019,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Only {left} of {sku} are still to verify, not {units}.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
+        <translation>{carrier} 只剩 {left} 个运单号：请尽快导入更多。</translation>
     </message>
     <message>
         <source>Order</source>
@@ -3143,35 +3151,35 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 已经是{status}状态。要再次打印面单请用补打；要重新打包，请先作废其包裹。</translation>
     </message>
     <message>
         <source>Order {order} is being packed at station {station} by {user}. Finish or release it there first.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 正在工作台 {station} 由 {user} 打包。请先在那里完成或释放它。</translation>
     </message>
     <message>
         <source>Order {order} is being picked in wave {wave}. Pack it once its batch is picked, from the tote.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 正在波次 {wave} 中拣货。请在其批次拣完后从周转箱打包。</translation>
     </message>
     <message>
         <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
     </message>
     <message>
         <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
     </message>
     <message>
         <source>Order {order} is not picked yet (it is {status}). Pack it once it is picked.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 还没有拣货（当前为{status}）。请拣货后再打包。</translation>
     </message>
     <message>
         <source>Order {order} is on hold: {reasons} It cannot be packed until it is released.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 已暂停：{reasons} 放行之前不能打包。</translation>
     </message>
     <message>
         <source>Order {order} is open at this station. Finish it, or release it, before scanning order {other}.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 正在本工作台打包。请先完成或释放它，再扫描订单 {other}。</translation>
     </message>
     <message>
         <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
@@ -3179,15 +3187,15 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
     </message>
     <message>
         <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 已打包：面单已打印（{tracking}）。请扫描下一个周转箱或订单。</translation>
     </message>
     <message>
         <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 没有全部扫描（{forced} 件为手工确认），设置不允许为其打印面单。请扫描商品，或联系主管。</translation>
     </message>
     <message>
         <source>Order {root} has been split too often to number another part.</source>
@@ -3203,7 +3211,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Package {code} chosen for parcel {seq}.</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 已选用包装 {code}。</translation>
     </message>
     <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
@@ -3219,19 +3227,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}.</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 已封箱但没有面单：{reason} 请扫描包裹 {next} 的商品。</translation>
     </message>
     <message>
         <source>Parcel {seq} closed. Scan the items for parcel {next}.</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 已封箱。请扫描包裹 {next} 的商品。</translation>
     </message>
     <message>
         <source>Parcel {seq} is empty. Scan its items first.</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 是空的。请先扫描商品。</translation>
     </message>
     <message>
         <source>Parcel {seq} labelled ({tracking}).</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 已打印面单（{tracking}）。</translation>
     </message>
     <message>
         <source>Parcel {seq} of order {order} has no label yet ({status}): there is nothing to reprint. Finish packing it first.</source>
@@ -3243,7 +3251,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
-        <translation type="unfinished" />
+        <translation>订单 {order} 的包裹 {seq} 已打印面单（{tracking}）：请先作废，再释放订单。</translation>
     </message>
     <message>
         <source>Parcel {seq} of order {order} is still being packed at a station. Finish it, or release the order at that station instead.</source>
@@ -3287,11 +3295,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Put parcel {seq} on the scale first: its weight goes with it.</source>
-        <translation type="unfinished" />
+        <translation>请先把包裹 {seq} 放到秤上：包裹要带上重量。</translation>
     </message>
     <message>
         <source>Reading the scale.</source>
-        <translation type="unfinished" />
+        <translation>正在读取秤的重量。</translation>
     </message>
     <message>
         <source>Ready.</source>
@@ -3335,19 +3343,19 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Scan the items into parcel {seq} before weighing it.</source>
-        <translation type="unfinished" />
+        <translation>称重前请先把商品扫入包裹 {seq}。</translation>
     </message>
     <message>
         <source>Scan the serial number of {sku} first.</source>
-        <translation type="unfinished" />
+        <translation>请先扫描 {sku} 的序列号。</translation>
     </message>
     <message>
         <source>Serial {serial} of {sku} recorded. Scan the next item.</source>
-        <translation type="unfinished" />
+        <translation>已记录 {sku} 的序列号 {serial}。请扫描下一件商品。</translation>
     </message>
     <message>
         <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
     </message>
     <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
@@ -3355,7 +3363,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Shipping what was scanned: {units} units went to {outcome} as order {new}. Put the parcel on the scale.</source>
-        <translation type="unfinished" />
+        <translation>只发已扫描的商品：{units} 件转入{outcome}，新订单 {new}。请把包裹放到秤上。</translation>
     </message>
     <message>
         <source>Short pick cancelled.</source>
@@ -3403,7 +3411,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>That is the barcode of {sku}, not its serial number. Scan the serial number on the unit.</source>
-        <translation type="unfinished" />
+        <translation>这是 {sku} 的商品条码，不是序列号。请扫描商品上的序列号。</translation>
     </message>
     <message>
         <source>That line is not on order {number}.</source>
@@ -3451,7 +3459,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
-        <translation type="unfinished" />
+        <translation>工牌 {badge} 不属于这里的任何用户。请扫描主管的工牌。</translation>
     </message>
     <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
@@ -3487,7 +3495,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The channel order id {text} belongs to several orders: {orders}. Scan our order number instead.</source>
-        <translation type="unfinished" />
+        <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
         <source>The channel refunded part of this order; check which items still go.</source>
@@ -3955,11 +3963,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>The weight is wrong: {actual} g, expected {low}-{high} g. No label was printed. Repack and weigh again, or a supervisor scans their badge to accept it.</source>
-        <translation type="unfinished" />
+        <translation>重量不对：{actual} 克，应为 {low}-{high} 克。没有打印面单。请重新打包再称重，或由主管扫描工牌确认。</translation>
     </message>
     <message>
         <source>The weight must be more than 0 g, not {actual} g. Weigh the parcel again.</source>
-        <translation type="unfinished" />
+        <translation>重量必须大于 0 克，不能是 {actual} 克。请重新称重。</translation>
     </message>
     <message>
         <source>The weight tolerance floor cannot be negative.</source>
@@ -4127,7 +4135,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>This barcode stands for {units} units of {sku} but only {left} are still to verify. Scan the single units instead.</source>
-        <translation type="unfinished" />
+        <translation>这个条码代表 {units} 件 {sku}，但只剩 {left} 件待核对。请改为逐件扫描。</translation>
     </message>
     <message>
         <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
@@ -4163,7 +4171,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>This order is no longer open here. Scan the next tote, order or pick list.</source>
-        <translation type="unfinished" />
+        <translation>这个订单已不在本台打包。请扫描下一个周转箱、订单或拣货单。</translation>
     </message>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
@@ -4231,11 +4239,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Trying again to get the label.</source>
-        <translation type="unfinished" />
+        <translation>正在重新获取面单。</translation>
     </message>
     <message>
         <source>Typed weights are not allowed here. Put the parcel on the scale, or ask a supervisor to allow typed weights in the packing settings.</source>
-        <translation type="unfinished" />
+        <translation>这里不允许手动输入重量。请把包裹放到秤上，或请主管在打包设置中允许手动输入重量。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -4311,7 +4319,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Weight {actual} g accepted by {supervisor}.</source>
-        <translation type="unfinished" />
+        <translation>重量 {actual} 克已由 {supervisor} 确认。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -4867,7 +4875,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{actual} g taken for parcel {seq}. Scan the rest of the items.</source>
-        <translation type="unfinished" />
+        <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
     </message>
     <message>
         <source>{code} is both the source and the target of the move.</source>
@@ -4875,7 +4883,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
-        <translation type="unfinished" />
+        <translation>{code} 不是这里的商品。请放到一边，扫描本订单的商品。</translation>
     </message>
     <message>
         <source>{code} is not a product. Scan a unit from the tote of batch {batch}.</source>
@@ -4887,7 +4895,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{detail}</source>
-        <translation type="unfinished" />
+        <translation>{detail}</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -4939,7 +4947,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{sku} belongs to order {other}, not to order {order}. Put it back with order {other} and scan an item of this order.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 属于订单 {other}，不属于订单 {order}。请放回订单 {other}，扫描本订单的商品。</translation>
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
@@ -4959,7 +4967,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{sku} is not in order {order}. Put it aside and scan an item of this order.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 不在订单 {order} 中。请放到一边，扫描本订单的商品。</translation>
     </message>
     <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
@@ -4971,23 +4979,23 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{sku} needs its serial number: scan the serial on the unit.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 需要序列号：请扫描商品上的序列号。</translation>
     </message>
     <message>
         <source>{sku} of lot {lot} was scanned, but the units picked for this order are of lot {expected}. Put it aside and take the unit of lot {expected}.</source>
-        <translation type="unfinished" />
+        <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
     </message>
     <message>
         <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
     </message>
     <message>
         <source>{units} of {sku} ticked off by hand.</source>
-        <translation type="unfinished" />
+        <translation>{sku} 已手工确认 {units} 件。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
-        <translation type="unfinished" />
+        <translation>{user}（{role}）无权确认异常重量。请扫描主管的工牌。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
@@ -4995,11 +5003,11 @@ no carrier: any)</source>
     </message>
     <message>
         <source>{user} may not {action}. Ask a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>{user} 无权{action}。请联系主管。</translation>
     </message>
     <message>
         <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
-        <translation type="unfinished" />
+        <translation>{user} 的账号已停用：其工牌不能确认重量。</translation>
     </message>
     <message>
         <source>{what} {key} was not found.</source>

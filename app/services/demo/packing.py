@@ -20,10 +20,13 @@ PACKAGES = (
     ("BAG", "快递袋 Polybag", "polybag", "PD-PKG-BAG", 0, 0, 0, 15, 3_000),
     ("ENV", "文件袋 Envelope", "envelope", "PD-PKG-ENV", 320, 230, 10, 20, 500),
 )
-#: free numbers loaded per carrier (the UPS account has no pool: its numbers come by API)
+#: free numbers loaded per carrier
 POOL_SIZE = 300
 #: carrier code -> (number prefix, digits after it)
 POOL_FORMATS = {"SF": ("SF", 13), "ZTO": ("7", 11), "YTO": ("YT", 13), "JD": ("JDV", 12)}
+#: the demo UPS account (1Z, shipper number, service 03) and DHL Express ranges carry their
+#: published check digits
+UPS_SHIPPER = "8A7X41"
 #: SF links an order's parcels as master and children (子母件)
 MASTER_CHILD = frozenset({"SF"})
 
@@ -70,18 +73,17 @@ def pool_rows(
     """``POOL_SIZE`` free numbers for each carrier with a pool, as an e-waybill account hands
     out a range: consecutive from a random start."""
     rows: list[Row] = []
-    for code, (prefix, digits) in POOL_FORMATS.items():
+    for code in (*POOL_FORMATS, "UPS", "DHL"):
         cid = carriers.get(code)
         if cid is None:
             continue
-        start = rng.randrange(10 ** (digits - 1), 9 * 10 ** (digits - 1))
-        for k in range(POOL_SIZE):
+        for number in _numbers(code, rng):
             rows.append(
                 {
                     "id": first_id + len(rows),
                     "carrier_id": cid,
                     "carrier_service_id": None,
-                    "number": f"{prefix}{start + k:0{digits}d}",
+                    "number": number,
                     "status": "free",
                     "source": "demo pool",
                     "loaded_at": now,
@@ -93,6 +95,26 @@ def pool_rows(
                 }
             )
     return rows
+
+
+def _numbers(code: str, rng: random.Random) -> list[str]:
+    if code == "UPS":
+        start = rng.randrange(1_000_000, 8_000_000)
+        return [_ups(f"{UPS_SHIPPER}03{start + k:07d}") for k in range(POOL_SIZE)]
+    if code == "DHL":
+        start = rng.randrange(100_000_000, 800_000_000)
+        return [f"{start + k}{(start + k) % 7}" for k in range(POOL_SIZE)]
+    prefix, digits = POOL_FORMATS[code]
+    start = rng.randrange(10 ** (digits - 1), 9 * 10 ** (digits - 1))
+    return [f"{prefix}{start + k:0{digits}d}" for k in range(POOL_SIZE)]
+
+
+def _ups(data: str) -> str:
+    """1Z and the 15 characters with UPS's check digit: letters count (A=2, B=3...) mod 10,
+    every second character doubled, the digit that makes the sum a multiple of 10."""
+    values = [int(c) if c.isdigit() else (ord(c) - ord("A") + 2) % 10 for c in data]
+    total = sum(v * (2 if i % 2 else 1) for i, v in enumerate(values))
+    return f"1Z{data}{(10 - total % 10) % 10}"
 
 
 def rule_rows(first_id: int, services: dict[str, int], now: datetime) -> list[Row]:
