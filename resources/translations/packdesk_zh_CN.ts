@@ -2507,6 +2507,114 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PackExceptions</name>
+    <message>
+        <source>{n} s</source>
+        <extracomment>the list is fetched again this often while the screen is shown</extracomment>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{g} g</source>
+        <translation>{g} 克</translation>
+    </message>
+    <message>
+        <source>{d:+d} g</source>
+        <translation>{d:+d} 克</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预计重量</translation>
+    </message>
+    <message>
+        <source>On the scale</source>
+        <translation>实际称重</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+</context>
+<context>
+    <name>PackExceptionsScreen</name>
+    <message>
+        <source>Pack exceptions</source>
+        <extracomment>the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>打包异常</translation>
+    </message>
+    <message>
+        <source>Repacked: weigh it again</source>
+        <translation>已重新打包：再次称重</translation>
+    </message>
+    <message>
+        <source>Void the parcel...</source>
+        <translation>作废包裹...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Parcels stopped at the scale: no label was printed. To accept a weight, scan your badge at the station. Otherwise have it repacked, or void the parcel.</source>
+        <translation>称重被拦截的包裹：未打印面单。如要接受该重量，请到工位扫描您的工牌；否则请重新打包，或作废该包裹。</translation>
+    </message>
+    <message>
+        <source>1 parcel waits for a supervisor</source>
+        <translation>1 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>{n} parcels wait for a supervisor</source>
+        <translation>{n} 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>No parcel is waiting</source>
+        <translation>没有等待处理的包裹</translation>
+    </message>
+    <message>
+        <source>Order {order}: to be repacked and weighed again at {station}.</source>
+        <translation>订单 {order}：将在 {station} 重新打包并再次称重。</translation>
+    </message>
+    <message>
+        <source>Void the parcel</source>
+        <translation>作废包裹</translation>
+    </message>
+    <message>
+        <source>Why is parcel {seq} of order {order} voided?</source>
+        <translation>为什么作废订单 {order} 的第 {seq} 个包裹？</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} voided: its units are to be scanned again.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废：其商品需要重新扫描。</translation>
+    </message>
+</context>
+<context>
     <name>PackSettingsForm</name>
     <message>
         <source>Weighing and verifying</source>
@@ -3150,6 +3258,10 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
+        <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
+    </message>
+    <message>
         <source>A package is a box, a polybag or an envelope, not {kind}.</source>
         <translation>包装只能是纸箱、快递袋或信封，不能是 {kind}。</translation>
     </message>
@@ -3210,6 +3322,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
     </message>
     <message>
+        <source>Batch {batch} is not a picked single-unit batch ({why}). Scan the bulk tote or pick list of a picked single-unit batch, or pack its orders one by one.</source>
+        <translation>批次 {batch} 不是已拣完的一单一品批次（{why}）。请扫描已拣完的一单一品批次的汇总周转箱或拣货单，或逐单打包它的订单。</translation>
+    </message>
+    <message>
         <source>Batch {batch} is not being picked: press Get work.</source>
         <translation>批次 {batch} 不在拣货中：请按“领取任务”。</translation>
     </message>
@@ -3268,6 +3384,10 @@ no carrier: any)</source>
     <message>
         <source>Envelope / 信封</source>
         <translation>Envelope / 信封</translation>
+    </message>
+    <message>
+        <source>Every order of batch {batch} is packed. Scan the next batch's tote or pick list.</source>
+        <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
     </message>
     <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
@@ -3388,6 +3508,10 @@ no carrier: any)</source>
     <message>
         <source>No item's SKU is one of {wanted} (the order has {value}).</source>
         <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
+    </message>
+    <message>
+        <source>No order of batch {batch} still needs {sku}. Put the unit aside and tell a supervisor.</source>
+        <translation>批次 {batch} 中已没有订单需要 {sku}。请把这件商品放到一边并告知主管。</translation>
     </message>
     <message>
         <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
@@ -3646,6 +3770,10 @@ no carrier: any)</source>
         <translation>订单 {order} 正在本工作台打包。请先完成或释放它，再扫描订单 {other}。</translation>
     </message>
     <message>
+        <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
+        <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
+    </message>
+    <message>
         <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
         <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
     </message>
@@ -3702,8 +3830,28 @@ no carrier: any)</source>
         <translation>包裹 {seq} 已打印面单（{tracking}）。</translation>
     </message>
     <message>
+        <source>Parcel {seq} of order {order} has no label yet ({status}): there is nothing to reprint. Finish packing it first.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹还没有面单（{status}），无法补打。请先完成打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is already voided. Nothing was changed.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，未做任何更改。</translation>
+    </message>
+    <message>
         <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
         <translation>订单 {order} 的包裹 {seq} 已打印面单（{tracking}）：请先作废，再释放订单。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is still being packed at a station. Finish it, or release the order at that station instead.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹仍在工位上打包。请先完成，或在该工位释放订单。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was handed to the carrier: it cannot be voided. Book it in as a return when it comes back.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已交给快递，不能作废。包裹退回时请按退货入库。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was voided: its label must not be used. Pack the order again for a new label.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
     </message>
     <message>
         <source>Polybag / 快递袋</source>
@@ -3780,6 +3928,10 @@ no carrier: any)</source>
     <message>
         <source>Say which sales channel the orders come from.</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
+    </message>
+    <message>
+        <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
+        <translation>请说明作废订单 {order} 第 {seq} 个包裹的原因：原因会被记录。</translation>
     </message>
     <message>
         <source>Say why the orders are held: the reviewer reads the reason.</source>
@@ -4140,6 +4292,10 @@ no carrier: any)</source>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
+    </message>
+    <message>
+        <source>The label of parcel {seq} of order {order} has not printed yet ({job_status}). Resend it from the print jobs instead of reprinting it.</source>
+        <translation>订单 {order} 第 {seq} 个包裹的面单还没有打印（{job_status}）。请在打印任务中重新发送，不要补打。</translation>
     </message>
     <message>
         <source>The label picture cannot be read: {exc}.</source>
@@ -4746,6 +4902,10 @@ no carrier: any)</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
     <message>
+        <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
+        <translation>该异常已由 {user} 处理（{resolution}）。请刷新列表。</translation>
+    </message>
+    <message>
         <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
         <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
     </message>
@@ -5142,6 +5302,10 @@ no carrier: any)</source>
         <translation>它的所有订单都已分拣完毕</translation>
     </message>
     <message>
+        <source>finish packing it, or release it</source>
+        <translation>请完成打包或释放该订单</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
     </message>
@@ -5166,12 +5330,28 @@ no carrier: any)</source>
         <translation>岛</translation>
     </message>
     <message>
+        <source>it is held: put it aside for a supervisor</source>
+        <translation>订单被暂停：请放到一边交给主管</translation>
+    </message>
+    <message>
+        <source>it is not picked as single-unit orders</source>
+        <translation>它不是按一单一品拣货的</translation>
+    </message>
+    <message>
         <source>it is not picked to be sorted (pick then sort)</source>
         <translation>它不是先拣后播的批次</translation>
     </message>
     <message>
         <source>it is not picked yet</source>
         <translation>它还没有拣完</translation>
+    </message>
+    <message>
+        <source>its label could not be made: scan READ to try again</source>
+        <translation>面单未能生成：请扫描“读取”重试</translation>
+    </message>
+    <message>
+        <source>its weight is wrong: repack and weigh again, or a supervisor scans their badge</source>
+        <translation>重量不对：请重新打包并称重，或由主管扫描工牌确认</translation>
     </message>
     <message>
         <source>label printer</source>
@@ -5310,6 +5490,10 @@ no carrier: any)</source>
         <translation>道/市</translation>
     </message>
     <message>
+        <source>put it on the scale</source>
+        <translation>请放到秤上</translation>
+    </message>
+    <message>
         <source>quantity received</source>
         <translation>入库数量</translation>
     </message>
@@ -5364,6 +5548,10 @@ no carrier: any)</source>
     <message>
         <source>scale timeout (s)</source>
         <translation>电子秤超时（秒）</translation>
+    </message>
+    <message>
+        <source>scan the serial number on the unit</source>
+        <translation>请扫描商品上的序列号</translation>
     </message>
     <message>
         <source>scanner</source>
@@ -5484,6 +5672,10 @@ no carrier: any)</source>
     <message>
         <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
         <translation>{code} 不是这里的商品。请放到一边，扫描本订单的商品。</translation>
+    </message>
+    <message>
+        <source>{code} is not a product. Scan a unit from the tote of batch {batch}.</source>
+        <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
     </message>
     <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>

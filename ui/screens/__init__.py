@@ -10,6 +10,7 @@ from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.packaging import PackagingScreen
+from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
@@ -28,6 +29,7 @@ def screen_classes() -> list[type[Screen]]:
         ShippingRulesScreen,
         PickScreen,
         SortWallScreen,
+        PackExceptionsScreen,
         LayoutScreen,
         PackagingScreen,
         UsersScreen,
