@@ -9,6 +9,7 @@ from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.pack import PackScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sort_wall import SortWallScreen
@@ -25,6 +26,7 @@ def screen_classes() -> list[type[Screen]]:
         WavesScreen,
         PickScreen,
         SortWallScreen,
+        PackScreen,
         LayoutScreen,
         UsersScreen,
         DevicesScreen,

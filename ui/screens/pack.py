@@ -1,0 +1,447 @@
+"""Pack: a packer at a bench verifies, weighs and labels orders with the scanner alone, readable
+from a metre.
+
+Waiting, it shows one huge prompt; a tote, order or pick-list scan opens the order. Each scan is
+one call of the pack services (``app.services.packing``), run off the UI thread one after another;
+the screen shows the answer in green or red with the sound, and decides nothing itself. The scale
+is read live; a stable reading inside the expected range is taken by itself (``PD-CMD-READ``
+takes it now). When the last parcel is labelled the screen says so and waits for the next scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import PackdeskError
+from app.domain.scans import Command, ScanEvent, ScanKind
+from app.domain.users import Permission, Role
+from app.services import pack_settings, packing, printing
+from app.services.packing import NextStep, PackView, ScanOutcome, WeightVerdict
+from ui.context import UiContext
+from ui.feedback import ERROR_COLOUR, OK_COLOUR
+from ui.i18n import error_text
+from ui.screens.base import Screen
+from ui.widgets.pack_dialogs import TypedWeightDialog
+from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
+from ui.widgets.pack_runner import SerialCalls
+from ui.widgets.pack_status import DeviceStrip, ShiftBar
+from ui.widgets.pack_weight import reading_grams
+
+STEP_TEXTS = {
+    NextStep.SCAN_ITEM: "Scan the next item",
+    NextStep.SCAN_SERIAL: "Scan the serial number of {product}",
+    NextStep.WEIGH: "Put the parcel on the scale",
+    NextStep.OVERRIDE: "Supervisor: scan your badge to accept, or repack",
+    NextStep.RETRY: "No label yet: scan READ to try again",
+    NextStep.DONE: "Scan a tote, order or pick list",
+    NextStep.HELD: "Order held: {reason}. Put it aside and scan the next order.",
+}
+
+
+def pack_text(template: str, params: dict[str, Any]) -> str:
+    """A service sentence in the screen's language, with its values (words among them too)."""
+    values = {
+        k: QCoreApplication.translate("PackdeskError", v) if isinstance(v, str) and v else v
+        for k, v in params.items()
+    }
+    translated = QCoreApplication.translate("PackdeskError", template)
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**params)
+
+
+class PackScreen(Screen):
+    permission: ClassVar[Permission] = Permission.PACK
+    takes_scans = True
+    first_for: ClassVar[frozenset[Role]] = frozenset({Role.PACKER})
+
+    #: every answer shown (ok, text): tests wait for it
+    answered = Signal(bool, str)
+    #: the state of a label or slip job changed (job id, status)
+    job_seen = Signal(int, str)
+
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("PackScreen", "Pack")
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view: PackView | None = None
+        self.last: ScanOutcome | None = None
+        self.verdict: WeightVerdict | None = None
+        self.settings = ctx.services.run(pack_settings.get_pack_settings)
+        self.calls = SerialCalls(self)
+        self._weighing = False
+        self._jobs: dict[int, str] = {}  # label/slip job id -> "label" | "slip"
+        self._last_tracking = ""
+        self._build()
+        ctx.bus.device_status.connect(self._device_status)
+        ctx.bus.changed.connect(self._bus_changed)
+        self._connect_station()
+        self._resumed = False
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.shift = ShiftBar()
+        self.devices = DeviceStrip()
+        top = QHBoxLayout()
+        top.addWidget(self.shift, 1)
+        top.addWidget(self.devices, 1)
+        self.waiting = WaitingPage()
+        self.order = OrderPage(self.ctx.services.paths.data_dir)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.waiting)
+        self.pages.addWidget(self.order)
+        self.prompt = big_label(30, "pack_prompt")
+        self.prompt.setStyleSheet(
+            f"QLabel {{ background: {PROMPT_COLOUR}; color: white; padding: 10px; }}"
+        )
+        self.message = big_label(22, "pack_message")
+        self.force_button = self._button(self.tr("Force verify (F7)"), "force", self.force_line)
+        self.weight_button = self._button(self.tr("Type weight (F6)"), "typed", self.type_weight)
+        self.release_button = self._button(
+            self.tr("Give up order (F9)"), "release", self.release_order
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        for b in (self.force_button, self.weight_button, self.release_button):
+            buttons.addWidget(b)
+        for key, slot in (("F7", self.force_line), ("F6", self.type_weight)):
+            QShortcut(QKeySequence(key), self, slot)
+        QShortcut(QKeySequence("F9"), self, self.release_order)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.prompt)
+        layout.addLayout(buttons)
+        for role, state in self._station_states().items():
+            self.devices.set_device(role, state[1], state[0])
+        self._show()
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        font = button.font()
+        font.setPointSize(15)
+        button.setFont(font)
+        button.setMinimumHeight(48)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
+    def _station(self) -> Any:
+        return self.ctx.devices.get("station")
+
+    def _station_states(self) -> dict[str, tuple[bool, str, str]]:
+        station = self._station()
+        return dict(station.states) if station is not None else {}
+
+    def _connect_station(self) -> None:
+        station = self._station()
+        if station is None:
+            return
+        station.scale_live.connect(self._scale_live)
+        station.weighed.connect(self._weighed)
+        station.scale_failed.connect(self._scale_failed)
+
+    # --- opening and resuming ---------------------------------------------------------------
+
+    def activated(self) -> None:
+        if self.view is None and not self._resumed:
+            self._resumed = True
+            self._call(packing.resume, self._resumed_view)
+        self.refresh_shift()
+
+    def _resumed_view(self, view: PackView | None) -> None:
+        if view is None or view.status != "open":
+            return
+        self._set_view(view)
+        self._say(
+            True,
+            self.tr("Order {number} resumed where it stopped.").format(number=view.order_number),
+        )
+
+    def _call(self, fn: Any, on_done: Any, *args: Any, **kwargs: Any) -> None:
+        svc, actor = self.ctx.services, self.ctx.actor
+        self.calls.call(lambda: svc.run(fn, actor, *args, **kwargs), on_done, self._refused_call)
+
+    def _refused_call(self, exc: PackdeskError) -> None:
+        self._weighing = False
+        self._say(False, error_text(exc))
+
+    # --- scans ------------------------------------------------------------------------------
+
+    def on_scan(self, event: object) -> None:
+        if not isinstance(event, ScanEvent):
+            return
+        if not event.ok and event.error is not None:
+            self._say(False, error_text(event.error))
+            return
+        view = self.view
+        weighing = view is not None and view.next_step in (NextStep.WEIGH, NextStep.OVERRIDE)
+        if event.command is Command.READ_WEIGHT and weighing:
+            self.read_scale()
+            return
+        if view is None or view.status != "open":
+            self._open(event)
+            return
+        if view.next_step == NextStep.OVERRIDE and event.kind is ScanKind.BADGE:
+            self._call(packing.override_weight, self._outcome, view.session_id, event.text)
+            return
+        if event.kind is ScanKind.COMMAND and event.command is Command.CANCEL:
+            self.release_order()
+            return
+        self._call(packing.scan, self._outcome, view.session_id, event.text)
+
+    def _open(self, event: ScanEvent) -> None:
+        if event.kind is ScanKind.COMMAND:
+            self._say(False, self.tr("No order open: scan a tote, order or pick list first."))
+            return
+        self._call(packing.open_for_packing, self._opened, event.text)
+
+    def _opened(self, view: PackView) -> None:
+        self.last, self.verdict = None, None
+        self._set_view(view)
+        self._say(
+            True,
+            self.tr("Order {number}: {units} units to verify.").format(
+                number=view.order_number, units=view.units - view.verified
+            ),
+        )
+
+    def _outcome(self, outcome: ScanOutcome) -> None:
+        self.last = outcome
+        self._weighing = False
+        verdict = outcome.weight_verdict
+        self.verdict = verdict if verdict is not None and not verdict.ok else None
+        flash = None
+        if outcome.ok and outcome.kind in ("verified", "serial"):
+            flash = self._changed_line(outcome.view)
+        self._set_view(outcome.view, flash)
+        for job, kind in ((outcome.label_job_id, "label"), (outcome.slip_job_id, "slip")):
+            if job is not None:
+                self._jobs[job] = kind
+        if outcome.label_job_id is not None or outcome.slip_job_id is not None:
+            self._last_tracking = outcome.tracking_number
+            self.ctx.bus.notify("print_job", [j for j in self._jobs])
+        text = pack_text(outcome.message, outcome.params)
+        if outcome.view.status != "open":
+            self._finished(outcome, text)
+        self._say(outcome.ok, text)
+
+    def _changed_line(self, new: PackView) -> int | None:
+        old = {line.line_id: line.verified for line in self.view.lines} if self.view else {}
+        for line in new.lines:
+            if line.verified != old.get(line.line_id, line.verified):
+                return line.line_id
+        return None
+
+    def _finished(self, outcome: ScanOutcome, text: str) -> None:
+        """The order is packed (or held, or given up): back to waiting, the result shown."""
+        self.view = None
+        self.verdict = None
+        self.waiting.set_last(text, outcome.ok, self._slip_text("queued"))
+        self._show()
+        self.refresh_shift()
+
+    # --- weighing ---------------------------------------------------------------------------
+
+    def _scale_live(self, live: object) -> None:
+        panel = self.order.weight
+        if isinstance(live, PackdeskError):
+            panel.show_fault(live)
+            return
+        panel.show_reading(live)  # type: ignore[arg-type]
+        view = self.view
+        parcel = view.current_parcel if view is not None else None
+        if view is None or parcel is None or view.next_step != NextStep.WEIGH or self._weighing:
+            return
+        if panel.inside(parcel.low_g, parcel.high_g) or (
+            parcel.low_g is None and panel.stable and (panel.live_g or 0) > 0
+        ):
+            self.read_scale()
+
+    def read_scale(self) -> None:
+        """Take a stable weight now (the scale must agree with itself a few times)."""
+        station = self._station()
+        if station is None or not station.read_weight():
+            self._say(False, self.tr("No scale at this station: type the weight (F6)."))
+            return
+        self._weighing = True
+
+    def _weighed(self, weight: Any) -> None:
+        view = self.view
+        if view is None:
+            self._weighing = False
+            return
+        grams = int(weight.grams) if hasattr(weight, "grams") else reading_grams(weight)
+        self._call(packing.weigh, self._outcome, view.session_id, grams)
+
+    def _scale_failed(self, error: PackdeskError) -> None:
+        self._weighing = False
+        if self.view is not None:
+            self.order.weight.show_fault(error)
+            self._say(False, error_text(error))
+
+    def type_weight(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if not self.settings.allow_typed_weight:
+            self._say(False, self.tr("Typed weights are not allowed here: use the scale."))
+            return
+        dialog = TypedWeightDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.grams:
+            self._call(packing.weigh, self._outcome, view.session_id, dialog.grams, "typed")
+
+    # --- buttons ----------------------------------------------------------------------------
+
+    def force_line(self) -> None:
+        view = self.view
+        if view is None or not self.ctx.can(Permission.FORCE_VERIFY):
+            return
+        rows = self.order.lines.selectionModel().selectedRows()
+        chosen = view.lines[rows[0].row()] if rows else None
+        line = chosen if chosen is not None and not chosen.done else None
+        line = line or next((ln for ln in view.lines if not ln.done), None)
+        if line is None:
+            self._say(False, self.tr("Every item is verified: nothing to force."))
+            return
+        self._call(packing.force_verify, self._outcome, view.session_id, line.line_id)
+
+    def release_order(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        number = view.order_number
+        self._call(packing.release, lambda _: self._released(number), view.session_id)
+
+    def _released(self, number: str) -> None:
+        self.view, self.verdict = None, None
+        text = self.tr("Order {number} given up: its items stay in the tote.").format(number=number)
+        self.waiting.set_last(text, False)
+        self._show()
+        self._say(True, text)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def _set_view(self, view: PackView, flash_line: int | None = None) -> None:
+        self.view = view
+        if view.next_step == NextStep.OVERRIDE and self.verdict is None:
+            self.verdict = _verdict_of(view)
+        if view.next_step != NextStep.OVERRIDE:
+            self.verdict = None
+        self.order.show_view(view, flash_line)
+        self._show()
+
+    def _show(self) -> None:
+        view = self.view
+        working = view is not None and view.status == "open"
+        self.pages.setCurrentWidget(self.order if working else self.waiting)
+        self.force_button.setVisible(self.ctx.can(Permission.FORCE_VERIFY))
+        self.force_button.setEnabled(working)
+        self.weight_button.setVisible(bool(self.settings.allow_typed_weight))
+        self.weight_button.setEnabled(working)
+        self.release_button.setEnabled(working)
+        warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
+        if warnings or view is not None:
+            self.devices.set_warnings(warnings)
+        if view is None or not working:
+            self.prompt.setText(self.tr("Scan a tote, order or pick list"))
+            self.order.show_mismatch(None)
+            return
+        self.order.show_mismatch(self.verdict)
+        params = {"product": view.serial_for, "reason": view.held_reason}
+        self.prompt.setText(pack_text(STEP_TEXTS.get(view.next_step, ""), params))
+
+    def _say(self, ok: bool, text: str) -> None:
+        colour = OK_COLOUR if ok else ERROR_COLOUR
+        self.message.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+        self.message.setText(text)
+        feedback = self.ctx.devices.get("feedback")
+        if feedback is not None:
+            (feedback.ok if ok else feedback.error)(text)
+        self.answered.emit(ok, text)
+
+    def _device_status(self, role: str, text: str, ok: bool) -> None:
+        self.devices.set_device(role, text, ok)
+
+    # --- print jobs and shift figures -------------------------------------------------------
+
+    def _bus_changed(self, kind: str, ids: list[int]) -> None:
+        if kind == "print_job" and any(i in self._jobs for i in ids):
+            svc, actor = self.ctx.services, self.ctx.actor
+            self.calls.call(
+                lambda: svc.run(printing.list_jobs, actor, limit=20),
+                self._jobs_seen,
+                lambda exc: None,
+            )
+
+    def _jobs_seen(self, rows: list[printing.PrintJobRow]) -> None:
+        for row in rows:
+            kind = self._jobs.get(row.id)
+            if kind is None or row.status == printing.QUEUED:
+                continue
+            if kind == "label":
+                self._label_state(row)
+            else:
+                self.waiting.slip.setText(self._slip_text(row.status))
+            if row.status == printing.SENT:
+                del self._jobs[row.id]
+            self.job_seen.emit(row.id, row.status)
+
+    def _label_state(self, row: printing.PrintJobRow) -> None:
+        tracking = self._last_tracking or row.reference
+        if row.status == printing.SENT:
+            text, ok = self.tr("Label printed: {tracking}").format(tracking=tracking), True
+        else:
+            text = self.tr("Label not printed yet: {reason} It prints when the printer is ready.")
+            text, ok = text.format(reason=error_text_of(row.error)), False
+        if self.view is None:
+            self.waiting.set_last(text, ok, self.waiting.slip.text())
+        self._say(ok, text)
+
+    def _slip_text(self, status: str) -> str:
+        if not self.settings.print_slip:
+            return ""
+        if status == printing.SENT:
+            return self.tr("Packing slip printed.")
+        if status in (printing.WAITING, printing.FAILED):
+            return self.tr("Packing slip waiting for the document printer.")
+        return self.tr("Packing slip sent to the document printer.")
+
+    def refresh_shift(self) -> None:
+        """The station's shift figures (after each order)."""
+
+
+def error_text_of(text: str) -> str:
+    return QCoreApplication.translate("PackdeskError", text) if text else ""
+
+
+def _verdict_of(view: PackView) -> WeightVerdict | None:
+    parcel = view.current_parcel
+    if parcel is None or parcel.weight_g is None or parcel.low_g is None or parcel.high_g is None:
+        return None
+    over = parcel.weight_g > parcel.high_g
+    return WeightVerdict(
+        False,
+        parcel.expected_g or 0,
+        parcel.low_g,
+        parcel.high_g,
+        parcel.weight_g,
+        "over" if over else "under",
+        parcel.history_n,
+    )
