@@ -256,6 +256,7 @@ def test_an_empty_pool_refuses_the_label_loses_nothing_and_a_retry_after_loading
         verify_all(qtbot, bench)
         ok, said = weigh(qtbot, bench, weight_kg(3))
         assert not ok and "No tracking numbers are left" in said
+        assert screen.prompt.text() == "No label yet: scan READ to try again"
         assert order_status(bench, order_id) == "packing"
         view = bench.services.run(packing.resume, bench.packer)
         assert view is not None and view.all_verified  # nothing lost
