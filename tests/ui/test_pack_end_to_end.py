@@ -97,7 +97,7 @@ def assert_labelled(qtbot: QtBot, bench: Bench, order_id: int) -> str:
     assert order_status(bench, order_id) == "packed"
     qtbot.waitUntil(lambda: f"Label printed: {tracking}" in screen.waiting.last.text())
     assert screen.pages.currentWidget() is screen.waiting
-    assert screen.prompt.text() == "Scan a tote, order or pick list"
+    assert screen.waiting.prompt.text() == "Scan a tote, order or pick list"
     return tracking
 
 

@@ -359,6 +359,7 @@ class PackScreen(Screen):
         warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
         if warnings or view is not None:
             self.devices.set_warnings(warnings)
+        self.prompt.setVisible(working)  # waiting: the page itself is the prompt
         if view is None or not working:
             self.prompt.setText(self.tr("Scan a tote, order or pick list"))
             self.order.show_mismatch(None)

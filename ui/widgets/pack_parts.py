@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -51,9 +52,9 @@ class WaitingPage(QWidget):
             f"QLabel {{ background: {PROMPT_COLOUR}; color: white; padding: 40px;"
             " border-radius: 12px; }"
         )
-        self.last = big_label(28, "pack_last")
+        self.last = big_label(36, "pack_last")
         self.last.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.slip = big_label(20, "pack_last_slip", bold=False)
+        self.slip = big_label(22, "pack_last_slip", bold=False)
         self.slip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -134,10 +135,13 @@ class OrderPage(QWidget):
         self.parcels.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.ResizeToContents
         )
+        for w in (self.carton, self.weight):
+            w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         right = QVBoxLayout()
         right.addWidget(self.carton)
         right.addWidget(self.weight)
         right.addWidget(self.parcels, 1)
+        right.addStretch(0)
         body = QHBoxLayout()
         body.addWidget(self.centre, 3)
         body.addLayout(right, 2)

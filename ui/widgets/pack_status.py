@@ -31,6 +31,7 @@ class ShiftBar(QFrame):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self.figures: dict[str, QLabel] = {}
+        self.hide()
 
     def set_figures(self, figures: Sequence[tuple[str, str, str, bool]]) -> None:
         """``figures``: (key, caption, value, bad) in the order to show them."""
@@ -44,6 +45,7 @@ class ShiftBar(QFrame):
                 self._layout.addWidget(label)
             colour = ERROR_COLOUR if bad else "#202020"
             label.setText(f"<b style='font-size:20pt; color:{colour}'>{value}</b> {caption}")
+        self.setVisible(bool(self.figures))
 
 
 class DeviceStrip(QFrame):
@@ -54,6 +56,7 @@ class DeviceStrip(QFrame):
         self.setObjectName("pack_devices")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(24)
         self.devices: dict[str, QLabel] = {}
         for role in ("printer", "scale"):
             label = QLabel()
