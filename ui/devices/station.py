@@ -47,7 +47,7 @@ class StationDevices(QObject):
         config: StationDevicesConfig | None = None,
         *,
         clock: Callable[[], float] | None = None,
-        scale_poll_ms: int = 1000,
+        scale_poll_ms: int = 400,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -191,9 +191,9 @@ class PackScreen(Screen):
             self._say(False, error_text(event.error))
             return
         view = self.view
-        weighing = view is not None and view.next_step in (NextStep.WEIGH, NextStep.OVERRIDE)
-        if event.command is Command.READ_WEIGHT and weighing:
-            self.read_scale()
+        reading = view is not None and view.status == "open" and view.next_step != NextStep.RETRY
+        if event.command is Command.READ_WEIGHT and reading:
+            self.read_scale()  # the service retries a label itself (RETRY)
             return
         if view is None or view.status != "open":
             self._open(event)
