@@ -38,15 +38,6 @@ from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
 from ui.widgets.pack_weight import reading_grams
 
-STEP_TEXTS = {
-    NextStep.SCAN_ITEM: "Scan the next item",
-    NextStep.SCAN_SERIAL: "Scan the serial number of {product}",
-    NextStep.WEIGH: "Put the parcel on the scale",
-    NextStep.OVERRIDE: "Supervisor: scan your badge to accept, or repack",
-    NextStep.RETRY: "No label yet: scan READ to try again",
-    NextStep.DONE: "Scan a tote, order or pick list",
-    NextStep.HELD: "Order held: {reason}. Put it aside and scan the next order.",
-}
 
 
 def pack_text(template: str, params: dict[str, Any]) -> str:
@@ -365,8 +356,27 @@ class PackScreen(Screen):
             self.order.show_mismatch(None)
             return
         self.order.show_mismatch(self.verdict)
-        params = {"product": view.serial_for, "reason": view.held_reason}
-        self.prompt.setText(pack_text(STEP_TEXTS.get(view.next_step, ""), params))
+        self.prompt.setText(self._step_text(view))
+
+    def _step_text(self, view: PackView) -> str:
+        """The next step, said big."""
+        step = view.next_step
+        if step == NextStep.SCAN_SERIAL:
+            return self.tr("Scan the serial number of {product}").format(product=view.serial_for)
+        if step == NextStep.WEIGH:
+            return self.tr("Put the parcel on the scale")
+        if step == NextStep.OVERRIDE:
+            return self.tr("Supervisor: scan your badge to accept, or repack")
+        if step == NextStep.RETRY:
+            return self.tr("No label yet: scan READ to try again")
+        if step == NextStep.HELD:
+            reason = pack_text(view.held_reason, {})
+            return self.tr("Order held: {reason}. Put it aside, scan the next order.").format(
+                reason=reason
+            )
+        if step == NextStep.DONE:
+            return self.tr("Scan a tote, order or pick list")
+        return self.tr("Scan the next item")
 
     def _say(self, ok: bool, text: str) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR
