@@ -39,7 +39,6 @@ from ui.widgets.pack_status import DeviceStrip, ShiftBar
 from ui.widgets.pack_weight import reading_grams
 
 
-
 def pack_text(template: str, params: dict[str, Any]) -> str:
     """A service sentence in the screen's language, with its values (words among them too)."""
     values = {
