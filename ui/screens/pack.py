@@ -33,6 +33,7 @@ from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
 from ui.screens.base import Screen
 from ui.widgets.pack_dialogs import TypedWeightDialog
+from ui.widgets.pack_jobs import JobWatch, slip_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
 from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
@@ -59,8 +60,6 @@ class PackScreen(Screen):
 
     #: every answer shown (ok, text): tests wait for it
     answered = Signal(bool, str)
-    #: the state of a label or slip job changed (job id, status)
-    job_seen = Signal(int, str)
 
     @classmethod
     def title(cls) -> str:
@@ -74,11 +73,12 @@ class PackScreen(Screen):
         self.settings = ctx.services.run(pack_settings.get_pack_settings)
         self.calls = SerialCalls(self)
         self._weighing = False
-        self._jobs: dict[int, str] = {}  # label/slip job id -> "label" | "slip"
-        self._last_tracking = ""
         self._build()
         ctx.bus.device_status.connect(self._device_status)
-        ctx.bus.changed.connect(self._bus_changed)
+        self.jobs = JobWatch(ctx, self.calls, self)
+        self.jobs.label.connect(self._label_state)
+        self.jobs.slip.connect(self.waiting.slip.setText)
+        self.job_seen = self.jobs.seen
         self._connect_station()
         self._resumed = False
 
@@ -221,12 +221,9 @@ class PackScreen(Screen):
         if outcome.ok and outcome.kind in ("verified", "serial"):
             flash = self._changed_line(outcome.view)
         self._set_view(outcome.view, flash)
-        for job, kind in ((outcome.label_job_id, "label"), (outcome.slip_job_id, "slip")):
-            if job is not None:
-                self._jobs[job] = kind
-        if outcome.label_job_id is not None or outcome.slip_job_id is not None:
-            self._last_tracking = outcome.tracking_number
-            self.ctx.bus.notify("print_job", [j for j in self._jobs])
+        self.jobs.watch(outcome.label_job_id, "label", outcome.tracking_number)
+        self.jobs.watch(outcome.slip_job_id, "slip")
+        self.jobs.wake_printer()
         text = pack_text(outcome.message, outcome.params)
         if outcome.view.status != "open":
             self._finished(outcome, text)
@@ -243,7 +240,8 @@ class PackScreen(Screen):
         """The order is packed (or held, or given up): back to waiting, the result shown."""
         self.view = None
         self.verdict = None
-        self.waiting.set_last(text, outcome.ok, self._slip_text("queued"))
+        slip = slip_text(printing.QUEUED) if outcome.slip_job_id is not None else ""
+        self.waiting.set_last(text, outcome.ok, slip)
         self._show()
         self.refresh_shift()
 
@@ -391,54 +389,13 @@ class PackScreen(Screen):
 
     # --- print jobs and shift figures -------------------------------------------------------
 
-    def _bus_changed(self, kind: str, ids: list[int]) -> None:
-        if kind == "print_job" and any(i in self._jobs for i in ids):
-            svc, actor = self.ctx.services, self.ctx.actor
-            self.calls.call(
-                lambda: svc.run(printing.list_jobs, actor, limit=20),
-                self._jobs_seen,
-                lambda exc: None,
-            )
-
-    def _jobs_seen(self, rows: list[printing.PrintJobRow]) -> None:
-        for row in rows:
-            kind = self._jobs.get(row.id)
-            if kind is None or row.status == printing.QUEUED:
-                continue
-            if kind == "label":
-                self._label_state(row)
-            else:
-                self.waiting.slip.setText(self._slip_text(row.status))
-            if row.status == printing.SENT:
-                del self._jobs[row.id]
-            self.job_seen.emit(row.id, row.status)
-
-    def _label_state(self, row: printing.PrintJobRow) -> None:
-        tracking = self._last_tracking or row.reference
-        if row.status == printing.SENT:
-            text, ok = self.tr("Label printed: {tracking}").format(tracking=tracking), True
-        else:
-            text = self.tr("Label not printed yet: {reason} It prints when the printer is ready.")
-            text, ok = text.format(reason=error_text_of(row.error)), False
+    def _label_state(self, ok: bool, text: str) -> None:
         if self.view is None:
             self.waiting.set_last(text, ok, self.waiting.slip.text())
         self._say(ok, text)
 
-    def _slip_text(self, status: str) -> str:
-        if not self.settings.print_slip:
-            return ""
-        if status == printing.SENT:
-            return self.tr("Packing slip printed.")
-        if status in (printing.WAITING, printing.FAILED):
-            return self.tr("Packing slip waiting for the document printer.")
-        return self.tr("Packing slip sent to the document printer.")
-
     def refresh_shift(self) -> None:
         """The station's shift figures (after each order)."""
-
-
-def error_text_of(text: str) -> str:
-    return QCoreApplication.translate("PackdeskError", text) if text else ""
 
 
 def _verdict_of(view: PackView) -> WeightVerdict | None:
