@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
 from app.domain.users import Permission, Role
-from app.services import pack_settings, packing, printing
+from app.services import pack_settings, pack_shift, packing, printing
+from app.services.pack_shift import ShiftFigures
 from app.services.packing import NextStep, PackView, ScanOutcome, WeightVerdict
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
 from ui.screens.base import Screen
+from ui.widgets.pack_actions import AfterActions, chosen_parcel
 from ui.widgets.pack_dialogs import TypedWeightDialog
 from ui.widgets.pack_jobs import JobWatch, slip_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
@@ -73,6 +75,10 @@ class PackScreen(Screen):
         self.settings = ctx.services.run(pack_settings.get_pack_settings)
         self.calls = SerialCalls(self)
         self._weighing = False
+        self._resumed = False
+        self.after = AfterActions(ctx, self.calls, self._say, self._after_void, self)
+        #: the order on screen, or the one packed last (void and reprint act on its parcels)
+        self.recent: PackView | None = None
         self._build()
         ctx.bus.device_status.connect(self._device_status)
         self.jobs = JobWatch(ctx, self.calls, self)
@@ -80,7 +86,6 @@ class PackScreen(Screen):
         self.jobs.slip.connect(self.waiting.slip.setText)
         self.job_seen = self.jobs.seen
         self._connect_station()
-        self._resumed = False
 
     # --- building ---------------------------------------------------------------------------
 
@@ -105,13 +110,15 @@ class PackScreen(Screen):
         self.release_button = self._button(
             self.tr("Give up order (F9)"), "release", self.release_order
         )
+        self.void_button = self._button(self.tr("Void parcel (F11)"), "void", self.void_parcel)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for b in (self.force_button, self.weight_button, self.release_button):
+        for b in (self.force_button, self.weight_button, self.release_button, self.void_button):
             buttons.addWidget(b)
         for key, slot in (("F7", self.force_line), ("F6", self.type_weight)):
             QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence("F9"), self, self.release_order)
+        QShortcut(QKeySequence("F11"), self, self.void_parcel)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
@@ -310,6 +317,17 @@ class PackScreen(Screen):
             return
         self._call(packing.force_verify, self._outcome, view.session_id, line.line_id)
 
+    def void_parcel(self) -> None:
+        if not self.after.can_void():
+            return
+        rows = self.order.parcels.selectionModel().selectedRows()
+        self.after.void(chosen_parcel(self.recent, rows[0].row() if rows else None))
+
+    def _after_void(self) -> None:
+        self.recent = None
+        self._call(packing.resume, self._resumed_view)
+        self.refresh_shift()
+
     def release_order(self) -> None:
         view = self.view
         if view is None:
@@ -327,7 +345,7 @@ class PackScreen(Screen):
     # --- showing ----------------------------------------------------------------------------
 
     def _set_view(self, view: PackView, flash_line: int | None = None) -> None:
-        self.view = view
+        self.view = self.recent = view
         if view.next_step == NextStep.OVERRIDE and self.verdict is None:
             self.verdict = _verdict_of(view)
         if view.next_step != NextStep.OVERRIDE:
@@ -344,6 +362,8 @@ class PackScreen(Screen):
         self.weight_button.setVisible(bool(self.settings.allow_typed_weight))
         self.weight_button.setEnabled(working)
         self.release_button.setEnabled(working)
+        self.void_button.setVisible(self.after.can_void())
+        self.void_button.setEnabled(self.recent is not None)
         warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
         if warnings or view is not None:
             self.devices.set_warnings(warnings)
@@ -395,7 +415,32 @@ class PackScreen(Screen):
         self._say(ok, text)
 
     def refresh_shift(self) -> None:
-        """The station's shift figures (after each order)."""
+        """The station's shift figures (on opening, and after each order)."""
+        svc, user = self.ctx.services, self.ctx.actor.user_id
+        if svc.station_id is None:
+            return
+        station = svc.station_id
+        self.calls.call(
+            lambda: svc.run(pack_shift.shift_figures, station, user_id=user),
+            self._show_shift,
+            lambda exc: None,
+        )
+
+    def _show_shift(self, f: ShiftFigures) -> None:
+        self.shift.set_figures(
+            [
+                ("orders", self.tr("orders/h"), f"{f.orders_per_hour:g}", False),
+                ("parcels", self.tr("parcels/h"), f"{f.parcels_per_hour:g}", False),
+                ("packed", self.tr("orders packed"), str(f.orders_packed), False),
+                ("mis_scans", self.tr("mis-scans"), str(f.mis_scans), f.mis_scans > 0),
+                (
+                    "weight",
+                    self.tr("weight stops"),
+                    str(f.weight_exceptions),
+                    f.weight_exceptions > 0,
+                ),
+            ]
+        )
 
 
 def _verdict_of(view: PackView) -> WeightVerdict | None:
