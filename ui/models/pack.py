@@ -26,26 +26,22 @@ DONE_BG = "#c8e6c9"
 FLASH_BG = "#66bb6a"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PackScreen", text)
-
-
 def grams(value: int | None) -> str:
     """A weight as a packer reads it: 1.234 kg (or a dash when there is none)."""
     if value is None:
         return "-"
-    return _tr("{kg} kg").format(kg=f"{value / 1000:.3f}")
+    return QCoreApplication.translate("PackScreen", "{kg} kg").format(kg=f"{value / 1000:.3f}")
 
 
 def parcel_status_name(status: str) -> str:
     names = {
-        "open": _tr("Packing"),
-        "closed": _tr("Closed"),
-        "weighed": _tr("Weighed"),
-        "stopped": _tr("Weight stopped"),
-        "labelled": _tr("Label printed"),
-        "shipped": _tr("Shipped"),
-        "voided": _tr("Voided"),
+        "open": QCoreApplication.translate("PackScreen", "Packing"),
+        "closed": QCoreApplication.translate("PackScreen", "Closed"),
+        "weighed": QCoreApplication.translate("PackScreen", "Weighed"),
+        "stopped": QCoreApplication.translate("PackScreen", "Weight stopped"),
+        "labelled": QCoreApplication.translate("PackScreen", "Label printed"),
+        "shipped": QCoreApplication.translate("PackScreen", "Shipped"),
+        "voided": QCoreApplication.translate("PackScreen", "Voided"),
     }
     return names.get(status, status)
 
@@ -53,7 +49,10 @@ def parcel_status_name(status: str) -> str:
 class PackLinesModel(QAbstractTableModel):
     """The lines being verified, one large row each."""
 
-    HEADERS = ("", "SKU", "Item", "Scanned")
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        t = QCoreApplication.translate
+        return ("", t("PackScreen", "SKU"), t("PackScreen", "Item"), t("PackScreen", "Scanned"))
 
     def __init__(self, data_dir: Path, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,11 +75,11 @@ class PackLinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section]) if self.HEADERS[section] else ""
+            return self.headers()[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -105,13 +104,23 @@ class PackLinesModel(QAbstractTableModel):
         if col == 1:
             return line.sku
         if col == 2:
-            lot = _tr("Lot {lot}").format(lot=line.lot) if line.lot else ""
-            serial = _tr("serial number each") if line.serial_tracked else ""
+            lot = (
+                QCoreApplication.translate("PackScreen", "Lot {lot}").format(lot=line.lot)
+                if line.lot
+                else ""
+            )
+            serial = (
+                QCoreApplication.translate("PackScreen", "serial number each")
+                if line.serial_tracked
+                else ""
+            )
             extra = "  ·  ".join(t for t in (lot, serial) if t)
             return f"{line.name}\n{extra}" if extra else line.name
         if col == 3:
             mark = "✔" if line.verified >= line.qty else "○"
-            forced = " " + _tr("(forced)") if line.forced else ""
+            forced = (
+                " " + QCoreApplication.translate("PackScreen", "(forced)") if line.forced else ""
+            )
             return f"{mark} {line.verified} / {line.qty}{forced}"
         return ""
 
@@ -140,7 +149,16 @@ class PackLinesModel(QAbstractTableModel):
 class ParcelsModel(QAbstractTableModel):
     """The order's parcels: n, carton, weight, tracking number, label state."""
 
-    HEADERS = ("Parcel", "Carton", "Weight", "Tracking number", "State")
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        t = QCoreApplication.translate
+        return (
+            t("PackScreen", "Parcel"),
+            t("PackScreen", "Carton"),
+            t("PackScreen", "Weight"),
+            t("PackScreen", "Tracking number"),
+            t("PackScreen", "State"),
+        )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -161,11 +179,11 @@ class ParcelsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -180,7 +198,9 @@ class ParcelsModel(QAbstractTableModel):
 
     def _text(self, parcel: ParcelView, col: int) -> str:
         if col == 0:
-            n = _tr("{n} of {m}").format(n=parcel.seq, m=len(self.rows))
+            n = QCoreApplication.translate("PackScreen", "{n} of {m}").format(
+                n=parcel.seq, m=len(self.rows)
+            )
             return f"▶ {n}" if parcel.id == self.current else n
         if col == 1:
             return parcel.package_name or parcel.package_code or "-"

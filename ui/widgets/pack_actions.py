@@ -19,10 +19,6 @@ from ui.widgets.pack_runner import SerialCalls
 Say = Callable[[bool, str], None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PackScreen", text)
-
-
 def chosen_parcel(view: PackView | None, row: int | None) -> ParcelView | None:
     """The parcel in ``row`` of the table, else the last labelled one."""
     if view is None or not view.parcels:
@@ -53,15 +49,21 @@ class AfterActions(QObject):
 
     def void(self, parcel: ParcelView | None) -> None:
         if parcel is None:
-            self.say(False, _tr("No labelled parcel to void: choose one in the parcels list."))
+            self.say(
+                False,
+                QCoreApplication.translate(
+                    "PackScreen", "No labelled parcel to void: choose one in the parcels list."
+                ),
+            )
             return
         reason, ok = QInputDialog.getText(
             self.host,
-            _tr("Void parcel"),
-            _tr("Why is parcel {n} ({tracking}) voided? Its items go back to the tote.").format(
-                n=parcel.seq, tracking=parcel.tracking_number or "-"
-            ),
-            text=_tr("Repacked"),
+            QCoreApplication.translate("PackScreen", "Void parcel"),
+            QCoreApplication.translate(
+                "PackScreen",
+                "Why is parcel {n} ({tracking}) voided? Its items go back to the tote.",
+            ).format(n=parcel.seq, tracking=parcel.tracking_number or "-"),
+            text=QCoreApplication.translate("PackScreen", "Repacked"),
         )
         if not ok:
             return
@@ -73,9 +75,10 @@ class AfterActions(QObject):
         )
 
     def _voided(self, report: VoidReport) -> None:
-        text = _tr(
+        text = QCoreApplication.translate(
+            "PackScreen",
             "Parcel {n} of order {order} voided: number {tracking} will never be used again, "
-            "{units} units back in the tote."
+            "{units} units back in the tote.",
         ).format(
             n=report.parcel_seq,
             order=report.order_number,

@@ -15,17 +15,15 @@ from ui.context import UiContext
 from ui.widgets.pack_runner import SerialCalls
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PackScreen", text)
-
-
 def slip_text(status: str) -> str:
     """The packing slip's state in words."""
     if status == printing.SENT:
-        return _tr("Packing slip printed.")
+        return QCoreApplication.translate("PackScreen", "Packing slip printed.")
     if status in (printing.WAITING, printing.FAILED):
-        return _tr("Packing slip waiting for the document printer.")
-    return _tr("Packing slip sent to the document printer.")
+        return QCoreApplication.translate(
+            "PackScreen", "Packing slip waiting for the document printer."
+        )
+    return QCoreApplication.translate("PackScreen", "Packing slip sent to the document printer.")
 
 
 class JobWatch(QObject):
@@ -80,8 +78,15 @@ class JobWatch(QObject):
     def _label(self, row: printing.PrintJobRow, tracking: str) -> None:
         tracking = tracking or row.reference
         if row.status == printing.SENT:
-            self.label.emit(True, _tr("Label printed: {tracking}").format(tracking=tracking))
+            self.label.emit(
+                True,
+                QCoreApplication.translate("PackScreen", "Label printed: {tracking}").format(
+                    tracking=tracking
+                ),
+            )
             return
         reason = QCoreApplication.translate("PackdeskError", row.error) if row.error else ""
-        text = _tr("Label not printed yet: {reason} It prints when the printer is ready.")
+        text = QCoreApplication.translate(
+            "PackScreen", "Label not printed yet: {reason} It prints when the printer is ready."
+        )
         self.label.emit(False, text.format(reason=reason))
