@@ -6,6 +6,7 @@ overtaken, and the window never waits for the database."""
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class SerialCalls(QObject):
         super().__init__(parent)
         self._queue: deque[_Call] = deque()
         self._busy = False
+        self._current: _Call | None = None
 
     @property
     def busy(self) -> bool:
@@ -52,28 +54,28 @@ class SerialCalls(QObject):
     def _next(self) -> None:
         if not self._queue:
             self._busy = False
+            self._current = None
             self.idle.emit()
             return
         self._busy = True
-        job = self._queue.popleft()
-        run_in_background(
-            self,
-            job.fn,
-            lambda result: self._finish(job.on_done, result),
-            lambda exc: self._finish(job.on_failed, exc),
-            lambda exc: self._crash(exc),
-        )
+        self._current = self._queue.popleft()
+        # bound methods of this QObject: Qt queues the answer to the UI thread (a bare lambda
+        # would run on the worker thread)
+        run_in_background(self, self._current.fn, self._done, self._failed, self._crashed)
 
-    def _finish(self, handler: Callable[[Any], None], value: Any) -> None:
+    def _done(self, result: Any) -> None:
+        self._finish(lambda job: job.on_done(result))
+
+    def _failed(self, exc: PackdeskError) -> None:
+        self._finish(lambda job: job.on_failed(exc))
+
+    def _crashed(self, exc: BaseException) -> None:
+        self._finish(lambda job: sys.excepthook(type(exc), exc, exc.__traceback__))
+
+    def _finish(self, handle: Callable[[_Call], None]) -> None:
+        job = self._current
         try:
-            handler(value)
-        finally:
-            self._next()
-
-    def _crash(self, exc: BaseException) -> None:
-        try:
-            import sys
-
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+            if job is not None:
+                handle(job)
         finally:
             self._next()
