@@ -184,7 +184,9 @@ class PackScreen(Screen):
     def on_scan(self, event: object) -> None:
         if not isinstance(event, ScanEvent):
             return
-        if not event.ok and event.error is not None:
+        # an unknown code may still be a carton, a serial or a channel order id: the service
+        # decides; only what could not be read at all is refused here
+        if event.kind is ScanKind.INVALID and event.error is not None:
             self._say(False, error_text(event.error))
             return
         view = self.view
