@@ -211,7 +211,7 @@ class OrderPage(QWidget):
         suggested = view.suggested_package
         if suggested is not None and suggested.code:
             self.carton.setText(
-                self.tr("Carton: {name} (suggested; scan another carton to change)").format(
+                self.tr("Suggested carton: {name}. Scan the carton you use.").format(
                     name=suggested.name or suggested.code
                 )
             )
