@@ -76,8 +76,15 @@ def add_carrier(
         s = uow.session
         cid = s.execute(
             insert(Carrier).returning(Carrier.id),
-            [{"code": code, "name": f"{code} Express", "plugin": "pool",
-              "master_child": master_child, "pool_low_warning": 3}],
+            [
+                {
+                    "code": code,
+                    "name": f"{code} Express",
+                    "plugin": "pool",
+                    "master_child": master_child,
+                    "pool_low_warning": 3,
+                }
+            ],
         ).scalar_one()
         sid = s.execute(
             insert(CarrierService).returning(CarrierService.id),
@@ -113,14 +120,33 @@ def catalogue(services: Services) -> None:
         s.execute(
             insert(PackageType),
             [
-                {"code": "BOX-S", "name": "Small box", "kind": "box", "barcode": "PKG-BOX-S",
-                 "inner_length_mm": 250, "inner_width_mm": 200, "inner_height_mm": 150,
-                 "tare_g": BOX_TARE},
-                {"code": "BOX-L", "name": "Large box", "kind": "box", "barcode": "PKG-BOX-L",
-                 "inner_length_mm": 400, "inner_width_mm": 300, "inner_height_mm": 300,
-                 "tare_g": 300},
-                {"code": "BAG", "name": "Polybag", "kind": "polybag", "barcode": "PKG-BAG",
-                 "tare_g": 10},
+                {
+                    "code": "BOX-S",
+                    "name": "Small box",
+                    "kind": "box",
+                    "barcode": "PKG-BOX-S",
+                    "inner_length_mm": 250,
+                    "inner_width_mm": 200,
+                    "inner_height_mm": 150,
+                    "tare_g": BOX_TARE,
+                },
+                {
+                    "code": "BOX-L",
+                    "name": "Large box",
+                    "kind": "box",
+                    "barcode": "PKG-BOX-L",
+                    "inner_length_mm": 400,
+                    "inner_width_mm": 300,
+                    "inner_height_mm": 300,
+                    "tare_g": 300,
+                },
+                {
+                    "code": "BAG",
+                    "name": "Polybag",
+                    "kind": "polybag",
+                    "barcode": "PKG-BAG",
+                    "tare_g": 10,
+                },
             ],
         )
         uow.commit()

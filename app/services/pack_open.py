@@ -200,26 +200,25 @@ def _check_packable(s: Session, order: Order) -> None:
         raise OrderOnHold(order=order.number, reasons=" ".join(reasons) or "-")
     if status in (S.PACKED.value, S.SHIPPED.value, S.DELIVERED.value, S.RETURNED.value):
         raise AlreadyPacked(order=order.number, status=status)
-    wave = _live_wave(s, order.id)
+    wave = _wave_of(s, order.id, live=status != S.PICKING.value)
     if status == S.PICKING.value or (status == S.ALLOCATED.value and wave):
         raise BeingPicked(order=order.number, wave=wave or "-")
     if status not in (S.PICKED.value, S.ALLOCATED.value, S.PACKING.value):
         raise NotPicked(order=order.number, status=status)
 
 
-def _live_wave(s: Session, order_id: int) -> str:
-    return (
-        s.scalar(
-            select(Wave.number)
-            .join(WaveOrder, WaveOrder.wave_id == Wave.id)
-            .where(
-                WaveOrder.order_id == order_id,
-                Wave.status.in_(("planned", "released", "picking")),
-            )
-            .limit(1)
-        )
-        or ""
+def _wave_of(s: Session, order_id: int, *, live: bool) -> str:
+    """The order's wave ("" none): with ``live``, only a wave still planned or being picked."""
+    stmt = (
+        select(Wave.number)
+        .join(WaveOrder, WaveOrder.wave_id == Wave.id)
+        .where(WaveOrder.order_id == order_id)
+        .order_by(Wave.id.desc())
+        .limit(1)
     )
+    if live:
+        stmt = stmt.where(Wave.status.in_(("planned", "released", "picking")))
+    return s.scalar(stmt) or ""
 
 
 def _open_session(s: Session, order_id: int) -> PackSession | None:

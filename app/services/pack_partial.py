@@ -22,6 +22,7 @@ from app.domain.allocation import ShortagePolicy, shortage_reason
 from app.domain.orders import OrderStatus, status_note
 from app.domain.users import ACTION_WORDS, Actor, Permission
 from app.services import pack_finish, pack_state
+from app.services.access import step
 from app.services.allocation import read_rules
 from app.services.merge_split import split_off_many
 from app.services.orders import transition
@@ -31,6 +32,7 @@ from app.services.pack_state import State
 from app.services.stock import lock_levels, release_locked
 
 
+@step
 def ship_partial(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     """The SHIP PARTIAL command scanned at the station (inside the scan's unit of work)."""
     s = uow.session

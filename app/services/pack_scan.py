@@ -25,7 +25,7 @@ from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
 from app.domain.users import Actor, Permission
 from app.services import pack_finish, pack_state, package_types, shipping_choice
-from app.services.access import writes
+from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome
 from app.services.pack_open import new_parcel
 from app.services.pack_state import OPEN, Item, State
@@ -58,6 +58,7 @@ def answer(
     )
 
 
+@step
 def refuse(
     uow: UnitOfWork,
     actor: Actor,
@@ -252,6 +253,7 @@ def _item(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> ScanOut
     return after_verify(uow, actor, st, {"sku": sku, "done": st.verified(line.id), "qty": line.qty})
 
 
+@step
 def add_item(
     uow: UnitOfWork,
     actor: Actor,
@@ -299,18 +301,17 @@ def add_item(
         stopped.resolved_by = actor.user_id
 
 
-def after_verify(
-    uow: UnitOfWork, actor: Actor, st: State, params: dict[str, Any], **extra: Any
-) -> ScanOutcome:
+@step
+def after_verify(uow: UnitOfWork, actor: Actor, st: State, params: dict[str, Any]) -> ScanOutcome:
     """The answer to a verified unit: the next item, the scale, or (no weight needed) the
     order finished."""
     s = uow.session
     if not st.all_verified:
         uow.commit()
-        return answer(s, st, True, "verified", "verified", params, **extra)
+        return answer(s, st, True, "verified", "verified", params)
     if st.settings.require_weight and not st.order.pickup:
         uow.commit()
-        return answer(s, st, True, "verified", "verified_last", params, **extra)
+        return answer(s, st, True, "verified", "verified_last", params)
     done = pack_finish.finish(uow, actor, st)
     uow.commit()
     return pack_finish.outcome_of(s, st, done)
@@ -435,6 +436,7 @@ def _command(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> Scan
     )
 
 
+@step
 def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     """Close the current parcel with its items, carton and weight, label it, start another."""
     s = uow.session

@@ -21,7 +21,7 @@ from app.domain import packing as rules
 from app.domain.users import ROLE_PERMISSIONS, Actor, Permission, Role
 from app.domain.weight_check import judge
 from app.services import pack_finish, pack_state, package_types
-from app.services.access import writes
+from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome, WeightVerdict
 from app.services.pack_scan import answer
 from app.services.pack_state import OPEN, State
@@ -156,6 +156,7 @@ def override_weight(uow: UnitOfWork, actor: Actor, session_id: int, badge: str) 
         return override_in(uow, actor, st, badge)
 
 
+@step
 def override_in(uow: UnitOfWork, actor: Actor, st: State, badge: str) -> ScanOutcome:
     """``override_weight`` inside the caller's unit of work (a badge scanned at the station)."""
     s = uow.session
