@@ -10,6 +10,7 @@ takes it now). When the last parcel is labelled the screen says so and waits for
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.devices.base import Weight
 from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
 from app.domain.users import Permission, Role
@@ -39,7 +41,6 @@ from ui.widgets.pack_jobs import JobWatch, slip_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
 from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
-from ui.widgets.pack_weight import reading_grams
 
 
 def pack_text(template: str, params: dict[str, Any]) -> str:
@@ -75,6 +76,7 @@ class PackScreen(Screen):
         self.settings = ctx.services.run(pack_settings.get_pack_settings)
         self.calls = SerialCalls(self)
         self._weighing = False
+        self._then_next_parcel = False
         self._resumed = False
         self.after = AfterActions(ctx, self.calls, self._say, self._after_void, self)
         #: the order on screen, or the one packed last (void and reprint act on its parcels)
@@ -176,7 +178,7 @@ class PackScreen(Screen):
         self.calls.call(lambda: svc.run(fn, actor, *args, **kwargs), on_done, self._refused_call)
 
     def _refused_call(self, exc: PackdeskError) -> None:
-        self._weighing = False
+        self._weighing = self._then_next_parcel = False
         self._say(False, error_text(exc))
 
     # --- scans ------------------------------------------------------------------------------
@@ -200,10 +202,24 @@ class PackScreen(Screen):
         if view.next_step == NextStep.OVERRIDE and event.kind is ScanKind.BADGE:
             self._call(packing.override_weight, self._outcome, view.session_id, event.text)
             return
+        if event.command is Command.NEXT_PARCEL and self._weigh_first(view):
+            return
         if event.kind is ScanKind.COMMAND and event.command is Command.CANCEL:
             self.release_order()
             return
         self._call(packing.scan, self._outcome, view.session_id, event.text)
+
+    def _weigh_first(self, view: PackView) -> bool:
+        """NEXT PARCEL on a parcel not weighed yet: take the scale's weight, then close it."""
+        parcel = view.current_parcel
+        station = self._station()
+        if parcel is None or parcel.weight_g is not None or not parcel.items:
+            return False
+        if station is None or station.scale is None or not self.settings.require_weight:
+            return False
+        self._then_next_parcel = True
+        self.read_scale()
+        return True
 
     def _open(self, event: ScanEvent) -> None:
         if event.kind is ScanKind.COMMAND:
@@ -224,6 +240,7 @@ class PackScreen(Screen):
     def _outcome(self, outcome: ScanOutcome) -> None:
         self.last = outcome
         self._weighing = False
+        then_next, self._then_next_parcel = self._then_next_parcel, False
         verdict = outcome.weight_verdict
         self.verdict = verdict if verdict is not None and not verdict.ok else None
         flash = None
@@ -236,6 +253,9 @@ class PackScreen(Screen):
         text = pack_text(outcome.message, outcome.params)
         if outcome.view.status != "open":
             self._finished(outcome, text)
+        if then_next and outcome.ok and outcome.kind == "weighed":
+            self._call(packing.scan, self._outcome, outcome.view.session_id, "PD-CMD-NEXTPARCEL")
+            return
         self._say(outcome.ok, text)
 
     def _changed_line(self, new: PackView) -> int | None:
@@ -250,7 +270,13 @@ class PackScreen(Screen):
         self.view = None
         self.verdict = None
         slip = slip_text(printing.QUEUED) if outcome.slip_job_id is not None else ""
-        self.waiting.set_last(text, outcome.ok, slip)
+        self.waiting.done.setText(text)
+        label = ""
+        if outcome.label_job_id is not None:
+            label = self.tr("Label sent to the printer: {tracking}").format(
+                tracking=outcome.tracking_number
+            )
+        self.waiting.set_last(label, outcome.ok, slip)
         self._show()
         self.refresh_shift()
 
@@ -279,16 +305,16 @@ class PackScreen(Screen):
             return
         self._weighing = True
 
-    def _weighed(self, weight: Any) -> None:
+    def _weighed(self, weight: Weight) -> None:
         view = self.view
         if view is None:
             self._weighing = False
             return
-        grams = int(weight.grams) if hasattr(weight, "grams") else reading_grams(weight)
+        grams = int(weight.grams.quantize(Decimal(1)))
         self._call(packing.weigh, self._outcome, view.session_id, grams)
 
     def _scale_failed(self, error: PackdeskError) -> None:
-        self._weighing = False
+        self._weighing = self._then_next_parcel = False
         if self.view is not None:
             self.order.weight.show_fault(error)
             self._say(False, error_text(error))
@@ -339,6 +365,7 @@ class PackScreen(Screen):
 
     def _released(self, number: str) -> None:
         self.view, self.verdict = None, None
+        self.waiting.done.setText("")
         text = self.tr("Order {number} given up: its items stay in the tote.").format(number=number)
         self.waiting.set_last(text, False)
         self._show()
@@ -359,13 +386,10 @@ class PackScreen(Screen):
         view = self.view
         working = view is not None and view.status == "open"
         self.pages.setCurrentWidget(self.order if working else self.waiting)
-        self.force_button.setVisible(self.ctx.can(Permission.FORCE_VERIFY))
-        self.force_button.setEnabled(working)
-        self.weight_button.setVisible(bool(self.settings.allow_typed_weight))
-        self.weight_button.setEnabled(working)
-        self.release_button.setEnabled(working)
-        self.void_button.setVisible(self.after.can_void())
-        self.void_button.setEnabled(self.recent is not None)
+        self.force_button.setVisible(working and self.ctx.can(Permission.FORCE_VERIFY))
+        self.weight_button.setVisible(working and self.settings.allow_typed_weight)
+        self.release_button.setVisible(working)
+        self.void_button.setVisible(self.recent is not None and self.after.can_void())
         warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
         if warnings or view is not None:
             self.devices.set_warnings(warnings)
@@ -403,7 +427,10 @@ class PackScreen(Screen):
         self.message.setText(text)
         feedback = self.ctx.devices.get("feedback")
         if feedback is not None:
-            (feedback.ok if ok else feedback.error)(text)
+            if ok:  # the row flashes green; a banner would cover the order number
+                feedback.sounds.play("ok")
+            else:
+                feedback.error(text)
         self.answered.emit(ok, text)
 
     def _device_status(self, role: str, text: str, ok: bool) -> None:

@@ -52,6 +52,8 @@ class WaitingPage(QWidget):
             f"QLabel {{ background: {PROMPT_COLOUR}; color: white; padding: 40px;"
             " border-radius: 12px; }"
         )
+        self.done = big_label(22, "pack_done", bold=False)
+        self.done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.last = big_label(36, "pack_last")
         self.last.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.slip = big_label(22, "pack_last_slip", bold=False)
@@ -60,6 +62,7 @@ class WaitingPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.prompt)
         layout.addSpacing(24)
+        layout.addWidget(self.done)
         layout.addWidget(self.last)
         layout.addWidget(self.slip)
         layout.addStretch(2)
