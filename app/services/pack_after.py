@@ -21,11 +21,12 @@ labelled (or closed, stopped before its label):
   that exists (``_void_at_carrier``: the hook);
 - the parcel's waiting weight exceptions are resolved as ``voided``;
 - the order: while a pack session of it is still open at a station, it stays ``packing`` (the
-  packer goes on); when another parcel of it is still labelled, it goes back to ``packing``
-  (open it at a station to pack the voided parcel's units again); when no parcel of it is
-  labelled any more, it goes back to where packing started (``picked``, or ``allocated`` for a
-  shop without picking): its units are in the tote (or bin) again, ready to be packed from the
-  start, exactly like an order that was never packed.
+  packer goes on and packs the units again). Otherwise it goes back to where packing started
+  (``picked``, or ``allocated`` for a shop without picking; a ``packed`` order passes through
+  ``packing`` in its history): ``packing`` means a station has it open, and nobody has. Its
+  voided units are in the tote (or bin) again; its other parcels stay labelled. Opening it at a
+  station (its tote, number or pick list) shows those parcels' units as verified and asks for
+  the voided ones only: they get a new parcel and a new number.
 
 Refused for a shipped parcel (it is with the carrier: that is a return), an already voided one,
 and one still being filled at a station (release the order there instead).
@@ -34,16 +35,34 @@ and one still being filled at a station (release the order there instead).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from app.db.models import Carrier, Order, PackException, PackItem, PackSession, Parcel, utcnow
+from app.db.models import (
+    Carrier,
+    CarrierService,
+    Order,
+    PackException,
+    PackItem,
+    PackSession,
+    Parcel,
+    PrintJob,
+    Station,
+    utcnow,
+)
 from app.db.models import TrackingNumber as Number
 from app.db.uow import UnitOfWork
+from app.devices.station_config import StationDevicesConfig
 from app.domain.errors import NotFound, ValidationError
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Permission
+from app.labels import render
+from app.labels.shipping import ShippingLabelData, shipping_label
 from app.services import orders as order_service
+from app.services import pack_finish, pack_state
 from app.services.access import step, writes
 from app.services.pack_exceptions import WAITING_KINDS
 from app.services.pack_moves import unpack_back
@@ -120,7 +139,7 @@ def _locked_parcel(uow: UnitOfWork, parcel_id: int) -> tuple[Parcel, Order]:
 @writes(Permission.VOID_PARCELS)
 def void_parcel(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str) -> VoidReport:
     """Void / unpack a parcel (see the module): units back, items and number voided, the order
-    back to packing (or where packing started when no parcel is left labelled); audited.
+    back to where packing started (still packing while a station has it open); audited.
     Refused for a shipped (a return), voided or still open parcel, and without a reason."""
     with uow:
         current = uow.require(actor, Permission.VOID_PARCELS)
@@ -228,13 +247,115 @@ def _order_back(uow: UnitOfWork, actor: Actor, order: Order, parcel: Parcel) -> 
     note = f"parcel {parcel.seq} voided"
     if order.status == "packed":
         order_service.transition(uow, actor, order, OrderStatus.PACKING, note=note)
-    still = s.scalar(
-        select(Parcel.id).where(
-            Parcel.order_id == order.id, Parcel.status.in_(LABELLED), Parcel.id != parcel.id
-        )
-    )
-    if still is not None:
-        return
     started = s.scalar(select(PackSession.from_status).where(PackSession.id == parcel.session_id))
     back = OrderStatus.ALLOCATED if started == "allocated" else OrderStatus.PICKED
     order_service.transition(uow, actor, order, back, note=note)
+
+
+# --- reprint (补打) ---------------------------------------------------------------------------
+
+#: a label job not printed yet: resend it rather than print it twice
+UNSENT = ("queued", "sending", "waiting", "failed")
+
+
+class LabelNotPrintedYet(ValidationError):
+    template = (
+        "The label of parcel {seq} of order {order} has not printed yet ({job_status}). "
+        "Resend it from the print jobs instead of reprinting it."
+    )
+
+
+def reprint_label_data(s: Session, parcel: Parcel) -> ShippingLabelData:
+    """The parcel's label as it was printed (number, parcel n of m, weight, sorting code,
+    master number, cash on delivery), marked as a reprint."""
+    st = pack_state.load(s, parcel.session_id) if parcel.session_id else None
+    if st is None:
+        raise NotFound(what="Pack session", key=str(parcel.id))
+    carrier = s.get(Carrier, parcel.carrier_id) if parcel.carrier_id else None
+    service = (
+        s.get(CarrierService, parcel.carrier_service_id) if parcel.carrier_service_id else None
+    )
+    total = s.scalar(
+        select(func.count(Parcel.id)).where(
+            Parcel.order_id == parcel.order_id, Parcel.status != "voided"
+        )
+    )
+    labelled = parcel.labelled_at.date() if parcel.labelled_at else date.today()
+    return ShippingLabelData(
+        carrier=carrier.name if carrier else "",
+        service=service.name if service else "",
+        tracking_number=parcel.tracking_number or "",
+        order_number=st.order.number,
+        sender=pack_finish.sender(st.settings),
+        recipient=pack_finish.recipient(s, st),
+        weight_grams=Decimal(parcel.weight_g) if parcel.weight_g is not None else None,
+        ship_date=labelled,
+        mask_policy=st.mask_policy,
+        parcel_seq=parcel.seq,
+        parcel_count=max(int(total or 0), parcel.seq),
+        master_tracking=parcel.master_tracking,
+        sorting_code=parcel.sorting_code,
+        cod_amount=parcel.cod_amount,
+        currency=st.order.currency,
+        reprint=True,
+    )
+
+
+@writes(Permission.REPRINT)
+def reprint_label(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str = "") -> int:
+    """Print a parcel's label again (see the module): a new print job linked to the first
+    (``reprint_of_id``), the label marked as a reprint; ``parcels.reprints`` counts it; audited.
+    Returns the new job's id. Refused for a voided parcel, one with no label yet (not labelled,
+    or a pickup parcel) and one whose label has not printed yet (resend that instead)."""
+    with uow:
+        actor = uow.require(actor, Permission.REPRINT)
+        s = uow.session
+        parcel, order = _locked_parcel(uow, parcel_id)
+        words = {"seq": parcel.seq, "order": order.number}
+        if parcel.status == "voided":
+            raise VoidedNoReprint(**words)
+        original = s.get(PrintJob, parcel.label_job_id) if parcel.label_job_id else None
+        if parcel.status not in LABELLED or original is None:
+            status = "pickup" if parcel.label_source == "none" else parcel.status
+            raise NoLabelToReprint(**words, status=status)
+        if original.status in UNSENT:
+            raise LabelNotPrintedYet(**words, job_status=original.status)
+        fmt, payload = original.format, original.payload
+        if parcel.label_source == "pool":
+            fmt, payload = _rendered(s, actor, reprint_label_data(s, parcel), original.format)
+        job = PrintJob(
+            station_id=actor.station_id if actor.station_id is not None else original.station_id,
+            printer=original.printer,
+            format=fmt,
+            kind=original.kind,
+            reference=original.reference,
+            payload=payload,
+            status="queued",
+            error="",
+            attempts=0,
+            reprint_of_id=original.id,
+            created_by=actor.user_id,
+            updated_at=utcnow(),
+        )
+        s.add(job)
+        parcel.reprints += 1
+        s.flush()
+        uow.audit(
+            actor, "parcel.reprint", "parcel", parcel.id, {"reprints": parcel.reprints - 1},
+            {"reprints": parcel.reprints, "job": job.id, "reprint_of": original.id,
+             "order": order.number, "tracking": parcel.tracking_number or ""},
+            note=reason,
+        )  # fmt: skip
+        uow.commit()
+        return job.id
+
+
+def _rendered(
+    s: Session, actor: Actor, data: ShippingLabelData, fallback_fmt: str
+) -> tuple[str, bytes]:
+    """The label for the reprinting station's printer (size, resolution, language)."""
+    station = s.get(Station, actor.station_id) if actor.station_id else None
+    printer = StationDevicesConfig.from_json(station.devices if station else {}).printer
+    fmt = printer.language if printer.enabled else fallback_fmt
+    label = shipping_label(data, printer.label_size, printer.dpi)
+    return fmt, render.render(label, fmt, compact=printer.transport == "serial")

@@ -2682,6 +2682,10 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
+        <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
     </message>
@@ -2692,6 +2696,14 @@ no carrier: any)</source>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
+    </message>
+    <message>
+        <source>All items verified.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All items verified. Put the parcel on the scale.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
@@ -2712,6 +2724,10 @@ no carrier: any)</source>
     <message>
         <source>Batch {batch} is being picked by someone else: press Get work.</source>
         <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} is not a picked single-unit batch ({why}). Scan the bulk tote or pick list of a picked single-unit batch, or pack its orders one by one.</source>
+        <translation>批次 {batch} 不是已拣完的一单一品批次（{why}）。请扫描已拣完的一单一品批次的汇总周转箱或拣货单，或逐单打包它的订单。</translation>
     </message>
     <message>
         <source>Batch {batch} is not being picked: press Get work.</source>
@@ -2746,6 +2762,10 @@ no carrier: any)</source>
         <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
+        <source>Every order of batch {batch} is packed. Scan the next batch's tote or pick list.</source>
+        <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -2760,6 +2780,10 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line of order {order} to pack.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2806,6 +2830,18 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order of batch {batch} still needs {sku}. Put the unit aside and tell a supervisor.</source>
+        <translation>批次 {batch} 中已没有订单需要 {sku}。请把这件商品放到一边并告知主管。</translation>
+    </message>
+    <message>
+        <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
     </message>
@@ -2816,6 +2852,10 @@ no carrier: any)</source>
     <message>
         <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
         <translation>{carrier} {service} 的运单号已用完。请先导入更多单号（packdesk carriers pool load），再重新扫描最后一件商品。</translation>
+    </message>
+    <message>
+        <source>No weight is waiting for a supervisor here.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
@@ -2834,6 +2874,18 @@ no carrier: any)</source>
         <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
+        <source>Nothing is verified yet: scan the items to ship before SHIP PARTIAL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing is waiting for a label.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Nothing to print: the label is empty.</source>
         <translation>没有可打印的内容：标签是空的。</translation>
     </message>
@@ -2842,12 +2894,20 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
+        <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
         <source>Only the quantity command carries a number.</source>
         <translation>只有数量指令可以带数字。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} are still to verify, not {units}.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order</source>
@@ -2974,6 +3034,54 @@ no carrier: any)</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is being packed at station {station} by {user}. Finish or release it there first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is being picked in wave {wave}. Pack it once its batch is picked, from the tote.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is not picked yet (it is {status}). Pack it once it is picked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is on hold: {reasons} It cannot be packed until it is released.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is open at this station. Finish it, or release it, before scanning order {other}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
+        <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Order {root} has been split too often to number another part.</source>
         <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
@@ -2986,6 +3094,10 @@ no carrier: any)</source>
         <translation>PIN 邮编</translation>
     </message>
     <message>
+        <source>Package {code} chosen for parcel {seq}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
@@ -2996,6 +3108,46 @@ no carrier: any)</source>
     <message>
         <source>Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL (postgresql+psycopg://user:password@host/db), not {backend!r}.</source>
         <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} closed. Scan the items for parcel {next}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} is empty. Scan its items first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} labelled ({tracking}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} has no label yet ({status}): there is nothing to reprint. Finish packing it first.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹还没有面单（{status}），无法补打。请先完成打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is already voided. Nothing was changed.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is still being packed at a station. Finish it, or release the order at that station instead.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹仍在工位上打包。请先完成，或在该工位释放订单。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was handed to the carrier: it cannot be voided. Book it in as a return when it comes back.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已交给快递，不能作废。包裹退回时请按退货入库。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was voided: its label must not be used. Pack the order again for a new label.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
     </message>
     <message>
         <source>Print job</source>
@@ -3026,6 +3178,14 @@ no carrier: any)</source>
         <translation>商品对应</translation>
     </message>
     <message>
+        <source>Put parcel {seq} on the scale first: its weight goes with it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the scale.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3050,6 +3210,10 @@ no carrier: any)</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
     </message>
     <message>
+        <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
+        <translation>请说明作废订单 {order} 第 {seq} 个包裹的原因：原因会被记录。</translation>
+    </message>
+    <message>
         <source>Say why the orders are held: the reviewer reads the reason.</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
@@ -3062,8 +3226,28 @@ no carrier: any)</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
+        <source>Scan the items into parcel {seq} before weighing it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the serial number of {sku} first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} recorded. Scan the next item.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Shipping what was scanned: {units} units went to {outcome} as order {new}. Put the parcel on the scale.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Short pick cancelled.</source>
@@ -3110,6 +3294,10 @@ no carrier: any)</source>
         <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
+        <source>That is the barcode of {sku}, not its serial number. Scan the serial number on the unit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
     </message>
@@ -3154,6 +3342,10 @@ no carrier: any)</source>
         <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
     </message>
     <message>
+        <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
         <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
     </message>
@@ -3184,6 +3376,10 @@ no carrier: any)</source>
     <message>
         <source>The channel cancelled this order. Cancel it here too.</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
+    </message>
+    <message>
+        <source>The channel order id {text} belongs to several orders: {orders}. Scan our order number instead.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The channel refunded part of this order; check which items still go.</source>
@@ -3316,6 +3512,10 @@ no carrier: any)</source>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
+    </message>
+    <message>
+        <source>The label of parcel {seq} of order {order} has not printed yet ({job_status}). Resend it from the print jobs instead of reprinting it.</source>
+        <translation>订单 {order} 第 {seq} 个包裹的面单还没有打印（{job_status}）。请在打印任务中重新发送，不要补打。</translation>
     </message>
     <message>
         <source>The label picture cannot be read: {exc}.</source>
@@ -3646,6 +3846,14 @@ no carrier: any)</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
     <message>
+        <source>The weight is wrong: {actual} g, expected {low}-{high} g. No label was printed. Repack and weigh again, or a supervisor scans their badge to accept it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The weight must be more than 0 g, not {actual} g. Weigh the parcel again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The weight tolerance floor cannot be negative.</source>
         <translation>重量容差下限不能为负数。</translation>
     </message>
@@ -3810,6 +4018,10 @@ no carrier: any)</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This barcode stands for {units} units of {sku} but only {left} are still to verify. Scan the single units instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
         <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
@@ -3820,6 +4032,10 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
+        <translation>该异常已由 {user} 处理（{resolution}）。请刷新列表。</translation>
     </message>
     <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
@@ -3836,6 +4052,10 @@ no carrier: any)</source>
     <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
+    </message>
+    <message>
+        <source>This order is no longer open here. Scan the next tote, order or pick list.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
@@ -3900,6 +4120,14 @@ no carrier: any)</source>
     <message>
         <source>Tote {tote} replaces the full tote {old}.</source>
         <translation>周转箱 {tote} 已替换满箱 {old}。</translation>
+    </message>
+    <message>
+        <source>Trying again to get the label.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Typed weights are not allowed here. Put the parcel on the scale, or ask a supervisor to allow typed weights in the packing settings.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -3972,6 +4200,10 @@ no carrier: any)</source>
     <message>
         <source>Wave {wave} is {status}; only a planned wave can be released.</source>
         <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
+    </message>
+    <message>
+        <source>Weight {actual} g accepted by {supervisor}.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -4178,6 +4410,10 @@ no carrier: any)</source>
         <translation>它的所有订单都已分拣完毕</translation>
     </message>
     <message>
+        <source>finish packing it, or release it</source>
+        <translation>请完成打包或释放该订单</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
     </message>
@@ -4202,12 +4438,28 @@ no carrier: any)</source>
         <translation>岛</translation>
     </message>
     <message>
+        <source>it is held: put it aside for a supervisor</source>
+        <translation>订单被暂停：请放到一边交给主管</translation>
+    </message>
+    <message>
+        <source>it is not picked as single-unit orders</source>
+        <translation>它不是按一单一品拣货的</translation>
+    </message>
+    <message>
         <source>it is not picked to be sorted (pick then sort)</source>
         <translation>它不是先拣后播的批次</translation>
     </message>
     <message>
         <source>it is not picked yet</source>
         <translation>它还没有拣完</translation>
+    </message>
+    <message>
+        <source>its label could not be made: scan READ to try again</source>
+        <translation>面单未能生成：请扫描“读取”重试</translation>
+    </message>
+    <message>
+        <source>its weight is wrong: repack and weigh again, or a supervisor scans their badge</source>
+        <translation>重量不对：请重新打包并称重，或由主管扫描工牌确认</translation>
     </message>
     <message>
         <source>label printer</source>
@@ -4342,6 +4594,10 @@ no carrier: any)</source>
         <translation>道/市</translation>
     </message>
     <message>
+        <source>put it on the scale</source>
+        <translation>请放到秤上</translation>
+    </message>
+    <message>
         <source>quantity received</source>
         <translation>入库数量</translation>
     </message>
@@ -4396,6 +4652,10 @@ no carrier: any)</source>
     <message>
         <source>scale timeout (s)</source>
         <translation>电子秤超时（秒）</translation>
+    </message>
+    <message>
+        <source>scan the serial number on the unit</source>
+        <translation>请扫描商品上的序列号</translation>
     </message>
     <message>
         <source>scanner</source>
@@ -4498,12 +4758,28 @@ no carrier: any)</source>
         <translation>库区</translation>
     </message>
     <message>
+        <source>{actual} g taken for parcel {seq}. Scan the rest of the items.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
     <message>
+        <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{code} is not a product. Scan a unit from the tote of batch {batch}.</source>
+        <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
+    </message>
+    <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
+    </message>
+    <message>
+        <source>{detail}</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -4554,6 +4830,10 @@ no carrier: any)</source>
         <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
     </message>
     <message>
+        <source>{sku} belongs to order {other}, not to order {order}. Put it back with order {other} and scan an item of this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
@@ -4570,6 +4850,10 @@ no carrier: any)</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
+        <source>{sku} is not in order {order}. Put it aside and scan an item of this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
     </message>
@@ -4578,8 +4862,36 @@ no carrier: any)</source>
         <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
+        <source>{sku} needs its serial number: scan the serial on the unit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{sku} of lot {lot} was scanned, but the units picked for this order are of lot {expected}. Put it aside and take the unit of lot {expected}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{units} of {sku} ticked off by hand.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
         <translation>{user}（{role}）无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user} may not {action}. Ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{what} {key} was not found.</source>
