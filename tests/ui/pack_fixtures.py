@@ -122,9 +122,9 @@ def set_up_shipping(services: Services, admin: Actor, pool: tuple[str, ...] = PO
     services.run(pack_settings.save_pack_settings, admin, settings)
 
 
-def pick_wave(services: Services, admin: Actor) -> WaveSetup:
+def pick_wave(services: Services, admin: Actor, method: str = "cluster") -> WaveSetup:
     """A released wave picked to the end into its totes by the real pick services."""
-    wave = build_wave(services, admin)
+    wave = build_wave(services, admin, method=method)
     picker = make_actor(services, admin, Role.PICKER, "picker1")
     claimed = services.run(pick_claim.get_work, picker)
     assert claimed is not None
@@ -157,6 +157,7 @@ def open_bench(
     paths: Paths,
     *,
     picked: bool = True,
+    method: str = "cluster",
     pool: tuple[str, ...] = POOL,
     language: str = "en",
 ) -> Iterator[Bench]:
@@ -169,7 +170,7 @@ def open_bench(
     try:
         services.run(auth.create_first_admin, "admin", "correct-horse-9", services.station_id)
         admin = services.run(auth.login, "admin", "correct-horse-9", services.station_id)
-        wave = pick_wave(services, admin) if picked else None
+        wave = pick_wave(services, admin, method) if picked else None
         order_ids = list(wave.order_ids) if wave else []
         if wave is None:
             stocked = allocated_orders(services, admin, [[("CUP-1", 2), ("PEN-1", 1)]])

@@ -28,8 +28,16 @@ from app.devices.base import Weight
 from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
 from app.domain.users import Permission, Role
-from app.services import pack_settings, pack_shift, packing, printing
+from app.services import (
+    pack_settings,
+    pack_shift,
+    pack_single,
+    pack_single_batch,
+    packing,
+    printing,
+)
 from app.services.pack_shift import ShiftFigures
+from app.services.pack_single_batch import SingleUnitView
 from app.services.packing import NextStep, PackView, ScanOutcome, WeightVerdict
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
@@ -40,6 +48,7 @@ from ui.widgets.pack_dialogs import TypedWeightDialog
 from ui.widgets.pack_jobs import JobWatch, slip_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
 from ui.widgets.pack_runner import SerialCalls
+from ui.widgets.pack_single import SinglePage, open_any
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
 
 
@@ -81,6 +90,8 @@ class PackScreen(Screen):
         self.after = AfterActions(ctx, self.calls, self._say, self._after_void, self)
         #: the order on screen, or the one packed last (void and reprint act on its parcels)
         self.recent: PackView | None = None
+        #: the single-unit batch the station works (一单一品), or None
+        self.batch: SingleUnitView | None = None
         self._build()
         ctx.bus.device_status.connect(self._device_status)
         self.jobs = JobWatch(ctx, self.calls, self)
@@ -102,6 +113,8 @@ class PackScreen(Screen):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.waiting)
         self.pages.addWidget(self.order)
+        self.single = SinglePage()
+        self.pages.addWidget(self.single)
         self.prompt = big_label(30, "pack_prompt")
         self.prompt.setStyleSheet(
             f"QLabel {{ background: {PROMPT_COLOUR}; color: white; padding: 10px; }}"
@@ -166,12 +179,18 @@ class PackScreen(Screen):
 
     def _resumed_view(self, view: PackView | None) -> None:
         if view is None or view.status != "open":
+            if self.batch is None:
+                self._call(pack_single_batch.resume_single_unit, self._resumed_batch)
             return
         self._set_view(view)
         self._say(
             True,
             self.tr("Order {number} resumed where it stopped.").format(number=view.order_number),
         )
+
+    def _resumed_batch(self, batch: SingleUnitView | None) -> None:
+        if batch is not None and self.view is None:
+            self._batch_opened(batch)
 
     def _call(self, fn: Any, on_done: Any, *args: Any, **kwargs: Any) -> None:
         svc, actor = self.ctx.services, self.ctx.actor
@@ -195,6 +214,9 @@ class PackScreen(Screen):
         reading = view is not None and view.status == "open" and view.next_step != NextStep.RETRY
         if event.command is Command.READ_WEIGHT and reading:
             self.read_scale()  # the service retries a label itself (RETRY)
+            return
+        if (view is None or view.status != "open") and self.batch is not None:
+            self._single_scan(event)
             return
         if view is None or view.status != "open":
             self._open(event)
@@ -225,9 +247,53 @@ class PackScreen(Screen):
         if event.kind is ScanKind.COMMAND:
             self._say(False, self.tr("No order open: scan a tote, order or pick list first."))
             return
-        self._call(packing.open_for_packing, self._opened, event.text)
+        svc, actor, text = self.ctx.services, self.ctx.actor, event.text
+        self.calls.call(lambda: open_any(svc, actor, text), self._opened, self._refused_call)
 
-    def _opened(self, view: PackView) -> None:
+    # --- single-unit batches ----------------------------------------------------------------
+
+    def _batch_opened(self, batch: SingleUnitView) -> None:
+        self.batch, self.view, self.verdict = batch, None, None
+        self.single.show_batch(batch)
+        self._show()
+        self._say(
+            True,
+            self.tr("Single-unit batch {batch}: {left} orders to pack. Scan a unit.").format(
+                batch=batch.batch, left=batch.left
+            ),
+        )
+
+    def _single_scan(self, event: ScanEvent) -> None:
+        assert self.batch is not None
+        if event.kind is ScanKind.COMMAND and event.command is Command.CANCEL:
+            left = self.batch.batch
+            self.batch = None
+            self._show()
+            self._say(True, self.tr("Batch {batch} put aside.").format(batch=left))
+            return
+        panel = self.order.weight
+        weight = panel.live_g if panel.stable and (panel.live_g or 0) > 0 else None
+        self._call(pack_single.single_scan, self._outcome, self.batch.batch_id, event.text, weight)
+
+    def _refresh_batch(self) -> None:
+        if self.batch is not None:
+            self._call(pack_single_batch.single_unit_view, self._batch_seen, self.batch.batch_id)
+
+    def _batch_seen(self, batch: SingleUnitView) -> None:
+        if self.batch is None:
+            return
+        self.batch = batch if batch.left or batch.in_progress else None
+        self.single.show_batch(batch)
+        if self.batch is None:
+            self.waiting.done.setText(
+                self.tr("Every order of batch {batch} is packed.").format(batch=batch.batch)
+            )
+        self._show()
+
+    def _opened(self, view: PackView | SingleUnitView) -> None:
+        if isinstance(view, SingleUnitView):
+            self._batch_opened(view)
+            return
         self.last, self.verdict = None, None
         self._set_view(view)
         self._say(
@@ -279,6 +345,7 @@ class PackScreen(Screen):
         self.waiting.set_last(label, outcome.ok, slip)
         self._show()
         self.refresh_shift()
+        self._refresh_batch()
 
     # --- weighing ---------------------------------------------------------------------------
 
@@ -385,7 +452,8 @@ class PackScreen(Screen):
     def _show(self) -> None:
         view = self.view
         working = view is not None and view.status == "open"
-        self.pages.setCurrentWidget(self.order if working else self.waiting)
+        idle = self.single if self.batch is not None else self.waiting
+        self.pages.setCurrentWidget(self.order if working else idle)
         self.force_button.setVisible(working and self.ctx.can(Permission.FORCE_VERIFY))
         self.weight_button.setVisible(working and self.settings.allow_typed_weight)
         self.release_button.setVisible(working)
