@@ -160,3 +160,26 @@ def test_force_verify_is_for_those_permitted_by_button_or_f7_and_is_audited(
         ).all()
     assert audited == ["pack.force_verify"]
     window.close()
+
+
+def test_f10_reprints_the_last_label_marked_as_a_reprint_with_the_same_tracking_number(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    screen = bench.screen
+    _open_order(qtbot, bench)
+    for text in ("CUP-1", "CUP-1", "PEN-1", CARTON):
+        assert scan(qtbot, bench, text)[0]
+    with qtbot.waitSignal(screen.answered, timeout=15_000):
+        bench.scale.put(weight_kg(3))
+    qtbot.waitUntil(lambda: len(bench.printer.printed) == 1, timeout=10_000)
+    [tracking] = _tracking_numbers(bench)
+    qtbot.waitUntil(lambda: screen.message.text() == f"Label printed: {tracking}", timeout=8000)
+    assert screen.reprint_button.isVisible() and not screen.void_button.isVisible()
+    with qtbot.waitSignal(screen.answered, timeout=10_000) as answer:
+        QTest.keyClick(bench.window, Qt.Key.Key_F10)
+    assert answer.args[0] and "REPRINT" in answer.args[1]
+    qtbot.waitUntil(lambda: len(bench.printer.printed) == 2, timeout=10_000)
+    again = bench.printer.printed[1].payload
+    assert tracking in decoded(again)  # the REPRINT mark itself is the label renderer's part
+    with bench.services.uow() as uow:
+        assert uow.session.scalars(select(Parcel.reprints)).one() == 1

@@ -38,7 +38,7 @@ from app.services import (
 )
 from app.services.pack_shift import ShiftFigures
 from app.services.pack_single_batch import SingleUnitView
-from app.services.packing import NextStep, PackView, ScanOutcome, WeightVerdict
+from app.services.packing import NextStep, PackView, ParcelView, ScanOutcome, WeightVerdict
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
@@ -126,14 +126,24 @@ class PackScreen(Screen):
             self.tr("Give up order (F9)"), "release", self.release_order
         )
         self.void_button = self._button(self.tr("Void parcel (F11)"), "void", self.void_parcel)
+        self.reprint_button = self._button(
+            self.tr("Reprint label (F10)"), "reprint", self.reprint_parcel
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for b in (self.force_button, self.weight_button, self.release_button, self.void_button):
+        for b in (
+            self.force_button,
+            self.weight_button,
+            self.release_button,
+            self.reprint_button,
+            self.void_button,
+        ):
             buttons.addWidget(b)
         for key, slot in (("F7", self.force_line), ("F6", self.type_weight)):
             QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence("F9"), self, self.release_order)
         QShortcut(QKeySequence("F11"), self, self.void_parcel)
+        QShortcut(QKeySequence("F10"), self, self.reprint_parcel)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
@@ -412,11 +422,28 @@ class PackScreen(Screen):
             return
         self._call(packing.force_verify, self._outcome, view.session_id, line.line_id)
 
+    def _chosen(self) -> ParcelView | None:
+        rows = self.order.parcels.selectionModel().selectedRows()
+        return chosen_parcel(self.recent, rows[0].row() if rows else None)
+
+    def reprint_parcel(self) -> None:
+        if self.after.can_reprint():
+            self.after.reprint(self._chosen(), self._reprinted)
+
+    def _reprinted(self, job: int, tracking: str) -> None:
+        self.jobs.watch(job, "label", tracking)
+        self.jobs.wake_printer()
+        self._say(
+            True,
+            self.tr("Reprint of {tracking} sent to the printer (marked REPRINT).").format(
+                tracking=tracking
+            ),
+        )
+
     def void_parcel(self) -> None:
         if not self.after.can_void():
             return
-        rows = self.order.parcels.selectionModel().selectedRows()
-        self.after.void(chosen_parcel(self.recent, rows[0].row() if rows else None))
+        self.after.void(self._chosen())
 
     def _after_void(self) -> None:
         self.recent = None
@@ -458,6 +485,7 @@ class PackScreen(Screen):
         self.weight_button.setVisible(working and self.settings.allow_typed_weight)
         self.release_button.setVisible(working)
         self.void_button.setVisible(self.recent is not None and self.after.can_void())
+        self.reprint_button.setVisible(self.recent is not None and self.after.can_reprint())
         warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
         if warnings or view is not None:
             self.devices.set_warnings(warnings)

@@ -47,6 +47,26 @@ class AfterActions(QObject):
     def can_void(self) -> bool:
         return self.ctx.can(Permission.VOID_PARCELS)
 
+    def can_reprint(self) -> bool:
+        return self.ctx.can(Permission.REPRINT)
+
+    def reprint(self, parcel: ParcelView | None, reprinted: Callable[[int, str], None]) -> None:
+        """Print the parcel's label again, marked as a reprint; ``reprinted(job, tracking)``."""
+        if parcel is None:
+            self.say(
+                False,
+                QCoreApplication.translate(
+                    "PackScreen", "No labelled parcel to reprint: choose one in the parcels list."
+                ),
+            )
+            return
+        svc, actor, tracking = self.ctx.services, self.ctx.actor, parcel.tracking_number
+        self.calls.call(
+            lambda: svc.run(pack_after.reprint_label, actor, parcel.id, "reprint at the bench"),
+            lambda job: reprinted(int(job), tracking),
+            lambda exc: self.say(False, _error(exc)),
+        )
+
     def void(self, parcel: ParcelView | None) -> None:
         if parcel is None:
             self.say(
