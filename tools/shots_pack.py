@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
+from app.bootstrap import Services  # noqa: E402
 from app.db.models import Product  # noqa: E402
 from app.devices.emulators import ScaleEmulator  # noqa: E402
 from app.devices.emulators.printer import PrinterEmulator  # noqa: E402
@@ -33,6 +34,7 @@ from app.devices.station_config import (  # noqa: E402
 from app.domain.users import Role  # noqa: E402
 from app.services import auth, scanning, stations  # noqa: E402
 from tests.ui.pack_fixtures import CARTON, pick_wave, set_up_shipping, weight_kg  # noqa: E402
+from tests.wave_fixtures import WaveSetup  # noqa: E402
 from tools.shot_kit import fresh_shop, run_loop, settle, wait  # noqa: E402
 from tools.shots_pick import NAMES, product_picture  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
@@ -45,12 +47,14 @@ from ui.screens.pack import PackScreen  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 
 
-def shots(app: QApplication, lang: str) -> None:
-    install_language(app, lang)
+def bench(
+    app: QApplication, method: str
+) -> tuple[Services, MainWindow, PackScreen, WaveSetup, ScaleEmulator, PrinterEmulator]:
+    """A shop with a picked wave, the emulated scale and printer, a packer logged in."""
     services, admin, _ = fresh_shop()
     scale, printer = ScaleEmulator("mtsics", seed=3), PrinterEmulator("zpl")
     printer.start()
-    wave = pick_wave(services, admin)
+    wave = pick_wave(services, admin, method)
     set_up_shipping(services, admin)
     image = product_picture(services.paths.data_dir / "images")
     with services.uow() as uow:
@@ -76,6 +80,12 @@ def shots(app: QApplication, lang: str) -> None:
     screen = window.current_screen()
     assert isinstance(screen, PackScreen)
     settle(app, 1.5)
+    return services, window, screen, wave, scale, printer
+
+
+def shots(app: QApplication, lang: str) -> None:
+    install_language(app, lang)
+    services, window, screen, wave, scale, printer = bench(app, "cluster")
 
     def scan(text: str) -> None:
         screen.on_scan(services.run(scanning.classify, text))
@@ -123,6 +133,27 @@ def shots(app: QApplication, lang: str) -> None:
     scale.clear()
     scan("BAG-1")
     shot("several-parcels")
+    window.close()
+    scale.close()
+    printer.stop()
+    services.close()
+    single_shots(app, lang)
+
+
+def single_shots(app: QApplication, lang: str) -> None:
+    services, window, screen, wave, scale, printer = bench(app, "single_unit")
+    screen.on_scan(services.run(scanning.classify, wave.bulk_tote))
+    wait(screen.answered)
+    scale.put(weight_kg(1))
+    run_loop(1500)
+    for sku in ("CUP-1", "CUP-1"):
+        screen.on_scan(services.run(scanning.classify, sku))
+        wait(screen.answered)
+        wait(screen.job_seen, 8000)
+        run_loop(300)
+    path = OUT / f"pack-single-unit_{lang}.png"
+    window.grab().save(str(path))
+    print(path.relative_to(ROOT))
     window.close()
     scale.close()
     printer.stop()

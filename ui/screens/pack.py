@@ -484,8 +484,9 @@ class PackScreen(Screen):
         self.force_button.setVisible(working and self.ctx.can(Permission.FORCE_VERIFY))
         self.weight_button.setVisible(working and self.settings.allow_typed_weight)
         self.release_button.setVisible(working)
-        self.void_button.setVisible(self.recent is not None and self.after.can_void())
-        self.reprint_button.setVisible(self.recent is not None and self.after.can_reprint())
+        labelled = chosen_parcel(self.recent, None) is not None
+        self.void_button.setVisible(labelled and self.after.can_void())
+        self.reprint_button.setVisible(labelled and self.after.can_reprint())
         warnings = [pack_text(w.message, w.params) for w in view.warnings] if view else []
         if warnings or view is not None:
             self.devices.set_warnings(warnings)
