@@ -67,10 +67,7 @@ def weigh(
                 {"seq": cur.seq if cur else 0},
                 refusal="no_items",
             )
-        if cur.package_type_id is None and not st.order.pickup:
-            carton = package_types.suggest(s, pack_state.item_boxes(st, cur.id))
-            if carton is not None:  # the packer used the carton the screen suggested
-                cur.package_type_id, cur.package_source = carton.package_type_id, "suggested"
+        pack_state.use_suggested(s, st, cur)
         items = st.in_parcel(cur.id)
         key = rules.contents_key((i.product_id, i.qty) for i in items)
         exp = package_types.expectation_for(
