@@ -8,7 +8,7 @@ attached PDF/ZPL) is printed again as it is. Refused for a voided parcel (its nu
 and for a parcel with no label yet.
 
 **Void / unpack** (``void_parcel``, permission VOID_PARCELS, audited), for a parcel that is
-labelled (or closed, stopped before its label):
+labelled, or not labelled yet and stopped at the scale (or closed):
 
 - a labelled parcel's units go back where they were packed from (the tote, or their bin for an
   order packed straight from allocation) as ledger movements, reserved again for their order
@@ -29,7 +29,8 @@ labelled (or closed, stopped before its label):
   the voided ones only: they get a new parcel and a new number.
 
 Refused for a shipped parcel (it is with the carrier: that is a return), an already voided one,
-and one still being filled at a station (release the order there instead).
+and one still being filled at a station and not stopped at the scale (release the order there
+instead).
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def void_in_uow(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str) -> V
         raise ParcelShipped(**words)
     if parcel.status == "voided":
         raise ParcelAlreadyVoided(**words)
-    if parcel.status == "open":
+    if parcel.status == "open" and not _stopped(uow, parcel.id):
         raise ParcelStillOpen(**words)
     if not reason.strip():
         raise VoidNeedsReason(**words)
@@ -221,6 +222,20 @@ def _void_at_carrier(uow: UnitOfWork, parcel: Parcel) -> None:
     void = getattr(carrier_ship, "void_parcel", None)
     if void is not None:
         void(uow.session, parcel.id)
+
+
+def _stopped(uow: UnitOfWork, parcel_id: int) -> bool:
+    """Is the parcel stopped at the scale (a weight exception waits for a supervisor)?"""
+    return (
+        uow.session.scalar(
+            select(PackException.id).where(
+                PackException.parcel_id == parcel_id,
+                PackException.resolved_at.is_(None),
+                PackException.kind.in_(WAITING_KINDS),
+            )
+        )
+        is not None
+    )
 
 
 def _resolve_waiting(uow: UnitOfWork, actor: Actor, parcel_id: int) -> None:

@@ -2498,6 +2498,114 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PackExceptions</name>
+    <message>
+        <source>{n} s</source>
+        <extracomment>the list is fetched again this often while the screen is shown</extracomment>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{g} g</source>
+        <translation>{g} 克</translation>
+    </message>
+    <message>
+        <source>{d:+d} g</source>
+        <translation>{d:+d} 克</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预计重量</translation>
+    </message>
+    <message>
+        <source>On the scale</source>
+        <translation>实际称重</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+</context>
+<context>
+    <name>PackExceptionsScreen</name>
+    <message>
+        <source>Pack exceptions</source>
+        <extracomment>the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>打包异常</translation>
+    </message>
+    <message>
+        <source>Repacked: weigh it again</source>
+        <translation>已重新打包：再次称重</translation>
+    </message>
+    <message>
+        <source>Void the parcel...</source>
+        <translation>作废包裹...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Parcels stopped at the scale: no label was printed. To accept a weight, scan your badge at the station. Otherwise have it repacked, or void the parcel.</source>
+        <translation>称重被拦截的包裹：未打印面单。如要接受该重量，请到工位扫描您的工牌；否则请重新打包，或作废该包裹。</translation>
+    </message>
+    <message>
+        <source>1 parcel waits for a supervisor</source>
+        <translation>1 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>{n} parcels wait for a supervisor</source>
+        <translation>{n} 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>No parcel is waiting</source>
+        <translation>没有等待处理的包裹</translation>
+    </message>
+    <message>
+        <source>Order {order}: to be repacked and weighed again at {station}.</source>
+        <translation>订单 {order}：将在 {station} 重新打包并再次称重。</translation>
+    </message>
+    <message>
+        <source>Void the parcel</source>
+        <translation>作废包裹</translation>
+    </message>
+    <message>
+        <source>Why is parcel {seq} of order {order} voided?</source>
+        <translation>为什么作废订单 {order} 的第 {seq} 个包裹？</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} voided: its units are to be scanned again.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废：其商品需要重新扫描。</translation>
+    </message>
+</context>
+<context>
     <name>PackScreen</name>
     <message>
         <source>{kg} kg</source>

@@ -24,8 +24,10 @@ from tests.factories import add_orders
 from tests.order_action_fixtures import status_of
 
 
-def _stopped_parcel(services: Services, *, parcel_status: str = "closed") -> tuple[int, int, int]:
-    """An order being packed at the test station: its parcel stopped at the scale (closed,
+def _stopped_parcel(
+    services: Services, *, parcel_status: str = "open", stopped: bool = True
+) -> tuple[int, int, int]:
+    """An order being packed at the test station: its parcel stopped at the scale (still open,
     weighed, a weight exception waiting), two units verified into it, one with a serial."""
     (order_id,) = add_orders(services, 1, status="packing")
     with services.uow() as uow:
@@ -54,11 +56,12 @@ def _stopped_parcel(services: Services, *, parcel_status: str = "closed") -> tup
                  "product_id": pid},
             ],
         )  # fmt: skip
-        s.execute(
-            insert(PackException),
-            [{"kind": "weight", "order_id": order_id, "parcel_id": parcel_id,
-              "station_id": services.station_id, "expected_g": 500, "actual_g": 900}],
-        )  # fmt: skip
+        if stopped:
+            s.execute(
+                insert(PackException),
+                [{"kind": "weight", "order_id": order_id, "parcel_id": parcel_id,
+                  "station_id": services.station_id, "expected_g": 500, "actual_g": 900}],
+            )  # fmt: skip
         uow.commit()
     return order_id, int(session_id), int(parcel_id)
 
@@ -94,7 +97,7 @@ def test_a_parcel_stopped_at_the_scale_is_unpacked_its_serials_free_and_the_pack
         assert s.get_one(PackSession, session_id).status == "open"
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "parcel.void")).one()
         assert (audit.entity_id, audit.note) == (str(parcel_id), "wrong carton")
-        assert audit.before == {"status": "closed", "tracking": ""}
+        assert audit.before == {"status": "open", "tracking": ""}
     # the serial is free again: the same unit may be packed once more
     with services.uow() as uow:
         again = uow.session.scalars(select(PackItem).where(PackItem.serial == "IMEI-0001")).one()
@@ -133,7 +136,7 @@ def test_the_supervisor_voids_it_from_the_exceptions_list(services: Services, ad
 def test_a_shipped_voided_or_open_parcel_is_refused_and_nothing_changes(
     services: Services, admin: Actor, status: str, refusal: type[Exception]
 ) -> None:
-    _, _, parcel_id = _stopped_parcel(services, parcel_status=status)
+    _, _, parcel_id = _stopped_parcel(services, parcel_status=status, stopped=False)
 
     with pytest.raises(refusal) as refused:
         services.run(pack_after.void_parcel, admin, parcel_id, "customer changed their mind")
@@ -158,4 +161,4 @@ def test_a_void_needs_a_reason_and_the_permission(services: Services, admin: Act
     with pytest.raises(PermissionDenied):
         services.run(pack_after.void_parcel, packer, parcel_id, "oops")
     with services.uow() as uow:
-        assert uow.session.get_one(Parcel, parcel_id).status == "closed"
+        assert uow.session.get_one(Parcel, parcel_id).status == "open"

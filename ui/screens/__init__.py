@@ -10,6 +10,7 @@ from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
 from ui.screens.pack import PackScreen
+from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sort_wall import SortWallScreen
@@ -27,6 +28,7 @@ def screen_classes() -> list[type[Screen]]:
         PickScreen,
         SortWallScreen,
         PackScreen,
+        PackExceptionsScreen,
         LayoutScreen,
         UsersScreen,
         DevicesScreen,
