@@ -29,6 +29,7 @@ from app.domain.errors import PackdeskError
 from app.domain.scans import Command, ScanEvent, ScanKind
 from app.domain.users import Permission, Role
 from app.services import (
+    pack_finish,
     pack_settings,
     pack_shift,
     pack_single,
@@ -221,9 +222,11 @@ class PackScreen(Screen):
             self._say(False, error_text(event.error))
             return
         view = self.view
-        reading = view is not None and view.status == "open" and view.next_step != NextStep.RETRY
-        if event.command is Command.READ_WEIGHT and reading:
-            self.read_scale()  # the service retries a label itself (RETRY)
+        if event.command is Command.READ_WEIGHT and view is not None and view.status == "open":
+            if view.next_step == NextStep.RETRY:  # numbers loaded, carrier fixed: try again
+                self._call(pack_finish.finish_now, self._outcome, view.session_id)
+            else:
+                self.read_scale()
             return
         if (view is None or view.status != "open") and self.batch is not None:
             self._single_scan(event)
