@@ -37,7 +37,6 @@ from app.services import (
     packing,
     printing,
 )
-from app.services.pack_shift import ShiftFigures
 from app.services.pack_single_batch import SingleUnitView
 from app.services.packing import NextStep, PackView, ParcelView, ScanOutcome, WeightVerdict
 from ui.context import UiContext
@@ -47,7 +46,14 @@ from ui.screens.base import Screen
 from ui.widgets.pack_actions import AfterActions, chosen_parcel
 from ui.widgets.pack_dialogs import TypedWeightDialog
 from ui.widgets.pack_jobs import JobWatch, slip_text
-from ui.widgets.pack_parts import PROMPT_COLOUR, OrderPage, WaitingPage, big_label
+from ui.widgets.pack_parts import (
+    PROMPT_COLOUR,
+    OrderPage,
+    WaitingPage,
+    big_label,
+    step_text,
+    verdict_of,
+)
 from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_single import SinglePage, open_any
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
@@ -473,7 +479,7 @@ class PackScreen(Screen):
     def _set_view(self, view: PackView, flash_line: int | None = None) -> None:
         self.view = self.recent = view
         if view.next_step == NextStep.OVERRIDE and self.verdict is None:
-            self.verdict = _verdict_of(view)
+            self.verdict = verdict_of(view)
         if view.next_step != NextStep.OVERRIDE:
             self.verdict = None
         self.order.show_view(view, flash_line)
@@ -499,27 +505,7 @@ class PackScreen(Screen):
             self.order.show_mismatch(None)
             return
         self.order.show_mismatch(self.verdict)
-        self.prompt.setText(self._step_text(view))
-
-    def _step_text(self, view: PackView) -> str:
-        """The next step, said big."""
-        step = view.next_step
-        if step == NextStep.SCAN_SERIAL:
-            return self.tr("Scan the serial number of {product}").format(product=view.serial_for)
-        if step == NextStep.WEIGH:
-            return self.tr("Put the parcel on the scale")
-        if step == NextStep.OVERRIDE:
-            return self.tr("Supervisor: scan your badge to accept, or repack")
-        if step == NextStep.RETRY:
-            return self.tr("No label yet: scan READ to try again")
-        if step == NextStep.HELD:
-            reason = pack_text(view.held_reason, {})
-            return self.tr("Order held: {reason}. Put it aside, scan the next order.").format(
-                reason=reason
-            )
-        if step == NextStep.DONE:
-            return self.tr("Scan a tote, order or pick list")
-        return self.tr("Scan the next item")
+        self.prompt.setText(step_text(view))
 
     def _say(self, ok: bool, text: str) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR
@@ -551,38 +537,6 @@ class PackScreen(Screen):
         station = svc.station_id
         self.calls.call(
             lambda: svc.run(pack_shift.shift_figures, station, user_id=user),
-            self._show_shift,
+            self.shift.show_figures,
             lambda exc: None,
         )
-
-    def _show_shift(self, f: ShiftFigures) -> None:
-        self.shift.set_figures(
-            [
-                ("orders", self.tr("orders/h"), f"{f.orders_per_hour:g}", False),
-                ("parcels", self.tr("parcels/h"), f"{f.parcels_per_hour:g}", False),
-                ("packed", self.tr("orders packed"), str(f.orders_packed), False),
-                ("mis_scans", self.tr("mis-scans"), str(f.mis_scans), f.mis_scans > 0),
-                (
-                    "weight",
-                    self.tr("weight stops"),
-                    str(f.weight_exceptions),
-                    f.weight_exceptions > 0,
-                ),
-            ]
-        )
-
-
-def _verdict_of(view: PackView) -> WeightVerdict | None:
-    parcel = view.current_parcel
-    if parcel is None or parcel.weight_g is None or parcel.low_g is None or parcel.high_g is None:
-        return None
-    over = parcel.weight_g > parcel.high_g
-    return WeightVerdict(
-        False,
-        parcel.expected_g or 0,
-        parcel.low_g,
-        parcel.high_g,
-        parcel.weight_g,
-        "over" if over else "under",
-        parcel.history_n,
-    )

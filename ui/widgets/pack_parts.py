@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.packing import PackView, WeightVerdict
+from app.services.packing import NextStep, PackView, WeightVerdict
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.models.pack import PICTURE, PackLinesModel, ParcelsModel, grams
 from ui.widgets.pack_weight import WeightPanel
@@ -227,3 +227,45 @@ class OrderPage(QWidget):
             return
         self.mismatch.show_verdict(verdict)
         self.centre.setCurrentWidget(self.mismatch)
+
+
+def step_text(view: PackView) -> str:
+    """The next step, said big."""
+    step = view.next_step
+    if step == NextStep.SCAN_SERIAL:
+        return QCoreApplication.translate(
+            "PackScreen", "Scan the serial number of {product}"
+        ).format(product=view.serial_for)
+    if step == NextStep.WEIGH:
+        return QCoreApplication.translate("PackScreen", "Put the parcel on the scale")
+    if step == NextStep.OVERRIDE:
+        return QCoreApplication.translate(
+            "PackScreen", "Supervisor: scan your badge to accept, or repack"
+        )
+    if step == NextStep.RETRY:
+        return QCoreApplication.translate("PackScreen", "No label yet: scan READ to try again")
+    if step == NextStep.HELD:
+        reason = QCoreApplication.translate("PackdeskError", view.held_reason)
+        return QCoreApplication.translate(
+            "PackScreen", "Order held: {reason}. Put it aside, scan the next order."
+        ).format(reason=reason)
+    if step == NextStep.DONE:
+        return QCoreApplication.translate("PackScreen", "Scan a tote, order or pick list")
+    return QCoreApplication.translate("PackScreen", "Scan the next item")
+
+
+def verdict_of(view: PackView) -> WeightVerdict | None:
+    """The weight stop of a view read back (after a resume: the parcel's own weights)."""
+    parcel = view.current_parcel
+    if parcel is None or parcel.weight_g is None or parcel.low_g is None or parcel.high_g is None:
+        return None
+    over = parcel.weight_g > parcel.high_g
+    return WeightVerdict(
+        False,
+        parcel.expected_g or 0,
+        parcel.low_g,
+        parcel.high_g,
+        parcel.weight_g,
+        "over" if over else "under",
+        parcel.history_n,
+    )

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from app.services.pack_shift import ShiftFigures
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 
 WARN_COLOUR = "#e65100"
@@ -32,6 +34,24 @@ class ShiftBar(QFrame):
         self._layout.setContentsMargins(8, 4, 8, 4)
         self.figures: dict[str, QLabel] = {}
         self.hide()
+
+    def show_figures(self, f: ShiftFigures) -> None:
+        """The pack station's shift (``pack_shift.shift_figures``)."""
+        t = QCoreApplication.translate
+        self.set_figures(
+            [
+                ("orders", t("PackScreen", "orders/h"), f"{f.orders_per_hour:g}", False),
+                ("parcels", t("PackScreen", "parcels/h"), f"{f.parcels_per_hour:g}", False),
+                ("packed", t("PackScreen", "orders packed"), str(f.orders_packed), False),
+                ("mis_scans", t("PackScreen", "mis-scans"), str(f.mis_scans), f.mis_scans > 0),
+                (
+                    "weight",
+                    t("PackScreen", "weight stops"),
+                    str(f.weight_exceptions),
+                    f.weight_exceptions > 0,
+                ),
+            ]
+        )
 
     def set_figures(self, figures: Sequence[tuple[str, str, str, bool]]) -> None:
         """``figures``: (key, caption, value, bad) in the order to show them."""
