@@ -2758,26 +2758,6 @@ no carrier: any)</source>
         <translation>请扫描下一件商品</translation>
     </message>
     <message>
-        <source>orders/h</source>
-        <translation>单/小时</translation>
-    </message>
-    <message>
-        <source>parcels/h</source>
-        <translation>包裹/小时</translation>
-    </message>
-    <message>
-        <source>orders packed</source>
-        <translation>已打包订单</translation>
-    </message>
-    <message>
-        <source>mis-scans</source>
-        <translation>误扫</translation>
-    </message>
-    <message>
-        <source>weight stops</source>
-        <translation>重量拦截</translation>
-    </message>
-    <message>
         <source>No labelled parcel to reprint: choose one in the parcels list.</source>
         <translation>没有可补打的已出面单包裹：请在包裹列表中选择一个。</translation>
     </message>
