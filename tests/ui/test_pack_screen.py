@@ -17,7 +17,7 @@ from app.db.models import AuditEntry, Order, Parcel
 from app.devices.emulators import HAS_PTY
 from app.domain.users import Role
 from app.services import auth
-from tests.ui.pack_fixtures import CARTON, Bench, open_bench, weight_kg
+from tests.ui.pack_fixtures import CARTON, POOL, Bench, open_bench, weight_kg
 from tests.ui.test_pack_end_to_end import decoded
 from ui.bus import Bus
 from ui.context import UiContext
@@ -183,3 +183,32 @@ def test_f10_reprints_the_last_label_marked_as_a_reprint_with_the_same_tracking_
     assert tracking in decoded(again)  # the REPRINT mark itself is the label renderer's part
     with bench.services.uow() as uow:
         assert uow.session.scalars(select(Parcel.reprints)).one() == 1
+
+
+def test_f9_gives_the_order_up_and_it_opens_again_from_nothing(qtbot: QtBot, bench: Bench) -> None:
+    screen = bench.screen
+    number = _open_order(qtbot, bench)
+    assert scan(qtbot, bench, "CUP-1")[0]
+    with qtbot.waitSignal(screen.answered, timeout=10_000) as answer:
+        QTest.keyClick(bench.window, Qt.Key.Key_F9)
+    assert answer.args[0] and "given up" in answer.args[1]
+    assert screen.pages.currentWidget() is screen.waiting and screen.view is None
+    with bench.services.uow() as uow:
+        assert uow.session.scalars(select(Order.status)).one() == "allocated"
+    assert _open_order(qtbot, bench) == number
+    assert screen.view is not None and screen.view.verified == 0
+
+
+def test_a_pool_running_low_is_said_on_the_screen_after_a_label_takes_a_number(
+    qtbot: QtBot, qapp: QApplication, db_url: str, paths: Paths
+) -> None:
+    for bench in open_bench(qtbot, qapp, db_url, paths, picked=False, pool=POOL[:3]):
+        screen = bench.screen
+        _open_order(qtbot, bench)
+        assert screen.devices.warning.text() == ""  # 3 left: not low yet
+        for text in ("CUP-1", "CUP-1", "PEN-1", CARTON):
+            assert scan(qtbot, bench, text)[0]
+        with qtbot.waitSignal(screen.answered, timeout=15_000):
+            bench.scale.put(weight_kg(3))
+        warning = screen.devices.warning.text()
+        assert "Only 2 tracking numbers are left for SF Express" in warning
