@@ -24,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer's queue (slips), apart from the label printer's</extracomment>
+        <extracomment>every live reading of the scale (ScaleReading), or the PackdeskError that stopped one the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer's queue (slips), apart from the label printer's</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -2065,6 +2065,33 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>MismatchPanel</name>
+    <message>
+        <source>too heavy</source>
+        <translation>过重</translation>
+    </message>
+    <message>
+        <source>too light</source>
+        <translation>过轻</translation>
+    </message>
+    <message>
+        <source>Weight outside the expectation ({word}): no label printed</source>
+        <translation>重量超出预期（{word}）：未打印面单</translation>
+    </message>
+    <message>
+        <source>Expected {low} to {high}</source>
+        <translation>应为 {low} 至 {high}</translation>
+    </message>
+    <message>
+        <source>Scale: {actual}</source>
+        <translation>电子秤：{actual}</translation>
+    </message>
+    <message>
+        <source>Supervisor: scan your badge to accept, or repack and weigh again.</source>
+        <translation>主管：扫描工牌以接受，或重新打包后再称重。</translation>
+    </message>
+</context>
+<context>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
@@ -2395,6 +2422,45 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>OrderPage</name>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} units</source>
+        <translation>{done} / {total} 件</translation>
+    </message>
+    <message>
+        <source>GIFT: no prices</source>
+        <translation>礼品：不显示价格</translation>
+    </message>
+    <message>
+        <source>Cash on delivery {amount} {currency}</source>
+        <translation>货到付款 {amount} {currency}</translation>
+    </message>
+    <message>
+        <source>PICKUP: no carrier label</source>
+        <translation>自提：不打快递面单</translation>
+    </message>
+    <message>
+        <source>(scanned)</source>
+        <translation>（已扫描）</translation>
+    </message>
+    <message>
+        <source>Carton: {name} {how}</source>
+        <translation>箱子：{name} {how}</translation>
+    </message>
+    <message>
+        <source>Suggested carton: {name}. Scan the carton you use.</source>
+        <translation>建议箱子：{name}。请扫描实际所用箱子。</translation>
+    </message>
+    <message>
+        <source>Carton: scan the carton you use</source>
+        <translation>箱子：请扫描所用箱子的条码</translation>
+    </message>
+</context>
+<context>
     <name>OrdersScreen</name>
     <message>
         <source>Orders</source>
@@ -2612,6 +2678,204 @@ no carrier: any)</source>
     <message>
         <source>Parcel {seq} of order {order} voided: its units are to be scanned again.</source>
         <translation>订单 {order} 的第 {seq} 个包裹已作废：其商品需要重新扫描。</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>{kg} kg</source>
+        <translation>{kg} 千克</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>打包中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已封箱</translation>
+    </message>
+    <message>
+        <source>Weighed</source>
+        <translation>已称重</translation>
+    </message>
+    <message>
+        <source>Weight stopped</source>
+        <translation>重量拦截</translation>
+    </message>
+    <message>
+        <source>Label printed</source>
+        <translation>面单已打印</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <source>serial number each</source>
+        <translation>每件需序列号</translation>
+    </message>
+    <message>
+        <source>(forced)</source>
+        <translation>（手工确认）</translation>
+    </message>
+    <message>
+        <source>{n} of {m}</source>
+        <translation>第 {n}/{m} 个</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <extracomment>every answer shown (ok, text): tests wait for it</extracomment>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <source>Force verify (F7)</source>
+        <extracomment>the order on screen, or the one packed last (void and reprint act on its parcels) the single-unit batch the station works (一单一品), or None</extracomment>
+        <translation>手工确认 (F7)</translation>
+    </message>
+    <message>
+        <source>Type weight (F6)</source>
+        <translation>输入重量 (F6)</translation>
+    </message>
+    <message>
+        <source>Give up order (F9)</source>
+        <translation>放弃此订单 (F9)</translation>
+    </message>
+    <message>
+        <source>Void parcel (F11)</source>
+        <translation>作废包裹 (F11)</translation>
+    </message>
+    <message>
+        <source>Reprint label (F10)</source>
+        <translation>补打面单 (F10)</translation>
+    </message>
+    <message>
+        <source>Order {number} resumed where it stopped.</source>
+        <translation>订单 {number} 已从中断处继续。</translation>
+    </message>
+    <message>
+        <source>No order open: scan a tote, order or pick list first.</source>
+        <translation>没有打开的订单：请先扫描周转箱、订单或拣货单。</translation>
+    </message>
+    <message>
+        <source>Single-unit batch {batch}: {left} orders to pack. Scan a unit.</source>
+        <translation>一单一品批次 {batch}：还有 {left} 个订单待打包。请扫描商品。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} put aside.</source>
+        <translation>批次 {batch} 已暂停。</translation>
+    </message>
+    <message>
+        <source>Every order of batch {batch} is packed.</source>
+        <translation>批次 {batch} 的所有订单都已打包。</translation>
+    </message>
+    <message>
+        <source>Order {number}: {units} units to verify.</source>
+        <translation>订单 {number}：需核对 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Label sent to the printer: {tracking}</source>
+        <translation>面单已发送到打印机：{tracking}</translation>
+    </message>
+    <message>
+        <source>No scale at this station: type the weight (F6).</source>
+        <translation>本工作站没有电子秤：请输入重量 (F6)。</translation>
+    </message>
+    <message>
+        <source>Typed weights are not allowed here: use the scale.</source>
+        <translation>此处不允许手工输入重量：请使用电子秤。</translation>
+    </message>
+    <message>
+        <source>Every item is verified: nothing to force.</source>
+        <translation>所有商品都已核对，无需手工确认。</translation>
+    </message>
+    <message>
+        <source>Reprint of {tracking} sent to the printer (marked REPRINT).</source>
+        <translation>{tracking} 的补打面单已发送到打印机（标记为补打）。</translation>
+    </message>
+    <message>
+        <source>Order {number} given up: its items stay in the tote.</source>
+        <translation>已放弃订单 {number}：商品留在周转箱中。</translation>
+    </message>
+    <message>
+        <source>Scan a tote, order or pick list</source>
+        <translation>扫描周转箱、订单或拣货单</translation>
+    </message>
+    <message>
+        <source>No labelled parcel to reprint: choose one in the parcels list.</source>
+        <translation>没有可补打的已出面单包裹：请在包裹列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>No labelled parcel to void: choose one in the parcels list.</source>
+        <translation>没有可作废的已出面单包裹：请在包裹列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>Void parcel</source>
+        <translation>作废包裹</translation>
+    </message>
+    <message>
+        <source>Why is parcel {n} ({tracking}) voided? Its items go back to the tote.</source>
+        <translation>为什么作废第 {n} 个包裹（{tracking}）？其商品将退回周转箱。</translation>
+    </message>
+    <message>
+        <source>Repacked</source>
+        <translation>已重新打包</translation>
+    </message>
+    <message>
+        <source>Parcel {n} of order {order} voided: number {tracking} will never be used again, {units} units back in the tote.</source>
+        <translation>订单 {order} 的第 {n} 个包裹已作废：单号 {tracking} 不会再使用，{units} 件商品已退回周转箱。</translation>
+    </message>
+    <message>
+        <source>Packing slip printed.</source>
+        <translation>装箱单已打印。</translation>
+    </message>
+    <message>
+        <source>Packing slip waiting for the document printer.</source>
+        <translation>装箱单正在等待文档打印机。</translation>
+    </message>
+    <message>
+        <source>Packing slip sent to the document printer.</source>
+        <translation>装箱单已发送到文档打印机。</translation>
+    </message>
+    <message>
+        <source>Label printed: {tracking}</source>
+        <extracomment>job id -&gt; (kind, tracking number, last status seen)</extracomment>
+        <translation>面单已打印：{tracking}</translation>
+    </message>
+    <message>
+        <source>Label not printed yet: {reason} It prints when the printer is ready.</source>
+        <translation>面单尚未打印：{reason} 打印机就绪后会自动打印。</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of {product}</source>
+        <translation>请扫描 {product} 的序列号</translation>
+    </message>
+    <message>
+        <source>Put the parcel on the scale</source>
+        <translation>请把包裹放到电子秤上</translation>
+    </message>
+    <message>
+        <source>Supervisor: scan your badge to accept, or repack</source>
+        <translation>主管：扫描工牌以接受，或重新打包</translation>
+    </message>
+    <message>
+        <source>No label yet: scan READ to try again</source>
+        <translation>尚无面单：扫描“读取”重试</translation>
+    </message>
+    <message>
+        <source>Order held: {reason}. Put it aside, scan the next order.</source>
+        <translation>订单已暂停：{reason}。请放到一边，扫描下一个订单。</translation>
+    </message>
+    <message>
+        <source>Scan the next item</source>
+        <translation>请扫描下一件商品</translation>
     </message>
 </context>
 <context>
@@ -6669,6 +6933,33 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>SinglePage</name>
+    <message>
+        <source>Single-unit batch {batch} · tote {tote}</source>
+        <translation>一单一品批次 {batch} · 周转箱 {tote}</translation>
+    </message>
+    <message>
+        <source>{packed} of {orders} packed</source>
+        <translation>已打包 {packed} / {orders}</translation>
+    </message>
+    <message>
+        <source>Scan the next unit: its label prints at once</source>
+        <translation>扫描下一件商品：面单立即打印</translation>
+    </message>
+    <message>
+        <source>Last label: {tracking} (order {order})</source>
+        <translation>上一张面单：{tracking}（订单 {order}）</translation>
+    </message>
+    <message>
+        <source>{sku}  {name}: {n} orders left</source>
+        <translation>{sku}  {name}：剩余 {n} 个订单</translation>
+    </message>
+    <message>
+        <source>Every order of the batch is packed.</source>
+        <translation>本批次的所有订单都已打包。</translation>
+    </message>
+</context>
+<context>
     <name>SortWallScreen</name>
     <message>
         <source>Sort wall</source>
@@ -6808,6 +7099,17 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>TypedWeightDialog</name>
+    <message>
+        <source>Type the weight</source>
+        <translation>输入重量</translation>
+    </message>
+    <message>
+        <source>Weight of the parcel in kg (audited):</source>
+        <translation>包裹重量（千克，将记录审计）：</translation>
+    </message>
+</context>
+<context>
     <name>UsersModel</name>
     <message>
         <source>User name</source>
@@ -6883,6 +7185,13 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingPage</name>
+    <message>
+        <source>Scan a tote, order or pick list</source>
+        <translation>扫描周转箱、订单或拣货单</translation>
     </message>
 </context>
 <context>
@@ -7229,6 +7538,37 @@ no carrier: any)</source>
     <message>
         <source>Exception of order {order} resolved.</source>
         <translation>订单 {order} 的异常已处理。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightPanel</name>
+    <message>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>No scale: type the weight (Weight… button).</source>
+        <translation>没有电子秤：请输入重量（“输入重量”按钮）。</translation>
+    </message>
+    <message>
+        <source>No scale at this station.</source>
+        <translation>本工作站没有电子秤。</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>已稳定</translation>
+    </message>
+    <message>
+        <source>Moving: keep the parcel still</source>
+        <translation>不稳定：请让包裹保持静止</translation>
+    </message>
+    <message>
+        <source>Expected {low} to {high}</source>
+        <translation>应为 {low} 至 {high}</translation>
+    </message>
+    <message>
+        <source>(learnt from {n} earlier parcels)</source>
+        <translation>（根据之前 {n} 个包裹学习得出）</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,8 @@ class StationDevices(QObject):
     weighed = Signal(object)  # Weight
     scale_failed = Signal(object)  # PackdeskError
     scale_done = Signal(str)  # "zero" | "tare"
+    #: every live reading of the scale (ScaleReading), or the PackdeskError that stopped one
+    scale_live = Signal(object)
 
     def __init__(
         self,
@@ -46,7 +48,7 @@ class StationDevices(QObject):
         config: StationDevicesConfig | None = None,
         *,
         clock: Callable[[], float] | None = None,
-        scale_poll_ms: int = 1000,
+        scale_poll_ms: int = 400,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -202,6 +204,7 @@ class StationDevices(QObject):
     def _scale_live(self, live: object) -> None:
         ok, short, detail = scale_status(live)  # type: ignore[arg-type]
         self._set("scale", ok, short, detail)
+        self.scale_live.emit(live)
 
     def read_weight(self) -> bool:
         """Ask the scale for a stable weight (answer on ``weighed`` or ``scale_failed``)."""

@@ -9,8 +9,9 @@ from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
-from ui.screens.packaging import PackagingScreen
+from ui.screens.pack import PackScreen
 from ui.screens.pack_exceptions import PackExceptionsScreen
+from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
@@ -29,6 +30,7 @@ def screen_classes() -> list[type[Screen]]:
         ShippingRulesScreen,
         PickScreen,
         SortWallScreen,
+        PackScreen,
         PackExceptionsScreen,
         LayoutScreen,
         PackagingScreen,
