@@ -147,6 +147,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "task": lambda s, t: None,
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
+    "folder": lambda s, t: t,
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
