@@ -3118,6 +3118,10 @@ no carrier: any)</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
     </message>
     <message>
+        <source>The PDF label cannot be read ({detail}). Ask the carrier for the label again.</source>
+        <translation>无法读取 PDF 面单（{detail}）。请向快递公司重新索取面单。</translation>
+    </message>
+    <message>
         <source>The SKU is empty; write our product's SKU.</source>
         <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
@@ -3174,8 +3178,16 @@ no carrier: any)</source>
         <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载快递插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
+    </message>
+    <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
+        <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
@@ -3302,6 +3314,10 @@ no carrier: any)</source>
         <translation>文件 {file} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。文件可能不完整：请重新下载订单，再导入新文件。</translation>
     </message>
     <message>
+        <source>The file {name} is neither a PDF nor a ZPL label. Ask the carrier for a PDF or ZPL label file.</source>
+        <translation>文件 {name} 既不是 PDF 面单也不是 ZPL 面单。请向快递公司索取 PDF 或 ZPL 面单文件。</translation>
+    </message>
+    <message>
         <source>The file {target} already exists. Choose a new file name for the backup.</source>
         <translation>文件 {target} 已存在。请为备份选择一个新的文件名。</translation>
     </message>
@@ -3312,6 +3328,14 @@ no carrier: any)</source>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
         <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
+    </message>
+    <message>
+        <source>The label file {name} is empty.</source>
+        <translation>面单文件 {name} 是空的。</translation>
+    </message>
+    <message>
+        <source>The label file {name} is larger than 10 MB: it is not a label.</source>
+        <translation>面单文件 {name} 超过 10 MB：这不是面单。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -3762,6 +3786,10 @@ no carrier: any)</source>
         <translation>没有订单 {number}。</translation>
     </message>
     <message>
+        <source>There is no order {ref}. Check the file name: it must be the order number.</source>
+        <translation>没有订单 {ref}。请检查文件名：文件名必须是订单号。</translation>
+    </message>
+    <message>
         <source>There is no phone number; carriers in {country} need one.</source>
         <translation>没有电话号码；{country} 的快递需要电话。</translation>
     </message>
@@ -3816,6 +3844,14 @@ no carrier: any)</source>
     <message>
         <source>This batch picks into one bulk tote ({tote}), which cannot be swapped during the walk: set a second tote beside it and tell a supervisor.</source>
         <translation>本批次拣入同一个汇总周转箱（{tote}），拣货途中不能更换：请在旁边放第二个周转箱并通知主管。</translation>
+    </message>
+    <message>
+        <source>This carrier label is a ZPL file, and the station's label printer speaks {language}. Print it on a ZPL printer, or ask the carrier for a PDF label.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位的标签打印机使用 {language}。请在 ZPL 打印机上打印，或向快递公司索取 PDF 面单。</translation>
+    </message>
+    <message>
+        <source>This carrier label is a ZPL file, and this station prints on a system printer. Print it at a station with a ZPL label printer.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
     </message>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
@@ -4512,6 +4548,10 @@ no carrier: any)</source>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder.</source>
+        <translation>{folder} 不是文件夹。</translation>
     </message>
     <message>
         <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
