@@ -148,6 +148,12 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
     "folder": lambda s, t: t,
+    # the pack station's steps (refused before they read these)
+    "st": lambda s, t: None,
+    "params": lambda s, t: {},
+    "serial": lambda s, t: None,
+    "service_id": lambda s, t: None,
+    "package_id": lambda s, t: None,
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
