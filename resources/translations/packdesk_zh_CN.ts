@@ -2674,6 +2674,30 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>10 or 11 digits</source>
+        <translation>10 或 11 位数字</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 位数字</translation>
+    </message>
+    <message>
+        <source>12 to 15 digits</source>
+        <translation>12 至 15 位数字</translation>
+    </message>
+    <message>
+        <source>13 or 15 digits</source>
+        <translation>13 或 15 位数字</translation>
+    </message>
+    <message>
+        <source>1Z and 16 letters and digits</source>
+        <translation>1Z 加 16 位字母和数字</translation>
+    </message>
+    <message>
+        <source>20 to 22 or 26 digits (30 to 34 with the 420 ZIP prefix)</source>
+        <translation>20 至 22 位或 26 位数字（带 420 邮编前缀时为 30 至 34 位）</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
@@ -2682,8 +2706,16 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
+        <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
+        <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
+        <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -2692,6 +2724,14 @@ no carrier: any)</source>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
+    </message>
+    <message>
+        <source>All items verified.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All items verified. Put the parcel on the scale.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
@@ -2746,6 +2786,10 @@ no carrier: any)</source>
         <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
+        <source>E and a letter, 8 digits, a check digit and a two-letter country code</source>
+        <translation>E 加一个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -2760,6 +2804,14 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>JD, up to two letters and 11 to 13 digits</source>
+        <translation>JD、最多两个字母和 11 至 13 位数字</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line of order {order} to pack.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2806,6 +2858,14 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
     </message>
@@ -2816,6 +2876,10 @@ no carrier: any)</source>
     <message>
         <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
         <translation>{carrier} {service} 的运单号已用完。请先导入更多单号（packdesk carriers pool load），再重新扫描最后一件商品。</translation>
+    </message>
+    <message>
+        <source>No weight is waiting for a supervisor here.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
@@ -2834,6 +2898,18 @@ no carrier: any)</source>
         <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
+        <source>Nothing is verified yet: scan the items to ship before SHIP PARTIAL.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing is waiting for a label.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Nothing to print: the label is empty.</source>
         <translation>没有可打印的内容：标签是空的。</translation>
     </message>
@@ -2842,12 +2918,20 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
+        <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
         <source>Only the quantity command carries a number.</source>
         <translation>只有数量指令可以带数字。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} are still to verify, not {units}.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Order</source>
@@ -2974,6 +3058,50 @@ no carrier: any)</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is being packed at station {station} by {user}. Finish or release it there first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is being picked in wave {wave}. Pack it once its batch is picked, from the tote.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is not picked yet (it is {status}). Pack it once it is picked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is on hold: {reasons} It cannot be packed until it is released.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} is open at this station. Finish it, or release it, before scanning order {other}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Order {root} has been split too often to number another part.</source>
         <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
@@ -2986,6 +3114,10 @@ no carrier: any)</source>
         <translation>PIN 邮编</translation>
     </message>
     <message>
+        <source>Package {code} chosen for parcel {seq}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
@@ -2996,6 +3128,26 @@ no carrier: any)</source>
     <message>
         <source>Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL (postgresql+psycopg://user:password@host/db), not {backend!r}.</source>
         <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} closed. Scan the items for parcel {next}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} is empty. Scan its items first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} labelled ({tracking}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Print job</source>
@@ -3026,6 +3178,14 @@ no carrier: any)</source>
         <translation>商品对应</translation>
     </message>
     <message>
+        <source>Put parcel {seq} on the scale first: its weight goes with it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the scale.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3036,6 +3196,10 @@ no carrier: any)</source>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
         <translation>{file} 第 {row} 行不是有效的 CSV（{reason}）。请检查文件后重试。</translation>
+    </message>
+    <message>
+        <source>SF and 12 or 13 digits</source>
+        <translation>SF 加 12 或 13 位数字</translation>
     </message>
     <message>
         <source>SKU {sku} is not in the catalogue. Add the product or correct the line, then release the order again.</source>
@@ -3062,8 +3226,28 @@ no carrier: any)</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
+        <source>Scan the items into parcel {seq} before weighing it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the serial number of {sku} first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} recorded. Scan the next item.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Shipping what was scanned: {units} units went to {outcome} as order {new}. Put the parcel on the scale.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Short pick cancelled.</source>
@@ -3108,6 +3292,10 @@ no carrier: any)</source>
     <message>
         <source>Task skipped: it comes round again at the end.</source>
         <translation>已跳过此任务：最后会再轮到它。</translation>
+    </message>
+    <message>
+        <source>That is the barcode of {sku}, not its serial number. Scan the serial number on the unit.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>That line is not on order {number}.</source>
@@ -3158,6 +3346,10 @@ no carrier: any)</source>
         <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
     </message>
     <message>
+        <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
         <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
     </message>
@@ -3182,6 +3374,10 @@ no carrier: any)</source>
         <translation>无法加载快递插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} has no service {service}. Use one of its services: {services}.</source>
+        <translation>承运商 {carrier} 没有服务 {service}。请使用它的服务之一：{services}。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
@@ -3198,12 +3394,20 @@ no carrier: any)</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
     </message>
     <message>
+        <source>The channel order id {text} belongs to several orders: {orders}. Scan our order number instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
+        <translation>这个 {format} 单号的校验位应为 {expected}，而不是 {found}：单号输错或条码损坏。请重新扫描或输入。</translation>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
@@ -3550,6 +3754,14 @@ no carrier: any)</source>
         <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
     </message>
     <message>
+        <source>The range ends at {end}, before its start {start}. Swap the two ends.</source>
+        <translation>号段的结束号 {end} 在起始号 {start} 之前。请交换两端。</translation>
+    </message>
+    <message>
+        <source>The range {start} to {end} holds {count} numbers; at most {max} are loaded from one row. Split it into smaller ranges.</source>
+        <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
+    </message>
+    <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
         <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
     </message>
@@ -3650,6 +3862,10 @@ no carrier: any)</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
+        <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
+        <translation>号段两端 {start} 和 {end} 的字母或长度不同：请把两端都写成同一承运商的完整单号。</translation>
+    </message>
+    <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
         <translation>{sku} 的数量必须是大于 0 的整数（六件装填 6）。</translation>
     </message>
@@ -3668,6 +3884,14 @@ no carrier: any)</source>
     <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
+    </message>
+    <message>
+        <source>The weight is wrong: {actual} g, expected {low}-{high} g. No label was printed. Repack and weigh again, or a supervisor scans their badge to accept it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The weight must be more than 0 g, not {actual} g. Weigh the parcel again.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The weight tolerance floor cannot be negative.</source>
@@ -3754,6 +3978,10 @@ no carrier: any)</source>
         <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
+        <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
+    </message>
+    <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
         <translation>没有承运商 {code}。请从列表中选择。</translation>
     </message>
@@ -3838,6 +4066,10 @@ no carrier: any)</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This barcode stands for {units} units of {sku} but only {left} are still to verify. Scan the single units instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
         <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
@@ -3858,6 +4090,14 @@ no carrier: any)</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
     <message>
+        <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
+        <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
+    </message>
+    <message>
+        <source>This is not a {format} number: those have {shape}.</source>
+        <translation>这不是 {format} 单号：{format} 单号为{shape}。</translation>
+    </message>
+    <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
         <translation>疑似与订单 {number} 重复：同一客户、相同商品，相隔 {hours} 小时。</translation>
     </message>
@@ -3872,6 +4112,10 @@ no carrier: any)</source>
     <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
+    </message>
+    <message>
+        <source>This order is no longer open here. Scan the next tote, order or pick list.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
@@ -3936,6 +4180,14 @@ no carrier: any)</source>
     <message>
         <source>Tote {tote} replaces the full tote {old}.</source>
         <translation>周转箱 {tote} 已替换满箱 {old}。</translation>
+    </message>
+    <message>
+        <source>Trying again to get the label.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Typed weights are not allowed here. Put the parcel on the scale, or ask a supervisor to allow typed weights in the packing settings.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -4010,6 +4262,10 @@ no carrier: any)</source>
         <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
     </message>
     <message>
+        <source>Weight {actual} g accepted by {supervisor}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
@@ -4036,6 +4292,10 @@ no carrier: any)</source>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
         <translation>用户名或密码错误。请检查后重试。</translation>
+    </message>
+    <message>
+        <source>YT and 13 digits</source>
+        <translation>YT 加 13 位数字</translation>
     </message>
     <message>
         <source>You cannot disable your own account.</source>
@@ -4502,6 +4762,10 @@ no carrier: any)</source>
         <translation>运单号 {tracking}</translation>
     </message>
     <message>
+        <source>two letters, 8 digits, a check digit and a two-letter country code</source>
+        <translation>两个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
         <source>unpack parcels or void labels</source>
         <translation>拆包或作废面单</translation>
     </message>
@@ -4534,12 +4798,28 @@ no carrier: any)</source>
         <translation>库区</translation>
     </message>
     <message>
+        <source>{actual} g taken for parcel {seq}. Scan the rest of the items.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
     <message>
+        <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
+    </message>
+    <message>
+        <source>{country} is not a country code: the last two letters of a {format} number name the country that issued it.</source>
+        <translation>{country} 不是国家代码：{format} 单号的最后两个字母是签发国家的代码。</translation>
+    </message>
+    <message>
+        <source>{detail}</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -4552,6 +4832,10 @@ no carrier: any)</source>
     <message>
         <source>{folder} is not a folder.</source>
         <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
+        <translation>Packdesk 不认识单号格式 {format}。请选择其中之一：{formats}。</translation>
     </message>
     <message>
         <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
@@ -4582,6 +4866,14 @@ no carrier: any)</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
     <message>
+        <source>{number} is already in the pool of {carrier}; it was not loaded again.</source>
+        <translation>{number} 已在 {carrier} 的单号池中，未重复导入。</translation>
+    </message>
+    <message>
+        <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
+        <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
@@ -4592,6 +4884,10 @@ no carrier: any)</source>
     <message>
         <source>{scanned} is the full tote: take an empty tote and scan it.</source>
         <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
+    </message>
+    <message>
+        <source>{sku} belongs to order {other}, not to order {order}. Put it back with order {other} and scan an item of this order.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
@@ -4610,6 +4906,10 @@ no carrier: any)</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
+        <source>{sku} is not in order {order}. Put it aside and scan an item of this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
     </message>
@@ -4618,8 +4918,36 @@ no carrier: any)</source>
         <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
+        <source>{sku} needs its serial number: scan the serial on the unit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{sku} of lot {lot} was scanned, but the units picked for this order are of lot {expected}. Put it aside and take the unit of lot {expected}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{units} of {sku} ticked off by hand.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
         <translation>{user}（{role}）无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user} may not {action}. Ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{what} {key} was not found.</source>

@@ -154,6 +154,8 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "serial": lambda s, t: None,
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
+    "path_or_text": lambda s, t: "RR473124829CN",
+    "ids": lambda s, t: [1],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
