@@ -213,14 +213,14 @@ def test_the_pool_plugin_gives_each_number_once_and_says_when_the_pool_is_empty(
         uow.session.execute(
             insert(TrackingNumber),
             [
-                {"carrier_id": carrier, "number": "RR000000015CN"},
-                {"carrier_id": carrier, "number": "RR000000029CN"},
+                {"carrier_id": carrier, "number": "RR000000014CN"},
+                {"carrier_id": carrier, "number": "RR000000028CN"},
             ],
         )
         uow.commit()
     assert order_id is not None
     numbers = [_ship(services, _parcel(services, order_id, carrier, n)) for n in (1, 2)]
-    assert numbers == ["RR000000015CN", "RR000000029CN"]
+    assert numbers == ["RR000000014CN", "RR000000028CN"]
     with pytest.raises(PoolEmpty):
         _ship(services, _parcel(services, order_id, carrier, 3))
 
@@ -232,7 +232,7 @@ def test_the_pool_plugin_gives_each_number_once_and_says_when_the_pool_is_empty(
         statuses = dict(
             uow.session.execute(select(TrackingNumber.number, TrackingNumber.status)).tuples().all()
         )
-    assert statuses == {"RR000000015CN": "void", "RR000000029CN": "used"}
+    assert statuses == {"RR000000014CN": "void", "RR000000028CN": "used"}
 
 
 def _parcel_id_of(uow: object, number: str) -> int:
