@@ -384,6 +384,46 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>CarriersScreen</name>
+    <message>
+        <source>Carriers</source>
+        <extracomment>the table was (re)loaded a folder of label files was attached (or failed)</extracomment>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Load tracking numbers...</source>
+        <translation>导入运单号…</translation>
+    </message>
+    <message>
+        <source>Voided numbers...</source>
+        <translation>作废单号…</translation>
+    </message>
+    <message>
+        <source>Attach label files...</source>
+        <translation>导入面单文件…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Tracking numbers are running out: {names}. Load more.</source>
+        <translation>运单号即将用完：{names}。请补充导入。</translation>
+    </message>
+    <message>
+        <source>No carriers yet.</source>
+        <translation>还没有快递公司。</translation>
+    </message>
+    <message>
+        <source>Folder of carrier labels</source>
+        <translation>快递面单文件夹</translation>
+    </message>
+    <message>
+        <source>{n} labels attached, {s} attached before, {e} not attached.</source>
+        <translation>已关联 {n} 张面单，{s} 张之前已关联，{e} 张未能关联。</translation>
+    </message>
+</context>
+<context>
     <name>CartsDialog</name>
     <message>
         <source>Pick carts</source>
@@ -1589,6 +1629,66 @@ no carrier: any)</source>
     <message>
         <source>Quantity checked</source>
         <translation>数量已核对</translation>
+    </message>
+</context>
+<context>
+    <name>LoadPoolDialog</name>
+    <message>
+        <source>Load tracking numbers</source>
+        <extracomment>problems listed in a report (the rest are counted)</extracomment>
+        <translation>导入运单号</translation>
+    </message>
+    <message>
+        <source>Choose file...</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Numbers for</source>
+        <translation>单号用于</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>A CSV, TXT or Excel file with one number per row, or ranges written start,end. Numbers with a wrong check digit or already loaded are refused with their row.</source>
+        <translation>CSV、TXT 或 Excel 文件，每行一个单号，或写成“起始,结束”的号段。校验位错误或已导入过的单号会被拒绝，并标出所在行。</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>any of its services</source>
+        <translation>该公司所有服务</translation>
+    </message>
+    <message>
+        <source>Tracking numbers file</source>
+        <translation>运单号文件</translation>
+    </message>
+    <message>
+        <source>Number files (*.csv *.txt *.xlsx);;All files (*)</source>
+        <translation>单号文件 (*.csv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Loading {file}...</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>{loaded} numbers loaded, {rejected} refused.</source>
+        <translation>已导入 {loaded} 个单号，拒绝 {rejected} 个。</translation>
+    </message>
+    <message>
+        <source>... and {n} more</source>
+        <translation>……还有 {n} 条</translation>
     </message>
 </context>
 <context>
@@ -5118,6 +5218,57 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PoolsModel</name>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Numbers from</source>
+        <translation>单号来源</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>numbers from the carrier's system</source>
+        <translation>由快递公司系统提供单号</translation>
+    </message>
+    <message>
+        <source>LOW: {n} left, load more</source>
+        <translation>不足：仅剩 {n} 个，请补充</translation>
+    </message>
+    <message>
+        <source>{n} left</source>
+        <translation>剩余 {n} 个</translation>
+    </message>
+    <message>
+        <source>any service</source>
+        <translation>所有服务</translation>
+    </message>
+    <message>
+        <source>number pool</source>
+        <translation>单号池</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsWidget</name>
     <message>
         <source>Resend</source>
@@ -5703,6 +5854,45 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>VoidedDialog</name>
+    <message>
+        <source>Voided tracking numbers</source>
+        <translation>作废的运单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Send these numbers to the carrier, then mark them reported.</source>
+        <translation>请把这些单号发给快递公司，然后标记为已上报。</translation>
+    </message>
+    <message>
+        <source>No voided numbers wait to be reported.</source>
+        <translation>没有待上报的作废单号。</translation>
+    </message>
+    <message>
+        <source>Mark all reported</source>
+        <translation>全部标记为已上报</translation>
+    </message>
+    <message>
+        <source>{n} numbers marked reported.</source>
+        <translation>已将 {n} 个单号标记为已上报。</translation>
     </message>
 </context>
 <context>
