@@ -31,6 +31,8 @@ WEIGHTS = {"CUP-1": 350, "TEA-1": 110, "PEN-1": 20}
 DIMS = {"CUP-1": (80, 80, 200), "TEA-1": (100, 60, 40), "PEN-1": (150, 10, 10)}
 BOX_TARE = 120
 BADGE = "BADGE-SUP-1"
+#: PD1 in the small box: two cups, a tea and the carton
+PD1_WEIGHT = 2 * WEIGHTS["CUP-1"] + WEIGHTS["TEA-1"] + BOX_TARE
 
 
 @dataclass

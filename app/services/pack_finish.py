@@ -74,6 +74,12 @@ class Finished:
     label_job_id: int | None = None
     slip_job_id: int | None = None
     tracking: str = ""
+    #: the message's template when it is an error's own ("" the key's)
+    template: str = ""
+
+    @property
+    def message(self) -> str:
+        return self.template or rules.PACK_MESSAGES[self.key]
 
 
 def close_parcel(st: State) -> None:
@@ -170,10 +176,10 @@ def label_closed(
                 last = _label_one(uow, actor, st, p, service_id, package_id, total)
         except PoolEmpty as exc:
             return Finished(
-                False, "pool_empty", {"detail": exc.message, **exc.params}, "pool_empty"
+                False, "pool_empty", dict(exc.params), "pool_empty", template=exc.template
             )
         except (CarrierError, NoService) as exc:
-            return Finished(False, "carrier", {"detail": exc.message, **exc.params}, "carrier")
+            return Finished(False, "carrier", dict(exc.params), "carrier", template=exc.template)
     return last
 
 
@@ -421,7 +427,7 @@ def outcome_of(s: Session, st: State, done: Finished, **extra: Any) -> ScanOutco
     return ScanOutcome(
         ok=done.ok,
         kind=kind,
-        message=rules.PACK_MESSAGES[done.key],
+        message=done.message,
         params=done.params,
         view=view,
         refusal="" if done.ok else done.refusal,

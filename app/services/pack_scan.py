@@ -476,7 +476,7 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
             label_job_id=done.label_job_id,
             tracking_number=done.tracking,
         )
-    reason = rules.PACK_MESSAGES[done.key].format(**done.params)
+    reason = done.message.format(**done.params)
     return answer(
         s,
         st,

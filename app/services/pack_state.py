@@ -403,11 +403,28 @@ def tare_of(s: Session, parcel: Parcel) -> int:
     return pt.tare_g if pt else 0
 
 
+def use_suggested(s: Session, st: State, parcel: Parcel) -> None:
+    """A parcel whose carton was not scanned is in the carton the screen suggested."""
+    if parcel.package_type_id is not None or st.order.pickup or not st.in_parcel(parcel.id):
+        return
+    carton = package_types.suggest(s, item_boxes(st, parcel.id))
+    if carton is not None:
+        parcel.package_type_id, parcel.package_source = carton.package_type_id, "suggested"
+
+
+def suggested_tare(s: Session, st: State, parcel: Parcel) -> int:
+    """The parcel's tare: its carton's, or the suggested carton's when none was chosen."""
+    if parcel.package_type_id is not None or st.order.pickup or not st.in_parcel(parcel.id):
+        return tare_of(s, parcel)
+    carton = package_types.suggest(s, item_boxes(st, parcel.id))
+    return carton.tare_g if carton is not None else 0
+
+
 def _plain_expectation(s: Session, st: State, p: Parcel) -> tuple[int, int, int]:
     if p.expected_g is not None and p.status != P_OPEN:
         allowed = st.settings.tolerance.allowed(p.expected_g)
         return p.expected_g, p.expected_g - allowed, p.expected_g + allowed
-    exp = expectation(items_weight(st, p.id), tare_of(s, p), st.settings.tolerance)
+    exp = expectation(items_weight(st, p.id), suggested_tare(s, st, p), st.settings.tolerance)
     return exp.expected_g, exp.low_g, exp.high_g
 
 

@@ -67,6 +67,7 @@ def weigh(
                 {"seq": cur.seq if cur else 0},
                 refusal="no_items",
             )
+        pack_state.use_suggested(s, st, cur)
         items = st.in_parcel(cur.id)
         key = rules.contents_key((i.product_id, i.qty) for i in items)
         exp = package_types.expectation_for(

@@ -20,10 +20,8 @@ from app.db.models import (
 from app.domain.users import Actor
 from app.labels.preview import render_png
 from app.services import packing, stock
-from tests.pack_fixtures import BOX_TARE, WEIGHTS, pack_ready, tea
+from tests.pack_fixtures import PD1_WEIGHT, pack_ready, tea
 from tests.pick_fixtures import BARCODES
-
-PD1_WEIGHT = 2 * WEIGHTS["CUP-1"] + WEIGHTS["TEA-1"] + BOX_TARE
 
 
 def test_a_picked_order_opens_from_its_tote_and_is_packed_by_its_scans_and_weight(
