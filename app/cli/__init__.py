@@ -13,6 +13,7 @@ from app.cli import (
     carriers,
     db,
     demo,
+    labels,
     layout,
     mappings,
     orders,
@@ -45,6 +46,7 @@ COMMAND_MODULES = [
     carriers,
     tracking,
     sorting,
+    labels,
 ]
 
 

@@ -416,6 +416,46 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>CarriersScreen</name>
+    <message>
+        <source>Carriers</source>
+        <extracomment>the table was (re)loaded a folder of label files was attached (or failed)</extracomment>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Load tracking numbers...</source>
+        <translation>导入运单号…</translation>
+    </message>
+    <message>
+        <source>Voided numbers...</source>
+        <translation>作废单号…</translation>
+    </message>
+    <message>
+        <source>Attach label files...</source>
+        <translation>导入面单文件…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Tracking numbers are running out: {names}. Load more.</source>
+        <translation>运单号即将用完：{names}。请补充导入。</translation>
+    </message>
+    <message>
+        <source>No carriers yet.</source>
+        <translation>还没有快递公司。</translation>
+    </message>
+    <message>
+        <source>Folder of carrier labels</source>
+        <translation>快递面单文件夹</translation>
+    </message>
+    <message>
+        <source>{n} labels attached, {s} attached before, {e} not attached.</source>
+        <translation>已关联 {n} 张面单，{s} 张之前已关联，{e} 张未能关联。</translation>
+    </message>
+</context>
+<context>
     <name>CartsDialog</name>
     <message>
         <source>Pick carts</source>
@@ -1664,6 +1704,66 @@ no carrier: any)</source>
     <message>
         <source>Quantity checked</source>
         <translation>数量已核对</translation>
+    </message>
+</context>
+<context>
+    <name>LoadPoolDialog</name>
+    <message>
+        <source>Load tracking numbers</source>
+        <extracomment>problems listed in a report (the rest are counted)</extracomment>
+        <translation>导入运单号</translation>
+    </message>
+    <message>
+        <source>Choose file...</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Numbers for</source>
+        <translation>单号用于</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>A CSV, TXT or Excel file with one number per row, or ranges written start,end. Numbers with a wrong check digit or already loaded are refused with their row.</source>
+        <translation>CSV、TXT 或 Excel 文件，每行一个单号，或写成“起始,结束”的号段。校验位错误或已导入过的单号会被拒绝，并标出所在行。</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>any of its services</source>
+        <translation>该公司所有服务</translation>
+    </message>
+    <message>
+        <source>Tracking numbers file</source>
+        <translation>运单号文件</translation>
+    </message>
+    <message>
+        <source>Number files (*.csv *.txt *.xlsx);;All files (*)</source>
+        <translation>单号文件 (*.csv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Loading {file}...</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>{loaded} numbers loaded, {rejected} refused.</source>
+        <translation>已导入 {loaded} 个单号，拒绝 {rejected} 个。</translation>
+    </message>
+    <message>
+        <source>... and {n} more</source>
+        <translation>……还有 {n} 条</translation>
     </message>
 </context>
 <context>
@@ -4310,6 +4410,10 @@ no carrier: any)</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
     </message>
     <message>
+        <source>The PDF label cannot be read ({detail}). Ask the carrier for the label again.</source>
+        <translation>无法读取 PDF 面单（{detail}）。请向快递公司重新索取面单。</translation>
+    </message>
+    <message>
         <source>The SKU is empty; write our product's SKU.</source>
         <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
@@ -4382,12 +4486,20 @@ no carrier: any)</source>
         <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载快递插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} has no service {service}. Use one of its services: {services}.</source>
         <translation>承运商 {carrier} 没有服务 {service}。请使用它的服务之一：{services}。</translation>
     </message>
     <message>
         <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
+    </message>
+    <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
+        <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
@@ -4542,6 +4654,10 @@ no carrier: any)</source>
         <translation>文件 {file} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。文件可能不完整：请重新下载订单，再导入新文件。</translation>
     </message>
     <message>
+        <source>The file {name} is neither a PDF nor a ZPL label. Ask the carrier for a PDF or ZPL label file.</source>
+        <translation>文件 {name} 既不是 PDF 面单也不是 ZPL 面单。请向快递公司索取 PDF 或 ZPL 面单文件。</translation>
+    </message>
+    <message>
         <source>The file {target} already exists. Choose a new file name for the backup.</source>
         <translation>文件 {target} 已存在。请为备份选择一个新的文件名。</translation>
     </message>
@@ -4552,6 +4668,14 @@ no carrier: any)</source>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
         <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
+    </message>
+    <message>
+        <source>The label file {name} is empty.</source>
+        <translation>面单文件 {name} 是空的。</translation>
+    </message>
+    <message>
+        <source>The label file {name} is larger than 10 MB: it is not a label.</source>
+        <translation>面单文件 {name} 超过 10 MB：这不是面单。</translation>
     </message>
     <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
@@ -5094,6 +5218,10 @@ no carrier: any)</source>
         <translation>没有订单 {number}。</translation>
     </message>
     <message>
+        <source>There is no order {ref}. Check the file name: it must be the order number.</source>
+        <translation>没有订单 {ref}。请检查文件名：文件名必须是订单号。</translation>
+    </message>
+    <message>
         <source>There is no package type to print. Add one first.</source>
         <translation>没有可打印的包装类型。请先添加一个。</translation>
     </message>
@@ -5160,6 +5288,14 @@ no carrier: any)</source>
     <message>
         <source>This batch picks into one bulk tote ({tote}), which cannot be swapped during the walk: set a second tote beside it and tell a supervisor.</source>
         <translation>本批次拣入同一个汇总周转箱（{tote}），拣货途中不能更换：请在旁边放第二个周转箱并通知主管。</translation>
+    </message>
+    <message>
+        <source>This carrier label is a ZPL file, and the station's label printer speaks {language}. Print it on a ZPL printer, or ask the carrier for a PDF label.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位的标签打印机使用 {language}。请在 ZPL 打印机上打印，或向快递公司索取 PDF 面单。</translation>
+    </message>
+    <message>
+        <source>This carrier label is a ZPL file, and this station prints on a system printer. Print it at a station with a ZPL label printer.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
     </message>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
@@ -5966,6 +6102,10 @@ no carrier: any)</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
+        <source>{folder} is not a folder.</source>
+        <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
         <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
         <translation>Packdesk 不认识单号格式 {format}。请选择其中之一：{formats}。</translation>
     </message>
@@ -6247,6 +6387,57 @@ no carrier: any)</source>
     <message>
         <source>{done} of {total} tasks · {walked:.0f} of {planned:.0f} m · {time}</source>
         <translation>任务 {done}/{total} · 已走 {walked:.0f}/{planned:.0f} 米 · {time}</translation>
+    </message>
+</context>
+<context>
+    <name>PoolsModel</name>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Numbers from</source>
+        <translation>单号来源</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>numbers from the carrier's system</source>
+        <translation>由快递公司系统提供单号</translation>
+    </message>
+    <message>
+        <source>LOW: {n} left, load more</source>
+        <translation>不足：仅剩 {n} 个，请补充</translation>
+    </message>
+    <message>
+        <source>{n} left</source>
+        <translation>剩余 {n} 个</translation>
+    </message>
+    <message>
+        <source>any service</source>
+        <translation>所有服务</translation>
+    </message>
+    <message>
+        <source>number pool</source>
+        <translation>单号池</translation>
     </message>
 </context>
 <context>
@@ -7185,6 +7376,45 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>VoidedDialog</name>
+    <message>
+        <source>Voided tracking numbers</source>
+        <translation>作废的运单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Send these numbers to the carrier, then mark them reported.</source>
+        <translation>请把这些单号发给快递公司，然后标记为已上报。</translation>
+    </message>
+    <message>
+        <source>No voided numbers wait to be reported.</source>
+        <translation>没有待上报的作废单号。</translation>
+    </message>
+    <message>
+        <source>Mark all reported</source>
+        <translation>全部标记为已上报</translation>
+    </message>
+    <message>
+        <source>{n} numbers marked reported.</source>
+        <translation>已将 {n} 个单号标记为已上报。</translation>
     </message>
 </context>
 <context>

@@ -155,12 +155,15 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
         "BOX-S", kind="box", length_mm=200, width_mm=150, height_mm=100
     ),
     "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
+    "folder": lambda s, t: t,
     # the pack station's steps (refused before they read these)
     "st": lambda s, t: None,
     "params": lambda s, t: {},
     "serial": lambda s, t: None,
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
+    "path_or_text": lambda s, t: "RR473124829CN",
+    "ids": lambda s, t: [1],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

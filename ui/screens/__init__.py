@@ -4,6 +4,7 @@ a screen is listed only when it is real (no placeholders)."""
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.carriers import CarriersScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
@@ -27,13 +28,14 @@ def screen_classes() -> list[type[Screen]]:
         ImportScreen,
         MappingsScreen,
         WavesScreen,
-        ShippingRulesScreen,
         PickScreen,
         SortWallScreen,
         PackScreen,
         PackExceptionsScreen,
-        LayoutScreen,
+        ShippingRulesScreen,
+        CarriersScreen,
         PackagingScreen,
+        LayoutScreen,
         UsersScreen,
         DevicesScreen,
     ]
