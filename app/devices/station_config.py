@@ -162,9 +162,10 @@ class PrinterSettings:
 
 @dataclass(frozen=True)
 class DocumentSettings:
-    """The document printer: where packing and pickup slips go."""
+    """The document printer: where packing and pickup slips go. A station that has not chosen
+    saves them as PDF files (``slips`` in the data directory); ``off``: no slips here."""
 
-    mode: str = "off"
+    mode: str = "pdf"
     #: ``pdf``: the folder slips are written into ("" = ``slips`` in the data directory)
     folder: str = ""
     #: ``system``: the system printer's name ("" = the default printer)

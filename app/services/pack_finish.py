@@ -43,9 +43,17 @@ from app.domain.orders import OrderStatus
 from app.domain.pack_settings import PackSettings
 from app.domain.users import Actor, Permission
 from app.labels import render
+from app.labels.attached import printer_payload
 from app.labels.packing_slip import SlipData, SlipLine, packing_slip_pdf, pickup_slip_pdf
 from app.labels.shipping import Party, ShippingLabelData, shipping_label
-from app.services import carrier_ship, pack_moves, pack_state, shipping_choice
+from app.services import (
+    carrier_ship,
+    document_jobs,
+    pack_moves,
+    pack_state,
+    shipping_choice,
+    sorting_codes,
+)
 from app.services.access import step, writes
 from app.services.orders import transition
 from app.services.pack_dto import ScanOutcome
@@ -213,18 +221,8 @@ def _label_one(
             .limit(1)
         )
         if attached is not None:
-            tracking, job = (
-                attached.tracking_number,
-                _job(
-                    s,
-                    actor,
-                    attached.format,
-                    "shipping_label",
-                    f"{order.number}/{p.seq}",
-                    attached.data,
-                    "label",
-                ),
-            )
+            tracking = attached.tracking_number
+            job = _as_is_job(s, actor, attached.format, attached.data, f"{order.number}/{p.seq}")
             attached.parcel_id, p.label_source = p.id, "attached"
         else:
             tracking, job = _carrier_label(
@@ -269,18 +267,22 @@ def _carrier_label(
     s.flush()
     answer = carrier_ship.ship_parcel(s, p.id)
     p.master_tracking = answer.master_tracking or p.master_tracking
-    # TODO(merge): sorting_codes.sorting_code_for(s, carrier.id, address) once h3 is merged
+    hub = ""
+    if not answer.sorting_code and st.order.ship_address_id:
+        found = sorting_codes.sorting_code_for(
+            s, carrier.id, s.get_one(Address, st.order.ship_address_id)
+        )
+        if found is not None:
+            p.sorting_code, hub = found.code, found.hub
     p.sorting_code = answer.sorting_code or p.sorting_code
     ref = f"{st.order.number}/{p.seq}"
     if answer.label:
         p.label_source = "plugin"
         fmt = answer.label_format or "pdf"
-        return answer.tracking_number, _job(
-            s, actor, fmt, "shipping_label", ref, answer.label, "label"
-        )
+        return answer.tracking_number, _as_is_job(s, actor, fmt, answer.label, ref)
     p.label_source = "pool" if carrier.plugin == "pool" else "plugin"
     printer = _printer(s, actor)
-    data = _label_data(s, st, p, carrier.name, svc.name, answer.tracking_number, total)
+    data = _label_data(s, st, p, carrier.name, svc.name, answer.tracking_number, total, hub)
     label = shipping_label(data, printer.label_size, printer.dpi)
     payload = render.render(label, printer.language, compact=printer.transport == "serial")
     return answer.tracking_number, _job(
@@ -326,7 +328,14 @@ def recipient(s: Session, st: State) -> Party:
 
 
 def _label_data(
-    s: Session, st: State, p: Any, carrier: str, service: str, tracking: str, total: int
+    s: Session,
+    st: State,
+    p: Any,
+    carrier: str,
+    service: str,
+    tracking: str,
+    total: int,
+    hub: str = "",
 ) -> ShippingLabelData:
     return ShippingLabelData(
         carrier=carrier,
@@ -342,6 +351,7 @@ def _label_data(
         parcel_count=total,
         master_tracking=p.master_tracking,
         sorting_code=p.sorting_code,
+        hub=hub,
         cod_amount=p.cod_amount,
         currency=st.order.currency,
     )
@@ -369,6 +379,15 @@ def _job(
     return job.id
 
 
+def _as_is_job(s: Session, actor: Actor, fmt: str, data: bytes, reference: str) -> int:
+    """A carrier's own label (attached, or from its plug-in) printed as it is: drawn for the
+    station's label printer when it is a PDF (``app.labels.attached``)."""
+    printer = _printer(s, actor)
+    language = printer.language if printer.enabled else fmt
+    payload = printer_payload(fmt, data, language, printer.dpi, printer.label_size)
+    return _job(s, actor, language, "shipping_label", reference, payload, "label")
+
+
 def _slip(uow: UnitOfWork, actor: Actor, st: State) -> int | None:
     settings = st.settings
     if not settings.print_slip and not st.order.pickup:
@@ -379,8 +398,7 @@ def _slip(uow: UnitOfWork, actor: Actor, st: State) -> int | None:
         pdf, kind = pickup_slip_pdf(data, settings.slip_paper), "pickup_slip"
     else:
         pdf, kind = packing_slip_pdf(data, settings.slip_paper), "packing_slip"
-    # TODO(merge): the document route of the print queue (h4) when it is merged
-    return _job(s, actor, "pdf", kind, st.order.number, pdf, "document")
+    return document_jobs.add_document_job(s, actor, kind, st.order.number, pdf, actor.station_id)
 
 
 def slip_data(s: Session, st: State) -> SlipData:
