@@ -151,10 +151,10 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "codes": lambda s, t: ["A-01"],
     "path_or_text": lambda s, t: "RR473124829CN",
     "ids": lambda s, t: [1],
-    "draft": lambda s, t: PackageTypeDraft(
+    "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
+    "package_draft": lambda s, t: PackageTypeDraft(
         "BOX-S", kind="box", length_mm=200, width_mm=150, height_mm=100
     ),
-    "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
     "folder": lambda s, t: t,
     # the pack station's steps (refused before they read these)
     "st": lambda s, t: None,
@@ -162,8 +162,6 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "serial": lambda s, t: None,
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
-    "path_or_text": lambda s, t: "RR473124829CN",
-    "ids": lambda s, t: [1],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
@@ -177,6 +175,8 @@ def _arguments(fn: Callable[..., Any], services: Services, tmp: Path) -> dict[st
             kwargs[p.name] = StationDevicesConfig()
         elif fn.__name__ == "move" and p.name == "target":
             kwargs[p.name] = VALUES["target_location"](services, tmp)
+        elif fn.__name__ == "save_package_type" and p.name == "draft":
+            kwargs[p.name] = VALUES["package_draft"](services, tmp)
         elif fn.__name__ == "move_locked" and p.name == "reason":
             kwargs[p.name] = VALUES["reason_code"](services, tmp)
         elif p.name in VALUES:
