@@ -4,11 +4,13 @@ The order: the picker's own batch in progress first (on any station: work resume
 stopped), then a batch a supervisor assigned to them, then the next free one: wave priority
 high first, then the earliest carrier cut-off, then the oldest wave, then the batch number.
 
-Two stations never claim the same batch. On PostgreSQL the free batch is read with
-``SELECT ... FOR UPDATE OF pick_batches SKIP LOCKED``: a batch another station is claiming at
-this moment is passed over, not waited for, so many pickers pressing "Get work" at once each get
-a different batch at once. On SQLite a writing unit of work begins IMMEDIATE (it holds the
-database's write lock from its first statement), so claims simply run one after the other.
+Two stations never claim the same batch. On PostgreSQL the batch is locked with
+``FOR UPDATE OF pick_batches SKIP LOCKED``: a batch another station is claiming at this moment
+is passed over, not waited for, so many pickers pressing "Get work" at once each get a different
+batch at once. There the whole claim (the picker's check, the batch, the wave, the audit row) is
+one statement, its own transaction (``app.services.pick_claim_pg``). On SQLite a writing unit of
+work begins IMMEDIATE (it holds the database's write lock from its first statement), so claims
+simply run one after the other: read the batch (``pick_claim_sql.ready_query``), then write it.
 
 A supervisor assigns a ready batch to a picker (``assign_batch``) or frees a claimed one
 (``unclaim``): the picker's progress stays on the tasks, and whoever claims it next resumes it.
