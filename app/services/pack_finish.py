@@ -114,6 +114,10 @@ def finish(uow: UnitOfWork, actor: Actor, st: State) -> Finished:
     )
     if not done.ok:
         return done
+    for p in st.parcels:  # a parcel started and left empty is not one of the order's
+        if p.status == P_OPEN and not st.in_parcel(p.id):
+            p.status, p.voided_at, p.void_reason = "voided", utcnow(), "empty"
+    st.parcels = [p for p in st.parcels if p.status != "voided"]
     slip = _slip(uow, actor, st)
     last = [p for p in st.parcels if p.status == P_LABELLED][-1]
     last.slip_job_id = slip

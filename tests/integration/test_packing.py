@@ -87,3 +87,40 @@ def test_a_picked_order_opens_from_its_tote_and_is_packed_by_its_scans_and_weigh
     assert services.run(stock.check_stock_invariants) == []
     assert setup.numbers[0].encode() in payload
     assert render_png(payload, "zpl").startswith(b"\x89PNG")
+
+
+def test_unpacking_a_parcel_puts_its_units_back_in_the_tote_reserved_for_their_lines(
+    services: Services, admin: Actor
+) -> None:
+    from app.db.models import Location, Reservation, StockLevel
+    from app.services import pack_moves
+
+    setup = pack_ready(services, admin)
+    packer = setup.packer
+    sid = services.run(packing.open_for_packing, packer, "TOTE-0001").session_id
+    for text in (BARCODES["CUP-1"], BARCODES["CUP-1"], "PKG-BOX-S", tea("L1")):
+        services.run(packing.scan, packer, sid, text)
+    done = services.run(packing.weigh, packer, sid, PD1_WEIGHT)
+    [parcel] = done.view.parcels
+
+    def in_tote() -> list[tuple[int, int]]:
+        with services.uow() as uow:
+            rows = uow.session.execute(
+                select(StockLevel.on_hand, StockLevel.reserved)
+                .join(Location, Location.id == StockLevel.location_id)
+                .where(Location.code == "TOTE-0001")
+                .order_by(StockLevel.id)
+            ).all()
+            return [(int(a), int(b)) for a, b in rows]
+
+    assert in_tote() == [(0, 0), (0, 0)]
+    with services.uow() as uow:
+        assert pack_moves.unpack_back(uow, packer, parcel.id) == 3
+        again = pack_moves.unpack_back(uow, packer, parcel.id)
+        uow.commit()
+    assert again == 0  # what came back once does not come back twice
+    assert in_tote() == [(2, 2), (1, 1)]
+    with services.uow() as uow:
+        held = uow.session.scalar(select(func.sum(Reservation.qty)))
+        assert held and held >= 3
+    assert services.run(stock.check_stock_invariants) == []
