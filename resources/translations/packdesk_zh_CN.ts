@@ -2815,6 +2815,18 @@ no carrier: any)</source>
         <translation>已作废</translation>
     </message>
     <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>已扫描</translation>
+    </message>
+    <message>
         <source>Lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
@@ -2825,6 +2837,26 @@ no carrier: any)</source>
     <message>
         <source>(forced)</source>
         <translation>（手工确认）</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>箱子</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>{n} of {m}</source>
@@ -2976,6 +3008,26 @@ no carrier: any)</source>
     <message>
         <source>Scan the next item</source>
         <translation>请扫描下一件商品</translation>
+    </message>
+    <message>
+        <source>orders/h</source>
+        <translation>单/小时</translation>
+    </message>
+    <message>
+        <source>parcels/h</source>
+        <translation>包裹/小时</translation>
+    </message>
+    <message>
+        <source>orders packed</source>
+        <translation>已打包订单</translation>
+    </message>
+    <message>
+        <source>mis-scans</source>
+        <translation>误扫</translation>
+    </message>
+    <message>
+        <source>weight stops</source>
+        <translation>重量拦截</translation>
     </message>
 </context>
 <context>

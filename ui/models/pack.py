@@ -51,8 +51,12 @@ class PackLinesModel(QAbstractTableModel):
 
     @staticmethod
     def headers() -> tuple[str, ...]:
-        t = QCoreApplication.translate
-        return ("", t("PackScreen", "SKU"), t("PackScreen", "Item"), t("PackScreen", "Scanned"))
+        return (
+            "",
+            QCoreApplication.translate("PackScreen", "SKU"),
+            QCoreApplication.translate("PackScreen", "Item"),
+            QCoreApplication.translate("PackScreen", "Scanned"),
+        )
 
     def __init__(self, data_dir: Path, parent: Any = None) -> None:
         super().__init__(parent)
@@ -151,13 +155,12 @@ class ParcelsModel(QAbstractTableModel):
 
     @staticmethod
     def headers() -> tuple[str, ...]:
-        t = QCoreApplication.translate
         return (
-            t("PackScreen", "Parcel"),
-            t("PackScreen", "Carton"),
-            t("PackScreen", "Weight"),
-            t("PackScreen", "Tracking number"),
-            t("PackScreen", "State"),
+            QCoreApplication.translate("PackScreen", "Parcel"),
+            QCoreApplication.translate("PackScreen", "Carton"),
+            QCoreApplication.translate("PackScreen", "Weight"),
+            QCoreApplication.translate("PackScreen", "Tracking number"),
+            QCoreApplication.translate("PackScreen", "State"),
         )
 
     def __init__(self, parent: Any = None) -> None:

@@ -37,16 +37,35 @@ class ShiftBar(QFrame):
 
     def show_figures(self, f: ShiftFigures) -> None:
         """The pack station's shift (``pack_shift.shift_figures``)."""
-        t = QCoreApplication.translate
         self.set_figures(
             [
-                ("orders", t("PackScreen", "orders/h"), f"{f.orders_per_hour:g}", False),
-                ("parcels", t("PackScreen", "parcels/h"), f"{f.parcels_per_hour:g}", False),
-                ("packed", t("PackScreen", "orders packed"), str(f.orders_packed), False),
-                ("mis_scans", t("PackScreen", "mis-scans"), str(f.mis_scans), f.mis_scans > 0),
+                (
+                    "orders",
+                    QCoreApplication.translate("PackScreen", "orders/h"),
+                    f"{f.orders_per_hour:g}",
+                    False,
+                ),
+                (
+                    "parcels",
+                    QCoreApplication.translate("PackScreen", "parcels/h"),
+                    f"{f.parcels_per_hour:g}",
+                    False,
+                ),
+                (
+                    "packed",
+                    QCoreApplication.translate("PackScreen", "orders packed"),
+                    str(f.orders_packed),
+                    False,
+                ),
+                (
+                    "mis_scans",
+                    QCoreApplication.translate("PackScreen", "mis-scans"),
+                    str(f.mis_scans),
+                    f.mis_scans > 0,
+                ),
                 (
                     "weight",
-                    t("PackScreen", "weight stops"),
+                    QCoreApplication.translate("PackScreen", "weight stops"),
                     str(f.weight_exceptions),
                     f.weight_exceptions > 0,
                 ),
