@@ -162,7 +162,6 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "serial": lambda s, t: None,
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
-    "raw": lambda s, t: "PD-CMD-SKIP",
     "raw": lambda s, t: "4006381333931",
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
