@@ -17,8 +17,8 @@ labelled, or not labelled yet and stopped at the scale (or closed):
   again to be packed;
 - its tracking number is voided: the parcel keeps it (status ``voided``; the unique constraint
   means it is never given again); a pool number becomes ``void`` (listed for the carrier in the
-  void report); a plug-in carrier is asked to void it through ``carrier_ship.void_parcel`` once
-  that exists (``_void_at_carrier``: the hook);
+  void report); a plug-in carrier is asked to void it (``carrier_ship.void_tracking``: its
+  plug-in's ``void``);
 - the parcel's waiting weight exceptions are resolved as ``voided``;
 - the order: while a pack session of it is still open at a station, it stays ``packing`` (the
   packer goes on and packs the units again). Otherwise it goes back to where packing started
@@ -63,7 +63,7 @@ from app.domain.users import Actor, Permission
 from app.labels import render
 from app.labels.shipping import ShippingLabelData, shipping_label
 from app.services import orders as order_service
-from app.services import pack_finish, pack_state
+from app.services import carrier_ship, pack_finish, pack_state
 from app.services.access import step, writes
 from app.services.pack_exceptions import WAITING_KINDS
 from app.services.pack_moves import unpack_back
@@ -208,20 +208,9 @@ def _void_number(uow: UnitOfWork, parcel: Parcel, reason: str) -> str:
     ).rowcount  # type: ignore[attr-defined]
     carrier = s.get(Carrier, parcel.carrier_id) if parcel.carrier_id else None
     if carrier is not None and carrier.plugin != "pool":
-        _void_at_carrier(uow, parcel)
+        carrier_ship.void_tracking(s, parcel.id, reason.strip())  # the carrier's API voids it
         return "plugin"
     return "pool" if voided else "none"
-
-
-def _void_at_carrier(uow: UnitOfWork, parcel: Parcel) -> None:
-    """HOOK: a carrier with an API voids the number at its end (``CarrierPlugin.void``). The
-    carriers work adds ``carrier_ship.void_parcel(session, parcel_id)``; until then the voided
-    parcel (status, number, reason) is what the carrier's void report lists."""
-    from app.services import carrier_ship
-
-    void = getattr(carrier_ship, "void_parcel", None)
-    if void is not None:
-        void(uow.session, parcel.id)
 
 
 def _stopped(uow: UnitOfWork, parcel_id: int) -> bool:
