@@ -62,8 +62,8 @@ from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Permission
 from app.labels import render
 from app.labels.shipping import ShippingLabelData, shipping_label
-from app.services import orders as order_service
 from app.services import carrier_ship, pack_finish, pack_state
+from app.services import orders as order_service
 from app.services.access import step, writes
 from app.services.pack_exceptions import WAITING_KINDS
 from app.services.pack_moves import unpack_back
