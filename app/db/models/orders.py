@@ -56,7 +56,7 @@ class Carrier(Base):
     pool_low_warning: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
     #: the format its tracking numbers have ("UPU S10", "SF", "ZTO"... see
     #: ``app.domain.tracking``), checked when its pool is loaded; "" for the one its code names
-    tracking_format: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
 
 
 class CarrierService(Base):
