@@ -678,6 +678,10 @@ no carrier: any)</source>
         <translation>标签打印机</translation>
     </message>
     <message>
+        <source>Document printer (packing slips)</source>
+        <translation>文档打印机（装箱单）</translation>
+    </message>
+    <message>
         <source>Last scans (scan anything to test the scanner)</source>
         <translation>最近扫码（扫任意条码即可测试扫码枪）</translation>
     </message>

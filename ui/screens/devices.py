@@ -37,7 +37,7 @@ from ui.i18n import error_text
 from ui.screens.base import Screen
 from ui.widgets.print_jobs import PrintJobsWidget
 
-ROLES = ("scanner", "scale", "printer")
+ROLES = ("scanner", "scale", "printer", "documents")
 _GREEN, _RED = "#1b5e20", "#b00020"
 
 
@@ -121,6 +121,7 @@ class DevicesScreen(Screen):
             "scanner": self.tr("Scanner"),
             "scale": self.tr("Scale"),
             "printer": self.tr("Label printer"),
+            "documents": self.tr("Document printer (packing slips)"),
         }
         for row, role in enumerate(ROLES):
             short, detail = QLabel(), QLabel()
