@@ -1,21 +1,27 @@
 """Many pickers pressing "Get work" at once on PostgreSQL: no batch is ever claimed twice, and
-the claim stays fast (goal: p99 <= 20 ms with 64 claimers).
+the claim stays fast (goal: p99 <= 20 ms with 64 claimers, each pressing Get work every few
+seconds; docs/picking.md, "Claiming work", has the figures).
 
     python bench/bench_claim.py --pg postgresql+psycopg://user:pw@host/db_test \
-        [--claimers 16 64] [--batches 1500] [--waves 4]
+        [--claimers 16 64] [--batches 1500] [--waves 4] [--think-ms 0 2000] [--warm-up 5]
 
 The database is emptied first (never point it at real data; the name must end in ``_test`` or
 ``_bench``). Released waves are written in bulk: ``--batches`` ready batches of five pick tasks
 across ``--waves`` waves of different priorities. Then, for each number of claimers, each one a
 process with its own connection and its own picker (as stations are), the claimers call the real
 ``app.services.pick_claim.get_work`` until no batch is left; after each claim the picker's
-batch is marked picked (outside the timed call) so that the next call claims a new one.
+batch is marked picked (outside the timed call) so that the next call claims a new one. Before
+the clock starts each station claims ``--warm-up`` batches assigned to it (a station is a
+long-running program: its connection is made, the claim compiled and prepared on the server).
 
 Run twice per number of claimers on the same data (reset in between): as shipped
-(``FOR UPDATE ... SKIP LOCKED``) and with plain ``FOR UPDATE`` (the claimers queue on the first
-free batch; one that finds it taken once it gets the lock is told "no work" and asks again).
-Printed per run: claims, duplicate claims, claims per second, claim latency p50/p95/p99/max,
-and empty answers while batches were left.
+(``FOR UPDATE ... SKIP LOCKED``) and with plain ``FOR UPDATE`` in the same statement (the
+claimers queue on the first free batch; when it is taken, each waiting one re-checks it, passes
+it over and waits for the next). Printed per run: claims, duplicate claims, claims per second,
+claim latency p50/p95/p99/max (the wall time of the ``get_work`` call, as the station sees it),
+empty answers while batches were left, and the claimer's own CPU time per claim (the rest of
+the latency is the server, the network and waiting for a CPU: with many claimers on a small
+machine, the burst runs (``--think-ms 0``) measure mostly how busy the CPUs are).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,6 +62,9 @@ from app.domain.users import Actor, Role  # noqa: E402
 from app.services import pick_claim  # noqa: E402
 
 TASKS_PER_BATCH = 5
+#: claims each station makes before the clock starts: psycopg's ``prepare_threshold`` (a
+#: station that has claimed a few batches runs the claim as a prepared statement)
+WARM_UP = 5
 
 
 def _empty(engine: Engine) -> None:
@@ -64,7 +73,9 @@ def _empty(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
-def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> list[int]:
+def generate(
+    engine: Engine, n_batches: int, n_waves: int, n_pickers: int, warm_up: int = WARM_UP
+) -> list[int]:
     """Waves, batches and tasks; returns the pickers' user ids."""
     _empty(engine)
     with engine.begin() as conn:
@@ -114,17 +125,17 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                 }
                 for b in range(1, n_batches + 1)
             ]
-            + [  # one warm-up batch per picker, assigned to them (claimed before the clock)
+            + [  # warm-up batches, assigned to each picker (claimed before the clock)
                 {
-                    "id": n_batches + u,
+                    "id": n_batches + i,
                     "wave_id": 1,
-                    "number": n_batches + u,
+                    "number": n_batches + i,
                     "status": "ready",
                     "cart_id": 1,
                     "planned_m": 100.0,
-                    "assigned_to": u,
+                    "assigned_to": 1 + (i - 1) % n_pickers,
                 }
-                for u in range(1, n_pickers + 1)
+                for i in range(1, n_pickers * warm_up + 1)
             ],
         )
         tasks = [
@@ -135,7 +146,7 @@ def generate(engine: Engine, n_batches: int, n_waves: int, n_pickers: int) -> li
                 "product_id": 1,
                 "qty": 1,
             }
-            for b in range(1, n_batches + n_pickers + 1)
+            for b in range(1, n_batches + n_pickers * warm_up + 1)
             for t in range(TASKS_PER_BATCH)
         ]
         for i in range(0, len(tasks), 5000):
@@ -159,20 +170,18 @@ def reset(engine: Engine) -> None:
 
 @contextmanager
 def plain_for_update() -> Iterator[None]:
-    """The claim query with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED``."""
-    shipped: Callable[..., Any] = pick_claim._ready
-
-    def plain(for_user: bool, skip_locked: bool = True) -> Any:
-        return shipped(for_user, False)
-
-    pick_claim._ready = plain  # type: ignore[assignment]
+    """The claim with ``FOR UPDATE`` instead of ``FOR UPDATE SKIP LOCKED`` (the same statement
+    otherwise)."""
+    pick_claim.SKIP_LOCKED = False
     try:
         yield
     finally:
-        pick_claim._ready = shipped  # type: ignore[assignment]
+        pick_claim.SKIP_LOCKED = True
 
 
-def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) -> None:
+def _claimer(
+    url: str, user_id: int, start: Any, results: Any, think_ms: float, warm_up: int
+) -> None:
     """One station (a process of its own, with its own connection) claiming until no batch is
     left; with ``think_ms`` it pauses a random time (exponential, that mean) before each claim,
     as a picker does between batches."""
@@ -184,6 +193,7 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
     actor = Actor(user_id, f"picker{user_id}", Role.PICKER)
     claims: list[int] = []
     latencies: list[float] = []
+    cpu: list[float] = []
     empty = 0
 
     def remaining() -> int:
@@ -197,36 +207,42 @@ def _claimer(url: str, user_id: int, start: Any, results: Any, think_ms: float) 
 
     try:
         # a station is a long-running program: before the clock starts, claim the picker's own
-        # warm-up batch once (connection made, statements compiled and prepared)
-        warm = pick_claim.get_work(UnitOfWork(factory), actor)
-        assert warm is not None and warm.how == pick_claim.ASSIGNED, (warm, user_id)
-        walk(warm.batch_id)
+        # warm-up batches (connection made, statements compiled, and prepared on the server:
+        # psycopg prepares a statement the WARM_UP-th time a connection runs it)
+        for _ in range(warm_up):
+            warm = pick_claim.get_work(UnitOfWork(factory), actor)
+            assert warm is not None and warm.how == pick_claim.ASSIGNED, (warm, user_id)
+            walk(warm.batch_id)
         start.wait()
         while True:
             if think_ms:
                 time.sleep(pause.expovariate(1000.0 / think_ms))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             got = pick_claim.get_work(UnitOfWork(factory), actor)
-            elapsed = time.perf_counter() - t0
+            elapsed, used = time.perf_counter() - t0, time.process_time() - c0
             if got is None:
                 if remaining() == 0:
                     break
                 empty += 1
                 continue
             latencies.append(elapsed)
+            cpu.append(used)
             claims.append(got.batch_id)
             walk(got.batch_id)
     finally:
         engine.dispose()
-        results.put((claims, latencies, empty))
+        results.put((claims, latencies, empty, cpu))
 
 
-def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
+def run(
+    url: str, pickers: list[int], think_ms: float = 0.0, warm_up: int = WARM_UP
+) -> dict[str, Any]:
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(len(pickers) + 1)
     results = ctx.Queue()
     procs = [
-        ctx.Process(target=_claimer, args=(url, u, barrier, results, think_ms)) for u in pickers
+        ctx.Process(target=_claimer, args=(url, u, barrier, results, think_ms, warm_up))
+        for u in pickers
     ]
     for p in procs:
         p.start()
@@ -249,6 +265,7 @@ def run(url: str, pickers: list[int], think_ms: float = 0.0) -> dict[str, Any]:
         "p99": q[98] * 1000,
         "max": lat[-1] * 1000 if lat else 0.0,
         "empty": sum(g[2] for g in got),
+        "cpu": statistics.fmean(c for g in got for c in g[3]) * 1000 if lat else 0.0,
         "wall": wall,
     }
 
@@ -267,6 +284,13 @@ def main() -> int:
         help="mean pause before each claim (0: claim again at once, a burst that only measures "
         "how busy the CPUs are); one run per value",
     )
+    ap.add_argument(
+        "--warm-up",
+        type=int,
+        default=WARM_UP,
+        help="claims per station before the clock starts (1: the claim statement is not yet "
+        "prepared on the server for the first timed claims)",
+    )
     args = ap.parse_args()
     name = make_url(args.pg).database or ""
     if not name.endswith(("_test", "_bench")):
@@ -276,11 +300,14 @@ def main() -> int:
         Settings(db_url=args.pg, station="bench"), Paths(home / "c", home / "d", home / "l")
     )
     engine = services.engine
-    pickers = generate(engine, args.batches, args.waves, max(args.claimers))
-    print(f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}")
+    pickers = generate(engine, args.batches, args.waves, max(args.claimers), args.warm_up)
+    print(
+        f"{args.batches} ready batches in {args.waves} waves, PostgreSQL {name}, "
+        f"{args.warm_up} warm-up claims per station"
+    )
     print(
         f"{'claimers':>8} {'think':>6} {'query':<18} {'claims':>6} {'dupes':>5} {'claims/s':>9} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'empty':>6} {'cpu ms':>6}"
     )
     runs = [
         (n, think, label, ctx)
@@ -292,15 +319,15 @@ def main() -> int:
         reset(engine)
         engine.dispose()  # no pooled connection is inherited by the claimers
         if ctx is None:
-            r = run(args.pg, pickers[:n], think)
+            r = run(args.pg, pickers[:n], think, args.warm_up)
         else:
             with ctx():
-                r = run(args.pg, pickers[:n], think)
+                r = run(args.pg, pickers[:n], think, args.warm_up)
         print(
             f"{n:>8} {think:>6.0f} {label:<18} {r['claims']:>6} {r['duplicates']:>5} "
             f"{r['rate']:>9.0f} "
             f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-            f"{r['empty']:>6}"
+            f"{r['empty']:>6} {r['cpu']:>6.2f}"
         )
         if r["duplicates"] or r["claims"] != args.batches:
             print("  FAILED: every batch must be claimed exactly once")

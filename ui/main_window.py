@@ -63,7 +63,9 @@ class MainWindow(QMainWindow):
         font.setPointSize(14)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
-        self._classes = [c for c in screen_classes() if ctx.can(c.permission)]
+        allowed = [c for c in screen_classes() if ctx.can(c.permission)]
+        # the role's own station screen first (stable: the rest keep their order)
+        self._classes = sorted(allowed, key=lambda c: ctx.actor.role not in c.first_for)
         self._screens: dict[int, Screen] = {}
         for i, cls in enumerate(self._classes):
             item = QListWidgetItem(cls.title())

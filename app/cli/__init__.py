@@ -9,7 +9,21 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli import db, demo, layout, mappings, orders, picklist, privacy, users, waves
+from app.cli import (
+    carriers,
+    db,
+    demo,
+    labels,
+    layout,
+    mappings,
+    orders,
+    picklist,
+    privacy,
+    sorting,
+    tracking,
+    users,
+    waves,
+)
 from app.cli.common import CliContext, CliError
 from app.cli.identity import check_station_operator, local_file
 from app.config import default_paths, load_settings
@@ -19,7 +33,21 @@ from app.logs import setup_logging
 log = logging.getLogger("packdesk.cli")
 
 #: modules that add sub-commands: each has register(subparsers)
-COMMAND_MODULES = [db, demo, orders, mappings, layout, waves, picklist, users, privacy]
+COMMAND_MODULES = [
+    db,
+    demo,
+    orders,
+    mappings,
+    layout,
+    waves,
+    picklist,
+    users,
+    privacy,
+    carriers,
+    tracking,
+    sorting,
+    labels,
+]
 
 
 class _Parser(argparse.ArgumentParser):

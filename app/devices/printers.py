@@ -57,6 +57,15 @@ PRINTER_STATUS_WORDS: dict[str, str] = {
     "tspl_ribbon_out": "The printer is out of ribbon. Load a new ribbon.",
     "tspl_paused": "The printer is paused. Press Pause on the printer to resume.",
     "tspl_error": "The printer reports an error. Look at its lights, then switch it off and on.",
+    # the document printer's PDF folder (app.devices.document_printers)
+    "slips_ready": "Slips are written as PDF files into the slip folder.",
+    "slips_unusable": (
+        "Slips cannot be written into the slip folder. Choose another folder in the device "
+        "settings or fix its permissions; waiting slips are written then."
+    ),
+    "slips_full": (
+        "The slip folder's disk is full. Free some space; waiting slips are written then."
+    ),
 }
 READY = PRINTER_STATUS_WORDS["ready"]
 READY_NO_STATUS = PRINTER_STATUS_WORDS["ready_no_status"]

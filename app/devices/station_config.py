@@ -10,10 +10,15 @@ Stored as JSON in ``stations.devices`` (``app.services.stations`` reads and writ
                  "tolerance_g": "0", "timeout_s": 5.0, "frame_pattern": ""},
      "printer": {"transport": "off" | "tcp" | "serial" | "usb" | "system", "address": "",
                  "language": "zpl" | "tspl" | "pdf", "dpi": 203,
-                 "label_size": "4x6in" | "100x150mm" | "76x130mm", "baud": 9600}}
+                 "label_size": "4x6in" | "100x150mm" | "76x130mm", "baud": 9600},
+     "documents": {"mode": "off" | "pdf" | "system", "folder": "", "printer": "",
+                   "paper": "A4" | "Letter"}}
 
 ``printer`` holds exactly the fields of ``app.devices.printers.PrinterConfig`` (transport "off"
-means no label printer is set up) and is validated by it.
+means no label printer is set up) and is validated by it. ``documents`` is the document printer
+for packing and pickup slips: ``pdf`` writes each slip as a PDF file into ``folder`` (empty: a
+``slips`` folder in the data directory), ``system`` prints on the system printer ``printer``
+(empty: the default printer).
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, TypeVar
 
+from app.config import default_paths
 from app.devices.printers import LANGUAGES as PRINTER_LANGUAGES
 from app.devices.printers import PrinterConfig
 from app.devices.serial_link import DEVICE_WORDS
@@ -37,6 +44,8 @@ SCALE_PROTOCOLS = ("off", "mtsics", "continuous", "nci")
 PRINTER_TRANSPORTS = ("off", "tcp", "serial", "usb", "system")
 LABEL_SIZES = tuple(SIZES)
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+DOCUMENT_MODES = ("off", "pdf", "system")
+DOCUMENT_PAPERS = ("A4", "Letter")
 
 
 @dataclass(frozen=True)
@@ -152,17 +161,46 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class DocumentSettings:
+    """The document printer: where packing and pickup slips go. A station that has not chosen
+    saves them as PDF files (``slips`` in the data directory); ``off``: no slips here."""
+
+    mode: str = "pdf"
+    #: ``pdf``: the folder slips are written into ("" = ``slips`` in the data directory)
+    folder: str = ""
+    #: ``system``: the system printer's name ("" = the default printer)
+    printer: str = ""
+    paper: str = "A4"
+
+    @property
+    def enabled(self) -> bool:
+        return self.mode != "off"
+
+    def check(self) -> None:
+        _one_of(SETTING_WORDS["document printer"], self.mode, DOCUMENT_MODES)
+        _one_of(SETTING_WORDS["paper size"], self.paper, DOCUMENT_PAPERS)
+
+    def slip_folder(self) -> Path:
+        """Where the ``pdf`` mode writes slips."""
+        if self.folder.strip():
+            return Path(self.folder.strip()).expanduser()
+        return default_paths().data_dir / "slips"
+
+
+@dataclass(frozen=True)
 class StationDevicesConfig:
     """All device settings of one station."""
 
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
 
     def check(self) -> None:
         self.scanner.check()
         self.scale.check()
         self.printer.check()
+        self.documents.check()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,6 +208,7 @@ class StationDevicesConfig:
             "scanner": asdict(self.scanner),
             "scale": asdict(self.scale),
             "printer": asdict(self.printer),
+            "documents": asdict(self.documents),
         }
 
     @classmethod
@@ -182,13 +221,14 @@ class StationDevicesConfig:
             scanner=_section(ScannerSettings, data.get("scanner"), strict),
             scale=_section(ScaleSettings, data.get("scale"), strict),
             printer=_section(PrinterSettings, data.get("printer"), strict),
+            documents=_section(DocumentSettings, data.get("documents"), strict),
         )
 
     def with_changes(self, **sections: Any) -> StationDevicesConfig:
         return replace(self, **sections)
 
 
-S = TypeVar("S", ScannerSettings, ScaleSettings, PrinterSettings)
+S = TypeVar("S", ScannerSettings, ScaleSettings, PrinterSettings, DocumentSettings)
 
 
 def _section(kind: type[S], raw: object, strict: bool) -> S:
@@ -233,6 +273,8 @@ SETTING_WORDS = {
     "printer resolution": "printer resolution",
     "label size": "label size",
     "printer baud rate": "printer baud rate",
+    "document printer": "document printer",
+    "paper size": "paper size",
 }
 
 

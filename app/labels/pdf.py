@@ -36,6 +36,11 @@ def _register_cjk_font() -> str:
     return CJK_FONT
 
 
+def cjk_font() -> str:
+    """The shipped CJK font's name in reportlab, registered on first use (documents use it)."""
+    return _register_cjk_font()
+
+
 def render(label: Label, copies: int = 1) -> bytes:
     """One label as a one-page PDF (``copies`` pages)."""
     return render_many([label] * max(1, copies))
@@ -83,9 +88,9 @@ def _draw(canvas: Canvas, label: Label) -> None:
 
 def _text(canvas: Canvas, text: Text, label: Label, page_h: float) -> None:
     lines = layout.text_lines(text, label.dpi)
-    plain = all(line.isascii() for line in lines)
-    font = ("Helvetica-Bold" if text.bold else "Helvetica") if plain else _register_cjk_font()
     size = text.height_mm * mm
+    font = pdf_font(text, label.dpi)
+    plain = not font.startswith(CJK_FONT)
     ascent = pdfmetrics.getAscent(font, size)
     descent = -pdfmetrics.getDescent(font, size)
     step = ascent + descent
@@ -109,6 +114,21 @@ def _text(canvas: Canvas, text: Text, label: Label, page_h: float) -> None:
         if text.bold and not plain:  # the CJK font has no bold face: overprint
             canvas.drawString(x + 0.12, top - ascent - i * step, line)
     canvas.setFillGray(0)
+
+
+def pdf_font(text: Text, dpi: int) -> str:
+    """Helvetica for what a thermal printer prints in its own font (plain ASCII on one line)
+    when it fits its box; otherwise the shipped font, with which the lines were wrapped, so the
+    PDF breaks and fits them as the thermal printers do."""
+    if layout.uses_printer_font(text, dpi):
+        helvetica = "Helvetica-Bold" if text.bold else "Helvetica"
+        if (
+            text.width_mm is None
+            or pdfmetrics.stringWidth(text.text, helvetica, text.height_mm * mm)
+            <= text.width_mm * mm
+        ):
+            return helvetica
+    return _register_cjk_font()
 
 
 def _barcode(canvas: Canvas, barcode: Barcode, label: Label, page_h: float) -> None:

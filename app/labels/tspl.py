@@ -80,12 +80,12 @@ def _text(text: Text, dpi: int) -> bytes:
     x, y = round(text.x_mm * dpi / 25.4), round(text.y_mm * dpi / 25.4)
     if layout.uses_printer_font(text, dpi):
         name, mult = resident_font(layout.text_pixels(text, dpi), dpi)
-        if text.width_mm is not None and text.align is not Align.LEFT:
-            # resident fonts are fixed-width: place the text by its known width
-            box = round(text.width_mm * dpi / 25.4)
-            used = len(text.text) * FONTS[dpi][name][0] * mult
-            x += max(0, (box - used) // (2 if text.align is Align.CENTER else 1))
-        return f"TEXT {x},{y},{quote(name)},0,{mult},{mult},{quote(text.text)}\r\n".encode()
+        used = len(text.text) * FONTS[dpi][name][0] * mult
+        box = round(text.width_mm * dpi / 25.4) if text.width_mm is not None else used
+        if used <= box:  # resident fonts are fixed-width and wide: else drawn as a bitmap
+            if text.align is not Align.LEFT:  # place the text by its known width
+                x += max(0, (box - used) // (2 if text.align is Align.CENTER else 1))
+            return f"TEXT {x},{y},{quote(name)},0,{mult},{mult},{quote(text.text)}\r\n".encode()
     bitmap, offset = layout.text_bitmap(text, dpi)
     return bitmap_command(x + offset, y, bitmap)
 

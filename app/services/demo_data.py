@@ -30,8 +30,10 @@ from app.db.models import Base
 from app.db.uow import UnitOfWork
 from app.domain.errors import PackdeskError, ValidationError
 from app.domain.orders import OrderStatus
+from app.domain.pack_settings import SETTINGS_KEY as PACK_SETTINGS_KEY
 from app.domain.users import SYSTEM, Role
 from app.services.access import open_to_all
+from app.services.demo import packing as pack_bench
 from app.services.demo import words
 from app.services.demo.catalog import Bucket, NextId, build_catalog, build_stock, preference
 from app.services.demo.layout import demo_layout, layout_rows
@@ -76,7 +78,7 @@ _DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 #: setting written into a demo database, so it can be told apart from a real one
 SETTING_KEY = "demo_data"
 #: changes when the same seed would give different data (saved with it; benchmarks rebuild)
-DATA_VERSION = 5
+DATA_VERSION = 6
 #: orders generated and written per batch
 BATCH = 5000
 #: tables demo data fills; all must be empty before it starts
@@ -84,7 +86,8 @@ _FILLED = (
     "warehouses", "locations", "products", "product_barcodes", "lots", "stock_levels",
     "stock_ledger", "reservations", "channels", "carriers", "carrier_services", "customers",
     "addresses", "orders", "order_lines", "order_status_history", "order_holds", "users",
-    "listing_mappings", "listing_mapping_parts", "carts", "wave_rules",
+    "listing_mappings", "listing_mapping_parts", "carts", "wave_rules", "package_types",
+    "tracking_numbers", "shipping_rules",
 )  # fmt: skip
 _ID_TABLES = (*_FILLED, "stations")
 
@@ -227,6 +230,7 @@ def _fill(
             conn.execute(insert(_t(table)), rows)
             counts[table] += len(rows)
     _carts_and_rules(conn, counts)
+    _pack_bench(conn, ids, random.Random(f"pack-{seed}"), services, now, counts)
     by_code = {code: cid for cid, code, _, _ in channels}
     mapping_heads, mapping_parts = mapping_rows(ids, catalog, by_code, now)
     _insert(conn, "listing_mappings", mapping_heads, counts)
@@ -353,7 +357,11 @@ def _channels_and_carriers(
     carriers, services, service_ids = [], [], {}
     for code, name, _cross, offered in words.CARRIERS:
         cid = ids.take("carriers")
-        carriers.append({"id": cid, "code": code, "name": name, "active": True})
+        carriers.append(
+            {"id": cid, "code": code, "name": name, "active": True, "plugin": "pool",
+             "plugin_config": None, "master_child": code in pack_bench.MASTER_CHILD,
+             "pool_low_warning": 100, "tracking_format": ""}
+        )  # fmt: skip
         for scode, sname, size in offered:
             service_ids[scode] = sid = ids.take("carrier_services")
             services.append(
@@ -371,6 +379,28 @@ def _carts_and_rules(conn: Connection, counts: Counter[str]) -> None:
     first_rule = (conn.scalar(select(func.max(_t("wave_rules").c.id))) or 0) + 1
     rules = wave_rule_rows(first_rule, {c["code"]: c["id"] for c in carts}, carriers)
     _insert(conn, "wave_rules", rules, counts)
+
+
+def _pack_bench(
+    conn: Connection,
+    ids: NextId,
+    rng: random.Random,
+    services: dict[str, int],
+    now: datetime,
+    counts: Counter[str],
+) -> None:
+    """Cartons, tracking-number pools, a shipping rule and the packing settings."""
+    carriers = dict(conn.execute(select(_t("carriers").c.code, _t("carriers").c.id)).tuples().all())
+    packages = pack_bench.package_rows(ids.take("package_types", len(pack_bench.PACKAGES)))
+    _insert(conn, "package_types", packages, counts)
+    pool = pack_bench.pool_rows(ids.take("tracking_numbers", 0), carriers, rng, now)
+    ids.take("tracking_numbers", len(pool))
+    _insert(conn, "tracking_numbers", pool, counts)
+    _insert(conn, "shipping_rules", pack_bench.rule_rows(ids.take("shipping_rules"), services, now),
+            counts)  # fmt: skip
+    settings = _t("settings")
+    conn.execute(delete(settings).where(settings.c.key == PACK_SETTINGS_KEY))
+    _insert(conn, "settings", [pack_bench.settings_row(now)], Counter())
 
 
 def _settle_levels(

@@ -149,6 +149,9 @@ def payment_columns(rec: OrderRecord, settings: CheckSettings) -> dict[str, Any]
         "pickup": matches_any(rec.shipping_method, settings.pickup_patterns),
         "shipping_method": rec.shipping_method[:200],
         "priority": 0,
+        # the bulk insert applies no column defaults
+        "gift": False,
+        "gift_message": "",
     }
 
 

@@ -309,11 +309,13 @@ def split_off_many(
     *,
     note: str,
     backorder: bool = False,
+    packing: bool = False,
 ) -> list[SplitDone]:
     """Split each order (id, {line id: units to move}) into itself and a new part in the same
     status, with the same channel, customer and address; refs, totals, open holds, history and
     audit follow. Written in bulk, so an allocation run can split thousands of orders for
-    backorders. The orders must be locked by the caller; the caller commits."""
+    backorders. The orders must be locked by the caller; the caller commits. ``packing``: the
+    orders may also be at the pack station (SHIP PARTIAL splits off what was not scanned)."""
     if not splits:
         return []
     s = uow.session
@@ -333,7 +335,7 @@ def split_off_many(
     values: dict[int, Decimal] = {}
     refuse_stopped(s, [(oid, orders[oid].number) for oid in ids])
     for oid, moves in splits:
-        _check_split(orders[oid], lines[oid], moves)
+        _check_split(orders[oid], lines[oid], moves, packing=packing)
         by_id = {ln.id: ln for ln in lines[oid]}
         values[oid] = sum(
             (by_id[lid].unit_price * qty for lid, qty in moves.items()), Decimal("0.00")
@@ -382,8 +384,10 @@ def split_off_many(
     return done
 
 
-def _check_split(order: Any, lines: Sequence[Any], moves: Mapping[int, int]) -> None:
-    if order.status not in _EDITABLE:
+def _check_split(
+    order: Any, lines: Sequence[Any], moves: Mapping[int, int], *, packing: bool = False
+) -> None:
+    if order.status not in _EDITABLE and not (packing and order.status == "packing"):
         raise ValidationError(
             "Order {number} is {status}; only orders that are not allocated yet "
             "can be split. Deallocate it first.",

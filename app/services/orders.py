@@ -47,6 +47,7 @@ from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
 from app.services.access import reads, step
 from app.services.allocation import AllocationLine, allocations_of
+from app.services.parcel_export import parcels_of
 
 PAGE_SIZE = 200
 
@@ -650,7 +651,8 @@ def orders_for_export(
     string: present for an actor who may see personal data, ``None`` otherwise (and blank once
     purged). ``recipient_protected`` says the platform masks or encrypts the recipient (ship
     with its e-waybill). ``carrier``/``service``/``tracking`` appear only when the order has
-    them."""
+    them. ``parcels`` (app.services.parcel_export) appears once the order has a closed,
+    labelled, voided or shipped parcel."""
     stmt = (
         select(
             Order.id,
@@ -667,11 +669,14 @@ def orders_for_export(
         .outerjoin(CarrierService, CarrierService.id == Order.carrier_service_id)
         .outerjoin(Carrier, Carrier.id == CarrierService.carrier_id)
     )
+    id_stmt = select(Order.id)
     if status:
         stmt = stmt.where(Order.status == status)
+        id_stmt = id_stmt.where(Order.status == status)
     stmt = stmt.order_by(Order.id)
     if limit:
         stmt = stmt.limit(limit)
+        id_stmt = id_stmt.order_by(Order.id).limit(limit)
     with uow:
         current = uow.require(actor, Permission.VIEW_ORDERS)
         with_recipient = current.can(Permission.REVEAL_PERSONAL_DATA)
@@ -679,6 +684,7 @@ def orders_for_export(
         ids = [r[0] for r in rows]
         lines = _export_lines(uow, ids)
         tracking = _export_tracking(uow, ids)
+        parcels = parcels_of(uow.session, id_stmt)
         reasons: dict[int, list[str]] = {}
         for chunk in _chunks(ids, 900):
             for oid, rs in _open_hold_reasons(uow, chunk).items():
@@ -702,6 +708,8 @@ def orders_for_export(
                 entry["service"] = r[7]
             if r[0] in tracking:
                 entry["tracking"] = tracking[r[0]]
+            if r[0] in parcels:
+                entry["parcels"] = parcels[r[0]]
             out.append(entry)
         return out
 

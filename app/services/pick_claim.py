@@ -4,11 +4,13 @@ The order: the picker's own batch in progress first (on any station: work resume
 stopped), then a batch a supervisor assigned to them, then the next free one: wave priority
 high first, then the earliest carrier cut-off, then the oldest wave, then the batch number.
 
-Two stations never claim the same batch. On PostgreSQL the free batch is read with
-``SELECT ... FOR UPDATE OF pick_batches SKIP LOCKED``: a batch another station is claiming at
-this moment is passed over, not waited for, so many pickers pressing "Get work" at once each get
-a different batch at once. On SQLite a writing unit of work begins IMMEDIATE (it holds the
-database's write lock from its first statement), so claims simply run one after the other.
+Two stations never claim the same batch. On PostgreSQL the batch is locked with
+``FOR UPDATE OF pick_batches SKIP LOCKED``: a batch another station is claiming at this moment
+is passed over, not waited for, so many pickers pressing "Get work" at once each get a different
+batch at once. There the whole claim (the picker's check, the batch, the wave, the audit row) is
+one statement, its own transaction (``app.services.pick_claim_pg``). On SQLite a writing unit of
+work begins IMMEDIATE (it holds the database's write lock from its first statement), so claims
+simply run one after the other: read the batch (``pick_claim_sql.ready_query``), then write it.
 
 A supervisor assigns a ready batch to a picker (``assign_batch``) or frees a claimed one
 (``unclaim``): the picker's progress stays on the tasks, and whoever claims it next resumes it.
@@ -18,18 +20,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, false, func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import Cart, PickBatch, PickTask, User, Wave, utcnow
+from app.db.models import PickBatch, User, Wave, utcnow
 from app.db.uow import UnitOfWork
 from app.domain.errors import ValidationError
 from app.domain.users import Actor, Permission
-from app.domain.waves import BatchStatus, TaskStatus, WaveStatus
+from app.domain.waves import BatchStatus, WaveStatus
 from app.services.access import writes
+from app.services.pick_claim_pg import claim_statement
+from app.services.pick_claim_sql import ready_query
 
 #: how a batch came to the picker
 RESUMED, ASSIGNED, NEXT = "resumed", "assigned", "next"
@@ -63,65 +66,6 @@ class ClaimedBatch:
         return f"{self.wave_number}-{self.number}"
 
 
-_FINISHED = (TaskStatus.DONE.value, TaskStatus.SHORT.value)
-
-
-@lru_cache(maxsize=4)
-def _ready(for_user: bool, skip_locked: bool = True) -> Select[Any]:
-    """The batch this picker gets, locked, with what the pick screen shows of it: their own
-    batch in progress first, then one assigned to them, then the first free one in claiming
-    order. A batch another station has locked is skipped (PostgreSQL; SQLite ignores the clause:
-    it has the write lock already). One statement, so a claim is one read and one write; built
-    once (the picker is the bound parameter ``user``)."""
-    user = bindparam("user", type_=Integer)
-    free = PickBatch.assigned_to.is_(None)
-    mine = or_(free, PickBatch.assigned_to == user) if for_user else free
-    ready = and_(PickBatch.status == BatchStatus.READY.value, mine)
-    own = (
-        and_(PickBatch.status == BatchStatus.PICKING.value, PickBatch.claimed_by == user)
-        if for_user
-        else false()
-    )
-    tasks = select(func.count(PickTask.id)).where(PickTask.batch_id == PickBatch.id)
-    return (
-        select(
-            PickBatch.id,
-            PickBatch.wave_id,
-            PickBatch.number,
-            PickBatch.status,
-            PickBatch.assigned_to,
-            PickBatch.bulk_tote,
-            PickBatch.planned_m,
-            PickBatch.walked_m,
-            PickBatch.claimed_at,
-            PickBatch.started_at,
-            Wave.number.label("wave_number"),
-            Wave.pick_method,
-            Wave.status.label("wave_status"),
-            select(Cart.code).where(Cart.id == PickBatch.cart_id).scalar_subquery().label("cart"),
-            tasks.where(PickTask.status != TaskStatus.CANCELLED.value)
-            .scalar_subquery()
-            .label("tasks"),
-            tasks.where(PickTask.status.in_(_FINISHED)).scalar_subquery().label("done"),
-        )
-        .join(Wave, Wave.id == PickBatch.wave_id)
-        .where(or_(own, ready))
-        .order_by(
-            PickBatch.status != BatchStatus.PICKING.value,  # their own batch first
-            PickBatch.claimed_at,
-            free,  # then one assigned to them
-            Wave.priority.desc(),
-            Wave.cutoff == "",
-            Wave.cutoff,
-            Wave.created_at,
-            Wave.id,
-            PickBatch.number,
-        )
-        .limit(1)
-        .with_for_update(skip_locked=skip_locked, of=PickBatch)
-    )
-
-
 def _claim(s: Session, actor: Actor, row: Any, resumed: bool) -> tuple[datetime, datetime]:
     """Write the claim (one statement; the wave moves to picking with its first batch). A
     picker resuming their own batch keeps its claim time; the station is the one they use now."""
@@ -151,42 +95,84 @@ def _claim(s: Session, actor: Actor, row: Any, resumed: bool) -> tuple[datetime,
     return claimed, started
 
 
+#: ``FOR UPDATE ... SKIP LOCKED`` on PostgreSQL (bench/bench_claim.py turns it off to compare)
+SKIP_LOCKED = True
+
+
 @writes(Permission.PICK)
 def get_work(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
     """The batch this picker should work now, claimed for them; None when there is no work."""
     with uow:
-        uow.require(actor, Permission.PICK)
-        s = uow.session
-        for_user = actor.user_id is not None
-        row = s.execute(_ready(for_user), {"user": actor.user_id} if for_user else {}).first()
-        if row is None:
-            return None
-        if row.status == BatchStatus.PICKING:
-            how = RESUMED
+        if uow.session.get_bind().dialect.name == "postgresql":
+            result = _claim_in_one(uow, actor)
         else:
-            how = NEXT if row.assigned_to is None else ASSIGNED
-        claimed_at, started_at = _claim(s, actor, row, how == RESUMED)
-        result = ClaimedBatch(
-            row.id,
-            row.wave_id,
-            row.wave_number,
-            row.number,
-            row.pick_method,
-            row.cart or "",
-            row.bulk_tote,
-            BatchStatus.PICKING.value,
-            int(row.tasks or 0),
-            int(row.done or 0),
-            row.planned_m,
-            row.walked_m,
-            claimed_at,
-            started_at,
-            how,
-        )
-        if how != RESUMED:
-            uow.audit(actor, "batch.claim", "pick_batch", result.label, note=how)
+            result = _claim_in_two(uow, actor)
         uow.commit()
         return result
+
+
+def _how(row: Any) -> str:
+    if row.status == BatchStatus.PICKING:
+        return RESUMED
+    return NEXT if row.assigned_to is None else ASSIGNED
+
+
+def _claimed(row: Any, claimed_at: datetime, started_at: datetime) -> ClaimedBatch:
+    return ClaimedBatch(
+        row.id,
+        row.wave_id,
+        row.wave_number,
+        row.number,
+        row.pick_method,
+        row.cart or "",
+        row.bulk_tote,
+        BatchStatus.PICKING.value,
+        int(row.tasks or 0),
+        int(row.done or 0),
+        row.planned_m,
+        row.walked_m,
+        claimed_at,
+        started_at,
+        _how(row),
+    )
+
+
+def _claim_in_two(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
+    """SQLite (the unit of work holds the write lock): read the batch, then write the claim."""
+    uow.require(actor, Permission.PICK)
+    for_user = actor.user_id is not None
+    s = uow.session
+    row = s.execute(ready_query(for_user), {"user": actor.user_id} if for_user else {}).first()
+    if row is None:
+        return None
+    result = _claimed(row, *_claim(s, actor, row, _how(row) == RESUMED))
+    if result.how != RESUMED:
+        uow.audit(actor, "batch.claim", "pick_batch", result.label, note=result.how)
+    return result
+
+
+def _claim_in_one(uow: UnitOfWork, actor: Actor) -> ClaimedBatch | None:
+    """PostgreSQL: the whole claim, the audit row and the picker's permission check in one
+    statement (app/services/pick_claim_pg.py), run as its own transaction (autocommit: atomic
+    as any single statement is, without the round trips of BEGIN and COMMIT). A picker the
+    check refuses claimed nothing."""
+    for_user = actor.user_id is not None
+    if not for_user:
+        uow.require(actor, Permission.PICK)  # a system actor: no row to read
+    s = uow.session
+    s.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    params = {
+        "user": actor.user_id,
+        "username": actor.username,
+        "station": actor.station_id,
+        "now": utcnow(),
+    }
+    row = s.execute(claim_statement(for_user, SKIP_LOCKED), params).one()
+    if for_user:
+        uow.require_read(actor, Permission.PICK, row.active, row.role)
+    if row.id is None:
+        return None
+    return _claimed(row, row.claimed_at, row.started_at)
 
 
 def _batch(s: Session, batch_id: int) -> PickBatch:

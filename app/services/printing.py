@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, update
 from app.db.models import PrintJob, User, utcnow
 from app.db.uow import UnitOfWork
 from app.devices.base import DeviceStatus, LabelPrinter
+from app.devices.document_printers import NamedSink, file_name
 from app.devices.printers import PrinterConfig
 from app.domain.errors import DeviceError, NotFound, ValidationError
 from app.domain.users import Actor, Permission, Role
@@ -375,11 +376,15 @@ def process_pending(
         return ProcessResult(waiting=tuple(waiting), printer_status=status, pending=len(due))
     sent: list[int] = []
     for job_id in due:
-        payload = _claim(uow_factory, job_id, now)
-        if payload is None:
+        job = _claim(uow_factory, job_id, now)
+        if job is None:
             continue  # another worker took it, or the operator cancelled it
         try:
-            printer.send(payload, send_timeout)
+            if isinstance(printer, NamedSink):  # the document folder files each job by name
+                name = file_name(job.kind, job.reference, job.id)
+                printer.send_named(name, job.payload, send_timeout)
+            else:
+                printer.send(job.payload, send_timeout)
         except DeviceError as exc:
             _fail(uow_factory, job_id, exc.message, station_id, utcnow())
             return ProcessResult(
@@ -408,7 +413,7 @@ def _due(station_id: int | None, printer_role: str, now: datetime) -> Select[tup
     )
 
 
-def _claim(uow_factory: Callable[[], UnitOfWork], job_id: int, now: datetime) -> bytes | None:
+def _claim(uow_factory: Callable[[], UnitOfWork], job_id: int, now: datetime) -> JobPayload | None:
     uow = uow_factory()
     with uow:
         claimed = uow.session.execute(
@@ -418,9 +423,10 @@ def _claim(uow_factory: Callable[[], UnitOfWork], job_id: int, now: datetime) ->
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
-        payload = uow.session.scalar(select(PrintJob.payload).where(PrintJob.id == job_id))
+        job = _get(uow, job_id)
+        claimed_job = JobPayload(job.id, job.format, job.kind, job.reference, job.payload)
         uow.commit()
-        return payload
+        return claimed_job
 
 
 def _mark_sent(uow_factory: Callable[[], UnitOfWork], job_id: int) -> None:

@@ -24,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence)</extracomment>
+        <extracomment>every live reading of the scale (ScaleReading), or the PackdeskError that stopped one the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer's queue (slips), apart from the label printer's</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -70,6 +70,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Printer: connecting</source>
         <translation>打印机：连接中</translation>
+    </message>
+    <message>
+        <source>Slips: connecting</source>
+        <translation>单据：正在连接</translation>
     </message>
     <message>
         <source>Location</source>
@@ -296,6 +300,14 @@ Please send it with a bug report.</source>
         <translation>装箱单</translation>
     </message>
     <message>
+        <source>Pickup slip</source>
+        <translation>自提单</translation>
+    </message>
+    <message>
+        <source>Carrier label</source>
+        <translation>承运商面单</translation>
+    </message>
+    <message>
         <source>Test label</source>
         <translation>测试标签</translation>
     </message>
@@ -343,6 +355,26 @@ Please send it with a bug report.</source>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
+    <message>
+        <source>Slips: off</source>
+        <translation>单据：关闭</translation>
+    </message>
+    <message>
+        <source>No document printer is set up for this station.</source>
+        <translation>本工作站未设置文档打印机。</translation>
+    </message>
+    <message>
+        <source>Slips: not answering</source>
+        <translation>单据：无响应</translation>
+    </message>
+    <message>
+        <source>Slips: ready</source>
+        <translation>单据：就绪</translation>
+    </message>
+    <message>
+        <source>Slips: not ready</source>
+        <translation>单据：未就绪</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -381,6 +413,46 @@ Please send it with a bug report.</source>
     <message>
         <source>PIN</source>
         <translation>PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>CarriersScreen</name>
+    <message>
+        <source>Carriers</source>
+        <extracomment>the table was (re)loaded a folder of label files was attached (or failed)</extracomment>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Load tracking numbers...</source>
+        <translation>导入运单号…</translation>
+    </message>
+    <message>
+        <source>Voided numbers...</source>
+        <translation>作废单号…</translation>
+    </message>
+    <message>
+        <source>Attach label files...</source>
+        <translation>导入面单文件…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Tracking numbers are running out: {names}. Load more.</source>
+        <translation>运单号即将用完：{names}。请补充导入。</translation>
+    </message>
+    <message>
+        <source>No carriers yet.</source>
+        <translation>还没有快递公司。</translation>
+    </message>
+    <message>
+        <source>Folder of carrier labels</source>
+        <translation>快递面单文件夹</translation>
+    </message>
+    <message>
+        <source>{n} labels attached, {s} attached before, {e} not attached.</source>
+        <translation>已关联 {n} 张面单，{s} 张之前已关联，{e} 张未能关联。</translation>
     </message>
 </context>
 <context>
@@ -606,6 +678,10 @@ no carrier: any)</source>
         <translation>标签打印机</translation>
     </message>
     <message>
+        <source>Document printer (packing slips)</source>
+        <translation>文档打印机（装箱单）</translation>
+    </message>
+    <message>
         <source>Last scans (scan anything to test the scanner)</source>
         <translation>最近扫码（扫任意条码即可测试扫码枪）</translation>
     </message>
@@ -656,6 +732,49 @@ no carrier: any)</source>
     <message>
         <source>No label printer is chosen.</source>
         <translation>未选择标签打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsForm</name>
+    <message>
+        <source>Document printer (packing slips)</source>
+        <translation>文档打印机（装箱单）</translation>
+    </message>
+    <message>
+        <source>No slips</source>
+        <translation>不打印单据</translation>
+    </message>
+    <message>
+        <source>PDF files in a folder</source>
+        <translation>保存为 PDF 文件到文件夹</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>系统打印机</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>(the default printer)</source>
+        <translation>（默认打印机）</translation>
+    </message>
+    <message>
+        <source>Slips go to</source>
+        <translation>单据输出到</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Folder for the slips</source>
+        <translation>装箱单保存文件夹</translation>
     </message>
 </context>
 <context>
@@ -1592,6 +1711,66 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>LoadPoolDialog</name>
+    <message>
+        <source>Load tracking numbers</source>
+        <extracomment>problems listed in a report (the rest are counted)</extracomment>
+        <translation>导入运单号</translation>
+    </message>
+    <message>
+        <source>Choose file...</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Numbers for</source>
+        <translation>单号用于</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>A CSV, TXT or Excel file with one number per row, or ranges written start,end. Numbers with a wrong check digit or already loaded are refused with their row.</source>
+        <translation>CSV、TXT 或 Excel 文件，每行一个单号，或写成“起始,结束”的号段。校验位错误或已导入过的单号会被拒绝，并标出所在行。</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>any of its services</source>
+        <translation>该公司所有服务</translation>
+    </message>
+    <message>
+        <source>Tracking numbers file</source>
+        <translation>运单号文件</translation>
+    </message>
+    <message>
+        <source>Number files (*.csv *.txt *.xlsx);;All files (*)</source>
+        <translation>单号文件 (*.csv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Loading {file}...</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>{loaded} numbers loaded, {rejected} refused.</source>
+        <translation>已导入 {loaded} 个单号，拒绝 {rejected} 个。</translation>
+    </message>
+    <message>
+        <source>... and {n} more</source>
+        <translation>……还有 {n} 条</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Packdesk - log in</source>
@@ -1990,6 +2169,33 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>MismatchPanel</name>
+    <message>
+        <source>too heavy</source>
+        <translation>过重</translation>
+    </message>
+    <message>
+        <source>too light</source>
+        <translation>过轻</translation>
+    </message>
+    <message>
+        <source>Weight outside the expectation ({word}): no label printed</source>
+        <translation>重量超出预期（{word}）：未打印面单</translation>
+    </message>
+    <message>
+        <source>Expected {low} to {high}</source>
+        <translation>应为 {low} 至 {high}</translation>
+    </message>
+    <message>
+        <source>Scale: {actual}</source>
+        <translation>电子秤：{actual}</translation>
+    </message>
+    <message>
+        <source>Supervisor: scan your badge to accept, or repack and weigh again.</source>
+        <translation>主管：扫描工牌以接受，或重新打包后再称重。</translation>
+    </message>
+</context>
+<context>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
@@ -2320,6 +2526,45 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>OrderPage</name>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} units</source>
+        <translation>{done} / {total} 件</translation>
+    </message>
+    <message>
+        <source>GIFT: no prices</source>
+        <translation>礼品：不显示价格</translation>
+    </message>
+    <message>
+        <source>Cash on delivery {amount} {currency}</source>
+        <translation>货到付款 {amount} {currency}</translation>
+    </message>
+    <message>
+        <source>PICKUP: no carrier label</source>
+        <translation>自提：不打快递面单</translation>
+    </message>
+    <message>
+        <source>(scanned)</source>
+        <translation>（已扫描）</translation>
+    </message>
+    <message>
+        <source>Carton: {name} {how}</source>
+        <translation>箱子：{name} {how}</translation>
+    </message>
+    <message>
+        <source>Suggested carton: {name}. Scan the carton you use.</source>
+        <translation>建议箱子：{name}。请扫描实际所用箱子。</translation>
+    </message>
+    <message>
+        <source>Carton: scan the carton you use</source>
+        <translation>箱子：请扫描所用箱子的条码</translation>
+    </message>
+</context>
+<context>
     <name>OrdersScreen</name>
     <message>
         <source>Orders</source>
@@ -2429,6 +2674,729 @@ no carrier: any)</source>
     <message>
         <source>{status} · Pickup</source>
         <translation>{status} · 自提</translation>
+    </message>
+</context>
+<context>
+    <name>PackExceptions</name>
+    <message>
+        <source>{n} s</source>
+        <extracomment>the list is fetched again this often while the screen is shown</extracomment>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation>{h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{g} g</source>
+        <translation>{g} 克</translation>
+    </message>
+    <message>
+        <source>{d:+d} g</source>
+        <translation>{d:+d} 克</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预计重量</translation>
+    </message>
+    <message>
+        <source>On the scale</source>
+        <translation>实际称重</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+</context>
+<context>
+    <name>PackExceptionsScreen</name>
+    <message>
+        <source>Pack exceptions</source>
+        <extracomment>the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>打包异常</translation>
+    </message>
+    <message>
+        <source>Repacked: weigh it again</source>
+        <translation>已重新打包：再次称重</translation>
+    </message>
+    <message>
+        <source>Void the parcel...</source>
+        <translation>作废包裹...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Parcels stopped at the scale: no label was printed. To accept a weight, scan your badge at the station. Otherwise have it repacked, or void the parcel.</source>
+        <translation>称重被拦截的包裹：未打印面单。如要接受该重量，请到工位扫描您的工牌；否则请重新打包，或作废该包裹。</translation>
+    </message>
+    <message>
+        <source>1 parcel waits for a supervisor</source>
+        <translation>1 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>{n} parcels wait for a supervisor</source>
+        <translation>{n} 个包裹等待主管处理</translation>
+    </message>
+    <message>
+        <source>No parcel is waiting</source>
+        <translation>没有等待处理的包裹</translation>
+    </message>
+    <message>
+        <source>Order {order}: to be repacked and weighed again at {station}.</source>
+        <translation>订单 {order}：将在 {station} 重新打包并再次称重。</translation>
+    </message>
+    <message>
+        <source>Void the parcel</source>
+        <translation>作废包裹</translation>
+    </message>
+    <message>
+        <source>Why is parcel {seq} of order {order} voided?</source>
+        <translation>为什么作废订单 {order} 的第 {seq} 个包裹？</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} voided: its units are to be scanned again.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废：其商品需要重新扫描。</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>{kg} kg</source>
+        <translation>{kg} 千克</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>打包中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已封箱</translation>
+    </message>
+    <message>
+        <source>Weighed</source>
+        <translation>已称重</translation>
+    </message>
+    <message>
+        <source>Weight stopped</source>
+        <translation>重量拦截</translation>
+    </message>
+    <message>
+        <source>Label printed</source>
+        <translation>面单已打印</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>已扫描</translation>
+    </message>
+    <message>
+        <source>Lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <source>serial number each</source>
+        <translation>每件需序列号</translation>
+    </message>
+    <message>
+        <source>(forced)</source>
+        <translation>（手工确认）</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>箱子</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{n} of {m}</source>
+        <translation>第 {n}/{m} 个</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <extracomment>every answer shown (ok, text): tests wait for it</extracomment>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <source>Force verify (F7)</source>
+        <extracomment>the order on screen, or the one packed last (void and reprint act on its parcels) the single-unit batch the station works (一单一品), or None</extracomment>
+        <translation>手工确认 (F7)</translation>
+    </message>
+    <message>
+        <source>Type weight (F6)</source>
+        <translation>输入重量 (F6)</translation>
+    </message>
+    <message>
+        <source>Give up order (F9)</source>
+        <translation>放弃此订单 (F9)</translation>
+    </message>
+    <message>
+        <source>Void parcel (F11)</source>
+        <translation>作废包裹 (F11)</translation>
+    </message>
+    <message>
+        <source>Reprint label (F10)</source>
+        <translation>补打面单 (F10)</translation>
+    </message>
+    <message>
+        <source>Order {number} resumed where it stopped.</source>
+        <translation>订单 {number} 已从中断处继续。</translation>
+    </message>
+    <message>
+        <source>No order open: scan a tote, order or pick list first.</source>
+        <translation>没有打开的订单：请先扫描周转箱、订单或拣货单。</translation>
+    </message>
+    <message>
+        <source>Single-unit batch {batch}: {left} orders to pack. Scan a unit.</source>
+        <translation>一单一品批次 {batch}：还有 {left} 个订单待打包。请扫描商品。</translation>
+    </message>
+    <message>
+        <source>Batch {batch} put aside.</source>
+        <translation>批次 {batch} 已暂停。</translation>
+    </message>
+    <message>
+        <source>Every order of batch {batch} is packed.</source>
+        <translation>批次 {batch} 的所有订单都已打包。</translation>
+    </message>
+    <message>
+        <source>Order {number}: {units} units to verify.</source>
+        <translation>订单 {number}：需核对 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Label sent to the printer: {tracking}</source>
+        <translation>面单已发送到打印机：{tracking}</translation>
+    </message>
+    <message>
+        <source>No scale at this station: type the weight (F6).</source>
+        <translation>本工作站没有电子秤：请输入重量 (F6)。</translation>
+    </message>
+    <message>
+        <source>Typed weights are not allowed here: use the scale.</source>
+        <translation>此处不允许手工输入重量：请使用电子秤。</translation>
+    </message>
+    <message>
+        <source>Every item is verified: nothing to force.</source>
+        <translation>所有商品都已核对，无需手工确认。</translation>
+    </message>
+    <message>
+        <source>Reprint of {tracking} sent to the printer (marked REPRINT).</source>
+        <translation>{tracking} 的补打面单已发送到打印机（标记为补打）。</translation>
+    </message>
+    <message>
+        <source>Order {number} given up: its items stay in the tote.</source>
+        <translation>已放弃订单 {number}：商品留在周转箱中。</translation>
+    </message>
+    <message>
+        <source>Scan a tote, order or pick list</source>
+        <translation>扫描周转箱、订单或拣货单</translation>
+    </message>
+    <message>
+        <source>No labelled parcel to reprint: choose one in the parcels list.</source>
+        <translation>没有可补打的已出面单包裹：请在包裹列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>No labelled parcel to void: choose one in the parcels list.</source>
+        <translation>没有可作废的已出面单包裹：请在包裹列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>Void parcel</source>
+        <translation>作废包裹</translation>
+    </message>
+    <message>
+        <source>Why is parcel {n} ({tracking}) voided? Its items go back to the tote.</source>
+        <translation>为什么作废第 {n} 个包裹（{tracking}）？其商品将退回周转箱。</translation>
+    </message>
+    <message>
+        <source>Repacked</source>
+        <translation>已重新打包</translation>
+    </message>
+    <message>
+        <source>Parcel {n} of order {order} voided: number {tracking} will never be used again, {units} units back in the tote.</source>
+        <translation>订单 {order} 的第 {n} 个包裹已作废：单号 {tracking} 不会再使用，{units} 件商品已退回周转箱。</translation>
+    </message>
+    <message>
+        <source>Packing slip printed.</source>
+        <translation>装箱单已打印。</translation>
+    </message>
+    <message>
+        <source>Packing slip waiting for the document printer.</source>
+        <translation>装箱单正在等待文档打印机。</translation>
+    </message>
+    <message>
+        <source>Packing slip sent to the document printer.</source>
+        <translation>装箱单已发送到文档打印机。</translation>
+    </message>
+    <message>
+        <source>Label printed: {tracking}</source>
+        <extracomment>job id -&gt; (kind, tracking number, last status seen)</extracomment>
+        <translation>面单已打印：{tracking}</translation>
+    </message>
+    <message>
+        <source>Label not printed yet: {reason} It prints when the printer is ready.</source>
+        <translation>面单尚未打印：{reason} 打印机就绪后会自动打印。</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of {product}</source>
+        <translation>请扫描 {product} 的序列号</translation>
+    </message>
+    <message>
+        <source>Put the parcel on the scale</source>
+        <translation>请把包裹放到电子秤上</translation>
+    </message>
+    <message>
+        <source>Supervisor: scan your badge to accept, or repack</source>
+        <translation>主管：扫描工牌以接受，或重新打包</translation>
+    </message>
+    <message>
+        <source>No label yet: scan READ to try again</source>
+        <translation>尚无面单：扫描“读取”重试</translation>
+    </message>
+    <message>
+        <source>Order held: {reason}. Put it aside, scan the next order.</source>
+        <translation>订单已暂停：{reason}。请放到一边，扫描下一个订单。</translation>
+    </message>
+    <message>
+        <source>Scan the next item</source>
+        <translation>请扫描下一件商品</translation>
+    </message>
+    <message>
+        <source>orders/h</source>
+        <translation>单/小时</translation>
+    </message>
+    <message>
+        <source>parcels/h</source>
+        <translation>包裹/小时</translation>
+    </message>
+    <message>
+        <source>orders packed</source>
+        <translation>已打包订单</translation>
+    </message>
+    <message>
+        <source>mis-scans</source>
+        <translation>误扫</translation>
+    </message>
+    <message>
+        <source>weight stops</source>
+        <translation>重量拦截</translation>
+    </message>
+</context>
+<context>
+    <name>PackSettingsForm</name>
+    <message>
+        <source>Weighing and verifying</source>
+        <extracomment>the example parcel the tolerance is shown on (grams)</extracomment>
+        <translation>称重与核验</translation>
+    </message>
+    <message>
+        <source>Weigh every parcel</source>
+        <translation>每个包裹都要称重</translation>
+    </message>
+    <message>
+        <source>Allow typing the weight at a station without a scale (audited)</source>
+        <translation>没有电子秤的工位允许手动输入重量（记入审计）</translation>
+    </message>
+    <message>
+        <source>Print no label until every item is scanned</source>
+        <translation>所有商品都扫描后才打印面单</translation>
+    </message>
+    <message>
+        <source>Lines ticked off with "force verify" do not count as scanned.</source>
+        <translation>用“强制核验”勾掉的商品行不算已扫描。</translation>
+    </message>
+    <message>
+        <source>Tolerance</source>
+        <translation>允许误差</translation>
+    </message>
+    <message>
+        <source>but at least</source>
+        <translation>但至少</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>装箱单</translation>
+    </message>
+    <message>
+        <source>Print a packing slip with each order</source>
+        <translation>每个订单打印装箱单</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择标志…</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>不用标志</translation>
+    </message>
+    <message>
+        <source>How to return an item: address, time limit, what to enclose</source>
+        <translation>如何退货：退货地址、期限、需附带的东西</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Shop logo</source>
+        <translation>店铺标志</translation>
+    </message>
+    <message>
+        <source>Return instructions</source>
+        <translation>退货说明</translation>
+    </message>
+    <message>
+        <source>Sender (the shop), printed on labels and slips</source>
+        <translation>寄件人（店铺），印在面单和装箱单上</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道地址</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>a {g} g parcel may weigh {low} to {high} g</source>
+        <translation>{g} 克的包裹可在 {low} 到 {high} 克之间</translation>
+    </message>
+    <message>
+        <source>For example: {examples}. After 3 parcels of the same items and box, their own weights count too.</source>
+        <translation>例如：{examples}。同样商品、同样包装的包裹满 3 个后，它们的实际重量也会作为参考。</translation>
+    </message>
+    <message>
+        <source>Choose the shop's logo</source>
+        <translation>选择店铺标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>no logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Not a picture: {file}</source>
+        <translation>不是图片：{file}</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypeDialog</name>
+    <message>
+        <source>Add a package type</source>
+        <translation>添加包装类型</translation>
+    </message>
+    <message>
+        <source>Change a package type</source>
+        <translation>修改包装类型</translation>
+    </message>
+    <message>
+        <source>e.g. BOX-S</source>
+        <translation>例如 BOX-S</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>optional: scan it, or leave empty to use the code</source>
+        <translation>可选：扫描条码，留空则使用编码</translation>
+    </message>
+    <message>
+        <source>In use (suggested and found by its barcode)</source>
+        <translation>使用中（会被推荐，也能扫条码选用）</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>长</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>宽</translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Inner size</source>
+        <translation>内尺寸</translation>
+    </message>
+    <message>
+        <source>Tare (empty package)</source>
+        <translation>皮重（空包装）</translation>
+    </message>
+    <message>
+        <source>Maximum weight, tare included</source>
+        <translation>最大重量（含皮重）</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypes</name>
+    <message>
+        <source>Box</source>
+        <translation>纸箱</translation>
+    </message>
+    <message>
+        <source>Polybag</source>
+        <translation>快递袋</translation>
+    </message>
+    <message>
+        <source>Envelope</source>
+        <translation>信封</translation>
+    </message>
+    <message>
+        <source>no fixed size</source>
+        <translation>无固定尺寸</translation>
+    </message>
+    <message>
+        <source>No package holds these items: scan one from the carton card.</source>
+        <translation>没有包装装得下这些商品：请从包装条码卡上扫描一个。</translation>
+    </message>
+    <message>
+        <source>Suggested: {package}</source>
+        <translation>推荐：{package}</translation>
+    </message>
+    <message>
+        <source>sizes unknown for {n} items</source>
+        <translation>{n} 件商品尺寸未知</translation>
+    </message>
+    <message>
+        <source>{order}: {units} units, {weight}</source>
+        <translation>{order}：{units} 件，{weight}</translation>
+    </message>
+    <message>
+        <source>Expected weight {expected} g ({low} to {high} g)</source>
+        <translation>预期重量 {expected} 克（{low} 到 {high} 克）</translation>
+    </message>
+    <message>
+        <source>learned from {n} earlier parcels</source>
+        <translation>参考了之前的 {n} 个包裹</translation>
+    </message>
+</context>
+<context>
+    <name>PackageTypesModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Inner size (L × W × H)</source>
+        <translation>内尺寸（长 × 宽 × 高）</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Max. weight</source>
+        <translation>最大重量</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>(its code)</source>
+        <translation>（用编码）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>PackagingScreen</name>
+    <message>
+        <source>Packaging</source>
+        <extracomment>a scanned order is tried at once the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None) "try on an order" answered (its CartonTrial) or refused (None)</extracomment>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Save packing settings</source>
+        <translation>保存打包设置</translation>
+    </message>
+    <message>
+        <source>Add package type…</source>
+        <translation>添加包装类型…</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>In use / not in use</source>
+        <translation>启用 / 停用</translation>
+    </message>
+    <message>
+        <source>Print carton card…</source>
+        <translation>打印包装条码卡…</translation>
+    </message>
+    <message>
+        <source>An A4 sheet with each package's barcode: scan it at the bench to choose it</source>
+        <translation>一张 A4 纸，印有每种包装的条码：在打包台扫描即可选用该包装</translation>
+    </message>
+    <message>
+        <source>The smallest box the items fit into is suggested (sizes from the catalogue, turned every way); a polybag when no box fits. Scanning a package's barcode at the bench chooses it instead.</source>
+        <translation>系统会推荐能装下商品的最小纸箱（按商品资料中的尺寸，尝试各种摆放方向）；没有纸箱装得下时推荐快递袋。在打包台扫描包装条码可改选其他包装。</translation>
+    </message>
+    <message>
+        <source>Package types</source>
+        <translation>包装类型</translation>
+    </message>
+    <message>
+        <source>Try on an order</source>
+        <translation>用订单试一试</translation>
+    </message>
+    <message>
+        <source>Type or scan an order number</source>
+        <translation>输入或扫描订单号</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
+        <source>Packing settings</source>
+        <translation>打包设置</translation>
+    </message>
+    <message>
+        <source>Only an administrator or supervisor may do this</source>
+        <translation>只有管理员或主管可以这样做</translation>
+    </message>
+    <message>
+        <source>Package type {code} saved.</source>
+        <translation>包装类型 {code} 已保存。</translation>
+    </message>
+    <message>
+        <source>Save the carton card</source>
+        <translation>保存包装条码卡</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {reason}</source>
+        <translation>无法写入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>Carton card saved to {file}: print it for the bench.</source>
+        <translation>包装条码卡已保存到 {file}：打印出来放在打包台。</translation>
+    </message>
+    <message>
+        <source>Packing settings saved.</source>
+        <translation>打包设置已保存。</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +3642,34 @@ no carrier: any)</source>
         <translation>第 {line} 行没有 SKU。请把平台商品对应到我方商品（审单：对应到商品…，Ctrl+M），或在该行填写我方 SKU。</translation>
     </message>
     <message>
+        <source>10 or 11 digits</source>
+        <translation>10 或 11 位数字</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 位数字</translation>
+    </message>
+    <message>
+        <source>12 to 15 digits</source>
+        <translation>12 至 15 位数字</translation>
+    </message>
+    <message>
+        <source>13 or 15 digits</source>
+        <translation>13 或 15 位数字</translation>
+    </message>
+    <message>
+        <source>1Z and 16 letters and digits</source>
+        <translation>1Z 加 16 位字母和数字</translation>
+    </message>
+    <message>
+        <source>20 to 22 or 26 digits (30 to 34 with the 420 ZIP prefix)</source>
+        <translation>20 至 22 位或 26 位数字（带 420 邮编前缀时为 30 至 34 位）</translation>
+    </message>
+    <message>
+        <source>A box needs its inner length, width and height in mm. Measure the inside, or make it a polybag.</source>
+        <translation>纸箱需要填写内长、内宽、内高（毫米）。请量一下箱子内部，或改为快递袋。</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
@@ -2682,8 +3678,32 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
+        <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
+    </message>
+    <message>
+        <source>A package is a box, a polybag or an envelope, not {kind}.</source>
+        <translation>包装只能是纸箱、快递袋或信封，不能是 {kind}。</translation>
+    </message>
+    <message>
+        <source>A package name has at most 200 characters.</source>
+        <translation>包装名称最多 200 个字符。</translation>
+    </message>
+    <message>
+        <source>A polybag has no fixed size: leave its dimensions at 0. It takes whatever its maximum weight allows.</source>
+        <translation>快递袋没有固定尺寸：尺寸请保持为 0。只要不超过最大重量，什么都能装。</translation>
+    </message>
+    <message>
+        <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
+        <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
+        <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
+        <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -2692,6 +3712,14 @@ no carrier: any)</source>
     <message>
         <source>Aisle {code}: y_from {y_from:g} must be less than y_to {y_to:g}. Swap them.</source>
         <translation>巷道 {code}：y_from {y_from:g} 必须小于 y_to {y_to:g}。请把两者对调。</translation>
+    </message>
+    <message>
+        <source>All items verified.</source>
+        <translation>全部商品已核对。</translation>
+    </message>
+    <message>
+        <source>All items verified. Put the parcel on the scale.</source>
+        <translation>全部商品已核对。请把包裹放到秤上。</translation>
     </message>
     <message>
         <source>Batch {batch} cannot be sorted at the wall: {why}. Choose a picked pick-then-sort batch.</source>
@@ -2714,6 +3742,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 正由别人拣货：请按“领取任务”。</translation>
     </message>
     <message>
+        <source>Batch {batch} is not a picked single-unit batch ({why}). Scan the bulk tote or pick list of a picked single-unit batch, or pack its orders one by one.</source>
+        <translation>批次 {batch} 不是已拣完的一单一品批次（{why}）。请扫描已拣完的一单一品批次的汇总周转箱或拣货单，或逐单打包它的订单。</translation>
+    </message>
+    <message>
         <source>Batch {batch} is not being picked: press Get work.</source>
         <translation>批次 {batch} 不在拣货中：请按“领取任务”。</translation>
     </message>
@@ -2726,8 +3758,20 @@ no carrier: any)</source>
         <translation>批次 {batch} 的状态是 {status}；只有还没人拣的批次才能指派。请先释放它。</translation>
     </message>
     <message>
+        <source>Box / 纸箱</source>
+        <translation>Box / 纸箱</translation>
+    </message>
+    <message>
         <source>Cancelled in the channel while its status here was “{stage}”: stop and put back what was picked or packed, then cancel the order.</source>
         <translation>渠道取消了此订单（当时此处状态：“{stage}”）：请停止作业，把已拣或已打包的商品放回原处，然后取消订单。</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Channel {value} is not one of {wanted}.</source>
+        <translation>渠道 {value} 不在 {wanted} 之中。</translation>
     </message>
     <message>
         <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
@@ -2738,6 +3782,14 @@ no carrier: any)</source>
         <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
     </message>
     <message>
+        <source>City {value} is not one of {wanted}.</source>
+        <translation>城市 {value} 不在 {wanted} 之中。</translation>
+    </message>
+    <message>
+        <source>Country {value} is not one of {wanted}.</source>
+        <translation>国家 {value} 不在 {wanted} 之中。</translation>
+    </message>
+    <message>
         <source>Depot {code} at y {y:g} is not on a cross aisle (they are at y {crosses}). Put it on one.</source>
         <translation>出发点 {code} 在 y {y:g}，不在横向通道上（横向通道在 y {crosses}）。请把它放到横向通道上。</translation>
     </message>
@@ -2746,12 +3798,32 @@ no carrier: any)</source>
         <translation>出发点 {code} 也被设为默认；只能有一个默认出发点。请只标记一个。</translation>
     </message>
     <message>
+        <source>E and a letter, 8 digits, a check digit and a two-letter country code</source>
+        <translation>E 加一个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
+        <source>Envelope / 信封</source>
+        <translation>Envelope / 信封</translation>
+    </message>
+    <message>
+        <source>Every order of batch {batch} is packed. Scan the next batch's tote or pick list.</source>
+        <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
     <message>
+        <source>Give all three inner dimensions, or none (0) for a package without a fixed size.</source>
+        <translation>请填写全部三个内尺寸；没有固定尺寸的包装则全部填 0。</translation>
+    </message>
+    <message>
         <source>Give at least one location code to route.</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
+    </message>
+    <message>
+        <source>Give the shipping rule a name of 1 to 200 characters.</source>
+        <translation>请为发货规则填写 1 到 200 个字符的名称。</translation>
     </message>
     <message>
         <source>Give the wave rule a name of 1 to 100 characters.</source>
@@ -2760,6 +3832,18 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
+        <translation>内尺寸应在 0 到 {max} 毫米之间。请以毫米为单位测量包装内部。</translation>
+    </message>
+    <message>
+        <source>JD, up to two letters and 11 to 13 digits</source>
+        <translation>JD、最多两个字母和 11 至 13 位数字</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line of order {order} to pack.</source>
+        <translation>行 {line} 不是订单 {order} 中要打包的商品行。</translation>
     </message>
     <message>
         <source>Line {line}: SKU {sku} is not a product. Map the listing to a product (Review: Map to product…, Ctrl+M) or correct the SKU.</source>
@@ -2806,16 +3890,80 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>Matched, but earlier rules already chose what this rule sets: no change.</source>
+        <translation>已匹配，但前面的规则已选定本规则要设置的内容：不作更改。</translation>
+    </message>
+    <message>
+        <source>Matched: packs in {package}.</source>
+        <translation>已匹配：使用包装 {package}。</translation>
+    </message>
+    <message>
+        <source>Matched: ships with {service} in {package}.</source>
+        <translation>已匹配：用 {service} 发货，包装 {package}。</translation>
+    </message>
+    <message>
+        <source>Matched: ships with {service}.</source>
+        <translation>已匹配：用 {service} 发货。</translation>
+    </message>
+    <message>
+        <source>Matched: the order is held: {reason}</source>
+        <translation>已匹配：订单暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Matched: the search stops here.</source>
+        <translation>已匹配：到此停止匹配。</translation>
+    </message>
+    <message>
+        <source>Move a rule up or down, not {direction}.</source>
+        <translation>规则只能上移或下移，不能 {direction}。</translation>
+    </message>
+    <message>
+        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
+        <translation>订单 {order} 没有选定承运商：没有匹配的发货规则，订单本身也没有指定。请主管添加规则或设置订单的承运商，然后扫描“读取”。</translation>
+    </message>
+    <message>
+        <source>No item is tagged {wanted} (the items' tags: {value}).</source>
+        <translation>没有商品带有标签 {wanted}（商品的标签：{value}）。</translation>
+    </message>
+    <message>
+        <source>No item's SKU is one of {wanted} (the order has {value}).</source>
+        <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
+    </message>
+    <message>
+        <source>No order of batch {batch} still needs {sku}. Put the unit aside and tell a supervisor.</source>
+        <translation>批次 {batch} 中已没有订单需要 {sku}。请把这件商品放到一边并告知主管。</translation>
+    </message>
+    <message>
+        <source>No order of pick list {batch} is waiting to be packed ({statuses}). Scan a tote or an order number.</source>
+        <translation>拣货单 {batch} 中没有待打包的订单（{statuses}）。请扫描周转箱或订单号。</translation>
+    </message>
+    <message>
         <source>No order on this wall needs {sku} any more: put the unit aside and tell a supervisor.</source>
         <translation>这面墙上已没有订单需要 {sku}：请把这件商品放到一边，并告诉主管。</translation>
+    </message>
+    <message>
+        <source>No package fits these items: choose one by scanning its barcode.</source>
+        <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
         <translation>{device}未设置端口。请在设置中选择。</translation>
     </message>
     <message>
+        <source>No rule chose a carrier service and the order has none from intake: choose one (a rule or the order) before it is labelled.</source>
+        <translation>没有规则选定快递服务，订单导入时也没有：打印面单前请选定一个（通过规则或在订单上）。</translation>
+    </message>
+    <message>
+        <source>No rule chose a carrier service: the order keeps its own from intake, {service}.</source>
+        <translation>没有规则选定快递服务：订单保留导入时的 {service}。</translation>
+    </message>
+    <message>
         <source>No tracking numbers are left for {carrier} {service}. Load more numbers (packdesk carriers pool load), then scan the last item again.</source>
         <translation>{carrier} {service} 的运单号已用完。请先导入更多单号（packdesk carriers pool load），再重新扫描最后一件商品。</translation>
+    </message>
+    <message>
+        <source>No weight is waiting for a supervisor here.</source>
+        <translation>这里没有等待主管确认的重量。</translation>
     </message>
     <message>
         <source>None of order {number} is in stock, so splitting would leave nothing. The order waits for stock as it is.</source>
@@ -2834,12 +3982,32 @@ no carrier: any)</source>
         <translation>现在不需要这个：{expected}</translation>
     </message>
     <message>
+        <source>Not tried: rule “{rule}” ended the search.</source>
+        <translation>未尝试：规则“{rule}”已结束匹配。</translation>
+    </message>
+    <message>
+        <source>Nothing is verified yet: scan the items to ship before SHIP PARTIAL.</source>
+        <translation>还没有核对任何商品：请先扫描要发出的商品，再扫描“部分发货”。</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for a label.</source>
+        <translation>没有等待打印面单的包裹。</translation>
+    </message>
+    <message>
+        <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
+        <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
+    </message>
+    <message>
         <source>Nothing to print: the label is empty.</source>
         <translation>没有可打印的内容：标签是空的。</translation>
     </message>
     <message>
         <source>Nothing was changed.</source>
         <translation>没有任何修改。</translation>
+    </message>
+    <message>
+        <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
+        <translation>多扫了一件：订单 {order} 需要 {qty} 件 {sku}，已全部核对。请把多出的一件放到一边。</translation>
     </message>
     <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
@@ -2850,12 +4018,28 @@ no carrier: any)</source>
         <translation>只有数量指令可以带数字。</translation>
     </message>
     <message>
+        <source>Only {left} of {sku} are still to verify, not {units}.</source>
+        <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
+        <translation>{carrier} 只剩 {left} 个运单号：请尽快导入更多。</translation>
+    </message>
+    <message>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
         <source>Order line</source>
         <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>Order value {value} {currency} is above the rule's {limit}.</source>
+        <translation>订单金额 {value} {currency} 高于规则的 {limit}。</translation>
+    </message>
+    <message>
+        <source>Order value {value} {currency} is below the rule's {limit}.</source>
+        <translation>订单金额 {value} {currency} 低于规则的 {limit}。</translation>
     </message>
     <message>
         <source>Order {number} allocated; units reserved: {units}.</source>
@@ -2974,6 +4158,54 @@ no carrier: any)</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
+        <translation>订单 {order} 已经是{status}状态。要再次打印面单请用补打；要重新打包，请先作废其包裹。</translation>
+    </message>
+    <message>
+        <source>Order {order} is being packed at station {station} by {user}. Finish or release it there first.</source>
+        <translation>订单 {order} 正在工作台 {station} 由 {user} 打包。请先在那里完成或释放它。</translation>
+    </message>
+    <message>
+        <source>Order {order} is being picked in wave {wave}. Pack it once its batch is picked, from the tote.</source>
+        <translation>订单 {order} 正在波次 {wave} 中拣货。请在其批次拣完后从周转箱打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
+        <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
+        <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is not picked yet (it is {status}). Pack it once it is picked.</source>
+        <translation>订单 {order} 还没有拣货（当前为{status}）。请拣货后再打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is on hold: {reasons} It cannot be packed until it is released.</source>
+        <translation>订单 {order} 已暂停：{reasons} 放行之前不能打包。</translation>
+    </message>
+    <message>
+        <source>Order {order} is open at this station. Finish it, or release it, before scanning order {other}.</source>
+        <translation>订单 {order} 正在本工作台打包。请先完成或释放它，再扫描订单 {other}。</translation>
+    </message>
+    <message>
+        <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
+        <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
+        <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
+        <translation>订单 {order} 已打包：面单已打印（{tracking}）。请扫描下一个周转箱或订单。</translation>
+    </message>
+    <message>
+        <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
+        <translation>订单 {order} 没有全部扫描（{forced} 件为手工确认），设置不允许为其打印面单。请扫描商品，或联系主管。</translation>
+    </message>
+    <message>
         <source>Order {root} has been split too often to number another part.</source>
         <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
@@ -2986,6 +4218,10 @@ no carrier: any)</source>
         <translation>PIN 邮编</translation>
     </message>
     <message>
+        <source>Package {code} chosen for parcel {seq}.</source>
+        <translation>包裹 {seq} 已选用包装 {code}。</translation>
+    </message>
+    <message>
         <source>Packdesk cannot tell which export {file} is. Choose the format (Shopify, WooCommerce) or a column profile for a generic file.</source>
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
@@ -2996,6 +4232,54 @@ no carrier: any)</source>
     <message>
         <source>Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or PostgreSQL (postgresql+psycopg://user:password@host/db), not {backend!r}.</source>
         <translation>Packdesk 支持 SQLite（sqlite:///path/to/file.sqlite）或 PostgreSQL（postgresql+psycopg://user:password@host/db），不支持 {backend!r}。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}.</source>
+        <translation>包裹 {seq} 已封箱但没有面单：{reason} 请扫描包裹 {next} 的商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} closed. Scan the items for parcel {next}.</source>
+        <translation>包裹 {seq} 已封箱。请扫描包裹 {next} 的商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} is empty. Scan its items first.</source>
+        <translation>包裹 {seq} 是空的。请先扫描商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} labelled ({tracking}).</source>
+        <translation>包裹 {seq} 已打印面单（{tracking}）。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} has no label yet ({status}): there is nothing to reprint. Finish packing it first.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹还没有面单（{status}），无法补打。请先完成打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is already voided. Nothing was changed.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is labelled ({tracking}): void it first, then release the order.</source>
+        <translation>订单 {order} 的包裹 {seq} 已打印面单（{tracking}）：请先作废，再释放订单。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} is still being packed at a station. Finish it, or release the order at that station instead.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹仍在工位上打包。请先完成，或在该工位释放订单。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was handed to the carrier: it cannot be voided. Book it in as a return when it comes back.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已交给快递，不能作废。包裹退回时请按退货入库。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} of order {order} was voided: its label must not be used. Pack the order again for a new label.</source>
+        <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
+    </message>
+    <message>
+        <source>Polybag / 快递袋</source>
+        <translation>Polybag / 快递袋</translation>
+    </message>
+    <message>
+        <source>Postal code {value} does not start with {wanted}.</source>
+        <translation>邮编 {value} 不以 {wanted} 开头。</translation>
     </message>
     <message>
         <source>Print job</source>
@@ -3026,6 +4310,18 @@ no carrier: any)</source>
         <translation>商品对应</translation>
     </message>
     <message>
+        <source>Province {value} is not one of {wanted}.</source>
+        <translation>省份 {value} 不在 {wanted} 之中。</translation>
+    </message>
+    <message>
+        <source>Put parcel {seq} on the scale first: its weight goes with it.</source>
+        <translation>请先把包裹 {seq} 放到秤上：包裹要带上重量。</translation>
+    </message>
+    <message>
+        <source>Reading the scale.</source>
+        <translation>正在读取秤的重量。</translation>
+    </message>
+    <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3036,6 +4332,10 @@ no carrier: any)</source>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
         <translation>{file} 第 {row} 行不是有效的 CSV（{reason}）。请检查文件后重试。</translation>
+    </message>
+    <message>
+        <source>SF and 12 or 13 digits</source>
+        <translation>SF 加 12 或 13 位数字</translation>
     </message>
     <message>
         <source>SKU {sku} is not in the catalogue. Add the product or correct the line, then release the order again.</source>
@@ -3050,6 +4350,10 @@ no carrier: any)</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
     </message>
     <message>
+        <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
+        <translation>请说明作废订单 {order} 第 {seq} 个包裹的原因：原因会被记录。</translation>
+    </message>
+    <message>
         <source>Say why the orders are held: the reviewer reads the reason.</source>
         <translation>请填写挂起原因：审单人员会看到此原因。</translation>
     </message>
@@ -3062,8 +4366,36 @@ no carrier: any)</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
+        <source>Scan the items into parcel {seq} before weighing it.</source>
+        <translation>称重前请先把商品扫入包裹 {seq}。</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of {sku} first.</source>
+        <translation>请先扫描 {sku} 的序列号。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} recorded. Scan the next item.</source>
+        <translation>已记录 {sku} 的序列号 {serial}。请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
+        <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
+    </message>
+    <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
         <translation>序列号 {serial} 已扫描过：请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Shipping method “{value}” contains none of {wanted}.</source>
+        <translation>配送方式“{value}”不包含 {wanted} 中的任何一项。</translation>
+    </message>
+    <message>
+        <source>Shipping rule</source>
+        <translation>发货规则</translation>
+    </message>
+    <message>
+        <source>Shipping what was scanned: {units} units went to {outcome} as order {new}. Put the parcel on the scale.</source>
+        <translation>只发已扫描的商品：{units} 件转入{outcome}，新订单 {new}。请把包裹放到秤上。</translation>
     </message>
     <message>
         <source>Short pick cancelled.</source>
@@ -3076,6 +4408,14 @@ no carrier: any)</source>
     <message>
         <source>Short pick: scan the reason (empty, damaged, not found) or CANCEL.</source>
         <translation>缺货：请扫描原因（货位空、破损、找不到）或“取消”。</translation>
+    </message>
+    <message>
+        <source>Slips are written as PDF files into the slip folder.</source>
+        <translation>单据以 PDF 文件保存到单据文件夹。</translation>
+    </message>
+    <message>
+        <source>Slips cannot be written into the slip folder. Choose another folder in the device settings or fix its permissions; waiting slips are written then.</source>
+        <translation>无法将单据写入单据文件夹。请在设备设置中选择其他文件夹或修正其权限；等待中的单据随后会写入。</translation>
     </message>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
@@ -3094,6 +4434,10 @@ no carrier: any)</source>
         <translation>库存数据越界：在库 {on_hand}，预占 {reserved}。</translation>
     </message>
     <message>
+        <source>Switched off: not tried.</source>
+        <translation>已停用：未尝试。</translation>
+    </message>
+    <message>
         <source>System printers can be used only from the Packdesk window. Choose a network, serial or USB printer here, or print from the window.</source>
         <translation>系统打印机只能在 Packdesk 窗口中使用。请在此选择网络、串口或 USB 打印机，或在窗口中打印。</translation>
     </message>
@@ -3110,12 +4454,20 @@ no carrier: any)</source>
         <translation>已跳过此任务：最后会再轮到它。</translation>
     </message>
     <message>
+        <source>That is the barcode of {sku}, not its serial number. Scan the serial number on the unit.</source>
+        <translation>这是 {sku} 的商品条码，不是序列号。请扫描商品上的序列号。</translation>
+    </message>
+    <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
     </message>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
         <translation>EAN-13 条码 {data} 的校验位错误。</translation>
+    </message>
+    <message>
+        <source>The PDF label cannot be read ({detail}). Ask the carrier for the label again.</source>
+        <translation>无法读取 PDF 面单（{detail}）。请向快递公司重新索取面单。</translation>
     </message>
     <message>
         <source>The SKU is empty; write our product's SKU.</source>
@@ -3154,8 +4506,24 @@ no carrier: any)</source>
         <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
     </message>
     <message>
+        <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
+        <translation>工牌 {badge} 不属于这里的任何用户。请扫描主管的工牌。</translation>
+    </message>
+    <message>
         <source>The barcode data {data!r} cannot be encoded: {exc}.</source>
         <translation>条码数据 {data!r} 无法编码：{exc}。</translation>
+    </message>
+    <message>
+        <source>The barcode {barcode} cannot be printed or scanned as a package: use up to 64 letters, digits and signs, and not a station command.</source>
+        <translation>条码 {barcode} 不能作为包装条码打印或扫描：请使用最多 64 个字母、数字和符号，且不能是工位指令。</translation>
+    </message>
+    <message>
+        <source>The barcode {barcode} is already a product's or a location's: a scan at the bench must mean one thing. Choose another barcode.</source>
+        <translation>条码 {barcode} 已经是某个商品或库位的条码：打包台上一次扫描只能代表一样东西。请换一个条码。</translation>
+    </message>
+    <message>
+        <source>The barcode {barcode} is already the package {other}'s. Each package needs its own barcode.</source>
+        <translation>条码 {barcode} 已被包装 {other} 使用。每种包装需要自己的条码。</translation>
     </message>
     <message>
         <source>The barcode {code} belongs to more than one thing here ({what}). Ask a supervisor to give each one its own barcode.</source>
@@ -3174,8 +4542,20 @@ no carrier: any)</source>
         <translation>汇总箱 {tote} 中没有为订单 {order} 预留的 {sku}：账面与箱内不符。请把这件商品放到一边，并告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载快递插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
+        <source>The carrier {carrier} has no service {service}. Use one of its services: {services}.</source>
+        <translation>承运商 {carrier} 没有服务 {service}。请使用它的服务之一：{services}。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} refused: {detail} Try again, or tell a supervisor.</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
+    </message>
+    <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
+        <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
     <message>
         <source>The cart code {code} cannot be used: use 1 to 32 letters or digits.</source>
@@ -3186,12 +4566,24 @@ no carrier: any)</source>
         <translation>渠道已取消此订单。请在这里也取消。</translation>
     </message>
     <message>
+        <source>The channel order id {text} belongs to several orders: {orders}. Scan our order number instead.</source>
+        <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
+    </message>
+    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
+        <translation>这个 {format} 单号的校验位应为 {expected}，而不是 {found}：单号输错或条码损坏。请重新扫描或输入。</translation>
+    </message>
+    <message>
+        <source>The code {code} is already used by the package {other}. Choose another code.</source>
+        <translation>编码 {code} 已被包装 {other} 使用。请换一个编码。</translation>
     </message>
     <message>
         <source>The colour {colour} of zone {code} is not #rrggbb (e.g. #0072B2).</source>
@@ -3210,8 +4602,16 @@ no carrier: any)</source>
         <translation>电子秤收到的指令是乱码。请检查数据线，以及设备设置中的波特率。</translation>
     </message>
     <message>
+        <source>The condition {condition} must be a number of 0 or more, not {value}.</source>
+        <translation>条件 {condition} 必须是 0 或更大的数字，不能是 {value}。</translation>
+    </message>
+    <message>
         <source>The connection to the printer at {address} was lost while sending: {reason}. Check the cable or network, then resend the label.</source>
         <translation>向 {address} 的打印机发送时连接中断：{reason}。请检查数据线或网络，然后重新发送标签。</translation>
+    </message>
+    <message>
+        <source>The country {country} is not a two-letter code such as CN.</source>
+        <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
@@ -3246,6 +4646,10 @@ no carrier: any)</source>
         <translation>无法识别目的国家 {country}。请写成两个字母的代码，如 CN 或 US。</translation>
     </message>
     <message>
+        <source>The document printer files PDF only; this job is not a PDF.</source>
+        <translation>文档打印机只保存 PDF；此任务不是 PDF。</translation>
+    </message>
+    <message>
         <source>The duplicate window is 0 to 2160 hours (90 days).</source>
         <translation>查重时间范围为 0 到 2160 小时（90 天）。</translation>
     </message>
@@ -3264,6 +4668,10 @@ no carrier: any)</source>
     <message>
         <source>The file {file} ends in the middle of a character; it may be cut short.</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
+    </message>
+    <message>
+        <source>The file {file} has no sorting-code column (code or 大头笔). Its header row needs the columns country, province, city, district, postal_prefix, code and hub.</source>
+        <translation>文件 {file} 没有大头笔列（code 或 大头笔）。表头需要这些列：country、province、city、district、postal_prefix、code 和 hub（或 国家、省、市、区、邮编前缀、大头笔、集包地）。</translation>
     </message>
     <message>
         <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
@@ -3302,6 +4710,10 @@ no carrier: any)</source>
         <translation>文件 {file} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。文件可能不完整：请重新下载订单，再导入新文件。</translation>
     </message>
     <message>
+        <source>The file {name} is neither a PDF nor a ZPL label. Ask the carrier for a PDF or ZPL label file.</source>
+        <translation>文件 {name} 既不是 PDF 面单也不是 ZPL 面单。请向快递公司索取 PDF 或 ZPL 面单文件。</translation>
+    </message>
+    <message>
         <source>The file {target} already exists. Choose a new file name for the backup.</source>
         <translation>文件 {target} 已存在。请为备份选择一个新的文件名。</translation>
     </message>
@@ -3314,8 +4726,20 @@ no carrier: any)</source>
         <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
     <message>
+        <source>The label file {name} is empty.</source>
+        <translation>面单文件 {name} 是空的。</translation>
+    </message>
+    <message>
+        <source>The label file {name} is larger than 10 MB: it is not a label.</source>
+        <translation>面单文件 {name} 超过 10 MB：这不是面单。</translation>
+    </message>
+    <message>
         <source>The label font {path} is missing. Reinstall Packdesk or restore resources/fonts.</source>
         <translation>缺少标签字体 {path}。请重新安装 Packdesk 或恢复 resources/fonts。</translation>
+    </message>
+    <message>
+        <source>The label of parcel {seq} of order {order} has not printed yet ({job_status}). Resend it from the print jobs instead of reprinting it.</source>
+        <translation>订单 {order} 第 {seq} 个包裹的面单还没有打印（{job_status}）。请在打印任务中重新发送，不要补打。</translation>
     </message>
     <message>
         <source>The label picture cannot be read: {exc}.</source>
@@ -3398,6 +4822,14 @@ no carrier: any)</source>
         <translation>订单尚未付款（待付款）。请等待付款或取消订单。</translation>
     </message>
     <message>
+        <source>The order value from {low} is above the value up to {high}. Swap them.</source>
+        <translation>订单金额下限 {low} 高于上限 {high}。请互换。</translation>
+    </message>
+    <message>
+        <source>The package code {code} cannot be used: use 1 to 32 letters, digits, - or _.</source>
+        <translation>包装编码 {code} 不能使用：请用 1 到 32 个字母、数字、- 或 _。</translation>
+    </message>
+    <message>
         <source>The packing slip paper is A4 or Letter, not {paper}.</source>
         <translation>装箱单纸张只能是 A4 或 Letter，不能是 {paper}。</translation>
     </message>
@@ -3452,6 +4884,10 @@ no carrier: any)</source>
     <message>
         <source>The postal code {postal_code} looks like part of a street address. Move it to the street lines and write the postal code of {country}.</source>
         <translation>邮编 {postal_code} 看起来是街道地址的一部分。请把它移到街道地址栏，并填写 {country} 的邮编。</translation>
+    </message>
+    <message>
+        <source>The postal-code prefix {prefix} has characters other than letters and digits.</source>
+        <translation>邮编前缀 {prefix} 含有字母和数字以外的字符。</translation>
     </message>
     <message>
         <source>The print head is open. Close the print head and press Resume.</source>
@@ -3526,8 +4962,36 @@ no carrier: any)</source>
         <translation>{sku} 的数量至少为 1；如不需要，请删除该行。</translation>
     </message>
     <message>
+        <source>The range ends at {end}, before its start {start}. Swap the two ends.</source>
+        <translation>号段的结束号 {end} 在起始号 {start} 之前。请交换两端。</translation>
+    </message>
+    <message>
+        <source>The range {start} to {end} holds {count} numbers; at most {max} are loaded from one row. Split it into smaller ranges.</source>
+        <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
+    </message>
+    <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
         <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
+    </message>
+    <message>
+        <source>The row gives no destination: write at least a country, province, city, district or postal-code prefix.</source>
+        <translation>此行没有目的地：请至少填写国家、省、市、区或邮编前缀之一。</translation>
+    </message>
+    <message>
+        <source>The row has no sorting code (大头笔). Write the code or delete the row.</source>
+        <translation>此行没有大头笔。请填写或删除此行。</translation>
+    </message>
+    <message>
+        <source>The rule {rule} holds orders: write the reason the packers will read.</source>
+        <translation>规则 {rule} 会暂停订单：请填写打包员会看到的原因。</translation>
+    </message>
+    <message>
+        <source>The rule {rule} sets nothing: choose a carrier service, a package or both.</source>
+        <translation>规则 {rule} 没有设置任何内容：请选择快递服务、包装或两者。</translation>
+    </message>
+    <message>
+        <source>The same destination is given on row {first}. Keep one of the two rows.</source>
+        <translation>第 {first} 行已有相同的目的地。请只保留其中一行。</translation>
     </message>
     <message>
         <source>The scale cannot do that now. Look at its display, then try again.</source>
@@ -3614,6 +5078,14 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
+        <translation>单据文件夹所在磁盘已满。请释放一些空间；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
+        <source>The slip {name} could not be written into {folder}: {reason}. Free some space or choose another folder in the device settings, then resend it.</source>
+        <translation>单据 {name} 无法写入 {folder}：{reason}。请释放一些空间或在设备设置中选择其他文件夹，然后重新发送。</translation>
+    </message>
+    <message>
         <source>The slot barcode prefix is at most 20 characters long.</source>
         <translation>格口条码前缀最多 20 个字符。</translation>
     </message>
@@ -3624,6 +5096,18 @@ no carrier: any)</source>
     <message>
         <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>The tare ({tare} g) must be less than the maximum weight ({max} g), which includes it. Correct one of them, or set the maximum to 0 for no limit.</source>
+        <translation>皮重（{tare} 克）必须小于最大重量（{max} 克，含皮重）。请改正其中一个，或把最大重量设为 0 表示不限。</translation>
+    </message>
+    <message>
+        <source>The tare and the maximum weight are 0 or more grams. Correct the negative one.</source>
+        <translation>皮重和最大重量应为 0 克或以上。请改正负数。</translation>
+    </message>
+    <message>
+        <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
+        <translation>号段两端 {start} 和 {end} 的字母或长度不同：请把两端都写成同一承运商的完整单号。</translation>
     </message>
     <message>
         <source>The units of {sku} must be a whole number above 0 (a 6-pack: 6).</source>
@@ -3646,6 +5130,18 @@ no carrier: any)</source>
         <translation>重量在 {seconds} 秒内未稳定。请让包裹在秤上保持静止，远离风扇和震动，然后重试。</translation>
     </message>
     <message>
+        <source>The weight from {low} g is above the weight up to {high} g. Swap them.</source>
+        <translation>重量下限 {low} g 高于上限 {high} g。请互换。</translation>
+    </message>
+    <message>
+        <source>The weight is wrong: {actual} g, expected {low}-{high} g. No label was printed. Repack and weigh again, or a supervisor scans their badge to accept it.</source>
+        <translation>重量不对：{actual} 克，应为 {low}-{high} 克。没有打印面单。请重新打包再称重，或由主管扫描工牌确认。</translation>
+    </message>
+    <message>
+        <source>The weight must be more than 0 g, not {actual} g. Weigh the parcel again.</source>
+        <translation>重量必须大于 0 克，不能是 {actual} 克。请重新称重。</translation>
+    </message>
+    <message>
         <source>The weight tolerance floor cannot be negative.</source>
         <translation>重量容差下限不能为负数。</translation>
     </message>
@@ -3664,6 +5160,10 @@ no carrier: any)</source>
     <message>
         <source>The workbook {file} has no sheet named {sheet}. Its sheets are: {sheets}.</source>
         <translation>工作簿 {file} 中没有名为 {sheet} 的工作表。现有工作表：{sheets}。</translation>
+    </message>
+    <message>
+        <source>The {column} {value} is longer than {limit} characters.</source>
+        <translation>{column} {value} 超过 {limit} 个字符。</translation>
     </message>
     <message>
         <source>The {device} on {port} did not answer within {seconds} s. Check that it is switched on, its cable, and its protocol and baud rate in the device settings.</source>
@@ -3702,6 +5202,10 @@ no carrier: any)</source>
         <translation>{kind}没有 {field}。请填写米数。</translation>
     </message>
     <message>
+        <source>The {kind} to print is not a PDF.</source>
+        <translation>要打印的 {kind} 不是 PDF。</translation>
+    </message>
+    <message>
         <source>The {kind} {code} is given twice (first at {first}). Keep one of them.</source>
         <translation>{kind} {code} 出现了两次（第一次在第 {first} 行）。请只保留一个。</translation>
     </message>
@@ -3728,6 +5232,14 @@ no carrier: any)</source>
     <message>
         <source>There is no active user {user}. Choose a picker from the list.</source>
         <translation>没有启用中的用户 {user}。请从列表中选择拣货员。</translation>
+    </message>
+    <message>
+        <source>There is no carrier service {service}. Choose one from the list.</source>
+        <translation>没有快递服务 {service}。请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
+        <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
     <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
@@ -3760,6 +5272,18 @@ no carrier: any)</source>
     <message>
         <source>There is no order {number}.</source>
         <translation>没有订单 {number}。</translation>
+    </message>
+    <message>
+        <source>There is no order {ref}. Check the file name: it must be the order number.</source>
+        <translation>没有订单 {ref}。请检查文件名：文件名必须是订单号。</translation>
+    </message>
+    <message>
+        <source>There is no package type to print. Add one first.</source>
+        <translation>没有可打印的包装类型。请先添加一个。</translation>
+    </message>
+    <message>
+        <source>There is no package type {package}. Choose one from the list.</source>
+        <translation>没有包装类型 {package}。请从列表中选择。</translation>
     </message>
     <message>
         <source>There is no phone number; carriers in {country} need one.</source>
@@ -3810,6 +5334,10 @@ no carrier: any)</source>
         <translation>工牌或 PIN 码无效。请重新扫描工牌并输入 PIN 码。</translation>
     </message>
     <message>
+        <source>This barcode stands for {units} units of {sku} but only {left} are still to verify. Scan the single units instead.</source>
+        <translation>这个条码代表 {units} 件 {sku}，但只剩 {left} 件待核对。请改为逐件扫描。</translation>
+    </message>
+    <message>
         <source>This batch has {orders} orders but the wall has only {slots} slots. Ask a supervisor to split the wave or make the wall larger.</source>
         <translation>本批次有 {orders} 个订单，但播种墙只有 {slots} 个格口。请主管拆分波次或扩大播种墙。</translation>
     </message>
@@ -3818,8 +5346,28 @@ no carrier: any)</source>
         <translation>本批次拣入同一个汇总周转箱（{tote}），拣货途中不能更换：请在旁边放第二个周转箱并通知主管。</translation>
     </message>
     <message>
+        <source>This carrier label is a ZPL file, and the station's label printer speaks {language}. Print it on a ZPL printer, or ask the carrier for a PDF label.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位的标签打印机使用 {language}。请在 ZPL 打印机上打印，或向快递公司索取 PDF 面单。</translation>
+    </message>
+    <message>
+        <source>This carrier label is a ZPL file, and this station prints on a system printer. Print it at a station with a ZPL label printer.</source>
+        <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
+    </message>
+    <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
+        <translation>该异常已由 {user} 处理（{resolution}）。请刷新列表。</translation>
+    </message>
+    <message>
+        <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
+        <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
+    </message>
+    <message>
+        <source>This is not a {format} number: those have {shape}.</source>
+        <translation>这不是 {format} 单号：这种单号为{shape}。</translation>
     </message>
     <message>
         <source>This looks like a duplicate of order {number}: same customer, same items, {hours} h apart.</source>
@@ -3836,6 +5384,10 @@ no carrier: any)</source>
     <message>
         <source>This movement would leave {sku} at {location} below zero ({on_hand} on hand, change {delta}). Count the location before moving stock.</source>
         <translation>此操作会使 {location} 的 {sku} 库存低于零（在库 {on_hand}，变动 {delta}）。请先盘点该库位再移动库存。</translation>
+    </message>
+    <message>
+        <source>This order is no longer open here. Scan the next tote, order or pick list.</source>
+        <translation>这个订单已不在本台打包。请扫描下一个周转箱、订单或拣货单。</translation>
     </message>
     <message>
         <source>This password is too easy to guess. Choose another one.</source>
@@ -3900,6 +5452,14 @@ no carrier: any)</source>
     <message>
         <source>Tote {tote} replaces the full tote {old}.</source>
         <translation>周转箱 {tote} 已替换满箱 {old}。</translation>
+    </message>
+    <message>
+        <source>Trying again to get the label.</source>
+        <translation>正在重新获取面单。</translation>
+    </message>
+    <message>
+        <source>Typed weights are not allowed here. Put the parcel on the scale, or ask a supervisor to allow typed weights in the packing settings.</source>
+        <translation>这里不允许手动输入重量。请把包裹放到秤上，或请主管在打包设置中允许手动输入重量。</translation>
     </message>
     <message>
         <source>Units moved from order {number} to the new order {new_number}: {units}.</source>
@@ -3974,6 +5534,18 @@ no carrier: any)</source>
         <translation>波次 {wave} 的状态是 {status}；只有已规划的波次才能下发。</translation>
     </message>
     <message>
+        <source>Weight {actual} g accepted by {supervisor}.</source>
+        <translation>重量 {actual} 克已由 {supervisor} 确认。</translation>
+    </message>
+    <message>
+        <source>Weight {value} g is above the rule's {limit} g.</source>
+        <translation>重量 {value} g 高于规则的 {limit} g。</translation>
+    </message>
+    <message>
+        <source>Weight {value} g is below the rule's {limit} g.</source>
+        <translation>重量 {value} g 低于规则的 {limit} g。</translation>
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
@@ -4000,6 +5572,10 @@ no carrier: any)</source>
     <message>
         <source>Wrong user name or password. Check them and try again.</source>
         <translation>用户名或密码错误。请检查后重试。</translation>
+    </message>
+    <message>
+        <source>YT and 13 digits</source>
+        <translation>YT 加 13 位数字</translation>
     </message>
     <message>
         <source>You cannot disable your own account.</source>
@@ -4158,6 +5734,10 @@ no carrier: any)</source>
         <translation>区县</translation>
     </message>
     <message>
+        <source>document printer</source>
+        <translation>文档打印机</translation>
+    </message>
+    <message>
         <source>edit orders</source>
         <translation>编辑订单</translation>
     </message>
@@ -4176,6 +5756,10 @@ no carrier: any)</source>
     <message>
         <source>every order of it is already sorted</source>
         <translation>它的所有订单都已分拣完毕</translation>
+    </message>
+    <message>
+        <source>finish packing it, or release it</source>
+        <translation>请完成打包或释放该订单</translation>
     </message>
     <message>
         <source>handle returns</source>
@@ -4202,12 +5786,28 @@ no carrier: any)</source>
         <translation>岛</translation>
     </message>
     <message>
+        <source>it is held: put it aside for a supervisor</source>
+        <translation>订单被暂停：请放到一边交给主管</translation>
+    </message>
+    <message>
+        <source>it is not picked as single-unit orders</source>
+        <translation>它不是按一单一品拣货的</translation>
+    </message>
+    <message>
         <source>it is not picked to be sorted (pick then sort)</source>
         <translation>它不是先拣后播的批次</translation>
     </message>
     <message>
         <source>it is not picked yet</source>
         <translation>它还没有拣完</translation>
+    </message>
+    <message>
+        <source>its label could not be made: scan READ to try again</source>
+        <translation>面单未能生成：请扫描“读取”重试</translation>
+    </message>
+    <message>
+        <source>its weight is wrong: repack and weigh again, or a supervisor scans their badge</source>
+        <translation>重量不对：请重新打包并称重，或由主管扫描工牌确认</translation>
     </message>
     <message>
         <source>label printer</source>
@@ -4260,6 +5860,10 @@ no carrier: any)</source>
     <message>
         <source>paid</source>
         <translation>已付款</translation>
+    </message>
+    <message>
+        <source>paper size</source>
+        <translation>纸张大小</translation>
     </message>
     <message>
         <source>parish</source>
@@ -4342,6 +5946,10 @@ no carrier: any)</source>
         <translation>道/市</translation>
     </message>
     <message>
+        <source>put it on the scale</source>
+        <translation>请放到秤上</translation>
+    </message>
+    <message>
         <source>quantity received</source>
         <translation>入库数量</translation>
     </message>
@@ -4396,6 +6004,10 @@ no carrier: any)</source>
     <message>
         <source>scale timeout (s)</source>
         <translation>电子秤超时（秒）</translation>
+    </message>
+    <message>
+        <source>scan the serial number on the unit</source>
+        <translation>请扫描商品上的序列号</translation>
     </message>
     <message>
         <source>scanner</source>
@@ -4466,6 +6078,10 @@ no carrier: any)</source>
         <translation>运单号 {tracking}</translation>
     </message>
     <message>
+        <source>two letters, 8 digits, a check digit and a two-letter country code</source>
+        <translation>两个字母、8 位数字、1 位校验位和两个字母的国家代码</translation>
+    </message>
+    <message>
         <source>unpack parcels or void labels</source>
         <translation>拆包或作废面单</translation>
     </message>
@@ -4498,12 +6114,40 @@ no carrier: any)</source>
         <translation>库区</translation>
     </message>
     <message>
+        <source>{action} is not an action of shipping rules: set, hold or stop.</source>
+        <translation>{action} 不是发货规则的动作：只能是 set（设置）、hold（暂停）或 stop（停止）。</translation>
+    </message>
+    <message>
+        <source>{actual} g taken for parcel {seq}. Scan the rest of the items.</source>
+        <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
     <message>
+        <source>{code} is not a product here. Put it aside and scan an item of this order.</source>
+        <translation>{code} 不是这里的商品。请放到一边，扫描本订单的商品。</translation>
+    </message>
+    <message>
+        <source>{code} is not a product. Scan a unit from the tote of batch {batch}.</source>
+        <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
+    </message>
+    <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
+    </message>
+    <message>
+        <source>{condition} is not a condition of shipping rules.</source>
+        <translation>{condition} 不是发货规则的条件。</translation>
+    </message>
+    <message>
+        <source>{country} is not a country code: the last two letters of a {format} number name the country that issued it.</source>
+        <translation>{country} 不是国家代码：{format} 单号的最后两个字母是签发国家的代码。</translation>
+    </message>
+    <message>
+        <source>{detail}</source>
+        <translation>{detail}</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -4512,6 +6156,14 @@ no carrier: any)</source>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder.</source>
+        <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
+        <translation>Packdesk 不认识单号格式 {format}。请选择其中之一：{formats}。</translation>
     </message>
     <message>
         <source>{held} in hand: put them into tote {tote} and scan the tote.</source>
@@ -4542,6 +6194,14 @@ no carrier: any)</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
     <message>
+        <source>{number} is already in the pool of {carrier}; it was not loaded again.</source>
+        <translation>{number} 已在 {carrier} 的单号池中，未重复导入。</translation>
+    </message>
+    <message>
+        <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
+        <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
     </message>
@@ -4552,6 +6212,10 @@ no carrier: any)</source>
     <message>
         <source>{scanned} is the full tote: take an empty tote and scan it.</source>
         <translation>{scanned} 是已满的周转箱：请取一个空周转箱并扫描。</translation>
+    </message>
+    <message>
+        <source>{sku} belongs to order {other}, not to order {order}. Put it back with order {other} and scan an item of this order.</source>
+        <translation>{sku} 属于订单 {other}，不属于订单 {order}。请放回订单 {other}，扫描本订单的商品。</translation>
     </message>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
@@ -4570,6 +6234,10 @@ no carrier: any)</source>
         <translation>{sku} 不是已建档商品，无法预占。</translation>
     </message>
     <message>
+        <source>{sku} is not in order {order}. Put it aside and scan an item of this order.</source>
+        <translation>{sku} 不在订单 {order} 中。请放到一边，扫描本订单的商品。</translation>
+    </message>
+    <message>
         <source>{sku} is not lot-tracked; leave the lot empty (it was {lot}).</source>
         <translation>{sku} 不按批次管理；批次请留空（填的是 {lot}）。</translation>
     </message>
@@ -4578,8 +6246,36 @@ no carrier: any)</source>
         <translation>{sku} 需要序列号：请逐件扫描序列号条码。</translation>
     </message>
     <message>
+        <source>{sku} needs its serial number: scan the serial on the unit.</source>
+        <translation>{sku} 需要序列号：请扫描商品上的序列号。</translation>
+    </message>
+    <message>
+        <source>{sku} of lot {lot} was scanned, but the units picked for this order are of lot {expected}. Put it aside and take the unit of lot {expected}.</source>
+        <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
+    </message>
+    <message>
+        <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
+        <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
+    </message>
+    <message>
+        <source>{units} of {sku} ticked off by hand.</source>
+        <translation>{sku} 已手工确认 {units} 件。</translation>
+    </message>
+    <message>
+        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
+        <translation>{user}（{role}）无权确认异常重量。请扫描主管的工牌。</translation>
+    </message>
+    <message>
         <source>{user} ({role}) may not {action}. Ask a supervisor.</source>
         <translation>{user}（{role}）无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user} may not {action}. Ask a supervisor.</source>
+        <translation>{user} 无权{action}。请联系主管。</translation>
+    </message>
+    <message>
+        <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
+        <translation>{user} 的账号已停用：其工牌不能确认重量。</translation>
     </message>
     <message>
         <source>{what} {key} was not found.</source>
@@ -4750,6 +6446,57 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>PoolsModel</name>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Numbers from</source>
+        <translation>单号来源</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>numbers from the carrier's system</source>
+        <translation>由快递公司系统提供单号</translation>
+    </message>
+    <message>
+        <source>LOW: {n} left, load more</source>
+        <translation>不足：仅剩 {n} 个，请补充</translation>
+    </message>
+    <message>
+        <source>{n} left</source>
+        <translation>剩余 {n} 个</translation>
+    </message>
+    <message>
+        <source>any service</source>
+        <translation>所有服务</translation>
+    </message>
+    <message>
+        <source>number pool</source>
+        <translation>单号池</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsWidget</name>
     <message>
         <source>Resend</source>
@@ -4894,6 +6641,210 @@ no carrier: any)</source>
     <message>
         <source>The check settings were saved. Use Check again to apply them to held orders.</source>
         <translation>审单规则已保存。点击“重新审核”将其应用到挂起的订单。</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>Countries</source>
+        <extracomment>the list conditions with their labels and examples (translated when shown)</extracomment>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Provinces / states</source>
+        <translation>省份 / 州</translation>
+    </message>
+    <message>
+        <source>Cities</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Postal codes starting with</source>
+        <translation>邮编开头</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>SKUs (any item)</source>
+        <translation>SKU（任一商品）</translation>
+    </message>
+    <message>
+        <source>Product tags (any item)</source>
+        <translation>商品标签（任一商品）</translation>
+    </message>
+    <message>
+        <source>Shipping method contains</source>
+        <translation>配送方式包含</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>New shipping rule</source>
+        <translation>新建发货规则</translation>
+    </message>
+    <message>
+        <source>Rule is on</source>
+        <translation>启用此规则</translation>
+    </message>
+    <message>
+        <source>any (e.g. {example})</source>
+        <translation>不限（例如 {example}）</translation>
+    </message>
+    <message>
+        <source>Set carrier service and/or package</source>
+        <translation>设置快递服务和/或包装</translation>
+    </message>
+    <message>
+        <source>Hold the order</source>
+        <translation>暂停订单</translation>
+    </message>
+    <message>
+        <source>Stop: try no later rule</source>
+        <translation>停止：不再匹配后面的规则</translation>
+    </message>
+    <message>
+        <source>When it matches, stop: later rules are not tried</source>
+        <translation>匹配后停止：不再尝试后面的规则</translation>
+    </message>
+    <message>
+        <source>what the packer reads: Call the customer</source>
+        <translation>打包员看到的内容：请联系客户</translation>
+    </message>
+    <message>
+        <source>— keep as it is —</source>
+        <translation>— 保持不变 —</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Parcel weight</source>
+        <translation>包裹重量</translation>
+    </message>
+    <message>
+        <source>Order value</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <source>Carrier service</source>
+        <translation>快递服务</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Hold reason</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Every condition given must hold; a list holds when any of its entries does (separate entries with commas). Leave a condition empty to ignore it.</source>
+        <translation>填写的条件必须全部满足；列表中任意一项满足即可（多项用逗号分隔）。留空的条件不参与判断。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>执行</translation>
+    </message>
+</context>
+<context>
+    <name>RuleTestPanel</name>
+    <message>
+        <source>Test on an order</source>
+        <extracomment>a test's answer is shown (or its error)</extracomment>
+        <translation>用订单测试</translation>
+    </message>
+    <message>
+        <source>Scan or type an order number</source>
+        <translation>扫描或输入订单号</translation>
+    </message>
+    <message>
+        <source>catalogue weight</source>
+        <translation>按商品资料重量</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Every rule, from the top:</source>
+        <translation>每条规则（从上到下）：</translation>
+    </message>
+    <message>
+        <source>{order} is held: {reason}</source>
+        <translation>{order} 已暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>{order} ships with {service}</source>
+        <translation>{order} 用 {service} 发货</translation>
+    </message>
+    <message>
+        <source>package {package}</source>
+        <translation>包装 {package}</translation>
+    </message>
+    <message>
+        <source>{order}: no carrier service</source>
+        <translation>{order}：没有快递服务</translation>
+    </message>
+    <message>
+        <source>Decided by: {rules}</source>
+        <translation>决定规则：{rules}</translation>
+    </message>
+    <message>
+        <source>No rule decided: the order keeps its own carrier service from intake.</source>
+        <translation>没有规则作出决定：订单保留导入时的快递服务。</translation>
+    </message>
+    <message>
+        <source>(catalogue weight of the items)</source>
+        <translation>（商品资料中的重量）</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>目的地</translation>
+    </message>
+    <message>
+        <source>Order value</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Shipping method</source>
+        <translation>配送方式</translation>
+    </message>
+    <message>
+        <source>Own carrier service</source>
+        <translation>订单自带快递服务</translation>
     </message>
 </context>
 <context>
@@ -5121,6 +7072,141 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ShippingRulesScreen</name>
+    <message>
+        <source>weight {low}–{high} g</source>
+        <translation>重量 {low}–{high} g</translation>
+    </message>
+    <message>
+        <source>weight ≥ {low} g</source>
+        <translation>重量 ≥ {low} g</translation>
+    </message>
+    <message>
+        <source>weight ≤ {high} g</source>
+        <translation>重量 ≤ {high} g</translation>
+    </message>
+    <message>
+        <source>value {low}–{high}</source>
+        <translation>金额 {low}–{high}</translation>
+    </message>
+    <message>
+        <source>value ≥ {low}</source>
+        <translation>金额 ≥ {low}</translation>
+    </message>
+    <message>
+        <source>value ≤ {high}</source>
+        <translation>金额 ≤ {high}</translation>
+    </message>
+    <message>
+        <source>every order</source>
+        <translation>所有订单</translation>
+    </message>
+    <message>
+        <source>Hold: {reason}</source>
+        <translation>暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Stop here</source>
+        <translation>到此停止</translation>
+    </message>
+    <message>
+        <source>(then go on)</source>
+        <translation>（继续匹配后面的规则）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <source>Shipping rules</source>
+        <extracomment>the rules list is shown a change finished (its message, and whether it worked)</extracomment>
+        <translation>发货规则</translation>
+    </message>
+    <message>
+        <source>Add rule...</source>
+        <translation>添加规则...</translation>
+    </message>
+    <message>
+        <source>Edit...</source>
+        <translation>编辑...</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Rules are tried from the top. The first rule to choose a carrier service or a package wins it; a hold stops the order at the pack station with its reason.</source>
+        <translation>规则从上到下依次匹配。最先选定快递服务或包装的规则生效；暂停规则会让打包台拦下订单并显示原因。</translation>
+    </message>
+    <message>
+        <source>Rule “{rule}” saved.</source>
+        <translation>规则“{rule}”已保存。</translation>
+    </message>
+    <message>
+        <source>“{rule}” is now rule {n}.</source>
+        <translation>“{rule}”现在是第 {n} 条规则。</translation>
+    </message>
+    <message>
+        <source>Delete the rule “{rule}”?</source>
+        <translation>删除规则“{rule}”？</translation>
+    </message>
+    <message>
+        <source>Rule “{rule}” deleted.</source>
+        <translation>规则“{rule}”已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>SinglePage</name>
+    <message>
+        <source>Single-unit batch {batch} · tote {tote}</source>
+        <translation>一单一品批次 {batch} · 周转箱 {tote}</translation>
+    </message>
+    <message>
+        <source>{packed} of {orders} packed</source>
+        <translation>已打包 {packed} / {orders}</translation>
+    </message>
+    <message>
+        <source>Scan the next unit: its label prints at once</source>
+        <translation>扫描下一件商品：面单立即打印</translation>
+    </message>
+    <message>
+        <source>Last label: {tracking} (order {order})</source>
+        <translation>上一张面单：{tracking}（订单 {order}）</translation>
+    </message>
+    <message>
+        <source>{sku}  {name}: {n} orders left</source>
+        <translation>{sku}  {name}：剩余 {n} 个订单</translation>
+    </message>
+    <message>
+        <source>Every order of the batch is packed.</source>
+        <translation>本批次的所有订单都已打包。</translation>
+    </message>
+</context>
+<context>
     <name>SortWallScreen</name>
     <message>
         <source>Sort wall</source>
@@ -5260,6 +7346,17 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>TypedWeightDialog</name>
+    <message>
+        <source>Type the weight</source>
+        <translation>输入重量</translation>
+    </message>
+    <message>
+        <source>Weight of the parcel in kg (audited):</source>
+        <translation>包裹重量（千克，将记录审计）：</translation>
+    </message>
+</context>
+<context>
     <name>UsersModel</name>
     <message>
         <source>User name</source>
@@ -5335,6 +7432,52 @@ no carrier: any)</source>
     <message>
         <source>PIN (4 to 8 digits):</source>
         <translation>PIN 码（4 到 8 位数字）：</translation>
+    </message>
+</context>
+<context>
+    <name>VoidedDialog</name>
+    <message>
+        <source>Voided tracking numbers</source>
+        <translation>作废的运单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Send these numbers to the carrier, then mark them reported.</source>
+        <translation>请把这些单号发给快递公司，然后标记为已上报。</translation>
+    </message>
+    <message>
+        <source>No voided numbers wait to be reported.</source>
+        <translation>没有待上报的作废单号。</translation>
+    </message>
+    <message>
+        <source>Mark all reported</source>
+        <translation>全部标记为已上报</translation>
+    </message>
+    <message>
+        <source>{n} numbers marked reported.</source>
+        <translation>已将 {n} 个单号标记为已上报。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingPage</name>
+    <message>
+        <source>Scan a tote, order or pick list</source>
+        <translation>扫描周转箱、订单或拣货单</translation>
     </message>
 </context>
 <context>
@@ -5681,6 +7824,37 @@ no carrier: any)</source>
     <message>
         <source>Exception of order {order} resolved.</source>
         <translation>订单 {order} 的异常已处理。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightPanel</name>
+    <message>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>No scale: type the weight (Weight… button).</source>
+        <translation>没有电子秤：请输入重量（“输入重量”按钮）。</translation>
+    </message>
+    <message>
+        <source>No scale at this station.</source>
+        <translation>本工作站没有电子秤。</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>已稳定</translation>
+    </message>
+    <message>
+        <source>Moving: keep the parcel still</source>
+        <translation>不稳定：请让包裹保持静止</translation>
+    </message>
+    <message>
+        <source>Expected {low} to {high}</source>
+        <translation>应为 {low} 至 {high}</translation>
+    </message>
+    <message>
+        <source>(learnt from {n} earlier parcels)</source>
+        <translation>（根据之前 {n} 个包裹学习得出）</translation>
     </message>
 </context>
 <context>

@@ -85,7 +85,7 @@ def test_bulk_money_and_json_round_trip(services: Services) -> None:
         "merged_into_id": None, "split_from_id": None, "version": 1, "purged_at": None,
         "payment_method": "Cash on Delivery (COD)", "cod_amount": Decimal("1234.50"),
         "pickup": False, "shipping_method": "", "recipient_protected": True,
-        "priority": 2,
+        "priority": 2, "gift": False, "gift_message": "",
     }  # fmt: skip
     table = Base.metadata.tables["orders"]
     with services.uow() as uow:

@@ -36,6 +36,8 @@ from app.labels import shipping
 from app.services import auth, order_actions, printing
 from app.services.access import access_of
 from app.services.orders import OrderQuery
+from app.services.package_types import PackageTypeDraft
+from app.services.shipping_rules import RuleDraft
 
 #: services that need no permission: each is a reviewed decision (see app/services/access.py)
 OPEN_TO_ALL = {
@@ -147,6 +149,20 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "task": lambda s, t: None,
     "event": lambda s, t: ScanEvent("WALL-01", "WALL-01", "", "test", ScanKind.UNKNOWN),
     "codes": lambda s, t: ["A-01"],
+    "path_or_text": lambda s, t: "RR473124829CN",
+    "ids": lambda s, t: [1],
+    "draft": lambda s, t: RuleDraft(name="stop here", action="stop"),
+    "package_draft": lambda s, t: PackageTypeDraft(
+        "BOX-S", kind="box", length_mm=200, width_mm=150, height_mm=100
+    ),
+    "folder": lambda s, t: t,
+    # the pack station's steps (refused before they read these)
+    "st": lambda s, t: None,
+    "params": lambda s, t: {},
+    "serial": lambda s, t: None,
+    "service_id": lambda s, t: None,
+    "package_id": lambda s, t: None,
+    "raw": lambda s, t: "4006381333931",
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
@@ -160,6 +176,8 @@ def _arguments(fn: Callable[..., Any], services: Services, tmp: Path) -> dict[st
             kwargs[p.name] = StationDevicesConfig()
         elif fn.__name__ == "move" and p.name == "target":
             kwargs[p.name] = VALUES["target_location"](services, tmp)
+        elif fn.__name__ == "save_package_type" and p.name == "draft":
+            kwargs[p.name] = VALUES["package_draft"](services, tmp)
         elif fn.__name__ == "move_locked" and p.name == "reason":
             kwargs[p.name] = VALUES["reason_code"](services, tmp)
         elif p.name in VALUES:

@@ -1,13 +1,15 @@
-"""The three setting forms of the device screen: scanner, scale, label printer."""
+"""The setting forms of the device screen: scanner, scale, label printer, document printer."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtCore import Signal
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +23,9 @@ from app.devices.printers import usb_printer_devices
 from app.devices.serial_ports import list_serial_ports
 from app.devices.station_config import (
     BAUDS,
+    DOCUMENT_PAPERS,
     LABEL_SIZES,
+    DocumentSettings,
     PrinterSettings,
     ScaleSettings,
     ScannerSettings,
@@ -295,4 +299,77 @@ class PrinterForm(QGroupBox):
             dpi=int(self.dpi.currentData()),
             label_size=str(self.label_size.currentData()),
             baud=int(self.baud.currentData()),
+        )
+
+
+class DocumentsForm(QGroupBox):
+    """The document printer for packing and pickup slips: off, PDF files in a folder, or a
+    system printer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Document printer (packing slips)"))
+        self.mode = _choices(
+            QComboBox(),
+            [
+                (self.tr("No slips"), "off"),
+                (self.tr("PDF files in a folder"), "pdf"),
+                (self.tr("System printer"), "system"),
+            ],
+        )
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText(str(DocumentSettings().slip_folder()))
+        self.choose_folder = QPushButton(self.tr("Choose…"))
+        self.choose_folder.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.choose_folder)
+        self.printer = QComboBox()
+        self.printer.setEditable(True)
+        self.printer.addItem(self.tr("(the default printer)"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer.addItem(name, name)
+        self.paper = _choices(QComboBox(), [(p, p) for p in DOCUMENT_PAPERS])
+        form = QFormLayout(self)
+        form.addRow(self.tr("Slips go to"), self.mode)
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.tr("System printer"), self.printer)
+        form.addRow(self.tr("Paper"), self.paper)
+        self.mode.currentIndexChanged.connect(self._enable)
+        self.set_settings(DocumentSettings())
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the slips"))
+        if folder:
+            self.folder.setText(folder)
+
+    def _enable(self) -> None:
+        mode = self.mode.currentData()
+        self.folder.setEnabled(mode == "pdf")
+        self.choose_folder.setEnabled(mode == "pdf")
+        self.printer.setEnabled(mode == "system")
+        self.paper.setEnabled(mode != "off")
+
+    def set_settings(self, s: DocumentSettings) -> None:
+        _select(self.mode, s.mode)
+        self.folder.setText(s.folder)
+        index = self.printer.findData(s.printer)
+        if index < 0:
+            self.printer.addItem(s.printer, s.printer)
+            index = self.printer.count() - 1
+        self.printer.setCurrentIndex(index)
+        _select(self.paper, s.paper)
+        self._enable()
+
+    def settings(self) -> DocumentSettings:
+        printer = self.printer.currentData()
+        if printer is None or self.printer.currentText() != self.printer.itemText(
+            self.printer.currentIndex()
+        ):
+            printer = self.printer.currentText()  # typed by hand
+        return DocumentSettings(
+            mode=str(self.mode.currentData()),
+            folder=self.folder.text().strip(),
+            printer=str(printer).strip(),
+            paper=str(self.paper.currentData()),
         )

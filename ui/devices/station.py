@@ -24,6 +24,7 @@ from ui.context import UiContext
 from ui.devices.pipeline import ScanPipeline
 from ui.devices.texts import printer_status, scale_status, scanner_status, tr
 from ui.devices.workers import ScaleThread, SerialScannerThread
+from ui.printing.documents import document_queue, document_status
 from ui.printing.print_worker import PrintQueue
 from ui.scan_filter import ScanFilter
 
@@ -38,6 +39,8 @@ class StationDevices(QObject):
     weighed = Signal(object)  # Weight
     scale_failed = Signal(object)  # PackdeskError
     scale_done = Signal(str)  # "zero" | "tare"
+    #: every live reading of the scale (ScaleReading), or the PackdeskError that stopped one
+    scale_live = Signal(object)
 
     def __init__(
         self,
@@ -45,7 +48,7 @@ class StationDevices(QObject):
         config: StationDevicesConfig | None = None,
         *,
         clock: Callable[[], float] | None = None,
-        scale_poll_ms: int = 1000,
+        scale_poll_ms: int = 400,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +65,8 @@ class StationDevices(QObject):
         self.scanner_thread: SerialScannerThread | None = None
         self.scale: ScaleThread | None = None
         self.print_queue: PrintQueue | None = None
+        #: the document printer's queue (slips), apart from the label printer's
+        self.documents_queue: PrintQueue | None = None
         self.settings_problem: PackdeskError | None = None
         self.running = False
         ctx.devices["station"] = self
@@ -86,12 +91,16 @@ class StationDevices(QObject):
         self._start_scanner()
         self._start_scale()
         self._start_printer()
+        self._start_documents()
         self.running = True
 
     def stop(self) -> None:
         if self.print_queue is not None:
             self.print_queue.stop()
             self.print_queue = None
+        if self.documents_queue is not None:
+            self.documents_queue.stop()
+            self.documents_queue = None
         if self.scan_filter is not None:
             self.scan_filter.uninstall()
             self.scan_filter.deleteLater()
@@ -195,6 +204,7 @@ class StationDevices(QObject):
     def _scale_live(self, live: object) -> None:
         ok, short, detail = scale_status(live)  # type: ignore[arg-type]
         self._set("scale", ok, short, detail)
+        self.scale_live.emit(live)
 
     def read_weight(self) -> bool:
         """Ask the scale for a stable weight (answer on ``weighed`` or ``scale_failed``)."""
@@ -234,6 +244,28 @@ class StationDevices(QObject):
         """Ask the print worker to look at the queue and the printer now."""
         if self.print_queue is not None:
             self.print_queue.wake.emit()
+
+    def _start_documents(self) -> None:
+        """The document printer (slips) has a queue and worker of its own."""
+        svc = self.ctx.services
+        settings = self.config.documents
+        try:
+            queue = document_queue(self.ctx.bus, svc.uow, settings, svc.station_id, parent=self)
+        except PackdeskError as exc:
+            self._documents_checked(exc)
+            return
+        if queue is None:
+            self._documents_checked(None)
+            return
+        self.documents_queue = queue
+        queue.worker.status.connect(self._documents_checked)
+        self._set("documents", False, tr("Slips: connecting"), "")
+        queue.start()
+
+    @Slot(object)
+    def _documents_checked(self, result: object) -> None:
+        ok, short, detail = document_status(result)  # type: ignore[arg-type]
+        self._set("documents", ok, short, detail)
 
     @Slot(object)
     def _printer_checked(self, result: object) -> None:

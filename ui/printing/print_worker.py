@@ -43,8 +43,11 @@ class PrintWorker(QObject):
         poll_ms: int = 1000,
         status_every: int = 5,
         printer_factory: Callable[[PrinterConfig], LabelPrinter] = open_printer,
+        printer_role: str = "label",
     ) -> None:
         super().__init__()
+        #: which of the station's printers this worker drains: "label" or "document"
+        self.printer_role = printer_role
         self.uow_factory = uow_factory
         self.config = config
         self.station_id = station_id
@@ -59,7 +62,9 @@ class PrintWorker(QObject):
     @Slot()
     def begin(self) -> None:
         try:
-            recovered = printing.recover_interrupted(self.uow_factory, self.station_id)
+            recovered = printing.recover_interrupted(
+                self.uow_factory, self.station_id, self.printer_role
+            )
             if recovered:
                 self.processed.emit(printing.ProcessResult(failed=tuple(recovered)))
             self._printer = self._printer_factory(self.config)
@@ -77,7 +82,12 @@ class PrintWorker(QObject):
         if printer is None:
             return
         try:
-            result = printing.process_pending(self.uow_factory, printer, station_id=self.station_id)
+            result = printing.process_pending(
+                self.uow_factory,
+                printer,
+                station_id=self.station_id,
+                printer_role=self.printer_role,
+            )
         except PackdeskError as exc:  # the database is unreachable: say so, try again later
             self._report(DeviceStatus(False, exc.message))
             return
@@ -124,14 +134,26 @@ class PrintQueue(QObject):
         *,
         poll_ms: int = 1000,
         parent: QObject | None = None,
+        printer_role: str = "label",
+        printer_factory: Callable[[PrinterConfig], LabelPrinter] = open_printer,
+        status_role: str = "printer",
     ) -> None:
         super().__init__(parent)
         install_system_printers()
         self.bus = bus
+        #: the name the status bar shows this printer's state under
+        self.status_role = status_role
         self.last_status: DeviceStatus | None = None
         self._thread = QThread()
-        self._thread.setObjectName("print worker")
-        self.worker = PrintWorker(uow_factory, config, station_id, poll_ms=poll_ms)
+        self._thread.setObjectName(f"print worker ({printer_role})")
+        self.worker = PrintWorker(
+            uow_factory,
+            config,
+            station_id,
+            poll_ms=poll_ms,
+            printer_factory=printer_factory,
+            printer_role=printer_role,
+        )
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.begin)
         self.wake.connect(self.worker.step)
@@ -168,4 +190,4 @@ class PrintQueue(QObject):
     def _on_status(self, status: DeviceStatus) -> None:
         self.last_status = status
         text = printer_status_text(status.text)
-        self.bus.device_status.emit("printer", text, status.ok)
+        self.bus.device_status.emit(self.status_role, text, status.ok)

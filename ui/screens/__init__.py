@@ -4,13 +4,18 @@ a screen is listed only when it is real (no placeholders)."""
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.carriers import CarriersScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.pack import PackScreen
+from ui.screens.pack_exceptions import PackExceptionsScreen
+from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
@@ -25,6 +30,11 @@ def screen_classes() -> list[type[Screen]]:
         WavesScreen,
         PickScreen,
         SortWallScreen,
+        PackScreen,
+        PackExceptionsScreen,
+        ShippingRulesScreen,
+        CarriersScreen,
+        PackagingScreen,
         LayoutScreen,
         UsersScreen,
         DevicesScreen,

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
 
-from app.domain.users import Permission
+from app.domain.users import Permission, Role
 from ui.context import UiContext
 
 
@@ -20,6 +20,8 @@ class Screen(QWidget):
 
     permission: ClassVar[Permission] = Permission.VIEW_ORDERS
     takes_scans: ClassVar[bool] = False
+    #: roles that see this screen first when they log in (a packer: the pack screen)
+    first_for: ClassVar[frozenset[Role]] = frozenset()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

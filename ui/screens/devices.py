@@ -29,7 +29,7 @@ from app.domain.scans import ScanEvent
 from app.domain.users import Permission
 from app.services import printing, stations
 from ui.context import UiContext
-from ui.devices.forms import PrinterForm, ScaleForm, ScannerForm
+from ui.devices.forms import DocumentsForm, PrinterForm, ScaleForm, ScannerForm
 from ui.devices.scan_log import ScanLogModel
 from ui.devices.station import StationDevices
 from ui.devices.texts import describe_scan, weight_text
@@ -37,7 +37,7 @@ from ui.i18n import error_text
 from ui.screens.base import Screen
 from ui.widgets.print_jobs import PrintJobsWidget
 
-ROLES = ("scanner", "scale", "printer")
+ROLES = ("scanner", "scale", "printer", "documents")
 _GREEN, _RED = "#1b5e20", "#b00020"
 
 
@@ -59,6 +59,7 @@ class DevicesScreen(Screen):
         self.scanner_form = ScannerForm()
         self.scale_form = ScaleForm()
         self.printer_form = PrinterForm()
+        self.documents_form = DocumentsForm()
         self.message = QLabel()
         self.message.setObjectName("devices_message")
         self.message.setWordWrap(True)
@@ -120,6 +121,7 @@ class DevicesScreen(Screen):
             "scanner": self.tr("Scanner"),
             "scale": self.tr("Scale"),
             "printer": self.tr("Label printer"),
+            "documents": self.tr("Document printer (packing slips)"),
         }
         for row, role in enumerate(ROLES):
             short, detail = QLabel(), QLabel()
@@ -149,6 +151,7 @@ class DevicesScreen(Screen):
         right = QVBoxLayout()
         right.addWidget(self.scale_form)
         right.addLayout(scale_actions)
+        right.addWidget(self.documents_form)
         right.addStretch(1)
         forms = QHBoxLayout()
         forms.addLayout(left, 1)
@@ -259,12 +262,14 @@ class DevicesScreen(Screen):
         self.scanner_form.set_settings(config.scanner)
         self.scale_form.set_settings(config.scale)
         self.printer_form.set_settings(config.printer)
+        self.documents_form.set_settings(config.documents)
 
     def config(self) -> StationDevicesConfig:
         return StationDevicesConfig(
             scanner=self.scanner_form.settings(),
             scale=self.scale_form.settings(),
             printer=self.printer_form.settings(),
+            documents=self.documents_form.settings(),
         )
 
     def save(self) -> bool:

@@ -52,6 +52,8 @@ def job_kind_name(kind: str) -> str:
     names = {
         "shipping_label": tr("Shipping label"),
         "packing_slip": tr("Packing slip"),
+        "pickup_slip": tr("Pickup slip"),
+        "carrier_label": tr("Carrier label"),
         "test": tr("Test label"),
         "pick_list": tr("Pick list"),
         "manifest": tr("Manifest"),

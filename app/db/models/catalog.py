@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, utcnow
@@ -29,6 +29,8 @@ class Product(Base):
     #: a picture of the product for the pick screen: a path relative to the data folder or
     #: absolute; empty: none
     image_path: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    #: words that shipping rules match ("fragile, liquid"), separated by commas; empty: none
+    tags: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class ProductBarcode(Base):

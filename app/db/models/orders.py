@@ -54,6 +54,9 @@ class Carrier(Base):
     master_child: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     #: warn when fewer free pool numbers than this are left
     pool_low_warning: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+    #: the format its tracking numbers have ("UPU S10", "SF", "ZTO"... see
+    #: ``app.domain.tracking``), checked when its pool is loaded; "" for the one its code names
+    tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
 
 
 class CarrierService(Base):

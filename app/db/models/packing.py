@@ -96,6 +96,8 @@ class Parcel(Base):
         UniqueConstraint("order_id", "seq"),
         UniqueConstraint("carrier_id", "tracking_number"),
         Index("ix_parcels_contents_package", "contents_key", "package_type_id"),
+        #: a station's shift figures (migration 0019_pack_after)
+        Index("ix_parcels_station_labelled", "station_id", "labelled_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -198,6 +198,8 @@ class OrderMaker:
                 "payment_method": "",
                 "cod_amount": None,
                 "pickup": False,
+                "gift": False,
+                "gift_message": "",
                 "shipping_method": "",
                 "priority": 0,
                 "recipient_protected": False,

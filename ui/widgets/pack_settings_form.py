@@ -1,0 +1,229 @@
+"""The packing settings form: the weight tolerance (with a worked example that follows the
+numbers), what a station may do without a scale or a full scan, the packing slip (paper, logo
+with its preview, return instructions) and the sender printed on labels and slips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.pack_settings import PackSettings
+from app.domain.weight_check import expectation
+
+#: the example parcel the tolerance is shown on (grams)
+EXAMPLE_G = (300, 2000)
+SENDER_FIELDS = (
+    "sender_name",
+    "sender_phone",
+    "sender_country",
+    "sender_province",
+    "sender_city",
+    "sender_district",
+    "sender_street",
+    "sender_postal_code",
+)
+
+
+class PackSettingsForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PackSettingsForm")
+        self._logo_path = ""
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._weighing_box())
+        layout.addWidget(self._slip_box())
+        layout.addWidget(self._sender_box())
+        layout.addStretch(1)
+        self.set_value(PackSettings())
+
+    # --- the parts --------------------------------------------------------------------------
+    def _weighing_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Weighing and verifying"))
+        self.tolerance_pct = QDoubleSpinBox()
+        self.tolerance_pct.setObjectName("tolerance_pct")
+        self.tolerance_pct.setRange(0.0, 100.0)
+        self.tolerance_pct.setDecimals(1)
+        self.tolerance_pct.setSuffix(" %")
+        self.tolerance_floor = QSpinBox()
+        self.tolerance_floor.setObjectName("tolerance_floor")
+        self.tolerance_floor.setRange(0, 100_000)
+        self.tolerance_floor.setSuffix(" g")
+        self.example = QLabel()
+        self.example.setObjectName("example")
+        self.example.setWordWrap(True)
+        self.tolerance_pct.valueChanged.connect(lambda _v: self._show_example())
+        self.tolerance_floor.valueChanged.connect(lambda _v: self._show_example())
+        self.require_weight = QCheckBox(self.tr("Weigh every parcel"))
+        self.allow_typed = QCheckBox(
+            self.tr("Allow typing the weight at a station without a scale (audited)")
+        )
+        self.full_scan = QCheckBox(self.tr("Print no label until every item is scanned"))
+        self.full_scan.setToolTip(
+            self.tr('Lines ticked off with "force verify" do not count as scanned.')
+        )
+        form = QFormLayout(box)
+        form.addRow(self.tr("Tolerance"), self.tolerance_pct)
+        form.addRow(self.tr("but at least"), self.tolerance_floor)
+        form.addRow("", self.example)
+        for check in (self.require_weight, self.allow_typed, self.full_scan):
+            form.addRow("", check)
+        return box
+
+    def _slip_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Packing slip"))
+        self.print_slip = QCheckBox(self.tr("Print a packing slip with each order"))
+        self.slip_paper = QComboBox()
+        self.slip_paper.setObjectName("slip_paper")
+        self.slip_paper.addItem("A4", "A4")
+        self.slip_paper.addItem("Letter", "Letter")
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logo_preview")
+        self.logo_preview.setFixedSize(220, 80)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid #bdbdbd; background: white;")
+        self.logo_button = QPushButton(self.tr("Choose logo…"))
+        self.logo_button.clicked.connect(self._ask_logo)
+        self.logo_clear = QPushButton(self.tr("No logo"))
+        self.logo_clear.clicked.connect(lambda: self.set_logo(""))
+        logo = QHBoxLayout()
+        logo.addWidget(self.logo_preview)
+        logo.addWidget(self.logo_button)
+        logo.addWidget(self.logo_clear)
+        logo.addStretch(1)
+        self.returns = QPlainTextEdit()
+        self.returns.setObjectName("returns")
+        self.returns.setPlaceholderText(
+            self.tr("How to return an item: address, time limit, what to enclose")
+        )
+        self.returns.setMaximumHeight(70)
+        form = QFormLayout(box)
+        form.addRow("", self.print_slip)
+        form.addRow(self.tr("Paper"), self.slip_paper)
+        form.addRow(self.tr("Shop logo"), logo)
+        form.addRow(self.tr("Return instructions"), self.returns)
+        return box
+
+    def _sender_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Sender (the shop), printed on labels and slips"))
+        captions = (
+            self.tr("Name"),
+            self.tr("Phone"),
+            self.tr("Country"),
+            self.tr("Province / state"),
+            self.tr("City"),
+            self.tr("District"),
+            self.tr("Street"),
+            self.tr("Postal code"),
+        )
+        self.sender_edits: dict[str, QLineEdit] = {}
+        grid = QGridLayout(box)
+        for i, (field, caption) in enumerate(zip(SENDER_FIELDS, captions, strict=True)):
+            edit = QLineEdit()
+            edit.setObjectName(field)
+            self.sender_edits[field] = edit
+            grid.addWidget(QLabel(caption), i // 2, (i % 2) * 2)
+            grid.addWidget(edit, i // 2, (i % 2) * 2 + 1)
+        return box
+
+    # --- behaviour --------------------------------------------------------------------------
+    def _show_example(self) -> None:
+        tol = PackSettings(
+            tolerance_pct=self.tolerance_pct.value(), tolerance_floor_g=self.tolerance_floor.value()
+        ).tolerance
+        parts = []
+        for grams in EXAMPLE_G:
+            exp = expectation(grams, 0, tol)
+            parts.append(
+                self.tr("a {g} g parcel may weigh {low} to {high} g").format(
+                    g=grams, low=exp.low_g, high=exp.high_g
+                )
+            )
+        self.example.setText(
+            self.tr(
+                "For example: {examples}. After 3 parcels of the same items and box, their "
+                "own weights count too."
+            ).format(examples="; ".join(parts))
+        )
+
+    def _ask_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the shop's logo"), "", self.tr("Pictures (*.png *.jpg *.jpeg)")
+        )
+        if name:
+            self.set_logo(name)
+
+    def set_logo(self, path: str) -> bool:
+        """Show the logo's preview; False when the file is not a picture (nothing changes)."""
+        if not path:
+            self._logo_path = ""
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(self.tr("no logo"))
+            return True
+        picture = QPixmap(path)
+        if picture.isNull():
+            self.logo_preview.setText(self.tr("Not a picture: {file}").format(file=Path(path).name))
+            return False
+        self._logo_path = path
+        self.logo_preview.setPixmap(
+            picture.scaled(
+                self.logo_preview.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        return True
+
+    def set_value(self, s: PackSettings) -> None:
+        self.tolerance_pct.setValue(s.tolerance_pct)
+        self.tolerance_floor.setValue(s.tolerance_floor_g)
+        self.require_weight.setChecked(s.require_weight)
+        self.allow_typed.setChecked(s.allow_typed_weight)
+        self.full_scan.setChecked(s.labels_need_full_scan)
+        self.print_slip.setChecked(s.print_slip)
+        self.slip_paper.setCurrentIndex(max(0, self.slip_paper.findData(s.slip_paper)))
+        self.returns.setPlainText(s.return_instructions)
+        for field, edit in self.sender_edits.items():
+            edit.setText(str(getattr(s, field)))
+        self.set_logo(s.logo_path)
+        self._show_example()
+
+    def value(self) -> PackSettings:
+        """The settings as filled in (a ValidationError when one breaks a rule)."""
+        return PackSettings(
+            tolerance_pct=round(self.tolerance_pct.value(), 1),
+            tolerance_floor_g=self.tolerance_floor.value(),
+            allow_typed_weight=self.allow_typed.isChecked(),
+            labels_need_full_scan=self.full_scan.isChecked(),
+            require_weight=self.require_weight.isChecked(),
+            slip_paper=str(self.slip_paper.currentData()),
+            print_slip=self.print_slip.isChecked(),
+            logo_path=self._logo_path,
+            return_instructions=self.returns.toPlainText().strip(),
+            **{field: edit.text().strip() for field, edit in self.sender_edits.items()},
+        )
+
+    def set_editable(self, editable: bool) -> None:
+        for child in self.findChildren(QWidget):
+            if isinstance(child, (QLineEdit, QPlainTextEdit)):
+                child.setReadOnly(not editable)
+            elif isinstance(child, (QCheckBox, QComboBox, QSpinBox, QDoubleSpinBox, QPushButton)):
+                child.setEnabled(editable)
