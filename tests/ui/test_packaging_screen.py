@@ -150,7 +150,7 @@ def test_the_carton_card_is_written_where_asked(
     assert [r.text for r in zxingcpp.read_barcodes(image)] == ["PKG-S"]
 
 
-def test_a_packer_sees_packaging_after_layout_and_can_change_nothing(
+def test_a_packer_sees_packaging_beside_the_other_shipping_screens_and_can_change_nothing(
     qtbot: QtBot, ui_ctx: UiContext
 ) -> None:
     ui_ctx.services.run(auth.create_user, ui_ctx.actor, "packer", Role.PACKER, "packer-pass-1")
@@ -163,7 +163,8 @@ def test_a_packer_sees_packaging_after_layout_and_can_change_nothing(
     window = MainWindow(ui_ctx)
     qtbot.addWidget(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles.index("Packaging") == titles.index("Layout") + 1
+    # the shipping set-up screens stand together: rules, carriers, packaging
+    assert titles.index("Packaging") == titles.index("Carriers") + 1
     packer_window = MainWindow(packer_ctx)
     qtbot.addWidget(packer_window)
     assert "Packaging" in [

@@ -58,11 +58,15 @@ def _cells(screen: ShippingRulesScreen) -> list[list[str]]:
     return [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
 
 
-def test_the_rules_screen_follows_waves_in_the_navigation(qtbot: QtBot, ui_ctx: UiContext) -> None:
+def test_the_rules_screen_leads_the_shipping_set_up_screens_after_the_pack_station(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
     window = MainWindow(ui_ctx)
     qtbot.addWidget(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles[titles.index("Waves") + 1] == "Shipping rules"
+    rules = titles.index("Shipping rules")
+    assert titles[rules - 1] == "Pack exceptions"
+    assert titles[rules + 1 : rules + 3] == ["Carriers", "Packaging"]
 
 
 def test_editing_a_rule_in_the_editor_changes_its_conditions_and_package(
