@@ -25,9 +25,10 @@ def test_the_document_printer_is_stored_and_read_back_with_the_other_devices() -
     assert StationDevicesConfig.from_json(stored) == config
 
 
-def test_settings_stored_before_there_was_a_document_printer_mean_no_slips() -> None:
+def test_settings_stored_before_there_was_a_document_printer_mean_slips_as_pdf_files() -> None:
+    # a station that never chose a document printer still gets its slips: as PDF files
     old = {"version": 1, "printer": {"transport": "off"}}
-    assert StationDevicesConfig.from_json(old).documents == DocumentSettings("off")
+    assert StationDevicesConfig.from_json(old).documents == DocumentSettings("pdf")
     assert not StationDevicesConfig.from_json(old).documents.enabled
 
 
