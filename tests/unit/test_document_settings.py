@@ -29,7 +29,7 @@ def test_settings_stored_before_there_was_a_document_printer_mean_slips_as_pdf_f
     # a station that never chose a document printer still gets its slips: as PDF files
     old = {"version": 1, "printer": {"transport": "off"}}
     assert StationDevicesConfig.from_json(old).documents == DocumentSettings("pdf")
-    assert not StationDevicesConfig.from_json(old).documents.enabled
+    assert StationDevicesConfig.from_json(old).documents.enabled
 
 
 @pytest.mark.parametrize(
