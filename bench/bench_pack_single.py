@@ -2,6 +2,7 @@
 queued, per packed order, at one station.
 
     python bench/bench_pack_single.py [--orders 300] [--pg postgresql+psycopg://.../db_test]
+                                      [--paced 3]
 
 A picked single-unit batch of ``--orders`` orders of one cup each lies in its bulk tote (stock
 received into the tote, one reservation per order, as picking leaves it), with a carrier pool,
@@ -11,7 +12,14 @@ cup, verifies the unit, judges the weight, takes a tracking number, renders the 
 the packing slip (PDF), queues both, moves the unit out of the tote and marks the order packed,
 in one unit of work. Each call is timed (``time.perf_counter``); printed: p50/p95/p99/max and the
 orders per hour one station's application time allows. The human and the printer are not
-included (the print worker sends the queued bytes).
+included in that figure.
+
+Then the print worker's step (``printing.process_pending``) sends the label to the station's
+printer, the ZPL emulator on loopback TCP, and the time from the scan to the label's bytes at
+the printer's socket (the emulator's own receive time) is printed too (goal: p99 <= 300 ms).
+``--paced 3`` scans once every 3 seconds, as a packer with a scanner does, and prints the
+orders per hour sustained and how many scans found the station still busy with the one before
+(goal: 1,200 orders per hour, none late).
 
 SQLite: a fresh file. ``--pg``: a PostgreSQL test database (its name must end in ``_test`` or
 ``_bench``: it is emptied first).
@@ -42,13 +50,18 @@ from app.db.models import (  # noqa: E402
     PackageType,
     PickBatch,
     Reservation,
+    Station,
     StockLevel,
     Wave,
     WaveOrder,
 )
+from app.devices.base import LabelPrinter  # noqa: E402
+from app.devices.emulators.printer import PrinterEmulator  # noqa: E402
+from app.devices.printers import open_printer  # noqa: E402
+from app.devices.station_config import PrinterSettings, StationDevicesConfig  # noqa: E402
 from app.domain.pack_settings import PackSettings  # noqa: E402
 from app.domain.users import Actor, Role  # noqa: E402
-from app.services import auth, pack_settings, pack_single, stock  # noqa: E402
+from app.services import auth, pack_settings, pack_single, printing, stock  # noqa: E402
 from tests.conftest import _truncate_pg, make_actor  # noqa: E402
 from tests.pack_fixtures import add_carrier, catalogue  # noqa: E402
 from tests.pick_fixtures import BARCODES, build_shop  # noqa: E402
@@ -135,14 +148,57 @@ def setup(services: Services, n: int) -> tuple[Actor, int]:
     return make_actor(services, admin, Role.PACKER), batch_id
 
 
-def run(services: Services, n: int, label: str) -> None:
+def _station_printer(services: Services, emulator: PrinterEmulator) -> LabelPrinter:
+    """The station's label printer: the ZPL emulator on loopback TCP."""
+    config = StationDevicesConfig(
+        printer=PrinterSettings(transport="tcp", address=emulator.address, label_size="76x130mm")
+    )
+    with services.uow() as uow:
+        station = uow.session.get_one(Station, services.station_id)
+        station.devices = config.to_json()
+        uow.commit()
+    printer_config = config.printer.printer_config()
+    assert printer_config is not None
+    return open_printer(printer_config)
+
+
+def run(services: Services, n: int, label: str, paced_s: float = 0.0) -> None:
     packer, batch_id = setup(services, n)
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        out = services.run(pack_single.single_scan, packer, batch_id, BARCODES["CUP-1"], 360)
-        times.append(time.perf_counter() - t)
-        assert out.kind == "packed", (out.message, out.params)
+    times: list[float] = []
+    socket: list[float] = []
+    late = 0
+    with PrinterEmulator("zpl") as emulator:
+        printer = _station_printer(services, emulator)
+        start = time.perf_counter()
+        for i in range(n):
+            if paced_s:  # the scanner scans every paced_s seconds; the app must keep up
+                wait = start + i * paced_s - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                elif i:
+                    late += 1
+            before = len(emulator.printed)
+            wall = time.time()
+            t = time.perf_counter()
+            out = services.run(pack_single.single_scan, packer, batch_id, BARCODES["CUP-1"], 360)
+            times.append(time.perf_counter() - t)
+            assert out.kind == "packed", (out.message, out.params)
+            # the print worker's step: the label's bytes to the printer's socket
+            printing.process_pending(services.uow, printer, station_id=services.station_id)
+            assert emulator.wait_for_jobs(before + 1, timeout=5), "the label never arrived"
+            socket.append(emulator.printed[before].received_at - wall)
+        elapsed = time.perf_counter() - start
+    socket.sort()
+    s50, s99 = (socket[min(len(socket) - 1, int(p * len(socket)))] * 1000 for p in (0.5, 0.99))
+    print(
+        f"{label}: scan to label bytes at the printer's socket p50 {s50:.1f} ms, "
+        f"p99 {s99:.1f} ms, max {socket[-1] * 1000:.1f} ms"
+    )
+    if paced_s:
+        print(
+            f"{label}: paced at one scan every {paced_s:g} s: {n} orders in {elapsed:.0f} s = "
+            f"{n / elapsed * 3600:,.0f} orders/h; scans that found the station still busy: {late}"
+        )
     times.sort()
     warm = times[min(5, n - 1) :] if n > 10 else times
 
@@ -162,6 +218,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--orders", type=int, default=300)
     ap.add_argument("--pg", help="a PostgreSQL test database URL (emptied first)")
+    ap.add_argument(
+        "--paced", type=float, default=0.0, metavar="S", help="one scan every S seconds (e.g. 3)"
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="packdesk-bench-"))
     paths = Paths(tmp / "c", tmp / "d", tmp / "l")
@@ -174,7 +233,7 @@ def main() -> None:
         services = bootstrap(Settings(db_url=url, station="bench-pack"), paths)
         label = "SQLite"
     try:
-        run(services, args.orders, label)
+        run(services, args.orders, label, args.paced)
     finally:
         services.close()
 
