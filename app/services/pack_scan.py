@@ -226,17 +226,9 @@ def _item(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> ScanOut
     assert line is not None
     serial = gs1.serial if gs1 and gs1.serial else None
     if line.serial_tracked and serial:
-        other = _serial_owner(s, pid, serial)
-        if other:
-            return refuse(
-                uow,
-                actor,
-                st,
-                rules.SERIAL_REPEAT,
-                "serial_repeat",
-                {"serial": serial, "sku": sku, "other": other},
-                event.text,
-            )
+        refused = _serial_shipped(uow, actor, st, pid, serial, sku, event.text)
+        if refused is not None:
+            return refused
     try:
         add_item(uow, actor, st, m.line_id, pid, m.lot, units, serial, False, event.text)
     except sa_exc.IntegrityError:
@@ -341,6 +333,25 @@ def _other_order(s: Any, st: State, product_id: int) -> str:
     )
 
 
+def _serial_shipped(
+    uow: UnitOfWork, actor: Actor, st: State, product_id: int, serial: str, sku: str, text: str
+) -> ScanOutcome | None:
+    """The refusal when another order already holds this serial of the product (logged), or
+    None when the serial is free."""
+    other = _serial_owner(uow.session, product_id, serial)
+    if not other:
+        return None
+    return refuse(
+        uow,
+        actor,
+        st,
+        rules.SERIAL_REPEAT,
+        "serial_repeat",
+        {"serial": serial, "sku": sku, "other": other},
+        text,
+    )
+
+
 def _serial_owner(s: Any, product_id: int, serial: str) -> str:
     """The order a serial of this product was packed for (not voided), or ""."""
     return str(
@@ -373,17 +384,9 @@ def _serial(
                 s, st, False, "refused", "serial_first", {"sku": sku}, refusal="serial_wanted"
             )
     serial = (event.gs1.serial if event.gs1 and event.gs1.serial else event.text).strip()[:128]
-    other = _serial_owner(s, pending.product_id, serial)
-    if other:
-        return refuse(
-            uow,
-            actor,
-            st,
-            rules.SERIAL_REPEAT,
-            "serial_repeat",
-            {"serial": serial, "sku": sku, "other": other},
-            event.text,
-        )
+    refused = _serial_shipped(uow, actor, st, pending.product_id, serial, sku, event.text)
+    if refused is not None:
+        return refused
     row = s.get_one(PackItem, pending.id)
     try:
         with s.begin_nested():
