@@ -126,6 +126,9 @@ def test(args: list[str]) -> int:
     py = ensure_env()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not any(a == "-n" or a.startswith("--numprocesses") or a.startswith("-n") for a in args):
+        # one worker per core (pytest-xdist); each worker has its own PostgreSQL test database
+        args = ["-n", "auto", *args]
     return subprocess.call([str(py), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 

@@ -24,9 +24,24 @@ from app.domain.users import Actor, Role
 from app.logs import close_logging
 from app.services import auth
 
-PG_URL = os.environ.get(
+BASE_PG_URL = os.environ.get(
     "PACKDESK_TEST_PG", "postgresql+psycopg://packdesk:packdesk@127.0.0.1:5432/packdesk_test"
 )
+
+
+def _worker_url(url: str) -> str:
+    """With pytest-xdist each worker gets its own PostgreSQL database next to the named one
+    (``packdesk_test`` -> ``packdesk_gw1_test``), so workers never empty each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or worker == "gw0":
+        return url
+    parsed = make_url(url)
+    name = parsed.database or ""
+    stem = name[: -len("_test")] if name.endswith("_test") else name
+    return parsed.set(database=f"{stem}_{worker}_test").render_as_string(hide_password=False)
+
+
+PG_URL = _worker_url(BASE_PG_URL)
 REQUIRE_PG = bool(os.environ.get("CI") or os.environ.get("PACKDESK_REQUIRE_PG"))
 #: tables seeded by the migrations themselves; kept between tests
 SEEDED = {"alembic_version", "roles"}
@@ -72,6 +87,8 @@ def refuse_unless_test_database(url: str) -> None:
 def pg_migrated() -> str:
     """The PostgreSQL test database, emptied and migrated once per run."""
     refuse_unless_test_database(PG_URL)
+    if PG_URL != BASE_PG_URL:
+        _create_worker_database(BASE_PG_URL, PG_URL)
     try:
         engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
         with engine.connect() as conn:
@@ -89,6 +106,26 @@ def pg_migrated() -> str:
     upgrade(engine)
     engine.dispose()
     return PG_URL
+
+
+def _create_worker_database(base_url: str, url: str) -> None:
+    """Create this worker's database when it does not exist yet (the role needs CREATEDB)."""
+    name = make_url(url).database
+    engine = create_engine(
+        base_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                return
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        msg = f"Could not create the worker database {name}: {exc}".splitlines()[0]
+        if REQUIRE_PG:
+            pytest.fail(msg + " (the test role needs CREATEDB, see .ci/run)")
+        pytest.skip(msg)
+    finally:
+        engine.dispose()
 
 
 def _truncate_pg(url: str) -> None:

@@ -119,7 +119,10 @@ def test_a_failing_step_is_reported_with_its_error_and_nothing_is_half_applied(
         assert conn.execute(text("SELECT id, name FROM stations")).all() == stations_before
         if engine.dialect.name == "postgresql":
             held = conn.execute(
-                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
             ).scalar_one()
             assert held == 0
     if engine.dialect.name == "sqlite":
@@ -183,7 +186,8 @@ def _waiting_on(engine: Engine, objid: int) -> int:
             conn.execute(
                 text(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                    " AND NOT granted AND objid::bigint = :lo"
+                    " AND NOT granted AND objid::bigint = :lo AND database ="
+                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
                 ),
                 {"lo": objid},
             ).scalar_one()
