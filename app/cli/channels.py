@@ -14,6 +14,7 @@ command line (where the shell's history would keep it).
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 from typing import Any
@@ -22,9 +23,18 @@ from app.cli.common import CliContext, CliError, print_json
 from app.services import channel_upload
 
 
+def _channel_actions(sub: Any) -> Any:
+    """The ``channels`` command's actions: the command exists already (its masking policy,
+    ``app.cli.privacy``), else it is made here."""
+    existing = sub.choices.get("channels")
+    if existing is None:
+        p = sub.add_parser("channels", help="sales channels")
+        return p.add_subparsers(dest="channels_command", metavar="action", required=True)
+    return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
+
+
 def register(sub: Any) -> None:
-    p = sub.add_parser("channels", help="send tracking to the shops' APIs")
-    csub = p.add_subparsers(dest="channels_command", metavar="action", required=True)
+    csub = _channel_actions(sub)
     up = csub.add_parser(
         "upload",
         help="upload the tracking of shipped parcels not uploaded yet",
