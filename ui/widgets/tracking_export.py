@@ -208,7 +208,7 @@ class TrackingExportDialog(QDialog):
             self._say(
                 self.tr(
                     "Nothing new to export: {skipped} parcels were exported in this format "
-                    "before. Tick \u201cwrite again\u201d to write them again."
+                    "before. Tick \u201cWrite parcels exported before again\u201d to write them again."
                 ).format(skipped=r.skipped),
                 ok=False,
             )
