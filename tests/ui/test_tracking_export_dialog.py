@@ -24,7 +24,8 @@ def test_the_dialog_writes_the_channels_sheet_for_a_shipped_order_and_not_twice(
     dialog = TrackingExportDialog(ui_ctx)
     qtbot.addWidget(dialog)
     assert dialog.channel.currentData() == "shop"
-    assert dialog.format.currentText() == "As the channel uploads (taobao)"
+    assert dialog.format.currentText() == "As the channel uploads (Taobao / Tmall)"
+    assert dialog.format.currentData() == "taobao"
     default = Path(dialog.path.text())
     assert default.parent == ui_services.paths.data_dir / "exports"
     assert default.name.startswith("tracking-shop-taobao-") and default.suffix == ".xlsx"
@@ -35,7 +36,7 @@ def test_the_dialog_writes_the_channels_sheet_for_a_shipped_order_and_not_twice(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
 
     assert done.args is not None and done.args[0].written
-    assert "1 parcels of 1 orders written (1 rows)" in dialog.outcome.text()
+    assert "Written: 1 parcel(s) of 1 order(s), 1 row(s), to" in dialog.outcome.text()
     assert str(out) in dialog.outcome.text()
     ws = load_workbook(out).active
     assert ws is not None
@@ -47,7 +48,9 @@ def test_the_dialog_writes_the_channels_sheet_for_a_shipped_order_and_not_twice(
     with qtbot.waitSignal(dialog.exported, timeout=10_000) as second:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert second.args is not None and not second.args[0].written
-    assert dialog.outcome.text().startswith("Nothing new to export: 1 parcels")
+    assert dialog.outcome.text().startswith(
+        "Nothing new to export. Parcels exported in this format before: 1."
+    )
 
 
 def test_a_file_of_the_wrong_kind_is_refused_with_the_reason(

@@ -96,6 +96,7 @@ class TrackingExportDialog(QDialog):
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Mapping"), self.mapping)
+        self.form = form
         form.addRow(since_row)
         form.addRow(self.again)
         form.addRow(self.tr("File"), path_row)
@@ -130,12 +131,27 @@ class TrackingExportDialog(QDialog):
         default = self._channel_default()
         self.format.blockSignals(True)
         self.format.clear()
-        label = self.tr("As the channel uploads ({format})").format(format=default)
+        label = self.tr("As the channel uploads ({format})").format(
+            format=self.format_name(default)
+        )
         self.format.addItem(label if default else self.tr("Choose a format"), default)
         for f in self.choices.formats:
-            self.format.addItem(f, f)
+            self.format.addItem(self.format_name(f), f)
         self.format.blockSignals(False)
         self._refresh_path()
+
+    def format_name(self, fmt: str) -> str:
+        """The format as the shop owner knows it."""
+        names = {
+            "shopify": "Shopify",
+            "woocommerce": "WooCommerce",
+            "taobao": self.tr("Taobao / Tmall"),
+            "jd": self.tr("JD"),
+            "pinduoduo": self.tr("Pinduoduo"),
+            "douyin": self.tr("Douyin"),
+            "generic": self.tr("Generic (a saved mapping)"),
+        }
+        return names.get(fmt, fmt)
 
     def _channel_default(self) -> str:
         i = self.channel.currentIndex()
@@ -147,7 +163,7 @@ class TrackingExportDialog(QDialog):
     def _refresh_path(self) -> None:
         fmt = self.chosen_format()
         generic = fmt == "generic"
-        self.mapping.setEnabled(generic)
+        self.form.setRowVisible(self.mapping, generic)
         ext = file_type_of(fmt)
         name = fmt or "tracking"
         if generic and self.mapping.currentIndex() >= 0:
@@ -199,16 +215,16 @@ class TrackingExportDialog(QDialog):
         if r.written:
             self._say(
                 self.tr(
-                    "{parcels} parcels of {orders} orders written ({rows} rows):\n{file}\n"
-                    "Upload this file in the shop's bulk shipping (批量发货) page."
+                    "Written: {parcels} parcel(s) of {orders} order(s), {rows} row(s), to\n"
+                    "{file}\nUpload this file in the shop's bulk shipping (批量发货) page."
                 ).format(parcels=r.parcels, orders=r.orders, rows=r.rows, file=str(r.path))
             )
             self._refresh_path()
         else:
             self._say(
                 self.tr(
-                    "Nothing new to export: {skipped} parcels were exported in this format "
-                    "before. Tick \u201cWrite parcels exported before again\u201d to write them again."
+                    "Nothing new to export. Parcels exported in this format before: {skipped}. "
+                    "Tick \u201cWrite parcels exported before again\u201d to write them again."
                 ).format(skipped=r.skipped),
                 ok=False,
             )
