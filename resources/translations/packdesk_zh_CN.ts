@@ -7469,6 +7469,26 @@ no carrier: any)</source>
         <translation>请选择格式</translation>
     </message>
     <message>
+        <source>Taobao / Tmall</source>
+        <translation>淘宝 / 天猫</translation>
+    </message>
+    <message>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖店</translation>
+    </message>
+    <message>
+        <source>Generic (a saved mapping)</source>
+        <translation>通用（已保存的映射）</translation>
+    </message>
+    <message>
         <source>Save the tracking file as</source>
         <translation>物流单号文件另存为</translation>
     </message>
@@ -7481,16 +7501,16 @@ no carrier: any)</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <source>{parcels} parcels of {orders} orders written ({rows} rows):
+        <source>Written: {parcels} parcel(s) of {orders} order(s), {rows} row(s), to
 {file}
 Upload this file in the shop's bulk shipping (批量发货) page.</source>
-        <translation>已写入 {orders} 个订单的 {parcels} 个包裹（{rows} 行）：
+        <translation>已写入：{orders} 个订单的 {parcels} 个包裹，共 {rows} 行，文件：
 {file}
 请在店铺后台的“批量发货”页面上传此文件。</translation>
     </message>
     <message>
-        <source>Nothing new to export: {skipped} parcels were exported in this format before. Tick “Write parcels exported before again” to write them again.</source>
-        <translation>没有新的可导出：{skipped} 个包裹之前已按此格式导出过。勾选“重新导出已导出的包裹”可再次导出。</translation>
+        <source>Nothing new to export. Parcels exported in this format before: {skipped}. Tick “Write parcels exported before again” to write them again.</source>
+        <translation>没有新的可导出。之前已按此格式导出的包裹：{skipped} 个。勾选“重新导出已导出的包裹”可再次导出。</translation>
     </message>
 </context>
 <context>
