@@ -202,7 +202,7 @@ def export_choices(uow: UnitOfWork, actor: Actor) -> ExportChoices:
 
 @writes(Permission.MANAGE_SETTINGS)
 def save_export_mapping(
-    uow: UnitOfWork, actor: Actor, name: str, columns: list[str], *, file_type: str = CSV
+    uow: UnitOfWork, actor: Actor, name: str, fields: list[str], *, file_type: str = CSV
 ) -> ExportMapping:
     """Save (or replace) a generic mapping: ``FIELD`` or ``Header=FIELD`` per column."""
     with uow:
@@ -214,7 +214,7 @@ def save_export_mapping(
             raise ValidationError(
                 "{file_type} is not a file type: use csv or xlsx.", file_type=file_type
             )
-        made = ExportMapping(clean, parse_columns(columns), file_type)
+        made = ExportMapping(clean, parse_columns(fields), file_type)
         s = uow.session
         row = s.get(SettingRow, MAPPINGS_KEY)
         saved = _mappings(s)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Exists, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -38,6 +38,7 @@ from app.domain.errors import ValidationError
 from app.domain.orders import OrderStatus
 from app.domain.tracking_export import ExportLine, ExportParcel
 from app.domain.tracking_export_names import tracking_url
+from app.services.allocation import chunks
 
 #: order statuses whose parcels are written back
 SHIPPED_OR_LATER = (
@@ -74,7 +75,42 @@ def _since(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _parcel_rows(s: Session, channel_id: int, since: date | None) -> list[tuple]:  # type: ignore[type-arg]
+def _written(done_key: str) -> Exists:
+    return (
+        select(TrackingExport.id)
+        .where(TrackingExport.parcel_id == Parcel.id, TrackingExport.format == done_key)
+        .exists()
+    )
+
+
+def _parcel_filter(channel_id: int, since: date | None) -> list[ColumnElement[bool]]:
+    shipped = func.coalesce(Parcel.shipped_at, Parcel.labelled_at)
+    out: list[ColumnElement[bool]] = [
+        Order.channel_id == channel_id,
+        Order.status.in_(SHIPPED_OR_LATER),
+        Parcel.voided_at.is_(None),
+        Parcel.status != "voided",
+        Parcel.tracking_number.is_not(None),
+        Parcel.tracking_number != "",
+    ]
+    start = _since(since)
+    if start is not None:
+        out.append(shipped >= start)
+    return out
+
+
+def _skipped(s: Session, channel_id: int, since: date | None, done_key: str) -> int:
+    stmt = (
+        select(func.count(Parcel.id))
+        .join(Order, Order.id == Parcel.order_id)
+        .where(*_parcel_filter(channel_id, since), _written(done_key))
+    )
+    return int(s.scalar(stmt) or 0)
+
+
+def _parcel_rows(
+    s: Session, channel_id: int, since: date | None, done_key: str, again: bool
+) -> list[tuple]:  # type: ignore[type-arg]
     shipped = func.coalesce(Parcel.shipped_at, Parcel.labelled_at)
     stmt = (
         select(
@@ -93,32 +129,12 @@ def _parcel_rows(s: Session, channel_id: int, since: date | None) -> list[tuple]
         .join(Order, Order.id == Parcel.order_id)
         .join(Carrier, Carrier.id == Parcel.carrier_id)
         .outerjoin(CarrierService, CarrierService.id == Parcel.carrier_service_id)
-        .where(
-            Order.channel_id == channel_id,
-            Order.status.in_(SHIPPED_OR_LATER),
-            Parcel.voided_at.is_(None),
-            Parcel.status != "voided",
-            Parcel.tracking_number.is_not(None),
-            Parcel.tracking_number != "",
-        )
+        .where(*_parcel_filter(channel_id, since))
         .order_by(Order.number, Parcel.seq, Parcel.id)
     )
-    start = _since(since)
-    if start is not None:
-        stmt = stmt.where(shipped >= start)
+    if not again:
+        stmt = stmt.where(~_written(done_key))
     return list(s.execute(stmt).tuples())
-
-
-def _done(s: Session, parcel_ids: Sequence[int], done_key: str) -> set[int]:
-    if not parcel_ids:
-        return set()
-    return set(
-        s.scalars(
-            select(TrackingExport.parcel_id).where(
-                TrackingExport.format == done_key, TrackingExport.parcel_id.in_(parcel_ids)
-            )
-        )
-    )
 
 
 def _packed_lines(
@@ -126,19 +142,21 @@ def _packed_lines(
 ) -> tuple[dict[int, dict[int, int]], dict[int, list[tuple[int, int]]]]:
     """(parcel -> {line id: units packed}, order -> [(line id, qty)] of all its lines)."""
     packed: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, line_id, qty in s.execute(
-        select(PackItem.parcel_id, PackItem.order_line_id, func.sum(PackItem.qty))
-        .where(PackItem.parcel_id.in_(parcel_ids), PackItem.voided_at.is_(None))
-        .group_by(PackItem.parcel_id, PackItem.order_line_id)
-    ).tuples():
-        packed[pid][line_id] = int(qty or 0)
+    for part in chunks(parcel_ids):
+        for pid, line_id, qty in s.execute(
+            select(PackItem.parcel_id, PackItem.order_line_id, func.sum(PackItem.qty))
+            .where(PackItem.parcel_id.in_(part), PackItem.voided_at.is_(None))
+            .group_by(PackItem.parcel_id, PackItem.order_line_id)
+        ).tuples():
+            packed[pid][line_id] = int(qty or 0)
     lines: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for oid, line_id, qty in s.execute(
-        select(OrderLine.order_id, OrderLine.id, OrderLine.qty)
-        .where(OrderLine.order_id.in_(order_ids))
-        .order_by(OrderLine.line_no)
-    ).tuples():
-        lines[oid].append((line_id, qty))
+    for part in chunks(order_ids):
+        for oid, line_id, qty in s.execute(
+            select(OrderLine.order_id, OrderLine.id, OrderLine.qty)
+            .where(OrderLine.order_id.in_(part))
+            .order_by(OrderLine.order_id, OrderLine.line_no)
+        ).tuples():
+            lines[oid].append((line_id, qty))
     return packed, lines
 
 
@@ -147,27 +165,30 @@ def _line_refs(
 ) -> dict[int, list[tuple[str, str, str, int]]]:
     """line id -> [(channel order id, channel line id, sku, units)]: its refs, else its own."""
     out: dict[int, list[tuple[str, str, str, int]]] = defaultdict(list)
-    refs = s.execute(
-        select(
-            OrderExternalRef.order_line_id,
-            OrderExternalRef.external_id,
-            OrderExternalRef.external_line_id,
-            OrderLine.sku,
-            OrderExternalRef.qty,
-        )
-        .join(OrderLine, OrderLine.id == OrderExternalRef.order_line_id)
-        .where(OrderExternalRef.order_id.in_(order_ids))
-        .order_by(OrderExternalRef.id)
-    ).tuples()
-    for line_id, ext, ext_line, sku, qty in refs:
-        out[line_id].append((ext, ext_line, sku, qty))
-    for line_id, oid, ext_line, sku, qty in s.execute(
-        select(OrderLine.id, OrderLine.order_id, OrderLine.external_line_id, OrderLine.sku,
-               OrderLine.qty)
-        .where(OrderLine.order_id.in_(order_ids))
-    ).tuples():  # fmt: skip
-        if line_id not in out:
-            out[line_id].append((own[oid], ext_line, sku, qty))
+    for part in chunks(order_ids):
+        refs = s.execute(
+            select(
+                OrderExternalRef.order_line_id,
+                OrderExternalRef.external_id,
+                OrderExternalRef.external_line_id,
+                OrderLine.sku,
+                OrderExternalRef.qty,
+            )
+            .join(OrderLine, OrderLine.id == OrderExternalRef.order_line_id)
+            .where(OrderExternalRef.order_id.in_(part))
+            .order_by(OrderExternalRef.id)
+        ).tuples()
+        for line_id, ext, ext_line, sku, qty in refs:
+            out[line_id].append((ext, ext_line, sku, qty))
+    for part in chunks(order_ids):
+        own_lines = s.execute(
+            select(OrderLine.id, OrderLine.order_id, OrderLine.external_line_id, OrderLine.sku,
+                   OrderLine.qty)
+            .where(OrderLine.order_id.in_(part))
+        ).tuples()  # fmt: skip
+        for line_id, oid, ext_line, sku, qty in own_lines:
+            if line_id not in out:
+                out[line_id].append((own[oid], ext_line, sku, qty))
     return out
 
 
@@ -189,10 +210,8 @@ def _per_channel_order(
 def select_parcels(
     s: Session, channel_id: int, done_key: str, *, since: date | None, again: bool
 ) -> Selection:
-    rows = _parcel_rows(s, channel_id, since)
-    done = set() if again else _done(s, [r[0] for r in rows], done_key)
-    todo = [r for r in rows if r[0] not in done]
-    skipped = len({r[0] for r in rows if r[0] in done})
+    todo = _parcel_rows(s, channel_id, since, done_key, again)
+    skipped = 0 if again else _skipped(s, channel_id, since, done_key)
     if not todo:
         return Selection((), skipped)
     order_ids = sorted({r[1] for r in todo})

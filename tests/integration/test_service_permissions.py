@@ -165,7 +165,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "raw": lambda s, t: "4006381333931",
     # tracking written back to the shops
     "out": lambda s, t: t / "tracking.csv",
-    "columns": lambda s, t: ["tracking"],
+    "fields": lambda s, t: ["tracking"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
