@@ -57,6 +57,9 @@ class Carrier(Base):
     #: the format its tracking numbers have ("UPU S10", "SF", "ZTO"... see
     #: ``app.domain.tracking``), checked when its pool is loaded; "" for the one its code names
     tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
+    #: the page where a customer follows a parcel, with {tracking} for its number ("": the
+    #: built-in one for the carrier's code, see app.domain.tracking_export_names)
+    tracking_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class CarrierService(Base):
