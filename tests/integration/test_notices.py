@@ -95,7 +95,9 @@ def test_an_order_is_told_once_per_kind_and_opted_out_customers_and_channels_get
 ) -> None:
     with smtp_server(tmp_path) as server:
         use_server(services, admin, server, login=False)
-        assert services.run(notice_settings.set_customer_opt_out, admin, "Zhang@Example.cn", True) == 1
+        assert (
+            services.run(notice_settings.set_customer_opt_out, admin, "Zhang@Example.cn", True) == 1
+        )
         assert _ship(services, admin, [shipped.zh, shipped.en]) == 1
         assert _ship(services, admin, [shipped.zh, shipped.en]) == 0  # never twice
         services.run(notice_settings.set_channel_opt_out, admin, "shopify", True)
