@@ -43,7 +43,8 @@ def shipped_orders(services: Services) -> Shipped:
             insert(Carrier).returning(Carrier.id), [{"code": "SF", "name": "顺丰速运 SF Express"}]
         ).scalar_one()
         people = [
-            ("张三丰", ZH_PHONE, "zhang@example.cn", "CN", ZH_STREET, taobao, "TB100", "SF1000000001"),
+            ("张三丰", ZH_PHONE, "zhang@example.cn", "CN", ZH_STREET, taobao, "TB100",
+             "SF1000000001"),
             ("Emma Wilson", EN_PHONE, "emma@example.co.uk", "GB", EN_STREET, shopify, "#1001",
              "SF1000000002"),
             ("李四", "13900000000", "", "CN", "人民路1号", taobao, "TB101", "SF1000000003"),

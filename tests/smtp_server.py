@@ -42,7 +42,7 @@ class Handler:
     #: the reply to every RCPT ("" : accept), e.g. "550 5.1.1 No such mailbox"
     refuse_rcpt: str = ""
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
         if self.refuse_rcpt:
@@ -50,7 +50,7 @@ class Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         login = session.auth_data.login.decode() if session.authenticated else ""
         self.received.append(
             Received(

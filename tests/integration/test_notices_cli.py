@@ -42,8 +42,8 @@ def test_notices_send_json_says_sent_failed_retrying_and_waiting(
 ) -> None:
     shipped = shipped_orders(shop)
     with smtp_server(tmp_path) as server:
-        assert _cli(shop, "notices", "smtp", "set", "--host", server.host, "--port",
-                    str(server.port), "--no-starttls", "--from", "shop@example.com") == 0  # fmt: skip
+        smtp = ["--host", server.host, "--port", str(server.port), "--no-starttls"]
+        assert _cli(shop, "notices", "smtp", "set", *smtp, "--from", "shop@example.com") == 0
         assert "notices on: 127.0.0.1" in capsys.readouterr().out
         with shop.uow() as uow:
             order_events.orders_shipped(uow, SYSTEM, [shipped.zh, shipped.en])

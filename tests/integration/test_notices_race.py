@@ -39,12 +39,13 @@ def test_a_notice_another_sender_holds_is_skipped_and_sent_once_it_is_let_go(
             held = holder.execute(
                 select(Notice.id).where(Notice.order_id == shipped.zh).with_for_update()
             ).scalar_one()
-            with other.connect() as probe:  # the row lock is really held
-                with pytest.raises(OperationalError, match="could not obtain lock"):
-                    probe.execute(
-                        text("SELECT id FROM notices WHERE id = :id FOR UPDATE NOWAIT"),
-                        {"id": held},
-                    )
+            with (  # the row lock is really held
+                other.connect() as probe,
+                pytest.raises(OperationalError, match="could not obtain lock"),
+            ):
+                probe.execute(
+                    text("SELECT id FROM notices WHERE id = :id FOR UPDATE NOWAIT"), {"id": held}
+                )
             result: list[notices.SendReport] = []
             sender = threading.Thread(
                 target=lambda: result.append(svc.run(notices.send_due, admin)), daemon=True

@@ -1,0 +1,86 @@
+"""The outbox table: one row per notice, its status in colour."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.services.notice_outbox import NoticeRow
+from ui.i18n import hold_text
+from ui.models.waves import RowsModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_COLOURS = {
+    "sent": "#1b5e20",
+    "waiting": "#8a5a00",
+    "sending": "#8a5a00",
+    "failed": "#b00020",
+    "cancelled": "#555555",
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Outbox", text)
+
+
+def status_name(status: str) -> str:
+    return {
+        "sent": _t("sent"),
+        "waiting": _t("waiting"),
+        "sending": _t("sending"),
+        "failed": _t("failed"),
+        "cancelled": _t("cancelled"),
+    }.get(status, status)
+
+
+def kind_name(kind: str) -> str:
+    return {"shipped": _t("shipped"), "delivered": _t("delivered")}.get(kind, kind)
+
+
+def language_name(language: str) -> str:
+    return {"en": _t("English"), "zh": _t("Chinese")}.get(language, language)
+
+
+def _local(at: datetime | None) -> str:
+    return "" if at is None else at.astimezone().strftime("%m-%d %H:%M")
+
+
+def when_text(r: NoticeRow) -> str:
+    """When it was sent, or when it is tried next."""
+    if r.status == "sent":
+        return _local(r.sent_at)
+    if r.status == "waiting" and r.next_attempt_at is not None and r.attempts:
+        return _t("next try {time}").format(time=_local(r.next_attempt_at))
+    return _local(r.created_at)
+
+
+def reason_text(r: NoticeRow) -> str:
+    """Why it failed, waits again or was cancelled, in the screen's language."""
+    return hold_text(r.reason, r.reason_template, r.reason_params)
+
+
+class NoticesModel(RowsModel[NoticeRow]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                (_t("Status"), lambda r: status_name(r.status)),
+                (_t("Order"), lambda r: r.order_number),
+                (_t("Notice"), lambda r: kind_name(r.kind)),
+                (_t("Language"), lambda r: language_name(r.language)),
+                (_t("To"), lambda r: r.to),
+                (_t("Tries"), lambda r: r.attempts),
+                (_t("When"), when_text),
+                (_t("Reason"), reason_text),
+            ]
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(STATUS_COLOURS.get(self.rows[index.row()].status, "#000000"))
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
+            return reason_text(self.rows[index.row()])
+        return super().data(index, role)
