@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.bootstrap import Services
-from app.db.models import Channel, Customer, Notice, utcnow
+from app.db.models import Channel, Customer, Notice, Order, utcnow
 from app.domain.users import Actor
 from app.services import notice_outbox, notice_settings, notices, order_events
 from tests.notice_fixtures import (
@@ -283,3 +283,55 @@ def test_opting_out_an_unknown_customer_or_channel_says_so(
     with services.uow() as uow:
         assert uow.session.scalar(select(Channel.notices_opt_out).where(Channel.code == "taobao"))
         assert not any(uow.session.scalars(select(Customer.notices_opt_out)))
+
+
+def test_the_personal_data_purge_blanks_the_notices_and_stops_one_still_waiting(
+    services: Services, admin: Actor, shipped: Shipped, tmp_path: Path
+) -> None:
+    from app.services import privacy
+
+    with smtp_server(tmp_path) as server:
+        use_server(services, admin, server, login=False)
+        _ship(services, admin, [shipped.zh, shipped.en])
+        services.run(notices.send_due, admin)
+        with services.uow() as uow:
+            order_events.orders_delivered(uow, admin, [shipped.zh])
+            uow.session.execute(
+                update(Order)
+                .where(Order.id == shipped.zh)
+                .values(status="delivered", updated_at=utcnow() - timedelta(days=400))
+            )
+            uow.commit()
+    services.run(privacy.set_retention_days, admin, 180)
+    assert services.run(privacy.purge_personal_data, admin).orders == 1
+    with services.uow() as uow:
+        rows = uow.session.execute(
+            select(Notice.order_id, Notice.kind, Notice.status, Notice.to_address, Notice.body)
+            .order_by(Notice.id)
+        ).all()  # fmt: skip
+    assert [tuple(r)[:4] for r in rows] == [
+        (shipped.zh, "shipped", "sent", ""),
+        (shipped.en, "shipped", "sent", "emma@example.co.uk"),
+        (shipped.zh, "delivered", "cancelled", ""),
+    ]
+    assert rows[0].body == "" and rows[2].body == "" and "Emma" in rows[1].body
+
+
+def test_customers_and_channels_bulk_inserted_without_the_opt_out_are_not_opted_out(
+    services: Services,
+) -> None:
+    from app.db.bulk import bulk_insert
+    from app.db.models import Base
+
+    with services.uow() as uow:
+        conn = uow.session.connection()
+        bulk_insert(conn, Base.metadata.tables["channels"],
+                    [{"code": "b1", "name": "Bulk", "platform": "manual", "active": True,
+                      "mask_policy": "ewaybill"}])  # fmt: skip
+        bulk_insert(conn, Base.metadata.tables["customers"],
+                    [{"name": "王五", "phone": "", "email": "w@example.cn", "created_at": utcnow(),
+                      "purged_at": None}])  # fmt: skip
+        uow.commit()
+    with services.uow() as uow:
+        assert uow.session.scalars(select(Channel.notices_opt_out)).all() == [False]
+        assert uow.session.scalars(select(Customer.notices_opt_out)).all() == [False]
