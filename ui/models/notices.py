@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from app.services.notice_outbox import NoticeRow
@@ -23,26 +29,37 @@ STATUS_COLOURS = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Outbox", text)
+#: the reasons written in app/ that are not errors (hold_text translates them in this context)
+REASONS = (
+    QT_TRANSLATE_NOOP("PackdeskError", "opted out (customer)"),
+    QT_TRANSLATE_NOOP("PackdeskError", "opted out (channel)"),
+    QT_TRANSLATE_NOOP("PackdeskError", "cancelled by {user}"),
+    QT_TRANSLATE_NOOP("PackdeskError", "personal data purged"),
+)
 
 
 def status_name(status: str) -> str:
     return {
-        "sent": _t("sent"),
-        "waiting": _t("waiting"),
-        "sending": _t("sending"),
-        "failed": _t("failed"),
-        "cancelled": _t("cancelled"),
+        "sent": QCoreApplication.translate("Outbox", "sent"),
+        "waiting": QCoreApplication.translate("Outbox", "waiting"),
+        "sending": QCoreApplication.translate("Outbox", "sending"),
+        "failed": QCoreApplication.translate("Outbox", "failed"),
+        "cancelled": QCoreApplication.translate("Outbox", "cancelled"),
     }.get(status, status)
 
 
 def kind_name(kind: str) -> str:
-    return {"shipped": _t("shipped"), "delivered": _t("delivered")}.get(kind, kind)
+    return {
+        "shipped": QCoreApplication.translate("Outbox", "shipped"),
+        "delivered": QCoreApplication.translate("Outbox", "delivered"),
+    }.get(kind, kind)
 
 
 def language_name(language: str) -> str:
-    return {"en": _t("English"), "zh": _t("Chinese")}.get(language, language)
+    return {
+        "en": QCoreApplication.translate("Outbox", "English"),
+        "zh": QCoreApplication.translate("Outbox", "Chinese"),
+    }.get(language, language)
 
 
 def _local(at: datetime | None) -> str:
@@ -54,7 +71,9 @@ def when_text(r: NoticeRow) -> str:
     if r.status == "sent":
         return _local(r.sent_at)
     if r.status == "waiting" and r.next_attempt_at is not None and r.attempts:
-        return _t("next try {time}").format(time=_local(r.next_attempt_at))
+        return QCoreApplication.translate("Outbox", "next try {time}").format(
+            time=_local(r.next_attempt_at)
+        )
     return _local(r.created_at)
 
 
@@ -67,14 +86,17 @@ class NoticesModel(RowsModel[NoticeRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                (_t("Status"), lambda r: status_name(r.status)),
-                (_t("Order"), lambda r: r.order_number),
-                (_t("Notice"), lambda r: kind_name(r.kind)),
-                (_t("Language"), lambda r: language_name(r.language)),
-                (_t("To"), lambda r: r.to),
-                (_t("Tries"), lambda r: r.attempts),
-                (_t("When"), when_text),
-                (_t("Reason"), reason_text),
+                (QCoreApplication.translate("Outbox", "Status"), lambda r: status_name(r.status)),
+                (QCoreApplication.translate("Outbox", "Order"), lambda r: r.order_number),
+                (QCoreApplication.translate("Outbox", "Notice"), lambda r: kind_name(r.kind)),
+                (
+                    QCoreApplication.translate("Outbox", "Language"),
+                    lambda r: language_name(r.language),
+                ),
+                (QCoreApplication.translate("Outbox", "To"), lambda r: r.to),
+                (QCoreApplication.translate("Outbox", "Tries"), lambda r: r.attempts),
+                (QCoreApplication.translate("Outbox", "When"), when_text),
+                (QCoreApplication.translate("Outbox", "Reason"), reason_text),
             ]
         )
 

@@ -4,7 +4,7 @@ the placeholders and needs the "change settings" permission."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -104,7 +104,7 @@ class TemplateEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.choice)
         layout.addLayout(middle, 1)
-        layout.addWidget(helptext)
+        layout.addWidget(helptext, 0, Qt.AlignmentFlag.AlignTop)
 
     def load(self) -> None:
         s, a = self.ctx.services, self.ctx.actor
