@@ -262,6 +262,12 @@ class MailRefused(MailError):
     template = "The mail server refused the message ({error})."
 
 
+class MailDeferred(MailError):
+    template = (
+        "The mail server asked to try again later ({error}); the notice is sent again by itself."
+    )
+
+
 class MailNotConfigured(MailError):
     template = (
         "Notices are not set up: give the mail server in the notice settings "

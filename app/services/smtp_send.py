@@ -16,6 +16,7 @@ from types import TracebackType
 
 from app.domain.errors import (
     MailAddressRefused,
+    MailDeferred,
     MailError,
     MailLoginRefused,
     MailNotConfigured,
@@ -138,16 +139,18 @@ class SmtpConnection:
             smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()), (550, b""))
-            error = MailAddressRefused(address=out.to, error=_reply(code, text))
-            error.permanent = code >= 500
-            raise error from None
+            if code < 500:
+                raise MailDeferred(error=_reply(code, text)) from None
+            raise MailAddressRefused(address=out.to, error=_reply(code, text)) from None
         except smtplib.SMTPSenderRefused as exc:
             raise MailSenderRefused(
                 address=self.settings.from_address, error=_reply(exc.smtp_code, exc.smtp_error)
             ) from None
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code < 500:
+                raise MailDeferred(error=_reply(exc.smtp_code, exc.smtp_error)) from None
             refused = MailRefused(error=_reply(exc.smtp_code, exc.smtp_error))
-            refused.permanent = exc.smtp_code >= 500
+            refused.permanent = True
             raise refused from None
         except (OSError, smtplib.SMTPException) as exc:
             self.close()

@@ -169,7 +169,10 @@ def test_a_server_that_refuses_for_now_is_tried_again_after_1_5_15_and_60_minute
         assert server.received == []
     assert waits == [1, 5, 15, 60]
     assert (report.failed, n.status, n.attempts) == (1, "failed", 5)
-    assert "451 4.3.0 Try again later" in n.last_error
+    assert n.last_error == (
+        "The mail server asked to try again later (451 4.3.0 Try again later); the notice is "
+        "sent again by itself."
+    )
 
 
 def test_a_closed_port_and_a_refused_log_in_are_retried_with_the_reason_in_plain_words(
