@@ -361,6 +361,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The location code {text} exists in several warehouses: scan its barcode."),
     QT_TRANSLATE_NOOP("PackdeskError", "The location {code} names no aisle. Give its aisle code."),
     QT_TRANSLATE_NOOP("PackdeskError", "The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The mail server asked to try again later ({error}); the notice is sent again by itself."),
     QT_TRANSLATE_NOOP("PackdeskError", "The mail server refused the address {address} ({error}). Correct the customer's e-mail address, then retry the notice."),
     QT_TRANSLATE_NOOP("PackdeskError", "The mail server refused the log-in of {user} ({error}). Check the user name and password in the notice settings."),
     QT_TRANSLATE_NOOP("PackdeskError", "The mail server refused the message ({error})."),

@@ -5003,6 +5003,10 @@ no carrier: any)</source>
         <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
+        <source>The mail server asked to try again later ({error}); the notice is sent again by itself.</source>
+        <translation>邮件服务器要求稍后再试（{error}）；通知会自动重新发送。</translation>
+    </message>
+    <message>
         <source>The mail server refused the address {address} ({error}). Correct the customer's e-mail address, then retry the notice.</source>
         <translation>邮件服务器拒收地址 {address}（{error}）。请更正顾客的邮箱地址后重发通知。</translation>
     </message>
