@@ -1,5 +1,5 @@
 """A real SMTP server on loopback for the notice tests (aiosmtpd): plain, or with STARTTLS and
-AUTH LOGIN/PLAIN on a certificate made at test time (trustme); it keeps what it received and
+AUTH LOGIN on a certificate made at test time (trustme); it keeps what it received and
 can refuse recipients with a reply of the test's choosing."""
 
 from __future__ import annotations
@@ -83,7 +83,12 @@ def free_port() -> int:
         return port
 
 
+#: the AUTH mechanisms clients used, in order
+MECHANISMS: list[str] = []
+
+
 def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+    MECHANISMS.append(mechanism)
     ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
         USER.encode(),
         PASSWORD.encode(),
@@ -93,7 +98,7 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data
 
 @contextmanager
 def smtp_server(tmp_path: Path, *, tls: bool = False) -> Iterator[MailServer]:
-    """A server on a free loopback port; ``tls``: STARTTLS required, then AUTH required."""
+    """A server on a free loopback port; ``tls``: STARTTLS required, then AUTH LOGIN."""
     handler = Handler()
     kwargs: dict[str, Any] = {}
     ca_file = ""
@@ -110,6 +115,8 @@ def smtp_server(tmp_path: Path, *, tls: bool = False) -> Iterator[MailServer]:
             "authenticator": _authenticate,
             "auth_required": True,
             "auth_require_tls": True,
+            # AUTH LOGIN only (smtplib would choose PLAIN when offered)
+            "auth_exclude_mechanism": ["PLAIN"],
         }
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)

@@ -24,7 +24,7 @@ from tests.notice_fixtures import (
     shipped_orders,
     use_server,
 )
-from tests.smtp_server import USER, smtp_server
+from tests.smtp_server import MECHANISMS, USER, smtp_server
 
 
 @pytest.fixture
@@ -52,12 +52,14 @@ def test_shipped_notices_arrive_over_starttls_and_login_in_the_customer_s_langua
 ) -> None:
     with smtp_server(tmp_path, tls=True) as server:
         use_server(services, admin, server, login=True)
+        MECHANISMS.clear()
         assert _ship(services, admin, [shipped.zh, shipped.en, shipped.no_email]) == 2
         report = services.run(notices.send_due, admin)
         assert (report.sent, report.failed, report.retrying, report.waiting) == (2, 0, 0, 0)
         got = {r.rcpt_tos[0]: r for r in server.received}
     assert set(got) == {"zhang@example.cn", "emma@example.co.uk"}
     assert all(r.tls and r.login == USER for r in got.values())
+    assert MECHANISMS == ["LOGIN"]  # one connection for both, after STARTTLS
     stored = _notices(services)
     assert shipped.no_email not in stored  # no address, no notice
 
