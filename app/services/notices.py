@@ -128,6 +128,11 @@ def send_due(
         uow.require(actor, Permission.SHIP)
         settings = smtp_settings_in(uow.session)
         claimed = _claim(uow.session, settings, now, limit) if settings.enabled else []
+        if not claimed:  # nothing due: no second transaction
+            uow.session.flush()
+            waiting = _waiting(uow.session)
+            uow.commit()
+            return SendReport(waiting=waiting)
         uow.commit()
     outcomes = _send(settings, claimed)
     with uow:
@@ -221,8 +226,11 @@ def _record(
             n.status, n.next_attempt_at = S.WAITING, again
             retrying += 1
     s.flush()
-    waiting = s.scalar(select(func.count()).where(Notice.status == S.WAITING)) or 0
-    return SendReport(sent, failed, retrying, int(waiting), error)
+    return SendReport(sent, failed, retrying, _waiting(s), error)
+
+
+def _waiting(session: Session) -> int:
+    return int(session.scalar(select(func.count()).where(Notice.status == S.WAITING)) or 0)
 
 
 __all__ = ["SendReport", "queue_notices", "send_due", "sender_actor"]
