@@ -16,6 +16,7 @@ from app.cli import (
     labels,
     layout,
     mappings,
+    notices,
     orders,
     picklist,
     privacy,
@@ -47,6 +48,7 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    notices,
 ]
 
 

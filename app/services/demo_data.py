@@ -349,6 +349,7 @@ def _channels_and_carriers(
                 "platform": platform,
                 "active": True,
                 "mask_policy": "ewaybill",
+                "notices_opt_out": False,
             }
             for (cid, code, platform, _), c in zip(channels, words.CHANNELS, strict=True)
         ],

@@ -2196,6 +2196,37 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>NoticeTemplates</name>
+    <message>
+        <source>the customer's name</source>
+        <translation>顾客姓名</translation>
+    </message>
+    <message>
+        <source>our order number</source>
+        <translation>我方订单号</translation>
+    </message>
+    <message>
+        <source>the shop's order number</source>
+        <translation>平台订单号</translation>
+    </message>
+    <message>
+        <source>the carrier's name</source>
+        <translation>快递公司名称</translation>
+    </message>
+    <message>
+        <source>the tracking number(s)</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>the link to the parcel</source>
+        <translation>包裹查询链接</translation>
+    </message>
+    <message>
+        <source>the shop's name</source>
+        <translation>店铺名称</translation>
+    </message>
+</context>
+<context>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
@@ -2674,6 +2705,152 @@ no carrier: any)</source>
     <message>
         <source>{status} · Pickup</source>
         <translation>{status} · 自提</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>next try {time}</source>
+        <translation>下次重试 {time}</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxScreen</name>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重发</translation>
+    </message>
+    <message>
+        <source>Cancel notice</source>
+        <translation>取消通知</translation>
+    </message>
+    <message>
+        <source>Send due now</source>
+        <translation>立即发送到期通知</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Choose a notice to see the message.</source>
+        <translation>选择一条通知查看邮件内容。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>{name} ({n})</source>
+        <translation>{name}（{n}）</translation>
+    </message>
+    <message>
+        <source>To: {to}</source>
+        <translation>收件人：{to}</translation>
+    </message>
+    <message>
+        <source>Subject: {subject}</source>
+        <translation>标题：{subject}</translation>
+    </message>
+    <message>
+        <source>Notice: {kind}, {status}</source>
+        <translation>通知：{kind}，{status}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>The notice of order {order} will be sent again.</source>
+        <translation>订单 {order} 的通知将重新发送。</translation>
+    </message>
+    <message>
+        <source>The notice of order {order} will not be sent.</source>
+        <translation>订单 {order} 的通知将不再发送。</translation>
+    </message>
+    <message>
+        <source>Sent {sent}, failed {failed}, to retry {retrying}.</source>
+        <translation>已发送 {sent}，失败 {failed}，待重试 {retrying}。</translation>
     </message>
 </context>
 <context>
@@ -3670,6 +3847,10 @@ no carrier: any)</source>
         <translation>纸箱需要填写内长、内宽、内高（毫米）。请量一下箱子内部，或改为快递袋。</translation>
     </message>
     <message>
+        <source>A brace in the template is not closed or has no opening: write placeholders as {customer_name}, and a brace itself as two braces.</source>
+        <translation>模板中有括号未闭合或缺少左括号：占位符请写成 {customer_name}，括号本身请写两个。</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
@@ -3684,6 +3865,10 @@ no carrier: any)</source>
     <message>
         <source>A mapping needs at least one column: name the fields to write.</source>
         <translation>映射至少需要一列：请写出要导出的字段。</translation>
+    </message>
+    <message>
+        <source>A notice needs a subject and a text.</source>
+        <translation>通知需要标题和正文。</translation>
     </message>
     <message>
         <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
@@ -3708,6 +3893,10 @@ no carrier: any)</source>
     <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
+    </message>
+    <message>
+        <source>A tracking link starts with https:// and has {placeholder} where the number goes.</source>
+        <translation>物流查询链接须以 https:// 开头，并在运单号的位置写 {placeholder}。</translation>
     </message>
     <message>
         <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
@@ -3836,6 +4025,14 @@ no carrier: any)</source>
     <message>
         <source>Give at least one location code to route.</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
+    </message>
+    <message>
+        <source>Give the address notices come from (for example shop@example.com).</source>
+        <translation>请填写通知的发件地址（例如 shop@example.com）。</translation>
+    </message>
+    <message>
+        <source>Give the mail server's host name.</source>
+        <translation>请填写邮件服务器的主机名。</translation>
     </message>
     <message>
         <source>Give the shipping rule a name of 1 to 200 characters.</source>
@@ -4022,8 +4219,20 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
+        <source>Notices are not set up: give the mail server in the notice settings (packdesk notices smtp set).</source>
+        <translation>通知尚未设置：请在通知设置中填写邮件服务器（packdesk notices smtp set）。</translation>
+    </message>
+    <message>
         <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
         <translation>多扫了一件：订单 {order} 需要 {qty} 件 {sku}，已全部核对。请把多出的一件放到一边。</translation>
+    </message>
+    <message>
+        <source>Only a failed or cancelled notice can be sent again; this one is {status}.</source>
+        <translation>只有发送失败或已取消的通知可以重发；这条通知的状态是{status}。</translation>
+    </message>
+    <message>
+        <source>Only a waiting notice can be cancelled; this one is {status}.</source>
+        <translation>只有待发送的通知可以取消；这条通知的状态是{status}。</translation>
     </message>
     <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
@@ -4830,6 +5039,30 @@ no carrier: any)</source>
         <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
+        <source>The mail server asked to try again later ({error}); the notice is sent again by itself.</source>
+        <translation>邮件服务器要求稍后再试（{error}）；通知会自动重新发送。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the address {address} ({error}). Correct the customer's e-mail address, then retry the notice.</source>
+        <translation>邮件服务器拒收地址 {address}（{error}）。请更正顾客的邮箱地址后重发通知。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the log-in of {user} ({error}). Check the user name and password in the notice settings.</source>
+        <translation>邮件服务器拒绝了 {user} 的登录（{error}）。请检查通知设置中的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message ({error}).</source>
+        <translation>邮件服务器拒收了这封邮件（{error}）。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the sender {address} ({error}). Check the from address in the notice settings.</source>
+        <translation>邮件服务器拒绝了发件人 {address}（{error}）。请检查通知设置中的发件地址。</translation>
+    </message>
+    <message>
+        <source>The mail server {server} cannot be reached ({error}). Check its host and port in the notice settings, and this PC's network.</source>
+        <translation>无法连接邮件服务器 {server}（{error}）。请检查通知设置中的主机和端口，以及本机网络。</translation>
+    </message>
+    <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
         <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
@@ -5102,6 +5335,10 @@ no carrier: any)</source>
         <translation>扫码枪的{name}最多 8 个字符。</translation>
     </message>
     <message>
+        <source>The secure connection (STARTTLS) to the mail server {server} failed ({error}). Check the port and the STARTTLS setting.</source>
+        <translation>与邮件服务器 {server} 的加密连接（STARTTLS）失败（{error}）。请检查端口和 STARTTLS 设置。</translation>
+    </message>
+    <message>
         <source>The setting {name} has the wrong type ({value!r}).</source>
         <translation>设置项 {name} 的类型错误（{value!r}）。</translation>
     </message>
@@ -5136,6 +5373,10 @@ no carrier: any)</source>
     <message>
         <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>The subject must be one line.</source>
+        <translation>标题只能有一行。</translation>
     </message>
     <message>
         <source>The tare ({tare} g) must be less than the maximum weight ({max} g), which includes it. Correct one of them, or set the maximum to 0 for no limit.</source>
@@ -5358,6 +5599,10 @@ no carrier: any)</source>
         <translation>没有波次 {wave}。请核对波次号。</translation>
     </message>
     <message>
+        <source>There is no {kind} notice in {language}.</source>
+        <translation>没有{language}的{kind}通知。</translation>
+    </message>
+    <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
         <translation>此 GS1 条码已损坏或编码错误：{detail} 请重新扫描；如仍失败，须重打标签。</translation>
     </message>
@@ -5528,6 +5773,10 @@ no carrier: any)</source>
     <message>
         <source>Unknown locations: {codes}. Check the codes (or scan the location labels).</source>
         <translation>未知库位：{codes}。请检查编码（或扫描库位标签）。</translation>
+    </message>
+    <message>
+        <source>Unknown placeholder {names}: use {known}.</source>
+        <translation>未知占位符 {names}：请使用 {known}。</translation>
     </message>
     <message>
         <source>Unknown print format {fmt!r}.</source>
@@ -5872,6 +6121,10 @@ no carrier: any)</source>
     <message>
         <source>location</source>
         <translation>库位</translation>
+    </message>
+    <message>
+        <source>manage customer notices</source>
+        <translation>管理顾客通知</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -6254,6 +6507,14 @@ no carrier: any)</source>
         <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
     </message>
     <message>
+        <source>{kind} is not a notice kind: use shipped or delivered.</source>
+        <translation>{kind} 不是通知类型：请使用 shipped 或 delivered。</translation>
+    </message>
+    <message>
+        <source>{language} is not a notice language: use en or zh.</source>
+        <translation>{language} 不是通知语言：请使用 en 或 zh。</translation>
+    </message>
+    <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
@@ -6272,6 +6533,10 @@ no carrier: any)</source>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
+    </message>
+    <message>
+        <source>{port} is not a port number.</source>
+        <translation>{port} 不是有效的端口号。</translation>
     </message>
     <message>
         <source>{qty} put into tote {tote}.</source>
@@ -6356,6 +6621,23 @@ no carrier: any)</source>
     <message>
         <source>{why}: {codes}</source>
         <translation>{why}：{codes}</translation>
+    </message>
+    <message>
+        <source>opted out (customer)</source>
+        <extracomment>the reasons written in app/ that are not errors (hold_text translates them in this context)</extracomment>
+        <translation>已退订（顾客）</translation>
+    </message>
+    <message>
+        <source>opted out (channel)</source>
+        <translation>已退订（渠道）</translation>
+    </message>
+    <message>
+        <source>cancelled by {user}</source>
+        <translation>由 {user} 取消</translation>
+    </message>
+    <message>
+        <source>personal data purged</source>
+        <translation>个人信息已清除</translation>
     </message>
 </context>
 <context>
@@ -7275,6 +7557,53 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>SmtpForm</name>
+    <message>
+        <source>Send notices to customers</source>
+        <translation>向顾客发送通知</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 465: TLS from the start)</source>
+        <translation>STARTTLS（端口 465：全程 TLS）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>发件地址</translation>
+    </message>
+    <message>
+        <source>From name</source>
+        <translation>发件人名称</translation>
+    </message>
+    <message>
+        <source>Only a user who may change settings sees the mail server.</source>
+        <translation>只有可以修改设置的用户才能查看邮件服务器。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>SortWallScreen</name>
     <message>
         <source>Sort wall</source>
@@ -7411,6 +7740,49 @@ no carrier: any)</source>
     <message>
         <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Back to the default</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Placeholders:</source>
+        <translation>占位符：</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>The shop's own wording</source>
+        <translation>店铺自定义文案</translation>
+    </message>
+    <message>
+        <source>Default wording</source>
+        <translation>默认文案</translation>
+    </message>
+    <message>
+        <source>Saved: the next notices use this wording.</source>
+        <translation>已保存：之后的通知将使用此文案。</translation>
+    </message>
+    <message>
+        <source>The default wording is back.</source>
+        <translation>已恢复默认文案。</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.outbox import OutboxScreen
 from ui.screens.pack import PackScreen
 from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.packaging import PackagingScreen
@@ -34,6 +35,7 @@ def screen_classes() -> list[type[Screen]]:
         PackExceptionsScreen,
         ShippingRulesScreen,
         CarriersScreen,
+        OutboxScreen,
         PackagingScreen,
         LayoutScreen,
         UsersScreen,

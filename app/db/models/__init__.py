@@ -5,6 +5,7 @@ from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
+from app.db.models.notices import Notice, NoticeTemplate
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -57,6 +58,8 @@ __all__ = [
     "Location",
     "LoginThrottle",
     "Lot",
+    "Notice",
+    "NoticeTemplate",
     "Order",
     "OrderExternalRef",
     "OrderHold",

@@ -36,6 +36,8 @@ class Channel(Base):
     mask_policy: Mapped[str] = mapped_column(
         String(16), default="ewaybill", server_default="ewaybill"
     )
+    #: its customers get no e-mail notices (shipped, delivered) from us
+    notices_opt_out: Mapped[bool] = mapped_column(Boolean, server_default="0")
 
 
 class Carrier(Base):
@@ -84,6 +86,9 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: set when personal data was purged after the retention period
     purged_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: the customer asked for no e-mail notices (no Python default: customers are bulk-inserted
+    #: and the database's default fills it)
+    notices_opt_out: Mapped[bool] = mapped_column(Boolean, server_default="0")
 
 
 class Address(Base):
