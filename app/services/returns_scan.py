@@ -27,7 +27,7 @@ from app.domain.returns import (
     meaning,
     order_number_of_label,
 )
-from app.domain.scans import Command, ScanEvent, ScanKind
+from app.domain.scans import Command, ScanEvent, ScanKind, split_symbology, strip_framing
 from app.domain.users import Actor, Permission
 from app.services import returns as rs
 from app.services.access import writes
@@ -74,6 +74,8 @@ class _Ctx:
     text: str
     reason: str
     qty: int
+    #: the scan as the scanner sent it (AIM symbology identifier kept, for GS1 data)
+    raw: str = ""
     event: ScanEvent | None = None
 
 
@@ -94,7 +96,8 @@ def scan(
         ret = s.get(Return, return_id) if return_id is not None else None
         if ret is not None and ret.status != "open":
             ret = None
-        ctx = _Ctx(uow, actor, ret, text.strip(), _reason_or_first(uow, reason_code), qty)
+        data = split_symbology(strip_framing(text))[1].strip()
+        ctx = _Ctx(uow, actor, ret, data, _reason_or_first(uow, reason_code), qty, text)
         try:
             out = _dispatch(ctx)
         except PackdeskError as exc:
@@ -126,7 +129,7 @@ def _kind(ctx: _Ctx) -> str:
         return bench[0].value
     if order_number_of_label(ctx.text) is not None:
         return "return_label"
-    event = classify_in(ctx.uow, ctx.actor, ctx.text)
+    event = classify_in(ctx.uow, ctx.actor, ctx.raw or ctx.text)
     ctx.event = event
     if event.kind is ScanKind.INVALID and event.error is not None:
         raise event.error
