@@ -247,3 +247,13 @@ DEFAULT_REASONS = (
     ("DAMAGED", "damaged in transit", "运输破损"),
     ("REFUSED", "refused on delivery", "拒收"),
 )
+
+#: the default reasons' English names, as status-history notes carry them (translated on screen)
+REASON_WORDS = {
+    "no longer wanted": "no longer wanted",
+    "wrong size": "wrong size",
+    "defective": "defective",
+    "wrong item sent": "wrong item sent",
+    "damaged in transit": "damaged in transit",
+    "refused on delivery": "refused on delivery",
+}

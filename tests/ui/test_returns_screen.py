@@ -86,7 +86,7 @@ def test_a_returned_parcel_is_taken_back_inspected_and_finished_by_scans_alone(
     assert bench.scan("PD-RET-REASON-WRONG_SIZE").reason_code == "WRONG_SIZE"
     for _ in range(2):
         assert bench.scan(CUP).accepted
-    assert "2 to inspect" in screen.instruction.text()
+    assert "CUP-1 × 2: scan the shelf" in screen.instruction.text()
     refused = bench.scan(CUP)
     assert not refused.accepted and "Only 0 of CUP-1 can come back" in screen.feedback.banner.text()
     wrong = bench.scan(PEN)
@@ -102,7 +102,7 @@ def test_a_returned_parcel_is_taken_back_inspected_and_finished_by_scans_alone(
     done = bench.scan("PD-CMD-CONFIRM")
     assert done.finished is not None and done.finished.order_status == "returned"
     assert screen.view is None and "Scan the returned parcel" in screen.instruction.text()
-    assert "Back today: 3 units" in screen.summary.text()
+    assert "Finished today: 3 units back" in screen.summary.text()
     assert screen.feedback.sounds.played.count("error") == 2
     with services.uow() as uow:
         s = uow.session

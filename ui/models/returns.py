@@ -81,13 +81,12 @@ class ReturnLinesModel(_Table):
 
     def __init__(self) -> None:
         super().__init__()
-        tr = QCoreApplication.translate
         self.headers = (
-            tr("Returns", "SKU"),
-            tr("Returns", "Item"),
-            tr("Returns", "Shipped"),
-            tr("Returns", "Back before"),
-            tr("Returns", "This return"),
+            QCoreApplication.translate("Returns", "SKU"),
+            QCoreApplication.translate("Returns", "Item"),
+            QCoreApplication.translate("Returns", "Shipped"),
+            QCoreApplication.translate("Returns", "Back before"),
+            QCoreApplication.translate("Returns", "This return"),
         )
 
     def cell(self, row: LineView, column: int) -> Any:
@@ -104,14 +103,13 @@ class ReturnUnitsModel(_Table):
     def __init__(self, reason_name: Callable[[str], str]) -> None:
         super().__init__()
         self.reason_name = reason_name
-        tr = QCoreApplication.translate
         self.headers = (
-            tr("Returns", "SKU"),
-            tr("Returns", "Qty"),
-            tr("Returns", "Reason"),
-            tr("Returns", "Serial / lot"),
-            tr("Returns", "Inspection"),
-            tr("Returns", "Location"),
+            QCoreApplication.translate("Returns", "SKU"),
+            QCoreApplication.translate("Returns", "Qty"),
+            QCoreApplication.translate("Returns", "Reason"),
+            QCoreApplication.translate("Returns", "Serial / lot"),
+            QCoreApplication.translate("Returns", "Inspection"),
+            QCoreApplication.translate("Returns", "Location"),
         )
 
     def cell(self, row: UnitView, column: int) -> Any:

@@ -81,8 +81,12 @@ class ReturnsScreen(Screen):
         self.reasons_button.setVisible(ctx.can(Permission.MANAGE_SETTINGS))
         self.cancel_button = QPushButton(self.tr("Cancel this return"))
         self.cancel_button.clicked.connect(self.cancel_return)
+        self.summary = QLabel()
+        self.summary.setObjectName("returns_summary")
+        big_font(self.summary, 13, bold=False)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.summary)
         for b in (self.refund_button, self.reasons_button, self.cancel_button):
             top.addWidget(b)
 
@@ -105,7 +109,11 @@ class ReturnsScreen(Screen):
             table.setModel(model)
             big_font(table, 15, bold=False)
             table.verticalHeader().setVisible(False)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(
+                1 if table is self.lines else 2, QHeaderView.ResizeMode.Stretch
+            )
             table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         tables = QHBoxLayout()
         tables.addWidget(self.lines, 1)
@@ -142,12 +150,10 @@ class ReturnsScreen(Screen):
                 w.setMinimumHeight(44)
             actions.addWidget(w)
 
-        self.summary = QLabel()
-        big_font(self.summary, 14, bold=False)
+        # the scan's answer (green or red banner, sound) shows over the message area at the
+        # bottom, never over what to scan next or the tables
         self.message_area = QWidget()
         self.message_area.setMinimumHeight(150)
-        below = QVBoxLayout(self.message_area)
-        below.addWidget(self.summary)
         self.feedback = Feedback(self.message_area)
 
         layout = QVBoxLayout(self)
@@ -215,7 +221,7 @@ class ReturnsScreen(Screen):
         parts = ", ".join(f"{self.reason_name(k)} {v}" for k, v in by_reason.items())
         total = sum(by_reason.values())
         self.summary.setText(
-            self.tr("Back today: {units} units").format(units=total)
+            self.tr("Finished today: {units} units back").format(units=total)
             + (f" — {parts}" if parts else "")
         )
 
@@ -252,9 +258,13 @@ class ReturnsScreen(Screen):
             return self.tr("Scan the returned parcel: tracking number, return label or order")
         if view.expects == "disposition":
             n = sum(u.qty for u in view.pending)
+            skus = sorted({u.sku for u in view.pending})
+            what = (
+                f"{skus[0]} × {n}" if len(skus) == 1 else self.tr("{units} units").format(units=n)
+            )
             return self.tr(
-                "{units} to inspect: scan the shelf to restock, or QUARANTINE / WRITE OFF"
-            ).format(units=n)
+                "{what}: scan the shelf to restock it, or QUARANTINE / WRITE OFF"
+            ).format(what=what)
         if view.expects == "finish":
             return self.tr("Everything is back and inspected: scan CONFIRM to finish")
         if self.next_qty > 1:
