@@ -37,7 +37,7 @@ from app.domain.returns import (
 )
 from app.domain.users import Actor, Permission
 from app.services import orders
-from app.services.access import reads, writes
+from app.services.access import reads, step, writes
 from app.services.returns_state import (
     ReturnView,
     active_reason,
@@ -91,7 +91,9 @@ def open_return(uow: UnitOfWork, actor: Actor, text: str) -> ReturnView:
         return view
 
 
+@step
 def open_in(uow: UnitOfWork, actor: Actor, text: str) -> Return:
+    """The order's open return, opened now or resumed (inside the caller's unit of work)."""
     s = uow.session
     order = find_order(s, text)
     check_order_returnable(order.number, order.status)
@@ -127,15 +129,17 @@ def add_units(
     with uow:
         uow.require(actor, Permission.RETURNS)
         ret = _open_one(uow, return_id)
-        add_in(uow, ret, order_line_id, qty, reason_code, scanned=scanned)
+        add_in(uow, actor, ret.id, order_line_id, qty, reason_code, scanned=scanned)
         view = build_view(uow.session, ret)
         uow.commit()
         return view
 
 
+@step
 def add_in(
     uow: UnitOfWork,
-    ret: Return,
+    actor: Actor,
+    return_id: int,
     order_line_id: int,
     qty: int,
     reason_code: str,
@@ -146,7 +150,11 @@ def add_in(
 ) -> list[ReturnLine]:
     """Add the units (a serial-tracked line: one row per unit, each a shipped serial)."""
     s = uow.session
+    ret = _open_one(uow, return_id)
     reason = active_reason(s, reason_code)
+    # two stations taking units of one order back at once: one waits for the other's commit,
+    # so the balance below counts the other's units
+    s.execute(select(Order.id).where(Order.id == ret.order_id).with_for_update())
     line = balances(s, ret.order_id).get(order_line_id)
     if line is None:
         raise ValidationError("That line was not shipped on this order: nothing can come back.")
@@ -229,22 +237,25 @@ def inspect(
     with uow:
         uow.require(actor, Permission.RETURNS)
         ret = _open_one(uow, return_id)
-        inspect_in(uow, actor, ret, disposition, location=location, line_ids=line_ids)
+        inspect_in(uow, actor, ret.id, disposition, location=location, line_ids=line_ids)
         view = build_view(uow.session, ret)
         uow.commit()
         return view
 
 
+@step
 def inspect_in(
     uow: UnitOfWork,
     actor: Actor,
-    ret: Return,
+    return_id: int,
     disposition: str,
     *,
     location: str | None = None,
     line_ids: Sequence[int] | None = None,
 ) -> int:
+    """Put the waiting units away; returns how many (inside the caller's unit of work)."""
     s = uow.session
+    ret = _open_one(uow, return_id)
     try:
         how = Disposition(disposition)
     except ValueError as exc:
@@ -265,7 +276,7 @@ def inspect_in(
     else:
         where = quarantine_location(s, actor)
     for line in pending:
-        put_away(uow, actor, line, how, where)
+        put_away(uow, actor, line.id, how.value, where.id)
     uow.audit(
         actor,
         f"return.{how.value}",
@@ -284,14 +295,17 @@ def undo_unit(
     with uow:
         uow.require(actor, Permission.RETURNS)
         ret = _open_one(uow, return_id)
-        undo_in(uow, ret, line_id)
+        undo_in(uow, actor, ret.id, line_id)
         view = build_view(uow.session, ret)
         uow.commit()
         return view
 
 
-def undo_in(uow: UnitOfWork, ret: Return, line_id: int | None) -> None:
+@step
+def undo_in(uow: UnitOfWork, actor: Actor, return_id: int, line_id: int | None = None) -> None:
+    """Delete the last unit not yet inspected (or ``line_id``)."""
     s = uow.session
+    ret = _open_one(uow, return_id)
     stmt = select(ReturnLine).where(ReturnLine.return_id == ret.id, ReturnLine.disposition == "")
     if line_id is not None:
         stmt = stmt.where(ReturnLine.id == line_id)
@@ -313,13 +327,16 @@ def finish_return(
     with uow:
         uow.require(actor, Permission.RETURNS)
         ret = _open_one(uow, return_id)
-        done = finish_in(uow, actor, ret, note)
+        done = finish_in(uow, actor, ret.id, note)
         uow.commit()
         return done
 
 
-def finish_in(uow: UnitOfWork, actor: Actor, ret: Return, note: str) -> ReturnFinished:
+@step
+def finish_in(uow: UnitOfWork, actor: Actor, return_id: int, note: str = "") -> ReturnFinished:
+    """Close the return and move its order on (inside the caller's unit of work)."""
     s = uow.session
+    ret = _open_one(uow, return_id)
     lines = list(s.scalars(select(ReturnLine).where(ReturnLine.return_id == ret.id)))
     if not lines:
         raise ValidationError(

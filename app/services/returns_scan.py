@@ -233,7 +233,15 @@ def _add(ctx: _Ctx) -> ReturnOutcome:
         line_id = _line_for(ctx, pid, serial)
     qty = 1 if serial else ctx.qty * ((event.quantity if event else None) or 1)
     rs.add_in(
-        ctx.uow, ctx.ret, line_id, qty, ctx.reason, scanned=ctx.text, lot_id=lot_id, serial=serial
+        ctx.uow,
+        ctx.actor,
+        ctx.ret.id,
+        line_id,
+        qty,
+        ctx.reason,
+        scanned=ctx.text,
+        lot_id=lot_id,
+        serial=serial,
     )
     ctx.qty = 1
     sku = s.get_one(Product, pid).sku
@@ -284,7 +292,7 @@ def _reason_name(ctx: _Ctx) -> str:
 def _put(ctx: _Ctx, how: str) -> ReturnOutcome:
     assert ctx.ret is not None
     location = ctx.text if how == "restock" else None
-    units = rs.inspect_in(ctx.uow, ctx.actor, ctx.ret, how, location=location)
+    units = rs.inspect_in(ctx.uow, ctx.actor, ctx.ret.id, how, location=location)
     where = ""
     if how != "write_off":
         last = ctx.uow.session.scalar(
@@ -317,7 +325,7 @@ def _reason(ctx: _Ctx) -> ReturnOutcome:
 
 def _finish(ctx: _Ctx) -> ReturnOutcome:
     assert ctx.ret is not None
-    done = rs.finish_in(ctx.uow, ctx.actor, ctx.ret, "")
+    done = rs.finish_in(ctx.uow, ctx.actor, ctx.ret.id)
     return ReturnOutcome(
         True,
         "finished",
@@ -332,7 +340,7 @@ def _finish(ctx: _Ctx) -> ReturnOutcome:
 
 def _undo(ctx: _Ctx) -> ReturnOutcome:
     assert ctx.ret is not None
-    rs.undo_in(ctx.uow, ctx.ret, None)
+    rs.undo_in(ctx.uow, ctx.actor, ctx.ret.id)
     return _ok(ctx, "undone")
 
 

@@ -76,19 +76,18 @@ def quarantine_location(s: Session, actor: Actor) -> Location:
 
 @step
 def put_away(
-    uow: UnitOfWork,
-    actor: Actor,
-    line: ReturnLine,
-    disposition: Disposition,
-    location: Location,
+    uow: UnitOfWork, actor: Actor, line_id: int, disposition: str, location_id: int
 ) -> None:
-    """Move one inspected return line's units to ``location`` as ``disposition`` says."""
+    """Move one inspected return line's units to the location as ``disposition`` says."""
     s = uow.session
+    line = s.get_one(ReturnLine, line_id)
+    location = s.get_one(Location, location_id)
+    how = Disposition(disposition)
     sku = s.get_one(Product, line.product_id).sku
     level = lock_bucket(s, location.id, line.product_id, line.lot_id, create=True)
     assert level is not None
     moves = [(line.qty, MovementReason.RETURN)]
-    if disposition is Disposition.WRITE_OFF:
+    if how is Disposition.WRITE_OFF:
         moves.append((-line.qty, MovementReason.SCRAP))
     for delta, reason in moves:
         move_locked(
@@ -102,13 +101,13 @@ def put_away(
             ref_type=RETURN_REF,
             ref_id=line.return_id,
         )
-    if disposition is Disposition.RESTOCK and line.pack_item_id is not None:
+    if how is Disposition.RESTOCK and line.pack_item_id is not None:
         s.execute(
             update(PackItem)
             .where(PackItem.id == line.pack_item_id, PackItem.voided_at.is_(None))
             .values(voided_at=utcnow())
         )
-    line.disposition = disposition.value
+    line.disposition = how.value
     line.location_id = location.id
     line.inspected_at = utcnow()
     line.inspected_by = actor.user_id
