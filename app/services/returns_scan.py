@@ -192,7 +192,9 @@ def _open(ctx: _Ctx) -> ReturnOutcome:
             return _ok(ctx, "opened", number=ctx.ret.number, order=order.number)
         if has_lines:
             raise _refuse("finish_first", number=ctx.ret.number)
+        number = ctx.ret.number
         s.execute(delete(Return).where(Return.id == ctx.ret.id))
+        ctx.uow.audit(ctx.actor, "return.cancel", "return", number, note="nothing taken back")
     ctx.ret = rs.open_in(ctx.uow, ctx.actor, ctx.text)
     ctx.qty = 1
     return _ok(ctx, "opened", number=ctx.ret.number, order=_order_number(ctx))

@@ -279,3 +279,19 @@ def test_an_open_return_with_nothing_put_away_can_be_cancelled(
     after = counts(services)
     assert after["returns"] == before["returns"] and after["return_lines"] == 0
     assert after["audit_log"] == before["audit_log"] + 2  # opened and cancelled
+
+
+def test_another_parcel_replaces_an_empty_return_but_not_one_with_units_taken_back(
+    services: Services, shipped: ShippedSetup
+) -> None:
+    first = _scan(services, shipped, "PD1", None)
+    assert first.view is not None
+    second = _scan(services, shipped, "PD2", first.view.return_id)
+    assert second.accepted and second.view is not None and second.view.order_number == "PD2"
+    with services.uow() as uow:
+        left = uow.session.scalars(select(Return.number).order_by(Return.id)).all()
+        assert left == ["R-PD2-1"]  # the empty one for PD1 is gone
+    _scan(services, shipped, PEN, second.view.return_id)
+    refused = _scan(services, shipped, "PD1", second.view.return_id)
+    assert not refused.accepted and refused.key == "finish_first"
+    assert refused.view is not None and refused.view.number == "R-PD2-1"

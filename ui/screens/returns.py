@@ -278,14 +278,19 @@ class ReturnsScreen(Screen):
     def on_scan(self, event: object) -> None:
         if not isinstance(event, ScanEvent):
             return
-        out = self.ctx.services.run(
-            returns_scan.scan,
-            self.ctx.actor,
-            event.raw,
-            return_id=self.view.return_id if self.view else None,
-            reason_code=self.reason_code,
-            qty=self.next_qty,
-        )
+        try:
+            out = self.ctx.services.run(
+                returns_scan.scan,
+                self.ctx.actor,
+                event.raw,
+                return_id=self.view.return_id if self.view else None,
+                reason_code=self.reason_code,
+                qty=self.next_qty,
+            )
+        except PackdeskError as exc:  # not allowed any more, the database busy...
+            self.feedback.error(error_text(exc))
+            self.updated.emit(exc)
+            return
         self.reason_code, self.next_qty = out.reason_code or self.reason_code, out.qty
         self._check_reason()
         if out.finished is not None:
