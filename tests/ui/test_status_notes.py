@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.holds import HOLD_MESSAGES
 from app.domain.orders import STATUS_NOTE_MESSAGES, status_note
+from app.domain.returns import RETURN_MESSAGES
+from app.services.returns_scan import ReturnOutcome
 from ui.i18n import hold_text, install_language
+from ui.screens.returns import outcome_text
 from ui.words import hold_code_names, note_text, payment_name
 
 SAMPLES = {
@@ -118,5 +121,11 @@ def test_a_returns_note_shows_in_chinese_with_its_reasons(qapp: QApplication) ->
         note = status_note("returned", units=2, shipped=3, reasons="wrong size, damaged in transit")
         assert note == "returned 2 of 3 units: wrong size, damaged in transit"
         assert note_text(note) == "退回 2 件（共发出 3 件）：尺码不合适、运输破损"
+        finished = ReturnOutcome(
+            True, "finished", RETURN_MESSAGES["finished"], {"number": "R-PD1-1", "note": note}
+        )
+        assert outcome_text(finished) == (
+            "退货 R-PD1-1 已完成：退回 2 件（共发出 3 件）：尺码不合适、运输破损。"
+        )
     finally:
         install_language(qapp, "en")

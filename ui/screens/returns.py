@@ -44,12 +44,15 @@ from ui.models.returns import ReturnLinesModel, ReturnUnitsModel
 from ui.screens.base import Screen
 from ui.widgets.return_reasons import ReasonsDialog
 from ui.widgets.sort_wall_parts import big_font
-from ui.words import status_name
+from ui.words import note_text, status_name
 
 
 def outcome_text(out: ReturnOutcome) -> str:
     """The bench's answer in the current language, with its values."""
-    return error_text(PackdeskError(out.message, **out.params))
+    params = dict(out.params)
+    if isinstance(params.get("note"), str):  # the order's history note, in this language too
+        params["note"] = note_text(params["note"])
+    return error_text(PackdeskError(out.message, **params))
 
 
 class ReturnsScreen(Screen):
