@@ -20,6 +20,7 @@ from app.cli import (
     orders,
     picklist,
     privacy,
+    returns,
     sorting,
     tracking,
     users,
@@ -49,6 +50,7 @@ COMMAND_MODULES = [
     sorting,
     labels,
     notices,
+    returns,
 ]
 
 

@@ -3891,6 +3891,14 @@ no carrier: any)</source>
         <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
     </message>
     <message>
+        <source>A reason code is 1 to 32 letters, digits or _ (it was {code}).</source>
+        <translation>原因代码须为 1 到 32 个字母、数字或 _（输入的是 {code}）。</translation>
+    </message>
+    <message>
+        <source>A return quantity must be at least 1, not {qty}.</source>
+        <translation>退货数量至少为 1，不能是 {qty}。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
     </message>
@@ -4015,6 +4023,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
     </message>
     <message>
+        <source>Everything shipped on order {order} has come back already: nothing more to return.</source>
+        <translation>订单 {order} 发出的商品已全部退回：没有可再退的商品。</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -4033,6 +4045,10 @@ no carrier: any)</source>
     <message>
         <source>Give the mail server's host name.</source>
         <translation>请填写邮件服务器的主机名。</translation>
+    </message>
+    <message>
+        <source>Give the reason a name in English or Chinese.</source>
+        <translation>请为原因填写英文或中文名称。</translation>
     </message>
     <message>
         <source>Give the shipping rule a name of 1 to 200 characters.</source>
@@ -4101,6 +4117,10 @@ no carrier: any)</source>
     <message>
         <source>Lot {lot} taken instead of {old_lot}: the reservation moved to it.</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
+    </message>
+    <message>
+        <source>Lot {lot} was not shipped on this order: check the label.</source>
+        <translation>此订单没有发出批次 {lot}：请核对标签。</translation>
     </message>
     <message>
         <source>Matched, but earlier rules already chose what this rule sets: no change.</source>
@@ -4207,6 +4227,14 @@ no carrier: any)</source>
         <translation>没有等待打印面单的包裹。</translation>
     </message>
     <message>
+        <source>Nothing is waiting for inspection: scan an item that came back.</source>
+        <translation>没有待检验的商品：请扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Nothing to finish: scan the parcel of a return first.</source>
+        <translation>没有可完成的退货：请先扫描退回的包裹。</translation>
+    </message>
+    <message>
         <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
         <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
     </message>
@@ -4245,6 +4273,10 @@ no carrier: any)</source>
     <message>
         <source>Only {left} of {sku} are still to verify, not {units}.</source>
         <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} can come back ({shipped} shipped, {returned} returned already): check the item and the quantity.</source>
+        <translation>{sku} 只能再退 {left} 件（已发 {shipped} 件，已退 {returned} 件）：请核对商品和数量。</translation>
     </message>
     <message>
         <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
@@ -4419,6 +4451,10 @@ no carrier: any)</source>
         <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
     </message>
     <message>
+        <source>Order {order} is {status}, not shipped: a return is only for shipped or delivered orders.</source>
+        <translation>订单 {order} 的状态是{status}，尚未发货：只有已发货或已签收的订单才能退货。</translation>
+    </message>
+    <message>
         <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
         <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
     </message>
@@ -4551,8 +4587,40 @@ no carrier: any)</source>
         <translation>就绪。</translation>
     </message>
     <message>
+        <source>Reason: {reason}.</source>
+        <translation>原因：{reason}。</translation>
+    </message>
+    <message>
         <source>Reservation</source>
         <translation>预占</translation>
+    </message>
+    <message>
+        <source>Return {number} finished: {note}.</source>
+        <translation>退货 {number} 已完成：{note}。</translation>
+    </message>
+    <message>
+        <source>Return {number} for order {order}: scan each item that came back.</source>
+        <translation>订单 {order} 的退货 {number}：请逐件扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Return {number} has no units yet: scan the items that came back, or cancel it.</source>
+        <translation>退货 {number} 还没有商品：请扫描退回的商品，或取消本次退货。</translation>
+    </message>
+    <message>
+        <source>Return {number} has units put away already: finish it instead.</source>
+        <translation>退货 {number} 已有商品放置完毕：请完成它而不是取消。</translation>
+    </message>
+    <message>
+        <source>Return {number} is finished already: scan the parcel again to start a new one.</source>
+        <translation>退货 {number} 已完成：如需新退货请重新扫描包裹。</translation>
+    </message>
+    <message>
+        <source>Return {number} is still open: finish it (CONFIRM) before the next parcel.</source>
+        <translation>退货 {number} 尚未完成：请先完成（扫描「确认」）再处理下一个包裹。</translation>
+    </message>
+    <message>
+        <source>Return {return_id} was not found: scan the parcel again.</source>
+        <translation>找不到退货 {return_id}：请重新扫描包裹。</translation>
     </message>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
@@ -4587,12 +4655,24 @@ no carrier: any)</source>
         <translation>请先扫商品，再扫它要放入的格口。</translation>
     </message>
     <message>
+        <source>Scan an item that came back first, then where it goes.</source>
+        <translation>请先扫描退回的商品，再扫描放置位置。</translation>
+    </message>
+    <message>
         <source>Scan the barcode of an empty tote to replace the full tote {tote}, or scan CANCEL.</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
         <source>Scan the items into parcel {seq} before weighing it.</source>
         <translation>称重前请先把商品扫入包裹 {seq}。</translation>
+    </message>
+    <message>
+        <source>Scan the location to restock into.</source>
+        <translation>请扫描重新上架的库位。</translation>
+    </message>
+    <message>
+        <source>Scan the parcel's tracking number, the return label or the order number first.</source>
+        <translation>请先扫描包裹的快递单号、退货标签或订单号。</translation>
     </message>
     <message>
         <source>Scan the serial number of {sku} first.</source>
@@ -4605,6 +4685,10 @@ no carrier: any)</source>
     <message>
         <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
         <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was not shipped on order {order}.</source>
+        <translation>订单 {order} 没有发出 {sku} 的序列号 {serial}。</translation>
     </message>
     <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
@@ -4641,6 +4725,10 @@ no carrier: any)</source>
     <message>
         <source>Slips cannot be written into the slip folder. Choose another folder in the device settings or fix its permissions; waiting slips are written then.</source>
         <translation>无法将单据写入单据文件夹。请在设备设置中选择其他文件夹或修正其权限；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
+        <source>Some units of return {number} are not inspected yet: restock, quarantine or write them off first.</source>
+        <translation>退货 {number} 还有商品未检验：请先上架、隔离或报废。</translation>
     </message>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
@@ -4685,6 +4773,10 @@ no carrier: any)</source>
     <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
+    </message>
+    <message>
+        <source>That line was not shipped on this order: nothing can come back.</source>
+        <translation>此订单没有发出该行商品：无法退货。</translation>
     </message>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
@@ -4995,6 +5087,10 @@ no carrier: any)</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
     </message>
     <message>
+        <source>The last unit not inspected was taken back.</source>
+        <translation>已撤销最后一件未检验的商品。</translation>
+    </message>
+    <message>
         <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
         <translation>布局文件 {file} 不是有效的 TOML：{reason}。请改正那一行后重新载入。</translation>
     </message>
@@ -5077,6 +5173,10 @@ no carrier: any)</source>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
         <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The next item scan takes back {qty} units.</source>
+        <translation>下一次扫描商品将退回 {qty} 件。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -5237,6 +5337,10 @@ no carrier: any)</source>
     <message>
         <source>The range {start} to {end} holds {count} numbers; at most {max} are loaded from one row. Split it into smaller ranges.</source>
         <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
+    </message>
+    <message>
+        <source>The reason {code} exists already.</source>
+        <translation>原因 {code} 已存在。</translation>
     </message>
     <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
@@ -5583,12 +5687,24 @@ no carrier: any)</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
+        <source>There is no return reason {code}.</source>
+        <translation>没有退货原因 {code}。</translation>
+    </message>
+    <message>
         <source>There is no sales channel {channel}. Use one of: {channels}.</source>
         <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
     </message>
     <message>
+        <source>There is no unit waiting for inspection to take back: units put away stay put.</source>
+        <translation>没有待检验的商品可撤销：已放置的商品保持不变。</translation>
+    </message>
+    <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
         <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet: set one up before receiving returns.</source>
+        <translation>还没有仓库：请先建立仓库再接收退货。</translation>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
@@ -6007,12 +6123,20 @@ no carrier: any)</source>
         <translation>破损</translation>
     </message>
     <message>
+        <source>damaged in transit</source>
+        <translation>运输破损</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
     <message>
         <source>deallocated, {units} units given back</source>
         <translation>已取消分配，释放 {units} 件</translation>
+    </message>
+    <message>
+        <source>defective</source>
+        <translation>质量问题</translation>
     </message>
     <message>
         <source>delivered (签收)</source>
@@ -6143,12 +6267,20 @@ no carrier: any)</source>
         <translation>街区</translation>
     </message>
     <message>
+        <source>no longer wanted</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
         <source>not found</source>
         <translation>找不到</translation>
+    </message>
+    <message>
+        <source>not inspected</source>
+        <translation>未检验</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -6263,6 +6395,10 @@ no carrier: any)</source>
         <translation>预占数量</translation>
     </message>
     <message>
+        <source>quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
         <source>readings that must agree</source>
         <translation>须一致的读数次数</translation>
     </message>
@@ -6273,6 +6409,10 @@ no carrier: any)</source>
     <message>
         <source>refunded</source>
         <translation>已退款</translation>
+    </message>
+    <message>
+        <source>refused on delivery</source>
+        <translation>拒收</translation>
     </message>
     <message>
         <source>release or hold orders</source>
@@ -6289,6 +6429,14 @@ no carrier: any)</source>
     <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>returned {units} of {shipped} units: {reasons}</source>
+        <translation>退回 {units} 件（共发出 {shipped} 件）：{reasons}</translation>
     </message>
     <message>
         <source>scale</source>
@@ -6411,6 +6559,18 @@ no carrier: any)</source>
         <translation>仓库</translation>
     </message>
     <message>
+        <source>write off</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>wrong item sent</source>
+        <translation>发错货</translation>
+    </message>
+    <message>
+        <source>wrong size</source>
+        <translation>尺码不合适</translation>
+    </message>
+    <message>
         <source>zone</source>
         <translation>库区</translation>
     </message>
@@ -6439,6 +6599,10 @@ no carrier: any)</source>
         <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
     </message>
     <message>
+        <source>{code} is not a return reason in use: choose one from the list.</source>
+        <translation>{code} 不是在用的退货原因：请从列表中选择。</translation>
+    </message>
+    <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
@@ -6453,6 +6617,10 @@ no carrier: any)</source>
     <message>
         <source>{detail}</source>
         <translation>{detail}</translation>
+    </message>
+    <message>
+        <source>{disposition} is not a way to put a return away: restock, quarantine or write_off.</source>
+        <translation>{disposition} 不是退货处理方式：请用重新上架、隔离或报废。</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -6515,6 +6683,10 @@ no carrier: any)</source>
         <translation>{language} 不是通知语言：请使用 en 或 zh。</translation>
     </message>
     <message>
+        <source>{location} is a {kind} location: restock into a pickable or storage location, or scan QUARANTINE.</source>
+        <translation>{location} 是{kind}库位：请上架到拣货位或存储位，或扫描「隔离」。</translation>
+    </message>
+    <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
@@ -6555,6 +6727,10 @@ no carrier: any)</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
     <message>
+        <source>{sku} has serial numbers: scan the serial number on the item.</source>
+        <translation>{sku} 有序列号：请扫描商品上的序列号。</translation>
+    </message>
+    <message>
         <source>{sku} is lot-tracked: scan or type the lot number.</source>
         <translation>{sku} 按批次管理：请扫描或输入批次号。</translation>
     </message>
@@ -6587,12 +6763,40 @@ no carrier: any)</source>
         <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
     </message>
     <message>
+        <source>{sku} taken back ({reason}): scan the location to restock it, or QUARANTINE or WRITE OFF.</source>
+        <translation>{sku} 已退回（{reason}）：请扫描上架库位，或扫描「隔离」/「报废」。</translation>
+    </message>
+    <message>
         <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
         <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
     </message>
     <message>
+        <source>{sku} was not shipped on order {order}: check the item.</source>
+        <translation>订单 {order} 没有发出 {sku}：请核对商品。</translation>
+    </message>
+    <message>
+        <source>{text} is not a shipped parcel, an order number or a channel order id here. Scan the tracking number on the parcel, the return label or the order number.</source>
+        <translation>{text} 不是已发出的包裹、订单号或平台订单号。请扫描包裹上的快递单号、退货标签或订单号。</translation>
+    </message>
+    <message>
+        <source>{text} names {count} orders: scan the order number or the return label instead.</source>
+        <translation>{text} 对应 {count} 个订单：请改为扫描订单号或退货标签。</translation>
+    </message>
+    <message>
         <source>{units} of {sku} ticked off by hand.</source>
         <translation>{sku} 已手工确认 {units} 件。</translation>
+    </message>
+    <message>
+        <source>{units} units put in quarantine ({location}).</source>
+        <translation>{units} 件已放入隔离区（{location}）。</translation>
+    </message>
+    <message>
+        <source>{units} units restocked into {location}.</source>
+        <translation>{units} 件已重新上架到 {location}。</translation>
+    </message>
+    <message>
+        <source>{units} units written off as damaged.</source>
+        <translation>{units} 件已作为损坏报废。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
@@ -6933,6 +7137,204 @@ no carrier: any)</source>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsDialog</name>
+    <message>
+        <source>Return reasons</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <source>Add reason</source>
+        <translation>添加原因</translation>
+    </message>
+    <message>
+        <source>Disable the chosen reason</source>
+        <translation>停用所选原因</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>Returns</name>
+    <message>
+        <source>Restocked</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>已报废</translation>
+    </message>
+    <message>
+        <source>To inspect</source>
+        <translation>待检验</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Back before</source>
+        <translation>此前已退</translation>
+    </message>
+    <message>
+        <source>This return</source>
+        <translation>本次退回</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Serial / lot</source>
+        <translation>序列号 / 批次</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <extracomment>the screen handled a scan or an action (tests wait on it): the outcome, view or error</extracomment>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Refund note…</source>
+        <translation>退款单…</translation>
+    </message>
+    <message>
+        <source>Reasons…</source>
+        <translation>退货原因…</translation>
+    </message>
+    <message>
+        <source>Cancel this return</source>
+        <translation>取消本次退货</translation>
+    </message>
+    <message>
+        <source>Take back (chosen line)</source>
+        <translation>退回（所选行）</translation>
+    </message>
+    <message>
+        <source>shelf location</source>
+        <translation>货架库位</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Write off (damaged)</source>
+        <translation>报废（损坏）</translation>
+    </message>
+    <message>
+        <source>Finish return</source>
+        <translation>完成退货</translation>
+    </message>
+    <message>
+        <source>Finished today: {units} units back</source>
+        <translation>今日完成退货：{units} 件</translation>
+    </message>
+    <message>
+        <source>{status}, partly returned</source>
+        <translation>{status}，部分退货</translation>
+    </message>
+    <message>
+        <source>Return {number} · order {order} · {channel} {external} · {status}</source>
+        <translation>退货 {number} · 订单 {order} · {channel} {external} · {status}</translation>
+    </message>
+    <message>
+        <source>Scan the returned parcel: tracking number, return label or order</source>
+        <translation>扫描退回的包裹：快递单号、退货标签或订单号</translation>
+    </message>
+    <message>
+        <source>{units} units</source>
+        <translation>{units} 件</translation>
+    </message>
+    <message>
+        <source>{what}: scan the shelf to restock it, or QUARANTINE / WRITE OFF</source>
+        <translation>{what}：扫描货架库位重新上架，或扫描「隔离」/「报废」</translation>
+    </message>
+    <message>
+        <source>Everything is back and inspected: scan CONFIRM to finish</source>
+        <translation>已全部退回并检验：扫描「确认」完成</translation>
+    </message>
+    <message>
+        <source>Scan the item: it counts {qty} units</source>
+        <translation>扫描商品：本次计 {qty} 件</translation>
+    </message>
+    <message>
+        <source>Scan each item that came back (reason: {reason})</source>
+        <translation>逐件扫描退回的商品（原因：{reason}）</translation>
+    </message>
+    <message>
+        <source>Choose the line that came back in the table first.</source>
+        <translation>请先在表格中选择退回的商品行。</translation>
+    </message>
+    <message>
+        <source>{qty} × {sku} taken back</source>
+        <translation>已退回 {qty} × {sku}</translation>
+    </message>
+    <message>
+        <source>Put away.</source>
+        <translation>已放置。</translation>
+    </message>
+    <message>
+        <source>Return {number} finished.</source>
+        <translation>退货 {number} 已完成。</translation>
+    </message>
+    <message>
+        <source>Return {number} cancelled.</source>
+        <translation>退货 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Save the refund note</source>
+        <translation>保存退款单</translation>
+    </message>
+    <message>
+        <source>Refund note saved: {rows} lines</source>
+        <translation>退款单已保存：{rows} 行</translation>
     </message>
 </context>
 <context>
