@@ -13,6 +13,7 @@ from app.cli import (
     carriers,
     db,
     demo,
+    handover,
     labels,
     layout,
     mappings,
@@ -47,6 +48,7 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    handover,
 ]
 
 

@@ -1,4 +1,5 @@
-"""``packdesk carriers list|pool load|voided``: carriers, their number pools, voided numbers.
+"""``packdesk carriers list|pool load|voided|cutoff``: carriers, their number pools, voided
+numbers, their cut-off times.
 
 The JSON output is a contract (keys are added, never renamed)::
 
@@ -13,6 +14,8 @@ The JSON output is a contract (keys are added, never renamed)::
                                             "reason", "reported_at", "parcel_id"}],
                                 "marked": n}
 
+    carriers cutoff --json     {"carrier", "cutoff"}
+
 ``pool load`` exits 0 when any number was loaded, 1 when none was or the file could not be read.
 """
 
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliContext, print_json
-from app.services import carrier_list, tracking_pool, tracking_void
+from app.services import carrier_list, handover_cutoffs, tracking_pool, tracking_void
 
 
 def register(sub: Any) -> None:
@@ -56,6 +59,21 @@ def register(sub: Any) -> None:
     )
     vp.add_argument("--json", action="store_true", help="a JSON object instead of text")
     vp.set_defaults(handler=voided)
+    cp = csub.add_parser("cutoff", help="set a carrier's daily cut-off time (last pick-up)")
+    cp.add_argument("carrier", metavar="CARRIER", help="the carrier's code, e.g. SF")
+    cp.add_argument("cutoff", metavar="HH:MM", help='local time, e.g. 17:30; "" for none')
+    cp.add_argument("--json", action="store_true", help="a JSON object instead of text")
+    cp.set_defaults(handler=cutoff)
+
+
+def cutoff(ctx: CliContext) -> int:
+    a = ctx.args
+    value = ctx.services.run(handover_cutoffs.set_cutoff, ctx.actor, a.carrier, a.cutoff)
+    if a.json:
+        print_json({"carrier": a.carrier.strip().upper(), "cutoff": value or None})
+    else:
+        print(f"{a.carrier.strip().upper()}: cut-off {value or 'none'}")
+    return 0
 
 
 def list_carriers(ctx: CliContext) -> int:
