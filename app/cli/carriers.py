@@ -5,7 +5,7 @@ The JSON output is a contract (keys are added, never renamed)::
 
     carriers list --json       {"carriers": [{"code", "name", "active", "plugin",
                                 "tracking_format", "services": [{"code", "name", "label_size"}],
-                                "free", "used", "void", "low",
+                                "free", "used", "void", "low", "cutoff",
                                 "pools": [{"carrier", "service", "free", "used", "void",
                                            "usable", "low_warning", "low"}]}]}
     carriers pool load --json  {"loaded", "rejected", "errors": [{"row", "reason"}],
@@ -110,6 +110,7 @@ def _carrier_dict(c: carrier_list.CarrierRow) -> dict[str, Any]:
         "void": c.void,
         "low": c.low,
         "pools": [p.as_dict() for p in c.pools],
+        "cutoff": c.cutoff or None,
     }
 
 
