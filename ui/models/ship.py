@@ -18,23 +18,23 @@ AMBER = "#ffe08a"
 RED = "#f4b4b4"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ShipScreen", text)
-
-
 def missing_model() -> RowsModel[MissingParcel]:
     def earlier(m: MissingParcel) -> str:
         at = m.labelled_at.astimezone() if m.labelled_at is not None else None
         when = f"{at:%m-%d %H:%M}" if at is not None else ""
-        return _t("{when} (earlier day)").format(when=when) if m.earlier else when
+        return (
+            QCoreApplication.translate("ShipScreen", "{when} (earlier day)").format(when=when)
+            if m.earlier
+            else when
+        )
 
     return RowsModel(
         [
-            (_t("Tracking"), lambda m: m.tracking),
-            (_t("Order"), lambda m: m.order_number),
-            (_t("Station"), lambda m: m.station or "—"),
-            (_t("Packer"), lambda m: m.packer or "—"),
-            (_t("Packed"), earlier),
+            (QCoreApplication.translate("ShipScreen", "Tracking"), lambda m: m.tracking),
+            (QCoreApplication.translate("ShipScreen", "Order"), lambda m: m.order_number),
+            (QCoreApplication.translate("ShipScreen", "Station"), lambda m: m.station or "—"),
+            (QCoreApplication.translate("ShipScreen", "Packer"), lambda m: m.packer or "—"),
+            (QCoreApplication.translate("ShipScreen", "Packed"), earlier),
         ]
     )
 
@@ -45,10 +45,16 @@ class CutoffModel(RowsModel[CutoffRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                (_t("Carrier"), lambda r: r.carrier_name),
-                (_t("Waiting"), lambda r: r.packed_not_handed),
-                (_t("Cut-off"), lambda r: r.cutoff or "—"),
-                (_t("Time left"), lambda r: time_left_text(r.seconds_left) or "—"),
+                (QCoreApplication.translate("ShipScreen", "Carrier"), lambda r: r.carrier_name),
+                (
+                    QCoreApplication.translate("ShipScreen", "Waiting"),
+                    lambda r: r.packed_not_handed,
+                ),
+                (QCoreApplication.translate("ShipScreen", "Cut-off"), lambda r: r.cutoff or "—"),
+                (
+                    QCoreApplication.translate("ShipScreen", "Time left"),
+                    lambda r: time_left_text(r.seconds_left) or "—",
+                ),
             ]
         )
 
