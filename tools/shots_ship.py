@@ -41,7 +41,7 @@ OUT = ROOT / "docs" / "screenshots"
 
 def shop() -> tuple[Services, Actor, Actor, ShipSetup]:
     """Two orders packed for SF (its cut-off 20 minutes away), ZTO and YTO with cut-offs, and
-    PD1's parcel scanned onto the day's handover."""
+    a shipper (the Ship screen scans PD1's parcel onto the day's handover)."""
     services, admin, _ = fresh_shop()
     setup = ship_ready(services, admin)
     with services.uow() as uow:
@@ -56,11 +56,12 @@ def shop() -> tuple[Services, Actor, Actor, ShipSetup]:
     for code, at in (("SF", soon), ("ZTO", past), ("YTO", later)):
         services.run(handover.set_cutoff, admin, code, at)
     shipper = make_actor(services, admin, Role.SHIPPER, "li.na")
-    services.run(handover.scan_parcel, shipper, setup.tracking["PD1"])
     return services, admin, shipper, setup
 
 
-def ship_screen(app: QApplication, lang: str, services: Services, shipper: Actor) -> None:
+def ship_screen(
+    app: QApplication, lang: str, services: Services, shipper: Actor, tracking: str
+) -> None:
     window = MainWindow(UiContext(services, shipper, Bus()))
     window.resize(1400, 760)
     window.show()
@@ -69,9 +70,9 @@ def ship_screen(app: QApplication, lang: str, services: Services, shipper: Actor
     wait(screen.loaded)
     screen.picker.setCurrentIndex(screen.picker.findText("SF", flags=_contains()))
     wait(screen.loaded)
-    screen._say(True, screen.tr("Parcel {tracking} (order {order}) is on handover {handover}.")
-                .format(tracking="SF0000000001", order="PD1",
-                        handover=screen.board.reconciliation.open_handover))  # type: ignore[union-attr]  # fmt: skip
+    scanned = services.run(handover.scan_parcel, shipper, tracking)  # as the scanner would
+    screen._scanned(scanned)
+    wait(screen.loaded)
     settle(app)
     _save(window, f"ship_{lang}")
     window.close()
@@ -121,7 +122,7 @@ def main() -> None:
     for lang in ("en", "zh_CN"):
         install_language(app, lang)
         services, admin, shipper, setup = shop()
-        ship_screen(app, lang, services, shipper)
+        ship_screen(app, lang, services, shipper, setup.tracking["PD1"])
         carriers(app, lang, services, admin)
         if lang == "en":
             manifest(services, shipper, setup, services.paths.data_dir / "manifests")
