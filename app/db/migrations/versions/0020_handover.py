@@ -108,6 +108,9 @@ def upgrade() -> None:
             batch_op.f("ix_handover_parcels_handover_id"), ["handover_id"], unique=False
         )
 
+    with op.batch_alter_table("parcels", schema=None) as batch_op:
+        batch_op.create_index("ix_parcels_status_carrier", ["status", "carrier_id"], unique=False)
+
     with op.batch_alter_table("carriers", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("cutoff_time", sa.String(length=5), server_default="", nullable=False)
@@ -118,6 +121,9 @@ def downgrade() -> None:
     """Downgrade schema."""
     with op.batch_alter_table("carriers", schema=None) as batch_op:
         batch_op.drop_column("cutoff_time")
+
+    with op.batch_alter_table("parcels", schema=None) as batch_op:
+        batch_op.drop_index("ix_parcels_status_carrier")
 
     with op.batch_alter_table("handover_parcels", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_handover_parcels_handover_id"))
