@@ -1,7 +1,8 @@
 """The Ship screen in the real main window, with the emulated serial scanner on a real pty: a
 shipper logs in to it, scans packed parcels onto the carrier's handover (the answers in green or
-red with their sounds, the counts and the missing parcels), and closes the handover after the
-warning that parcels are missing: the orders are shipped and the manifest is written."""
+red with their sounds, the counts and the missing parcels), takes one off again, and closes the
+handover after the warning that parcels are missing: the orders are shipped and the manifest is
+written."""
 
 from __future__ import annotations
 
@@ -114,6 +115,13 @@ def test_a_shipper_scans_parcels_onto_the_handover_and_sees_what_is_missing(
     assert dock.feedback.sounds.played[-1] == "error"
     assert [r.carrier_code for r in screen.cutoffs.rows] == ["SF"]
     assert screen.cutoffs.rows[0].packed_not_handed == 1
+    rec = screen.board.reconciliation if screen.board is not None else None
+    assert rec is not None and rec.open_handover_id is not None
+    with qtbot.waitSignal(screen.answered, timeout=10_000) as answer:
+        screen.take_off_now(rec.open_handover_id, tracking["PD1"])
+    assert answer.args[0] and "taken off" in answer.args[1]
+    qtbot.waitUntil(lambda: screen.missing.rowCount() == 2, timeout=10_000)
+    assert screen.counts.text() == "scanned 0 / packed 2"
 
 
 def test_closing_with_parcels_missing_warns_first_then_ships_and_writes_the_manifest(

@@ -5,7 +5,8 @@ The carrier picker chooses the carrier the screen works (a parcel of another is 
 parcel" (each parcel goes onto its own carrier's handover). The screen shows the open handover's
 number, huge counts ("scanned 37 / packed 40"), the last scan's answer in green or red with the
 pack screen's sounds, the parcels still missing (order, station, packer; older days' too) and
-the carriers' cut-off board (amber under 30 minutes, red once past). Close handover asks first,
+the carriers' cut-off board (amber under 30 minutes, red once past). A parcel scanned by mistake
+is taken off the open handover (Take a parcel off). Close handover asks first,
 and warns when parcels are missing; Reopen is for supervisors and asks for the reason. Every
 call runs off the UI thread, one after another (``SerialCalls``), so no scan is lost.
 """
@@ -118,6 +119,7 @@ class ShipScreen(Screen):
         middle.addLayout(right, 2)
         self.close_button = self._button(self.tr("Close handover…"), "close", self.close_handover)
         self.reopen_button = self._button(self.tr("Reopen…"), "reopen", self.reopen)
+        self.off_button = self._button(self.tr("Take a parcel off…"), "take_off", self.take_off)
         self.export_button = self._button(
             self.tr("Export tracking…"), "export", self._export_tracking
         )
@@ -127,7 +129,7 @@ class ShipScreen(Screen):
         )
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        for b in (self.close_button, self.reopen_button, self.export_button):
+        for b in (self.off_button, self.close_button, self.reopen_button, self.export_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -231,6 +233,7 @@ class ShipScreen(Screen):
         board = self.board
         rec = board.reconciliation if board is not None else None
         self.close_button.setEnabled(rec is not None and rec.on_open > 0)
+        self.off_button.setEnabled(rec is not None and rec.on_open > 0)
         may_reopen = self.ctx.actor.can(Permission.REOPEN_HANDOVER)
         self.reopen_button.setVisible(may_reopen)
         self.reopen_button.setEnabled(
@@ -335,6 +338,23 @@ class ShipScreen(Screen):
             ),
         )
         self.refresh()
+
+    def take_off(self) -> None:
+        rec = self.board.reconciliation if self.board is not None else None
+        if rec is None or rec.open_handover_id is None:
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Take a parcel off"),
+            self.tr("Scan or type the tracking number of the parcel to take off {number}:").format(
+                number=rec.open_handover
+            ),
+        )
+        if ok and text.strip():
+            self.take_off_now(rec.open_handover_id, text)
+
+    def take_off_now(self, handover_id: int, tracking: str) -> None:
+        self._call(handover.remove_parcel, self._scanned, handover_id, tracking)
 
     def _export_tracking(self) -> None:
         """The tracking export dialog opens here once it is connected (disabled until then)."""
