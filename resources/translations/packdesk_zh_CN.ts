@@ -7212,6 +7212,10 @@ no carrier: any)</source>
         <translation>重新打开…</translation>
     </message>
     <message>
+        <source>Take a parcel off…</source>
+        <translation>移出包裹…</translation>
+    </message>
+    <message>
         <source>Export tracking…</source>
         <translation>导出运单号…</translation>
     </message>
@@ -7274,6 +7278,14 @@ no carrier: any)</source>
     <message>
         <source>Handover {number} is open again: {n} orders back to packed.</source>
         <translation>交接单 {number} 已重新打开:{n} 个订单恢复为已打包。</translation>
+    </message>
+    <message>
+        <source>Take a parcel off</source>
+        <translation>移出包裹</translation>
+    </message>
+    <message>
+        <source>Scan or type the tracking number of the parcel to take off {number}:</source>
+        <translation>扫描或输入要从 {number} 移出的包裹运单号:</translation>
     </message>
     <message>
         <source>{when} (earlier day)</source>
