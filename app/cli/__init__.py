@@ -13,6 +13,7 @@ from app.cli import (
     carriers,
     db,
     demo,
+    handover,
     labels,
     layout,
     mappings,
@@ -51,6 +52,7 @@ COMMAND_MODULES = [
     labels,
     notices,
     returns,
+    handover,
 ]
 
 

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     MANAGE_SHIPPING = "manage_shipping"
     #: the customer notices' outbox: retry, cancel, opt customers and channels out
     MANAGE_NOTICES = "manage_notices"
+    #: reopen a closed carrier handover (its orders back to packed)
+    REOPEN_HANDOVER = "reopen_handover"
 
 
 P = Permission
@@ -89,6 +91,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.VOID_PARCELS: "unpack parcels or void labels",
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
     P.MANAGE_NOTICES: "manage customer notices",
+    P.REOPEN_HANDOVER: "reopen a closed carrier handover",
 }
 
 

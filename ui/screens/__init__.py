@@ -17,6 +17,7 @@ from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
 from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
@@ -34,6 +35,7 @@ def screen_classes() -> list[type[Screen]]:
         SortWallScreen,
         PackScreen,
         PackExceptionsScreen,
+        ShipScreen,
         ReturnsScreen,
         ShippingRulesScreen,
         CarriersScreen,

@@ -98,6 +98,8 @@ class Parcel(Base):
         Index("ix_parcels_contents_package", "contents_key", "package_type_id"),
         #: a station's shift figures (migration 0019_pack_after)
         Index("ix_parcels_station_labelled", "station_id", "labelled_at"),
+        #: a carrier's labelled parcels waiting for the handover (migration 0020_handover)
+        Index("ix_parcels_status_carrier", "status", "carrier_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
