@@ -119,6 +119,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "merged_holds": "merged orders brought hold reasons",
     "tracking": "tracking {tracking}",
     "delivered": "delivered (签收)",
+    "delivered_at": "delivered (签收) at {time}",
 }
 
 

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     VOID_PARCELS = "void_parcels"
     #: carriers, services, tracking-number pools, shipping rules, package types
     MANAGE_SHIPPING = "manage_shipping"
+    #: resolve the delivery exceptions queue (lost, damaged, returned, no scan for N days)
+    RESOLVE_DELIVERY = "resolve_delivery"
 
 
 P = Permission
@@ -86,6 +88,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.OVERRIDE_WEIGHT: "accept a parcel whose weight is wrong",
     P.VOID_PARCELS: "unpack parcels or void labels",
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
+    P.RESOLVE_DELIVERY: "resolve delivery exceptions",
 }
 
 

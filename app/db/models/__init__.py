@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.delivery import DeliveryException, TrackingEvent
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
@@ -45,6 +46,7 @@ __all__ = [
     "Channel",
     "Customer",
     "CustomerKey",
+    "DeliveryException",
     "ImportBatch",
     "ImportProfile",
     "LayoutAisle",
@@ -84,6 +86,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "TrackingEvent",
     "TrackingNumber",
     "User",
     "Warehouse",
