@@ -88,14 +88,15 @@ def import_tracking_file(
 
 @writes(Permission.SHIP)
 def poll_carrier_tracking(
-    uow: UnitOfWork, actor: Actor, *, carrier_id: int | None = None, limit: int = 500
+    uow: UnitOfWork, actor: Actor, *, carrier: str | None = None, limit: int = 500
 ) -> tuple[TrackingImportResult, ...]:
-    """Ask each carrier whose plug-in offers ``track`` (or only ``carrier_id``) about its
-    shipped parcels still under way, and record what it answers as an imported file would be.
+    """Ask each carrier whose plug-in offers ``track`` (or only the carrier whose code is
+    ``carrier``) about its shipped parcels still under way, and record what it answers as an
+    imported file would be.
     The plug-ins are called outside any transaction (a slow API holds no lock)."""
     with uow:
         uow.require(actor, Permission.SHIP)
-        asks = _parcels_to_ask(uow, carrier_id, limit)
+        asks = _parcels_to_ask(uow, carrier, limit)
     answers: list[tuple[str, list[Event]]] = []
     for ask in asks:
         plugin = registry.plugin(ask.plugin, ask.code)
@@ -123,7 +124,7 @@ class _Ask:
     numbers: list[str]
 
 
-def _parcels_to_ask(uow: UnitOfWork, carrier_id: int | None, limit: int) -> list[_Ask]:
+def _parcels_to_ask(uow: UnitOfWork, carrier: str | None, limit: int) -> list[_Ask]:
     """Numbers of shipped parcels whose latest event is not final, per carrier."""
     q = (
         select(Carrier.id, Carrier.code, Carrier.plugin, Carrier.plugin_config, Parcel.id)
@@ -138,8 +139,8 @@ def _parcels_to_ask(uow: UnitOfWork, carrier_id: int | None, limit: int) -> list
         )
         .order_by(Parcel.id)
     )
-    if carrier_id is not None:
-        q = q.where(Carrier.id == carrier_id)
+    if carrier:
+        q = q.where(Carrier.code == carrier)
     rows = uow.session.execute(q).all()
     finished = set(
         uow.session.scalars(
