@@ -1,6 +1,9 @@
 """Delivery tracking (签收): what a carrier's status words mean, and when a parcel needs a look.
 
-Carriers and their status files say the same thing many ways ("已签收", "妥投", "本人签收",
+The words come from the carriers' own exports and the tracking aggregators' status lists
+(快递100's states 在途, 揽收, 疑难, 签收, 退签, 派件, 退回, 转单, 清关, 拒签; 51tracking's
+transit, pickup, delivered, undelivered, exception, expired). Carriers and their status files say
+the same thing many ways ("已签收", "妥投", "本人签收",
 "Delivered", "DELIVERED - front door"). ``read_status`` turns a raw status text into one of
 ``DeliveryStatus``; ``None`` means the words are not understood (the import reports the row).
 Negations and failures are read before the words they contain: "未签收" and "签收失败" are
@@ -66,7 +69,9 @@ STATUS_PHRASES: tuple[tuple[DeliveryStatus, tuple[str, ...]], ...] = (
         (
             "退回",
             "退件",
+            "退签",
             "拒收",
+            "拒签",
             "退货",
             "返回寄件人",
             "return to sender",
@@ -90,8 +95,12 @@ STATUS_PHRASES: tuple[tuple[DeliveryStatus, tuple[str, ...]], ...] = (
             "滞留",
             "无法派送",
             "地址错误",
+            "超时",
+            "扣留",
             "exception",
             "undeliverable",
+            "undelivered",
+            "expired",
             "not delivered",
             "delivery failed",
             "failed delivery",
@@ -118,6 +127,7 @@ STATUS_PHRASES: tuple[tuple[DeliveryStatus, tuple[str, ...]], ...] = (
         D.AT_PICKUP_POINT,
         (
             "待取件",
+            "到达待取",
             "快递柜",
             "驿站",
             "代收点",
@@ -148,6 +158,8 @@ STATUS_PHRASES: tuple[tuple[DeliveryStatus, tuple[str, ...]], ...] = (
             "离开",
             "转运",
             "中转",
+            "转单",
+            "清关",
             "已发出",
             "已发货",
             "in transit",

@@ -51,13 +51,22 @@ D = DeliveryStatus
         ("破损", D.DAMAGED),
         ("快件破损", D.DAMAGED),
         ("Damaged", D.DAMAGED),
+        ("退签", D.RETURNED_TO_SENDER),
+        ("收件人拒签", D.RETURNED_TO_SENDER),
+        ("转单", D.IN_TRANSIT),
+        ("清关中", D.IN_TRANSIT),
+        ("清关异常", D.EXCEPTION),
+        ("超时未自提", D.EXCEPTION),
+        ("到达待取", D.AT_PICKUP_POINT),
     ],
 )
 def test_a_carriers_status_words_are_read_as_our_status(text: str, status: DeliveryStatus) -> None:
     assert read_status(text) == status
 
 
-@pytest.mark.parametrize("text", ["未签收", "签收失败", "Not delivered", "Undeliverable address"])
+@pytest.mark.parametrize(
+    "text", ["未签收", "签收失败", "Not delivered", "Undeliverable address", "undelivered"]
+)
 def test_a_failed_delivery_is_a_problem_not_a_delivery(text: str) -> None:
     assert read_status(text) == D.EXCEPTION
 
