@@ -10,7 +10,7 @@ The JSON output is a contract (keys are added, never renamed)::
     tracking import --json   {"file", "rows", "events", "duplicates", "delivered",
                               "delivered_orders", "exceptions", "not_handed_over",
                               "unknown": [{"row", "tracking"}], "errors": [{"row", "reason"}]}
-    tracking stale --json    {"days", "checked", "opened", "stale",
+    tracking stale --json    {"days", "checked", "opened", "stale", "delivered",
                               "exceptions": [{"order", "tracking", "carrier", "kind", "since",
                                               "last_event_at", "last_status"}]}
     tracking poll --json     [the import object per carrier plug-in asked]
@@ -120,6 +120,7 @@ def stale(ctx: CliContext) -> int:
                 "checked": report.checked,
                 "opened": report.opened,
                 "stale": report.stale,
+                "delivered": report.delivered,
                 "exceptions": [
                     {
                         "order": x.order_number,

@@ -94,10 +94,19 @@ def record_events(uow: UnitOfWork, actor: Actor, events: Sequence[Event], source
     out.events = len(fresh)
     _open_exceptions(s, fresh, out)
     _close_silences(s, fresh)
-    out.delivered_orders = _deliver(uow, actor, sorted({p.order_id for _, p in fresh}))
-    if out.delivered_orders:
-        order_events.orders_delivered(uow, actor, out.delivered_orders)
+    # every order the batch names: one delivered before its handover is delivered once shipped
+    out.delivered_orders = deliver_ready(uow, actor, sorted({p.order_id for p in parcels.values()}))
     return out
+
+
+@step
+def deliver_ready(uow: UnitOfWork, actor: Actor, order_ids: Sequence[int]) -> list[int]:
+    """Of ``order_ids``, the orders ``shipped`` whose every live parcel's latest event is a
+    delivery become ``delivered`` and the order events are told; returns their ids."""
+    done = _deliver(uow, actor, list(order_ids))
+    if done:
+        order_events.orders_delivered(uow, actor, done)
+    return done
 
 
 def _stored_keys(session: Session, parcel_ids: list[int]) -> set[tuple[int, datetime, str]]:

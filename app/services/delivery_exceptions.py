@@ -25,6 +25,7 @@ from app.domain.delivery import FINAL_STATUSES, ExceptionKind, is_stale
 from app.domain.errors import NotFound, PackdeskError, ValidationError
 from app.domain.users import Actor, Permission
 from app.services.access import reads, writes
+from app.services.delivery_apply import deliver_ready
 from app.services.delivery_settings import stale_days_in
 
 
@@ -66,6 +67,8 @@ class StaleReport:
     opened: int
     #: parcels silent for more than ``days`` (opened now or before)
     stale: int
+    #: shipped orders found signed for already (delivered before their handover closed)
+    delivered: int = 0
 
 
 @reads
@@ -174,6 +177,9 @@ def find_stale(
                 )
             )
         )
+        # shipped orders already signed for (a delivery imported before the handover closed)
+        signed = sorted({oid for pid, oid, *_ in rows if pid in finished})
+        delivered = deliver_ready(uow, actor, signed)
         checked = opened = stale = 0
         for pid, oid, shipped_at, labelled_at, at in rows:
             if pid in finished:
@@ -187,7 +193,7 @@ def find_stale(
             since = at or shipped_at or labelled_at
             s.add(DeliveryException(parcel_id=pid, order_id=oid, kind="no_scan", since=since))
             opened += 1
-        report = StaleReport(n, checked, opened, stale)
+        report = StaleReport(n, checked, opened, stale, len(delivered))
         if opened:
             uow.audit(actor, "delivery.stale", "tracking", "", after={"days": n, "opened": opened})
         uow.commit()

@@ -94,7 +94,7 @@ def test_tracking_stale_json_lists_the_silent_parcels(
     capsys.readouterr()
     assert _cli(as_admin, "stale", "--days", "5", "--json") == 0
     out = _json(capsys)
-    assert set(out) == {"days", "checked", "opened", "stale", "exceptions"}
+    assert set(out) == {"days", "checked", "opened", "stale", "delivered", "exceptions"}
     assert (out["days"], out["checked"], out["opened"], out["stale"]) == (5, 2, 2, 2)
     assert [set(x) for x in out["exceptions"]] == [
         {"order", "tracking", "carrier", "kind", "since", "last_event_at", "last_status"}

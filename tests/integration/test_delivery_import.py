@@ -17,9 +17,9 @@ from app.db.models import AuditEntry, DeliveryException, Order, OrderStatusChang
 from app.domain.errors import PermissionDenied
 from app.domain.users import Actor, Role
 from app.importers.tracking_status_file import StatusMapping
-from app.services import delivery, delivery_settings, order_events
+from app.services import delivery, delivery_exceptions, delivery_settings, order_events
 from tests.conftest import make_actor
-from tests.delivery_fixtures import second_parcel, shipped_orders
+from tests.delivery_fixtures import mark_shipped, second_parcel, shipped_orders
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CN = DATA / "tracking_status_cn_gb18030.csv"
@@ -138,6 +138,27 @@ def test_a_delivery_for_an_order_never_handed_over_is_an_exception_and_the_order
     assert result.delivered == 0 and result.not_handed_over == 1
     assert ("PD1", "not_handed_over", "open") in _exceptions(services)
     assert ("PD2", "returned_to_sender", "open") in _exceptions(services)
+
+
+def test_once_handed_over_an_order_signed_for_before_is_delivered_by_the_next_import(
+    services: Services, admin: Actor
+) -> None:
+    shipped_orders(services, admin, ship=("PD2",))
+    services.run(delivery.import_tracking_file, admin, EN)
+    mark_shipped(services, admin, ["PD1"])
+    again = services.run(delivery.import_tracking_file, admin, EN)
+    assert (again.events, again.delivered_orders) == (0, ("PD1",))
+    assert _status(services, "PD1") == "delivered"
+
+
+def test_once_handed_over_an_order_signed_for_before_is_delivered_by_the_stale_check(
+    services: Services, admin: Actor
+) -> None:
+    shipped_orders(services, admin, ship=("PD2",))
+    services.run(delivery.import_tracking_file, admin, EN)
+    mark_shipped(services, admin, ["PD1"])
+    report = services.run(delivery_exceptions.find_stale, admin)
+    assert report.delivered == 1 and _status(services, "PD1") == "delivered"
 
 
 def test_a_saved_mapping_is_used_by_name(services: Services, admin: Actor, tmp_path: Path) -> None:
