@@ -68,6 +68,19 @@ def test_an_imported_file_fills_the_queue_and_a_supervisor_resolves_a_row_with_a
     assert screen.model.rows == [] and "resolved (claimed from SF)" in screen.message.text()
 
 
+def test_a_supervisor_changes_the_days_without_a_scan_and_the_list_follows(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    shipped_orders(ui_ctx.services, ui_ctx.actor, days_ago=2)
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.model.rows == [] and screen.days_box.value() == 3
+    with qtbot.waitSignal(screen.loaded, timeout=10_000):
+        screen.save_days(1)
+    assert sorted(r.order_number for r in screen.model.rows) == ["PD1", "PD2"]
+    assert {r.kind for r in screen.model.rows} == {"no_scan"}
+    assert screen.days_box.value() == 1 and "1 days" in screen.hint.text()
+
+
 def test_a_resolve_without_a_note_is_refused_on_screen(qtbot: QtBot, ui_ctx: UiContext) -> None:
     shipped_orders(ui_ctx.services, ui_ctx.actor)
     ui_ctx.services.run(delivery.import_tracking_file, ui_ctx.actor, CN)

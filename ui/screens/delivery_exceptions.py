@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import PackdeskError
 from app.domain.users import Permission
-from app.services import delivery, delivery_exceptions
+from app.services import delivery, delivery_exceptions, delivery_settings
 from app.services.delivery import TrackingImportResult
 from app.services.delivery_exceptions import DeliveryExceptionView
 from ui.background import run_in_background
@@ -91,6 +92,17 @@ class DeliveryExceptionsScreen(Screen):
         bar.addWidget(self.summary, 1)
         bar.addWidget(QLabel(self.tr("Show:")))
         bar.addWidget(self.kind)
+        # N of "no scan for N days": a setting, changed here by whoever may change settings
+        self.days_box = QSpinBox()
+        self.days_box.setObjectName("stale_days")
+        self.days_box.setRange(1, 60)
+        self.days_box.setSuffix(self.tr(" days"))
+        self.days_box.setMinimumHeight(40)
+        self.days_box.setToolTip(self.tr("A shipped parcel with no scan for this long is listed"))
+        self.days_box.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
+        self.days_box.editingFinished.connect(lambda: self.save_days(self.days_box.value()))
+        bar.addWidget(QLabel(self.tr("No scan after:")))
+        bar.addWidget(self.days_box)
         for key, text, slot in (
             ("resolve", self.tr("Resolve..."), self.resolve),
             ("import", self.tr("Import status file..."), self.choose_file),
@@ -136,6 +148,8 @@ class DeliveryExceptionsScreen(Screen):
 
     def _show(self, answer: tuple[int, list[DeliveryExceptionView]]) -> None:
         self.days, rows = answer
+        if not self.days_box.hasFocus():
+            self.days_box.setValue(self.days)
         chosen = self.current()
         self.model.set_rows(rows)
         if len(rows) == 1:
@@ -197,6 +211,16 @@ class DeliveryExceptionsScreen(Screen):
             order=row.order_number, note=note.strip()
         )
         self._act(lambda: s.run(delivery_exceptions.resolve_exception, a, row.id, note), done)
+
+    def save_days(self, days: int) -> None:
+        """Save N of the no-scan rule, then look again with it."""
+        if days == self.days:
+            return
+        s, a = self.ctx.services, self.ctx.actor
+        done = self.tr("Parcels with no scan for {days} days are listed from now on.").format(
+            days=days
+        )
+        self._act(lambda: s.run(delivery_settings.save_stale_days, a, days), done)
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
