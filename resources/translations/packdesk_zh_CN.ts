@@ -714,6 +714,18 @@ no carrier: any)</source>
         <translation>显示：</translation>
     </message>
     <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>A shipped parcel with no scan for this long is listed</source>
+        <translation>已发货的包裹超过这么久没有新轨迹就会列出</translation>
+    </message>
+    <message>
+        <source>No scan after:</source>
+        <translation>无轨迹天数：</translation>
+    </message>
+    <message>
         <source>Resolve...</source>
         <translation>处理...</translation>
     </message>
@@ -752,6 +764,10 @@ no carrier: any)</source>
     <message>
         <source>Order {order}: resolved ({note}).</source>
         <translation>订单 {order}：已处理（{note}）。</translation>
+    </message>
+    <message>
+        <source>Parcels with no scan for {days} days are listed from now on.</source>
+        <translation>从现在起，{days} 天没有新轨迹的包裹会被列出。</translation>
     </message>
     <message>
         <source>Import a carrier status file</source>
