@@ -123,6 +123,13 @@ class TrackingPlugin(Protocol):
         ...
 
 
+class TrackingNotSupported(PackdeskError):
+    template = (
+        "The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. "
+        "Import the carrier's status file instead (packdesk tracking import)."
+    )
+
+
 def supports_tracking(plugin: object) -> bool:
     """Whether a plug-in offers ``track`` (the default: it does not)."""
     return isinstance(plugin, TrackingPlugin)

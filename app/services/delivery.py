@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.carriers import registry
-from app.carriers.base import TrackingPlugin, TrackingUpdate
+from app.carriers.base import TrackingNotSupported, TrackingPlugin, TrackingUpdate
 from app.db.models import Carrier, Order, Parcel, TrackingEvent
 from app.db.uow import UnitOfWork
 from app.domain import tracking
@@ -100,6 +100,8 @@ def poll_carrier_tracking(
     answers: list[tuple[str, list[Event]]] = []
     for ask in asks:
         plugin = registry.plugin(ask.plugin, ask.code)
+        if carrier and not isinstance(plugin, TrackingPlugin):
+            raise TrackingNotSupported(carrier=ask.code, plugin=ask.plugin)
         if isinstance(plugin, TrackingPlugin):
             updates = plugin.track(ask.numbers, ask.config)
             answers.append((f"plugin:{ask.plugin}", _events(updates)))

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from app.bootstrap import Services
 from app.carriers import registry
+from app.carriers.base import TrackingNotSupported
 from app.db.models import AuditEntry, Carrier, DeliveryException, utcnow
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.users import Actor, Role
@@ -184,3 +185,6 @@ def test_a_carrier_plugin_that_tracks_feeds_its_events_through_the_same_path_as_
 def test_a_carrier_whose_plugin_cannot_track_is_not_asked(services: Services, admin: Actor) -> None:
     shipped_orders(services, admin)
     assert services.run(delivery.poll_carrier_tracking, admin) == ()
+    with pytest.raises(TrackingNotSupported) as caught:
+        services.run(delivery.poll_carrier_tracking, admin, carrier="SF")
+    assert "SF" in str(caught.value) and "status file" in str(caught.value)
