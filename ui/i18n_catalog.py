@@ -295,6 +295,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The carrier plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up."),
     QT_TRANSLATE_NOOP("PackdeskError", "The carrier {carrier} has no service {service}. Use one of its services: {services}."),
     QT_TRANSLATE_NOOP("PackdeskError", "The carrier {carrier} refused: {detail} Try again, or tell a supervisor."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier's status file instead (packdesk tracking import)."),
     QT_TRANSLATE_NOOP("PackdeskError", "The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier."),
     QT_TRANSLATE_NOOP("PackdeskError", "The cart code {code} cannot be used: use 1 to 32 letters or digits."),
     QT_TRANSLATE_NOOP("PackdeskError", "The channel cancelled this order. Cancel it here too."),

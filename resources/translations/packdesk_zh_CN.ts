@@ -4758,6 +4758,10 @@ no carrier: any)</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier's status file instead (packdesk tracking import).</source>
+        <translation>快递公司 {carrier} 使用的插件 {plugin} 不能获取物流轨迹。请改为导入该快递的物流状态文件（packdesk tracking import）。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
         <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
