@@ -163,6 +163,8 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
     "raw": lambda s, t: "4006381333931",
+    # delivery tracking: the carrier events a step records
+    "events": lambda s, t: [],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
