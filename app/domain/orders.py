@@ -123,6 +123,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "returned": "returned {units} of {shipped} units: {reasons}",
     "handed_over": "handed over to {carrier} on {handover}",
     "handover_reopened": "handover {handover} reopened: {reason}",
+    "delivered_at": "delivered (签收) at {time}",
 }
 
 

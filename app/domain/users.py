@@ -51,6 +51,8 @@ class Permission(StrEnum):
     MANAGE_NOTICES = "manage_notices"
     #: reopen a closed carrier handover (its orders back to packed)
     REOPEN_HANDOVER = "reopen_handover"
+    #: resolve the delivery exceptions queue (lost, damaged, returned, no scan for N days)
+    RESOLVE_DELIVERY = "resolve_delivery"
 
 
 P = Permission
@@ -92,6 +94,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
     P.MANAGE_NOTICES: "manage customer notices",
     P.REOPEN_HANDOVER: "reopen a closed carrier handover",
+    P.RESOLVE_DELIVERY: "resolve delivery exceptions",
 }
 
 

@@ -643,6 +643,174 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>Delivery</name>
+    <message>
+        <source>In transit</source>
+        <translation>运输中</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>派送中</translation>
+    </message>
+    <message>
+        <source>At a pickup point</source>
+        <translation>待取件（驿站/快递柜）</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Problem reported</source>
+        <translation>问题件</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>退回寄件人</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>No scan</source>
+        <translation>长时间无轨迹</translation>
+    </message>
+    <message>
+        <source>Delivered, never handed over</source>
+        <translation>已签收但未交接</translation>
+    </message>
+    <message>
+        <source>none since it was shipped</source>
+        <extracomment>row colours by kind: the carrier lost or broke it (red), it is coming back (amber)</extracomment>
+        <translation>发出后无轨迹</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>最新轨迹</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryExceptionsScreen</name>
+    <message>
+        <source>Delivery exceptions</source>
+        <extracomment>the list is fetched again this often while the screen is shown the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>物流异常</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>A shipped parcel with no scan for this long is listed</source>
+        <translation>已发货的包裹超过这么久没有新轨迹就会列出</translation>
+    </message>
+    <message>
+        <source>No scan after:</source>
+        <translation>无轨迹天数：</translation>
+    </message>
+    <message>
+        <source>Resolve...</source>
+        <translation>处理...</translation>
+    </message>
+    <message>
+        <source>Import status file...</source>
+        <translation>导入物流状态文件...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>1 parcel needs a look</source>
+        <translation>1 个包裹需要处理</translation>
+    </message>
+    <message>
+        <source>{n} parcels need a look</source>
+        <translation>{n} 个包裹需要处理</translation>
+    </message>
+    <message>
+        <source>No delivery exception</source>
+        <translation>没有物流异常</translation>
+    </message>
+    <message>
+        <source>Parcels the carrier lost, damaged or is returning, problems it reported, and shipped parcels with no scan for {days} days. Call the carrier, then resolve the row with what was done. Double-click a row to open the order.</source>
+        <translation>快递丢失、破损或退回的包裹，快递报告的问题件，以及发出后 {days} 天没有新轨迹的包裹。请联系快递公司，然后填写处理结果并标记为已处理。双击一行可打开订单。</translation>
+    </message>
+    <message>
+        <source>Resolve the exception</source>
+        <translation>处理异常</translation>
+    </message>
+    <message>
+        <source>Order {order}, {tracking}: what was done?</source>
+        <translation>订单 {order}，{tracking}：做了什么处理？</translation>
+    </message>
+    <message>
+        <source>Order {order}: resolved ({note}).</source>
+        <translation>订单 {order}：已处理（{note}）。</translation>
+    </message>
+    <message>
+        <source>Parcels with no scan for {days} days are listed from now on.</source>
+        <translation>从现在起，{days} 天没有新轨迹的包裹会被列出。</translation>
+    </message>
+    <message>
+        <source>Import a carrier status file</source>
+        <translation>导入快递物流状态文件</translation>
+    </message>
+    <message>
+        <source>Status files (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>物流状态文件 (*.csv *.xlsx *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file}: {events} new events, {delivered} orders delivered, {exceptions} new exceptions.</source>
+        <translation>{file}：新增 {events} 条轨迹，{delivered} 个订单已签收，新增 {exceptions} 条异常。</translation>
+    </message>
+    <message>
+        <source>No parcel has these numbers: {numbers}.</source>
+        <translation>以下单号没有对应的包裹：{numbers}。</translation>
+    </message>
+    <message>
+        <source>Rows not read: {rows}.</source>
+        <translation>未读取的行：{rows}。</translation>
+    </message>
+</context>
+<context>
     <name>DevicesScreen</name>
     <message>
         <source>Station devices</source>
@@ -2461,6 +2629,34 @@ no carrier: any)</source>
         <translation>原因</translation>
     </message>
     <message>
+        <source>Tracking history</source>
+        <translation>物流轨迹</translation>
+    </message>
+    <message>
+        <source>No tracking event yet: none imported or fetched.</source>
+        <translation>暂无物流轨迹：尚未导入或获取。</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Carrier's words</source>
+        <translation>快递原文</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <source>system</source>
         <translation>系统</translation>
     </message>
@@ -3879,6 +4075,10 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A mapping name is 1 to 60 characters.</source>
+        <translation>映射名称为 1 到 60 个字符。</translation>
+    </message>
+    <message>
         <source>A mapping needs a name.</source>
         <translation>映射需要一个名称。</translation>
     </message>
@@ -4009,6 +4209,10 @@ no carrier: any)</source>
     <message>
         <source>Choose some of the orders or batches of wave {wave} to move to a new wave, not none and not all.</source>
         <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
+    </message>
+    <message>
+        <source>Choose the columns for {missing} before saving the mapping.</source>
+        <translation>保存映射前，请先为 {missing} 选择列。</translation>
     </message>
     <message>
         <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
@@ -4959,6 +5163,10 @@ no carrier: any)</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier's status file instead (packdesk tracking import).</source>
+        <translation>快递公司 {carrier} 使用的插件 {plugin} 不能获取物流轨迹。请改为导入该快递的物流状态文件（packdesk tracking import）。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
         <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
@@ -5065,6 +5273,10 @@ no carrier: any)</source>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
         <translation>该数据库由更新版本的 Packdesk 创建（结构版本 {found}，本程序最高支持 {known}）。请先在本工作站升级 Packdesk 再使用此数据库。</translation>
+    </message>
+    <message>
+        <source>The days without a scan are a whole number from 1 to 60.</source>
+        <translation>无轨迹天数必须是 1 到 60 之间的整数。</translation>
     </message>
     <message>
         <source>The destination country {country} is not known. Write it as a two-letter code such as CN or US.</source>
@@ -5571,6 +5783,14 @@ no carrier: any)</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
+        <source>The status is empty; this row was not read.</source>
+        <translation>状态为空；此行未读取。</translation>
+    </message>
+    <message>
+        <source>The status {value!r} is not one Packdesk understands; this row was not read. Tell whoever set up Packdesk which status it means.</source>
+        <translation>无法识别状态 {value!r}；此行未读取。请告诉 Packdesk 的管理员这个状态是什么意思。</translation>
+    </message>
+    <message>
         <source>The subject must be one line.</source>
         <translation>标题只能有一行。</translation>
     </message>
@@ -5581,6 +5801,14 @@ no carrier: any)</source>
     <message>
         <source>The tare and the maximum weight are 0 or more grams. Correct the negative one.</source>
         <translation>皮重和最大重量应为 0 克或以上。请改正负数。</translation>
+    </message>
+    <message>
+        <source>The time {value!r} cannot be read; write it as 2026-12-06 14:30.</source>
+        <translation>无法读取时间 {value!r}；请写成 2026-12-06 14:30 这样的格式。</translation>
+    </message>
+    <message>
+        <source>The tracking number is empty; this row was not read.</source>
+        <translation>运单号为空；此行未读取。</translation>
     </message>
     <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
@@ -5795,6 +6023,10 @@ no carrier: any)</source>
         <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
     </message>
     <message>
+        <source>There is no status file mapping named {name}. Choose one of: {names}, or leave the mapping out to have the columns found from the header.</source>
+        <translation>没有名为 {name} 的物流状态文件映射。请从以下选择：{names}，或不指定映射，由表头自动识别列。</translation>
+    </message>
+    <message>
         <source>There is no unit waiting for inspection to take back: units put away stay put.</source>
         <translation>没有待检验的商品可撤销：已放置的商品保持不变。</translation>
     </message>
@@ -5865,6 +6097,10 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This exception of order {order} was resolved already by {user} at {time}. Refresh the list.</source>
+        <translation>订单 {order} 的这条异常已由 {user} 于 {time} 处理。请刷新列表。</translation>
     </message>
     <message>
         <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
@@ -6059,6 +6295,10 @@ no carrier: any)</source>
         <translation>重量 {value} g 低于规则的 {limit} g。</translation>
     </message>
     <message>
+        <source>Write what was done about it before resolving it.</source>
+        <translation>请先填写处理结果，再标记为已处理。</translation>
+    </message>
+    <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
         <translation>错误商品：{code} 不在此订单中。请放到一边，扫描下一件商品。</translation>
     </message>
@@ -6241,6 +6481,10 @@ no carrier: any)</source>
     <message>
         <source>delivered (签收)</source>
         <translation>已签收</translation>
+    </message>
+    <message>
+        <source>delivered (签收) at {time}</source>
+        <translation>已签收（签收时间 {time}）</translation>
     </message>
     <message>
         <source>department</source>
@@ -6541,6 +6785,10 @@ no carrier: any)</source>
     <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>resolve delivery exceptions</source>
+        <translation>处理物流异常</translation>
     </message>
     <message>
         <source>restock</source>

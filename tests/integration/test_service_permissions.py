@@ -166,6 +166,8 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     # tracking written back to the shops
     "out": lambda s, t: t / "tracking.csv",
     "fields": lambda s, t: ["tracking"],
+    # delivery tracking: the carrier events a step records
+    "events": lambda s, t: [],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.carriers import CarriersScreen
+from ui.screens.delivery_exceptions import DeliveryExceptionsScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
@@ -37,6 +38,7 @@ def screen_classes() -> list[type[Screen]]:
         PackExceptionsScreen,
         ShipScreen,
         ReturnsScreen,
+        DeliveryExceptionsScreen,
         ShippingRulesScreen,
         CarriersScreen,
         OutboxScreen,

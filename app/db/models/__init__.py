@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.delivery import DeliveryException, TrackingEvent
 from app.db.models.handover import Handover, HandoverParcel
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
@@ -49,6 +50,7 @@ __all__ = [
     "Channel",
     "Customer",
     "CustomerKey",
+    "DeliveryException",
     "Handover",
     "HandoverParcel",
     "ImportBatch",
@@ -95,6 +97,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "TrackingEvent",
     "TrackingExport",
     "TrackingNumber",
     "User",
