@@ -13,10 +13,10 @@ backorder policy (``pack_partial``). When the last unit is verified and no weigh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 
 from app.db.models import Lot, Order, OrderLine, PackException, PackItem, Parcel, utcnow
 from app.db.uow import UnitOfWork
@@ -104,7 +104,7 @@ def scan(uow: UnitOfWork, actor: Actor, session_id: int, text: str) -> ScanOutco
         actor = uow.require(actor, Permission.PACK)
         s = uow.session
         st = pack_state.load(s, session_id)
-        event = classify_in(uow, actor, text)
+        event = classify_in(uow, actor, text, patterns=st.scan_patterns)
         if st.ps.status != OPEN:
             return answer(s, st, False, "refused", "not_open", {}, refusal="not_open")
         return _dispatch(uow, actor, st, event)
@@ -248,6 +248,11 @@ def _item(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> ScanOut
     return after_verify(uow, actor, st, {"sku": sku, "done": st.verified(line.id), "qty": line.qty})
 
 
+_ITEMS_TABLE = cast(Table, PackItem.__table__)
+#: a Core INSERT (no ORM flush for a row nothing reads back as an object)
+_INSERT_ITEM = insert(_ITEMS_TABLE).returning(_ITEMS_TABLE.c.id)
+
+
 @step
 def add_item(
     uow: UnitOfWork,
@@ -267,27 +272,30 @@ def add_item(
     cur = st.current or new_parcel(s, actor, st.ps)
     if cur not in st.parcels:
         st.parcels.append(cur)
+    known = pack_state.lot_id_of(st, line_id, lot) if lot else None
     lot_id = (
         s.scalar(select(Lot.id).where(Lot.product_id == product_id, Lot.lot_number == lot))
-        if lot
-        else None
+        if known is False
+        else known
     )
-    row = PackItem(
-        session_id=st.ps.id,
-        parcel_id=cur.id,
-        order_line_id=line_id,
-        product_id=product_id,
-        lot_id=lot_id,
-        serial=serial,
-        qty=units,
-        forced=forced,
-        scanned=scanned[:128],
-        user_id=actor.user_id,
-    )
-    with s.begin_nested():
-        s.add(row)
-        s.flush()
-    st.items.append(Item(row.id, cur.id, line_id, product_id, units, lot, lot_id, serial, forced))
+    values = {
+        "session_id": st.ps.id,
+        "parcel_id": cur.id,
+        "order_line_id": line_id,
+        "product_id": product_id,
+        "lot_id": lot_id,
+        "serial": serial,
+        "qty": units,
+        "forced": forced,
+        "scanned": scanned[:128],
+        "user_id": actor.user_id,
+    }
+    if serial is None:  # nothing unique in the row: one plain INSERT, no savepoint
+        row_id = int(s.execute(_INSERT_ITEM, values).scalar_one())
+    else:  # a serial already packed raises here, and only the savepoint is rolled back
+        with s.begin_nested():
+            row_id = int(s.execute(_INSERT_ITEM, values).scalar_one())
+    st.items.append(Item(row_id, cur.id, line_id, product_id, units, lot, lot_id, serial, forced))
     if cur.weight_g is not None:
         cur.weight_g, cur.expected_g, cur.weight_source = None, None, ""
     stopped = st.stopped.pop(cur.id, None)
