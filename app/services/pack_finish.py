@@ -50,6 +50,7 @@ from app.services import (
     carrier_ship,
     document_jobs,
     pack_moves,
+    pack_pickup,
     pack_state,
     shipping_choice,
     sorting_codes,
@@ -139,11 +140,14 @@ def finish(uow: UnitOfWork, actor: Actor, st: State) -> Finished:
         {"status": "packing"},
         {"parcels": [p.tracking_number for p in st.parcels], "slip_job": slip},
     )
-    key = "packed_pickup" if st.order.pickup else "packed"
+    key, slot = "packed", ""
+    if st.order.pickup:
+        slot = next((p.pickup_slot for p in st.parcels if p.pickup_slot), None) or ""
+        key = "packed_pickup" if slot else "packed_pickup_no_slot"
     return Finished(
         True,
         key,
-        {"order": st.order.number, "tracking": done.tracking},
+        {"order": st.order.number, "tracking": done.tracking, "slot": slot},
         label_job_id=done.label_job_id,
         slip_job_id=slip,
         tracking=done.tracking,
@@ -213,6 +217,7 @@ def _label_one(
     job: int | None = None
     if order.pickup:
         p.label_source, tracking = "none", ""
+        p.pickup_slot = pack_pickup.slot_for(s, st) or None
     else:
         attached = s.scalar(
             select(OrderLabel)
@@ -432,6 +437,7 @@ def slip_data(s: Session, st: State) -> SlipData:
         logo=logo,
         mask_policy=st.mask_policy,
         parcel_count=len(st.parcels),
+        pickup_slot=next((p.pickup_slot for p in st.parcels if p.pickup_slot), None) or "",
         tracking_numbers=tuple(p.tracking_number for p in st.parcels if p.tracking_number),
         cod_amount=st.order.cod_amount,
     )

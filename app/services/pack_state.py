@@ -385,6 +385,7 @@ def _parcel_views(s: Session, st: State) -> tuple[ParcelView, ...]:
                 items=sum(i.qty for i in st.in_parcel(p.id)),
                 label_source=p.label_source,
                 weight_source=p.weight_source,
+                pickup_slot=p.pickup_slot or "",
             )
         )
     return tuple(out)

@@ -54,3 +54,24 @@ def test_a_wrong_item_is_shown_in_a_red_banner_that_covers_neither_the_order_nor
             assert not _rect(label, window).intersects(_rect(part, window)), part.objectName()
     ok, said = scan(qtbot, bench, "NO-SUCH-THING-2")
     assert not ok and screen.message.text() == said  # the next refusal replaces it
+
+
+def test_a_pickup_order_packed_shows_its_shelf_slot_big_on_the_waiting_page(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    screen = bench.screen
+    [order_id] = bench.order_ids
+    with bench.services.uow() as uow:
+        order = uow.session.get_one(Order, order_id)
+        order.pickup, number = True, order.number
+        uow.commit()
+    assert not screen.waiting.shelf.isVisible()
+    for text in (number, "CUP-1", "CUP-1"):
+        ok, said = scan(qtbot, bench, text)
+        assert ok, said
+    ok, said = scan(qtbot, bench, "PEN-1")
+    assert ok and "P-01" in said, said
+    qtbot.waitUntil(lambda: screen.waiting.shelf.isVisible())
+    assert screen.pages.currentWidget() is screen.waiting
+    assert screen.waiting.shelf.text() == "Pickup shelf P-01"
+    assert screen.waiting.shelf.font().pointSize() >= 48

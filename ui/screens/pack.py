@@ -366,6 +366,8 @@ class PackScreen(Screen):
                 tracking=outcome.tracking_number
             )
         self.waiting.set_last(label, outcome.ok, slip)
+        shelf = next((p.pickup_slot for p in outcome.view.parcels if p.pickup_slot), "")
+        self.waiting.set_shelf(shelf if outcome.ok else "")
         self._show()
         self.refresh_shift()
         self._refresh_batch()
