@@ -186,7 +186,7 @@ def label_closed(
     for p in st.parcels:
         if p.status != P_CLOSED:
             continue
-        total = count if final else max(count, p.seq + 1)
+        total = parcel_total(st, count, final=final)
         try:
             with s.begin_nested():
                 last = _label_one(uow, actor, st, p, service_id, package_id, total)
@@ -197,6 +197,16 @@ def label_closed(
         except (CarrierError, NoService) as exc:
             return Finished(False, "carrier", dict(exc.params), "carrier", template=exc.template)
     return last
+
+
+def parcel_total(st: State, count: int, *, final: bool) -> int:
+    """The "m" of a label's "parcel n of m": the order's parcels when it finishes; before that
+    the count the packer declared (PD-CMD-PARCELS-n), else 0: not known yet, the label says
+    "n/?" (a label never states a total that may turn out wrong)."""
+    if final:
+        return count
+    declared = st.ps.parcel_count or 0
+    return declared if declared >= count else 0
 
 
 def _label_one(

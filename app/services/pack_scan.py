@@ -28,7 +28,7 @@ from app.services import pack_finish, pack_state, package_types, shipping_choice
 from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome
 from app.services.pack_open import new_parcel
-from app.services.pack_state import OPEN, Item, State
+from app.services.pack_state import OPEN, P_OPEN, Item, State
 from app.services.scanning import classify_in
 
 #: refusals written as ``pack_exceptions`` rows (the shift's mis-scans)
@@ -449,9 +449,29 @@ def _command(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> Scan
         from app.services.pack_partial import ship_partial
 
         return ship_partial(uow, actor, st)
+    if event.command is Command.PARCELS and event.quantity:
+        return declare_parcels(uow, st, int(event.quantity))
     return ScanOutcome(
         False, "refused", "{code}", {"code": event.code}, pack_state.view(s, st), refusal="command"
     )
+
+
+@step
+def declare_parcels(uow: UnitOfWork, st: State, count: int) -> ScanOutcome:
+    """PD-CMD-PARCELS-n: the order goes in ``count`` parcels, so each label says "k/n" from
+    the first (as the carriers' multi-parcel waybills, 子母件, want the count up front)."""
+    s = uow.session
+    closed = len([p for p in st.parcels if p.status != P_OPEN])
+    cur = st.current
+    # the parcels labelled or closed, and one more while units are left or in the open one
+    started = closed + (1 if not st.all_verified or (cur and st.in_parcel(cur.id)) else 0)
+    params = {"order": st.order.number, "count": count, "started": started}
+    if count < started:
+        return answer(s, st, False, "refused", "parcels_too_few", params, refusal="parcels")
+    st.ps.parcel_count = count
+    out = answer(s, st, True, "command", "parcels_declared", params)
+    uow.commit()
+    return out
 
 
 @step
@@ -462,6 +482,10 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     seq = cur.seq if cur else 0
     if cur is None or not st.in_parcel(cur.id):
         return answer(s, st, False, "refused", "no_items", {"seq": seq}, refusal="no_items")
+    declared = st.ps.parcel_count
+    if declared and seq >= declared and not st.all_verified:
+        params = {"order": st.order.number, "count": declared, "seq": seq}
+        return answer(s, st, False, "refused", "parcels_last", params, refusal="parcels")
     if cur.id in st.stopped:
         exc = st.stopped[cur.id]
         return answer(
