@@ -313,7 +313,9 @@ def reprint_label_data(s: Session, parcel: Parcel) -> ShippingLabelData:
         ship_date=labelled,
         mask_policy=st.mask_policy,
         parcel_seq=parcel.seq,
-        parcel_count=max(int(total or 0), parcel.seq),
+        parcel_count=pack_finish.parcel_total(
+            st, max(int(total or 0), parcel.seq), final=st.ps.status != "open"
+        ),
         master_tracking=parcel.master_tracking,
         sorting_code=parcel.sorting_code,
         cod_amount=parcel.cod_amount,

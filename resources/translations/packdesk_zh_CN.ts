@@ -375,6 +375,14 @@ Please send it with a bug report.</source>
         <source>Slips: not ready</source>
         <translation>单据：未就绪</translation>
     </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -3479,6 +3487,14 @@ no carrier: any)</source>
         <translation>如何退货：退货地址、期限、需附带的东西</translation>
     </message>
     <message>
+        <source>For example P-01..P-40, COUNTER</source>
+        <translation>例如 P-01..P-40, COUNTER</translation>
+    </message>
+    <message>
+        <source>A packed pickup order goes in the lowest free slot, named on its slip.</source>
+        <translation>打包好的自提订单放入编号最小的空闲货位，货位印在自提单上。</translation>
+    </message>
+    <message>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
@@ -3489,6 +3505,10 @@ no carrier: any)</source>
     <message>
         <source>Return instructions</source>
         <translation>退货说明</translation>
+    </message>
+    <message>
+        <source>Pickup shelf slots</source>
+        <translation>自提货架位</translation>
     </message>
     <message>
         <source>Sender (the shop), printed on labels and slips</source>
@@ -4103,8 +4123,16 @@ no carrier: any)</source>
         <translation>包装名称最多 200 个字符。</translation>
     </message>
     <message>
+        <source>A parcel count barcode is for 1 to {most} parcels.</source>
+        <translation>包裹数条码只能表示 1 到 {most} 个包裹。</translation>
+    </message>
+    <message>
         <source>A polybag has no fixed size: leave its dimensions at 0. It takes whatever its maximum weight allows.</source>
         <translation>快递袋没有固定尺寸：尺寸请保持为 0。只要不超过最大重量，什么都能装。</translation>
+    </message>
+    <message>
+        <source>A product's tags are at most {most} characters long.</source>
+        <translation>商品标签最多 {most} 个字符。</translation>
     </message>
     <message>
         <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
@@ -4655,8 +4683,16 @@ no carrier: any)</source>
         <translation>未找到订单 {number}。</translation>
     </message>
     <message>
+        <source>Order {order} already has {started} parcels: scan a parcel count of at least {started}.</source>
+        <translation>订单 {order} 已经有 {started} 个包裹：请扫描不少于 {started} 的包裹数。</translation>
+    </message>
+    <message>
         <source>Order {order} cannot go from {current} to {target}.</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
+    </message>
+    <message>
+        <source>Order {order} goes in {count} parcels: each label says its number of {count}.</source>
+        <translation>订单 {order} 分 {count} 个包裹：每张面单都会印上“第几件/共 {count} 件”。</translation>
     </message>
     <message>
         <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
@@ -4711,8 +4747,12 @@ no carrier: any)</source>
         <translation>订单 {order} 的状态是{status}，尚未发货：只有已发货或已签收的订单才能退货。</translation>
     </message>
     <message>
-        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
-        <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
+        <source>Order {order} packed for pickup: pickup slip printed, but every pickup shelf slot is taken. Put it aside and ask a supervisor to add slots in the packing settings.</source>
+        <translation>自提订单 {order} 已打包，自提单已打印，但自提货架位已全部占满。请先放到一边，并请主管在打包设置中增加货位。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on pickup shelf slot {slot}.</source>
+        <translation>自提订单 {order} 已打包，自提单已打印。请放到自提货架位 {slot}。</translation>
     </message>
     <message>
         <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
@@ -4761,6 +4801,10 @@ no carrier: any)</source>
     <message>
         <source>Parcel {seq} is empty. Scan its items first.</source>
         <translation>包裹 {seq} 是空的。请先扫描商品。</translation>
+    </message>
+    <message>
+        <source>Parcel {seq} is the last of the {count} declared for order {order}: pack the rest into it, or scan the right parcel count first.</source>
+        <translation>包裹 {seq} 是订单 {order} 声明的 {count} 个包裹中的最后一个：请把剩余商品装进这个包裹，或先扫描正确的包裹数。</translation>
     </message>
     <message>
         <source>Parcel {seq} labelled ({tracking}).</source>
@@ -5537,6 +5581,10 @@ no carrier: any)</source>
     <message>
         <source>The phone number {phone} is too short to be valid. Ask the customer for a full international number.</source>
         <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
+    </message>
+    <message>
+        <source>The pickup shelf slots {text} cannot be read: write names and ranges separated by commas, such as P-01..P-40.</source>
+        <translation>无法识别自提货架位 {text}：请填写用逗号分隔的货位名称或范围，例如 P-01..P-40。</translation>
     </message>
     <message>
         <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
@@ -7493,6 +7541,46 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ProductTagsDialog</name>
+    <message>
+        <source>Products and their tags</source>
+        <extracomment>the list was (re)loaded a save finished (its message, and whether it worked) searches asked for: only the last one's answer is shown</extracomment>
+        <translation>商品及其标签</translation>
+    </message>
+    <message>
+        <source>Search SKU, name or tag (or scan the product)</source>
+        <translation>搜索 SKU、名称或标签（或扫描商品）</translation>
+    </message>
+    <message>
+        <source>fragile, liquid, battery</source>
+        <translation>易碎, 液体, 带电</translation>
+    </message>
+    <message>
+        <source>Save tags</source>
+        <translation>保存标签</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Tags (separated by commas)</source>
+        <translation>标签（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Choose a product above</source>
+        <translation>请在上方选择商品</translation>
+    </message>
+    <message>
+        <source>Tags of {sku} saved: {tags}</source>
+        <translation>{sku} 的标签已保存：{tags}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>ProtectedRecipient</name>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
@@ -8416,6 +8504,10 @@ no carrier: any)</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>Product tags...</source>
+        <translation>商品标签...</translation>
+    </message>
+    <message>
         <source>Rules are tried from the top. The first rule to choose a carrier service or a package wins it; a hold stops the order at the pack station with its reason.</source>
         <translation>规则从上到下依次匹配。最先选定快递服务或包装的规则生效；暂停规则会让打包台拦下订单并显示原因。</translation>
     </message>
@@ -8925,6 +9017,11 @@ Upload this file in the shop's bulk shipping (批量发货) page.</source>
     <message>
         <source>Scan a tote, order or pick list</source>
         <translation>扫描周转箱、订单或拣货单</translation>
+    </message>
+    <message>
+        <source>Pickup shelf {slot}</source>
+        <extracomment>the pickup shelf slot the last (pickup) order goes in, huge</extracomment>
+        <translation>自提货架 {slot}</translation>
     </message>
 </context>
 <context>
