@@ -2,7 +2,7 @@
 tracking page URL
 
 Revision ID: 0021_track_export
-Revises: 0019_pack_after
+Revises: 0020_handover
 Create Date: 2026-12-06 17:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0021_track_export"
-down_revision: str | Sequence[str] | None = "0019_pack_after"
+down_revision: str | Sequence[str] | None = "0020_handover"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """notices: the customer notices outbox, the shop's templates, opt-outs of customers and channels
 
 Revision ID: 0022_notices
-Revises: 0019_pack_after
+Revises: 0021_track_export
 Create Date: 2026-12-06 16:38:38.976311
 
 """
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = "0022_notices"
-down_revision: str | Sequence[str] | None = "0019_pack_after"
+down_revision: str | Sequence[str] | None = "0021_track_export"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

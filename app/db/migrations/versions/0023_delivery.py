@@ -1,7 +1,7 @@
 """delivery: tracking events and the delivery exceptions queue
 
 Revision ID: 0023_delivery
-Revises: 0019_pack_after
+Revises: 0022_notices
 Create Date: 2026-12-06 16:38:12.132705
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0023_delivery"
-down_revision: str | Sequence[str] | None = "0019_pack_after"
+down_revision: str | Sequence[str] | None = "0022_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 configurable return reasons with the six defaults
 
 Revision ID: 0024_returns
-Revises: 0019_pack_after
+Revises: 0023_delivery
 Create Date: 2026-12-06 16:37:46.920820
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0024_returns"
-down_revision: str | Sequence[str] | None = "0019_pack_after"
+down_revision: str | Sequence[str] | None = "0023_delivery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

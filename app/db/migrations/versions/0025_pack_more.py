@@ -1,7 +1,7 @@
 """packing, the gaps: the pickup shelf slot of a parcel, the parcel count a packer declares
 
 Revision ID: 0025_pack_more
-Revises: 0019_pack_after
+Revises: 0024_returns
 Create Date: 2026-12-06 17:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0025_pack_more"
-down_revision: str | Sequence[str] | None = "0019_pack_after"
+down_revision: str | Sequence[str] | None = "0024_returns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
