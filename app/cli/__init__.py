@@ -19,6 +19,7 @@ from app.cli import (
     orders,
     picklist,
     privacy,
+    simulate,
     sorting,
     tracking,
     users,
@@ -47,6 +48,7 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    simulate,
 ]
 
 

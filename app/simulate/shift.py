@@ -1,0 +1,253 @@
+"""The whole shift: set-up, intake, allocation, packing at K stations, shipping, the figures.
+
+With ``--stations K`` above 1, each station is a process of its own (``packdesk simulate
+--worker PLAN``) on the same database, as K PCs are: the stations all go down the same list
+of orders from different starting points and open each order by scanning it, so the pack
+station's own claim (one open session per order, enforced by the database) decides which
+station packs which order. An order another station opened first is left to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import app
+from app.bootstrap import Services
+from app.domain.users import Actor
+from app.services import order_actions, order_intake
+from app.simulate import report, world
+from app.simulate.orders_file import FileOrder, make_orders, write_shopify
+from app.simulate.plan import SimConfig, SimulationFailed, Tally
+from app.simulate.ship_steps import ShipReport, ship
+from app.simulate.station import Station, run_station, slips_folder, station_devices
+
+SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """What a station process is handed (a JSON file)."""
+
+    packer: str
+    seed: int
+    printer: str
+    badge: str
+    other_items: list[str]
+    todo: list[tuple[str, str, list[tuple[str, str, int]]]]  #: (name, number, lines)
+    fail_at: str = ""
+
+
+@dataclass
+class Intake:
+    orders: list[FileOrder]
+    numbers: dict[str, str]
+    imported: int
+    held: int
+    allocated: int
+    file: Path
+
+
+def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, Any]:
+    """Run the shift; the JSON summary. Raises ``SimulationFailed`` at the first surprise."""
+    started = time.perf_counter()
+    tally = Tally()
+    t = time.perf_counter()
+    created = world.prepare(services, cfg.seed)
+    admin = world.login(services, "admin")
+    tally.non_scan["shift:log_in"] += 1
+    world.ensure_rules(services, admin)
+    names = world.packers(services, admin, cfg.stations)
+    loaded = world.ensure_numbers(services, admin, cfg.orders + 20, cfg.seed)
+    if loaded:
+        tally.non_scan["shift:load_tracking_numbers"] += 1
+    setup_s = time.perf_counter() - t
+    intake = _intake(services, admin, cfg, out_dir, tally)
+    bar = report.Progress("packing", len(intake.numbers), enabled=cfg.progress)
+    todo = [(o, intake.numbers[o.name]) for o in intake.orders if o.name in intake.numbers]
+    other = sorted({code for o in intake.orders for _, code, _ in o.lines})
+    fail_at = intake.orders[cfg.fail_at - 1].name if 0 < cfg.fail_at <= len(intake.orders) else ""
+    pack_t = time.perf_counter()
+    if cfg.stations <= 1:
+        tally.merge(_pack_here(services, admin, cfg, names[0], todo, other, fail_at, bar))
+        per_station = [tally.orders_packed]
+    else:
+        plans = [
+            WorkerPlan(
+                names[i], cfg.seed, cfg.printer, world.badge_of(SUPERVISOR), other,
+                [(o.name, n, list(o.lines)) for o, n in _rotated(todo, i, cfg.stations)],
+                fail_at,
+            )
+            for i in range(cfg.stations)
+        ]  # fmt: skip
+        tallies = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
+        per_station = [t.orders_packed for t in tallies]
+        for one in tallies:
+            tally.merge(one)
+    pack_s = time.perf_counter() - pack_t
+    bar.done()
+    shipped = _ship(services, intake, out_dir, tally)
+    return report.summary(
+        cfg=cfg,
+        tally=tally,
+        intake=asdict(intake) | {"file": str(intake.file), "orders": len(intake.orders)},
+        shipped=shipped,
+        statuses=world.order_statuses(services, [o.name for o in intake.orders]),
+        per_station=per_station,
+        wall_s=time.perf_counter() - started,
+        pack_s=pack_s,
+        setup_s=setup_s,
+        created=created,
+        database=services.database_label,
+        out_dir=out_dir,
+    )
+
+
+def _intake(
+    services: Services, admin: Actor, cfg: SimConfig, out_dir: Path, tally: Tally
+) -> Intake:
+    """The shop's file written and imported as a user imports it, then allocated."""
+    run = world.run_number(services)
+    shelf = world.shelf(services, datetime.now(UTC).date())
+    orders = make_orders(shelf, cfg.orders, cfg.seed, run)
+    if len(orders) < cfg.orders:
+        raise SimulationFailed(what=f"the shelves hold stock for {len(orders)} orders only")
+    path = write_shopify(
+        out_dir / f"{world.FILE_PREFIX}{run}.csv", orders, shelf, cfg.seed, datetime.now(UTC)
+    )
+    t = time.perf_counter()
+    result = services.run(
+        order_intake.import_file, admin, path, fmt="shopify", channel=world.CHANNEL
+    )
+    tally.app_s["import"] += time.perf_counter() - t
+    tally.non_scan["shift:import_orders"] += 1
+    if result.rejected or result.imported != len(orders):
+        raise SimulationFailed(
+            what=f"the import took {result.imported} of {len(orders)} orders "
+            f"({result.problems_total} problems: {[p.reason for p in result.problems[:3]]})"
+        )
+    tally.exceptions["held_at_intake"] += result.held
+    t = time.perf_counter()
+    alloc = services.run(order_actions.allocate, admin, list(result.order_ids))
+    tally.app_s["allocate"] += time.perf_counter() - t
+    tally.non_scan["shift:allocate_button"] += 1
+    if alloc.backordered or alloc.held:
+        raise SimulationFailed(
+            what=f"allocation left {len(alloc.backordered)} orders short and held "
+            f"{len(alloc.held)}, though the file only took free stock"
+        )
+    allocated = {r.number for r in alloc.allocated}
+    numbers = {
+        name: number
+        for name, number in world.order_numbers(services, [o.name for o in orders]).items()
+        if number in allocated
+    }
+    return Intake(orders, numbers, result.imported, result.held, len(allocated), path)
+
+
+def _rotated(todo: list[Any], i: int, k: int) -> list[Any]:
+    start = len(todo) * i // k
+    return todo[start:] + todo[:start]
+
+
+def _pack_here(
+    services: Services,
+    admin: Actor,
+    cfg: SimConfig,
+    packer_name: str,
+    todo: list[tuple[FileOrder, str]],
+    other: list[str],
+    fail_at: str,
+    bar: report.Progress,
+) -> Tally:
+    packer = world.login(services, packer_name)
+    with station_devices(services, admin, cfg.printer, slips_folder()) as devices:
+        station = Station(
+            services, packer, world.badge_of(SUPERVISOR), devices, cfg.seed, other,
+            fail_at=fail_at, on_packed=bar.step,
+        )  # fmt: skip
+        station.tally.non_scan["shift:log_in"] += 1
+        station.tally.non_scan["shift:station_devices"] += 1
+        return run_station(station, todo)
+
+
+def run_worker(services: Services, plan_file: Path) -> Tally:
+    """A station process: its plan, its devices, its orders; its tally."""
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    plan = WorkerPlan(**data)
+    admin = world.login(services, "admin")
+    packer = world.login(services, plan.packer)
+    todo = [
+        (FileOrder(name, tuple((s, c, int(q)) for s, c, q in lines)), number)
+        for name, number, lines in plan.todo
+    ]
+    with station_devices(services, admin, plan.printer, slips_folder()) as devices:
+        station = Station(
+            services, packer, plan.badge, devices, plan.seed, plan.other_items,
+            fail_at=plan.fail_at,
+        )  # fmt: skip
+        station.tally.non_scan["shift:log_in"] += 1
+        station.tally.non_scan["shift:station_devices"] += 1
+        return run_station(station, todo)
+
+
+def _pack_in_processes(
+    services: Services,
+    cfg: SimConfig,
+    plans: list[WorkerPlan],
+    out_dir: Path,
+    intake: Intake,
+    bar: report.Progress,
+) -> list[Tally]:
+    root = Path(app.__file__).resolve().parents[1]
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    )
+    procs: list[tuple[str, subprocess.Popen[str]]] = []
+    for i, plan in enumerate(plans):
+        station = f"sim-pack-{i + 1:02d}"
+        plan_file = out_dir / f"{station}.json"
+        plan_file.write_text(json.dumps(asdict(plan), ensure_ascii=False), encoding="utf-8")
+        cmd = [
+            sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
+            "--db", cfg.db_url, "--station", station, "simulate", "--worker", str(plan_file),
+        ]  # fmt: skip
+        procs.append((station, subprocess.Popen(
+            cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )))  # fmt: skip
+    _watch(services, [p for _, p in procs], intake, bar)
+    return [_collect(station, proc) for station, proc in procs]
+
+
+def _watch(
+    services: Services, procs: list[subprocess.Popen[str]], intake: Intake, bar: report.Progress
+) -> None:
+    """The progress bar, from the orders' statuses, until every station has finished."""
+    names = list(intake.numbers)
+    while any(p.poll() is None for p in procs):
+        time.sleep(0.5)
+        if bar.enabled:
+            statuses = world.order_statuses(services, names)
+            bar.set(sum(1 for s in statuses.values() if s == "packed"))
+
+
+def _collect(station: str, proc: subprocess.Popen[str]) -> Tally:
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        tail = err.strip().splitlines()[-3:]
+        raise SimulationFailed(what=f"station {station} failed: {' '.join(tail)}")
+    return Tally.from_json(json.loads(out))
+
+
+def _ship(services: Services, intake: Intake, out_dir: Path, tally: Tally) -> ShipReport:
+    shipper = world.login(services, "shipper")
+    tally.non_scan["shift:log_in"] += 1
+    parcels = world.shipping_table(services, list(intake.numbers))
+    return ship(services, shipper, parcels, world.CHANNEL, out_dir, tally)
