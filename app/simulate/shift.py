@@ -22,7 +22,7 @@ from typing import Any
 import app
 from app.bootstrap import Services
 from app.domain.users import Actor
-from app.services import order_actions, order_intake
+from app.services import order_actions, order_intake, stock
 from app.simulate import report, world
 from app.simulate.orders_file import FileOrder, make_orders, write_shopify
 from app.simulate.plan import SimConfig, SimulationFailed, Tally
@@ -42,6 +42,8 @@ class WorkerPlan:
     badge: str
     other_items: list[str]
     todo: list[tuple[str, str, list[tuple[str, str, int]]]]  #: (name, number, lines)
+    #: the next station's orders, from the end of its pile
+    helping: list[tuple[str, str, list[tuple[str, str, int]]]]
     fail_at: str = ""
 
 
@@ -79,14 +81,7 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
         tally.merge(_pack_here(services, admin, cfg, names[0], todo, other, fail_at, bar))
         per_station = [tally.orders_packed]
     else:
-        plans = [
-            WorkerPlan(
-                names[i], cfg.seed, cfg.printer, world.badge_of(SUPERVISOR), other,
-                [(o.name, n, list(o.lines)) for o, n in _rotated(todo, i, cfg.stations)],
-                fail_at,
-            )
-            for i in range(cfg.stations)
-        ]  # fmt: skip
+        plans = [_worker_plan(cfg, names[i], other, todo, i, fail_at) for i in range(cfg.stations)]
         tallies = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
         per_station = [t.orders_packed for t in tallies]
         for one in tallies:
@@ -94,6 +89,9 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     pack_s = time.perf_counter() - pack_t
     bar.done()
     shipped = _ship(services, intake, out_dir, tally)
+    problems = services.run(stock.check_stock_invariants)
+    if problems:
+        raise SimulationFailed(what=f"the stock ledger does not balance: {problems[:3]}")
     return report.summary(
         cfg=cfg,
         tally=tally,
@@ -152,9 +150,29 @@ def _intake(
     return Intake(orders, numbers, result.imported, result.held, len(allocated), path)
 
 
-def _rotated(todo: list[Any], i: int, k: int) -> list[Any]:
-    start = len(todo) * i // k
-    return todo[start:] + todo[:start]
+def _share(todo: list[Any], i: int, k: int) -> list[Any]:
+    """Station ``i``'s part of the pile (of ``k``)."""
+    return todo[len(todo) * i // k : len(todo) * (i + 1) // k]
+
+
+def _worker_plan(
+    cfg: SimConfig,
+    packer: str,
+    other: list[str],
+    todo: list[tuple[FileOrder, str]],
+    i: int,
+    fail_at: str,
+) -> WorkerPlan:
+    def rows(
+        part: list[tuple[FileOrder, str]],
+    ) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+        return [(o.name, n, list(o.lines)) for o, n in part]
+
+    helping = _share(todo, (i + 1) % cfg.stations, cfg.stations)[::-1]
+    return WorkerPlan(
+        packer, cfg.seed, cfg.printer, world.badge_of(SUPERVISOR), other,
+        rows(_share(todo, i, cfg.stations)), rows(helping), fail_at,
+    )  # fmt: skip
 
 
 def _pack_here(
@@ -184,10 +202,13 @@ def run_worker(services: Services, plan_file: Path) -> Tally:
     plan = WorkerPlan(**data)
     admin = world.login(services, "admin")
     packer = world.login(services, plan.packer)
-    todo = [
-        (FileOrder(name, tuple((s, c, int(q)) for s, c, q in lines)), number)
-        for name, number, lines in plan.todo
-    ]
+
+    def orders(rows: list[Any]) -> list[tuple[FileOrder, str]]:
+        return [
+            (FileOrder(name, tuple((s, c, int(q)) for s, c, q in lines)), number)
+            for name, number, lines in rows
+        ]
+
     with station_devices(services, admin, plan.printer, slips_folder()) as devices:
         station = Station(
             services, packer, plan.badge, devices, plan.seed, plan.other_items,
@@ -195,7 +216,7 @@ def run_worker(services: Services, plan_file: Path) -> Tally:
         )  # fmt: skip
         station.tally.non_scan["shift:log_in"] += 1
         station.tally.non_scan["shift:station_devices"] += 1
-        return run_station(station, todo)
+        return run_station(station, orders(plan.todo), orders(plan.helping))
 
 
 def _pack_in_processes(

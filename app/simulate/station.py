@@ -252,13 +252,21 @@ def slips_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="packdesk-sim-slips-"))
 
 
-def run_station(station: Station, todo: list[tuple[FileOrder, str]]) -> Tally:
-    """Pack ``todo`` (file order, our number) in turn; orders another station took are skipped."""
-    for order, number in todo:
-        try:
+def run_station(
+    station: Station,
+    todo: list[tuple[FileOrder, str]],
+    helping: list[tuple[FileOrder, str]] | None = None,
+) -> Tally:
+    """Pack ``todo`` (file order, our number) in turn, then help with ``helping`` (another
+    station's orders, from the end of its pile) until meeting an order that station opened."""
+    try:
+        for order, number in todo:
             station.pack(order, number)
-        except SimulationFailed:
+        for order, number in helping or []:
+            if not station.pack(order, number):
+                break
+    except PackdeskError as exc:
+        if isinstance(exc, SimulationFailed):
             raise
-        except PackdeskError as exc:
-            raise SimulationFailed(what=f"order {number}: {exc.message}") from exc
+        raise SimulationFailed(what=exc.message) from exc
     return station.tally
