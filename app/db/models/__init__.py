@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.handover import Handover, HandoverParcel
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
@@ -45,6 +46,8 @@ __all__ = [
     "Channel",
     "Customer",
     "CustomerKey",
+    "Handover",
+    "HandoverParcel",
     "ImportBatch",
     "ImportProfile",
     "LayoutAisle",
