@@ -20,7 +20,9 @@ from types import ModuleType
 from typing import Any
 
 from app.bootstrap import Services
+from app.devices.document_printers import FolderPrinter
 from app.domain.errors import PackdeskError
+from app.services import printing
 from app.domain.users import Actor
 from app.simulate.plan import SimulationFailed, Tally
 from app.simulate.world import ShelfParcel
@@ -33,6 +35,7 @@ class ShipReport:
     parcels_handed_over: int = 0
     orders_shipped: int = 0
     manifests: list[str] = field(default_factory=list)
+    manifests_printed: int = 0
     export_file: str = ""
     export_rows: int = 0
     missing: list[str] = field(default_factory=list)
@@ -44,6 +47,7 @@ class ShipReport:
             "parcels_handed_over": self.parcels_handed_over,
             "orders_shipped": self.orders_shipped,
             "manifests": self.manifests,
+            "manifests_printed": self.manifests_printed,
             "tracking_export": self.export_file,
             "tracking_export_rows": self.export_rows,
             "missing": self.missing,
@@ -85,7 +89,7 @@ def ship(
             export.export_tracking, shipper, channel, out=out_dir / f"tracking-{channel}.csv"
         )
         tally.app_s["tracking_export"] += time.perf_counter() - t
-        tally.non_scan["export_tracking_button"] += 1
+        tally.non_scan["shift:export_tracking_button"] += 1
         report.export_file = str(result.path)
         report.export_rows = int(result.rows)
     return report
@@ -119,13 +123,20 @@ def _hand_over(
         opened[int(scanned.handover_id)] += 1
     manifests = out_dir / "manifests"
     manifests.mkdir(parents=True, exist_ok=True)
+    desk = FolderPrinter(out_dir / "printed-at-ship-desk")
     for handover_id in sorted(opened):
         t = time.perf_counter()
         closed = services.run(handover.close_handover, shipper, handover_id, manifest_dir=manifests)
         tally.app_s["handover_close"] += time.perf_counter() - t
-        tally.non_scan["close_handover_button"] += 1
+        tally.non_scan["shift:close_handover_button"] += 1
         report.handovers += 1
         report.parcels_handed_over += int(closed.parcels)
         report.orders_shipped += int(closed.orders_shipped)
         if closed.manifest_path:
             report.manifests.append(str(closed.manifest_path))
+        t = time.perf_counter()
+        printed = printing.process_pending(
+            services.uow, desk, station_id=services.station_id, printer_role="document"
+        )
+        tally.app_s["print"] += time.perf_counter() - t
+        report.manifests_printed += len(printed.sent)
