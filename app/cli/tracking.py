@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.cli import channels, tracking_export
 from app.cli.common import CliContext, CliError, print_json
 from app.domain import tracking
 
@@ -35,6 +36,8 @@ def register(sub: Any) -> None:
     )
     cp.add_argument("--json", action="store_true", help="a JSON list instead of text")
     cp.set_defaults(handler=check, needs_identity=False)
+    tracking_export.register(tsub)
+    channels.register(sub)
 
 
 def check(ctx: CliContext) -> int:

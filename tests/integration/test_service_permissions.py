@@ -163,6 +163,9 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
     "raw": lambda s, t: "4006381333931",
+    # tracking written back to the shops
+    "out": lambda s, t: t / "tracking.csv",
+    "columns": lambda s, t: ["tracking"],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

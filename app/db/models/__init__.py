@@ -34,6 +34,7 @@ from app.db.models.picking import (
 from app.db.models.printing import PrintJob
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "TrackingExport",
     "TrackingNumber",
     "User",
     "Warehouse",

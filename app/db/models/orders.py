@@ -59,6 +59,9 @@ class Carrier(Base):
     tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
     #: the last pick-up of the day, "HH:MM" local time; "" when the carrier has none
     cutoff_time: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    #: the page where a customer follows a parcel, with {tracking} for its number ("": the
+    #: built-in one for the carrier's code, see app.domain.tracking_export_names)
+    tracking_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class CarrierService(Base):
