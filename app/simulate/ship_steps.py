@@ -38,6 +38,7 @@ class ShipReport:
     manifests_printed: int = 0
     export_file: str = ""
     export_rows: int = 0
+    export_parcels: int = 0
     missing: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -50,6 +51,7 @@ class ShipReport:
             "manifests_printed": self.manifests_printed,
             "tracking_export": self.export_file,
             "tracking_export_rows": self.export_rows,
+            "tracking_export_parcels": self.export_parcels,
             "missing": self.missing,
         }
 
@@ -92,6 +94,7 @@ def ship(
         tally.non_scan["shift:export_tracking_button"] += 1
         report.export_file = str(result.path)
         report.export_rows = int(result.rows)
+        report.export_parcels = int(result.parcels)
     return report
 
 

@@ -104,6 +104,9 @@ def test_a_shift_of_30_orders_ships_every_released_order_and_refuses_only_the_pl
                 ).all()
             )
         )
+        tracking = conn.scalars(
+            select(Parcel.tracking_number).where(Parcel.status == "shipped")
+        ).all()
         labels_sent = conn.scalar(
             select(func.count()).where(PrintJob.printer == "label", PrintJob.status == "sent")
         )
@@ -118,7 +121,10 @@ def test_a_shift_of_30_orders_ships_every_released_order_and_refuses_only_the_pl
     assert refused["weight"] == data["exceptions"]["weight"] == plan["weight"]
     assert data["exceptions"]["held_at_intake"] == held
     assert data["non_scan_inputs_per_order"] == 0
-    assert data["handover"]["parcels_handed_over"] == 30 - held
+    handover = data["handover"]
+    assert handover["parcels_handed_over"] == handover["tracking_export_parcels"] == 30 - held
+    exported = Path(handover["tracking_export"]).read_text(encoding="utf-8-sig")
+    assert all(t in exported for t in tracking), "a shipped parcel's number is not in the file"
 
 
 def test_an_unplanned_refusal_fails_the_run_with_exit_1_and_says_what_happened(
