@@ -59,8 +59,6 @@ def _config(ctx: CliContext) -> Any:
         raise CliError("--stations must be 1 or more")
     if a.printer and not a.printer.startswith("tcp://"):
         raise CliError("--printer must be tcp://HOST:PORT (a network ZPL printer)")
-    if a.pick:
-        raise CliError("--pick is not available yet: run without it (orders pack from the bins)")
     return SimConfig(
         orders=a.orders,
         seed=a.seed,
@@ -77,11 +75,12 @@ def run(ctx: CliContext) -> int:
     from app.domain.errors import PackdeskError
     from app.simulate import report
     from app.simulate.plan import SimulationFailed
-    from app.simulate.shift import run_shift, run_worker
+    from app.simulate.shift import run_shift
+    from app.simulate.work import WorkerPlan, work
 
     try:
         if ctx.args.worker:
-            tally = run_worker(ctx.services, Path(ctx.args.worker))
+            tally = work(ctx.services, WorkerPlan.load(Path(ctx.args.worker)))
             print_json(tally.as_json())
             return 0
         cfg = _config(ctx)

@@ -66,6 +66,13 @@ def plan_order(seed: int, number: str, units: int) -> OrderPlan:
     return OrderPlan(number, tuple(mistakes), rng.random() < WEIGHT_SHARE)
 
 
+#: the tally's plain counters
+COUNTS = (
+    "orders_packed", "parcels", "labels_printed", "slips_printed", "scans", "scans_refused",
+    "scans_refused_planned", "scale_readings", "claims_lost", "pick_scans", "batches_picked",
+)  # fmt: skip
+
+
 @dataclass
 class Tally:
     """What a station (or the whole shift) did and how long the app took."""
@@ -79,6 +86,8 @@ class Tally:
     scans_refused_planned: int = 0
     scale_readings: int = 0
     claims_lost: int = 0
+    pick_scans: int = 0
+    batches_picked: int = 0
     exceptions: Counter[str] = field(default_factory=Counter)
     non_scan: Counter[str] = field(default_factory=Counter)
     app_s: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -87,10 +96,7 @@ class Tally:
     packed_orders: list[str] = field(default_factory=list)
 
     def merge(self, other: Tally) -> None:
-        for name in (
-            "orders_packed", "parcels", "labels_printed", "slips_printed", "scans",
-            "scans_refused", "scans_refused_planned", "scale_readings", "claims_lost",
-        ):  # fmt: skip
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.exceptions.update(other.exceptions)
         self.non_scan.update(other.non_scan)
@@ -102,15 +108,7 @@ class Tally:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "orders_packed": self.orders_packed,
-            "parcels": self.parcels,
-            "labels_printed": self.labels_printed,
-            "slips_printed": self.slips_printed,
-            "scans": self.scans,
-            "scans_refused": self.scans_refused,
-            "scans_refused_planned": self.scans_refused_planned,
-            "scale_readings": self.scale_readings,
-            "claims_lost": self.claims_lost,
+            **{name: getattr(self, name) for name in COUNTS},
             "exceptions": dict(self.exceptions),
             "non_scan": dict(self.non_scan),
             "app_s": dict(self.app_s),
@@ -122,10 +120,7 @@ class Tally:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tally:
         t = cls()
-        for name in (
-            "orders_packed", "parcels", "labels_printed", "slips_printed", "scans",
-            "scans_refused", "scans_refused_planned", "scale_readings", "claims_lost",
-        ):  # fmt: skip
+        for name in COUNTS:
             setattr(t, name, int(data[name]))
         t.exceptions = Counter(data["exceptions"])
         t.non_scan = Counter(data["non_scan"])

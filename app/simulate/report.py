@@ -82,6 +82,8 @@ def summary(
         "scans_refused": tally.scans_refused,
         "scans_refused_planned": tally.scans_refused_planned,
         "scale_readings": tally.scale_readings,
+        "pick_scans": tally.pick_scans,
+        "batches_picked": tally.batches_picked,
         "exceptions": dict(sorted(tally.exceptions.items())),
         "non_scan_inputs": sum(tally.non_scan.values()),
         "non_scan_inputs_per_order": sum(per_order.values()) / packed if packed else 0.0,
@@ -128,7 +130,8 @@ def text(data: dict[str, Any]) -> str:
             f"  imported {data['orders_imported']}, allocated {data['orders_allocated']}, "
             f"packed {data['orders_packed']} in {data['parcels']} parcels; {ship}",
             f"  labels printed {data['labels_printed']}, slips {data['slips_printed']}",
-            f"  scans {data['scans']}, refused {data['scans_refused']} "
+            f"  scans {data['scans']} ({data['pick_scans']} picking, "
+            f"{data['batches_picked']} batches), refused {data['scans_refused']} "
             f"(planned {data['scans_refused_planned']}); exceptions: {ex}",
             f"  inputs other than scans: {data['non_scan_inputs']} for the shift, "
             f"{data['non_scan_inputs_per_order']:.2f} per order",

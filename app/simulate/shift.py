@@ -21,30 +21,16 @@ from typing import Any
 
 import app
 from app.bootstrap import Services
-from app.domain.users import Actor
+from app.domain.users import Actor, Role
 from app.services import order_actions, order_intake, stock
 from app.simulate import report, world
 from app.simulate.orders_file import FileOrder, make_orders, write_shopify
+from app.simulate.pick import make_waves
 from app.simulate.plan import SimConfig, SimulationFailed, Tally
 from app.simulate.ship_steps import ShipReport, ship
-from app.simulate.station import Station, run_station, slips_folder, station_devices
+from app.simulate.work import WorkerPlan, rows, work
 
 SUPERVISOR = "supervisor"
-
-
-@dataclass(frozen=True)
-class WorkerPlan:
-    """What a station process is handed (a JSON file)."""
-
-    packer: str
-    seed: int
-    printer: str
-    badge: str
-    other_items: list[str]
-    todo: list[tuple[str, str, list[tuple[str, str, int]]]]  #: (name, number, lines)
-    #: the next station's orders, from the end of its pile
-    helping: list[tuple[str, str, list[tuple[str, str, int]]]]
-    fail_at: str = ""
 
 
 @dataclass
@@ -66,26 +52,25 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     admin = world.login(services, "admin")
     tally.non_scan["shift:log_in"] += 1
     world.ensure_rules(services, admin)
-    names = world.packers(services, admin, cfg.stations)
+    names = world.users(services, admin, Role.PACKER, cfg.stations)
+    pickers = world.users(services, admin, Role.PICKER, cfg.stations) if cfg.pick else []
     loaded = world.ensure_numbers(services, admin, cfg.orders + 20, cfg.seed)
     if loaded:
         tally.non_scan["shift:load_tracking_numbers"] += 1
     setup_s = time.perf_counter() - t
     intake = _intake(services, admin, cfg, out_dir, tally)
     bar = report.Progress("packing", len(intake.numbers), enabled=cfg.progress)
-    todo = [(o, intake.numbers[o.name]) for o in intake.orders if o.name in intake.numbers]
-    other = sorted({code for o in intake.orders for _, code, _ in o.lines})
-    fail_at = intake.orders[cfg.fail_at - 1].name if 0 < cfg.fail_at <= len(intake.orders) else ""
+    if cfg.pick:
+        make_waves(services, admin, list(intake.numbers.values()), tally)
+    plans = _plans(cfg, intake, names, pickers)
     pack_t = time.perf_counter()
     if cfg.stations <= 1:
-        tally.merge(_pack_here(services, admin, cfg, names[0], todo, other, fail_at, bar))
-        per_station = [tally.orders_packed]
+        tallies = [work(services, plans[0], on_packed=bar.step)]
     else:
-        plans = [_worker_plan(cfg, names[i], other, todo, i, fail_at) for i in range(cfg.stations)]
         tallies = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
-        per_station = [t.orders_packed for t in tallies]
-        for one in tallies:
-            tally.merge(one)
+    per_station = [t.orders_packed for t in tallies]
+    for one in tallies:
+        tally.merge(one)
     pack_s = time.perf_counter() - pack_t
     bar.done()
     shipped = _ship(services, intake, out_dir, tally)
@@ -155,68 +140,28 @@ def _share(todo: list[Any], i: int, k: int) -> list[Any]:
     return todo[len(todo) * i // k : len(todo) * (i + 1) // k]
 
 
-def _worker_plan(
-    cfg: SimConfig,
-    packer: str,
-    other: list[str],
-    todo: list[tuple[FileOrder, str]],
-    i: int,
-    fail_at: str,
-) -> WorkerPlan:
-    def rows(
-        part: list[tuple[FileOrder, str]],
-    ) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
-        return [(o.name, n, list(o.lines)) for o, n in part]
-
-    helping = _share(todo, (i + 1) % cfg.stations, cfg.stations)[::-1]
-    return WorkerPlan(
-        packer, cfg.seed, cfg.printer, world.badge_of(SUPERVISOR), other,
-        rows(_share(todo, i, cfg.stations)), rows(helping), fail_at,
-    )  # fmt: skip
-
-
-def _pack_here(
-    services: Services,
-    admin: Actor,
-    cfg: SimConfig,
-    packer_name: str,
-    todo: list[tuple[FileOrder, str]],
-    other: list[str],
-    fail_at: str,
-    bar: report.Progress,
-) -> Tally:
-    packer = world.login(services, packer_name)
-    with station_devices(services, admin, cfg.printer, slips_folder()) as devices:
-        station = Station(
-            services, packer, world.badge_of(SUPERVISOR), devices, cfg.seed, other,
-            fail_at=fail_at, on_packed=bar.step,
-        )  # fmt: skip
-        station.tally.non_scan["shift:log_in"] += 1
-        station.tally.non_scan["shift:station_devices"] += 1
-        return run_station(station, todo)
-
-
-def run_worker(services: Services, plan_file: Path) -> Tally:
-    """A station process: its plan, its devices, its orders; its tally."""
-    data = json.loads(plan_file.read_text(encoding="utf-8"))
-    plan = WorkerPlan(**data)
-    admin = world.login(services, "admin")
-    packer = world.login(services, plan.packer)
-
-    def orders(rows: list[Any]) -> list[tuple[FileOrder, str]]:
+def _plans(
+    cfg: SimConfig, intake: Intake, packers: list[str], pickers: list[str]
+) -> list[WorkerPlan]:
+    """Each station's plan: its packer, its share of the pile and the next station's share to
+    help with; with --pick, every order (batches are claimed, not shared out)."""
+    todo = [(o, intake.numbers[o.name]) for o in intake.orders if o.name in intake.numbers]
+    other = sorted({code for o in intake.orders for _, code, _ in o.lines})
+    n = len(intake.orders)
+    fail_at = intake.orders[cfg.fail_at - 1].name if 0 < cfg.fail_at <= n else ""
+    k = cfg.stations
+    badge = world.badge_of(SUPERVISOR)
+    if cfg.pick:
         return [
-            (FileOrder(name, tuple((s, c, int(q)) for s, c, q in lines)), number)
-            for name, number, lines in rows
-        ]
-
-    with station_devices(services, admin, plan.printer, slips_folder()) as devices:
-        station = Station(
-            services, packer, plan.badge, devices, plan.seed, plan.other_items,
-            fail_at=plan.fail_at,
-        )  # fmt: skip
-        station.tally.non_scan["shift:log_in"] += 1
-        station.tally.non_scan["shift:station_devices"] += 1
-        return run_station(station, orders(plan.todo), orders(plan.helping))
+            WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(todo), [],
+                       fail_at, picker=pickers[i])
+            for i in range(k)
+        ]  # fmt: skip
+    return [
+        WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(_share(todo, i, k)),
+                   rows(_share(todo, (i + 1) % k, k)[::-1]), fail_at)
+        for i in range(k)
+    ]  # fmt: skip
 
 
 def _pack_in_processes(
@@ -234,8 +179,7 @@ def _pack_in_processes(
     procs: list[tuple[str, subprocess.Popen[str]]] = []
     for i, plan in enumerate(plans):
         station = f"sim-pack-{i + 1:02d}"
-        plan_file = out_dir / f"{station}.json"
-        plan_file.write_text(json.dumps(asdict(plan), ensure_ascii=False), encoding="utf-8")
+        plan_file = plan.save(out_dir / f"{station}.json")
         cmd = [
             sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
             "--db", cfg.db_url, "--station", station, "simulate", "--worker", str(plan_file),

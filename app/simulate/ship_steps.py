@@ -22,8 +22,8 @@ from typing import Any
 from app.bootstrap import Services
 from app.devices.document_printers import FolderPrinter
 from app.domain.errors import PackdeskError
-from app.services import printing
 from app.domain.users import Actor
+from app.services import printing
 from app.simulate.plan import SimulationFailed, Tally
 from app.simulate.world import ShelfParcel
 

@@ -34,7 +34,7 @@ from app.devices.station_config import DocumentSettings, PrinterSettings, Statio
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor
 from app.services import packing, printing, stations
-from app.services.pack_open import AlreadyPacked, OpenElsewhere
+from app.services.pack_open import AlreadyPacked, BatchDone, OpenElsewhere
 from app.simulate.orders_file import FileOrder
 from app.simulate.plan import (
     UNKNOWN_REFUSALS,
@@ -137,14 +137,40 @@ class Station:
     # --- one order -----------------------------------------------------------------------------
 
     def pack(self, order: FileOrder, number: str) -> bool:
-        """Pack one order; False when another station had it first."""
-        plan = plan_order(self.seed, order.name, order.units)
+        """Open the order by scanning its number and pack it; False when another station had
+        it first."""
         try:
             self.tally.scans += 1
             view = self._app("open", packing.open_for_packing, self.packer, number)
         except (OpenElsewhere, AlreadyPacked):
             self.tally.claims_lost += 1
             return False
+        self._pack_open(order, view)
+        return True
+
+    def pack_batch(self, label: str, orders: dict[str, FileOrder]) -> int:
+        """Scan the pick list's barcode for each picked order of the batch in turn (the bench
+        opens the next one); the orders packed."""
+        packed = 0
+        while True:
+            try:
+                self.tally.scans += 1
+                view = self._app("open", packing.open_for_packing, self.packer, label)
+            except BatchDone:
+                return packed
+            except (OpenElsewhere, AlreadyPacked) as exc:
+                raise SimulationFailed(what=f"pick list {label}: {exc.message}") from exc
+            order = orders.get(view.channel_order_id)
+            if order is None:
+                raise SimulationFailed(
+                    what=f"pick list {label} opened {view.order_number}, not one of the shift's"
+                )
+            self._pack_open(order, view)
+            packed += 1
+
+    def _pack_open(self, order: FileOrder, view: packing.PackView) -> None:
+        number = view.order_number
+        plan = plan_order(self.seed, order.name, order.units)
         units = [code for _, code, qty in order.lines for _ in range(qty)]
         for i, code in enumerate(units):
             for at, mistake in plan.mistakes:
@@ -168,7 +194,6 @@ class Station:
         self.tally.packed_orders.append(order.name)
         if self.on_packed is not None:
             self.on_packed()
-        return True
 
     def _wrong_scan(self, session_id: int, mistake: str, number: str, mine: set[str]) -> None:
         code = f"NOSUCH{zlib.crc32(number.encode()) % 10**8:08d}"

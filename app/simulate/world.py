@@ -21,6 +21,7 @@ from app.db.models import (
     Carrier,
     CarrierService,
     ImportBatch,
+    Location,
     Lot,
     Order,
     Parcel,
@@ -102,17 +103,24 @@ def badge_of(username: str) -> str:
     return next(u.badge for u in demo_data.DEMO_USERS if u.username == username)
 
 
-def packers(services: Services, admin: Actor, stations: int) -> list[str]:
-    """A packer's log-in per station: the demo's packers, then new ones the admin adds."""
-    names = [u.username for u in demo_data.DEMO_USERS if u.role is Role.PACKER]
+def users(services: Services, admin: Actor, role: Role, n: int) -> list[str]:
+    """A log-in of ``role`` per station: the demo's, then new ones the admin adds."""
+    names = [u.username for u in demo_data.DEMO_USERS if u.role is role]
     with services.uow() as uow:
         known = set(uow.session.scalars(select(User.username)))
-    for i in range(len(names), stations):
-        name = f"sim-packer{i + 1}"
+    for i in range(len(names), n):
+        name = f"sim-{role.value}{i + 1}"
         if name not in known:
-            services.run(auth.create_user, admin, name, Role.PACKER, SIM_PASSWORD)
+            services.run(auth.create_user, admin, name, role, SIM_PASSWORD)
         names.append(name)
-    return names[:stations]
+    return names[:n]
+
+
+def location_barcodes(services: Services) -> dict[str, str]:
+    """Location code -> the barcode on its label (what the picker scans)."""
+    with services.uow() as uow:
+        rows = uow.session.execute(select(Location.code, Location.barcode)).tuples().all()
+    return {code: barcode or code for code, barcode in rows}
 
 
 def ensure_rules(services: Services, admin: Actor) -> None:
@@ -190,8 +198,8 @@ def run_number(services: Services) -> int:
 
 
 def shelf(services: Services, today: date) -> list[Item]:
-    """Products with free stock (expired lots left out), a unit barcode and a weight; serial
-    products are left out (the shift has no serial labels to scan)."""
+    """Products with free stock (expired lots left out), a unit barcode and a weight. Products
+    tracked by serial or lot are left out: the shift has no serial or GS1 lot labels to scan."""
     usable = (Lot.expiry_date.is_(None)) | (Lot.expiry_date > today)
     free = func.sum(StockLevel.on_hand - StockLevel.reserved)
     barcode = func.min(ProductBarcode.barcode)
@@ -202,6 +210,7 @@ def shelf(services: Services, today: date) -> list[Item]:
         .join(ProductBarcode, ProductBarcode.product_id == Product.id)
         .where(
             Product.serial_tracked.is_(False),
+            Product.lot_tracked.is_(False),
             Product.weight_g > 0,
             ProductBarcode.pack_qty == 1,
             usable,

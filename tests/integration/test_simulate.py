@@ -26,6 +26,7 @@ from app.db.models import (
     StockLedger,
     StockLevel,
     TrackingNumber,
+    WaveOrder,
 )
 from app.simulate.plan import plan_order
 from tests.conftest import _truncate_pg
@@ -125,6 +126,39 @@ def test_a_shift_of_30_orders_ships_every_released_order_and_refuses_only_the_pl
     assert handover["parcels_handed_over"] == handover["tracking_export_parcels"] == 30 - held
     exported = Path(handover["tracking_export"]).read_text(encoding="utf-8-sig")
     assert all(t in exported for t in tracking), "a shipped parcel's number is not in the file"
+
+
+def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_from_the_pick_list(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    data = run_json(sqlite_url, tmp_path, "--orders", "10", "--pick", "--seed", SEED)
+    assert data["batches_picked"] >= 1 and data["pick_scans"] >= 3 * 10
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        waved = conn.scalar(
+            select(func.count())
+            .select_from(WaveOrder)
+            .join(Order, Order.id == WaveOrder.order_id)
+            .where(Order.external_id.like("#SIM%"))
+        )
+        picked_units = conn.scalar(
+            select(func.sum(StockLedger.qty_delta)).where(
+                StockLedger.reason == "pick", StockLedger.qty_delta > 0
+            )
+        )
+        units = conn.scalar(
+            select(func.sum(OrderLine.qty))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.external_id.like("#SIM%"), Order.status == "shipped")
+        )
+    engine.dispose()
+    assert (
+        waved
+        == data["orders_packed"]
+        == data["orders_shipped"]
+        == 10 - data["exceptions"]["held_at_intake"]
+    )
+    assert picked_units == units  # every unit shipped went through a tote
 
 
 def test_an_unplanned_refusal_fails_the_run_with_exit_1_and_says_what_happened(
