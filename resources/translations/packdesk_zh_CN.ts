@@ -3678,6 +3678,14 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A mapping needs a name.</source>
+        <translation>映射需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A mapping needs at least one column: name the fields to write.</source>
+        <translation>映射至少需要一列：请写出要导出的字段。</translation>
+    </message>
+    <message>
         <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
         <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
     </message>
@@ -3704,6 +3712,14 @@ no carrier: any)</source>
     <message>
         <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
         <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
+    </message>
+    <message>
+        <source>A tracking page is a web address starting with https:// with {{tracking}} where the number goes; {url} is not one.</source>
+        <translation>查件网址须以 https:// 开头，并在运单号的位置写 {{tracking}}；{url} 不是这样的网址。</translation>
+    </message>
+    <message>
+        <source>A {format} file is .{ext}: name the file {name}.</source>
+        <translation>{format} 文件是 .{ext} 格式：请把文件命名为 {name}。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -3834,6 +3850,22 @@ no carrier: any)</source>
         <translation>请到 {location}，扫描库位条码。</translation>
     </message>
     <message>
+        <source>Handover {handover} has no parcels. Scan the parcels onto it before closing it.</source>
+        <translation>交接单 {handover} 没有包裹。请先扫描包裹再关闭。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier's next handover.</source>
+        <translation>交接单 {handover} 已关闭,不再接收包裹。请重新扫描该包裹,放入该承运商的下一张交接单。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is not closed: there is nothing to reopen.</source>
+        <translation>交接单 {handover} 未关闭,无需重新打开。</translation>
+    </message>
+    <message>
+        <source>Handover {other} of {carrier} is open for that day. Close it before reopening {handover}.</source>
+        <translation>{carrier} 当天的交接单 {other} 仍未关闭。请先关闭它,再重新打开 {handover}。</translation>
+    </message>
+    <message>
         <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
         <translation>内尺寸应在 0 到 {max} 毫米之间。请以毫米为单位测量包装内部。</translation>
     </message>
@@ -3944,6 +3976,10 @@ no carrier: any)</source>
     <message>
         <source>No package fits these items: choose one by scanning its barcode.</source>
         <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
+    </message>
+    <message>
+        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel's label; if it still is not found, put the parcel aside for a supervisor.</source>
+        <translation>没有运单号为 {scan} 的包裹。请扫描面单上的运单条码;若仍找不到,请把包裹放到一边交给主管。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -4174,6 +4210,10 @@ no carrier: any)</source>
         <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
     </message>
     <message>
+        <source>Order {order} is collected by the customer (no carrier): it is not handed over. Put it on the pickup shelf.</source>
+        <translation>订单 {order} 由顾客自提(无承运商),不需交接。请放到自提货架。</translation>
+    </message>
+    <message>
         <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
         <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
     </message>
@@ -4192,6 +4232,14 @@ no carrier: any)</source>
     <message>
         <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
         <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status} since parcel {tracking} was scanned onto handover {handover}: take that parcel off the handover (and aside) before closing it.</source>
+        <translation>包裹 {tracking} 扫入交接单 {handover} 后,订单 {order} 已变为{status}:关闭前请把该包裹从交接单移出并放到一边。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}, not packed: parcel {tracking} cannot be handed over. Take it to a supervisor.</source>
+        <translation>订单 {order} 的状态是{status},不是已打包:包裹 {tracking} 不能交接。请交给主管。</translation>
     </message>
     <message>
         <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
@@ -4274,6 +4322,22 @@ no carrier: any)</source>
         <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
     </message>
     <message>
+        <source>Parcel {tracking} (order {order}) goes with {carrier}, not {working}. Put it with the {carrier} parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})由 {carrier} 承运,不是 {working}。请放到 {carrier} 的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover's parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) was voided: its label must not be used. Take the parcel to a supervisor to be packed again.</source>
+        <translation>包裹 {tracking}(订单 {order})已作废,其面单不能使用。请把包裹交给主管重新打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is not on handover {handover}: there is nothing to take off.</source>
+        <translation>包裹 {tracking} 不在交接单 {handover} 上,无需移出。</translation>
+    </message>
+    <message>
         <source>Polybag / 快递袋</source>
         <translation>Polybag / 快递袋</translation>
     </message>
@@ -4348,6 +4412,10 @@ no carrier: any)</source>
     <message>
         <source>Say which sales channel the orders come from.</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
+    </message>
+    <message>
+        <source>Say why handover {handover} is reopened: the reason is kept in the audit log.</source>
+        <translation>请说明重新打开交接单 {handover} 的原因:原因会记入审计日志。</translation>
     </message>
     <message>
         <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
@@ -4570,12 +4638,28 @@ no carrier: any)</source>
         <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
+        <source>The channel plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载渠道插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} ({platform}) has no tracking file of its own. Choose a format: {formats}.</source>
+        <translation>渠道 {channel}（{platform}）没有自己的发货文件格式。请选择一种格式：{formats}。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} has no upload plug-in set. Set it with: packdesk channels set-credentials --channel {channel} --plugin NAME ...</source>
+        <translation>渠道 {channel} 还没有设置上传插件。请用以下命令设置：packdesk channels set-credentials --channel {channel} --plugin NAME ...</translation>
+    </message>
+    <message>
+        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel's plug-in again.</source>
+        <translation>渠道 {channel} 通过插件 {plugin} 上传，但这台电脑没有安装该插件。请安装它，或重新设置渠道的插件。</translation>
     </message>
     <message>
         <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
@@ -4612,6 +4696,10 @@ no carrier: any)</source>
     <message>
         <source>The country {country} is not a two-letter code such as CN.</source>
         <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
+    </message>
+    <message>
+        <source>The cut-off time {text} is not a time of day. Type it as HH:MM (for example 17:30), or leave it empty for no cut-off.</source>
+        <translation>截单时间 {text} 不是有效的时间。请按 时:分 输入(例如 17:30),或留空表示不设截单。</translation>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
@@ -4720,6 +4808,10 @@ no carrier: any)</source>
     <message>
         <source>The folder {folder} does not exist. Create it or choose another place.</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>The generic format needs a saved mapping: {name} is not one. Saved mappings: {names}. Save one with: packdesk tracking mapping save NAME FIELD...</source>
+        <translation>通用格式需要一个已保存的映射：{name} 不是。已保存的映射：{names}。用以下命令保存一个：packdesk tracking mapping save NAME FIELD...</translation>
     </message>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
@@ -5074,8 +5166,16 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
+        <source>The shop's address and its access token are both needed.</source>
+        <translation>店铺地址和访问令牌都必须填写。</translation>
+    </message>
+    <message>
         <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
+    </message>
+    <message>
+        <source>The simulation stopped: {what}</source>
+        <translation>模拟已停止：{what}</translation>
     </message>
     <message>
         <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
@@ -5238,8 +5338,16 @@ no carrier: any)</source>
         <translation>没有快递服务 {service}。请从列表中选择。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}.</source>
+        <translation>没有承运商 {carrier}。</translation>
+    </message>
+    <message>
         <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
+    </message>
+    <message>
+        <source>There is no carrier {carrier}. Use a carrier's code as the Carriers screen shows it.</source>
+        <translation>没有承运商 {carrier}。请使用承运商界面上显示的代码。</translation>
     </message>
     <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
@@ -5270,6 +5378,10 @@ no carrier: any)</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
     </message>
     <message>
+        <source>There is no handover {key}. Check its number (HO-...) on the manifest.</source>
+        <translation>没有交接单 {key}。请核对交接清单上的单号(HO-...)。</translation>
+    </message>
+    <message>
         <source>There is no order {number}.</source>
         <translation>没有订单 {number}。</translation>
     </message>
@@ -5296,6 +5408,10 @@ no carrier: any)</source>
     <message>
         <source>There is no pick cart yet. Add a cart first, then make waves.</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
+    </message>
+    <message>
+        <source>There is no sales channel {channel}. Use one of: {channels}.</source>
+        <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
@@ -5356,6 +5472,10 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This database holds a real warehouse ({what}). The simulation adds made-up orders, so it only runs on a new, empty database or on a demo one. Use a new database, for example: packdesk --db sqlite:///shift.sqlite simulate</source>
+        <translation>这个数据库里是真实的仓库（{what}）。模拟会加入虚构的订单，所以只能在新的空数据库或演示数据库上运行。请换一个新数据库，例如：packdesk --db sqlite:///shift.sqlite simulate</translation>
     </message>
     <message>
         <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
@@ -5762,8 +5882,16 @@ no carrier: any)</source>
         <translation>请完成打包或释放该订单</translation>
     </message>
     <message>
+        <source>handed over to {carrier} on {handover}</source>
+        <translation>已交接给 {carrier},交接单 {handover}</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
+    </message>
+    <message>
+        <source>handover {handover} reopened: {reason}</source>
+        <translation>交接单 {handover} 已重新打开:{reason}</translation>
     </message>
     <message>
         <source>held by the order checks</source>
@@ -5986,6 +6114,10 @@ no carrier: any)</source>
         <translation>审单员放行</translation>
     </message>
     <message>
+        <source>reopen a closed carrier handover</source>
+        <translation>重新打开已关闭的交接单</translation>
+    </message>
+    <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
     </message>
@@ -6122,6 +6254,10 @@ no carrier: any)</source>
         <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
     </message>
     <message>
+        <source>{channel} did not take the tracking of order {order}: {detail}</source>
+        <translation>{channel} 未接收订单 {order} 的物流信息：{detail}</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -6154,12 +6290,24 @@ no carrier: any)</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
+        <source>{field} is not a field of a tracking file. Use one of: {fields}.</source>
+        <translation>{field} 不是发货文件的字段。请使用以下之一：{fields}。</translation>
+    </message>
+    <message>
+        <source>{file_type} is not a file type: use csv or xlsx.</source>
+        <translation>{file_type} 不是文件类型：请用 csv 或 xlsx。</translation>
+    </message>
+    <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
         <source>{folder} is not a folder.</source>
         <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking file format. Use one of: {formats}.</source>
+        <translation>{format} 不是发货文件格式。请使用以下之一：{formats}。</translation>
     </message>
     <message>
         <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
@@ -6200,6 +6348,10 @@ no carrier: any)</source>
     <message>
         <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
         <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
+    </message>
+    <message>
+        <source>{plugin} is not a channel plug-in on this computer. Use one of: {plugins}.</source>
+        <translation>{plugin} 不是这台电脑上的渠道插件。请使用以下之一：{plugins}。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
