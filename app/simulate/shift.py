@@ -31,6 +31,8 @@ from app.simulate.ship_steps import ShipReport, ship
 from app.simulate.work import WorkerPlan, rows, work
 
 SUPERVISOR = "supervisor"
+#: how a station's failure starts (its detail follows)
+STOPPED = SimulationFailed.template.split("{")[0]
 
 
 @dataclass
@@ -206,8 +208,9 @@ def _watch(
 def _collect(station: str, proc: subprocess.Popen[str]) -> Tally:
     out, err = proc.communicate()
     if proc.returncode != 0:
-        tail = err.strip().splitlines()[-3:]
-        raise SimulationFailed(what=f"station {station} failed: {' '.join(tail)}")
+        last = (err.strip().splitlines() or ["(no message)"])[-1]
+        last = last.removeprefix("packdesk simulate: FAILED: ").removeprefix(STOPPED)
+        raise SimulationFailed(what=f"station {station}: {last}")
     return Tally.from_json(json.loads(out))
 
 
