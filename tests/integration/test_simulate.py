@@ -28,6 +28,7 @@ from app.db.models import (
     TrackingNumber,
     WaveOrder,
 )
+from app.devices.emulators.printer import PrinterEmulator
 from app.simulate.plan import plan_order
 from tests.conftest import _truncate_pg
 
@@ -159,6 +160,19 @@ def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_fro
         == 10 - data["exceptions"]["held_at_intake"]
     )
     assert picked_units == units  # every unit shipped went through a tote
+
+
+def test_printer_sends_the_labels_to_a_zpl_printer_at_that_address(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    with PrinterEmulator("zpl") as printer:  # a printer of the shop's, on the network
+        data = run_json(
+            sqlite_url, tmp_path, "--orders", "3", "--printer", f"tcp://{printer.address}"
+        )
+        assert printer.wait_for_jobs(data["labels_printed"], timeout=5)
+        jobs = printer.jobs
+    assert data["labels_printed"] == data["parcels"] == len(jobs) >= 1
+    assert all(job.startswith(b"^XA") for job in jobs)
 
 
 def test_an_unplanned_refusal_fails_the_run_with_exit_1_and_says_what_happened(
