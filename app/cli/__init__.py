@@ -13,6 +13,7 @@ from app.cli import (
     carriers,
     db,
     demo,
+    handover,
     labels,
     layout,
     mappings,
@@ -49,6 +50,7 @@ COMMAND_MODULES = [
     sorting,
     labels,
     simulate,
+    handover,
 ]
 
 

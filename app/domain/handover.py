@@ -232,3 +232,10 @@ class StoppedOnHandover(ValidationError):
         "Order {order} is {status} since parcel {tracking} was scanned onto handover {handover}: "
         "take that parcel off the handover (and aside) before closing it."
     )
+
+
+class OnHandoverNoVoid(ValidationError):
+    template = (
+        "Parcel {tracking} (order {order}) is on handover {handover}: take it off the handover "
+        "on the Ship screen before voiding it."
+    )

@@ -6,8 +6,9 @@ number of a multi-parcel order are tracking numbers of those parcels). The parce
 first scan: ``HO-20261206-SF-1``, then ``-2`` for one opened after the first was closed. The
 parcel is refused, with the reason, when its number is unknown, it is another carrier's than the
 one the screen works, it is on a handover already, it was voided, its order is not ``packed`` or
-it is a pickup order (no carrier). Scanning a parcel already on this open handover again is a
-friendly no-op.
+it is a pickup order (no carrier). Scanning a parcel already on this open handover again at the
+same station is a friendly no-op; the same parcel scanned at another station (a second shipper,
+a duplicate label) is refused as already handed over, naming the handover.
 
 A parcel is on one handover only: the parcel's row is locked first, and ``handover_parcels``
 has a unique ``parcel_id``, so of two shippers scanning the same parcel at once one puts it on,
@@ -65,11 +66,16 @@ __all__ = [
     "set_cutoff",
 ]
 
-#: the message of a rescan of a parcel already on this handover (not an error)
-ALREADY_HERE = "Parcel {tracking} is already on this handover ({handover})."
-ON_HANDOVER = "Parcel {tracking} (order {order}) is on handover {handover}."
-TAKEN_OFF = "Parcel {tracking} was taken off handover {handover}."
-HANDOVER_MESSAGES = {"already_here": ALREADY_HERE, "on": ON_HANDOVER, "off": TAKEN_OFF}
+#: the answers to a scan that was not refused (the screen shows them translated); "already_here":
+#: a rescan of a parcel already on this handover, a friendly no-op
+HANDOVER_MESSAGES = {
+    "on": "Parcel {tracking} (order {order}) is on handover {handover}.",
+    "already_here": "Parcel {tracking} is already on this handover ({handover}).",
+    "off": "Parcel {tracking} was taken off handover {handover}.",
+}
+ON_HANDOVER = HANDOVER_MESSAGES["on"]
+ALREADY_HERE = HANDOVER_MESSAGES["already_here"]
+TAKEN_OFF = HANDOVER_MESSAGES["off"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,16 @@ def _facts(uow: UnitOfWork, parcel: Parcel) -> tuple[ParcelFacts, Order, Handove
         handover_open=on is not None and on.status == rules.OPEN,
     )
     return facts, order, on
+
+
+def _scanned_here(uow: UnitOfWork, parcel: Parcel, station_id: int | None) -> bool:
+    """Was the parcel put on its handover at this station (or not at all)? A rescan there is a
+    no-op; the same parcel scanned at another station is a second parcel with the same label,
+    or one handled twice: refused as already handed over."""
+    on = uow.session.execute(
+        select(HandoverParcel.station_id).where(HandoverParcel.parcel_id == parcel.id)
+    ).first()
+    return on is None or on[0] == station_id
 
 
 def _open_for(uow: UnitOfWork, carrier_id: int, day: date) -> Handover | None:
@@ -205,6 +221,7 @@ def scan_parcel(
         text = scan.strip()
         parcel = _find_parcel(uow, text, carrier_id)
         facts, order, _on = _facts(uow, parcel)
+        here = station_id or current.station_id
         chosen = s.get(Handover, handover_id) if handover_id is not None else None
         if chosen is not None and chosen.status != rules.OPEN:
             raise rules.HandoverNotOpen(handover=chosen.number)
@@ -214,7 +231,8 @@ def scan_parcel(
         target = chosen or (
             _open_for(uow, parcel.carrier_id, the_day) if parcel.carrier_id else None
         )
-        already = rules.check_scannable(facts, work, target.number if target else None)
+        into = target.number if target is not None and _scanned_here(uow, parcel, here) else None
+        already = rules.check_scannable(facts, work, into)
         assert parcel.carrier_id is not None
         carrier = s.get_one(Carrier, parcel.carrier_id)
         if target is None:

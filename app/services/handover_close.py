@@ -141,7 +141,7 @@ def close_handover(
         )
         handover.manifest_job_id = job
         order_events.orders_shipped(uow, current, shipped)
-        missing = rules_missing(uow, handover)
+        missing = _missing_count(uow, handover)
         uow.audit(
             current, "handover.close", "handover", handover.number, {"status": "open"},
             {"status": "closed", "parcels": len(parcels), "orders_shipped": len(shipped),
@@ -155,7 +155,7 @@ def close_handover(
         return out
 
 
-def rules_missing(uow: UnitOfWork, handover: Handover) -> int:
+def _missing_count(uow: UnitOfWork, handover: Handover) -> int:
     from app.services.handover_views import count_missing
 
     return count_missing(uow.session, handover.carrier_id, handover.day)

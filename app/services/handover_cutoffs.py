@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.db.models import Carrier, Parcel
 from app.db.uow import UnitOfWork
@@ -44,27 +45,31 @@ def cutoff_board(uow: UnitOfWork, actor: Actor, now: datetime) -> tuple[CutoffRo
     at ``now``; the most urgent first (past cut-offs with parcels waiting, then the nearest)."""
     with uow:
         uow.require(actor, Permission.VIEW_ORDERS)
-        s = uow.session
-        waiting = dict(
-            s.execute(
-                select(Parcel.carrier_id, func.count(Parcel.id))
-                .where(Parcel.status == "labelled", Parcel.carrier_id.is_not(None), _not_handed())
-                .group_by(Parcel.carrier_id)
-            )
-            .tuples()
-            .all()
+        return cutoff_rows(uow.session, now)
+
+
+def cutoff_rows(s: Session, now: datetime) -> tuple[CutoffRow, ...]:
+    """``cutoff_board`` inside an open session."""
+    waiting = dict(
+        s.execute(
+            select(Parcel.carrier_id, func.count(Parcel.id))
+            .where(Parcel.status == "labelled", Parcel.carrier_id.is_not(None), _not_handed())
+            .group_by(Parcel.carrier_id)
         )
-        rows = [
-            CutoffRow(
-                c.id,
-                c.code,
-                c.name,
-                c.cutoff_time or "",
-                int(waiting.get(c.id, 0)),
-                rules.seconds_left(c.cutoff_time or "", now),
-            )
-            for c in s.scalars(select(Carrier).where(Carrier.active.is_(True)))
-        ]
+        .tuples()
+        .all()
+    )
+    rows = [
+        CutoffRow(
+            c.id,
+            c.code,
+            c.name,
+            c.cutoff_time or "",
+            int(waiting.get(c.id, 0)),
+            rules.seconds_left(c.cutoff_time or "", now),
+        )
+        for c in s.scalars(select(Carrier).where(Carrier.active.is_(True)))
+    ]
     return tuple(sorted(rows, key=_most_urgent))
 
 

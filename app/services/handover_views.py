@@ -254,3 +254,25 @@ def find_carrier(uow: UnitOfWork, actor: Actor, ref: str) -> int:
         if cid is None:
             raise rules.UnknownCarrier(carrier=text)
         return cid
+
+
+@dataclass(frozen=True)
+class LastClosed:
+    id: int
+    number: str
+    parcels: int
+
+
+def last_closed(s: Session, carrier_id: int, day: date) -> LastClosed | None:
+    """The carrier's handover of ``day`` closed last (what Reopen acts on)."""
+    row = s.execute(
+        select(Handover.id, Handover.number, Handover.parcels)
+        .where(
+            Handover.carrier_id == carrier_id,
+            Handover.day == day,
+            Handover.status == rules.CLOSED,
+        )
+        .order_by(Handover.closed_at.desc(), Handover.id.desc())
+        .limit(1)
+    ).first()
+    return LastClosed(row[0], row[1], row[2]) if row is not None else None

@@ -439,6 +439,10 @@ Please send it with a bug report.</source>
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Cut-off times...</source>
+        <translation>截单时间...</translation>
+    </message>
+    <message>
         <source>Tracking numbers are running out: {names}. Load more.</source>
         <translation>运单号即将用完：{names}。请补充导入。</translation>
     </message>
@@ -620,6 +624,22 @@ no carrier: any)</source>
     <message>
         <source>No waiting order matches: no wave was made.</source>
         <translation>没有符合条件的等待订单：未生成波次。</translation>
+    </message>
+</context>
+<context>
+    <name>CutoffDialog</name>
+    <message>
+        <source>Cut-off times</source>
+        <extracomment>every changed time was saved a time was refused (its reason is shown)</extracomment>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>HH:MM, empty for none</source>
+        <translation>时:分,留空表示无</translation>
+    </message>
+    <message>
+        <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
     </message>
 </context>
 <context>
@@ -3678,14 +3698,6 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
-        <source>A mapping needs a name.</source>
-        <translation>映射需要一个名称。</translation>
-    </message>
-    <message>
-        <source>A mapping needs at least one column: name the fields to write.</source>
-        <translation>映射至少需要一列：请写出要导出的字段。</translation>
-    </message>
-    <message>
         <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
         <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
     </message>
@@ -3712,14 +3724,6 @@ no carrier: any)</source>
     <message>
         <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
         <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
-    </message>
-    <message>
-        <source>A tracking page is a web address starting with https:// with {{tracking}} where the number goes; {url} is not one.</source>
-        <translation>查件网址须以 https:// 开头，并在运单号的位置写 {{tracking}}；{url} 不是这样的网址。</translation>
-    </message>
-    <message>
-        <source>A {format} file is .{ext}: name the file {name}.</source>
-        <translation>{format} 文件是 .{ext} 格式：请把文件命名为 {name}。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -4330,12 +4334,28 @@ no carrier: any)</source>
         <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
     </message>
     <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}.</source>
+        <translation>包裹 {tracking}(订单 {order})已加入交接单 {handover}。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}: take it off the handover on the Ship screen before voiding it.</source>
+        <translation>包裹 {tracking}(订单 {order})在交接单 {handover} 上:请先在发货界面把它从交接单移出,再作废。</translation>
+    </message>
+    <message>
         <source>Parcel {tracking} (order {order}) was voided: its label must not be used. Take the parcel to a supervisor to be packed again.</source>
         <translation>包裹 {tracking}(订单 {order})已作废,其面单不能使用。请把包裹交给主管重新打包。</translation>
     </message>
     <message>
+        <source>Parcel {tracking} is already on this handover ({handover}).</source>
+        <translation>包裹 {tracking} 已在本交接单上({handover})。</translation>
+    </message>
+    <message>
         <source>Parcel {tracking} is not on handover {handover}: there is nothing to take off.</source>
         <translation>包裹 {tracking} 不在交接单 {handover} 上,无需移出。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} was taken off handover {handover}.</source>
+        <translation>包裹 {tracking} 已从交接单 {handover} 移出。</translation>
     </message>
     <message>
         <source>Polybag / 快递袋</source>
@@ -4638,28 +4658,12 @@ no carrier: any)</source>
         <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
-        <source>The channel plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
-        <translation>无法加载渠道插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
-    </message>
-    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
-    </message>
-    <message>
-        <source>The channel {channel} ({platform}) has no tracking file of its own. Choose a format: {formats}.</source>
-        <translation>渠道 {channel}（{platform}）没有自己的发货文件格式。请选择一种格式：{formats}。</translation>
-    </message>
-    <message>
-        <source>The channel {channel} has no upload plug-in set. Set it with: packdesk channels set-credentials --channel {channel} --plugin NAME ...</source>
-        <translation>渠道 {channel} 还没有设置上传插件。请用以下命令设置：packdesk channels set-credentials --channel {channel} --plugin NAME ...</translation>
-    </message>
-    <message>
-        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel's plug-in again.</source>
-        <translation>渠道 {channel} 通过插件 {plugin} 上传，但这台电脑没有安装该插件。请安装它，或重新设置渠道的插件。</translation>
     </message>
     <message>
         <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
@@ -4808,10 +4812,6 @@ no carrier: any)</source>
     <message>
         <source>The folder {folder} does not exist. Create it or choose another place.</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
-    </message>
-    <message>
-        <source>The generic format needs a saved mapping: {name} is not one. Saved mappings: {names}. Save one with: packdesk tracking mapping save NAME FIELD...</source>
-        <translation>通用格式需要一个已保存的映射：{name} 不是。已保存的映射：{names}。用以下命令保存一个：packdesk tracking mapping save NAME FIELD...</translation>
     </message>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
@@ -5166,16 +5166,8 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
-        <source>The shop's address and its access token are both needed.</source>
-        <translation>店铺地址和访问令牌都必须填写。</translation>
-    </message>
-    <message>
         <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
-    </message>
-    <message>
-        <source>The simulation stopped: {what}</source>
-        <translation>模拟已停止：{what}</translation>
     </message>
     <message>
         <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
@@ -5338,10 +5330,6 @@ no carrier: any)</source>
         <translation>没有快递服务 {service}。请从列表中选择。</translation>
     </message>
     <message>
-        <source>There is no carrier {carrier}.</source>
-        <translation>没有承运商 {carrier}。</translation>
-    </message>
-    <message>
         <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
@@ -5410,10 +5398,6 @@ no carrier: any)</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
-        <source>There is no sales channel {channel}. Use one of: {channels}.</source>
-        <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
-    </message>
-    <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
         <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
     </message>
@@ -5472,10 +5456,6 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
-    </message>
-    <message>
-        <source>This database holds a real warehouse ({what}). The simulation adds made-up orders, so it only runs on a new, empty database or on a demo one. Use a new database, for example: packdesk --db sqlite:///shift.sqlite simulate</source>
-        <translation>这个数据库里是真实的仓库（{what}）。模拟会加入虚构的订单，所以只能在新的空数据库或演示数据库上运行。请换一个新数据库，例如：packdesk --db sqlite:///shift.sqlite simulate</translation>
     </message>
     <message>
         <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
@@ -6254,10 +6234,6 @@ no carrier: any)</source>
         <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
     </message>
     <message>
-        <source>{channel} did not take the tracking of order {order}: {detail}</source>
-        <translation>{channel} 未接收订单 {order} 的物流信息：{detail}</translation>
-    </message>
-    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -6290,24 +6266,12 @@ no carrier: any)</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
-        <source>{field} is not a field of a tracking file. Use one of: {fields}.</source>
-        <translation>{field} 不是发货文件的字段。请使用以下之一：{fields}。</translation>
-    </message>
-    <message>
-        <source>{file_type} is not a file type: use csv or xlsx.</source>
-        <translation>{file_type} 不是文件类型：请用 csv 或 xlsx。</translation>
-    </message>
-    <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
         <source>{folder} is not a folder.</source>
         <translation>{folder} 不是文件夹。</translation>
-    </message>
-    <message>
-        <source>{format} is not a tracking file format. Use one of: {formats}.</source>
-        <translation>{format} 不是发货文件格式。请使用以下之一：{formats}。</translation>
     </message>
     <message>
         <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
@@ -6348,10 +6312,6 @@ no carrier: any)</source>
     <message>
         <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
         <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
-    </message>
-    <message>
-        <source>{plugin} is not a channel plug-in on this computer. Use one of: {plugins}.</source>
-        <translation>{plugin} 不是这台电脑上的渠道插件。请使用以下之一：{plugins}。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -7221,6 +7181,139 @@ no carrier: any)</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>ShipScreen</name>
+    <message>
+        <source>Ship</source>
+        <extracomment>the board is read again this often while the screen is shown (the cut-off countdown) every answer shown (ok, text): tests wait for it the board was shown</extracomment>
+        <translation>发货交接</translation>
+    </message>
+    <message>
+        <source>By parcel (any carrier)</source>
+        <extracomment>the carrier chosen on the picker (None: by parcel) and the one whose day is shown</extracomment>
+        <translation>按包裹(任意承运商)</translation>
+    </message>
+    <message>
+        <source>Scan each parcel's label as it goes onto the truck.</source>
+        <translation>每个包裹装车时扫描其面单。</translation>
+    </message>
+    <message>
+        <source>Cut-offs</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Close handover…</source>
+        <translation>关闭交接单…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Export tracking…</source>
+        <translation>导出运单号…</translation>
+    </message>
+    <message>
+        <source>Tracking export files are not connected to this screen yet.</source>
+        <translation>运单号导出文件尚未接入本界面。</translation>
+    </message>
+    <message>
+        <source>Choose a carrier, or scan a parcel.</source>
+        <translation>请选择承运商,或直接扫描包裹。</translation>
+    </message>
+    <message>
+        <source>{carrier}: handover {number}</source>
+        <translation>{carrier}:交接单 {number}</translation>
+    </message>
+    <message>
+        <source>not open yet</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>scanned {scanned} / packed {packed}</source>
+        <translation>已扫 {scanned} / 已打包 {packed}</translation>
+    </message>
+    <message>
+        <source>Missing: {n}</source>
+        <translation>缺少:{n}</translation>
+    </message>
+    <message>
+        <source>Nothing missing: every packed parcel is scanned.</source>
+        <translation>无缺少:所有已打包的包裹都已扫描。</translation>
+    </message>
+    <message>
+        <source>Scan a parcel's label (its tracking barcode).</source>
+        <translation>请扫描包裹面单(运单条码)。</translation>
+    </message>
+    <message>
+        <source>{n} packed parcels of {carrier} are not scanned. Close handover {number} without them?</source>
+        <translation>{carrier} 有 {n} 个已打包的包裹未扫描。不等这些包裹,直接关闭交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Close handover {number} with {n} parcels and print its manifest?</source>
+        <translation>关闭交接单 {number}(共 {n} 个包裹)并打印交接清单?</translation>
+    </message>
+    <message>
+        <source>Close handover</source>
+        <translation>关闭交接单</translation>
+    </message>
+    <message>
+        <source>Handover {number} closed: {parcels} parcels, {kg} kg, {orders} orders shipped. The manifest is printing: have the driver sign it.</source>
+        <translation>交接单 {number} 已关闭:{parcels} 个包裹,{kg} 公斤,{orders} 个订单已发货。交接清单正在打印,请司机签字。</translation>
+    </message>
+    <message>
+        <source>Reopen handover</source>
+        <translation>重新打开交接单</translation>
+    </message>
+    <message>
+        <source>Why is handover {number} reopened?</source>
+        <translation>为什么重新打开交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Handover {number} is open again: {n} orders back to packed.</source>
+        <translation>交接单 {number} 已重新打开:{n} 个订单恢复为已打包。</translation>
+    </message>
+    <message>
+        <source>{when} (earlier day)</source>
+        <translation>{when}(前几天)</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>打包时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待交接</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
     </message>
 </context>
 <context>
