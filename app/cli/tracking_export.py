@@ -60,17 +60,6 @@ def register(tsub: Any) -> None:
     up.set_defaults(handler=set_url)
 
 
-def default_path(ctx: CliContext, channel: str, fmt: str, ext: str) -> Path:
-    folder = ctx.paths.data_dir / "exports"
-    stem = f"tracking-{channel}-{fmt.replace(':', '-')}-{date.today():%Y%m%d}"
-    path = folder / f"{stem}.{ext}"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}-{n}.{ext}"
-        n += 1
-    return path
-
-
 def _extension(ctx: CliContext) -> tuple[str, str]:
     """(format name for the file name, extension) before the export knows the channel."""
     a = ctx.args
@@ -91,7 +80,9 @@ def export(ctx: CliContext) -> int:
     out = a.out
     if out is None:
         fmt, ext = _extension(ctx)
-        out = default_path(ctx, a.channel, fmt, ext)
+        out = tracking_export.default_export_path(
+            ctx.paths.data_dir, a.channel, fmt, ext, date.today()
+        )
     r = ctx.services.run(
         tracking_export.export_tracking,
         ctx.actor,

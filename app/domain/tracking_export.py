@@ -99,6 +99,7 @@ FIELDS = (
     "tracking",
     "carrier_code",
     "carrier_name",
+    "carrier_name_cn",
     "service",
     "shipped_at",
     "shipped_date",
@@ -117,6 +118,8 @@ def field_value(p: ExportParcel, name: str) -> str:
         return p.shipped_at.strftime("%Y-%m-%d %H:%M:%S") if p.shipped_at else ""
     if name == "shipped_date":
         return _date(p.shipped_at)
+    if name == "carrier_name_cn":
+        return cn_company(p.carrier_code, p.carrier_name)
     if name == "weight_kg":
         return "" if p.weight_g is None else f"{p.weight_g / 1000:.3f}"
     value = getattr(p, name)

@@ -72,6 +72,8 @@ class ExportChoices:
     channels: tuple[ChannelChoice, ...]
     formats: tuple[str, ...]
     mappings: tuple[str, ...]
+    #: each saved mapping's file type ("csv" or "xlsx"), in the order of ``mappings``
+    mapping_types: tuple[str, ...] = ()
 
 
 def _mappings(s: Session) -> dict[str, Any]:
@@ -192,7 +194,10 @@ def export_choices(uow: UnitOfWork, actor: Actor) -> ExportChoices:
             ChannelChoice(c.code, c.name, c.platform, PLATFORM_FORMATS.get(c.platform, ""))
             for c in s.scalars(select(Channel).where(Channel.active).order_by(Channel.code))
         )
-        return ExportChoices(channels, FORMATS, tuple(sorted(_mappings(s))))
+        saved = _mappings(s)
+        names = tuple(sorted(saved))
+        types = tuple(ExportMapping.from_json(n, saved[n]).file_type for n in names)
+        return ExportChoices(channels, FORMATS, names, types)
 
 
 @writes(Permission.MANAGE_SETTINGS)
@@ -256,3 +261,17 @@ def mapping_file_type(uow: UnitOfWork, name: str) -> str:
     with uow:
         saved = _mappings(uow.session).get(name)
         return ExportMapping.from_json(name, saved).file_type if saved else CSV
+
+
+def default_export_path(data_dir: Path, channel: str, fmt: str, ext: str, day: date) -> Path:
+    """``<data>/exports/tracking-<channel>-<format>-<yyyymmdd>.<ext>``, with ``-2``, ``-3``...
+    when that name is taken (an earlier export of the day is never overwritten)."""
+    folder = data_dir / "exports"
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{channel}-{fmt}")
+    stem = f"tracking-{safe}-{day:%Y%m%d}"
+    path = folder / f"{stem}.{ext}"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.{ext}"
+        n += 1
+    return path

@@ -3698,6 +3698,14 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A mapping needs a name.</source>
+        <translation>映射需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A mapping needs at least one column: name the fields to write.</source>
+        <translation>映射至少需要一列：请写出要导出的字段。</translation>
+    </message>
+    <message>
         <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
         <translation>打包异常只能处理为“已重新打包”或“已作废”，不能是 {resolution}。</translation>
     </message>
@@ -3724,6 +3732,14 @@ no carrier: any)</source>
     <message>
         <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
         <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
+    </message>
+    <message>
+        <source>A tracking page is a web address starting with https:// with {{tracking}} where the number goes; {url} is not one.</source>
+        <translation>查件网址须以 https:// 开头，并在运单号的位置写 {{tracking}}；{url} 不是这样的网址。</translation>
+    </message>
+    <message>
+        <source>A {format} file is .{ext}: name the file {name}.</source>
+        <translation>{format} 文件是 .{ext} 格式：请把文件命名为 {name}。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -4658,12 +4674,28 @@ no carrier: any)</source>
         <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
+        <source>The channel plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载渠道插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} ({platform}) has no tracking file of its own. Choose a format: {formats}.</source>
+        <translation>渠道 {channel}（{platform}）没有自己的发货文件格式。请选择一种格式：{formats}。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} has no upload plug-in set. Set it with: packdesk channels set-credentials --channel {channel} --plugin NAME ...</source>
+        <translation>渠道 {channel} 还没有设置上传插件。请用以下命令设置：packdesk channels set-credentials --channel {channel} --plugin NAME ...</translation>
+    </message>
+    <message>
+        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel's plug-in again.</source>
+        <translation>渠道 {channel} 通过插件 {plugin} 上传，但这台电脑没有安装该插件。请安装它，或重新设置渠道的插件。</translation>
     </message>
     <message>
         <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
@@ -4812,6 +4844,10 @@ no carrier: any)</source>
     <message>
         <source>The folder {folder} does not exist. Create it or choose another place.</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>The generic format needs a saved mapping: {name} is not one. Saved mappings: {names}. Save one with: packdesk tracking mapping save NAME FIELD...</source>
+        <translation>通用格式需要一个已保存的映射：{name} 不是。已保存的映射：{names}。用以下命令保存一个：packdesk tracking mapping save NAME FIELD...</translation>
     </message>
     <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
@@ -5166,6 +5202,10 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
+        <source>The shop's address and its access token are both needed.</source>
+        <translation>店铺地址和访问令牌都必须填写。</translation>
+    </message>
+    <message>
         <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
@@ -5330,6 +5370,10 @@ no carrier: any)</source>
         <translation>没有快递服务 {service}。请从列表中选择。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}.</source>
+        <translation>没有承运商 {carrier}。</translation>
+    </message>
+    <message>
         <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
@@ -5396,6 +5440,10 @@ no carrier: any)</source>
     <message>
         <source>There is no pick cart yet. Add a cart first, then make waves.</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
+    </message>
+    <message>
+        <source>There is no sales channel {channel}. Use one of: {channels}.</source>
+        <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
     </message>
     <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
@@ -6234,6 +6282,10 @@ no carrier: any)</source>
         <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
     </message>
     <message>
+        <source>{channel} did not take the tracking of order {order}: {detail}</source>
+        <translation>{channel} 未接收订单 {order} 的物流信息：{detail}</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -6266,12 +6318,24 @@ no carrier: any)</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
     </message>
     <message>
+        <source>{field} is not a field of a tracking file. Use one of: {fields}.</source>
+        <translation>{field} 不是发货文件的字段。请使用以下之一：{fields}。</translation>
+    </message>
+    <message>
+        <source>{file_type} is not a file type: use csv or xlsx.</source>
+        <translation>{file_type} 不是文件类型：请用 csv 或 xlsx。</translation>
+    </message>
+    <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
         <translation>{file} 是淘宝导出的宝贝报表；订单和收货地址在订单报表（ExportOrderList…）中。请把两个文件放在同一文件夹，然后导入订单报表。</translation>
     </message>
     <message>
         <source>{folder} is not a folder.</source>
         <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking file format. Use one of: {formats}.</source>
+        <translation>{format} 不是发货文件格式。请使用以下之一：{formats}。</translation>
     </message>
     <message>
         <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
@@ -6312,6 +6376,10 @@ no carrier: any)</source>
     <message>
         <source>{number} is in the file twice (first at row {first}); it was loaded once.</source>
         <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
+    </message>
+    <message>
+        <source>{plugin} is not a channel plug-in on this computer. Use one of: {plugins}.</source>
+        <translation>{plugin} 不是这台电脑上的渠道插件。请使用以下之一：{plugins}。</translation>
     </message>
     <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
@@ -7588,6 +7656,106 @@ no carrier: any)</source>
     <message>
         <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingExportDialog</name>
+    <message>
+        <source>Export tracking for the shops</source>
+        <extracomment>the export's result (a TrackingExportResult) once it is done an operator error (a PackdeskError)</extracomment>
+        <translation>导出物流单号给店铺</translation>
+    </message>
+    <message>
+        <source>Writes the tracking numbers of the channel's shipped orders in the file its shop uploads (批量发货). Parcels already exported in that format are left out.</source>
+        <translation>把该渠道已发货订单的物流单号写成店铺后台可上传的文件（批量发货）。已按此格式导出过的包裹不再导出。</translation>
+    </message>
+    <message>
+        <source>Only parcels shipped since</source>
+        <translation>只导出此日期起发出的包裹</translation>
+    </message>
+    <message>
+        <source>Write parcels exported before again</source>
+        <translation>重新导出已导出的包裹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>There are no sales channels yet.</source>
+        <translation>还没有销售渠道。</translation>
+    </message>
+    <message>
+        <source>As the channel uploads ({format})</source>
+        <translation>按渠道的上传格式（{format}）</translation>
+    </message>
+    <message>
+        <source>Choose a format</source>
+        <translation>请选择格式</translation>
+    </message>
+    <message>
+        <source>Taobao / Tmall</source>
+        <translation>淘宝 / 天猫</translation>
+    </message>
+    <message>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖店</translation>
+    </message>
+    <message>
+        <source>Generic (a saved mapping)</source>
+        <translation>通用（已保存的映射）</translation>
+    </message>
+    <message>
+        <source>Save the tracking file as</source>
+        <translation>物流单号文件另存为</translation>
+    </message>
+    <message>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Written: {parcels} parcel(s) of {orders} order(s), {rows} row(s), to
+{file}
+Upload this file in the shop's bulk shipping (批量发货) page.</source>
+        <translation>已写入：{orders} 个订单的 {parcels} 个包裹，共 {rows} 行，文件：
+{file}
+请在店铺后台的“批量发货”页面上传此文件。</translation>
+    </message>
+    <message>
+        <source>Nothing new to export. Parcels exported in this format before: {skipped}. Tick “Write parcels exported before again” to write them again.</source>
+        <translation>没有新的可导出。之前已按此格式导出的包裹：{skipped} 个。勾选“重新导出已导出的包裹”可再次导出。</translation>
     </message>
 </context>
 <context>

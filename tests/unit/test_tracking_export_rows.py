@@ -88,10 +88,12 @@ def test_a_chinese_sheet_has_one_row_per_order_and_carrier_with_the_numbers_join
 
 
 def test_a_generic_mapping_takes_fields_under_headers_and_refuses_an_unknown_field() -> None:
-    cols = parse_columns(["订单=channel_order_id", "tracking", "weight_kg", "shipped_at"])
+    cols = parse_columns(
+        ["订单=channel_order_id", "tracking", "weight_kg", "shipped_at", "快递=carrier_name_cn"]
+    )
     sheet = build_sheet("generic", [parcel("#9", "SF9")], mapping=ExportMapping("m", cols))
-    assert sheet.headers == ("订单", "tracking", "weight_kg", "shipped_at")
-    assert sheet.rows == (("#9", "SF9", "1.234", "2026-12-03 08:30:00"),)
+    assert sheet.headers == ("订单", "tracking", "weight_kg", "shipped_at", "快递")
+    assert sheet.rows == (("#9", "SF9", "1.234", "2026-12-03 08:30:00", "顺丰速运"),)
     with pytest.raises(ValidationError, match="colour is not a field of a tracking file"):
         parse_columns(["colour"])
     with pytest.raises(ValidationError, match="not a tracking file format"):
