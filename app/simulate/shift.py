@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,43 +49,40 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     """Run the shift; the JSON summary. Raises ``SimulationFailed`` at the first surprise."""
     started = time.perf_counter()
     tally = Tally()
-    t = time.perf_counter()
-    created = world.prepare(services, cfg.seed)
-    admin = world.login(services, "admin")
-    tally.non_scan["shift:log_in"] += 1
-    world.ensure_rules(services, admin)
-    names = world.users(services, admin, Role.PACKER, cfg.stations)
-    pickers = world.users(services, admin, Role.PICKER, cfg.stations) if cfg.pick else []
-    loaded = world.ensure_numbers(services, admin, cfg.orders + 20, cfg.seed)
-    if loaded:
-        tally.non_scan["shift:load_tracking_numbers"] += 1
-    setup_s = time.perf_counter() - t
+    created, admin, packers, pickers = _setup(services, cfg, tally)
+    setup_s = time.perf_counter() - started
     intake = _intake(services, admin, cfg, out_dir, tally)
     bar = report.Progress("packing", len(intake.numbers), enabled=cfg.progress)
     if cfg.pick:
         make_waves(services, admin, list(intake.numbers.values()), tally)
-    plans = _plans(cfg, intake, names, pickers)
+    plans = _plans(cfg, intake, packers, pickers)
     pack_t = time.perf_counter()
     if cfg.stations <= 1:
         tallies = [work(services, plans[0], on_packed=bar.step)]
     else:
         tallies = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
-    per_station = [t.orders_packed for t in tallies]
     for one in tallies:
         tally.merge(one)
     pack_s = time.perf_counter() - pack_t
     bar.done()
+    if tally.orders_packed != len(intake.numbers):
+        raise SimulationFailed(
+            what=f"{len(intake.numbers) - tally.orders_packed} allocated orders were not packed"
+        )
     shipped = _ship(services, intake, out_dir, tally)
-    problems = services.run(stock.check_stock_invariants)
-    if problems:
-        raise SimulationFailed(what=f"the stock ledger does not balance: {problems[:3]}")
+    _check_end(services, intake, shipped)
     return report.summary(
         cfg=cfg,
         tally=tally,
-        intake=asdict(intake) | {"file": str(intake.file), "orders": len(intake.orders)},
+        intake={
+            "imported": intake.imported,
+            "allocated": intake.allocated,
+            "held": intake.held,
+            "file": str(intake.file),
+        },
         shipped=shipped,
         statuses=world.order_statuses(services, [o.name for o in intake.orders]),
-        per_station=per_station,
+        per_station=[t.orders_packed for t in tallies],
         wall_s=time.perf_counter() - started,
         pack_s=pack_s,
         setup_s=setup_s,
@@ -93,6 +90,34 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
         database=services.database_label,
         out_dir=out_dir,
     )
+
+
+def _setup(
+    services: Services, cfg: SimConfig, tally: Tally
+) -> tuple[bool, Actor, list[str], list[str]]:
+    """The demo warehouse (when empty) and the supervisor's one-off set-up before a shift."""
+    created = world.prepare(services, cfg.seed)
+    admin = world.login(services, "admin")
+    tally.non_scan["shift:log_in"] += 1
+    world.ensure_rules(services, admin)
+    packers = world.users(services, admin, Role.PACKER, cfg.stations)
+    pickers = world.users(services, admin, Role.PICKER, cfg.stations) if cfg.pick else []
+    if world.ensure_numbers(services, admin, cfg.orders + 20, cfg.seed):
+        tally.non_scan["shift:load_tracking_numbers"] += 1
+    return created, admin, packers, pickers
+
+
+def _check_end(services: Services, intake: Intake, shipped: ShipReport) -> None:
+    """Every packed order shipped (when this build hands over), and the ledger balances."""
+    statuses = world.order_statuses(services, list(intake.numbers))
+    left = sorted(name for name, status in statuses.items() if status != "shipped")
+    if shipped.available and left:
+        raise SimulationFailed(
+            what=f"{len(left)} packed orders were not shipped ({', '.join(left[:5])})"
+        )
+    problems = services.run(stock.check_stock_invariants)
+    if problems:
+        raise SimulationFailed(what=f"the stock ledger does not balance: {problems[:3]}")
 
 
 def _intake(

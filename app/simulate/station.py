@@ -246,8 +246,8 @@ class Station:
             out = self._scan(view.session_id, self.badge)  # the supervisor's badge
         if out.kind != "packed" or out.label_job_id is None:
             raise SimulationFailed(
-                what=f"order {number}: the parcel did not finish ({out.kind}: "
-                f"{out.message.format(**out.params) if out.params else out.message})"
+                what=f"order {number}: the parcel did not finish ({out.kind}/{out.refusal}: "
+                f"{out.message} {out.params})"
             )
         self.tally.parcels += 1
 
