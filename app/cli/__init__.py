@@ -22,6 +22,7 @@ from app.cli import (
     picklist,
     privacy,
     returns,
+    simulate,
     sorting,
     tracking,
     users,
@@ -52,6 +53,7 @@ COMMAND_MODULES = [
     labels,
     notices,
     returns,
+    simulate,
     handover,
 ]
 

@@ -5811,6 +5811,10 @@ no carrier: any)</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
+        <source>The simulation stopped: {what}</source>
+        <translation>模拟已停止：{what}</translation>
+    </message>
+    <message>
         <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
         <translation>单据文件夹所在磁盘已满。请释放一些空间；等待中的单据随后会写入。</translation>
     </message>
@@ -6145,6 +6149,10 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This database holds a real warehouse ({what}). The simulation adds made-up orders, so it only runs on a new, empty database or on a demo one. Use a new database, for example: packdesk --db sqlite:///shift.sqlite simulate</source>
+        <translation>这个数据库里是真实的仓库（{what}）。模拟会加入虚构的订单，所以只能在新的空数据库或演示数据库上运行。请换一个新数据库，例如：packdesk --db sqlite:///shift.sqlite simulate</translation>
     </message>
     <message>
         <source>This exception of order {order} was resolved already by {user} at {time}. Refresh the list.</source>
