@@ -47,6 +47,8 @@ class Permission(StrEnum):
     VOID_PARCELS = "void_parcels"
     #: carriers, services, tracking-number pools, shipping rules, package types
     MANAGE_SHIPPING = "manage_shipping"
+    #: the KPI dashboard: the whole warehouse's figures of the day (supervisors, admins)
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 P = Permission
@@ -86,6 +88,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.OVERRIDE_WEIGHT: "accept a parcel whose weight is wrong",
     P.VOID_PARCELS: "unpack parcels or void labels",
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
+    P.VIEW_DASHBOARD: "see the dashboard",
 }
 
 

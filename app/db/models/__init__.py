@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.dashboard import DASHBOARD_INDEXES
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
@@ -36,6 +37,7 @@ from app.db.models.stock import Reservation, StockLedger, StockLevel
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
+    "DASHBOARD_INDEXES",
     "Address",
     "AuditEntry",
     "Base",
