@@ -46,8 +46,8 @@ DAY = date(2026, 12, 1)
 NOW = datetime.combine(DAY, time(11, 30), SHANGHAI).astimezone(UTC)
 
 
-def at(hh: int, mm: int) -> datetime:
-    return datetime.combine(DAY, time(hh, mm), SHANGHAI).astimezone(UTC)
+def at(hh: int, mm: int, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hh, mm), SHANGHAI).astimezone(UTC)
 
 
 @dataclass
@@ -97,33 +97,35 @@ def _ready(services: Services, admin: Actor) -> PackSetup:
     return PackSetup(setup, packer, supervisor, cid, sid, nums)
 
 
-def morning(services: Services, admin: Actor) -> Morning:
+def morning(services: Services, admin: Actor, day: date = DAY) -> Morning:
     setup = _ready(services, admin)
     pen, cup = BARCODES["PEN-1"], BARCODES["CUP-1"]
     pd2 = _pack(services, setup.packer, "TOTE-0002", [pen, pen, pen])
     # a pen scanned into PD1: refused (another order's item), then the right items
     pd1 = _pack(services, setup.packer, "TOTE-0001", [pen, cup, cup, tea("L1")])
-    _move_times(services, setup, pd1, pd2)
+    _move_times(services, setup, pd1, pd2, day)
     return Morning(setup, setup.supervisor, {"PD1": pd1, "PD2": pd2})
 
 
-def _move_times(services: Services, setup: PackSetup, pd1: int, pd2: int) -> None:
+def _move_times(services: Services, setup: PackSetup, pd1: int, pd2: int, day: date) -> None:
     ids = setup.pick.order_ids
     with services.uow() as uow:
         s = uow.session
         other = s.execute(
             insert(Station).returning(Station.id), [{"code": "PACK-02", "devices": {}}]
         ).scalar_one()
-        s.execute(update(OrderStatusChange).values(at=at(8, 30)))
-        s.execute(update(PickTask).values(done_at=at(8, 45)))
-        s.execute(update(PickBatch).values(finished_at=at(8, 50)))
+        s.execute(update(OrderStatusChange).values(at=at(8, 30, day)))
+        s.execute(update(PickTask).values(done_at=at(8, 45, day)))
+        s.execute(update(PickBatch).values(finished_at=at(8, 50, day)))
         s.execute(
-            update(AuditEntry).where(AuditEntry.action == "pick.refused").values(at=at(8, 40))
+            update(AuditEntry).where(AuditEntry.action == "pick.refused").values(at=at(8, 40, day))
         )
-        s.execute(update(Parcel).where(Parcel.id == pd2).values(labelled_at=at(9, 20)))
+        s.execute(update(Parcel).where(Parcel.id == pd2).values(labelled_at=at(9, 20, day)))
         s.execute(
-            update(Parcel).where(Parcel.id == pd1).values(labelled_at=at(10, 5), station_id=other)
+            update(Parcel)
+            .where(Parcel.id == pd1)
+            .values(labelled_at=at(10, 5, day), station_id=other)
         )
-        s.execute(update(PackException).values(created_at=at(10, 1)))
+        s.execute(update(PackException).values(created_at=at(10, 1, day)))
         assert s.scalar(select(Order.status).where(Order.id == ids[0])) == "packed"
         uow.commit()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from app.cli import (
     carriers,
+    dashboard,
     db,
     demo,
     labels,
@@ -47,6 +48,7 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    dashboard,
 ]
 
 
