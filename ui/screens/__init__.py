@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.carriers import CarriersScreen
+from ui.screens.dashboard import DashboardScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
@@ -32,6 +33,7 @@ def screen_classes() -> list[type[Screen]]:
         SortWallScreen,
         PackScreen,
         PackExceptionsScreen,
+        DashboardScreen,
         ShippingRulesScreen,
         CarriersScreen,
         PackagingScreen,
