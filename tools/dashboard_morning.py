@@ -1,0 +1,230 @@
+"""A simulated morning in the demo warehouse, for the dashboard's screenshots: the demo data,
+then waves of its allocated orders released, picked by three pickers and packed at three
+stations by three packers, all through the real services (scans, a few wrong ones, the scale
+reading), then the day's times spread over the morning (08:00 onwards, local time) so the
+per-hour panels look like a real morning instead of the few seconds the run took.
+
+    from tools.dashboard_morning import simulated_morning
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import insert, select, update
+
+from app.bootstrap import Services
+from app.db.models import (
+    AuditEntry,
+    Lot,
+    OrderStatusChange,
+    PackException,
+    Parcel,
+    PickBatch,
+    PickTask,
+    Product,
+    ProductBarcode,
+    Station,
+)
+from app.domain.scans import GS
+from app.domain.users import Actor
+from app.services import auth, demo_data, order_actions, pick_claim, picking, scanning
+from app.services import packing, wave_plan, wave_release
+from app.services.packing import PackView
+from app.services.picking import TaskView
+
+PICKERS = ("picker1", "picker2")
+PACKERS = ("packer1", "packer2")
+
+
+@dataclass
+class Floor:
+    services: Services
+    admin: Actor
+    supervisor: Actor
+    barcodes: dict[str, str]
+    rng: random.Random
+    verbose: bool = False
+
+
+def _login(services: Services, name: str) -> Actor:
+    return services.run(auth.login, name, f"demo-{name}", services.station_id)
+
+
+def _barcodes(services: Services) -> dict[str, str]:
+    with services.uow() as uow:
+        rows = uow.session.execute(
+            select(Product.sku, ProductBarcode.barcode)
+            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+            .order_by(ProductBarcode.id)
+        ).tuples()
+        out: dict[str, str] = {}
+        for sku, code in rows:
+            out.setdefault(sku, code)
+        return out
+
+
+def _scan(f: Floor, actor: Actor, batch: int, text: str) -> bool:
+    event = f.services.run(scanning.classify, text)
+    return bool(f.services.run(picking.pick_scan, actor, batch, event).accepted)
+
+
+def _lot_scan(f: Floor, sku: str, lot: str, expiry: str) -> str:
+    code = f.barcodes[sku].zfill(14)
+    tail = f"{GS}17{expiry[2:4]}{expiry[5:7]}{expiry[8:10]}" if expiry else ""
+    return f"]C101{code}10{lot}{tail}"
+
+
+def _task_scans(f: Floor, t: TaskView) -> list[str]:
+    item = _lot_scan(f, t.sku, t.lot, t.expiry) if t.lot else f.barcodes.get(t.sku, t.sku)
+    texts = [] if t.step != "location" else [f"LOC-{t.location}"]
+    texts.append(item)
+    if t.qty - t.qty_picked > 1:
+        texts.append(f"PD-CMD-QTY-{t.qty - t.qty_picked}")
+    return [*texts, t.tote or "PD-CMD-TOTE"]
+
+
+def _pick_batch(f: Floor, picker: Actor, batch: int) -> None:
+    view = f.services.run(picking.pick_view, picker, batch)
+    if f.rng.random() < 0.5:  # a wrong location first, refused
+        _scan(f, picker, batch, "LOC-ZZ-99")
+    for _ in range(200):  # a guard: every task ends done or short
+        t = view.task
+        if t is None:
+            return
+        for text in _task_scans(f, t):
+            if not _scan(f, picker, batch, text):
+                if f.verbose:
+                    print("refused", text, t)
+                for cmd in ("PD-CMD-CANCEL", "PD-CMD-SHORT", "PD-REASON-NOTFOUND"):
+                    _scan(f, picker, batch, cmd)
+                break
+        view = f.services.run(picking.pick_view, picker, batch)
+
+
+def pick_all(f: Floor) -> None:
+    from app.db.models import Order
+
+    with f.services.uow() as uow:
+        released = list(uow.session.scalars(select(Order.id).where(Order.status == "released")))
+    f.services.run(order_actions.allocate, f.supervisor, released)
+    made = f.services.run(wave_plan.create_waves, f.supervisor, max_orders=24, method="cluster")
+    for w in made:
+        f.services.run(wave_release.release_wave, f.supervisor, w.number)
+    pickers = [_login(f.services, n) for n in PICKERS]
+    for i in range(200):
+        picker = pickers[i % len(pickers)]
+        claimed = f.services.run(pick_claim.get_work, picker)
+        if claimed is None:
+            return
+        _pick_batch(f, picker, claimed.batch_id)
+
+
+def _units(f: Floor, view: PackView) -> list[str] | None:
+    """The scans that verify every unit of the order (None: a serial-tracked item)."""
+    out: list[str] = []
+    for line in view.lines:
+        if line.serial_tracked:
+            return None
+        code = f.barcodes.get(line.sku, line.sku)
+        text = f"]C101{code.zfill(14)}10{line.lot}" if line.lot else code
+        out += [text] * (line.qty - line.verified)
+    return out
+
+
+def _pack_one(f: Floor, packer: Actor, order: str, other: str) -> bool:
+    s = f.services
+    try:
+        view = s.run(packing.open_for_packing, packer, order)
+    except Exception:  # noqa: BLE001 (an order the morning cannot pack: held, serials...)
+        return False
+    units = _units(f, view)
+    if not units:
+        s.run(packing.release, packer, view.session_id)
+        return False
+    if f.rng.random() < 0.15 and other:  # another order's item, refused and logged
+        s.run(packing.scan, packer, view.session_id, other)
+    for text in units:
+        s.run(packing.scan, packer, view.session_id, text)
+    current = s.run(packing.pack_view, packer, view.session_id).current_parcel
+    if current is None or current.expected_g is None:
+        s.run(packing.release, packer, view.session_id)
+        return False
+    grams = current.expected_g
+    if f.rng.random() < 0.06:  # a box too heavy: stopped at the scale, repacked, weighed again
+        s.run(packing.weigh, packer, view.session_id, grams * 2)
+    done = s.run(packing.weigh, packer, view.session_id, grams)
+    return done.kind == "packed"
+
+
+def pack_all(f: Floor, stations: dict[str, int]) -> int:
+    from app.db.models import Order
+
+    with f.services.uow() as uow:
+        orders = list(
+            uow.session.scalars(
+                select(Order.number).where(Order.status == "picked").order_by(Order.id)
+            )
+        )
+    packers = [
+        f.services.run(auth.login, n, f"demo-{n}", sid)
+        for n, sid in zip(PACKERS, stations.values(), strict=False)
+    ]
+    packed = 0
+    other = next(iter(f.barcodes.values()), "")
+    for i, number in enumerate(orders):
+        packed += _pack_one(f, packers[i % len(packers)], number, other)
+    return packed
+
+
+def spread(services: Services, day_start: datetime, rng: random.Random) -> None:
+    """Move the run's times onto the morning: the n-th of each kind of event at a time that
+    grows from ``day_start`` with the event's place in the run (the order of things kept)."""
+    tables = (
+        (PickTask, PickTask.done_at, 0.5, 2.0),
+        (PickBatch, PickBatch.finished_at, 0.6, 2.2),
+        (Parcel, Parcel.labelled_at, 1.0, 3.6),
+        (PackException, PackException.created_at, 1.0, 3.6),
+        (OrderStatusChange, OrderStatusChange.at, 0.0, 3.6),
+    )
+    with services.uow() as uow:
+        s = uow.session
+        for model, column, first_h, last_h in tables:
+            ids = list(
+                s.scalars(select(model.id).where(column.is_not(None)).order_by(column, model.id))
+            )
+            span = (last_h - first_h) * 3600
+            for n, i in enumerate(ids):
+                at = day_start + timedelta(
+                    seconds=first_h * 3600 + span * (n + rng.random()) / max(len(ids), 1)
+                )
+                s.execute(update(model).where(model.id == i).values({column.key: at}))
+        refused = list(
+            s.scalars(
+                select(AuditEntry.id)
+                .where(AuditEntry.action == "pick.refused")
+                .order_by(AuditEntry.id)
+            )
+        )
+        for n, i in enumerate(refused):
+            at = day_start + timedelta(hours=0.5 + 1.7 * n / max(len(refused), 1))
+            s.execute(update(AuditEntry).where(AuditEntry.id == i).values(at=at))
+        uow.commit()
+
+
+def simulated_morning(services: Services, tz: tzinfo, now: datetime, seed: int = 7) -> Actor:
+    """The demo warehouse after a morning (see the module); returns the supervisor."""
+    services.run(demo_data.generate, orders=400, seed=seed)
+    admin = _login(services, "admin")
+    stations = {code: services.run(auth.ensure_station, code) for code in ("PACK-01", "PACK-02")}
+    f = Floor(
+        services, admin, _login(services, "supervisor"), _barcodes(services), random.Random(seed)
+    )
+    pick_all(f)
+    pack_all(f, stations)
+    local = now.astimezone(tz)
+    start = datetime.combine(local.date(), time(8, 0), tz).astimezone(UTC)
+    spread(services, start, f.rng)
+    return f.supervisor
