@@ -14,6 +14,7 @@ from app.cli import (
     dashboard,
     db,
     demo,
+    handover,
     labels,
     layout,
     mappings,
@@ -48,6 +49,7 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    handover,
     dashboard,
 ]
 

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     VOID_PARCELS = "void_parcels"
     #: carriers, services, tracking-number pools, shipping rules, package types
     MANAGE_SHIPPING = "manage_shipping"
+    #: reopen a closed carrier handover (its orders back to packed)
+    REOPEN_HANDOVER = "reopen_handover"
     #: the KPI dashboard: the whole warehouse's figures of the day (supervisors, admins)
     VIEW_DASHBOARD = "view_dashboard"
 
@@ -88,6 +90,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.OVERRIDE_WEIGHT: "accept a parcel whose weight is wrong",
     P.VOID_PARCELS: "unpack parcels or void labels",
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
+    P.REOPEN_HANDOVER: "reopen a closed carrier handover",
     P.VIEW_DASHBOARD: "see the dashboard",
 }
 

@@ -16,6 +16,7 @@ from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
@@ -33,6 +34,7 @@ def screen_classes() -> list[type[Screen]]:
         SortWallScreen,
         PackScreen,
         PackExceptionsScreen,
+        ShipScreen,
         DashboardScreen,
         ShippingRulesScreen,
         CarriersScreen,

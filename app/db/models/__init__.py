@@ -3,6 +3,7 @@
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.dashboard import DASHBOARD_INDEXES
+from app.db.models.handover import Handover, HandoverParcel
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
@@ -47,6 +48,8 @@ __all__ = [
     "Channel",
     "Customer",
     "CustomerKey",
+    "Handover",
+    "HandoverParcel",
     "ImportBatch",
     "ImportProfile",
     "LayoutAisle",

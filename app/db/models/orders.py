@@ -57,6 +57,8 @@ class Carrier(Base):
     #: the format its tracking numbers have ("UPU S10", "SF", "ZTO"... see
     #: ``app.domain.tracking``), checked when its pool is loaded; "" for the one its code names
     tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
+    #: the last pick-up of the day, "HH:MM" local time; "" when the carrier has none
+    cutoff_time: Mapped[str] = mapped_column(String(5), default="", server_default="")
 
 
 class CarrierService(Base):
