@@ -21,6 +21,7 @@ from app.cli import (
     orders,
     picklist,
     privacy,
+    returns,
     sorting,
     tracking,
     users,
@@ -51,6 +52,7 @@ COMMAND_MODULES = [
     labels,
     handover,
     dashboard,
+    returns,
 ]
 
 

@@ -122,6 +122,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "delivered": "delivered (签收)",
     "handed_over": "handed over to {carrier} on {handover}",
     "handover_reopened": "handover {handover} reopened: {reason}",
+    "returned": "returned {units} of {shipped} units: {reasons}",
 }
 
 

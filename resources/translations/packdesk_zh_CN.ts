@@ -439,10 +439,6 @@ Please send it with a bug report.</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Cut-off times...</source>
-        <translation>截单时间...</translation>
-    </message>
-    <message>
         <source>Tracking numbers are running out: {names}. Load more.</source>
         <translation>运单号即将用完：{names}。请补充导入。</translation>
     </message>
@@ -624,22 +620,6 @@ no carrier: any)</source>
     <message>
         <source>No waiting order matches: no wave was made.</source>
         <translation>没有符合条件的等待订单：未生成波次。</translation>
-    </message>
-</context>
-<context>
-    <name>CutoffDialog</name>
-    <message>
-        <source>Cut-off times</source>
-        <extracomment>every changed time was saved a time was refused (its reason is shown)</extracomment>
-        <translation>截单时间</translation>
-    </message>
-    <message>
-        <source>HH:MM, empty for none</source>
-        <translation>时:分,留空表示无</translation>
-    </message>
-    <message>
-        <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
-        <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
     </message>
 </context>
 <context>
@@ -3718,6 +3698,14 @@ no carrier: any)</source>
         <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
     </message>
     <message>
+        <source>A reason code is 1 to 32 letters, digits or _ (it was {code}).</source>
+        <translation>原因代码须为 1 到 32 个字母、数字或 _（输入的是 {code}）。</translation>
+    </message>
+    <message>
+        <source>A return quantity must be at least 1, not {qty}.</source>
+        <translation>退货数量至少为 1，不能是 {qty}。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
     </message>
@@ -3830,6 +3818,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
     </message>
     <message>
+        <source>Everything shipped on order {order} has come back already: nothing more to return.</source>
+        <translation>订单 {order} 发出的商品已全部退回：没有可再退的商品。</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -3842,6 +3834,10 @@ no carrier: any)</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
     <message>
+        <source>Give the reason a name in English or Chinese.</source>
+        <translation>请为原因填写英文或中文名称。</translation>
+    </message>
+    <message>
         <source>Give the shipping rule a name of 1 to 200 characters.</source>
         <translation>请为发货规则填写 1 到 200 个字符的名称。</translation>
     </message>
@@ -3852,22 +3848,6 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
-    </message>
-    <message>
-        <source>Handover {handover} has no parcels. Scan the parcels onto it before closing it.</source>
-        <translation>交接单 {handover} 没有包裹。请先扫描包裹再关闭。</translation>
-    </message>
-    <message>
-        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier's next handover.</source>
-        <translation>交接单 {handover} 已关闭,不再接收包裹。请重新扫描该包裹,放入该承运商的下一张交接单。</translation>
-    </message>
-    <message>
-        <source>Handover {handover} is not closed: there is nothing to reopen.</source>
-        <translation>交接单 {handover} 未关闭,无需重新打开。</translation>
-    </message>
-    <message>
-        <source>Handover {other} of {carrier} is open for that day. Close it before reopening {handover}.</source>
-        <translation>{carrier} 当天的交接单 {other} 仍未关闭。请先关闭它,再重新打开 {handover}。</translation>
     </message>
     <message>
         <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
@@ -3926,6 +3906,10 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>Lot {lot} was not shipped on this order: check the label.</source>
+        <translation>此订单没有发出批次 {lot}：请核对标签。</translation>
+    </message>
+    <message>
         <source>Matched, but earlier rules already chose what this rule sets: no change.</source>
         <translation>已匹配，但前面的规则已选定本规则要设置的内容：不作更改。</translation>
     </message>
@@ -3982,10 +3966,6 @@ no carrier: any)</source>
         <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
-        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel's label; if it still is not found, put the parcel aside for a supervisor.</source>
-        <translation>没有运单号为 {scan} 的包裹。请扫描面单上的运单条码;若仍找不到,请把包裹放到一边交给主管。</translation>
-    </message>
-    <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
         <translation>{device}未设置端口。请在设置中选择。</translation>
     </message>
@@ -4034,6 +4014,14 @@ no carrier: any)</source>
         <translation>没有等待打印面单的包裹。</translation>
     </message>
     <message>
+        <source>Nothing is waiting for inspection: scan an item that came back.</source>
+        <translation>没有待检验的商品：请扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Nothing to finish: scan the parcel of a return first.</source>
+        <translation>没有可完成的退货：请先扫描退回的包裹。</translation>
+    </message>
+    <message>
         <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
         <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
     </message>
@@ -4060,6 +4048,10 @@ no carrier: any)</source>
     <message>
         <source>Only {left} of {sku} are still to verify, not {units}.</source>
         <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} can come back ({shipped} shipped, {returned} returned already): check the item and the quantity.</source>
+        <translation>{sku} 只能再退 {left} 件（已发 {shipped} 件，已退 {returned} 件）：请核对商品和数量。</translation>
     </message>
     <message>
         <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
@@ -4214,10 +4206,6 @@ no carrier: any)</source>
         <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
     </message>
     <message>
-        <source>Order {order} is collected by the customer (no carrier): it is not handed over. Put it on the pickup shelf.</source>
-        <translation>订单 {order} 由顾客自提(无承运商),不需交接。请放到自提货架。</translation>
-    </message>
-    <message>
         <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
         <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
     </message>
@@ -4238,12 +4226,8 @@ no carrier: any)</source>
         <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
     </message>
     <message>
-        <source>Order {order} is {status} since parcel {tracking} was scanned onto handover {handover}: take that parcel off the handover (and aside) before closing it.</source>
-        <translation>包裹 {tracking} 扫入交接单 {handover} 后,订单 {order} 已变为{status}:关闭前请把该包裹从交接单移出并放到一边。</translation>
-    </message>
-    <message>
-        <source>Order {order} is {status}, not packed: parcel {tracking} cannot be handed over. Take it to a supervisor.</source>
-        <translation>订单 {order} 的状态是{status},不是已打包:包裹 {tracking} 不能交接。请交给主管。</translation>
+        <source>Order {order} is {status}, not shipped: a return is only for shipped or delivered orders.</source>
+        <translation>订单 {order} 的状态是{status}，尚未发货：只有已发货或已签收的订单才能退货。</translation>
     </message>
     <message>
         <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
@@ -4326,38 +4310,6 @@ no carrier: any)</source>
         <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
     </message>
     <message>
-        <source>Parcel {tracking} (order {order}) goes with {carrier}, not {working}. Put it with the {carrier} parcels.</source>
-        <translation>包裹 {tracking}(订单 {order})由 {carrier} 承运,不是 {working}。请放到 {carrier} 的包裹中。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover's parcels.</source>
-        <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} (order {order}) is on handover {handover}.</source>
-        <translation>包裹 {tracking}(订单 {order})已加入交接单 {handover}。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} (order {order}) is on handover {handover}: take it off the handover on the Ship screen before voiding it.</source>
-        <translation>包裹 {tracking}(订单 {order})在交接单 {handover} 上:请先在发货界面把它从交接单移出,再作废。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} (order {order}) was voided: its label must not be used. Take the parcel to a supervisor to be packed again.</source>
-        <translation>包裹 {tracking}(订单 {order})已作废,其面单不能使用。请把包裹交给主管重新打包。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} is already on this handover ({handover}).</source>
-        <translation>包裹 {tracking} 已在本交接单上({handover})。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} is not on handover {handover}: there is nothing to take off.</source>
-        <translation>包裹 {tracking} 不在交接单 {handover} 上,无需移出。</translation>
-    </message>
-    <message>
-        <source>Parcel {tracking} was taken off handover {handover}.</source>
-        <translation>包裹 {tracking} 已从交接单 {handover} 移出。</translation>
-    </message>
-    <message>
         <source>Polybag / 快递袋</source>
         <translation>Polybag / 快递袋</translation>
     </message>
@@ -4410,8 +4362,40 @@ no carrier: any)</source>
         <translation>就绪。</translation>
     </message>
     <message>
+        <source>Reason: {reason}.</source>
+        <translation>原因：{reason}。</translation>
+    </message>
+    <message>
         <source>Reservation</source>
         <translation>预占</translation>
+    </message>
+    <message>
+        <source>Return {number} finished: {note}.</source>
+        <translation>退货 {number} 已完成：{note}。</translation>
+    </message>
+    <message>
+        <source>Return {number} for order {order}: scan each item that came back.</source>
+        <translation>订单 {order} 的退货 {number}：请逐件扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Return {number} has no units yet: scan the items that came back, or cancel it.</source>
+        <translation>退货 {number} 还没有商品：请扫描退回的商品，或取消本次退货。</translation>
+    </message>
+    <message>
+        <source>Return {number} has units put away already: finish it instead.</source>
+        <translation>退货 {number} 已有商品放置完毕：请完成它而不是取消。</translation>
+    </message>
+    <message>
+        <source>Return {number} is finished already: scan the parcel again to start a new one.</source>
+        <translation>退货 {number} 已完成：如需新退货请重新扫描包裹。</translation>
+    </message>
+    <message>
+        <source>Return {number} is still open: finish it (CONFIRM) before the next parcel.</source>
+        <translation>退货 {number} 尚未完成：请先完成（扫描「确认」）再处理下一个包裹。</translation>
+    </message>
+    <message>
+        <source>Return {return_id} was not found: scan the parcel again.</source>
+        <translation>找不到退货 {return_id}：请重新扫描包裹。</translation>
     </message>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
@@ -4434,10 +4418,6 @@ no carrier: any)</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
     </message>
     <message>
-        <source>Say why handover {handover} is reopened: the reason is kept in the audit log.</source>
-        <translation>请说明重新打开交接单 {handover} 的原因:原因会记入审计日志。</translation>
-    </message>
-    <message>
         <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
         <translation>请说明作废订单 {order} 第 {seq} 个包裹的原因：原因会被记录。</translation>
     </message>
@@ -4450,12 +4430,24 @@ no carrier: any)</source>
         <translation>请先扫商品，再扫它要放入的格口。</translation>
     </message>
     <message>
+        <source>Scan an item that came back first, then where it goes.</source>
+        <translation>请先扫描退回的商品，再扫描放置位置。</translation>
+    </message>
+    <message>
         <source>Scan the barcode of an empty tote to replace the full tote {tote}, or scan CANCEL.</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
         <source>Scan the items into parcel {seq} before weighing it.</source>
         <translation>称重前请先把商品扫入包裹 {seq}。</translation>
+    </message>
+    <message>
+        <source>Scan the location to restock into.</source>
+        <translation>请扫描重新上架的库位。</translation>
+    </message>
+    <message>
+        <source>Scan the parcel's tracking number, the return label or the order number first.</source>
+        <translation>请先扫描包裹的快递单号、退货标签或订单号。</translation>
     </message>
     <message>
         <source>Scan the serial number of {sku} first.</source>
@@ -4468,6 +4460,10 @@ no carrier: any)</source>
     <message>
         <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
         <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was not shipped on order {order}.</source>
+        <translation>订单 {order} 没有发出 {sku} 的序列号 {serial}。</translation>
     </message>
     <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
@@ -4504,6 +4500,10 @@ no carrier: any)</source>
     <message>
         <source>Slips cannot be written into the slip folder. Choose another folder in the device settings or fix its permissions; waiting slips are written then.</source>
         <translation>无法将单据写入单据文件夹。请在设备设置中选择其他文件夹或修正其权限；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
+        <source>Some units of return {number} are not inspected yet: restock, quarantine or write them off first.</source>
+        <translation>退货 {number} 还有商品未检验：请先上架、隔离或报废。</translation>
     </message>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
@@ -4548,6 +4548,10 @@ no carrier: any)</source>
     <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
+    </message>
+    <message>
+        <source>That line was not shipped on this order: nothing can come back.</source>
+        <translation>此订单没有发出该行商品：无法退货。</translation>
     </message>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
@@ -4702,10 +4706,6 @@ no carrier: any)</source>
         <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
     </message>
     <message>
-        <source>The cut-off time {text} is not a time of day. Type it as HH:MM (for example 17:30), or leave it empty for no cut-off.</source>
-        <translation>截单时间 {text} 不是有效的时间。请按 时:分 输入(例如 17:30),或留空表示不设截单。</translation>
-    </message>
-    <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
         <translation>截单时间 {cutoff} 不是有效时间：请写成 时:分（HH:MM）。</translation>
     </message>
@@ -4842,6 +4842,10 @@ no carrier: any)</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
     </message>
     <message>
+        <source>The last unit not inspected was taken back.</source>
+        <translation>已撤销最后一件未检验的商品。</translation>
+    </message>
+    <message>
         <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
         <translation>布局文件 {file} 不是有效的 TOML：{reason}。请改正那一行后重新载入。</translation>
     </message>
@@ -4900,6 +4904,10 @@ no carrier: any)</source>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
         <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The next item scan takes back {qty} units.</source>
+        <translation>下一次扫描商品将退回 {qty} 件。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -5060,6 +5068,10 @@ no carrier: any)</source>
     <message>
         <source>The range {start} to {end} holds {count} numbers; at most {max} are loaded from one row. Split it into smaller ranges.</source>
         <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
+    </message>
+    <message>
+        <source>The reason {code} exists already.</source>
+        <translation>原因 {code} 已存在。</translation>
     </message>
     <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
@@ -5334,10 +5346,6 @@ no carrier: any)</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
     <message>
-        <source>There is no carrier {carrier}. Use a carrier's code as the Carriers screen shows it.</source>
-        <translation>没有承运商 {carrier}。请使用承运商界面上显示的代码。</translation>
-    </message>
-    <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
         <translation>没有承运商 {code}。请从列表中选择。</translation>
     </message>
@@ -5364,10 +5372,6 @@ no carrier: any)</source>
     <message>
         <source>There is no database file at {where} to back up.</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
-    </message>
-    <message>
-        <source>There is no handover {key}. Check its number (HO-...) on the manifest.</source>
-        <translation>没有交接单 {key}。请核对交接清单上的单号(HO-...)。</translation>
     </message>
     <message>
         <source>There is no order {number}.</source>
@@ -5398,8 +5402,20 @@ no carrier: any)</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
+        <source>There is no return reason {code}.</source>
+        <translation>没有退货原因 {code}。</translation>
+    </message>
+    <message>
+        <source>There is no unit waiting for inspection to take back: units put away stay put.</source>
+        <translation>没有待检验的商品可撤销：已放置的商品保持不变。</translation>
+    </message>
+    <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
         <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet: set one up before receiving returns.</source>
+        <translation>还没有仓库：请先建立仓库再接收退货。</translation>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
@@ -5810,12 +5826,20 @@ no carrier: any)</source>
         <translation>破损</translation>
     </message>
     <message>
+        <source>damaged in transit</source>
+        <translation>运输破损</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
     <message>
         <source>deallocated, {units} units given back</source>
         <translation>已取消分配，释放 {units} 件</translation>
+    </message>
+    <message>
+        <source>defective</source>
+        <translation>质量问题</translation>
     </message>
     <message>
         <source>delivered (签收)</source>
@@ -5862,16 +5886,8 @@ no carrier: any)</source>
         <translation>请完成打包或释放该订单</translation>
     </message>
     <message>
-        <source>handed over to {carrier} on {handover}</source>
-        <translation>已交接给 {carrier},交接单 {handover}</translation>
-    </message>
-    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
-    </message>
-    <message>
-        <source>handover {handover} reopened: {reason}</source>
-        <translation>交接单 {handover} 已重新打开:{reason}</translation>
     </message>
     <message>
         <source>held by the order checks</source>
@@ -5950,12 +5966,20 @@ no carrier: any)</source>
         <translation>街区</translation>
     </message>
     <message>
+        <source>no longer wanted</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
         <source>not found</source>
         <translation>找不到</translation>
+    </message>
+    <message>
+        <source>not inspected</source>
+        <translation>未检验</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -6070,6 +6094,10 @@ no carrier: any)</source>
         <translation>预占数量</translation>
     </message>
     <message>
+        <source>quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
         <source>readings that must agree</source>
         <translation>须一致的读数次数</translation>
     </message>
@@ -6080,6 +6108,10 @@ no carrier: any)</source>
     <message>
         <source>refunded</source>
         <translation>已退款</translation>
+    </message>
+    <message>
+        <source>refused on delivery</source>
+        <translation>拒收</translation>
     </message>
     <message>
         <source>release or hold orders</source>
@@ -6094,12 +6126,16 @@ no carrier: any)</source>
         <translation>审单员放行</translation>
     </message>
     <message>
-        <source>reopen a closed carrier handover</source>
-        <translation>重新打开已关闭的交接单</translation>
-    </message>
-    <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>returned {units} of {shipped} units: {reasons}</source>
+        <translation>退回 {units} 件（共发出 {shipped} 件）：{reasons}</translation>
     </message>
     <message>
         <source>scale</source>
@@ -6222,6 +6258,18 @@ no carrier: any)</source>
         <translation>仓库</translation>
     </message>
     <message>
+        <source>write off</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>wrong item sent</source>
+        <translation>发错货</translation>
+    </message>
+    <message>
+        <source>wrong size</source>
+        <translation>尺码不合适</translation>
+    </message>
+    <message>
         <source>zone</source>
         <translation>库区</translation>
     </message>
@@ -6246,6 +6294,10 @@ no carrier: any)</source>
         <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
     </message>
     <message>
+        <source>{code} is not a return reason in use: choose one from the list.</source>
+        <translation>{code} 不是在用的退货原因：请从列表中选择。</translation>
+    </message>
+    <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
@@ -6260,6 +6312,10 @@ no carrier: any)</source>
     <message>
         <source>{detail}</source>
         <translation>{detail}</translation>
+    </message>
+    <message>
+        <source>{disposition} is not a way to put a return away: restock, quarantine or write_off.</source>
+        <translation>{disposition} 不是退货处理方式：请用重新上架、隔离或报废。</translation>
     </message>
     <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
@@ -6302,6 +6358,10 @@ no carrier: any)</source>
         <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
     </message>
     <message>
+        <source>{location} is a {kind} location: restock into a pickable or storage location, or scan QUARANTINE.</source>
+        <translation>{location} 是{kind}库位：请上架到拣货位或存储位，或扫描「隔离」。</translation>
+    </message>
+    <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
@@ -6332,6 +6392,10 @@ no carrier: any)</source>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
+    </message>
+    <message>
+        <source>{sku} has serial numbers: scan the serial number on the item.</source>
+        <translation>{sku} 有序列号：请扫描商品上的序列号。</translation>
     </message>
     <message>
         <source>{sku} is lot-tracked: scan or type the lot number.</source>
@@ -6366,12 +6430,40 @@ no carrier: any)</source>
         <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
     </message>
     <message>
+        <source>{sku} taken back ({reason}): scan the location to restock it, or QUARANTINE or WRITE OFF.</source>
+        <translation>{sku} 已退回（{reason}）：请扫描上架库位，或扫描「隔离」/「报废」。</translation>
+    </message>
+    <message>
         <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
         <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
     </message>
     <message>
+        <source>{sku} was not shipped on order {order}: check the item.</source>
+        <translation>订单 {order} 没有发出 {sku}：请核对商品。</translation>
+    </message>
+    <message>
+        <source>{text} is not a shipped parcel, an order number or a channel order id here. Scan the tracking number on the parcel, the return label or the order number.</source>
+        <translation>{text} 不是已发出的包裹、订单号或平台订单号。请扫描包裹上的快递单号、退货标签或订单号。</translation>
+    </message>
+    <message>
+        <source>{text} names {count} orders: scan the order number or the return label instead.</source>
+        <translation>{text} 对应 {count} 个订单：请改为扫描订单号或退货标签。</translation>
+    </message>
+    <message>
         <source>{units} of {sku} ticked off by hand.</source>
         <translation>{sku} 已手工确认 {units} 件。</translation>
+    </message>
+    <message>
+        <source>{units} units put in quarantine ({location}).</source>
+        <translation>{units} 件已放入隔离区（{location}）。</translation>
+    </message>
+    <message>
+        <source>{units} units restocked into {location}.</source>
+        <translation>{units} 件已重新上架到 {location}。</translation>
+    </message>
+    <message>
+        <source>{units} units written off as damaged.</source>
+        <translation>{units} 件已作为损坏报废。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
@@ -6695,6 +6787,204 @@ no carrier: any)</source>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsDialog</name>
+    <message>
+        <source>Return reasons</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <source>Add reason</source>
+        <translation>添加原因</translation>
+    </message>
+    <message>
+        <source>Disable the chosen reason</source>
+        <translation>停用所选原因</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>Returns</name>
+    <message>
+        <source>Restocked</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>已报废</translation>
+    </message>
+    <message>
+        <source>To inspect</source>
+        <translation>待检验</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Back before</source>
+        <translation>此前已退</translation>
+    </message>
+    <message>
+        <source>This return</source>
+        <translation>本次退回</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Serial / lot</source>
+        <translation>序列号 / 批次</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <extracomment>the screen handled a scan or an action (tests wait on it): the outcome, view or error</extracomment>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Refund note…</source>
+        <translation>退款单…</translation>
+    </message>
+    <message>
+        <source>Reasons…</source>
+        <translation>退货原因…</translation>
+    </message>
+    <message>
+        <source>Cancel this return</source>
+        <translation>取消本次退货</translation>
+    </message>
+    <message>
+        <source>Take back (chosen line)</source>
+        <translation>退回（所选行）</translation>
+    </message>
+    <message>
+        <source>shelf location</source>
+        <translation>货架库位</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Write off (damaged)</source>
+        <translation>报废（损坏）</translation>
+    </message>
+    <message>
+        <source>Finish return</source>
+        <translation>完成退货</translation>
+    </message>
+    <message>
+        <source>Finished today: {units} units back</source>
+        <translation>今日完成退货：{units} 件</translation>
+    </message>
+    <message>
+        <source>{status}, partly returned</source>
+        <translation>{status}，部分退货</translation>
+    </message>
+    <message>
+        <source>Return {number} · order {order} · {channel} {external} · {status}</source>
+        <translation>退货 {number} · 订单 {order} · {channel} {external} · {status}</translation>
+    </message>
+    <message>
+        <source>Scan the returned parcel: tracking number, return label or order</source>
+        <translation>扫描退回的包裹：快递单号、退货标签或订单号</translation>
+    </message>
+    <message>
+        <source>{units} units</source>
+        <translation>{units} 件</translation>
+    </message>
+    <message>
+        <source>{what}: scan the shelf to restock it, or QUARANTINE / WRITE OFF</source>
+        <translation>{what}：扫描货架库位重新上架，或扫描「隔离」/「报废」</translation>
+    </message>
+    <message>
+        <source>Everything is back and inspected: scan CONFIRM to finish</source>
+        <translation>已全部退回并检验：扫描「确认」完成</translation>
+    </message>
+    <message>
+        <source>Scan the item: it counts {qty} units</source>
+        <translation>扫描商品：本次计 {qty} 件</translation>
+    </message>
+    <message>
+        <source>Scan each item that came back (reason: {reason})</source>
+        <translation>逐件扫描退回的商品（原因：{reason}）</translation>
+    </message>
+    <message>
+        <source>Choose the line that came back in the table first.</source>
+        <translation>请先在表格中选择退回的商品行。</translation>
+    </message>
+    <message>
+        <source>{qty} × {sku} taken back</source>
+        <translation>已退回 {qty} × {sku}</translation>
+    </message>
+    <message>
+        <source>Put away.</source>
+        <translation>已放置。</translation>
+    </message>
+    <message>
+        <source>Return {number} finished.</source>
+        <translation>退货 {number} 已完成。</translation>
+    </message>
+    <message>
+        <source>Return {number} cancelled.</source>
+        <translation>退货 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Save the refund note</source>
+        <translation>保存退款单</translation>
+    </message>
+    <message>
+        <source>Refund note saved: {rows} lines</source>
+        <translation>退款单已保存：{rows} 行</translation>
     </message>
 </context>
 <context>
@@ -7181,139 +7471,6 @@ no carrier: any)</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
-    </message>
-</context>
-<context>
-    <name>ShipScreen</name>
-    <message>
-        <source>Ship</source>
-        <extracomment>the board is read again this often while the screen is shown (the cut-off countdown) every answer shown (ok, text): tests wait for it the board was shown</extracomment>
-        <translation>发货交接</translation>
-    </message>
-    <message>
-        <source>By parcel (any carrier)</source>
-        <extracomment>the carrier chosen on the picker (None: by parcel) and the one whose day is shown</extracomment>
-        <translation>按包裹(任意承运商)</translation>
-    </message>
-    <message>
-        <source>Scan each parcel's label as it goes onto the truck.</source>
-        <translation>每个包裹装车时扫描其面单。</translation>
-    </message>
-    <message>
-        <source>Cut-offs</source>
-        <translation>截单时间</translation>
-    </message>
-    <message>
-        <source>Close handover…</source>
-        <translation>关闭交接单…</translation>
-    </message>
-    <message>
-        <source>Reopen…</source>
-        <translation>重新打开…</translation>
-    </message>
-    <message>
-        <source>Export tracking…</source>
-        <translation>导出运单号…</translation>
-    </message>
-    <message>
-        <source>Tracking export files are not connected to this screen yet.</source>
-        <translation>运单号导出文件尚未接入本界面。</translation>
-    </message>
-    <message>
-        <source>Choose a carrier, or scan a parcel.</source>
-        <translation>请选择承运商,或直接扫描包裹。</translation>
-    </message>
-    <message>
-        <source>{carrier}: handover {number}</source>
-        <translation>{carrier}:交接单 {number}</translation>
-    </message>
-    <message>
-        <source>not open yet</source>
-        <translation>尚未开始</translation>
-    </message>
-    <message>
-        <source>scanned {scanned} / packed {packed}</source>
-        <translation>已扫 {scanned} / 已打包 {packed}</translation>
-    </message>
-    <message>
-        <source>Missing: {n}</source>
-        <translation>缺少:{n}</translation>
-    </message>
-    <message>
-        <source>Nothing missing: every packed parcel is scanned.</source>
-        <translation>无缺少:所有已打包的包裹都已扫描。</translation>
-    </message>
-    <message>
-        <source>Scan a parcel's label (its tracking barcode).</source>
-        <translation>请扫描包裹面单(运单条码)。</translation>
-    </message>
-    <message>
-        <source>{n} packed parcels of {carrier} are not scanned. Close handover {number} without them?</source>
-        <translation>{carrier} 有 {n} 个已打包的包裹未扫描。不等这些包裹,直接关闭交接单 {number}?</translation>
-    </message>
-    <message>
-        <source>Close handover {number} with {n} parcels and print its manifest?</source>
-        <translation>关闭交接单 {number}(共 {n} 个包裹)并打印交接清单?</translation>
-    </message>
-    <message>
-        <source>Close handover</source>
-        <translation>关闭交接单</translation>
-    </message>
-    <message>
-        <source>Handover {number} closed: {parcels} parcels, {kg} kg, {orders} orders shipped. The manifest is printing: have the driver sign it.</source>
-        <translation>交接单 {number} 已关闭:{parcels} 个包裹,{kg} 公斤,{orders} 个订单已发货。交接清单正在打印,请司机签字。</translation>
-    </message>
-    <message>
-        <source>Reopen handover</source>
-        <translation>重新打开交接单</translation>
-    </message>
-    <message>
-        <source>Why is handover {number} reopened?</source>
-        <translation>为什么重新打开交接单 {number}?</translation>
-    </message>
-    <message>
-        <source>Handover {number} is open again: {n} orders back to packed.</source>
-        <translation>交接单 {number} 已重新打开:{n} 个订单恢复为已打包。</translation>
-    </message>
-    <message>
-        <source>{when} (earlier day)</source>
-        <translation>{when}(前几天)</translation>
-    </message>
-    <message>
-        <source>Tracking</source>
-        <translation>运单号</translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation>订单</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>工位</translation>
-    </message>
-    <message>
-        <source>Packer</source>
-        <translation>打包员</translation>
-    </message>
-    <message>
-        <source>Packed</source>
-        <translation>打包时间</translation>
-    </message>
-    <message>
-        <source>Carrier</source>
-        <translation>承运商</translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation>待交接</translation>
-    </message>
-    <message>
-        <source>Cut-off</source>
-        <translation>截单</translation>
-    </message>
-    <message>
-        <source>Time left</source>
-        <translation>剩余时间</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ from ui.screens.pack import PackScreen
 from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
+from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
@@ -36,6 +37,7 @@ def screen_classes() -> list[type[Screen]]:
         PackExceptionsScreen,
         ShipScreen,
         DashboardScreen,
+        ReturnsScreen,
         ShippingRulesScreen,
         CarriersScreen,
         PackagingScreen,

@@ -33,6 +33,7 @@ from app.db.models.picking import (
     WaveRule,
 )
 from app.db.models.printing import PrintJob
+from app.db.models.returns import Return, ReturnLine, ReturnReason
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
 from app.db.models.warehouse import Location, Warehouse
@@ -82,6 +83,9 @@ __all__ = [
     "ProductBarcode",
     "RecountTask",
     "Reservation",
+    "Return",
+    "ReturnLine",
+    "ReturnReason",
     "RoleRow",
     "SettingRow",
     "ShippingRule",
