@@ -14,7 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.cli.common import CliContext, CliError, print_json
-from app.domain.dashboard import hour_label, seconds_text
+from app.domain.dashboard import hour_label
+from app.domain.handover import time_left_text
 from app.services import dashboard
 from app.services.dashboard import Dashboard
 from app.services.dashboard_export import write_csv
@@ -81,7 +82,7 @@ def text(d: Dashboard) -> list[str]:
     for c in d.cutoffs:
         out.append(
             f"Cut-off {c.carrier} {c.cutoff or '-'}: {c.packed_not_handed} packed not handed over"
-            f", {seconds_text(c.seconds_left) or 'no cut-off'} left"
+            f", {time_left_text(c.seconds_left) or 'no cut-off'} left"
         )
     for r in d.returns:
         out.append(f"Returns {r.reason} ({r.name}): {r.units} units")

@@ -70,12 +70,3 @@ def saving_pct(walked_m: float, s_shape_m: float) -> float | None:
     if s_shape_m <= 0:
         return None
     return round((s_shape_m - walked_m) / s_shape_m * 100, 1)
-
-
-def seconds_text(seconds: int | None) -> str:
-    """A countdown as ``h:mm`` (``-0:20`` once passed; empty without a cut-off)."""
-    if seconds is None:
-        return ""
-    sign = "-" if seconds < 0 else ""
-    minutes = abs(seconds) // 60
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"

@@ -10,7 +10,7 @@ The JSON (``packdesk dashboard --json``) is a contract: keys are added, never re
                                 "saving_pct"}]},
      "exceptions_per_hour": [{"hour", "mis_scans", "weight", "pick_refused"}],
      "cutoffs": [{"carrier", "name", "cutoff", "packed_not_handed", "seconds_left"}],
-     "returns_by_reason": [{"reason", "name", "units", "lines"}]}
+     "returns_by_reason": [{"reason", "name", "name_zh", "units", "returns"}]}
 
 The CSV is ONE file, one figure a row, so a spreadsheet's pivot table takes it as it is:
 ``panel, hour, label, name, measure, value`` (``CSV_COLUMNS``), UTF-8 with a byte-order mark so
@@ -19,7 +19,7 @@ status), ``packed_by_station``, ``packed_by_packer`` (label: the station or the 
 orders and parcels), ``pick_walk`` (measures batches, walked_m, s_shape_m, planned_m,
 saving_pct), ``exceptions`` (label: mis_scans, weight, pick_refused), ``cutoffs`` (label: the
 carrier; measures packed_not_handed, seconds_left) and ``returns`` (label: the reason code;
-measures units, lines).
+measures units, returns).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def csv_rows(d: Dashboard) -> Iterator[Row]:
         yield ("cutoffs", c.cutoff, c.carrier, c.name, "seconds_left", left)
     for r in d.returns:
         yield ("returns", "", r.reason, r.name, "units", r.units)
-        yield ("returns", "", r.reason, r.name, "lines", r.lines)
+        yield ("returns", "", r.reason, r.name, "returns", r.returns)
 
 
 def write_csv(d: Dashboard, path: Path) -> int:

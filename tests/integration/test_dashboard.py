@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import select, update
 
 from app.bootstrap import Services
-from app.db.models import Location, PickTask
+from app.db.models import Location, PickTask, utcnow
 from app.domain.errors import PermissionDenied
 from app.domain.users import Actor, Role
-from app.services import dashboard
+from app.services import dashboard, handover, returns
 from app.services.dashboard_export import CSV_COLUMNS, write_csv
 from tests.conftest import make_actor
 from tests.dashboard_fixtures import NOW, SHANGHAI, at, morning
+from tests.returns_fixtures import shipped_orders
 
 #: the pick fixtures' walk: A-01 (aisle A, y 5), A-02 (A, 14), B-01 (B, 8) from the depot at the
 #: front left and back: 7 + 9 + 22 (over the back) + 14 m; the S-shape walks all of A and B:
@@ -102,3 +103,38 @@ def test_the_csv_has_every_panel_figure_one_a_row(
     assert body[("pick_walk", "08:00", "", "", "s_shape_m")] == str(S_SHAPE_M)
     assert body[("exceptions", "10:00", "mis_scans", "", "count")] == "1"
     assert body[("exceptions", "08:00", "pick_refused", "", "count")] == "1"
+
+
+def test_the_cutoff_panel_is_the_handovers_board_with_the_parcels_not_handed_over(
+    services: Services, admin: Actor
+) -> None:
+    m = morning(services, admin)
+    services.run(handover.set_cutoff, m.supervisor, "SF", "16:30")
+    now = utcnow()
+    d = services.run(dashboard.dashboard, m.supervisor, now=now)
+    board = services.run(handover.cutoff_board, m.supervisor, now)
+    assert [(c.carrier, c.cutoff, c.packed_not_handed) for c in d.cutoffs] == [("SF", "16:30", 2)]
+    assert d.cutoffs[0].seconds_left == board[0].seconds_left is not None
+
+
+def test_returns_finished_today_are_counted_by_reason_with_both_names(
+    services: Services, admin: Actor
+) -> None:
+    shipped = shipped_orders(services, admin)
+    clerk = shipped.clerk
+    view = services.run(returns.open_return, clerk, "PD1")
+    cup = next(ln.order_line_id for ln in view.lines if ln.sku == "CUP-1")
+    tea_line = next(ln.order_line_id for ln in view.lines if ln.sku == "TEA-1")
+    services.run(returns.add_units, clerk, view.return_id, cup, 2, "DAMAGED")
+    services.run(returns.add_units, clerk, view.return_id, tea_line, 1, "WRONG_SIZE")
+    services.run(returns.inspect, clerk, view.return_id, "quarantine")
+    services.run(returns.finish_return, clerk, view.return_id)
+    d = services.run(dashboard.dashboard, shipped.pack.supervisor)
+    assert [(r.reason, r.name, r.name_zh, r.units, r.returns) for r in d.returns] == [
+        ("DAMAGED", "damaged in transit", "运输破损", 2, 1),
+        ("WRONG_SIZE", "wrong size", "尺码不合适", 1, 1),
+    ]
+    tomorrow = services.run(
+        dashboard.dashboard, shipped.pack.supervisor, now=utcnow() + timedelta(days=1)
+    )
+    assert tomorrow.returns == ()

@@ -36,7 +36,7 @@ from app.services.dashboard import Dashboard
 from app.services.dashboard_export import write_csv
 from ui.background import run_in_background
 from ui.context import UiContext
-from ui.i18n import error_text
+from ui.i18n import current_language, error_text
 from ui.screens.base import Screen
 from ui.widgets.charts import BarChart
 from ui.widgets.charts_board import URGENT, CutoffBoard, Tile
@@ -46,10 +46,6 @@ from ui.words import status_name
 REFRESH_MS = 60_000
 OK_STYLE = "color: #1b5e20; font-size: 13pt;"
 ERROR_STYLE = "color: #b00020; font-size: 13pt; font-weight: bold;"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dashboard", text)
 
 
 def percent(value: float | None) -> str:
@@ -172,7 +168,8 @@ class DashboardScreen(Screen):
         self._show_walk(d)
         self._show_exceptions(d)
         self.cutoffs.show_cutoffs(d.cutoffs)
-        reasons = [r.name or r.reason for r in d.returns]
+        zh = current_language().startswith("zh")
+        reasons = [(r.name_zh if zh and r.name_zh else r.name) or r.reason for r in d.returns]
         self.charts["returns"].show_bars(
             reasons, {self.tr("Units"): [r.units for r in d.returns]}, horizontal=True
         )

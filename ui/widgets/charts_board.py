@@ -8,16 +8,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.dashboard import seconds_text
+from app.domain import handover as handover_rules
 from app.services.dashboard_more import CutoffFigure
 from ui.widgets.charts import TITLE_PT
 
 URGENT = "#b00020"
 SOON = "#b35c00"
 CALM = "#1b5e20"
-#: a cut-off this close with parcels still to hand over is urgent; within the hour, soon
-URGENT_S = 30 * 60
-SOON_S = 60 * 60
 
 
 class Tile(QFrame):
@@ -45,16 +42,11 @@ class Tile(QFrame):
 
 
 def urgency(c: CutoffFigure) -> str:
-    """The colour of a carrier's time left: nothing waiting is calm whatever the clock says."""
-    if c.seconds_left is None or c.packed_not_handed == 0:
+    """The colour of a carrier's time left, as the Ship screen's board says it (amber under 30
+    minutes, red once past: ``app.domain.handover.urgency``); nothing waiting is calm."""
+    if c.packed_not_handed == 0:
         return CALM
-    if c.seconds_left < URGENT_S:
-        return URGENT
-    return SOON if c.seconds_left < SOON_S else CALM
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dashboard", text)
+    return {"late": URGENT, "soon": SOON}.get(handover_rules.urgency(c.seconds_left), CALM)
 
 
 class CutoffBoard(QFrame):
@@ -63,7 +55,7 @@ class CutoffBoard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(_tr("Carriers' cut-offs"))
+        self.title = QLabel(QCoreApplication.translate("Dashboard", "Carriers' cut-offs"))
         self.title.setStyleSheet(f"font-size: {TITLE_PT}pt; font-weight: bold;")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid = QGridLayout()
@@ -81,21 +73,32 @@ class CutoffBoard(QFrame):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        heads = (_tr("Carrier"), _tr("Cut-off"), _tr("Not handed over"), _tr("Time left"))
+        heads = (
+            QCoreApplication.translate("Dashboard", "Carrier"),
+            QCoreApplication.translate("Dashboard", "Cut-off"),
+            QCoreApplication.translate("Dashboard", "Not handed over"),
+            QCoreApplication.translate("Dashboard", "Time left"),
+        )
         for col, text in enumerate(heads):
             head = QLabel(text)
             head.setStyleSheet("font-size: 12pt; color: #444;")
             self.grid.addWidget(head, 0, col)
         self.rows = []
         if not cutoffs:
-            empty = QLabel(_tr("No carrier has parcels waiting or a cut-off today."))
+            empty = QLabel(
+                QCoreApplication.translate(
+                    "Dashboard", "No carrier has parcels waiting or a cut-off today."
+                )
+            )
             empty.setStyleSheet("font-size: 14pt;")
             empty.setWordWrap(True)
             self.grid.addWidget(empty, 1, 0, 1, 4)
         for r, c in enumerate(cutoffs, 1):
-            left = seconds_text(c.seconds_left) or "—"
+            left = handover_rules.time_left_text(c.seconds_left) or "—"
             if c.seconds_left is not None and c.seconds_left < 0:
-                left = _tr("passed {t}").format(t=seconds_text(-c.seconds_left))
+                left = QCoreApplication.translate("Dashboard", "passed {t}").format(
+                    t=handover_rules.time_left_text(-c.seconds_left)
+                )
             row = (c.name or c.carrier, c.cutoff or "—", str(c.packed_not_handed), left)
             self.rows.append(row)
             for col, text in enumerate(row):
