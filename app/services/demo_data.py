@@ -360,7 +360,7 @@ def _channels_and_carriers(
         carriers.append(
             {"id": cid, "code": code, "name": name, "active": True, "plugin": "pool",
              "plugin_config": None, "master_child": code in pack_bench.MASTER_CHILD,
-             "pool_low_warning": 100, "tracking_format": ""}
+             "pool_low_warning": 100, "tracking_format": "", "cutoff_time": ""}
         )  # fmt: skip
         for scode, sname, size in offered:
             service_ids[scode] = sid = ids.take("carrier_services")
