@@ -439,6 +439,10 @@ Please send it with a bug report.</source>
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Cut-off times...</source>
+        <translation>截单时间...</translation>
+    </message>
+    <message>
         <source>Tracking numbers are running out: {names}. Load more.</source>
         <translation>运单号即将用完：{names}。请补充导入。</translation>
     </message>
@@ -620,6 +624,203 @@ no carrier: any)</source>
     <message>
         <source>No waiting order matches: no wave was made.</source>
         <translation>没有符合条件的等待订单：未生成波次。</translation>
+    </message>
+</context>
+<context>
+    <name>CutoffDialog</name>
+    <message>
+        <source>Cut-off times</source>
+        <extracomment>every changed time was saved a time was refused (its reason is shown)</extracomment>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>HH:MM, empty for none</source>
+        <translation>时:分,留空表示无</translation>
+    </message>
+    <message>
+        <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Carriers' cut-offs</source>
+        <translation>承运商截单时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <extracomment>(carrier, cut-off, waiting, time left) as shown, for the tests</extracomment>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交接</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>No carrier has parcels waiting or a cut-off today.</source>
+        <translation>今天没有承运商有待交接包裹或截单时间。</translation>
+    </message>
+    <message>
+        <source>passed {t}</source>
+        <translation>已超过 {t}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>the figures are read again this often while the screen is shown the figures were shown (or the load failed)</extracomment>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <extracomment>the clock and time zone of the figures (None: the station's); tests set them</extracomment>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>by station</source>
+        <translation>按工作台</translation>
+    </message>
+    <message>
+        <source>by packer</source>
+        <translation>按打包员</translation>
+    </message>
+    <message>
+        <source>Packed per hour:</source>
+        <translation>每小时打包：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>导出 CSV...</translation>
+    </message>
+    <message>
+        <source>open orders</source>
+        <translation>未完成订单</translation>
+    </message>
+    <message>
+        <source>orders packed today</source>
+        <translation>今日已打包订单</translation>
+    </message>
+    <message>
+        <source>orders shipped today</source>
+        <translation>今日已发货订单</translation>
+    </message>
+    <message>
+        <source>pick walk shorter than S-shape</source>
+        <translation>拣货路程比 S 形路线短</translation>
+    </message>
+    <message>
+        <source>refused scans and weight stops today</source>
+        <translation>今日拒收扫描和称重拦截</translation>
+    </message>
+    <message>
+        <source>units returned today</source>
+        <translation>今日退回件数</translation>
+    </message>
+    <message>
+        <source>Open orders by status</source>
+        <translation>未完成订单（按状态）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour</source>
+        <translation>每小时打包订单数</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m)</source>
+        <translation>每小时拣货路程（米）</translation>
+    </message>
+    <message>
+        <source>Refused scans and weight exceptions per hour</source>
+        <translation>每小时拒收扫描和重量异常</translation>
+    </message>
+    <message>
+        <source>Returns by reason (units)</source>
+        <translation>退货原因（件数）</translation>
+    </message>
+    <message>
+        <source>Today {day}</source>
+        <translation>今天 {day}</translation>
+    </message>
+    <message>
+        <source>Updated at {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by station</source>
+        <translation>每小时打包订单数（按工作台）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by packer</source>
+        <translation>每小时打包订单数（按打包员）</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m): {saving} against S-shape</source>
+        <translation>每小时拣货路程（米）：比 S 形路线 {saving}</translation>
+    </message>
+    <message>
+        <source>Walked</source>
+        <translation>实际路程</translation>
+    </message>
+    <message>
+        <source>S-shape</source>
+        <translation>S 形路线</translation>
+    </message>
+    <message>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>Pack mis-scans</source>
+        <translation>打包错扫</translation>
+    </message>
+    <message>
+        <source>Weight exceptions</source>
+        <translation>重量异常</translation>
+    </message>
+    <message>
+        <source>Pick refused scans</source>
+        <translation>拣货拒收扫描</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's figures</source>
+        <translation>导出看板数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>{n} figures written to {path}</source>
+        <translation>已将 {n} 项数据写入 {path}</translation>
     </message>
 </context>
 <context>
@@ -3850,6 +4051,22 @@ no carrier: any)</source>
         <translation>请到 {location}，扫描库位条码。</translation>
     </message>
     <message>
+        <source>Handover {handover} has no parcels. Scan the parcels onto it before closing it.</source>
+        <translation>交接单 {handover} 没有包裹。请先扫描包裹再关闭。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier's next handover.</source>
+        <translation>交接单 {handover} 已关闭,不再接收包裹。请重新扫描该包裹,放入该承运商的下一张交接单。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is not closed: there is nothing to reopen.</source>
+        <translation>交接单 {handover} 未关闭,无需重新打开。</translation>
+    </message>
+    <message>
+        <source>Handover {other} of {carrier} is open for that day. Close it before reopening {handover}.</source>
+        <translation>{carrier} 当天的交接单 {other} 仍未关闭。请先关闭它,再重新打开 {handover}。</translation>
+    </message>
+    <message>
         <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
         <translation>内尺寸应在 0 到 {max} 毫米之间。请以毫米为单位测量包装内部。</translation>
     </message>
@@ -3964,6 +4181,10 @@ no carrier: any)</source>
     <message>
         <source>No package fits these items: choose one by scanning its barcode.</source>
         <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
+    </message>
+    <message>
+        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel's label; if it still is not found, put the parcel aside for a supervisor.</source>
+        <translation>没有运单号为 {scan} 的包裹。请扫描面单上的运单条码;若仍找不到,请把包裹放到一边交给主管。</translation>
     </message>
     <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
@@ -4206,6 +4427,10 @@ no carrier: any)</source>
         <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
     </message>
     <message>
+        <source>Order {order} is collected by the customer (no carrier): it is not handed over. Put it on the pickup shelf.</source>
+        <translation>订单 {order} 由顾客自提(无承运商),不需交接。请放到自提货架。</translation>
+    </message>
+    <message>
         <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
         <translation>订单 {order} 被发货规则暂停：{reason}。请放到一边交给主管。</translation>
     </message>
@@ -4224,6 +4449,14 @@ no carrier: any)</source>
     <message>
         <source>Order {order} is still open at this station: {step}. Finish it first, then scan the next unit.</source>
         <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status} since parcel {tracking} was scanned onto handover {handover}: take that parcel off the handover (and aside) before closing it.</source>
+        <translation>包裹 {tracking} 扫入交接单 {handover} 后,订单 {order} 已变为{status}:关闭前请把该包裹从交接单移出并放到一边。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}, not packed: parcel {tracking} cannot be handed over. Take it to a supervisor.</source>
+        <translation>订单 {order} 的状态是{status},不是已打包:包裹 {tracking} 不能交接。请交给主管。</translation>
     </message>
     <message>
         <source>Order {order} is {status}, not shipped: a return is only for shipped or delivered orders.</source>
@@ -4308,6 +4541,38 @@ no carrier: any)</source>
     <message>
         <source>Parcel {seq} of order {order} was voided: its label must not be used. Pack the order again for a new label.</source>
         <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) goes with {carrier}, not {working}. Put it with the {carrier} parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})由 {carrier} 承运,不是 {working}。请放到 {carrier} 的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover's parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}.</source>
+        <translation>包裹 {tracking}(订单 {order})已加入交接单 {handover}。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}: take it off the handover on the Ship screen before voiding it.</source>
+        <translation>包裹 {tracking}(订单 {order})在交接单 {handover} 上:请先在发货界面把它从交接单移出,再作废。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) was voided: its label must not be used. Take the parcel to a supervisor to be packed again.</source>
+        <translation>包裹 {tracking}(订单 {order})已作废,其面单不能使用。请把包裹交给主管重新打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is already on this handover ({handover}).</source>
+        <translation>包裹 {tracking} 已在本交接单上({handover})。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is not on handover {handover}: there is nothing to take off.</source>
+        <translation>包裹 {tracking} 不在交接单 {handover} 上,无需移出。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} was taken off handover {handover}.</source>
+        <translation>包裹 {tracking} 已从交接单 {handover} 移出。</translation>
     </message>
     <message>
         <source>Polybag / 快递袋</source>
@@ -4416,6 +4681,10 @@ no carrier: any)</source>
     <message>
         <source>Say which sales channel the orders come from.</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
+    </message>
+    <message>
+        <source>Say why handover {handover} is reopened: the reason is kept in the audit log.</source>
+        <translation>请说明重新打开交接单 {handover} 的原因:原因会记入审计日志。</translation>
     </message>
     <message>
         <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
@@ -4704,6 +4973,10 @@ no carrier: any)</source>
     <message>
         <source>The country {country} is not a two-letter code such as CN.</source>
         <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
+    </message>
+    <message>
+        <source>The cut-off time {text} is not a time of day. Type it as HH:MM (for example 17:30), or leave it empty for no cut-off.</source>
+        <translation>截单时间 {text} 不是有效的时间。请按 时:分 输入(例如 17:30),或留空表示不设截单。</translation>
     </message>
     <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
@@ -5346,6 +5619,10 @@ no carrier: any)</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}. Use a carrier's code as the Carriers screen shows it.</source>
+        <translation>没有承运商 {carrier}。请使用承运商界面上显示的代码。</translation>
+    </message>
+    <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
         <translation>没有承运商 {code}。请从列表中选择。</translation>
     </message>
@@ -5372,6 +5649,10 @@ no carrier: any)</source>
     <message>
         <source>There is no database file at {where} to back up.</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
+    </message>
+    <message>
+        <source>There is no handover {key}. Check its number (HO-...) on the manifest.</source>
+        <translation>没有交接单 {key}。请核对交接清单上的单号(HO-...)。</translation>
     </message>
     <message>
         <source>There is no order {number}.</source>
@@ -5886,8 +6167,16 @@ no carrier: any)</source>
         <translation>请完成打包或释放该订单</translation>
     </message>
     <message>
+        <source>handed over to {carrier} on {handover}</source>
+        <translation>已交接给 {carrier},交接单 {handover}</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
+    </message>
+    <message>
+        <source>handover {handover} reopened: {reason}</source>
+        <translation>交接单 {handover} 已重新打开:{reason}</translation>
     </message>
     <message>
         <source>held by the order checks</source>
@@ -6126,6 +6415,10 @@ no carrier: any)</source>
         <translation>审单员放行</translation>
     </message>
     <message>
+        <source>reopen a closed carrier handover</source>
+        <translation>重新打开已关闭的交接单</translation>
+    </message>
+    <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
     </message>
@@ -6176,6 +6469,10 @@ no carrier: any)</source>
     <message>
         <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
+    </message>
+    <message>
+        <source>see the dashboard</source>
+        <translation>查看看板</translation>
     </message>
     <message>
         <source>ship an order partly</source>
@@ -7471,6 +7768,139 @@ no carrier: any)</source>
     <message>
         <source>Shortest scan (characters)</source>
         <translation>最短条码长度（字符）</translation>
+    </message>
+</context>
+<context>
+    <name>ShipScreen</name>
+    <message>
+        <source>{when} (earlier day)</source>
+        <translation>{when}(前几天)</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>打包时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待交接</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <extracomment>the board is read again this often while the screen is shown (the cut-off countdown) every answer shown (ok, text): tests wait for it the board was shown</extracomment>
+        <translation>发货交接</translation>
+    </message>
+    <message>
+        <source>By parcel (any carrier)</source>
+        <extracomment>the carrier chosen on the picker (None: by parcel) and the one whose day is shown</extracomment>
+        <translation>按包裹(任意承运商)</translation>
+    </message>
+    <message>
+        <source>Scan each parcel's label as it goes onto the truck.</source>
+        <translation>每个包裹装车时扫描其面单。</translation>
+    </message>
+    <message>
+        <source>Cut-offs</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Close handover…</source>
+        <translation>关闭交接单…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Export tracking…</source>
+        <translation>导出运单号…</translation>
+    </message>
+    <message>
+        <source>Tracking export files are not connected to this screen yet.</source>
+        <translation>运单号导出文件尚未接入本界面。</translation>
+    </message>
+    <message>
+        <source>Choose a carrier, or scan a parcel.</source>
+        <translation>请选择承运商,或直接扫描包裹。</translation>
+    </message>
+    <message>
+        <source>{carrier}: handover {number}</source>
+        <translation>{carrier}:交接单 {number}</translation>
+    </message>
+    <message>
+        <source>not open yet</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>scanned {scanned} / packed {packed}</source>
+        <translation>已扫 {scanned} / 已打包 {packed}</translation>
+    </message>
+    <message>
+        <source>Missing: {n}</source>
+        <translation>缺少:{n}</translation>
+    </message>
+    <message>
+        <source>Nothing missing: every packed parcel is scanned.</source>
+        <translation>无缺少:所有已打包的包裹都已扫描。</translation>
+    </message>
+    <message>
+        <source>Scan a parcel's label (its tracking barcode).</source>
+        <translation>请扫描包裹面单(运单条码)。</translation>
+    </message>
+    <message>
+        <source>{n} packed parcels of {carrier} are not scanned. Close handover {number} without them?</source>
+        <translation>{carrier} 有 {n} 个已打包的包裹未扫描。不等这些包裹,直接关闭交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Close handover {number} with {n} parcels and print its manifest?</source>
+        <translation>关闭交接单 {number}(共 {n} 个包裹)并打印交接清单?</translation>
+    </message>
+    <message>
+        <source>Close handover</source>
+        <translation>关闭交接单</translation>
+    </message>
+    <message>
+        <source>Handover {number} closed: {parcels} parcels, {kg} kg, {orders} orders shipped. The manifest is printing: have the driver sign it.</source>
+        <translation>交接单 {number} 已关闭:{parcels} 个包裹,{kg} 公斤,{orders} 个订单已发货。交接清单正在打印,请司机签字。</translation>
+    </message>
+    <message>
+        <source>Reopen handover</source>
+        <translation>重新打开交接单</translation>
+    </message>
+    <message>
+        <source>Why is handover {number} reopened?</source>
+        <translation>为什么重新打开交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Handover {number} is open again: {n} orders back to packed.</source>
+        <translation>交接单 {number} 已重新打开:{n} 个订单恢复为已打包。</translation>
     </message>
 </context>
 <context>
