@@ -149,8 +149,17 @@ def _pack_one(f: Floor, packer: Actor, order: str, other: str) -> bool:
     s = f.services
     try:
         view = s.run(packing.open_for_packing, packer, order)
-    except PackdeskError:  # an order the morning cannot pack: held, serials...
+    except PackdeskError:  # an order the morning cannot pack (held...)
         return False
+    try:
+        return _verify_and_weigh(f, packer, view, other)
+    except PackdeskError:  # short-picked stock, a serial...: given up, as a packer would
+        s.run(packing.release, packer, view.session_id)
+        return False
+
+
+def _verify_and_weigh(f: Floor, packer: Actor, view: PackView, other: str) -> bool:
+    s = f.services
     units = _units(f, view)
     if not units:
         s.run(packing.release, packer, view.session_id)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.users import Role
-from app.services import pack_after
+from app.services import handover, pack_after
 from tests.dashboard_fixtures import NOW, SHANGHAI, Morning, morning
 from ui.context import UiContext
+from ui.i18n import install_language
 from ui.screens import screen_classes
 from ui.screens.dashboard import REFRESH_MS, DashboardScreen
 
@@ -33,10 +35,12 @@ def _screen(qtbot: QtBot, ui_ctx: UiContext) -> DashboardScreen:
 def test_the_dashboard_shows_the_mornings_figures_in_numbers_and_charts(
     qtbot: QtBot, ui_ctx: UiContext
 ) -> None:
-    morning(ui_ctx.services, ui_ctx.actor)
+    m = morning(ui_ctx.services, ui_ctx.actor)
+    ui_ctx.services.run(handover.set_cutoff, m.supervisor, "SF", "16:30")
     screen = _screen(qtbot, ui_ctx)
 
     assert screen.heading.text() == "Today 2026-12-01"
+    assert [row[:3] for row in screen.cutoffs.rows] == [("SF Express", "16:30", "2")]
     assert screen.message.text() == "Updated at 11:30"
     tiles = {k: t.value.text() for k, t in screen.tiles.items()}
     assert tiles == {
@@ -103,3 +107,17 @@ def test_supervisors_and_admins_see_the_dashboard_packers_do_not() -> None:
 
     who = {r for r in Role if DashboardScreen.permission in ROLE_PERMISSIONS[r]}
     assert who == {Role.ADMIN, Role.SUPERVISOR}
+
+
+def test_in_chinese_the_titles_axes_and_legends_are_chinese(
+    qtbot: QtBot, ui_ctx: UiContext, qapp: QApplication
+) -> None:
+    morning(ui_ctx.services, ui_ctx.actor)
+    install_language(qapp, "zh_CN")
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.heading.text() == "今天 2026-12-01"
+    assert screen.charts["packed"].chart_.title() == "每小时打包订单数（按工作台）"
+    assert screen.charts["status"].categories() == ["已打包"]
+    assert list(screen.charts["exceptions"].values()) == ["打包错扫", "重量异常", "拣货拒收扫描"]
+    assert list(screen.charts["walk"].values()) == ["实际路程", "S 形路线"]
+    assert screen.tiles["packed"].caption.text() == "今日已打包订单"
