@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.bootstrap import Services
 from app.db.models import (
     AuditEntry,
+    Carrier,
     OrderStatusChange,
     PackException,
     Parcel,
@@ -32,6 +34,7 @@ from app.domain.users import Actor
 from app.services import (
     auth,
     demo_data,
+    handover,
     order_actions,
     packing,
     pick_claim,
@@ -98,19 +101,22 @@ def _task_scans(f: Floor, t: TaskView) -> list[str]:
 
 
 def _pick_batch(f: Floor, picker: Actor, batch: int) -> None:
+    """Every task scanned as a picker would; a task whose scans are refused (a serial-tracked
+    item the morning has no serials for) is reported short, and a batch that still cannot go
+    on is left for later."""
     view = f.services.run(picking.pick_view, picker, batch)
     if f.rng.random() < 0.5:  # a wrong location first, refused
         _scan(f, picker, batch, "LOC-ZZ-99")
-    for _ in range(200):  # a guard: every task ends done or short
+    stuck: set[int] = set()
+    while view.task is not None and view.task.task_id not in stuck:
         t = view.task
-        if t is None:
-            return
         for text in _task_scans(f, t):
             if not _scan(f, picker, batch, text):
-                if f.verbose:
-                    print("refused", text, t)
-                for cmd in ("PD-CMD-CANCEL", "PD-CMD-SHORT", "PD-REASON-NOTFOUND"):
-                    _scan(f, picker, batch, cmd)
+                stuck.add(t.task_id)
+                for cmd in ("PD-CMD-SHORT", "PD-REASON-NOTFOUND"):
+                    f.services.run(
+                        picking.pick_scan, picker, batch, f.services.run(scanning.classify, cmd)
+                    )
                 break
         view = f.services.run(picking.pick_view, picker, batch)
 
@@ -199,7 +205,9 @@ def pack_all(f: Floor, stations: dict[str, int]) -> int:
     return packed
 
 
-def spread(services: Services, day_start: datetime, rng: random.Random) -> None:
+def spread(
+    services: Services, day_start: datetime, rng: random.Random, after: dict[str, int]
+) -> None:
     """Move the run's times onto the morning: the n-th of each kind of event at a time that
     grows from ``day_start`` with the event's place in the run (the order of things kept)."""
     tables = (
@@ -212,8 +220,13 @@ def spread(services: Services, day_start: datetime, rng: random.Random) -> None:
     with services.uow() as uow:
         s = uow.session
         for model, column, first_h, last_h in tables:
+            first = after.get(model.__tablename__, 0)
             ids = list(
-                s.scalars(select(model.id).where(column.is_not(None)).order_by(column, model.id))
+                s.scalars(
+                    select(model.id)
+                    .where(column.is_not(None), model.id > first)
+                    .order_by(column, model.id)
+                )
             )
             span = (last_h - first_h) * 3600
             for n, i in enumerate(ids):
@@ -234,7 +247,37 @@ def spread(services: Services, day_start: datetime, rng: random.Random) -> None:
         uow.commit()
 
 
-def simulated_morning(services: Services, tz: tzinfo, now: datetime, seed: int = 7) -> Actor:
+def hand_over(f: Floor, carrier: str, folder: Path) -> int:
+    """The carrier's labelled parcels scanned onto its handover and closed (orders shipped)."""
+    shipper = _login(f.services, "shipper")
+    with f.services.uow() as uow:
+        numbers = list(
+            uow.session.scalars(
+                select(Parcel.tracking_number)
+                .join(Carrier, Carrier.id == Parcel.carrier_id)
+                .where(Parcel.status == "labelled", Carrier.code == carrier)
+            )
+        )
+    scanned = [f.services.run(handover.scan_parcel, shipper, str(n)) for n in numbers if n]
+    if scanned:
+        f.services.run(
+            handover.close_handover, shipper, scanned[-1].handover_id, manifest_dir=folder
+        )
+    return len(scanned)
+
+
+def _last_ids(services: Services) -> dict[str, int]:
+    """The last row of each table the morning spreads: older rows keep their times."""
+    with services.uow() as uow:
+        return {
+            m.__tablename__: int(uow.session.scalar(select(func.max(m.id))) or 0)
+            for m in (PickTask, PickBatch, Parcel, PackException, OrderStatusChange)
+        }
+
+
+def simulated_morning(
+    services: Services, tz: tzinfo, now: datetime, folder: Path, seed: int = 7
+) -> Actor:
     """The demo warehouse after a morning (see the module); returns the supervisor."""
     services.run(demo_data.generate, orders=400, seed=seed)
     admin = _login(services, "admin")
@@ -242,9 +285,11 @@ def simulated_morning(services: Services, tz: tzinfo, now: datetime, seed: int =
     f = Floor(
         services, admin, _login(services, "supervisor"), _barcodes(services), random.Random(seed)
     )
+    after = _last_ids(services)
     pick_all(f)
     pack_all(f, stations)
+    hand_over(f, "ZTO", folder)
     local = now.astimezone(tz)
     start = datetime.combine(local.date(), time(8, 0), tz).astimezone(UTC)
-    spread(services, start, f.rng)
+    spread(services, start, f.rng, after)
     return f.supervisor

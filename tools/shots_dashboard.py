@@ -49,7 +49,7 @@ def main() -> None:
     )
     today = datetime.now(UTC).astimezone(SHANGHAI).date()
     now = datetime.combine(today, time(11, 40), SHANGHAI).astimezone(UTC)
-    supervisor = simulated_morning(services, SHANGHAI, now)
+    supervisor = simulated_morning(services, SHANGHAI, now, tmp)
     for carrier, cutoff in (("SF", "12:00"), ("ZTO", "16:30"), ("YTO", "17:00")):
         services.run(handover.set_cutoff, supervisor, carrier, cutoff)
     OUT.mkdir(parents=True, exist_ok=True)

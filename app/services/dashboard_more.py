@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.db.models import Return, ReturnLine, ReturnReason
+from app.db.models import Return, ReturnLine, ReturnReason, utcnow
 from app.db.uow import UnitOfWork
 from app.domain.dashboard import Day
 from app.domain.users import Actor, Permission
@@ -46,8 +46,11 @@ class ReturnFigure:
 
 
 @reads
-def cutoff_figures(uow: UnitOfWork, actor: Actor, now: datetime) -> tuple[CutoffFigure, ...]:
-    """The cut-off board (its own read-only unit of work)."""
+def cutoff_figures(
+    uow: UnitOfWork, actor: Actor, now: datetime | None = None
+) -> tuple[CutoffFigure, ...]:
+    """The cut-off board at ``now`` (default: the clock), in its own read-only unit of work."""
+    now = now or utcnow()
     with uow:
         uow.require(actor, Permission.VIEW_DASHBOARD)
     return tuple(

@@ -170,6 +170,11 @@ class DashboardScreen(Screen):
         self.cutoffs.show_cutoffs(d.cutoffs)
         zh = current_language().startswith("zh")
         reasons = [(r.name_zh if zh and r.name_zh else r.name) or r.reason for r in d.returns]
+        self.charts["returns"].set_title(
+            self.tr("Returns by reason (units)")
+            if d.returns
+            else self.tr("Returns by reason: none finished today")
+        )
         self.charts["returns"].show_bars(
             reasons, {self.tr("Units"): [r.units for r in d.returns]}, horizontal=True
         )

@@ -53,6 +53,17 @@ def _top(values: Mapping[str, Sequence[float]], stacked: bool) -> float:
     return max([*tops, 0.0])
 
 
+def ticks_for(top: float) -> int:
+    """Ticks that land on whole, round numbers for a ``nice_top`` maximum: 0-5 by 1, 0-10 by
+    2, 0-20 by 5, 0-50 by 10..."""
+    if top <= 5:
+        return int(top) + 1
+    lead = top
+    while lead >= 10:
+        lead /= 10
+    return 5 if round(lead) == 2 else 6
+
+
 def nice_top(top: float) -> float:
     """A round axis maximum above ``top`` (at least 1), so the bars never touch the edge."""
     if top <= 0:
@@ -128,7 +139,7 @@ class BarChart(QChartView):
         amounts.setRange(0, nice_top(_top(self._values, stacked) * 1.15))
         amounts.setLabelFormat("%.0f")
         amounts.setLabelsFont(chart_font(LABEL_PT - 1))
-        amounts.setTickCount(5)
+        amounts.setTickCount(ticks_for(amounts.max()))
         if value_title:
             amounts.setTitleText(value_title)
             amounts.setTitleFont(chart_font(LABEL_PT - 1))
