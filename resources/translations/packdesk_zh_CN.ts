@@ -759,6 +759,10 @@ no carrier: any)</source>
         <translation>更新于 {time}</translation>
     </message>
     <message>
+        <source>Returns by reason: none finished today</source>
+        <translation>退货原因：今天没有完成的退货</translation>
+    </message>
+    <message>
         <source>Units</source>
         <translation>件数</translation>
     </message>
