@@ -50,7 +50,7 @@ PICKERS = ("picker1", "picker2")
 PACKERS = ("packer1", "packer2")
 #: waves released and batches picked: a small morning, built in a few minutes
 WAVES = 3
-BATCHES = 5
+BATCHES = 4
 
 
 @dataclass
@@ -107,12 +107,12 @@ def _pick_batch(f: Floor, picker: Actor, batch: int) -> None:
     view = f.services.run(picking.pick_view, picker, batch)
     if f.rng.random() < 0.5:  # a wrong location first, refused
         _scan(f, picker, batch, "LOC-ZZ-99")
-    stuck: set[int] = set()
-    while view.task is not None and view.task.task_id not in stuck:
+    stuck: set[str] = set()  # a short pick may send the picker to the SKU's next location
+    while view.task is not None and view.task.sku not in stuck:
         t = view.task
         for text in _task_scans(f, t):
             if not _scan(f, picker, batch, text):
-                stuck.add(t.task_id)
+                stuck.add(t.sku)
                 for cmd in ("PD-CMD-SHORT", "PD-REASON-NOTFOUND"):
                     f.services.run(
                         picking.pick_scan, picker, batch, f.services.run(scanning.classify, cmd)
