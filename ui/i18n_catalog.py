@@ -775,6 +775,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "scanner mode"),
     QT_TRANSLATE_NOOP("PackdeskError", "second address line"),
     QT_TRANSLATE_NOOP("PackdeskError", "see customers' personal data"),
+    QT_TRANSLATE_NOOP("PackdeskError", "see the dashboard"),
     QT_TRANSLATE_NOOP("PackdeskError", "ship an order partly"),
     QT_TRANSLATE_NOOP("PackdeskError", "ship parcels"),
     QT_TRANSLATE_NOOP("PackdeskError", "shortest scan"),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from app.cli import (
     carriers,
+    dashboard,
     db,
     demo,
     handover,
@@ -55,6 +56,7 @@ COMMAND_MODULES = [
     returns,
     simulate,
     handover,
+    dashboard,
 ]
 
 

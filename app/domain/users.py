@@ -53,6 +53,8 @@ class Permission(StrEnum):
     REOPEN_HANDOVER = "reopen_handover"
     #: resolve the delivery exceptions queue (lost, damaged, returned, no scan for N days)
     RESOLVE_DELIVERY = "resolve_delivery"
+    #: the KPI dashboard: the whole warehouse's figures of the day (supervisors, admins)
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 P = Permission
@@ -95,6 +97,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.MANAGE_NOTICES: "manage customer notices",
     P.REOPEN_HANDOVER: "reopen a closed carrier handover",
     P.RESOLVE_DELIVERY: "resolve delivery exceptions",
+    P.VIEW_DASHBOARD: "see the dashboard",
 }
 
 

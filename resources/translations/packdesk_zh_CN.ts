@@ -651,6 +651,191 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Carriers' cut-offs</source>
+        <translation>承运商截单时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <extracomment>(carrier, cut-off, waiting, time left) as shown, for the tests</extracomment>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交接</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>No carrier has parcels waiting or a cut-off today.</source>
+        <translation>今天没有承运商有待交接包裹或截单时间。</translation>
+    </message>
+    <message>
+        <source>passed {t}</source>
+        <translation>已超过 {t}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>the figures are read again this often while the screen is shown the figures were shown (or the load failed)</extracomment>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <extracomment>the clock and time zone of the figures (None: the station's); tests set them</extracomment>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>by station</source>
+        <translation>按工作台</translation>
+    </message>
+    <message>
+        <source>by packer</source>
+        <translation>按打包员</translation>
+    </message>
+    <message>
+        <source>Packed per hour:</source>
+        <translation>每小时打包：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>导出 CSV...</translation>
+    </message>
+    <message>
+        <source>open orders</source>
+        <translation>未完成订单</translation>
+    </message>
+    <message>
+        <source>orders packed today</source>
+        <translation>今日已打包订单</translation>
+    </message>
+    <message>
+        <source>orders shipped today</source>
+        <translation>今日已发货订单</translation>
+    </message>
+    <message>
+        <source>pick walk shorter than S-shape</source>
+        <translation>拣货路程比 S 形路线短</translation>
+    </message>
+    <message>
+        <source>refused scans and weight stops today</source>
+        <translation>今日拒收扫描和称重拦截</translation>
+    </message>
+    <message>
+        <source>units returned today</source>
+        <translation>今日退回件数</translation>
+    </message>
+    <message>
+        <source>Open orders by status</source>
+        <translation>未完成订单（按状态）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour</source>
+        <translation>每小时打包订单数</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m)</source>
+        <translation>每小时拣货路程（米）</translation>
+    </message>
+    <message>
+        <source>Refused scans and weight exceptions per hour</source>
+        <translation>每小时拒收扫描和重量异常</translation>
+    </message>
+    <message>
+        <source>Returns by reason (units)</source>
+        <translation>退货原因（件数）</translation>
+    </message>
+    <message>
+        <source>Today {day}</source>
+        <translation>今天 {day}</translation>
+    </message>
+    <message>
+        <source>Updated at {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <source>Returns by reason: none finished today</source>
+        <translation>退货原因：今天没有完成的退货</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by station</source>
+        <translation>每小时打包订单数（按工作台）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by packer</source>
+        <translation>每小时打包订单数（按打包员）</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m): {saving} against S-shape</source>
+        <translation>每小时拣货路程（米）：比 S 形路线 {saving}</translation>
+    </message>
+    <message>
+        <source>Walked</source>
+        <translation>实际路程</translation>
+    </message>
+    <message>
+        <source>S-shape</source>
+        <translation>S 形路线</translation>
+    </message>
+    <message>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>Pack mis-scans</source>
+        <translation>打包错扫</translation>
+    </message>
+    <message>
+        <source>Weight exceptions</source>
+        <translation>重量异常</translation>
+    </message>
+    <message>
+        <source>Pick refused scans</source>
+        <translation>拣货拒收扫描</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's figures</source>
+        <translation>导出看板数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>{n} figures written to {path}</source>
+        <translation>已将 {n} 项数据写入 {path}</translation>
+    </message>
+</context>
+<context>
     <name>Delivery</name>
     <message>
         <source>In transit</source>
@@ -6893,6 +7078,10 @@ no carrier: any)</source>
     <message>
         <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
+    </message>
+    <message>
+        <source>see the dashboard</source>
+        <translation>查看看板</translation>
     </message>
     <message>
         <source>ship an order partly</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.carriers import CarriersScreen
+from ui.screens.dashboard import DashboardScreen
 from ui.screens.delivery_exceptions import DeliveryExceptionsScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
@@ -39,6 +40,7 @@ def screen_classes() -> list[type[Screen]]:
         ShipScreen,
         ReturnsScreen,
         DeliveryExceptionsScreen,
+        DashboardScreen,
         ShippingRulesScreen,
         CarriersScreen,
         OutboxScreen,

@@ -2,6 +2,7 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.dashboard import DASHBOARD_INDEXES
 from app.db.models.delivery import DeliveryException, TrackingEvent
 from app.db.models.handover import Handover, HandoverParcel
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
@@ -41,6 +42,7 @@ from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
+    "DASHBOARD_INDEXES",
     "Address",
     "AuditEntry",
     "Base",
