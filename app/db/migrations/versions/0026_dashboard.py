@@ -1,7 +1,7 @@
 """the KPI dashboard: indexes for the day's parcels, status changes, exceptions and batches
 
 Revision ID: 0026_dashboard
-Revises: 0020_handover, 0024_returns
+Revises: 0025_pack_more
 Create Date: 2026-12-06 17:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0026_dashboard"
-down_revision: str | Sequence[str] | None = ("0020_handover", "0024_returns")
+down_revision: str | Sequence[str] | None = "0025_pack_more"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
