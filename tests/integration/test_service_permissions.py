@@ -12,7 +12,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,11 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "fields": lambda s, t: ["tracking"],
     # delivery tracking: the carrier events a step records
     "events": lambda s, t: [],
+    # the carrier handover (refused before they read these)
+    "carrier_id": lambda s, t: None,
+    "day": lambda s, t: date(2026, 12, 1),
+    "now": lambda s, t: datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+    "parcel_ids": lambda s, t: [],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 
