@@ -44,6 +44,7 @@ from ui.screens.base import Screen
 from ui.screens.pack import pack_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, big_label
 from ui.widgets.pack_runner import SerialCalls
+from ui.widgets.tracking_export import TrackingExportDialog
 
 #: the board is read again this often while the screen is shown (the cut-off countdown)
 REFRESH_MS = 30_000
@@ -123,10 +124,10 @@ class ShipScreen(Screen):
         self.export_button = self._button(
             self.tr("Export tracking…"), "export", self._export_tracking
         )
-        self.export_button.setEnabled(False)
         self.export_button.setToolTip(
-            self.tr("Tracking export files are not connected to this screen yet.")
+            self.tr("Write the tracking of shipped orders in the file each shop uploads")
         )
+        self.export_dialog: TrackingExportDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         for b in (self.off_button, self.close_button, self.reopen_button, self.export_button):
@@ -357,7 +358,13 @@ class ShipScreen(Screen):
         self._call(handover.remove_parcel, self._scanned, handover_id, tracking)
 
     def _export_tracking(self) -> None:
-        """The tracking export dialog opens here once it is connected (disabled until then)."""
+        """Open the tracking export dialog (channel, format, since, file) for shipped orders."""
+        try:
+            self.export_dialog = TrackingExportDialog(self.ctx, self)
+        except PackdeskError as exc:
+            self._refused(exc)
+            return
+        self.export_dialog.open()
 
     # --- answers ----------------------------------------------------------------------------
 
