@@ -8545,8 +8545,8 @@ no carrier: any)</source>
         <translation>导出运单号…</translation>
     </message>
     <message>
-        <source>Tracking export files are not connected to this screen yet.</source>
-        <translation>运单号导出文件尚未接入本界面。</translation>
+        <source>Write the tracking of shipped orders in the file each shop uploads</source>
+        <translation>把已发货订单的运单号写成各店铺上传用的文件</translation>
     </message>
     <message>
         <source>Choose a carrier, or scan a parcel.</source>
