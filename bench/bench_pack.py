@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, exists, insert, make_url, select, text
+from sqlalchemy import create_engine, event, exists, insert, make_url, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,6 +68,8 @@ class Figures:
     backend: str
     per_order: list[float] = field(default_factory=list)
     scans: list[float] = field(default_factory=list)
+    #: SQL statements each item scan sent to the database
+    statements: list[int] = field(default_factory=list)
     to_socket: list[float] = field(default_factory=list)
     units: int = 0
     parcels: int = 0
@@ -146,8 +148,20 @@ def packable(services: Services, n: int) -> list[tuple[str, list[str]]]:
     return out
 
 
+class StatementCounter:
+    """Counts the statements the engine sends (a SQLAlchemy ``before_cursor_execute`` hook)."""
+
+    def __init__(self, services: Services) -> None:
+        self.n = 0
+        event.listen(services.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args: object) -> None:
+        self.n += 1
+
+
 def pack_all(services: Services, admin: Actor, backend: str, n: int) -> Figures:
     fig = Figures(backend)
+    counter = StatementCounter(services)
     with PrinterEmulator("zpl") as emulator:
         address = emulator.address
         config = StationDevicesConfig(
@@ -171,11 +185,13 @@ def pack_all(services: Services, admin: Actor, backend: str, n: int) -> Figures:
             spent += time.perf_counter() - t
             serials = 0
             for code in barcodes:
+                before = counter.n
                 t = time.perf_counter()
                 outcome = services.run(packing.scan, packer, view.session_id, code)
                 took = time.perf_counter() - t
                 spent += took
                 fig.scans.append(took)
+                fig.statements.append(counter.n - before)
                 if not outcome.ok:
                     raise SystemExit(f"{number}: scan {code} refused: {outcome.message}")
                 view = outcome.view
@@ -228,6 +244,10 @@ def report(fig: Figures) -> None:
         f"  item scan: p50 {pct(fig.scans, 50) * 1000:.2f} ms, p99 {p99:.2f} ms, max "
         f"{max(fig.scans) * 1000:.2f} ms = p99 {p99 / WIRE_MS:.2f}x the 9600-baud wire time "
         f"({WIRE_MS:.1f} ms)"
+    )
+    print(
+        f"  SQL statements per item scan: mean {statistics.mean(fig.statements):.1f}, "
+        f"min {min(fig.statements)}, max {max(fig.statements)}"
     )
     print(
         f"  last scan to label bytes at the socket: p50 {pct(fig.to_socket, 50) * 1000:.1f} ms, "

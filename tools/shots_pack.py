@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
 from app.bootstrap import Services  # noqa: E402
-from app.db.models import Product  # noqa: E402
+from app.db.models import Order, Product  # noqa: E402
 from app.devices.emulators import ScaleEmulator  # noqa: E402
 from app.devices.emulators.printer import PrinterEmulator  # noqa: E402
 from app.devices.station_config import (  # noqa: E402
@@ -160,12 +160,36 @@ def single_shots(app: QApplication, lang: str) -> None:
     services.close()
 
 
+def pickup_shots(app: QApplication, lang: str) -> None:
+    """A pickup order packed: its shelf slot huge on the waiting page."""
+    install_language(app, lang)
+    services, window, screen, wave, scale, printer = bench(app, "cluster")
+    first = wave.order_ids[0]
+    with services.uow() as uow:
+        uow.session.execute(update(Order).where(Order.id == first).values(pickup=True))
+        uow.commit()
+    for text in (wave.tote_codes[first], "CUP-1", "CUP-1", "PEN-1"):
+        screen.on_scan(services.run(scanning.classify, text))
+        wait(screen.answered)
+        run_loop(200)
+    run_loop(600)
+    path = OUT / f"pack-pickup-shelf_{lang}.png"
+    window.grab().save(str(path))
+    print(path.relative_to(ROOT))
+    window.close()
+    scale.close()
+    printer.stop()
+    services.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_qapp()
     install_fonts(app)
     for lang in ("en", "zh_CN"):
-        shots(app, lang)
+        if "pickup" not in sys.argv[1:]:
+            shots(app, lang)
+        pickup_shots(app, lang)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from ui.errors import CrashHandler
 from ui.i18n import error_text, install_language, pick_language
 from ui.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
+from ui.notice_sender import start_notice_sender, stop_notice_sender
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +99,16 @@ def run_app(cli: CliContext) -> int:
         QMessageBox.critical(None, "Packdesk", error_text(exc))
         return 1
     cli._services = services  # closed by the CLI on exit
+    try:
+        return _windows(app, cli, services, language)
+    finally:
+        stop_notice_sender()
+
+
+def _windows(app: QApplication, cli: CliContext, services: Services, language: str) -> int:
+    """Log-in, the main window, again after each log-out."""
     while True:
-        ctx, chosen = log_in(services, language, settings.demo)
+        ctx, chosen = log_in(services, language, cli.settings.demo)
         if chosen != language:
             language = chosen
             update_settings_file(cli.paths, language=chosen)
@@ -107,6 +116,8 @@ def run_app(cli: CliContext) -> int:
             return 0
         window = MainWindow(ctx)
         window.logged_out.connect(app.quit)
+        # customer notices go out in the background while the app runs (one sender a process)
+        start_notice_sender(ctx)
         window.show()
         app.exec()
         if not window.logged_out_by_user:

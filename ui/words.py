@@ -139,6 +139,9 @@ def _note_value(name: str, value: str) -> str:
         names = hold_code_names()
         sep = QCoreApplication.translate("PackdeskError", HOLD_WORDS["list_separator"])
         return sep.join(names.get(code, code) for code in value.split(", "))
+    if name == "reasons":  # a return's reasons (REASON_WORDS), each in the screen's language
+        sep = QCoreApplication.translate("PackdeskError", HOLD_WORDS["list_separator"])
+        return sep.join(QCoreApplication.translate("PackdeskError", r) for r in value.split(", "))
     return value
 
 

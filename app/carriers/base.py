@@ -1,8 +1,11 @@
 """The carrier plug-in interface (entry-point group ``packdesk.carriers``).
 
 A plug-in is asked for a parcel's tracking number (and, when the carrier makes them, its label
-bytes), to void numbers, and may hook the end-of-day manifest. It never touches the database:
-what it needs is in the request; what it answers is stored by the services. Errors a packer must
+bytes), to void numbers, and may hook the end-of-day manifest. A plug-in that can ask the
+carrier's tracking API where parcels are also offers ``track`` (``TrackingPlugin``): the events
+it returns go through the same path as an imported status file (``app.services.delivery``).
+It never touches the database: what it needs is in the request; what it answers is stored by
+the services. Errors a packer must
 see are ``CarrierError`` with a message that says what to do.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
@@ -97,3 +101,35 @@ class CarrierPlugin(Protocol):
     def manifest(self, parcels: Sequence[ManifestParcel], config: dict[str, Any]) -> bytes | None:
         """Hook for the end-of-day handover: the carrier's manifest file, or None."""
         ...
+
+
+@dataclass(frozen=True)
+class TrackingUpdate:
+    """One event the carrier's tracking API reported: the number, the carrier's status words
+    (or one of ``app.domain.delivery.DeliveryStatus``'s values), when (timezone-aware), where."""
+
+    tracking_number: str
+    status: str
+    at: datetime
+    place: str = ""
+
+
+@runtime_checkable
+class TrackingPlugin(Protocol):
+    """The optional part of a carrier plug-in: fetch tracking events for numbers."""
+
+    def track(self, numbers: Sequence[str], config: dict[str, Any]) -> Sequence[TrackingUpdate]:
+        """Events of the parcels ``numbers`` (any order; old events again are fine)."""
+        ...
+
+
+class TrackingNotSupported(PackdeskError):
+    template = (
+        "The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. "
+        "Import the carrier's status file instead (packdesk tracking import)."
+    )
+
+
+def supports_tracking(plugin: object) -> bool:
+    """Whether a plug-in offers ``track`` (the default: it does not)."""
+    return isinstance(plugin, TrackingPlugin)

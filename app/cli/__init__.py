@@ -11,14 +11,19 @@ from collections.abc import Callable, Sequence
 
 from app.cli import (
     carriers,
+    dashboard,
     db,
     demo,
+    handover,
     labels,
     layout,
     mappings,
+    notices,
     orders,
     picklist,
     privacy,
+    returns,
+    simulate,
     sorting,
     tracking,
     users,
@@ -47,6 +52,11 @@ COMMAND_MODULES = [
     tracking,
     sorting,
     labels,
+    notices,
+    returns,
+    simulate,
+    handover,
+    dashboard,
 ]
 
 

@@ -1,10 +1,11 @@
-"""``packdesk carriers list|pool load|voided``: carriers, their number pools, voided numbers.
+"""``packdesk carriers list|pool load|voided|cutoff``: carriers, their number pools, voided
+numbers, their cut-off times.
 
 The JSON output is a contract (keys are added, never renamed)::
 
     carriers list --json       {"carriers": [{"code", "name", "active", "plugin",
                                 "tracking_format", "services": [{"code", "name", "label_size"}],
-                                "free", "used", "void", "low",
+                                "free", "used", "void", "low", "cutoff",
                                 "pools": [{"carrier", "service", "free", "used", "void",
                                            "usable", "low_warning", "low"}]}]}
     carriers pool load --json  {"loaded", "rejected", "errors": [{"row", "reason"}],
@@ -12,6 +13,8 @@ The JSON output is a contract (keys are added, never renamed)::
     carriers voided --json     {"voided": [{"id", "carrier", "service", "number", "voided_at",
                                             "reason", "reported_at", "parcel_id"}],
                                 "marked": n}
+
+    carriers cutoff --json     {"carrier", "cutoff"}
 
 ``pool load`` exits 0 when any number was loaded, 1 when none was or the file could not be read.
 """
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliContext, print_json
-from app.services import carrier_list, tracking_pool, tracking_void
+from app.services import carrier_list, handover_cutoffs, tracking_pool, tracking_void
 
 
 def register(sub: Any) -> None:
@@ -56,6 +59,21 @@ def register(sub: Any) -> None:
     )
     vp.add_argument("--json", action="store_true", help="a JSON object instead of text")
     vp.set_defaults(handler=voided)
+    cp = csub.add_parser("cutoff", help="set a carrier's daily cut-off time (last pick-up)")
+    cp.add_argument("carrier", metavar="CARRIER", help="the carrier's code, e.g. SF")
+    cp.add_argument("cutoff", metavar="HH:MM", help='local time, e.g. 17:30; "" for none')
+    cp.add_argument("--json", action="store_true", help="a JSON object instead of text")
+    cp.set_defaults(handler=cutoff)
+
+
+def cutoff(ctx: CliContext) -> int:
+    a = ctx.args
+    value = ctx.services.run(handover_cutoffs.set_cutoff, ctx.actor, a.carrier, a.cutoff)
+    if a.json:
+        print_json({"carrier": a.carrier.strip().upper(), "cutoff": value or None})
+    else:
+        print(f"{a.carrier.strip().upper()}: cut-off {value or 'none'}")
+    return 0
 
 
 def list_carriers(ctx: CliContext) -> int:
@@ -92,6 +110,7 @@ def _carrier_dict(c: carrier_list.CarrierRow) -> dict[str, Any]:
         "void": c.void,
         "low": c.low,
         "pools": [p.as_dict() for p in c.pools],
+        "cutoff": c.cutoff or None,
     }
 
 

@@ -1,5 +1,6 @@
 """``packdesk tracking check NUMBER...``: the format of each number and whether its check digit
-is right. Needs no database.
+is right. Needs no database. The delivery commands (``tracking import``, ``stale``, ``poll``,
+``save-mapping``) are in ``app.cli.tracking_delivery``.
 
 The JSON output is a contract (keys are added, never renamed)::
 
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.cli import channels, tracking_delivery, tracking_export
 from app.cli.common import CliContext, CliError, print_json
 from app.domain import tracking
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("tracking", help="check tracking numbers")
+    p = sub.add_parser(
+        "tracking", help="check tracking numbers; import carrier status files (签收)"
+    )
     tsub = p.add_subparsers(dest="tracking_command", metavar="action", required=True)
     cp = tsub.add_parser(
         "check",
@@ -35,6 +39,10 @@ def register(sub: Any) -> None:
     )
     cp.add_argument("--json", action="store_true", help="a JSON list instead of text")
     cp.set_defaults(handler=check, needs_identity=False)
+    tracking_export.register(tsub)
+    channels.register(sub)
+    # delivery tracking (签收): import, stale, poll, save-mapping
+    tracking_delivery.register(tsub)
 
 
 def check(ctx: CliContext) -> int:

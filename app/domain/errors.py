@@ -214,3 +214,62 @@ class WrongItemScanned(PackdeskError):
 
 class ImportFileError(PackdeskError):
     """A whole file could not be read."""
+
+
+class MailError(PackdeskError):
+    """A customer notice could not be sent; ``permanent``: sending it again cannot help."""
+
+    permanent = False
+
+
+class MailServerUnreachable(MailError):
+    template = (
+        "The mail server {server} cannot be reached ({error}). Check its host and port in the "
+        "notice settings, and this PC's network."
+    )
+
+
+class MailLoginRefused(MailError):
+    template = (
+        "The mail server refused the log-in of {user} ({error}). Check the user name and "
+        "password in the notice settings."
+    )
+
+
+class MailTlsFailed(MailError):
+    template = (
+        "The secure connection (STARTTLS) to the mail server {server} failed ({error}). Check "
+        "the port and the STARTTLS setting."
+    )
+
+
+class MailSenderRefused(MailError):
+    template = (
+        "The mail server refused the sender {address} ({error}). Check the from address in the "
+        "notice settings."
+    )
+
+
+class MailAddressRefused(MailError):
+    template = (
+        "The mail server refused the address {address} ({error}). Correct the customer's "
+        "e-mail address, then retry the notice."
+    )
+    permanent = True
+
+
+class MailRefused(MailError):
+    template = "The mail server refused the message ({error})."
+
+
+class MailDeferred(MailError):
+    template = (
+        "The mail server asked to try again later ({error}); the notice is sent again by itself."
+    )
+
+
+class MailNotConfigured(MailError):
+    template = (
+        "Notices are not set up: give the mail server in the notice settings "
+        "(packdesk notices smtp set)."
+    )

@@ -33,8 +33,9 @@ S = OrderStatus
 #: (``STOP_HOLDABLE``). Cancelling is possible until the parcel leaves; a shipped or delivered
 #: order can come back as a return. A shop without picking packs straight from ``allocated``
 #: (the packer takes the items from their locations); giving up such an order returns it to
-#: ``allocated``. A wave cancelled before anything of it was picked gives its
-#: orders back to ``allocated`` (their reservations kept).
+#: ``allocated``. A supervisor reopening a closed carrier handover puts its shipped orders back
+#: to ``packed`` (when nothing happened to them since). A wave cancelled before anything of it
+#: was picked gives its orders back to ``allocated`` (their reservations kept).
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.NEW: frozenset({S.ON_HOLD, S.RELEASED, S.CANCELLED}),
     S.ON_HOLD: frozenset({S.RELEASED, S.CANCELLED}),
@@ -44,7 +45,7 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.PICKED: frozenset({S.PACKING, S.ON_HOLD, S.CANCELLED}),
     S.PACKING: frozenset({S.PACKED, S.PICKED, S.ALLOCATED, S.ON_HOLD, S.CANCELLED}),
     S.PACKED: frozenset({S.SHIPPED, S.PACKING, S.ON_HOLD, S.CANCELLED}),
-    S.SHIPPED: frozenset({S.DELIVERED, S.RETURNED}),
+    S.SHIPPED: frozenset({S.DELIVERED, S.RETURNED, S.PACKED}),
     S.DELIVERED: frozenset({S.RETURNED}),
     S.CANCELLED: frozenset(),
     S.RETURNED: frozenset(),
@@ -119,6 +120,10 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "merged_holds": "merged orders brought hold reasons",
     "tracking": "tracking {tracking}",
     "delivered": "delivered (签收)",
+    "returned": "returned {units} of {shipped} units: {reasons}",
+    "handed_over": "handed over to {carrier} on {handover}",
+    "handover_reopened": "handover {handover} reopened: {reason}",
+    "delivered_at": "delivered (签收) at {time}",
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from app.domain.errors import ValidationError
+from app.domain.pickup_shelf import expand_slots
 from app.domain.weight_check import Tolerance
 
 SETTINGS_KEY = "packing"
@@ -40,6 +41,9 @@ class PackSettings:
     sender_district: str = ""
     sender_street: str = ""
     sender_postal_code: str = ""
+    #: the pickup shelf's slots (自提货架位), names and ranges: a packed pickup order takes the
+    #: lowest free one ("" : no shelf slots, the pickup slip names none)
+    pickup_slots: str = "P-01..P-40"
 
     @property
     def tolerance(self) -> Tolerance:
@@ -53,6 +57,7 @@ class PackSettings:
             )
         if self.tolerance_floor_g < 0:
             raise ValidationError("The weight tolerance floor cannot be negative.")
+        expand_slots(self.pickup_slots)  # refused here when it cannot be read
         if self.slip_paper not in ("A4", "Letter"):
             raise ValidationError(
                 "The packing slip paper is A4 or Letter, not {paper}.", paper=self.slip_paper

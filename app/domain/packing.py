@@ -183,7 +183,23 @@ PACK_MESSAGES: dict[str, str] = {
         "Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}."
     ),
     "packed": "Order {order} packed: label printed ({tracking}). Scan the next tote or order.",
-    "packed_pickup": "Order {order} packed for pickup: pickup slip printed. Put it on the shelf.",
+    "parcels_declared": (
+        "Order {order} goes in {count} parcels: each label says its number of {count}."
+    ),
+    "parcels_too_few": (
+        "Order {order} already has {started} parcels: scan a parcel count of at least {started}."
+    ),
+    "parcels_last": (
+        "Parcel {seq} is the last of the {count} declared for order {order}: pack the rest into "
+        "it, or scan the right parcel count first."
+    ),
+    "packed_pickup": (
+        "Order {order} packed for pickup: pickup slip printed. Put it on pickup shelf slot {slot}."
+    ),
+    "packed_pickup_no_slot": (
+        "Order {order} packed for pickup: pickup slip printed, but every pickup shelf slot is "
+        "taken. Put it aside and ask a supervisor to add slots in the packing settings."
+    ),
     "labelled": "Parcel {seq} labelled ({tracking}).",
     "held": "Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.",
     "pool_empty": "{detail}",

@@ -60,6 +60,8 @@ class Command(StrEnum):
     READ_WEIGHT = "read_weight"
     #: pack station: ship what was scanned, the rest goes to the backorder policy
     SHIP_PARTIAL = "ship_partial"
+    #: pack station: the order goes in this many parcels (labels print "n/m" from the first)
+    PARCELS = "parcels"
 
 
 class InvalidScan(PackdeskError):
@@ -117,6 +119,8 @@ class UnknownGtin(PackdeskError):
 
 COMMAND_PREFIX = "PD-CMD-"
 MAX_COMMAND_QTY = 9999
+#: the most parcels a PD-CMD-PARCELS-n barcode declares for one order
+MAX_COMMAND_PARCELS = 99
 #: the barcode text of each command (data, not words to translate)
 _COMMAND_CODES = {
     Command.CONFIRM: "CONFIRM",
@@ -124,6 +128,7 @@ _COMMAND_CODES = {
     Command.NEXT: "NEXT",
     Command.REPRINT: "REPRINT",
     Command.QUANTITY: "QTY",
+    Command.PARCELS: "PARCELS",
     Command.SKIP: "SKIP",
     Command.SHORT: "SHORT",
     Command.FULL_TOTE: "FULLTOTE",
@@ -132,6 +137,8 @@ _COMMAND_CODES = {
     Command.SHIP_PARTIAL: "SHIPPARTIAL",
 }
 _CODE_COMMANDS = {w: c for c, w in _COMMAND_CODES.items()}
+#: the commands that carry a number, and its highest value
+_MOST = {Command.QUANTITY: MAX_COMMAND_QTY, Command.PARCELS: MAX_COMMAND_PARCELS}
 
 
 def command_text(command: Command, qty: int | None = None) -> str:
@@ -141,6 +148,12 @@ def command_text(command: Command, qty: int | None = None) -> str:
         if qty is None or not 1 <= qty <= MAX_COMMAND_QTY:
             raise ValidationError(
                 "A quantity barcode is for 1 to {max_qty} units.", max_qty=MAX_COMMAND_QTY
+            )
+        return f"{word}-{qty}"
+    if command is Command.PARCELS:
+        if qty is None or not 1 <= qty <= MAX_COMMAND_PARCELS:
+            raise ValidationError(
+                "A parcel count barcode is for 1 to {most} parcels.", most=MAX_COMMAND_PARCELS
             )
         return f"{word}-{qty}"
     if qty is not None:
@@ -158,8 +171,8 @@ def parse_command(text: str) -> tuple[Command, int | None] | None:
     command = _CODE_COMMANDS.get(word)
     if command is None:
         return None
-    if command is Command.QUANTITY:
-        if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= MAX_COMMAND_QTY:
+    if command in _MOST:
+        if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= _MOST[command]:
             return None
         return command, int(number)
     return (command, None) if not number else None

@@ -47,6 +47,14 @@ class Permission(StrEnum):
     VOID_PARCELS = "void_parcels"
     #: carriers, services, tracking-number pools, shipping rules, package types
     MANAGE_SHIPPING = "manage_shipping"
+    #: the customer notices' outbox: retry, cancel, opt customers and channels out
+    MANAGE_NOTICES = "manage_notices"
+    #: reopen a closed carrier handover (its orders back to packed)
+    REOPEN_HANDOVER = "reopen_handover"
+    #: resolve the delivery exceptions queue (lost, damaged, returned, no scan for N days)
+    RESOLVE_DELIVERY = "resolve_delivery"
+    #: the KPI dashboard: the whole warehouse's figures of the day (supervisors, admins)
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 P = Permission
@@ -86,6 +94,10 @@ ACTION_WORDS: dict[Permission, str] = {
     P.OVERRIDE_WEIGHT: "accept a parcel whose weight is wrong",
     P.VOID_PARCELS: "unpack parcels or void labels",
     P.MANAGE_SHIPPING: "change carriers, shipping rules and package types",
+    P.MANAGE_NOTICES: "manage customer notices",
+    P.REOPEN_HANDOVER: "reopen a closed carrier handover",
+    P.RESOLVE_DELIVERY: "resolve delivery exceptions",
+    P.VIEW_DASHBOARD: "see the dashboard",
 }
 
 

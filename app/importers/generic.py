@@ -13,7 +13,7 @@ flags every line of the order as partly fulfilled in the channel, for a reviewer
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
@@ -221,14 +221,15 @@ class Mapping:
         )
 
 
-def guess(headers: list[str]) -> dict[str, str]:
+def guess(headers: list[str], fields: Sequence[Field] = FIELDS) -> dict[str, str]:
     """A first mapping from the header words; each column is used at most once. Exact header
-    matches come first, then headers that contain a field's word ("买家实付金额" for "实付")."""
+    matches come first, then headers that contain a field's word ("买家实付金额" for "实付").
+    ``fields``: another file's fields (the carrier status files use this too)."""
     taken: set[str] = set()
     out: dict[str, str] = {}
     lowered = {h: h.strip().lower() for h in headers if h.strip()}
     for exact in (True, False):
-        for f in FIELDS:
+        for f in fields:
             if f.key in out:
                 continue
             for hint in f.hints:

@@ -311,7 +311,10 @@ def _return(data: ShippingLabelData, fr: Frame, dpi: int) -> list[Element]:
 
 
 def parcel_text(seq: int, count: int, size: str) -> str:
-    """Parcel n of m: "1/2" on Chinese stock, "1 of 2" otherwise ("" for a lone parcel)."""
+    """Parcel n of m: "1/2" on Chinese stock, "1 of 2" otherwise ("" for a lone parcel); a
+    ``count`` of 0 is not known yet (more parcels may follow): "1/?" or "Parcel 1"."""
+    if count == 0:
+        return f"{seq}/?" if size in CHINESE_STOCK else f"Parcel {seq}"
     if count <= 1:
         return ""
     return f"{seq}/{count}" if size in CHINESE_STOCK else f"Parcel {seq} of {count}"

@@ -31,6 +31,8 @@ class CarrierRow:
     tracking_format: str
     services: tuple[ServiceRow, ...]
     pools: tuple[PoolStatus, ...]
+    #: the daily cut-off, "HH:MM" local time, or ""
+    cutoff: str = ""
 
     @property
     def free(self) -> int:
@@ -70,6 +72,7 @@ def list_carriers(uow: UnitOfWork) -> list[CarrierRow]:
                     if sv.carrier_id == c.id
                 ),
                 pools=tuple(p for p in pools if p.carrier == c.code),
+                cutoff=c.cutoff_time or "",
             )
             for c in carriers
         ]

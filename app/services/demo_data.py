@@ -349,6 +349,7 @@ def _channels_and_carriers(
                 "platform": platform,
                 "active": True,
                 "mask_policy": "ewaybill",
+                "notices_opt_out": False,
             }
             for (cid, code, platform, _), c in zip(channels, words.CHANNELS, strict=True)
         ],
@@ -360,7 +361,8 @@ def _channels_and_carriers(
         carriers.append(
             {"id": cid, "code": code, "name": name, "active": True, "plugin": "pool",
              "plugin_config": None, "master_child": code in pack_bench.MASTER_CHILD,
-             "pool_low_warning": 100, "tracking_format": ""}
+             "pool_low_warning": 100, "tracking_format": "", "cutoff_time": "",
+             "tracking_url": ""}
         )  # fmt: skip
         for scode, sname, size in offered:
             service_ids[scode] = sid = ids.take("carrier_services")

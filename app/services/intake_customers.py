@@ -72,6 +72,7 @@ def customers_for(s: Session, recs: list[OrderRecord], created: set[int]) -> dic
                     "phone": r.address.phone[:40],
                     "email": r.email[:200],
                     "created_at": now,
+                    "notices_opt_out": False,
                 }
                 for r in to_create
             ],

@@ -28,7 +28,8 @@ labelled, or not labelled yet and stopped at the scale (or closed):
   station (its tote, number or pick list) shows those parcels' units as verified and asks for
   the voided ones only: they get a new parcel and a new number.
 
-Refused for a shipped parcel (it is with the carrier: that is a return), an already voided one,
+Refused for a shipped parcel (it is with the carrier: that is a return), one on an open carrier
+handover (take it off first), an already voided one,
 and one still being filled at a station and not stopped at the scale (release the order there
 instead).
 """
@@ -45,6 +46,8 @@ from sqlalchemy.orm import Session
 from app.db.models import (
     Carrier,
     CarrierService,
+    Handover,
+    HandoverParcel,
     Order,
     PackException,
     PackItem,
@@ -58,6 +61,7 @@ from app.db.models import TrackingNumber as Number
 from app.db.uow import UnitOfWork
 from app.devices.station_config import StationDevicesConfig
 from app.domain.errors import NotFound, ValidationError
+from app.domain.handover import OnHandoverNoVoid
 from app.domain.orders import OrderStatus
 from app.domain.users import Actor, Permission
 from app.labels import render
@@ -159,6 +163,7 @@ def void_in_uow(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str) -> V
         raise ParcelShipped(**words)
     if parcel.status == "voided":
         raise ParcelAlreadyVoided(**words)
+    _check_not_handed_over(uow, parcel, order)
     if parcel.status == "open" and not _stopped(uow, parcel.id):
         raise ParcelStillOpen(**words)
     if not reason.strip():
@@ -194,6 +199,18 @@ def void_in_uow(uow: UnitOfWork, actor: Actor, parcel_id: int, reason: str) -> V
         order.status,
         carrier_void,
     )
+
+
+def _check_not_handed_over(uow: UnitOfWork, parcel: Parcel, order: Order) -> None:
+    """A parcel scanned onto a handover is the carrier's to take: refused until taken off."""
+    on = uow.session.scalar(
+        select(Handover.number)
+        .join(HandoverParcel, HandoverParcel.handover_id == Handover.id)
+        .where(HandoverParcel.parcel_id == parcel.id)
+    )
+    if on is not None:
+        tracking = parcel.tracking_number or ""
+        raise OnHandoverNoVoid(tracking=tracking, order=order.number, handover=on)
 
 
 def _void_number(uow: UnitOfWork, parcel: Parcel, reason: str) -> str:
@@ -296,7 +313,9 @@ def reprint_label_data(s: Session, parcel: Parcel) -> ShippingLabelData:
         ship_date=labelled,
         mask_policy=st.mask_policy,
         parcel_seq=parcel.seq,
-        parcel_count=max(int(total or 0), parcel.seq),
+        parcel_count=pack_finish.parcel_total(
+            st, max(int(total or 0), parcel.seq), final=st.ps.status != "open"
+        ),
         master_tracking=parcel.master_tracking,
         sorting_code=parcel.sorting_code,
         cod_amount=parcel.cod_amount,

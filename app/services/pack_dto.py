@@ -77,6 +77,8 @@ class ParcelView:
     label_source: str = ""
     #: scale | typed | override
     weight_source: str = ""
+    #: a pickup order's parcel: the pickup shelf slot it goes in ("" none)
+    pickup_slot: str = ""
 
 
 @dataclass(frozen=True)

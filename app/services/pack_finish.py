@@ -50,6 +50,7 @@ from app.services import (
     carrier_ship,
     document_jobs,
     pack_moves,
+    pack_pickup,
     pack_state,
     shipping_choice,
     sorting_codes,
@@ -139,11 +140,14 @@ def finish(uow: UnitOfWork, actor: Actor, st: State) -> Finished:
         {"status": "packing"},
         {"parcels": [p.tracking_number for p in st.parcels], "slip_job": slip},
     )
-    key = "packed_pickup" if st.order.pickup else "packed"
+    key, slot = "packed", ""
+    if st.order.pickup:
+        slot = next((p.pickup_slot for p in st.parcels if p.pickup_slot), None) or ""
+        key = "packed_pickup" if slot else "packed_pickup_no_slot"
     return Finished(
         True,
         key,
-        {"order": st.order.number, "tracking": done.tracking},
+        {"order": st.order.number, "tracking": done.tracking, "slot": slot},
         label_job_id=done.label_job_id,
         slip_job_id=slip,
         tracking=done.tracking,
@@ -182,7 +186,7 @@ def label_closed(
     for p in st.parcels:
         if p.status != P_CLOSED:
             continue
-        total = count if final else max(count, p.seq + 1)
+        total = parcel_total(st, count, final=final)
         try:
             with s.begin_nested():
                 last = _label_one(uow, actor, st, p, service_id, package_id, total)
@@ -193,6 +197,16 @@ def label_closed(
         except (CarrierError, NoService) as exc:
             return Finished(False, "carrier", dict(exc.params), "carrier", template=exc.template)
     return last
+
+
+def parcel_total(st: State, count: int, *, final: bool) -> int:
+    """The "m" of a label's "parcel n of m": the order's parcels when it finishes; before that
+    the count the packer declared (PD-CMD-PARCELS-n), else 0: not known yet, the label says
+    "n/?" (a label never states a total that may turn out wrong)."""
+    if final:
+        return count
+    declared = st.ps.parcel_count or 0
+    return declared if declared >= count else 0
 
 
 def _label_one(
@@ -213,6 +227,7 @@ def _label_one(
     job: int | None = None
     if order.pickup:
         p.label_source, tracking = "none", ""
+        p.pickup_slot = pack_pickup.slot_for(s, st) or None
     else:
         attached = s.scalar(
             select(OrderLabel)
@@ -432,6 +447,7 @@ def slip_data(s: Session, st: State) -> SlipData:
         logo=logo,
         mask_policy=st.mask_policy,
         parcel_count=len(st.parcels),
+        pickup_slot=next((p.pickup_slot for p in st.parcels if p.pickup_slot), None) or "",
         tracking_numbers=tuple(p.tracking_number for p in st.parcels if p.tracking_number),
         cod_amount=st.order.cod_amount,
     )

@@ -13,10 +13,10 @@ backorder policy (``pack_partial``). When the last unit is verified and no weigh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 
 from app.db.models import Lot, Order, OrderLine, PackException, PackItem, Parcel, utcnow
 from app.db.uow import UnitOfWork
@@ -28,7 +28,7 @@ from app.services import pack_finish, pack_state, package_types, shipping_choice
 from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome
 from app.services.pack_open import new_parcel
-from app.services.pack_state import OPEN, Item, State
+from app.services.pack_state import OPEN, P_OPEN, Item, State
 from app.services.scanning import classify_in
 
 #: refusals written as ``pack_exceptions`` rows (the shift's mis-scans)
@@ -104,7 +104,7 @@ def scan(uow: UnitOfWork, actor: Actor, session_id: int, text: str) -> ScanOutco
         actor = uow.require(actor, Permission.PACK)
         s = uow.session
         st = pack_state.load(s, session_id)
-        event = classify_in(uow, actor, text)
+        event = classify_in(uow, actor, text, patterns=st.scan_patterns)
         if st.ps.status != OPEN:
             return answer(s, st, False, "refused", "not_open", {}, refusal="not_open")
         return _dispatch(uow, actor, st, event)
@@ -248,6 +248,11 @@ def _item(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> ScanOut
     return after_verify(uow, actor, st, {"sku": sku, "done": st.verified(line.id), "qty": line.qty})
 
 
+_ITEMS_TABLE = cast(Table, PackItem.__table__)
+#: a Core INSERT (no ORM flush for a row nothing reads back as an object)
+_INSERT_ITEM = insert(_ITEMS_TABLE).returning(_ITEMS_TABLE.c.id)
+
+
 @step
 def add_item(
     uow: UnitOfWork,
@@ -267,27 +272,30 @@ def add_item(
     cur = st.current or new_parcel(s, actor, st.ps)
     if cur not in st.parcels:
         st.parcels.append(cur)
+    known = pack_state.lot_id_of(st, line_id, lot) if lot else None
     lot_id = (
         s.scalar(select(Lot.id).where(Lot.product_id == product_id, Lot.lot_number == lot))
-        if lot
-        else None
+        if known is False
+        else known
     )
-    row = PackItem(
-        session_id=st.ps.id,
-        parcel_id=cur.id,
-        order_line_id=line_id,
-        product_id=product_id,
-        lot_id=lot_id,
-        serial=serial,
-        qty=units,
-        forced=forced,
-        scanned=scanned[:128],
-        user_id=actor.user_id,
-    )
-    with s.begin_nested():
-        s.add(row)
-        s.flush()
-    st.items.append(Item(row.id, cur.id, line_id, product_id, units, lot, lot_id, serial, forced))
+    values = {
+        "session_id": st.ps.id,
+        "parcel_id": cur.id,
+        "order_line_id": line_id,
+        "product_id": product_id,
+        "lot_id": lot_id,
+        "serial": serial,
+        "qty": units,
+        "forced": forced,
+        "scanned": scanned[:128],
+        "user_id": actor.user_id,
+    }
+    if serial is None:  # nothing unique in the row: one plain INSERT, no savepoint
+        row_id = int(s.execute(_INSERT_ITEM, values).scalar_one())
+    else:  # a serial already packed raises here, and only the savepoint is rolled back
+        with s.begin_nested():
+            row_id = int(s.execute(_INSERT_ITEM, values).scalar_one())
+    st.items.append(Item(row_id, cur.id, line_id, product_id, units, lot, lot_id, serial, forced))
     if cur.weight_g is not None:
         cur.weight_g, cur.expected_g, cur.weight_source = None, None, ""
     stopped = st.stopped.pop(cur.id, None)
@@ -441,9 +449,29 @@ def _command(uow: UnitOfWork, actor: Actor, st: State, event: ScanEvent) -> Scan
         from app.services.pack_partial import ship_partial
 
         return ship_partial(uow, actor, st)
+    if event.command is Command.PARCELS and event.quantity:
+        return declare_parcels(uow, st, int(event.quantity))
     return ScanOutcome(
         False, "refused", "{code}", {"code": event.code}, pack_state.view(s, st), refusal="command"
     )
+
+
+@step
+def declare_parcels(uow: UnitOfWork, st: State, count: int) -> ScanOutcome:
+    """PD-CMD-PARCELS-n: the order goes in ``count`` parcels, so each label says "k/n" from
+    the first (as the carriers' multi-parcel waybills, 子母件, want the count up front)."""
+    s = uow.session
+    closed = len([p for p in st.parcels if p.status != P_OPEN])
+    cur = st.current
+    # the parcels labelled or closed, and one more while units are left or in the open one
+    started = closed + (1 if not st.all_verified or (cur and st.in_parcel(cur.id)) else 0)
+    params = {"order": st.order.number, "count": count, "started": started}
+    if count < started:
+        return answer(s, st, False, "refused", "parcels_too_few", params, refusal="parcels")
+    st.ps.parcel_count = count
+    out = answer(s, st, True, "command", "parcels_declared", params)
+    uow.commit()
+    return out
 
 
 @step
@@ -454,6 +482,10 @@ def next_parcel(uow: UnitOfWork, actor: Actor, st: State) -> ScanOutcome:
     seq = cur.seq if cur else 0
     if cur is None or not st.in_parcel(cur.id):
         return answer(s, st, False, "refused", "no_items", {"seq": seq}, refusal="no_items")
+    declared = st.ps.parcel_count
+    if declared and seq >= declared and not st.all_verified:
+        params = {"order": st.order.number, "count": declared, "seq": seq}
+        return answer(s, st, False, "refused", "parcels_last", params, refusal="parcels")
     if cur.id in st.stopped:
         exc = st.stopped[cur.id]
         return answer(

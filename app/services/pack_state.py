@@ -1,9 +1,9 @@
-"""What a pack session is now, read from its rows in a few statements, and its ``PackView``.
+"""What a pack session is now, read from its rows in three statements, and its ``PackView``.
 
-``load`` reads the session, its order, the lines (with their products and the lots the units
-were picked in), the units verified and the parcels; ``view`` turns that into the frozen view
-the screen shows. The scan handling reads the same state to decide, so one scan costs one
-load, its own insert and a second load for the answer.
+``load`` reads the session, its order and settings, the lines (with their products and the lots
+the units were picked in), the units verified, the cartons and the parcels (``pack_load``);
+``view`` turns that into the frozen view the screen shows. The scan handling decides on the same
+state and updates it as it writes, so the answer is built from it without reading again.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -18,26 +20,21 @@ from sqlalchemy.orm import Session, aliased
 from app.db.models import (
     Carrier,
     CarrierService,
-    Channel,
-    Lot,
     Order,
     OrderHold,
-    OrderLine,
     PackageType,
     PackException,
-    PackItem,
     PackSession,
     Parcel,
-    Product,
-    Reservation,
-    StockLevel,
     TrackingNumber,
 )
 from app.domain import packing as rules
 from app.domain.cartons import Carton, ItemBox, suggest_carton
 from app.domain.errors import NotFound
 from app.domain.pack_settings import PackSettings
+from app.domain.scans import ScanPatterns
 from app.domain.weight_check import expectation
+from app.services import pack_load
 from app.services.pack_dto import (
     PackLineView,
     PackView,
@@ -45,7 +42,7 @@ from app.services.pack_dto import (
     SuggestedPackage,
     Warning,
 )
-from app.services.pack_settings import settings_in
+from app.services.pack_load import patterns_of
 
 OPEN, DONE, RELEASED = "open", "done", "released"
 P_OPEN, P_CLOSED, P_LABELLED, P_VOIDED = "open", "closed", "labelled", "voided"
@@ -66,6 +63,8 @@ class Line:
     dims: tuple[int, int, int] = (0, 0, 0)
     #: lot number -> units reserved (picked) in it
     lots: dict[str, int] = field(default_factory=dict)
+    #: lot number -> its lot id (the lots reserved for the line)
+    lot_ids: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +94,10 @@ class State:
     stopped: dict[int, PackException]
     #: the active package types with their names, read once per state (``cartons``)
     carton_rows: list[tuple[Carton, str]] | None = None
+    #: the warehouse's scan patterns (read with the state: the scan is classified with them)
+    scan_patterns: ScanPatterns | None = None
+    #: parcel id -> ((package type, carrier, service ids) as read, their names as read)
+    names: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
     @property
     def current(self) -> Parcel | None:
@@ -140,114 +143,83 @@ class State:
         return self.order.status == "on_hold"
 
 
-# Statements built once (the item scan runs them every time: building and keying a statement
-# costs more than running it on SQLite), each run with bound values.
-_HEAD = (
-    select(PackSession, Order, Channel.name, Channel.mask_policy)
-    .join(Order, Order.id == PackSession.order_id)
-    .join(Channel, Channel.id == Order.channel_id)
-    .where(PackSession.id == bindparam("sid"))
-)
-_LINES = (
-    select(
-        OrderLine.id,
-        OrderLine.product_id,
-        OrderLine.sku,
-        func.coalesce(Product.name, OrderLine.name),
-        OrderLine.qty,
-        OrderLine.unit_price,
-        Product.image_path,
-        Product.serial_tracked,
-        Product.lot_tracked,
-        Product.weight_g,
-        Product.length_mm,
-        Product.width_mm,
-        Product.height_mm,
-    )
-    .outerjoin(Product, Product.id == OrderLine.product_id)
-    .where(OrderLine.order_id == bindparam("oid"), OrderLine.requires_shipping, OrderLine.qty > 0)
-    .order_by(OrderLine.line_no)
-)
-_LOTS = (
-    select(Reservation.order_line_id, Lot.lot_number, func.sum(Reservation.qty))
-    .join(StockLevel, StockLevel.id == Reservation.stock_level_id)
-    .join(Lot, Lot.id == StockLevel.lot_id)
-    .where(Reservation.order_line_id.in_(bindparam("lines", expanding=True)))
-    .group_by(Reservation.order_line_id, Lot.lot_number)
-)
-_ITEMS = (
-    select(
-        PackItem.id,
-        PackItem.parcel_id,
-        PackItem.order_line_id,
-        PackItem.product_id,
-        PackItem.qty,
-        Lot.lot_number,
-        PackItem.lot_id,
-        PackItem.serial,
-        PackItem.forced,
-    )
-    .join(Parcel, Parcel.id == PackItem.parcel_id)
-    .outerjoin(Lot, Lot.id == PackItem.lot_id)
-    .where(Parcel.order_id == bindparam("oid"), PackItem.voided_at.is_(None))
-    .order_by(PackItem.id)
-)
-_PARCELS = (
-    select(Parcel)
-    .where(Parcel.order_id == bindparam("oid"), Parcel.status != P_VOIDED)
-    .order_by(Parcel.seq)
-)
-_STOPPED = select(PackException).where(
-    PackException.session_id == bindparam("sid"),
-    PackException.kind == "weight",
-    PackException.resolved_at.is_(None),
-)
-
-
 def load(s: Session, session_id: int) -> State:
-    head = s.execute(_HEAD, {"sid": session_id}).one_or_none()
+    """The session's state in three statements (``pack_load``)."""
+    head = s.execute(pack_load.HEAD, {"sid": session_id}).one_or_none()
     if head is None:
         raise NotFound(what="Pack session", key=str(session_id))
-    ps, order, channel, mask_policy = head
-    lines = _lines(s, order.id)
-    items = _items(s, order.id)
-    parcels = list(s.scalars(_PARCELS, {"oid": order.id}))
-    stopped = {
-        e.parcel_id: e for e in s.scalars(_STOPPED, {"sid": ps.id}) if e.parcel_id is not None
-    }
-    st = State(ps, order, channel, mask_policy, lines, items, parcels, settings_in(s), stopped)
+    ps, order, channel, mask_policy, pack_value, patterns_value = head
+    body = pack_load.read_body(s, order.id)
+    lines = _lines(body)
+    items = [
+        Item(r[1], r[4], r[5], r[2], r[3], r[11] or "", r[6], r[12], bool(r[7])) for r in body.items
+    ]
+    parcels: list[Parcel] = []
+    stopped: dict[int, PackException] = {}
+    names: dict[int, tuple[Any, ...]] = {}
+    for parcel, exc, code, name, carrier, service in s.execute(
+        pack_load.PARCELS, {"oid": order.id, "sid": ps.id}
+    ):
+        if parcel.id not in names:
+            parcels.append(parcel)
+        names[parcel.id] = (
+            (parcel.package_type_id, parcel.carrier_id, parcel.carrier_service_id),
+            (code or "", name or "", carrier or "", service or ""),
+        )
+        if exc is not None:
+            stopped[parcel.id] = exc
+    st = State(
+        ps,
+        order,
+        channel,
+        mask_policy,
+        lines,
+        items,
+        parcels,
+        pack_load.settings_of(pack_value),
+        stopped,
+        body.cartons,
+        scan_patterns=patterns_of(patterns_value),
+        names=names,
+    )
     _add_packed_lots(st)
     return st
 
 
-def _lines(s: Session, order_id: int) -> list[Line]:
-    rows = s.execute(_LINES, {"oid": order_id}).all()
+def _lines(body: pack_load.Body) -> list[Line]:
     lines = [
         Line(
-            r[0],
             r[1],
             r[2],
-            r[3] or "",
-            r[4],
-            Decimal(r[5] or 0),
-            r[6] or "",
-            bool(r[7]),
+            r[11] or "",
+            r[12] or "",
+            r[3],
+            pack_load.price(r[14]),
+            r[13] or "",
             bool(r[8]),
-            int(r[9] or 0),
-            (int(r[10] or 0), int(r[11] or 0), int(r[12] or 0)),
+            bool(r[9]),
+            int(r[4] or 0),
+            (int(r[5] or 0), int(r[6] or 0), int(r[7] or 0)),
         )
-        for r in rows
+        for r in body.lines
     ]
     by_id = {ln.id: ln for ln in lines if ln.lot_tracked}
-    if by_id:
-        for line_id, lot, qty in s.execute(_LOTS, {"lines": list(by_id)}):
-            by_id[line_id].lots[lot] = int(qty)
+    for r in body.lots:
+        line = by_id.get(r[1])
+        if line is not None:
+            line.lots[r[11] or ""] = line.lots.get(r[11] or "", 0) + int(r[3] or 0)
+            line.lot_ids[r[11] or ""] = r[2]
     return lines
 
 
-def _items(s: Session, order_id: int) -> list[Item]:
-    rows = s.execute(_ITEMS, {"oid": order_id}).all()
-    return [Item(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7], bool(r[8])) for r in rows]
+def lot_id_of(st: State, line_id: int, lot: str) -> int | bool | None:
+    """The id of the lot ``lot`` of the line's product as the state knows it (the lots the
+    units were picked or verified in), or False when the state does not know it."""
+    line = st.line(line_id)
+    if line is not None and lot in line.lot_ids:
+        return line.lot_ids[lot]
+    known = next((i.lot_id for i in st.items if i.line_id == line_id and i.lot == lot), None)
+    return known if known is not None else False
 
 
 def _add_packed_lots(st: State) -> None:
@@ -351,13 +323,31 @@ _NAMES = (
 )
 
 
+def _names(s: Session, st: State) -> dict[int, tuple[str, str, str, str]]:
+    """Each parcel's carton, carrier and service names: as read with the state while its ids
+    are still those, else read again (one statement for those that changed)."""
+    out: dict[int, tuple[str, str, str, str]] = {}
+    stale = []
+    for p in st.parcels:
+        known = st.names.get(p.id)
+        if known is not None and known[0] == (
+            p.package_type_id,
+            p.carrier_id,
+            p.carrier_service_id,
+        ):
+            out[p.id] = known[1]
+        else:
+            stale.append(p.id)
+    if stale:
+        for r in s.execute(_NAMES, {"ids": stale}):
+            out[r[0]] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
+    return out
+
+
 def _parcel_views(s: Session, st: State) -> tuple[ParcelView, ...]:
     if not st.parcels:
         return ()
-    names = {
-        r[0]: (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
-        for r in s.execute(_NAMES, {"ids": [p.id for p in st.parcels]})
-    }
+    names = _names(s, st)
     cur = st.current
     out = []
     for p in st.parcels:
@@ -395,6 +385,7 @@ def _parcel_views(s: Session, st: State) -> tuple[ParcelView, ...]:
                 items=sum(i.qty for i in st.in_parcel(p.id)),
                 label_source=p.label_source,
                 weight_source=p.weight_source,
+                pickup_slot=p.pickup_slot or "",
             )
         )
     return tuple(out)
@@ -429,7 +420,14 @@ def cartons(s: Session, st: State) -> list[tuple[Carton, str]]:
 
 
 def suggest(s: Session, st: State, items: list[ItemBox]) -> Carton | None:
-    return suggest_carton(items, [c for c, _ in cartons(s, st)])
+    return _suggest(tuple(items), tuple(c for c, _ in cartons(s, st)))
+
+
+@lru_cache(maxsize=1024)
+def _suggest(items: tuple[ItemBox, ...], choices: tuple[Carton, ...]) -> Carton | None:
+    """The first fit is pure and the same items come back scan after scan (the order's units
+    still to pack do not change while they are verified): remembered by value."""
+    return suggest_carton(items, choices)
 
 
 def use_suggested(s: Session, st: State, parcel: Parcel) -> None:

@@ -10,6 +10,7 @@ the units reserved for their order. Levels are locked in id order, as every othe
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import Location, PickTask, PickTaskPart, Product, Reservation, StockLevel
@@ -40,8 +41,17 @@ def tote_location(session: Session, warehouse_id: int, code: str) -> Location:
     loc = Location(
         warehouse_id=warehouse_id, code=code, barcode=barcode, zone="", kind=TOTE_KIND, sequence=0
     )
-    session.add(loc)
-    session.flush()
+    try:
+        with session.begin_nested():  # another station may be making the same tote right now
+            session.add(loc)
+            session.flush()
+    except IntegrityError:
+        made = session.scalar(
+            select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
+        )
+        if made is None:
+            raise
+        return made
     return loc
 
 

@@ -18,6 +18,7 @@ from app.db.models import (
     Channel,
     Customer,
     CustomerKey,
+    Notice,
     Order,
     OrderStatusChange,
     SettingRow,
@@ -310,6 +311,10 @@ def _count_keys(s: Session, customer_ids: list[int]) -> int:
     )
 
 
+#: why a purged order's notice was not sent
+PURGED = "personal data purged"
+
+
 def _blank(
     s: Session, order_ids: list[int], address_ids: list[int], customer_ids: list[int], at: datetime
 ) -> None:
@@ -325,6 +330,15 @@ def _blank(
             .where(Customer.id.in_(part))
             .values(name="", phone="", email="", purged_at=at)
         )
+    for part in _chunks(order_ids):  # their customer notices: the address and the greeting
+        s.execute(
+            update(Notice)
+            .where(Notice.order_id.in_(part), Notice.status.in_(("waiting", "failed")))
+            .values(
+                status="cancelled", next_attempt_at=None, last_error=PURGED, error_template=PURGED
+            )
+        )
+        s.execute(update(Notice).where(Notice.order_id.in_(part)).values(to_address="", body=""))
     changed = 0
     for part in _chunks(order_ids):
         result = s.execute(

@@ -14,8 +14,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BindParameter, CompoundSelect, Select, bindparam, literal, select, union_all
+from sqlalchemy.orm import Session
 
-from app.db.models import Location, Order, Product, ProductBarcode, SettingRow, User, utcnow
+from app.db.models import (
+    Location,
+    Order,
+    OrderLine,
+    Product,
+    ProductBarcode,
+    SettingRow,
+    User,
+    utcnow,
+)
 from app.db.uow import UnitOfWork
 from app.devices.base import RawScan
 from app.domain.errors import PackdeskError, UnknownBarcode
@@ -305,6 +315,7 @@ def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
     out: list[SampleBarcode] = []
     with uow:
         s = uow.session
+        out.extend(_ready_to_pack(s, per_kind))
         gtin = ""
         for code, sku, name in s.execute(
             select(ProductBarcode.barcode, Product.sku, Product.name)
@@ -331,6 +342,29 @@ def sample_barcodes(uow: UnitOfWork, per_kind: int = 4) -> list[SampleBarcode]:
     out.append(SampleBarcode("tracking", "SF1234567890123", "SF Express"))
     out.append(SampleBarcode("sscc", "]C100376130321109103420"))
     out.append(SampleBarcode("unknown", "NOT-A-REAL-CODE-1"))
+    return out
+
+
+def _ready_to_pack(s: Session, limit: int) -> list[SampleBarcode]:
+    """Orders a packer can open now (allocated or picked), each followed by its items'
+    barcodes: what a newcomer scans first on the demo's Pack screen."""
+    out: list[SampleBarcode] = []
+    ready = s.execute(
+        select(Order.id, Order.number, Order.status)
+        .where(Order.status.in_(("allocated", "picked")), Order.pickup.is_(False))
+        .order_by(Order.id)
+        .limit(limit)
+    ).all()
+    for order_id, number, status in ready:
+        out.append(SampleBarcode("order", number, f"{number} · {status}"))
+        for code, sku, qty in s.execute(
+            select(ProductBarcode.barcode, Product.sku, OrderLine.qty)
+            .join(Product, Product.id == ProductBarcode.product_id)
+            .join(OrderLine, OrderLine.product_id == Product.id)
+            .where(OrderLine.order_id == order_id, ProductBarcode.pack_qty == 1)
+            .order_by(OrderLine.line_no, ProductBarcode.id)
+        ):
+            out.append(SampleBarcode("product", code, f"{number} → {sku} × {qty}"))
     return out
 
 

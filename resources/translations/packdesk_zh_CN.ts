@@ -375,6 +375,14 @@ Please send it with a bug report.</source>
         <source>Slips: not ready</source>
         <translation>单据：未就绪</translation>
     </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
 </context>
 <context>
     <name>AddUserDialog</name>
@@ -437,6 +445,10 @@ Please send it with a bug report.</source>
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Cut-off times...</source>
+        <translation>截单时间...</translation>
     </message>
     <message>
         <source>Tracking numbers are running out: {names}. Load more.</source>
@@ -620,6 +632,375 @@ no carrier: any)</source>
     <message>
         <source>No waiting order matches: no wave was made.</source>
         <translation>没有符合条件的等待订单：未生成波次。</translation>
+    </message>
+</context>
+<context>
+    <name>CutoffDialog</name>
+    <message>
+        <source>Cut-off times</source>
+        <extracomment>every changed time was saved a time was refused (its reason is shown)</extracomment>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>HH:MM, empty for none</source>
+        <translation>时:分,留空表示无</translation>
+    </message>
+    <message>
+        <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Carriers' cut-offs</source>
+        <translation>承运商截单时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <extracomment>(carrier, cut-off, waiting, time left) as shown, for the tests</extracomment>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交接</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>No carrier has parcels waiting or a cut-off today.</source>
+        <translation>今天没有承运商有待交接包裹或截单时间。</translation>
+    </message>
+    <message>
+        <source>passed {t}</source>
+        <translation>已超过 {t}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>the figures are read again this often while the screen is shown the figures were shown (or the load failed)</extracomment>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <extracomment>the clock and time zone of the figures (None: the station's); tests set them</extracomment>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>by station</source>
+        <translation>按工作台</translation>
+    </message>
+    <message>
+        <source>by packer</source>
+        <translation>按打包员</translation>
+    </message>
+    <message>
+        <source>Packed per hour:</source>
+        <translation>每小时打包：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>导出 CSV...</translation>
+    </message>
+    <message>
+        <source>open orders</source>
+        <translation>未完成订单</translation>
+    </message>
+    <message>
+        <source>orders packed today</source>
+        <translation>今日已打包订单</translation>
+    </message>
+    <message>
+        <source>orders shipped today</source>
+        <translation>今日已发货订单</translation>
+    </message>
+    <message>
+        <source>pick walk shorter than S-shape</source>
+        <translation>拣货路程比 S 形路线短</translation>
+    </message>
+    <message>
+        <source>refused scans and weight stops today</source>
+        <translation>今日拒收扫描和称重拦截</translation>
+    </message>
+    <message>
+        <source>units returned today</source>
+        <translation>今日退回件数</translation>
+    </message>
+    <message>
+        <source>Open orders by status</source>
+        <translation>未完成订单（按状态）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour</source>
+        <translation>每小时打包订单数</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m)</source>
+        <translation>每小时拣货路程（米）</translation>
+    </message>
+    <message>
+        <source>Refused scans and weight exceptions per hour</source>
+        <translation>每小时拒收扫描和重量异常</translation>
+    </message>
+    <message>
+        <source>Returns by reason (units)</source>
+        <translation>退货原因（件数）</translation>
+    </message>
+    <message>
+        <source>Today {day}</source>
+        <translation>今天 {day}</translation>
+    </message>
+    <message>
+        <source>Updated at {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <source>Returns by reason: none finished today</source>
+        <translation>退货原因：今天没有完成的退货</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by station</source>
+        <translation>每小时打包订单数（按工作台）</translation>
+    </message>
+    <message>
+        <source>Orders packed per hour by packer</source>
+        <translation>每小时打包订单数（按打包员）</translation>
+    </message>
+    <message>
+        <source>Pick walk per hour (m): {saving} against S-shape</source>
+        <translation>每小时拣货路程（米）：比 S 形路线 {saving}</translation>
+    </message>
+    <message>
+        <source>Walked</source>
+        <translation>实际路程</translation>
+    </message>
+    <message>
+        <source>S-shape</source>
+        <translation>S 形路线</translation>
+    </message>
+    <message>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>Pack mis-scans</source>
+        <translation>打包错扫</translation>
+    </message>
+    <message>
+        <source>Weight exceptions</source>
+        <translation>重量异常</translation>
+    </message>
+    <message>
+        <source>Pick refused scans</source>
+        <translation>拣货拒收扫描</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's figures</source>
+        <translation>导出看板数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>{n} figures written to {path}</source>
+        <translation>已将 {n} 项数据写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Delivery</name>
+    <message>
+        <source>In transit</source>
+        <translation>运输中</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>派送中</translation>
+    </message>
+    <message>
+        <source>At a pickup point</source>
+        <translation>待取件（驿站/快递柜）</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Problem reported</source>
+        <translation>问题件</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>退回寄件人</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>No scan</source>
+        <translation>长时间无轨迹</translation>
+    </message>
+    <message>
+        <source>Delivered, never handed over</source>
+        <translation>已签收但未交接</translation>
+    </message>
+    <message>
+        <source>none since it was shipped</source>
+        <extracomment>row colours by kind: the carrier lost or broke it (red), it is coming back (amber)</extracomment>
+        <translation>发出后无轨迹</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>最新轨迹</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryExceptionsScreen</name>
+    <message>
+        <source>Delivery exceptions</source>
+        <extracomment>the list is fetched again this often while the screen is shown the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>物流异常</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>A shipped parcel with no scan for this long is listed</source>
+        <translation>已发货的包裹超过这么久没有新轨迹就会列出</translation>
+    </message>
+    <message>
+        <source>No scan after:</source>
+        <translation>无轨迹天数：</translation>
+    </message>
+    <message>
+        <source>Resolve...</source>
+        <translation>处理...</translation>
+    </message>
+    <message>
+        <source>Import status file...</source>
+        <translation>导入物流状态文件...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>1 parcel needs a look</source>
+        <translation>1 个包裹需要处理</translation>
+    </message>
+    <message>
+        <source>{n} parcels need a look</source>
+        <translation>{n} 个包裹需要处理</translation>
+    </message>
+    <message>
+        <source>No delivery exception</source>
+        <translation>没有物流异常</translation>
+    </message>
+    <message>
+        <source>Parcels the carrier lost, damaged or is returning, problems it reported, and shipped parcels with no scan for {days} days. Call the carrier, then resolve the row with what was done. Double-click a row to open the order.</source>
+        <translation>快递丢失、破损或退回的包裹，快递报告的问题件，以及发出后 {days} 天没有新轨迹的包裹。请联系快递公司，然后填写处理结果并标记为已处理。双击一行可打开订单。</translation>
+    </message>
+    <message>
+        <source>Resolve the exception</source>
+        <translation>处理异常</translation>
+    </message>
+    <message>
+        <source>Order {order}, {tracking}: what was done?</source>
+        <translation>订单 {order}，{tracking}：做了什么处理？</translation>
+    </message>
+    <message>
+        <source>Order {order}: resolved ({note}).</source>
+        <translation>订单 {order}：已处理（{note}）。</translation>
+    </message>
+    <message>
+        <source>Parcels with no scan for {days} days are listed from now on.</source>
+        <translation>从现在起，{days} 天没有新轨迹的包裹会被列出。</translation>
+    </message>
+    <message>
+        <source>Import a carrier status file</source>
+        <translation>导入快递物流状态文件</translation>
+    </message>
+    <message>
+        <source>Status files (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>物流状态文件 (*.csv *.xlsx *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file}: {events} new events, {delivered} orders delivered, {exceptions} new exceptions.</source>
+        <translation>{file}：新增 {events} 条轨迹，{delivered} 个订单已签收，新增 {exceptions} 条异常。</translation>
+    </message>
+    <message>
+        <source>No parcel has these numbers: {numbers}.</source>
+        <translation>以下单号没有对应的包裹：{numbers}。</translation>
+    </message>
+    <message>
+        <source>Rows not read: {rows}.</source>
+        <translation>未读取的行：{rows}。</translation>
     </message>
 </context>
 <context>
@@ -2196,6 +2577,37 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>NoticeTemplates</name>
+    <message>
+        <source>the customer's name</source>
+        <translation>顾客姓名</translation>
+    </message>
+    <message>
+        <source>our order number</source>
+        <translation>我方订单号</translation>
+    </message>
+    <message>
+        <source>the shop's order number</source>
+        <translation>平台订单号</translation>
+    </message>
+    <message>
+        <source>the carrier's name</source>
+        <translation>快递公司名称</translation>
+    </message>
+    <message>
+        <source>the tracking number(s)</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>the link to the parcel</source>
+        <translation>包裹查询链接</translation>
+    </message>
+    <message>
+        <source>the shop's name</source>
+        <translation>店铺名称</translation>
+    </message>
+</context>
+<context>
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
@@ -2408,6 +2820,34 @@ no carrier: any)</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Tracking history</source>
+        <translation>物流轨迹</translation>
+    </message>
+    <message>
+        <source>No tracking event yet: none imported or fetched.</source>
+        <translation>暂无物流轨迹：尚未导入或获取。</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Carrier's words</source>
+        <translation>快递原文</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
     </message>
     <message>
         <source>system</source>
@@ -2674,6 +3114,152 @@ no carrier: any)</source>
     <message>
         <source>{status} · Pickup</source>
         <translation>{status} · 自提</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>next try {time}</source>
+        <translation>下次重试 {time}</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxScreen</name>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重发</translation>
+    </message>
+    <message>
+        <source>Cancel notice</source>
+        <translation>取消通知</translation>
+    </message>
+    <message>
+        <source>Send due now</source>
+        <translation>立即发送到期通知</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Choose a notice to see the message.</source>
+        <translation>选择一条通知查看邮件内容。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>{name} ({n})</source>
+        <translation>{name}（{n}）</translation>
+    </message>
+    <message>
+        <source>To: {to}</source>
+        <translation>收件人：{to}</translation>
+    </message>
+    <message>
+        <source>Subject: {subject}</source>
+        <translation>标题：{subject}</translation>
+    </message>
+    <message>
+        <source>Notice: {kind}, {status}</source>
+        <translation>通知：{kind}，{status}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>The notice of order {order} will be sent again.</source>
+        <translation>订单 {order} 的通知将重新发送。</translation>
+    </message>
+    <message>
+        <source>The notice of order {order} will not be sent.</source>
+        <translation>订单 {order} 的通知将不再发送。</translation>
+    </message>
+    <message>
+        <source>Sent {sent}, failed {failed}, to retry {retrying}.</source>
+        <translation>已发送 {sent}，失败 {failed}，待重试 {retrying}。</translation>
     </message>
 </context>
 <context>
@@ -3086,6 +3672,14 @@ no carrier: any)</source>
         <translation>如何退货：退货地址、期限、需附带的东西</translation>
     </message>
     <message>
+        <source>For example P-01..P-40, COUNTER</source>
+        <translation>例如 P-01..P-40, COUNTER</translation>
+    </message>
+    <message>
+        <source>A packed pickup order goes in the lowest free slot, named on its slip.</source>
+        <translation>打包好的自提订单放入编号最小的空闲货位，货位印在自提单上。</translation>
+    </message>
+    <message>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
@@ -3096,6 +3690,10 @@ no carrier: any)</source>
     <message>
         <source>Return instructions</source>
         <translation>退货说明</translation>
+    </message>
+    <message>
+        <source>Pickup shelf slots</source>
+        <translation>自提货架位</translation>
     </message>
     <message>
         <source>Sender (the shop), printed on labels and slips</source>
@@ -3670,12 +4268,32 @@ no carrier: any)</source>
         <translation>纸箱需要填写内长、内宽、内高（毫米）。请量一下箱子内部，或改为快递袋。</translation>
     </message>
     <message>
+        <source>A brace in the template is not closed or has no opening: write placeholders as {customer_name}, and a brace itself as two braces.</source>
+        <translation>模板中有括号未闭合或缺少左括号：占位符请写成 {customer_name}，括号本身请写两个。</translation>
+    </message>
+    <message>
         <source>A cart has 1 to 99 tote slots, not {slots}. Count the slots on the cart.</source>
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
         <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
+    </message>
+    <message>
+        <source>A mapping name is 1 to 60 characters.</source>
+        <translation>映射名称为 1 到 60 个字符。</translation>
+    </message>
+    <message>
+        <source>A mapping needs a name.</source>
+        <translation>映射需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A mapping needs at least one column: name the fields to write.</source>
+        <translation>映射至少需要一列：请写出要导出的字段。</translation>
+    </message>
+    <message>
+        <source>A notice needs a subject and a text.</source>
+        <translation>通知需要标题和正文。</translation>
     </message>
     <message>
         <source>A pack exception is resolved as repacked or voided, not {resolution}.</source>
@@ -3690,20 +4308,48 @@ no carrier: any)</source>
         <translation>包装名称最多 200 个字符。</translation>
     </message>
     <message>
+        <source>A parcel count barcode is for 1 to {most} parcels.</source>
+        <translation>包裹数条码只能表示 1 到 {most} 个包裹。</translation>
+    </message>
+    <message>
         <source>A polybag has no fixed size: leave its dimensions at 0. It takes whatever its maximum weight allows.</source>
         <translation>快递袋没有固定尺寸：尺寸请保持为 0。只要不超过最大重量，什么都能装。</translation>
+    </message>
+    <message>
+        <source>A product's tags are at most {most} characters long.</source>
+        <translation>商品标签最多 {most} 个字符。</translation>
     </message>
     <message>
         <source>A range of {format} numbers cannot be counted ({start}): list the numbers one per row.</source>
         <translation>{format} 单号不能按号段展开（{start}）：请每行列出一个单号。</translation>
     </message>
     <message>
+        <source>A reason code is 1 to 32 letters, digits or _ (it was {code}).</source>
+        <translation>原因代码须为 1 到 32 个字母、数字或 _（输入的是 {code}）。</translation>
+    </message>
+    <message>
+        <source>A return quantity must be at least 1, not {qty}.</source>
+        <translation>退货数量至少为 1，不能是 {qty}。</translation>
+    </message>
+    <message>
         <source>A sort wall has at most {max_slots} slots, not {slots}.</source>
         <translation>播种墙最多 {max_slots} 个格口，不能是 {slots} 个。</translation>
     </message>
     <message>
+        <source>A tracking link starts with https:// and has {placeholder} where the number goes.</source>
+        <translation>物流查询链接须以 https:// 开头，并在运单号的位置写 {placeholder}。</translation>
+    </message>
+    <message>
         <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
         <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
+    </message>
+    <message>
+        <source>A tracking page is a web address starting with https:// with {{tracking}} where the number goes; {url} is not one.</source>
+        <translation>查件网址须以 https:// 开头，并在运单号的位置写 {{tracking}}；{url} 不是这样的网址。</translation>
+    </message>
+    <message>
+        <source>A {format} file is .{ext}: name the file {name}.</source>
+        <translation>{format} 文件是 .{ext} 格式：请把文件命名为 {name}。</translation>
     </message>
     <message>
         <source>Aisle {code} runs from y {y_from:g} to {y_to:g} but must reach the front and back cross aisles (y {low:g} and {high:g}). Extend it.</source>
@@ -3778,6 +4424,10 @@ no carrier: any)</source>
         <translation>请选择波次 {wave} 中要移到新波次的部分订单或批次：不能一个不选，也不能全选。</translation>
     </message>
     <message>
+        <source>Choose the columns for {missing} before saving the mapping.</source>
+        <translation>保存映射前，请先为 {missing} 选择列。</translation>
+    </message>
+    <message>
         <source>Choose why the pick is short: scan a reason barcode or press a reason, or scan CANCEL.</source>
         <translation>请选择缺货原因：扫描原因条码或按原因按钮，或扫描“取消”。</translation>
     </message>
@@ -3810,6 +4460,10 @@ no carrier: any)</source>
         <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
     </message>
     <message>
+        <source>Everything shipped on order {order} has come back already: nothing more to return.</source>
+        <translation>订单 {order} 发出的商品已全部退回：没有可再退的商品。</translation>
+    </message>
+    <message>
         <source>Full tote cancelled: go on with tote {tote}.</source>
         <translation>已取消满箱：继续使用周转箱 {tote}。</translation>
     </message>
@@ -3822,6 +4476,18 @@ no carrier: any)</source>
         <translation>请至少输入一个库位编码来规划路线。</translation>
     </message>
     <message>
+        <source>Give the address notices come from (for example shop@example.com).</source>
+        <translation>请填写通知的发件地址（例如 shop@example.com）。</translation>
+    </message>
+    <message>
+        <source>Give the mail server's host name.</source>
+        <translation>请填写邮件服务器的主机名。</translation>
+    </message>
+    <message>
+        <source>Give the reason a name in English or Chinese.</source>
+        <translation>请为原因填写英文或中文名称。</translation>
+    </message>
+    <message>
         <source>Give the shipping rule a name of 1 to 200 characters.</source>
         <translation>请为发货规则填写 1 到 200 个字符的名称。</translation>
     </message>
@@ -3832,6 +4498,22 @@ no carrier: any)</source>
     <message>
         <source>Go to {location} and scan the location.</source>
         <translation>请到 {location}，扫描库位条码。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} has no parcels. Scan the parcels onto it before closing it.</source>
+        <translation>交接单 {handover} 没有包裹。请先扫描包裹再关闭。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier's next handover.</source>
+        <translation>交接单 {handover} 已关闭,不再接收包裹。请重新扫描该包裹,放入该承运商的下一张交接单。</translation>
+    </message>
+    <message>
+        <source>Handover {handover} is not closed: there is nothing to reopen.</source>
+        <translation>交接单 {handover} 未关闭,无需重新打开。</translation>
+    </message>
+    <message>
+        <source>Handover {other} of {carrier} is open for that day. Close it before reopening {handover}.</source>
+        <translation>{carrier} 当天的交接单 {other} 仍未关闭。请先关闭它,再重新打开 {handover}。</translation>
     </message>
     <message>
         <source>Inner dimensions are 0 to {max} mm. Measure the inside of the package in millimetres.</source>
@@ -3890,6 +4572,10 @@ no carrier: any)</source>
         <translation>已改拣批号 {lot}（原为 {old_lot}），预留已转到该批号。</translation>
     </message>
     <message>
+        <source>Lot {lot} was not shipped on this order: check the label.</source>
+        <translation>此订单没有发出批次 {lot}：请核对标签。</translation>
+    </message>
+    <message>
         <source>Matched, but earlier rules already chose what this rule sets: no change.</source>
         <translation>已匹配，但前面的规则已选定本规则要设置的内容：不作更改。</translation>
     </message>
@@ -3946,6 +4632,10 @@ no carrier: any)</source>
         <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
+        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel's label; if it still is not found, put the parcel aside for a supervisor.</source>
+        <translation>没有运单号为 {scan} 的包裹。请扫描面单上的运单条码;若仍找不到,请把包裹放到一边交给主管。</translation>
+    </message>
+    <message>
         <source>No port is set for the {device}. Choose one in the settings.</source>
         <translation>{device}未设置端口。请在设置中选择。</translation>
     </message>
@@ -3994,6 +4684,14 @@ no carrier: any)</source>
         <translation>没有等待打印面单的包裹。</translation>
     </message>
     <message>
+        <source>Nothing is waiting for inspection: scan an item that came back.</source>
+        <translation>没有待检验的商品：请扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Nothing to finish: scan the parcel of a return first.</source>
+        <translation>没有可完成的退货：请先扫描退回的包裹。</translation>
+    </message>
+    <message>
         <source>Nothing to pack is known by {text}. Scan a tote, an order number, a pick list or a channel order id.</source>
         <translation>找不到 {text} 对应的待打包内容。请扫描周转箱、订单号、拣货单或平台订单号。</translation>
     </message>
@@ -4006,8 +4704,20 @@ no carrier: any)</source>
         <translation>没有任何修改。</translation>
     </message>
     <message>
+        <source>Notices are not set up: give the mail server in the notice settings (packdesk notices smtp set).</source>
+        <translation>通知尚未设置：请在通知设置中填写邮件服务器（packdesk notices smtp set）。</translation>
+    </message>
+    <message>
         <source>One too many: order {order} needs {qty} of {sku} and all are verified. Put the extra unit aside.</source>
         <translation>多扫了一件：订单 {order} 需要 {qty} 件 {sku}，已全部核对。请把多出的一件放到一边。</translation>
+    </message>
+    <message>
+        <source>Only a failed or cancelled notice can be sent again; this one is {status}.</source>
+        <translation>只有发送失败或已取消的通知可以重发；这条通知的状态是{status}。</translation>
+    </message>
+    <message>
+        <source>Only a waiting notice can be cancelled; this one is {status}.</source>
+        <translation>只有待发送的通知可以取消；这条通知的状态是{status}。</translation>
     </message>
     <message>
         <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
@@ -4020,6 +4730,10 @@ no carrier: any)</source>
     <message>
         <source>Only {left} of {sku} are still to verify, not {units}.</source>
         <translation>{sku} 只剩 {left} 件待核对，不是 {units} 件。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {sku} can come back ({shipped} shipped, {returned} returned already): check the item and the quantity.</source>
+        <translation>{sku} 只能再退 {left} 件（已发 {shipped} 件，已退 {returned} 件）：请核对商品和数量。</translation>
     </message>
     <message>
         <source>Only {left} tracking numbers are left for {carrier}: load more soon.</source>
@@ -4154,8 +4868,16 @@ no carrier: any)</source>
         <translation>未找到订单 {number}。</translation>
     </message>
     <message>
+        <source>Order {order} already has {started} parcels: scan a parcel count of at least {started}.</source>
+        <translation>订单 {order} 已经有 {started} 个包裹：请扫描不少于 {started} 的包裹数。</translation>
+    </message>
+    <message>
         <source>Order {order} cannot go from {current} to {target}.</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
+    </message>
+    <message>
+        <source>Order {order} goes in {count} parcels: each label says its number of {count}.</source>
+        <translation>订单 {order} 分 {count} 个包裹：每张面单都会印上“第几件/共 {count} 件”。</translation>
     </message>
     <message>
         <source>Order {order} is already {status}. To print its label again use reprint; to pack it again, void its parcels first.</source>
@@ -4172,6 +4894,10 @@ no carrier: any)</source>
     <message>
         <source>Order {order} is cancelled: do not pack it. Put its items aside for a supervisor.</source>
         <translation>订单 {order} 已取消：不要打包。请把商品放到一边交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is collected by the customer (no carrier): it is not handed over. Put it on the pickup shelf.</source>
+        <translation>订单 {order} 由顾客自提(无承运商),不需交接。请放到自提货架。</translation>
     </message>
     <message>
         <source>Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.</source>
@@ -4194,8 +4920,24 @@ no carrier: any)</source>
         <translation>订单 {order} 仍在本工位打包中：{step}。请先完成它，再扫描下一件。</translation>
     </message>
     <message>
-        <source>Order {order} packed for pickup: pickup slip printed. Put it on the shelf.</source>
-        <translation>订单 {order} 已打包待自提：自提单已打印。请放到自提货架。</translation>
+        <source>Order {order} is {status} since parcel {tracking} was scanned onto handover {handover}: take that parcel off the handover (and aside) before closing it.</source>
+        <translation>包裹 {tracking} 扫入交接单 {handover} 后,订单 {order} 已变为{status}:关闭前请把该包裹从交接单移出并放到一边。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}, not packed: parcel {tracking} cannot be handed over. Take it to a supervisor.</source>
+        <translation>订单 {order} 的状态是{status},不是已打包:包裹 {tracking} 不能交接。请交给主管。</translation>
+    </message>
+    <message>
+        <source>Order {order} is {status}, not shipped: a return is only for shipped or delivered orders.</source>
+        <translation>订单 {order} 的状态是{status}，尚未发货：只有已发货或已签收的订单才能退货。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed, but every pickup shelf slot is taken. Put it aside and ask a supervisor to add slots in the packing settings.</source>
+        <translation>自提订单 {order} 已打包，自提单已打印，但自提货架位已全部占满。请先放到一边，并请主管在打包设置中增加货位。</translation>
+    </message>
+    <message>
+        <source>Order {order} packed for pickup: pickup slip printed. Put it on pickup shelf slot {slot}.</source>
+        <translation>自提订单 {order} 已打包，自提单已打印。请放到自提货架位 {slot}。</translation>
     </message>
     <message>
         <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
@@ -4246,6 +4988,10 @@ no carrier: any)</source>
         <translation>包裹 {seq} 是空的。请先扫描商品。</translation>
     </message>
     <message>
+        <source>Parcel {seq} is the last of the {count} declared for order {order}: pack the rest into it, or scan the right parcel count first.</source>
+        <translation>包裹 {seq} 是订单 {order} 声明的 {count} 个包裹中的最后一个：请把剩余商品装进这个包裹，或先扫描正确的包裹数。</translation>
+    </message>
+    <message>
         <source>Parcel {seq} labelled ({tracking}).</source>
         <translation>包裹 {seq} 已打印面单（{tracking}）。</translation>
     </message>
@@ -4272,6 +5018,38 @@ no carrier: any)</source>
     <message>
         <source>Parcel {seq} of order {order} was voided: its label must not be used. Pack the order again for a new label.</source>
         <translation>订单 {order} 的第 {seq} 个包裹已作废，其面单不能再使用。请重新打包以获取新面单。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) goes with {carrier}, not {working}. Put it with the {carrier} parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})由 {carrier} 承运,不是 {working}。请放到 {carrier} 的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover's parcels.</source>
+        <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}.</source>
+        <translation>包裹 {tracking}(订单 {order})已加入交接单 {handover}。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) is on handover {handover}: take it off the handover on the Ship screen before voiding it.</source>
+        <translation>包裹 {tracking}(订单 {order})在交接单 {handover} 上:请先在发货界面把它从交接单移出,再作废。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} (order {order}) was voided: its label must not be used. Take the parcel to a supervisor to be packed again.</source>
+        <translation>包裹 {tracking}(订单 {order})已作废,其面单不能使用。请把包裹交给主管重新打包。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is already on this handover ({handover}).</source>
+        <translation>包裹 {tracking} 已在本交接单上({handover})。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} is not on handover {handover}: there is nothing to take off.</source>
+        <translation>包裹 {tracking} 不在交接单 {handover} 上,无需移出。</translation>
+    </message>
+    <message>
+        <source>Parcel {tracking} was taken off handover {handover}.</source>
+        <translation>包裹 {tracking} 已从交接单 {handover} 移出。</translation>
     </message>
     <message>
         <source>Polybag / 快递袋</source>
@@ -4326,8 +5104,40 @@ no carrier: any)</source>
         <translation>就绪。</translation>
     </message>
     <message>
+        <source>Reason: {reason}.</source>
+        <translation>原因：{reason}。</translation>
+    </message>
+    <message>
         <source>Reservation</source>
         <translation>预占</translation>
+    </message>
+    <message>
+        <source>Return {number} finished: {note}.</source>
+        <translation>退货 {number} 已完成：{note}。</translation>
+    </message>
+    <message>
+        <source>Return {number} for order {order}: scan each item that came back.</source>
+        <translation>订单 {order} 的退货 {number}：请逐件扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>Return {number} has no units yet: scan the items that came back, or cancel it.</source>
+        <translation>退货 {number} 还没有商品：请扫描退回的商品，或取消本次退货。</translation>
+    </message>
+    <message>
+        <source>Return {number} has units put away already: finish it instead.</source>
+        <translation>退货 {number} 已有商品放置完毕：请完成它而不是取消。</translation>
+    </message>
+    <message>
+        <source>Return {number} is finished already: scan the parcel again to start a new one.</source>
+        <translation>退货 {number} 已完成：如需新退货请重新扫描包裹。</translation>
+    </message>
+    <message>
+        <source>Return {number} is still open: finish it (CONFIRM) before the next parcel.</source>
+        <translation>退货 {number} 尚未完成：请先完成（扫描「确认」）再处理下一个包裹。</translation>
+    </message>
+    <message>
+        <source>Return {return_id} was not found: scan the parcel again.</source>
+        <translation>找不到退货 {return_id}：请重新扫描包裹。</translation>
     </message>
     <message>
         <source>Row {row} of {file} is not valid CSV ({reason}). Check the file and try again.</source>
@@ -4350,6 +5160,10 @@ no carrier: any)</source>
         <translation>请指定订单来自哪个销售渠道。</translation>
     </message>
     <message>
+        <source>Say why handover {handover} is reopened: the reason is kept in the audit log.</source>
+        <translation>请说明重新打开交接单 {handover} 的原因:原因会记入审计日志。</translation>
+    </message>
+    <message>
         <source>Say why parcel {seq} of order {order} is voided: the reason is kept.</source>
         <translation>请说明作废订单 {order} 第 {seq} 个包裹的原因：原因会被记录。</translation>
     </message>
@@ -4362,12 +5176,24 @@ no carrier: any)</source>
         <translation>请先扫商品，再扫它要放入的格口。</translation>
     </message>
     <message>
+        <source>Scan an item that came back first, then where it goes.</source>
+        <translation>请先扫描退回的商品，再扫描放置位置。</translation>
+    </message>
+    <message>
         <source>Scan the barcode of an empty tote to replace the full tote {tote}, or scan CANCEL.</source>
         <translation>请扫描一个空周转箱的条码来替换已满的周转箱 {tote}，或扫描“取消”。</translation>
     </message>
     <message>
         <source>Scan the items into parcel {seq} before weighing it.</source>
         <translation>称重前请先把商品扫入包裹 {seq}。</translation>
+    </message>
+    <message>
+        <source>Scan the location to restock into.</source>
+        <translation>请扫描重新上架的库位。</translation>
+    </message>
+    <message>
+        <source>Scan the parcel's tracking number, the return label or the order number first.</source>
+        <translation>请先扫描包裹的快递单号、退货标签或订单号。</translation>
     </message>
     <message>
         <source>Scan the serial number of {sku} first.</source>
@@ -4380,6 +5206,10 @@ no carrier: any)</source>
     <message>
         <source>Serial {serial} of {sku} was already packed for order {other}. A serial ships once: check the unit and scan its serial again.</source>
         <translation>{sku} 的序列号 {serial} 已为订单 {other} 打包过。一个序列号只能发货一次：请检查商品后重新扫描序列号。</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was not shipped on order {order}.</source>
+        <translation>订单 {order} 没有发出 {sku} 的序列号 {serial}。</translation>
     </message>
     <message>
         <source>Serial {serial} was already scanned: scan the next unit.</source>
@@ -4416,6 +5246,10 @@ no carrier: any)</source>
     <message>
         <source>Slips cannot be written into the slip folder. Choose another folder in the device settings or fix its permissions; waiting slips are written then.</source>
         <translation>无法将单据写入单据文件夹。请在设备设置中选择其他文件夹或修正其权限；等待中的单据随后会写入。</translation>
+    </message>
+    <message>
+        <source>Some units of return {number} are not inspected yet: restock, quarantine or write them off first.</source>
+        <translation>退货 {number} 还有商品未检验：请先上架、隔离或报废。</translation>
     </message>
     <message>
         <source>Someone else changed this record at the same time. Reload it and try again; nothing was saved.</source>
@@ -4460,6 +5294,10 @@ no carrier: any)</source>
     <message>
         <source>That line is not on order {number}.</source>
         <translation>该明细不属于订单 {number}。</translation>
+    </message>
+    <message>
+        <source>That line was not shipped on this order: nothing can come back.</source>
+        <translation>此订单没有发出该行商品：无法退货。</translation>
     </message>
     <message>
         <source>The EAN-13 {data} has a wrong check digit.</source>
@@ -4554,6 +5392,10 @@ no carrier: any)</source>
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
     <message>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier's status file instead (packdesk tracking import).</source>
+        <translation>快递公司 {carrier} 使用的插件 {plugin} 不能获取物流轨迹。请改为导入该快递的物流状态文件（packdesk tracking import）。</translation>
+    </message>
+    <message>
         <source>The carrier {carrier} uses the plug-in {plugin}, which is not installed on this computer. Install it, or choose another plug-in for the carrier.</source>
         <translation>快递公司 {carrier} 使用插件 {plugin}，但本机没有安装。请安装该插件，或为这家快递公司选择其他插件。</translation>
     </message>
@@ -4570,12 +5412,28 @@ no carrier: any)</source>
         <translation>平台订单号 {text} 对应多个订单：{orders}。请改为扫描我们的订单号。</translation>
     </message>
     <message>
+        <source>The channel plug-in {plugin} could not be loaded: {detail} Reinstall it, or tell whoever set it up.</source>
+        <translation>无法加载渠道插件 {plugin}：{detail} 请重新安装，或告诉安装它的人。</translation>
+    </message>
+    <message>
         <source>The channel refunded part of this order; check which items still go.</source>
         <translation>渠道已部分退款；请核对哪些商品仍需发出。</translation>
     </message>
     <message>
         <source>The channel refunded this order.</source>
         <translation>渠道已对此订单退款。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} ({platform}) has no tracking file of its own. Choose a format: {formats}.</source>
+        <translation>渠道 {channel}（{platform}）没有自己的发货文件格式。请选择一种格式：{formats}。</translation>
+    </message>
+    <message>
+        <source>The channel {channel} has no upload plug-in set. Set it with: packdesk channels set-credentials --channel {channel} --plugin NAME ...</source>
+        <translation>渠道 {channel} 还没有设置上传插件。请用以下命令设置：packdesk channels set-credentials --channel {channel} --plugin NAME ...</translation>
+    </message>
+    <message>
+        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel's plug-in again.</source>
+        <translation>渠道 {channel} 通过插件 {plugin} 上传，但这台电脑没有安装该插件。请安装它，或重新设置渠道的插件。</translation>
     </message>
     <message>
         <source>The check digit of this {format} number should be {expected}, not {found}: the number is mistyped or damaged. Scan or type it again.</source>
@@ -4614,6 +5472,10 @@ no carrier: any)</source>
         <translation>国家 {country} 不是两位字母代码（如 CN）。</translation>
     </message>
     <message>
+        <source>The cut-off time {text} is not a time of day. Type it as HH:MM (for example 17:30), or leave it empty for no cut-off.</source>
+        <translation>截单时间 {text} 不是有效的时间。请按 时:分 输入(例如 17:30),或留空表示不设截单。</translation>
+    </message>
+    <message>
         <source>The cut-off {cutoff} is not a time: write it as HH:MM.</source>
         <translation>截单时间 {cutoff} 不是有效时间：请写成 时:分（HH:MM）。</translation>
     </message>
@@ -4640,6 +5502,10 @@ no carrier: any)</source>
     <message>
         <source>The database was created by a newer Packdesk (schema {found}, this program knows up to {known}). Update Packdesk on this station before using this database.</source>
         <translation>该数据库由更新版本的 Packdesk 创建（结构版本 {found}，本程序最高支持 {known}）。请先在本工作站升级 Packdesk 再使用此数据库。</translation>
+    </message>
+    <message>
+        <source>The days without a scan are a whole number from 1 to 60.</source>
+        <translation>无轨迹天数必须是 1 到 60 之间的整数。</translation>
     </message>
     <message>
         <source>The destination country {country} is not known. Write it as a two-letter code such as CN or US.</source>
@@ -4722,6 +5588,10 @@ no carrier: any)</source>
         <translation>文件夹 {folder} 不存在。请先创建它，或选择其他位置。</translation>
     </message>
     <message>
+        <source>The generic format needs a saved mapping: {name} is not one. Saved mappings: {names}. Save one with: packdesk tracking mapping save NAME FIELD...</source>
+        <translation>通用格式需要一个已保存的映射：{name} 不是。已保存的映射：{names}。用以下命令保存一个：packdesk tracking mapping save NAME FIELD...</translation>
+    </message>
+    <message>
         <source>The header row has no 'kind' column. The columns are: {columns}.</source>
         <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
@@ -4748,6 +5618,10 @@ no carrier: any)</source>
     <message>
         <source>The largest quantity per line is 0 (off) or more.</source>
         <translation>单行最大数量须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The last unit not inspected was taken back.</source>
+        <translation>已撤销最后一件未检验的商品。</translation>
     </message>
     <message>
         <source>The layout file {file} is not valid TOML: {reason}. Fix that line and load it again.</source>
@@ -4794,6 +5668,30 @@ no carrier: any)</source>
         <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
     </message>
     <message>
+        <source>The mail server asked to try again later ({error}); the notice is sent again by itself.</source>
+        <translation>邮件服务器要求稍后再试（{error}）；通知会自动重新发送。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the address {address} ({error}). Correct the customer's e-mail address, then retry the notice.</source>
+        <translation>邮件服务器拒收地址 {address}（{error}）。请更正顾客的邮箱地址后重发通知。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the log-in of {user} ({error}). Check the user name and password in the notice settings.</source>
+        <translation>邮件服务器拒绝了 {user} 的登录（{error}）。请检查通知设置中的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message ({error}).</source>
+        <translation>邮件服务器拒收了这封邮件（{error}）。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the sender {address} ({error}). Check the from address in the notice settings.</source>
+        <translation>邮件服务器拒绝了发件人 {address}（{error}）。请检查通知设置中的发件地址。</translation>
+    </message>
+    <message>
+        <source>The mail server {server} cannot be reached ({error}). Check its host and port in the notice settings, and this PC's network.</source>
+        <translation>无法连接邮件服务器 {server}（{error}）。请检查通知设置中的主机和端口，以及本机网络。</translation>
+    </message>
+    <message>
         <source>The match {kind} is not one of sku, listing_id or title.</source>
         <translation>匹配方式 {kind} 不是 sku、listing_id 或 title 之一。</translation>
     </message>
@@ -4808,6 +5706,10 @@ no carrier: any)</source>
     <message>
         <source>The most orders in a wave is 0 (no limit) or more.</source>
         <translation>每个波次最多订单数须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>The next item scan takes back {qty} units.</source>
+        <translation>下一次扫描商品将退回 {qty} 件。</translation>
     </message>
     <message>
         <source>The number of demo orders must be 0 or more, not {orders!r}.</source>
@@ -4864,6 +5766,10 @@ no carrier: any)</source>
     <message>
         <source>The phone number {phone} is too short to be valid. Ask the customer for a full international number.</source>
         <translation>电话号码 {phone} 位数太少，无效。请向客户索取完整的国际号码。</translation>
+    </message>
+    <message>
+        <source>The pickup shelf slots {text} cannot be read: write names and ranges separated by commas, such as P-01..P-40.</source>
+        <translation>无法识别自提货架位 {text}：请填写用逗号分隔的货位名称或范围，例如 P-01..P-40。</translation>
     </message>
     <message>
         <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
@@ -4970,6 +5876,10 @@ no carrier: any)</source>
         <translation>号段 {start} 至 {end} 共 {count} 个单号；每行最多导入 {max} 个。请拆分为更小的号段。</translation>
     </message>
     <message>
+        <source>The reason {code} exists already.</source>
+        <translation>原因 {code} 已存在。</translation>
+    </message>
+    <message>
         <source>The retention period must be 0 (keep for ever) or more days, not {days}.</source>
         <translation>保留期限必须为 0（永久保留）或更多天数，不能是 {days}。</translation>
     </message>
@@ -5066,6 +5976,10 @@ no carrier: any)</source>
         <translation>扫码枪的{name}最多 8 个字符。</translation>
     </message>
     <message>
+        <source>The secure connection (STARTTLS) to the mail server {server} failed ({error}). Check the port and the STARTTLS setting.</source>
+        <translation>与邮件服务器 {server} 的加密连接（STARTTLS）失败（{error}）。请检查端口和 STARTTLS 设置。</translation>
+    </message>
+    <message>
         <source>The setting {name} has the wrong type ({value!r}).</source>
         <translation>设置项 {name} 的类型错误（{value!r}）。</translation>
     </message>
@@ -5074,8 +5988,16 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
+        <source>The shop's address and its access token are both needed.</source>
+        <translation>店铺地址和访问令牌都必须填写。</translation>
+    </message>
+    <message>
         <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
         <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
+    </message>
+    <message>
+        <source>The simulation stopped: {what}</source>
+        <translation>模拟已停止：{what}</translation>
     </message>
     <message>
         <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
@@ -5098,12 +6020,32 @@ no carrier: any)</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
+        <source>The status is empty; this row was not read.</source>
+        <translation>状态为空；此行未读取。</translation>
+    </message>
+    <message>
+        <source>The status {value!r} is not one Packdesk understands; this row was not read. Tell whoever set up Packdesk which status it means.</source>
+        <translation>无法识别状态 {value!r}；此行未读取。请告诉 Packdesk 的管理员这个状态是什么意思。</translation>
+    </message>
+    <message>
+        <source>The subject must be one line.</source>
+        <translation>标题只能有一行。</translation>
+    </message>
+    <message>
         <source>The tare ({tare} g) must be less than the maximum weight ({max} g), which includes it. Correct one of them, or set the maximum to 0 for no limit.</source>
         <translation>皮重（{tare} 克）必须小于最大重量（{max} 克，含皮重）。请改正其中一个，或把最大重量设为 0 表示不限。</translation>
     </message>
     <message>
         <source>The tare and the maximum weight are 0 or more grams. Correct the negative one.</source>
         <translation>皮重和最大重量应为 0 克或以上。请改正负数。</translation>
+    </message>
+    <message>
+        <source>The time {value!r} cannot be read; write it as 2026-12-06 14:30.</source>
+        <translation>无法读取时间 {value!r}；请写成 2026-12-06 14:30 这样的格式。</translation>
+    </message>
+    <message>
+        <source>The tracking number is empty; this row was not read.</source>
+        <translation>运单号为空；此行未读取。</translation>
     </message>
     <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
@@ -5238,8 +6180,16 @@ no carrier: any)</source>
         <translation>没有快递服务 {service}。请从列表中选择。</translation>
     </message>
     <message>
+        <source>There is no carrier {carrier}.</source>
+        <translation>没有承运商 {carrier}。</translation>
+    </message>
+    <message>
         <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
+    </message>
+    <message>
+        <source>There is no carrier {carrier}. Use a carrier's code as the Carriers screen shows it.</source>
+        <translation>没有承运商 {carrier}。请使用承运商界面上显示的代码。</translation>
     </message>
     <message>
         <source>There is no carrier {code}. Choose one from the list.</source>
@@ -5270,6 +6220,10 @@ no carrier: any)</source>
         <translation>{where} 处没有可备份的数据库文件。</translation>
     </message>
     <message>
+        <source>There is no handover {key}. Check its number (HO-...) on the manifest.</source>
+        <translation>没有交接单 {key}。请核对交接清单上的单号(HO-...)。</translation>
+    </message>
+    <message>
         <source>There is no order {number}.</source>
         <translation>没有订单 {number}。</translation>
     </message>
@@ -5298,8 +6252,28 @@ no carrier: any)</source>
         <translation>还没有拣货车。请先添加拣货车，再生成波次。</translation>
     </message>
     <message>
+        <source>There is no return reason {code}.</source>
+        <translation>没有退货原因 {code}。</translation>
+    </message>
+    <message>
+        <source>There is no sales channel {channel}. Use one of: {channels}.</source>
+        <translation>没有销售渠道 {channel}。请使用以下之一：{channels}。</translation>
+    </message>
+    <message>
+        <source>There is no status file mapping named {name}. Choose one of: {names}, or leave the mapping out to have the columns found from the header.</source>
+        <translation>没有名为 {name} 的物流状态文件映射。请从以下选择：{names}，或不指定映射，由表头自动识别列。</translation>
+    </message>
+    <message>
+        <source>There is no unit waiting for inspection to take back: units put away stay put.</source>
+        <translation>没有待检验的商品可撤销：已放置的商品保持不变。</translation>
+    </message>
+    <message>
         <source>There is no warehouse yet. Create the demo data or add one first.</source>
         <translation>还没有仓库。请先生成演示数据或添加一个仓库。</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet: set one up before receiving returns.</source>
+        <translation>还没有仓库：请先建立仓库再接收退货。</translation>
     </message>
     <message>
         <source>There is no wave rule {rule}. Choose one from the list.</source>
@@ -5308,6 +6282,10 @@ no carrier: any)</source>
     <message>
         <source>There is no wave {wave}. Check the wave number.</source>
         <translation>没有波次 {wave}。请核对波次号。</translation>
+    </message>
+    <message>
+        <source>There is no {kind} notice in {language}.</source>
+        <translation>没有{language}的{kind}通知。</translation>
     </message>
     <message>
         <source>This GS1 barcode is damaged or wrongly encoded: {detail} Scan it again; if it keeps failing, the label must be reprinted.</source>
@@ -5356,6 +6334,14 @@ no carrier: any)</source>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
+    </message>
+    <message>
+        <source>This database holds a real warehouse ({what}). The simulation adds made-up orders, so it only runs on a new, empty database or on a demo one. Use a new database, for example: packdesk --db sqlite:///shift.sqlite simulate</source>
+        <translation>这个数据库里是真实的仓库（{what}）。模拟会加入虚构的订单，所以只能在新的空数据库或演示数据库上运行。请换一个新数据库，例如：packdesk --db sqlite:///shift.sqlite simulate</translation>
+    </message>
+    <message>
+        <source>This exception of order {order} was resolved already by {user} at {time}. Refresh the list.</source>
+        <translation>订单 {order} 的这条异常已由 {user} 于 {time} 处理。请刷新列表。</translation>
     </message>
     <message>
         <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
@@ -5482,6 +6468,10 @@ no carrier: any)</source>
         <translation>未知库位：{codes}。请检查编码（或扫描库位标签）。</translation>
     </message>
     <message>
+        <source>Unknown placeholder {names}: use {known}.</source>
+        <translation>未知占位符 {names}：请使用 {known}。</translation>
+    </message>
+    <message>
         <source>Unknown print format {fmt!r}.</source>
         <translation>未知的打印格式 {fmt!r}。</translation>
     </message>
@@ -5544,6 +6534,10 @@ no carrier: any)</source>
     <message>
         <source>Weight {value} g is below the rule's {limit} g.</source>
         <translation>重量 {value} g 低于规则的 {limit} g。</translation>
+    </message>
+    <message>
+        <source>Write what was done about it before resolving it.</source>
+        <translation>请先填写处理结果，再标记为已处理。</translation>
     </message>
     <message>
         <source>Wrong item: {code} is not in this order. Put it aside and scan the next item.</source>
@@ -5710,6 +6704,10 @@ no carrier: any)</source>
         <translation>破损</translation>
     </message>
     <message>
+        <source>damaged in transit</source>
+        <translation>运输破损</translation>
+    </message>
+    <message>
         <source>data bits</source>
         <translation>数据位</translation>
     </message>
@@ -5718,8 +6716,16 @@ no carrier: any)</source>
         <translation>已取消分配，释放 {units} 件</translation>
     </message>
     <message>
+        <source>defective</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
         <source>delivered (签收)</source>
         <translation>已签收</translation>
+    </message>
+    <message>
+        <source>delivered (签收) at {time}</source>
+        <translation>已签收（签收时间 {time}）</translation>
     </message>
     <message>
         <source>department</source>
@@ -5762,8 +6768,16 @@ no carrier: any)</source>
         <translation>请完成打包或释放该订单</translation>
     </message>
     <message>
+        <source>handed over to {carrier} on {handover}</source>
+        <translation>已交接给 {carrier},交接单 {handover}</translation>
+    </message>
+    <message>
         <source>handle returns</source>
         <translation>处理退货</translation>
+    </message>
+    <message>
+        <source>handover {handover} reopened: {reason}</source>
+        <translation>交接单 {handover} 已重新打开:{reason}</translation>
     </message>
     <message>
         <source>held by the order checks</source>
@@ -5826,6 +6840,10 @@ no carrier: any)</source>
         <translation>库位</translation>
     </message>
     <message>
+        <source>manage customer notices</source>
+        <translation>管理顾客通知</translation>
+    </message>
+    <message>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
@@ -5842,12 +6860,20 @@ no carrier: any)</source>
         <translation>街区</translation>
     </message>
     <message>
+        <source>no longer wanted</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
         <source>not found</source>
         <translation>找不到</translation>
+    </message>
+    <message>
+        <source>not inspected</source>
+        <translation>未检验</translation>
     </message>
     <message>
         <source>oblast</source>
@@ -5962,6 +6988,10 @@ no carrier: any)</source>
         <translation>预占数量</translation>
     </message>
     <message>
+        <source>quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
         <source>readings that must agree</source>
         <translation>须一致的读数次数</translation>
     </message>
@@ -5972,6 +7002,10 @@ no carrier: any)</source>
     <message>
         <source>refunded</source>
         <translation>已退款</translation>
+    </message>
+    <message>
+        <source>refused on delivery</source>
+        <translation>拒收</translation>
     </message>
     <message>
         <source>release or hold orders</source>
@@ -5986,8 +7020,24 @@ no carrier: any)</source>
         <translation>审单员放行</translation>
     </message>
     <message>
+        <source>reopen a closed carrier handover</source>
+        <translation>重新打开已关闭的交接单</translation>
+    </message>
+    <message>
         <source>reprint labels</source>
         <translation>重打标签</translation>
+    </message>
+    <message>
+        <source>resolve delivery exceptions</source>
+        <translation>处理物流异常</translation>
+    </message>
+    <message>
+        <source>restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>returned {units} of {shipped} units: {reasons}</source>
+        <translation>退回 {units} 件（共发出 {shipped} 件）：{reasons}</translation>
     </message>
     <message>
         <source>scale</source>
@@ -6028,6 +7078,10 @@ no carrier: any)</source>
     <message>
         <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
+    </message>
+    <message>
+        <source>see the dashboard</source>
+        <translation>查看看板</translation>
     </message>
     <message>
         <source>ship an order partly</source>
@@ -6110,6 +7164,18 @@ no carrier: any)</source>
         <translation>仓库</translation>
     </message>
     <message>
+        <source>write off</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>wrong item sent</source>
+        <translation>发错货</translation>
+    </message>
+    <message>
+        <source>wrong size</source>
+        <translation>尺码不合适</translation>
+    </message>
+    <message>
         <source>zone</source>
         <translation>库区</translation>
     </message>
@@ -6122,6 +7188,10 @@ no carrier: any)</source>
         <translation>包裹 {seq} 已记录 {actual} 克。请扫描其余商品。</translation>
     </message>
     <message>
+        <source>{channel} did not take the tracking of order {order}: {detail}</source>
+        <translation>{channel} 未接收订单 {order} 的物流信息：{detail}</translation>
+    </message>
+    <message>
         <source>{code} is both the source and the target of the move.</source>
         <translation>{code} 既是移库来源又是目标。</translation>
     </message>
@@ -6132,6 +7202,10 @@ no carrier: any)</source>
     <message>
         <source>{code} is not a product. Scan a unit from the tote of batch {batch}.</source>
         <translation>{code} 不是商品。请从批次 {batch} 的周转箱中扫描一件商品。</translation>
+    </message>
+    <message>
+        <source>{code} is not a return reason in use: choose one from the list.</source>
+        <translation>{code} 不是在用的退货原因：请从列表中选择。</translation>
     </message>
     <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
@@ -6150,8 +7224,20 @@ no carrier: any)</source>
         <translation>{detail}</translation>
     </message>
     <message>
+        <source>{disposition} is not a way to put a return away: restock, quarantine or write_off.</source>
+        <translation>{disposition} 不是退货处理方式：请用重新上架、隔离或报废。</translation>
+    </message>
+    <message>
         <source>{encoding} is not an encoding Packdesk knows. Choose UTF-8 or GB18030.</source>
         <translation>Packdesk 不支持编码 {encoding}。请选择 UTF-8 或 GB18030。</translation>
+    </message>
+    <message>
+        <source>{field} is not a field of a tracking file. Use one of: {fields}.</source>
+        <translation>{field} 不是发货文件的字段。请使用以下之一：{fields}。</translation>
+    </message>
+    <message>
+        <source>{file_type} is not a file type: use csv or xlsx.</source>
+        <translation>{file_type} 不是文件类型：请用 csv 或 xlsx。</translation>
     </message>
     <message>
         <source>{file} is the items file of a Taobao export; its orders and addresses are in the order list (ExportOrderList...). Put both files in one folder and import the order list.</source>
@@ -6160,6 +7246,10 @@ no carrier: any)</source>
     <message>
         <source>{folder} is not a folder.</source>
         <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>{format} is not a tracking file format. Use one of: {formats}.</source>
+        <translation>{format} 不是发货文件格式。请使用以下之一：{formats}。</translation>
     </message>
     <message>
         <source>{format} is not a tracking-number format Packdesk knows. Choose one of: {formats}.</source>
@@ -6190,6 +7280,18 @@ no carrier: any)</source>
         <translation>{kind} 不是订单类型：请用 any、single 或 multi。</translation>
     </message>
     <message>
+        <source>{kind} is not a notice kind: use shipped or delivered.</source>
+        <translation>{kind} 不是通知类型：请使用 shipped 或 delivered。</translation>
+    </message>
+    <message>
+        <source>{language} is not a notice language: use en or zh.</source>
+        <translation>{language} 不是通知语言：请使用 en 或 zh。</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: restock into a pickable or storage location, or scan QUARANTINE.</source>
+        <translation>{location} 是{kind}库位：请上架到拣货位或存储位，或扫描「隔离」。</translation>
+    </message>
+    <message>
         <source>{method} is not a pick method: cluster, single_unit or pick_sort.</source>
         <translation>{method} 不是拣货方式：请用 cluster、single_unit 或 pick_sort。</translation>
     </message>
@@ -6202,8 +7304,16 @@ no carrier: any)</source>
         <translation>{number} 在文件中出现两次（第一次在第 {first} 行）；只导入一次。</translation>
     </message>
     <message>
+        <source>{plugin} is not a channel plug-in on this computer. Use one of: {plugins}.</source>
+        <translation>{plugin} 不是这台电脑上的渠道插件。请使用以下之一：{plugins}。</translation>
+    </message>
+    <message>
         <source>{policy} is not a masking policy. Choose ewaybill, full_name or none.</source>
         <translation>{policy} 不是有效的脱敏方式。请选择 ewaybill、full_name 或 none。</translation>
+    </message>
+    <message>
+        <source>{port} is not a port number.</source>
+        <translation>{port} 不是有效的端口号。</translation>
     </message>
     <message>
         <source>{qty} put into tote {tote}.</source>
@@ -6220,6 +7330,10 @@ no carrier: any)</source>
     <message>
         <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
+    </message>
+    <message>
+        <source>{sku} has serial numbers: scan the serial number on the item.</source>
+        <translation>{sku} 有序列号：请扫描商品上的序列号。</translation>
     </message>
     <message>
         <source>{sku} is lot-tracked: scan or type the lot number.</source>
@@ -6254,12 +7368,40 @@ no carrier: any)</source>
         <translation>扫描的 {sku} 批次为 {lot}，但本订单拣出的是批次 {expected}。请放到一边，换批次 {expected} 的商品。</translation>
     </message>
     <message>
+        <source>{sku} taken back ({reason}): scan the location to restock it, or QUARANTINE or WRITE OFF.</source>
+        <translation>{sku} 已退回（{reason}）：请扫描上架库位，或扫描「隔离」/「报废」。</translation>
+    </message>
+    <message>
         <source>{sku} verified ({done} of {qty}). Scan the next item.</source>
         <translation>{sku} 已核对（{done}/{qty}）。请扫描下一件商品。</translation>
     </message>
     <message>
+        <source>{sku} was not shipped on order {order}: check the item.</source>
+        <translation>订单 {order} 没有发出 {sku}：请核对商品。</translation>
+    </message>
+    <message>
+        <source>{text} is not a shipped parcel, an order number or a channel order id here. Scan the tracking number on the parcel, the return label or the order number.</source>
+        <translation>{text} 不是已发出的包裹、订单号或平台订单号。请扫描包裹上的快递单号、退货标签或订单号。</translation>
+    </message>
+    <message>
+        <source>{text} names {count} orders: scan the order number or the return label instead.</source>
+        <translation>{text} 对应 {count} 个订单：请改为扫描订单号或退货标签。</translation>
+    </message>
+    <message>
         <source>{units} of {sku} ticked off by hand.</source>
         <translation>{sku} 已手工确认 {units} 件。</translation>
+    </message>
+    <message>
+        <source>{units} units put in quarantine ({location}).</source>
+        <translation>{units} 件已放入隔离区（{location}）。</translation>
+    </message>
+    <message>
+        <source>{units} units restocked into {location}.</source>
+        <translation>{units} 件已重新上架到 {location}。</translation>
+    </message>
+    <message>
+        <source>{units} units written off as damaged.</source>
+        <translation>{units} 件已作为损坏报废。</translation>
     </message>
     <message>
         <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
@@ -6288,6 +7430,23 @@ no carrier: any)</source>
     <message>
         <source>{why}: {codes}</source>
         <translation>{why}：{codes}</translation>
+    </message>
+    <message>
+        <source>opted out (customer)</source>
+        <extracomment>the reasons written in app/ that are not errors (hold_text translates them in this context)</extracomment>
+        <translation>已退订（顾客）</translation>
+    </message>
+    <message>
+        <source>opted out (channel)</source>
+        <translation>已退订（渠道）</translation>
+    </message>
+    <message>
+        <source>cancelled by {user}</source>
+        <translation>由 {user} 取消</translation>
+    </message>
+    <message>
+        <source>personal data purged</source>
+        <translation>个人信息已清除</translation>
     </message>
 </context>
 <context>
@@ -6579,10 +7738,248 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ProductTagsDialog</name>
+    <message>
+        <source>Products and their tags</source>
+        <extracomment>the list was (re)loaded a save finished (its message, and whether it worked) searches asked for: only the last one's answer is shown</extracomment>
+        <translation>商品及其标签</translation>
+    </message>
+    <message>
+        <source>Search SKU, name or tag (or scan the product)</source>
+        <translation>搜索 SKU、名称或标签（或扫描商品）</translation>
+    </message>
+    <message>
+        <source>fragile, liquid, battery</source>
+        <translation>易碎, 液体, 带电</translation>
+    </message>
+    <message>
+        <source>Save tags</source>
+        <translation>保存标签</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Tags (separated by commas)</source>
+        <translation>标签（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Choose a product above</source>
+        <translation>请在上方选择商品</translation>
+    </message>
+    <message>
+        <source>Tags of {sku} saved: {tags}</source>
+        <translation>{sku} 的标签已保存：{tags}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>ProtectedRecipient</name>
     <message>
         <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonsDialog</name>
+    <message>
+        <source>Return reasons</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <source>Add reason</source>
+        <translation>添加原因</translation>
+    </message>
+    <message>
+        <source>Disable the chosen reason</source>
+        <translation>停用所选原因</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>Returns</name>
+    <message>
+        <source>Restocked</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>已报废</translation>
+    </message>
+    <message>
+        <source>To inspect</source>
+        <translation>待检验</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Back before</source>
+        <translation>此前已退</translation>
+    </message>
+    <message>
+        <source>This return</source>
+        <translation>本次退回</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Serial / lot</source>
+        <translation>序列号 / 批次</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>库位</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <extracomment>the screen handled a scan or an action (tests wait on it): the outcome, view or error</extracomment>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Refund note…</source>
+        <translation>退款单…</translation>
+    </message>
+    <message>
+        <source>Reasons…</source>
+        <translation>退货原因…</translation>
+    </message>
+    <message>
+        <source>Cancel this return</source>
+        <translation>取消本次退货</translation>
+    </message>
+    <message>
+        <source>Take back (chosen line)</source>
+        <translation>退回（所选行）</translation>
+    </message>
+    <message>
+        <source>shelf location</source>
+        <translation>货架库位</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Write off (damaged)</source>
+        <translation>报废（损坏）</translation>
+    </message>
+    <message>
+        <source>Finish return</source>
+        <translation>完成退货</translation>
+    </message>
+    <message>
+        <source>Finished today: {units} units back</source>
+        <translation>今日完成退货：{units} 件</translation>
+    </message>
+    <message>
+        <source>{status}, partly returned</source>
+        <translation>{status}，部分退货</translation>
+    </message>
+    <message>
+        <source>Return {number} · order {order} · {channel} {external} · {status}</source>
+        <translation>退货 {number} · 订单 {order} · {channel} {external} · {status}</translation>
+    </message>
+    <message>
+        <source>Scan the returned parcel: tracking number, return label or order</source>
+        <translation>扫描退回的包裹：快递单号、退货标签或订单号</translation>
+    </message>
+    <message>
+        <source>{units} units</source>
+        <translation>{units} 件</translation>
+    </message>
+    <message>
+        <source>{what}: scan the shelf to restock it, or QUARANTINE / WRITE OFF</source>
+        <translation>{what}：扫描货架库位重新上架，或扫描「隔离」/「报废」</translation>
+    </message>
+    <message>
+        <source>Everything is back and inspected: scan CONFIRM to finish</source>
+        <translation>已全部退回并检验：扫描「确认」完成</translation>
+    </message>
+    <message>
+        <source>Scan the item: it counts {qty} units</source>
+        <translation>扫描商品：本次计 {qty} 件</translation>
+    </message>
+    <message>
+        <source>Scan each item that came back (reason: {reason})</source>
+        <translation>逐件扫描退回的商品（原因：{reason}）</translation>
+    </message>
+    <message>
+        <source>Choose the line that came back in the table first.</source>
+        <translation>请先在表格中选择退回的商品行。</translation>
+    </message>
+    <message>
+        <source>{qty} × {sku} taken back</source>
+        <translation>已退回 {qty} × {sku}</translation>
+    </message>
+    <message>
+        <source>Put away.</source>
+        <translation>已放置。</translation>
+    </message>
+    <message>
+        <source>Return {number} finished.</source>
+        <translation>退货 {number} 已完成。</translation>
+    </message>
+    <message>
+        <source>Return {number} cancelled.</source>
+        <translation>退货 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Save the refund note</source>
+        <translation>保存退款单</translation>
+    </message>
+    <message>
+        <source>Refund note saved: {rows} lines</source>
+        <translation>退款单已保存：{rows} 行</translation>
     </message>
 </context>
 <context>
@@ -7072,6 +8469,151 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ShipScreen</name>
+    <message>
+        <source>{when} (earlier day)</source>
+        <translation>{when}(前几天)</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>打包时间</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待交接</translation>
+    </message>
+    <message>
+        <source>Cut-off</source>
+        <translation>截单</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <extracomment>the board is read again this often while the screen is shown (the cut-off countdown) every answer shown (ok, text): tests wait for it the board was shown</extracomment>
+        <translation>发货交接</translation>
+    </message>
+    <message>
+        <source>By parcel (any carrier)</source>
+        <extracomment>the carrier chosen on the picker (None: by parcel) and the one whose day is shown</extracomment>
+        <translation>按包裹(任意承运商)</translation>
+    </message>
+    <message>
+        <source>Scan each parcel's label as it goes onto the truck.</source>
+        <translation>每个包裹装车时扫描其面单。</translation>
+    </message>
+    <message>
+        <source>Cut-offs</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <source>Close handover…</source>
+        <translation>关闭交接单…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Take a parcel off…</source>
+        <translation>移出包裹…</translation>
+    </message>
+    <message>
+        <source>Export tracking…</source>
+        <translation>导出运单号…</translation>
+    </message>
+    <message>
+        <source>Write the tracking of shipped orders in the file each shop uploads</source>
+        <translation>把已发货订单的运单号写成各店铺上传用的文件</translation>
+    </message>
+    <message>
+        <source>Choose a carrier, or scan a parcel.</source>
+        <translation>请选择承运商,或直接扫描包裹。</translation>
+    </message>
+    <message>
+        <source>{carrier}: handover {number}</source>
+        <translation>{carrier}:交接单 {number}</translation>
+    </message>
+    <message>
+        <source>not open yet</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>scanned {scanned} / packed {packed}</source>
+        <translation>已扫 {scanned} / 已打包 {packed}</translation>
+    </message>
+    <message>
+        <source>Missing: {n}</source>
+        <translation>缺少:{n}</translation>
+    </message>
+    <message>
+        <source>Nothing missing: every packed parcel is scanned.</source>
+        <translation>无缺少:所有已打包的包裹都已扫描。</translation>
+    </message>
+    <message>
+        <source>Scan a parcel's label (its tracking barcode).</source>
+        <translation>请扫描包裹面单(运单条码)。</translation>
+    </message>
+    <message>
+        <source>{n} packed parcels of {carrier} are not scanned. Close handover {number} without them?</source>
+        <translation>{carrier} 有 {n} 个已打包的包裹未扫描。不等这些包裹,直接关闭交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Close handover {number} with {n} parcels and print its manifest?</source>
+        <translation>关闭交接单 {number}(共 {n} 个包裹)并打印交接清单?</translation>
+    </message>
+    <message>
+        <source>Close handover</source>
+        <translation>关闭交接单</translation>
+    </message>
+    <message>
+        <source>Handover {number} closed: {parcels} parcels, {kg} kg, {orders} orders shipped. The manifest is printing: have the driver sign it.</source>
+        <translation>交接单 {number} 已关闭:{parcels} 个包裹,{kg} 公斤,{orders} 个订单已发货。交接清单正在打印,请司机签字。</translation>
+    </message>
+    <message>
+        <source>Reopen handover</source>
+        <translation>重新打开交接单</translation>
+    </message>
+    <message>
+        <source>Why is handover {number} reopened?</source>
+        <translation>为什么重新打开交接单 {number}?</translation>
+    </message>
+    <message>
+        <source>Handover {number} is open again: {n} orders back to packed.</source>
+        <translation>交接单 {number} 已重新打开:{n} 个订单恢复为已打包。</translation>
+    </message>
+    <message>
+        <source>Take a parcel off</source>
+        <translation>移出包裹</translation>
+    </message>
+    <message>
+        <source>Scan or type the tracking number of the parcel to take off {number}:</source>
+        <translation>扫描或输入要从 {number} 移出的包裹运单号:</translation>
+    </message>
+</context>
+<context>
     <name>ShippingRulesScreen</name>
     <message>
         <source>weight {low}–{high} g</source>
@@ -7159,6 +8701,10 @@ no carrier: any)</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>Product tags...</source>
+        <translation>商品标签...</translation>
+    </message>
+    <message>
         <source>Rules are tried from the top. The first rule to choose a carrier service or a package wins it; a hold stops the order at the pack station with its reason.</source>
         <translation>规则从上到下依次匹配。最先选定快递服务或包装的规则生效；暂停规则会让打包台拦下订单并显示原因。</translation>
     </message>
@@ -7204,6 +8750,53 @@ no carrier: any)</source>
     <message>
         <source>Every order of the batch is packed.</source>
         <translation>本批次的所有订单都已打包。</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpForm</name>
+    <message>
+        <source>Send notices to customers</source>
+        <translation>向顾客发送通知</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 465: TLS from the start)</source>
+        <translation>STARTTLS（端口 465：全程 TLS）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>发件地址</translation>
+    </message>
+    <message>
+        <source>From name</source>
+        <translation>发件人名称</translation>
+    </message>
+    <message>
+        <source>Only a user who may change settings sees the mail server.</source>
+        <translation>只有可以修改设置的用户才能查看邮件服务器。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
 </context>
 <context>
@@ -7346,6 +8939,149 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Back to the default</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Placeholders:</source>
+        <translation>占位符：</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>The shop's own wording</source>
+        <translation>店铺自定义文案</translation>
+    </message>
+    <message>
+        <source>Default wording</source>
+        <translation>默认文案</translation>
+    </message>
+    <message>
+        <source>Saved: the next notices use this wording.</source>
+        <translation>已保存：之后的通知将使用此文案。</translation>
+    </message>
+    <message>
+        <source>The default wording is back.</source>
+        <translation>已恢复默认文案。</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingExportDialog</name>
+    <message>
+        <source>Export tracking for the shops</source>
+        <extracomment>the export's result (a TrackingExportResult) once it is done an operator error (a PackdeskError)</extracomment>
+        <translation>导出物流单号给店铺</translation>
+    </message>
+    <message>
+        <source>Writes the tracking numbers of the channel's shipped orders in the file its shop uploads (批量发货). Parcels already exported in that format are left out.</source>
+        <translation>把该渠道已发货订单的物流单号写成店铺后台可上传的文件（批量发货）。已按此格式导出过的包裹不再导出。</translation>
+    </message>
+    <message>
+        <source>Only parcels shipped since</source>
+        <translation>只导出此日期起发出的包裹</translation>
+    </message>
+    <message>
+        <source>Write parcels exported before again</source>
+        <translation>重新导出已导出的包裹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>There are no sales channels yet.</source>
+        <translation>还没有销售渠道。</translation>
+    </message>
+    <message>
+        <source>As the channel uploads ({format})</source>
+        <translation>按渠道的上传格式（{format}）</translation>
+    </message>
+    <message>
+        <source>Choose a format</source>
+        <translation>请选择格式</translation>
+    </message>
+    <message>
+        <source>Taobao / Tmall</source>
+        <translation>淘宝 / 天猫</translation>
+    </message>
+    <message>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖店</translation>
+    </message>
+    <message>
+        <source>Generic (a saved mapping)</source>
+        <translation>通用（已保存的映射）</translation>
+    </message>
+    <message>
+        <source>Save the tracking file as</source>
+        <translation>物流单号文件另存为</translation>
+    </message>
+    <message>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Written: {parcels} parcel(s) of {orders} order(s), {rows} row(s), to
+{file}
+Upload this file in the shop's bulk shipping (批量发货) page.</source>
+        <translation>已写入：{orders} 个订单的 {parcels} 个包裹，共 {rows} 行，文件：
+{file}
+请在店铺后台的“批量发货”页面上传此文件。</translation>
+    </message>
+    <message>
+        <source>Nothing new to export. Parcels exported in this format before: {skipped}. Tick “Write parcels exported before again” to write them again.</source>
+        <translation>没有新的可导出。之前已按此格式导出的包裹：{skipped} 个。勾选“重新导出已导出的包裹”可再次导出。</translation>
+    </message>
+</context>
+<context>
     <name>TypedWeightDialog</name>
     <message>
         <source>Type the weight</source>
@@ -7478,6 +9214,11 @@ no carrier: any)</source>
     <message>
         <source>Scan a tote, order or pick list</source>
         <translation>扫描周转箱、订单或拣货单</translation>
+    </message>
+    <message>
+        <source>Pickup shelf {slot}</source>
+        <extracomment>the pickup shelf slot the last (pickup) order goes in, huge</extracomment>
+        <translation>自提货架 {slot}</translation>
     </message>
 </context>
 <context>

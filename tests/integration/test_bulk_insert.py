@@ -55,18 +55,19 @@ def test_bulk_rows_are_stored_as_core_stores_them(services: Services) -> None:
         "customers",
         [
             {"name": "张三", "phone": "13812345678", "email": "", "created_at": T0,
-             "purged_at": None},
+             "purged_at": None, "notices_opt_out": False},
             {"name": "Emma Wilson", "phone": "+1 (415) 234-5678", "email": "e@example.com",
-             "created_at": T0.astimezone(EAST8), "purged_at": T0 + timedelta(days=400)},
+             "created_at": T0.astimezone(EAST8), "purged_at": T0 + timedelta(days=400),
+             "notices_opt_out": True},
         ],
     )  # fmt: skip
     _both_ways(
         services,
         "channels",
         [{"code": "tb", "name": "淘宝", "platform": "taobao", "active": True,
-          "mask_policy": "ewaybill"},
+          "mask_policy": "ewaybill", "notices_opt_out": False},
          {"code": "old", "name": "Old shop", "platform": "manual", "active": False,
-          "mask_policy": "none"}],
+          "mask_policy": "none", "notices_opt_out": True}],
     )  # fmt: skip
 
 

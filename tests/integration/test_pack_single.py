@@ -78,10 +78,12 @@ def test_each_unit_packs_and_labels_the_oldest_order_needing_it_at_once(
         assert setup.numbers[2].encode() in label.payload
         sessions = s.scalars(select(PackSession.mode).where(PackSession.status == "done")).all()
         assert sessions == ["single_unit"] * 3
-        shipped = s.scalar(
-            select(func.count(StockLedger.id)).where(StockLedger.ref_type == "parcel")
+        to_dock = s.scalar(
+            select(func.count(StockLedger.id)).where(
+                StockLedger.ref_type == "parcel", StockLedger.reason == "move_out"
+            )
         )
-        assert shipped == 3
+        assert to_dock == 3
         assert s.scalar(select(Parcel.package_source).limit(1)) == "suggested"
     assert services.run(stock.check_stock_invariants) == []
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.bootstrap import Services
 from app.db.models import (
     AuditEntry,
+    Location,
     Order,
     OrderStatusChange,
     PackSession,
@@ -73,12 +74,16 @@ def test_a_picked_order_opens_from_its_tote_and_is_packed_by_its_scans_and_weigh
         assert (label.printer, label.format, label.kind) == ("label", "zpl", "shipping_label")
         assert (slip.printer, slip.format, slip.kind) == ("document", "pdf", "packing_slip")
         assert slip.payload.startswith(b"%PDF")
-        ships = s.scalars(
-            select(StockLedger.qty_delta).where(
-                StockLedger.reason == "ship", StockLedger.ref_type == "parcel"
-            )
+        moves = s.execute(
+            select(StockLedger.reason, Location.kind, StockLedger.qty_delta)
+            .join(Location, Location.id == StockLedger.location_id)
+            .where(StockLedger.ref_type == "parcel")
         ).all()
-        assert sorted(ships) == [-2, -1]
+        # out of the tote into the outbound dock: they leave stock when the handover closes
+        assert sorted(moves) == [
+            ("move_in", "dock", 1), ("move_in", "dock", 2),
+            ("move_out", "tote", -2), ("move_out", "tote", -1),
+        ]  # fmt: skip
         actions = set(s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("pack.%"))))
         assert {"pack.open", "pack.label", "pack.packed"} <= actions
         assert s.scalar(select(func.count(PackSession.id)).where(PackSession.status == "open")) == 0

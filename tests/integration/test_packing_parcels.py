@@ -151,11 +151,13 @@ def test_an_allocated_order_of_a_shop_without_picking_is_packed_from_its_bin(
     with services.uow() as uow:
         s = uow.session
         moved = s.execute(
-            select(Location.code, StockLedger.qty_delta)
+            select(Location.code, StockLedger.reason, StockLedger.qty_delta)
             .join(Location, Location.id == StockLedger.location_id)
-            .where(StockLedger.reason == "ship")
+            .where(StockLedger.reason.in_(("ship", "move_out", "move_in")))
+            .order_by(StockLedger.id)
         ).all()
-        assert moved == [("A-01", -2)]
+        # out of the bin into the dock: stock leaves when the handover closes
+        assert moved == [("A-01", "move_out", -2), ("DOCK-OUT", "move_in", 2)]
     assert services.run(stock.check_stock_invariants) == []
 
 

@@ -238,3 +238,23 @@ def test_any_input_gives_an_event_never_an_exception(
         assert ev.error is not None and ev.problem
     else:
         assert ev.error is None
+
+
+def test_the_demo_panel_offers_orders_ready_to_pack_each_followed_by_its_items_barcodes(
+    services: Services, admin: Actor
+) -> None:
+    from tests.pack_fixtures import pack_ready
+    from tests.pick_fixtures import BARCODES
+
+    pack_ready(services, admin)
+    samples = services.run(scanning.sample_barcodes)
+    first = samples[0]
+    assert first.kind == "order" and first.text == "PD1" and first.detail == "PD1 · picked"
+    items = []
+    for sample in samples[1:]:
+        if sample.kind != "product":
+            break
+        items.append(sample)
+    assert {s.text for s in items} == {BARCODES["CUP-1"], BARCODES["TEA-1"]}
+    assert all(s.detail.startswith("PD1 → ") for s in items)
+    assert services.run(scanning.classify, first.text).kind is ScanKind.ORDER

@@ -12,7 +12,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,16 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "service_id": lambda s, t: None,
     "package_id": lambda s, t: None,
     "raw": lambda s, t: "4006381333931",
+    # tracking written back to the shops
+    "out": lambda s, t: t / "tracking.csv",
+    "fields": lambda s, t: ["tracking"],
+    # delivery tracking: the carrier events a step records
+    "events": lambda s, t: [],
+    # the carrier handover (refused before they read these)
+    "carrier_id": lambda s, t: None,
+    "day": lambda s, t: date(2026, 12, 1),
+    "now": lambda s, t: datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+    "parcel_ids": lambda s, t: [],
 }
 BY_TYPE: dict[str, Any] = {"int": 1, "str": "x", "bool": False, "bytes": b"x"}
 

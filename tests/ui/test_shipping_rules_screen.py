@@ -180,3 +180,24 @@ def test_a_scan_on_the_rules_screen_tests_that_order(qtbot: QtBot, ui_ctx: UiCon
         screen.on_scan(event)
     assert screen.test_panel.order.text() == "TB9000003"
     assert screen.test_panel.headline.text().startswith("PD00000003 ships with SF / Standard")
+
+
+def test_product_tags_are_edited_in_the_products_dialog_of_the_rules_screen(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    build_shop(ui_ctx.services)
+    screen = _screen(qtbot, ui_ctx)
+    assert screen.buttons["tags"].isEnabled()
+    screen.buttons["tags"].click()
+    dialog = screen.tags_dialog
+    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        screen.on_scan(ScanEvent("SKU-B", "SKU-B", "", "", ScanKind.PRODUCT, code="SKU-B"))
+    assert [p.sku for p in dialog.products.rows] == ["SKU-B"]
+    assert dialog.tags.text() == "" and dialog.save_button.isEnabled()
+    dialog.tags.setText("battery， liquid")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000) as said:
+        dialog.save_button.click()
+    assert said.args == ["Tags of SKU-B saved: battery, liquid", True]
+    qtbot.waitUntil(lambda: dialog.products.rows[0].tags == "battery, liquid", timeout=10_000)
+    dialog.close()

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.holds import HOLD_MESSAGES
 from app.domain.orders import STATUS_NOTE_MESSAGES, status_note
+from app.domain.returns import RETURN_MESSAGES
+from app.services.returns_scan import ReturnOutcome
 from ui.i18n import hold_text, install_language
+from ui.screens.returns import outcome_text
 from ui.words import hold_code_names, note_text, payment_name
 
 SAMPLES = {
@@ -20,6 +23,8 @@ SAMPLES = {
     "number": "PD00000042",
     "tracking": "SF1403526873451",
     "stage": "picking",
+    "shipped": 5,
+    "reasons": "wrong size, defective",
 }
 
 
@@ -108,3 +113,19 @@ def test_the_stop_hold_names_the_stage_in_the_screens_language(qapp: QApplicatio
         "渠道取消了此订单（当时此处状态：“打包中”）：请停止作业，把已拣或已打包的商品放回原处，"
         "然后取消订单。"
     )
+
+
+def test_a_returns_note_shows_in_chinese_with_its_reasons(qapp: QApplication) -> None:
+    install_language(qapp, "zh_CN")
+    try:
+        note = status_note("returned", units=2, shipped=3, reasons="wrong size, damaged in transit")
+        assert note == "returned 2 of 3 units: wrong size, damaged in transit"
+        assert note_text(note) == "退回 2 件（共发出 3 件）：尺码不合适、运输破损"
+        finished = ReturnOutcome(
+            True, "finished", RETURN_MESSAGES["finished"], {"number": "R-PD1-1", "note": note}
+        )
+        assert outcome_text(finished) == (
+            "退货 R-PD1-1 已完成：退回 2 件（共发出 3 件）：尺码不合适、运输破损。"
+        )
+    finally:
+        install_language(qapp, "en")

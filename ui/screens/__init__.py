@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from ui.screens.base import Screen
 from ui.screens.carriers import CarriersScreen
+from ui.screens.dashboard import DashboardScreen
+from ui.screens.delivery_exceptions import DeliveryExceptionsScreen
 from ui.screens.devices import DevicesScreen
 from ui.screens.import_screen import ImportScreen
 from ui.screens.layout import LayoutScreen
 from ui.screens.mappings import MappingsScreen
 from ui.screens.orders import OrdersScreen
+from ui.screens.outbox import OutboxScreen
 from ui.screens.pack import PackScreen
 from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
+from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
 from ui.screens.users import UsersScreen
@@ -32,8 +37,13 @@ def screen_classes() -> list[type[Screen]]:
         SortWallScreen,
         PackScreen,
         PackExceptionsScreen,
+        ShipScreen,
+        ReturnsScreen,
+        DeliveryExceptionsScreen,
+        DashboardScreen,
         ShippingRulesScreen,
         CarriersScreen,
+        OutboxScreen,
         PackagingScreen,
         LayoutScreen,
         UsersScreen,

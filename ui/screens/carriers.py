@@ -1,5 +1,6 @@
 """Carriers: tracking-number pools (how many are left, loading more), voided numbers to report
-to the carrier, and carrier labels made elsewhere attached to their orders."""
+to the carrier, carrier labels made elsewhere attached to their orders, and the carriers'
+daily cut-off times."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from ui.i18n import error_text
 from ui.models.carriers import PoolsModel, pool_rows
 from ui.screens.base import Screen
 from ui.screens.layout import layout_problem_text
+from ui.widgets.carrier_cutoffs import CutoffDialog
 
 #: problems listed in a report (the rest are counted)
 SHOWN_PROBLEMS = 200
@@ -241,6 +243,9 @@ class CarriersScreen(Screen):
         self.voided_button = QPushButton(self.tr("Voided numbers..."))
         self.attach_button = QPushButton(self.tr("Attach label files..."))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.cutoff_button = QPushButton(self.tr("Cut-off times..."))
+        self.cutoff_button.clicked.connect(self.open_cutoffs)
+        self.cutoff_button.setEnabled(ctx.can(Permission.MANAGE_SHIPPING))
         self.load_button.clicked.connect(self.open_load)
         self.voided_button.clicked.connect(self.open_voided)
         self.attach_button.clicked.connect(self.choose_label_folder)
@@ -248,7 +253,7 @@ class CarriersScreen(Screen):
         self.load_button.setEnabled(ctx.can(Permission.MANAGE_SHIPPING))
         self.attach_button.setEnabled(ctx.can(Permission.PRINT_LABELS))
         bar = QHBoxLayout()
-        for b in (self.load_button, self.voided_button, self.attach_button):
+        for b in (self.load_button, self.voided_button, self.attach_button, self.cutoff_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
@@ -294,6 +299,12 @@ class CarriersScreen(Screen):
     def open_load(self) -> LoadPoolDialog:
         dialog = LoadPoolDialog(self.ctx, self.carriers, self)
         dialog.loaded.connect(lambda _report: self.refresh())
+        dialog.open()
+        return dialog
+
+    def open_cutoffs(self) -> CutoffDialog:
+        dialog = CutoffDialog(self.ctx, self.carriers, self)
+        dialog.saved.connect(self.refresh)
         dialog.open()
         return dialog
 

@@ -1,5 +1,5 @@
 """An order's detail: lines, where its stock is reserved, address (masked unless revealed), the
-hold history and the status history."""
+hold history, the status history and its parcels' tracking history (newest first)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import PackdeskError
 from app.domain.users import Permission
-from app.services import orders
+from app.services import delivery, orders
+from app.services.delivery import TrackingEventView
 from app.services.orders import OrderDetail
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.i18n import hold_text
+from ui.models.delivery import history_rows
 from ui.words import note_text, payment_name, status_name
 
 
@@ -97,9 +99,11 @@ class OrderDetailDialog(QDialog):
             detail = self.ctx.services.run(
                 orders.order_detail, self.ctx.actor, self.order_id, reveal=reveal
             )
+            events = self.ctx.services.run(delivery.tracking_history, self.ctx.actor, self.order_id)
         except PackdeskError as exc:
             show_error(self, exc)
             return
+        self.events = events
         if reveal:
             self.reveal_button.setEnabled(False)
         self.detail = detail
@@ -256,7 +260,38 @@ class OrderDetailDialog(QDialog):
         )
         history.setObjectName("history")
         layout.addWidget(history)
+        if self.events or d.status in ("shipped", "delivered", "returned"):
+            self._tracking(layout, self.events)
         return body
+
+    def _tracking(self, layout: QVBoxLayout, events: tuple[TrackingEventView, ...]) -> None:
+        """The carrier's events of the order's parcels, newest first (签收 at the top)."""
+        layout.addWidget(QLabel(self.tr("Tracking history")))
+        if not events:
+            none = QLabel(self.tr("No tracking event yet: none imported or fetched."))
+            none.setObjectName("no_tracking")
+            layout.addWidget(none)
+            return
+        table = _table(
+            [
+                self.tr("When"),
+                self.tr("Parcel"),
+                self.tr("Status"),
+                self.tr("Carrier's words"),
+                self.tr("Place"),
+                self.tr("Source"),
+            ],
+            history_rows(events),
+        )
+        table.setObjectName("tracking")
+        if events[0].status == "delivered":
+            font = QFont(table.font())
+            font.setBold(True)
+            for c in range(table.columnCount()):
+                item = table.item(0, c)
+                if item is not None:
+                    item.setFont(font)
+        layout.addWidget(table)
 
     def _who(self, user: str) -> str:
         """A user name; "system" (the checks, the allocation, an import) in this language."""

@@ -136,8 +136,9 @@ class PackScreen(Screen):
         self.reprint_button = self._button(
             self.tr("Reprint label (F10)"), "reprint", self.reprint_parcel
         )
+        self.message.setMinimumHeight(48)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)
         for b in (
             self.force_button,
             self.weight_button,
@@ -154,6 +155,9 @@ class PackScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+        # a refusal is a red bar in the layout, above the prompt: it pushes the lines up and
+        # covers nothing (the window's overlay banner would hide the order and its lines)
+        layout.addWidget(self.message)
         layout.addWidget(self.prompt)
         layout.addLayout(buttons)
         for role, state in self._station_states().items():
@@ -362,6 +366,8 @@ class PackScreen(Screen):
                 tracking=outcome.tracking_number
             )
         self.waiting.set_last(label, outcome.ok, slip)
+        shelf = next((p.pickup_slot for p in outcome.view.parcels if p.pickup_slot), "")
+        self.waiting.set_shelf(shelf if outcome.ok else "")
         self._show()
         self.refresh_shift()
         self._refresh_batch()
@@ -508,15 +514,18 @@ class PackScreen(Screen):
         self.prompt.setText(step_text(view))
 
     def _say(self, ok: bool, text: str) -> None:
-        colour = OK_COLOUR if ok else ERROR_COLOUR
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+        if ok:
+            style = f"QLabel {{ color: {OK_COLOUR}; padding: 6px 10px; }}"
+        else:
+            style = (
+                f"QLabel {{ background: {ERROR_COLOUR}; color: white; font-weight: bold;"
+                " padding: 6px 10px; border-radius: 6px; }"
+            )
+        self.message.setStyleSheet(style)
         self.message.setText(text)
         feedback = self.ctx.devices.get("feedback")
-        if feedback is not None:
-            if ok:  # the row flashes green; a banner would cover the order number
-                feedback.sounds.play("ok")
-            else:
-                feedback.error(text)
+        if feedback is not None:  # the sound only: the words are in the screen's own bar
+            feedback.sounds.play("ok" if ok else "error")
         self.answered.emit(ok, text)
 
     def _device_status(self, role: str, text: str, ok: bool) -> None:

@@ -32,6 +32,7 @@ from ui.context import UiContext
 from ui.i18n import error_text
 from ui.models.waves import RowsModel
 from ui.screens.base import Screen
+from ui.widgets.product_tags_dialog import ProductTagsDialog
 from ui.widgets.rule_editor import LIST_FIELDS, RuleEditor
 from ui.widgets.rule_test_panel import RuleTestPanel
 
@@ -133,6 +134,7 @@ class ShippingRulesScreen(Screen):
         super().__init__(ctx, parent)
         self.setObjectName("ShippingRulesScreen")
         self.rules = rules_model()
+        self.tags_dialog: ProductTagsDialog | None = None
         self.table = QTableView()
         self.table.setModel(self.rules)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -159,6 +161,7 @@ class ShippingRulesScreen(Screen):
             ("up", self.tr("Move up"), lambda: self.move_rule("up")),
             ("down", self.tr("Move down"), lambda: self.move_rule("down")),
             ("delete", self.tr("Delete"), self.delete),
+            ("tags", self.tr("Product tags..."), self.product_tags),
         ):
             self.buttons[key] = b = QPushButton(text)
             b.clicked.connect(slot)
@@ -214,8 +217,19 @@ class ShippingRulesScreen(Screen):
         return self.rules.rows[idx.row()] if idx.isValid() and self.rules.rows else None
 
     def on_scan(self, event: object) -> None:
-        if isinstance(event, ScanEvent) and event.text:
-            self.test_panel.test_order(event.code or event.text)
+        if not isinstance(event, ScanEvent) or not event.text:
+            return
+        if self.tags_dialog is not None and self.tags_dialog.isVisible():
+            self.tags_dialog.look_up(event.code or event.text)  # a product scanned in the dialog
+            return
+        self.test_panel.test_order(event.code or event.text)
+
+    def product_tags(self) -> ProductTagsDialog:
+        """The products and their tags (the words rules match), editable."""
+        if self.tags_dialog is None:
+            self.tags_dialog = ProductTagsDialog(self.ctx, self)
+        self.tags_dialog.show()
+        return self.tags_dialog
 
     # --- changing --------------------------------------------------------------------------
     def _say(self, text: str, ok: bool) -> None:

@@ -58,11 +58,19 @@ class WaitingPage(QWidget):
         self.last.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.slip = big_label(22, "pack_last_slip", bold=False)
         self.slip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        #: the pickup shelf slot the last (pickup) order goes in, huge
+        self.shelf = big_label(60, "pack_shelf_slot")
+        self.shelf.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shelf.setStyleSheet(
+            "QLabel { background: #6a1b9a; color: white; padding: 16px; border-radius: 12px; }"
+        )
+        self.shelf.hide()
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.prompt)
         layout.addSpacing(24)
         layout.addWidget(self.done)
+        layout.addWidget(self.shelf)
         layout.addWidget(self.last)
         layout.addWidget(self.slip)
         layout.addStretch(2)
@@ -71,6 +79,11 @@ class WaitingPage(QWidget):
         self.last.setText(text)
         self.last.setStyleSheet(f"QLabel {{ color: {OK_COLOUR if ok else ERROR_COLOUR}; }}")
         self.slip.setText(slip)
+
+    def set_shelf(self, slot: str) -> None:
+        """The pickup shelf slot of the order just packed ("" hides it)."""
+        self.shelf.setText(self.tr("Pickup shelf {slot}").format(slot=slot) if slot else "")
+        self.shelf.setVisible(bool(slot))
 
 
 class MismatchPanel(QFrame):

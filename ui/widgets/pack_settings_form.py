@@ -115,11 +115,18 @@ class PackSettingsForm(QWidget):
             self.tr("How to return an item: address, time limit, what to enclose")
         )
         self.returns.setMaximumHeight(70)
+        self.pickup_slots = QLineEdit()
+        self.pickup_slots.setObjectName("pickup_slots")
+        self.pickup_slots.setPlaceholderText(self.tr("For example P-01..P-40, COUNTER"))
+        self.pickup_slots.setToolTip(
+            self.tr("A packed pickup order goes in the lowest free slot, named on its slip.")
+        )
         form = QFormLayout(box)
         form.addRow("", self.print_slip)
         form.addRow(self.tr("Paper"), self.slip_paper)
         form.addRow(self.tr("Shop logo"), logo)
         form.addRow(self.tr("Return instructions"), self.returns)
+        form.addRow(self.tr("Pickup shelf slots"), self.pickup_slots)
         return box
 
     def _sender_box(self) -> QGroupBox:
@@ -201,6 +208,7 @@ class PackSettingsForm(QWidget):
         self.print_slip.setChecked(s.print_slip)
         self.slip_paper.setCurrentIndex(max(0, self.slip_paper.findData(s.slip_paper)))
         self.returns.setPlainText(s.return_instructions)
+        self.pickup_slots.setText(s.pickup_slots)
         for field, edit in self.sender_edits.items():
             edit.setText(str(getattr(s, field)))
         self.set_logo(s.logo_path)
@@ -218,6 +226,7 @@ class PackSettingsForm(QWidget):
             print_slip=self.print_slip.isChecked(),
             logo_path=self._logo_path,
             return_instructions=self.returns.toPlainText().strip(),
+            pickup_slots=self.pickup_slots.text().strip(),
             **{field: edit.text().strip() for field, edit in self.sender_edits.items()},
         )
 

@@ -2,9 +2,13 @@
 
 from app.db.models.base import Base, personal, utcnow
 from app.db.models.catalog import Lot, Product, ProductBarcode
+from app.db.models.dashboard import DASHBOARD_INDEXES
+from app.db.models.delivery import DeliveryException, TrackingEvent
+from app.db.models.handover import Handover, HandoverParcel
 from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, OrderImport
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
+from app.db.models.notices import Notice, NoticeTemplate
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -31,11 +35,14 @@ from app.db.models.picking import (
     WaveRule,
 )
 from app.db.models.printing import PrintJob
+from app.db.models.returns import Return, ReturnLine, ReturnReason
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
+    "DASHBOARD_INDEXES",
     "Address",
     "AuditEntry",
     "Base",
@@ -45,6 +52,9 @@ __all__ = [
     "Channel",
     "Customer",
     "CustomerKey",
+    "DeliveryException",
+    "Handover",
+    "HandoverParcel",
     "ImportBatch",
     "ImportProfile",
     "LayoutAisle",
@@ -56,6 +66,8 @@ __all__ = [
     "Location",
     "LoginThrottle",
     "Lot",
+    "Notice",
+    "NoticeTemplate",
     "Order",
     "OrderExternalRef",
     "OrderHold",
@@ -77,6 +89,9 @@ __all__ = [
     "ProductBarcode",
     "RecountTask",
     "Reservation",
+    "Return",
+    "ReturnLine",
+    "ReturnReason",
     "RoleRow",
     "SettingRow",
     "ShippingRule",
@@ -84,6 +99,8 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "TrackingEvent",
+    "TrackingExport",
     "TrackingNumber",
     "User",
     "Warehouse",

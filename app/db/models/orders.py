@@ -36,6 +36,8 @@ class Channel(Base):
     mask_policy: Mapped[str] = mapped_column(
         String(16), default="ewaybill", server_default="ewaybill"
     )
+    #: its customers get no e-mail notices (shipped, delivered) from us
+    notices_opt_out: Mapped[bool] = mapped_column(Boolean, server_default="0")
 
 
 class Carrier(Base):
@@ -57,6 +59,11 @@ class Carrier(Base):
     #: the format its tracking numbers have ("UPU S10", "SF", "ZTO"... see
     #: ``app.domain.tracking``), checked when its pool is loaded; "" for the one its code names
     tracking_format: Mapped[str] = mapped_column(String(32), server_default="")
+    #: the page where a customer follows a parcel, with {tracking} for its number ("": the
+    #: built-in one for the carrier's code, see app.domain.tracking_export_names)
+    tracking_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    #: the last pick-up of the day, "HH:MM" local time; "" when the carrier has none
+    cutoff_time: Mapped[str] = mapped_column(String(5), default="", server_default="")
 
 
 class CarrierService(Base):
@@ -81,6 +88,9 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: set when personal data was purged after the retention period
     purged_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: the customer asked for no e-mail notices (no Python default: customers are bulk-inserted
+    #: and the database's default fills it)
+    notices_opt_out: Mapped[bool] = mapped_column(Boolean, server_default="0")
 
 
 class Address(Base):

@@ -70,6 +70,8 @@ class PackSession(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: the number of parcels the packer declared for the order (PD-CMD-QTY-n), None: not said
+    parcel_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -98,6 +100,8 @@ class Parcel(Base):
         Index("ix_parcels_contents_package", "contents_key", "package_type_id"),
         #: a station's shift figures (migration 0019_pack_after)
         Index("ix_parcels_station_labelled", "station_id", "labelled_at"),
+        #: a carrier's labelled parcels waiting for the handover (migration 0020_handover)
+        Index("ix_parcels_status_carrier", "status", "carrier_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -140,6 +144,9 @@ class Parcel(Base):
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     shipped_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: a pickup order's parcel: the pickup shelf slot it waits in (自提货架位), from the
+    #: packing settings' list; free again once the order leaves ``packed``
+    pickup_slot: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
 
 class PackItem(Base):

@@ -282,6 +282,7 @@ class OrderMaker:
                 "email": person.email,
                 "created_at": placed,
                 "purged_at": None,
+                "notices_opt_out": False,
             }
         )
         recent.append((cid, person))

@@ -1,0 +1,94 @@
+"""``--pick``: the supervisor makes waves of the allocated orders and releases them; a picker at
+each station presses Get work (the claim: two stations never get the same batch), walks the
+batch's route scanning each location, each unit and the order's tote as the pick screen does,
+and the batch's orders then go to the pack bench, opened by scanning the pick list's barcode
+(``W000123-2``: the next picked order of that batch).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.bootstrap import Services
+from app.domain.users import Actor
+from app.services import pick_claim, picking, scanning, wave_plan, wave_release
+from app.simulate.plan import SimulationFailed, Tally
+
+T = TypeVar("T")
+#: the pick screen's method for the shift: each order has its tote on the cart
+METHOD = "cluster"
+
+
+def make_waves(services: Services, admin: Actor, numbers: list[str], tally: Tally) -> list[str]:
+    """Waves of the allocated orders, released to the pickers; their numbers."""
+    t = time.perf_counter()
+    waves = services.run(wave_plan.create_waves, admin, numbers=numbers, method=METHOD)
+    tally.non_scan["shift:make_waves_button"] += 1
+    for w in waves:
+        services.run(wave_release.release_wave, admin, w.number)
+        tally.non_scan["shift:release_wave_button"] += 1
+    tally.app_s["waves"] += time.perf_counter() - t
+    return [w.number for w in waves]
+
+
+class Picker:
+    """A picker with a cart: claims a batch and picks it by scans."""
+
+    def __init__(
+        self,
+        services: Services,
+        picker: Actor,
+        barcodes: dict[str, str],
+        locations: dict[str, str],
+        tally: Tally,
+    ) -> None:
+        self.services = services
+        self.picker = picker
+        self.barcodes = barcodes  #: sku -> the unit barcode
+        self.locations = locations  #: location code -> the barcode on its label
+        self.tally = tally
+
+    def _app(self, step: str, fn: Callable[..., T], *args: Any) -> T:
+        t = time.perf_counter()
+        try:
+            return self.services.run(fn, *args)
+        finally:
+            self.tally.app_s[step] += time.perf_counter() - t
+
+    def claim(self) -> str | None:
+        """Get work: the label of the batch in hand (``W000123-2``), None when none is left."""
+        claimed = self._app("pick_claim", pick_claim.get_work, self.picker)
+        self.tally.non_scan["batch:get_work_button"] += 1
+        if claimed is None:
+            return None
+        self._pick(claimed.batch_id, claimed.label)
+        return claimed.label
+
+    def _scan(self, batch_id: int, text: str, label: str) -> picking.PickView:
+        t = time.perf_counter()
+        event = self.services.run(scanning.classify, text)
+        result = self.services.run(picking.pick_scan, self.picker, batch_id, event)
+        took = time.perf_counter() - t
+        self.tally.app_s["pick_scan"] += took
+        self.tally.scan_ms.append(took * 1000)
+        self.tally.pick_scans += 1
+        self.tally.scans += 1
+        if not result.accepted:
+            raise SimulationFailed(
+                what=f"picking {label}: the scan {text} was refused ({result.refusal})"
+            )
+        return result.view
+
+    def _pick(self, batch_id: int, label: str) -> None:
+        view = self._app("pick_view", picking.pick_view, self.picker, batch_id)
+        while not view.done:
+            task = view.task
+            if task is None:
+                raise SimulationFailed(what=f"picking {label}: no task while not done")
+            view = self._scan(batch_id, self.locations[task.location], label)
+            for _ in range(task.qty - task.qty_picked):
+                view = self._scan(batch_id, self.barcodes[task.sku], label)
+            view = self._scan(batch_id, task.tote, label)
+        self.tally.batches_picked += 1

@@ -1,0 +1,131 @@
+"""What the seed decides, and what the run counts.
+
+Every refusal and exception of a shift is planned here before it happens: an order's plan
+says which of its scans are wrong on purpose (and how) and whether its parcel is put on the
+scale at a wrong weight. The station checks each answer against the plan; anything else stops
+the run (``SimulationFailed``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.errors import PackdeskError
+
+#: shares of orders with a planned mistake
+WRONG_ITEM_SHARE = 0.04  #: a product of the shop that is not in the order
+UNKNOWN_CODE_SHARE = 0.03  #: a code that is no product here
+WEIGHT_SHARE = 0.04  #: a parcel put on the scale at a wrong weight
+
+#: the refusals each planned mistake may get
+WRONG_ITEM_REFUSALS = frozenset({"wrong_item", "other_order"})
+UNKNOWN_REFUSALS = frozenset({"unknown"})
+
+
+class SimulationFailed(PackdeskError):
+    template = "The simulation stopped: {what}"
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """The command line's choices."""
+
+    orders: int = 30
+    seed: int = 1
+    stations: int = 1
+    pick: bool = False
+    printer: str = ""  #: tcp://HOST:PORT of a real ZPL printer, else the emulator
+    db_url: str = ""
+    progress: bool = True
+    #: a deliberate unexpected error at this order (tests prove it fails the run)
+    fail_at: int = 0
+
+
+@dataclass(frozen=True)
+class OrderPlan:
+    """What happens at the pack bench for one order."""
+
+    number: str
+    #: scan index (before the n-th unit) -> "wrong_item" | "unknown"
+    mistakes: tuple[tuple[int, str], ...] = ()
+    wrong_weight: bool = False
+
+
+def plan_order(seed: int, number: str, units: int) -> OrderPlan:
+    """The order's planned mistakes, the same for the same seed and order wherever it is
+    packed (any station, any process)."""
+    rng = random.Random(f"{seed}:{number}")
+    mistakes: list[tuple[int, str]] = []
+    if rng.random() < WRONG_ITEM_SHARE:
+        mistakes.append((rng.randrange(units), "wrong_item"))
+    if rng.random() < UNKNOWN_CODE_SHARE:
+        mistakes.append((rng.randrange(units), "unknown"))
+    return OrderPlan(number, tuple(mistakes), rng.random() < WEIGHT_SHARE)
+
+
+#: the tally's plain counters
+COUNTS = (
+    "orders_packed", "parcels", "labels_printed", "slips_printed", "scans", "scans_refused",
+    "scans_refused_planned", "scale_readings", "claims_lost", "pick_scans", "batches_picked",
+)  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """What a station (or the whole shift) did and how long the app took."""
+
+    orders_packed: int = 0
+    parcels: int = 0
+    labels_printed: int = 0
+    slips_printed: int = 0
+    scans: int = 0
+    scans_refused: int = 0
+    scans_refused_planned: int = 0
+    scale_readings: int = 0
+    claims_lost: int = 0
+    pick_scans: int = 0
+    batches_picked: int = 0
+    exceptions: Counter[str] = field(default_factory=Counter)
+    non_scan: Counter[str] = field(default_factory=Counter)
+    app_s: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    device_s: float = 0.0
+    scan_ms: list[float] = field(default_factory=list)
+    packed_orders: list[str] = field(default_factory=list)
+
+    def merge(self, other: Tally) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.exceptions.update(other.exceptions)
+        self.non_scan.update(other.non_scan)
+        for step, seconds in other.app_s.items():
+            self.app_s[step] += seconds
+        self.device_s += other.device_s
+        self.scan_ms.extend(other.scan_ms)
+        self.packed_orders.extend(other.packed_orders)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **{name: getattr(self, name) for name in COUNTS},
+            "exceptions": dict(self.exceptions),
+            "non_scan": dict(self.non_scan),
+            "app_s": dict(self.app_s),
+            "device_s": self.device_s,
+            "scan_ms": self.scan_ms,
+            "packed_orders": self.packed_orders,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Tally:
+        t = cls()
+        for name in COUNTS:
+            setattr(t, name, int(data[name]))
+        t.exceptions = Counter(data["exceptions"])
+        t.non_scan = Counter(data["non_scan"])
+        t.app_s = defaultdict(float, {k: float(v) for k, v in data["app_s"].items()})
+        t.device_s = float(data["device_s"])
+        t.scan_ms = [float(x) for x in data["scan_ms"]]
+        t.packed_orders = [str(x) for x in data["packed_orders"]]
+        return t
