@@ -10,14 +10,27 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from app.bootstrap import Services
-from app.db.models import AuditEntry, DeliveryException, Order, OrderStatusChange, TrackingEvent
+from app.db.models import (
+    AuditEntry,
+    Customer,
+    DeliveryException,
+    Notice,
+    Order,
+    OrderStatusChange,
+    TrackingEvent,
+)
 from app.domain.errors import PermissionDenied
 from app.domain.users import Actor, Role
 from app.importers.tracking_status_file import StatusMapping
-from app.services import delivery, delivery_exceptions, delivery_settings, order_events
+from app.services import (
+    delivery,
+    delivery_exceptions,
+    delivery_settings,
+    notice_settings,
+)
 from tests.conftest import make_actor
 from tests.delivery_fixtures import mark_shipped, second_parcel, shipped_orders
 
@@ -49,19 +62,42 @@ def test_the_fixture_ships_pd1_and_pd2_with_the_numbers_the_sample_files_use(
     assert _status(services, "PD1") == _status(services, "PD2") == "shipped"
 
 
+def _customers_with_email(services: Services, admin: Actor) -> None:
+    """Every order's customer left an e-mail address, and the shop has set a mail server, so a
+    delivered order gets its notice queued (the order events)."""
+    services.run(
+        notice_settings.save_smtp_settings,
+        admin,
+        host="127.0.0.1",
+        port=2525,
+        starttls=False,
+        user="",
+        password="",
+        from_address="shop@example.com",
+    )
+    with services.uow() as uow:
+        s = uow.session
+        for order in s.scalars(select(Order)):
+            if order.customer_id is None:
+                order.customer_id = s.execute(
+                    insert(Customer).returning(Customer.id),
+                    [{"name": f"Customer {order.number}", "email": f"{order.number}@example.com"}],
+                ).scalar_one()
+            else:
+                s.execute(
+                    update(Customer)
+                    .where(Customer.id == order.customer_id)
+                    .values(email=f"{order.number}@example.com")
+                )
+        uow.commit()
+
+
 def test_a_chinese_status_file_delivers_pd1_opens_a_damaged_exception_and_reports_the_rest(
-    services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch
+    services: Services, admin: Actor
 ) -> None:
     shipped = shipped_orders(services, admin)
     shipper = make_actor(services, admin, Role.SHIPPER)
-    told: list[list[int]] = []
-    real = order_events.orders_delivered.__wrapped__  # type: ignore[attr-defined]
-
-    def spy(uow: object, actor: Actor, order_ids: list[int]) -> int:
-        told.append(list(order_ids))
-        return int(real(uow, actor, order_ids))
-
-    monkeypatch.setattr(order_events, "orders_delivered", spy)
+    _customers_with_email(services, admin)
     result = services.run(delivery.import_tracking_file, shipper, CN)
 
     assert (result.rows, result.events, result.duplicates) == (12, 7, 1)
@@ -69,7 +105,13 @@ def test_a_chinese_status_file_delivers_pd1_opens_a_damaged_exception_and_report
     assert [(u.row, u.tracking_number) for u in result.unknown] == [(10, "SF0000009999")]
     assert [p.row for p in result.errors] == [11, 12, 13]
     assert _status(services, "PD1") == "delivered" and _status(services, "PD2") == "shipped"
-    assert told == [[shipped.orders["PD1"]]]
+    with services.uow() as uow:  # the delivered notice is queued for PD1 only
+        told = (
+            uow.session.execute(select(Notice.order_id).where(Notice.kind == "delivered"))
+            .scalars()
+            .all()
+        )
+    assert told == [shipped.orders["PD1"]]
     assert _exceptions(services) == [("PD2", "damaged", "open")]
     with services.uow() as uow:
         note = uow.session.scalar(
