@@ -8,18 +8,11 @@ not installed gets a clear message, not a crash.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
 
 from app.carriers.base import ENTRY_POINT_GROUP, CarrierPlugin
 from app.domain.errors import PackdeskError
-
-log = logging.getLogger(__name__)
-
-_LOCK = threading.Lock()
-_CACHE: dict[str, CarrierPlugin] = {}
+from app.plugins import PluginLoader
 
 
 class PluginMissing(PackdeskError):
@@ -42,41 +35,26 @@ def _builtin() -> dict[str, Callable[[], CarrierPlugin]]:
     return {"pool": PoolCarrier}
 
 
-def _entry_points() -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+_LOADER: PluginLoader[CarrierPlugin] = PluginLoader(
+    ENTRY_POINT_GROUP,
+    CarrierPlugin,
+    _builtin,
+    missing=lambda carrier, name: PluginMissing(carrier=carrier, plugin=name),
+    broken=lambda name, detail: PluginBroken(plugin=name, detail=detail),
+    wrong_kind="it does not offer ship, void and manifest.",
+)
 
 
 def available() -> list[str]:
     """The names of every plug-in this computer has (installed and built in)."""
-    return sorted({*_entry_points(), *_builtin()})
+    return _LOADER.available()
 
 
 def plugin(name: str, carrier: str = "") -> CarrierPlugin:
     """The plug-in called ``name``, made once per process."""
-    with _LOCK:
-        found = _CACHE.get(name)
-        if found is not None:
-            return found
-        ep = _entry_points().get(name)
-        factory: Callable[[], object]
-        if ep is not None:
-            try:
-                factory = ep.load()
-            except Exception as exc:  # a third-party module: any import error
-                log.exception("carrier plug-in %s failed to load", name)
-                raise PluginBroken(plugin=name, detail=str(exc) or type(exc).__name__) from exc
-        elif name in _builtin():
-            factory = _builtin()[name]
-        else:
-            raise PluginMissing(carrier=carrier or name, plugin=name)
-        made = factory()
-        if not isinstance(made, CarrierPlugin):
-            raise PluginBroken(plugin=name, detail="it does not offer ship, void and manifest.")
-        _CACHE[name] = made
-        return made
+    return _LOADER.get(name, carrier)
 
 
 def forget() -> None:
     """Drop the made plug-ins (tests that install one at run time)."""
-    with _LOCK:
-        _CACHE.clear()
+    _LOADER.forget()

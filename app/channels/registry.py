@@ -7,18 +7,11 @@ checkout that was never installed still finds it (it is built in).
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
 
 from app.channels.base import ENTRY_POINT_GROUP, ChannelPlugin
 from app.domain.errors import PackdeskError
-
-log = logging.getLogger(__name__)
-
-_LOCK = threading.Lock()
-_CACHE: dict[str, ChannelPlugin] = {}
+from app.plugins import PluginLoader
 
 
 class ChannelPluginMissing(PackdeskError):
@@ -41,37 +34,26 @@ def _builtin() -> dict[str, Callable[[], ChannelPlugin]]:
     return {"shopify": ShopifyChannel}
 
 
-def _entry_points() -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+_LOADER: PluginLoader[ChannelPlugin] = PluginLoader(
+    ENTRY_POINT_GROUP,
+    ChannelPlugin,
+    _builtin,
+    missing=lambda channel, name: ChannelPluginMissing(channel=channel, plugin=name),
+    broken=lambda name, detail: ChannelPluginBroken(plugin=name, detail=detail),
+    wrong_kind="it does not offer upload.",
+)
 
 
 def available() -> list[str]:
     """The names of every channel plug-in this computer has."""
-    return sorted({*_entry_points(), *_builtin()})
+    return _LOADER.available()
 
 
 def plugin(name: str, channel: str = "") -> ChannelPlugin:
     """The plug-in called ``name``, made once per process."""
-    with _LOCK:
-        found = _CACHE.get(name)
-        if found is not None:
-            return found
-        ep = _entry_points().get(name)
-        factory: Callable[[], object]
-        if ep is not None:
-            try:
-                factory = ep.load()
-            except Exception as exc:  # a third-party module: any import error
-                log.exception("channel plug-in %s failed to load", name)
-                raise ChannelPluginBroken(
-                    plugin=name, detail=str(exc) or type(exc).__name__
-                ) from exc
-        elif name in _builtin():
-            factory = _builtin()[name]
-        else:
-            raise ChannelPluginMissing(channel=channel or name, plugin=name)
-        made = factory()
-        if not isinstance(made, ChannelPlugin):
-            raise ChannelPluginBroken(plugin=name, detail="it does not offer upload.")
-        _CACHE[name] = made
-        return made
+    return _LOADER.get(name, channel)
+
+
+def forget() -> None:
+    """Drop the made plug-ins (tests that install one at run time)."""
+    _LOADER.forget()
