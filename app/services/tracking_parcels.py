@@ -221,7 +221,8 @@ def select_parcels(
     out: list[ExportParcel] = []
     for pid, oid, number, ext, tracking, ccode, cname, url, svc, at, grams in todo:
         units = packed.get(pid) or dict(lines.get(oid, []))
-        for channel_order, export_lines in _per_channel_order(units, refs, ext).items():
+        # one row per channel order, in the order of their ids on every backend
+        for channel_order, export_lines in sorted(_per_channel_order(units, refs, ext).items()):
             out.append(
                 ExportParcel(
                     parcel_id=pid,

@@ -25,6 +25,10 @@ SAMPLES = {
     "stage": "picking",
     "shipped": 5,
     "reasons": "wrong size, defective",
+    "carrier": "SF",
+    "handover": "HO-20261206-SF-1",
+    "reason": "the driver came back",
+    "time": "2026-12-06 15:20",
 }
 
 
