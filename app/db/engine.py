@@ -50,12 +50,12 @@ def _sqlite_begin(conn: Connection) -> None:
     instead of failing when a read transaction tries to become a write one. A read-only unit of
     work begins DEFERRED: in WAL mode it reads its snapshot without waiting for a writer, and
     ``query_only`` makes a write in it fail (a service marked as a read that writes is a bug)."""
-    if conn.get_execution_options().get(READ_ONLY):
-        conn.exec_driver_sql("PRAGMA query_only=ON")
-        conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("PRAGMA query_only=OFF")
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = bool(conn.get_execution_options().get(READ_ONLY))
+    info = conn.connection.info  # lives as long as the driver's connection
+    if info.get("query_only") is not read_only:  # one statement fewer per unit of work
+        conn.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+        info["query_only"] = read_only
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _postgres_begin(conn: Connection) -> None:

@@ -127,6 +127,35 @@ def test_a_write_in_a_read_only_unit_of_work_fails_loudly(services: Services) ->
         assert uow.session.scalar(select(Warehouse.id).where(Warehouse.code == "W-RO")) is None
 
 
+def test_read_and_write_units_of_work_alternating_on_one_connection_keep_their_modes(
+    services: Services,
+) -> None:
+    """SQLite sends ``PRAGMA query_only`` only when the mode changes: a write after a read
+    writes, and a read after a write still refuses to write."""
+
+    @reads
+    def sneaky(uow: UnitOfWork, code: str) -> None:
+        with uow:
+            uow.session.execute(insert(Warehouse).values(code=code, name="read only?"))
+            uow.commit()
+
+    def honest(uow: UnitOfWork, code: str) -> None:
+        with uow:
+            uow.session.execute(insert(Warehouse).values(code=code, name="a write"))
+            uow.commit()
+
+    for i in range(3):
+        services.run(honest, f"W-OK{i}")
+        with pytest.raises(ReadOnlyViolation):
+            services.run(sneaky, f"W-RO{i}")
+        with pytest.raises(ReadOnlyViolation):
+            services.run(sneaky, f"W-RO{i}b")
+    services.run(honest, "W-OK9")
+    with services.uow() as uow:
+        codes = set(uow.session.scalars(select(Warehouse.code).where(Warehouse.code.like("W-%"))))
+    assert codes == {"W-OK0", "W-OK1", "W-OK2", "W-OK9"}
+
+
 def test_sqlite_still_locked_after_the_busy_timeout_is_tried_again_then_called_busy(
     sqlite_services: Services, sqlite_url: str
 ) -> None:
