@@ -21,6 +21,7 @@ from app.cli import (
     notices,
     orders,
     picklist,
+    pickup,
     privacy,
     returns,
     simulate,
@@ -56,6 +57,7 @@ COMMAND_MODULES = [
     returns,
     simulate,
     handover,
+    pickup,
     dashboard,
 ]
 

@@ -124,6 +124,7 @@ STATUS_NOTE_MESSAGES: dict[str, str] = {
     "handed_over": "handed over to {carrier} on {handover}",
     "handover_reopened": "handover {handover} reopened: {reason}",
     "delivered_at": "delivered (签收) at {time}",
+    "collected": "collected by the customer at the pickup counter (slot {slot})",
 }
 
 

@@ -51,3 +51,34 @@ def lowest_free(slots: Iterable[str], taken: Iterable[str]) -> str:
     """The first slot (in the settings' order) no parcel waits in, or "" when all are taken."""
     busy = set(taken)
     return next((slot for slot in slots if slot not in busy), "")
+
+
+# --- the pickup counter: the customer collects (自提取件) ---------------------------------------
+
+
+class PickupRefused(ValidationError):
+    """A scan at the pickup counter that hands nothing over; the message says why."""
+
+
+class UnknownPickup(PickupRefused):
+    template = (
+        "No order has the number {scan}. Scan the barcode on the pickup slip, or type the order "
+        "number the customer shows."
+    )
+
+
+class NotAPickup(PickupRefused):
+    template = (
+        "Order {order} goes by carrier, not to the pickup shelf: hand it over on the Ship screen."
+    )
+
+
+class AlreadyCollected(PickupRefused):
+    template = "Order {order} was already collected on {when}: nothing is handed over twice."
+
+
+class PickupNotReady(PickupRefused):
+    template = (
+        "Order {order} is {status}, not packed: it is not on the pickup shelf yet. Ask a "
+        "supervisor."
+    )

@@ -29,6 +29,7 @@ SAMPLES = {
     "handover": "HO-20261206-SF-1",
     "reason": "the driver came back",
     "time": "2026-12-06 15:20",
+    "slot": "P-07",
 }
 
 

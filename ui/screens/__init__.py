@@ -17,6 +17,7 @@ from ui.screens.pack import PackScreen
 from ui.screens.pack_exceptions import PackExceptionsScreen
 from ui.screens.packaging import PackagingScreen
 from ui.screens.pick import PickScreen
+from ui.screens.pickup import PickupScreen
 from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.ship import ShipScreen
@@ -41,6 +42,7 @@ def screen_classes() -> list[type[Screen]]:
         CarriersScreen,
         PackagingScreen,
         ShipScreen,
+        PickupScreen,
         ReturnsScreen,
         DeliveryExceptionsScreen,
         OutboxScreen,
