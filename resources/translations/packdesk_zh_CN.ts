@@ -4616,6 +4616,10 @@ no carrier: any)</source>
         <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
     </message>
     <message>
+        <source>No order has the number {scan}. Scan the barcode on the pickup slip, or type the order number the customer shows.</source>
+        <translation>没有单号为 {scan} 的订单。请扫取件单上的条码，或输入顾客出示的订单号。</translation>
+    </message>
+    <message>
         <source>No order of batch {batch} still needs {sku}. Put the unit aside and tell a supervisor.</source>
         <translation>批次 {batch} 中已没有订单需要 {sku}。请把这件商品放到一边并告知主管。</translation>
     </message>
@@ -4876,6 +4880,10 @@ no carrier: any)</source>
         <translation>订单 {order} 不能从 {current} 变为 {target}。</translation>
     </message>
     <message>
+        <source>Order {order} goes by carrier, not to the pickup shelf: hand it over on the Ship screen.</source>
+        <translation>订单 {order} 走快递，不在自提货架：请在发货界面交接。</translation>
+    </message>
+    <message>
         <source>Order {order} goes in {count} parcels: each label says its number of {count}.</source>
         <translation>订单 {order} 分 {count} 个包裹：每张面单都会印上“第几件/共 {count} 件”。</translation>
     </message>
@@ -4924,6 +4932,10 @@ no carrier: any)</source>
         <translation>包裹 {tracking} 扫入交接单 {handover} 后,订单 {order} 已变为{status}:关闭前请把该包裹从交接单移出并放到一边。</translation>
     </message>
     <message>
+        <source>Order {order} is {status}, not packed: it is not on the pickup shelf yet. Ask a supervisor.</source>
+        <translation>订单 {order} 状态为 {status}，尚未打包，还不在自提货架上。请找主管。</translation>
+    </message>
+    <message>
         <source>Order {order} is {status}, not packed: parcel {tracking} cannot be handed over. Take it to a supervisor.</source>
         <translation>订单 {order} 的状态是{status},不是已打包:包裹 {tracking} 不能交接。请交给主管。</translation>
     </message>
@@ -4942,6 +4954,10 @@ no carrier: any)</source>
     <message>
         <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
         <translation>订单 {order} 已打包：面单已打印（{tracking}）。请扫描下一个周转箱或订单。</translation>
+    </message>
+    <message>
+        <source>Order {order} was already collected on {when}: nothing is handed over twice.</source>
+        <translation>订单 {order} 已于 {when} 取走，不能重复交付。</translation>
     </message>
     <message>
         <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
@@ -6680,6 +6696,10 @@ no carrier: any)</source>
         <translation>城市</translation>
     </message>
     <message>
+        <source>collected by the customer at the pickup counter (slot {slot})</source>
+        <translation>顾客已在自提柜台取走（货位 {slot}）</translation>
+    </message>
+    <message>
         <source>company</source>
         <translation>公司</translation>
     </message>
@@ -7602,6 +7622,87 @@ no carrier: any)</source>
     <message>
         <source>{done} of {total} tasks · {walked:.0f} of {planned:.0f} m · {time}</source>
         <translation>任务 {done}/{total} · 已走 {walked:.0f}/{planned:.0f} 米 · {time}</translation>
+    </message>
+</context>
+<context>
+    <name>PickupScreen</name>
+    <message>
+        <source>Pickup counter</source>
+        <extracomment>every answer shown (ok, text): tests wait for it the waiting list was shown</extracomment>
+        <translation>自提柜台</translation>
+    </message>
+    <message>
+        <source>Order number the customer shows, then Enter</source>
+        <extracomment>the order on the card (scanned once, waiting for the second scan)</extracomment>
+        <translation>输入顾客出示的订单号，按回车</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <source>Waiting on the shelf: {n}</source>
+        <translation>货架上待取：{n}</translation>
+    </message>
+    <message>
+        <source>Scan the customer's pickup slip (or type the order number).</source>
+        <translation>扫描顾客的取件单（或输入订单号）。</translation>
+    </message>
+    <message>
+        <source>Fetch it from slot {slot}, check the customer, then scan the slip again to hand it over.</source>
+        <translation>到 {slot} 号货位取件，核对顾客后再扫一次取件单即交付。</translation>
+    </message>
+    <message>
+        <source>{n} parcel(s) · {channel}</source>
+        <translation>{n} 个包裹 · {channel}</translation>
+    </message>
+    <message>
+        <source>Scan the pickup slip's barcode (the order number).</source>
+        <translation>请扫取件单上的条码（订单号）。</translation>
+    </message>
+    <message>
+        <source>{order}: slot {slot}.</source>
+        <translation>{order}：货位 {slot}。</translation>
+    </message>
+    <message>
+        <source>{order} handed to the customer from slot {slot}: {n} parcel(s).</source>
+        <translation>{order} 已从货位 {slot} 交给顾客：{n} 个包裹。</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>货位</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Shop order</source>
+        <translation>店铺订单号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Parcels</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待</translation>
     </message>
 </context>
 <context>
