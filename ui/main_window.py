@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
     def show_screen(self, row: int) -> Screen | None:
         if row < 0 or row >= len(self._classes):
             return None
+        if not self._may_leave(row):
+            return self.current_screen()
         screen = self._screens.get(row)
         if screen is None:
             screen = self._classes[row](self.ctx)
@@ -109,6 +111,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.activated()
         return screen
+
+    def _may_leave(self, row: int) -> bool:
+        """Ask the screen being left (unsaved changes); a no puts the navigation back."""
+        current = self.current_screen()
+        if current is None or current is self._screens.get(row) or current.can_leave():
+            return True
+        back = next((r for r, s in self._screens.items() if s is current), -1)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(back)
+        self.nav.blockSignals(False)
+        return False
 
     def current_screen(self) -> Screen | None:
         widget = self.stack.currentWidget()
@@ -190,6 +203,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        screen = self.current_screen()
+        if not self.logged_out_by_user and screen is not None and not screen.can_leave():
+            event.ignore()
+            return
         self._ping_timer.stop()
         detach_station_devices(self)
         super().closeEvent(event)
