@@ -159,8 +159,22 @@ class MainWindow(QMainWindow):
         for w in (self.db_label, self.station_label, self.user_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.devices_box)
+        bar.addPermanentWidget(self.about_button())
         bar.addPermanentWidget(self.logout_button)
         self.ctx.bus.device_status.connect(self.set_device_status)
+
+    def about_button(self) -> QPushButton:
+        """ "About" (also F1): version, schema revision, licences."""
+        button = QPushButton(self.tr("About"))
+        button.setObjectName("about")
+        button.clicked.connect(self.show_about)
+        QShortcut(QKeySequence("F1"), self, self.show_about)
+        return button
+
+    def show_about(self) -> None:
+        from ui.widgets.about import AboutDialog
+
+        AboutDialog(self.ctx.services, self).exec()
 
     def _kind(self) -> str:
         return self.tr("Shared database") if self.ctx.services.shared else self.tr("Local database")
