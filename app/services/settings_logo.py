@@ -78,17 +78,17 @@ def shop_logo(uow: UnitOfWork) -> ShopLogo | None:
 
 @writes(Permission.MANAGE_SETTINGS)
 def set_shop_logo(
-    uow: UnitOfWork, actor: Actor, data: bytes | None, file_name: str = ""
+    uow: UnitOfWork, actor: Actor, picture: bytes | None, file_name: str = ""
 ) -> ShopLogo | None:
-    """Store ``data`` (PNG or JPEG, checked) as the shop's logo, or remove it (None). Audited
+    """Store ``picture`` (PNG or JPEG, checked) as the shop's logo, or remove it (None). Audited
     with the file's name, size and checksum before and after (not the picture itself)."""
-    info = check_logo(data) if data is not None else None
+    info = check_logo(picture) if picture is not None else None
     with uow:
         uow.require(actor, Permission.MANAGE_SETTINGS)
         before = logo_in(uow.session)
         value: dict[str, Any] | None = None
-        if data is not None and info is not None:
-            value = _stored(data, info, Path(file_name).name)
+        if picture is not None and info is not None:
+            value = _stored(picture, info, Path(file_name).name)
         put_setting(uow.session, LOGO_KEY, value)
         uow.audit(
             actor,
