@@ -36,7 +36,7 @@ from ui.widgets.settings_base import SaveCall, Section, checked
 class PackingSection(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            self.tr("Packing"),
+            self.tr("Packing settings"),
             self.tr(
                 "The weight check at the pack station, what a station may do without a scale "
                 "or a full scan, and the packing slip. The same settings are on the Packaging "
