@@ -32,6 +32,11 @@ class LogoInfo:
     sha256: str
 
 
+def unreadable_logo(file_name: str) -> ValidationError:
+    """The error for a chosen logo file that cannot be read (gone, no permission)."""
+    return ValidationError("The file {file} cannot be read. Choose another one.", file=file_name)
+
+
 def check_logo(data: bytes) -> LogoInfo:
     """The logo's kind and size; a ValidationError saying what to do when it cannot be used."""
     if not data:

@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from PIL import Image
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
 from app.db.models import AuditEntry, Carrier, Channel
 from app.services import allocation, privacy, settings_logo
 from ui.context import UiContext
+from ui.main_window import MainWindow
+from ui.screens.orders import OrdersScreen
 from ui.screens.settings import SettingsScreen
 from ui.widgets.settings_sections import (
     AllocationSection,
@@ -111,3 +115,58 @@ def test_the_logo_is_checked_previewed_and_stored_for_every_station(
     stored = ui_ctx.services.run(settings_logo.shop_logo)
     assert stored is not None and stored.data == logo.read_bytes()
     assert (stored.mime, stored.width, stored.height) == ("image/png", 300, 100)
+
+
+def _answer_next_question(button: QMessageBox.StandardButton) -> None:
+    """Click ``button`` on the question the screen is about to ask (a real message box)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(button).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_leaving_with_unsaved_changes_asks_cancel_stays_save_saves_discard_drops(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    screen = window.screen(SettingsScreen)
+    assert isinstance(screen, SettingsScreen)
+    qtbot.waitUntil(lambda: screen.is_loaded, timeout=10_000)
+    settings_row = window.nav.currentRow()
+    retention = _section(screen, RetentionSection)
+    retention.days.setValue(30)
+    _answer_next_question(QMessageBox.StandardButton.Cancel)
+    window.nav.setCurrentRow(0)
+    assert window.current_screen() is screen and window.nav.currentRow() == settings_row
+    _answer_next_question(QMessageBox.StandardButton.Save)
+    window.nav.setCurrentRow(0)
+    assert isinstance(window.current_screen(), OrdersScreen)
+    qtbot.waitUntil(lambda: ui_ctx.services.run(privacy.retention_days) == 30, timeout=10_000)
+    window.nav.setCurrentRow(settings_row)
+    qtbot.waitUntil(lambda: screen.is_loaded, timeout=10_000)
+    retention.days.setValue(60)
+    _answer_next_question(QMessageBox.StandardButton.Discard)
+    window.nav.setCurrentRow(0)
+    assert isinstance(window.current_screen(), OrdersScreen)
+    qtbot.waitUntil(lambda: screen.is_loaded and retention.days.value() == 30, timeout=10_000)
+    assert ui_ctx.services.run(privacy.retention_days) == 30
+
+
+def test_settings_changed_elsewhere_are_shown_unless_edits_would_be_lost(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    screen = _screen(qtbot, ui_ctx)
+    retention = _section(screen, RetentionSection)
+    ui_ctx.services.run(privacy.set_retention_days, ui_ctx.actor, 45)
+    with qtbot.waitSignal(screen.loaded, timeout=10_000):
+        ui_ctx.bus.notify("setting")
+    assert retention.days.value() == 45
+    _section(screen, AllocationSection).shelf_life.setValue(10)
+    ui_ctx.services.run(privacy.set_retention_days, ui_ctx.actor, 50)
+    ui_ctx.bus.notify("*")
+    assert "changed elsewhere" in screen.message.text()
+    assert retention.days.value() == 45 and screen.has_unsaved_changes()

@@ -110,7 +110,9 @@ class SettingsScreen(Screen):
         self.list.setCurrentRow(0)
         self._loaded = False
         self._busy = False
+        self._own_notice = False
         self._buttons()
+        ctx.bus.changed.connect(self._on_changed)
 
     # --- loading ------------------------------------------------------------------------------
     def activated(self) -> None:
@@ -132,10 +134,26 @@ class SettingsScreen(Screen):
         self._buttons()
         self.loaded.emit()
 
+    def _on_changed(self, kind: str, _ids: list[int]) -> None:
+        """Another station or screen changed settings: show them, unless edits would be lost."""
+        if kind not in ("setting", "*") or self._own_notice or not self._loaded or self._busy:
+            return
+        if self.has_unsaved_changes():
+            self._say(
+                self.tr("Settings were changed elsewhere. Save yours, or Revert to see theirs."),
+                ok=False,
+            )
+            return
+        self.reload()
+
     def _failed(self, exc: PackdeskError) -> None:
         self._busy = False
         self._say(error_text(exc), ok=False)
         self._buttons()
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded and not self._busy
 
     # --- editing ------------------------------------------------------------------------------
     def dirty_sections(self) -> list[Section]:
@@ -210,7 +228,12 @@ class SettingsScreen(Screen):
             )
         else:
             self._say(self.tr("Saved. Every station uses the new settings now."), ok=True)
-        self.ctx.bus.notify("setting")
+            self.reload()  # as stored ("17：30" typed is 17:30)
+        self._own_notice = True
+        try:
+            self.ctx.bus.notify("setting")
+        finally:
+            self._own_notice = False
         self._buttons()
         self.saved.emit(failed is None)
 

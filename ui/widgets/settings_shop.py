@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import Services
 from app.domain import settings_checks as fields
-from app.domain.errors import PackdeskError, ValidationError
+from app.domain.errors import PackdeskError
 from app.domain.pack_settings import PackSettings
 from app.domain.pickup_shelf import expand_slots
-from app.domain.settings_logo import MAX_LOGO_BYTES, check_logo
+from app.domain.settings_logo import MAX_LOGO_BYTES, check_logo, unreadable_logo
 from app.domain.users import Actor
 from app.services import pack_settings, settings_logo
 from app.services.settings_view import WarehouseSettings
@@ -174,9 +174,7 @@ class ShopSection(Section):
                 data = file.read_bytes()
             check_logo(data)
         except OSError:
-            self._logo_error = ValidationError(
-                "The file {file} cannot be read. Choose another one.", file=file.name
-            )
+            self._logo_error = unreadable_logo(file.name)
         except PackdeskError as exc:
             self._logo_error = exc
         else:
