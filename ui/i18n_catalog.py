@@ -388,6 +388,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The file is empty: it has no header row."),
     QT_TRANSLATE_NOOP("PackdeskError", "The file is for warehouse {code}, which is not a warehouse here. Correct the [warehouse] code."),
     QT_TRANSLATE_NOOP("PackdeskError", "The file {file} cannot be opened: {reason}. Check the path and try again."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The file {file} cannot be read. Choose another one."),
     QT_TRANSLATE_NOOP("PackdeskError", "The file {file} ends in the middle of a character; it may be cut short."),
     QT_TRANSLATE_NOOP("PackdeskError", "The file {file} has no sorting-code column (code or 大头笔). Its header row needs the columns country, province, city, district, postal_prefix, code and hub."),
     QT_TRANSLATE_NOOP("PackdeskError", "The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again."),

@@ -5814,6 +5814,10 @@ no carrier: any)</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
     <message>
+        <source>The file {file} cannot be read. Choose another one.</source>
+        <translation>无法读取文件 {file}。请选择其他文件。</translation>
+    </message>
+    <message>
         <source>The file {file} ends in the middle of a character; it may be cut short.</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
@@ -8826,6 +8830,10 @@ no carrier: any)</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Settings were changed elsewhere. Save yours, or Revert to see theirs.</source>
+        <translation>设置已在别处被修改。请保存您的修改，或点“还原”查看对方的设置。</translation>
     </message>
     <message>
         <source>Not saved yet: {sections}</source>
