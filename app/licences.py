@@ -66,25 +66,29 @@ def normalised(name: str) -> str:
 
 def libraries(roots: Iterable[str] = ROOTS) -> tuple[Part, ...]:
     """The installed run-time libraries (the roots and what they require), by name."""
-    found: dict[str, metadata.Distribution] = {}
+    found: dict[str, tuple[metadata.Distribution, metadata.PackageMetadata]] = {}
     todo = [(req.name, frozenset(req.extras)) for req in map(Requirement, roots)]
     while todo:
         name, extras = todo.pop()
+        key = normalised(name)
+        if key in found and not extras:
+            continue
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             continue  # not installed here (another platform's dependency): not bundled
-        key = normalised(_first(dist.metadata, "Name") or name)
-        if key in found and not extras:
-            continue
-        found[key] = dist
-        todo.extend(_needs(dist, extras))
-    return tuple(sorted((_part(d) for d in found.values()), key=lambda p: p.name.lower()))
+        meta = found[key][1] if key in found else dist.metadata  # parsed once: it is slow
+        found[key] = (dist, meta)
+        todo.extend(_needs(meta, extras))
+    parts = (_part(dist, meta) for dist, meta in found.values())
+    return tuple(sorted(parts, key=lambda p: p.name.lower()))
 
 
-def _needs(dist: metadata.Distribution, extras: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+def _needs(
+    meta: metadata.PackageMetadata, extras: frozenset[str]
+) -> list[tuple[str, frozenset[str]]]:
     out = []
-    for line in dist.requires or ():
+    for line in meta.get_all("Requires-Dist") or ():
         try:
             req = Requirement(line)
         except InvalidRequirement:
@@ -97,9 +101,10 @@ def _needs(dist: metadata.Distribution, extras: frozenset[str]) -> list[tuple[st
     return out
 
 
-def _part(dist: metadata.Distribution) -> Part:
-    meta = dist.metadata
-    return Part(_first(meta, "Name"), dist.version, licence_of(dist), _licence_text(dist))
+def _part(dist: metadata.Distribution, meta: metadata.PackageMetadata) -> Part:
+    return Part(
+        _first(meta, "Name"), _first(meta, "Version"), licence_of(meta), _licence_text(dist, meta)
+    )
 
 
 def _first(meta: metadata.PackageMetadata, key: str) -> str:
@@ -108,10 +113,9 @@ def _first(meta: metadata.PackageMetadata, key: str) -> str:
     return str(values[0]).strip() if values else ""
 
 
-def licence_of(dist: metadata.Distribution) -> str:
+def licence_of(meta: metadata.PackageMetadata) -> str:
     """The licence as the package declares it: its SPDX expression, else a short licence
     field, else its trove classifiers."""
-    meta = dist.metadata
     expression = _first(meta, "License-Expression")
     if expression:
         return expression
@@ -128,8 +132,18 @@ def licence_of(dist: metadata.Distribution) -> str:
     return field.splitlines()[0][:80] if field else "unknown"
 
 
-def _licence_text(dist: metadata.Distribution, limit: int = 4) -> str:
+def _licence_text(
+    dist: metadata.Distribution, meta: metadata.PackageMetadata, limit: int = 4
+) -> str:
+    """The licence files' texts: those the metadata names (PEP 639 ``License-File``, kept in
+    the dist-info's licenses/ folder), else files named like a licence in the package."""
     texts = []
+    for name in (meta.get_all("License-File") or [])[:limit]:
+        text = dist.read_text(f"licenses/{name}") or dist.read_text(name)
+        if text:
+            texts.append(f"==> {name} <==\n{text.strip()}")
+    if texts:
+        return "\n\n".join(texts)
     for f in dist.files or ():
         if not _LICENCE_FILE.search(f.name) or f.suffix in (".py", ".pyc", ".so", ".pyd"):
             continue

@@ -83,6 +83,7 @@ def main() -> None:
         screen.close()
         about = AboutDialog(services)
         about.show()
+        wait(about.parts_loaded)
         for _ in range(20):
             run_loop(100)
             if "(" in about.schema.text() or "（" in about.schema.text():

@@ -21,6 +21,7 @@ def test_about_shows_version_schema_versions_and_licences(
 ) -> None:
     dialog = AboutDialog(ui_services)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(dialog.parts), timeout=20_000)
     head = script_heads()[0]
     qtbot.waitUntil(lambda: head in dialog.schema.text(), timeout=10_000)
     assert "(current)" in dialog.schema.text()

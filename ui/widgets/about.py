@@ -8,7 +8,7 @@ from __future__ import annotations
 import platform
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import Qt, Signal, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,9 @@ from ui.i18n import error_text
 
 
 class AboutDialog(QDialog):
+    #: the bundled parts are listed (read off the UI thread: package metadata is slow to walk)
+    parts_loaded = Signal()
+
     def __init__(self, services: Services | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AboutDialog")
@@ -59,7 +62,7 @@ class AboutDialog(QDialog):
             form.addRow(caption, label)
             self.facts[caption] = value
         form.insertRow(1, self.tr("Database schema"), self.schema)
-        self.parts: tuple[Part, ...] = bundled_parts()
+        self.parts: tuple[Part, ...] = ()
         self.table = self._parts_table()
         self.licence_text = QPlainTextEdit()
         self.licence_text.setObjectName("licence_text")
@@ -80,7 +83,7 @@ class AboutDialog(QDialog):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.licence_text, 2)
         layout.addWidget(buttons)
-        self.table.selectRow(0)
+        run_in_background(self, bundled_parts, self._show_parts, self._failed)
         if services is not None:
             run_in_background(
                 self, lambda: services.run(settings_view.schema_status), self._schema, self._failed
@@ -102,7 +105,7 @@ class AboutDialog(QDialog):
         return rows
 
     def _parts_table(self) -> QTableWidget:
-        table = QTableWidget(len(self.parts), 3)
+        table = QTableWidget(0, 3)
         table.setObjectName("parts")
         table.setHorizontalHeaderLabels([self.tr("Part"), self.tr("Version"), self.tr("Licence")])
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,10 +116,16 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for row, part in enumerate(self.parts):
-            for col, text in enumerate((part.name, part.version, part.licence)):
-                table.setItem(row, col, QTableWidgetItem(text))
         return table
+
+    def _show_parts(self, parts: tuple[Part, ...]) -> None:
+        self.parts = parts
+        self.table.setRowCount(len(parts))
+        for row, part in enumerate(parts):
+            for col, text in enumerate((part.name, part.version, part.licence)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.selectRow(0)
+        self.parts_loaded.emit()
 
     def show_licence(self, row: int) -> None:
         if not 0 <= row < len(self.parts):
