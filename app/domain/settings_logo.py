@@ -37,17 +37,22 @@ def unreadable_logo(file_name: str) -> ValidationError:
     return ValidationError("The file {file} cannot be read. Choose another one.", file=file_name)
 
 
+def check_logo_size(size: int) -> None:
+    """Refuse a logo file over ``MAX_LOGO_BYTES`` (checked before a big file is read)."""
+    if size > MAX_LOGO_BYTES:
+        raise ValidationError(
+            "The logo file is {size_kb} KB; the largest allowed is {max_kb} KB. "
+            "Save it smaller (for example 600 x 200 pixels) and choose it again.",
+            size_kb=round(size / 1024),
+            max_kb=MAX_LOGO_BYTES // 1024,
+        )
+
+
 def check_logo(data: bytes) -> LogoInfo:
     """The logo's kind and size; a ValidationError saying what to do when it cannot be used."""
     if not data:
         raise ValidationError("The logo file is empty. Choose a PNG or JPEG picture.")
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValidationError(
-            "The logo file is {size_kb} KB; the largest allowed is {max_kb} KB. "
-            "Save it smaller (for example 600 x 200 pixels) and choose it again.",
-            size_kb=round(len(data) / 1024),
-            max_kb=MAX_LOGO_BYTES // 1024,
-        )
+    check_logo_size(len(data))
     try:
         with Image.open(io.BytesIO(data)) as picture:
             kind = picture.format or ""

@@ -104,6 +104,11 @@ def test_the_logo_is_checked_previewed_and_stored_for_every_station(
     not_a_picture.write_text("hello")
     assert not shop.choose_logo_file(str(not_a_picture))
     assert "not a picture" in shop.errors["logo"].text()
+    assert not screen.save() and "Nothing was saved" in screen.message.text()
+    too_big = tmp_path / "huge.png"
+    too_big.write_bytes(b"\x89PNG" + bytes(800 * 1024))
+    assert not shop.choose_logo_file(str(too_big))
+    assert "800 KB" in shop.errors["logo"].text()
     logo = tmp_path / "shop.png"
     Image.new("RGB", (300, 100), "navy").save(logo)
     assert shop.choose_logo_file(str(logo))

@@ -188,7 +188,7 @@ class SettingsScreen(Screen):
         nothing was saved, the reasons are under their fields)."""
         dirty = self.dirty_sections()
         wrong = []
-        for section in dirty:
+        for section in [s for s in self.sections if s in dirty or s.refused_choice()]:
             errors = section.check()
             section.show_errors(errors)
             if errors:
@@ -201,6 +201,9 @@ class SettingsScreen(Screen):
                 ),
                 ok=False,
             )
+            return False
+        if not dirty:
+            self._say(self.tr("Nothing was changed."), ok=True)
             return False
         calls = [(section, section.save_call()) for section in dirty]
         services, actor = self.ctx.services, self.ctx.actor

@@ -150,6 +150,11 @@ class Section(QWidget):
     def dirty(self) -> bool:
         return bool(self._loaded) and self.snapshot() != self._loaded
 
+    def refused_choice(self) -> bool:
+        """A choice was refused and is still shown as wrong (a logo file that cannot be used):
+        the section must be looked at before anything is saved."""
+        return False
+
     def show_value(self, data: WarehouseSettings) -> None:
         raise NotImplementedError
 

@@ -106,6 +106,8 @@ class ChecksSection(Section):
         self.words.setPlainText("\n".join(s.refused_address_words))
         self.allowed.setPlainText("\n".join("; ".join(x) for x in s.refused_address_allowed))
         self.partial.setChecked(s.hold_partially_refunded)
+        for edit in (self.paid, self.phone_countries, self.cod, self.unpaid_ok, self.pickup):
+            edit.setCursorPosition(0)  # a long list shows its start
         for code, box in self.rules.items():
             box.setChecked(code not in s.disabled_rules)
 

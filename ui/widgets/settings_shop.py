@@ -25,7 +25,7 @@ from app.domain import settings_checks as fields
 from app.domain.errors import PackdeskError
 from app.domain.pack_settings import PackSettings
 from app.domain.pickup_shelf import expand_slots
-from app.domain.settings_logo import MAX_LOGO_BYTES, check_logo, unreadable_logo
+from app.domain.settings_logo import check_logo, check_logo_size, unreadable_logo
 from app.domain.users import Actor
 from app.services import pack_settings, settings_logo
 from app.services.settings_view import WarehouseSettings
@@ -168,10 +168,8 @@ class ShopSection(Section):
         reason under the logo, when it cannot be used."""
         file = Path(path)
         try:
-            if file.stat().st_size > MAX_LOGO_BYTES:
-                data = file.read_bytes()[: MAX_LOGO_BYTES + 1]
-            else:
-                data = file.read_bytes()
+            check_logo_size(file.stat().st_size)
+            data = file.read_bytes()
             check_logo(data)
         except OSError:
             self._logo_error = unreadable_logo(file.name)
@@ -208,6 +206,9 @@ class ShopSection(Section):
             self.logo_preview.setText(self.tr("no logo"))
 
     # --- checking and saving -------------------------------------------------------------
+    def refused_choice(self) -> bool:
+        return self._logo_error is not None
+
     def check(self) -> dict[str, PackdeskError]:
         errors: dict[str, PackdeskError] = {}
         checked(
