@@ -388,6 +388,7 @@ Please send it with a bug report.</source>
     <name>AboutDialog</name>
     <message>
         <source>About Packdesk</source>
+        <extracomment>the bundled parts are listed (read off the UI thread: package metadata is slow to walk)</extracomment>
         <translation>关于 Packdesk</translation>
     </message>
     <message>
@@ -8842,6 +8843,10 @@ no carrier: any)</source>
     <message>
         <source>Nothing was saved: correct the fields marked in red ({sections}).</source>
         <translation>未保存任何内容：请改正标红的字段（{sections}）。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
     </message>
     <message>
         <source>{section} was not saved: {reason}</source>
