@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import platform
 
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app import __version__
 from app.bootstrap import Services
 from app.db.migrate import script_heads
+from ui.context import UiContext
+from ui.login import LoginDialog
+from ui.main_window import MainWindow
 from ui.widgets.about import AboutDialog
 
 
@@ -45,3 +48,25 @@ def test_about_shows_version_schema_versions_and_licences(
     dialog.copy()
     copied = QGuiApplication.clipboard().text()
     assert f"Packdesk {__version__}" in copied and head in copied and "SQLAlchemy" in copied
+
+
+def test_about_opens_from_the_main_window_and_the_log_in_dialog(
+    qtbot: QtBot, ui_ctx: UiContext
+) -> None:
+    seen: list[str] = []
+
+    def close_it() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(type(box).__name__)
+        assert box is not None
+        box.close()
+
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    QTimer.singleShot(0, close_it)
+    window.findChild(QPushButton, "about").click()
+    login = LoginDialog(ui_ctx.services, "en")
+    qtbot.addWidget(login)
+    QTimer.singleShot(0, close_it)
+    login.about_button.click()
+    assert seen == ["AboutDialog", "AboutDialog"]
