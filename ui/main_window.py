@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
     def show_screen(self, row: int) -> Screen | None:
         if row < 0 or row >= len(self._classes):
             return None
+        if not self._may_leave(row):
+            return self.current_screen()
         screen = self._screens.get(row)
         if screen is None:
             screen = self._classes[row](self.ctx)
@@ -109,6 +111,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.activated()
         return screen
+
+    def _may_leave(self, row: int) -> bool:
+        """Ask the screen being left (unsaved changes); a no puts the navigation back."""
+        current = self.current_screen()
+        if current is None or current is self._screens.get(row) or current.can_leave():
+            return True
+        back = next((r for r, s in self._screens.items() if s is current), -1)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(back)
+        self.nav.blockSignals(False)
+        return False
 
     def current_screen(self) -> Screen | None:
         widget = self.stack.currentWidget()
@@ -146,8 +159,22 @@ class MainWindow(QMainWindow):
         for w in (self.db_label, self.station_label, self.user_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.devices_box)
+        bar.addPermanentWidget(self.about_button())
         bar.addPermanentWidget(self.logout_button)
         self.ctx.bus.device_status.connect(self.set_device_status)
+
+    def about_button(self) -> QPushButton:
+        """ "About" (also F1): version, schema revision, licences."""
+        button = QPushButton(self.tr("About"))
+        button.setObjectName("about")
+        button.clicked.connect(self.show_about)
+        QShortcut(QKeySequence("F1"), self, self.show_about)
+        return button
+
+    def show_about(self) -> None:
+        from ui.widgets.about import AboutDialog
+
+        AboutDialog(self.ctx.services, self).exec()
 
     def _kind(self) -> str:
         return self.tr("Shared database") if self.ctx.services.shared else self.tr("Local database")
@@ -190,6 +217,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        screen = self.current_screen()
+        if not self.logged_out_by_user and screen is not None and not screen.can_leave():
+            event.ignore()
+            return
         self._ping_timer.stop()
         detach_station_devices(self)
         super().closeEvent(event)

@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from app import __version__
 from app.cli import (
     carriers,
     dashboard,
@@ -70,6 +71,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="packdesk", description="Packdesk warehouse stations: pick, pack, ship.")
+    # argparse prints it and exits 0 while parsing: before any settings, database or window
+    parser.add_argument(
+        "--version", action="version", version=f"packdesk {__version__}", help="print the version"
+    )
     parser.add_argument(
         "--db",
         metavar="URL",

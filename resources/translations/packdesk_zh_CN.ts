@@ -385,6 +385,90 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Packdesk</source>
+        <extracomment>the bundled parts are listed (read off the UI thread: package metadata is slow to walk)</extracomment>
+        <translation>关于 Packdesk</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Database schema</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Bundled parts and their licences (select one to read it)</source>
+        <translation>随附组件及其许可证（选中一项查看全文）</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>PySide6</source>
+        <translation>PySide6</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>{name} ships no licence file in its package; its licence is {licence}.</source>
+        <translation>{name} 的安装包未附许可证文件；其许可证为 {licence}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{revision} (current)</source>
+        <translation>{revision}（最新）</translation>
+    </message>
+    <message>
+        <source>{revision}; this version of Packdesk expects {head}</source>
+        <translation>{revision}；此版本 Packdesk 需要 {head}</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add a user</source>
@@ -421,6 +505,41 @@ Please send it with a bug report.</source>
     <message>
         <source>PIN</source>
         <translation>PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationSection</name>
+    <message>
+        <source>Allocation and shelf life</source>
+        <translation>分配与保质期</translation>
+    </message>
+    <message>
+        <source>Stock is reserved first-expired-first-out for goods with an expiry date and first-in-first-out for the rest. Here you choose what a released order does when stock is short, and how long a lot must still keep to be sent out.</source>
+        <translation>有保质期的商品按先到期先出分配库存，其余按先进先出。这里设置库存不足时已放行订单如何处理，以及批次至少还需剩余多长保质期才能发出。</translation>
+    </message>
+    <message>
+        <source>Hold the whole order until all of it is in stock</source>
+        <translation>整单挂起，直到全部有货</translation>
+    </message>
+    <message>
+        <source>Send what is there; the rest waits as a backorder</source>
+        <translation>先发有货部分，其余作为缺货单等待</translation>
+    </message>
+    <message>
+        <source>When stock is short</source>
+        <translation>库存不足时</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>no minimum (expired lots never go)</source>
+        <translation>无最低要求（过期批次绝不发出）</translation>
+    </message>
+    <message>
+        <source>Minimum shelf life left to send a lot</source>
+        <translation>批次发出所需的最短剩余保质期</translation>
     </message>
 </context>
 <context>
@@ -584,6 +703,73 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ChecksSection</name>
+    <message>
+        <source>Order checks</source>
+        <translation>订单审核</translation>
+    </message>
+    <message>
+        <source>Every imported order passes these checks before it is released; an order that fails one waits on the Review screen with the reason. Changes apply to orders checked from now on (Check again on the Review screen for held ones).</source>
+        <translation>每个导入的订单在放行前都要通过这些检查；未通过的订单会带着原因在审单界面等待。修改对之后检查的订单生效（已挂起的订单请在审单界面点“重新检查”）。</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Same customer and items within</source>
+        <translation>查重时间范围（同客户同商品）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Most units per line without review</source>
+        <translation>单行免审最大件数</translation>
+    </message>
+    <message>
+        <source>Payment statuses that count as paid</source>
+        <translation>视为已付款的付款状态</translation>
+    </message>
+    <message>
+        <source>Countries where a phone is required</source>
+        <translation>必须填写电话的国家</translation>
+    </message>
+    <message>
+        <source>Cash-on-delivery payment methods</source>
+        <translation>货到付款的付款方式</translation>
+    </message>
+    <message>
+        <source>Payment methods whose unpaid orders go out</source>
+        <translation>未付款也可发货的付款方式</translation>
+    </message>
+    <message>
+        <source>Shipping methods that mean pickup</source>
+        <translation>表示自提的配送方式</translation>
+    </message>
+    <message>
+        <source>Address words carriers refuse (one a line)</source>
+        <translation>快递拒收的地址关键词（每行一个）</translation>
+    </message>
+    <message>
+        <source>PO Box; US; USPS</source>
+        <translation>PO Box; US; USPS</translation>
+    </message>
+    <message>
+        <source>Allowed where (word; country; carrier, one a line; no carrier: any)</source>
+        <translation>允许的情况（词; 国家; 快递公司，每行一条；不填快递公司表示任意）</translation>
+    </message>
+    <message>
+        <source>Hold orders the channel refunded in part</source>
+        <translation>挂起渠道已部分退款的订单</translation>
+    </message>
+    <message>
+        <source>Checks that run</source>
+        <translation>启用的审单规则</translation>
+    </message>
+</context>
+<context>
     <name>CreateWavesDialog</name>
     <message>
         <source>Make waves</source>
@@ -648,6 +834,25 @@ no carrier: any)</source>
     <message>
         <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
         <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
+    </message>
+</context>
+<context>
+    <name>CutoffsSection</name>
+    <message>
+        <source>Carriers' cut-off times</source>
+        <translation>快递截单时间</translation>
+    </message>
+    <message>
+        <source>Each carrier's last pick-up of the day, on this warehouse's clock (HH:MM, empty for none). The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <translation>各快递公司当天最后一次揽收时间，按本仓库时钟（HH:MM，留空表示无）。发货界面会倒计时：提前半小时变黄，过时变红。</translation>
+    </message>
+    <message>
+        <source>No active carrier yet: add one on the Carriers screen.</source>
+        <translation>还没有启用的快递公司：请在快递公司界面添加。</translation>
+    </message>
+    <message>
+        <source>HH:MM, empty for none</source>
+        <translation>时:分,留空表示无</translation>
     </message>
 </context>
 <context>
@@ -2195,8 +2400,55 @@ no carrier: any)</source>
         <translation>退出</translation>
     </message>
     <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
         <source>You can try to log in again now.</source>
         <translation>现在可以重新登录了。</translation>
+    </message>
+</context>
+<context>
+    <name>MailSection</name>
+    <message>
+        <source>Mail server (SMTP)</source>
+        <translation>邮件服务器（SMTP）</translation>
+    </message>
+    <message>
+        <source>Customers get their notices (shipped, delivered...) by e-mail through this server. Your mail provider gives these values. The password is stored in the shared database and never shown again.</source>
+        <translation>顾客通过此服务器收到通知邮件（已发货、已签收……）。这些参数由您的邮件服务商提供。密码保存在共享数据库中，之后不再显示。</translation>
+    </message>
+    <message>
+        <source>Send notices to customers</source>
+        <translation>向顾客发送通知</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 465: TLS from the start)</source>
+        <translation>STARTTLS（端口 465：全程 TLS）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>发件地址</translation>
+    </message>
+    <message>
+        <source>From name</source>
+        <translation>发件人名称</translation>
     </message>
 </context>
 <context>
@@ -2216,6 +2468,10 @@ no carrier: any)</source>
     <message>
         <source>Log out</source>
         <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
     <message>
         <source>Shared database</source>
@@ -2516,6 +2772,33 @@ no carrier: any)</source>
     <message>
         <source>Every channel</source>
         <translation>所有渠道</translation>
+    </message>
+</context>
+<context>
+    <name>MaskingSection</name>
+    <message>
+        <source>Personal data on labels</source>
+        <translation>面单上的个人信息</translation>
+    </message>
+    <message>
+        <source>How each sales channel's recipients are shown on screens, labels and packing slips. The stored data and the files for carriers always keep the real values.</source>
+        <translation>各销售渠道的收件人在界面、面单和装箱单上如何显示。存储的数据和给快递公司的文件始终保留真实信息。</translation>
+    </message>
+    <message>
+        <source>Hide name, phone and room (e-waybill rule)</source>
+        <translation>隐藏姓名、电话和门牌（隐私面单规则）</translation>
+    </message>
+    <message>
+        <source>Show the name; hide phone and room</source>
+        <translation>显示姓名；隐藏电话和门牌</translation>
+    </message>
+    <message>
+        <source>Show everything (business customers)</source>
+        <translation>全部显示（企业客户）</translation>
+    </message>
+    <message>
+        <source>No sales channel yet: import orders first.</source>
+        <translation>还没有销售渠道：请先导入订单。</translation>
     </message>
 </context>
 <context>
@@ -5548,6 +5831,10 @@ no carrier: any)</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
     <message>
+        <source>The file {file} cannot be read. Choose another one.</source>
+        <translation>无法读取文件 {file}。请选择其他文件。</translation>
+    </message>
+    <message>
         <source>The file {file} ends in the middle of a character; it may be cut short.</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
@@ -5682,6 +5969,22 @@ no carrier: any)</source>
     <message>
         <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
         <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
+    </message>
+    <message>
+        <source>The logo file is empty. Choose a PNG or JPEG picture.</source>
+        <translation>标志文件是空的。请选择 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>The logo file is {size_kb} KB; the largest allowed is {max_kb} KB. Save it smaller (for example 600 x 200 pixels) and choose it again.</source>
+        <translation>标志文件为 {size_kb} KB，最大允许 {max_kb} KB。请另存为较小的图片（例如 600 x 200 像素）后重新选择。</translation>
+    </message>
+    <message>
+        <source>The logo is a {kind} picture; choose a PNG or JPEG file.</source>
+        <translation>该标志是 {kind} 图片；请选择 PNG 或 JPEG 文件。</translation>
+    </message>
+    <message>
+        <source>The logo is {width} x {height} pixels; it must be {min_px} to {max_px} pixels on each side.</source>
+        <translation>该标志为 {width} x {height} 像素；每边须为 {min_px} 到 {max_px} 像素。</translation>
     </message>
     <message>
         <source>The mail server asked to try again later ({error}); the notice is sent again by itself.</source>
@@ -6364,6 +6667,10 @@ no carrier: any)</source>
         <translation>该异常已由 {user} 处理（{resolution}）。请刷新列表。</translation>
     </message>
     <message>
+        <source>This file is not a picture. Choose a PNG or JPEG file.</source>
+        <translation>此文件不是图片。请选择 PNG 或 JPEG 文件。</translation>
+    </message>
+    <message>
         <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
         <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
     </message>
@@ -6550,6 +6857,10 @@ no carrier: any)</source>
     <message>
         <source>Weight {value} g is below the rule's {limit} g.</source>
         <translation>重量 {value} g 低于规则的 {limit} g。</translation>
+    </message>
+    <message>
+        <source>Write each line as word; country; carrier (for example PO Box; US; USPS), not {line}.</source>
+        <translation>每行请写成 词; 国家; 快递公司（例如 PO Box; US; USPS），而不是 {line}。</translation>
     </message>
     <message>
         <source>Write what was done about it before resolving it.</source>
@@ -7232,6 +7543,10 @@ no carrier: any)</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
     </message>
     <message>
+        <source>{code} is not a two-letter country code (for example CN or US).</source>
+        <translation>{code} 不是两位字母的国家代码（例如 CN 或 US）。</translation>
+    </message>
+    <message>
         <source>{condition} is not a condition of shipping rules.</source>
         <translation>{condition} 不是发货规则的条件。</translation>
     </message>
@@ -7467,6 +7782,17 @@ no carrier: any)</source>
     <message>
         <source>personal data purged</source>
         <translation>个人信息已清除</translation>
+    </message>
+</context>
+<context>
+    <name>PackingSection</name>
+    <message>
+        <source>Packing settings</source>
+        <translation>打包设置</translation>
+    </message>
+    <message>
+        <source>The weight check at the pack station, what a station may do without a scale or a full scan, and the packing slip. The same settings are on the Packaging screen.</source>
+        <translation>打包台的称重检查、没有电子秤或未全部扫描时工作站可以做什么，以及装箱单。包装界面上也有同样的设置。</translation>
     </message>
 </context>
 <context>
@@ -7914,6 +8240,29 @@ no carrier: any)</source>
     <message>
         <source>(disabled)</source>
         <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionSection</name>
+    <message>
+        <source>Retention of personal data</source>
+        <translation>个人信息保留期限</translation>
+    </message>
+    <message>
+        <source>Days after an order is delivered, returned or cancelled before its recipient's name, phone and street are blanked (country and city stay for the figures). 0 keeps personal data for ever.</source>
+        <translation>订单签收、退回或取消后，再过多少天清除收件人的姓名、电话和街道地址（国家和城市保留用于统计）。0 表示永久保留。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>keep for ever</source>
+        <translation>永久保留</translation>
+    </message>
+    <message>
+        <source>Keep personal data for</source>
+        <translation>个人信息保留</translation>
     </message>
 </context>
 <context>
@@ -8570,6 +8919,54 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>the stored settings are shown a save ended: True when every changed section was saved</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Settings were changed elsewhere. Save yours, or Revert to see theirs.</source>
+        <translation>设置已在别处被修改。请保存您的修改，或点“还原”查看对方的设置。</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {sections}</source>
+        <translation>尚未保存：{sections}</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields marked in red ({sections}).</source>
+        <translation>未保存任何内容：请改正标红的字段（{sections}）。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
+    </message>
+    <message>
+        <source>{section} was not saved: {reason}</source>
+        <translation>{section} 未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved. Every station uses the new settings now.</source>
+        <translation>已保存。所有工作站现在都使用新设置。</translation>
+    </message>
+    <message>
+        <source>Unsaved settings</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <source>Some settings were changed and not saved. Save them now?</source>
+        <translation>有设置已修改但未保存。现在保存吗？</translation>
+    </message>
+</context>
+<context>
     <name>ShipScreen</name>
     <message>
         <source>{when} (earlier day)</source>
@@ -8824,6 +9221,73 @@ no carrier: any)</source>
     <message>
         <source>Rule “{rule}” deleted.</source>
         <translation>规则“{rule}”已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>ShopSection</name>
+    <message>
+        <source>Shop: sender and logo</source>
+        <translation>店铺：寄件人和标志</translation>
+    </message>
+    <message>
+        <source>Your shop as customers and carriers see it: the sender printed on shipping labels and packing slips, and the logo on the packing slip. The logo is kept in the database, so every station prints the same one.</source>
+        <translation>顾客和快递公司看到的店铺信息：印在快递面单和装箱单上的寄件人，以及装箱单上的标志。标志保存在数据库中，所有工作站打印的都是同一个。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Country (two letters, for example CN)</source>
+        <translation>国家（两位字母，例如 CN）</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择标志…</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>不用标志</translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG, up to 512 KB)</source>
+        <translation>标志（PNG 或 JPEG，最大 512 KB）</translation>
+    </message>
+    <message>
+        <source>Choose the shop's logo</source>
+        <translation>选择店铺标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>no logo</source>
+        <translation>无标志</translation>
     </message>
 </context>
 <context>

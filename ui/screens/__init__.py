@@ -20,6 +20,7 @@ from ui.screens.pick import PickScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.settings import SettingsScreen
 from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
@@ -49,5 +50,6 @@ def screen_classes() -> list[type[Screen]]:
         DashboardScreen,
         LayoutScreen,
         UsersScreen,
+        SettingsScreen,
         DevicesScreen,
     ]
