@@ -19,6 +19,7 @@ from app.cli import (
     layout,
     mappings,
     notices,
+    offline,
     orders,
     picklist,
     privacy,
@@ -57,6 +58,7 @@ COMMAND_MODULES = [
     simulate,
     handover,
     dashboard,
+    offline,
 ]
 
 

@@ -58,6 +58,11 @@ class ReplayReport:
     waiting: int = 0
 
 
+class AlreadyApplied(Exception):
+    """Another replay of the same journal (the command line while the app runs) applied the
+    key first: this one's transaction was refused whole."""
+
+
 class ReplayUnitOfWork(UnitOfWork):
     """The service's ``commit`` only flushes: the replayer adds the key (and a conflict) and
     commits itself (``finish``), so all of it is one transaction."""
@@ -90,6 +95,9 @@ class ReplayUnitOfWork(UnitOfWork):
     def finish(self) -> None:
         try:
             self.session.commit()
+        except sa_exc.IntegrityError as exc:
+            self.session.close()
+            raise AlreadyApplied from exc
         except sa_exc.DBAPIError as exc:
             self.session.close()
             raise self._translated(exc) or exc from exc
@@ -168,17 +176,31 @@ def _order_of(station: OfflineStation, entry: Entry) -> str:
 
 
 def _apply(station: OfflineStation, entry: Entry, order: str) -> str:
+    known = _known(station, entry)
+    if known is None:
+        try:
+            return _run(station, entry, order)
+        except AlreadyApplied:
+            known = _known(station, entry)
+            if known is None:
+                raise
+    # applied before: a lost answer, a stop before the note, or another replay
+    status = CONFLICT if known.get("conflict") else APPLIED
+    _note(station, entry, status, known)
+    return CONFLICT if status == CONFLICT else "skipped"
+
+
+def _known(station: OfflineStation, entry: Entry) -> dict[str, Any] | None:
+    with station.services.session_factory() as s:
+        found = s.get(AppliedAction, entry.key)
+        return dict(found.result or {}) if found is not None else None
+
+
+def _run(station: OfflineStation, entry: Entry, order: str) -> str:
     from app.offline.station import actor_of
 
     svc = station.services
     server = svc.session_factory
-    with server() as s:
-        found = s.get(AppliedAction, entry.key)
-        known = dict(found.result or {}) if found is not None else None
-    if known is not None:  # applied before (a lost answer, or a stop before the note)
-        status = CONFLICT if known.get("conflict") else APPLIED
-        _note(station, entry, status, known)
-        return CONFLICT if status == CONFLICT else "skipped"
     action = ACTIONS[entry.action]
     args = _server_args(station, entry, action.session_arg)
     if args is None:
@@ -286,6 +308,8 @@ def _conflict(
                 )
             )
             s.commit()
+        except sa_exc.IntegrityError as exc:
+            raise AlreadyApplied from exc
         except sa_exc.DBAPIError as exc:
             raise UnitOfWork(lambda: s, svc.database_label)._translated(exc) or exc from exc
     _note(station, entry, status, payload)

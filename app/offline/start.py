@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from app.config import Paths, Settings
 from app.db.engine import make_session_factory
 from app.offline import store as st
+from app.offline.journal import CONFLICT, PENDING, journal
 from app.offline.station import OfflineStation, store_path
 
 if TYPE_CHECKING:
@@ -57,3 +58,40 @@ def start_offline(
     log.warning("started offline from %s: %s", path, reason)
     started: Services = services
     return started
+
+
+def stored_state(paths: Paths, station_code: str) -> dict[str, Any]:
+    """What the station store says, without the shared database (``packdesk offline status``):
+    the contract keys ``offline``, ``since``, ``waiting``, ``conflicts``, ``store``, and
+    ``last_error``."""
+    path = store_path(paths.data_dir, station_code)
+    out: dict[str, Any] = {
+        "offline": False,
+        "since": None,
+        "waiting": 0,
+        "conflicts": 0,
+        "store": str(path),
+        "last_error": "",
+    }
+    if not path.exists():
+        return out
+    engine = st.open_store(path)
+    try:
+        with engine.connect() as conn:
+            since = st.get_meta(conn, "since")
+            counts: dict[str, int] = {
+                str(status): int(n)
+                for status, n in conn.execute(
+                    select(journal.c.status, func.count()).group_by(journal.c.status)
+                )
+            }
+            out.update(
+                offline=bool(since),
+                since=since or None,
+                waiting=int(counts.get(PENDING, 0)),
+                conflicts=int(counts.get(CONFLICT, 0)),
+                last_error=st.get_meta(conn, "last_error"),
+            )
+    finally:
+        engine.dispose()
+    return out
