@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event, func, insert, select, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_session_factory
@@ -312,6 +313,9 @@ class OfflineStation:
                 report = replay(self)
             except DatabaseUnavailable as exc:
                 self.go_offline(exc.params.get("reason") or exc.message)
+                return self.state()
+            except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:  # a read of its own
+                self.go_offline((str(exc.orig).strip().splitlines() or ["no answer"])[0])
                 return self.state()
             self.status.conflicts += report.conflicts
             if report.waiting == 0:

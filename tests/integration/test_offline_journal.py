@@ -174,3 +174,25 @@ def test_a_station_without_the_journal_still_reports_the_database_unreachable(
         plain.run(packing.scan, outage.setup.packer, view.session_id, CUP)
     assert not plain.offline_state().offline
     plain.close()
+
+
+def test_a_scan_whose_commit_answer_is_lost_is_journaled_with_its_key_and_applied_once(
+    outage: Outage,  # noqa: F811 (the fixture, imported)
+) -> None:
+    o, p = outage, outage.setup.packer
+    station = o.station()
+    view = station.run(packing.open_for_packing, p, "TOTE-0001")
+    o.proxy.drop_at_commit()
+    out = station.run(packing.scan, p, view.session_id, CUP)  # committed; the answer is lost
+    assert o.proxy.commits_dropped == 1
+    assert out.ok and out.kind == "verified"
+    state = station.offline_state()
+    assert state.offline and state.waiting == 1
+    station.ping()  # the database answers: the replay finds the key and skips the scan
+    state = station.offline_state()
+    assert not state.offline and state.waiting == 0 and state.conflicts == 0
+    with o.office.uow() as uow:
+        assert uow.session.scalar(select(func.sum(PackItem.qty))) == 1
+    after = station.run(packing.scan, p, view.session_id, CUP)  # online again, same session
+    assert after.ok and next(line.verified for line in after.view.lines) == 2
+    station.close()
