@@ -39,6 +39,7 @@ from app.db.models.printing import PrintJob
 from app.db.models.returns import Return, ReturnLine, ReturnReason
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.sync import SyncConflict
 from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
@@ -101,6 +102,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "SyncConflict",
     "TrackingEvent",
     "TrackingExport",
     "TrackingNumber",
