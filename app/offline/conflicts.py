@@ -4,13 +4,13 @@ journal entry (``offline_journal.error``) and the applied key (``applied_actions
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.db.uow import UnitOfWork
+from app.services import sync_conflicts
 
 
 def record_conflict(
@@ -24,16 +24,11 @@ def record_conflict(
     values: dict[str, Any],
     happened_at: datetime,
     payload: dict[str, object],
-) -> int | None:
-    """Record one conflict in the transaction of ``s``; None where this Packdesk has no
-    conflicts table (the journal and the applied key still keep the message)."""
-    try:
-        conflicts = importlib.import_module("app.services.sync_conflicts")
-    except ModuleNotFoundError:
-        return None
+) -> int:
+    """Record one conflict in the transaction of ``s`` (the same key twice: the first one)."""
     uow = UnitOfWork(lambda: s)
     uow.session = s
-    found: int = conflicts.record_conflict(
+    return sync_conflicts.record_conflict(
         uow,
         station_id=station_id,
         key=key,
@@ -44,4 +39,3 @@ def record_conflict(
         happened_at=happened_at,
         payload=payload,
     )
-    return found

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.models.base import UTCDateTime
 from app.db.uow import UnitOfWork
 
 PENDING, APPLIED, CONFLICT = "pending", "applied", "conflict"
@@ -35,7 +36,7 @@ journal = Table(
     Column("actor", JSON, nullable=False),
     #: the order the action concerns (its number), for conflicts and for stopping its later ones
     Column("order_number", String(64), nullable=True),
-    Column("happened_at", DateTime(timezone=True), nullable=False),
+    Column("happened_at", UTCDateTime(), nullable=False),
     #: pending | applied | conflict
     Column("status", String(10), nullable=False, default=PENDING, index=True),
     #: what the action answered on the station store: ok, kind, session id, numbers it took
@@ -43,7 +44,7 @@ journal = Table(
     #: what the shared database answered when replayed, or why it became a conflict
     Column("server_result", JSON, nullable=True),
     Column("error", Text, nullable=False, default=""),
-    Column("applied_at", DateTime(timezone=True), nullable=True),
+    Column("applied_at", UTCDateTime(), nullable=True),
 )
 
 ids = Table(

@@ -35,10 +35,6 @@ if TYPE_CHECKING:
     from app.offline.station import OfflineStation
 
 #: conflict messages (English templates with their values apart, translated on screen)
-REFUSED = (
-    "Order {order}: {action} was done on station {station} at {at} while the shared database "
-    "was away, but the shared database refused it: {reason}"
-)
 DIFFERENT = (
     "Order {order}: {action} was accepted on station {station} at {at} while the shared "
     "database was away, but the shared database answered differently ({answer}). Check the "
@@ -218,7 +214,8 @@ def _run(station: OfflineStation, entry: Entry, order: str) -> str:
     except DatabaseError:
         raise
     except PackdeskError as exc:
-        return _conflict(station, entry, order, REFUSED, {"reason": exc.message})
+        # the shared database's own refusal, as it says it (translated on the screen)
+        return _conflict(station, entry, order, exc.template, exc.params | {"reason": exc.message})
     answer = summary(result)
     if not uow.held:  # nothing written: the answer alone says whether it went the same way
         uow.session = server()

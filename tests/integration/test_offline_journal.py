@@ -27,7 +27,7 @@ from app.domain.errors import DatabaseUnavailable
 from app.offline.actions import NotKeptHere, OfflineRefused
 from app.offline.journal import journal
 from app.offline.store import LOCAL_ID_BASE
-from app.services import order_actions, packing, pick_claim
+from app.services import order_actions, packing, pick_claim, sync_conflicts
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
 from tests.pack_fixtures import PD1_WEIGHT, tea
 from tests.pick_fixtures import BARCODES
@@ -129,7 +129,12 @@ def test_a_station_packs_through_a_cut_of_minutes_and_its_journal_replays_once_w
     assert statuses == {("PD1", "applied"): 3, ("PD2", "conflict"): 5}
     assert state.conflicts == 5
     pd2_first = next(e for e in entries if e.order_number == "PD2")
-    assert "cancelled" in pd2_first.error or "cancelled" in str(pd2_first.server_result)
+    assert "cancelled" in pd2_first.error
+    shown = o.office.run(sync_conflicts.list_conflicts, o.admin)  # what the supervisor sees
+    assert sorted(c.key for c in shown) == sorted(e.key for e in entries if e.status == "conflict")
+    assert {c.order_number for c in shown} == {"PD2"}
+    first = next(c for c in shown if c.key == pd2_first.key)
+    assert "cancelled" in first.text
 
     with o.office.uow() as uow:
         s = uow.session
