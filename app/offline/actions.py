@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain.errors import PackdeskError
 from app.services import (
+    auth,
     pack_finish,
     pack_open,
     pack_scan,
@@ -78,6 +79,10 @@ READS: dict[Callable[..., Any], int | None] = {
     pack_shift.shift_figures: None,
     tracking_pool.pool_left: None,
 }
+
+#: signing in and out at the station: on the store, not journaled (a restarted station signs
+#: its packer in from its copy; those log-ins are not in the shared database's audit log)
+LOCAL: frozenset[Callable[..., Any]] = frozenset({auth.login, auth.login_badge, auth.logout})
 
 #: what the refusal names, for the calls a station makes most (others: their own name)
 WHAT = {

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,10 +67,13 @@ class ReplayUnitOfWork(UnitOfWork):
         super().__init__(factory, where)
         self._keep = keep
         self.held = False
+        self.jobs_from = 0
 
     def __enter__(self) -> UnitOfWork:
         entered = super().__enter__()
         self.session.info[KEEP_NUMBERS] = self._keep
+        #: print jobs above this id are the ones this replay made (``_printed_offline``)
+        self.jobs_from = int(self.session.scalar(select(func.max(PrintJob.id))) or 0)
         return entered
 
     def commit(self) -> None:
@@ -232,7 +235,7 @@ def _run(station: OfflineStation, entry: Entry, order: str) -> str:
                 key=entry.key, station_id=svc.station_id, action=entry.action, result=payload
             )
         )
-        _printed_offline(station, s)
+        _printed_offline(station, s, uow.jobs_from)
         uow.held = True
         uow.finish()
     except BaseException:
@@ -341,11 +344,16 @@ def _note(station: OfflineStation, entry: Entry, status: str, answer: dict[str, 
             )
 
 
-def _printed_offline(station: OfflineStation, s: Session) -> None:
+def _printed_offline(station: OfflineStation, s: Session, jobs_from: int) -> None:
     """Labels and slips the station printed offline are not printed a second time: the jobs
     the replay made for them are marked sent."""
-    made = [o for o in [*s.new, *s.identity_map.values()] if isinstance(o, PrintJob)]
-    made = [j for j in made if j.status == "queued"]
+    made = s.scalars(
+        select(PrintJob).where(
+            PrintJob.id > jobs_from,
+            PrintJob.status == "queued",
+            PrintJob.station_id == station.services.station_id,
+        )
+    ).all()
     if not made:
         return
     with station.factory() as local:

@@ -25,13 +25,14 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_session_factory
-from app.db.models import AppliedAction, PackSession, User
+from app.db.models import AppliedAction, PackSession
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseUnavailable, NotFound, PackdeskError
 from app.domain.users import Actor, Role
 from app.offline import store as st
 from app.offline.actions import (
     BY_FN,
+    LOCAL,
     READS,
     Action,
     NotKeptHere,
@@ -184,7 +185,7 @@ class OfflineStation:
         key: str | None,
     ) -> Any:
         if action is None:
-            if fn not in READS:
+            if fn not in READS and fn not in LOCAL:
                 raise refusal_for(fn)
             with self.lock:
                 try:
@@ -274,7 +275,6 @@ class OfflineStation:
                     if order_ids is None:
                         kept = st.kept_orders(s, self.services.station_id, self.users)
                         n = st.copy_all(s, conn, self.services.station_id, kept)
-                        _hide_secrets(conn)
                         self.status.last_refresh = self.clock()
                     else:
                         n = st.copy_orders(s, conn, self.services.station_id, order_ids)
@@ -345,11 +345,6 @@ def _local_ids(session: Session, _ctx: Any, _instances: Any) -> None:
             first = st.next_local_session_id(session)
         for i, obj in enumerate(fresh):
             obj.id = first + i
-
-
-def _hide_secrets(conn: Any) -> None:
-    """The copy needs no password hashes (nobody logs in offline)."""
-    conn.execute(update(User).values(password_hash=""))
 
 
 def _actor_json(actor: Actor) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """A station killed (SIGKILL) while offline finds its journal when it starts again: it starts
-from its own copy while the shared database is still away, goes on packing, and replays
-everything once when the database is back."""
+from its own copy while the shared database is still away, signs its packer in, resumes the
+order, goes on packing, and replays everything once when the database is back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import Order, PackItem, Parcel
-from app.services import packing
+from app.services import auth, packing
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
 from tests.pack_fixtures import PD1_WEIGHT, tea
 from tests.pick_fixtures import BARCODES
@@ -71,7 +71,10 @@ def test_a_station_killed_while_offline_resumes_its_journal_on_restart(
     state = station.offline_state()
     assert state.offline and state.waiting == 3
     sid = int(opened[1])
-    done = station.run(packing.weigh, p, sid, PD1_WEIGHT)
+    again = station.run(auth.login, p.username, "secret-pass-1", station.station_id)
+    assert again.user_id == p.user_id  # signed in from the station's copy
+    assert station.run(packing.resume, again).session_id == sid  # the order as it was left
+    done = station.run(packing.weigh, again, sid, PD1_WEIGHT)
     assert done.kind == "packed", (done.message, done.params)
     assert station.offline_state().waiting == 4
 
