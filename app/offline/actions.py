@@ -85,7 +85,7 @@ READS: dict[Callable[..., Any], int | None] = {
 LOCAL: frozenset[Callable[..., Any]] = frozenset({auth.login, auth.login_badge, auth.logout})
 
 #: what the refusal names, for the calls a station makes most (others: their own name)
-WHAT = {
+OFFLINE_WORDS = {
     "get_work": "claiming new work",
     "close_handover": "closing a handover",
     "scan_parcel": "scanning parcels onto a handover",
@@ -95,7 +95,7 @@ WHAT = {
 
 def refusal_for(fn: Callable[..., Any]) -> OfflineRefused:
     name = getattr(fn, "__name__", "this action")
-    return OfflineRefused(what=WHAT.get(name, name.replace("_", " ")))
+    return OfflineRefused(what=OFFLINE_WORDS.get(name, name.replace("_", " ")))
 
 
 def session_arg(fn: Callable[..., Any]) -> int | None:

@@ -34,16 +34,20 @@ from app.services.tracking_pool import KEEP_NUMBERS
 if TYPE_CHECKING:
     from app.offline.station import OfflineStation
 
-#: conflict messages (English templates with their values apart, translated on screen)
-DIFFERENT = (
-    "Order {order}: {action} was accepted on station {station} at {at} while the shared "
-    "database was away, but the shared database answered differently ({answer}). Check the "
-    "order and its parcels."
-)
-AFTER = (
-    "Order {order}: {action} done on station {station} at {at} was not applied, because an "
-    "earlier action on the same order is a conflict. Settle that one first."
-)
+#: conflict messages and notes kept in the database as templates (translated on screen)
+OFFLINE_MESSAGES = {
+    "different": (
+        "Order {order}: {action} was accepted on station {station} at {at} while the shared "
+        "database was away, but the shared database answered differently ({answer}). Check "
+        "the order and its parcels."
+    ),
+    "after": (
+        "Order {order}: {action} done on station {station} at {at} was not applied, because "
+        "an earlier action on the same order is a conflict. Settle that one first."
+    ),
+    "printed": "printed while the shared database was away",
+}
+DIFFERENT, AFTER = OFFLINE_MESSAGES["different"], OFFLINE_MESSAGES["after"]
 
 
 @dataclass(frozen=True)
@@ -366,4 +370,4 @@ def _printed_offline(station: OfflineStation, s: Session, jobs_from: int) -> Non
     for job in made:
         if (job.kind, job.reference) in printed:
             job.status, job.sent_at, job.updated_at = "sent", now(), now()
-            job.error = "printed while the shared database was away"
+            job.error = OFFLINE_MESSAGES["printed"]
