@@ -45,6 +45,14 @@ class NotKeptHere(OfflineRefused):
     )
 
 
+class NotUpToDate(OfflineRefused):
+    template = (
+        "The shared database is not reachable, and this order changed on this station just "
+        "before: its copy here is not up to date. Put it aside until the database is back and "
+        "pack another of this station's orders."
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     name: str

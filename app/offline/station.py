@@ -36,6 +36,7 @@ from app.offline.actions import (
     READS,
     Action,
     NotKeptHere,
+    NotUpToDate,
     refusal_for,
     session_arg,
     summary,
@@ -98,6 +99,12 @@ class OfflineStation:
         event.listen(self.factory, "before_flush", _local_ids)
         self.lock = threading.RLock()
         self._replaying = threading.Lock()
+        #: orders whose copy waits for the copier thread (behind the shared database)
+        self.stale: set[int] = set()
+        self._pending: set[int] = set()
+        self._copying = threading.Condition()
+        self._copier: threading.Thread | None = None
+        self._closed = False
         self.users: set[int] = set()
         self.status = _Status()
         with self.engine.begin() as conn:
@@ -173,7 +180,8 @@ class OfflineStation:
             self.go_offline(exc.params.get("reason") or exc.message)
             return self._offline(action.fn, action, args, kwargs, key)
         order_id = getattr(getattr(result, "view", result), "order_id", None)
-        self._copy_quietly({order_id} if isinstance(order_id, int) else None)
+        if isinstance(order_id, int):
+            self._copy_later(order_id)
         return result
 
     def _offline(
@@ -199,6 +207,7 @@ class OfflineStation:
     ) -> Any:
         actor: Actor = args[0]
         local_args = self._to_local(action.fn, args)
+        self._refuse_stale(action, local_args)
         row = {
             "key": key,
             "action": action.name,
@@ -264,20 +273,29 @@ class OfflineStation:
 
     def refresh(self, order_ids: set[int] | None = None) -> int:
         """Copy from the shared database into the store: every kept order (None) or some, and
-        top up this station's block of tracking numbers. Returns the rows copied."""
-        with self.lock:
-            uow = UnitOfWork(self.services.session_factory, self.services.database_label)
-            with uow:
-                s = uow.session
+        top up this station's block of tracking numbers. Returns the rows copied. The shared
+        database is read first; the store is written under the lock afterwards, so packing
+        offline never waits for a read from a database that went away."""
+        uow = UnitOfWork(self.services.session_factory, self.services.database_label)
+        with uow:
+            s = uow.session
+            if order_ids is None:  # numbers are used offline only: topped up now and then
                 offline_numbers.keep_numbers(uow, self.services.station_id)
                 uow.commit()
-                with self.engine.begin() as conn:
-                    if order_ids is None:
-                        kept = st.kept_orders(s, self.services.station_id, self.users)
-                        n = st.copy_all(s, conn, self.services.station_id, kept)
-                        self.status.last_refresh = self.clock()
-                    else:
-                        n = st.copy_orders(s, conn, self.services.station_id, order_ids)
+                kept = st.kept_orders(s, self.services.station_id, self.users)
+                rows = st.read_all(s, self.services.station_id, kept)
+            else:
+                rows = st.read_orders(s, self.services.station_id, order_ids)
+        with self.lock, self.engine.begin() as conn:
+            if self.status.offline or _waiting(conn):
+                # the store is ahead of what was read: its journal is not replayed yet
+                raise DatabaseUnavailable(where=WHERE, reason="the journal waits for a replay")
+            if order_ids is not None:
+                return st.write_orders(conn, order_ids, rows)
+            n = st.write_all(conn, rows)
+            self.status.last_refresh = self.clock()
+            with self._copying:
+                self.stale -= self.stale - self._pending
             return n
 
     def _copy_quietly(self, order_ids: set[int] | None) -> None:
@@ -285,6 +303,52 @@ class OfflineStation:
             self.refresh(order_ids)
         except PackdeskError as exc:  # the action itself is done; the next refresh catches up
             log.info("station store not refreshed: %s", exc.message)
+
+    def _copy_later(self, order_id: int) -> None:
+        """The order's copy is brought up to date by the copier thread, off the scan's path."""
+        with self._copying:
+            self.stale.add(order_id)
+            self._pending.add(order_id)
+            if self._copier is None:
+                self._copier = threading.Thread(
+                    target=self._copy_loop, name="station-store-copy", daemon=True
+                )
+                self._copier.start()
+            self._copying.notify_all()
+
+    def _copy_loop(self) -> None:
+        while True:
+            with self._copying:
+                while not self._pending and not self._closed:
+                    self._copying.wait()
+                if self._closed:
+                    return
+                wanted, self._pending = self._pending, set()
+            try:
+                self.refresh(wanted)
+            except (PackdeskError, sa_exc.DBAPIError) as exc:  # stays stale: refused offline
+                log.info("station store copy of %d orders not made: %s", len(wanted), exc)
+                continue
+            with self._copying:
+                self.stale -= wanted - self._pending
+                self._copying.notify_all()
+
+    def wait_copied(self, timeout: float = 10.0) -> bool:
+        """Wait until the copier has nothing left to copy (tests, closing). True when done."""
+        with self._copying:
+            return self._copying.wait_for(lambda: not self._pending and not self.stale, timeout)
+
+    def _refuse_stale(self, action: Action, args: tuple[Any, ...]) -> None:
+        """An order acted on online just before the connection went, whose copy was not made
+        yet: packing it from an older copy would do its last scans twice."""
+        pos = action.session_arg
+        if pos is None or len(args) <= pos + 1:
+            return
+        with self.factory() as s:
+            ps = s.get(PackSession, args[pos + 1])
+            order_id = ps.order_id if ps is not None else None
+        if order_id is not None and order_id in self.stale:
+            raise NotUpToDate()
 
     def on_ping(self, answered: bool) -> None:
         """The status bar's ping: offline when the database does not answer; replay and copy
@@ -327,7 +391,18 @@ class OfflineStation:
         return UnitOfWork(self.factory, WHERE)
 
     def close(self) -> None:
+        with self._copying:
+            self._closed = True
+            self._copying.notify_all()
+        if self._copier is not None:
+            self._copier.join(5)
         self.engine.dispose()
+
+
+def _waiting(conn: Any) -> bool:
+    return (
+        conn.scalar(select(journal.c.seq).where(journal.c.status == PENDING).limit(1)) is not None
+    )
 
 
 def _applied(s: Session, key: str, action: Action, station_id: int) -> AppliedAction:

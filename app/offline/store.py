@@ -232,42 +232,53 @@ def _write(store: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         store.execute(sqlite_insert(table).prefix_with("OR REPLACE"), part)
 
 
-def copy_all(s: Session, store: Connection, station_id: int, order_ids: set[int]) -> int:
-    """Make the store's copy again from the shared database: the small tables whole and the
-    kept orders' rows. Returns the rows copied. ``store`` is in a transaction."""
-    scoped = _scoped(s, station_id, order_ids)
-    total = 0
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def read_all(s: Session, station_id: int, order_ids: set[int]) -> Rows:
+    """Everything the store keeps, read from the shared database: the small tables whole and
+    the kept orders' rows."""
+    rows = _scoped(s, station_id, order_ids)
+    for table in data_tables():
+        if table.name not in SCOPED:
+            rows[table.name] = [dict(r) for r in s.execute(select(table)).mappings()]
+    return rows
+
+
+def write_all(store: Connection, rows: Rows) -> int:
+    """Make the store's copy again from ``read_all``; returns the rows written. ``store`` is in
+    a transaction."""
     for table in reversed(data_tables()):
         store.execute(delete(table))
+    total = 0
     for table in data_tables():
-        if table.name in SCOPED:
-            rows = scoped.get(table.name, [])
-        else:
-            rows = [dict(r) for r in s.execute(select(table)).mappings()]
-        _write(store, table, rows)
-        total += len(rows)
+        _write(store, table, rows.get(table.name, []))
+        total += len(rows.get(table.name, []))
     return total
 
 
-def copy_orders(s: Session, store: Connection, station_id: int, order_ids: set[int]) -> int:
-    """Bring the copy of some orders up to date (after this station acted on them online)."""
+def read_orders(s: Session, station_id: int, order_ids: set[int]) -> Rows:
+    """Some orders' rows, read from the shared database (after this station acted on them)."""
+    return _scoped(s, station_id, order_ids) if order_ids else {}
+
+
+def write_orders(store: Connection, order_ids: set[int], rows: Rows) -> int:
+    """Bring the copy of some orders up to date from ``read_orders``."""
     if not order_ids:
         return 0
-    scoped = _scoped(s, station_id, order_ids)
     t = Base.metadata.tables
-    for name in ("pack_items",):
-        sessions = [r["id"] for r in scoped["pack_sessions"]]
-        for part in _chunks(sessions):
-            store.execute(delete(t[name]).where(t[name].c.session_id.in_(part)))
+    sessions = [r["id"] for r in rows["pack_sessions"]]
+    for part in _chunks(sessions):
+        store.execute(delete(t["pack_items"]).where(t["pack_items"].c.session_id.in_(part)))
     total = 0
     for table in data_tables():
-        if table.name not in scoped:
+        if table.name not in rows:
             continue
         if "order_id" in table.c and table.name != "tracking_numbers":
             for part in _chunks(sorted(order_ids)):
                 store.execute(delete(table).where(table.c.order_id.in_(part)))
-        _write(store, table, scoped[table.name])
-        total += len(scoped[table.name])
+        _write(store, table, rows[table.name])
+        total += len(rows[table.name])
     return total
 
 

@@ -25,6 +25,7 @@ def main() -> None:
     paths = Paths(base / "config", base / "data", base / "logs")
     services = bootstrap(Settings(db_url=url, station="test-station"), paths, offline=True)
     view = services.run(packing.open_for_packing, actor, "TOTE-0001")
+    assert services.offline is not None and services.offline.wait_copied()
     print(f"OPEN {view.session_id}", flush=True)
     scans = json.loads(sys.stdin.readline())
     for text in scans:

@@ -35,6 +35,7 @@ def test_offline_status_and_replay_print_the_contract_keys_during_and_after_an_o
     url = o.proxy.url(o.office.settings.db_url)
     station = o.station()
     view = station.run(packing.open_for_packing, p, "TOTE-0001")
+    assert station.offline is not None and station.offline.wait_copied()
     o.proxy.cut()
     station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])
     station.close()

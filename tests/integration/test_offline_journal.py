@@ -82,6 +82,7 @@ def test_a_station_packs_through_a_cut_of_minutes_and_its_journal_replays_once_w
     station.run(packing.scan, p, view.session_id, CUP)
     assert not station.offline_state().offline
 
+    assert station.offline is not None and station.offline.wait_copied()
     o.proxy.cut()  # 10:42: the network goes
     out = station.run(packing.scan, p, view.session_id, CUP)
     assert out.ok and out.kind == "verified"
@@ -192,6 +193,7 @@ def test_a_scan_whose_commit_answer_is_lost_is_journaled_with_its_key_and_applie
     o, p = outage, outage.setup.packer
     station = o.station()
     view = station.run(packing.open_for_packing, p, "TOTE-0001")
+    assert station.offline is not None and station.offline.wait_copied()
     o.proxy.drop_at_commit()
     out = station.run(packing.scan, p, view.session_id, CUP)  # committed; the answer is lost
     assert o.proxy.commits_dropped == 1
