@@ -506,6 +506,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The setting {name} has the wrong type ({value!r})."),
     QT_TRANSLATE_NOOP("PackdeskError", "The settings file {config_file} cannot be read: {exc}. Fix or delete it and start again."),
     QT_TRANSLATE_NOOP("PackdeskError", "The shared database is not reachable and {text} is not among the orders this station kept for packing offline (the open orders of its claimed batches). Pack another of them, or wait until the database is back."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station's orders."),
     QT_TRANSLATE_NOOP("PackdeskError", "The shared database is not reachable: {what} must wait until it is back. Packing the orders you already have goes on."),
     QT_TRANSLATE_NOOP("PackdeskError", "The shop's address and its access token are both needed."),
     QT_TRANSLATE_NOOP("PackdeskError", "The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}."),

@@ -6004,6 +6004,10 @@ no carrier: any)</source>
         <translation>无法连接共享数据库，且 {text} 不在本工作站为离线打包保留的订单中（本站已领取批次中未完成的订单）。请打包其中其他订单，或等待数据库恢复。</translation>
     </message>
     <message>
+        <source>The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station's orders.</source>
+        <translation>无法连接共享数据库，且这个订单在断开前刚在本工作站改动过：本机的副本不是最新的。请先把它放到一边，等数据库恢复；先打包本工作站的其他订单。</translation>
+    </message>
+    <message>
         <source>The shared database is not reachable: {what} must wait until it is back. Packing the orders you already have goes on.</source>
         <translation>无法连接共享数据库：{what}须等数据库恢复后才能进行。已有订单的打包可以继续。</translation>
     </message>
