@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models.base import UTCDateTime
 from app.db.uow import UnitOfWork
+from app.domain.users import Actor, Role
 
 PENDING, APPLIED, CONFLICT = "pending", "applied", "conflict"
 
@@ -117,3 +118,35 @@ class KeyedUnitOfWork(UnitOfWork):
         if self.commits == 0:  # the key goes with the first commit (a service commits once)
             self._on_commit(self.session)
         super().commit()
+
+
+def actor_json(actor: Actor) -> dict[str, Any]:
+    return {
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "role": actor.role.value,
+        "station_id": actor.station_id,
+        "station_code": actor.station_code,
+    }
+
+
+def actor_of(data: dict[str, Any]) -> Actor:
+    return Actor(
+        data["user_id"],
+        data["username"],
+        Role(data["role"]),
+        data.get("station_id"),
+        data.get("station_code", ""),
+    )
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return jsonable(asdict(value))
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -28,7 +28,7 @@ from app.domain.errors import DatabaseError, PackdeskError
 from app.offline import store as st
 from app.offline.actions import ACTIONS, summary
 from app.offline.conflicts import record_conflict
-from app.offline.journal import APPLIED, CONFLICT, PENDING, Entry, ids, journal, now
+from app.offline.journal import APPLIED, CONFLICT, PENDING, Entry, actor_of, ids, journal, now
 from app.services.tracking_pool import KEEP_NUMBERS
 
 if TYPE_CHECKING:
@@ -200,8 +200,6 @@ def _known(station: OfflineStation, entry: Entry) -> dict[str, Any] | None:
 
 
 def _run(station: OfflineStation, entry: Entry, order: str) -> str:
-    from app.offline.station import actor_of
-
     svc = station.services
     server = svc.session_factory
     action = ACTIONS[entry.action]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from app.db.engine import make_session_factory
 from app.db.models import AppliedAction, PackSession
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseUnavailable, NotFound, PackdeskError
-from app.domain.users import Actor, Role
+from app.domain.users import Actor
 from app.offline import store as st
 from app.offline.actions import (
     BY_FN,
@@ -45,8 +45,10 @@ from app.offline.journal import (
     CONFLICT,
     PENDING,
     KeyedUnitOfWork,
+    actor_json,
     ids,
     journal,
+    jsonable,
     new_key,
     now,
 )
@@ -211,8 +213,8 @@ class OfflineStation:
         row = {
             "key": key,
             "action": action.name,
-            "args": {"args": _jsonable(local_args[1:]), "kwargs": _jsonable(kwargs)},
-            "actor": _actor_json(actor),
+            "args": {"args": jsonable(local_args[1:]), "kwargs": jsonable(kwargs)},
+            "actor": actor_json(actor),
             "happened_at": self.clock(),
             "status": PENDING,
         }
@@ -422,36 +424,4 @@ def _local_ids(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.id = first + i
 
 
-def _actor_json(actor: Actor) -> dict[str, Any]:
-    return {
-        "user_id": actor.user_id,
-        "username": actor.username,
-        "role": actor.role.value,
-        "station_id": actor.station_id,
-        "station_code": actor.station_code,
-    }
-
-
-def actor_of(data: dict[str, Any]) -> Actor:
-    return Actor(
-        data["user_id"],
-        data["username"],
-        Role(data["role"]),
-        data.get("station_id"),
-        data.get("station_code", ""),
-    )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return _jsonable(asdict(value))
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-__all__ = ["CONFLICT", "OfflineStation", "actor_of", "store_path"]
+__all__ = ["CONFLICT", "OfflineStation", "store_path"]

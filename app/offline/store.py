@@ -4,8 +4,9 @@ packing while the shared database is away, and its offline journal (``app.offlin
 The copy has the shared database's tables (made from the same models, so the same pack
 services run on it) and the same ids. It holds the open orders of the batches this station
 claimed and of its open pack sessions, with everything the pack services read for them (lines,
-addresses, picks, stock of their products, the station's tracking numbers kept for outages) and
-the small tables whole (settings, users, stations, carriers, products, cartons, rules...).
+addresses, picks, their products with barcodes, lots and stock, the station's tracking numbers
+kept for outages) and the small tables whole (settings, users, stations, carriers, cartons,
+rules, locations...).
 Logs (audit, history, ledger, print jobs) are not copied: they are written again when the
 journal is replayed on the shared database.
 
@@ -81,6 +82,9 @@ SCOPED = frozenset(
         "pick_batches",
         "pick_task_parts",
         "pick_tasks",
+        "product_barcodes",
+        "products",
+        "lots",
         "reservations",
         "stock_levels",
         "tracking_numbers",
@@ -209,6 +213,10 @@ def _scoped(s: Session, station_id: int, order_ids: set[int]) -> dict[str, list[
     got["waves"] = _rows(s, t["waves"], "id", (r["wave_id"] for r in got["wave_orders"]))
     got["addresses"] = _rows(s, t["addresses"], "id", (r["ship_address_id"] for r in got["orders"]))
     got["customers"] = _rows(s, t["customers"], "id", (r["customer_id"] for r in got["orders"]))
+    products = {r["product_id"] for r in got["order_lines"]}
+    got["products"] = _rows(s, t["products"], "id", products)
+    got["product_barcodes"] = _rows(s, t["product_barcodes"], "product_id", products)
+    got["lots"] = _rows(s, t["lots"], "product_id", products)
     got["stock_levels"] = _rows(
         s, t["stock_levels"], "product_id", (r["product_id"] for r in got["order_lines"])
     )

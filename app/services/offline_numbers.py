@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from app.db.models import Carrier, TrackingNumber
 from app.db.uow import UnitOfWork
-from app.services.access import reads, step
+from app.services.access import step
 from app.services.tracking_pool import FREE
 
 #: numbers kept per carrier and service: enough for a few minutes of a busy station
@@ -84,17 +84,3 @@ def keep_numbers(uow: UnitOfWork, station_id: int, *, block: int = BLOCK, low: i
             )
             added += len(wanted)
     return added
-
-
-@reads
-def kept_numbers(uow: UnitOfWork, station_id: int) -> int:
-    """How many free numbers are kept for ``station_id`` (``packdesk offline status``)."""
-    with uow:
-        return int(
-            uow.session.scalar(
-                select(func.count()).where(
-                    TrackingNumber.status == FREE, TrackingNumber.reserved_station_id == station_id
-                )
-            )
-            or 0
-        )
