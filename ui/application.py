@@ -94,7 +94,8 @@ def run_app(cli: CliContext) -> int:
     CrashHandler(cli.paths.log_file).install()
     language = install_language(app, pick_language(settings.language))
     try:
-        services = bootstrap(settings, cli.paths, force_upgrade=cli.force_upgrade)
+        # offline: a station on a shared database goes on packing through an outage
+        services = bootstrap(settings, cli.paths, force_upgrade=cli.force_upgrade, offline=True)
     except PackdeskError as exc:
         QMessageBox.critical(None, "Packdesk", error_text(exc))
         return 1

@@ -20,6 +20,7 @@ from app.cli import (
     layout,
     mappings,
     notices,
+    offline,
     orders,
     picklist,
     pickup,
@@ -60,6 +61,7 @@ COMMAND_MODULES = [
     handover,
     pickup,
     dashboard,
+    offline,
 ]
 
 

@@ -4563,6 +4563,10 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A journal entry's key has 1 to {n} characters; got {length}.</source>
+        <translation>日志条目的键应为 1 到 {n} 个字符，实际为 {length} 个。</translation>
+    </message>
+    <message>
         <source>A mapping name is 1 to 60 characters.</source>
         <translation>映射名称为 1 到 60 个字符。</translation>
     </message>
@@ -5245,6 +5249,14 @@ no carrier: any)</source>
     <message>
         <source>Order {order} was not fully scanned ({forced} units ticked off by hand) and the settings forbid its label. Scan the items, or ask a supervisor.</source>
         <translation>订单 {order} 没有全部扫描（{forced} 件为手工确认），设置不允许为其打印面单。请扫描商品，或联系主管。</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} done on station {station} at {at} was not applied, because an earlier action on the same order is a conflict. Settle that one first.</source>
+        <translation>订单 {order}：工作站 {station} 于 {at} 做的 {action} 没有应用，因为同一订单更早的一个操作已成为冲突。请先处理那一个。</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} was accepted on station {station} at {at} while the shared database was away, but the shared database answered differently ({answer}). Check the order and its parcels.</source>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} 做的 {action} 在本机被接受，但共享数据库的结果不同（{answer}）。请检查该订单及其包裹。</translation>
     </message>
     <message>
         <source>Order {root} has been split too often to number another part.</source>
@@ -6307,6 +6319,18 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
+        <source>The shared database is not reachable and {text} is not among the orders this station kept for packing offline (the open orders of its claimed batches). Pack another of them, or wait until the database is back.</source>
+        <translation>无法连接共享数据库，且 {text} 不在本工作站为离线打包保留的订单中（本站已领取批次中未完成的订单）。请打包其中其他订单，或等待数据库恢复。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station's orders.</source>
+        <translation>无法连接共享数据库，且这个订单在断开前刚在本工作站改动过：本机的副本不是最新的。请先把它放到一边，等数据库恢复；先打包本工作站的其他订单。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable: {what} must wait until it is back. Packing the orders you already have goes on.</source>
+        <translation>无法连接共享数据库：{what}须等数据库恢复后才能进行。已有订单的打包可以继续。</translation>
+    </message>
+    <message>
         <source>The shop's address and its access token are both needed.</source>
         <translation>店铺地址和访问令牌都必须填写。</translation>
     </message>
@@ -6365,6 +6389,10 @@ no carrier: any)</source>
     <message>
         <source>The tracking number is empty; this row was not read.</source>
         <translation>运单号为空；此行未读取。</translation>
+    </message>
+    <message>
+        <source>The tracking number {number} of {carrier} was printed while the shared database was away, but it is no longer free there ({status}). Void the label printed with it and print a new one.</source>
+        <translation>{carrier} 的运单号 {number} 是在共享数据库断开期间打印的，但它在数据库中已不再空闲（{status}）。请作废用它打印的面单，并重新打印。</translation>
     </message>
     <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
@@ -6649,6 +6677,10 @@ no carrier: any)</source>
     <message>
         <source>This carrier label is a ZPL file, and this station prints on a system printer. Print it at a station with a ZPL label printer.</source>
         <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
+    </message>
+    <message>
+        <source>This conflict of station {station} was resolved already by {user} at {time}. Refresh the list.</source>
+        <translation>工作站 {station} 的这个冲突已由 {user} 于 {time} 处理。请刷新列表。</translation>
     </message>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
@@ -7007,6 +7039,14 @@ no carrier: any)</source>
         <translation>城市</translation>
     </message>
     <message>
+        <source>claiming new work</source>
+        <translation>领取新任务</translation>
+    </message>
+    <message>
+        <source>closing a handover</source>
+        <translation>关闭交接单</translation>
+    </message>
+    <message>
         <source>collected by the customer at the pickup counter (slot {slot})</source>
         <translation>顾客已在自提柜台取走（货位 {slot}）</translation>
     </message>
@@ -7259,6 +7299,10 @@ no carrier: any)</source>
         <translation>拣货</translation>
     </message>
     <message>
+        <source>picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
         <source>plan waves</source>
         <translation>计划波次</translation>
     </message>
@@ -7277,6 +7321,10 @@ no carrier: any)</source>
     <message>
         <source>print labels</source>
         <translation>打印标签</translation>
+    </message>
+    <message>
+        <source>printed while the shared database was away</source>
+        <translation>已在共享数据库断开期间打印</translation>
     </message>
     <message>
         <source>printer baud rate</source>
@@ -7359,6 +7407,10 @@ no carrier: any)</source>
         <translation>重打标签</translation>
     </message>
     <message>
+        <source>resolve conflicts of offline stations</source>
+        <translation>处理离线工作站的冲突</translation>
+    </message>
+    <message>
         <source>resolve delivery exceptions</source>
         <translation>处理物流异常</translation>
     </message>
@@ -7401,6 +7453,10 @@ no carrier: any)</source>
     <message>
         <source>scanner mode</source>
         <translation>扫码枪模式</translation>
+    </message>
+    <message>
+        <source>scanning parcels onto a handover</source>
+        <translation>把包裹扫入交接单</translation>
     </message>
     <message>
         <source>second address line</source>

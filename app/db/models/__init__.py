@@ -9,6 +9,7 @@ from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, Ord
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
 from app.db.models.notices import Notice, NoticeTemplate
+from app.db.models.offline import AppliedAction
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -38,12 +39,14 @@ from app.db.models.printing import PrintJob
 from app.db.models.returns import Return, ReturnLine, ReturnReason
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.sync import SyncConflict
 from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
     "DASHBOARD_INDEXES",
     "Address",
+    "AppliedAction",
     "AuditEntry",
     "Base",
     "Carrier",
@@ -99,6 +102,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "SyncConflict",
     "TrackingEvent",
     "TrackingExport",
     "TrackingNumber",
