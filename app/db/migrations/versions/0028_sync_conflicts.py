@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision: str = "0028_sync_conflicts"
-down_revision: str | Sequence[str] | None = "0026_dashboard"
+down_revision: str | Sequence[str] | None = "0027_offline"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
