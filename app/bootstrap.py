@@ -136,7 +136,12 @@ def bootstrap(
     ``force_upgrade`` upgrades a shared database even while stations running an older Packdesk
     were seen recently (they may fail until they are updated)."""
     paths = paths or default_paths()
-    engine = make_engine(settings.db_url)
+    engine = make_engine(
+        settings.db_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        station=settings.station,
+    )
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -75,7 +75,7 @@ class UnitOfWork:
         """The operator's error for a database exception (None: let it through)."""
         if self.read_only and is_read_only_violation(exc):
             return ReadOnlyViolation(f"A service marked @reads tried to write: {_first_line(exc)}")
-        if is_busy(exc):
+        if is_busy(exc) or isinstance(exc, sa_exc.TimeoutError):  # the pool's wait ran out
             return DatabaseBusy(where=self._where, reason=_first_line(exc))
         if isinstance(
             exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.PendingRollbackError
