@@ -4,6 +4,7 @@ connections the database really had to hold.
 
     python bench/bench_stations.py --pg postgresql+psycopg://user:pw@127.0.0.1/packdesk_bench \
         [--stations 50] [--minutes 5] [--pace-ms 200] [--orders N] [--seed 1] [--json FILE]
+        [--wave-orders N]
 
 The database is emptied first (never point it at real data: its name must end in ``_test`` or
 ``_bench``). Then ``packdesk simulate --pick --stations N --minutes M --pace-ms P`` runs the
@@ -140,7 +141,7 @@ def run_shift(args: argparse.Namespace, orders: int, out: Path) -> tuple[int, st
         sys.executable, "-m", "ui.launcher", "--db", args.pg, "simulate", "--json", "--quiet",
         "--pick", "--stations", str(args.stations), "--minutes", str(args.minutes),
         "--pace-ms", str(args.pace_ms), "--orders", str(orders), "--seed", str(args.seed),
-        "--out", str(out / "shift"),
+        "--wave-orders", str(args.wave_orders), "--out", str(out / "shift"),
     ]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     return proc.returncode, proc.stdout, proc.stderr
@@ -180,6 +181,9 @@ def figures(
         "human_scan_s": HUMAN_SCAN_S,
         "minutes": args.minutes,
         "samples": sampler.samples,
+        "shift_wall_s": shift.get("wall_s", 0.0),
+        "shift_setup_s": shift.get("setup_s", 0.0),
+        "app_seconds_by_step": shift.get("app_seconds_by_step", {}),
         "errors": 0,
         "error_messages": [],
     }
@@ -220,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pace-ms", type=int, default=int(HUMAN_SCAN_S * 1000 / 10))
     ap.add_argument("--orders", type=int, default=0, help="orders imported (default: enough)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--wave-orders", type=int, default=0, help="most orders per wave (0: a full cart, 12)"
+    )
     ap.add_argument("--json", metavar="FILE", help="write the figures there too")
     args = ap.parse_args(argv)
     if not (make_url(args.pg).database or "").endswith(("_test", "_bench")):

@@ -22,10 +22,15 @@ T = TypeVar("T")
 METHOD = "cluster"
 
 
-def make_waves(services: Services, admin: Actor, numbers: list[str], tally: Tally) -> list[str]:
-    """Waves of the allocated orders, released to the pickers; their numbers."""
+def make_waves(
+    services: Services, admin: Actor, numbers: list[str], tally: Tally, max_orders: int = 0
+) -> list[str]:
+    """Waves of the allocated orders (at most ``max_orders`` each, 0: no limit), released to
+    the pickers; their numbers."""
     t = time.perf_counter()
-    waves = services.run(wave_plan.create_waves, admin, numbers=numbers, method=METHOD)
+    waves = services.run(
+        wave_plan.create_waves, admin, numbers=numbers, method=METHOD, max_orders=max_orders
+    )
     tally.non_scan["shift:make_waves_button"] += 1
     for w in waves:
         services.run(wave_release.release_wave, admin, w.number)

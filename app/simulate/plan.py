@@ -52,6 +52,8 @@ class SimConfig:
     #: stop the stations after this many minutes of packing (0: when every order is packed);
     #: each station finishes the order or batch in hand first
     minutes: float = 0.0
+    #: with --pick: the most orders in a wave (0: the cart decides, 12 totes)
+    wave_orders: int = 0
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     intake = _intake(services, admin, cfg, out_dir, tally)
     bar = report.Progress("packing", len(intake.numbers), enabled=cfg.progress)
     if cfg.pick:
-        make_waves(services, admin, list(intake.numbers.values()), tally)
+        make_waves(services, admin, list(intake.numbers.values()), tally, cfg.wave_orders)
     deadline = time.time() + cfg.minutes * 60 if cfg.minutes > 0 else 0.0
     plans = _plans(cfg, intake, packers, pickers, deadline)
     pack_t = time.perf_counter()
