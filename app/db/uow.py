@@ -61,7 +61,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()
+            if exc is None and self.read_only:
+                # a READ ONLY transaction ends the same either way, but psycopg forgets every
+                # statement it prepared on the server at each ROLLBACK: a station's reads
+                # between its scans would keep its hot statements from ever being prepared
+                self.session.commit()
+            else:
+                self.session.rollback()
         except sa_exc.DBAPIError:
             pass  # the connection is gone; the error below says so
         finally:
