@@ -168,7 +168,12 @@ def bootstrap(
     database, keep the station store and the offline journal (docs/offline.md); a station
     that has its store starts even while the shared database is away."""
     paths = paths or default_paths()
-    engine = make_engine(settings.db_url)
+    engine = make_engine(
+        settings.db_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        station=settings.station,
+    )
     journal = offline and not is_sqlite(settings.db_url)
     try:
         with engine.connect() as conn:

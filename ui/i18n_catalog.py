@@ -512,6 +512,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again."),
     QT_TRANSLATE_NOOP("PackdeskError", "The scanner {name} is at most 8 characters."),
     QT_TRANSLATE_NOOP("PackdeskError", "The secure connection (STARTTLS) to the mail server {server} failed ({error}). Check the port and the STARTTLS setting."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The setting {key} in {config_file} must be a whole number of at least {least}, not {value!r}."),
     QT_TRANSLATE_NOOP("PackdeskError", "The setting {name} has the wrong type ({value!r})."),
     QT_TRANSLATE_NOOP("PackdeskError", "The settings file {config_file} cannot be read: {exc}. Fix or delete it and start again."),
     QT_TRANSLATE_NOOP("PackdeskError", "The shared database is not reachable and {text} is not among the orders this station kept for packing offline (the open orders of its claimed batches). Pack another of them, or wait until the database is back."),

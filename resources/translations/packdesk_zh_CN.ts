@@ -6311,6 +6311,10 @@ no carrier: any)</source>
         <translation>与邮件服务器 {server} 的加密连接（STARTTLS）失败（{error}）。请检查端口和 STARTTLS 设置。</translation>
     </message>
     <message>
+        <source>The setting {key} in {config_file} must be a whole number of at least {least}, not {value!r}.</source>
+        <translation>设置文件 {config_file} 中的 {key} 必须是不小于 {least} 的整数，而不是 {value!r}。</translation>
+    </message>
+    <message>
         <source>The setting {name} has the wrong type ({value!r}).</source>
         <translation>设置项 {name} 的类型错误（{value!r}）。</translation>
     </message>
