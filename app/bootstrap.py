@@ -19,6 +19,7 @@ from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
+from app.offline.state import ONLINE, OfflineState
 from app.services import auth, privacy, stations
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,11 @@ class Services:
         if len(attempts) > 1:
             log.info("%s succeeded after %d tries (database busy)", fn.__name__, len(attempts))
         return result
+
+    def offline_state(self) -> OfflineState:
+        """Whether this station works offline from its journal, and how much waits (status bar,
+        ``packdesk offline status``). Always online, nothing waiting, on a SQLite-only install."""
+        return ONLINE
 
     def ping(self) -> bool:
         """True when the database answers (status bar)."""
