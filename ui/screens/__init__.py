@@ -22,6 +22,7 @@ from ui.screens.review import ReviewScreen
 from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
+from ui.screens.sync_conflicts import SyncConflictsScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
 
@@ -43,6 +44,7 @@ def screen_classes() -> list[type[Screen]]:
         ShipScreen,
         ReturnsScreen,
         DeliveryExceptionsScreen,
+        SyncConflictsScreen,
         OutboxScreen,
         DashboardScreen,
         LayoutScreen,
