@@ -9,6 +9,7 @@ from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, Ord
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
 from app.db.models.notices import Notice, NoticeTemplate
+from app.db.models.offline import AppliedAction
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -45,6 +46,7 @@ from app.db.models.warehouse import Location, Warehouse
 __all__ = [
     "DASHBOARD_INDEXES",
     "Address",
+    "AppliedAction",
     "AuditEntry",
     "Base",
     "Carrier",
