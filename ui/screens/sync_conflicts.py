@@ -130,6 +130,7 @@ class SyncConflictsScreen(Screen):
         layout.addWidget(self.splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         ctx.bus.changed.connect(self._changed)
+        self._asked = 0
         self._show_current()
 
     def _make_table(self) -> QTableView:
@@ -152,8 +153,8 @@ class SyncConflictsScreen(Screen):
     def activated(self) -> None:
         self.refresh()
 
-    def _changed(self, kind: str, _ids: list[int]) -> None:
-        if kind in KINDS and self.isVisible():
+    def _changed(self, kind: str, ids: list[int]) -> None:
+        if kind in KINDS and self.isVisible() and not (kind == "sync_conflict" and ids):
             self.refresh()
 
     @property
@@ -162,10 +163,12 @@ class SyncConflictsScreen(Screen):
 
     def refresh(self) -> None:
         s, a, open_only = self.ctx.services, self.ctx.actor, self.open_only
+        self._asked += 1
+        asked = self._asked
         run_in_background(
             self,
             lambda: s.run(sync_conflicts.list_conflicts, a, open_only=open_only),
-            self._show,
+            lambda rows: self._show(rows) if asked == self._asked else None,  # the latest only
             self._failed,
         )
 
@@ -246,8 +249,8 @@ class SyncConflictsScreen(Screen):
 
         def ok(_: object) -> None:
             self._say(done, True)
-            self.ctx.bus.notify("sync_conflict", [c.id])
             self.refresh()
+            self.ctx.bus.notify("sync_conflict", [c.id])  # other screens; this one asked already
 
         run_in_background(
             self, lambda: s.run(sync_conflicts.resolve_conflict, a, c.id, note), ok, self._failed
