@@ -2203,6 +2203,7 @@ no carrier: any)</source>
     <name>MainWindow</name>
     <message>
         <source>Packdesk</source>
+        <extracomment>whether the database answered, and the offline journal's reading (OfflineReading)</extracomment>
         <translation>Packdesk</translation>
     </message>
     <message>
@@ -2605,6 +2606,60 @@ no carrier: any)</source>
     <message>
         <source>the shop's name</source>
         <translation>店铺名称</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message>
+        <source>The shared database answers again. The actions done offline are being sent, in the order they were done; new work can be claimed once they are.</source>
+        <extracomment>the conflicts label was clicked by someone who may resolve them</extracomment>
+        <translation>共享数据库已恢复响应。离线时完成的操作正按顺序发送；发送完成后即可领取新任务。</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, 1 action waiting</source>
+        <translation>自 {time} 起离线，1 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, {n} actions waiting</source>
+        <translation>自 {time} 起离线，{n} 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Back online: sending 1 action...</source>
+        <translation>已恢复连接：正在发送 1 个操作…</translation>
+    </message>
+    <message>
+        <source>Back online: sending {n} actions...</source>
+        <translation>已恢复连接：正在发送 {n} 个操作…</translation>
+    </message>
+    <message>
+        <source>The shared database cannot be reached; this station works from its own copy.
+Still works: packing the orders already on this station (scans, weights, labels from the tracking numbers kept here).
+Waits until the database is back: claiming new work, closing handovers, anything on another station's orders.
+Every action is kept on this PC and sent, in order, when the database is back.</source>
+        <translation>无法连接共享数据库；本工作站正使用本机副本工作。
+仍可进行：打包本工作站已有的订单（扫描、称重、用本机保留的运单号打印面单）。
+需等数据库恢复：领取新任务、关闭交接单、处理其他工作站的订单。
+每个操作都保存在本机，数据库恢复后按顺序发送。</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近的错误：{error}</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. Click to see them and resolve each one.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。点击查看并逐一处理。</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. A supervisor sees them on the Offline conflicts screen; nothing was overwritten.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。主管可在“离线冲突”界面查看；没有任何数据被覆盖。</translation>
     </message>
 </context>
 <context>
@@ -4278,6 +4333,10 @@ no carrier: any)</source>
     <message>
         <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
+    </message>
+    <message>
+        <source>A journal entry's key has 1 to {n} characters; got {length}.</source>
+        <translation>日志条目的键应为 1 到 {n} 个字符，实际为 {length} 个。</translation>
     </message>
     <message>
         <source>A mapping name is 1 to 60 characters.</source>
@@ -5988,6 +6047,14 @@ no carrier: any)</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
     </message>
     <message>
+        <source>The shared database is not reachable and {text} is not among the orders this station kept for packing offline (the open orders of its claimed batches). Pack another of them, or wait until the database is back.</source>
+        <translation>无法连接共享数据库，且 {text} 不在本工作站为离线打包保留的订单中（已领取批次中的未完成订单）。请打包其中的其他订单，或等待数据库恢复。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable: {what} must wait until it is back. Packing the orders you already have goes on.</source>
+        <translation>无法连接共享数据库：{what}需等数据库恢复后才能进行。已有订单的打包可以继续。</translation>
+    </message>
+    <message>
         <source>The shop's address and its access token are both needed.</source>
         <translation>店铺地址和访问令牌都必须填写。</translation>
     </message>
@@ -6046,6 +6113,10 @@ no carrier: any)</source>
     <message>
         <source>The tracking number is empty; this row was not read.</source>
         <translation>运单号为空；此行未读取。</translation>
+    </message>
+    <message>
+        <source>The tracking number {number} of {carrier} was printed while the shared database was away, but it is no longer free there ({status}). Void the label printed with it and print a new one.</source>
+        <translation>{carrier} 的运单号 {number} 是在共享数据库断开期间打印的，但该号码在数据库中已不可用（{status}）。请作废用它打印的面单，重新打印。</translation>
     </message>
     <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
@@ -6330,6 +6401,10 @@ no carrier: any)</source>
     <message>
         <source>This carrier label is a ZPL file, and this station prints on a system printer. Print it at a station with a ZPL label printer.</source>
         <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
+    </message>
+    <message>
+        <source>This conflict of station {station} was resolved already by {user} at {time}. Refresh the list.</source>
+        <translation>工作站 {station} 的这个冲突已由 {user} 于 {time} 处理。请刷新列表。</translation>
     </message>
     <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
@@ -7028,6 +7103,10 @@ no carrier: any)</source>
         <translation>重打标签</translation>
     </message>
     <message>
+        <source>resolve conflicts of offline stations</source>
+        <translation>处理离线工作站的冲突</translation>
+    </message>
+    <message>
         <source>resolve delivery exceptions</source>
         <translation>处理物流异常</translation>
     </message>
@@ -7447,6 +7526,19 @@ no carrier: any)</source>
     <message>
         <source>personal data purged</source>
         <translation>个人信息已清除</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} was done on station {station} at {at} while the shared database was away, but the shared database refused it: {reason}</source>
+        <extracomment>the replayer's conflict sentences (app/offline/replay.py), for translation</extracomment>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} {action}，但共享数据库拒绝了该操作：{reason}</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} was accepted on station {station} at {at} while the shared database was away, but the shared database answered differently ({answer}). Check the order and its parcels.</source>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} {action}并被接受，但共享数据库的结果不同（{answer}）。请核对该订单及其包裹。</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} done on station {station} at {at} was not applied, because an earlier action on the same order is a conflict. Settle that one first.</source>
+        <translation>订单 {order}：工作站 {station} 于 {at} {action}，该操作未生效，因为同一订单之前的一个操作有冲突。请先处理那个冲突。</translation>
     </message>
 </context>
 <context>
@@ -8936,6 +9028,186 @@ no carrier: any)</source>
     <message>
         <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflicts</name>
+    <message>
+        <source>opening the order for packing</source>
+        <extracomment>values that are an order status, shown by the screens' names for them</extracomment>
+        <translation>打开订单开始打包</translation>
+    </message>
+    <message>
+        <source>scanning an item</source>
+        <translation>扫描了商品</translation>
+    </message>
+    <message>
+        <source>ticking an item off without a scan</source>
+        <translation>未扫描直接确认了商品</translation>
+    </message>
+    <message>
+        <source>weighing the parcel</source>
+        <translation>称重了包裹</translation>
+    </message>
+    <message>
+        <source>accepting a wrong weight</source>
+        <translation>接受了不符的重量</translation>
+    </message>
+    <message>
+        <source>printing the label and finishing the parcel</source>
+        <translation>打印面单并完成包裹</translation>
+    </message>
+    <message>
+        <source>putting the order back</source>
+        <translation>放回了订单</translation>
+    </message>
+    <message>
+        <source>opening a single-item batch</source>
+        <translation>打开了单件批次</translation>
+    </message>
+    <message>
+        <source>packing a single-item order</source>
+        <translation>打包了单件订单</translation>
+    </message>
+    <message>
+        <source>What was sent</source>
+        <translation>发送的参数</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What the station answered</source>
+        <translation>工作站当时的结果</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Pack session</source>
+        <translation>打包会话</translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Resolved by {user}</source>
+        <translation>已由 {user} 处理</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsScreen</name>
+    <message>
+        <source>Offline conflicts</source>
+        <extracomment>what the bus says when conflicts may have changed (the status bar's count moved) the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>离线冲突</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>待处理的冲突</translation>
+    </message>
+    <message>
+        <source>All conflicts</source>
+        <translation>全部冲突</translation>
+    </message>
+    <message>
+        <source>Resolved...</source>
+        <translation>已处理…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Actions done on a station while the shared database was away, which the shared database refused when they were sent. Nothing was overwritten. Check the order, put it right (unpack, put the items back, tell the customer...), then mark the conflict resolved with what was done.</source>
+        <translation>工作站在共享数据库断开期间完成的操作，在发送时被共享数据库拒绝。没有任何数据被覆盖。请核对订单并纠正（拆包、商品放回库位、通知客户等），然后填写处理方式，将冲突标记为已处理。</translation>
+    </message>
+    <message>
+        <source>No conflicts: every action from offline stations was applied.</source>
+        <translation>没有冲突：离线工作站的所有操作都已生效。</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>No open conflict</source>
+        <translation>没有待处理的冲突</translation>
+    </message>
+    <message>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <source>Order: {order}</source>
+        <translation>订单：{order}</translation>
+    </message>
+    <message>
+        <source>Done offline at: {time}</source>
+        <translation>离线操作时间：{time}</translation>
+    </message>
+    <message>
+        <source>Refused at: {time}</source>
+        <translation>被拒绝时间：{time}</translation>
+    </message>
+    <message>
+        <source>What the station did: {action}</source>
+        <translation>工作站的操作：{action}</translation>
+    </message>
+    <message>
+        <source>Resolved by {user} at {time}: {note}</source>
+        <translation>{user} 于 {time} 处理：{note}</translation>
+    </message>
+    <message>
+        <source>What the station sent:</source>
+        <translation>工作站发送的内容：</translation>
+    </message>
+    <message>
+        <source>Journal key: {key}</source>
+        <translation>日志键：{key}</translation>
+    </message>
+    <message>
+        <source>Resolve the conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>Order {order} at {station}: what was done about it?</source>
+        <translation>订单 {order}（{station}）：做了什么处理？</translation>
+    </message>
+    <message>
+        <source>Conflict of order {order} resolved ({note}).</source>
+        <translation>订单 {order} 的冲突已处理（{note}）。</translation>
     </message>
 </context>
 <context>
