@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -128,13 +128,16 @@ def record_conflict(
 ) -> int:
     """Record that the journal entry ``key`` of ``station_id`` was refused; its id. Runs in the
     replayer's unit of work (which commits). The same key recorded again (a replay retried)
-    returns the first conflict's id and changes nothing."""
+    returns the first conflict's id and changes nothing. A naive ``happened_at`` is taken as
+    UTC."""
     if not key or len(key) > SYNC_KEY_MAX:
         raise ValidationError(
             "A journal entry's key has 1 to {n} characters; got {length}.",
             n=SYNC_KEY_MAX,
             length=len(key),
         )
+    if happened_at.tzinfo is None:  # a journal kept in SQLite gives its UTC times back naive
+        happened_at = happened_at.replace(tzinfo=UTC)
     s = uow.session
     known = s.scalar(select(SyncConflict.id).where(SyncConflict.key == key))
     if known is not None:

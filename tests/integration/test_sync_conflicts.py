@@ -140,3 +140,9 @@ def test_a_refusal_kept_as_template_and_values_reads_as_the_servers_message(
         "Order PD-1042: refused by the shared database: "
         "Order PD-1042 cannot go from cancelled to packed."
     )
+
+
+def test_a_naive_time_from_the_journal_is_kept_as_utc(services: Services, admin: Actor) -> None:
+    record(services, happened_at=AT.replace(tzinfo=None))
+    (c,) = services.run(sync_conflicts.list_conflicts, admin)
+    assert c.happened_at == AT
