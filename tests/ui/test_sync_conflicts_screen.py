@@ -85,8 +85,10 @@ def test_a_recorded_conflict_is_listed_with_its_detail_and_resolved_with_an_audi
     assert screen.model.rowCount() == 1 and not screen.empty.isVisible()
     cells = [screen.model.index(0, c).data() for c in range(screen.model.columnCount())]
     assert cells[1:4] == ["test-station", "PD-1042", "printing the label and finishing the parcel"]
-    assert cells[4].startswith("Order PD-1042: printing the label and finishing the parcel")
-    assert cells[4].endswith("Order PD-1042 cannot go from Cancelled to Packed.")
+    assert cells[4] == "Order PD-1042 cannot go from Cancelled to Packed."  # the server's reason
+    title = screen.detail_title.text()  # the whole sentence
+    assert title.startswith("Order PD-1042: printing the label and finishing the parcel was done")
+    assert title.endswith("refused it: Order PD-1042 cannot go from Cancelled to Packed.")
     assert screen.summary.text() == "1 conflict needs a supervisor"
     detail = screen.detail.toPlainText()
     assert "Order: PD-1042" in detail and "username: li.na" in detail
@@ -139,7 +141,9 @@ def test_the_conflict_reads_in_chinese(
     record_example(boss_ctx.services)
     install_language(qapp, "zh_CN")
     screen = _open(qtbot, boss_ctx)
-    text = screen.model.index(0, 4).data()
+    reason = screen.model.index(0, 4).data()
+    assert "PD-1042" in reason and "cannot go" not in reason and "已取消" in reason
+    text = screen.detail_title.text()
     assert "PD-1042" in text and "PACK-03" in text
     assert "shared database" not in text and "共享数据库" in text
     assert screen.model.index(0, 3).data() == "打印面单并完成包裹"

@@ -117,6 +117,18 @@ def conflict_text(c: ConflictView) -> str:
     return message_text(c.message, c.values, c)
 
 
+def reason_text(c: ConflictView) -> str:
+    """Why the server refused, short: the server's own reason when the conflict kept it apart
+    (the value ``reason``), else the whole message."""
+    reason = c.values.get("reason")
+    if isinstance(reason, Mapping) and isinstance(reason.get("template"), str):
+        inner = reason.get("values")
+        return message_text(reason["template"], inner if isinstance(inner, Mapping) else {})
+    if isinstance(reason, str) and reason:
+        return _word(reason)
+    return conflict_text(c)
+
+
 def _key_name(key: str) -> str:
     names = {
         "args": QCoreApplication.translate("SyncConflicts", "What was sent"),
@@ -164,6 +176,8 @@ def payload_lines(payload: Mapping[str, Any], depth: int = 0) -> list[str]:
                 out.extend(payload_lines(inner, depth + 1))
         elif isinstance(value, list):
             out.append(f"{pad}{name}: {', '.join(_scalar(v) for v in value) or '—'}")
+        elif key == "status" and isinstance(value, str):
+            out.append(f"{pad}{name}: {status_name(value)}")
         else:
             out.append(f"{pad}{name}: {_scalar(value)}")
     return out
@@ -181,15 +195,29 @@ class ConflictsModel(RowsModel[ConflictView]):
     """Conflicts, oldest action first; open ones tinted red."""
 
     def __init__(self) -> None:
-        t = QCoreApplication.translate
         super().__init__(
             [
-                (t("SyncConflicts", "When"), lambda c: when(c.happened_at)),
-                (t("SyncConflicts", "Station"), lambda c: c.station_code or f"#{c.station_id}"),
-                (t("SyncConflicts", "Order"), lambda c: c.order_number or "—"),
-                (t("SyncConflicts", "What the station did"), lambda c: action_name(c.action)),
-                (t("SyncConflicts", "Why the server refused"), conflict_text),
-                (t("SyncConflicts", "State"), _state),
+                (
+                    QCoreApplication.translate("SyncConflicts", "When"),
+                    lambda c: when(c.happened_at),
+                ),
+                (
+                    QCoreApplication.translate("SyncConflicts", "Station"),
+                    lambda c: c.station_code or f"#{c.station_id}",
+                ),
+                (
+                    QCoreApplication.translate("SyncConflicts", "Order"),
+                    lambda c: c.order_number or "—",
+                ),
+                (
+                    QCoreApplication.translate("SyncConflicts", "What the station did"),
+                    lambda c: action_name(c.action),
+                ),
+                (
+                    QCoreApplication.translate("SyncConflicts", "Why the server refused"),
+                    reason_text,
+                ),
+                (QCoreApplication.translate("SyncConflicts", "State"), _state),
             ]
         )
 

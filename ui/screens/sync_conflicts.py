@@ -72,7 +72,7 @@ class SyncConflictsScreen(Screen):
         self.show_box.addItem(self.tr("All conflicts"), False)
         self.show_box.setMinimumHeight(40)
         self.show_box.currentIndexChanged.connect(lambda _: self.refresh())
-        self.resolve_button = QPushButton(self.tr("Resolved..."))
+        self.resolve_button = QPushButton(self.tr("Mark resolved..."))
         self.resolve_button.setObjectName("resolve")
         self.refresh_button = QPushButton(self.tr("Refresh"))
         for b, slot in ((self.resolve_button, self.resolve), (self.refresh_button, self.refresh)):
@@ -122,6 +122,7 @@ class SyncConflictsScreen(Screen):
         self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 600])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.hint)
@@ -143,7 +144,9 @@ class SyncConflictsScreen(Screen):
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)  # wraps
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(3, 200)
         font = table.font()
         font.setPointSize(font.pointSize() + 2)
         table.setFont(font)
