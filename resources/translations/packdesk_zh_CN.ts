@@ -9117,6 +9117,26 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <source>Resolved by {user}</source>
         <translation>已由 {user} 处理</translation>
     </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>What the station did</source>
+        <translation>工作站的操作</translation>
+    </message>
+    <message>
+        <source>Why the server refused</source>
+        <translation>服务器拒绝的原因</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
 </context>
 <context>
     <name>SyncConflictsScreen</name>
@@ -9134,8 +9154,8 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>全部冲突</translation>
     </message>
     <message>
-        <source>Resolved...</source>
-        <translation>已处理…</translation>
+        <source>Mark resolved...</source>
+        <translation>标记为已处理…</translation>
     </message>
     <message>
         <source>Refresh</source>
