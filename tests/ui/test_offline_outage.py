@@ -1,6 +1,6 @@
 """A real outage seen on screen (PostgreSQL through a loopback proxy, the station's offline
 journal): the status bar says since when the station is offline and how many actions wait; the
-pick and pack screens show the journal's refusals in amber, not red; after the database is back
+pick, pack and ship screens show the journal's refusals in amber, not red; after the database is back
 and the journal replayed, the conflict it met (an order cancelled at the office while it was
 packed offline) is counted in red for the packer."""
 
@@ -20,6 +20,7 @@ from ui.i18n import install_language
 from ui.main_window import MainWindow
 from ui.screens.pack import PackScreen
 from ui.screens.pick import PickScreen
+from ui.screens.ship import ShipScreen
 from ui.widgets.offline_status import AMBER
 from ui.widgets.refusal import AMBER_TEXT
 
@@ -73,6 +74,12 @@ def test_an_outage_reads_as_offline_in_amber_and_its_conflict_in_red_after_the_r
     assert said.args is not None and said.args[0] is False
     assert "not among the orders this station kept" in pack.message.text()
     assert AMBER in pack.message.styleSheet()
+
+    ship = ShipScreen(ctx)
+    qtbot.addWidget(ship)
+    ship.close_now(1)
+    qtbot.waitUntil(lambda: "closing a handover must wait" in ship.message.text(), timeout=20_000)
+    assert AMBER_TEXT in ship.message.styleSheet()
 
     # the office cancels the order while it is packed offline; the network comes back
     o.office.run(order_actions.cancel, o.admin, [o.order_id("PD2")], "customer called")
