@@ -1,8 +1,8 @@
 """A real outage seen on screen (PostgreSQL through a loopback proxy, the station's offline
-journal): the status bar says since when the station is offline and how many actions wait; the
-pick, pack and ship screens show the journal's refusals in amber, not red; after the database is back
-and the journal replayed, the conflict it met (an order cancelled at the office while it was
-packed offline) is counted in red for the packer."""
+journal): the status bar says since when the station is offline and how many actions wait;
+the pick, pack and ship screens show the journal's refusals in amber, not red; after the
+database is back and the journal replayed, the conflict it met (an order cancelled at the
+office while it was packed offline) is counted in red for the packer."""
 
 from __future__ import annotations
 
