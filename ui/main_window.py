@@ -21,6 +21,8 @@ from ui.context import UiContext
 from ui.devices import attach_station_devices, detach_station_devices
 from ui.screens import screen_classes
 from ui.screens.base import Screen
+from ui.screens.sync_conflicts import SyncConflictsScreen
+from ui.widgets.offline_status import OfflineReading, OfflineStatus, read_offline
 from ui.words import role_name
 
 PING_INTERVAL_MS = 10_000
@@ -28,11 +30,14 @@ PING_INTERVAL_MS = 10_000
 
 class _PingSignals(QObject):
     done = Signal(bool)
+    #: whether the database answered, and the offline journal's reading (OfflineReading)
+    offline = Signal(bool, object)
 
 
 class _Ping(QRunnable):
-    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow), and
-    records now and then that this station still runs (an upgrade waits for older stations)."""
+    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow), reads
+    the offline journal's state, and records now and then that this station still runs (an
+    upgrade waits for older stations)."""
 
     def __init__(self, ctx: UiContext, signals: _PingSignals) -> None:
         super().__init__()
@@ -41,6 +46,7 @@ class _Ping(QRunnable):
     def run(self) -> None:
         ok = self.ctx.services.ping()
         self.signals.done.emit(ok)
+        self.signals.offline.emit(ok, read_offline(self.ctx, ok))
         if ok:
             self.ctx.services.heartbeat()
 
@@ -88,10 +94,14 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+L"), self, self.log_out)
         self._ping_signals = _PingSignals(self)
         self._ping_signals.done.connect(self._set_db_state)
+        self._ping_signals.offline.connect(self._set_offline_state)
         self._ping_timer = QTimer(self)
         self._ping_timer.setInterval(PING_INTERVAL_MS)
         self._ping_timer.timeout.connect(self._ping)
         self._ping_timer.start()
+        # a station restarted while offline says so at once (a local read, no network)
+        state = ctx.services.offline_state()
+        self._set_offline_state(not state.offline, OfflineReading(state))
         # scanner, scale and printer of this station (and the emulators in demo mode)
         self.station_devices = attach_station_devices(self)
         if self._classes:
@@ -156,7 +166,9 @@ class MainWindow(QMainWindow):
         self.devices_box = QWidget()
         self._devices_layout = QHBoxLayout(self.devices_box)
         self._devices_layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.db_label, self.station_label, self.user_label):
+        self.offline_status = OfflineStatus(self.ctx)
+        self.offline_status.open_conflicts.connect(self.open_conflicts)
+        for w in (self.db_label, self.offline_status, self.station_label, self.user_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.devices_box)
         bar.addPermanentWidget(self.about_button())
@@ -194,6 +206,19 @@ class MainWindow(QMainWindow):
                 )
             )
             self.db_label.setStyleSheet("color: #b00020; font-weight: bold;")
+
+    def _set_offline_state(self, answered: bool, reading: OfflineReading) -> None:
+        before = self.offline_status.reading
+        self.offline_status.show_reading(answered, reading)
+        if reading.state.offline and not answered:  # working from the journal: not an alarm
+            self.db_label.setStyleSheet("color: #6d4c00;")
+        if before is not None and before.open_conflicts != reading.open_conflicts:
+            self.ctx.bus.notify("sync_conflict")
+
+    def open_conflicts(self) -> None:
+        """Open the offline conflicts screen (the status bar's link, for those who may)."""
+        if SyncConflictsScreen in self._classes:
+            self.screen(SyncConflictsScreen)
 
     def _ping(self) -> None:
         QThreadPool.globalInstance().start(_Ping(self.ctx, self._ping_signals))

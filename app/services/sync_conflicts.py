@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Station, User, utcnow
@@ -71,12 +71,29 @@ class ConflictView:
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:
-    """``template`` with its {placeholders} filled from ``values``; the template itself when a
-    value is missing (as ``PackdeskError.message``)."""
+    """``template`` with its {placeholders} filled from ``values`` (a value that is itself a
+    ``{"template", "values"}`` message filled likewise); the template itself when a value is
+    missing (as ``PackdeskError.message``)."""
+    filled = {k: _nested(v) for k, v in values.items()}
     try:
-        return template.format(**values)
+        return template.format(**filled)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _nested(value: object) -> object:
+    if isinstance(value, Mapping) and isinstance(value.get("template"), str):
+        inner = value.get("values")
+        return fill(value["template"], inner if isinstance(inner, Mapping) else {})
+    return value
+
+
+def error_values(exc: PackdeskError) -> dict[str, object]:
+    """A refusal as a conflict's value: ``{"template", "values"}``, so the screen translates
+    the server's reason too (``values={"reason": error_values(exc)}``) instead of showing its
+    English text."""
+    params = {k: v for k, v in exc.params.items() if k != "detail" or exc.template == "{detail}"}
+    return {"template": exc.template, "values": _jsonable(params)}
 
 
 def _jsonable(value: object) -> Any:
@@ -111,13 +128,16 @@ def record_conflict(
 ) -> int:
     """Record that the journal entry ``key`` of ``station_id`` was refused; its id. Runs in the
     replayer's unit of work (which commits). The same key recorded again (a replay retried)
-    returns the first conflict's id and changes nothing."""
+    returns the first conflict's id and changes nothing. A naive ``happened_at`` is taken as
+    UTC."""
     if not key or len(key) > SYNC_KEY_MAX:
         raise ValidationError(
             "A journal entry's key has 1 to {n} characters; got {length}.",
             n=SYNC_KEY_MAX,
             length=len(key),
         )
+    if happened_at.tzinfo is None:  # a journal kept in SQLite gives its UTC times back naive
+        happened_at = happened_at.replace(tzinfo=UTC)
     s = uow.session
     known = s.scalar(select(SyncConflict.id).where(SyncConflict.key == key))
     if known is not None:
@@ -160,6 +180,15 @@ def list_conflicts(
             q = q.where(SyncConflict.resolved_at.is_(None))
         rows = uow.session.execute(q).all()
         return tuple(_view(c, code, who) for c, code, who in reversed(rows))
+
+
+@reads
+def count_open_conflicts(uow: UnitOfWork, actor: Actor) -> int:
+    """How many conflicts wait for a supervisor (the status bar, on each ping)."""
+    with uow:
+        uow.require(actor, Permission.RESOLVE_SYNC)
+        q = select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+        return uow.session.scalar(q) or 0
 
 
 def _view(c: SyncConflict, station_code: str | None, resolved_by: str | None) -> ConflictView:

@@ -2455,6 +2455,7 @@ no carrier: any)</source>
     <name>MainWindow</name>
     <message>
         <source>Packdesk</source>
+        <extracomment>whether the database answered, and the offline journal's reading (OfflineReading)</extracomment>
         <translation>Packdesk</translation>
     </message>
     <message>
@@ -2888,6 +2889,60 @@ no carrier: any)</source>
     <message>
         <source>the shop's name</source>
         <translation>店铺名称</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message>
+        <source>The shared database answers again. The actions done offline are being sent, in the order they were done; new work can be claimed once they are.</source>
+        <extracomment>the conflicts label was clicked by someone who may resolve them</extracomment>
+        <translation>共享数据库已恢复响应。离线时完成的操作正按顺序发送；发送完成后即可领取新任务。</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, 1 action waiting</source>
+        <translation>自 {time} 起离线，1 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, {n} actions waiting</source>
+        <translation>自 {time} 起离线，{n} 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Back online: sending 1 action...</source>
+        <translation>已恢复连接：正在发送 1 个操作…</translation>
+    </message>
+    <message>
+        <source>Back online: sending {n} actions...</source>
+        <translation>已恢复连接：正在发送 {n} 个操作…</translation>
+    </message>
+    <message>
+        <source>The shared database cannot be reached; this station works from its own copy.
+Still works: packing the orders already on this station (scans, weights, labels from the tracking numbers kept here).
+Waits until the database is back: claiming new work, closing handovers, anything on another station's orders.
+Every action is kept on this PC and sent, in order, when the database is back.</source>
+        <translation>无法连接共享数据库；本工作站正使用本机副本工作。
+仍可进行：打包本工作站已有的订单（扫描、称重、用本机保留的运单号打印面单）。
+需等数据库恢复：领取新任务、关闭交接单、处理其他工作站的订单。
+每个操作都保存在本机，数据库恢复后按顺序发送。</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近的错误：{error}</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. Click to see them and resolve each one.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。点击查看并逐一处理。</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. A supervisor sees them on the Offline conflicts screen; nothing was overwritten.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。主管可在“离线冲突”界面查看；没有任何数据被覆盖。</translation>
     </message>
 </context>
 <context>
@@ -7843,6 +7898,11 @@ no carrier: any)</source>
         <source>personal data purged</source>
         <translation>个人信息已清除</translation>
     </message>
+    <message>
+        <source>Order {order}: {action} was done on station {station} at {at} while the shared database was away, but the shared database refused it: {reason}</source>
+        <extracomment>the replayer's conflict sentences (app/offline/replay.py), for translation</extracomment>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} {action}，但共享数据库拒绝了该操作：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>PackingSection</name>
@@ -9561,6 +9621,206 @@ no carrier: any)</source>
     <message>
         <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflicts</name>
+    <message>
+        <source>opening the order for packing</source>
+        <extracomment>values that are an order status, shown by the screens' names for them</extracomment>
+        <translation>打开订单开始打包</translation>
+    </message>
+    <message>
+        <source>scanning an item</source>
+        <translation>扫描了商品</translation>
+    </message>
+    <message>
+        <source>ticking an item off without a scan</source>
+        <translation>未扫描直接确认了商品</translation>
+    </message>
+    <message>
+        <source>weighing the parcel</source>
+        <translation>称重了包裹</translation>
+    </message>
+    <message>
+        <source>accepting a wrong weight</source>
+        <translation>接受了不符的重量</translation>
+    </message>
+    <message>
+        <source>printing the label and finishing the parcel</source>
+        <translation>打印面单并完成包裹</translation>
+    </message>
+    <message>
+        <source>putting the order back</source>
+        <translation>放回了订单</translation>
+    </message>
+    <message>
+        <source>opening a single-item batch</source>
+        <translation>打开了单件批次</translation>
+    </message>
+    <message>
+        <source>packing a single-item order</source>
+        <translation>打包了单件订单</translation>
+    </message>
+    <message>
+        <source>What was sent</source>
+        <translation>发送的参数</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What the station answered</source>
+        <translation>工作站当时的结果</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Pack session</source>
+        <translation>打包会话</translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Resolved by {user}</source>
+        <translation>已由 {user} 处理</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>What the station did</source>
+        <translation>工作站的操作</translation>
+    </message>
+    <message>
+        <source>Why the server refused</source>
+        <translation>服务器拒绝的原因</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsScreen</name>
+    <message>
+        <source>Offline conflicts</source>
+        <extracomment>what the bus says when conflicts may have changed (the status bar's count moved) the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>离线冲突</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>待处理的冲突</translation>
+    </message>
+    <message>
+        <source>All conflicts</source>
+        <translation>全部冲突</translation>
+    </message>
+    <message>
+        <source>Mark resolved...</source>
+        <translation>标记为已处理…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Actions done on a station while the shared database was away, which the shared database refused when they were sent. Nothing was overwritten. Check the order, put it right (unpack, put the items back, tell the customer...), then mark the conflict resolved with what was done.</source>
+        <translation>工作站在共享数据库断开期间完成的操作，在发送时被共享数据库拒绝。没有任何数据被覆盖。请核对订单并纠正（拆包、商品放回库位、通知客户等），然后填写处理方式，将冲突标记为已处理。</translation>
+    </message>
+    <message>
+        <source>No conflicts: every action from offline stations was applied.</source>
+        <translation>没有冲突：离线工作站的所有操作都已生效。</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>No open conflict</source>
+        <translation>没有待处理的冲突</translation>
+    </message>
+    <message>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <source>Order: {order}</source>
+        <translation>订单：{order}</translation>
+    </message>
+    <message>
+        <source>Done offline at: {time}</source>
+        <translation>离线操作时间：{time}</translation>
+    </message>
+    <message>
+        <source>Refused at: {time}</source>
+        <translation>被拒绝时间：{time}</translation>
+    </message>
+    <message>
+        <source>What the station did: {action}</source>
+        <translation>工作站的操作：{action}</translation>
+    </message>
+    <message>
+        <source>Resolved by {user} at {time}: {note}</source>
+        <translation>{user} 于 {time} 处理：{note}</translation>
+    </message>
+    <message>
+        <source>What the station sent:</source>
+        <translation>工作站发送的内容：</translation>
+    </message>
+    <message>
+        <source>Journal key: {key}</source>
+        <translation>日志键：{key}</translation>
+    </message>
+    <message>
+        <source>Resolve the conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>Order {order} at {station}: what was done about it?</source>
+        <translation>订单 {order}（{station}）：做了什么处理？</translation>
+    </message>
+    <message>
+        <source>Conflict of order {order} resolved ({note}).</source>
+        <translation>订单 {order} 的冲突已处理（{note}）。</translation>
     </message>
 </context>
 <context>

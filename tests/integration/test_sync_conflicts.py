@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.bootstrap import Services
 from app.db.models import AuditEntry, SyncConflict
-from app.domain.errors import PermissionDenied, ValidationError
+from app.domain.errors import IllegalTransition, PermissionDenied, ValidationError
 from app.domain.users import Actor, Role
 from app.services import sync_conflicts
 from app.services.sync_conflicts import ConflictAlreadyResolved
@@ -78,6 +78,8 @@ def test_resolving_needs_a_note_and_the_permission_and_is_audited(
         services.run(sync_conflicts.resolve_conflict, packer, conflict_id, "done")
     with pytest.raises(PermissionDenied):
         services.run(sync_conflicts.list_conflicts, packer)
+    with pytest.raises(PermissionDenied):
+        services.run(sync_conflicts.count_open_conflicts, packer)
     boss = make_actor(services, admin, Role.SUPERVISOR)
     with pytest.raises(ValidationError):
         services.run(sync_conflicts.resolve_conflict, boss, conflict_id, "   ")
@@ -110,6 +112,7 @@ def test_the_list_shows_the_oldest_action_first_and_all_includes_the_resolved(
     early = record(services, "k-1")
     services.run(sync_conflicts.resolve_conflict, admin, late, "told the customer")
     assert [c.id for c in services.run(sync_conflicts.list_conflicts, admin)] == [early]
+    assert services.run(sync_conflicts.count_open_conflicts, admin) == 1
     everything = services.run(sync_conflicts.list_conflicts, admin, open_only=False)
     assert [c.id for c in everything] == [early, late]
 
@@ -117,3 +120,29 @@ def test_the_list_shows_the_oldest_action_first_and_all_includes_the_resolved(
 def test_a_key_too_long_for_the_table_is_refused(services: Services) -> None:
     with pytest.raises(ValidationError):
         record(services, "k" * 121)
+
+
+def test_a_refusal_kept_as_template_and_values_reads_as_the_servers_message(
+    services: Services, admin: Actor
+) -> None:
+    refusal = IllegalTransition(order="PD-1042", current="cancelled", target="packed")
+    record(
+        services,
+        message="Order {order}: refused by the shared database: {reason}",
+        values={"order": "PD-1042", "reason": sync_conflicts.error_values(refusal)},
+    )
+    (c,) = services.run(sync_conflicts.list_conflicts, admin)
+    assert c.values["reason"] == {
+        "template": IllegalTransition.template,
+        "values": {"order": "PD-1042", "current": "cancelled", "target": "packed"},
+    }
+    assert c.text == (
+        "Order PD-1042: refused by the shared database: "
+        "Order PD-1042 cannot go from cancelled to packed."
+    )
+
+
+def test_a_naive_time_from_the_journal_is_kept_as_utc(services: Services, admin: Actor) -> None:
+    record(services, happened_at=AT.replace(tzinfo=None))
+    (c,) = services.run(sync_conflicts.list_conflicts, admin)
+    assert c.happened_at == AT

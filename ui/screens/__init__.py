@@ -24,6 +24,7 @@ from ui.screens.settings import SettingsScreen
 from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
+from ui.screens.sync_conflicts import SyncConflictsScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
 
@@ -46,6 +47,7 @@ def screen_classes() -> list[type[Screen]]:
         PickupScreen,
         ReturnsScreen,
         DeliveryExceptionsScreen,
+        SyncConflictsScreen,
         OutboxScreen,
         DashboardScreen,
         LayoutScreen,

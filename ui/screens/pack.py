@@ -57,6 +57,7 @@ from ui.widgets.pack_parts import (
 from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_single import SinglePage, open_any
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
+from ui.widgets.refusal import is_offline_refusal, say_offline
 
 
 def pack_text(template: str, params: dict[str, Any]) -> str:
@@ -219,6 +220,11 @@ class PackScreen(Screen):
 
     def _refused_call(self, exc: PackdeskError) -> None:
         self._weighing = self._then_next_parcel = False
+        if is_offline_refusal(exc):  # the database is away: not the packer's mistake
+            text = error_text(exc)
+            say_offline(self.message, text, self.ctx.devices.get("feedback"), boxed=True)
+            self.answered.emit(False, text)
+            return
         self._say(False, error_text(exc))
 
     # --- scans ------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
 from ui.screens.base import Screen
 from ui.widgets.layout_map import LayoutMap
+from ui.widgets.refusal import is_offline_refusal, say_offline
 
 PROMPT_COLOUR = "#0d47a1"
 
@@ -196,7 +197,7 @@ class PickScreen(Screen):
         try:
             claimed = self.ctx.services.run(pick_claim.get_work, self.ctx.actor)
         except PackdeskError as exc:
-            self._say(False, error_text(exc))
+            self._refused(exc)
             return
         self.last = None
         if claimed is None:
@@ -248,7 +249,7 @@ class PickScreen(Screen):
         try:
             result = self.ctx.services.run(picking.pick_scan, self.ctx.actor, self.batch_id, scan)
         except PackdeskError as exc:
-            self._say(False, error_text(exc))
+            self._refused(exc)
             return
         self.last, self.view = result, result.view
         self._show()
@@ -263,6 +264,12 @@ class PickScreen(Screen):
         if self.view is not None and self.view.to_sort_wall:
             return self.tr("Batch done: take the cart to the sort wall.")
         return self.tr("Batch done: take the cart to the pack benches.")
+
+    def _refused(self, exc: PackdeskError) -> None:
+        if is_offline_refusal(exc):  # the database is away: not the picker's mistake
+            say_offline(self.message, error_text(exc), self.ctx.devices.get("feedback"))
+            return
+        self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR

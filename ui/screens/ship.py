@@ -44,6 +44,7 @@ from ui.screens.base import Screen
 from ui.screens.pack import pack_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, big_label
 from ui.widgets.pack_runner import SerialCalls
+from ui.widgets.refusal import is_offline_refusal, say_offline
 from ui.widgets.tracking_export import TrackingExportDialog
 
 #: the board is read again this often while the screen is shown (the cut-off countdown)
@@ -369,6 +370,11 @@ class ShipScreen(Screen):
     # --- answers ----------------------------------------------------------------------------
 
     def _refused(self, exc: PackdeskError) -> None:
+        if is_offline_refusal(exc):  # the database is away: not the shipper's mistake
+            text = error_text(exc)
+            say_offline(self.message, text, self.ctx.devices.get("feedback"))
+            self.answered.emit(False, text)
+            return
         self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:
