@@ -24,6 +24,7 @@ from app.services import (
     pack_single,
     pack_single_batch,
     pack_weigh,
+    scanning,
     tracking_pool,
 )
 
@@ -86,6 +87,10 @@ READS: dict[Callable[..., Any], int | None] = {
     pack_settings.get_pack_settings: None,
     pack_shift.shift_figures: None,
     tracking_pool.pool_left: None,
+    # every scanner read is classified first (ui/devices/pipeline.py): without these a station
+    # offline would refuse every scan before the pack screen saw it
+    scanning.classify: None,
+    scanning.get_scan_patterns: None,
 }
 
 #: signing in and out at the station: on the store, not journaled (a restarted station signs

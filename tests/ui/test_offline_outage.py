@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.scans import ScanEvent, ScanKind
-from app.services import order_actions, pack_open, packing
+from app.services import order_actions, pack_open, packing, scanning
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
 from tests.pick_fixtures import BARCODES
 from ui.bus import Bus
@@ -66,9 +66,10 @@ def test_an_outage_reads_as_offline_in_amber_and_its_conflict_in_red_after_the_r
 
     pack = window.current_screen()
     assert isinstance(pack, PackScreen)
-    # no order open: an order code this station did not keep (classified as the scanner
-    # pipeline classifies an unknown code)
-    event = ScanEvent("NO-SUCH-ORDER", "NO-SUCH-ORDER", "", "test", ScanKind.UNKNOWN)
+    # no order open: an order code this station did not keep, classified offline the way the
+    # scanner pipeline classifies every read (ui/devices/pipeline.py)
+    event = station.run(scanning.classify, "NO-SUCH-ORDER")
+    assert isinstance(event, ScanEvent) and event.kind is ScanKind.UNKNOWN
     with qtbot.waitSignal(pack.answered, timeout=20_000) as said:
         pack.on_scan(event)
     assert said.args is not None and said.args[0] is False
