@@ -16,14 +16,18 @@ log = logging.getLogger(__name__)
 SETTINGS_TEMPLATE = """\
 # Packdesk settings of this station. Remove the "#" in front of a line to use it, then start
 # Packdesk again. Which settings exist: the README, "Running a real station".
+# 本工作站的 Packdesk 设置。删除行首的 "#" 即启用该行，然后重新启动 Packdesk。
 
 # the shared PostgreSQL database of all stations; without it, a local file in the data folder
+# 所有工作站共用的 PostgreSQL 数据库；不设置则使用数据文件夹中的本地文件
 # db_url = "postgresql+psycopg://packdesk:secret@db-server/packdesk"
 
 # this PC's name in the audit log and device settings (default: the computer's name)
+# 本机在审计日志和设备设置中的名称（默认：计算机名）
 # station = "pack-01"
 
 # "zh_CN" or "en" (default: the system's language)
+# 界面语言："zh_CN" 或 "en"（默认：系统语言）
 # language = "zh_CN"
 """
 
