@@ -32,14 +32,16 @@ def requested(env: dict[str, str] | None = None) -> bool:
 
 
 class _CloseWhenShown(QObject):
-    """Closes the dialog it watches once it has been shown (after the event loop ran once)."""
+    """Closes the dialog it watches once it has been shown (after the event loop ran once),
+    then stops watching."""
 
     def __init__(self, run: SmokeRun, dialog: QDialog, name: str) -> None:
-        super().__init__(dialog)
+        super().__init__()
         self._run, self._dialog, self._name = run, dialog, name
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._dialog and event.type() == QEvent.Type.Show:
+            self._dialog.removeEventFilter(self)
             self._run.shown(self._name, self._dialog)
             QTimer.singleShot(0, self._dialog.reject)
         return False
@@ -68,9 +70,13 @@ class SmokeRun:
     dialogs: list[str] = field(default_factory=list)
     title: str = ""
     error: str = ""
+    #: the filters, kept alive here (not children of the dialogs they watch)
+    _watchers: list[_CloseWhenShown] = field(default_factory=list, repr=False)
 
     def watch(self, dialog: QDialog, name: str) -> None:
-        dialog.installEventFilter(_CloseWhenShown(self, dialog, name))
+        watcher = _CloseWhenShown(self, dialog, name)
+        self._watchers.append(watcher)
+        dialog.installEventFilter(watcher)
 
     def shown(self, name: str, dialog: QDialog) -> None:
         self.dialogs.append(name)
@@ -95,6 +101,7 @@ class SmokeRun:
             "fonts": fonts,
             "platform": QApplication.platformName(),
             "plugins": loaded_plugins(),
+            "utf8_mode": bool(sys.flags.utf8_mode),
             "error": self.error,
         }
 

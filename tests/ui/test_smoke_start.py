@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from app.bootstrap import bootstrap
+from app.bootstrap import Services, bootstrap
 from app.config import ENV_DB, ENV_HOME, Settings, default_paths
 from app.services import auth
-from ui.smoke import ENV
+from ui.application import log_in
+from ui.smoke import ENV, SmokeRun
 
 ENGLISH_TITLE = "Packdesk - log in"
 
@@ -57,10 +58,16 @@ def test_a_smoke_start_shows_the_log_in_dialog_in_chinese_then_exits_0(
     assert [n for names in report["plugins"].values() for n in names if ": " in n] == []
 
 
-def test_a_smoke_start_that_meets_the_first_start_dialog_instead_exits_1(tmp_path: Path) -> None:
-    done = _start(tmp_path / "home", "--lang", "en")
-    assert done.returncode == 1
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+def test_a_smoke_start_that_meets_the_first_start_dialog_instead_fails(
+    ui_services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    smoke = SmokeRun()
+    ctx, _language = log_in(ui_services, "en", False, smoke)  # a database without users
+    assert ctx is None
+    assert smoke.dialogs == ["first_admin"]
+    assert smoke.finish("en") == 1
+    out, err = capsys.readouterr()
+    report = json.loads(out.strip().splitlines()[-1])
     assert report["smoke"] == "failed"
     assert report["dialogs"] == ["first_admin"]
-    assert "the log-in dialog was not shown (first_admin instead)" in done.stderr
+    assert "the log-in dialog was not shown (first_admin instead)" in err
