@@ -24,7 +24,8 @@ REQUIRED_FILES = (
 )
 
 #: Python modules never shipped: Qt modules Packdesk does not import (it uses QtCore, QtGui,
-#: QtWidgets, QtPrintSupport, QtPdf, QtCharts and QtMultimedia), GUI toolkits and test tools
+#: QtWidgets, QtPrintSupport, QtPdf, QtCharts and QtMultimedia), parts of libraries it does not
+#: use, GUI toolkits and test tools (a test fails if app/ or ui/ imports one of them)
 EXCLUDED_MODULES = [
     *(
         f"PySide6.{m}"
@@ -81,6 +82,18 @@ EXCLUDED_MODULES = [
     "PySide6.QtOpenGLWidgets",
     "tkinter",
     "_tkinter",
+    # phonenumbers' geocoding, carrier and time-zone data (40 MB of modules): Packdesk only
+    # parses and validates numbers
+    "phonenumbers.geocoder",
+    "phonenumbers.geodata",
+    "phonenumbers.carrier",
+    "phonenumbers.carrierdata",
+    "phonenumbers.timezone",
+    "phonenumbers.tzdata",
+    # SQLAlchemy dialects of databases Packdesk does not run on (SQLite and PostgreSQL stay)
+    "sqlalchemy.dialects.mysql",
+    "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.oracle",
     # Pillow's AVIF codec (4.7 MB of libavif) and Tk bridge: labels use PNG and PDF
     "PIL._avif",
     "PIL.AvifImagePlugin",
