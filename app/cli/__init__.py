@@ -36,6 +36,7 @@ from app.cli.common import CliContext, CliError
 from app.cli.identity import check_station_operator, local_file
 from app.config import default_paths, load_settings
 from app.domain.errors import PackdeskError
+from app.first_start import prepare_first_start
 from app.logs import setup_logging
 
 log = logging.getLogger("packdesk.cli")
@@ -120,6 +121,7 @@ def main(
         print(f"packdesk: {exc.message}", file=sys.stderr)
         return 2
     setup_logging(paths.log_file, settings.log_level)
+    prepare_first_start(paths)
     ctx = CliContext(args=args, settings=settings, paths=paths)
     try:
         if args.command is None:
