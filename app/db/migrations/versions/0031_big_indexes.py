@@ -1,0 +1,40 @@
+"""a million orders: indexes the main queries were missing (docs/big-data.md)
+
+Revision ID: 0031_big_indexes
+Revises: 0026_dashboard
+Create Date: 2026-12-06 20:00:00.000000
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "0031_big_indexes"
+down_revision: str | Sequence[str] | None = "0026_dashboard"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+#: (table, index, columns or expressions); app/db/models/big_indexes.py says which query
+#: needs which
+INDEXES: tuple[tuple[str, str, list[str | sa.TextClause]], ...] = (
+    ("orders", "ix_orders_pickup_id", ["pickup", "id"]),
+    ("orders", "ix_orders_number_upper", [sa.text("upper(number)")]),
+    ("wave_orders", "ix_wave_orders_tote_upper", [sa.text("upper(tote_code)")]),
+    ("parcels", "ix_parcels_tracking_number", ["tracking_number"]),
+    ("return_lines", "ix_return_lines_pack_item_id", ["pack_item_id"]),
+)
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    for table, name, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    for table, name, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
