@@ -74,6 +74,6 @@ def search_parts(text: str, *, personal: bool) -> list[Select[tuple[int]]]:
     return parts
 
 
-def matching_ids(text: str, *, personal: bool) -> CompoundSelect:
+def matching_ids(text: str, *, personal: bool) -> CompoundSelect[tuple[int]]:
     """The ids of the orders the search text names, as one ``UNION``."""
     return union(*search_parts(text, personal=personal))
