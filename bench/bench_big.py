@@ -190,6 +190,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="database URL (SQLite file or PostgreSQL)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="", help="only the probes whose name contains this")
+    parser.add_argument("--skip", default="", help="leave out the probes whose name has this")
     parser.add_argument("--plans", action="store_true", help="print every plan")
     parser.add_argument(
         "--pretend-big",
@@ -204,11 +205,12 @@ def main() -> None:
         rec = Recorder(services.engine)
         sample, probes = all_probes(services)
         print(f"{services.database_label}: sample {sample}\n")
-        results = [
-            measure(services, name, probe, rec, args.runs, args.pretend_big)
-            for name, probe in probes.items()
-            if args.only in name
-        ]
+        results = []
+        for name, probe in probes.items():
+            if args.only in name and not (args.skip and args.skip in name):
+                results.append(measure(services, name, probe, rec, args.runs, args.pretend_big))
+                r = results[-1]
+                print(f"  {name:<40}{r.median_ms:>9.1f} ms", file=sys.stderr, flush=True)
     finally:
         services.close()
     before = json.loads(args.compare.read_text()) if args.compare else {}

@@ -30,7 +30,7 @@ from app.bootstrap import Services
 from app.db.models import Base, Carrier, Channel, Order, Parcel
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor
-from app.services import handover_views, orders, pack_open, returns
+from app.services import dashboard, handover_views, orders, pack_open, returns
 from app.services.orders import OrderQuery
 
 #: tables that grow with the orders
@@ -39,7 +39,7 @@ BIG = frozenset(
         "orders", "order_lines", "addresses", "customers", "order_status_history",
         "order_holds", "order_external_refs", "parcels", "pack_items", "pack_sessions",
         "tracking_events", "stock_ledger", "reservations", "wave_orders",
-        "delivery_exceptions", "returns", "return_lines",
+        "delivery_exceptions", "returns", "return_lines", "audit_log",
     }
 )  # fmt: skip
 ROWS = 1_000_000
@@ -123,7 +123,12 @@ PROBES = (
     Probe(
         "handover missing list",
         lambda svc, actor: svc.run(handover_views.reconcile, actor, 1, date(2026, 12, 1)),
-        "ix_parcels_status_carrier",
+        "ix_parcels_carrier_status_labelled",
+    ),
+    Probe(
+        "dashboard scans per hour",
+        lambda svc, actor: svc.run(dashboard.dashboard, actor),
+        "ix_audit_log_action_at",
     ),
 )
 

@@ -25,6 +25,8 @@ INDEXES: tuple[tuple[str, str, list[str | sa.TextClause]], ...] = (
     ("wave_orders", "ix_wave_orders_tote_upper", [sa.text("upper(tote_code)")]),
     ("parcels", "ix_parcels_tracking_number", ["tracking_number"]),
     ("return_lines", "ix_return_lines_pack_item_id", ["pack_item_id"]),
+    ("parcels", "ix_parcels_carrier_status_labelled", ["carrier_id", "status", "labelled_at"]),
+    ("audit_log", "ix_audit_log_action_at", ["action", "at"]),
 )
 
 
