@@ -103,7 +103,7 @@ PROBES = (
     Probe(
         "pack open by order number",
         _refused_ok(pack_open.open_for_packing, "pd0001"),
-        "ix_orders_number_upper",
+        _NUMBER,
     ),
     Probe(
         "pack open by tote",

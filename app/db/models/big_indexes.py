@@ -2,8 +2,6 @@
 docs/big-data.md): each one found by ``bench/bench_big.py`` as a full read of a big table.
 
 - ``ix_orders_pickup_id``: the Orders list's "pickup orders only" filter, newest first;
-- ``ix_orders_number_upper``: the pack and returns stations find an order by its number in any
-  case (``upper(number) = ?``), which the unique index on ``number`` cannot serve;
 - ``ix_wave_orders_tote_upper``: the pack station finds the order a tote was given to;
 - ``ix_parcels_tracking_number``: the returns bench and the Orders search find a parcel by its
   tracking number alone (the unique key leads with the carrier);
@@ -27,7 +25,6 @@ from app.db.models.returns import ReturnLine
 
 BIG_INDEXES = (
     Index("ix_orders_pickup_id", Order.pickup, Order.id),
-    Index("ix_orders_number_upper", func.upper(Order.number)),
     Index("ix_wave_orders_tote_upper", func.upper(WaveOrder.tote_code)),
     Index("ix_parcels_tracking_number", Parcel.tracking_number),
     Index("ix_return_lines_pack_item_id", ReturnLine.pack_item_id),

@@ -21,7 +21,6 @@ depends_on: str | Sequence[str] | None = None
 #: needs which
 INDEXES: tuple[tuple[str, str, list[str | sa.TextClause]], ...] = (
     ("orders", "ix_orders_pickup_id", ["pickup", "id"]),
-    ("orders", "ix_orders_number_upper", [sa.text("upper(number)")]),
     ("wave_orders", "ix_wave_orders_tote_upper", [sa.text("upper(tote_code)")]),
     ("parcels", "ix_parcels_tracking_number", ["tracking_number"]),
     ("return_lines", "ix_return_lines_pack_item_id", ["pack_item_id"]),
@@ -45,7 +44,7 @@ def _statistics() -> None:
     ANALYZE of one index or table reads a sample, seconds at a million orders."""
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute("ANALYZE orders, wave_orders")
+        op.execute("ANALYZE wave_orders")
         return
     analysed = bind.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
