@@ -3374,12 +3374,12 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>仅发货订单</translation>
     </message>
     <message>
-        <source>Search: order number, channel order id, customer name or phone</source>
-        <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
+        <source>Search: order number, channel order id, tracking number, name or phone</source>
+        <translation>搜索：订单号、渠道订单号、快递单号、客户姓名或电话</translation>
     </message>
     <message>
-        <source>Search: order number or channel order id</source>
-        <translation>搜索：订单号或渠道订单号</translation>
+        <source>Search: order number, channel order id or tracking number</source>
+        <translation>搜索：订单号、渠道订单号或快递单号</translation>
     </message>
     <message>
         <source>Refresh</source>

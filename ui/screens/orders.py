@@ -79,9 +79,9 @@ class OrdersScreen(Screen):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            self.tr("Search: order number, channel order id, customer name or phone")
+            self.tr("Search: order number, channel order id, tracking number, name or phone")
             if ctx.actor.can(Permission.REVEAL_PERSONAL_DATA)
-            else self.tr("Search: order number or channel order id")
+            else self.tr("Search: order number, channel order id or tracking number")
         )
         self.search.setMinimumWidth(360)
         self.refresh_button = QPushButton(self.tr("Refresh"))

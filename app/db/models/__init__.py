@@ -1,6 +1,7 @@
 """All mapped tables. Import from here; each area has its own module."""
 
 from app.db.models.base import Base, personal, utcnow
+from app.db.models.big_indexes import BIG_INDEXES
 from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.dashboard import DASHBOARD_INDEXES
 from app.db.models.delivery import DeliveryException, TrackingEvent
@@ -44,6 +45,7 @@ from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
+    "BIG_INDEXES",
     "DASHBOARD_INDEXES",
     "Address",
     "AppliedAction",
