@@ -18,6 +18,7 @@ from app.config import Paths, Settings, default_paths
 from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
+from app.live.sender import sender_name
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
 from app.services import auth, privacy, stations
 
@@ -136,7 +137,7 @@ def bootstrap(
     ``force_upgrade`` upgrades a shared database even while stations running an older Packdesk
     were seen recently (they may fail until they are updated)."""
     paths = paths or default_paths()
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, application_name=sender_name(settings.station))
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -68,10 +68,16 @@ def _postgres_begin(conn: Connection) -> None:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    application_name: str = "",
 ) -> Engine:
     """An engine set up for Packdesk: WAL and foreign keys on SQLite, a pool on PostgreSQL.
-    ``busy_timeout_ms``: how long SQLite waits for another connection's write lock."""
+    ``busy_timeout_ms``: how long SQLite waits for another connection's write lock.
+    ``application_name``: what PostgreSQL calls this program's sessions (``pg_stat_activity``,
+    and the sender of live-update announcements, see ``app.live``); at most 63 bytes."""
     try:
         u = make_url(url)
     except Exception as exc:
@@ -97,7 +103,10 @@ def make_engine(
             max_overflow=5,
             pool_pre_ping=True,
             pool_recycle=1800,
-            connect_args={"connect_timeout": 5},
+            connect_args={
+                "connect_timeout": 5,
+                **({"application_name": application_name[:63]} if application_name else {}),
+            },
         )
         event.listen(engine, "begin", _postgres_begin)
         return engine
