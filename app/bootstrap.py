@@ -18,8 +18,8 @@ from app.config import Paths, Settings, default_paths
 from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
-from app.live.sender import sender_name
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
+from app.live.sender import sender_name
 from app.services import auth, privacy, stations
 
 log = logging.getLogger(__name__)

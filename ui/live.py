@@ -4,8 +4,8 @@
 SQLite ``data_version`` polling) on a thread of its own and re-emits each change on the UI
 thread as ``bus.changed(kind, ids)``; the main window starts it and stops it on close and log
 out. ``LiveRefresh`` is what a screen uses to react: it reloads for the kinds it shows (and
-``"*"``), at most every ``MIN_GAP_MS``, and only when the screen can be seen; a screen hidden
-behind another one reloads when it is shown again. See docs/live-updates.md.
+``"*"``), at once and then at most every ``MIN_GAP_MS``, and only when the screen can be seen;
+a screen hidden behind another one reloads when it is shown again. See docs/live-updates.md.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from ui.bus import Bus
 
 log = logging.getLogger(__name__)
 
-#: a burst of changes makes one reload: the first waits this long for the rest
-GATHER_MS = 60
-#: and reloads of one screen are at least this far apart
+#: reloads of one screen are at least this far apart: the first change of a quiet spell reloads
+#: at once, the rest of a burst make one more reload when the gap is over
 MIN_GAP_MS = 400
 #: how long closing the window waits for the listening thread
 STOP_WAIT_S = 5.0
@@ -128,9 +127,13 @@ class LiveRefresh(QObject):
         if not self._can_be_seen():
             self.stale = True
             return
-        if not self._timer.isActive():
-            since_ms = (time.monotonic() - self._last) * 1000
-            self._timer.start(int(max(GATHER_MS, self.min_gap_ms - since_ms)))
+        if self._timer.isActive():
+            return  # a reload is already due: it will read this change too
+        since_ms = (time.monotonic() - self._last) * 1000
+        if since_ms >= self.min_gap_ms:
+            self._fire()
+        else:
+            self._timer.start(int(self.min_gap_ms - since_ms))
 
     def _can_be_seen(self) -> bool:
         """Visible, or not in a shown window at all (a screen tested on its own)."""

@@ -57,7 +57,11 @@ class PgListener:
             application_name=self.application_name,
             connect_timeout=CONNECT_TIMEOUT_S,
         )
-        conn.execute(f"LISTEN {CHANNEL}")
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def run(self, emit: Callable[[Change], None], stop: threading.Event) -> None:

@@ -150,7 +150,9 @@ class OrdersScreen(Screen):
         self.refresh_button.clicked.connect(self.apply_filter)
         # orders changed here or at another station: the same query again, coalesced
         self.live = LiveRefresh(self, ctx.bus, ("order",), self.refresh_live)
+        self._keep_choice = False
         self._keep_scroll: int | None = None
+        self.model.modelAboutToBeReset.connect(self._before_reset)
 
         bar = QHBoxLayout()
         self.status_label = QLabel(self.tr("Status"))
@@ -270,10 +272,17 @@ class OrdersScreen(Screen):
         if not self._loaded:
             return
         self.problem.hide()
-        self._reselect = self._reselect or set(self.selected_ids())
-        self._keep_scroll = self.table.verticalScrollBar().value()
+        self._keep_choice = True
         self.model.reload()
         self._recount(self.model.query)
+
+    def _before_reset(self) -> None:
+        """The rows are replaced: a live reload remembers what is chosen now (the user may
+        have clicked while the rows were on their way) and where the list was scrolled."""
+        if self._keep_choice:
+            self._keep_choice = False
+            self._reselect = self._reselect or set(self.selected_ids())
+            self._keep_scroll = self.table.verticalScrollBar().value()
 
     def _recount(self, query: OrderQuery) -> None:
         self._count_generation += 1
