@@ -14,7 +14,7 @@ from app.live.changes import Change, refresh_everything
 log = logging.getLogger(__name__)
 
 #: how often the file is asked whether it changed
-INTERVAL_S = 1.0
+INTERVAL_S = 0.5
 
 
 class SqliteWatcher:
