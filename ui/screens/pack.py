@@ -241,11 +241,15 @@ class PackScreen(Screen):
             self._call(packing.pack_view, self._live_view, view.session_id)
 
     def _live_view(self, view: PackView) -> None:
+        """Only a change of the order's or the session's status is shown: the view a scan
+        returned carries its warnings and the line to flash, which a re-read does not."""
         old = self.view
-        if old is None or old.session_id != view.session_id or old == view:
+        if old is None or old.session_id != view.session_id:
+            return
+        if (view.order_status, view.status) == (old.order_status, old.status):
             return
         self._set_view(view)
-        if view.order_status != old.order_status and view.order_status != "packing":
+        if view.order_status != "packing":
             self._say(
                 False,
                 self.tr(
