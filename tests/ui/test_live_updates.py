@@ -50,7 +50,9 @@ class Station:
 
 
 @pytest.fixture
-def stations(qapp: QApplication, pg_migrated: str, tmp_path: Path) -> Iterator[list[Station]]:
+def stations(
+    qtbot: QtBot, qapp: QApplication, pg_migrated: str, tmp_path: Path
+) -> Iterator[list[Station]]:
     """The office and a packing station on the same database, both listening."""
     _truncate_pg(pg_migrated)
     made: list[Station] = []
@@ -74,6 +76,9 @@ def stations(qapp: QApplication, pg_migrated: str, tmp_path: Path) -> Iterator[l
     for st in made:
         st.live.stop()
         assert not st.live.running
+    for widget in QApplication.topLevelWidgets():  # no screen reads while the engines close
+        widget.close()
+    qtbot.wait(300)  # reads a last announcement started (ship: its own call thread)
     QThreadPool.globalInstance().waitForDone(10_000)
     for st in made:
         st.services.close()
