@@ -19,6 +19,7 @@ from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
+from app.live.sender import sender_name
 from app.offline.state import ONLINE, OfflineState
 from app.services import auth, privacy, stations
 
@@ -172,7 +173,7 @@ def bootstrap(
         settings.db_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        station=settings.station,
+        application_name=sender_name(settings.station),
     )
     journal = offline and not is_sqlite(settings.db_url)
     try:

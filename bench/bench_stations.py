@@ -22,7 +22,7 @@ press. The pause is never inside a measured time.
 While the stations run, a sampler counts this database's sessions in ``pg_stat_activity`` four
 times a second (its own session left out): ``connections_used`` is the peak, and
 ``connections_per_station_max`` the most one station held at once (stations are told apart by
-their ``application_name``, ``packdesk <station>``). After the run the server is asked for
+their ``application_name``, ``packdesk:<station>:<pid>``). After the run the server is asked for
 tracking numbers on two live parcels and batches claimed twice (two ``batch.claim`` audit rows).
 
 Printed, and written as JSON (``--json``; the keys are a contract: added, never renamed):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services import auth
 from ui.context import UiContext
 from ui.devices import attach_station_devices, detach_station_devices
+from ui.live import LiveUpdates
 from ui.screens import screen_classes
 from ui.screens.base import Screen
 from ui.screens.sync_conflicts import SyncConflictsScreen
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._set_offline_state(not state.offline, OfflineReading(state))
         # scanner, scale and printer of this station (and the emulators in demo mode)
         self.station_devices = attach_station_devices(self)
+        self._start_live()
         if self._classes:
             self.nav.setCurrentRow(0)
 
@@ -233,10 +235,20 @@ class MainWindow(QMainWindow):
         label.setText(text)
         label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020; font-weight: bold;")
 
+    # -- live updates -------------------------------------------------------------------
+    def _start_live(self) -> None:
+        """Other stations' changes reach the screens through the bus (ui/live.py)."""
+        self.live = LiveUpdates(self.ctx.services, self.ctx.bus)
+        self.live.start()
+
+    def _stop_live(self) -> None:
+        self.live.stop()
+
     # -- session ------------------------------------------------------------------------
     def log_out(self) -> None:
         self.logged_out_by_user = True
         self._ping_timer.stop()
+        self._stop_live()
         self.ctx.services.run(auth.logout, self.ctx.actor)
         self.logged_out.emit()
         self.close()
@@ -247,5 +259,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._ping_timer.stop()
+        self._stop_live()
         detach_station_devices(self)
         super().closeEvent(event)

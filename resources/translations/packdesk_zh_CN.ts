@@ -3821,6 +3821,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>订单 {number} 已从中断处继续。</translation>
     </message>
     <message>
+        <source>Order {number} is now {status} (changed elsewhere): stop packing it, put it aside and scan the next order.</source>
+        <translation>订单 {number} 已变为{status}（在别处更改）：停止打包，把它放到一边，扫描下一个订单。</translation>
+    </message>
+    <message>
         <source>No order open: scan a tote, order or pick list first.</source>
         <translation>没有打开的订单：请先扫描周转箱、订单或拣货单。</translation>
     </message>
@@ -7975,6 +7979,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     </message>
     <message>
         <source>Get work</source>
+        <extracomment>counts the views shown from scans: a live reload that started before one is stale</extracomment>
         <translation>领取任务</translation>
     </message>
     <message>
