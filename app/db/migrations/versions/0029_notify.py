@@ -23,7 +23,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0029_notify"
-down_revision: str | Sequence[str] | None = "0026_dashboard"
+down_revision: str | Sequence[str] | None = "0028_sync_conflicts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

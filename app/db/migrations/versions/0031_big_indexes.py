@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0031_big_indexes"
-down_revision: str | Sequence[str] | None = "0026_dashboard"
+down_revision: str | Sequence[str] | None = "0029_notify"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
