@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,6 +65,11 @@ log = logging.getLogger(__name__)
 
 #: the store's copy is made again at most this often while online (``on_ping``)
 REFRESH_S = 120.0
+#: the copier waits until the station has been quiet this long (a burst of scans is copied
+#: once, after its last scan: a packer scans every second or two) ...
+COPY_QUIET_S = 0.4
+#: ... but never longer than this behind the shared database
+COPY_MOST_BEHIND_S = 2.0
 WHERE = "the station's own copy"
 
 
@@ -105,6 +111,8 @@ class OfflineStation:
         self.stale: set[int] = set()
         self._pending: set[int] = set()
         self._copying = threading.Condition()
+        #: actions that asked for a copy so far (the copier waits until it stops moving)
+        self._asked = 0
         self._copier: threading.Thread | None = None
         self._closed = False
         self.users: set[int] = set()
@@ -311,6 +319,7 @@ class OfflineStation:
         with self._copying:
             self.stale.add(order_id)
             self._pending.add(order_id)
+            self._asked += 1
             if self._copier is None:
                 self._copier = threading.Thread(
                     target=self._copy_loop, name="station-store-copy", daemon=True
@@ -323,6 +332,7 @@ class OfflineStation:
             with self._copying:
                 while not self._pending and not self._closed:
                     self._copying.wait()
+                self._wait_for_quiet()
                 if self._closed:
                     return
                 wanted, self._pending = self._pending, set()
@@ -334,6 +344,21 @@ class OfflineStation:
             with self._copying:
                 self.stale -= wanted - self._pending
                 self._copying.notify_all()
+
+    def _wait_for_quiet(self) -> None:
+        """(Holding ``_copying``.) Copy after a burst of actions, not during it: reading the
+        order back and writing the store (fsync) competes with the next scan for the CPU and the
+        interpreter, so the copy waits until no action asked for one for ``COPY_QUIET_S``, at
+        most ``COPY_MOST_BEHIND_S``."""
+        until = time.monotonic() + COPY_MOST_BEHIND_S
+        while not self._closed:
+            seen = self._asked
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            self._copying.wait(min(COPY_QUIET_S, left))
+            if self._asked == seen:
+                return
 
     def wait_copied(self, timeout: float = 10.0) -> bool:
         """Wait until the copier has nothing left to copy (tests, closing). True when done."""
