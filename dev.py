@@ -4,6 +4,8 @@
     python dev.py demo    start the app on a demo warehouse (local SQLite, emulated devices)
     python dev.py test    run the whole test suite (extra arguments go to pytest)
     python dev.py check   ruff, mypy and import-linter, as CI runs them
+    python dev.py package the installers for this OS in dist/ (PyInstaller; --smoke tests the
+                          result like CI; docs/installers.md)
 
 Each command creates the virtual environment ``.venv`` and installs what is needed the first
 time (and again whenever ``pyproject.toml`` changes). Only the Python standard library is used
@@ -151,7 +153,15 @@ def check(_args: list[str]) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"demo": demo, "test": test, "check": check}
+def package(args: list[str]) -> int:
+    py = ensure_env()
+    if subprocess.call([str(py), "-c", "import PyInstaller"], stderr=subprocess.DEVNULL):
+        print("Installing PyInstaller (the package extra) ...", flush=True)
+        run([py, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,package]"])
+    return subprocess.call([str(py), str(ROOT / "packaging" / "build.py"), *args], cwd=ROOT)
+
+
+COMMANDS = {"demo": demo, "test": test, "check": check, "package": package}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, text
 from sqlalchemy import exc as sa_exc
@@ -19,7 +19,12 @@ from app.db.engine import describe, is_sqlite, make_engine, make_session_factory
 from app.db.migrate import MigrationResult, UpgradePolicy, upgrade
 from app.db.uow import UnitOfWork
 from app.domain.errors import DatabaseBusy, DatabaseUnavailable, PackdeskError
+from app.live.sender import sender_name
+from app.offline.state import ONLINE, OfflineState
 from app.services import auth, privacy, stations
+
+if TYPE_CHECKING:
+    from app.offline.station import OfflineStation
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,8 @@ class Services:
     busy_backoff_s: float = BUSY_BACKOFF_S
     #: time.monotonic() of the last time this station recorded that it runs
     last_heartbeat: float = field(default_factory=time.monotonic)
+    #: the offline journal (a shared database, started with ``offline=True``): docs/offline.md
+    offline: OfflineStation | None = None
 
     @property
     def station_code(self) -> str:
@@ -64,9 +71,22 @@ class Services:
         return not is_sqlite(self.settings.db_url)
 
     def uow(self) -> UnitOfWork:
+        if self.offline is not None and self.offline.offline:
+            return self.offline.store_uow()  # the print worker prints what was packed offline
         return UnitOfWork(self.session_factory, where=self.database_label)
 
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a service function with a fresh unit of work (see ``run_with``); with the
+        offline journal on, a pack action goes on from the station's own copy while the shared
+        database is away, and other calls are refused with the reason (docs/offline.md)."""
+        if self.offline is not None:
+            result: T = self.offline.run(fn, args, kwargs)
+            return result
+        return self.run_with(self.uow, fn, *args, **kwargs)
+
+    def run_with(
+        self, make_uow: Callable[[], UnitOfWork], fn: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> T:
         """Call a service function with a fresh unit of work.
 
         When the database is busy (SQLite still locked after its busy timeout, a PostgreSQL
@@ -78,7 +98,7 @@ class Services:
         attempts: list[UnitOfWork] = []
 
         def one_try() -> T:
-            uow = self.uow()
+            uow = make_uow()
             attempts.append(uow)
             return fn(uow, *args, **kwargs)
 
@@ -97,14 +117,22 @@ class Services:
             log.info("%s succeeded after %d tries (database busy)", fn.__name__, len(attempts))
         return result
 
+    def offline_state(self) -> OfflineState:
+        """Whether this station works offline from its journal, and how much waits (status bar,
+        ``packdesk offline status``). Always online, nothing waiting, on a SQLite-only install."""
+        return self.offline.state() if self.offline is not None else ONLINE
+
     def ping(self) -> bool:
         """True when the database answers (status bar)."""
         try:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-            return True
+            ok = True
         except sa_exc.DBAPIError:
-            return False
+            ok = False
+        if self.offline is not None:
+            self.offline.on_ping(ok)  # offline, or the journal replayed when it answers again
+        return ok
 
     def heartbeat(self) -> bool:
         """Record that this station still runs, at most every ``HEARTBEAT_S`` seconds: an upgrade
@@ -121,6 +149,8 @@ class Services:
         return True
 
     def close(self) -> None:
+        if self.offline is not None:
+            self.offline.close()
         self.engine.dispose()
 
 
@@ -130,19 +160,34 @@ def bootstrap(
     *,
     migrate: bool = True,
     force_upgrade: bool = False,
+    offline: bool = False,
 ) -> Services:
     """Connect, upgrade the schema if needed, register the station with its version.
 
     ``force_upgrade`` upgrades a shared database even while stations running an older Packdesk
-    were seen recently (they may fail until they are updated)."""
+    were seen recently (they may fail until they are updated). ``offline``: on a shared
+    database, keep the station store and the offline journal (docs/offline.md); a station
+    that has its store starts even while the shared database is away."""
     paths = paths or default_paths()
-    engine = make_engine(settings.db_url)
+    engine = make_engine(
+        settings.db_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        application_name=sender_name(settings.station),
+    )
+    journal = offline and not is_sqlite(settings.db_url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except sa_exc.DBAPIError as exc:
-        engine.dispose()
         reason = (str(exc.orig).strip().splitlines() or ["no answer"])[0]
+        if journal:
+            from app.offline.start import start_offline
+
+            started = start_offline(Services, settings, paths, engine, reason)
+            if started is not None:
+                return started
+        engine.dispose()
         raise DatabaseUnavailable(where=describe(settings.db_url), reason=reason) from exc
     policy = UpgradePolicy(station=settings.station, force=force_upgrade)
     try:
@@ -156,4 +201,9 @@ def bootstrap(
         UnitOfWork(factory, describe(settings.db_url)), settings.station, __version__
     )
     privacy.ensure_key_secret(UnitOfWork(factory, describe(settings.db_url)))
-    return Services(settings, paths, engine, factory, station_id, migration)
+    services = Services(settings, paths, engine, factory, station_id, migration)
+    if journal:
+        from app.offline.start import attach
+
+        attach(services)
+    return services

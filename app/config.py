@@ -17,6 +17,12 @@ from app.domain.errors import ConfigError
 APP_NAME = "Packdesk"
 ENV_DB = "PACKDESK_DB"
 ENV_HOME = "PACKDESK_HOME"  # one folder for config, data and logs (portable installs, tests)
+#: a station's PostgreSQL connections: kept open, and more at once for a burst (closed again
+#: when returned). Why these sizes: docs/postgresql-server.md, "Connections".
+DEFAULT_POOL_SIZE = 2
+DEFAULT_MAX_OVERFLOW = 3
+#: settings that are whole numbers (the rest are text), with the smallest value allowed
+INT_SETTINGS = {"db_pool_size": 1, "db_max_overflow": 0}
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,20 @@ class Settings:
     #: demo mode: emulated devices
     demo: bool = False
     log_level: str = "INFO"
+    #: PostgreSQL only: connections this station keeps open, and how many more it may open at
+    #: once (docs/postgresql-server.md, "Connections")
+    db_pool_size: int = DEFAULT_POOL_SIZE
+    db_max_overflow: int = DEFAULT_MAX_OVERFLOW
 
     def to_toml(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("demo")
-        return {k: v for k, v in data.items() if v != ""}
+        defaults = Settings.__dataclass_fields__
+        return {
+            k: v
+            for k, v in data.items()
+            if v != "" and not (k in INT_SETTINGS and v == defaults[k].default)
+        }
 
 
 def load_settings(
@@ -93,9 +108,30 @@ def load_settings(
             config_file=paths.config_file,
             unknown=", ".join(sorted(unknown)),
         )
-    settings = Settings(**{k: str(v) for k, v in raw.items()})  # type: ignore[arg-type]
+    values: dict[str, Any] = {k: _value(k, v, paths.config_file) for k, v in raw.items()}
+    settings = Settings(**values)
     url = db_override or env.get(ENV_DB) or settings.db_url or f"sqlite:///{paths.default_db}"
     return replace(settings, db_url=url)
+
+
+def _value(key: str, value: object, config_file: Path) -> str | int:
+    """A setting as its field wants it: whole numbers checked, the rest as text."""
+    if key not in INT_SETTINGS:
+        return str(value)
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = -1
+    if number < INT_SETTINGS[key]:
+        raise ConfigError(
+            "The setting {key} in {config_file} must be a whole number of at least {least}, "
+            "not {value!r}.",
+            key=key,
+            config_file=config_file,
+            least=INT_SETTINGS[key],
+            value=value,
+        )
+    return number
 
 
 def save_settings(settings: Settings, paths: Paths | None = None) -> None:

@@ -9,7 +9,11 @@ given as wall time and as this process's CPU time (on a machine shared with othe
 time includes waiting for a core; SQLite runs in the process, so its CPU time is what the scan
 costs on a quiet machine).
 
-    python bench/bench_pack_scan.py [--orders 80] [--db URL]
+    python bench/bench_pack_scan.py [--orders 80] [--db URL] [--offline-journal]
+
+``--offline-journal`` (PostgreSQL): run as the desktop station does, with the station store and
+the offline journal on (each pack action also records its idempotency key on the server, and the
+order's copy is refreshed by a background thread): compare with a run without it.
 """
 
 from __future__ import annotations
@@ -43,11 +47,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--orders", type=int, default=80)
     ap.add_argument("--db", default="")
+    ap.add_argument("--offline-journal", action="store_true")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="pack-bench-"))
     url = args.db or f"sqlite:///{tmp / 'bench.sqlite'}"
     paths = Paths(tmp / "config", tmp / "data", tmp / "logs")
-    services = bootstrap(Settings(db_url=url, station="pack-01"), paths)
+    services = bootstrap(
+        Settings(db_url=url, station="pack-01"), paths, offline=args.offline_journal
+    )
     with services.uow() as uow:
         empty = not uow.session.scalar(select(func.count(Order.id)))
     if empty:

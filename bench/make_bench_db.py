@@ -2,11 +2,16 @@
 """Build, once, a SQLite database of N demo orders for the benchmarks.
 
     .venv/bin/python bench/make_bench_db.py [--orders 1000000] [--seed 1] [--force] [--out DIR]
+        [--shipping] [--pg postgresql+psycopg://packdesk:packdesk@127.0.0.1/packdesk_bench]
 
 The database is ``bench/out/orders_<N>.sqlite``: the demo warehouse of ``packdesk demo-data``
 (2,000 SKUs, stock, users, channels) with N orders, built by ``demo_data.generate`` into a
 temporary file that is renamed only when it is complete, so an interrupted build never passes for
 a finished one. A file that is already there and complete is reused (``--force`` rebuilds it).
+
+``--shipping`` adds parcels, tracking events and delivery exceptions to it (``bench/big_data.py``;
+once). ``--pg URL`` then copies the whole database into that PostgreSQL database (its name must
+end in ``_bench``; every table in it is emptied first), migrated by the app and analysed.
 
 Other benchmarks import ``bench_database(n)`` from here.
 """
@@ -22,6 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from big_data import add_shipping, copy_to_postgres  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.bootstrap import bootstrap  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
@@ -110,8 +119,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="rebuild even if it exists")
     parser.add_argument("--out", type=Path, default=OUT, help="folder (default bench/out)")
+    parser.add_argument("--shipping", action="store_true", help="add parcels and tracking")
+    parser.add_argument("--pg", default="", help="copy into this PostgreSQL database (*_bench)")
     args = parser.parse_args()
-    print(bench_database(args.orders, args.seed, force=args.force, out=args.out))
+    path = bench_database(args.orders, args.seed, force=args.force, out=args.out)
+    if args.shipping or args.pg:
+        started = time.perf_counter()
+        parcels = add_shipping(path)
+        print(f"  {parcels:,} parcels ({time.perf_counter() - started:.1f} s)")
+    if args.pg:
+        name = make_url(args.pg).database or ""
+        if not name.endswith("_bench"):
+            parser.error(f"--pg: the database name must end in _bench (it is emptied): {name}")
+        took = copy_to_postgres(path, args.pg, args.out / "home")
+        print(f"  copied into {name} in {took:.1f} s")
+    print(path)
 
 
 if __name__ == "__main__":

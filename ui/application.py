@@ -22,6 +22,7 @@ from ui.i18n import error_text, install_language, pick_language
 from ui.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.notice_sender import start_notice_sender, stop_notice_sender
+from ui.smoke import LOGIN, SmokeRun, requested
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +60,23 @@ def demo_hint() -> str:
     return "\n".join([heading, *demo_data.login_rows()])
 
 
-def log_in(services: Services, language: str, demo: bool) -> tuple[UiContext | None, str]:
-    """First-run admin, then the log-in dialog. Returns the context (None if the user quit)."""
+def log_in(
+    services: Services, language: str, demo: bool, smoke: SmokeRun | None = None
+) -> tuple[UiContext | None, str]:
+    """First-run admin, then the log-in dialog. Returns the context (None if the user quit).
+    ``smoke``: each dialog closes as soon as it is shown (``ui.smoke``)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    if (
-        services.run(auth.needs_first_admin)
-        and FirstAdminDialog(services).exec() != QDialog.DialogCode.Accepted
-    ):
-        return None, language
+    if services.run(auth.needs_first_admin):
+        first = FirstAdminDialog(services)
+        if smoke is not None:
+            smoke.watch(first, "first_admin")
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None, language
     while True:
         dialog = LoginDialog(services, language, demo_hint() if demo else "")
+        if smoke is not None:
+            smoke.watch(dialog, LOGIN)
         changed: list[str] = []
 
         def _language(
@@ -93,13 +100,20 @@ def run_app(cli: CliContext) -> int:
     settings = cli.settings
     CrashHandler(cli.paths.log_file).install()
     language = install_language(app, pick_language(settings.language))
+    smoke = SmokeRun() if requested() else None
     try:
-        services = bootstrap(settings, cli.paths, force_upgrade=cli.force_upgrade)
+        # offline: a station on a shared database goes on packing through an outage
+        services = bootstrap(settings, cli.paths, force_upgrade=cli.force_upgrade, offline=True)
     except PackdeskError as exc:
+        if smoke is not None:  # nobody is there to close a message box
+            return smoke.failed(exc.message)
         QMessageBox.critical(None, "Packdesk", error_text(exc))
         return 1
     cli._services = services  # closed by the CLI on exit
     try:
+        if smoke is not None:
+            log_in(services, language, cli.settings.demo, smoke)
+            return smoke.finish(language)
         return _windows(app, cli, services, language)
     finally:
         stop_notice_sender()

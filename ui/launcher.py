@@ -13,9 +13,16 @@ def _open_gui(ctx: object) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        # the installers' smoke test: answer before the command line's imports (seconds)
+        from app import __version__
+
+        print(f"packdesk {__version__}")
+        return 0
     from app.cli import main as cli_main
 
-    return cli_main(argv, open_gui=_open_gui)
+    return cli_main(args, open_gui=_open_gui)
 
 
 if __name__ == "__main__":

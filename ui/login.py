@@ -129,6 +129,9 @@ class LoginDialog(QDialog):
         )
         self.buttons.accepted.connect(self._try_login)
         self.buttons.rejected.connect(self.reject)
+        self.about_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.HelpRole)
+        self.about_button.setObjectName("about")
+        self.about_button.clicked.connect(self._about)
         # a badge scan ends with Enter: move to the PIN instead of submitting
         self.badge.returnPressed.connect(self.pin.setFocus)
         self.username.returnPressed.connect(self.password.setFocus)
@@ -174,6 +177,12 @@ class LoginDialog(QDialog):
         self.tabs.setTabText(1, self.tr("Badge and PIN"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
+        self.about_button.setText(self.tr("About"))
+
+    def _about(self) -> None:
+        from ui.widgets.about import AboutDialog
+
+        AboutDialog(self.services, self).exec()
 
     def _try_login(self) -> None:
         svc = self.services

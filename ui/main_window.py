@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 from app.services import auth
 from ui.context import UiContext
 from ui.devices import attach_station_devices, detach_station_devices
+from ui.live import LiveUpdates
 from ui.screens import screen_classes
 from ui.screens.base import Screen
+from ui.screens.sync_conflicts import SyncConflictsScreen
+from ui.widgets.offline_status import OfflineReading, OfflineStatus, read_offline
 from ui.words import role_name
 
 PING_INTERVAL_MS = 10_000
@@ -28,11 +31,14 @@ PING_INTERVAL_MS = 10_000
 
 class _PingSignals(QObject):
     done = Signal(bool)
+    #: whether the database answered, and the offline journal's reading (OfflineReading)
+    offline = Signal(bool, object)
 
 
 class _Ping(QRunnable):
-    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow), and
-    records now and then that this station still runs (an upgrade waits for older stations)."""
+    """Asks the database for 'SELECT 1' off the UI thread (a shared server may be slow), reads
+    the offline journal's state, and records now and then that this station still runs (an
+    upgrade waits for older stations)."""
 
     def __init__(self, ctx: UiContext, signals: _PingSignals) -> None:
         super().__init__()
@@ -41,6 +47,7 @@ class _Ping(QRunnable):
     def run(self) -> None:
         ok = self.ctx.services.ping()
         self.signals.done.emit(ok)
+        self.signals.offline.emit(ok, read_offline(self.ctx, ok))
         if ok:
             self.ctx.services.heartbeat()
 
@@ -88,12 +95,17 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+L"), self, self.log_out)
         self._ping_signals = _PingSignals(self)
         self._ping_signals.done.connect(self._set_db_state)
+        self._ping_signals.offline.connect(self._set_offline_state)
         self._ping_timer = QTimer(self)
         self._ping_timer.setInterval(PING_INTERVAL_MS)
         self._ping_timer.timeout.connect(self._ping)
         self._ping_timer.start()
+        # a station restarted while offline says so at once (a local read, no network)
+        state = ctx.services.offline_state()
+        self._set_offline_state(not state.offline, OfflineReading(state))
         # scanner, scale and printer of this station (and the emulators in demo mode)
         self.station_devices = attach_station_devices(self)
+        self._start_live()
         if self._classes:
             self.nav.setCurrentRow(0)
 
@@ -101,6 +113,8 @@ class MainWindow(QMainWindow):
     def show_screen(self, row: int) -> Screen | None:
         if row < 0 or row >= len(self._classes):
             return None
+        if not self._may_leave(row):
+            return self.current_screen()
         screen = self._screens.get(row)
         if screen is None:
             screen = self._classes[row](self.ctx)
@@ -109,6 +123,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.activated()
         return screen
+
+    def _may_leave(self, row: int) -> bool:
+        """Ask the screen being left (unsaved changes); a no puts the navigation back."""
+        current = self.current_screen()
+        if current is None or current is self._screens.get(row) or current.can_leave():
+            return True
+        back = next((r for r, s in self._screens.items() if s is current), -1)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(back)
+        self.nav.blockSignals(False)
+        return False
 
     def current_screen(self) -> Screen | None:
         widget = self.stack.currentWidget()
@@ -143,11 +168,27 @@ class MainWindow(QMainWindow):
         self.devices_box = QWidget()
         self._devices_layout = QHBoxLayout(self.devices_box)
         self._devices_layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.db_label, self.station_label, self.user_label):
+        self.offline_status = OfflineStatus(self.ctx)
+        self.offline_status.open_conflicts.connect(self.open_conflicts)
+        for w in (self.db_label, self.offline_status, self.station_label, self.user_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.devices_box)
+        bar.addPermanentWidget(self.about_button())
         bar.addPermanentWidget(self.logout_button)
         self.ctx.bus.device_status.connect(self.set_device_status)
+
+    def about_button(self) -> QPushButton:
+        """ "About" (also F1): version, schema revision, licences."""
+        button = QPushButton(self.tr("About"))
+        button.setObjectName("about")
+        button.clicked.connect(self.show_about)
+        QShortcut(QKeySequence("F1"), self, self.show_about)
+        return button
+
+    def show_about(self) -> None:
+        from ui.widgets.about import AboutDialog
+
+        AboutDialog(self.ctx.services, self).exec()
 
     def _kind(self) -> str:
         return self.tr("Shared database") if self.ctx.services.shared else self.tr("Local database")
@@ -168,6 +209,19 @@ class MainWindow(QMainWindow):
             )
             self.db_label.setStyleSheet("color: #b00020; font-weight: bold;")
 
+    def _set_offline_state(self, answered: bool, reading: OfflineReading) -> None:
+        before = self.offline_status.reading
+        self.offline_status.show_reading(answered, reading)
+        if reading.state.offline and not answered:  # working from the journal: not an alarm
+            self.db_label.setStyleSheet("color: #6d4c00;")
+        if before is not None and before.open_conflicts != reading.open_conflicts:
+            self.ctx.bus.notify("sync_conflict")
+
+    def open_conflicts(self) -> None:
+        """Open the offline conflicts screen (the status bar's link, for those who may)."""
+        if SyncConflictsScreen in self._classes:
+            self.screen(SyncConflictsScreen)
+
     def _ping(self) -> None:
         QThreadPool.globalInstance().start(_Ping(self.ctx, self._ping_signals))
 
@@ -181,15 +235,30 @@ class MainWindow(QMainWindow):
         label.setText(text)
         label.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020; font-weight: bold;")
 
+    # -- live updates -------------------------------------------------------------------
+    def _start_live(self) -> None:
+        """Other stations' changes reach the screens through the bus (ui/live.py)."""
+        self.live = LiveUpdates(self.ctx.services, self.ctx.bus)
+        self.live.start()
+
+    def _stop_live(self) -> None:
+        self.live.stop()
+
     # -- session ------------------------------------------------------------------------
     def log_out(self) -> None:
         self.logged_out_by_user = True
         self._ping_timer.stop()
+        self._stop_live()
         self.ctx.services.run(auth.logout, self.ctx.actor)
         self.logged_out.emit()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        screen = self.current_screen()
+        if not self.logged_out_by_user and screen is not None and not screen.can_leave():
+            event.ignore()
+            return
         self._ping_timer.stop()
+        self._stop_live()
         detach_station_devices(self)
         super().closeEvent(event)

@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from app import __version__
 from app.cli import (
     carriers,
     dashboard,
@@ -19,6 +20,7 @@ from app.cli import (
     layout,
     mappings,
     notices,
+    offline,
     orders,
     picklist,
     pickup,
@@ -34,6 +36,7 @@ from app.cli.common import CliContext, CliError
 from app.cli.identity import check_station_operator, local_file
 from app.config import default_paths, load_settings
 from app.domain.errors import PackdeskError
+from app.first_start import prepare_first_start
 from app.logs import setup_logging
 
 log = logging.getLogger("packdesk.cli")
@@ -59,6 +62,7 @@ COMMAND_MODULES = [
     handover,
     pickup,
     dashboard,
+    offline,
 ]
 
 
@@ -70,6 +74,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="packdesk", description="Packdesk warehouse stations: pick, pack, ship.")
+    # argparse prints it and exits 0 while parsing: before any settings, database or window
+    parser.add_argument(
+        "--version", action="version", version=f"packdesk {__version__}", help="print the version"
+    )
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -113,6 +121,7 @@ def main(
         print(f"packdesk: {exc.message}", file=sys.stderr)
         return 2
     setup_logging(paths.log_file, settings.log_level)
+    prepare_first_start(paths)
     ctx = CliContext(args=args, settings=settings, paths=paths)
     try:
         if args.command is None:

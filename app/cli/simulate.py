@@ -34,6 +34,30 @@ def register(sub: Any) -> None:
         default="",
         help="tcp://HOST:PORT: print the labels on a real ZPL printer, not the emulated one",
     )
+    p.add_argument(
+        "--pace-ms",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="pause before each scan and button press, as a person's time divided by the "
+        "speed-up (200: a scan every 2 s at 10 times human speed; default 0, no pause)",
+    )
+    p.add_argument(
+        "--minutes",
+        type=float,
+        default=0.0,
+        metavar="M",
+        help="stop the stations after M minutes (each finishes the order or batch in hand); "
+        "the orders not reached stay allocated (default 0: pack every order)",
+    )
+    p.add_argument(
+        "--wave-orders",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --pick: at most N orders in a wave, so smaller batches (default 0: as many "
+        "as the cart takes)",
+    )
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--out", metavar="DIR", help="where the order file, manifests and exports go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -57,6 +81,8 @@ def _config(ctx: CliContext) -> Any:
         raise CliError("--orders must be 1 or more")
     if a.stations < 1:
         raise CliError("--stations must be 1 or more")
+    if a.pace_ms < 0 or a.minutes < 0 or a.wave_orders < 0:
+        raise CliError("--pace-ms, --minutes and --wave-orders must be 0 or more")
     if a.printer and not a.printer.startswith("tcp://"):
         raise CliError("--printer must be tcp://HOST:PORT (a network ZPL printer)")
     return SimConfig(
@@ -68,6 +94,9 @@ def _config(ctx: CliContext) -> Any:
         db_url=ctx.settings.db_url,
         progress=not a.quiet,
         fail_at=a.inject_fault,
+        pace_ms=a.pace_ms,
+        minutes=a.minutes,
+        wave_orders=a.wave_orders,
     )
 
 

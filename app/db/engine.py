@@ -10,9 +10,16 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE
 from app.domain.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: how long an action waits for one of the station's pooled connections when all are in use,
+#: before it ends as "database busy" (the pool is sized so that this is rare)
+POOL_TIMEOUT_S = 10.0
+#: the start of each station's ``application_name`` on PostgreSQL (``packdesk:<station>:<pid>``,
+#: ``app.live.sender``), so ``pg_stat_activity`` shows which station holds which connection
+APP_NAME_PREFIX = "packdesk:"
 #: execution option a read-only unit of work puts on its connection (``UnitOfWork.__enter__``)
 READ_ONLY = "packdesk_read_only"
 
@@ -67,11 +74,30 @@ def _postgres_begin(conn: Connection) -> None:
         dbapi_conn.read_only = read_only
 
 
+def _sender(station: str) -> str:
+    from app.live.sender import sender_name  # app.live imports this module
+
+    return sender_name(station or "station")
+
+
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    max_overflow: int = DEFAULT_MAX_OVERFLOW,
+    station: str = "",
+    application_name: str = "",
 ) -> Engine:
     """An engine set up for Packdesk: WAL and foreign keys on SQLite, a pool on PostgreSQL.
-    ``busy_timeout_ms``: how long SQLite waits for another connection's write lock."""
+    ``busy_timeout_ms``: how long SQLite waits for another connection's write lock.
+    ``pool_size``: the PostgreSQL connections the station keeps open; ``max_overflow``: how
+    many more it may open at once for a burst (closed again when returned); together the most
+    this station ever holds, besides a live-updates listener (docs/postgresql-server.md).
+    ``application_name``: what PostgreSQL calls this program's sessions (``pg_stat_activity``,
+    and the sender of live-update announcements, see ``app.live``), by default
+    ``packdesk:<station>:<pid>``; at most 63 bytes."""
     try:
         u = make_url(url)
     except Exception as exc:
@@ -93,11 +119,15 @@ def make_engine(
         engine = create_engine(
             u,
             echo=echo,
-            pool_size=5,
-            max_overflow=5,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=POOL_TIMEOUT_S,
             pool_pre_ping=True,
             pool_recycle=1800,
-            connect_args={"connect_timeout": 5},
+            connect_args={
+                "connect_timeout": 5,
+                "application_name": (application_name or _sender(station))[:63],
+            },
         )
         event.listen(engine, "begin", _postgres_begin)
         return engine

@@ -61,7 +61,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()
+            if exc is None and self.read_only:
+                # a READ ONLY transaction ends the same either way, but psycopg forgets every
+                # statement it prepared on the server at each ROLLBACK: a station's reads
+                # between its scans would keep its hot statements from ever being prepared
+                self.session.commit()
+            else:
+                self.session.rollback()
         except sa_exc.DBAPIError:
             pass  # the connection is gone; the error below says so
         finally:
@@ -75,7 +81,7 @@ class UnitOfWork:
         """The operator's error for a database exception (None: let it through)."""
         if self.read_only and is_read_only_violation(exc):
             return ReadOnlyViolation(f"A service marked @reads tried to write: {_first_line(exc)}")
-        if is_busy(exc):
+        if is_busy(exc) or isinstance(exc, sa_exc.TimeoutError):  # the pool's wait ran out
             return DatabaseBusy(where=self._where, reason=_first_line(exc))
         if isinstance(
             exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.PendingRollbackError

@@ -55,6 +55,8 @@ class Permission(StrEnum):
     RESOLVE_DELIVERY = "resolve_delivery"
     #: the KPI dashboard: the whole warehouse's figures of the day (supervisors, admins)
     VIEW_DASHBOARD = "view_dashboard"
+    #: see and resolve the conflicts of offline stations' journals (supervisors, admins)
+    RESOLVE_SYNC = "resolve_sync"
 
 
 P = Permission
@@ -98,6 +100,7 @@ ACTION_WORDS: dict[Permission, str] = {
     P.REOPEN_HANDOVER: "reopen a closed carrier handover",
     P.RESOLVE_DELIVERY: "resolve delivery exceptions",
     P.VIEW_DASHBOARD: "see the dashboard",
+    P.RESOLVE_SYNC: "resolve conflicts of offline stations",
 }
 
 

@@ -68,7 +68,7 @@ def step(fn: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        uow, actor = args[0], args[1]
+        uow, actor = args[0], args[1] if len(args) > 1 else None  # a step may take no actor
         if isinstance(uow, UnitOfWork) and isinstance(actor, Actor):
             uow.require(actor)
         return fn(*args, **kwargs)

@@ -9,16 +9,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import (
-    ColumnElement,
     CursorResult,
     Select,
     Table,
-    and_,
     func,
     insert,
-    or_,
     select,
     tuple_,
+    union,
     update,
 )
 from sqlalchemy.orm import aliased
@@ -31,7 +29,6 @@ from app.db.models import (
     CarrierService,
     Channel,
     Order,
-    OrderExternalRef,
     OrderHold,
     OrderLine,
     OrderStatusChange,
@@ -47,6 +44,8 @@ from app.domain.privacy import mask_recipient
 from app.domain.users import Actor, Permission
 from app.services.access import reads, step
 from app.services.allocation import AllocationLine, allocations_of
+from app.services.order_search import matching_ids, personal_parts
+from app.services.order_search import phone_search_keys as phone_search_keys
 from app.services.parcel_export import parcels_of
 
 PAGE_SIZE = 200
@@ -165,39 +164,6 @@ class OrderDetail:
     recipient_protected: bool = False
 
 
-def phone_search_keys(text: str) -> list[str]:
-    """Digit strings a phone search matches: the digits typed, with and without China's +86."""
-    if not text or any(not (ch.isdigit() or ch in " +-().") for ch in text):
-        return []
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) < 7:
-        return []
-    keys = {digits}
-    if digits.startswith("86") and len(digits) == 13:
-        keys.add(digits[2:])
-    if len(digits) == 11 and digits.startswith("1"):
-        keys.add("86" + digits)
-    return sorted(keys)
-
-
-def _personal_conditions(text: str) -> list[ColumnElement[bool]]:
-    """Customer name (exact or prefix, any case) or phone: who is behind an order."""
-    name = text.lower()
-    conds: list[ColumnElement[bool]] = [
-        Order.ship_address_id.in_(
-            select(Address.id).where(
-                func.lower(Address.name) >= name, func.lower(Address.name) < name + "\uffff"
-            )
-        )
-    ]
-    phones = phone_search_keys(text)
-    if phones:
-        conds.append(
-            Order.ship_address_id.in_(select(Address.id).where(Address.phone_digits.in_(phones)))
-        )
-    return conds
-
-
 def _personal_search(uow: UnitOfWork, actor: Actor, query: OrderQuery, first_page: bool) -> bool:
     """Whether the search also matches customers' names and phones: only for someone who may
     see personal data, since a match tells who is behind a masked order. The first page of
@@ -213,7 +179,7 @@ def _personal_search(uow: UnitOfWork, actor: Actor, query: OrderQuery, first_pag
         with uow:
             current = uow.require(actor, Permission.REVEAL_PERSONAL_DATA)
             found = uow.session.scalar(
-                select(Order.id).where(or_(*_personal_conditions(text))).limit(1)
+                select(union(*personal_parts(text)).subquery().c[0]).limit(1)
             )
             if found is not None:
                 uow.audit(current, "order.search_personal", "order", "", after={"search": text})
@@ -230,7 +196,7 @@ def _filtered(query: OrderQuery, *, personal: bool = False) -> Select[tuple[int]
     if query.channel_id:
         stmt = stmt.where(Order.channel_id == query.channel_id)
     if query.pickup is not None:
-        stmt = stmt.where(Order.pickup.is_(query.pickup))
+        stmt = stmt.where(Order.pickup == query.pickup)  # IS TRUE uses no index
     if query.hold_code:
         stmt = stmt.where(
             Order.id.in_(
@@ -241,18 +207,7 @@ def _filtered(query: OrderQuery, *, personal: bool = False) -> Select[tuple[int]
         )
     text = query.search.strip()
     if text:
-        conds = [
-            and_(Order.number >= text, Order.number < text + "\uffff"),
-            Order.external_id == text,
-        ]
-        conds.append(
-            Order.id.in_(
-                select(OrderExternalRef.order_id).where(OrderExternalRef.external_id == text)
-            )
-        )
-        if personal:  # customer name or phone (the list still shows them masked)
-            conds += _personal_conditions(text)
-        stmt = stmt.where(or_(*conds))
+        stmt = stmt.where(Order.id.in_(matching_ids(text, personal=personal)))
     return stmt
 
 
@@ -266,8 +221,8 @@ def list_orders(
     limit: int = PAGE_SIZE,
 ) -> list[OrderRow]:
     """One page of the Orders list, newest first; pass the last id seen to get the next page.
-    The search text matches order numbers and channel order ids, and customers' names and
-    phones only for someone who may see personal data (audited)."""
+    The search text matches order numbers, channel order ids and tracking numbers, and
+    customers' names and phones only for someone who may see personal data (audited)."""
     personal = _personal_search(uow, actor, query, first_page=after_id is None)
     ids = _filtered(query, personal=personal)
     if query.stop_first:

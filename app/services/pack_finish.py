@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -52,6 +51,7 @@ from app.services import (
     pack_moves,
     pack_pickup,
     pack_state,
+    settings_logo,
     shipping_choice,
     sorting_codes,
 )
@@ -418,9 +418,7 @@ def _slip(uow: UnitOfWork, actor: Actor, st: State) -> int | None:
 
 def slip_data(s: Session, st: State) -> SlipData:
     settings = st.settings
-    logo = None
-    if settings.logo_path and Path(settings.logo_path).is_file():
-        logo = Path(settings.logo_path).read_bytes()
+    logo = settings_logo.logo_bytes(s, settings.logo_path)
     lines = tuple(
         SlipLine(
             ln.sku,

@@ -116,7 +116,9 @@ class LabelledParcels(PackdeskError):
 def find_order(s: Session, text: str) -> Order:
     """The order ``text`` names (order number, tote, pick-list batch, channel order id)."""
     key = text.strip()
-    order = s.scalar(select(Order).where(func.upper(Order.number) == key.upper()))
+    # order numbers are ours and upper case (PD00000001, PD00000010-2): the number as scanned or
+    # in upper case, on the unique index (upper(number) = ? read every order)
+    order = s.scalar(select(Order).where(Order.number.in_(sorted({key, key.upper()}))).limit(1))
     if order is not None:
         return order
     order = _by_tote(s, key)

@@ -155,10 +155,11 @@ def _dialect(session: Session) -> str:
 def retention_days(uow: UnitOfWork) -> int:
     """Days personal data is kept after an order's final state; 0 keeps it for ever."""
     with uow:
-        return _retention(uow.session)
+        return retention_in(uow.session)
 
 
-def _retention(session: Session) -> int:
+def retention_in(session: Session) -> int:
+    """``retention_days`` inside an open session."""
     value = session.scalar(select(SettingRow.value).where(SettingRow.key == RETENTION_KEY))
     return DEFAULT_RETENTION_DAYS if value is None else int(value)
 
@@ -173,7 +174,7 @@ def set_retention_days(uow: UnitOfWork, actor: Actor, days: int) -> None:
                 "The retention period must be 0 (keep for ever) or more days, not {days}.",
                 days=days,
             )
-        before = _retention(uow.session)
+        before = retention_in(uow.session)
         row = uow.session.get(SettingRow, RETENTION_KEY)
         if row is None:
             uow.session.add(SettingRow(key=RETENTION_KEY, value=days))
@@ -216,7 +217,7 @@ def purge_personal_data(
     with uow:
         uow.require(actor, Permission.MANAGE_SETTINGS)
         s = uow.session
-        days = _retention(s)
+        days = retention_in(s)
         if days <= 0:
             return PurgeResult(dry_run, days, None, 0, 0, 0, 0)
         at = now or utcnow()

@@ -148,7 +148,8 @@ def shipped_units(
     s: Session, order_id: int
 ) -> list[tuple[int, int, int, int | None, str | None, int]]:
     """The order's shipped pack items: (pack item id, order line, product, lot, serial, qty)."""
-    came_back = select(ReturnLine.pack_item_id).where(ReturnLine.pack_item_id.is_not(None))
+    # this unit's own return line (ix_return_lines_pack_item_id), not every unit ever returned
+    came_back = select(ReturnLine.id).where(ReturnLine.pack_item_id == PackItem.id).exists()
     rows = s.execute(
         select(
             PackItem.id,
@@ -162,7 +163,7 @@ def shipped_units(
         .where(
             Parcel.order_id == order_id,
             Parcel.status.in_(SHIPPED_PARCELS),
-            or_(PackItem.voided_at.is_(None), PackItem.id.in_(came_back)),
+            or_(PackItem.voided_at.is_(None), came_back),
         )
         .order_by(PackItem.id)
     ).all()

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.bulk import bulk_insert
-from app.db.models import Carrier, CarrierService, TrackingNumber, utcnow
+from app.db.models import Carrier, CarrierService, Parcel, TrackingNumber, utcnow
 from app.db.uow import UnitOfWork
 from app.domain import tracking
 from app.domain.errors import PackdeskError
@@ -60,27 +60,32 @@ class PoolEmpty(PackdeskError):
     )
 
 
+#: ``Session.info`` keys. KEEP_NUMBERS: {carrier id: [numbers]} a replayed action must use, in
+#: order (the labels a station printed while the shared database was away, docs/offline.md);
+#: TAKEN_NUMBERS: [(carrier id, number)] every number this session took, in order
+KEEP_NUMBERS = "packdesk.keep_numbers"
+TAKEN_NUMBERS = "packdesk.taken_numbers"
+
+
+class NumberNotKept(PackdeskError):
+    template = (
+        "The tracking number {number} of {carrier} was printed while the shared database was "
+        "away, but it is no longer free there ({status}). Void the label printed with it and "
+        "print a new one."
+    )
+
+
 def take_number(session: Session, carrier_id: int, service_id: int | None, parcel_id: int) -> str:
     """The next free number of the carrier (for this service, or for any of its services),
     marked used by the parcel. On PostgreSQL a number another station is taking is skipped
-    (``FOR UPDATE SKIP LOCKED``); on SQLite the write lock is held already."""
-    service_ok = (
-        TrackingNumber.carrier_service_id.is_(None)
-        if service_id is None
-        else TrackingNumber.carrier_service_id.in_([service_id])
-        | TrackingNumber.carrier_service_id.is_(None)
-    )
-    row = session.execute(
-        select(TrackingNumber.id, TrackingNumber.number)
-        .where(
-            TrackingNumber.carrier_id == carrier_id,
-            TrackingNumber.status == FREE,
-            service_ok,
-        )
-        .order_by(TrackingNumber.carrier_service_id.is_(None), TrackingNumber.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
+    (``FOR UPDATE SKIP LOCKED``); on SQLite the write lock is held already. Numbers kept for a
+    station's outages are not handed out; a replayed action takes the number its label was
+    printed with (``KEEP_NUMBERS``)."""
+    kept: list[str] = session.info.get(KEEP_NUMBERS, {}).get(carrier_id, [])
+    if kept:
+        row = _kept_number(session, carrier_id, kept.pop(0))
+    else:
+        row = _next_free(session, carrier_id, service_id, parcel_id)
     if row is None:
         carrier = session.get(Carrier, carrier_id)
         service = session.get(CarrierService, service_id) if service_id else None
@@ -91,10 +96,56 @@ def take_number(session: Session, carrier_id: int, service_id: int | None, parce
     session.execute(
         update(TrackingNumber)
         .where(TrackingNumber.id == row.id, TrackingNumber.status == FREE)
-        .values(status=USED, parcel_id=parcel_id, used_at=utcnow())
+        .values(status=USED, parcel_id=parcel_id, used_at=utcnow(), reserved_station_id=None)
         .execution_options(synchronize_session=False)
     )
+    session.info.setdefault(TAKEN_NUMBERS, []).append((carrier_id, str(row.number)))
     return str(row.number)
+
+
+def _next_free(session: Session, carrier_id: int, service_id: int | None, parcel_id: int) -> Any:
+    """Numbers nobody keeps first, then those kept for the parcel's own station."""
+    station = select(Parcel.station_id).where(Parcel.id == parcel_id).scalar_subquery()
+    service_ok = (
+        TrackingNumber.carrier_service_id.is_(None)
+        if service_id is None
+        else TrackingNumber.carrier_service_id.in_([service_id])
+        | TrackingNumber.carrier_service_id.is_(None)
+    )
+    return session.execute(
+        select(TrackingNumber.id, TrackingNumber.number)
+        .where(
+            TrackingNumber.carrier_id == carrier_id,
+            TrackingNumber.status == FREE,
+            TrackingNumber.reserved_station_id.is_(None)
+            | (TrackingNumber.reserved_station_id == station),
+            service_ok,
+        )
+        .order_by(
+            TrackingNumber.carrier_service_id.is_(None),
+            TrackingNumber.reserved_station_id.is_not(None),
+            TrackingNumber.id,
+        )
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+
+
+def _kept_number(session: Session, carrier_id: int, number: str) -> Any:
+    """The row of a number printed offline, refused unless it is still free."""
+    row = session.execute(
+        select(TrackingNumber.id, TrackingNumber.number, TrackingNumber.status)
+        .where(TrackingNumber.carrier_id == carrier_id, TrackingNumber.number == number)
+        .with_for_update()
+    ).first()
+    if row is None or row.status != FREE:
+        carrier = session.get(Carrier, carrier_id)
+        raise NumberNotKept(
+            number=number,
+            carrier=carrier.name if carrier else carrier_id,
+            status=row.status if row is not None else "not in the pool",
+        )
+    return row
 
 
 @dataclass(frozen=True, slots=True)

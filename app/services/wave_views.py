@@ -253,21 +253,34 @@ def waiting_orders(uow: UnitOfWork, actor: Actor, limit: int = 2000) -> list[Wai
             .join(Wave, Wave.id == WaveOrder.wave_id)
             .where(Wave.status.in_(LIVE))
         )
+        # the page of orders first, then the units of those only: summing the lines of every
+        # allocated order before the limit took seconds at a million orders
+        page = (
+            select(Order.id, Order.priority, Order.placed_at)
+            .where(Order.status == "allocated", ~Order.id.in_(in_wave))
+            .order_by(Order.priority.desc(), Order.placed_at, Order.id)
+            .limit(limit)
+            .subquery()
+        )
+        units = (
+            select(OrderLine.order_id, func.sum(OrderLine.qty).label("units"))
+            .where(OrderLine.order_id.in_(select(page.c.id)))
+            .group_by(OrderLine.order_id)
+            .subquery()
+        )
         rows = s.execute(
             select(
                 Order.id,
                 Order.number,
                 Order.priority,
                 Channel.name,
-                func.coalesce(func.sum(OrderLine.qty), 0),
+                func.coalesce(units.c.units, 0),
                 Order.placed_at,
             )
+            .join(page, page.c.id == Order.id)
             .join(Channel, Channel.id == Order.channel_id)
-            .outerjoin(OrderLine, OrderLine.order_id == Order.id)
-            .where(Order.status == "allocated", ~Order.id.in_(in_wave))
-            .group_by(Order.id, Order.number, Order.priority, Channel.name, Order.placed_at)
-            .order_by(Order.priority.desc(), Order.placed_at, Order.id)
-            .limit(limit)
+            .outerjoin(units, units.c.order_id == Order.id)
+            .order_by(page.c.priority.desc(), page.c.placed_at, page.c.id)
         ).tuples()
         return [WaitingOrder(i, n, p, c, int(u), t) for i, n, p, c, u, t in rows]
 

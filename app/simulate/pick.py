@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from app.bootstrap import Services
 from app.domain.users import Actor
 from app.services import pick_claim, picking, scanning, wave_plan, wave_release
+from app.simulate.pace import Pace
 from app.simulate.plan import SimulationFailed, Tally
 
 T = TypeVar("T")
@@ -21,10 +22,15 @@ T = TypeVar("T")
 METHOD = "cluster"
 
 
-def make_waves(services: Services, admin: Actor, numbers: list[str], tally: Tally) -> list[str]:
-    """Waves of the allocated orders, released to the pickers; their numbers."""
+def make_waves(
+    services: Services, admin: Actor, numbers: list[str], tally: Tally, max_orders: int = 0
+) -> list[str]:
+    """Waves of the allocated orders (at most ``max_orders`` each, 0: no limit), released to
+    the pickers; their numbers."""
     t = time.perf_counter()
-    waves = services.run(wave_plan.create_waves, admin, numbers=numbers, method=METHOD)
+    waves = services.run(
+        wave_plan.create_waves, admin, numbers=numbers, method=METHOD, max_orders=max_orders
+    )
     tally.non_scan["shift:make_waves_button"] += 1
     for w in waves:
         services.run(wave_release.release_wave, admin, w.number)
@@ -43,12 +49,14 @@ class Picker:
         barcodes: dict[str, str],
         locations: dict[str, str],
         tally: Tally,
+        pace: Pace | None = None,
     ) -> None:
         self.services = services
         self.picker = picker
         self.barcodes = barcodes  #: sku -> the unit barcode
         self.locations = locations  #: location code -> the barcode on its label
         self.tally = tally
+        self.pace = pace or Pace()
 
     def _app(self, step: str, fn: Callable[..., T], *args: Any) -> T:
         t = time.perf_counter()
@@ -58,15 +66,23 @@ class Picker:
             self.tally.app_s[step] += time.perf_counter() - t
 
     def claim(self) -> str | None:
-        """Get work: the label of the batch in hand (``W000123-2``), None when none is left."""
+        """Get work: the label of the batch in hand (``W000123-2``), picked; None when none is
+        left or the shift ended while picking it."""
+        self.pace.wait()
+        t = time.perf_counter()
         claimed = self._app("pick_claim", pick_claim.get_work, self.picker)
+        self.tally.claim_ms.append((time.perf_counter() - t) * 1000)
         self.tally.non_scan["batch:get_work_button"] += 1
         if claimed is None:
             return None
-        self._pick(claimed.batch_id, claimed.label)
+        self.tally.claims += 1
+        self.tally.claimed_batches.append(claimed.batch_id)
+        if not self._pick(claimed.batch_id, claimed.label):
+            return None  # the shift ended: the batch stays claimed, picked so far
         return claimed.label
 
     def _scan(self, batch_id: int, text: str, label: str) -> picking.PickView:
+        self.pace.wait()
         t = time.perf_counter()
         event = self.services.run(scanning.classify, text)
         result = self.services.run(picking.pick_scan, self.picker, batch_id, event)
@@ -81,14 +97,23 @@ class Picker:
             )
         return result.view
 
-    def _pick(self, batch_id: int, label: str) -> None:
+    def _pick(self, batch_id: int, label: str) -> bool:
+        """Pick the batch; False when the shift's deadline came first (between two tasks)."""
         view = self._app("pick_view", picking.pick_view, self.picker, batch_id)
         while not view.done:
+            if self.pace.over():
+                return False
             task = view.task
             if task is None:
                 raise SimulationFailed(what=f"picking {label}: no task while not done")
+            if task.sku not in self.barcodes:
+                raise SimulationFailed(
+                    what=f"picking {label}: the batch holds {task.sku}, in none of this shift's "
+                    "orders (a timed run before left its waves open: run on an emptied database)"
+                )
             view = self._scan(batch_id, self.locations[task.location], label)
             for _ in range(task.qty - task.qty_picked):
                 view = self._scan(batch_id, self.barcodes[task.sku], label)
             view = self._scan(batch_id, task.tote, label)
         self.tally.batches_picked += 1
+        return True

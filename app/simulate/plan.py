@@ -20,6 +20,10 @@ WRONG_ITEM_SHARE = 0.04  #: a product of the shop that is not in the order
 UNKNOWN_CODE_SHARE = 0.03  #: a code that is no product here
 WEIGHT_SHARE = 0.04  #: a parcel put on the scale at a wrong weight
 
+#: a person's time between two scans at a pick cart or a pack bench (seconds): pick up the
+#: item, scan it, put it down; ``--pace-ms 200`` is that at 10 times human speed
+HUMAN_SCAN_S = 2.0
+
 #: the refusals each planned mistake may get
 WRONG_ITEM_REFUSALS = frozenset({"wrong_item", "other_order"})
 UNKNOWN_REFUSALS = frozenset({"unknown"})
@@ -42,6 +46,14 @@ class SimConfig:
     progress: bool = True
     #: a deliberate unexpected error at this order (tests prove it fails the run)
     fail_at: int = 0
+    #: the pause before each scan and each button press, in ms (0: none; a person's time
+    #: divided by the speed-up, see ``HUMAN_SCAN_S``)
+    pace_ms: int = 0
+    #: stop the stations after this many minutes of packing (0: when every order is packed);
+    #: each station finishes the order or batch in hand first
+    minutes: float = 0.0
+    #: with --pick: the most orders in a wave (0: the cart decides, 12 totes)
+    wave_orders: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ def plan_order(seed: int, number: str, units: int) -> OrderPlan:
 COUNTS = (
     "orders_packed", "parcels", "labels_printed", "slips_printed", "scans", "scans_refused",
     "scans_refused_planned", "scale_readings", "claims_lost", "pick_scans", "batches_picked",
+    "claims", "refused_without_reason",
 )  # fmt: skip
 
 
@@ -88,12 +101,19 @@ class Tally:
     claims_lost: int = 0
     pick_scans: int = 0
     batches_picked: int = 0
+    #: Get work presses that handed over a batch, and their wall times (ms)
+    claims: int = 0
+    #: refused scans whose answer gave no reason (must stay 0)
+    refused_without_reason: int = 0
     exceptions: Counter[str] = field(default_factory=Counter)
     non_scan: Counter[str] = field(default_factory=Counter)
     app_s: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     device_s: float = 0.0
     scan_ms: list[float] = field(default_factory=list)
     packed_orders: list[str] = field(default_factory=list)
+    claim_ms: list[float] = field(default_factory=list)
+    #: the batch of each claim (a batch claimed twice is a duplicate claim)
+    claimed_batches: list[int] = field(default_factory=list)
 
     def merge(self, other: Tally) -> None:
         for name in COUNTS:
@@ -105,6 +125,8 @@ class Tally:
         self.device_s += other.device_s
         self.scan_ms.extend(other.scan_ms)
         self.packed_orders.extend(other.packed_orders)
+        self.claim_ms.extend(other.claim_ms)
+        self.claimed_batches.extend(other.claimed_batches)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -115,6 +137,8 @@ class Tally:
             "device_s": self.device_s,
             "scan_ms": self.scan_ms,
             "packed_orders": self.packed_orders,
+            "claim_ms": self.claim_ms,
+            "claimed_batches": self.claimed_batches,
         }
 
     @classmethod
@@ -128,4 +152,6 @@ class Tally:
         t.device_s = float(data["device_s"])
         t.scan_ms = [float(x) for x in data["scan_ms"]]
         t.packed_orders = [str(x) for x in data["packed_orders"]]
+        t.claim_ms = [float(x) for x in data["claim_ms"]]
+        t.claimed_batches = [int(x) for x in data["claimed_batches"]]
         return t

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from app.simulate.plan import SimConfig, Tally
+from app.simulate.plan import HUMAN_SCAN_S, SimConfig, Tally
 from app.simulate.ship_steps import ShipReport
 
 BAR = 30
@@ -45,6 +45,17 @@ def percentile(values: list[float], p: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """``n``, ``p50``, ``p95``, ``p99`` and ``max`` of timings in ms."""
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50), 2),
+        "p95": round(percentile(values, 95), 2),
+        "p99": round(percentile(values, 99), 2),
+        "max": round(max(values, default=0.0), 2),
+    }
 
 
 def summary(
@@ -91,12 +102,15 @@ def summary(
         "app_seconds_per_order": app_s / packed if packed else 0.0,
         "app_seconds_by_step": {k: round(v, 4) for k, v in sorted(tally.app_s.items())},
         "device_seconds": round(tally.device_s, 3),
-        "scan_to_commit_ms": {
-            "n": len(tally.scan_ms),
-            "p50": round(percentile(tally.scan_ms, 50), 2),
-            "p99": round(percentile(tally.scan_ms, 99), 2),
-            "max": round(max(tally.scan_ms, default=0.0), 2),
-        },
+        "scan_to_commit_ms": spread(tally.scan_ms),
+        "refused_without_reason": tally.refused_without_reason,
+        "claims": tally.claims,
+        "claim_ms": spread(tally.claim_ms),
+        "claims_per_second": round(tally.claims / pack_s, 3) if pack_s else 0.0,
+        "duplicate_claims": len(tally.claimed_batches) - len(set(tally.claimed_batches)),
+        "pace_ms": cfg.pace_ms,
+        "human_scan_s": HUMAN_SCAN_S,
+        "minutes": cfg.minutes,
         "wall_s": round(wall_s, 3),
         "pack_wall_s": round(pack_s, 3),
         "setup_s": round(setup_s, 3),

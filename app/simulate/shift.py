@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ import app
 from app.bootstrap import Services
 from app.domain.users import Actor, Role
 from app.services import order_actions, order_intake, stock
-from app.simulate import report, world
+from app.simulate import report, start_line, world
 from app.simulate.orders_file import FileOrder, make_orders, write_shopify
 from app.simulate.pick import make_waves
 from app.simulate.plan import SimConfig, SimulationFailed, Tally
@@ -54,23 +54,24 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     intake = _intake(services, admin, cfg, out_dir, tally)
     bar = report.Progress("packing", len(intake.numbers), enabled=cfg.progress)
     if cfg.pick:
-        make_waves(services, admin, list(intake.numbers.values()), tally)
-    plans = _plans(cfg, intake, packers, pickers)
+        make_waves(services, admin, list(intake.numbers.values()), tally, cfg.wave_orders)
+    deadline = time.time() + cfg.minutes * 60 if cfg.minutes > 0 else 0.0
+    plans = _plans(cfg, intake, packers, pickers, deadline)
     pack_t = time.perf_counter()
     if cfg.stations <= 1:
         tallies = [work(services, plans[0], on_packed=bar.step)]
     else:
-        tallies = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
+        tallies, pack_t = _pack_in_processes(services, cfg, plans, out_dir, intake, bar)
     for one in tallies:
         tally.merge(one)
     pack_s = time.perf_counter() - pack_t
     bar.done()
-    if tally.orders_packed != len(intake.numbers):
+    if not deadline and tally.orders_packed != len(intake.numbers):
         raise SimulationFailed(
             what=f"{len(intake.numbers) - tally.orders_packed} allocated orders were not packed"
         )
     shipped = _ship(services, intake, out_dir, tally)
-    _check_end(services, intake, shipped)
+    _check_end(services, tally.packed_orders, shipped)
     return report.summary(
         cfg=cfg,
         tally=tally,
@@ -107,9 +108,9 @@ def _setup(
     return created, admin, packers, pickers
 
 
-def _check_end(services: Services, intake: Intake, shipped: ShipReport) -> None:
+def _check_end(services: Services, packed: list[str], shipped: ShipReport) -> None:
     """Every packed order shipped (when this build hands over), and the ledger balances."""
-    statuses = world.order_statuses(services, list(intake.numbers))
+    statuses = world.order_statuses(services, packed)
     left = sorted(name for name, status in statuses.items() if status != "shipped")
     if shipped.available and left:
         raise SimulationFailed(
@@ -168,10 +169,11 @@ def _share(todo: list[Any], i: int, k: int) -> list[Any]:
 
 
 def _plans(
-    cfg: SimConfig, intake: Intake, packers: list[str], pickers: list[str]
+    cfg: SimConfig, intake: Intake, packers: list[str], pickers: list[str], deadline: float
 ) -> list[WorkerPlan]:
     """Each station's plan: its packer, its share of the pile and the next station's share to
-    help with; with --pick, every order (batches are claimed, not shared out)."""
+    help with; with --pick, every order (batches are claimed, not shared out). ``deadline``:
+    the ``time.time()`` at which stations stop (0: when the work is done)."""
     todo = [(o, intake.numbers[o.name]) for o in intake.orders if o.name in intake.numbers]
     other = sorted({code for o in intake.orders for _, code, _ in o.lines})
     n = len(intake.orders)
@@ -181,12 +183,14 @@ def _plans(
     if cfg.pick:
         return [
             WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(todo), [],
-                       fail_at, picker=pickers[i])
+                       fail_at, picker=pickers[i], pace_ms=cfg.pace_ms,
+                       deadline=deadline)
             for i in range(k)
         ]  # fmt: skip
     return [
         WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(_share(todo, i, k)),
-                   rows(_share(todo, (i + 1) % k, k)[::-1]), fail_at)
+                   rows(_share(todo, (i + 1) % k, k)[::-1]), fail_at, pace_ms=cfg.pace_ms,
+                   deadline=deadline)
         for i in range(k)
     ]  # fmt: skip
 
@@ -198,15 +202,21 @@ def _pack_in_processes(
     out_dir: Path,
     intake: Intake,
     bar: report.Progress,
-) -> list[Tally]:
+) -> tuple[list[Tally], float]:
+    """The stations' tallies, and the ``time.perf_counter()`` at which they all started."""
     root = Path(app.__file__).resolve().parents[1]
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
     )
     procs: list[tuple[str, subprocess.Popen[str]]] = []
+    start = start_line.start_file(out_dir)
+    readies: list[Path] = []
     for i, plan in enumerate(plans):
         station = f"sim-pack-{i + 1:02d}"
-        plan_file = plan.save(out_dir / f"{station}.json")
+        readies.append(start_line.ready_file(out_dir / f"{station}.json"))
+        plan_file = replace(plan, ready_file=str(readies[-1]), start_file=str(start)).save(
+            out_dir / f"{station}.json"
+        )
         cmd = [
             sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
             "--db", cfg.db_url, "--station", station, "simulate", "--worker", str(plan_file),
@@ -214,8 +224,9 @@ def _pack_in_processes(
         procs.append((station, subprocess.Popen(
             cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )))  # fmt: skip
+    started = start_line.start_when_ready(readies, [p for _, p in procs], start, cfg.minutes)
     _watch(services, [p for _, p in procs], intake, bar)
-    return [_collect(station, proc) for station, proc in procs]
+    return [_collect(station, proc) for station, proc in procs], started
 
 
 def _watch(

@@ -36,6 +36,7 @@ from app.domain.users import Actor
 from app.services import packing, printing, stations
 from app.services.pack_open import AlreadyPacked, BatchDone, OpenElsewhere
 from app.simulate.orders_file import FileOrder
+from app.simulate.pace import Pace
 from app.simulate.plan import (
     UNKNOWN_REFUSALS,
     WRONG_ITEM_REFUSALS,
@@ -103,6 +104,7 @@ class Station:
         *,
         fail_at: str = "",
         on_packed: Callable[[], None] | None = None,
+        pace: Pace | None = None,
     ) -> None:
         self.services = services
         self.packer = packer
@@ -112,6 +114,7 @@ class Station:
         self.other_items = other_items
         self.fail_at = fail_at
         self.on_packed = on_packed
+        self.pace = pace or Pace()
         self.tally = Tally()
 
     # --- timing ------------------------------------------------------------------------------
@@ -124,6 +127,7 @@ class Station:
             self.tally.app_s[step] += time.perf_counter() - t
 
     def _scan(self, session_id: int, text: str) -> packing.ScanOutcome:
+        self.pace.wait()
         t = time.perf_counter()
         out = self.services.run(packing.scan, self.packer, session_id, text)
         took = time.perf_counter() - t
@@ -132,6 +136,8 @@ class Station:
         self.tally.scans += 1
         if not out.ok:
             self.tally.scans_refused += 1
+            if not out.refusal:
+                self.tally.refused_without_reason += 1
         return out
 
     # --- one order -----------------------------------------------------------------------------
@@ -141,6 +147,7 @@ class Station:
         it first."""
         try:
             self.tally.scans += 1
+            self.pace.wait()
             view = self._app("open", packing.open_for_packing, self.packer, number)
         except (OpenElsewhere, AlreadyPacked):
             self.tally.claims_lost += 1
@@ -150,11 +157,13 @@ class Station:
 
     def pack_batch(self, label: str, orders: dict[str, FileOrder]) -> int:
         """Scan the pick list's barcode for each picked order of the batch in turn (the bench
-        opens the next one); the orders packed."""
+        opens the next one); the orders packed. At the shift's deadline the station stops
+        between two orders (the rest of the batch stays picked)."""
         packed = 0
-        while True:
+        while not self.pace.over():
             try:
                 self.tally.scans += 1
+                self.pace.wait()
                 view = self._app("open", packing.open_for_packing, self.packer, label)
             except BatchDone:
                 return packed
@@ -167,6 +176,7 @@ class Station:
                 )
             self._pack_open(order, view)
             packed += 1
+        return packed
 
     def _pack_open(self, order: FileOrder, view: packing.PackView) -> None:
         number = view.order_number
@@ -219,6 +229,7 @@ class Station:
         raise SimulationFailed(what="the shop has no product that is not in this order")
 
     def _read_scale(self, grams: int) -> int:
+        self.pace.wait()  # the packer puts the parcel on the scale
         t = time.perf_counter()
         self.devices.scale_emulator.put(Decimal(grams) / 1000)
         weight = self.devices.scale.read_stable(5.0)
@@ -286,9 +297,11 @@ def run_station(
     station's orders, from the end of its pile) until meeting an order that station opened."""
     try:
         for order, number in todo:
+            if station.pace.over():
+                return station.tally
             station.pack(order, number)
         for order, number in helping or []:
-            if not station.pack(order, number):
+            if station.pace.over() or not station.pack(order, number):
                 break
     except PackdeskError as exc:
         if isinstance(exc, SimulationFailed):

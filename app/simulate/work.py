@@ -16,8 +16,10 @@ from app.bootstrap import Services
 from app.domain.errors import PackdeskError
 from app.simulate import world
 from app.simulate.orders_file import FileOrder
+from app.simulate.pace import Pace
 from app.simulate.pick import Picker
 from app.simulate.plan import SimulationFailed, Tally
+from app.simulate.start_line import wait_for_start
 from app.simulate.station import Station, run_station, slips_folder, station_devices
 
 #: an order as a plan file carries it: (name, number, [(sku, barcode, qty)])
@@ -39,6 +41,13 @@ class WorkerPlan:
     fail_at: str = ""
     #: with --pick: the picker who claims batches (``todo`` then lists all the shift's orders)
     picker: str = ""
+    #: the pause before each scan or press (ms), and the ``time.time()`` to stop at (0: none)
+    pace_ms: int = 0
+    deadline: float = 0.0
+    #: with several station processes: the start line (``app.simulate.start_line``): this
+    #: station's ready file and the start file that gives the deadline
+    ready_file: str = ""
+    start_file: str = ""
 
     def save(self, path: Path) -> Path:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
@@ -68,9 +77,13 @@ def work(
         admin = world.login(services, "admin")
         packer = world.login(services, plan.packer)
         with station_devices(services, admin, plan.printer, slips_folder()) as devices:
+            deadline = plan.deadline
+            if plan.start_file:
+                deadline = wait_for_start(Path(plan.ready_file), Path(plan.start_file))
             station = Station(
                 services, packer, plan.badge, devices, plan.seed, plan.other_items,
                 fail_at=plan.fail_at, on_packed=on_packed,
+                pace=Pace(plan.pace_ms / 1000, deadline),
             )  # fmt: skip
             station.tally.non_scan["shift:log_in"] += 1
             station.tally.non_scan["shift:station_devices"] += 1
@@ -93,8 +106,9 @@ def _pick_and_pack(services: Services, plan: WorkerPlan, station: Station) -> Ta
         barcodes,
         world.location_barcodes(services),
         tally,
+        station.pace,
     )
     tally.non_scan["shift:log_in"] += 1
-    while (label := picker.claim()) is not None:
+    while not station.pace.over() and (label := picker.claim()) is not None:
         station.pack_batch(label, orders)
     return tally

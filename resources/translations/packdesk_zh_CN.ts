@@ -385,6 +385,90 @@ Please send it with a bug report.</source>
     </message>
 </context>
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Packdesk</source>
+        <extracomment>the bundled parts are listed (read off the UI thread: package metadata is slow to walk)</extracomment>
+        <translation>关于 Packdesk</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Database schema</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Bundled parts and their licences (select one to read it)</source>
+        <translation>随附组件及其许可证（选中一项查看全文）</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>PySide6</source>
+        <translation>PySide6</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>{name} ships no licence file in its package; its licence is {licence}.</source>
+        <translation>{name} 的安装包未附许可证文件；其许可证为 {licence}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{revision} (current)</source>
+        <translation>{revision}（最新）</translation>
+    </message>
+    <message>
+        <source>{revision}; this version of Packdesk expects {head}</source>
+        <translation>{revision}；此版本 Packdesk 需要 {head}</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add a user</source>
@@ -421,6 +505,41 @@ Please send it with a bug report.</source>
     <message>
         <source>PIN</source>
         <translation>PIN 码</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationSection</name>
+    <message>
+        <source>Allocation and shelf life</source>
+        <translation>分配与保质期</translation>
+    </message>
+    <message>
+        <source>Stock is reserved first-expired-first-out for goods with an expiry date and first-in-first-out for the rest. Here you choose what a released order does when stock is short, and how long a lot must still keep to be sent out.</source>
+        <translation>有保质期的商品按先到期先出分配库存，其余按先进先出。这里设置库存不足时已放行订单如何处理，以及批次至少还需剩余多长保质期才能发出。</translation>
+    </message>
+    <message>
+        <source>Hold the whole order until all of it is in stock</source>
+        <translation>整单挂起，直到全部有货</translation>
+    </message>
+    <message>
+        <source>Send what is there; the rest waits as a backorder</source>
+        <translation>先发有货部分，其余作为缺货单等待</translation>
+    </message>
+    <message>
+        <source>When stock is short</source>
+        <translation>库存不足时</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>no minimum (expired lots never go)</source>
+        <translation>无最低要求（过期批次绝不发出）</translation>
+    </message>
+    <message>
+        <source>Minimum shelf life left to send a lot</source>
+        <translation>批次发出所需的最短剩余保质期</translation>
     </message>
 </context>
 <context>
@@ -584,6 +703,73 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ChecksSection</name>
+    <message>
+        <source>Order checks</source>
+        <translation>订单审核</translation>
+    </message>
+    <message>
+        <source>Every imported order passes these checks before it is released; an order that fails one waits on the Review screen with the reason. Changes apply to orders checked from now on (Check again on the Review screen for held ones).</source>
+        <translation>每个导入的订单在放行前都要通过这些检查；未通过的订单会带着原因在审单界面等待。修改对之后检查的订单生效（已挂起的订单请在审单界面点“重新检查”）。</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Same customer and items within</source>
+        <translation>查重时间范围（同客户同商品）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Most units per line without review</source>
+        <translation>单行免审最大件数</translation>
+    </message>
+    <message>
+        <source>Payment statuses that count as paid</source>
+        <translation>视为已付款的付款状态</translation>
+    </message>
+    <message>
+        <source>Countries where a phone is required</source>
+        <translation>必须填写电话的国家</translation>
+    </message>
+    <message>
+        <source>Cash-on-delivery payment methods</source>
+        <translation>货到付款的付款方式</translation>
+    </message>
+    <message>
+        <source>Payment methods whose unpaid orders go out</source>
+        <translation>未付款也可发货的付款方式</translation>
+    </message>
+    <message>
+        <source>Shipping methods that mean pickup</source>
+        <translation>表示自提的配送方式</translation>
+    </message>
+    <message>
+        <source>Address words carriers refuse (one a line)</source>
+        <translation>快递拒收的地址关键词（每行一个）</translation>
+    </message>
+    <message>
+        <source>PO Box; US; USPS</source>
+        <translation>PO Box; US; USPS</translation>
+    </message>
+    <message>
+        <source>Allowed where (word; country; carrier, one a line; no carrier: any)</source>
+        <translation>允许的情况（词; 国家; 快递公司，每行一条；不填快递公司表示任意）</translation>
+    </message>
+    <message>
+        <source>Hold orders the channel refunded in part</source>
+        <translation>挂起渠道已部分退款的订单</translation>
+    </message>
+    <message>
+        <source>Checks that run</source>
+        <translation>启用的审单规则</translation>
+    </message>
+</context>
+<context>
     <name>CreateWavesDialog</name>
     <message>
         <source>Make waves</source>
@@ -648,6 +834,25 @@ no carrier: any)</source>
     <message>
         <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
         <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
+    </message>
+</context>
+<context>
+    <name>CutoffsSection</name>
+    <message>
+        <source>Carriers' cut-off times</source>
+        <translation>快递截单时间</translation>
+    </message>
+    <message>
+        <source>Each carrier's last pick-up of the day, on this warehouse's clock (HH:MM, empty for none). The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <translation>各快递公司当天最后一次揽收时间，按本仓库时钟（HH:MM，留空表示无）。发货界面会倒计时：提前半小时变黄，过时变红。</translation>
+    </message>
+    <message>
+        <source>No active carrier yet: add one on the Carriers screen.</source>
+        <translation>还没有启用的快递公司：请在快递公司界面添加。</translation>
+    </message>
+    <message>
+        <source>HH:MM, empty for none</source>
+        <translation>时:分,留空表示无</translation>
     </message>
 </context>
 <context>
@@ -2195,14 +2400,62 @@ no carrier: any)</source>
         <translation>退出</translation>
     </message>
     <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
         <source>You can try to log in again now.</source>
         <translation>现在可以重新登录了。</translation>
+    </message>
+</context>
+<context>
+    <name>MailSection</name>
+    <message>
+        <source>Mail server (SMTP)</source>
+        <translation>邮件服务器（SMTP）</translation>
+    </message>
+    <message>
+        <source>Customers get their notices (shipped, delivered...) by e-mail through this server. Your mail provider gives these values. The password is stored in the shared database and never shown again.</source>
+        <translation>顾客通过此服务器收到通知邮件（已发货、已签收……）。这些参数由您的邮件服务商提供。密码保存在共享数据库中，之后不再显示。</translation>
+    </message>
+    <message>
+        <source>Send notices to customers</source>
+        <translation>向顾客发送通知</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>邮件服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 465: TLS from the start)</source>
+        <translation>STARTTLS（端口 465：全程 TLS）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>发件地址</translation>
+    </message>
+    <message>
+        <source>From name</source>
+        <translation>发件人名称</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Packdesk</source>
+        <extracomment>whether the database answered, and the offline journal's reading (OfflineReading)</extracomment>
         <translation>Packdesk</translation>
     </message>
     <message>
@@ -2216,6 +2469,10 @@ no carrier: any)</source>
     <message>
         <source>Log out</source>
         <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
     <message>
         <source>Shared database</source>
@@ -2519,6 +2776,33 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>MaskingSection</name>
+    <message>
+        <source>Personal data on labels</source>
+        <translation>面单上的个人信息</translation>
+    </message>
+    <message>
+        <source>How each sales channel's recipients are shown on screens, labels and packing slips. The stored data and the files for carriers always keep the real values.</source>
+        <translation>各销售渠道的收件人在界面、面单和装箱单上如何显示。存储的数据和给快递公司的文件始终保留真实信息。</translation>
+    </message>
+    <message>
+        <source>Hide name, phone and room (e-waybill rule)</source>
+        <translation>隐藏姓名、电话和门牌（隐私面单规则）</translation>
+    </message>
+    <message>
+        <source>Show the name; hide phone and room</source>
+        <translation>显示姓名；隐藏电话和门牌</translation>
+    </message>
+    <message>
+        <source>Show everything (business customers)</source>
+        <translation>全部显示（企业客户）</translation>
+    </message>
+    <message>
+        <source>No sales channel yet: import orders first.</source>
+        <translation>还没有销售渠道：请先导入订单。</translation>
+    </message>
+</context>
+<context>
     <name>MergeSuggestionsDialog</name>
     <message>
         <source>Orders that can be merged</source>
@@ -2605,6 +2889,60 @@ no carrier: any)</source>
     <message>
         <source>the shop's name</source>
         <translation>店铺名称</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message>
+        <source>The shared database answers again. The actions done offline are being sent, in the order they were done; new work can be claimed once they are.</source>
+        <extracomment>the conflicts label was clicked by someone who may resolve them</extracomment>
+        <translation>共享数据库已恢复响应。离线时完成的操作正按顺序发送；发送完成后即可领取新任务。</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, 1 action waiting</source>
+        <translation>自 {time} 起离线，1 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Offline since {time}, {n} actions waiting</source>
+        <translation>自 {time} 起离线，{n} 个操作待发送</translation>
+    </message>
+    <message>
+        <source>Back online: sending 1 action...</source>
+        <translation>已恢复连接：正在发送 1 个操作…</translation>
+    </message>
+    <message>
+        <source>Back online: sending {n} actions...</source>
+        <translation>已恢复连接：正在发送 {n} 个操作…</translation>
+    </message>
+    <message>
+        <source>The shared database cannot be reached; this station works from its own copy.
+Still works: packing the orders already on this station (scans, weights, labels from the tracking numbers kept here).
+Waits until the database is back: claiming new work, closing handovers, anything on another station's orders.
+Every action is kept on this PC and sent, in order, when the database is back.</source>
+        <translation>无法连接共享数据库；本工作站正使用本机副本工作。
+仍可进行：打包本工作站已有的订单（扫描、称重、用本机保留的运单号打印面单）。
+需等数据库恢复：领取新任务、关闭交接单、处理其他工作站的订单。
+每个操作都保存在本机，数据库恢复后按顺序发送。</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近的错误：{error}</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. Click to see them and resolve each one.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。点击查看并逐一处理。</translation>
+    </message>
+    <message>
+        <source>Actions done offline that the shared database refused. A supervisor sees them on the Offline conflicts screen; nothing was overwritten.</source>
+        <translation>离线时完成、但被共享数据库拒绝的操作。主管可在“离线冲突”界面查看；没有任何数据被覆盖。</translation>
     </message>
 </context>
 <context>
@@ -3036,12 +3374,12 @@ no carrier: any)</source>
         <translation>仅发货订单</translation>
     </message>
     <message>
-        <source>Search: order number, channel order id, customer name or phone</source>
-        <translation>搜索：订单号、渠道订单号、客户姓名或电话</translation>
+        <source>Search: order number, channel order id, tracking number, name or phone</source>
+        <translation>搜索：订单号、渠道订单号、快递单号、客户姓名或电话</translation>
     </message>
     <message>
-        <source>Search: order number or channel order id</source>
-        <translation>搜索：订单号或渠道订单号</translation>
+        <source>Search: order number, channel order id or tracking number</source>
+        <translation>搜索：订单号、渠道订单号或快递单号</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -3481,6 +3819,10 @@ no carrier: any)</source>
     <message>
         <source>Order {number} resumed where it stopped.</source>
         <translation>订单 {number} 已从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Order {number} is now {status} (changed elsewhere): stop packing it, put it aside and scan the next order.</source>
+        <translation>订单 {number} 已变为{status}（在别处更改）：停止打包，把它放到一边，扫描下一个订单。</translation>
     </message>
     <message>
         <source>No order open: scan a tote, order or pick list first.</source>
@@ -4280,6 +4622,10 @@ no carrier: any)</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
+        <source>A journal entry's key has 1 to {n} characters; got {length}.</source>
+        <translation>日志条目的键应为 1 到 {n} 个字符，实际为 {length} 个。</translation>
+    </message>
+    <message>
         <source>A mapping name is 1 to 60 characters.</source>
         <translation>映射名称为 1 到 60 个字符。</translation>
     </message>
@@ -4964,6 +5310,14 @@ no carrier: any)</source>
         <translation>订单 {order} 没有全部扫描（{forced} 件为手工确认），设置不允许为其打印面单。请扫描商品，或联系主管。</translation>
     </message>
     <message>
+        <source>Order {order}: {action} done on station {station} at {at} was not applied, because an earlier action on the same order is a conflict. Settle that one first.</source>
+        <translation>订单 {order}：工作站 {station} 于 {at} 做的 {action} 没有应用，因为同一订单更早的一个操作已成为冲突。请先处理那一个。</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} was accepted on station {station} at {at} while the shared database was away, but the shared database answered differently ({answer}). Check the order and its parcels.</source>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} 做的 {action} 在本机被接受，但共享数据库的结果不同（{answer}）。请检查该订单及其包裹。</translation>
+    </message>
+    <message>
         <source>Order {root} has been split too often to number another part.</source>
         <translation>订单 {root} 拆分次数过多，无法再为拆出的部分编号。</translation>
     </message>
@@ -5548,6 +5902,10 @@ no carrier: any)</source>
         <translation>无法打开文件 {file}：{reason}。请检查路径后重试。</translation>
     </message>
     <message>
+        <source>The file {file} cannot be read. Choose another one.</source>
+        <translation>无法读取文件 {file}。请选择其他文件。</translation>
+    </message>
+    <message>
         <source>The file {file} ends in the middle of a character; it may be cut short.</source>
         <translation>文件 {file} 在一个字符中间结束；文件可能不完整。</translation>
     </message>
@@ -5682,6 +6040,22 @@ no carrier: any)</source>
     <message>
         <source>The locations {codes} are not on the layout of warehouse {warehouse}: their aisle is not one of its aisles. Add the aisle to the layout file and load it again.</source>
         <translation>库位 {codes} 不在仓库 {warehouse} 的布局上：它们的巷道不是布局中的巷道。请在布局文件中添加该巷道后重新载入。</translation>
+    </message>
+    <message>
+        <source>The logo file is empty. Choose a PNG or JPEG picture.</source>
+        <translation>标志文件是空的。请选择 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>The logo file is {size_kb} KB; the largest allowed is {max_kb} KB. Save it smaller (for example 600 x 200 pixels) and choose it again.</source>
+        <translation>标志文件为 {size_kb} KB，最大允许 {max_kb} KB。请另存为较小的图片（例如 600 x 200 像素）后重新选择。</translation>
+    </message>
+    <message>
+        <source>The logo is a {kind} picture; choose a PNG or JPEG file.</source>
+        <translation>该标志是 {kind} 图片；请选择 PNG 或 JPEG 文件。</translation>
+    </message>
+    <message>
+        <source>The logo is {width} x {height} pixels; it must be {min_px} to {max_px} pixels on each side.</source>
+        <translation>该标志为 {width} x {height} 像素；每边须为 {min_px} 到 {max_px} 像素。</translation>
     </message>
     <message>
         <source>The mail server asked to try again later ({error}); the notice is sent again by itself.</source>
@@ -5996,12 +6370,28 @@ no carrier: any)</source>
         <translation>与邮件服务器 {server} 的加密连接（STARTTLS）失败（{error}）。请检查端口和 STARTTLS 设置。</translation>
     </message>
     <message>
+        <source>The setting {key} in {config_file} must be a whole number of at least {least}, not {value!r}.</source>
+        <translation>设置文件 {config_file} 中的 {key} 必须是不小于 {least} 的整数，而不是 {value!r}。</translation>
+    </message>
+    <message>
         <source>The setting {name} has the wrong type ({value!r}).</source>
         <translation>设置项 {name} 的类型错误（{value!r}）。</translation>
     </message>
     <message>
         <source>The settings file {config_file} cannot be read: {exc}. Fix or delete it and start again.</source>
         <translation>无法读取设置文件 {config_file}：{exc}。请修正或删除后重新启动。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable and {text} is not among the orders this station kept for packing offline (the open orders of its claimed batches). Pack another of them, or wait until the database is back.</source>
+        <translation>无法连接共享数据库，且 {text} 不在本工作站为离线打包保留的订单中（本站已领取批次中未完成的订单）。请打包其中其他订单，或等待数据库恢复。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station's orders.</source>
+        <translation>无法连接共享数据库，且这个订单在断开前刚在本工作站改动过：本机的副本不是最新的。请先把它放到一边，等数据库恢复；先打包本工作站的其他订单。</translation>
+    </message>
+    <message>
+        <source>The shared database is not reachable: {what} must wait until it is back. Packing the orders you already have goes on.</source>
+        <translation>无法连接共享数据库：{what}须等数据库恢复后才能进行。已有订单的打包可以继续。</translation>
     </message>
     <message>
         <source>The shop's address and its access token are both needed.</source>
@@ -6062,6 +6452,10 @@ no carrier: any)</source>
     <message>
         <source>The tracking number is empty; this row was not read.</source>
         <translation>运单号为空；此行未读取。</translation>
+    </message>
+    <message>
+        <source>The tracking number {number} of {carrier} was printed while the shared database was away, but it is no longer free there ({status}). Void the label printed with it and print a new one.</source>
+        <translation>{carrier} 的运单号 {number} 是在共享数据库断开期间打印的，但它在数据库中已不再空闲（{status}）。请作废用它打印的面单，并重新打印。</translation>
     </message>
     <message>
         <source>The two ends of the range {start} and {end} differ in their letters or length: write both ends as complete numbers of the same carrier.</source>
@@ -6348,6 +6742,10 @@ no carrier: any)</source>
         <translation>这张快递面单是 ZPL 文件，而本工位使用系统打印机。请到有 ZPL 标签打印机的工位打印。</translation>
     </message>
     <message>
+        <source>This conflict of station {station} was resolved already by {user} at {time}. Refresh the list.</source>
+        <translation>工作站 {station} 的这个冲突已由 {user} 于 {time} 处理。请刷新列表。</translation>
+    </message>
+    <message>
         <source>This database already holds data ({what}). Demo data only goes into a new, empty database, because it adds demo users whose passwords are published. Use a new database, for example: packdesk --db sqlite:///demo.sqlite demo-data</source>
         <translation>此数据库已有数据（{what}）。演示数据只能写入新的空数据库，因为它会添加密码公开的演示用户。请使用新数据库，例如：packdesk --db sqlite:///demo.sqlite demo-data</translation>
     </message>
@@ -6362,6 +6760,10 @@ no carrier: any)</source>
     <message>
         <source>This exception was already resolved ({resolution}) by {user}. Refresh the list.</source>
         <translation>该异常已由 {user} 处理（{resolution}）。请刷新列表。</translation>
+    </message>
+    <message>
+        <source>This file is not a picture. Choose a PNG or JPEG file.</source>
+        <translation>此文件不是图片。请选择 PNG 或 JPEG 文件。</translation>
     </message>
     <message>
         <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
@@ -6552,6 +6954,10 @@ no carrier: any)</source>
         <translation>重量 {value} g 低于规则的 {limit} g。</translation>
     </message>
     <message>
+        <source>Write each line as word; country; carrier (for example PO Box; US; USPS), not {line}.</source>
+        <translation>每行请写成 词; 国家; 快递公司（例如 PO Box; US; USPS），而不是 {line}。</translation>
+    </message>
+    <message>
         <source>Write what was done about it before resolving it.</source>
         <translation>请先填写处理结果，再标记为已处理。</translation>
     </message>
@@ -6694,6 +7100,14 @@ no carrier: any)</source>
     <message>
         <source>city</source>
         <translation>城市</translation>
+    </message>
+    <message>
+        <source>claiming new work</source>
+        <translation>领取新任务</translation>
+    </message>
+    <message>
+        <source>closing a handover</source>
+        <translation>关闭交接单</translation>
     </message>
     <message>
         <source>collected by the customer at the pickup counter (slot {slot})</source>
@@ -6948,6 +7362,10 @@ no carrier: any)</source>
         <translation>拣货</translation>
     </message>
     <message>
+        <source>picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
         <source>plan waves</source>
         <translation>计划波次</translation>
     </message>
@@ -6966,6 +7384,10 @@ no carrier: any)</source>
     <message>
         <source>print labels</source>
         <translation>打印标签</translation>
+    </message>
+    <message>
+        <source>printed while the shared database was away</source>
+        <translation>已在共享数据库断开期间打印</translation>
     </message>
     <message>
         <source>printer baud rate</source>
@@ -7048,6 +7470,10 @@ no carrier: any)</source>
         <translation>重打标签</translation>
     </message>
     <message>
+        <source>resolve conflicts of offline stations</source>
+        <translation>处理离线工作站的冲突</translation>
+    </message>
+    <message>
         <source>resolve delivery exceptions</source>
         <translation>处理物流异常</translation>
     </message>
@@ -7090,6 +7516,10 @@ no carrier: any)</source>
     <message>
         <source>scanner mode</source>
         <translation>扫码枪模式</translation>
+    </message>
+    <message>
+        <source>scanning parcels onto a handover</source>
+        <translation>把包裹扫入交接单</translation>
     </message>
     <message>
         <source>second address line</source>
@@ -7230,6 +7660,10 @@ no carrier: any)</source>
     <message>
         <source>{code} is not a slot of this wall. Scan a unit, or the barcode of a slot.</source>
         <translation>{code} 不是这面墙的格口。请扫商品或格口条码。</translation>
+    </message>
+    <message>
+        <source>{code} is not a two-letter country code (for example CN or US).</source>
+        <translation>{code} 不是两位字母的国家代码（例如 CN 或 US）。</translation>
     </message>
     <message>
         <source>{condition} is not a condition of shipping rules.</source>
@@ -7468,6 +7902,22 @@ no carrier: any)</source>
         <source>personal data purged</source>
         <translation>个人信息已清除</translation>
     </message>
+    <message>
+        <source>Order {order}: {action} was done on station {station} at {at} while the shared database was away, but the shared database refused it: {reason}</source>
+        <extracomment>the replayer's conflict sentences (app/offline/replay.py), for translation</extracomment>
+        <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} {action}，但共享数据库拒绝了该操作：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PackingSection</name>
+    <message>
+        <source>Packing settings</source>
+        <translation>打包设置</translation>
+    </message>
+    <message>
+        <source>The weight check at the pack station, what a station may do without a scale or a full scan, and the packing slip. The same settings are on the Packaging screen.</source>
+        <translation>打包台的称重检查、没有电子秤或未全部扫描时工作站可以做什么，以及装箱单。包装界面上也有同样的设置。</translation>
+    </message>
 </context>
 <context>
     <name>PartsEditor</name>
@@ -7529,6 +7979,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Get work</source>
+        <extracomment>counts the views shown from scans: a live reload that started before one is stale</extracomment>
         <translation>领取任务</translation>
     </message>
     <message>
@@ -7914,6 +8365,29 @@ no carrier: any)</source>
     <message>
         <source>(disabled)</source>
         <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionSection</name>
+    <message>
+        <source>Retention of personal data</source>
+        <translation>个人信息保留期限</translation>
+    </message>
+    <message>
+        <source>Days after an order is delivered, returned or cancelled before its recipient's name, phone and street are blanked (country and city stay for the figures). 0 keeps personal data for ever.</source>
+        <translation>订单签收、退回或取消后，再过多少天清除收件人的姓名、电话和街道地址（国家和城市保留用于统计）。0 表示永久保留。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>keep for ever</source>
+        <translation>永久保留</translation>
+    </message>
+    <message>
+        <source>Keep personal data for</source>
+        <translation>个人信息保留</translation>
     </message>
 </context>
 <context>
@@ -8570,6 +9044,54 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>the stored settings are shown a save ended: True when every changed section was saved</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Settings were changed elsewhere. Save yours, or Revert to see theirs.</source>
+        <translation>设置已在别处被修改。请保存您的修改，或点“还原”查看对方的设置。</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {sections}</source>
+        <translation>尚未保存：{sections}</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields marked in red ({sections}).</source>
+        <translation>未保存任何内容：请改正标红的字段（{sections}）。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
+    </message>
+    <message>
+        <source>{section} was not saved: {reason}</source>
+        <translation>{section} 未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved. Every station uses the new settings now.</source>
+        <translation>已保存。所有工作站现在都使用新设置。</translation>
+    </message>
+    <message>
+        <source>Unsaved settings</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <source>Some settings were changed and not saved. Save them now?</source>
+        <translation>有设置已修改但未保存。现在保存吗？</translation>
+    </message>
+</context>
+<context>
     <name>ShipScreen</name>
     <message>
         <source>{when} (earlier day)</source>
@@ -8827,6 +9349,73 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>ShopSection</name>
+    <message>
+        <source>Shop: sender and logo</source>
+        <translation>店铺：寄件人和标志</translation>
+    </message>
+    <message>
+        <source>Your shop as customers and carriers see it: the sender printed on shipping labels and packing slips, and the logo on the packing slip. The logo is kept in the database, so every station prints the same one.</source>
+        <translation>顾客和快递公司看到的店铺信息：印在快递面单和装箱单上的寄件人，以及装箱单上的标志。标志保存在数据库中，所有工作站打印的都是同一个。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Country (two letters, for example CN)</source>
+        <translation>国家（两位字母，例如 CN）</translation>
+    </message>
+    <message>
+        <source>Province / state</source>
+        <translation>省 / 州</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择标志…</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>不用标志</translation>
+    </message>
+    <message>
+        <source>Logo (PNG or JPEG, up to 512 KB)</source>
+        <translation>标志（PNG 或 JPEG，最大 512 KB）</translation>
+    </message>
+    <message>
+        <source>Choose the shop's logo</source>
+        <translation>选择店铺标志</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>no logo</source>
+        <translation>无标志</translation>
+    </message>
+</context>
+<context>
     <name>SinglePage</name>
     <message>
         <source>Single-unit batch {batch} · tote {tote}</source>
@@ -9037,6 +9626,206 @@ no carrier: any)</source>
     <message>
         <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflicts</name>
+    <message>
+        <source>opening the order for packing</source>
+        <extracomment>values that are an order status, shown by the screens' names for them</extracomment>
+        <translation>打开订单开始打包</translation>
+    </message>
+    <message>
+        <source>scanning an item</source>
+        <translation>扫描了商品</translation>
+    </message>
+    <message>
+        <source>ticking an item off without a scan</source>
+        <translation>未扫描直接确认了商品</translation>
+    </message>
+    <message>
+        <source>weighing the parcel</source>
+        <translation>称重了包裹</translation>
+    </message>
+    <message>
+        <source>accepting a wrong weight</source>
+        <translation>接受了不符的重量</translation>
+    </message>
+    <message>
+        <source>printing the label and finishing the parcel</source>
+        <translation>打印面单并完成包裹</translation>
+    </message>
+    <message>
+        <source>putting the order back</source>
+        <translation>放回了订单</translation>
+    </message>
+    <message>
+        <source>opening a single-item batch</source>
+        <translation>打开了单件批次</translation>
+    </message>
+    <message>
+        <source>packing a single-item order</source>
+        <translation>打包了单件订单</translation>
+    </message>
+    <message>
+        <source>What was sent</source>
+        <translation>发送的参数</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What the station answered</source>
+        <translation>工作站当时的结果</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Pack session</source>
+        <translation>打包会话</translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Resolved by {user}</source>
+        <translation>已由 {user} 处理</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>What the station did</source>
+        <translation>工作站的操作</translation>
+    </message>
+    <message>
+        <source>Why the server refused</source>
+        <translation>服务器拒绝的原因</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsScreen</name>
+    <message>
+        <source>Offline conflicts</source>
+        <extracomment>what the bus says when conflicts may have changed (the status bar's count moved) the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <translation>离线冲突</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>待处理的冲突</translation>
+    </message>
+    <message>
+        <source>All conflicts</source>
+        <translation>全部冲突</translation>
+    </message>
+    <message>
+        <source>Mark resolved...</source>
+        <translation>标记为已处理…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Actions done on a station while the shared database was away, which the shared database refused when they were sent. Nothing was overwritten. Check the order, put it right (unpack, put the items back, tell the customer...), then mark the conflict resolved with what was done.</source>
+        <translation>工作站在共享数据库断开期间完成的操作，在发送时被共享数据库拒绝。没有任何数据被覆盖。请核对订单并纠正（拆包、商品放回库位、通知客户等），然后填写处理方式，将冲突标记为已处理。</translation>
+    </message>
+    <message>
+        <source>No conflicts: every action from offline stations was applied.</source>
+        <translation>没有冲突：离线工作站的所有操作都已生效。</translation>
+    </message>
+    <message>
+        <source>1 conflict needs a supervisor</source>
+        <translation>1 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>{n} conflicts need a supervisor</source>
+        <translation>{n} 个冲突需要主管处理</translation>
+    </message>
+    <message>
+        <source>No open conflict</source>
+        <translation>没有待处理的冲突</translation>
+    </message>
+    <message>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <source>Order: {order}</source>
+        <translation>订单：{order}</translation>
+    </message>
+    <message>
+        <source>Done offline at: {time}</source>
+        <translation>离线操作时间：{time}</translation>
+    </message>
+    <message>
+        <source>Refused at: {time}</source>
+        <translation>被拒绝时间：{time}</translation>
+    </message>
+    <message>
+        <source>What the station did: {action}</source>
+        <translation>工作站的操作：{action}</translation>
+    </message>
+    <message>
+        <source>Resolved by {user} at {time}: {note}</source>
+        <translation>{user} 于 {time} 处理：{note}</translation>
+    </message>
+    <message>
+        <source>What the station sent:</source>
+        <translation>工作站发送的内容：</translation>
+    </message>
+    <message>
+        <source>Journal key: {key}</source>
+        <translation>日志键：{key}</translation>
+    </message>
+    <message>
+        <source>Resolve the conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>Order {order} at {station}: what was done about it?</source>
+        <translation>订单 {order}（{station}）：做了什么处理？</translation>
+    </message>
+    <message>
+        <source>Conflict of order {order} resolved ({note}).</source>
+        <translation>订单 {order} 的冲突已处理（{note}）。</translation>
     </message>
 </context>
 <context>

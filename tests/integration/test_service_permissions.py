@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select, update
 
 import app.services
@@ -101,6 +103,13 @@ def _label() -> Any:
 
 
 #: a valid value for a parameter, by name (a service may check its input before its actor)
+def _png() -> bytes:
+    """A small valid PNG (the shop's logo)."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 32), "navy").save(out, "PNG")
+    return out.getvalue()
+
+
 VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "username": lambda s, t: "new-user",
     "password": lambda s, t: "secret-pass-9",
@@ -110,6 +119,7 @@ VALUES: dict[str, Callable[[Services, Path], Any]] = {
     "active": lambda s, t: False,
     "name": lambda s, t: "shop",
     "channel": lambda s, t: "shop",
+    "picture": lambda s, t: _png(),
     "mapping": lambda s, t: Mapping(columns={"order_id": "Order", "items": "Items"}),
     "lines": lambda s, t: {1: 1},
     "order_ids": lambda s, t: [1, 2],

@@ -20,9 +20,11 @@ from ui.screens.pick import PickScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.returns import ReturnsScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.settings import SettingsScreen
 from ui.screens.ship import ShipScreen
 from ui.screens.shipping_rules import ShippingRulesScreen
 from ui.screens.sort_wall import SortWallScreen
+from ui.screens.sync_conflicts import SyncConflictsScreen
 from ui.screens.users import UsersScreen
 from ui.screens.waves import WavesScreen
 
@@ -45,9 +47,11 @@ def screen_classes() -> list[type[Screen]]:
         PickupScreen,
         ReturnsScreen,
         DeliveryExceptionsScreen,
+        SyncConflictsScreen,
         OutboxScreen,
         DashboardScreen,
         LayoutScreen,
         UsersScreen,
+        SettingsScreen,
         DevicesScreen,
     ]

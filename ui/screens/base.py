@@ -34,5 +34,9 @@ class Screen(QWidget):
     def activated(self) -> None:
         """Called each time the screen becomes the visible one."""
 
+    def can_leave(self) -> bool:
+        """False keeps the screen open (it has unsaved changes and the user chose to stay)."""
+        return True
+
     def on_scan(self, event: object) -> None:
         """A scan for this screen (only when it is visible and ``takes_scans``)."""

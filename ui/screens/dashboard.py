@@ -37,6 +37,7 @@ from app.services.dashboard_export import write_csv
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import current_language, error_text
+from ui.live import LiveRefresh
 from ui.screens.base import Screen
 from ui.widgets.charts import BarChart
 from ui.widgets.charts_board import URGENT, CutoffBoard, Tile
@@ -121,11 +122,17 @@ class DashboardScreen(Screen):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
+        # the clock moves the hourly figures on; what stations do reloads them at once
+        self.live = LiveRefresh(
+            self, ctx.bus, ("order", "batch", "wave", "handover", "setting"), self.refresh
+        )
+        self._again = False
 
     # --- loading -----------------------------------------------------------------------------
     def activated(self) -> None:
         self.timer.start()
-        self.refresh()
+        if not self.live.shown():
+            self.refresh()
 
     def _tick(self) -> None:
         if self.isVisible():
@@ -136,8 +143,10 @@ class DashboardScreen(Screen):
     def refresh(self) -> None:
         """Read the figures again off the UI thread (one read at a time)."""
         if self._loading:
+            self._again = True  # what changed meanwhile is read right after
             return
         self._loading = True
+        self._again = False
         services, actor, now, tz = self.ctx.services, self.ctx.actor, self.clock(), self.tz
         run_in_background(
             self,
@@ -148,6 +157,7 @@ class DashboardScreen(Screen):
 
     def _failed(self, exc: PackdeskError) -> None:
         self._loading = False
+        self._again = False
         self._say(error_text(exc), False)
         self.loaded.emit()
 
@@ -158,6 +168,8 @@ class DashboardScreen(Screen):
     # --- showing -----------------------------------------------------------------------------
     def show_figures(self, d: Dashboard) -> None:
         self._loading = False
+        if self._again:
+            QTimer.singleShot(0, self.refresh)
         self.figures = d
         local = d.generated_at.astimezone(self.tz) if self.tz else d.generated_at.astimezone()
         self.heading.setText(self.tr("Today {day}").format(day=d.day))

@@ -30,6 +30,7 @@ from app.services.orders import OrderQuery, OrderRow
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
+from ui.live import LiveRefresh
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import OrderDetailDialog
@@ -79,9 +80,9 @@ class OrdersScreen(Screen):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            self.tr("Search: order number, channel order id, customer name or phone")
+            self.tr("Search: order number, channel order id, tracking number, name or phone")
             if ctx.actor.can(Permission.REVEAL_PERSONAL_DATA)
-            else self.tr("Search: order number or channel order id")
+            else self.tr("Search: order number, channel order id or tracking number")
         )
         self.search.setMinimumWidth(360)
         self.refresh_button = QPushButton(self.tr("Refresh"))
@@ -147,7 +148,11 @@ class OrdersScreen(Screen):
         )
         self.model.modelReset.connect(lambda: self.action_bar.update_buttons(0))
         self.refresh_button.clicked.connect(self.apply_filter)
-        ctx.bus.changed.connect(self._on_changed)
+        # orders changed here or at another station: the same query again, coalesced
+        self.live = LiveRefresh(self, ctx.bus, ("order",), self.refresh_live)
+        self._keep_choice = False
+        self._keep_scroll: int | None = None
+        self.model.modelAboutToBeReset.connect(self._before_reset)
 
         bar = QHBoxLayout()
         self.status_label = QLabel(self.tr("Status"))
@@ -206,6 +211,9 @@ class OrdersScreen(Screen):
                     sel.select(self.model.index(r, 0), flags)
         elif self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        if self._keep_scroll is not None:
+            self.table.verticalScrollBar().setValue(self._keep_scroll)
+            self._keep_scroll = None
 
     # -- queries off the UI thread ------------------------------------------------------------
     @property
@@ -255,6 +263,28 @@ class OrdersScreen(Screen):
         self.problem.hide()
         query = self.current_query()
         self.model.set_query(query)
+        self._recount(query)
+
+    def refresh_live(self) -> None:
+        """Orders changed: the query on screen read again. The selected orders stay selected,
+        the list stays where it was scrolled to, and a search still being typed is left alone
+        (it applies when the typing pauses, as always)."""
+        if not self._loaded:
+            return
+        self.problem.hide()
+        self._keep_choice = True
+        self.model.reload()
+        self._recount(self.model.query)
+
+    def _before_reset(self) -> None:
+        """The rows are replaced: a live reload remembers what is chosen now (the user may
+        have clicked while the rows were on their way) and where the list was scrolled."""
+        if self._keep_choice:
+            self._keep_choice = False
+            self._reselect = self._reselect or set(self.selected_ids())
+            self._keep_scroll = self.table.verticalScrollBar().value()
+
+    def _recount(self, query: OrderQuery) -> None:
         self._count_generation += 1
         generation, services, actor = self._count_generation, self.ctx.services, self.ctx.actor
         self._in_background(
@@ -277,11 +307,9 @@ class OrdersScreen(Screen):
         if not self._loaded:
             self._loaded = True
             self.apply_filter()
+        else:
+            self.live.shown()
         self.table.setFocus()
-
-    def _on_changed(self, kind: str, _ids: list[int]) -> None:
-        if kind == "order" and self._loaded:
-            self.apply_filter()
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)

@@ -42,6 +42,7 @@ from app.services.packing import NextStep, PackView, ParcelView, ScanOutcome, We
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
+from ui.live import LiveRefresh
 from ui.screens.base import Screen
 from ui.widgets.pack_actions import AfterActions, chosen_parcel
 from ui.widgets.pack_dialogs import TypedWeightDialog
@@ -57,6 +58,8 @@ from ui.widgets.pack_parts import (
 from ui.widgets.pack_runner import SerialCalls
 from ui.widgets.pack_single import SinglePage, open_any
 from ui.widgets.pack_status import DeviceStrip, ShiftBar
+from ui.widgets.refusal import is_offline_refusal, say_offline
+from ui.words import status_name
 
 
 def pack_text(template: str, params: dict[str, Any]) -> str:
@@ -106,6 +109,14 @@ class PackScreen(Screen):
         self.jobs.slip.connect(self.waiting.slip.setText)
         self.job_seen = self.jobs.seen
         self._connect_station()
+        # the order on the bench held or cancelled at the office or another station: say so
+        self.live = LiveRefresh(
+            self,
+            ctx.bus,
+            ("order",),
+            self.refresh_live,
+            wants=lambda ids: self.view is not None and self.view.order_id in ids,
+        )
 
     # --- building ---------------------------------------------------------------------------
 
@@ -196,6 +207,8 @@ class PackScreen(Screen):
         if self.view is None and not self._resumed:
             self._resumed = True
             self._call(packing.resume, self._resumed_view)
+        else:
+            self.live.shown()
         self.refresh_shift()
 
     def _resumed_view(self, view: PackView | None) -> None:
@@ -219,7 +232,37 @@ class PackScreen(Screen):
 
     def _refused_call(self, exc: PackdeskError) -> None:
         self._weighing = self._then_next_parcel = False
+        if is_offline_refusal(exc):  # the database is away: not the packer's mistake
+            text = error_text(exc)
+            say_offline(self.message, text, self.ctx.devices.get("feedback"), boxed=True)
+            self.answered.emit(False, text)
+            return
         self._say(False, error_text(exc))
+
+    def refresh_live(self) -> None:
+        """The order being packed changed elsewhere: read its view again (after any scan still
+        on its way: the calls run one after another)."""
+        view = self.view
+        if view is not None and view.status == "open":
+            self._call(packing.pack_view, self._live_view, view.session_id)
+
+    def _live_view(self, view: PackView) -> None:
+        """Only a change of the order's or the session's status is shown: the view a scan
+        returned carries its warnings and the line to flash, which a re-read does not."""
+        old = self.view
+        if old is None or old.session_id != view.session_id:
+            return
+        if (view.order_status, view.status) == (old.order_status, old.status):
+            return
+        self._set_view(view)
+        if view.order_status != "packing":
+            self._say(
+                False,
+                self.tr(
+                    "Order {number} is now {status} (changed elsewhere): stop packing it, "
+                    "put it aside and scan the next order."
+                ).format(number=view.order_number, status=status_name(view.order_status)),
+            )
 
     # --- scans ------------------------------------------------------------------------------
 

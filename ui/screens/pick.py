@@ -33,11 +33,14 @@ from app.domain.users import Permission
 from app.domain.waves import ShortReason
 from app.services import pick_claim, picking
 from app.services.picking import PickView, ScanResult
+from ui.background import run_in_background
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
+from ui.live import LiveRefresh
 from ui.screens.base import Screen
 from ui.widgets.layout_map import LayoutMap
+from ui.widgets.refusal import is_offline_refusal, say_offline
 
 PROMPT_COLOUR = "#0d47a1"
 
@@ -93,6 +96,12 @@ class PickScreen(Screen):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._show_progress)
         self._clock.start()
+        #: counts the views shown from scans: a live reload that started before one is stale
+        self._generation = 0
+        # the batch in hand freed, reassigned or taken at another station: say so at once
+        self.live = LiveRefresh(
+            self, ctx.bus, ("batch",), self.refresh_live, wants=lambda ids: self.batch_id in ids
+        )
 
     # --- building ---------------------------------------------------------------------------
 
@@ -190,13 +199,43 @@ class PickScreen(Screen):
     def activated(self) -> None:
         if self.batch_id is None:
             self.get_work()
+        else:
+            self.live.shown()
+
+    def refresh_live(self) -> None:
+        """The batch in hand changed elsewhere: read it again off the UI thread. A batch now
+        picked by someone else is dropped with the reason, and the picker gets new work."""
+        if self.batch_id is None:
+            return
+        svc, actor, batch_id, generation = (
+            self.ctx.services,
+            self.ctx.actor,
+            self.batch_id,
+            self._generation,
+        )
+
+        def current() -> bool:
+            return self.batch_id == batch_id and self._generation == generation
+
+        def shown(view: PickView) -> None:
+            if current():
+                self.view = view
+                self._show()
+
+        def lost(exc: PackdeskError) -> None:
+            if current():
+                self.batch_id, self.view, self.last = None, None, None
+                self._show()
+                self._say(False, error_text(exc))
+
+        run_in_background(self, lambda: svc.run(picking.pick_view, actor, batch_id), shown, lost)
 
     def get_work(self) -> None:
         """Claim the picker's batch (their own in progress first) and show its first task."""
         try:
             claimed = self.ctx.services.run(pick_claim.get_work, self.ctx.actor)
         except PackdeskError as exc:
-            self._say(False, error_text(exc))
+            self._refused(exc)
             return
         self.last = None
         if claimed is None:
@@ -212,6 +251,7 @@ class PickScreen(Screen):
 
     def _load(self) -> None:
         assert self.batch_id is not None
+        self._generation += 1
         self.view = self.ctx.services.run(picking.pick_view, self.ctx.actor, self.batch_id)
         if self._map_batch != self.batch_id:
             try:
@@ -245,10 +285,11 @@ class PickScreen(Screen):
         if self.batch_id is None:
             self._say(False, self.tr("No batch in hand: scan NEXT or press Get work."))
             return
+        self._generation += 1
         try:
             result = self.ctx.services.run(picking.pick_scan, self.ctx.actor, self.batch_id, scan)
         except PackdeskError as exc:
-            self._say(False, error_text(exc))
+            self._refused(exc)
             return
         self.last, self.view = result, result.view
         self._show()
@@ -263,6 +304,12 @@ class PickScreen(Screen):
         if self.view is not None and self.view.to_sort_wall:
             return self.tr("Batch done: take the cart to the sort wall.")
         return self.tr("Batch done: take the cart to the pack benches.")
+
+    def _refused(self, exc: PackdeskError) -> None:
+        if is_offline_refusal(exc):  # the database is away: not the picker's mistake
+            say_offline(self.message, error_text(exc), self.ctx.devices.get("feedback"))
+            return
+        self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR

@@ -46,6 +46,7 @@ from app.services.order_review import AddressEdit, EditableOrder, EditLine
 from app.services.orders import OrderQuery, OrderRow
 from ui.context import UiContext
 from ui.i18n import error_text, hold_text
+from ui.live import LiveRefresh
 from ui.models.orders import OrdersTableModel
 from ui.screens.base import Screen
 from ui.screens.order_detail import protected_note
@@ -519,7 +520,8 @@ class ReviewScreen(Screen):
         self.settings_button.clicked.connect(self.edit_settings)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
         self.model.modelReset.connect(lambda: self.action_bar.update_buttons(0))
-        ctx.bus.changed.connect(self._on_changed)
+        # orders changed here or at another station: read again, coalesced (ui/live.py)
+        self.live = LiveRefresh(self, ctx.bus, ("order",), self._live_reload)
         self._loaded = False
 
     # -- the queue ----------------------------------------------------------------------------
@@ -539,6 +541,8 @@ class ReviewScreen(Screen):
     def activated(self) -> None:
         if not self._loaded:
             self.reload()
+        else:
+            self.live.shown()
 
     def reload(self) -> None:
         self._loaded = True
@@ -558,8 +562,8 @@ class ReviewScreen(Screen):
         else:
             self.editor.show_order(None)
 
-    def _on_changed(self, kind: str, _ids: list[int]) -> None:
-        if kind == "order" and self._loaded and self.isVisible():
+    def _live_reload(self) -> None:
+        if self._loaded:
             self.reload()
 
     def selected_ids(self) -> list[int]:

@@ -39,15 +39,17 @@ from app.services.handover_board import ShipBoard, ship_board
 from ui.context import UiContext
 from ui.feedback import ERROR_COLOUR, OK_COLOUR
 from ui.i18n import error_text
+from ui.live import LiveRefresh
 from ui.models.ship import CutoffModel, missing_model
 from ui.screens.base import Screen
 from ui.screens.pack import pack_text
 from ui.widgets.pack_parts import PROMPT_COLOUR, big_label
 from ui.widgets.pack_runner import SerialCalls
+from ui.widgets.refusal import is_offline_refusal, say_offline
 from ui.widgets.tracking_export import TrackingExportDialog
 
 #: the board is read again this often while the screen is shown (the cut-off countdown)
-REFRESH_MS = 30_000
+REFRESH_MS = 60_000
 
 
 class ShipScreen(Screen):
@@ -73,9 +75,12 @@ class ShipScreen(Screen):
         self.shown_carrier: int | None = None
         self.board: ShipBoard | None = None
         self._build()
+        # the clock moves the cut-off board on (closes in..., late); changes made here or at
+        # another station (parcels scanned, handovers closed, orders packed) reload at once
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
+        self.live = LiveRefresh(self, ctx.bus, ("handover", "order"), self.refresh)
 
     # --- building ---------------------------------------------------------------------------
 
@@ -168,7 +173,8 @@ class ShipScreen(Screen):
 
     def activated(self) -> None:
         self.timer.start()
-        self.refresh()
+        if not self.live.shown():
+            self.refresh()
 
     def _tick(self) -> None:
         if self.isVisible():
@@ -207,7 +213,9 @@ class ShipScreen(Screen):
         board = self.board
         rec = board.reconciliation if board is not None else None
         self.cutoffs.set_rows(board.cutoffs if board is not None else ())
+        scroll = self.missing_table.verticalScrollBar().value()
         self.missing.set_rows(rec.missing if rec is not None else ())
+        self.missing_table.verticalScrollBar().setValue(scroll)
         if rec is None:
             self.number.setText(self.tr("Choose a carrier, or scan a parcel."))
             self.counts.setText("")
@@ -369,6 +377,11 @@ class ShipScreen(Screen):
     # --- answers ----------------------------------------------------------------------------
 
     def _refused(self, exc: PackdeskError) -> None:
+        if is_offline_refusal(exc):  # the database is away: not the shipper's mistake
+            text = error_text(exc)
+            say_offline(self.message, text, self.ctx.devices.get("feedback"))
+            self.answered.emit(False, text)
+            return
         self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:

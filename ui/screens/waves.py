@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from app.services.wave_views import BatchRoute, BatchRow
 from ui.background import run_in_background
 from ui.context import UiContext
 from ui.i18n import error_text
+from ui.live import LiveRefresh
 from ui.models.waves import RowsModel, batches_model, exceptions_model, waves_model
 from ui.screens.base import Screen
 from ui.screens.wave_dialogs import CartsDialog, CreateWavesDialog, RulesDialog
@@ -119,6 +120,8 @@ class WavesScreen(Screen):
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        # waves released or cancelled, batches claimed, picked or freed, here or elsewhere
+        self.live = LiveRefresh(self, ctx.bus, ("wave", "batch"), self.refresh)
 
     def _waves_tab(self) -> QWidget:
         batch_bar = QHBoxLayout()
@@ -166,7 +169,8 @@ class WavesScreen(Screen):
 
     # --- loading ---------------------------------------------------------------------------
     def activated(self) -> None:
-        self.refresh()
+        if not self.live.shown():
+            self.refresh()
 
     def refresh(self) -> None:
         services, actor = self.ctx.services, self.ctx.actor
@@ -182,7 +186,9 @@ class WavesScreen(Screen):
 
     def _show_waves(self, rows: list[WaveSummary]) -> None:
         chosen = self.current_wave()
+        scroll = self.wave_table.verticalScrollBar().value()
         self.waves.set_rows(rows)
+        self.wave_table.verticalScrollBar().setValue(scroll)
         number = chosen.number if chosen else None
         row = next((i for i, w in enumerate(rows) if w.number == number), 0 if rows else -1)
         if row >= 0:
@@ -212,8 +218,21 @@ class WavesScreen(Screen):
         )
 
     def _show_batches(self, rows: list[BatchRow]) -> None:
+        chosen = {b.id for b in self.chosen_batches()}
+        scroll = self.batch_table.verticalScrollBar().value()
         self.batches.set_rows(rows)
-        if rows:
+        again = [i for i, b in enumerate(rows) if b.id in chosen]
+        for i in again:  # the batches chosen before a reload stay chosen
+            self.batch_table.selectionModel().select(
+                self.batches.index(i, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if again:
+            self.batch_table.selectionModel().setCurrentIndex(
+                self.batches.index(again[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.batch_table.verticalScrollBar().setValue(scroll)
+        elif rows:
             self.batch_table.selectRow(0)
         self.batches_loaded.emit()
 

@@ -53,7 +53,9 @@ class JobWatch(QObject):
             self.ctx.bus.notify("print_job", list(self.jobs))
 
     def _bus_changed(self, kind: str, ids: list[int]) -> None:
-        if kind != "print_job" or not any(i in self.jobs for i in ids):
+        if not self.jobs or kind not in ("print_job", "*"):
+            return
+        if ids and not any(i in self.jobs for i in ids):  # no ids: any job may have changed
             return
         svc, actor = self.ctx.services, self.ctx.actor
         fetch: Callable[[], Any] = lambda: svc.run(printing.list_jobs, actor, limit=20)  # noqa: E731

@@ -32,6 +32,7 @@ from app.services import printing
 from app.services.printing import PrintJobRow
 from ui.context import UiContext
 from ui.i18n import error_text, printer_status_text, translate_loose
+from ui.live import LiveRefresh
 from ui.words import job_status_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -162,7 +163,8 @@ class PrintJobsWidget(QWidget):
         self.reprint_button.clicked.connect(self.reprint)
         self.cancel_button.clicked.connect(self.cancel)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        ctx.bus.changed.connect(self._on_changed)
+        # jobs queued, sent or failed here or at another station (a shared printer)
+        self.live = LiveRefresh(self, ctx.bus, ("print_job",), self.reload)
         self.reload()
 
     def selected(self) -> PrintJobRow | None:
@@ -176,18 +178,15 @@ class PrintJobsWidget(QWidget):
         except PackdeskError as exc:
             self._say(error_text(exc), ok=False)
             return
+        scroll = self.view.verticalScrollBar().value()
         self.model.set_rows(rows)
+        self.view.verticalScrollBar().setValue(scroll)
         if keep is not None:
             for i, r in enumerate(rows):
                 if r.id == keep.id:
                     self.view.selectRow(i)
                     break
         self._update_buttons()
-
-    @Slot(str, list)
-    def _on_changed(self, kind: str, ids: list[int]) -> None:
-        if kind == "print_job":
-            self.reload()
 
     def _update_buttons(self, *args: object) -> None:
         job = self.selected()

@@ -1,6 +1,7 @@
 """All mapped tables. Import from here; each area has its own module."""
 
 from app.db.models.base import Base, personal, utcnow
+from app.db.models.big_indexes import BIG_INDEXES
 from app.db.models.catalog import Lot, Product, ProductBarcode
 from app.db.models.dashboard import DASHBOARD_INDEXES
 from app.db.models.delivery import DeliveryException, TrackingEvent
@@ -9,6 +10,7 @@ from app.db.models.importing import CustomerKey, ImportBatch, ImportProfile, Ord
 from app.db.models.layout import LayoutAisle, LayoutCrossAisle, LayoutDepot, LayoutZone
 from app.db.models.mappings import ListingMapping, ListingMappingPart
 from app.db.models.notices import Notice, NoticeTemplate
+from app.db.models.offline import AppliedAction
 from app.db.models.order_refs import OrderExternalRef
 from app.db.models.orders import (
     Address,
@@ -38,12 +40,15 @@ from app.db.models.printing import PrintJob
 from app.db.models.returns import Return, ReturnLine, ReturnReason
 from app.db.models.shipping import OrderLabel, ShippingRule, SortingCode, TrackingNumber
 from app.db.models.stock import Reservation, StockLedger, StockLevel
+from app.db.models.sync import SyncConflict
 from app.db.models.tracking_export import TrackingExport
 from app.db.models.warehouse import Location, Warehouse
 
 __all__ = [
+    "BIG_INDEXES",
     "DASHBOARD_INDEXES",
     "Address",
+    "AppliedAction",
     "AuditEntry",
     "Base",
     "Carrier",
@@ -99,6 +104,7 @@ __all__ = [
     "Station",
     "StockLedger",
     "StockLevel",
+    "SyncConflict",
     "TrackingEvent",
     "TrackingExport",
     "TrackingNumber",

@@ -106,6 +106,11 @@ class TrackingNumber(Base):
     void_reason: Mapped[str] = mapped_column(Text, default="")
     #: when the voided number was reported to the carrier (listed in a void report)
     reported_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: kept for this station's labels while the shared database is away (docs/offline.md):
+    #: other stations never take it; NULL for the common pool
+    reserved_station_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stations.id"), nullable=True, index=True
+    )
 
 
 class OrderLabel(Base):

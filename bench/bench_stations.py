@@ -1,0 +1,256 @@
+"""Many stations on one PostgreSQL: N station processes pick, pack and ship at 10 times human
+speed for a bounded time; no batch claimed twice, no tracking number used twice, and how many
+connections the database really had to hold.
+
+    python bench/bench_stations.py --pg postgresql+psycopg://user:pw@127.0.0.1/packdesk_bench \
+        [--stations 50] [--minutes 5] [--pace-ms 200] [--orders N] [--seed 1] [--json FILE]
+        [--wave-orders N]
+
+The database is emptied first (never point it at real data: its name must end in ``_test`` or
+``_bench``). Then ``packdesk simulate --pick --stations N --minutes M --pace-ms P`` runs the
+shift (``app/simulate/``, docs/simulate.md): the demo warehouse, the orders imported from a
+Shopify file, allocated, waved and released; each station process logs a picker and a packer
+in, sets its emulated scale and label printer up and waits at the start line; then all start at
+once and, until the deadline, press Get work, pick the batch by scans, pack its orders by scans
+and the scale, and print labels and slips; each station then finishes the batch in hand. The
+shipper hands the packed parcels over and closes the manifests.
+
+Human speed: a scan every ``HUMAN_SCAN_S`` (2 s: pick the item up, scan, put it down, at a pick
+cart or a pack bench); at 10 times that each station pauses 200 ms before each scan and each
+press. The pause is never inside a measured time.
+
+While the stations run, a sampler counts this database's sessions in ``pg_stat_activity`` four
+times a second (its own session left out): ``connections_used`` is the peak, and
+``connections_per_station_max`` the most one station held at once (stations are told apart by
+their ``application_name``, ``packdesk:<station>:<pid>``). After the run the server is asked for
+tracking numbers on two live parcels and batches claimed twice (two ``batch.claim`` audit rows).
+
+Printed, and written as JSON (``--json``; the keys are a contract: added, never renamed):
+``stations``, ``seconds``, ``scans``, ``scan_to_commit_ms_p50`` / ``_p95`` / ``_p99`` / ``_max``,
+``claims``, ``claims_per_second``, ``duplicate_claims``, ``tracking_numbers_used_twice``,
+``connections_used``, ``orders_packed``, ``orders_shipped``, ``errors``, and more (below).
+Exit status 1 when any of the "must be 0" figures is not, or the shift failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.bootstrap import bootstrap  # noqa: E402
+from app.config import ENV_DB, ENV_HOME, Paths, Settings  # noqa: E402
+from app.db.engine import APP_NAME_PREFIX  # noqa: E402
+from app.db.models import Base  # noqa: E402
+from app.simulate.plan import HUMAN_SCAN_S  # noqa: E402
+
+SAMPLE_S = 0.25
+#: orders per station and minute that a station can reach at 10x speed (a rough figure for
+#: ``--orders`` when not given: a few more than the stations can pack, so none runs dry)
+ORDERS_PER_STATION_MINUTE = 30
+
+
+def empty(url: str, home: Path) -> None:
+    """Migrate (an empty database gets the schema) and empty every table but the roles."""
+    services = bootstrap(
+        Settings(db_url=url, station="bench-reset"), Paths(home / "c", home / "d", home / "l")
+    )
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "roles")
+    with services.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    services.close()
+
+
+class Sampler(threading.Thread):
+    """The peak of this database's sessions (all, and per station) while the run lasts."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.stop = threading.Event()
+        self.peak = 0
+        self.per_app: Counter[str] = Counter()
+        self.samples = 0
+
+    def run(self) -> None:
+        query = text(
+            "SELECT application_name, count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "GROUP BY application_name"
+        )
+        with self.engine.connect() as conn:
+            while not self.stop.is_set():
+                rows = conn.execute(query).tuples().all()
+                conn.rollback()
+                self.samples += 1
+                self.peak = max(self.peak, sum(n for _, n in rows))
+                for app, n in rows:
+                    self.per_app[app] = max(self.per_app[app], n)
+                self.stop.wait(SAMPLE_S)
+        self.engine.dispose()
+
+
+def server_checks(url: str) -> dict[str, int]:
+    """Asked of the server after the run: what must never happen."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        twice_on_parcels = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT 1 FROM parcels WHERE voided_at IS NULL "
+                "AND tracking_number IS NOT NULL GROUP BY carrier_id, tracking_number "
+                "HAVING count(*) > 1) d"
+            )
+        )
+        twice_in_pools = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT 1 FROM tracking_numbers GROUP BY carrier_id, "
+                "number HAVING count(*) > 1) d"
+            )
+        )
+        claimed_twice = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE action = 'batch.claim' "
+                "GROUP BY entity_id HAVING count(*) > 1) d"
+            )
+        )
+    engine.dispose()
+    return {
+        "tracking_numbers_used_twice": int(twice_on_parcels or 0) + int(twice_in_pools or 0),
+        "batches_claimed_twice_on_server": int(claimed_twice or 0),
+    }
+
+
+def run_shift(args: argparse.Namespace, orders: int, out: Path) -> tuple[int, str, str]:
+    env = dict(os.environ, **{ENV_HOME: str(out / "home")})
+    env.pop(ENV_DB, None)
+    cmd = [
+        sys.executable, "-m", "ui.launcher", "--db", args.pg, "simulate", "--json", "--quiet",
+        "--pick", "--stations", str(args.stations), "--minutes", str(args.minutes),
+        "--pace-ms", str(args.pace_ms), "--orders", str(orders), "--seed", str(args.seed),
+        "--wave-orders", str(args.wave_orders), "--out", str(out / "shift"),
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def figures(
+    args: argparse.Namespace, shift: dict[str, Any], sampler: Sampler, server: dict[str, int]
+) -> dict[str, Any]:
+    scan = shift.get("scan_to_commit_ms", {})
+    claim = shift.get("claim_ms", {})
+    stations = {a: n for a, n in sampler.per_app.items() if a.startswith(APP_NAME_PREFIX)}
+    return {
+        "stations": args.stations,
+        "seconds": shift.get("pack_wall_s", 0.0),
+        "scans": shift.get("scans", 0),
+        "scan_to_commit_ms_p50": scan.get("p50", 0.0),
+        "scan_to_commit_ms_p95": scan.get("p95", 0.0),
+        "scan_to_commit_ms_p99": scan.get("p99", 0.0),
+        "scan_to_commit_ms_max": scan.get("max", 0.0),
+        "claims": shift.get("claims", 0),
+        "claims_per_second": shift.get("claims_per_second", 0.0),
+        "claim_ms_p50": claim.get("p50", 0.0),
+        "claim_ms_p99": claim.get("p99", 0.0),
+        "duplicate_claims": shift.get("duplicate_claims", 0)
+        + server["batches_claimed_twice_on_server"],
+        "tracking_numbers_used_twice": server["tracking_numbers_used_twice"],
+        "connections_used": sampler.peak,
+        "connections_per_station_max": max(stations.values(), default=0),
+        "station_sessions_seen": len(stations),
+        "orders": shift.get("orders", 0),
+        "orders_packed": shift.get("orders_packed", 0),
+        "orders_shipped": shift.get("orders_shipped", 0),
+        "scans_refused": shift.get("scans_refused", 0),
+        "scans_refused_planned": shift.get("scans_refused_planned", 0),
+        "refused_without_reason": shift.get("refused_without_reason", 0),
+        "pace_ms": args.pace_ms,
+        "human_scan_s": HUMAN_SCAN_S,
+        "minutes": args.minutes,
+        "samples": sampler.samples,
+        "shift_wall_s": shift.get("wall_s", 0.0),
+        "shift_setup_s": shift.get("setup_s", 0.0),
+        "app_seconds_by_step": shift.get("app_seconds_by_step", {}),
+        "errors": 0,
+        "error_messages": [],
+    }
+
+
+def show(data: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"{data['stations']} stations, {data['seconds']:.0f} s, pace {data['pace_ms']} ms "
+            f"(a scan every {data['human_scan_s']:g} s at 10x)",
+            f"  scans {data['scans']}: scan to commit p50 {data['scan_to_commit_ms_p50']} ms, "
+            f"p95 {data['scan_to_commit_ms_p95']}, p99 {data['scan_to_commit_ms_p99']}, "
+            f"max {data['scan_to_commit_ms_max']}",
+            f"  claims {data['claims']} ({data['claims_per_second']}/s), claim p50 "
+            f"{data['claim_ms_p50']} ms p99 {data['claim_ms_p99']}; duplicate claims "
+            f"{data['duplicate_claims']}; tracking numbers used twice "
+            f"{data['tracking_numbers_used_twice']}",
+            f"  connections used (peak) {data['connections_used']}, at most "
+            f"{data['connections_per_station_max']} per station",
+            f"  orders {data['orders']}: packed {data['orders_packed']}, shipped "
+            f"{data['orders_shipped']}; refused scans {data['scans_refused']} (planned "
+            f"{data['scans_refused_planned']}, without a reason {data['refused_without_reason']})",
+            f"  errors {data['errors']}: {'; '.join(data['error_messages']) or 'none'}",
+        ]
+    )
+
+
+def failed(data: dict[str, Any]) -> bool:
+    must_be_0 = ("duplicate_claims", "tracking_numbers_used_twice", "errors")
+    return any(data[k] for k in (*must_be_0, "refused_without_reason"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pg", required=True, help="PostgreSQL URL (database name *_test/*_bench)")
+    ap.add_argument("--stations", type=int, default=50)
+    ap.add_argument("--minutes", type=float, default=5.0)
+    ap.add_argument("--pace-ms", type=int, default=int(HUMAN_SCAN_S * 1000 / 10))
+    ap.add_argument("--orders", type=int, default=0, help="orders imported (default: enough)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--wave-orders", type=int, default=0, help="most orders per wave (0: a full cart, 12)"
+    )
+    ap.add_argument("--json", metavar="FILE", help="write the figures there too")
+    args = ap.parse_args(argv)
+    if not (make_url(args.pg).database or "").endswith(("_test", "_bench")):
+        ap.error("the database name must end in _test or _bench: it is emptied")
+    orders = args.orders or max(20, int(args.stations * args.minutes * ORDERS_PER_STATION_MINUTE))
+    out = Path(tempfile.mkdtemp(prefix="packdesk-bench-stations-"))
+    empty(args.pg, out / "reset")
+    sampler = Sampler(args.pg)
+    sampler.start()
+    try:
+        rc, stdout, stderr = run_shift(args, orders, out)
+    finally:
+        sampler.stop.set()
+        sampler.join()
+    shift: dict[str, Any] = json.loads(stdout) if rc == 0 and stdout.strip() else {}
+    data = figures(args, shift, sampler, server_checks(args.pg))
+    if rc != 0:
+        data["errors"] = 1
+        data["error_messages"] = (stderr.strip().splitlines() or [f"exit status {rc}"])[-1:]
+    print(show(data))
+    if args.json:
+        Path(args.json).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return 1 if failed(data) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""A packing station on PostgreSQL behind a loopback proxy that can take the database away,
+with a clock the test moves (minutes of outage without waiting for them), and the office on a
+direct connection to the same database (it goes on working during the station's outage)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from app.bootstrap import Services, bootstrap
+from app.config import Paths, Settings
+from app.db.models import Order, PickBatch
+from app.domain.users import Actor
+from app.services import auth
+from tests.pack_fixtures import PackSetup, pack_ready
+from tests.pg_proxy import PgProxy
+
+
+class Clock:
+    """Simulated time for the station: ``advance`` moves it on."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 7, 10, 42, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: Any) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Outage:
+    office: Services
+    admin: Actor
+    setup: PackSetup
+    proxy: PgProxy
+    paths: Paths
+    clock: Clock
+
+    def station(self) -> Services:
+        """The packing station, through the proxy, with its offline journal."""
+        url = self.proxy.url(self.office.settings.db_url)
+        svc = bootstrap(Settings(db_url=url, station="test-station"), self.paths, offline=True)
+        assert svc.offline is not None
+        svc.offline.clock = self.clock
+        return svc
+
+    def order_id(self, number: str) -> int:
+        with self.office.uow() as uow:
+            return int(uow.session.scalar(select(Order.id).where(Order.number == number)))
+
+
+@pytest.fixture
+def proxy(pg_migrated: str) -> Iterator[PgProxy]:
+    p = PgProxy.for_url(pg_migrated)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def outage(pg_only_services: Services, proxy: PgProxy, paths: Paths) -> Outage:
+    """PD1 and PD2 picked into their totes by a batch this station claimed, 20 numbers."""
+    office = pg_only_services
+    office.run(auth.create_first_admin, "admin", "correct-horse-9", office.station_id)
+    admin = office.run(auth.login, "admin", "correct-horse-9", office.station_id, "test-station")
+    setup = pack_ready(office, admin, numbers=20)
+    with office.uow() as uow:
+        uow.session.execute(
+            update(PickBatch)
+            .where(PickBatch.id == setup.pick.batch_id)
+            .values(claimed_station_id=office.station_id)
+        )
+        uow.commit()
+    return Outage(office, admin, setup, proxy, paths, Clock())
