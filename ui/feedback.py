@@ -144,3 +144,15 @@ class Feedback(QObject):
         self.banner.present(ok, text)
         self._timer.start(self.hide_after_ms if ok else self.error_hide_after_ms)
         self.shown.emit(ok, text)
+
+
+def show_answer(label: QLabel, ok: bool, text: str, feedback: Feedback | None) -> None:
+    """A station screen's answer line (ship, pickup counter): green with the good sound, or red
+    with the error sound (and the error flash) when ``feedback`` is the station's."""
+    label.setStyleSheet(f"QLabel {{ color: {OK_COLOUR if ok else ERROR_COLOUR}; }}")
+    label.setText(text)
+    if feedback is not None:
+        if ok:
+            feedback.sounds.play("ok")
+        else:
+            feedback.error(text)

@@ -29,7 +29,7 @@ from app.domain.users import Permission
 from app.services import pickup_counter
 from app.services.pickup_counter import PickupCollected, WaitingPickup
 from ui.context import UiContext
-from ui.feedback import ERROR_COLOUR, OK_COLOUR
+from ui.feedback import Feedback, show_answer
 from ui.i18n import error_text
 from ui.models.pickup import waiting_model
 from ui.screens.base import Screen
@@ -210,13 +210,6 @@ class PickupScreen(Screen):
         self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:
-        colour = OK_COLOUR if ok else ERROR_COLOUR
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; }}")
-        self.message.setText(text)
         feedback = self.ctx.devices.get("feedback")
-        if feedback is not None:
-            if ok:
-                feedback.sounds.play("ok")
-            else:
-                feedback.error(text)
+        show_answer(self.message, ok, text, feedback if isinstance(feedback, Feedback) else None)
         self.answered.emit(ok, text)

@@ -37,7 +37,7 @@ from app.services import handover
 from app.services.handover import HandoverClosed, HandoverScan, ReopenReport
 from app.services.handover_board import ShipBoard, ship_board
 from ui.context import UiContext
-from ui.feedback import ERROR_COLOUR, OK_COLOUR
+from ui.feedback import Feedback, show_answer
 from ui.i18n import error_text
 from ui.live import LiveRefresh
 from ui.models.ship import CutoffModel, missing_model
@@ -385,13 +385,6 @@ class ShipScreen(Screen):
         self._say(False, error_text(exc))
 
     def _say(self, ok: bool, text: str) -> None:
-        colour = OK_COLOUR if ok else ERROR_COLOUR
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; }}")
-        self.message.setText(text)
         feedback = self.ctx.devices.get("feedback")
-        if feedback is not None:
-            if ok:
-                feedback.sounds.play("ok")
-            else:
-                feedback.error(text)
+        show_answer(self.message, ok, text, feedback if isinstance(feedback, Feedback) else None)
         self.answered.emit(ok, text)
