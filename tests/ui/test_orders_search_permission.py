@@ -39,10 +39,12 @@ def test_a_packer_finds_orders_by_number_not_by_customer_and_the_field_says_so(
     screen.activated()
     _settle(qtbot, screen)
     assert screen.model.rowCount() == 5
-    assert screen.search.placeholderText() == "Search: order number or channel order id"
+    assert screen.search.placeholderText() == (
+        "Search: order number, channel order id or tracking number"
+    )
     assert _search(qtbot, screen, "13800000003") == []
     assert screen.count.text() == "0 orders"
     assert _search(qtbot, screen, "PD00000003") == ["PD00000003"]
     admin_screen = OrdersScreen(ui_ctx)
     qtbot.addWidget(admin_screen)
-    assert "customer name or phone" in admin_screen.search.placeholderText()
+    assert "name or phone" in admin_screen.search.placeholderText()

@@ -208,6 +208,7 @@ class PrintJobsWidget(QWidget):
             self._say(error_text(exc), ok=False)
             return
         new_id = result if isinstance(result, int) else job.id
+        self.reload()  # the user's own action shows at once, not after the live burst delay
         self._say(done.format(job=job.id, new=new_id), ok=True)
         self.ctx.bus.notify("print_job", [job.id, new_id])
 
