@@ -26,7 +26,7 @@ from app.bootstrap import Services  # noqa: E402
 from app.db.models import OrderLine, Product  # noqa: E402
 from app.domain.pack_settings import PackSettings  # noqa: E402
 from app.domain.users import Actor  # noqa: E402
-from app.services import pack_settings, package_types  # noqa: E402
+from app.services import pack_settings, package_types, settings_logo  # noqa: E402
 from app.services.package_types import PackageTypeDraft  # noqa: E402
 from tests.factories import add_orders  # noqa: E402
 from tools.shot_kit import fresh_shop, run_loop, wait  # noqa: E402
@@ -106,7 +106,6 @@ def shop() -> tuple[Services, Actor]:
         tolerance_pct=4.0,
         tolerance_floor_g=25,
         labels_need_full_scan=True,
-        logo_path=logo(tmp / "images"),
         return_instructions="7天无理由退货：请在收货后7天内联系客服，附上订单号寄回。",
         sender_name="小店 Little Shop",
         sender_phone="0755-8888 6666",
@@ -117,6 +116,8 @@ def shop() -> tuple[Services, Actor]:
         sender_postal_code="518057",
     )
     services.run(pack_settings.save_pack_settings, admin, settings)
+    picture = Path(logo(tmp / "images"))
+    services.run(settings_logo.set_shop_logo, admin, picture.read_bytes(), picture.name)
     return services, admin
 
 

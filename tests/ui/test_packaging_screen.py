@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.pack_settings import PackSettings
 from app.domain.scans import ScanKind
 from app.domain.users import Role
-from app.services import auth, pack_settings, package_types, scanning
+from app.services import auth, pack_settings, package_types, scanning, settings_logo
 from app.services.package_types import PackageTypeDraft
 from tests.factories import add_orders
 from ui.context import UiContext
@@ -114,8 +114,7 @@ def test_packing_settings_are_saved_and_read_back(
     form.allow_typed.setChecked(True)
     form.full_scan.setChecked(True)
     form.slip_paper.setCurrentIndex(form.slip_paper.findData("Letter"))
-    assert not form.set_logo(str(tmp_path / "missing.png"))
-    assert form.set_logo(str(logo)) and not form.logo_preview.pixmap().isNull()
+    assert form.logo_preview.text() == "no logo" and form.logo_preview.pixmap().isNull()
     form.returns.setPlainText("退货请在7天内寄回")
     form.sender_edits["sender_name"].setText("小店")
     form.sender_edits["sender_city"].setText("深圳市")
@@ -125,11 +124,16 @@ def test_packing_settings_are_saved_and_read_back(
     stored = ui_ctx.services.run(pack_settings.get_pack_settings)
     assert (stored.tolerance_pct, stored.tolerance_floor_g) == (3.5, 15)
     assert stored.allow_typed_weight and stored.labels_need_full_scan and stored.require_weight
-    assert (stored.slip_paper, stored.logo_path) == ("Letter", str(logo))
+    assert (stored.slip_paper, stored.logo_path) == ("Letter", "")
     assert stored.return_instructions == "退货请在7天内寄回"
     assert (stored.sender_name, stored.sender_city) == ("小店", "深圳市")
     again = _screen(qtbot, ui_ctx)
     assert again.form.value() == stored
+    # the logo is chosen on the Settings screen; this screen previews what the slip prints
+    ui_ctx.services.run(settings_logo.set_shop_logo, ui_ctx.actor, logo.read_bytes(), "logo.png")
+    shown = _screen(qtbot, ui_ctx)
+    assert not shown.form.logo_preview.pixmap().isNull()
+    assert shown.form.value() == stored
 
 
 def test_the_carton_card_is_written_where_asked(

@@ -33,7 +33,7 @@ from app.domain.errors import PackdeskError
 from app.domain.pack_settings import PackSettings
 from app.domain.scans import ScanEvent, ScanKind
 from app.domain.users import Permission
-from app.services import carton_check, pack_settings, package_types
+from app.services import carton_check, pack_settings, package_types, settings_logo
 from app.services.carton_check import CartonTrial
 from app.services.package_types import PackageTypeInfo
 from ui.background import run_in_background
@@ -189,18 +189,21 @@ class PackagingScreen(Screen):
     def refresh(self) -> None:
         services = self.ctx.services
 
-        def load() -> tuple[list[PackageTypeInfo], PackSettings]:
+        def load() -> tuple[list[PackageTypeInfo], PackSettings, bytes | None]:
+            logo = services.run(settings_logo.shop_logo)
             return (
                 services.run(package_types.list_package_types),
                 services.run(pack_settings.get_pack_settings),
+                logo.data if logo is not None else None,
             )
 
         run_in_background(self, load, self._show, lambda exc: self.say(error_text(exc), False))
 
-    def _show(self, loaded: tuple[list[PackageTypeInfo], PackSettings]) -> None:
-        rows, settings = loaded
+    def _show(self, loaded: tuple[list[PackageTypeInfo], PackSettings, bytes | None]) -> None:
+        rows, settings, logo = loaded
         self.model.set_rows(rows)
         self.form.set_value(settings)
+        self.form.show_logo(logo, settings.logo_path)
         self.loaded.emit()
 
     def say(self, text: str, ok: bool = True) -> None:

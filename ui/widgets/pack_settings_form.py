@@ -1,6 +1,7 @@
 """The packing settings form: the weight tolerance (with a worked example that follows the
-numbers), what a station may do without a scale or a full scan, the packing slip (paper, logo
-with its preview, return instructions) and the sender printed on labels and slips."""
+numbers), what a station may do without a scale or a full scan, the packing slip (paper, return
+instructions, and a preview of the shop's logo, which is chosen on the Settings screen) and the
+sender printed on labels and slips."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -100,15 +100,14 @@ class PackSettingsForm(QWidget):
         self.logo_preview.setFixedSize(220, 80)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setStyleSheet("border: 1px solid #bdbdbd; background: white;")
-        self.logo_button = QPushButton(self.tr("Choose logo…"))
-        self.logo_button.clicked.connect(self._ask_logo)
-        self.logo_clear = QPushButton(self.tr("No logo"))
-        self.logo_clear.clicked.connect(lambda: self.set_logo(""))
+        self.logo_note = QLabel(
+            self.tr("The logo is chosen on the Settings screen; every station prints it.")
+        )
+        self.logo_note.setObjectName("logo_note")
+        self.logo_note.setWordWrap(True)
         logo = QHBoxLayout()
         logo.addWidget(self.logo_preview)
-        logo.addWidget(self.logo_button)
-        logo.addWidget(self.logo_clear)
-        logo.addStretch(1)
+        logo.addWidget(self.logo_note, 1)
         self.returns = QPlainTextEdit()
         self.returns.setObjectName("returns")
         self.returns.setPlaceholderText(
@@ -171,33 +170,24 @@ class PackSettingsForm(QWidget):
             ).format(examples="; ".join(parts))
         )
 
-    def _ask_logo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the shop's logo"), "", self.tr("Pictures (*.png *.jpg *.jpeg)")
-        )
-        if name:
-            self.set_logo(name)
-
-    def set_logo(self, path: str) -> bool:
-        """Show the logo's preview; False when the file is not a picture (nothing changes)."""
-        if not path:
-            self._logo_path = ""
+    def show_logo(self, picture: bytes | None, legacy_path: str = "") -> None:
+        """Preview what the slip prints: the shop's stored logo, else the older per-PC file."""
+        pixmap = QPixmap()
+        if picture is not None:
+            pixmap.loadFromData(picture)
+        elif legacy_path and Path(legacy_path).is_file():
+            pixmap = QPixmap(legacy_path)
+        if pixmap.isNull():
             self.logo_preview.setPixmap(QPixmap())
             self.logo_preview.setText(self.tr("no logo"))
-            return True
-        picture = QPixmap(path)
-        if picture.isNull():
-            self.logo_preview.setText(self.tr("Not a picture: {file}").format(file=Path(path).name))
-            return False
-        self._logo_path = path
+            return
         self.logo_preview.setPixmap(
-            picture.scaled(
+            pixmap.scaled(
                 self.logo_preview.size(),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
-        return True
 
     def set_value(self, s: PackSettings) -> None:
         self.tolerance_pct.setValue(s.tolerance_pct)
@@ -211,7 +201,7 @@ class PackSettingsForm(QWidget):
         self.pickup_slots.setText(s.pickup_slots)
         for field, edit in self.sender_edits.items():
             edit.setText(str(getattr(s, field)))
-        self.set_logo(s.logo_path)
+        self._logo_path = s.logo_path
         self._show_example()
 
     def value(self) -> PackSettings:
