@@ -4002,12 +4002,8 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>每个订单打印装箱单</translation>
     </message>
     <message>
-        <source>Choose logo…</source>
-        <translation>选择标志…</translation>
-    </message>
-    <message>
-        <source>No logo</source>
-        <translation>不用标志</translation>
+        <source>The logo is chosen on the Settings screen; every station prints it.</source>
+        <translation>店铺标志在“设置”页面选择，所有工位都打印它。</translation>
     </message>
     <message>
         <source>How to return an item: address, time limit, what to enclose</source>
@@ -4082,20 +4078,8 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>例如：{examples}。同样商品、同样包装的包裹满 3 个后，它们的实际重量也会作为参考。</translation>
     </message>
     <message>
-        <source>Choose the shop's logo</source>
-        <translation>选择店铺标志</translation>
-    </message>
-    <message>
-        <source>Pictures (*.png *.jpg *.jpeg)</source>
-        <translation>图片 (*.png *.jpg *.jpeg)</translation>
-    </message>
-    <message>
         <source>no logo</source>
         <translation>无标志</translation>
-    </message>
-    <message>
-        <source>Not a picture: {file}</source>
-        <translation>不是图片：{file}</translation>
     </message>
 </context>
 <context>
