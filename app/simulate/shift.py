@@ -152,7 +152,8 @@ def _intake(
     if alloc.backordered or alloc.held:
         raise SimulationFailed(
             what=f"allocation left {len(alloc.backordered)} orders short and held "
-            f"{len(alloc.held)}, though the file only took free stock"
+            f"{len(alloc.held)}, though the file only took free stock: "
+            f"{[r.message for r in (*alloc.backordered, *alloc.held)][:3]}"
         )
     allocated = {r.number for r in alloc.allocated}
     numbers = {
