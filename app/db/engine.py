@@ -139,8 +139,37 @@ def make_engine(
     )
 
 
+#: rows read again and again in one action (a scan reads its product, location and lot in
+#: several steps): the session keeps these alive for the whole unit of work. SQLAlchemy's
+#: identity map holds loaded objects weakly, so a product no longer referenced was forgotten
+#: and read again by the next ``session.get``: one statement and its round trip each time.
+KEPT_FOR_THE_UNIT_OF_WORK = frozenset(
+    {
+        "Product",
+        "Lot",
+        "Location",
+        "Warehouse",
+        "Wave",
+        "PickBatch",
+        "Cart",
+        "Channel",
+        "Carrier",
+        "CarrierService",
+        "PackageType",
+        "Station",
+    }
+)
+
+
+def _keep(session: Session, instance: object) -> None:
+    if type(instance).__name__ in KEPT_FOR_THE_UNIT_OF_WORK:
+        session.info.setdefault("kept", []).append(instance)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "loaded_as_persistent", _keep)
+    return factory
 
 
 def describe(url: str) -> str:

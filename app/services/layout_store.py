@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Float, String, literal, select, union_all
 
 from app.db.models import LayoutAisle, LayoutCrossAisle, LayoutDepot, Location, Warehouse
 from app.db.uow import UnitOfWork
@@ -20,29 +20,51 @@ from app.services.access import step
 @step
 def load_layout(uow: UnitOfWork, warehouse_id: int) -> Layout | None:
     """The warehouse's layout, or None when it has none (no aisles, fewer than two cross aisles
-    or no depot). The default depot comes first."""
-    s = uow.session
-    code = s.scalar(select(Warehouse.code).where(Warehouse.id == warehouse_id)) or ""
-    aisles = s.scalars(
-        select(LayoutAisle).where(LayoutAisle.warehouse_id == warehouse_id).order_by(LayoutAisle.x)
+    or no depot). The default depot comes first. One statement (the pick screen reads the
+    layout at every scan): the warehouse, its aisles, cross aisles and depots as one list."""
+    w = warehouse_id
+    zero, blank, no = literal(0.0, Float), literal("", String), literal(False, Boolean)
+    rows = uow.session.execute(
+        union_all(
+            select(literal("w"), Warehouse.code, zero, zero, zero, blank, no, Warehouse.id).where(
+                Warehouse.id == w
+            ),
+            select(
+                literal("a"),
+                LayoutAisle.code,
+                LayoutAisle.x,
+                LayoutAisle.y_from,
+                LayoutAisle.y_to,
+                blank,
+                no,
+                LayoutAisle.id,
+            ).where(LayoutAisle.warehouse_id == w),
+            select(
+                literal("c"), blank, LayoutCrossAisle.y, zero, zero, blank, no, LayoutCrossAisle.id
+            ).where(LayoutCrossAisle.warehouse_id == w),
+            select(
+                literal("d"),
+                LayoutDepot.code,
+                LayoutDepot.x,
+                LayoutDepot.y,
+                zero,
+                LayoutDepot.name,
+                LayoutDepot.is_default,
+                LayoutDepot.id,
+            ).where(LayoutDepot.warehouse_id == w),
+        )
     ).all()
-    crosses = s.scalars(
-        select(LayoutCrossAisle.y)
-        .where(LayoutCrossAisle.warehouse_id == warehouse_id)
-        .order_by(LayoutCrossAisle.y)
-    ).all()
-    depots = s.scalars(
-        select(LayoutDepot)
-        .where(LayoutDepot.warehouse_id == warehouse_id)
-        .order_by(LayoutDepot.is_default.desc(), LayoutDepot.id)
-    ).all()
+    code = next((r[1] for r in rows if r[0] == "w"), "") or ""
+    aisles = sorted((r for r in rows if r[0] == "a"), key=lambda r: (r[2], r[7]))
+    crosses = sorted(r[2] for r in rows if r[0] == "c")
+    depots = sorted((r for r in rows if r[0] == "d"), key=lambda r: (not r[6], r[7]))
     if not aisles or len(crosses) < 2 or not depots:
         return None
     return Layout(
         warehouse=code,
-        aisles=tuple(Aisle(a.code, a.x, a.y_from, a.y_to) for a in aisles),
+        aisles=tuple(Aisle(a[1], a[2], a[3], a[4]) for a in aisles),
         cross_aisles=tuple(crosses),
-        depots=tuple(Depot(d.code, d.x, d.y, d.name) for d in depots),
+        depots=tuple(Depot(d[1], d[2], d[3], d[5]) for d in depots),
     )
 
 
