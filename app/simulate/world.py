@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -32,9 +32,11 @@ from app.db.models import (
     TrackingNumber,
     User,
 )
+from app.domain.allocation import ALLOCATABLE_KINDS
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor, Role
 from app.services import auth, demo_data, shipping_rules, tracking_pool
+from app.services.allocation import read_rules
 from app.services.demo import packing as demo_packing
 
 #: the shop's file is a Shopify export into the demo's Shopify channel
@@ -198,28 +200,39 @@ def run_number(services: Services) -> int:
 
 
 def shelf(services: Services, today: date) -> list[Item]:
-    """Products with free stock (expired lots left out), a unit barcode and a weight. Products
-    tracked by serial or lot are left out: the shift has no serial or GS1 lot labels to scan."""
-    usable = (Lot.expiry_date.is_(None)) | (Lot.expiry_date > today)
+    """Products with stock that allocation can take (free units at active allocatable
+    locations, lots expiring within the minimum shelf life left out), a unit barcode and a
+    weight. Products tracked by serial or lot are left out: the shift has no serial or GS1 lot
+    labels to scan."""
     free = func.sum(StockLevel.on_hand - StockLevel.reserved)
-    barcode = func.min(ProductBarcode.barcode)
-    q = (
-        select(Product.sku, Product.name, barcode, free)
-        .join(StockLevel, StockLevel.product_id == Product.id)
-        .outerjoin(Lot, Lot.id == StockLevel.lot_id)
-        .join(ProductBarcode, ProductBarcode.product_id == Product.id)
-        .where(
-            Product.serial_tracked.is_(False),
-            Product.lot_tracked.is_(False),
-            Product.weight_g > 0,
-            ProductBarcode.pack_qty == 1,
-            usable,
-        )
-        .group_by(Product.id, Product.sku, Product.name)
-        .having(free > 0)
-        .order_by(Product.sku)
+    # a subquery, not a join: a product with two unit barcodes must not count its stock twice
+    barcode = (
+        select(func.min(ProductBarcode.barcode))
+        .where(ProductBarcode.product_id == Product.id, ProductBarcode.pack_qty == 1)
+        .scalar_subquery()
     )
     with services.uow() as uow:
+        min_days = read_rules(uow.session).min_shelf_life_days
+        usable = (Lot.expiry_date.is_(None)) | (Lot.expiry_date > today + timedelta(days=min_days))
+        q = (
+            select(Product.sku, Product.name, barcode, free)
+            .join(StockLevel, StockLevel.product_id == Product.id)
+            .join(Location, Location.id == StockLevel.location_id)
+            .outerjoin(Lot, Lot.id == StockLevel.lot_id)
+            .where(
+                Product.serial_tracked.is_(False),
+                Product.lot_tracked.is_(False),
+                Product.weight_g > 0,
+                barcode.is_not(None),
+                Location.kind.in_(ALLOCATABLE_KINDS),
+                Location.active.is_(True),
+                StockLevel.on_hand > StockLevel.reserved,
+                usable,
+            )
+            .group_by(Product.id, Product.sku, Product.name)
+            .having(free > 0)
+            .order_by(Product.sku)
+        )
         rows = uow.session.execute(q).all()
     return [Item(sku, name, code, int(n)) for sku, name, code, n in rows]
 
