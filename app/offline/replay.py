@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from app.offline import store as st
 from app.offline.actions import ACTIONS, summary
 from app.offline.conflicts import record_conflict
 from app.offline.journal import APPLIED, CONFLICT, PENDING, Entry, actor_of, ids, journal, now
+from app.services.offline_keys import KEEP_DAYS
 from app.services.tracking_pool import KEEP_NUMBERS
 
 if TYPE_CHECKING:
@@ -45,9 +47,15 @@ OFFLINE_MESSAGES = {
         "Order {order}: {action} done on station {station} at {at} was not applied, because "
         "an earlier action on the same order is a conflict. Settle that one first."
     ),
+    "too_old": (
+        "Order {order}: {action} done on station {station} on {date} at {at} waited more than "
+        "{days} days to reach the shared database, which remembers the actions it applied for "
+        "{days} days only. It was not applied: check the order by hand."
+    ),
     "printed": "printed while the shared database was away",
 }
 DIFFERENT, AFTER = OFFLINE_MESSAGES["different"], OFFLINE_MESSAGES["after"]
+TOO_OLD = OFFLINE_MESSAGES["too_old"]
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,15 @@ def _order_of(station: OfflineStation, entry: Entry) -> str:
 
 def _apply(station: OfflineStation, entry: Entry, order: str) -> str:
     known = _known(station, entry)
+    if known is None and _too_old(station, entry):
+        reason = f"kept offline for more than {KEEP_DAYS} days"
+        return _conflict(
+            station,
+            entry,
+            order,
+            TOO_OLD,
+            {"days": KEEP_DAYS, "date": f"{entry.happened_at:%Y-%m-%d}", "reason": reason},
+        )
     if known is None:
         try:
             return _run(station, entry, order)
@@ -191,6 +208,15 @@ def _apply(station: OfflineStation, entry: Entry, order: str) -> str:
     status = CONFLICT if known.get("conflict") else APPLIED
     _note(station, entry, status, known)
     return CONFLICT if status == CONFLICT else "skipped"
+
+
+def _too_old(station: OfflineStation, entry: Entry) -> bool:
+    """The entry waited so long that its key may have been pruned already (a day's margin):
+    whether it was applied can no longer be told (``app.services.offline_keys``)."""
+    happened = entry.happened_at
+    if happened.tzinfo is None:
+        happened = happened.replace(tzinfo=UTC)
+    return station.clock() - happened > timedelta(days=KEEP_DAYS - 1)
 
 
 def _known(station: OfflineStation, entry: Entry) -> dict[str, Any] | None:

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, func, select
 
 from app.config import Paths, Settings
 from app.db.engine import make_session_factory
+from app.domain.errors import PackdeskError
+from app.domain.users import SYSTEM
 from app.offline import store as st
 from app.offline.journal import CONFLICT, PENDING, journal
 from app.offline.station import OfflineStation, store_path
@@ -29,7 +31,22 @@ def attach(services: Services) -> OfflineStation:
         st.put_meta(conn, station_id=str(services.station_id), database=services.database_label)
     services.offline = station
     station.on_ping(True)
+    _prune_keys(services)
     return station
+
+
+def _prune_keys(services: Services) -> None:
+    """Forget the keys of actions applied long ago (``app.services.offline_keys``); a failure
+    only goes to the log: the station works on without it."""
+    from app.services import offline_keys
+
+    try:
+        pruned = services.run(offline_keys.prune_applied_keys, SYSTEM)
+    except PackdeskError as exc:
+        log.warning("could not prune the keys of applied actions: %s", exc.message)
+        return
+    if pruned.deleted:
+        log.info("pruned %d keys of actions applied before %s", pruned.deleted, pruned.cutoff)
 
 
 def start_offline(
