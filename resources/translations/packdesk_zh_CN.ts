@@ -4854,6 +4854,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>JD、最多两个字母和 11 至 13 位数字</translation>
     </message>
     <message>
+        <source>Keep the keys of applied actions for at least 1 day (asked: {days}).</source>
+        <translation>已执行操作的记录至少要保留 1 天（当前设置：{days}）。</translation>
+    </message>
+    <message>
         <source>Line {line} is not a line of order {order} to pack.</source>
         <translation>行 {line} 不是订单 {order} 中要打包的商品行。</translation>
     </message>
@@ -5296,6 +5300,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <message>
         <source>Order {order}: {action} done on station {station} at {at} was not applied, because an earlier action on the same order is a conflict. Settle that one first.</source>
         <translation>订单 {order}：工作站 {station} 于 {at} 做的 {action} 没有应用，因为同一订单更早的一个操作已成为冲突。请先处理那一个。</translation>
+    </message>
+    <message>
+        <source>Order {order}: {action} done on station {station} on {date} at {at} waited more than {days} days to reach the shared database, which remembers the actions it applied for {days} days only. It was not applied: check the order by hand.</source>
+        <translation>订单 {order}：工位 {station} 于 {date} {at} 完成的 {action} 超过 {days} 天才回到共享数据库，而数据库只记录最近 {days} 天已执行的操作。此操作未执行：请人工核对该订单。</translation>
     </message>
     <message>
         <source>Order {order}: {action} was accepted on station {station} at {at} while the shared database was away, but the shared database answered differently ({answer}). Check the order and its parcels.</source>
