@@ -30,7 +30,7 @@ from app.bootstrap import Services
 from app.db.models import Base, Carrier, Channel, Order, Parcel
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor
-from app.services import dashboard, handover_views, orders, pack_open, returns
+from app.services import dashboard, handover_views, orders, pack_open, returns, wave_views
 from app.services.orders import OrderQuery
 
 #: tables that grow with the orders
@@ -119,6 +119,11 @@ PROBES = (
         "returns by order number: units that came back",
         _refused_ok(returns.open_return, "PD00010001"),
         "ix_return_lines_pack_item_id",
+    ),
+    Probe(
+        "waves: allocated orders waiting",
+        lambda svc, actor: svc.run(wave_views.waiting_orders, actor),
+        "ix_orders_status_priority_placed",
     ),
     Probe(
         "handover missing list",
@@ -286,3 +291,11 @@ def test_the_guard_fails_when_the_status_filter_loses_its_index(
 
 def test_every_table_the_guard_calls_big_exists() -> None:
     assert BIG.issubset(Base.metadata.tables)
+
+
+def test_the_guard_fails_when_the_waiting_orders_lose_their_index(
+    services: Services, admin: Actor
+) -> None:
+    probe = next(p for p in PROBES if p.name == "waves: allocated orders waiting")
+    problems = check(services, admin, probe, drop="ix_orders_status_priority_placed")
+    assert any("no plan uses ix_orders_status_priority_placed" in p for p in problems), problems

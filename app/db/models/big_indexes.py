@@ -10,7 +10,10 @@ docs/big-data.md): each one found by ``bench/bench_big.py`` as a full read of a 
 - ``ix_parcels_carrier_status_labelled``: the handover's missing list, a carrier's labelled
   parcels not yet handed over, oldest first (SQLite walked every parcel by its label time);
 - ``ix_audit_log_action_at``: the dashboard's scans per hour, one action over one day (the audit
-  log grows with every scan).
+  log grows with every scan);
+- ``ix_orders_status_priority_placed`` (migration 0032_waiting_index): the waves' allocated
+  orders waiting, highest priority then oldest first, read in that order up to their page
+  (without it every allocated order was sorted before the first 2,000 were taken).
 """
 
 from __future__ import annotations
@@ -35,4 +38,11 @@ BIG_INDEXES = (
         Parcel.labelled_at,
     ),
     Index("ix_audit_log_action_at", AuditEntry.action, AuditEntry.at),
+    Index(
+        "ix_orders_status_priority_placed",
+        Order.status,
+        Order.priority.desc(),
+        Order.placed_at,
+        Order.id,
+    ),
 )
