@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
@@ -140,26 +140,11 @@ def _delete_order(tables: set[str]) -> list[str]:
     return ordered + sorted(tables - set(ordered))
 
 
-#: one engine per test database for emptying it, kept for the whole run: a new connection costs
-#: some 40 ms (the password exchange and the dialect's first-connect queries), per test
-_EMPTYING: dict[str, Engine] = {}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _dispose_emptying_engines() -> Iterator[None]:
-    yield
-    for engine in _EMPTYING.values():
-        engine.dispose()
-    _EMPTYING.clear()
-
-
 def _truncate_pg(url: str) -> None:
     """Empty every table but the seeded ones and restart the ids. DELETE in foreign-key order
     and one ``setval`` per sequence: on the few rows a test leaves this is some 30 times faster
     than TRUNCATE, which makes new files for every table and index."""
-    engine = _EMPTYING.get(url)
-    if engine is None:
-        engine = _EMPTYING[url] = create_engine(url, pool_size=1, pool_pre_ping=True)
+    engine = create_engine(url)
     with engine.begin() as conn:
         tables = {t for t in inspect(conn).get_table_names() if t not in SEEDED}
         if tables:
@@ -170,6 +155,7 @@ def _truncate_pg(url: str) -> None:
                     "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
                 )
             )
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -6,6 +6,8 @@ office while it was packed offline) is counted in red for the packer."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -39,8 +41,10 @@ def test_an_outage_reads_as_offline_in_amber_and_its_conflict_in_red_after_the_r
 ) -> None:
     install_language(qapp, "en")
     o, packer = outage, outage.setup.packer
+    # three days ago at 10:42 on the station's clock (a fixed date reads as "today" on its day)
+    o.clock.now = (datetime.now(UTC) - timedelta(days=3)).replace(hour=10, minute=42)
     station = o.station()
-    o.proxy.cut()  # 10:42 on the station's clock: the network goes
+    o.proxy.cut()  # the network goes
     view = station.run(packing.open_for_packing, packer, "TOTE-0002")  # opened offline
     station.run(packing.scan, packer, view.session_id, BARCODES["PEN-1"])
     station.run(pack_open.release, packer, view.session_id)  # put back: no order open
