@@ -68,30 +68,51 @@ def load_layout(uow: UnitOfWork, warehouse_id: int) -> Layout | None:
     )
 
 
-@step
-def access_points(
-    uow: UnitOfWork, warehouse_id: int, location_ids: Iterable[int]
-) -> dict[int, Point]:
-    """Each location's access point; a location whose aisle is not in the layout is left out
-    (the caller decides: refuse, or fall back to the location's own x and y)."""
-    ids = sorted(set(location_ids))
-    if not ids:
-        return {}
-    aisles = dict(
+def _aisle_x(uow: UnitOfWork, warehouse_id: int, layout: Layout | None) -> dict[str, float]:
+    """Each aisle's centre line: from the layout when the caller has read it already."""
+    if layout is not None:
+        return {a.code: a.x for a in layout.aisles}
+    return dict(
         uow.session.execute(
             select(LayoutAisle.code, LayoutAisle.x).where(LayoutAisle.warehouse_id == warehouse_id)
         )
         .tuples()
         .all()
     )
-    out: dict[int, Point] = {}
+
+
+@step
+def located_points(
+    uow: UnitOfWork,
+    warehouse_id: int,
+    location_ids: Iterable[int],
+    layout: Layout | None = None,
+) -> dict[int, tuple[str, Point]]:
+    """Each location's code and access point; a location whose aisle is not in the layout is
+    left out (the caller decides: refuse, or fall back to the location's own x and y). Pass the
+    ``layout`` when it was read already: one statement fewer."""
+    ids = sorted(set(location_ids))
+    if not ids:
+        return {}
+    aisles = _aisle_x(uow, warehouse_id, layout)
+    out: dict[int, tuple[str, Point]] = {}
     for i in range(0, len(ids), 2000):
         rows = uow.session.execute(
-            select(Location.id, Location.aisle, Location.y).where(
+            select(Location.id, Location.code, Location.aisle, Location.y).where(
                 Location.id.in_(ids[i : i + 2000])
             )
         ).tuples()
-        for loc_id, aisle, y in rows:
+        for loc_id, code, aisle, y in rows:
             if aisle in aisles:
-                out[loc_id] = Point(aisles[aisle], y, aisle)
+                out[loc_id] = (code, Point(aisles[aisle], y, aisle))
     return out
+
+
+@step
+def access_points(
+    uow: UnitOfWork, warehouse_id: int, location_ids: Iterable[int]
+) -> dict[int, Point]:
+    """Each location's access point (``located_points`` without the codes)."""
+    return {
+        i: point for i, (_code, point) in located_points(uow, warehouse_id, location_ids).items()
+    }

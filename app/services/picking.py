@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.models import (
-    LayoutAisle,
     Location,
     Lot,
     PickBatch,
@@ -50,7 +49,7 @@ from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, PickMethod, TaskStatus
 from app.services.access import reads, writes
 from app.services.allocation import local_today, read_rules
-from app.services.layout_store import load_layout
+from app.services.layout_store import load_layout, located_points
 from app.services.layout_views import LayoutView, RouteStopView
 from app.services.layouts import read_layout_view
 from app.services.pick_done import finish_if_done
@@ -230,29 +229,9 @@ def _task_view(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> TaskView:
 def _places(
     uow: UnitOfWork, wh: int, layout: Layout | None, tasks: list[PickTask]
 ) -> dict[int, Stop]:
-    """Each task location's stop (its code and access point), in one statement: the aisles'
-    centre lines come from the layout already read (a location whose aisle is not in it is
-    left out, as ``access_points`` does)."""
-    ids = sorted({t.location_id for t in tasks})
-    if not ids:
-        return {}
-    s = uow.session
-    if layout is not None:
-        aisle_x = {a.code: a.x for a in layout.aisles}
-    else:
-        aisle_x = dict(
-            s.execute(select(LayoutAisle.code, LayoutAisle.x).where(LayoutAisle.warehouse_id == wh))
-            .tuples()
-            .all()
-        )
-    rows = s.execute(
-        select(Location.id, Location.code, Location.aisle, Location.y).where(Location.id.in_(ids))
-    ).tuples()
-    return {
-        loc_id: Stop(code, Point(aisle_x[aisle], y, aisle))
-        for loc_id, code, aisle, y in rows
-        if aisle in aisle_x
-    }
+    """Each task location's stop (its code and access point), in one statement."""
+    found = located_points(uow, wh, [t.location_id for t in tasks], layout)
+    return {loc_id: Stop(code, point) for loc_id, (code, point) in found.items()}
 
 
 def _stops(places: dict[int, Stop], tasks: list[PickTask]) -> list[Stop]:
