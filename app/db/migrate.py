@@ -29,7 +29,6 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -124,14 +123,11 @@ def current_heads(conn: Connection) -> tuple[str, ...]:
     return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
 
 
-def _check_not_newer(script: ScriptDirectory, found: tuple[str, ...]) -> None:
-    for rev in found:
-        try:
-            known = script.get_revision(rev)
-        except CommandError:
-            known = None
-        if known is None:
-            raise DatabaseTooNew(found=rev, known=", ".join(sorted(script.get_heads())))
+def _check_not_newer(found: tuple[str, ...], heads: tuple[str, ...], known: frozenset[str]) -> None:
+    """Refuse a database at a revision this program does not know (a newer program's)."""
+    unknown = sorted(set(found) - known)
+    if unknown:
+        raise DatabaseTooNew(found=unknown[0], known=", ".join(heads))
 
 
 def upgrade(engine: Engine, policy: UpgradePolicy | None = None) -> MigrationResult:
@@ -141,9 +137,7 @@ def upgrade(engine: Engine, policy: UpgradePolicy | None = None) -> MigrationRes
     heads, known = _known_revisions(extra, _fingerprint(extra))
     with engine.connect() as conn:
         before = current_heads(conn)
-    unknown = sorted(set(before) - known)
-    if unknown:
-        raise DatabaseTooNew(found=unknown[0], known=", ".join(heads))
+    _check_not_newer(before, heads, known)
     if before == heads:
         return MigrationResult(before, before, None)
     cfg = alembic_config(extra)
@@ -258,8 +252,10 @@ def _upgrade_pg(engine: Engine, cfg: Config, policy: UpgradePolicy) -> tuple[str
                 _lock(conn, policy)
                 # another station may have upgraded while we waited for the lock
                 now = current_heads(conn)
-                _check_not_newer(script, now)
-                if now == tuple(sorted(script.get_heads())):
+                extra = tuple(policy.extra_versions)
+                heads, known = _known_revisions(extra, _fingerprint(extra))
+                _check_not_newer(now, heads, known)
+                if now == heads:
                     return now
                 if not policy.force:
                     _refuse_under_older_stations(conn, policy)
