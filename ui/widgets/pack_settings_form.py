@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.pack_settings import PackSettings
 from app.domain.weight_check import expectation
+from ui.widgets.logo_preview import LogoPreview
 
 #: the example parcel the tolerance is shown on (grams)
 EXAMPLE_G = (300, 2000)
@@ -95,11 +94,7 @@ class PackSettingsForm(QWidget):
         self.slip_paper.setObjectName("slip_paper")
         self.slip_paper.addItem("A4", "A4")
         self.slip_paper.addItem("Letter", "Letter")
-        self.logo_preview = QLabel()
-        self.logo_preview.setObjectName("logo_preview")
-        self.logo_preview.setFixedSize(220, 80)
-        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("border: 1px solid #bdbdbd; background: white;")
+        self.logo_preview = LogoPreview(220, 80)
         self.logo_note = QLabel(
             self.tr("The logo is chosen on the Settings screen; every station prints it.")
         )
@@ -172,22 +167,9 @@ class PackSettingsForm(QWidget):
 
     def show_logo(self, picture: bytes | None, legacy_path: str = "") -> None:
         """Preview what the slip prints: the shop's stored logo, else the older per-PC file."""
-        pixmap = QPixmap()
-        if picture is not None:
-            pixmap.loadFromData(picture)
-        elif legacy_path and Path(legacy_path).is_file():
-            pixmap = QPixmap(legacy_path)
-        if pixmap.isNull():
-            self.logo_preview.setPixmap(QPixmap())
-            self.logo_preview.setText(self.tr("no logo"))
-            return
-        self.logo_preview.setPixmap(
-            pixmap.scaled(
-                self.logo_preview.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+        if picture is None and legacy_path and Path(legacy_path).is_file():
+            picture = Path(legacy_path).read_bytes()
+        self.logo_preview.show_picture(picture)
 
     def set_value(self, s: PackSettings) -> None:
         self.tolerance_pct.setValue(s.tolerance_pct)

@@ -8,13 +8,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -29,6 +26,7 @@ from app.domain.settings_logo import check_logo, check_logo_size, unreadable_log
 from app.domain.users import Actor
 from app.services import pack_settings, settings_logo
 from app.services.settings_view import WarehouseSettings
+from ui.widgets.logo_preview import LogoPreview
 from ui.widgets.pack_settings_form import SENDER_FIELDS, PackSettingsForm
 from ui.widgets.settings_base import SaveCall, Section, checked
 
@@ -122,11 +120,7 @@ class ShopSection(Section):
         self.watch()
 
     def _logo_row(self) -> None:
-        self.logo_preview = QLabel()
-        self.logo_preview.setObjectName("logo_preview")
-        self.logo_preview.setFixedSize(240, 90)
-        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("border: 1px solid #bdbdbd; background: white;")
+        self.logo_preview = LogoPreview(240, 90)
         self.logo_button = QPushButton(self.tr("Choose logo…"))
         self.logo_button.setObjectName("choose_logo")
         self.logo_button.clicked.connect(self._ask_logo)
@@ -192,18 +186,7 @@ class ShopSection(Section):
 
     def _show_logo(self, data: bytes | None) -> None:
         self._logo = data
-        picture = QPixmap()
-        if data and picture.loadFromData(data):
-            self.logo_preview.setPixmap(
-                picture.scaled(
-                    self.logo_preview.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        else:
-            self.logo_preview.setPixmap(QPixmap())
-            self.logo_preview.setText(self.tr("no logo"))
+        self.logo_preview.show_picture(data)
 
     # --- checking and saving -------------------------------------------------------------
     def refused_choice(self) -> bool:
