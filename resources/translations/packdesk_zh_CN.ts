@@ -2409,6 +2409,13 @@ no carrier: any)</source>
     </message>
 </context>
 <context>
+    <name>LogoPreview</name>
+    <message>
+        <source>no logo</source>
+        <translation>无标志</translation>
+    </message>
+</context>
+<context>
     <name>MailSection</name>
     <message>
         <source>Mail server (SMTP)</source>
@@ -4076,10 +4083,6 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <message>
         <source>For example: {examples}. After 3 parcels of the same items and box, their own weights count too.</source>
         <translation>例如：{examples}。同样商品、同样包装的包裹满 3 个后，它们的实际重量也会作为参考。</translation>
-    </message>
-    <message>
-        <source>no logo</source>
-        <translation>无标志</translation>
     </message>
 </context>
 <context>
@@ -9401,10 +9404,6 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <message>
         <source>Pictures (*.png *.jpg *.jpeg)</source>
         <translation>图片 (*.png *.jpg *.jpeg)</translation>
-    </message>
-    <message>
-        <source>no logo</source>
-        <translation>无标志</translation>
     </message>
 </context>
 <context>
