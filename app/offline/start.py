@@ -16,6 +16,7 @@ from app.domain.users import SYSTEM
 from app.offline import store as st
 from app.offline.journal import CONFLICT, PENDING, journal
 from app.offline.station import OfflineStation, store_path
+from app.services import offline_keys
 
 if TYPE_CHECKING:
     from app.bootstrap import Services
@@ -38,8 +39,6 @@ def attach(services: Services) -> OfflineStation:
 def _prune_keys(services: Services) -> None:
     """Forget the keys of actions applied long ago (``app.services.offline_keys``); a failure
     only goes to the log: the station works on without it."""
-    from app.services import offline_keys
-
     try:
         pruned = services.run(offline_keys.prune_applied_keys, SYSTEM)
     except PackdeskError as exc:
