@@ -92,9 +92,11 @@ class Services:
         When the database is busy (SQLite still locked after its busy timeout, a PostgreSQL
         deadlock, serialization failure or lock timeout) the whole call runs again with a new
         unit of work, up to ``busy_retries`` more times after a jittered, growing pause, and then
-        ends as ``DatabaseBusy``. A call runs again only if it has committed nothing yet: a
-        service that commits in steps (an import in batches) and is stopped after a step reports
-        ``DatabaseBusy`` at once, so no step is ever done twice."""
+        ends as ``DatabaseBusy``. A call whose first statement found its pooled connection
+        already dropped by the server (a restart; ``app.db.engine.STALE``) runs once more on a
+        new one. A call runs again only if it has committed nothing yet: a service that commits
+        in steps (an import in batches) and is stopped after a step reports ``DatabaseBusy`` at
+        once, so no step is ever done twice."""
         attempts: list[UnitOfWork] = []
 
         def one_try() -> T:
@@ -104,7 +106,11 @@ class Services:
 
         def again(state: RetryCallState) -> bool:
             exc = state.outcome.exception() if state.outcome else None
-            return isinstance(exc, DatabaseBusy) and attempts[-1].commits == 0
+            if attempts[-1].commits:
+                return False
+            if isinstance(exc, DatabaseUnavailable):  # a pooled connection the server dropped
+                return exc.stale_connection and len(attempts) == 1
+            return isinstance(exc, DatabaseBusy)
 
         retrying = Retrying(
             retry=again,
@@ -114,7 +120,11 @@ class Services:
         )
         result = retrying(one_try)
         if len(attempts) > 1:
-            log.info("%s succeeded after %d tries (database busy)", fn.__name__, len(attempts))
+            log.info(
+                "%s succeeded after %d tries (database busy, or a dropped connection replaced)",
+                fn.__name__,
+                len(attempts),
+            )
         return result
 
     def offline_state(self) -> OfflineState:

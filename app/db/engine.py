@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE
@@ -20,6 +23,21 @@ POOL_TIMEOUT_S = 10.0
 #: the start of each station's ``application_name`` on PostgreSQL (``packdesk:<station>:<pid>``,
 #: ``app.live.sender``), so ``pg_stat_activity`` shows which station holds which connection
 APP_NAME_PREFIX = "packdesk:"
+#: a pooled PostgreSQL connection given back less than this long ago is not pinged before its
+#: next use (``_ping_when_idle``): a packer scanning every second or two sends no ``SELECT 1``
+#: ahead of each scan, and a connection idle longer (a break, a server restart overnight) is
+#: still tested first
+PING_IDLE_S = 5.0
+#: key in a PostgreSQL connection's ``info``: True once its transaction sent anything but a
+#: SELECT (``_note_writes``); a unit of work that wrote nothing then ends with COMMIT, not ROLLBACK
+WROTE = "packdesk_wrote"
+#: key in a PostgreSQL connection's ``info``: the statements sent in its current transaction
+SENT = "packdesk_sent"
+#: attribute set on a disconnect error raised by the first statement of a transaction: the
+#: connection was already dead when it was taken from the pool, nothing reached the server, so
+#: ``Services.run_with`` runs the action once more on a fresh connection (what the pool's
+#: pre-ping would have done, without its round trip before every action)
+STALE = "packdesk_stale_connection"
 #: execution option a read-only unit of work puts on its connection (``UnitOfWork.__enter__``)
 READ_ONLY = "packdesk_read_only"
 
@@ -68,10 +86,60 @@ def _sqlite_begin(conn: Connection) -> None:
 def _postgres_begin(conn: Connection) -> None:
     """A read-only unit of work is a READ ONLY transaction: a write in it fails loudly. psycopg
     then begins with ``BEGIN READ ONLY``, so this costs no extra round trip to the server."""
+    conn.info[WROTE], conn.info[SENT] = False, 0
     dbapi_conn: Any = conn.connection.dbapi_connection
     read_only = bool(conn.get_execution_options().get(READ_ONLY))
     if dbapi_conn is not None and dbapi_conn.read_only != read_only:
         dbapi_conn.read_only = read_only
+
+
+def _note_writes(
+    conn: Connection, _cursor: Any, statement: str, _params: Any, _ctx: Any, _many: bool
+) -> None:
+    """Mark the transaction as one that wrote: any statement but a plain SELECT counts
+    (INSERT, UPDATE, DELETE, a CTE, a SAVEPOINT...). ``UnitOfWork.__exit__`` reads the mark."""
+    info = conn.info
+    info[SENT] = info.get(SENT, 0) + 1
+    if not statement.startswith("SELECT"):
+        info[WROTE] = True
+
+
+def _mark_stale(ctx: ExceptionContext) -> None:
+    """A disconnect on the first statement of a transaction (not on a COMMIT: whether that one
+    reached the server is unknown) marks the error ``STALE``."""
+    conn, error = ctx.connection, ctx.sqlalchemy_exception
+    if not ctx.is_disconnect or conn is None or error is None or ctx.statement is None:
+        return
+    try:
+        first = conn.info.get(SENT, 0) <= 1
+    except sa_exc.InvalidRequestError:  # a connection already closed: do not guess
+        return
+    if first and ctx.statement.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+        setattr(error, STALE, True)
+
+
+def _ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
+    """The pool's pre-ping (a ``SELECT 1`` round trip before a connection is handed out) only
+    for a connection that has been idle for ``idle_s`` (default ``PING_IDLE_S``) or more. One
+    used moments ago is almost certainly still there; if the server dropped it all the same,
+    its first statement fails, the error is marked ``STALE`` and ``Services.run_with`` runs the
+    action again on a fresh connection (the failure invalidated the pool)."""
+    returned: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+    dialect: Any = engine.dialect
+    ping = dialect.do_ping
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        back = returned.get(dbapi_connection)
+        if back is not None and time.monotonic() - back < (idle_s or PING_IDLE_S):
+            return True
+        return bool(ping(dbapi_connection))
+
+    def on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            returned[dbapi_connection] = time.monotonic()
+
+    dialect.do_ping = do_ping
+    event.listen(engine, "checkin", on_checkin)
 
 
 def _sender(station: str) -> str:
@@ -122,7 +190,10 @@ def make_engine(
             pool_size=pool_size,
             max_overflow=max_overflow,
             pool_timeout=POOL_TIMEOUT_S,
-            pool_pre_ping=True,
+            pool_pre_ping=True,  # only for a connection idle PING_IDLE_S or more
+            # the connection given back last is lent first: one connection stays in use, its
+            # prepared statements warm, and the other idles (and is pinged when needed)
+            pool_use_lifo=True,
             pool_recycle=1800,
             connect_args={
                 "connect_timeout": 5,
@@ -130,6 +201,9 @@ def make_engine(
             },
         )
         event.listen(engine, "begin", _postgres_begin)
+        event.listen(engine, "before_cursor_execute", _note_writes)
+        event.listen(engine, "handle_error", _mark_stale)
+        _ping_when_idle(engine)
         return engine
     raise ConfigError(
         "Packdesk works with SQLite (sqlite:///path/to/file.sqlite) or "

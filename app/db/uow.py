@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm import exc as orm_exc
 
-from app.db.engine import READ_ONLY
+from app.db.engine import READ_ONLY, STALE, WROTE
 from app.db.models import AuditEntry, User
 from app.domain.errors import (
     AccountDisabled,
@@ -61,10 +61,12 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if exc is None and self.read_only:
-                # a READ ONLY transaction ends the same either way, but psycopg forgets every
-                # statement it prepared on the server at each ROLLBACK: a station's reads
-                # between its scans would keep its hot statements from ever being prepared
+            if exc is None and (self.read_only or self._wrote_nothing()):
+                # a transaction that wrote nothing ends the same either way, but psycopg
+                # forgets every statement it prepared on the server at each ROLLBACK (and
+                # sends DEALLOCATE ALL): the print worker's poll between two scans would keep
+                # the station's hot statements from ever being prepared, so each one would
+                # be planned again every time (docs/architecture.md, "Units of work")
                 self.session.commit()
             else:
                 self.session.rollback()
@@ -77,6 +79,16 @@ class UnitOfWork:
             if translated is not None:
                 raise translated from exc
 
+    def _wrote_nothing(self) -> bool:
+        """No change waits in the session and its PostgreSQL transaction sent nothing but
+        SELECTs (the engine marks it, ``app.db.engine.WROTE``; SQLite is not marked: False)."""
+        s = self.session
+        if s.new or s.deleted or s.dirty:
+            return False
+        if s.get_transaction() is None:
+            return True
+        return s.connection().info.get(WROTE) is False
+
     def _translated(self, exc: BaseException) -> BaseException | None:
         """The operator's error for a database exception (None: let it through)."""
         if self.read_only and is_read_only_violation(exc):
@@ -86,7 +98,9 @@ class UnitOfWork:
         if isinstance(
             exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.PendingRollbackError
         ) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated):
-            return DatabaseUnavailable(where=self._where, reason=_first_line(exc))
+            gone = DatabaseUnavailable(where=self._where, reason=_first_line(exc))
+            gone.stale_connection = bool(getattr(exc, STALE, False))
+            return gone
         if isinstance(exc, orm_exc.StaleDataError):
             return PackdeskError(
                 "Someone else changed this record at the same time. "

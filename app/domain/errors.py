@@ -144,6 +144,9 @@ class DatabaseUnavailable(DatabaseError):
         "Cannot reach the database ({where}): {reason}. Check the network or the database "
         "server, then try again; nothing was saved in the meantime."
     )
+    #: the connection was dead before the action's first statement reached the server (the
+    #: action may safely run again on a new connection)
+    stale_connection = False
 
 
 class DatabaseBusy(DatabaseError):
