@@ -1,12 +1,12 @@
-"""Reading a pack session's state in three statements (the item scan runs this every time).
+"""Reading a pack session's state in two statements (the item scan runs this every time).
 
-1. the session, its order, its channel, and the packing and scan-pattern settings (scalar
-   subqueries: no round trip of their own);
+1. the session, its order, its channel, the packing and scan-pattern settings and the acting
+   user's row (scalar subqueries: no round trip of their own), with the parcels not voided (an
+   outer join: one row per parcel), each with its open weight exception and the names of its
+   carton, carrier and service;
 2. the order's lines (with their products), the lots their units were picked in, the units
    verified and the active package types, as one ``UNION ALL`` of tagged rows padded to one
-   shape;
-3. the parcels not voided, each with its open weight exception and the names of its carton,
-   carrier and service.
+   shape.
 
 The statements are built once (building and keying a statement costs more than running it on
 SQLite) and run with bound values. ``pack_state.load`` is the entry point.
@@ -49,6 +49,7 @@ from app.db.models import (
     Reservation,
     SettingRow,
     StockLevel,
+    User,
 )
 from app.domain.cartons import Carton
 from app.domain.errors import PackdeskError
@@ -62,20 +63,6 @@ PATTERNS_KEY = "scanning.patterns"
 def _setting(key: str) -> Any:
     return select(SettingRow.value).where(SettingRow.key == key).scalar_subquery()
 
-
-HEAD = (
-    select(
-        PackSession,
-        Order,
-        Channel.name,
-        Channel.mask_policy,
-        _setting(SETTINGS_KEY),
-        _setting(PATTERNS_KEY),
-    )
-    .join(Order, Order.id == PackSession.order_id)
-    .join(Channel, Channel.id == Order.channel_id)
-    .where(PackSession.id == bindparam("sid"))
-)
 
 _NI = cast(null(), Integer)
 _NS = cast(null(), String)
@@ -180,8 +167,19 @@ _CARTON_PART = select(
 BODY = union_all(_LINE_PART, _LOT_PART, _ITEM_PART, _CARTON_PART)
 
 _SVC = aliased(CarrierService)
-PARCELS = (
+_PARCEL_JOIN = and_(Parcel.order_id == PackSession.order_id, Parcel.status != P_VOIDED)
+#: the session with its order, settings and parcels, and the acting user's row (``uid``; NULL
+#: for a system actor): one row per parcel not voided (one row with no parcel when there is none)
+HEAD = (
     select(
+        PackSession,
+        Order,
+        Channel.name,
+        Channel.mask_policy,
+        _setting(SETTINGS_KEY),
+        _setting(PATTERNS_KEY),
+        select(User.active).where(User.id == bindparam("uid")).scalar_subquery(),
+        select(User.role).where(User.id == bindparam("uid")).scalar_subquery(),
         Parcel,
         PackException,
         PackageType.code,
@@ -189,11 +187,14 @@ PARCELS = (
         Carrier.name,
         _SVC.name,
     )
+    .join(Order, Order.id == PackSession.order_id)
+    .join(Channel, Channel.id == Order.channel_id)
+    .outerjoin(Parcel, _PARCEL_JOIN)
     .outerjoin(
         PackException,
         and_(
             PackException.parcel_id == Parcel.id,
-            PackException.session_id == bindparam("sid"),
+            PackException.session_id == PackSession.id,
             PackException.kind == "weight",
             PackException.resolved_at.is_(None),
         ),
@@ -201,7 +202,7 @@ PARCELS = (
     .outerjoin(PackageType, PackageType.id == Parcel.package_type_id)
     .outerjoin(Carrier, Carrier.id == Parcel.carrier_id)
     .outerjoin(_SVC, _SVC.id == Parcel.carrier_service_id)
-    .where(Parcel.order_id == bindparam("oid"), Parcel.status != P_VOIDED)
+    .where(PackSession.id == bindparam("sid"))
     .order_by(Parcel.seq, PackException.id)
 )
 

@@ -1,4 +1,4 @@
-"""What a pack session is now, read from its rows in three statements, and its ``PackView``.
+"""What a pack session is now, read from its rows in two statements, and its ``PackView``.
 
 ``load`` reads the session, its order and settings, the lines (with their products and the lots
 the units were picked in), the units verified, the cartons and the parcels (``pack_load``);
@@ -98,6 +98,8 @@ class State:
     scan_patterns: ScanPatterns | None = None
     #: parcel id -> ((package type, carrier, service ids) as read, their names as read)
     names: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    #: the acting user's (active, role) as read with the state (None, None without a user id)
+    user_row: tuple[bool | None, str | None] = (None, None)
 
     @property
     def current(self) -> Parcel | None:
@@ -143,12 +145,13 @@ class State:
         return self.order.status == "on_hold"
 
 
-def load(s: Session, session_id: int) -> State:
-    """The session's state in three statements (``pack_load``)."""
-    head = s.execute(pack_load.HEAD, {"sid": session_id}).one_or_none()
-    if head is None:
+def load(s: Session, session_id: int, user_id: int | None = None) -> State:
+    """The session's state in two statements (``pack_load``); with ``user_id``, the acting
+    user's row is read in the first (``State.user_row``, for ``UnitOfWork.require_read``)."""
+    rows = s.execute(pack_load.HEAD, {"sid": session_id, "uid": user_id}).all()
+    if not rows:
         raise NotFound(what="Pack session", key=str(session_id))
-    ps, order, channel, mask_policy, pack_value, patterns_value = head
+    ps, order, channel, mask_policy, pack_value, patterns_value, active, role = rows[0][:8]
     body = pack_load.read_body(s, order.id)
     lines = _lines(body)
     items = [
@@ -157,9 +160,9 @@ def load(s: Session, session_id: int) -> State:
     parcels: list[Parcel] = []
     stopped: dict[int, PackException] = {}
     names: dict[int, tuple[Any, ...]] = {}
-    for parcel, exc, code, name, carrier, service in s.execute(
-        pack_load.PARCELS, {"oid": order.id, "sid": ps.id}
-    ):
+    for parcel, exc, code, name, carrier, service in (r[8:] for r in rows):
+        if parcel is None:
+            continue
         if parcel.id not in names:
             parcels.append(parcel)
         names[parcel.id] = (
@@ -181,6 +184,7 @@ def load(s: Session, session_id: int) -> State:
         body.cartons,
         scan_patterns=patterns_of(patterns_value),
         names=names,
+        user_row=(active, role),
     )
     _add_packed_lots(st)
     return st
