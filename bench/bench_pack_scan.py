@@ -39,6 +39,7 @@ from app.bootstrap import bootstrap
 from app.config import Paths, Settings
 from app.db.models import Order, OrderLine, ProductBarcode, WaveOrder
 from app.services import auth, demo_data, packing
+from bench.bench_pack import settle
 
 WIRE_S = (20 + 2) * 10 / 9600
 
@@ -65,6 +66,7 @@ def main() -> None:
         empty = not uow.session.scalar(select(func.count(Order.id)))
     if empty:
         services.run(demo_data.generate, orders=2000, seed=7, now=datetime(2026, 12, 1, tzinfo=UTC))
+    settle(services)  # VACUUM (ANALYZE) on PostgreSQL: autovacuum must not start mid-run
     packer = services.run(auth.login, "packer1", "demo-packer1", services.station_id, "pack-01")
     with services.uow() as uow:
         s = uow.session
