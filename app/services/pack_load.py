@@ -55,6 +55,7 @@ from app.domain.cartons import Carton
 from app.domain.errors import PackdeskError
 from app.domain.pack_settings import SETTINGS_KEY, PackSettings
 from app.domain.scans import ScanPatterns
+from app.services import scanning
 
 P_VOIDED = "voided"
 PATTERNS_KEY = "scanning.patterns"
@@ -165,6 +166,30 @@ _CARTON_PART = select(
     _NN,
 ).where(PackageType.active)
 BODY = union_all(_LINE_PART, _LOT_PART, _ITEM_PART, _CARTON_PART)
+BODY_KINDS = frozenset({"line", "lot", "item", "carton"})
+
+
+def _scan_part(part: Any) -> Any:
+    """A part of the scan's look-up (``scanning.lookup_parts``: kind, id, code, label, qty,
+    key) padded to the body's shape: kind, i1 = id, i2 = qty, t1..t3 = code, label, key."""
+    kind, id_, code, label, qty, key = list(part.subquery().c)
+    return select(
+        cast(kind, String),
+        _i(id_),
+        _i(qty),
+        *[_NI] * 8,
+        cast(code, String),
+        cast(label, String),
+        cast(key, String),
+        _NN,
+    )
+
+
+#: the body and, in the same statement, the scan's look-up (bound ``text`` and ``keys``): the
+#: item scan's classification costs no round trip of its own
+BODY_AND_SCAN = union_all(
+    _LINE_PART, _LOT_PART, _ITEM_PART, _CARTON_PART, *map(_scan_part, scanning.lookup_parts())
+)
 
 _SVC = aliased(CarrierService)
 _PARCEL_JOIN = and_(Parcel.order_id == PackSession.order_id, Parcel.status != P_VOIDED)
@@ -230,9 +255,13 @@ class Body:
         self.lots: list[Any] = []
         self.items: list[Any] = []
         self.cartons: list[tuple[Carton, str]] = []
+        #: the scan's look-up rows as ``scanning`` reads them: (kind, id, code, label, qty, key)
+        self.scan: list[tuple[Any, ...]] = []
         for r in rows:
             kind = r[0]
-            if kind == "line":
+            if kind not in BODY_KINDS:
+                self.scan.append((kind, r[1], r[11], r[12], r[2], r[13]))
+            elif kind == "line":
                 self.lines.append(r)
             elif kind == "lot":
                 self.lots.append(r)
@@ -255,8 +284,12 @@ class Body:
         self.cartons.sort(key=lambda c: c[0].package_type_id or 0)
 
 
-def read_body(s: Session, order_id: int) -> Body:
-    return Body(s.execute(BODY, {"oid": order_id}))
+def read_body(s: Session, order_id: int, lookup: dict[str, Any] | None = None) -> Body:
+    """The order's body; with ``lookup`` (``scanning.PreparedScan.lookup``), the scan's look-up
+    rows too, in the same statement."""
+    if lookup is None:
+        return Body(s.execute(BODY, {"oid": order_id}))
+    return Body(s.execute(BODY_AND_SCAN, {"oid": order_id, **lookup}))
 
 
 def price(value: Any) -> Decimal:

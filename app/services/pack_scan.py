@@ -22,14 +22,14 @@ from app.db.models import Lot, Order, OrderLine, PackException, PackItem, Parcel
 from app.db.uow import UnitOfWork
 from app.domain import packing as rules
 from app.domain.errors import PackdeskError
-from app.domain.scans import Command, ScanEvent, ScanKind
+from app.domain.scans import Command, ScanEvent, ScanKind, ScanPatterns
 from app.domain.users import Actor, Permission
 from app.services import pack_finish, pack_state, package_types, shipping_choice
 from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome
 from app.services.pack_open import new_parcel
 from app.services.pack_state import OPEN, P_OPEN, Item, State
-from app.services.scanning import classify_in
+from app.services.scanning import decide_scan, prepare_scan
 
 #: refusals written as ``pack_exceptions`` rows (the shift's mis-scans)
 LOGGED = frozenset(
@@ -102,8 +102,9 @@ def scan(uow: UnitOfWork, actor: Actor, session_id: int, text: str) -> ScanOutco
     one. A refused scan changes nothing but its logged ``pack_exceptions`` row."""
     with uow:
         s = uow.session
-        try:  # the actor's user row is read with the state: one round trip fewer per scan
-            st = pack_state.load(s, session_id, actor.user_id)
+        prepared = prepare_scan(text)
+        try:  # the actor's row and the scan's look-up are read with the state: no round trips
+            st = pack_state.load(s, session_id, actor.user_id, prepared.lookup)  # of their own
         except PackdeskError:
             uow.require(actor, Permission.PACK)  # a refused user hears that first
             raise
@@ -111,7 +112,7 @@ def scan(uow: UnitOfWork, actor: Actor, session_id: int, text: str) -> ScanOutco
             actor = uow.require(actor, Permission.PACK)
         else:
             actor = uow.require_read(actor, Permission.PACK, *st.user_row)
-        event = classify_in(uow, actor, text, patterns=st.scan_patterns)
+        event = decide_scan(prepared, st.scan_rows, st.scan_patterns or ScanPatterns())
         if st.ps.status != OPEN:
             return answer(s, st, False, "refused", "not_open", {}, refusal="not_open")
         return _dispatch(uow, actor, st, event)

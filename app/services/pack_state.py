@@ -100,6 +100,8 @@ class State:
     names: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     #: the acting user's (active, role) as read with the state (None, None without a user id)
     user_row: tuple[bool | None, str | None] = (None, None)
+    #: the look-up rows of the scan being handled, when ``load`` was given one
+    scan_rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     @property
     def current(self) -> Parcel | None:
@@ -145,14 +147,17 @@ class State:
         return self.order.status == "on_hold"
 
 
-def load(s: Session, session_id: int, user_id: int | None = None) -> State:
+def load(
+    s: Session, session_id: int, user_id: int | None = None, lookup: dict[str, Any] | None = None
+) -> State:
     """The session's state in two statements (``pack_load``); with ``user_id``, the acting
-    user's row is read in the first (``State.user_row``, for ``UnitOfWork.require_read``)."""
+    user's row is read in the first (``State.user_row``, for ``UnitOfWork.require_read``); with
+    ``lookup`` (a prepared scan's), the scan's look-up rows in the second (``State.scan_rows``)."""
     rows = s.execute(pack_load.HEAD, {"sid": session_id, "uid": user_id}).all()
     if not rows:
         raise NotFound(what="Pack session", key=str(session_id))
     ps, order, channel, mask_policy, pack_value, patterns_value, active, role = rows[0][:8]
-    body = pack_load.read_body(s, order.id)
+    body = pack_load.read_body(s, order.id, lookup)
     lines = _lines(body)
     items = [
         Item(r[1], r[4], r[5], r[2], r[3], r[11] or "", r[6], r[12], bool(r[7])) for r in body.items
@@ -185,6 +190,7 @@ def load(s: Session, session_id: int, user_id: int | None = None) -> State:
         scan_patterns=patterns_of(patterns_value),
         names=names,
         user_row=(active, role),
+        scan_rows=body.scan,
     )
     _add_packed_lots(st)
     return st

@@ -108,14 +108,21 @@ def classify_in(
     return _classify(uow, raw, patterns, source, inside=True)
 
 
-def _classify(
-    uow: UnitOfWork,
-    raw: RawScan | str,
-    patterns: ScanPatterns | None,
-    source: str,
-    *,
-    inside: bool,
-) -> ScanEvent:
+@dataclass(frozen=True)
+class PreparedScan:
+    """A scan read and parsed, before its database look-up (``prepare_scan``): ``event`` is the
+    answer already when no look-up is needed (a command, a garbled scan); otherwise ``lookup``
+    holds the look-up's bound values (for ``LOOKUP``, or a statement that embeds its parts)."""
+
+    base: dict[str, Any]
+    text: str
+    gs1: Gs1Data | None = None
+    event: ScanEvent | None = None
+    lookup: dict[str, Any] | None = None
+
+
+def prepare_scan(raw: RawScan | str, source: str = "") -> PreparedScan:
+    """Framing, symbology, readability, commands and GS1: everything that needs no database."""
     scan = raw if isinstance(raw, RawScan) else RawScan(text=raw, source=source)
     symbology, text = split_symbology(strip_framing(scan.text))
     symbology = scan.symbology or symbology
@@ -129,23 +136,47 @@ def _classify(
         check_readable(text)
         command = parse_command(text)
         if command is not None:
-            return ScanEvent(
+            event = ScanEvent(
                 **base, kind=ScanKind.COMMAND, command=command[0], quantity=command[1], code=text
             )
+            return PreparedScan(base, text, event=event)
         gs1 = parse_gs1(text, symbology)
     except InvalidScan as exc:
-        return ScanEvent(**base, kind=ScanKind.INVALID, error=exc)
+        return PreparedScan(base, text, event=ScanEvent(**base, kind=ScanKind.INVALID, error=exc))
     gtin_keys = gtin_equivalents(gs1.gtin) if gs1 and gs1.gtin else []
+    keys = [text, *[k for k in gtin_keys if k != text]]
+    return PreparedScan(base, text, gs1, lookup={"text": text, "keys": keys})
+
+
+def decide_scan(prepared: PreparedScan, rows: Any, patterns: ScanPatterns) -> ScanEvent:
+    """The event of a prepared scan from its look-up rows (kind, id, code, label, qty, key)."""
+    if prepared.event is not None:
+        return prepared.event
+    exact, by_gtin = _matches(rows, prepared.text)
+    return _decide(prepared.base, prepared.text, prepared.gs1, exact, by_gtin, patterns)
+
+
+def _classify(
+    uow: UnitOfWork,
+    raw: RawScan | str,
+    patterns: ScanPatterns | None,
+    source: str,
+    *,
+    inside: bool,
+) -> ScanEvent:
+    prepared = prepare_scan(raw, source)
+    if prepared.event is not None:
+        return prepared.event
     if inside:
-        exact, by_gtin = _lookup(uow, text, gtin_keys)
+        rows = uow.session.execute(LOOKUP, prepared.lookup).all()
         if patterns is None:
             patterns = _load_patterns(uow)
     else:
         with uow:
-            exact, by_gtin = _lookup(uow, text, gtin_keys)
+            rows = uow.session.execute(LOOKUP, prepared.lookup).all()
             if patterns is None:
                 patterns = _load_patterns(uow)
-    return _decide(base, text, gs1, exact, by_gtin, patterns)
+    return decide_scan(prepared, rows, patterns)
 
 
 def _decide(
@@ -186,8 +217,9 @@ def _decide(
     return ScanEvent(**base, kind=ScanKind.UNKNOWN, gs1=gs1, error=error)
 
 
-def _lookup_statement() -> CompoundSelect[Any]:
-    """Every table a scan may name, in one UNION ALL: built once, run with bound values."""
+def lookup_parts() -> list[Select[Any]]:
+    """One SELECT per table a scan may name, each giving (kind, id, code, label, qty, key) for
+    the bound ``text`` and ``keys`` (the text and its GTIN forms)."""
     text: BindParameter[str] = bindparam("text")
     keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
     parts: list[Select[Any]] = [
@@ -224,17 +256,15 @@ def _lookup_statement() -> CompoundSelect[Any]:
             User.badge_code,
         ).where(User.badge_code == text, User.active.is_(True)),
     ]
-    return union_all(*parts)
+    return parts
 
 
-_LOOKUP = _lookup_statement()
+#: every table a scan may name, in one UNION ALL: built once, run with bound values
+LOOKUP: CompoundSelect[Any] = union_all(*lookup_parts())
 
 
-def _lookup(uow: UnitOfWork, text: str, gtin_keys: list[str]) -> tuple[list[_Match], list[_Match]]:
-    """Exact matches of ``text`` in every table, and product matches of the GTIN's forms, in
-    one round trip."""
-    product_keys = [text, *[k for k in gtin_keys if k != text]]
-    rows = uow.session.execute(_LOOKUP, {"text": text, "keys": product_keys})
+def _matches(rows: Any, text: str) -> tuple[list[_Match], list[_Match]]:
+    """Exact matches of ``text`` in every table, and product matches of the GTIN's forms."""
     exact: list[_Match] = []
     by_gtin: list[_Match] = []
     seen: set[tuple[ScanKind, int]] = set()
