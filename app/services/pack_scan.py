@@ -103,8 +103,10 @@ def scan(uow: UnitOfWork, actor: Actor, session_id: int, text: str) -> ScanOutco
     with uow:
         s = uow.session
         prepared = prepare_scan(text)
-        try:  # the actor's row and the scan's look-up are read with the state: no round trips
-            st = pack_state.load(s, session_id, actor.user_id, prepared.lookup)  # of their own
+        # the actor's row and the scan's look-up are read with the state (no round trips of
+        # their own: docs/packing.md, "Latency")
+        try:
+            st = pack_state.load(s, session_id, actor.user_id, prepared.lookup)
         except PackdeskError:
             uow.require(actor, Permission.PACK)  # a refused user hears that first
             raise
