@@ -16,8 +16,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.bootstrap import Services, bootstrap
-from app.config import Paths, Settings
+from app.bootstrap import Services
 from app.db import engine as engine_mod
 from app.db.engine import make_engine, make_session_factory
 from app.db.models import Order, SettingRow
@@ -75,11 +74,8 @@ def test_changes_left_in_the_session_are_not_written_when_it_ends_without_commit
 
 
 @pytest.fixture
-def station(pg_migrated: str, paths: Paths) -> Iterator[Services]:
-    _truncate_pg(pg_migrated)
-    svc = bootstrap(Settings(db_url=pg_migrated, station="pack-07"), paths)
-    yield svc
-    svc.close()
+def station(pg_only_services: Services) -> Services:
+    return pg_only_services
 
 
 def _drop_station_connections() -> int:
