@@ -118,9 +118,9 @@ def _mark_stale(ctx: ExceptionContext) -> None:
         setattr(error, STALE, True)
 
 
-def _ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
+def _ping_when_idle(engine: Engine) -> None:
     """The pool's pre-ping (a ``SELECT 1`` round trip before a connection is handed out) only
-    for a connection that has been idle for ``idle_s`` (default ``PING_IDLE_S``) or more. One
+    for a connection that has been idle for ``PING_IDLE_S`` or more. One
     used moments ago is almost certainly still there; if the server dropped it all the same,
     its first statement fails, the error is marked ``STALE`` and ``Services.run_with`` runs the
     action again on a fresh connection (the failure invalidated the pool)."""
@@ -130,7 +130,7 @@ def _ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
 
     def do_ping(dbapi_connection: Any) -> bool:
         back = returned.get(dbapi_connection)
-        if back is not None and time.monotonic() - back < (idle_s or PING_IDLE_S):
+        if back is not None and time.monotonic() - back < PING_IDLE_S:
             return True
         return bool(ping(dbapi_connection))
 

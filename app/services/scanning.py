@@ -9,6 +9,7 @@ guessed; garbled input is INVALID with the reason.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -167,15 +168,10 @@ def _classify(
     prepared = prepare_scan(raw, source)
     if prepared.event is not None:
         return prepared.event
-    if inside:
+    with nullcontext() if inside else uow:  # inside: the caller's unit of work is open
         rows = uow.session.execute(LOOKUP, prepared.lookup).all()
         if patterns is None:
             patterns = _load_patterns(uow)
-    else:
-        with uow:
-            rows = uow.session.execute(LOOKUP, prepared.lookup).all()
-            if patterns is None:
-                patterns = _load_patterns(uow)
     return decide_scan(prepared, rows, patterns)
 
 
