@@ -65,10 +65,17 @@ def read_rules(session: Session) -> AllocationRules:
         .tuples()
         .all()
     )
-    policy = values.get(SETTING_POLICY, ShortagePolicy.HOLD.value)
-    days = values.get(SETTING_SHELF_LIFE, 0)
+    return rules_of(values.get(SETTING_POLICY), values.get(SETTING_SHELF_LIFE))
+
+
+def rules_of(policy: Any, days: Any) -> AllocationRules:
+    """The rules from the two settings' stored values (None: not set; the defaults apply, as
+    they do for a value that does not read)."""
     try:
-        return AllocationRules(ShortagePolicy(policy), max(0, int(days)))
+        return AllocationRules(
+            ShortagePolicy(policy if policy is not None else ShortagePolicy.HOLD.value),
+            max(0, int(days if days is not None else 0)),
+        )
     except (ValueError, TypeError):
         return AllocationRules()
 

@@ -9,12 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Boolean, Float, String, literal, select, union_all
+from sqlalchemy import Boolean, Float, Integer, String, bindparam, literal, select, union_all
 
 from app.db.models import LayoutAisle, LayoutCrossAisle, LayoutDepot, Location, Warehouse
 from app.db.uow import UnitOfWork
 from app.domain.layout import Aisle, Depot, Layout, Point
 from app.services.access import step
+
+_ZERO, _BLANK, _NO = literal(0.0, Float), literal("", String), literal(False, Boolean)
+_W = bindparam("wh", type_=Integer)
+#: the warehouse (``wh``), its aisles, cross aisles and depots as one list of tagged rows; built
+#: once (building a statement costs more than running it)
+_LAYOUT = union_all(
+    select(literal("w"), Warehouse.code, _ZERO, _ZERO, _ZERO, _BLANK, _NO, Warehouse.id).where(
+        Warehouse.id == _W
+    ),
+    select(
+        literal("a"),
+        LayoutAisle.code,
+        LayoutAisle.x,
+        LayoutAisle.y_from,
+        LayoutAisle.y_to,
+        _BLANK,
+        _NO,
+        LayoutAisle.id,
+    ).where(LayoutAisle.warehouse_id == _W),
+    select(
+        literal("c"), _BLANK, LayoutCrossAisle.y, _ZERO, _ZERO, _BLANK, _NO, LayoutCrossAisle.id
+    ).where(LayoutCrossAisle.warehouse_id == _W),
+    select(
+        literal("d"),
+        LayoutDepot.code,
+        LayoutDepot.x,
+        LayoutDepot.y,
+        _ZERO,
+        LayoutDepot.name,
+        LayoutDepot.is_default,
+        LayoutDepot.id,
+    ).where(LayoutDepot.warehouse_id == _W),
+)
 
 
 @step
@@ -22,38 +55,7 @@ def load_layout(uow: UnitOfWork, warehouse_id: int) -> Layout | None:
     """The warehouse's layout, or None when it has none (no aisles, fewer than two cross aisles
     or no depot). The default depot comes first. One statement (the pick screen reads the
     layout at every scan): the warehouse, its aisles, cross aisles and depots as one list."""
-    w = warehouse_id
-    zero, blank, no = literal(0.0, Float), literal("", String), literal(False, Boolean)
-    rows = uow.session.execute(
-        union_all(
-            select(literal("w"), Warehouse.code, zero, zero, zero, blank, no, Warehouse.id).where(
-                Warehouse.id == w
-            ),
-            select(
-                literal("a"),
-                LayoutAisle.code,
-                LayoutAisle.x,
-                LayoutAisle.y_from,
-                LayoutAisle.y_to,
-                blank,
-                no,
-                LayoutAisle.id,
-            ).where(LayoutAisle.warehouse_id == w),
-            select(
-                literal("c"), blank, LayoutCrossAisle.y, zero, zero, blank, no, LayoutCrossAisle.id
-            ).where(LayoutCrossAisle.warehouse_id == w),
-            select(
-                literal("d"),
-                LayoutDepot.code,
-                LayoutDepot.x,
-                LayoutDepot.y,
-                zero,
-                LayoutDepot.name,
-                LayoutDepot.is_default,
-                LayoutDepot.id,
-            ).where(LayoutDepot.warehouse_id == w),
-        )
-    ).all()
+    rows = uow.session.execute(_LAYOUT, {"wh": warehouse_id}).all()
     code = next((r[1] for r in rows if r[0] == "w"), "") or ""
     aisles = sorted((r for r in rows if r[0] == "a"), key=lambda r: (r[2], r[7]))
     crosses = sorted(r[2] for r in rows if r[0] == "c")
@@ -68,10 +70,22 @@ def load_layout(uow: UnitOfWork, warehouse_id: int) -> Layout | None:
     )
 
 
+def aisle_lines(layout: Layout) -> dict[str, float]:
+    """Each aisle's centre line (``x``) by its code."""
+    return {a.code: a.x for a in layout.aisles}
+
+
+def access_point(aisles: dict[str, float], aisle: str, y: float) -> Point | None:
+    """A location's access point: its aisle's centre line at its ``y``; None when its aisle is
+    not in the layout (``aisles``: ``aisle_lines``)."""
+    x = aisles.get(aisle)
+    return None if x is None else Point(x, y, aisle)
+
+
 def _aisle_x(uow: UnitOfWork, warehouse_id: int, layout: Layout | None) -> dict[str, float]:
     """Each aisle's centre line: from the layout when the caller has read it already."""
     if layout is not None:
-        return {a.code: a.x for a in layout.aisles}
+        return aisle_lines(layout)
     return dict(
         uow.session.execute(
             select(LayoutAisle.code, LayoutAisle.x).where(LayoutAisle.warehouse_id == warehouse_id)
@@ -103,8 +117,9 @@ def located_points(
             )
         ).tuples()
         for loc_id, code, aisle, y in rows:
-            if aisle in aisles:
-                out[loc_id] = (code, Point(aisles[aisle], y, aisle))
+            point = access_point(aisles, aisle, y)
+            if point is not None:
+                out[loc_id] = (code, point)
     return out
 
 

@@ -23,15 +23,19 @@ _OVER = (BatchStatus.PICKED.value, BatchStatus.CANCELLED.value)
 
 
 @step
-def finish_if_done(uow: UnitOfWork, actor: Actor, batch: PickBatch) -> bool:
-    """Close the batch (and its orders, and the wave) when nothing is left; True when closed."""
+def finish_if_done(
+    uow: UnitOfWork, actor: Actor, batch: PickBatch, left: int | None = None
+) -> bool:
+    """Close the batch (and its orders, and the wave) when nothing is left; True when closed.
+    ``left``: the tasks still open or skipped when the caller has just read them (flushed)."""
     s = uow.session
     s.flush()
-    left = s.scalar(
-        select(func.count(PickTask.id)).where(
-            PickTask.batch_id == batch.id, PickTask.status.in_(_OPEN)
+    if left is None:
+        left = s.scalar(
+            select(func.count(PickTask.id)).where(
+                PickTask.batch_id == batch.id, PickTask.status.in_(_OPEN)
+            )
         )
-    )
     if left:
         return False
     wave = s.get_one(Wave, batch.wave_id)

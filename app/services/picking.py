@@ -18,14 +18,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.models import (
-    Location,
     Lot,
     PickBatch,
     PickTask,
-    Product,
     StockLevel,
     Wave,
-    WaveOrder,
     utcnow,
 )
 from app.db.uow import UnitOfWork
@@ -48,16 +45,15 @@ from app.domain.scans import ScanEvent, ScanKind
 from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, PickMethod, TaskStatus
 from app.services.access import reads, writes
-from app.services.allocation import local_today, read_rules
-from app.services.layout_store import load_layout, located_points
+from app.services.allocation import local_today
+from app.services.layout_store import access_point, aisle_lines, load_layout
 from app.services.layout_views import LayoutView, RouteStopView
 from app.services.layouts import read_layout_view
 from app.services.pick_done import finish_if_done
+from app.services.pick_load import OPEN, Head, TaskFacts, read_head, read_tasks
 from app.services.pick_moves import TOTE_KIND, put_units, swap_lot
 from app.services.pick_short import record_short
 from app.services.pick_totes import change_tote, tote_taken
-
-OPEN = (TaskStatus.OPEN.value, TaskStatus.SKIPPED.value)
 
 
 @dataclass(frozen=True)
@@ -136,36 +132,9 @@ class ScanResult:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _batch(uow: UnitOfWork, actor: Actor, batch_id: int) -> PickBatch:
-    batch = uow.session.get(PickBatch, batch_id)
-    if batch is None:
-        raise ValidationError("Batch {batch} does not exist: press Get work.", batch=batch_id)
-    if batch.claimed_by != actor.user_id and batch.status == BatchStatus.PICKING.value:
-        raise ValidationError(
-            "Batch {batch} is being picked by someone else: press Get work.", batch=batch_id
-        )
-    return batch
-
-
-def _current(uow: UnitOfWork, batch_id: int) -> PickTask | None:
-    return uow.session.scalar(
-        select(PickTask)
-        .where(PickTask.batch_id == batch_id, PickTask.status.in_(OPEN))
-        .order_by(PickTask.seq, PickTask.id)
-        .limit(1)
-    )
-
-
-def _tote_of(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> str:
-    s = uow.session
-    if task.tote_slot is not None:
-        code = s.scalar(
-            select(WaveOrder.tote_code).where(
-                WaveOrder.batch_id == batch.id, WaveOrder.tote_slot == task.tote_slot
-            )
-        )
-        if code:
-            return code
+def _tote_of(batch: PickBatch, task: PickTask, facts: TaskFacts) -> str:
+    if task.tote_slot is not None and facts.tote_code:
+        return facts.tote_code
     if batch.bulk_tote:
         return batch.bulk_tote
     raise ValidationError(
@@ -174,23 +143,20 @@ def _tote_of(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> str:
     )
 
 
-def _state(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> TaskState:
-    s = uow.session
-    product = s.get_one(Product, task.product_id)
-    lot = s.get(Lot, task.lot_id) if task.lot_id else None
+def _state(batch: PickBatch, task: PickTask, facts: TaskFacts) -> TaskState:
     return TaskState(
         location_id=task.location_id,
-        location=s.get_one(Location, task.location_id).code,
-        product_id=product.id,
-        sku=product.sku,
+        location=facts.location,
+        product_id=task.product_id,
+        sku=facts.sku,
         qty=task.qty,
         qty_picked=task.qty_picked,
-        tote=_tote_of(uow, batch, task),
+        tote=_tote_of(batch, task, facts),
         lot_id=task.lot_id,
-        lot=lot.lot_number if lot else "",
-        lot_tracked=product.lot_tracked,
-        expiry_tracked=product.expiry_tracked,
-        serial_tracked=product.serial_tracked,
+        lot=facts.lot,
+        lot_tracked=facts.lot_tracked,
+        expiry_tracked=facts.expiry_tracked,
+        serial_tracked=facts.serial_tracked,
         step=task.step,
         held_qty=task.held_qty,
         held_lot_id=task.held_lot_id,
@@ -199,43 +165,42 @@ def _state(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> TaskState:
     )
 
 
-def _task_view(uow: UnitOfWork, batch: PickBatch, task: PickTask) -> TaskView:
-    s = uow.session
-    state = _state(uow, batch, task)
-    product = s.get_one(Product, task.product_id)
-    lot = s.get(Lot, task.lot_id) if task.lot_id else None
+def _task_view(batch: PickBatch, task: PickTask, facts: TaskFacts) -> TaskView:
+    state = _state(batch, task, facts)
     key, params = prompt(state)
     return TaskView(
         task.id,
         task.seq,
         state.location,
-        product.sku,
-        product.name,
+        facts.sku,
+        facts.name,
         task.qty,
         task.qty_picked,
         task.held_qty,
         state.lot,
-        f"{lot.expiry_date:%Y-%m-%d}" if lot and lot.expiry_date else "",
+        f"{facts.expiry:%Y-%m-%d}" if facts.expiry else "",
         state.tote,
         task.tote_slot,
         task.step,
         task.status == TaskStatus.SKIPPED.value,
-        product.image_path,
+        facts.image_path,
         key,
         params,
     )
 
 
-def _places(
-    uow: UnitOfWork, wh: int, layout: Layout | None, tasks: list[PickTask]
-) -> dict[int, Stop]:
-    """Each task location's stop (its code and access point), in one statement."""
-    found = located_points(uow, wh, [t.location_id for t in tasks], layout)
-    return {loc_id: Stop(code, point) for loc_id, (code, point) in found.items()}
-
-
-def _stops(places: dict[int, Stop], tasks: list[PickTask]) -> list[Stop]:
-    return [places[t.location_id] for t in tasks if t.location_id in places]
+def _stops(layout: Layout | None, rows: list[tuple[PickTask, TaskFacts]]) -> dict[int, Stop]:
+    """Each task location's stop (its code and access point); none without a layout, and none
+    for a location whose aisle is not in it."""
+    if layout is None:
+        return {}
+    aisles = aisle_lines(layout)
+    out: dict[int, Stop] = {}
+    for task, f in rows:
+        point = access_point(aisles, f.aisle, f.y)
+        if point is not None:
+            out[task.location_id] = Stop(f.location, point)
+    return out
 
 
 def _walked(layout: Layout | None, stops: list[Stop]) -> float:
@@ -249,31 +214,34 @@ def _walked(layout: Layout | None, stops: list[Stop]) -> float:
     return round(total, 1)
 
 
-def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
-    """The batch as the pick screen shows it (inside the caller's unit of work)."""
-    s = uow.session
-    wave = s.get_one(Wave, batch.wave_id)
-    tasks = list(
-        s.scalars(
-            select(PickTask)
-            .where(PickTask.batch_id == batch.id, PickTask.status != TaskStatus.CANCELLED.value)
-            .order_by(PickTask.seq, PickTask.id)
-        )
-    )
-    finished = [t for t in tasks if t.status not in OPEN]
-    finished.sort(key=lambda t: (t.done_at or datetime.min, t.seq))
-    todo = [t for t in tasks if t.status in OPEN]
+def _view(
+    uow: UnitOfWork,
+    batch: PickBatch,
+    wave: Wave,
+    rows: list[tuple[PickTask, TaskFacts]] | None = None,
+) -> PickView:
+    """The batch as the pick screen shows it (inside the caller's unit of work); ``rows`` are
+    its tasks when the caller read them already (``pick_load.read_tasks``)."""
+    if rows is None:
+        rows = read_tasks(uow.session, batch.id)
+    finished = [r for r in rows if r[0].status not in OPEN]
+    finished.sort(key=lambda r: (r[0].done_at or datetime.min, r[0].seq))
+    todo = [r for r in rows if r[0].status in OPEN]
     layout = load_layout(uow, wave.warehouse_id)
-    places = _places(uow, wave.warehouse_id, layout, tasks)
-    done_stops = _stops(places, finished)
-    route = _stops(places, todo)
+    places = _stops(layout, rows)
+
+    def stops(part: list[tuple[PickTask, TaskFacts]]) -> list[Stop]:
+        return [places[t.location_id] for t, _ in part if t.location_id in places]
+
+    done_stops = stops(finished)
+    route = stops(todo)
     planned = batch.planned_m
     if not planned and layout is not None:
-        planned = route_length(layout, _stops(places, tasks))
+        planned = route_length(layout, stops(rows))
     current = todo[0] if todo else None
     visits = list({st.key: st for st in route}.values())  # two orders' tasks at one place
     path = walk_path(layout, visits) if layout is not None and visits else []
-    stops = tuple(
+    map_stops = tuple(
         RouteStopView(n, st.key, st.point.x, st.point.y, st.point.aisle)
         for n, st in enumerate(visits, 1)
     )
@@ -282,9 +250,9 @@ def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
         f"{wave.number}-{batch.number}",
         wave.pick_method,
         batch.status,
-        _task_view(uow, batch, current) if current else None,
+        _task_view(batch, *current) if current else None,
         len(finished),
-        len(tasks),
+        len(rows),
         _walked(layout, done_stops),
         round(planned, 1),
         batch.started_at,
@@ -292,26 +260,42 @@ def _view(uow: UnitOfWork, batch: PickBatch) -> PickView:
         tuple(route),
         tuple(done_stops),
         tuple(path),
-        stops,
+        map_stops,
         wave.warehouse_id,
     )
+
+
+def _head(uow: UnitOfWork, actor: Actor, batch_id: int, scan_loc: int | None = None) -> Head:
+    """The batch in hand with its current task (``pick_load.HEAD``), the actor checked for
+    ``PICK`` against the user row read in the same statement."""
+    head = read_head(uow.session, batch_id, actor.user_id, scan_loc)
+    if head is None or actor.user_id is None:
+        uow.require(actor, Permission.PICK)
+    else:
+        uow.require_read(actor, Permission.PICK, *head.user_row)
+    if head is None:
+        raise ValidationError("Batch {batch} does not exist: press Get work.", batch=batch_id)
+    batch = head.batch
+    if batch.claimed_by != actor.user_id and batch.status == BatchStatus.PICKING.value:
+        raise ValidationError(
+            "Batch {batch} is being picked by someone else: press Get work.", batch=batch_id
+        )
+    return head
 
 
 @reads
 def pick_map(uow: UnitOfWork, actor: Actor, batch_id: int) -> LayoutView:
     """The layout of the batch's warehouse with its locations, for the pick screen's map."""
     with uow:
-        uow.require(actor, Permission.PICK)
-        wave = uow.session.get_one(Wave, _batch(uow, actor, batch_id).wave_id)
-        return read_layout_view(uow, wave.warehouse_id)
+        return read_layout_view(uow, _head(uow, actor, batch_id).wave.warehouse_id)
 
 
 @reads
 def pick_view(uow: UnitOfWork, actor: Actor, batch_id: int) -> PickView:
     """The batch in hand: the current task, progress and the walk."""
     with uow:
-        uow.require(actor, Permission.PICK)
-        return _view(uow, _batch(uow, actor, batch_id))
+        head = _head(uow, actor, batch_id)
+        return _view(uow, head.batch, head.wave)
 
 
 # --- a scan -------------------------------------------------------------------------------------
@@ -335,13 +319,18 @@ def _lot_option(uow: UnitOfWork, task: PickTask, lot_number: str) -> LotOption |
 
 
 def _to_input(
-    uow: UnitOfWork, event: ScanEvent, batch: PickBatch, task: PickTask, tote: str
+    uow: UnitOfWork,
+    event: ScanEvent,
+    batch: PickBatch,
+    task: PickTask,
+    tote: str,
+    loc_kind: str | None,
 ) -> PickInput:
-    """A classified scan as the scan sequence reads it: a tote location or the expected tote's
-    code is a tote; GS1 lot and serial come along; a reason barcode is a reason."""
+    """A classified scan as the scan sequence reads it: a tote location (``loc_kind``: the
+    kind of the location it named, read with the batch) or the expected tote's code is a tote;
+    GS1 lot and serial come along; a reason barcode is a reason."""
     kind, code = event.kind, event.code
     if kind is ScanKind.LOCATION and event.entity_id is not None:
-        loc_kind = uow.session.scalar(select(Location.kind).where(Location.id == event.entity_id))
         if loc_kind == TOTE_KIND:
             kind = ScanKind.TOTE
     elif kind is ScanKind.UNKNOWN and event.text.strip().upper() == tote.strip().upper():
@@ -381,30 +370,38 @@ def _skip(uow: UnitOfWork, task: PickTask) -> None:
     task.status = TaskStatus.SKIPPED.value
 
 
+def _scanned_location(scan: ScanEvent | PickInput) -> int | None:
+    if isinstance(scan, ScanEvent) and scan.kind is ScanKind.LOCATION:
+        return scan.entity_id
+    return None
+
+
 @writes(Permission.PICK)
 def pick_scan(
     uow: UnitOfWork, actor: Actor, batch_id: int, scan: ScanEvent | PickInput
 ) -> ScanResult:
     """One scan (or button) for the batch in hand: decided by the scan sequence, its effects
-    written, refusals audited as ``pick.refused`` with what was scanned."""
+    written, refusals audited as ``pick.refused`` with what was scanned. A location, product
+    or tote scan costs three statements besides the stock moves of a put: the batch with its
+    current task, the task's update, and the batch's tasks for the screen (``pick_load``)."""
     with uow:
-        uow.require(actor, Permission.PICK)
-        batch = _batch(uow, actor, batch_id)
+        head = _head(uow, actor, batch_id, _scanned_location(scan))
+        batch, task, facts = head.batch, head.task, head.facts
         if batch.status != BatchStatus.PICKING.value:
             raise ValidationError(
                 "Batch {batch} is not being picked: press Get work.", batch=batch_id
             )
-        task = _current(uow, batch.id)
-        if task is None:
+        if task is None or facts is None:
             raise ValidationError("Batch {batch} has nothing left to pick.", batch=batch_id)
         if batch.started_at is None:
             batch.started_at = utcnow()
-        state = _state(uow, batch, task)
+        state = _state(batch, task, facts)
         given = (
-            scan if isinstance(scan, PickInput) else _to_input(uow, scan, batch, task, state.tote)
+            scan
+            if isinstance(scan, PickInput)
+            else _to_input(uow, scan, batch, task, state.tote, head.scanned_location_kind)
         )
-        rules = read_rules(uow.session)
-        outcome = accept(state, given, Rules(local_today(), rules.min_shelf_life_days))
+        outcome = accept(state, given, Rules(local_today(), head.rules.min_shelf_life_days))
         if not outcome.accepted:
             uow.audit(
                 actor,
@@ -418,15 +415,18 @@ def pick_scan(
                     "kind": given.kind.value,
                 },
             )
+            uow.session.flush()
+            view = _view(uow, batch, head.wave)
             uow.commit()
-            return ScanResult(
-                False, outcome.message, outcome.params, str(outcome.refusal), _view(uow, batch)
-            )
+            return ScanResult(False, outcome.message, outcome.params, str(outcome.refusal), view)
         assert outcome.state is not None
-        _apply(uow, actor, batch, task, outcome.effect, outcome, state)
-        finish_if_done(uow, actor, batch)
+        _apply(uow, actor, batch, task, outcome.effect, outcome, state, head.wave)
         uow.session.flush()
-        view = _view(uow, batch)
+        rows = read_tasks(uow.session, batch.id)
+        if not any(t.status in OPEN for t, _ in rows):
+            finish_if_done(uow, actor, batch, left=0)
+            uow.session.flush()
+        view = _view(uow, batch, head.wave, rows)
         uow.commit()
         return ScanResult(True, outcome.message, outcome.params, "", view)
 
@@ -439,13 +439,13 @@ def _apply(
     effect: Effect,
     outcome: Any,
     before: TaskState,
+    wave: Wave,
 ) -> None:
     new: TaskState = outcome.state
     if effect is Effect.SWAP_LOT:
         swap_lot(uow, actor, task, outcome.lot_id)
     if effect is Effect.PUT:
-        wh = uow.session.get_one(Wave, batch.wave_id).warehouse_id
-        put_units(uow, actor, task, outcome.put_qty, before.tote, wh)
+        put_units(uow, actor, task, outcome.put_qty, before.tote, wave.warehouse_id)
         if task.qty_picked >= task.qty:
             task.status, task.done_at, task.done_by = TaskStatus.DONE.value, utcnow(), actor.user_id
         elif task.status == TaskStatus.SKIPPED.value:
