@@ -9,7 +9,7 @@ the units reserved for their order. Levels are locked in id order, as every othe
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from app.domain.users import Actor
 from app.services.access import step
 from app.services.stock import (
     lock_bucket,
+    lock_buckets,
     move_locked,
     release_locked,
     reserve_locked,
@@ -74,6 +75,55 @@ def _share(parts: list[PickTaskPart], qty: int) -> list[tuple[PickTaskPart, int]
     return out
 
 
+class Held:
+    """The reservations a put works on, read once with the task's parts: each part's own
+    reservation and its order line's reservations on the put's two levels (so finding the
+    one to give back or to add to costs no statement)."""
+
+    def __init__(self, parts: list[PickTaskPart], rows: list[Reservation]) -> None:
+        self.parts = parts
+        self.rows: dict[int, Reservation] = {r.id: r for r in rows}
+        self.made: list[Reservation] = []
+
+    @classmethod
+    def read(cls, session: Session, task_id: int, level_ids: list[int]) -> Held:
+        rows = session.execute(
+            select(PickTaskPart, Reservation)
+            .outerjoin(
+                Reservation,
+                and_(
+                    Reservation.stock_level_id.in_(level_ids),
+                    or_(
+                        Reservation.id == PickTaskPart.reservation_id,
+                        Reservation.order_line_id == PickTaskPart.order_line_id,
+                    ),
+                ),
+            )
+            .where(PickTaskPart.task_id == task_id)
+            .order_by(PickTaskPart.id, Reservation.id)
+        ).all()
+        parts = list({part.id: part for part, _ in rows}.values())
+        return cls(parts, [res for _, res in rows if res is not None])
+
+    def open_parts(self) -> list[PickTaskPart]:
+        return [p for p in self.parts if p.qty_picked < p.qty]
+
+    def at(self, part: PickTaskPart, level_id: int) -> Reservation | None:
+        """The part's reservation on this level (its own, or the first of its order line)."""
+        own = self.rows.get(part.reservation_id) if part.reservation_id else None
+        if own is not None and own.stock_level_id == level_id:
+            return own
+        ours = [
+            r
+            for r in [*self.rows.values(), *self.made]
+            if r.order_line_id == part.order_line_id and r.stock_level_id == level_id
+        ]
+        return min(ours, key=lambda r: r.id or 0) if ours else None
+
+    def gone(self, res: Reservation) -> None:
+        self.rows.pop(res.id, None)
+
+
 def _reservation_at(session: Session, part: PickTaskPart, level_id: int) -> Reservation | None:
     """The part's reservation on this level (its own, or one of its order line)."""
     res = session.get(Reservation, part.reservation_id) if part.reservation_id else None
@@ -90,10 +140,12 @@ def _reservation_at(session: Session, part: PickTaskPart, level_id: int) -> Rese
     )
 
 
-def give_back(session: Session, level: StockLevel, part: PickTaskPart, qty: int) -> int:
+def give_back(
+    session: Session, level: StockLevel, part: PickTaskPart, qty: int, held: Held | None = None
+) -> int:
     """Release up to ``qty`` units of the part's reservation on a locked level; the units
-    released."""
-    res = _reservation_at(session, part, level.id)
+    released. ``held``: the reservations read already (none: they are looked up)."""
+    res = held.at(part, level.id) if held is not None else _reservation_at(session, part, level.id)
     if res is None or qty <= 0:
         return 0
     n = min(qty, res.qty)
@@ -102,6 +154,8 @@ def give_back(session: Session, level: StockLevel, part: PickTaskPart, qty: int)
         if part.reservation_id == res.id:
             part.reservation_id = None
         session.delete(res)
+        if held is not None:
+            held.gone(res)
     else:
         res.qty -= n
     return n
@@ -112,19 +166,23 @@ def put_units(
     uow: UnitOfWork, actor: Actor, task: PickTask, qty: int, tote_code: str, warehouse_id: int
 ) -> None:
     """Move ``qty`` units of the task from its location into the tote (ledger, reservations,
-    ``qty_picked`` on the task and its parts)."""
+    ``qty_picked`` on the task and its parts). Both levels are locked in one statement (in id
+    order), and the parts are read with their reservations in one."""
     s = uow.session
     product = s.get_one(Product, task.product_id)
     tote = tote_location(s, warehouse_id, tote_code)
-    source = lock_bucket(s, task.location_id, task.product_id, task.lot_id)
+    src = (task.location_id, task.product_id, task.lot_id)
+    dst = (tote.id, task.product_id, task.lot_id)
+    levels = lock_buckets(s, [src, dst], create=[dst])
+    source, target = levels[src], levels[dst]
     if source is None:
         raise InsufficientStock(sku=product.sku, wanted=qty, available=0)
-    target = lock_bucket(s, tote.id, task.product_id, task.lot_id, create=True)
     assert target is not None
     where = s.get_one(Location, task.location_id).code
-    shares = _share(open_parts(s, task.id), qty)
+    held = Held.read(s, task.id, [source.id, target.id])
+    shares = _share(held.open_parts(), qty)
     for part, n in shares:
-        give_back(s, source, part, n)
+        give_back(s, source, part, n, held)
     for level, delta, code in ((source, -qty, where), (target, qty, tote.code)):
         move_locked(
             uow,
@@ -137,18 +195,23 @@ def put_units(
             ref_type="pick_task",
             ref_id=task.id,
         )
+    made: list[tuple[PickTaskPart, Reservation]] = []
     for part, n in shares:
-        held = _reservation_at(s, part, target.id)
-        if held is None:
-            held = reserve_locked(
+        res = held.at(part, target.id)
+        if res is None:
+            res = reserve_locked(
                 s, target, part.order_line_id, n, sku=product.sku, location=tote.code
             )
-            s.flush()
+            held.made.append(res)
         else:
-            reserve_locked_more(target, held, n)
+            reserve_locked_more(target, res, n)
         part.qty_picked += n
         if part.reservation_id is None:
-            part.reservation_id = held.id
+            made.append((part, res))
+    if made:
+        s.flush()  # the new reservations' ids
+        for part, res in made:
+            part.reservation_id = res.id
     task.qty_picked += qty
 
 

@@ -12,11 +12,12 @@ The ``*_locked`` helpers are the building blocks for other services
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -247,6 +248,50 @@ def lock_bucket(
         )
         level = session.scalar(stmt)
     return level
+
+
+Bucket = tuple[int, int, int | None]
+
+
+def lock_buckets(
+    session: Session, buckets: Sequence[Bucket], *, create: Iterable[Bucket] = ()
+) -> dict[Bucket, StockLevel | None]:
+    """Several buckets' level rows (location, product, lot) locked in one statement, in id
+    order (the same order everywhere, so no deadlock); the ones in ``create`` are made first
+    when new (as ``lock_bucket`` does)."""
+
+    def one(loc: int, prod: int, lot: int | None) -> Any:
+        return and_(
+            StockLevel.location_id == loc,
+            StockLevel.product_id == prod,
+            StockLevel.lot_id.is_(None) if lot is None else StockLevel.lot_id == lot,
+        )
+
+    stmt = (
+        select(StockLevel)
+        .where(or_(*(one(*b) for b in buckets)))
+        .order_by(StockLevel.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
+    missing = [b for b in create if b not in found]
+    for loc, prod, lot in missing:
+        _insert_ignoring_conflict(
+            session,
+            StockLevel,
+            {
+                "location_id": loc,
+                "product_id": prod,
+                "lot_id": lot,
+                "on_hand": 0,
+                "reserved": 0,
+                "first_received_at": utcnow(),
+            },
+        )
+    if missing:
+        found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
+    return {b: found.get(b) for b in buckets}
 
 
 def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLevel]:
