@@ -161,6 +161,7 @@ def figures(
         "scan_to_commit_ms_p95": scan.get("p95", 0.0),
         "scan_to_commit_ms_p99": scan.get("p99", 0.0),
         "scan_to_commit_ms_max": scan.get("max", 0.0),
+        "scan_to_commit_ms_by_kind": shift.get("scan_to_commit_ms_by_kind", {}),
         "claims": shift.get("claims", 0),
         "claims_per_second": shift.get("claims_per_second", 0.0),
         "claim_ms_p50": claim.get("p50", 0.0),
@@ -197,6 +198,10 @@ def show(data: dict[str, Any]) -> str:
             f"  scans {data['scans']}: scan to commit p50 {data['scan_to_commit_ms_p50']} ms, "
             f"p95 {data['scan_to_commit_ms_p95']}, p99 {data['scan_to_commit_ms_p99']}, "
             f"max {data['scan_to_commit_ms_max']}",
+            *(
+                f"    at the {kind} bench: {d['n']} scans, p50 {d['p50']} ms, p99 {d['p99']}"
+                for kind, d in data["scan_to_commit_ms_by_kind"].items()
+            ),
             f"  claims {data['claims']} ({data['claims_per_second']}/s), claim p50 "
             f"{data['claim_ms_p50']} ms p99 {data['claim_ms_p99']}; duplicate claims "
             f"{data['duplicate_claims']}; tracking numbers used twice "

@@ -88,7 +88,7 @@ class Picker:
         result = self.services.run(picking.pick_scan, self.picker, batch_id, event)
         took = time.perf_counter() - t
         self.tally.app_s["pick_scan"] += took
-        self.tally.scan_ms.append(took * 1000)
+        self.tally.timed_scan("pick", took)
         self.tally.pick_scans += 1
         self.tally.scans += 1
         if not result.accepted:

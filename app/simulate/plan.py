@@ -110,10 +110,19 @@ class Tally:
     app_s: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     device_s: float = 0.0
     scan_ms: list[float] = field(default_factory=list)
+    #: the same timings by where the scan was made: ``pick``, ``pack`` or ``ship``
+    scan_ms_by_kind: defaultdict[str, list[float]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     packed_orders: list[str] = field(default_factory=list)
     claim_ms: list[float] = field(default_factory=list)
     #: the batch of each claim (a batch claimed twice is a duplicate claim)
     claimed_batches: list[int] = field(default_factory=list)
+
+    def timed_scan(self, kind: str, seconds: float) -> None:
+        """A scan's time from the scanner to the commit, as made at ``kind``'s bench."""
+        self.scan_ms.append(seconds * 1000)
+        self.scan_ms_by_kind[kind].append(seconds * 1000)
 
     def merge(self, other: Tally) -> None:
         for name in COUNTS:
@@ -124,6 +133,8 @@ class Tally:
             self.app_s[step] += seconds
         self.device_s += other.device_s
         self.scan_ms.extend(other.scan_ms)
+        for kind, values in other.scan_ms_by_kind.items():
+            self.scan_ms_by_kind[kind].extend(values)
         self.packed_orders.extend(other.packed_orders)
         self.claim_ms.extend(other.claim_ms)
         self.claimed_batches.extend(other.claimed_batches)
@@ -136,6 +147,7 @@ class Tally:
             "app_s": dict(self.app_s),
             "device_s": self.device_s,
             "scan_ms": self.scan_ms,
+            "scan_ms_by_kind": dict(self.scan_ms_by_kind),
             "packed_orders": self.packed_orders,
             "claim_ms": self.claim_ms,
             "claimed_batches": self.claimed_batches,
@@ -151,6 +163,8 @@ class Tally:
         t.app_s = defaultdict(float, {k: float(v) for k, v in data["app_s"].items()})
         t.device_s = float(data["device_s"])
         t.scan_ms = [float(x) for x in data["scan_ms"]]
+        for kind, values in data.get("scan_ms_by_kind", {}).items():
+            t.scan_ms_by_kind[kind] = [float(x) for x in values]
         t.packed_orders = [str(x) for x in data["packed_orders"]]
         t.claim_ms = [float(x) for x in data["claim_ms"]]
         t.claimed_batches = [int(x) for x in data["claimed_batches"]]

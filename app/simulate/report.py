@@ -103,6 +103,9 @@ def summary(
         "app_seconds_by_step": {k: round(v, 4) for k, v in sorted(tally.app_s.items())},
         "device_seconds": round(tally.device_s, 3),
         "scan_to_commit_ms": spread(tally.scan_ms),
+        "scan_to_commit_ms_by_kind": {
+            kind: spread(values) for kind, values in sorted(tally.scan_ms_by_kind.items())
+        },
         "refused_without_reason": tally.refused_without_reason,
         "claims": tally.claims,
         "claim_ms": spread(tally.claim_ms),

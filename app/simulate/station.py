@@ -132,7 +132,7 @@ class Station:
         out = self.services.run(packing.scan, self.packer, session_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["scan"] += took
-        self.tally.scan_ms.append(took * 1000)
+        self.tally.timed_scan("pack", took)
         self.tally.scans += 1
         if not out.ok:
             self.tally.scans_refused += 1

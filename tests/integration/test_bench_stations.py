@@ -22,7 +22,7 @@ KEYS = (
     "stations", "seconds", "scans", "scan_to_commit_ms_p50", "scan_to_commit_ms_p95",
     "scan_to_commit_ms_p99", "scan_to_commit_ms_max", "claims", "claims_per_second",
     "duplicate_claims", "tracking_numbers_used_twice", "connections_used", "orders_packed",
-    "orders_shipped", "errors",
+    "orders_shipped", "errors", "scan_to_commit_ms_by_kind",
 )  # fmt: skip
 
 

@@ -38,7 +38,7 @@ SEED = "2"
 KEYS = (
     "orders_shipped", "parcels", "labels_printed", "scans", "scans_refused", "exceptions",
     "non_scan_inputs", "app_seconds_per_order", "wall_s", "scan_to_commit_ms", "stations",
-    "duplicates",
+    "duplicates", "scan_to_commit_ms_by_kind",
 )  # fmt: skip
 
 
@@ -134,6 +134,11 @@ def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_fro
 ) -> None:
     data = run_json(sqlite_url, tmp_path, "--orders", "10", "--pick", "--seed", SEED)
     assert data["batches_picked"] >= 1 and data["pick_scans"] >= 3 * 10
+    by_kind = data["scan_to_commit_ms_by_kind"]
+    assert set(by_kind) == {"pick", "pack", "ship"}, by_kind
+    assert by_kind["pick"]["n"] == data["pick_scans"]
+    assert sum(k["n"] for k in by_kind.values()) == data["scan_to_commit_ms"]["n"]
+    assert max(k["max"] for k in by_kind.values()) == data["scan_to_commit_ms"]["max"]
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
         waved = conn.scalar(
