@@ -129,7 +129,9 @@ class UnitOfWork:
         after: dict[str, Any] | None = None,
         note: str = "",
     ) -> None:
-        """Record who did what, where, with the state before and after."""
+        """Record who did what, where, with the state before and after. A NUL character (a
+        garbled scan kept as what was scanned) is written as the four characters ``\\x00``:
+        PostgreSQL keeps no NUL in text or JSON, and the record must not cost the action."""
         self.session.add(
             AuditEntry(
                 user_id=actor.user_id,
@@ -137,10 +139,10 @@ class UnitOfWork:
                 station_id=actor.station_id,
                 action=action,
                 entity_type=entity_type,
-                entity_id=str(entity_id),
-                before=before,
-                after=after,
-                note=note,
+                entity_id=_no_nul(str(entity_id)),
+                before=_no_nul(before),
+                after=_no_nul(after),
+                note=_no_nul(note),
             )
         )
 
@@ -183,6 +185,17 @@ class UnitOfWork:
         if permission is not None:
             current.require(permission)
         return current
+
+
+def _no_nul(value: Any) -> Any:
+    """``value`` with every NUL in its strings (and its dicts' and lists' strings) spelt out."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\x00") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {_no_nul(k): _no_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_nul(v) for v in value]
+    return value
 
 
 #: PostgreSQL: deadlock_detected, serialization_failure, lock_not_available
