@@ -52,13 +52,10 @@ from app.db.models import (
     User,
 )
 from app.domain.cartons import Carton
-from app.domain.errors import PackdeskError
 from app.domain.pack_settings import SETTINGS_KEY, PackSettings
-from app.domain.scans import ScanPatterns
 from app.services import scanning
 
 P_VOIDED = "voided"
-PATTERNS_KEY = "scanning.patterns"
 
 
 def _setting(key: str) -> Any:
@@ -202,7 +199,7 @@ HEAD = (
         Channel.name,
         Channel.mask_policy,
         _setting(SETTINGS_KEY),
-        _setting(PATTERNS_KEY),
+        _setting(scanning.PATTERNS_KEY),
         select(User.active).where(User.id == bindparam("uid")).scalar_subquery(),
         select(User.role).where(User.id == bindparam("uid")).scalar_subquery(),
         Parcel,
@@ -234,17 +231,6 @@ HEAD = (
 
 def settings_of(value: Any) -> PackSettings:
     return PackSettings.from_json(value)
-
-
-def patterns_of(value: Any) -> ScanPatterns:
-    """The scan patterns setting (as ``scanning`` reads it: a broken one must not stop
-    scanning, the defaults apply)."""
-    if value is None:
-        return ScanPatterns()
-    try:
-        return ScanPatterns.from_json(value)
-    except PackdeskError:
-        return ScanPatterns()
 
 
 class Body:

@@ -42,7 +42,7 @@ from app.services.pack_dto import (
     SuggestedPackage,
     Warning,
 )
-from app.services.pack_load import patterns_of
+from app.services.scanning import patterns_of
 
 OPEN, DONE, RELEASED = "open", "done", "released"
 P_OPEN, P_CLOSED, P_LABELLED, P_VOIDED = "open", "closed", "labelled", "voided"

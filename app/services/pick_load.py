@@ -2,10 +2,11 @@
 
 1. ``HEAD``: the batch, its wave, its current task (the open or skipped task with the lowest
    ``seq``) with that task's product, location and lot, the code of the task's tote, the
-   allocation rules' settings, the acting user's row and the kind of the location just scanned
-   (scalar subqueries: no round trip of their own). The batch, wave, task, product, location
-   and lot come back as entities, so the rest of the unit of work finds them in the session
-   (the stock moves of a put read the product and location again: no statement).
+   allocation rules' settings, the scan patterns, the acting user's row and the kind of the
+   location just scanned (scalar subqueries: no round trip of their own). The batch, wave,
+   task, product, location and lot come back as entities, so the rest of the unit of work
+   finds them in the session (the stock moves of a put read the product and location again:
+   no statement).
 2. ``TASKS``: every task of the batch not cancelled, in route order, each with its location's
    code, aisle and ``y`` (its access point on the map), its product's name and tracking, its
    lot and its tote's code: what the screen shows, with no statement per task.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db.models import (
@@ -35,8 +36,10 @@ from app.db.models import (
     WaveOrder,
 )
 from app.domain.allocation import AllocationRules
+from app.domain.scans import ScanPatterns
 from app.domain.waves import TaskStatus
 from app.services.allocation import SETTING_POLICY, SETTING_SHELF_LIFE, rules_of
+from app.services.scanning import PATTERNS_KEY, patterns_of
 
 OPEN = (TaskStatus.OPEN.value, TaskStatus.SKIPPED.value)
 
@@ -68,7 +71,8 @@ def _setting(key: str) -> Any:
 
 
 #: the batch (``bid``) with everything a scan decides on; ``uid`` the acting user (NULL for a
-#: system actor), ``scan_loc`` the location a scan named (NULL when it named none)
+#: system actor), ``scan_text`` the text scanned (NULL for a button): the kind of the location
+#: with that barcode, if any, comes back, and the scan patterns for classifying it
 HEAD = (
     select(
         PickBatch,
@@ -83,8 +87,9 @@ HEAD = (
         _setting(SETTING_POLICY),
         _setting(SETTING_SHELF_LIFE),
         select(Location.kind)
-        .where(Location.id == bindparam("scan_loc", type_=Integer))
+        .where(Location.barcode == bindparam("scan_text", type_=String))
         .scalar_subquery(),
+        _setting(PATTERNS_KEY),
     )
     .join(Wave, Wave.id == PickBatch.wave_id)
     .outerjoin(PickTask, PickTask.id == _CURRENT)
@@ -148,16 +153,18 @@ class Head:
     #: the acting user's ``active`` and ``role`` as read (for ``UnitOfWork.require_read``)
     user_row: tuple[Any, Any]
     rules: AllocationRules
-    #: the kind of the location the scan named (None: it named none, or no such location)
+    #: the kind of the location whose barcode was scanned (None: no such location)
     scanned_location_kind: str | None
+    #: the scan patterns (tote and tracking-number patterns) for classifying the scan
+    patterns: ScanPatterns
 
 
-def read_head(s: Session, batch_id: int, user_id: int | None, scan_loc: int | None) -> Head | None:
+def read_head(s: Session, batch_id: int, user_id: int | None, scan_text: str | None) -> Head | None:
     """The batch in hand and its current task; None when there is no such batch."""
-    row = s.execute(HEAD, {"bid": batch_id, "uid": user_id, "scan_loc": scan_loc}).one_or_none()
+    row = s.execute(HEAD, {"bid": batch_id, "uid": user_id, "scan_text": scan_text}).one_or_none()
     if row is None:
         return None
-    batch, wave, task, product, location, lot, tote, active, role, policy, days, kind = row
+    batch, wave, task, product, location, lot, tote, active, role, policy, days, kind, pat = row
     facts = None
     if task is not None:
         facts = TaskFacts(
@@ -174,7 +181,8 @@ def read_head(s: Session, batch_id: int, user_id: int | None, scan_loc: int | No
             location.aisle,
             location.y,
         )
-    return Head(batch, wave, task, facts, (active, role), rules_of(policy, days), kind)
+    rules = rules_of(policy, days)
+    return Head(batch, wave, task, facts, (active, role), rules, kind, patterns_of(pat))
 
 
 def read_tasks(s: Session, batch_id: int) -> list[tuple[PickTask, TaskFacts]]:

@@ -26,6 +26,7 @@ from app.db.models import (
     utcnow,
 )
 from app.db.uow import UnitOfWork
+from app.devices.base import RawScan
 from app.domain.errors import ValidationError
 from app.domain.layout import Layout, Point, walk_distance
 from app.domain.picking import (
@@ -44,6 +45,7 @@ from app.domain.routing import Stop, route_length, walk_path
 from app.domain.scans import ScanEvent, ScanKind
 from app.domain.users import Actor, Permission
 from app.domain.waves import BatchStatus, PickMethod, TaskStatus
+from app.services import scanning
 from app.services.access import reads, writes
 from app.services.allocation import local_today
 from app.services.layout_store import access_point, aisle_lines, load_layout
@@ -265,10 +267,10 @@ def _view(
     )
 
 
-def _head(uow: UnitOfWork, actor: Actor, batch_id: int, scan_loc: int | None = None) -> Head:
+def _head(uow: UnitOfWork, actor: Actor, batch_id: int, scan_text: str | None = None) -> Head:
     """The batch in hand with its current task (``pick_load.HEAD``), the actor checked for
     ``PICK`` against the user row read in the same statement."""
-    head = read_head(uow.session, batch_id, actor.user_id, scan_loc)
+    head = read_head(uow.session, batch_id, actor.user_id, scan_text)
     if head is None or actor.user_id is None:
         uow.require(actor, Permission.PICK)
     else:
@@ -370,22 +372,40 @@ def _skip(uow: UnitOfWork, task: PickTask) -> None:
     task.status = TaskStatus.SKIPPED.value
 
 
-def _scanned_location(scan: ScanEvent | PickInput) -> int | None:
+def _scanned_text(scan: ScanEvent | PickInput) -> str | None:
+    """The text whose location (if any) the batch's statement reads the kind of."""
     if isinstance(scan, ScanEvent) and scan.kind is ScanKind.LOCATION:
-        return scan.entity_id
+        return scan.text
     return None
 
 
 @writes(Permission.PICK)
 def pick_scan(
-    uow: UnitOfWork, actor: Actor, batch_id: int, scan: ScanEvent | PickInput
+    uow: UnitOfWork,
+    actor: Actor,
+    batch_id: int,
+    scan: ScanEvent | PickInput | RawScan | str,
 ) -> ScanResult:
     """One scan (or button) for the batch in hand: decided by the scan sequence, its effects
-    written, refusals audited as ``pick.refused`` with what was scanned. A location, product
-    or tote scan costs three statements besides the stock moves of a put: the batch with its
-    current task, the task's update, and the batch's tasks for the screen (``pick_load``)."""
+    written, refusals audited as ``pick.refused`` with what was scanned.
+
+    ``scan`` is a classified scan (``scanning.classify``), a button, or the scan as read (text
+    or ``RawScan``): then it is classified here, in this unit of work, its look-up one more
+    statement. A location, product or tote scan costs three statements besides the stock
+    moves of a put: the batch with its current task, the task's update, and the batch's tasks
+    for the screen (``pick_load``), with the layout."""
     with uow:
-        head = _head(uow, actor, batch_id, _scanned_location(scan))
+        given_scan: ScanEvent | PickInput
+        rows: Any = ()
+        if isinstance(scan, (str, RawScan)):
+            prepared = scanning.prepare_scan(scan)
+            if prepared.event is None:
+                rows = uow.session.execute(scanning.LOOKUP, prepared.lookup).all()
+            head = _head(uow, actor, batch_id, prepared.text if prepared.event is None else None)
+            given_scan = scanning.decide_scan(prepared, rows, head.patterns)
+        else:
+            head = _head(uow, actor, batch_id, _scanned_text(scan))
+            given_scan = scan
         batch, task, facts = head.batch, head.task, head.facts
         if batch.status != BatchStatus.PICKING.value:
             raise ValidationError(
@@ -397,9 +417,9 @@ def pick_scan(
             batch.started_at = utcnow()
         state = _state(batch, task, facts)
         given = (
-            scan
-            if isinstance(scan, PickInput)
-            else _to_input(uow, scan, batch, task, state.tote, head.scanned_location_kind)
+            given_scan
+            if isinstance(given_scan, PickInput)
+            else _to_input(uow, given_scan, batch, task, state.tote, head.scanned_location_kind)
         )
         outcome = accept(state, given, Rules(local_today(), head.rules.min_shelf_life_days))
         if not outcome.accepted:

@@ -282,14 +282,20 @@ def _matches(rows: Any, text: str) -> tuple[list[_Match], list[_Match]]:
     return exact, by_gtin
 
 
-def _load_patterns(uow: UnitOfWork) -> ScanPatterns:
-    row = uow.session.get(SettingRow, PATTERNS_KEY)
-    if row is None:
+def patterns_of(value: Any) -> ScanPatterns:
+    """The scan patterns from the setting's stored value (None: not set). A broken one must
+    not stop scanning: the defaults apply, and the settings screen shows the fault."""
+    if value is None:
         return ScanPatterns()
     try:
-        return ScanPatterns.from_json(row.value)
+        return ScanPatterns.from_json(value)
     except PackdeskError:
-        return ScanPatterns()  # a broken setting must not stop scanning; the screen shows it
+        return ScanPatterns()
+
+
+def _load_patterns(uow: UnitOfWork) -> ScanPatterns:
+    row = uow.session.get(SettingRow, PATTERNS_KEY)
+    return patterns_of(row.value if row is not None else None)
 
 
 @reads

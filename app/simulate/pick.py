@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from app.bootstrap import Services
 from app.domain.users import Actor
-from app.services import pick_claim, picking, scanning, wave_plan, wave_release
+from app.services import pick_claim, picking, wave_plan, wave_release
 from app.simulate.pace import Pace
 from app.simulate.plan import SimulationFailed, Tally
 
@@ -84,8 +84,7 @@ class Picker:
     def _scan(self, batch_id: int, text: str, label: str) -> picking.PickView:
         self.pace.wait()
         t = time.perf_counter()
-        event = self.services.run(scanning.classify, text)
-        result = self.services.run(picking.pick_scan, self.picker, batch_id, event)
+        result = self.services.run(picking.pick_scan, self.picker, batch_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["pick_scan"] += took
         self.tally.timed_scan("pick", took)
