@@ -25,10 +25,19 @@ times a second (its own session left out): ``connections_used`` is the peak, and
 their ``application_name``, ``packdesk:<station>:<pid>``). After the run the server is asked for
 tracking numbers on two live parcels and batches claimed twice (two ``batch.claim`` audit rows).
 
+The reference: a process of its own waits the stations' pace and then runs a fixed piece of
+pure-Python work (``reference_job``, some 5 ms on an idle core), again and again while the
+stations run. What the machine gives that job under the stations' load (and how late its
+wake-ups come) is what the scans' figures are read against: a scan is Python work too, plus
+its round trips to the server, each a wake-up. ``scan_p99_over_reference_p99`` compares
+machines and runs better than the scans' p99 alone.
+
 Printed, and written as JSON (``--json``; the keys are a contract: added, never renamed):
 ``stations``, ``seconds``, ``scans``, ``scan_to_commit_ms_p50`` / ``_p95`` / ``_p99`` / ``_max``,
 ``claims``, ``claims_per_second``, ``duplicate_claims``, ``tracking_numbers_used_twice``,
-``connections_used``, ``orders_packed``, ``orders_shipped``, ``errors``, and more (below).
+``connections_used``, ``orders_packed``, ``orders_shipped``, ``errors``,
+``reference_ms_alone`` / ``_p50`` / ``_p99``, ``wakeup_late_ms_p99``,
+``scan_p99_over_reference_p99``, and more (below).
 Exit status 1 when any of the "must be 0" figures is not, or the shift failed.
 """
 
@@ -36,11 +45,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -59,6 +71,8 @@ from app.db.models import Base  # noqa: E402
 from app.simulate.plan import HUMAN_SCAN_S  # noqa: E402
 
 SAMPLE_S = 0.25
+#: the reference job's size (``reference_job``)
+REFERENCE_LOOPS = 60_000
 #: orders per station and minute that a station can reach at 10x speed (a rough figure for
 #: ``--orders`` when not given: a few more than the stations can pack, so none runs dry)
 ORDERS_PER_STATION_MINUTE = 30
@@ -102,6 +116,41 @@ class Sampler(threading.Thread):
                     self.per_app[app] = max(self.per_app[app], n)
                 self.stop.wait(SAMPLE_S)
         self.engine.dispose()
+
+
+def reference_job() -> int:
+    """A fixed piece of pure-Python work (some 5 ms on an idle core of this machine): what
+    the machine gives a job of that size while the stations run is the reference the scans'
+    figures are read against (a scan is Python work and waits for the server)."""
+    x = 0
+    for i in range(REFERENCE_LOOPS):
+        x += i * i % 7
+    return x
+
+
+def reference_probe(pace_s: float, stop: Any, out: Any) -> None:
+    """In its own process, until ``stop`` is set: wait ``pace_s`` as a station does, note how
+    late the wake-up was, time the reference job; (wall clock, job ms, late ms) rows to
+    ``out``."""
+    rows = []
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        time.sleep(pace_s)
+        late = (time.perf_counter() - t0 - pace_s) * 1000
+        t1 = time.perf_counter()
+        reference_job()
+        rows.append((time.time(), (time.perf_counter() - t1) * 1000, late))
+    out.put(rows)
+
+
+def reference_alone(n: int = 21) -> float:
+    """The reference job's median time on this machine before the shift starts."""
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        reference_job()
+        times.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(times), 2)
 
 
 def server_checks(url: str) -> dict[str, int]:
@@ -190,6 +239,38 @@ def figures(
     }
 
 
+def reference_figures(
+    alone: float,
+    rows: list[tuple[float, float, float]],
+    started: float,
+    shift: dict[str, Any],
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """The reference job's figures while the stations worked (the shift's set-up and the
+    handover after it left out), and the scans' p99 as a multiple of the reference's."""
+    begin = started + float(shift.get("setup_s", 0.0))
+    end = begin + float(shift.get("pack_wall_s", 0.0))
+    inside = [(job, late) for at, job, late in rows if begin <= at <= end] or [
+        (job, late) for _, job, late in rows
+    ]
+    jobs = sorted(job for job, _ in inside)
+    lates = sorted(late for _, late in inside)
+
+    def pct(values: list[float], p: float) -> float:
+        return round(values[min(len(values) - 1, int(len(values) * p / 100))], 2) if values else 0.0
+
+    ref_p99 = pct(jobs, 99)
+    scan_p99 = float(data.get("scan_to_commit_ms_p99", 0.0))
+    return {
+        "reference_ms_alone": alone,
+        "reference_ms_p50": pct(jobs, 50),
+        "reference_ms_p99": ref_p99,
+        "reference_samples": len(jobs),
+        "wakeup_late_ms_p99": pct(lates, 99),
+        "scan_p99_over_reference_p99": round(scan_p99 / ref_p99, 2) if ref_p99 else 0.0,
+    }
+
+
 def show(data: dict[str, Any]) -> str:
     return "\n".join(
         [
@@ -211,6 +292,10 @@ def show(data: dict[str, Any]) -> str:
             f"  orders {data['orders']}: packed {data['orders_packed']}, shipped "
             f"{data['orders_shipped']}; refused scans {data['scans_refused']} (planned "
             f"{data['scans_refused_planned']}, without a reason {data['refused_without_reason']})",
+            f"  reference job (pure Python, {data.get('reference_ms_alone', 0)} ms alone) while "
+            f"the stations ran: p50 {data.get('reference_ms_p50', 0)} ms, p99 "
+            f"{data.get('reference_ms_p99', 0)}; a wake-up {data.get('wakeup_late_ms_p99', 0)} ms "
+            f"late at p99; scan p99 / reference p99 {data.get('scan_p99_over_reference_p99', 0)}",
             f"  errors {data['errors']}: {'; '.join(data['error_messages']) or 'none'}",
         ]
     )
@@ -239,15 +324,25 @@ def main(argv: list[str] | None = None) -> int:
     orders = args.orders or max(20, int(args.stations * args.minutes * ORDERS_PER_STATION_MINUTE))
     out = Path(tempfile.mkdtemp(prefix="packdesk-bench-stations-"))
     empty(args.pg, out / "reset")
+    alone = reference_alone()
     sampler = Sampler(args.pg)
     sampler.start()
+    ctx = multiprocessing.get_context("spawn")
+    stop, rows_out = ctx.Event(), ctx.Queue()
+    probe = ctx.Process(target=reference_probe, args=(args.pace_ms / 1000, stop, rows_out))
+    probe.start()
+    started = time.time()
     try:
         rc, stdout, stderr = run_shift(args, orders, out)
     finally:
         sampler.stop.set()
         sampler.join()
+        stop.set()
+        probe_rows = rows_out.get(timeout=30)
+        probe.join()
     shift: dict[str, Any] = json.loads(stdout) if rc == 0 and stdout.strip() else {}
     data = figures(args, shift, sampler, server_checks(args.pg))
+    data.update(reference_figures(alone, probe_rows, started, shift, data))
     if rc != 0:
         data["errors"] = 1
         data["error_messages"] = (stderr.strip().splitlines() or [f"exit status {rc}"])[-1:]

@@ -22,7 +22,8 @@ KEYS = (
     "stations", "seconds", "scans", "scan_to_commit_ms_p50", "scan_to_commit_ms_p95",
     "scan_to_commit_ms_p99", "scan_to_commit_ms_max", "claims", "claims_per_second",
     "duplicate_claims", "tracking_numbers_used_twice", "connections_used", "orders_packed",
-    "orders_shipped", "errors", "scan_to_commit_ms_by_kind",
+    "orders_shipped", "errors", "scan_to_commit_ms_by_kind", "reference_ms_alone",
+    "reference_ms_p50", "reference_ms_p99", "wakeup_late_ms_p99", "scan_p99_over_reference_p99",
 )  # fmt: skip
 
 
@@ -60,3 +61,8 @@ def test_a_few_stations_for_15_s_claim_no_batch_twice_use_no_number_twice_and_st
     assert 1 <= data["connections_per_station_max"] <= bound
     # the stations, the shift's main process and its reset: nothing else held a connection
     assert data["connections_used"] <= STATIONS * bound + bound
+    # the reference job ran beside the stations, and the ratio is the scans' p99 over its p99
+    assert data["reference_ms_alone"] > 0 and data["reference_samples"] >= 10
+    assert 0 < data["reference_ms_p50"] <= data["reference_ms_p99"]
+    ratio = data["scan_to_commit_ms_p99"] / data["reference_ms_p99"]
+    assert data["scan_p99_over_reference_p99"] == pytest.approx(ratio, abs=0.01)
