@@ -33,6 +33,7 @@ from app import __version__  # noqa: E402
 from app.bootstrap import Services  # noqa: E402
 from app.domain.users import Role  # noqa: E402
 from app.offline.actions import NotKeptHere  # noqa: E402
+from app.offline.replay import OFFLINE_MESSAGES  # noqa: E402
 from app.offline.state import OfflineState  # noqa: E402
 from app.services import auth, scanning, sync_conflicts  # noqa: E402
 from app.services.pack_open import OrderCancelled  # noqa: E402
@@ -100,6 +101,7 @@ def record_examples(services: Services) -> None:
     for key, action, template, seconds in (
         ("PACK-03:118", "pack.finish", REFUSED, 5),
         ("PACK-03:119", "pack.release", AFTER, 40),
+        ("PACK-03:120", "pack.scan", OFFLINE_MESSAGES["too_old"], 50),
     ):
         happened = at + timedelta(seconds=seconds)
         refusal = OrderCancelled(order="PD-1042")
@@ -119,6 +121,19 @@ def record_examples(services: Services) -> None:
                     **(
                         {"reason": sync_conflicts.error_values(refusal)}
                         if template == REFUSED
+                        else {}
+                    ),
+                    # the replay's own reason, kept as template and values too
+                    **(
+                        {
+                            "days": 30,
+                            "date": happened.strftime("%Y-%m-%d"),
+                            "reason": {
+                                "template": OFFLINE_MESSAGES["kept_too_long"],
+                                "values": {"days": 30},
+                            },
+                        }
+                        if template == OFFLINE_MESSAGES["too_old"]
                         else {}
                     ),
                 },

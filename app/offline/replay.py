@@ -31,6 +31,7 @@ from app.offline.actions import ACTIONS, summary
 from app.offline.conflicts import record_conflict
 from app.offline.journal import APPLIED, CONFLICT, PENDING, Entry, actor_of, ids, journal, now
 from app.services.offline_keys import KEEP_DAYS
+from app.services.sync_conflicts import error_values, fill
 from app.services.tracking_pool import KEEP_NUMBERS
 
 if TYPE_CHECKING:
@@ -53,6 +54,9 @@ OFFLINE_MESSAGES = {
         "{days} days only. It was not applied: check the order by hand."
     ),
     "printed": "printed while the shared database was away",
+    # the short reasons the supervisor's list shows (the value ``reason``: translated there)
+    "kept_too_long": "kept offline for more than {days} days",
+    "session_not_applied": "the pack session it belongs to was not applied",
 }
 DIFFERENT, AFTER = OFFLINE_MESSAGES["different"], OFFLINE_MESSAGES["after"]
 TOO_OLD = OFFLINE_MESSAGES["too_old"]
@@ -189,7 +193,7 @@ def _order_of(station: OfflineStation, entry: Entry) -> str:
 def _apply(station: OfflineStation, entry: Entry, order: str) -> str:
     known = _known(station, entry)
     if known is None and _too_old(station, entry):
-        reason = f"kept offline for more than {KEEP_DAYS} days"
+        reason = _reason(OFFLINE_MESSAGES["kept_too_long"], {"days": KEEP_DAYS})
         return _conflict(
             station,
             entry,
@@ -231,7 +235,7 @@ def _run(station: OfflineStation, entry: Entry, order: str) -> str:
     action = ACTIONS[entry.action]
     args = _server_args(station, entry, action.session_arg)
     if args is None:
-        reason = "the pack session it belongs to was not applied"
+        reason = _reason(OFFLINE_MESSAGES["session_not_applied"], {})
         return _conflict(station, entry, order, AFTER, {"reason": reason})
     if entry.action == "pack.open" and entry.result.get("order"):
         args = [entry.result["order"], *args[1:]]  # the order opened, whatever its tote is now
@@ -246,7 +250,8 @@ def _run(station: OfflineStation, entry: Entry, order: str) -> str:
         raise
     except PackdeskError as exc:
         # the shared database's own refusal, as it says it (translated on the screen)
-        return _conflict(station, entry, order, exc.template, exc.params | {"reason": exc.message})
+        reason = error_values(exc)
+        return _conflict(station, entry, order, exc.template, exc.params | {"reason": reason})
     answer = summary(result)
     if not uow.held:  # nothing written: the answer alone says whether it went the same way
         uow.session = server()
@@ -315,6 +320,19 @@ def _record(
     )
 
 
+def _reason(template: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A short reason as the conflict keeps it: its template and values, so the supervisor's
+    list shows it in the screen's language (``app.services.sync_conflicts.error_values``)."""
+    return {"template": template, "values": values}
+
+
+def _english(reason: Any) -> str:
+    """A reason as text for the station's own journal and the key's record (logs, support)."""
+    if isinstance(reason, dict) and isinstance(reason.get("template"), str):
+        return fill(reason["template"], reason.get("values") or {})
+    return str(reason or "")
+
+
 def _conflict(
     station: OfflineStation,
     entry: Entry,
@@ -329,7 +347,7 @@ def _conflict(
     with svc.session_factory() as s:
         try:
             _record(s, station, entry, order, template, values)
-            payload = {"conflict": True, "reason": values.get("reason", "")}
+            payload = {"conflict": True, "reason": _english(values.get("reason", ""))}
             s.add(
                 AppliedAction(
                     key=entry.key, station_id=svc.station_id, action=entry.action, result=payload

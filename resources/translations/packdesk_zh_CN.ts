@@ -7253,6 +7253,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>重量不对：请重新打包并称重，或由主管扫描工牌确认</translation>
     </message>
     <message>
+        <source>kept offline for more than {days} days</source>
+        <translation>离线保存超过 {days} 天</translation>
+    </message>
+    <message>
         <source>label printer</source>
         <translation>标签打印机</translation>
     </message>
@@ -7563,6 +7567,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <message>
         <source>suburb</source>
         <translation>郊区</translation>
+    </message>
+    <message>
+        <source>the pack session it belongs to was not applied</source>
+        <translation>它所属的打包会话未被应用</translation>
     </message>
     <message>
         <source>tick items off without scanning them</source>

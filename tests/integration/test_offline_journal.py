@@ -141,6 +141,9 @@ def test_a_station_packs_through_a_cut_of_minutes_and_its_journal_replays_once_w
     assert {c.order_number for c in shown} == {"PD2"}
     first = next(c for c in shown if c.key == pd2_first.key)
     assert "cancelled" in first.text
+    reason = first.values["reason"]  # the server's refusal as template and values: translated
+    assert isinstance(reason, dict) and reason["values"] == {"order": "PD2"}, reason
+    assert "is cancelled" in reason["template"]
 
     with o.office.uow() as uow:
         s = uow.session

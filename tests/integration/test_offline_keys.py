@@ -80,6 +80,13 @@ def test_an_entry_that_waited_past_the_kept_days_is_a_conflict_not_replayed(
     shown = o.office.run(sync_conflicts.list_conflicts, o.admin)
     assert [c.key for c in shown] == [entry.key]
     assert f"more than {offline_keys.KEEP_DAYS} days" in shown[0].text
+    # the short reason is kept as template and values (the screen translates it); the
+    # station's journal keeps it as text
+    assert shown[0].values["reason"] == {
+        "template": "kept offline for more than {days} days",
+        "values": {"days": offline_keys.KEEP_DAYS},
+    }
+    assert entry.error == f"kept offline for more than {offline_keys.KEEP_DAYS} days"
     with o.office.uow() as uow:  # the scan was not applied: nothing verified in the session
         n = uow.session.scalar(
             select(func.count(PackItem.id)).where(PackItem.session_id == view.session_id)

@@ -16,6 +16,7 @@ from app.bootstrap import Services
 from app.db.models import AuditEntry, User
 from app.domain.errors import IllegalTransition
 from app.domain.users import Actor, Role
+from app.offline.replay import OFFLINE_MESSAGES
 from app.services import sync_conflicts
 from tests.conftest import make_actor
 from ui.bus import Bus
@@ -147,3 +148,46 @@ def test_the_conflict_reads_in_chinese(
     assert "PD-1042" in text and "PACK-03" in text
     assert "shared database" not in text and "共享数据库" in text
     assert screen.model.index(0, 3).data() == "打印面单并完成包裹"
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "chinese"),
+    [
+        ("kept_too_long", {"days": 30}, "离线保存超过 30 天"),
+        ("session_not_applied", {}, "打包会话未被应用"),
+    ],
+)
+def test_the_replays_own_reasons_read_in_chinese_too(
+    qtbot: QtBot,
+    boss_ctx: UiContext,
+    qapp: QApplication,
+    kind: str,
+    values: dict[str, int],
+    chinese: str,
+) -> None:
+    """The reasons the replay gives itself (an entry kept too long, an action whose pack
+    session was not applied) are kept as template and values, as the server's refusals are."""
+    with boss_ctx.services.uow() as uow:
+        sync_conflicts.record_conflict(
+            uow,
+            station_id=boss_ctx.services.station_id,
+            key=f"PACK-03:{kind}",
+            action="pack.scan",
+            order_number="PD-1042",
+            message=OFFLINE_MESSAGES["after"],
+            values={
+                "order": "PD-1042",
+                "action": "pack.scan",
+                "station": "PACK-03",
+                "at": "10:42:05",
+                "reason": {"template": OFFLINE_MESSAGES[kind], "values": values},
+            },
+            happened_at=AT,
+            payload={},
+        )
+        uow.commit()
+    install_language(qapp, "zh_CN")
+    screen = _open(qtbot, boss_ctx)
+    reason = screen.model.index(0, 4).data()
+    assert chinese in reason, reason
+    assert not any("a" <= ch <= "z" for ch in reason), reason  # no English word left
