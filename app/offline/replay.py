@@ -263,11 +263,16 @@ def _run(station: OfflineStation, entry: Entry, order: str) -> str:
         payload = answer | {"conflict": differs}
         if differs:
             _record(s, station, entry, order, DIFFERENT, {"answer": answer["kind"]})
+        s.flush()  # the action's own writes: an error there is the action's
         s.add(
             AppliedAction(
                 key=entry.key, station_id=svc.station_id, action=entry.action, result=payload
             )
         )
+        try:  # another replay of this journal wrote the key first: it applied the action
+            s.flush()
+        except sa_exc.IntegrityError as exc:
+            raise AlreadyApplied from exc
         _printed_offline(station, s, uow.jobs_from)
         uow.held = True
         uow.finish()
