@@ -38,6 +38,7 @@ from app.domain.users import Actor
 from app.services.access import step
 from app.services.stock import (
     lock_bucket,
+    lock_buckets,
     lock_levels,
     move_locked,
     release_locked,
@@ -76,7 +77,8 @@ def dock_location(s: Session, warehouse_id: int) -> Location:
 @step
 def move_out(uow: UnitOfWork, actor: Actor, parcel_id: int) -> int:
     """The parcel's units leave the locations they are reserved at (tote or bin) for the
-    warehouse's outbound dock; returns the units moved."""
+    warehouse's outbound dock; returns the units moved. The levels are read and locked in two
+    statements whatever the parcel holds: the reserved ones, then the dock's."""
     s = uow.session
     want: dict[tuple[int, int, int | None], int] = defaultdict(int)
     for line_id, pid, lot_id, qty in s.execute(
@@ -94,8 +96,9 @@ def move_out(uow: UnitOfWork, actor: Actor, parcel_id: int) -> int:
         .order_by(Reservation.id)
     ).all()
     levels = lock_levels(s, [r.stock_level_id for r, _ in held])
-    codes = _codes(s, {lv.location_id for lv in levels.values()})
-    moved = 0
+    places = _places(s, {lv.location_id for lv in levels.values()})
+    skus = _skus(s, {k[1] for k in want})
+    takes: list[tuple[StockLevel, int]] = []
     for (line_id, pid, lot_id), qty in sorted(want.items(), key=lambda kv: kv[0]):
         left = qty
         for res, res_lot in held:
@@ -111,39 +114,48 @@ def move_out(uow: UnitOfWork, actor: Actor, parcel_id: int) -> int:
             res.qty -= n
             if res.qty == 0:
                 s.delete(res)
-            _to_dock(uow, actor, level, n, parcel_id, sku=_sku(s, pid), where=codes)
+            takes.append((level, n))
             left -= n
         if left:
-            raise InsufficientStock(sku=_sku(s, pid), wanted=qty, available=qty - left)
-        moved += qty
-    return moved
+            raise InsufficientStock(sku=skus.get(pid, ""), wanted=qty, available=qty - left)
+    docks = {
+        wh: dock_location(s, wh) for wh in sorted({places[lv.location_id][1] for lv, _ in takes})
+    }
+    into_keys = {
+        lv.id: (docks[places[lv.location_id][1]].id, lv.product_id, lv.lot_id) for lv, _ in takes
+    }
+    keys = sorted(set(into_keys.values()), key=lambda k: (k[0], k[1], k[2] or 0))
+    into = lock_buckets(s, keys, create=keys)
+    for level, n in takes:
+        sku = skus.get(level.product_id, "")
+        code = places[level.location_id][0]
+        dock = docks[places[level.location_id][1]]
+        move_locked(
+            uow, actor, level, -n, MovementReason.MOVE_OUT, sku=sku, location=code,
+            ref_type=PARCEL_REF, ref_id=parcel_id,
+        )  # fmt: skip
+        target = into[into_keys[level.id]]
+        assert target is not None
+        move_locked(
+            uow, actor, target, n, MovementReason.MOVE_IN, sku=sku, location=dock.code,
+            ref_type=PARCEL_REF, ref_id=parcel_id,
+        )  # fmt: skip
+    return sum(want.values())
 
 
-def _to_dock(
-    uow: UnitOfWork,
-    actor: Actor,
-    level: StockLevel,
-    n: int,
-    parcel_id: int,
-    *,
-    sku: str,
-    where: dict[int, str],
-) -> None:
-    """``n`` units of a locked level (released already) into its warehouse's dock."""
-    s = uow.session
-    source = s.get_one(Location, level.location_id)
-    dock = dock_location(s, source.warehouse_id)
-    move_locked(
-        uow, actor, level, -n, MovementReason.MOVE_OUT, sku=sku, location=source.code,
-        ref_type=PARCEL_REF, ref_id=parcel_id,
-    )  # fmt: skip
-    into = lock_bucket(s, dock.id, level.product_id, level.lot_id, create=True)
-    assert into is not None
-    move_locked(
-        uow, actor, into, n, MovementReason.MOVE_IN, sku=sku, location=dock.code,
-        ref_type=PARCEL_REF, ref_id=parcel_id,
-    )  # fmt: skip
-    where[dock.id] = dock.code
+def _places(s: Session, ids: set[int]) -> dict[int, tuple[str, int]]:
+    """Each location's code and warehouse, in one statement."""
+    if not ids:
+        return {}
+    rows = s.execute(
+        select(Location.id, Location.code, Location.warehouse_id).where(Location.id.in_(ids))
+    )
+    return {i: (code, wh) for i, code, wh in rows}
+
+
+def _skus(s: Session, ids: set[int]) -> dict[int, str]:
+    rows = s.execute(select(Product.id, Product.sku).where(Product.id.in_(ids)))
+    return {i: sku for i, sku in rows}
 
 
 def _codes(s: Session, ids: set[int]) -> dict[int, str]:
