@@ -16,9 +16,10 @@ from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
 from app.db.models import Order, PickBatch
 from app.domain.users import Actor
-from app.services import auth
+from app.services import auth, packing
 from tests.pack_fixtures import PackSetup, pack_ready
 from tests.pg_proxy import PgProxy
+from tests.pick_fixtures import BARCODES
 
 
 class Clock:
@@ -50,6 +51,19 @@ class Outage:
         assert svc.offline is not None
         svc.offline.clock = self.clock
         return svc
+
+    def one_scan_journaled(self) -> tuple[Services, int]:
+        """A station that opened PD1 (tote TOTE-0001) online, then scanned a cup with the
+        database cut: one journal entry waiting. The proxy stays cut; returns the station and
+        the pack session."""
+        station = self.station()
+        p = self.setup.packer
+        view = station.run(packing.open_for_packing, p, "TOTE-0001")  # online
+        assert station.offline is not None and station.offline.wait_copied()
+        self.proxy.cut()
+        out = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])  # journaled
+        assert out.ok and station.offline_state().waiting == 1
+        return station, view.session_id
 
     def order_id(self, number: str) -> int:
         with self.office.uow() as uow:

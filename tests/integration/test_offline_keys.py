@@ -14,10 +14,9 @@ from app.db.models import AppliedAction, AuditEntry, PackItem, utcnow
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.users import Actor, Role
 from app.offline.journal import journal
-from app.services import offline_keys, packing, sync_conflicts
+from app.services import offline_keys, sync_conflicts
 from tests.conftest import make_actor
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
-from tests.pick_fixtures import BARCODES
 
 
 def _keys(services: Services) -> set[str]:
@@ -61,13 +60,9 @@ def test_keys_older_than_the_kept_days_are_pruned_and_the_prune_is_audited(
 def test_an_entry_that_waited_past_the_kept_days_is_a_conflict_not_replayed(
     outage: Outage,  # noqa: F811 (the fixture, imported)
 ) -> None:
-    o, p = outage, outage.setup.packer
-    station = o.station()
-    view = station.run(packing.open_for_packing, p, "TOTE-0001")  # online
-    assert station.offline is not None and station.offline.wait_copied()
-    o.proxy.cut()
-    out = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])  # journaled
-    assert out.ok and station.offline_state().waiting == 1
+    o = outage
+    station, session_id = o.one_scan_journaled()
+    assert station.offline is not None
 
     o.clock.advance(days=offline_keys.KEEP_DAYS, minutes=1)
     o.proxy.restore()
@@ -89,7 +84,7 @@ def test_an_entry_that_waited_past_the_kept_days_is_a_conflict_not_replayed(
     assert entry.error == f"kept offline for more than {offline_keys.KEEP_DAYS} days"
     with o.office.uow() as uow:  # the scan was not applied: nothing verified in the session
         n = uow.session.scalar(
-            select(func.count(PackItem.id)).where(PackItem.session_id == view.session_id)
+            select(func.count(PackItem.id)).where(PackItem.session_id == session_id)
         )
         assert n == 0
     station.close()

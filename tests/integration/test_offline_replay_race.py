@@ -12,22 +12,16 @@ from sqlalchemy import func, insert, select
 from app.db.models import AppliedAction, PackItem
 from app.offline.journal import journal
 from app.offline.replay import ReplayReport, replay
-from app.services import packing
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
-from tests.pick_fixtures import BARCODES
 from tests.race import Race
 
 
 def test_an_entry_another_replay_is_applying_waits_for_it_and_is_then_skipped_not_doubled(
     outage: Outage,  # noqa: F811 (the fixture, imported)
 ) -> None:
-    o, p = outage, outage.setup.packer
-    station = o.station()
-    view = station.run(packing.open_for_packing, p, "TOTE-0001")  # online
-    assert station.offline is not None and station.offline.wait_copied()
-    o.proxy.cut()
-    out = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])  # journaled
-    assert out.ok and station.offline_state().waiting == 1
+    o = outage
+    station, session_id = o.one_scan_journaled()
+    assert station.offline is not None
     with station.offline.engine.connect() as conn:
         key = conn.execute(select(journal.c.key)).scalar_one()
     o.proxy.restore()
@@ -53,7 +47,7 @@ def test_an_entry_another_replay_is_applying_waits_for_it_and_is_then_skipped_no
     assert entry.status == "applied" and entry.server_result == answer
     with o.office.uow() as uow:  # this replay's own write of the scan was rolled back
         n = uow.session.scalar(
-            select(func.count(PackItem.id)).where(PackItem.session_id == view.session_id)
+            select(func.count(PackItem.id)).where(PackItem.session_id == session_id)
         )
         assert n == 0
         keys = select(func.count()).select_from(AppliedAction).where(AppliedAction.key == key)
