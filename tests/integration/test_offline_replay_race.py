@@ -1,18 +1,24 @@
-"""Two replays of one journal at once (the command line's ``offline replay`` while the app
-replays, or a station restarted while its old process still runs): each entry is applied once.
-The second replayer's key row waits for the first's (the key is the primary key of
-``applied_actions``), and when the first commits it takes the first's answer instead of
-applying the action again. The race is observed: the replay is seen waiting on the lock the
-other replayer's uncommitted key holds."""
+"""Replays that do not go as the station expected.
+
+- Two replays of one journal at once (the command line's ``offline replay`` while the app
+  replays, or a station restarted while its old process still runs): each entry is applied
+  once. The second replayer's key row waits for the first's (the key is the primary key of
+  ``applied_actions``), and when the first commits it takes the first's answer instead of
+  applying the action again. The race is observed: the replay is seen waiting on the lock the
+  other replayer's uncommitted key holds.
+- A replayed action the shared database answers differently: a conflict for the supervisor.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
-from app.db.models import AppliedAction, PackItem
+from app.db.models import AppliedAction, OrderLine, PackItem
 from app.offline.journal import journal
-from app.offline.replay import ReplayReport, replay
+from app.offline.replay import OFFLINE_MESSAGES, ReplayReport, replay
+from app.services import packing, sync_conflicts
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
+from tests.pick_fixtures import BARCODES
 from tests.race import Race
 
 
@@ -52,4 +58,47 @@ def test_an_entry_another_replay_is_applying_waits_for_it_and_is_then_skipped_no
         assert n == 0
         keys = select(func.count()).select_from(AppliedAction).where(AppliedAction.key == key)
         assert uow.session.scalar(keys) == 1
+    station.close()
+
+
+def test_a_replayed_scan_the_shared_database_answers_differently_is_a_conflict_not_a_silent_change(
+    outage: Outage,  # noqa: F811 (the fixture, imported)
+) -> None:
+    """The station verified a second cup offline; meanwhile the office took the order's cups
+    down to one. Replayed, the scan is refused as one too many (an answer, not an error): the
+    entry is a conflict for the supervisor with both answers, and nothing is packed twice."""
+    o, p = outage, outage.setup.packer
+    station = o.station()
+    view = station.run(packing.open_for_packing, p, "TOTE-0001")  # online
+    first = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])
+    assert first.ok and first.kind == "verified"
+    assert station.offline is not None and station.offline.wait_copied()
+    o.proxy.cut()
+    out = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])  # journaled
+    assert out.ok and out.kind == "verified" and station.offline_state().waiting == 1
+    with o.office.uow() as uow:  # the office's change (the customer wants one cup only)
+        uow.session.execute(
+            update(OrderLine)
+            .where(OrderLine.order_id == o.order_id("PD1"), OrderLine.sku == "CUP-1")
+            .values(qty=1)
+        )
+        uow.commit()
+    o.proxy.restore()
+    station.ping()
+    state = station.offline_state()
+    assert not state.offline and state.waiting == 0 and state.conflicts == 1
+
+    with station.offline.engine.connect() as conn:
+        entry = conn.execute(select(journal)).one()
+    assert entry.status == "conflict"
+    assert entry.server_result["ok"] is False and entry.server_result["conflict"] is True
+    (shown,) = o.office.run(sync_conflicts.list_conflicts, o.admin)
+    assert shown.key == entry.key and shown.message == OFFLINE_MESSAGES["different"]
+    assert shown.values["answer"] == entry.server_result["kind"]
+    assert "answered differently" in shown.text
+    with o.office.uow() as uow:  # one cup packed: the first, online scan
+        n = uow.session.scalar(
+            select(func.sum(PackItem.qty)).where(PackItem.session_id == view.session_id)
+        )
+        assert n == 1
     station.close()
