@@ -109,6 +109,9 @@ class OfflineStation:
         self._replaying = threading.Lock()
         #: orders whose copy waits for the copier thread (behind the shared database)
         self.stale: set[int] = set()
+        #: the order of each pack session an online action answered for (a session opened
+        #: just before a cut is not in the copy yet)
+        self._session_orders: dict[int, int] = {}
         self._pending: set[int] = set()
         self._copying = threading.Condition()
         #: actions that asked for a copy so far (the copier waits until it stops moving)
@@ -189,8 +192,11 @@ class OfflineStation:
             # journal with the same key, and the replay finds the key if it did
             self.go_offline(exc.params.get("reason") or exc.message)
             return self._offline(action.fn, action, args, kwargs, key)
-        order_id = getattr(getattr(result, "view", result), "order_id", None)
+        view = getattr(result, "view", result)
+        order_id, session_id = getattr(view, "order_id", None), getattr(view, "session_id", None)
         if isinstance(order_id, int):
+            if isinstance(session_id, int):
+                self._session_orders[session_id] = order_id
             self._copy_later(order_id)
         return result
 
@@ -371,9 +377,12 @@ class OfflineStation:
         pos = action.session_arg
         if pos is None or len(args) <= pos + 1:
             return
+        session_id = args[pos + 1]
         with self.factory() as s:
-            ps = s.get(PackSession, args[pos + 1])
-            order_id = ps.order_id if ps is not None else None
+            ps = s.get(PackSession, session_id)
+        # a session opened online just before the cut is not in the copy yet: its order is
+        # known from the answer that opened it
+        order_id = ps.order_id if ps is not None else self._session_orders.get(session_id)
         if order_id is not None and order_id in self.stale:
             raise NotUpToDate()
 

@@ -7,13 +7,17 @@
   applying the action again. The race is observed: the replay is seen waiting on the lock the
   other replayer's uncommitted key holds.
 - A replayed action the shared database answers differently: a conflict for the supervisor.
+- An order whose copy was not made before the cut is refused offline (``NotUpToDate``).
 """
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, insert, select, update
 
 from app.db.models import AppliedAction, OrderLine, PackItem
+from app.offline import station as offline_station
+from app.offline.actions import NotUpToDate
 from app.offline.journal import journal
 from app.offline.replay import OFFLINE_MESSAGES, ReplayReport, replay
 from app.services import packing, sync_conflicts
@@ -101,4 +105,37 @@ def test_a_replayed_scan_the_shared_database_answers_differently_is_a_conflict_n
             select(func.sum(PackItem.qty)).where(PackItem.session_id == view.session_id)
         )
         assert n == 1
+    station.close()
+
+
+def test_an_order_scanned_just_before_the_cut_is_refused_offline_until_its_copy_is_made(
+    outage: Outage,  # noqa: F811 (the fixture, imported)
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The station keeps a copy of its orders, brought up to date off the scan's path once the
+        scans pause. An order scanned online whose copy was not made yet when the database went is
+        refused offline (``NotUpToDate``: its copy would do the last scans again), with what to do;
+        nothing is journaled. It packs on when the database is back. A session opened just before
+    the cut is known by the answer that opened it (it is not in the copy yet either)."""
+    monkeypatch.setattr(offline_station, "COPY_QUIET_S", 3600.0)  # the copier waits: no copy
+    monkeypatch.setattr(offline_station, "COPY_MOST_BEHIND_S", 3600.0)
+    o, p = outage, outage.setup.packer
+    station = o.station()
+    assert station.offline is not None
+    view = station.run(packing.open_for_packing, p, "TOTE-0001")  # online
+    assert station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"]).ok
+    assert station.offline.stale  # the copy waits for the scans to pause
+    o.proxy.cut()
+    with pytest.raises(NotUpToDate) as refused:
+        station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])
+    assert "Put it aside until the database is back" in refused.value.message
+    state = station.offline_state()
+    assert state.offline and state.waiting == 0  # nothing journaled, nothing to replay
+
+    o.proxy.restore()
+    station.ping()  # back: the order packs on, online
+    assert not station.offline_state().offline
+    out = station.run(packing.scan, p, view.session_id, BARCODES["CUP-1"])
+    assert out.ok and out.kind == "verified"
+    assert [ln.verified for ln in out.view.lines][:1] == [2]  # both cups, once each
     station.close()
