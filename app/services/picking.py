@@ -396,13 +396,13 @@ def pick_scan(
     for the screen (``pick_load``), with the layout."""
     with uow:
         given_scan: ScanEvent | PickInput
-        rows: Any = ()
         if isinstance(scan, (str, RawScan)):
             prepared = scanning.prepare_scan(scan)
+            looked_up: Any = ()
             if prepared.event is None:
-                rows = uow.session.execute(scanning.LOOKUP, prepared.lookup).all()
+                looked_up = uow.session.execute(scanning.LOOKUP, prepared.lookup).all()
             head = _head(uow, actor, batch_id, prepared.text if prepared.event is None else None)
-            given_scan = scanning.decide_scan(prepared, rows, head.patterns)
+            given_scan = scanning.decide_scan(prepared, looked_up, head.patterns)
         else:
             head = _head(uow, actor, batch_id, _scanned_text(scan))
             given_scan = scan
