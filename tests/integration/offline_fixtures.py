@@ -16,6 +16,8 @@ from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
 from app.db.models import Order, PickBatch
 from app.domain.users import Actor
+from app.offline.journal import journal
+from app.offline.state import OfflineState
 from app.services import auth, packing
 from tests.pack_fixtures import PackSetup, pack_ready
 from tests.pg_proxy import PgProxy
@@ -46,11 +48,17 @@ class Outage:
 
     def station(self) -> Services:
         """The packing station, through the proxy, with its offline journal."""
-        url = self.proxy.url(self.office.settings.db_url)
-        svc = bootstrap(Settings(db_url=url, station="test-station"), self.paths, offline=True)
-        assert svc.offline is not None
-        svc.offline.clock = self.clock
-        return svc
+        return station_through(self.proxy, self.office, self.paths, self.clock)
+
+    def back_with_one_entry(self, station: Services) -> tuple[OfflineState, Any]:
+        """The database back and the station's ping (it replays): its state, and the one
+        entry of its journal."""
+        self.proxy.restore()
+        station.ping()
+        assert station.offline is not None
+        with station.offline.engine.connect() as conn:
+            entry = conn.execute(select(journal)).one()
+        return station.offline_state(), entry
 
     def one_scan_journaled(self) -> tuple[Services, int]:
         """A station that opened PD1 (tote TOTE-0001) online, then scanned a cup with the
@@ -77,18 +85,36 @@ def proxy(pg_migrated: str) -> Iterator[PgProxy]:
     p.close()
 
 
+def station_through(proxy: PgProxy, office: Services, paths: Paths, clock: Clock) -> Services:
+    """A station on the office's database through the proxy, with its offline journal."""
+    url = proxy.url(office.settings.db_url)
+    svc = bootstrap(Settings(db_url=url, station="test-station"), paths, offline=True)
+    assert svc.offline is not None
+    svc.offline.clock = clock
+    return svc
+
+
+def office_admin(office: Services) -> Actor:
+    office.run(auth.create_first_admin, "admin", "correct-horse-9", office.station_id)
+    return office.run(auth.login, "admin", "correct-horse-9", office.station_id, "test-station")
+
+
+def claimed_here(office: Services, batch_id: int) -> None:
+    """The batch claimed from this station (the station keeps the orders of its batches)."""
+    with office.uow() as uow:
+        uow.session.execute(
+            update(PickBatch)
+            .where(PickBatch.id == batch_id)
+            .values(claimed_station_id=office.station_id)
+        )
+        uow.commit()
+
+
 @pytest.fixture
 def outage(pg_only_services: Services, proxy: PgProxy, paths: Paths) -> Outage:
     """PD1 and PD2 picked into their totes by a batch this station claimed, 20 numbers."""
     office = pg_only_services
-    office.run(auth.create_first_admin, "admin", "correct-horse-9", office.station_id)
-    admin = office.run(auth.login, "admin", "correct-horse-9", office.station_id, "test-station")
+    admin = office_admin(office)
     setup = pack_ready(office, admin, numbers=20)
-    with office.uow() as uow:
-        uow.session.execute(
-            update(PickBatch)
-            .where(PickBatch.id == setup.pick.batch_id)
-            .values(claimed_station_id=office.station_id)
-        )
-        uow.commit()
+    claimed_here(office, setup.pick.batch_id)
     return Outage(office, admin, setup, proxy, paths, Clock())

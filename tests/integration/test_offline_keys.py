@@ -13,7 +13,6 @@ from app.bootstrap import Services
 from app.db.models import AppliedAction, AuditEntry, PackItem, utcnow
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.users import Actor, Role
-from app.offline.journal import journal
 from app.services import offline_keys, sync_conflicts
 from tests.conftest import make_actor
 from tests.integration.offline_fixtures import Outage, outage, proxy  # noqa: F401
@@ -65,12 +64,8 @@ def test_an_entry_that_waited_past_the_kept_days_is_a_conflict_not_replayed(
     assert station.offline is not None
 
     o.clock.advance(days=offline_keys.KEEP_DAYS, minutes=1)
-    o.proxy.restore()
-    station.ping()
-    state = station.offline_state()
+    state, entry = o.back_with_one_entry(station)
     assert not state.offline and state.waiting == 0 and state.conflicts == 1
-    with station.offline.engine.connect() as conn:
-        entry = conn.execute(select(journal)).one()
     assert entry.status == "conflict"
     shown = o.office.run(sync_conflicts.list_conflicts, o.admin)
     assert [c.key for c in shown] == [entry.key]

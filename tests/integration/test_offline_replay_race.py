@@ -87,13 +87,8 @@ def test_a_replayed_scan_the_shared_database_answers_differently_is_a_conflict_n
             .values(qty=1)
         )
         uow.commit()
-    o.proxy.restore()
-    station.ping()
-    state = station.offline_state()
+    state, entry = o.back_with_one_entry(station)
     assert not state.offline and state.waiting == 0 and state.conflicts == 1
-
-    with station.offline.engine.connect() as conn:
-        entry = conn.execute(select(journal)).one()
     assert entry.status == "conflict"
     assert entry.server_result["ok"] is False and entry.server_result["conflict"] is True
     (shown,) = o.office.run(sync_conflicts.list_conflicts, o.admin)

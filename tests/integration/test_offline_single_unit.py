@@ -8,14 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from app.bootstrap import Services, bootstrap
-from app.config import Paths, Settings
-from app.db.models import Order, Parcel, PickBatch, TrackingNumber
+from app.bootstrap import Services
+from app.config import Paths
+from app.db.models import Order, Parcel, TrackingNumber
 from app.domain.users import Actor
-from app.services import auth, pack_single, pack_single_batch, stock
-from tests.integration.offline_fixtures import Clock, proxy  # noqa: F401
+from app.services import pack_single, pack_single_batch, stock
+from tests.integration.offline_fixtures import (  # noqa: F401 (proxy: the fixture)
+    Clock,
+    claimed_here,
+    office_admin,
+    proxy,
+    station_through,
+)
 from tests.pg_proxy import PgProxy
 from tests.pick_fixtures import BARCODES
 from tests.single_fixtures import TOTE, SingleSetup, single_ready, weight_of
@@ -29,20 +35,10 @@ def single(
 ) -> Iterator[tuple[Services, Actor, SingleSetup, PgProxy, Services]]:
     """A picked single-unit batch claimed by this station, 8 numbers; and the station."""
     office = pg_only_services
-    office.run(auth.create_first_admin, "admin", "correct-horse-9", office.station_id)
-    admin = office.run(auth.login, "admin", "correct-horse-9", office.station_id, "test-station")
+    admin = office_admin(office)
     setup = single_ready(office, admin, numbers=8)
-    with office.uow() as uow:
-        uow.session.execute(
-            update(PickBatch)
-            .where(PickBatch.id == setup.batch_id)
-            .values(claimed_station_id=office.station_id)
-        )
-        uow.commit()
-    url = proxy.url(office.settings.db_url)
-    station = bootstrap(Settings(db_url=url, station="test-station"), paths, offline=True)
-    assert station.offline is not None
-    station.offline.clock = Clock()
+    claimed_here(office, setup.batch_id)
+    station = station_through(proxy, office, paths, Clock())
     yield office, admin, setup, proxy, station
     station.close()
 
