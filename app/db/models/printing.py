@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.models.base import Base, utcnow
+from app.db.models.base import Base, JSONType, utcnow
 
 
 class PrintJob(Base):
@@ -24,7 +25,11 @@ class PrintJob(Base):
     kind: Mapped[str] = mapped_column(String(32))
     #: what it is for, e.g. the order number
     reference: Mapped[str] = mapped_column(String(64), default="")
+    #: the bytes the printer gets (empty while ``draw`` says what to draw)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+    #: a document the print worker draws before sending it (``app.services.print_drawing``):
+    #: what to draw and from which rows, not the data itself; None once drawn
+    draw: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     #: queued | sending | waiting | sent | failed
     status: Mapped[str] = mapped_column(String(16), default="queued")
     error: Mapped[str] = mapped_column(Text, default="")
