@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.bootstrap import Services
 from app.db.models import (
@@ -17,13 +18,14 @@ from app.db.models import (
     CarrierService,
     Order,
     PackageType,
+    PrintJob,
     Product,
     TrackingNumber,
 )
 from app.domain.pack_settings import PackSettings
 from app.domain.scans import GS
 from app.domain.users import Actor, Role
-from app.services import auth, pack_settings, picking, scanning
+from app.services import auth, pack_settings, picking, print_drawing, scanning
 from tests.conftest import make_actor
 from tests.pick_fixtures import BARCODES, SOON, PickSetup, picking_batch
 
@@ -192,3 +194,9 @@ def counts(services: Services) -> dict[str, Any]:
             t.name: uow.session.scalar(select(func.count()).select_from(t)) or 0
             for t in Base.metadata.sorted_tables
         }
+
+
+def drawn(s: Session, job: PrintJob) -> bytes:
+    """A job's bytes as its print worker sends them: a label or slip queued as what to draw
+    (``print_jobs.draw``) is drawn from the committed rows, as the worker does."""
+    return job.payload or print_drawing.draw(s, job.draw or {}, job.format, job.reference)

@@ -8,6 +8,8 @@ own worker (``ui.printing``), so the label printer's queue never waits for it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, PrintJob, Station, utcnow
@@ -45,9 +47,13 @@ def add_document_job(
     reference: str,
     pdf_bytes: bytes,
     station_id: int | None,
+    *,
+    draw: dict[str, Any] | None = None,
 ) -> int | None:
-    """``enqueue_document`` for a caller that holds a bare session (no commit here either)."""
-    if not pdf_bytes.startswith(b"%PDF"):
+    """``enqueue_document`` for a caller that holds a bare session (no commit here either).
+    With ``draw`` (``print_drawing.slip_spec``) the PDF is drawn by the document printer's
+    worker and ``pdf_bytes`` is empty."""
+    if draw is None and not pdf_bytes.startswith(b"%PDF"):
         raise ValidationError("The {kind} to print is not a PDF.", kind=kind)
     if not _settings(session, station_id).enabled:
         return None
@@ -58,6 +64,7 @@ def add_document_job(
         kind=kind,
         reference=reference[:64],
         payload=pdf_bytes,
+        draw=draw,
         status=QUEUED,
         error="",
         attempts=0,

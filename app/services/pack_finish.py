@@ -4,9 +4,11 @@ When the last unit is verified and the weight is inside the expectation (or a su
 accepted it), ``finish`` runs in the same unit of work as that scan or weight: the shipping
 rules choose the carrier service and package (a hold decision holds the order and prints
 nothing); each closed parcel gets its number (``carrier_ship.ship_parcel``; the first parcel's
-number is the master of a master/child carrier) and its label, rendered for the station's
-label printer and queued; an attached label is queued as it is; the packing slip (or the pickup
-slip) is queued for the document printer; the units leave the tote; the order is ``packed``.
+number is the master of a master/child carrier) and its label, queued for the station's label
+printer; an attached label is queued as it is; the packing slip (or the pickup slip) is queued
+for the document printer; the units leave the tote; the order is ``packed``. The pool's labels
+and the slips are queued as what to draw: the print worker draws them after the commit
+(``print_drawing``), so the rows this unit of work locks are not held while glyphs are drawn.
 
 Each parcel is labelled inside a savepoint: when the pool is empty or the carrier refuses,
 only that parcel's labelling is undone. The parcel stays closed with its weight, the refusal
@@ -41,16 +43,16 @@ from app.domain.errors import PackdeskError
 from app.domain.orders import OrderStatus
 from app.domain.pack_settings import PackSettings
 from app.domain.users import Actor, Permission
-from app.labels import render
 from app.labels.attached import printer_payload
-from app.labels.packing_slip import SlipData, SlipLine, packing_slip_pdf, pickup_slip_pdf
-from app.labels.shipping import Party, ShippingLabelData, shipping_label
+from app.labels.packing_slip import SlipData, SlipLine
+from app.labels.shipping import Party, ShippingLabelData
 from app.services import (
     carrier_ship,
     document_jobs,
     pack_moves,
     pack_pickup,
     pack_state,
+    print_drawing,
     settings_logo,
     shipping_choice,
     sorting_codes,
@@ -297,11 +299,9 @@ def _carrier_label(
         return answer.tracking_number, _as_is_job(s, actor, fmt, answer.label, ref)
     p.label_source = "pool" if carrier.plugin == "pool" else "plugin"
     printer = _printer(s, actor)
-    data = _label_data(s, st, p, carrier.name, svc.name, answer.tracking_number, total, hub)
-    label = shipping_label(data, printer.label_size, printer.dpi)
-    payload = render.render(label, printer.language, compact=printer.transport == "serial")
+    spec = print_drawing.label_spec(p.id, total, hub, date.today(), printer)
     return answer.tracking_number, _job(
-        s, actor, printer.language, "shipping_label", ref, payload, "label"
+        s, actor, printer.language, print_drawing.LABEL, ref, b"", "label", draw=spec
     )
 
 
@@ -342,25 +342,22 @@ def recipient(s: Session, st: State) -> Party:
     )
 
 
-def _label_data(
-    s: Session,
-    st: State,
-    p: Any,
-    carrier: str,
-    service: str,
-    tracking: str,
-    total: int,
-    hub: str = "",
+def label_data(
+    s: Session, st: State, p: Any, total: int, hub: str, ship_date: date
 ) -> ShippingLabelData:
+    """What parcel ``p``'s label prints (the print worker draws it: ``print_drawing``): its
+    number, weight, sorting code, master number and amount to collect, the carrier and service
+    the session's rows name, parcel n of ``total``, the ``hub`` found when it was numbered."""
+    _ids, (_code, _name, carrier, service) = st.names.get(p.id, ((), ("", "", "", "")))
     return ShippingLabelData(
         carrier=carrier,
         service=service,
-        tracking_number=tracking,
+        tracking_number=p.tracking_number or "",
         order_number=st.order.number,
         sender=sender(st.settings),
         recipient=recipient(s, st),
         weight_grams=Decimal(p.weight_g) if p.weight_g is not None else None,
-        ship_date=date.today(),
+        ship_date=ship_date,
         mask_policy=st.mask_policy,
         parcel_seq=p.seq,
         parcel_count=total,
@@ -373,10 +370,19 @@ def _label_data(
 
 
 def _job(
-    s: Session, actor: Actor, fmt: str, kind: str, reference: str, payload: bytes, printer: str
+    s: Session,
+    actor: Actor,
+    fmt: str,
+    kind: str,
+    reference: str,
+    payload: bytes,
+    printer: str,
+    draw: dict[str, Any] | None = None,
 ) -> int:
-    """A print job in this unit of work (the station's print worker sends it)."""
+    """A print job in this unit of work (the station's print worker draws it when ``draw``
+    says what to, and sends it)."""
     job = PrintJob(
+        draw=draw,
         station_id=actor.station_id,
         printer=printer,
         format=fmt,
@@ -407,13 +413,11 @@ def _slip(uow: UnitOfWork, actor: Actor, st: State) -> int | None:
     settings = st.settings
     if not settings.print_slip and not st.order.pickup:
         return None
-    s = uow.session
-    data = slip_data(s, st)
-    if st.order.pickup:
-        pdf, kind = pickup_slip_pdf(data, settings.slip_paper), "pickup_slip"
-    else:
-        pdf, kind = packing_slip_pdf(data, settings.slip_paper), "packing_slip"
-    return document_jobs.add_document_job(s, actor, kind, st.order.number, pdf, actor.station_id)
+    kind = print_drawing.PICKUP_SLIP if st.order.pickup else print_drawing.PACKING_SLIP
+    spec = print_drawing.slip_spec(kind, st.ps.id, settings.slip_paper)
+    return document_jobs.add_document_job(
+        uow.session, actor, kind, st.order.number, b"", actor.station_id, draw=spec
+    )
 
 
 def slip_data(s: Session, st: State) -> SlipData:

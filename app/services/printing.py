@@ -11,6 +11,7 @@ REPRINT permission and are audited.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,7 +27,11 @@ from app.domain.errors import DeviceError, NotFound, ValidationError
 from app.domain.users import Actor, Permission, Role
 from app.labels import render, shipping
 from app.labels.model import Label
+from app.services import print_drawing
 from app.services.access import reads, require_now, writes
+from app.services.print_drawing import NotDrawable as DrawFailed
+
+log = logging.getLogger(__name__)
 
 QUEUED, SENDING, WAITING, SENT, FAILED, CANCELLED = (
     "queued",
@@ -226,7 +231,10 @@ def job_payload(uow: UnitOfWork, actor: Actor, job_id: int) -> JobPayload:
     with uow:
         uow.require(actor, Permission.VIEW_ORDERS)
         job = _get(uow, job_id)
-        return JobPayload(job.id, job.format, job.kind, job.reference, job.payload)
+        payload = job.payload
+        if job.draw is not None and not payload:  # not drawn by the worker yet
+            payload = print_drawing.draw(uow.session, job.draw, job.format, job.reference)
+        return JobPayload(job.id, job.format, job.kind, job.reference, payload)
 
 
 @writes(Permission.PRINT_LABELS)
@@ -270,6 +278,7 @@ def reprint(uow: UnitOfWork, actor: Actor, job_id: int, reason: str = "") -> int
             kind=original.kind,
             reference=original.reference,
             payload=original.payload,
+            draw=original.draw,
             status=QUEUED,
             error="",
             attempts=0,
@@ -375,8 +384,14 @@ def process_pending(
         waiting = _wait(uow_factory, due, status.text, now)
         return ProcessResult(waiting=tuple(waiting), printer_status=status, pending=len(due))
     sent: list[int] = []
+    failed: list[int] = []
     for job_id in due:
-        job = _claim(uow_factory, job_id, now)
+        try:
+            job = _claim(uow_factory, job_id, now)
+        except DrawFailed as exc:  # this job only: the printer is fine
+            _fail(uow_factory, job_id, exc.message, station_id, utcnow())
+            failed.append(job_id)
+            continue
         if job is None:
             continue  # another worker took it, or the operator cancelled it
         try:
@@ -389,13 +404,13 @@ def process_pending(
             _fail(uow_factory, job_id, exc.message, station_id, utcnow())
             return ProcessResult(
                 sent=tuple(sent),
-                failed=(job_id,),
+                failed=(*failed, job_id),
                 printer_status=DeviceStatus(False, exc.message),
-                pending=len(due) - len(sent),
+                pending=len(due) - len(sent) - len(failed),
             )
         _mark_sent(uow_factory, job_id)
         sent.append(job_id)
-    return ProcessResult(sent=tuple(sent), printer_status=status)
+    return ProcessResult(sent=tuple(sent), failed=tuple(failed), printer_status=status)
 
 
 def _due(station_id: int | None, printer_role: str, now: datetime) -> Select[tuple[int]]:
@@ -424,6 +439,19 @@ def _claim(uow_factory: Callable[[], UnitOfWork], job_id: int, now: datetime) ->
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
         job = _get(uow, job_id)
+        if job.draw is not None and not job.payload:
+            try:
+                job.payload = print_drawing.draw(uow.session, job.draw, job.format, job.reference)
+            except DrawFailed:
+                uow.commit()  # claimed: ``process_pending`` fails it with the reason
+                raise
+            except Exception as exc:  # a layout error: the job fails with it, nothing is lost
+                log.exception("print job %s could not be drawn", job_id)
+                uow.commit()
+                raise print_drawing.NotDrawable(
+                    kind=job.kind, reference=job.reference, reason=f"{type(exc).__name__}: {exc}"
+                ) from exc
+            job.draw = None
         claimed_job = JobPayload(job.id, job.format, job.kind, job.reference, job.payload)
         uow.commit()
         return claimed_job

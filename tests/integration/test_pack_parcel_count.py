@@ -13,7 +13,7 @@ from app.domain.scans import Command, command_text, parse_command
 from app.domain.users import Actor
 from app.labels.waybill import parcel_text
 from app.services import packing
-from tests.pack_fixtures import WEIGHTS, pack_ready, tea
+from tests.pack_fixtures import WEIGHTS, drawn, pack_ready, tea
 from tests.pick_fixtures import BARCODES
 
 CUP = WEIGHTS["CUP-1"]
@@ -21,13 +21,11 @@ CUP = WEIGHTS["CUP-1"]
 
 def _labels(services: Services) -> list[bytes]:
     with services.uow() as uow:
-        return list(
-            uow.session.scalars(
-                select(PrintJob.payload)
-                .where(PrintJob.kind == "shipping_label")
-                .order_by(PrintJob.id)
-            )
+        s = uow.session
+        jobs = s.scalars(
+            select(PrintJob).where(PrintJob.kind == "shipping_label").order_by(PrintJob.id)
         )
+        return [drawn(s, job) for job in jobs]
 
 
 def _first_parcel(services: Services, p: Actor, sid: int) -> packing.ScanOutcome:

@@ -12,7 +12,7 @@ from app.db.models import Order, PrintJob
 from app.domain.pack_settings import PackSettings
 from app.domain.users import Actor
 from app.services import pack_pickup, pack_settings, packing
-from tests.pack_fixtures import pack_ready, tea
+from tests.pack_fixtures import drawn, pack_ready, tea
 from tests.pick_fixtures import BARCODES
 
 
@@ -20,7 +20,7 @@ def _slip_text(services: Services, job_id: int | None) -> str:
     with services.uow() as uow:
         job = uow.session.get_one(PrintJob, job_id)
         assert job.kind == "pickup_slip"
-        pdf = pdfium.PdfDocument(job.payload)
+        pdf = pdfium.PdfDocument(drawn(uow.session, job))
     return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
 
 

@@ -12,7 +12,7 @@ from app.domain.errors import UnknownBarcode
 from app.domain.pack_settings import PackSettings
 from app.domain.users import Actor
 from app.services import pack_settings, pack_single, pack_single_batch, packing, stock
-from tests.pack_fixtures import BADGE, counts, pack_ready
+from tests.pack_fixtures import BADGE, counts, drawn, pack_ready
 from tests.pick_fixtures import BARCODES
 from tests.single_fixtures import TOTE, single_ready, weight_of
 
@@ -75,7 +75,7 @@ def test_each_unit_packs_and_labels_the_oldest_order_needing_it_at_once(
         s = uow.session
         label = s.get_one(PrintJob, second.label_job_id)
         assert (label.kind, label.printer) == ("shipping_label", "label")
-        assert setup.numbers[2].encode() in label.payload
+        assert setup.numbers[2].encode() in drawn(s, label)
         sessions = s.scalars(select(PackSession.mode).where(PackSession.status == "done")).all()
         assert sessions == ["single_unit"] * 3
         to_dock = s.scalar(

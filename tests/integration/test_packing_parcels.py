@@ -28,7 +28,7 @@ from app.domain.users import Actor, Role
 from app.labels.preview import render_png
 from app.services import allocation, pack_settings, packing, stock
 from tests.conftest import make_actor
-from tests.pack_fixtures import WEIGHTS, add_carrier, catalogue, pack_ready, tea
+from tests.pack_fixtures import WEIGHTS, add_carrier, catalogue, drawn, pack_ready, tea
 from tests.pick_fixtures import BARCODES, add_order, build_shop
 
 CUP = WEIGHTS["CUP-1"]
@@ -64,7 +64,7 @@ def test_several_parcels_each_get_a_number_and_label_and_children_carry_the_mast
             ("shipping_label", "label"),
             ("packing_slip", "document"),
         ]
-        second = jobs[1].payload
+        second = drawn(s, jobs[1])
     assert setup.numbers[1].encode() in second and render_png(second, "zpl")
     assert services.run(stock.check_stock_invariants) == []
 
