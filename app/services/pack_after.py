@@ -36,16 +36,14 @@ instead).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import (
     Carrier,
-    CarrierService,
     Handover,
     HandoverParcel,
     Order,
@@ -287,41 +285,22 @@ class LabelNotPrintedYet(ValidationError):
 
 
 def reprint_label_data(s: Session, parcel: Parcel) -> ShippingLabelData:
-    """The parcel's label as it was printed (number, parcel n of m, weight, sorting code,
-    master number, cash on delivery), marked as a reprint."""
+    """The parcel's label as it was printed (number, parcel n of m, weight, sorting code and
+    hub, master number, cash on delivery), marked as a reprint."""
     st = pack_state.load(s, parcel.session_id) if parcel.session_id else None
     if st is None:
         raise NotFound(what="Pack session", key=str(parcel.id))
-    carrier = s.get(Carrier, parcel.carrier_id) if parcel.carrier_id else None
-    service = (
-        s.get(CarrierService, parcel.carrier_service_id) if parcel.carrier_service_id else None
-    )
     total = s.scalar(
         select(func.count(Parcel.id)).where(
             Parcel.order_id == parcel.order_id, Parcel.status != "voided"
         )
     )
     labelled = parcel.labelled_at.date() if parcel.labelled_at else date.today()
-    return ShippingLabelData(
-        carrier=carrier.name if carrier else "",
-        service=service.name if service else "",
-        tracking_number=parcel.tracking_number or "",
-        order_number=st.order.number,
-        sender=pack_finish.sender(st.settings),
-        recipient=pack_finish.recipient(s, st),
-        weight_grams=Decimal(parcel.weight_g) if parcel.weight_g is not None else None,
-        ship_date=labelled,
-        mask_policy=st.mask_policy,
-        parcel_seq=parcel.seq,
-        parcel_count=pack_finish.parcel_total(
-            st, max(int(total or 0), parcel.seq), final=st.ps.status != "open"
-        ),
-        master_tracking=parcel.master_tracking,
-        sorting_code=parcel.sorting_code,
-        cod_amount=parcel.cod_amount,
-        currency=st.order.currency,
-        reprint=True,
+    count = pack_finish.parcel_total(
+        st, max(int(total or 0), parcel.seq), final=st.ps.status != "open"
     )
+    data = pack_finish.label_data(s, st, parcel, count, pack_finish.hub_of(s, st, parcel), labelled)
+    return replace(data, reprint=True)
 
 
 @writes(Permission.REPRINT)

@@ -305,6 +305,16 @@ def _carrier_label(
     )
 
 
+def hub_of(s: Session, st: State, p: Any) -> str:
+    """The hub printed beside parcel ``p``'s sorting code when the carrier's sorting-code table
+    gave that code (``_carrier_label``), for a label drawn again (a reprint)."""
+    if not p.sorting_code or not p.carrier_id or not st.order.ship_address_id:
+        return ""
+    address = s.get_one(Address, st.order.ship_address_id)
+    found = sorting_codes.sorting_code_for(s, p.carrier_id, address)
+    return found.hub if found is not None and found.code == p.sorting_code else ""
+
+
 def _printer(s: Session, actor: Actor) -> PrinterSettings:
     station = s.get(Station, actor.station_id) if actor.station_id else None
     return StationDevicesConfig.from_json(station.devices if station else {}).printer

@@ -4,11 +4,14 @@ back where packing started), for orders packed through the real station services
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select, update
 
 from app.bootstrap import Services
 from app.db.models import (
+    Address,
     AuditEntry,
     Location,
     Order,
@@ -22,9 +25,9 @@ from app.db.models import (
 )
 from app.domain.errors import PermissionDenied
 from app.domain.users import Actor, Role
-from app.services import pack_after, packing, stock
+from app.services import pack_after, packing, sorting_codes, stock
 from tests.conftest import make_actor
-from tests.pack_fixtures import PackSetup, pack_ready, tea
+from tests.pack_fixtures import PackSetup, drawn, pack_ready, tea
 from tests.pick_fixtures import BARCODES, add_order
 
 PEN = BARCODES["PEN-1"]
@@ -235,3 +238,39 @@ def test_an_order_packed_straight_from_its_bin_goes_back_to_the_bin_and_to_alloc
     assert (report.units_back, report.order_status) == (1, "allocated")
     assert _tote_stock(services, "R-01") == before
     assert services.run(stock.check_stock_invariants) == []
+
+
+def test_a_reprint_keeps_the_sorting_code_and_the_hub_of_the_first_label(
+    services: Services, admin: Actor, tmp_path: Path
+) -> None:
+    setup = pack_ready(services, admin)
+    table = tmp_path / "sf.csv"
+    table.write_text(
+        "country,province,city,district,postal_prefix,code,hub\n"
+        "CN,浙江省,,,,571-ZJ,ZJ-HUB\n"
+        "CN,浙江省,杭州市,,,571-HZ,HZ-HUB\n",
+        encoding="utf-8",
+    )
+    services.run(sorting_codes.load_sorting_codes, admin, "SF", table)
+    with services.uow() as uow:
+        s = uow.session
+        address = Address(name="李四", phone="13900000000", province="浙江省", city="杭州市")
+        s.add(address)
+        s.flush()
+        s.execute(update(Order).where(Order.number == "PD2").values(ship_address_id=address.id))
+        uow.commit()
+    parcel_id = _pack_pd2(services, setup)
+    with services.uow() as uow:
+        s = uow.session
+        first = s.get_one(Parcel, parcel_id)
+        assert first.sorting_code == "571-HZ"
+        original = first.label_job_id
+        label = drawn(s, s.get_one(PrintJob, original))
+    assert b"571-HZ" in label and b"HZ-HUB" in label
+    _printed(services, original)
+
+    job_id = services.run(pack_after.reprint_label, setup.packer, parcel_id, "rained on")
+
+    with services.uow() as uow:
+        again = drawn(uow.session, uow.session.get_one(PrintJob, job_id))
+    assert b"571-HZ" in again and b"HZ-HUB" in again
