@@ -493,17 +493,21 @@ def _suggested(s: Session, st: State) -> SuggestedPackage | None:
 
 
 def pool_warnings(s: Session, carrier_id: int | None) -> tuple[Warning, ...]:
-    """The carrier's pool is low: a warning with the numbers left."""
+    """The carrier's pool is low: a warning with the numbers left. The count stops at the
+    warning's threshold (a pool of 100,000 numbers is not counted at every parcel): below it,
+    the count is exact."""
     if carrier_id is None:
         return ()
     carrier = s.get(Carrier, carrier_id)
     if carrier is None or carrier.plugin != "pool":
         return ()
-    left = s.scalar(
-        select(func.count(TrackingNumber.id)).where(
-            TrackingNumber.carrier_id == carrier_id, TrackingNumber.status == "free"
-        )
+    free = (
+        select(TrackingNumber.id)
+        .where(TrackingNumber.carrier_id == carrier_id, TrackingNumber.status == "free")
+        .limit(max(int(carrier.pool_low_warning or 0), 0))
+        .subquery()
     )
+    left = s.scalar(select(func.count()).select_from(free))
     if (left or 0) < carrier.pool_low_warning:
         return (
             Warning(
