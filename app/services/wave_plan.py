@@ -97,8 +97,18 @@ def in_live_waves(s: Session, order_ids: Sequence[int]) -> set[int]:
     )
 
 
-def _facts(s: Session, order_ids: Sequence[int] | None) -> list[OrderFacts]:
-    """The allocated orders in no live wave (of ``order_ids``, or all), as selection sees them."""
+def _facts(
+    s: Session, order_ids: Sequence[int] | None, criteria: Criteria | None = None
+) -> list[OrderFacts]:
+    """The allocated orders in no live wave (of ``order_ids``, or all), as selection sees them.
+
+    One statement, counted by the database: a row per order and zone of its reserved stock
+    (units and the lowest warehouse summed per zone, added up here). The criteria a rule sets on
+    the order itself (carrier, priority, channel) are asked in the statement, so the database
+    reads only those candidates; ``select_orders`` still checks every criterion, so the orders
+    chosen are the same either way. The candidates come from ``ix_orders_status_priority_placed``
+    (status ``allocated``), their reservations by line (``ix_reservations_order_line_id``)."""
+    zone = Location.zone
     stmt = (
         select(
             Order.id,
@@ -106,6 +116,7 @@ def _facts(s: Session, order_ids: Sequence[int] | None) -> list[OrderFacts]:
             Order.placed_at,
             Order.channel_id,
             CarrierService.carrier_id,
+            zone,
             func.sum(Reservation.qty),
             func.min(Location.warehouse_id),
         )
@@ -123,26 +134,31 @@ def _facts(s: Session, order_ids: Sequence[int] | None) -> list[OrderFacts]:
             )
         )
         .group_by(Order.id, Order.priority, Order.placed_at, Order.channel_id)
-        .group_by(CarrierService.carrier_id)
+        .group_by(CarrierService.carrier_id, zone)
     )
     if order_ids is not None:
         stmt = stmt.where(Order.id.in_(order_ids))
-    rows = s.execute(stmt).tuples().all()
+    if criteria is not None:
+        if criteria.priority is not None:
+            stmt = stmt.where(Order.priority == criteria.priority)
+        if criteria.channel_id is not None:
+            stmt = stmt.where(Order.channel_id == criteria.channel_id)
+        if criteria.carrier_id is not None:
+            stmt = stmt.where(CarrierService.carrier_id == criteria.carrier_id)
+    order: dict[int, tuple[int, datetime, int, int | None]] = {}
+    units: dict[int, int] = defaultdict(int)
+    warehouse: dict[int, int] = {}
     zones: dict[int, set[str]] = defaultdict(set)
-    ids = [r[0] for r in rows]
-    for i in range(0, len(ids), 1000):
-        for oid, zone in s.execute(
-            select(OrderLine.order_id, Location.zone)
-            .join(Reservation, Reservation.order_line_id == OrderLine.id)
-            .join(StockLevel, StockLevel.id == Reservation.stock_level_id)
-            .join(Location, Location.id == StockLevel.location_id)
-            .where(OrderLine.order_id.in_(ids[i : i + 1000]))
-            .distinct()
-        ).tuples():
-            zones[oid].add(zone)
+    for oid, prio, placed, channel, carrier, z, qty, wh in s.execute(stmt).tuples():
+        order[oid] = (prio, placed, channel, carrier)
+        units[oid] += int(qty)
+        warehouse[oid] = min(wh, warehouse.get(oid, wh))
+        zones[oid].add(z)
     return [
-        OrderFacts(oid, wh, prio, placed, int(units), frozenset(zones[oid]), carrier, channel)
-        for oid, prio, placed, channel, carrier, units, wh in rows
+        OrderFacts(
+            oid, warehouse[oid], prio, placed, units[oid], frozenset(zones[oid]), carrier, channel
+        )
+        for oid, (prio, placed, channel, carrier) in order.items()
     ]
 
 
@@ -380,10 +396,11 @@ def create_waves(
         the_rule = _rule(s, rule)
         chosen = _method(method, the_rule)
         the_cart = choose_cart(s, cart, the_rule)
-        facts = _facts(s, _by_hand(s, order_ids, numbers))
+        criteria = _criteria(the_rule, chosen)
+        facts = _facts(s, _by_hand(s, order_ids, numbers), criteria)
         limit = max_orders or (the_rule.max_orders if the_rule else 0)
         made = []
-        for group in select_orders(facts, _criteria(the_rule, chosen), limit):
+        for group in select_orders(facts, criteria, limit):
             wave = Wave(
                 number=next_number(s),
                 warehouse_id=group[0].warehouse_id,
