@@ -13,13 +13,17 @@ docs/big-data.md): each one found by ``bench/bench_big.py`` as a full read of a 
   log grows with every scan);
 - ``ix_orders_status_priority_placed`` (migration 0032_waiting_index): the waves' allocated
   orders waiting, highest priority then oldest first, read in that order up to their page
-  (without it every allocated order was sorted before the first 2,000 were taken).
+  (without it every allocated order was sorted before the first 2,000 were taken);
+- ``ix_delivery_exceptions_status_since`` (migration 0034_exceptions_index): the delivery
+  exceptions queue, open (or resolved) ones oldest first, read in that order up to its 2,000
+  rows (resolved exceptions pile up with the parcels: without it all of them were sorted).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Index, func
 
+from app.db.models.delivery import DeliveryException
 from app.db.models.orders import Order
 from app.db.models.packing import Parcel
 from app.db.models.people import AuditEntry
@@ -44,5 +48,11 @@ BIG_INDEXES = (
         Order.priority.desc(),
         Order.placed_at,
         Order.id,
+    ),
+    Index(
+        "ix_delivery_exceptions_status_since",
+        DeliveryException.status,
+        DeliveryException.since,
+        DeliveryException.id,
     ),
 )
