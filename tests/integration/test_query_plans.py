@@ -24,13 +24,22 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from app.bootstrap import Services
-from app.db.models import Base, Carrier, Channel, Order, Parcel
+from app.db.models import Base, Carrier, Cart, Channel, DeliveryException, Order, Parcel
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor
-from app.services import dashboard, handover_views, orders, pack_open, returns, wave_views
+from app.services import (
+    dashboard,
+    delivery_exceptions,
+    handover_views,
+    orders,
+    pack_open,
+    returns,
+    wave_plan,
+    wave_views,
+)
 from app.services.orders import OrderQuery
 
 #: tables that grow with the orders
@@ -126,6 +135,21 @@ PROBES = (
         "ix_orders_status_priority_placed",
     ),
     Probe(
+        "waves: units of the waiting orders",
+        lambda svc, actor: svc.run(wave_views.waiting_orders, actor),
+        "ix_order_lines_order",
+    ),
+    Probe(
+        "waves: planning's candidates",
+        lambda svc, actor: _plan_waves(svc, actor),
+        "ix_orders_status_priority_placed",
+    ),
+    Probe(
+        "waves: planning's reservations of the candidates",
+        lambda svc, actor: _plan_waves(svc, actor),
+        "ix_reservations_order_line_id",
+    ),
+    Probe(
         "handover missing list",
         lambda svc, actor: svc.run(handover_views.reconcile, actor, 1, date(2026, 12, 1)),
         "ix_parcels_carrier_status_labelled",
@@ -135,7 +159,42 @@ PROBES = (
         lambda svc, actor: svc.run(dashboard.dashboard, actor),
         "ix_audit_log_action_at",
     ),
+    Probe(
+        "dashboard orders now",
+        lambda svc, actor: svc.run(dashboard.dashboard, actor),
+        "ix_orders_status_",
+    ),
+    Probe(
+        "dashboard status changes today",
+        lambda svc, actor: svc.run(dashboard.dashboard, actor),
+        "ix_order_status_history_at",
+    ),
+    Probe(
+        "dashboard cut-offs: parcels not handed over",
+        lambda svc, actor: svc.run(dashboard.dashboard, actor),
+        "ix_parcels_status_carrier",
+    ),
+    Probe(
+        "delivery exceptions queue",
+        lambda svc, actor: svc.run(delivery_exceptions.list_exceptions, actor),
+        "ix_delivery_exceptions_status_since",
+    ),
+    Probe(
+        "delivery exceptions: the parcels' last events",
+        lambda svc, actor: svc.run(delivery_exceptions.list_exceptions, actor),
+        # by parcel: this index or the unique key (parcel, time, words), which leads the same
+        r"ix_tracking_events_parcel_at|tracking_events_parcel_id|sqlite_autoindex_tracking_events_\d",
+    ),
 )
+
+
+def _plan_waves(services: Services, actor: Actor) -> object:
+    """Wave planning in waves of 200 (the allocated orders in no live wave are read, with their
+    reservations); a cart first, or planning stops before reading them."""
+    with services.engine.begin() as conn:
+        if conn.scalar(select(Cart.id).limit(1)) is None:
+            conn.execute(insert(Cart).values(code="C12", tote_slots=12))
+    return services.run(wave_plan.create_waves, actor, max_orders=200)
 
 
 def _table(name: str) -> str:
@@ -238,7 +297,8 @@ def check(services: Services, actor: Actor, probe: Probe, drop: str = "") -> lis
 
 
 def _one_order(services: Services) -> None:
-    """A shipped order with its parcel, and a carrier: lookups find something to go on with."""
+    """A shipped order with its parcel (silent: an open delivery exception), and a carrier:
+    lookups find something to go on with."""
     with services.engine.begin() as conn:
         cid = conn.execute(insert(Channel).values(code="shop", name="Shop")).inserted_primary_key
         conn.execute(insert(Carrier).values(code="SF", name="SF Express"))
@@ -251,8 +311,16 @@ def _one_order(services: Services) -> None:
                 placed_at=datetime(2026, 12, 1, tzinfo=UTC),
             )
         ).inserted_primary_key
-        conn.execute(
+        pid = conn.execute(
             insert(Parcel).values(order_id=oid[0], status="shipped", tracking_number="SF0001")
+        ).inserted_primary_key
+        conn.execute(
+            insert(DeliveryException).values(
+                parcel_id=pid[0],
+                order_id=oid[0],
+                kind="no_scan",
+                since=datetime(2026, 12, 2, tzinfo=UTC),
+            )
         )
 
 
@@ -299,3 +367,21 @@ def test_the_guard_fails_when_the_waiting_orders_lose_their_index(
     probe = next(p for p in PROBES if p.name == "waves: allocated orders waiting")
     problems = check(services, admin, probe, drop="ix_orders_status_priority_placed")
     assert any("no plan uses ix_orders_status_priority_placed" in p for p in problems), problems
+
+
+def test_the_guard_fails_when_the_delivery_exceptions_lose_their_index(
+    services: Services, admin: Actor
+) -> None:
+    probe = next(p for p in PROBES if p.name == "delivery exceptions queue")
+    problems = check(services, admin, probe, drop="ix_delivery_exceptions_status_since")
+    assert any("no plan uses ix_delivery_exceptions_status_since" in p for p in problems), problems
+
+
+def test_the_guard_fails_when_wave_planning_loses_the_reservations_index(
+    services: Services, admin: Actor
+) -> None:
+    probe = next(p for p in PROBES if p.name == "waves: planning's reservations of the candidates")
+    problems = check(services, admin, probe, drop="ix_reservations_order_line_id")
+    assert any("no plan uses ix_reservations_order_line_id" in p for p in problems), problems
+    if not services.shared:  # PostgreSQL reads another reservations index whole instead
+        assert any("reads all of ['reservations']" in p for p in problems), problems
