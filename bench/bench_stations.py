@@ -3,8 +3,8 @@ speed for a bounded time; no batch claimed twice, no tracking number used twice,
 connections the database really had to hold.
 
     python bench/bench_stations.py --pg postgresql+psycopg://user:pw@127.0.0.1/packdesk_bench \
-        [--stations 50] [--minutes 5] [--pace-ms 200] [--orders N] [--seed 1] [--json FILE]
-        [--wave-orders N]
+        [--stations 50] [--minutes 5] [--pace-ms 200] [--pace-jitter 0.5] [--orders N]
+        [--seed 1] [--json FILE] [--wave-orders N]
 
 The database is emptied first (never point it at real data: its name must end in ``_test`` or
 ``_bench``). Then ``packdesk simulate --pick --stations N --minutes M --pace-ms P`` runs the
@@ -17,7 +17,10 @@ shipper hands the packed parcels over and closes the manifests.
 
 Human speed: a scan every ``HUMAN_SCAN_S`` (2 s: pick the item up, scan, put it down, at a pick
 cart or a pack bench); at 10 times that each station pauses 200 ms before each scan and each
-press. The pause is never inside a measured time.
+press on average. The pause is never inside a measured time. People do not scan in step: by
+default each pause is drawn from 100 to 300 ms (``--pace-jitter 0.5``, seeded per station);
+``--pace-jitter 0`` makes every pause 200 ms, and the stations, started together, then wake
+together, K scans at once every 200 ms.
 
 While the stations run, a sampler counts this database's sessions in ``pg_stat_activity`` four
 times a second (its own session left out): ``connections_used`` is the peak, and
@@ -47,6 +50,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -68,6 +72,7 @@ from app.bootstrap import bootstrap  # noqa: E402
 from app.config import ENV_DB, ENV_HOME, Paths, Settings  # noqa: E402
 from app.db.engine import APP_NAME_PREFIX  # noqa: E402
 from app.db.models import Base  # noqa: E402
+from app.simulate.pace import Pace  # noqa: E402
 from app.simulate.plan import HUMAN_SCAN_S  # noqa: E402
 
 SAMPLE_S = 0.25
@@ -128,15 +133,17 @@ def reference_job() -> int:
     return x
 
 
-def reference_probe(pace_s: float, stop: Any, out: Any) -> None:
-    """In its own process, until ``stop`` is set: wait ``pace_s`` as a station does, note how
-    late the wake-up was, time the reference job; (wall clock, job ms, late ms) rows to
-    ``out``."""
+def reference_probe(pace_s: float, jitter: float, stop: Any, out: Any) -> None:
+    """In its own process, until ``stop`` is set: wait a pause as a station does (``Pace``),
+    note how late the wake-up was, time the reference job; (wall clock, job ms, late ms) rows
+    to ``out``."""
     rows = []
+    pace = Pace(pace_s, jitter=jitter, rng=random.Random("reference"))
     while not stop.is_set():
+        pause = pace.pause()
         t0 = time.perf_counter()
-        time.sleep(pace_s)
-        late = (time.perf_counter() - t0 - pace_s) * 1000
+        time.sleep(pause)
+        late = (time.perf_counter() - t0 - pause) * 1000
         t1 = time.perf_counter()
         reference_job()
         rows.append((time.time(), (time.perf_counter() - t1) * 1000, late))
@@ -189,7 +196,8 @@ def run_shift(args: argparse.Namespace, orders: int, out: Path) -> tuple[int, st
     cmd = [
         sys.executable, "-m", "ui.launcher", "--db", args.pg, "simulate", "--json", "--quiet",
         "--pick", "--stations", str(args.stations), "--minutes", str(args.minutes),
-        "--pace-ms", str(args.pace_ms), "--orders", str(orders), "--seed", str(args.seed),
+        "--pace-ms", str(args.pace_ms), "--pace-jitter", str(args.pace_jitter),
+        "--orders", str(orders), "--seed", str(args.seed),
         "--wave-orders", str(args.wave_orders), "--out", str(out / "shift"),
     ]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -228,6 +236,7 @@ def figures(
         "scans_refused_planned": shift.get("scans_refused_planned", 0),
         "refused_without_reason": shift.get("refused_without_reason", 0),
         "pace_ms": args.pace_ms,
+        "pace_jitter": args.pace_jitter,
         "human_scan_s": HUMAN_SCAN_S,
         "minutes": args.minutes,
         "samples": sampler.samples,
@@ -312,6 +321,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stations", type=int, default=50)
     ap.add_argument("--minutes", type=float, default=5.0)
     ap.add_argument("--pace-ms", type=int, default=int(HUMAN_SCAN_S * 1000 / 10))
+    ap.add_argument(
+        "--pace-jitter",
+        type=float,
+        default=0.5,
+        help="each pause varies by up to this share either way (default 0.5; 0: every station "
+        "waits the same pause and they wake together)",
+    )
     ap.add_argument("--orders", type=int, default=0, help="orders imported (default: enough)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
@@ -329,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     sampler.start()
     ctx = multiprocessing.get_context("spawn")
     stop, rows_out = ctx.Event(), ctx.Queue()
-    probe = ctx.Process(target=reference_probe, args=(args.pace_ms / 1000, stop, rows_out))
+    probe = ctx.Process(
+        target=reference_probe, args=(args.pace_ms / 1000, args.pace_jitter, stop, rows_out)
+    )
     probe.start()
     started = time.time()
     try:

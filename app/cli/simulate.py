@@ -43,6 +43,14 @@ def register(sub: Any) -> None:
         "speed-up (200: a scan every 2 s at 10 times human speed; default 0, no pause)",
     )
     p.add_argument(
+        "--pace-jitter",
+        type=float,
+        default=0.0,
+        metavar="J",
+        help="vary each pause by up to this share of --pace-ms either way (0.5: 100 to 300 ms "
+        "for 200), as people do; default 0, every pause the same",
+    )
+    p.add_argument(
         "--minutes",
         type=float,
         default=0.0,
@@ -83,6 +91,8 @@ def _config(ctx: CliContext) -> Any:
         raise CliError("--stations must be 1 or more")
     if a.pace_ms < 0 or a.minutes < 0 or a.wave_orders < 0:
         raise CliError("--pace-ms, --minutes and --wave-orders must be 0 or more")
+    if not 0 <= a.pace_jitter <= 1:
+        raise CliError("--pace-jitter must be from 0 to 1")
     if a.printer and not a.printer.startswith("tcp://"):
         raise CliError("--printer must be tcp://HOST:PORT (a network ZPL printer)")
     return SimConfig(
@@ -95,6 +105,7 @@ def _config(ctx: CliContext) -> Any:
         progress=not a.quiet,
         fail_at=a.inject_fault,
         pace_ms=a.pace_ms,
+        pace_jitter=a.pace_jitter,
         minutes=a.minutes,
         wave_orders=a.wave_orders,
     )

@@ -49,6 +49,8 @@ class SimConfig:
     #: the pause before each scan and each button press, in ms (0: none; a person's time
     #: divided by the speed-up, see ``HUMAN_SCAN_S``)
     pace_ms: int = 0
+    #: how much each pause varies around ``pace_ms`` (0 to 1; ``app.simulate.pace``)
+    pace_jitter: float = 0.0
     #: stop the stations after this many minutes of packing (0: when every order is packed);
     #: each station finishes the order or batch in hand first
     minutes: float = 0.0

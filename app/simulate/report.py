@@ -112,6 +112,7 @@ def summary(
         "claims_per_second": round(tally.claims / pack_s, 3) if pack_s else 0.0,
         "duplicate_claims": len(tally.claimed_batches) - len(set(tally.claimed_batches)),
         "pace_ms": cfg.pace_ms,
+        "pace_jitter": cfg.pace_jitter,
         "human_scan_s": HUMAN_SCAN_S,
         "minutes": cfg.minutes,
         "wall_s": round(wall_s, 3),

@@ -185,13 +185,13 @@ def _plans(
         return [
             WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(todo), [],
                        fail_at, picker=pickers[i], pace_ms=cfg.pace_ms,
-                       deadline=deadline)
+                       deadline=deadline, pace_jitter=cfg.pace_jitter)
             for i in range(k)
         ]  # fmt: skip
     return [
         WorkerPlan(packers[i], cfg.seed, cfg.printer, badge, other, rows(_share(todo, i, k)),
                    rows(_share(todo, (i + 1) % k, k)[::-1]), fail_at, pace_ms=cfg.pace_ms,
-                   deadline=deadline)
+                   deadline=deadline, pace_jitter=cfg.pace_jitter)
         for i in range(k)
     ]  # fmt: skip
 

@@ -7,6 +7,7 @@ of its share of the pile (and help the next station with its pile from the end),
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,6 +45,8 @@ class WorkerPlan:
     #: the pause before each scan or press (ms), and the ``time.time()`` to stop at (0: none)
     pace_ms: int = 0
     deadline: float = 0.0
+    #: how much each pause varies (``Pace.jitter``)
+    pace_jitter: float = 0.0
     #: with several station processes: the start line (``app.simulate.start_line``): this
     #: station's ready file and the start file that gives the deadline
     ready_file: str = ""
@@ -83,7 +86,12 @@ def work(
             station = Station(
                 services, packer, plan.badge, devices, plan.seed, plan.other_items,
                 fail_at=plan.fail_at, on_packed=on_packed,
-                pace=Pace(plan.pace_ms / 1000, deadline),
+                pace=Pace(
+                    plan.pace_ms / 1000,
+                    deadline,
+                    plan.pace_jitter,
+                    random.Random(f"{plan.seed}:{plan.packer}"),
+                ),
             )  # fmt: skip
             station.tally.non_scan["shift:log_in"] += 1
             station.tally.non_scan["shift:station_devices"] += 1

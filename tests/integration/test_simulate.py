@@ -38,7 +38,7 @@ SEED = "2"
 KEYS = (
     "orders_shipped", "parcels", "labels_printed", "scans", "scans_refused", "exceptions",
     "non_scan_inputs", "app_seconds_per_order", "wall_s", "scan_to_commit_ms", "stations",
-    "duplicates", "scan_to_commit_ms_by_kind",
+    "duplicates", "scan_to_commit_ms_by_kind", "pace_jitter",
 )  # fmt: skip
 
 
@@ -186,6 +186,14 @@ def test_an_unplanned_refusal_fails_the_run_with_exit_1_and_says_what_happened(
     out = simulate(sqlite_url, tmp_path, "--orders", "3", "--inject-fault", "2")
     assert out.returncode == 1, out.stderr
     assert "FAILED" in out.stderr and "unplanned scan was refused (over_scan)" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_a_pace_jitter_outside_0_to_1_is_refused_with_the_range(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    out = simulate(sqlite_url, tmp_path, "--orders", "3", "--pace-ms", "20", "--pace-jitter", "2")
+    assert out.returncode != 0 and "--pace-jitter must be from 0 to 1" in out.stderr
     assert "Traceback" not in out.stderr
 
 
