@@ -558,6 +558,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The {device} port {port} is in use by another program. Close the other program (or another Packdesk window) and try again."),
     QT_TRANSLATE_NOOP("PackdeskError", "The {field} of the {kind} is {value!r}, not a number. Write metres, e.g. 2.5."),
     QT_TRANSLATE_NOOP("PackdeskError", "The {field} {value} of the {kind} is longer than {limit} characters."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The {kind} for {reference} could not be drawn: {reason}. Nothing was printed; reprint it from the parcel once this is fixed."),
     QT_TRANSLATE_NOOP("PackdeskError", "The {kind} has no code. Give it one."),
     QT_TRANSLATE_NOOP("PackdeskError", "The {kind} has no {field}. Give it a number in metres."),
     QT_TRANSLATE_NOOP("PackdeskError", "The {kind} to print is not a PDF."),

@@ -6541,6 +6541,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{kind}的 {field} {value} 超过 {limit} 个字符。</translation>
     </message>
     <message>
+        <source>The {kind} for {reference} could not be drawn: {reason}. Nothing was printed; reprint it from the parcel once this is fixed.</source>
+        <translation>{reference} 的{kind}无法生成：{reason}。没有打印任何内容；问题解决后请从包裹补打。</translation>
+    </message>
+    <message>
         <source>The {kind} has no code. Give it one.</source>
         <translation>{kind}没有编码。请填写一个。</translation>
     </message>
