@@ -70,6 +70,8 @@ class PrintJobRow:
     updated_at: datetime | None
     next_attempt_at: datetime | None
     size: int
+    #: not drawn yet (``print_drawing``): a failed one could not be drawn, the printer is fine
+    undrawn: bool = False
 
     @property
     def can_resend(self) -> bool:
@@ -388,8 +390,9 @@ def process_pending(
     for job_id in due:
         try:
             job = _claim(uow_factory, job_id, now)
-        except DrawFailed as exc:  # this job only: the printer is fine
-            _fail(uow_factory, job_id, exc.message, station_id, utcnow())
+        except DrawFailed as exc:  # this job only: the printer is fine; drawing it again
+            # by itself would fail the same way, so it waits for the operator
+            _fail(uow_factory, job_id, exc.message, station_id, utcnow(), retry=False)
             failed.append(job_id)
             continue
         if job is None:
@@ -474,6 +477,8 @@ def _fail(
     reason: str,
     station_id: int | None,
     now: datetime,
+    *,
+    retry: bool = True,
 ) -> None:
     uow = uow_factory()
     with uow:
@@ -481,7 +486,7 @@ def _fail(
         before = {"status": job.status}
         job.attempts += 1
         job.status, job.error, job.updated_at = FAILED, reason, now
-        auto = job.attempts <= MAX_AUTO_ATTEMPTS
+        auto = retry and job.attempts <= MAX_AUTO_ATTEMPTS
         job.next_attempt_at = now + RETRY_DELAYS[job.attempts - 1] if auto else None
         uow.audit(
             worker_actor(station_id),
@@ -541,4 +546,5 @@ def _row(job: PrintJob, username: str | None) -> PrintJobRow:
         updated_at=job.updated_at,
         next_attempt_at=job.next_attempt_at,
         size=len(job.payload),
+        undrawn=job.draw is not None and not job.payload,
     )

@@ -3921,6 +3921,10 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>面单已打印：{tracking}</translation>
     </message>
     <message>
+        <source>Label not printed: {reason}</source>
+        <translation>标签未打印：{reason}</translation>
+    </message>
+    <message>
         <source>Label not printed yet: {reason} It prints when the printer is ready.</source>
         <translation>面单尚未打印：{reason} 打印机就绪后会自动打印。</translation>
     </message>

@@ -21,7 +21,7 @@ from app.config import Paths
 from app.db.models import Order, PackException, Parcel
 from app.devices.emulators import HAS_PTY
 from app.labels.preview import render_png
-from app.services import packing, printing, stock
+from app.services import pack_after, packing, printing, stock
 from tests.ui.pack_fixtures import CARTON, Bench, open_bench, weight_kg
 
 pytestmark = pytest.mark.skipif(not HAS_PTY, reason="needs a POSIX pty")
@@ -239,6 +239,34 @@ def test_a_printer_out_of_paper_keeps_the_label_waiting_and_prints_it_when_paper
     assert order_status(bench, order_id) == "packed" and bench.printer.printed == []
     bench.printer.set_state(paper_out=False)
     assert_labelled(qtbot, bench, order_id)
+
+
+def test_a_parcel_voided_while_its_label_waited_for_paper_is_not_printed_and_the_screen_says_so(
+    qtbot: QtBot, allocated: Bench
+) -> None:
+    bench, screen = allocated, allocated.screen
+    [order_id] = bench.order_ids
+    with bench.services.uow() as uow:
+        number = uow.session.get_one(Order, order_id).number
+    bench.printer.set_state(paper_out=True)
+    assert scan(qtbot, bench, number)[0]
+    verify_all(qtbot, bench)
+    with qtbot.waitSignal(screen.answered, timeout=15_000):
+        bench.scale.put(weight_kg(3))
+    qtbot.waitUntil(lambda: "Label not printed yet" in screen.waiting.last.text(), timeout=10_000)
+    with bench.services.uow() as uow:
+        parcel_id = uow.session.scalars(select(Parcel.id).where(Parcel.order_id == order_id)).one()
+    bench.services.run(pack_after.void_parcel, bench.admin, parcel_id, "wrong carton")
+    bench.printer.set_state(paper_out=False)
+    qtbot.waitUntil(lambda: "Label not printed:" in screen.waiting.last.text(), timeout=10_000)
+    said = screen.waiting.last.text()
+    assert "voided before it printed" in said and "when the printer is ready" not in said
+    # the paper is back and the worker has been through the queue: nothing reached the printer
+    [row] = [
+        j for j in bench.services.run(printing.list_jobs, bench.admin) if j.kind == "shipping_label"
+    ]
+    assert row.status == "failed" and row.undrawn and row.next_attempt_at is None
+    assert bench.printer.printed == []
 
 
 def test_an_empty_pool_refuses_the_label_loses_nothing_and_a_retry_after_loading_prints(

@@ -88,6 +88,10 @@ class JobWatch(QObject):
             )
             return
         reason = QCoreApplication.translate("PackdeskError", row.error) if row.error else ""
+        if row.undrawn and row.status == printing.FAILED:  # the printer is not the cause
+            text = QCoreApplication.translate("PackScreen", "Label not printed: {reason}")
+            self.label.emit(False, text.format(reason=reason))
+            return
         text = QCoreApplication.translate(
             "PackScreen", "Label not printed yet: {reason} It prints when the printer is ready."
         )
