@@ -93,6 +93,8 @@ class CarrierPlugin(Protocol):
     """What a carrier plug-in offers. ``name`` is its entry-point name."""
 
     name: str
+    #: optional, default True: False for a plug-in that reads none of the request's recipient,
+    #: sender and parcel count (they are then left empty, and not read from the database)
 
     def ship(self, request: ParcelRequest) -> CarrierLabel: ...
 

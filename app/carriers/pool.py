@@ -19,6 +19,9 @@ from app.carriers.base import CarrierError, CarrierLabel, ManifestParcel, Parcel
 
 class PoolCarrier:
     name = "pool"
+    #: it reads the pool and the master number only: the parcel's addresses and count are not
+    #: looked up for it (``carrier_ship.parcel_request``)
+    needs_parcel_details = False
 
     def ship(self, request: ParcelRequest) -> CarrierLabel:
         if request.take_pool_number is None:
