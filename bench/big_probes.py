@@ -64,6 +64,8 @@ class Sample:
     picked_number: str
     shipped_number: str
     since: date
+    #: the 200 allocated orders first in line for a wave (highest priority, oldest first)
+    waiting: tuple[str, ...] = ()
 
 
 def sample(services: Services) -> Sample:
@@ -89,6 +91,12 @@ def sample(services: Services) -> Sample:
         ).one_or_none()
         picked = s.scalar(select(Order.number).where(Order.status == "picked").limit(1))
         shipped = s.scalar(select(Order.number).where(Order.status == "delivered").limit(1))
+        waiting = s.scalars(
+            select(Order.number)
+            .where(Order.status == "allocated")
+            .order_by(Order.priority.desc(), Order.placed_at, Order.id)
+            .limit(200)
+        ).all()
         code = s.scalar(select(Channel.code).where(Channel.id == mid.channel_id)) or ""
         carrier = parcel.carrier_id if parcel else s.scalar(select(func.min(Carrier.id))) or 1
         labelled = parcel.labelled_at if parcel else datetime.now(UTC)
@@ -106,6 +114,7 @@ def sample(services: Services) -> Sample:
             picked_number=picked or mid.number,
             shipped_number=shipped or mid.number,
             since=date(labelled.year, labelled.month, 1),
+            waiting=tuple(waiting),
         )
 
 
@@ -163,7 +172,12 @@ def station_probes(services: Services, x: Sample) -> dict[str, Probe]:
         "review queue": _run(services, orders.list_orders, ADMIN, review),
         "review count": _run(services, orders.count_orders, ADMIN, review),
         "waves waiting orders": _run(services, wave_views.waiting_orders, ADMIN),
+        # every allocated order in no wave, in waves of at most 200 (60,000 orders: 300 waves)
         "waves plan 200 allocated": _dry(services, wave_plan.create_waves, ADMIN, max_orders=200),
+        # one wave: the 200 orders first in line, chosen by hand on the Waves screen
+        "waves plan one wave by hand": _dry(
+            services, wave_plan.create_waves, ADMIN, numbers=x.waiting
+        ),
         "pick get work": _dry(services, pick_claim.get_work, ADMIN),
         "pack open order number": _dry(
             services, pack_open.open_for_packing, ADMIN, x.picked_number

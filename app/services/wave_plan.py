@@ -226,30 +226,35 @@ def plan_wave(uow: UnitOfWork, wave: Wave, order_ids: Sequence[int], cart: Cart)
     locations: dict[int, set[int]] = defaultdict(set)
     for r in res:
         locations[r.order_id].add(r.location_id)
-    total = 0.0
+    rows: list[PickBatch] = []
     for n, members in enumerate(batches, 1):
         route = walk.route(loc for o in members for loc in locations[o])
-        batch = PickBatch(
-            wave_id=wave.id,
-            number=n,
-            status=BatchStatus.PLANNED.value,
-            cart_id=cart.id,
-            depot_id=walk.depot_id,
-            planned_m=route.length_m,
-        )
-        s.add(batch)
-        s.flush()
-        cluster = wave.pick_method == PickMethod.CLUSTER
-        s.add_all(
-            WaveOrder(
+        rows.append(
+            PickBatch(
                 wave_id=wave.id,
-                order_id=oid,
-                batch_id=batch.id,
-                tote_slot=slot if cluster else None,
+                number=n,
+                status=BatchStatus.PLANNED.value,
+                cart_id=cart.id,
+                depot_id=walk.depot_id,
+                planned_m=route.length_m,
             )
-            for slot, oid in enumerate(members, 1)
         )
-        total += route.length_m
+    # the wave's batches in one flush, then its orders: two
+    # round trips a wave, not two a batch (a wave of 200 orders has 15 to 20 batches)
+    s.add_all(rows)
+    s.flush()
+    cluster = wave.pick_method == PickMethod.CLUSTER
+    s.add_all(
+        WaveOrder(
+            wave_id=wave.id,
+            order_id=oid,
+            batch_id=batch.id,
+            tote_slot=slot if cluster else None,
+        )
+        for batch, members in zip(rows, batches, strict=True)
+        for slot, oid in enumerate(members, 1)
+    )
+    total = sum(b.planned_m for b in rows)
     wave.planned_m = total
 
 
