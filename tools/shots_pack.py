@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import update  # noqa: E402
+from sqlalchemy import select, update  # noqa: E402
 
 from app.bootstrap import Services  # noqa: E402
-from app.db.models import Order, Product  # noqa: E402
+from app.db.models import Order, Parcel, Product  # noqa: E402
 from app.devices.emulators import ScaleEmulator  # noqa: E402
 from app.devices.emulators.printer import PrinterEmulator  # noqa: E402
 from app.devices.station_config import (  # noqa: E402
@@ -32,10 +32,10 @@ from app.devices.station_config import (  # noqa: E402
     StationDevicesConfig,
 )
 from app.domain.users import Role  # noqa: E402
-from app.services import auth, scanning, stations  # noqa: E402
+from app.services import auth, pack_after, scanning, stations  # noqa: E402
 from tests.ui.pack_fixtures import CARTON, pick_wave, set_up_shipping, weight_kg  # noqa: E402
 from tests.wave_fixtures import WaveSetup  # noqa: E402
-from tools.shot_kit import fresh_shop, run_loop, settle, wait  # noqa: E402
+from tools.shot_kit import ADMIN, PASSWORD, fresh_shop, run_loop, settle, wait  # noqa: E402
 from tools.shots_pick import NAMES, product_picture  # noqa: E402
 from ui.application import install_fonts, make_qapp  # noqa: E402
 from ui.bus import Bus  # noqa: E402
@@ -137,7 +137,40 @@ def shots(app: QApplication, lang: str) -> None:
     scale.close()
     printer.stop()
     services.close()
+    voided_shot(app, lang)
     single_shots(app, lang)
+
+
+def voided_shot(app: QApplication, lang: str) -> None:
+    """The label waited for paper, the parcel was voided meanwhile: the worker does not draw
+    it, and the screen says why it was not printed."""
+    services, window, screen, wave, scale, printer = bench(app, "cluster")
+    printer.set_state(paper_out=True)
+    for text in (wave.tote_codes[wave.order_ids[0]], "CUP-1", "CUP-1", "PEN-1", CARTON):
+        screen.on_scan(services.run(scanning.classify, text))
+        wait(screen.answered)
+    scale.put(weight_kg(6))
+    run_loop(1500)
+    for text in ("PD-CMD-READ", "B-1"):  # too heavy: the supervisor accepts it
+        screen.on_scan(services.run(scanning.classify, text))
+        wait(screen.answered)
+    wait(screen.job_seen, 8000)  # waiting for paper
+    admin = services.run(auth.login, ADMIN, PASSWORD, services.station_id, services.station_code)
+    with services.uow() as uow:
+        parcel = uow.session.scalars(
+            select(Parcel.id).where(Parcel.order_id == wave.order_ids[0])
+        ).one()
+    services.run(pack_after.void_parcel, admin, parcel, "wrong carton")
+    printer.set_state(paper_out=False)
+    wait(screen.job_seen, 8000)  # not drawn: failed with the reason
+    run_loop(300)
+    path = OUT / f"pack-label-not-drawn_{lang}.png"
+    window.grab().save(str(path))
+    print(path.relative_to(ROOT))
+    window.close()
+    scale.close()
+    printer.stop()
+    services.close()
 
 
 def single_shots(app: QApplication, lang: str) -> None:

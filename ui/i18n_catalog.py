@@ -453,6 +453,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("PackdeskError", "The order value from {low} is above the value up to {high}. Swap them."),
     QT_TRANSLATE_NOOP("PackdeskError", "The package code {code} cannot be used: use 1 to 32 letters, digits, - or _."),
     QT_TRANSLATE_NOOP("PackdeskError", "The packing slip paper is A4 or Letter, not {paper}."),
+    QT_TRANSLATE_NOOP("PackdeskError", "The parcel was voided before its label printed: its number is void and must not go on a parcel."),
     QT_TRANSLATE_NOOP("PackdeskError", "The password must have at least 8 characters."),
     QT_TRANSLATE_NOOP("PackdeskError", "The pattern for {name} is not valid ({exc}): {rx}"),
     QT_TRANSLATE_NOOP("PackdeskError", "The phone number {phone} cannot be read as a phone number."),

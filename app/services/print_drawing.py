@@ -45,6 +45,13 @@ class NotDrawable(PackdeskError):
     )
 
 
+class VoidedBeforePrinting(NotDrawable):
+    template = (
+        "The parcel was voided before its label printed: its number is void and must not go "
+        "on a parcel."
+    )
+
+
 def label_spec(
     parcel_id: int, total: int, hub: str, ship_date: date, printer: PrinterSettings
 ) -> dict[str, Any]:
@@ -96,9 +103,7 @@ def _label(s: Session, spec: dict[str, Any], fmt: str, reference: str) -> bytes:
     if parcel is None or parcel.session_id is None:
         raise NotDrawable(kind="label", reference=reference, reason="the parcel is gone")
     if parcel.status == "voided":
-        raise NotDrawable(
-            kind="label", reference=reference, reason="the parcel was voided before it printed"
-        )
+        raise VoidedBeforePrinting()
     st = pack_state.load(s, parcel.session_id)
     data = pack_finish.label_data(
         s, st, parcel, int(spec["total"]), str(spec["hub"]), date.fromisoformat(spec["date"])

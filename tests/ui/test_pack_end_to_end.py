@@ -260,7 +260,7 @@ def test_a_parcel_voided_while_its_label_waited_for_paper_is_not_printed_and_the
     bench.printer.set_state(paper_out=False)
     qtbot.waitUntil(lambda: "Label not printed:" in screen.waiting.last.text(), timeout=10_000)
     said = screen.waiting.last.text()
-    assert "voided before it printed" in said and "when the printer is ready" not in said
+    assert "voided before its label printed" in said and "when the printer is ready" not in said
     # the paper is back and the worker has been through the queue: nothing reached the printer
     [row] = [
         j for j in bench.services.run(printing.list_jobs, bench.admin) if j.kind == "shipping_label"
