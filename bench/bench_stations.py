@@ -219,6 +219,7 @@ def figures(
         "scan_to_commit_ms_p99": scan.get("p99", 0.0),
         "scan_to_commit_ms_max": scan.get("max", 0.0),
         "scan_to_commit_ms_by_kind": shift.get("scan_to_commit_ms_by_kind", {}),
+        "scan_to_commit_ms_by_step": shift.get("scan_to_commit_ms_by_step", {}),
         "claims": shift.get("claims", 0),
         "claims_per_second": shift.get("claims_per_second", 0.0),
         "claim_ms_p50": claim.get("p50", 0.0),
@@ -284,13 +285,17 @@ def show(data: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"{data['stations']} stations, {data['seconds']:.0f} s, pace {data['pace_ms']} ms "
-            f"(a scan every {data['human_scan_s']:g} s at 10x)",
+            f"(a scan every {data['human_scan_s']:g} s at 10x), jitter {data['pace_jitter']}",
             f"  scans {data['scans']}: scan to commit p50 {data['scan_to_commit_ms_p50']} ms, "
             f"p95 {data['scan_to_commit_ms_p95']}, p99 {data['scan_to_commit_ms_p99']}, "
             f"max {data['scan_to_commit_ms_max']}",
             *(
                 f"    at the {kind} bench: {d['n']} scans, p50 {d['p50']} ms, p99 {d['p99']}"
                 for kind, d in data["scan_to_commit_ms_by_kind"].items()
+            ),
+            *(
+                f"      {step}: {d['n']} scans, p50 {d['p50']} ms, p99 {d['p99']}, max {d['max']}"
+                for step, d in data["scan_to_commit_ms_by_step"].items()
             ),
             f"  claims {data['claims']} ({data['claims_per_second']}/s), claim p50 "
             f"{data['claim_ms_p50']} ms p99 {data['claim_ms_p99']}; duplicate claims "

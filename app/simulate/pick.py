@@ -81,13 +81,13 @@ class Picker:
             return None  # the shift ended: the batch stays claimed, picked so far
         return claimed.label
 
-    def _scan(self, batch_id: int, text: str, label: str) -> picking.PickView:
+    def _scan(self, batch_id: int, text: str, label: str, step: str) -> picking.PickView:
         self.pace.wait()
         t = time.perf_counter()
         result = self.services.run(picking.pick_scan, self.picker, batch_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["pick_scan"] += took
-        self.tally.timed_scan("pick", took)
+        self.tally.timed_scan("pick", took, step)
         self.tally.pick_scans += 1
         self.tally.scans += 1
         if not result.accepted:
@@ -110,9 +110,9 @@ class Picker:
                     what=f"picking {label}: the batch holds {task.sku}, in none of this shift's "
                     "orders (a timed run before left its waves open: run on an emptied database)"
                 )
-            view = self._scan(batch_id, self.locations[task.location], label)
+            view = self._scan(batch_id, self.locations[task.location], label, "location")
             for _ in range(task.qty - task.qty_picked):
-                view = self._scan(batch_id, self.barcodes[task.sku], label)
-            view = self._scan(batch_id, task.tote, label)
+                view = self._scan(batch_id, self.barcodes[task.sku], label, "item")
+            view = self._scan(batch_id, task.tote, label, "put")
         self.tally.batches_picked += 1
         return True

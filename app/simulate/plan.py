@@ -116,15 +116,21 @@ class Tally:
     scan_ms_by_kind: defaultdict[str, list[float]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    #: and by what was scanned there, ``kind:step`` (``pick:put``, ``pack:badge``...)
+    scan_ms_by_step: defaultdict[str, list[float]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     packed_orders: list[str] = field(default_factory=list)
     claim_ms: list[float] = field(default_factory=list)
     #: the batch of each claim (a batch claimed twice is a duplicate claim)
     claimed_batches: list[int] = field(default_factory=list)
 
-    def timed_scan(self, kind: str, seconds: float) -> None:
-        """A scan's time from the scanner to the commit, as made at ``kind``'s bench."""
+    def timed_scan(self, kind: str, seconds: float, step: str = "") -> None:
+        """A scan's time from the scanner to the commit, as made at ``kind``'s bench, of what
+        (``step``: a location, an item, the tote a pick is put in, a badge...)."""
         self.scan_ms.append(seconds * 1000)
         self.scan_ms_by_kind[kind].append(seconds * 1000)
+        self.scan_ms_by_step[f"{kind}:{step or 'scan'}"].append(seconds * 1000)
 
     def merge(self, other: Tally) -> None:
         for name in COUNTS:
@@ -137,6 +143,8 @@ class Tally:
         self.scan_ms.extend(other.scan_ms)
         for kind, values in other.scan_ms_by_kind.items():
             self.scan_ms_by_kind[kind].extend(values)
+        for step, values in other.scan_ms_by_step.items():
+            self.scan_ms_by_step[step].extend(values)
         self.packed_orders.extend(other.packed_orders)
         self.claim_ms.extend(other.claim_ms)
         self.claimed_batches.extend(other.claimed_batches)
@@ -150,6 +158,7 @@ class Tally:
             "device_s": self.device_s,
             "scan_ms": self.scan_ms,
             "scan_ms_by_kind": dict(self.scan_ms_by_kind),
+            "scan_ms_by_step": dict(self.scan_ms_by_step),
             "packed_orders": self.packed_orders,
             "claim_ms": self.claim_ms,
             "claimed_batches": self.claimed_batches,
@@ -167,6 +176,8 @@ class Tally:
         t.scan_ms = [float(x) for x in data["scan_ms"]]
         for kind, values in data.get("scan_ms_by_kind", {}).items():
             t.scan_ms_by_kind[kind] = [float(x) for x in values]
+        for step, values in data.get("scan_ms_by_step", {}).items():
+            t.scan_ms_by_step[step] = [float(x) for x in values]
         t.packed_orders = [str(x) for x in data["packed_orders"]]
         t.claim_ms = [float(x) for x in data["claim_ms"]]
         t.claimed_batches = [int(x) for x in data["claimed_batches"]]

@@ -106,6 +106,9 @@ def summary(
         "scan_to_commit_ms_by_kind": {
             kind: spread(values) for kind, values in sorted(tally.scan_ms_by_kind.items())
         },
+        "scan_to_commit_ms_by_step": {
+            step: spread(values) for step, values in sorted(tally.scan_ms_by_step.items())
+        },
         "refused_without_reason": tally.refused_without_reason,
         "claims": tally.claims,
         "claim_ms": spread(tally.claim_ms),

@@ -121,7 +121,7 @@ def _hand_over(
         finally:
             took = time.perf_counter() - t
             tally.app_s["handover_scan"] += took
-            tally.timed_scan("ship", took)
+            tally.timed_scan("ship", took, "parcel")
             tally.scans += 1
         opened[int(scanned.handover_id)] += 1
     manifests = out_dir / "manifests"

@@ -126,13 +126,13 @@ class Station:
         finally:
             self.tally.app_s[step] += time.perf_counter() - t
 
-    def _scan(self, session_id: int, text: str) -> packing.ScanOutcome:
+    def _scan(self, session_id: int, text: str, step: str = "item") -> packing.ScanOutcome:
         self.pace.wait()
         t = time.perf_counter()
         out = self.services.run(packing.scan, self.packer, session_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["scan"] += took
-        self.tally.timed_scan("pack", took)
+        self.tally.timed_scan("pack", took, step)
         self.tally.scans += 1
         if not out.ok:
             self.tally.scans_refused += 1
@@ -210,7 +210,7 @@ class Station:
         allowed = UNKNOWN_REFUSALS
         if mistake == "wrong_item":
             code, allowed = self._other_item(number, mine), WRONG_ITEM_REFUSALS
-        out = self._scan(session_id, code)
+        out = self._scan(session_id, code, "wrong")
         if out.ok or out.refusal not in allowed:
             raise SimulationFailed(
                 what=f"order {number}: the planned {mistake} scan {code} got "
@@ -254,7 +254,7 @@ class Station:
                     "expected was not stopped at the scale"
                 )
             self.tally.exceptions["weight"] += 1
-            out = self._scan(view.session_id, self.badge)  # the supervisor's badge
+            out = self._scan(view.session_id, self.badge, "badge")  # the supervisor's badge
         if out.kind != "packed" or out.label_job_id is None:
             raise SimulationFailed(
                 what=f"order {number}: the parcel did not finish ({out.kind}/{out.refusal}: "

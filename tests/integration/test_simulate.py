@@ -39,6 +39,7 @@ KEYS = (
     "orders_shipped", "parcels", "labels_printed", "scans", "scans_refused", "exceptions",
     "non_scan_inputs", "app_seconds_per_order", "wall_s", "scan_to_commit_ms", "stations",
     "duplicates", "scan_to_commit_ms_by_kind", "pace_jitter",
+    "scan_to_commit_ms_by_step",
 )  # fmt: skip
 
 
@@ -139,6 +140,12 @@ def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_fro
     assert by_kind["pick"]["n"] == data["pick_scans"]
     assert sum(k["n"] for k in by_kind.values()) == data["scan_to_commit_ms"]["n"]
     assert max(k["max"] for k in by_kind.values()) == data["scan_to_commit_ms"]["max"]
+    by_step = data["scan_to_commit_ms_by_step"]
+    assert {"pick:location", "pick:item", "pick:put", "pack:item", "ship:parcel"} <= set(by_step)
+    for kind, figures in by_kind.items():  # each bench's scans, split by what was scanned
+        steps = [v for k, v in by_step.items() if k.startswith(f"{kind}:")]
+        assert sum(v["n"] for v in steps) == figures["n"]
+        assert max(v["max"] for v in steps) == figures["max"]
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
         waved = conn.scalar(
