@@ -25,6 +25,7 @@ from app.services.stock import (
     move_locked,
     release_locked,
     reserve_locked,
+    reserve_moved,
 )
 
 TOTE_KIND = "tote"
@@ -167,7 +168,10 @@ def put_units(
 ) -> None:
     """Move ``qty`` units of the task from its location into the tote (ledger, reservations,
     ``qty_picked`` on the task and its parts). Both levels are locked in one statement (in id
-    order), and the parts are read with their reservations in one."""
+    order), and the parts are read with their reservations in one. A part's reservation that
+    goes whole into a tote where its order line has none yet moves with its units (the row is
+    updated, not deleted and made again); otherwise the units are released at the location and
+    reserved again in the tote."""
     s = uow.session
     product = s.get_one(Product, task.product_id)
     tote = tote_location(s, warehouse_id, tote_code)
@@ -181,8 +185,14 @@ def put_units(
     where = s.get_one(Location, task.location_id).code
     held = Held.read(s, task.id, [source.id, target.id])
     shares = _share(held.open_parts(), qty)
+    moved: dict[int, Reservation] = {}  # part id -> its reservation, moving whole
     for part, n in shares:
-        give_back(s, source, part, n, held)
+        res = held.at(part, source.id)
+        if res is not None and res.qty == n and held.at(part, target.id) is None:
+            release_locked(source, n)
+            moved[part.id] = res
+        else:
+            give_back(s, source, part, n, held)
     for level, delta, code in ((source, -qty, where), (target, qty, tote.code)):
         move_locked(
             uow,
@@ -197,6 +207,12 @@ def put_units(
         )
     made: list[tuple[PickTaskPart, Reservation]] = []
     for part, n in shares:
+        whole = moved.get(part.id)
+        if whole is not None:
+            reserve_moved(target, whole, sku=product.sku, location=tote.code)
+            part.qty_picked += n
+            part.reservation_id = whole.id
+            continue
         res = held.at(part, target.id)
         if res is None:
             res = reserve_locked(

@@ -275,23 +275,32 @@ def lock_buckets(
         .execution_options(populate_existing=True)
     )
     found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
-    missing = [b for b in create if b not in found]
-    for loc, prod, lot in missing:
-        _insert_ignoring_conflict(
-            session,
-            StockLevel,
-            {
-                "location_id": loc,
-                "product_id": prod,
-                "lot_id": lot,
-                "on_hand": 0,
-                "reserved": 0,
-                "first_received_at": utcnow(),
-            },
-        )
-    if missing:
+    raced = False
+    for loc, prod, lot in (b for b in create if b not in found):
+        made = _made_level(session, loc, prod, lot)
+        if made is None:  # another transaction made it first: lock it as it is
+            raced = True
+        else:  # ours until we commit (it is new, and the newest id: the order holds)
+            found[(loc, prod, lot)] = made
+    if raced:
         found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
     return {b: found.get(b) for b in buckets}
+
+
+def _made_level(session: Session, loc: int, prod: int, lot: int | None) -> StockLevel | None:
+    """A new empty level, made and returned in one statement; None when it exists already."""
+    name = session.get_bind().dialect.name
+    dialect_insert = postgresql.insert if name == "postgresql" else sqlite.insert
+    values = {
+        "location_id": loc,
+        "product_id": prod,
+        "lot_id": lot,
+        "on_hand": 0,
+        "reserved": 0,
+        "first_received_at": utcnow(),
+    }
+    stmt = dialect_insert(StockLevel).values(**values).on_conflict_do_nothing()
+    return session.scalars(stmt.returning(StockLevel)).one_or_none()
 
 
 def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLevel]:
@@ -361,6 +370,15 @@ def reserve_locked(
     row = Reservation(order_line_id=order_line_id, stock_level_id=level.id, qty=qty)
     session.add(row)
     return row
+
+
+def reserve_moved(level: StockLevel, res: Reservation, *, sku: str, location: str) -> None:
+    """A reservation whose units were released from their level (``release_locked``) and
+    moved goes with them: it now holds ``res.qty`` free units of the locked ``level``, the
+    same row (no delete and insert)."""
+    new = reserve(StockPosition(level.on_hand, level.reserved), res.qty, sku=sku, location=location)
+    level.reserved = new.reserved
+    res.stock_level_id = level.id
 
 
 def release_locked(level: StockLevel, qty: int) -> None:

@@ -25,9 +25,10 @@ MOST_STEP = {"sqlite": 7, "postgresql": 5}
 #: a step, and a lot scanned: the lot and its free stock at the location
 MOST_LOT = {"sqlite": 8, "postgresql": 6}
 #: a step, and the put: the tote's location (made on first use: 4 more), both levels locked in
-#: one statement (a new level is made and locked again: 2 more), the parts with their
-#: reservations in one, and the writes (reservation, ledger, levels, audit, task, parts)
-MOST_PUT = {"sqlite": 23, "postgresql": 20}
+#: one statement (a new level is made and returned in one more), the parts with their
+#: reservations in one, and the writes (the reservation moved with its units, ledger, levels,
+#: audit, task, parts)
+MOST_PUT = {"sqlite": 20, "postgresql": 17}
 
 
 def sent_by(services: Services, fn: Any, *args: Any) -> tuple[Any, list[str]]:

@@ -33,6 +33,7 @@ from app.domain.errors import (
     StockReserved,
     ValidationError,
 )
+from app.domain.stock import MovementReason
 from app.domain.users import Actor, Role
 from app.services import stock
 from tests.conftest import make_actor
@@ -395,6 +396,40 @@ def test_two_stations_taking_the_last_units_at_once_never_oversell(
     assert sum(isinstance(r, stock.StockChange | tuple) for r in results) == 1, results
     assert sum(isinstance(r, NegativeStock | InsufficientStock) for r in results) == 1, results
     assert services.run(stock.on_hand, "CUP-1") in (0, 3)
+    assert services.run(stock.check_stock_invariants) == []
+
+
+def test_two_stations_moving_units_into_a_level_neither_has_yet_make_it_once_and_both_land(
+    services: Services, admin: Actor, shop: dict[str, int]
+) -> None:
+    """The put and the labelling make the target level in the statement that returns it; the
+    station that finds it made meanwhile by the other locks it as it is."""
+    services.run(stock.receive, admin, "A-01", "CUP-1", 4)
+    with services.uow() as uow:
+        a01, a02 = (stock.find_location(uow.session, c).id for c in ("A-01", "A-02"))
+    src, dst = (a01, shop["CUP-1"], None), (a02, shop["CUP-1"], None)
+
+    def station(uow: UnitOfWork) -> int:
+        with uow:
+            levels = stock.lock_buckets(uow.session, [src, dst], create=[dst])
+            source, target = levels[src], levels[dst]
+            assert source is not None and target is not None
+            for level, delta, code in ((source, -1, "A-01"), (target, 1, "A-02")):
+                stock.move_locked(
+                    uow, admin, level, delta, MovementReason.MOVE_IN, sku="CUP-1", location=code
+                )
+            uow.commit()
+            return target.id
+
+    first, second = _race(services, station, station)
+    assert isinstance(first, int) and first == second  # one level, made once
+    with services.uow() as uow:
+        rows = uow.session.scalars(
+            select(StockLevel).where(
+                StockLevel.location_id == a02, StockLevel.product_id == shop["CUP-1"]
+            )
+        ).all()
+        assert [(r.id, r.on_hand) for r in rows] == [(first, 2)]
     assert services.run(stock.check_stock_invariants) == []
 
 
