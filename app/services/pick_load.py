@@ -70,9 +70,13 @@ def _setting(key: str) -> Any:
     return select(SettingRow.value).where(SettingRow.key == key).scalar_subquery()
 
 
+#: the location whose barcode was scanned (a bin, or the tote a put goes into)
+_SCANNED = aliased(Location)
+
 #: the batch (``bid``) with everything a scan decides on; ``uid`` the acting user (NULL for a
-#: system actor), ``scan_text`` the text scanned (NULL for a button): the kind of the location
-#: with that barcode, if any, comes back, and the scan patterns for classifying it
+#: system actor), ``scan_text`` the text scanned (NULL for a button): the location with that
+#: barcode, if any, comes back (a put uses it as the tote's), and the scan patterns for
+#: classifying it
 HEAD = (
     select(
         PickBatch,
@@ -86,9 +90,7 @@ HEAD = (
         select(User.role).where(User.id == bindparam("uid")).scalar_subquery(),
         _setting(SETTING_POLICY),
         _setting(SETTING_SHELF_LIFE),
-        select(Location.kind)
-        .where(Location.barcode == bindparam("scan_text", type_=String))
-        .scalar_subquery(),
+        _SCANNED,
         _setting(PATTERNS_KEY),
     )
     .join(Wave, Wave.id == PickBatch.wave_id)
@@ -96,6 +98,7 @@ HEAD = (
     .outerjoin(Product, Product.id == PickTask.product_id)
     .outerjoin(Location, Location.id == PickTask.location_id)
     .outerjoin(Lot, Lot.id == PickTask.lot_id)
+    .outerjoin(_SCANNED, _SCANNED.barcode == bindparam("scan_text", type_=String))
     .where(PickBatch.id == bindparam("bid"))
 )
 
@@ -153,8 +156,12 @@ class Head:
     #: the acting user's ``active`` and ``role`` as read (for ``UnitOfWork.require_read``)
     user_row: tuple[Any, Any]
     rules: AllocationRules
-    #: the kind of the location whose barcode was scanned (None: no such location)
-    scanned_location_kind: str | None
+    #: the location whose barcode was scanned (None: no such location)
+    scanned_location: Location | None
+
+    @property
+    def scanned_location_kind(self) -> str | None:
+        return self.scanned_location.kind if self.scanned_location is not None else None
     #: the scan patterns (tote and tracking-number patterns) for classifying the scan
     patterns: ScanPatterns
 
@@ -164,7 +171,7 @@ def read_head(s: Session, batch_id: int, user_id: int | None, scan_text: str | N
     row = s.execute(HEAD, {"bid": batch_id, "uid": user_id, "scan_text": scan_text}).one_or_none()
     if row is None:
         return None
-    batch, wave, task, product, location, lot, tote, active, role, policy, days, kind, pat = row
+    batch, wave, task, product, location, lot, tote, active, role, policy, days, scanned, pat = row
     facts = None
     if task is not None:
         facts = TaskFacts(
@@ -182,7 +189,7 @@ def read_head(s: Session, batch_id: int, user_id: int | None, scan_text: str | N
             location.y,
         )
     rules = rules_of(policy, days)
-    return Head(batch, wave, task, facts, (active, role), rules, kind, patterns_of(pat))
+    return Head(batch, wave, task, facts, (active, role), rules, scanned, patterns_of(pat))
 
 
 def read_tasks(s: Session, batch_id: int) -> list[tuple[PickTask, TaskFacts]]:

@@ -31,8 +31,13 @@ from app.services.stock import (
 TOTE_KIND = "tote"
 
 
-def tote_location(session: Session, warehouse_id: int, code: str) -> Location:
-    """The tote's location row in this warehouse, made the first time the tote is used."""
+def tote_location(
+    session: Session, warehouse_id: int, code: str, known: Location | None = None
+) -> Location:
+    """The tote's location row in this warehouse, made the first time the tote is used;
+    ``known``: the location the scan's look-up found already (used when it is this tote)."""
+    if known is not None and known.warehouse_id == warehouse_id and known.code == code:
+        return known
     loc = session.scalar(
         select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
     )
@@ -164,7 +169,14 @@ def give_back(
 
 @step
 def put_units(
-    uow: UnitOfWork, actor: Actor, task: PickTask, qty: int, tote_code: str, warehouse_id: int
+    uow: UnitOfWork,
+    actor: Actor,
+    task: PickTask,
+    qty: int,
+    tote_code: str,
+    warehouse_id: int,
+    *,
+    scanned: Location | None = None,
 ) -> None:
     """Move ``qty`` units of the task from its location into the tote (ledger, reservations,
     ``qty_picked`` on the task and its parts). Both levels are locked in one statement (in id
@@ -174,7 +186,7 @@ def put_units(
     reserved again in the tote."""
     s = uow.session
     product = s.get_one(Product, task.product_id)
-    tote = tote_location(s, warehouse_id, tote_code)
+    tote = tote_location(s, warehouse_id, tote_code, scanned)
     src = (task.location_id, task.product_id, task.lot_id)
     dst = (tote.id, task.product_id, task.lot_id)
     levels = lock_buckets(s, [src, dst], create=[dst])

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.models import (
+    Location,
     Lot,
     PickBatch,
     PickTask,
@@ -440,7 +441,10 @@ def pick_scan(
             uow.commit()
             return ScanResult(False, outcome.message, outcome.params, str(outcome.refusal), view)
         assert outcome.state is not None
-        _apply(uow, actor, batch, task, outcome.effect, outcome, state, head.wave)
+        _apply(
+            uow, actor, batch, task, outcome.effect, outcome, state, head.wave,
+            head.scanned_location,
+        )  # fmt: skip
         uow.session.flush()
         rows = read_tasks(uow.session, batch.id)
         if not any(t.status in OPEN for t, _ in rows):
@@ -460,12 +464,15 @@ def _apply(
     outcome: Any,
     before: TaskState,
     wave: Wave,
+    scanned: Location | None = None,
 ) -> None:
     new: TaskState = outcome.state
     if effect is Effect.SWAP_LOT:
         swap_lot(uow, actor, task, outcome.lot_id)
     if effect is Effect.PUT:
-        put_units(uow, actor, task, outcome.put_qty, before.tote, wave.warehouse_id)
+        put_units(
+            uow, actor, task, outcome.put_qty, before.tote, wave.warehouse_id, scanned=scanned
+        )
         if task.qty_picked >= task.qty:
             task.status, task.done_at, task.done_by = TaskStatus.DONE.value, utcnow(), actor.user_id
         elif task.status == TaskStatus.SKIPPED.value:
