@@ -83,6 +83,16 @@ def bench(
     return services, window, screen, wave, scale, printer
 
 
+def close(
+    services: Services, window: MainWindow, scale: ScaleEmulator, printer: PrinterEmulator
+) -> None:
+    """The bench's window, devices and database closed."""
+    window.close()
+    scale.close()
+    printer.stop()
+    services.close()
+
+
 def shots(app: QApplication, lang: str) -> None:
     install_language(app, lang)
     services, window, screen, wave, scale, printer = bench(app, "cluster")
@@ -133,10 +143,7 @@ def shots(app: QApplication, lang: str) -> None:
     scale.clear()
     scan("BAG-1")
     shot("several-parcels")
-    window.close()
-    scale.close()
-    printer.stop()
-    services.close()
+    close(services, window, scale, printer)
     voided_shot(app, lang)
     single_shots(app, lang)
 
@@ -167,10 +174,7 @@ def voided_shot(app: QApplication, lang: str) -> None:
     path = OUT / f"pack-label-not-drawn_{lang}.png"
     window.grab().save(str(path))
     print(path.relative_to(ROOT))
-    window.close()
-    scale.close()
-    printer.stop()
-    services.close()
+    close(services, window, scale, printer)
 
 
 def single_shots(app: QApplication, lang: str) -> None:
@@ -187,10 +191,7 @@ def single_shots(app: QApplication, lang: str) -> None:
     path = OUT / f"pack-single-unit_{lang}.png"
     window.grab().save(str(path))
     print(path.relative_to(ROOT))
-    window.close()
-    scale.close()
-    printer.stop()
-    services.close()
+    close(services, window, scale, printer)
 
 
 def pickup_shots(app: QApplication, lang: str) -> None:
@@ -209,10 +210,7 @@ def pickup_shots(app: QApplication, lang: str) -> None:
     path = OUT / f"pack-pickup-shelf_{lang}.png"
     window.grab().save(str(path))
     print(path.relative_to(ROOT))
-    window.close()
-    scale.close()
-    printer.stop()
-    services.close()
+    close(services, window, scale, printer)
 
 
 def main() -> None:

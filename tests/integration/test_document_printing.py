@@ -4,12 +4,10 @@ in the way of the label printer's jobs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app.bootstrap import Services
@@ -123,14 +121,6 @@ def test_a_folder_that_cannot_take_files_makes_the_slip_wait_with_the_reason_the
     # fixed: the same job is written, nothing was lost
     assert drain(services, FolderPrinter(tmp_path / "ok")).sent == (job_id,)
     assert (tmp_path / "ok" / file_name("packing_slip", "PD-7", job_id)).read_bytes() == SLIP
-
-
-@pytest.fixture
-def emulator() -> Iterator[PrinterEmulator]:
-    emu = PrinterEmulator("zpl")
-    emu.start()
-    yield emu
-    emu.stop()
 
 
 def test_the_label_printer_sends_its_labels_while_slips_wait_for_the_document_printer(

@@ -6,7 +6,6 @@ cannot be drawn fails with its reason while the next one prints."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -19,18 +18,10 @@ from app.devices.document_printers import FolderPrinter
 from app.devices.emulators.printer import PrinterEmulator
 from app.devices.printers import PrinterConfig, open_printer
 from app.domain.users import Actor
-from app.services import pack_after, packing, printing
+from app.services import pack_after, packing, print_drawing, printing
 from tests.integration.test_order_labels import decoded
 from tests.pack_fixtures import PD1_WEIGHT, PackSetup, pack_ready, tea
 from tests.pick_fixtures import BARCODES
-
-
-@pytest.fixture
-def emulator() -> Iterator[PrinterEmulator]:
-    emu = PrinterEmulator("zpl")
-    emu.start()
-    yield emu
-    emu.stop()
 
 
 def _label_step(services: Services, emu: PrinterEmulator) -> printing.ProcessResult:
@@ -130,5 +121,5 @@ def test_a_label_that_cannot_be_drawn_fails_with_its_reason_and_the_next_one_pri
     assert failed.status == "failed" and "voided before its label printed" in failed.error
     assert failed.can_resend and failed.undrawn
     assert failed.next_attempt_at is None  # drawing it again by itself would fail the same way
-    with pytest.raises(printing.print_drawing.NotDrawable, match="voided"):
+    with pytest.raises(print_drawing.NotDrawable, match="voided"):
         services.run(printing.job_payload, admin, first.label_job_id)

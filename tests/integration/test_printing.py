@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -17,15 +16,6 @@ from app.domain.users import Actor, Role
 from app.labels import shipping, zpl
 from app.services import printing
 from tests.conftest import make_actor
-
-
-@pytest.fixture
-def emulator() -> Iterator[PrinterEmulator]:
-    emu = PrinterEmulator("zpl")
-    emu.start()
-    yield emu
-    emu.stop()
-
 
 SAMPLE = shipping.ShippingLabelData(
     "SF Express 顺丰速运",

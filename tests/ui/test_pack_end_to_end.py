@@ -222,10 +222,10 @@ def test_a_parcel_outside_the_expected_weight_stops_until_a_supervisor_scans_a_b
     assert_labelled(qtbot, bench, order_id)  # the first label the printer ever received
 
 
-def test_a_printer_out_of_paper_keeps_the_label_waiting_and_prints_it_when_paper_is_back(
-    qtbot: QtBot, allocated: Bench
-) -> None:
-    bench, screen = allocated, allocated.screen
+def packed_with_paper_out(qtbot: QtBot, bench: Bench) -> int:
+    """The bench's order packed while the printer is out of paper: the screen says its label
+    waits. Returns the order's id."""
+    screen = bench.screen
     [order_id] = bench.order_ids
     with bench.services.uow() as uow:
         number = uow.session.get_one(Order, order_id).number
@@ -235,6 +235,14 @@ def test_a_printer_out_of_paper_keeps_the_label_waiting_and_prints_it_when_paper
     with qtbot.waitSignal(screen.answered, timeout=15_000):
         bench.scale.put(weight_kg(3))
     qtbot.waitUntil(lambda: "Label not printed yet" in screen.waiting.last.text(), timeout=10_000)
+    return order_id
+
+
+def test_a_printer_out_of_paper_keeps_the_label_waiting_and_prints_it_when_paper_is_back(
+    qtbot: QtBot, allocated: Bench
+) -> None:
+    bench, screen = allocated, allocated.screen
+    order_id = packed_with_paper_out(qtbot, bench)
     assert "paper" in screen.waiting.last.text().lower()
     assert order_status(bench, order_id) == "packed" and bench.printer.printed == []
     bench.printer.set_state(paper_out=False)
@@ -245,15 +253,7 @@ def test_a_parcel_voided_while_its_label_waited_for_paper_is_not_printed_and_the
     qtbot: QtBot, allocated: Bench
 ) -> None:
     bench, screen = allocated, allocated.screen
-    [order_id] = bench.order_ids
-    with bench.services.uow() as uow:
-        number = uow.session.get_one(Order, order_id).number
-    bench.printer.set_state(paper_out=True)
-    assert scan(qtbot, bench, number)[0]
-    verify_all(qtbot, bench)
-    with qtbot.waitSignal(screen.answered, timeout=15_000):
-        bench.scale.put(weight_kg(3))
-    qtbot.waitUntil(lambda: "Label not printed yet" in screen.waiting.last.text(), timeout=10_000)
+    order_id = packed_with_paper_out(qtbot, bench)
     with bench.services.uow() as uow:
         parcel_id = uow.session.scalars(select(Parcel.id).where(Parcel.order_id == order_id)).one()
     bench.services.run(pack_after.void_parcel, bench.admin, parcel_id, "wrong carton")
