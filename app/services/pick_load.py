@@ -162,6 +162,7 @@ class Head:
     @property
     def scanned_location_kind(self) -> str | None:
         return self.scanned_location.kind if self.scanned_location is not None else None
+
     #: the scan patterns (tote and tracking-number patterns) for classifying the scan
     patterns: ScanPatterns
 
