@@ -182,7 +182,10 @@ PACK_MESSAGES: dict[str, str] = {
     "next_parcel_unlabelled": (
         "Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}."
     ),
-    "packed": "Order {order} packed: label printed ({tracking}). Scan the next tote or order.",
+    "packed": (
+        "Order {order} packed: label {tracking} sent to the printer. Scan the next tote or "
+        "order."
+    ),
     "parcels_declared": (
         "Order {order} goes in {count} parcels: each label says its number of {count}."
     ),
@@ -194,11 +197,13 @@ PACK_MESSAGES: dict[str, str] = {
         "it, or scan the right parcel count first."
     ),
     "packed_pickup": (
-        "Order {order} packed for pickup: pickup slip printed. Put it on pickup shelf slot {slot}."
+        "Order {order} packed for pickup: pickup slip sent to the printer. Put it on pickup "
+        "shelf slot {slot}."
     ),
     "packed_pickup_no_slot": (
-        "Order {order} packed for pickup: pickup slip printed, but every pickup shelf slot is "
-        "taken. Put it aside and ask a supervisor to add slots in the packing settings."
+        "Order {order} packed for pickup: pickup slip sent to the printer, but every pickup "
+        "shelf slot is taken. Put it aside and ask a supervisor to add slots in the packing "
+        "settings."
     ),
     "labelled": "Parcel {seq} labelled ({tracking}).",
     "held": "Order {order} is held by the shipping rules: {reason}. Put it aside for a supervisor.",

@@ -5286,16 +5286,16 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>订单 {order} 的状态是{status}，尚未发货：只有已发货或已签收的订单才能退货。</translation>
     </message>
     <message>
-        <source>Order {order} packed for pickup: pickup slip printed, but every pickup shelf slot is taken. Put it aside and ask a supervisor to add slots in the packing settings.</source>
-        <translation>自提订单 {order} 已打包，自提单已打印，但自提货架位已全部占满。请先放到一边，并请主管在打包设置中增加货位。</translation>
+        <source>Order {order} packed for pickup: pickup slip sent to the printer, but every pickup shelf slot is taken. Put it aside and ask a supervisor to add slots in the packing settings.</source>
+        <translation>自提订单 {order} 已打包，自提单已发送到打印机，但自提货架位已全部占满。请先放到一边，并请主管在打包设置中增加货位。</translation>
     </message>
     <message>
-        <source>Order {order} packed for pickup: pickup slip printed. Put it on pickup shelf slot {slot}.</source>
-        <translation>自提订单 {order} 已打包，自提单已打印。请放到自提货架位 {slot}。</translation>
+        <source>Order {order} packed for pickup: pickup slip sent to the printer. Put it on pickup shelf slot {slot}.</source>
+        <translation>自提订单 {order} 已打包，自提单已发送到打印机。请放到自提货架位 {slot}。</translation>
     </message>
     <message>
-        <source>Order {order} packed: label printed ({tracking}). Scan the next tote or order.</source>
-        <translation>订单 {order} 已打包：面单已打印（{tracking}）。请扫描下一个周转箱或订单。</translation>
+        <source>Order {order} packed: label {tracking} sent to the printer. Scan the next tote or order.</source>
+        <translation>订单 {order} 已打包：面单（{tracking}）已发送到打印机。请扫描下一个周转箱或订单。</translation>
     </message>
     <message>
         <source>Order {order} was already collected on {when}: nothing is handed over twice.</source>
