@@ -183,8 +183,7 @@ PACK_MESSAGES: dict[str, str] = {
         "Parcel {seq} closed without a label: {reason} Scan the items for parcel {next}."
     ),
     "packed": (
-        "Order {order} packed: label {tracking} sent to the printer. Scan the next tote or "
-        "order."
+        "Order {order} packed: label {tracking} sent to the printer. Scan the next tote or order."
     ),
     "parcels_declared": (
         "Order {order} goes in {count} parcels: each label says its number of {count}."
