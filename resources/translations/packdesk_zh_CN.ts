@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
@@ -25,7 +24,7 @@ Please send it with a bug report.</source>
     </message>
     <message>
         <source>prefix</source>
-        <extracomment>every live reading of the scale (ScaleReading), or the PackdeskError that stopped one the scan filter&apos;s clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer&apos;s queue (slips), apart from the label printer&apos;s</extracomment>
+        <extracomment>every live reading of the scale (ScaleReading), or the PackdeskError that stopped one the scan filter's clock (tests inject one: QTest key events have no timestamps) role -&gt; (ok, short text, full sentence) the document printer's queue (slips), apart from the label printer's</extracomment>
         <translation>前缀</translation>
     </message>
     <message>
@@ -781,11 +780,11 @@ no carrier: any)</source>
         <translation>不用规则</translation>
     </message>
     <message>
-        <source>The rule&apos;s (else pick to tote)</source>
+        <source>The rule's (else pick to tote)</source>
         <translation>按规则（否则边拣边分）</translation>
     </message>
     <message>
-        <source>The rule&apos;s (else the first cart)</source>
+        <source>The rule's (else the first cart)</source>
         <translation>按规则（否则第一辆拣货车）</translation>
     </message>
     <message>
@@ -809,7 +808,7 @@ no carrier: any)</source>
         <translation>每个波次最多订单数</translation>
     </message>
     <message>
-        <source>Choose orders in the list to put just those into waves. With none chosen, the rule&apos;s orders (or every waiting order) go. Priorities are never mixed.</source>
+        <source>Choose orders in the list to put just those into waves. With none chosen, the rule's orders (or every waiting order) go. Priorities are never mixed.</source>
         <translation>在列表中选择订单，只把这些订单组成波次。不选时，按规则选取订单（无规则则为全部等待中的订单）。不同优先级绝不混在一个波次里。</translation>
     </message>
     <message>
@@ -833,18 +832,18 @@ no carrier: any)</source>
         <translation>时:分,留空表示无</translation>
     </message>
     <message>
-        <source>The carrier&apos;s last pick-up of the day, on this warehouse&apos;s clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <source>The carrier's last pick-up of the day, on this warehouse's clock. The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
         <translation>承运商当天最后一次揽收时间(按本仓库时钟)。发货界面会倒计时:提前半小时变黄,过时变红。</translation>
     </message>
 </context>
 <context>
     <name>CutoffsSection</name>
     <message>
-        <source>Carriers&apos; cut-off times</source>
+        <source>Carriers' cut-off times</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <source>Each carrier&apos;s last pick-up of the day, on this warehouse&apos;s clock (HH:MM, empty for none). The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
+        <source>Each carrier's last pick-up of the day, on this warehouse's clock (HH:MM, empty for none). The Ship screen counts down to it: amber half an hour before, red once it has passed.</source>
         <translation>各快递公司当天最后一次揽收时间，按本仓库时钟（HH:MM，留空表示无）。发货界面会倒计时：提前半小时变黄，过时变红。</translation>
     </message>
     <message>
@@ -859,7 +858,7 @@ no carrier: any)</source>
 <context>
     <name>Dashboard</name>
     <message>
-        <source>Carriers&apos; cut-offs</source>
+        <source>Carriers' cut-offs</source>
         <translation>承运商截单时间</translation>
     </message>
     <message>
@@ -897,7 +896,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Today</source>
-        <extracomment>the clock and time zone of the figures (None: the station&apos;s); tests set them</extracomment>
+        <extracomment>the clock and time zone of the figures (None: the station's); tests set them</extracomment>
         <translation>今天</translation>
     </message>
     <message>
@@ -1025,7 +1024,7 @@ no carrier: any)</source>
         <translation>拣货拒收扫描</translation>
     </message>
     <message>
-        <source>Export the dashboard&apos;s figures</source>
+        <source>Export the dashboard's figures</source>
         <translation>导出看板数据</translation>
     </message>
     <message>
@@ -1728,7 +1727,7 @@ no carrier: any)</source>
     <name>ImportProblem</name>
     <message>
         <source>The order id is empty; this row was left out.</source>
-        <extracomment>The importers&apos; reasons (app/importers/records.py) and the mapping editor&apos;s field names (app/importers/generic.py), here so Qt&apos;s translation tools find them; a test keeps them equal.</extracomment>
+        <extracomment>The importers' reasons (app/importers/records.py) and the mapping editor's field names (app/importers/generic.py), here so Qt's translation tools find them; a test keeps them equal.</extracomment>
         <translation>订单号为空；此行未导入。</translation>
     </message>
     <message>
@@ -1792,7 +1791,7 @@ no carrier: any)</source>
         <translation>订单 {order} 没有需要发货的商品（礼品卡、虚拟商品）；未导入。</translation>
     </message>
     <message>
-        <source>Order {order} appeared already at row {first}; an order&apos;s rows must be together. These rows were left out: sort the file by order and import it again.</source>
+        <source>Order {order} appeared already at row {first}; an order's rows must be together. These rows were left out: sort the file by order and import it again.</source>
         <translation>订单 {order} 已在第 {first} 行出现过；同一订单的行必须相邻。这些行未导入：请按订单排序文件后重新导入。</translation>
     </message>
     <message>
@@ -1856,7 +1855,7 @@ no carrier: any)</source>
     </message>
     <message>
         <source>Import orders</source>
-        <extracomment>emitted when an import&apos;s result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
+        <extracomment>emitted when an import's result is shown (tests and the screenshot tool wait for it) emitted when the file check (format, encoding, first rows) is on screen, or its error</extracomment>
         <translation>导入订单</translation>
     </message>
     <message>
@@ -2257,7 +2256,7 @@ no carrier: any)</source>
     <name>LinesModel</name>
     <message>
         <source>SKU</source>
-        <extracomment>line number -&gt; where a mapped line came from (&quot;from listing &apos;Tee 6-pack&apos; × 1&quot;)</extracomment>
+        <extracomment>line number -&gt; where a mapped line came from ("from listing 'Tee 6-pack' × 1")</extracomment>
         <translation>SKU</translation>
     </message>
     <message>
@@ -2277,7 +2276,7 @@ no carrier: any)</source>
         <translation>渠道已部分发货</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
     <message>
@@ -2463,7 +2462,7 @@ no carrier: any)</source>
     <name>MainWindow</name>
     <message>
         <source>Packdesk</source>
-        <extracomment>whether the database answered, and the offline journal&apos;s reading (OfflineReading)</extracomment>
+        <extracomment>whether the database answered, and the offline journal's reading (OfflineReading)</extracomment>
         <translation>Packdesk</translation>
     </message>
     <message>
@@ -2515,7 +2514,7 @@ no carrier: any)</source>
         <translation>按此匹配平台商品</translation>
     </message>
     <message>
-        <source>The channel&apos;s listing</source>
+        <source>The channel's listing</source>
         <translation>平台商品</translation>
     </message>
     <message>
@@ -2574,7 +2573,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
 </context>
@@ -2668,7 +2667,7 @@ no carrier: any)</source>
         <translation>平台商品对应</translation>
     </message>
     <message>
-        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel&apos;s SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
+        <source>An imported line without a SKU, or with a SKU that is no product, is matched here: the channel's SKU, listing or variant id, or listing title stands for the products below (a 6-pack: 6 units; a kit: several products). Mapping a line in Review adds a row here; every later import uses it.</source>
         <translation>导入的订单行没有 SKU，或 SKU 不是我方商品时，按此表匹配：平台 SKU、平台商品/规格 ID 或平台商品标题对应下面的商品（6件装：6件；组合装：多个商品）。在审单中对应一行会在此新增一条，之后每次导入都会使用。</translation>
     </message>
     <message>
@@ -2767,7 +2766,7 @@ no carrier: any)</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <source>Channel&apos;s listing</source>
+        <source>Channel's listing</source>
         <translation>来自平台商品</translation>
     </message>
     <message>
@@ -2790,7 +2789,7 @@ no carrier: any)</source>
         <translation>面单上的个人信息</translation>
     </message>
     <message>
-        <source>How each sales channel&apos;s recipients are shown on screens, labels and packing slips. The stored data and the files for carriers always keep the real values.</source>
+        <source>How each sales channel's recipients are shown on screens, labels and packing slips. The stored data and the files for carriers always keep the real values.</source>
         <translation>各销售渠道的收件人在界面、面单和装箱单上如何显示。存储的数据和给快递公司的文件始终保留真实信息。</translation>
     </message>
     <message>
@@ -2871,7 +2870,7 @@ no carrier: any)</source>
 <context>
     <name>NoticeTemplates</name>
     <message>
-        <source>the customer&apos;s name</source>
+        <source>the customer's name</source>
         <translation>顾客姓名</translation>
     </message>
     <message>
@@ -2879,11 +2878,11 @@ no carrier: any)</source>
         <translation>我方订单号</translation>
     </message>
     <message>
-        <source>the shop&apos;s order number</source>
+        <source>the shop's order number</source>
         <translation>平台订单号</translation>
     </message>
     <message>
-        <source>the carrier&apos;s name</source>
+        <source>the carrier's name</source>
         <translation>快递公司名称</translation>
     </message>
     <message>
@@ -2895,7 +2894,7 @@ no carrier: any)</source>
         <translation>包裹查询链接</translation>
     </message>
     <message>
-        <source>the shop&apos;s name</source>
+        <source>the shop's name</source>
         <translation>店铺名称</translation>
     </message>
 </context>
@@ -2925,7 +2924,7 @@ no carrier: any)</source>
     <message>
         <source>The shared database cannot be reached; this station works from its own copy.
 Still works: packing the orders already on this station (scans, weights, labels from the tracking numbers kept here).
-Waits until the database is back: claiming new work, closing handovers, anything on another station&apos;s orders.
+Waits until the database is back: claiming new work, closing handovers, anything on another station's orders.
 Every action is kept on this PC and sent, in order, when the database is back.</source>
         <translation>无法连接共享数据库；本工作站正使用本机副本工作。
 仍可进行：打包本工作站已有的订单（扫描、称重、用本机保留的运单号打印面单）。
@@ -2957,7 +2956,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>OrderActionsBar</name>
     <message>
         <source>Release</source>
-        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action&apos;s results are shown (tests wait for it)</extracomment>
+        <extracomment>ids of the orders an action touched (the screen reloads and tells the bus) emitted when an action's results are shown (tests wait for it)</extracomment>
         <translation>放行</translation>
     </message>
     <message>
@@ -3184,7 +3183,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>状态</translation>
     </message>
     <message>
-        <source>Carrier&apos;s words</source>
+        <source>Carrier's words</source>
         <translation>快递原文</translation>
     </message>
     <message>
@@ -3905,12 +3904,25 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>订单 {order} 的第 {n} 个包裹已作废：单号 {tracking} 不会再使用，{units} 件商品已退回周转箱。</translation>
     </message>
     <message>
+        <source>Pickup slip printed.</source>
+        <extracomment>the kind ``JobWatch.watch`` is given for a pickup order's slip ("slip": a packing slip)</extracomment>
+        <translation>自提单已打印。</translation>
+    </message>
+    <message>
         <source>Packing slip printed.</source>
         <translation>装箱单已打印。</translation>
     </message>
     <message>
+        <source>Pickup slip waiting for the document printer.</source>
+        <translation>自提单正在等待文档打印机。</translation>
+    </message>
+    <message>
         <source>Packing slip waiting for the document printer.</source>
         <translation>装箱单正在等待文档打印机。</translation>
+    </message>
+    <message>
+        <source>Pickup slip sent to the document printer.</source>
+        <translation>自提单已发送到文档打印机。</translation>
     </message>
     <message>
         <source>Packing slip sent to the document printer.</source>
@@ -3994,7 +4006,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>所有商品都扫描后才打印面单</translation>
     </message>
     <message>
-        <source>Lines ticked off with &quot;force verify&quot; do not count as scanned.</source>
+        <source>Lines ticked off with "force verify" do not count as scanned.</source>
         <translation>用“强制核验”勾掉的商品行不算已扫描。</translation>
     </message>
     <message>
@@ -4255,7 +4267,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>PackagingScreen</name>
     <message>
         <source>Packaging</source>
-        <extracomment>a scanned order is tried at once the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None) &quot;try on an order&quot; answered (its CartonTrial) or refused (None)</extracomment>
+        <extracomment>a scanned order is tried at once the package types and settings were shown (tests and screenshots wait for it) the settings were saved (the PackSettings) or refused (None) "try on an order" answered (its CartonTrial) or refused (None)</extracomment>
         <translation>包装</translation>
     </message>
     <message>
@@ -4279,11 +4291,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>打印包装条码卡…</translation>
     </message>
     <message>
-        <source>An A4 sheet with each package&apos;s barcode: scan it at the bench to choose it</source>
+        <source>An A4 sheet with each package's barcode: scan it at the bench to choose it</source>
         <translation>一张 A4 纸，印有每种包装的条码：在打包台扫描即可选用该包装</translation>
     </message>
     <message>
-        <source>The smallest box the items fit into is suggested (sizes from the catalogue, turned every way); a polybag when no box fits. Scanning a package&apos;s barcode at the bench chooses it instead.</source>
+        <source>The smallest box the items fit into is suggested (sizes from the catalogue, turned every way); a polybag when no box fits. Scanning a package's barcode at the bench chooses it instead.</source>
         <translation>系统会推荐能装下商品的最小纸箱（按商品资料中的尺寸，尝试各种摆放方向）；没有纸箱装得下时推荐快递袋。在打包台扫描包装条码可改选其他包装。</translation>
     </message>
     <message>
@@ -4410,7 +4422,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>管理员账号已存在，请用该账号登录。</translation>
     </message>
     <message>
-        <source>An item has no SKU. Write the product&apos;s SKU on the line, then release the order again.</source>
+        <source>An item has no SKU. Write the product's SKU on the line, then release the order again.</source>
         <translation>有商品没有 SKU。请在该行填写商品的 SKU，然后重新放行订单。</translation>
     </message>
     <message>
@@ -4462,7 +4474,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无法将 {language} 打印任务显示为标签；Packdesk 只能显示 ZPL、TSPL 和 PDF 任务。</translation>
     </message>
     <message>
-        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders&apos; stock first, or take fewer.</source>
+        <source>Cannot take {qty} of {sku} from {location}: {reserved} of the {on_hand} on hand are reserved for orders, so only {free} can go. Release those orders' stock first, or take fewer.</source>
         <translation>无法从 {location} 取出 {qty} 件 {sku}：在库 {on_hand} 件中有 {reserved} 件已被订单预占，只能取 {free} 件。请先释放这些订单的库存，或少取一些。</translation>
     </message>
     <message>
@@ -4514,11 +4526,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>Eircode 邮编</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address or port in the device settings.</source>
+        <source>Enter the printer's address or port in the device settings.</source>
         <translation>请在设备设置中填写打印机地址或端口。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s address: host:port for a network printer, or the port of a serial or USB printer.</source>
+        <source>Enter the printer's address: host:port for a network printer, or the port of a serial or USB printer.</source>
         <translation>请填写打印机地址：网络打印机填“主机:端口”，串口或 USB 打印机填端口。</translation>
     </message>
     <message>
@@ -4566,7 +4578,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>订单 {number} 的第 {line} 行已是商品 {sku}；如需更改请编辑订单。</translation>
     </message>
     <message>
-        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as &apos;CSV UTF-8&apos;.</source>
+        <source>Line {line} of {file} is not valid {encoding} text. Choose another encoding, or save the file again as 'CSV UTF-8'.</source>
         <translation>{file} 第 {line} 行不是有效的 {encoding} 文本。请选择其他编码，或将文件另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -4610,11 +4622,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>拣货车有 1 到 99 个周转箱格位，不能是 {slots}。请数一下车上的格位。</translation>
     </message>
     <message>
-        <source>A cart&apos;s limits are 0 (no limit) or more. Correct the negative one.</source>
+        <source>A cart's limits are 0 (no limit) or more. Correct the negative one.</source>
         <translation>拣货车的上限为 0（不限）或更大。请改正负数。</translation>
     </message>
     <message>
-        <source>A journal entry&apos;s key has 1 to {n} characters; got {length}.</source>
+        <source>A journal entry's key has 1 to {n} characters; got {length}.</source>
         <translation>日志条目的键应为 1 到 {n} 个字符，实际为 {length} 个。</translation>
     </message>
     <message>
@@ -4654,7 +4666,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>快递袋没有固定尺寸：尺寸请保持为 0。只要不超过最大重量，什么都能装。</translation>
     </message>
     <message>
-        <source>A product&apos;s tags are at most {most} characters long.</source>
+        <source>A product's tags are at most {most} characters long.</source>
         <translation>商品标签最多 {most} 个字符。</translation>
     </message>
     <message>
@@ -4678,7 +4690,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>物流查询链接须以 https:// 开头，并在运单号的位置写 {placeholder}。</translation>
     </message>
     <message>
-        <source>A tracking number has 8 to 40 letters and digits; &quot;{number}&quot; is not one.</source>
+        <source>A tracking number has 8 to 40 letters and digits; "{number}" is not one.</source>
         <translation>运单号由 8 至 40 位字母和数字组成；“{number}”不是运单号。</translation>
     </message>
     <message>
@@ -4794,7 +4806,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>Envelope / 信封</translation>
     </message>
     <message>
-        <source>Every order of batch {batch} is packed. Scan the next batch&apos;s tote or pick list.</source>
+        <source>Every order of batch {batch} is packed. Scan the next batch's tote or pick list.</source>
         <translation>批次 {batch} 的订单已全部打包。请扫描下一个批次的周转箱或拣货单。</translation>
     </message>
     <message>
@@ -4818,7 +4830,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>请填写通知的发件地址（例如 shop@example.com）。</translation>
     </message>
     <message>
-        <source>Give the mail server&apos;s host name.</source>
+        <source>Give the mail server's host name.</source>
         <translation>请填写邮件服务器的主机名。</translation>
     </message>
     <message>
@@ -4842,7 +4854,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>交接单 {handover} 没有包裹。请先扫描包裹再关闭。</translation>
     </message>
     <message>
-        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier&apos;s next handover.</source>
+        <source>Handover {handover} is closed: it takes no more parcels. Scan the parcel again to put it on the carrier's next handover.</source>
         <translation>交接单 {handover} 已关闭,不再接收包裹。请重新扫描该包裹,放入该承运商的下一张交接单。</translation>
     </message>
     <message>
@@ -4946,15 +4958,15 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>规则只能上移或下移，不能 {direction}。</translation>
     </message>
     <message>
-        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order&apos;s carrier, then scan READ.</source>
+        <source>No carrier was chosen for order {order}: no shipping rule matches and the order has none. Ask a supervisor to add a rule or set the order's carrier, then scan READ.</source>
         <translation>订单 {order} 没有选定承运商：没有匹配的发货规则，订单本身也没有指定。请主管添加规则或设置订单的承运商，然后扫描“读取”。</translation>
     </message>
     <message>
-        <source>No item is tagged {wanted} (the items&apos; tags: {value}).</source>
+        <source>No item is tagged {wanted} (the items' tags: {value}).</source>
         <translation>没有商品带有标签 {wanted}（商品的标签：{value}）。</translation>
     </message>
     <message>
-        <source>No item&apos;s SKU is one of {wanted} (the order has {value}).</source>
+        <source>No item's SKU is one of {wanted} (the order has {value}).</source>
         <translation>没有商品的 SKU 属于 {wanted}（订单中有 {value}）。</translation>
     </message>
     <message>
@@ -4978,7 +4990,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>没有能装下这些商品的包装：请扫描所用包装的条码。</translation>
     </message>
     <message>
-        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel&apos;s label; if it still is not found, put the parcel aside for a supervisor.</source>
+        <source>No parcel has the number {scan}. Scan the tracking barcode on the parcel's label; if it still is not found, put the parcel aside for a supervisor.</source>
         <translation>没有运单号为 {scan} 的包裹。请扫描面单上的运单条码;若仍找不到,请把包裹放到一边交给主管。</translation>
     </message>
     <message>
@@ -5066,7 +5078,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>只有待发送的通知可以取消；这条通知的状态是{status}。</translation>
     </message>
     <message>
-        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders&apos; channel, name, phone and address.</source>
+        <source>Only orders from the same channel to the same person at the same address can be merged. Check the orders' channel, name, phone and address.</source>
         <translation>只有同一渠道、同一收件人、同一地址的订单才能合并。请检查订单的渠道、姓名、电话和地址。</translation>
     </message>
     <message>
@@ -5094,11 +5106,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>订单明细</translation>
     </message>
     <message>
-        <source>Order value {value} {currency} is above the rule&apos;s {limit}.</source>
+        <source>Order value {value} {currency} is above the rule's {limit}.</source>
         <translation>订单金额 {value} {currency} 高于规则的 {limit}。</translation>
     </message>
     <message>
-        <source>Order value {value} {currency} is below the rule&apos;s {limit}.</source>
+        <source>Order value {value} {currency} is below the rule's {limit}.</source>
         <translation>订单金额 {value} {currency} 低于规则的 {limit}。</translation>
     </message>
     <message>
@@ -5338,7 +5350,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>Packdesk 无法判断 {file} 是哪种导出文件。请选择格式（Shopify、WooCommerce），通用文件请选择列模板。</translation>
     </message>
     <message>
-        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the &apos;dialout&apos; group and log in again.</source>
+        <source>Packdesk may not open {port} for the {device}. On Linux, add this user to the 'dialout' group and log in again.</source>
         <translation>Packdesk 无权为{device}打开 {port}。在 Linux 上，请将此用户加入“dialout”组后重新登录。</translation>
     </message>
     <message>
@@ -5394,7 +5406,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>包裹 {tracking}(订单 {order})由 {carrier} 承运,不是 {working}。请放到 {carrier} 的包裹中。</translation>
     </message>
     <message>
-        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover&apos;s parcels.</source>
+        <source>Parcel {tracking} (order {order}) is already on handover {handover}. Do not hand it over twice: put it with that handover's parcels.</source>
         <translation>包裹 {tracking}(订单 {order})已在交接单 {handover} 上。不要重复交接:请放到该交接单的包裹中。</translation>
     </message>
     <message>
@@ -5562,7 +5574,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>请扫描重新上架的库位。</translation>
     </message>
     <message>
-        <source>Scan the parcel&apos;s tracking number, the return label or the order number first.</source>
+        <source>Scan the parcel's tracking number, the return label or the order number first.</source>
         <translation>请先扫描包裹的快递单号、退货标签或订单号。</translation>
     </message>
     <message>
@@ -5678,7 +5690,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无法读取 PDF 面单（{detail}）。请向快递公司重新索取面单。</translation>
     </message>
     <message>
-        <source>The SKU is empty; write our product&apos;s SKU.</source>
+        <source>The SKU is empty; write our product's SKU.</source>
         <translation>SKU 为空；请填写我方商品的 SKU。</translation>
     </message>
     <message>
@@ -5698,7 +5710,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>账号 {user} 已停用。请联系主管启用。</translation>
     </message>
     <message>
-        <source>The address contains &apos;{word}&apos;; carriers refuse it.</source>
+        <source>The address contains '{word}'; carriers refuse it.</source>
         <translation>地址中含有“{word}”，快递拒收。</translation>
     </message>
     <message>
@@ -5714,7 +5726,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>备份到 {target} 失败：{reason}。数据库本身没有任何改动。</translation>
     </message>
     <message>
-        <source>The badge {badge} is not a user&apos;s badge here. Scan a supervisor&apos;s badge.</source>
+        <source>The badge {badge} is not a user's badge here. Scan a supervisor's badge.</source>
         <translation>工牌 {badge} 不属于这里的任何用户。请扫描主管的工牌。</translation>
     </message>
     <message>
@@ -5726,11 +5738,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>条码 {barcode} 不能作为包装条码打印或扫描：请使用最多 64 个字母、数字和符号，且不能是工位指令。</translation>
     </message>
     <message>
-        <source>The barcode {barcode} is already a product&apos;s or a location&apos;s: a scan at the bench must mean one thing. Choose another barcode.</source>
+        <source>The barcode {barcode} is already a product's or a location's: a scan at the bench must mean one thing. Choose another barcode.</source>
         <translation>条码 {barcode} 已经是某个商品或库位的条码：打包台上一次扫描只能代表一样东西。请换一个条码。</translation>
     </message>
     <message>
-        <source>The barcode {barcode} is already the package {other}&apos;s. Each package needs its own barcode.</source>
+        <source>The barcode {barcode} is already the package {other}'s. Each package needs its own barcode.</source>
         <translation>条码 {barcode} 已被包装 {other} 使用。每种包装需要自己的条码。</translation>
     </message>
     <message>
@@ -5762,7 +5774,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>快递公司 {carrier} 拒绝了请求：{detail} 请重试，或告诉主管。</translation>
     </message>
     <message>
-        <source>The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier&apos;s status file instead (packdesk tracking import).</source>
+        <source>The carrier {carrier} uses the plug-in {plugin}, which cannot fetch tracking events. Import the carrier's status file instead (packdesk tracking import).</source>
         <translation>快递公司 {carrier} 使用的插件 {plugin} 不能获取物流轨迹。请改为导入该快递的物流状态文件（packdesk tracking import）。</translation>
     </message>
     <message>
@@ -5802,7 +5814,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>渠道 {channel} 还没有设置上传插件。请用以下命令设置：packdesk channels set-credentials --channel {channel} --plugin NAME ...</translation>
     </message>
     <message>
-        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel&apos;s plug-in again.</source>
+        <source>The channel {channel} uploads through the plug-in {plugin}, which is not installed on this computer. Install it, or set the channel's plug-in again.</source>
         <translation>渠道 {channel} 通过插件 {plugin} 上传，但这台电脑没有安装该插件。请安装它，或重新设置渠道的插件。</translation>
     </message>
     <message>
@@ -5822,7 +5834,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{missing} 的列尚未设置。请先在列模板中设置再导入。</translation>
     </message>
     <message>
-        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file&apos;s header row.</source>
+        <source>The columns {columns} of the column profile are not in {file}. Check the profile against the file's header row.</source>
         <translation>列模板中的列 {columns} 在 {file} 中不存在。请对照文件表头检查列模板。</translation>
     </message>
     <message>
@@ -5914,7 +5926,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>文件 {file} 没有大头笔列（code 或 大头笔）。表头需要这些列：country、province、city、district、postal_prefix、code 和 hub（或 国家、省、市、区、邮编前缀、大头笔、集包地）。</translation>
     </message>
     <message>
-        <source>The file {file} holds the shop&apos;s answer instead of orders: {answer}. Check the API key and the shop&apos;s address, then download the orders again.</source>
+        <source>The file {file} holds the shop's answer instead of orders: {answer}. Check the API key and the shop's address, then download the orders again.</source>
         <translation>文件 {file} 里是店铺返回的应答，而不是订单：{answer}。请检查 API 密钥和店铺地址，然后重新下载订单。</translation>
     </message>
     <message>
@@ -5926,7 +5938,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>文件 {file} 是空的：没有表头，也没有订单。</translation>
     </message>
     <message>
-        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as &apos;CSV UTF-8&apos; from the spreadsheet program.</source>
+        <source>The file {file} is neither UTF-8 nor GB18030 (GBK) text. Choose its encoding by hand, or save it again as 'CSV UTF-8' from the spreadsheet program.</source>
         <translation>文件 {file} 既不是 UTF-8 也不是 GB18030（GBK）文本。请手动选择编码，或在表格软件中另存为“CSV UTF-8”。</translation>
     </message>
     <message>
@@ -5966,8 +5978,8 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>通用格式需要一个已保存的映射：{name} 不是。已保存的映射：{names}。用以下命令保存一个：packdesk tracking mapping save NAME FIELD...</translation>
     </message>
     <message>
-        <source>The header row has no &apos;kind&apos; column. The columns are: {columns}.</source>
-        <translation>表头行没有 &apos;kind&apos; 列。列为：{columns}。</translation>
+        <source>The header row has no 'kind' column. The columns are: {columns}.</source>
+        <translation>表头行没有 'kind' 列。列为：{columns}。</translation>
     </message>
     <message>
         <source>The label file {name} is empty.</source>
@@ -6014,7 +6026,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>布局只有 {count} 条横向通道；至少需要两条（前通道和后通道）。请补上缺少的。</translation>
     </message>
     <message>
-        <source>The listing is empty; write the channel&apos;s SKU, id or title.</source>
+        <source>The listing is empty; write the channel's SKU, id or title.</source>
         <translation>平台商品为空；请填写渠道的 SKU、商品ID或标题。</translation>
     </message>
     <message>
@@ -6062,7 +6074,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>邮件服务器要求稍后再试（{error}）；通知会自动重新发送。</translation>
     </message>
     <message>
-        <source>The mail server refused the address {address} ({error}). Correct the customer&apos;s e-mail address, then retry the notice.</source>
+        <source>The mail server refused the address {address} ({error}). Correct the customer's e-mail address, then retry the notice.</source>
         <translation>邮件服务器拒收地址 {address}（{error}）。请更正顾客的邮箱地址后重发通知。</translation>
     </message>
     <message>
@@ -6078,7 +6090,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>邮件服务器拒绝了发件人 {address}（{error}）。请检查通知设置中的发件地址。</translation>
     </message>
     <message>
-        <source>The mail server {server} cannot be reached ({error}). Check its host and port in the notice settings, and this PC&apos;s network.</source>
+        <source>The mail server {server} cannot be reached ({error}). Check its host and port in the notice settings, and this PC's network.</source>
         <translation>无法连接邮件服务器 {server}（{error}）。请检查通知设置中的主机和端口，以及本机网络。</translation>
     </message>
     <message>
@@ -6166,7 +6178,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无法识别自提货架位 {text}：请填写用逗号分隔的货位名称或范围，例如 P-01..P-40。</translation>
     </message>
     <message>
-        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer&apos;s address and write the postal code of {country}.</source>
+        <source>The postal code is {length} characters long, longer than a postal code can be: the street may have been typed into the postal code field. Correct it from the customer's address and write the postal code of {country}.</source>
         <translation>邮编有 {length} 个字符，比任何邮编都长：可能把街道地址填进了邮编栏。请按客户地址改正，并填写 {country} 的邮编。</translation>
     </message>
     <message>
@@ -6174,7 +6186,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>邮编 {code} 不是 6 位。请对照城市核对。</translation>
     </message>
     <message>
-        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer&apos;s address.</source>
+        <source>The postal code {postal_code} is not of the form used in {country} (for example {example}). Correct it from the customer's address.</source>
         <translation>邮编 {postal_code} 不符合 {country} 的邮编格式（例如 {example}）。请按客户地址更正。</translation>
     </message>
     <message>
@@ -6246,7 +6258,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>打印机报告错误。请查看指示灯，然后关机再开机。</translation>
     </message>
     <message>
-        <source>The printer&apos;s memory is full. Wait for it to print, or switch it off and on.</source>
+        <source>The printer's memory is full. Wait for it to print, or switch it off and on.</source>
         <translation>打印机内存已满。请等待打印完成，或关机再开机。</translation>
     </message>
     <message>
@@ -6306,7 +6318,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>重量不稳定时电子秤无法置零或去皮。请保持静止后重试。</translation>
     </message>
     <message>
-        <source>The scale did not understand Packdesk&apos;s command. Check the scale&apos;s protocol in the device settings.</source>
+        <source>The scale did not understand Packdesk's command. Check the scale's protocol in the device settings.</source>
         <translation>电子秤无法识别 Packdesk 的指令。请在设备设置中检查电子秤的通讯协议。</translation>
     </message>
     <message>
@@ -6338,7 +6350,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>电子秤报告内部故障（{fault}），需要维修。</translation>
     </message>
     <message>
-        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale&apos;s protocol and baud rate in the device settings.</source>
+        <source>The scale sent something Packdesk cannot read ({frame}). Check the scale's protocol and baud rate in the device settings.</source>
         <translation>电子秤发送了 Packdesk 无法识别的数据（{frame}）。请在设备设置中检查电子秤的通讯协议和波特率。</translation>
     </message>
     <message>
@@ -6346,7 +6358,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>电子秤显示负重量（{value} {unit}）。请清空秤台并置零后再称重。</translation>
     </message>
     <message>
-        <source>The scale&apos;s indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
+        <source>The scale's indicator did not zero or tare in time. Keep the weight still and try again, or use its own key.</source>
         <translation>电子秤仪表未能及时置零或去皮。请保持重量稳定后重试，或使用秤上的按键。</translation>
     </message>
     <message>
@@ -6362,7 +6374,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>扫码枪的前缀和后缀不能相同。</translation>
     </message>
     <message>
-        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner&apos;s baud rate or keyboard language, then scan again.</source>
+        <source>The scanner sent bytes that are not text (at position {position}). Check the scanner's baud rate or keyboard language, then scan again.</source>
         <translation>扫码枪发送了非文本字节（位置 {position}）。请检查扫码枪的波特率或键盘语言，然后重新扫描。</translation>
     </message>
     <message>
@@ -6390,7 +6402,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无法连接共享数据库，且 {text} 不在本工作站为离线打包保留的订单中（本站已领取批次中未完成的订单）。请打包其中其他订单，或等待数据库恢复。</translation>
     </message>
     <message>
-        <source>The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station&apos;s orders.</source>
+        <source>The shared database is not reachable, and this order changed on this station just before: its copy here is not up to date. Put it aside until the database is back and pack another of this station's orders.</source>
         <translation>无法连接共享数据库，且这个订单在断开前刚在本工作站改动过：本机的副本不是最新的。请先把它放到一边，等数据库恢复；先打包本工作站的其他订单。</translation>
     </message>
     <message>
@@ -6398,19 +6410,19 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无法连接共享数据库：{what}须等数据库恢复后才能进行。已有订单的打包可以继续。</translation>
     </message>
     <message>
-        <source>The shop&apos;s address and its access token are both needed.</source>
+        <source>The shop's address and its access token are both needed.</source>
         <translation>店铺地址和访问令牌都必须填写。</translation>
     </message>
     <message>
-        <source>The shortage policy must be &apos;hold&apos; or &apos;backorder&apos;, not {shortage_policy!r}.</source>
-        <translation>缺货策略必须为 &apos;hold&apos;（挂起）或 &apos;backorder&apos;（缺货待发），不能是 {shortage_policy!r}。</translation>
+        <source>The shortage policy must be 'hold' or 'backorder', not {shortage_policy!r}.</source>
+        <translation>缺货策略必须为 'hold'（挂起）或 'backorder'（缺货待发），不能是 {shortage_policy!r}。</translation>
     </message>
     <message>
         <source>The simulation stopped: {what}</source>
         <translation>模拟已停止：{what}</translation>
     </message>
     <message>
-        <source>The slip folder&apos;s disk is full. Free some space; waiting slips are written then.</source>
+        <source>The slip folder's disk is full. Free some space; waiting slips are written then.</source>
         <translation>单据文件夹所在磁盘已满。请释放一些空间；等待中的单据随后会写入。</translation>
     </message>
     <message>
@@ -6422,11 +6434,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>格口条码前缀最多 20 个字符。</translation>
     </message>
     <message>
-        <source>The slot barcode prefix {prefix!r} must be letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <source>The slot barcode prefix {prefix!r} must be letters, digits, '-', '_' or '.'.</source>
         <translation>格口条码前缀 {prefix!r} 只能由字母、数字、“-”、“_”或“.”组成。</translation>
     </message>
     <message>
-        <source>The sort wall&apos;s {name} must be a whole number from 1 to 50, not {value!r}.</source>
+        <source>The sort wall's {name} must be a whole number from 1 to 50, not {value!r}.</source>
         <translation>播种墙的 {name} 必须是 1 到 50 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
@@ -6478,8 +6490,8 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>用户名 {username} 已被占用。请换一个。</translation>
     </message>
     <message>
-        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with &apos;packdesk layout load FILE&apos;.</source>
-        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 &apos;packdesk layout load FILE&apos; 载入布局文件。</translation>
+        <source>The warehouse {warehouse} has no layout yet (aisles, a front and a back cross aisle and a depot). Load a layout file on the Layout screen or with 'packdesk layout load FILE'.</source>
+        <translation>仓库 {warehouse} 还没有布局（巷道、前后横向通道和出发点）。请在“仓库布局”界面或用 'packdesk layout load FILE' 载入布局文件。</translation>
     </message>
     <message>
         <source>The weight did not settle within {seconds} s. Keep the parcel still on the scale, away from fans and vibration, and try again.</source>
@@ -6574,7 +6586,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>该 {language} 打印任务是空的：没有可显示的标签。请重新打印。</translation>
     </message>
     <message>
-        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer&apos;s address.</source>
+        <source>The {part} is {length} characters long, longer than a {part} can be: something else may have been typed into it. Correct it from the customer's address.</source>
         <translation>{part}有 {length} 个字符，超出了{part}应有的长度：可能填入了其他内容。请按客户地址改正。</translation>
     </message>
     <message>
@@ -6602,11 +6614,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>没有承运商 {carrier}。</translation>
     </message>
     <message>
-        <source>There is no carrier {carrier}. Use a carrier code from &apos;packdesk carriers list&apos;.</source>
+        <source>There is no carrier {carrier}. Use a carrier code from 'packdesk carriers list'.</source>
         <translation>没有承运商 {carrier}。请使用“packdesk carriers list”列出的承运商代码。</translation>
     </message>
     <message>
-        <source>There is no carrier {carrier}. Use a carrier&apos;s code as the Carriers screen shows it.</source>
+        <source>There is no carrier {carrier}. Use a carrier's code as the Carriers screen shows it.</source>
         <translation>没有承运商 {carrier}。请使用承运商界面上显示的代码。</translation>
     </message>
     <message>
@@ -6714,7 +6726,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>此 PDF 不是标签：页面为 {width_mm} x {height_mm} mm。标签每边最大 {max_mm} mm。</translation>
     </message>
     <message>
-        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with &apos;packdesk db backup FILE&apos;. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
+        <source>This Packdesk ({version}) must upgrade the shared database, but older Packdesk versions were in use in the last {minutes} minutes on: {stations}. They would stop working. Close Packdesk on those stations and update them first, and back up the database with 'packdesk db backup FILE'. To upgrade anyway, start Packdesk with --force-upgrade (or set PACKDESK_FORCE_UPGRADE=1).</source>
         <translation>此 Packdesk（{version}）需要升级共享数据库，但最近 {minutes} 分钟内以下工作站仍在使用旧版本 Packdesk：{stations}。升级后它们将无法工作。请先关闭这些工作站上的 Packdesk 并升级它们，并用“packdesk db backup 文件名”备份数据库。如仍要升级，请用 --force-upgrade 启动 Packdesk（或设置 PACKDESK_FORCE_UPGRADE=1）。</translation>
     </message>
     <message>
@@ -6742,7 +6754,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>本批次拣入同一个汇总周转箱（{tote}），拣货途中不能更换：请在旁边放第二个周转箱并通知主管。</translation>
     </message>
     <message>
-        <source>This carrier label is a ZPL file, and the station&apos;s label printer speaks {language}. Print it on a ZPL printer, or ask the carrier for a PDF label.</source>
+        <source>This carrier label is a ZPL file, and the station's label printer speaks {language}. Print it on a ZPL printer, or ask the carrier for a PDF label.</source>
         <translation>这张快递面单是 ZPL 文件，而本工位的标签打印机使用 {language}。请在 ZPL 打印机上打印，或向快递公司索取 PDF 面单。</translation>
     </message>
     <message>
@@ -6774,7 +6786,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>此文件不是图片。请选择 PNG 或 JPEG 文件。</translation>
     </message>
     <message>
-        <source>This is a {found} number, but the carrier&apos;s numbers are {expected}. Load it for the right carrier.</source>
+        <source>This is a {found} number, but the carrier's numbers are {expected}. Load it for the right carrier.</source>
         <translation>这是 {found} 单号，但该承运商的单号是 {expected}。请导入到正确的承运商。</translation>
     </message>
     <message>
@@ -6826,7 +6838,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>此行不是有效的 CSV（{reason}）；其后的行未读取。</translation>
     </message>
     <message>
-        <source>This scale&apos;s indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
+        <source>This scale's indicator takes no commands from the computer. Use its own Zero or Tare key.</source>
         <translation>此电子秤仪表不接受电脑指令。请使用秤上的置零或去皮键。</translation>
     </message>
     <message>
@@ -6954,11 +6966,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>重量 {actual} 克已由 {supervisor} 确认。</translation>
     </message>
     <message>
-        <source>Weight {value} g is above the rule&apos;s {limit} g.</source>
+        <source>Weight {value} g is above the rule's {limit} g.</source>
         <translation>重量 {value} g 高于规则的 {limit} g。</translation>
     </message>
     <message>
-        <source>Weight {value} g is below the rule&apos;s {limit} g.</source>
+        <source>Weight {value} g is below the rule's {limit} g.</source>
         <translation>重量 {value} g 低于规则的 {limit} g。</translation>
     </message>
     <message>
@@ -7538,7 +7550,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>地址第二行</translation>
     </message>
     <message>
-        <source>see customers&apos; personal data</source>
+        <source>see customers' personal data</source>
         <translation>查看客户个人信息</translation>
     </message>
     <message>
@@ -7798,7 +7810,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{sku} 属于订单 {other}，不属于订单 {order}。请放回订单 {other}，扫描本订单的商品。</translation>
     </message>
     <message>
-        <source>{sku} has an expiry date: give the lot&apos;s expiry date.</source>
+        <source>{sku} has an expiry date: give the lot's expiry date.</source>
         <translation>{sku} 有保质期：请填写该批次的到期日期。</translation>
     </message>
     <message>
@@ -7874,7 +7886,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{units} 件已作为损坏报废。</translation>
     </message>
     <message>
-        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor&apos;s badge.</source>
+        <source>{user} ({role}) may not accept a wrong weight. Scan a supervisor's badge.</source>
         <translation>{user}（{role}）无权确认异常重量。请扫描主管的工牌。</translation>
     </message>
     <message>
@@ -7886,7 +7898,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{user} 无权{action}。请联系主管。</translation>
     </message>
     <message>
-        <source>{user}&apos;s account is disabled: their badge cannot accept the weight.</source>
+        <source>{user}'s account is disabled: their badge cannot accept the weight.</source>
         <translation>{user} 的账号已停用：其工牌不能确认重量。</translation>
     </message>
     <message>
@@ -7920,7 +7932,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     </message>
     <message>
         <source>Order {order}: {action} was done on station {station} at {at} while the shared database was away, but the shared database refused it: {reason}</source>
-        <extracomment>the replayer&apos;s conflict sentences (app/offline/replay.py), for translation</extracomment>
+        <extracomment>the replayer's conflict sentences (app/offline/replay.py), for translation</extracomment>
         <translation>订单 {order}：共享数据库断开期间，工作站 {station} 于 {at} {action}，但共享数据库拒绝了该操作：{reason}</translation>
     </message>
 </context>
@@ -8112,7 +8124,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>货架上待取：{n}</translation>
     </message>
     <message>
-        <source>Scan the customer&apos;s pickup slip (or type the order number).</source>
+        <source>Scan the customer's pickup slip (or type the order number).</source>
         <translation>扫描顾客的取件单（或输入订单号）。</translation>
     </message>
     <message>
@@ -8124,7 +8136,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{n} 个包裹 · {channel}</translation>
     </message>
     <message>
-        <source>Scan the pickup slip&apos;s barcode (the order number).</source>
+        <source>Scan the pickup slip's barcode (the order number).</source>
         <translation>请扫取件单上的条码（订单号）。</translation>
     </message>
     <message>
@@ -8203,7 +8215,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>状态</translation>
     </message>
     <message>
-        <source>numbers from the carrier&apos;s system</source>
+        <source>numbers from the carrier's system</source>
         <translation>由快递公司系统提供单号</translation>
     </message>
     <message>
@@ -8309,7 +8321,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>ProductTagsDialog</name>
     <message>
         <source>Products and their tags</source>
-        <extracomment>the list was (re)loaded a save finished (its message, and whether it worked) searches asked for: only the last one&apos;s answer is shown</extracomment>
+        <extracomment>the list was (re)loaded a save finished (its message, and whether it worked) searches asked for: only the last one's answer is shown</extracomment>
         <translation>商品及其标签</translation>
     </message>
     <message>
@@ -8348,7 +8360,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
 <context>
     <name>ProtectedRecipient</name>
     <message>
-        <source>Recipient protected by the platform: ship with the platform&apos;s e-waybill (电子面单), which prints the real name, phone and address.</source>
+        <source>Recipient protected by the platform: ship with the platform's e-waybill (电子面单), which prints the real name, phone and address.</source>
         <translation>收件人信息受平台隐私保护：请使用平台的电子面单发货，面单上会打印真实的姓名、电话和地址。</translation>
     </message>
 </context>
@@ -8390,7 +8402,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>个人信息保留期限</translation>
     </message>
     <message>
-        <source>Days after an order is delivered, returned or cancelled before its recipient&apos;s name, phone and street are blanked (country and city stay for the figures). 0 keeps personal data for ever.</source>
+        <source>Days after an order is delivered, returned or cancelled before its recipient's name, phone and street are blanked (country and city stay for the figures). 0 keeps personal data for ever.</source>
         <translation>订单签收、退回或取消后，再过多少天清除收件人的姓名、电话和街道地址（国家和城市保留用于统计）。0 表示永久保留。</translation>
     </message>
     <message>
@@ -8623,7 +8635,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>{number} 仍被挂起：{reasons}</translation>
     </message>
     <message>
-        <source>a reviewer&apos;s hold</source>
+        <source>a reviewer's hold</source>
         <translation>审单员挂起</translation>
     </message>
     <message>
@@ -8755,7 +8767,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>RuleTestPanel</name>
     <message>
         <source>Test on an order</source>
-        <extracomment>a test&apos;s answer is shown (or its error)</extracomment>
+        <extracomment>a test's answer is shown (or its error)</extracomment>
         <translation>用订单测试</translation>
     </message>
     <message>
@@ -8858,7 +8870,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>渠道编码；留空：不限</translation>
     </message>
     <message>
-        <source>all the order&apos;s stock in this zone; empty: any</source>
+        <source>all the order's stock in this zone; empty: any</source>
         <translation>订单的全部库存都在该库区；留空：不限</translation>
     </message>
     <message>
@@ -9160,7 +9172,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>按包裹(任意承运商)</translation>
     </message>
     <message>
-        <source>Scan each parcel&apos;s label as it goes onto the truck.</source>
+        <source>Scan each parcel's label as it goes onto the truck.</source>
         <translation>每个包裹装车时扫描其面单。</translation>
     </message>
     <message>
@@ -9212,7 +9224,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>无缺少:所有已打包的包裹都已扫描。</translation>
     </message>
     <message>
-        <source>Scan a parcel&apos;s label (its tracking barcode).</source>
+        <source>Scan a parcel's label (its tracking barcode).</source>
         <translation>请扫描包裹面单(运单条码)。</translation>
     </message>
     <message>
@@ -9419,7 +9431,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>标志（PNG 或 JPEG，最大 512 KB）</translation>
     </message>
     <message>
-        <source>Choose the shop&apos;s logo</source>
+        <source>Choose the shop's logo</source>
         <translation>选择店铺标志</translation>
     </message>
     <message>
@@ -9573,7 +9585,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>格口 {slot}</translation>
     </message>
     <message>
-        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot&apos;s barcode.</source>
+        <source>{sku} {name} for order {order}: put it into slot {slot}, then scan the slot's barcode.</source>
         <translation>{sku} {name} 属于订单 {order}：请放入格口 {slot}，然后扫格口条码。</translation>
     </message>
     <message>
@@ -9636,7 +9648,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>拆出缺货部分</translation>
     </message>
     <message>
-        <source>The new order keeps the channel&apos;s order and line ids, so shipping can be reported back for each part.</source>
+        <source>The new order keeps the channel's order and line ids, so shipping can be reported back for each part.</source>
         <translation>新订单保留渠道的订单号和行号，以便每一部分都能单独回传发货信息。</translation>
     </message>
 </context>
@@ -9644,7 +9656,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>SyncConflicts</name>
     <message>
         <source>opening the order for packing</source>
-        <extracomment>values that are an order status, shown by the screens&apos; names for them</extracomment>
+        <extracomment>values that are an order status, shown by the screens' names for them</extracomment>
         <translation>打开订单开始打包</translation>
     </message>
     <message>
@@ -9752,7 +9764,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>SyncConflictsScreen</name>
     <message>
         <source>Offline conflicts</source>
-        <extracomment>what the bus says when conflicts may have changed (the status bar&apos;s count moved) the list was shown an action finished (its message, and whether it worked)</extracomment>
+        <extracomment>what the bus says when conflicts may have changed (the status bar's count moved) the list was shown an action finished (its message, and whether it worked)</extracomment>
         <translation>离线冲突</translation>
     </message>
     <message>
@@ -9867,7 +9879,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
         <translation>示例</translation>
     </message>
     <message>
-        <source>The shop&apos;s own wording</source>
+        <source>The shop's own wording</source>
         <translation>店铺自定义文案</translation>
     </message>
     <message>
@@ -9887,11 +9899,11 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <name>TrackingExportDialog</name>
     <message>
         <source>Export tracking for the shops</source>
-        <extracomment>the export&apos;s result (a TrackingExportResult) once it is done an operator error (a PackdeskError)</extracomment>
+        <extracomment>the export's result (a TrackingExportResult) once it is done an operator error (a PackdeskError)</extracomment>
         <translation>导出物流单号给店铺</translation>
     </message>
     <message>
-        <source>Writes the tracking numbers of the channel&apos;s shipped orders in the file its shop uploads (批量发货). Parcels already exported in that format are left out.</source>
+        <source>Writes the tracking numbers of the channel's shipped orders in the file its shop uploads (批量发货). Parcels already exported in that format are left out.</source>
         <translation>把该渠道已发货订单的物流单号写成店铺后台可上传的文件（批量发货）。已按此格式导出过的包裹不再导出。</translation>
     </message>
     <message>
@@ -9973,7 +9985,7 @@ Every action is kept on this PC and sent, in order, when the database is back.</
     <message>
         <source>Written: {parcels} parcel(s) of {orders} order(s), {rows} row(s), to
 {file}
-Upload this file in the shop&apos;s bulk shipping (批量发货) page.</source>
+Upload this file in the shop's bulk shipping (批量发货) page.</source>
         <translation>已写入：{orders} 个订单的 {parcels} 个包裹，共 {rows} 行，文件：
 {file}
 请在店铺后台的“批量发货”页面上传此文件。</translation>
@@ -10417,7 +10429,7 @@ Upload this file in the shop&apos;s bulk shipping (批量发货) page.</source>
         <translation>{n} 个停靠点，行走 {m} 米</translation>
     </message>
     <message>
-        <source>(no layout yet: measured on the locations&apos; own x and y)</source>
+        <source>(no layout yet: measured on the locations' own x and y)</source>
         <translation>（尚无仓库布局：按库位自身的 x、y 坐标计算）</translation>
     </message>
     <message>

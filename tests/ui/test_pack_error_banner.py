@@ -75,3 +75,6 @@ def test_a_pickup_order_packed_shows_its_shelf_slot_big_on_the_waiting_page(
     assert screen.pages.currentWidget() is screen.waiting
     assert screen.waiting.shelf.text() == "Pickup shelf P-01"
     assert screen.waiting.shelf.font().pointSize() >= 48
+    # its slip is the pickup slip, not a packing slip, from queued to printed
+    assert screen.waiting.slip.text() == "Pickup slip sent to the document printer."
+    qtbot.waitUntil(lambda: screen.waiting.slip.text() == "Pickup slip printed.", timeout=10_000)

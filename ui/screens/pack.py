@@ -46,7 +46,7 @@ from ui.live import LiveRefresh
 from ui.screens.base import Screen
 from ui.widgets.pack_actions import AfterActions, chosen_parcel
 from ui.widgets.pack_dialogs import TypedWeightDialog
-from ui.widgets.pack_jobs import JobWatch, slip_text
+from ui.widgets.pack_jobs import PICKUP_SLIP, JobWatch, slip_text
 from ui.widgets.pack_parts import (
     PROMPT_COLOUR,
     OrderPage,
@@ -380,7 +380,7 @@ class PackScreen(Screen):
             flash = self._changed_line(outcome.view)
         self._set_view(outcome.view, flash)
         self.jobs.watch(outcome.label_job_id, "label", outcome.tracking_number)
-        self.jobs.watch(outcome.slip_job_id, "slip")
+        self.jobs.watch(outcome.slip_job_id, PICKUP_SLIP if _pickup(outcome) else "slip")
         self.jobs.wake_printer()
         text = pack_text(outcome.message, outcome.params)
         if outcome.view.status != "open":
@@ -401,7 +401,9 @@ class PackScreen(Screen):
         """The order is packed (or held, or given up): back to waiting, the result shown."""
         self.view = None
         self.verdict = None
-        slip = slip_text(printing.QUEUED) if outcome.slip_job_id is not None else ""
+        slip = ""
+        if outcome.slip_job_id is not None:
+            slip = slip_text(printing.QUEUED, pickup=_pickup(outcome))
         self.waiting.done.setText(text)
         label = ""
         if outcome.label_job_id is not None:
@@ -592,3 +594,8 @@ class PackScreen(Screen):
             self.shift.show_figures,
             lambda exc: None,
         )
+
+
+def _pickup(outcome: ScanOutcome) -> bool:
+    """The order finished is a pickup order (its slip is the pickup slip)."""
+    return outcome.kind.startswith("packed_pickup")

@@ -14,15 +14,26 @@ from app.services import printing
 from ui.context import UiContext
 from ui.widgets.pack_runner import SerialCalls
 
+#: the kind ``JobWatch.watch`` is given for a pickup order's slip ("slip": a packing slip)
+PICKUP_SLIP = "pickup_slip"
 
-def slip_text(status: str) -> str:
-    """The packing slip's state in words."""
+
+def slip_text(status: str, pickup: bool = False) -> str:
+    """The packing slip's (``pickup``: the pickup slip's) state in words."""
     if status == printing.SENT:
+        if pickup:
+            return QCoreApplication.translate("PackScreen", "Pickup slip printed.")
         return QCoreApplication.translate("PackScreen", "Packing slip printed.")
     if status in (printing.WAITING, printing.FAILED):
+        if pickup:
+            return QCoreApplication.translate(
+                "PackScreen", "Pickup slip waiting for the document printer."
+            )
         return QCoreApplication.translate(
             "PackScreen", "Packing slip waiting for the document printer."
         )
+    if pickup:
+        return QCoreApplication.translate("PackScreen", "Pickup slip sent to the document printer.")
     return QCoreApplication.translate("PackScreen", "Packing slip sent to the document printer.")
 
 
@@ -74,7 +85,7 @@ class JobWatch(QObject):
             if kind == "label":
                 self._label(row, tracking)
             else:
-                self.slip.emit(slip_text(row.status))
+                self.slip.emit(slip_text(row.status, pickup=kind == PICKUP_SLIP))
             self.seen.emit(row.id, row.status)
 
     def _label(self, row: printing.PrintJobRow, tracking: str) -> None:
