@@ -158,9 +158,14 @@ def _insert_ignoring_conflict(
     session: Session, table: type[Base], values: dict[str, object]
 ) -> None:
     """INSERT that does nothing when another transaction already created the row."""
+    session.execute(_ignoring_conflict(session, table, values))
+
+
+def _ignoring_conflict(session: Session, table: type[Base], values: dict[str, object]) -> Any:
+    """The INSERT of ``values`` that does nothing on a conflict, in the session's dialect."""
     name = session.get_bind().dialect.name
     dialect_insert = postgresql.insert if name == "postgresql" else sqlite.insert
-    session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing())
+    return dialect_insert(table).values(**values).on_conflict_do_nothing()
 
 
 def lot_for(
@@ -234,19 +239,9 @@ def lock_bucket(
     )
     level = session.scalar(stmt)
     if level is None and create:
-        _insert_ignoring_conflict(
-            session,
-            StockLevel,
-            {
-                "location_id": location_id,
-                "product_id": product_id,
-                "lot_id": lot_id,
-                "on_hand": 0,
-                "reserved": 0,
-                "first_received_at": utcnow(),
-            },
-        )
-        level = session.scalar(stmt)
+        level = _made_level(session, location_id, product_id, lot_id)
+        if level is None:  # another transaction made it first: lock it as it is
+            level = session.scalar(stmt)
     return level
 
 
@@ -288,10 +283,9 @@ def lock_buckets(
 
 
 def _made_level(session: Session, loc: int, prod: int, lot: int | None) -> StockLevel | None:
-    """A new empty level, made and returned in one statement; None when it exists already."""
-    name = session.get_bind().dialect.name
-    dialect_insert = postgresql.insert if name == "postgresql" else sqlite.insert
-    values = {
+    """A new empty level, made and returned in one statement (it is new: no one else can lock
+    it before we commit); None when it exists already."""
+    values: dict[str, object] = {
         "location_id": loc,
         "product_id": prod,
         "lot_id": lot,
@@ -299,7 +293,7 @@ def _made_level(session: Session, loc: int, prod: int, lot: int | None) -> Stock
         "reserved": 0,
         "first_received_at": utcnow(),
     }
-    stmt = dialect_insert(StockLevel).values(**values).on_conflict_do_nothing()
+    stmt = _ignoring_conflict(session, StockLevel, values)
     return session.scalars(stmt.returning(StockLevel)).one_or_none()
 
 
