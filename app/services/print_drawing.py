@@ -86,11 +86,14 @@ def draw(s: Session, spec: dict[str, Any], fmt: str, reference: str) -> bytes:
     except NotDrawable:
         raise
     except PackdeskError as exc:
-        raise NotDrawable(kind=_what(doc), reference=reference, reason=exc.message) from exc
-    raise NotDrawable(kind=_what(doc), reference=reference, reason=f"unknown document {doc!r}")
+        raise NotDrawable(kind=document_word(doc), reference=reference, reason=exc.message) from exc
+    raise NotDrawable(
+        kind=document_word(doc), reference=reference, reason=f"unknown document {doc!r}"
+    )
 
 
-def _what(doc: str) -> str:
+def document_word(doc: str) -> str:
+    """What a message calls the document: label, packing slip, pickup slip."""
     return {LABEL: "label", PACKING_SLIP: "packing slip", PICKUP_SLIP: "pickup slip"}.get(
         doc, "document"
     )

@@ -29,7 +29,6 @@ from app.labels import render, shipping
 from app.labels.model import Label
 from app.services import print_drawing
 from app.services.access import reads, require_now, writes
-from app.services.print_drawing import NotDrawable as DrawFailed
 
 log = logging.getLogger(__name__)
 
@@ -390,8 +389,9 @@ def process_pending(
     for job_id in due:
         try:
             job = _claim(uow_factory, job_id, now)
-        except DrawFailed as exc:  # this job only: the printer is fine; drawing it again
-            # by itself would fail the same way, so it waits for the operator
+        except print_drawing.NotDrawable as exc:
+            # this job only: the printer is fine; drawing it again by itself would fail the
+            # same way, so it waits for the operator
             _fail(uow_factory, job_id, exc.message, station_id, utcnow(), retry=False)
             failed.append(job_id)
             continue
@@ -445,14 +445,16 @@ def _claim(uow_factory: Callable[[], UnitOfWork], job_id: int, now: datetime) ->
         if job.draw is not None and not job.payload:
             try:
                 job.payload = print_drawing.draw(uow.session, job.draw, job.format, job.reference)
-            except DrawFailed:
+            except print_drawing.NotDrawable:
                 uow.commit()  # claimed: ``process_pending`` fails it with the reason
                 raise
             except Exception as exc:  # a layout error: the job fails with it, nothing is lost
                 log.exception("print job %s could not be drawn", job_id)
                 uow.commit()
                 raise print_drawing.NotDrawable(
-                    kind=job.kind, reference=job.reference, reason=f"{type(exc).__name__}: {exc}"
+                    kind=print_drawing.document_word(job.kind),
+                    reference=job.reference,
+                    reason=f"{type(exc).__name__}: {exc}",
                 ) from exc
             job.draw = None
         claimed_job = JobPayload(job.id, job.format, job.kind, job.reference, job.payload)

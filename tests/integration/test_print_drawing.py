@@ -123,3 +123,26 @@ def test_a_label_that_cannot_be_drawn_fails_with_its_reason_and_the_next_one_pri
     assert failed.next_attempt_at is None  # drawing it again by itself would fail the same way
     with pytest.raises(print_drawing.NotDrawable, match="voided"):
         services.run(printing.job_payload, admin, first.label_job_id)
+
+
+def test_a_label_whose_drawing_breaks_fails_with_the_error_and_the_next_one_prints(
+    services: Services, admin: Actor, emulator: PrinterEmulator
+) -> None:
+    """A layout error (here a spec that lost a field) is not a crash of the worker: the job
+    fails with what went wrong, waits for the operator, and the queue goes on."""
+    setup = pack_ready(services, admin)
+    first = _pack_pd1(services, setup)
+    second = _pack_pd2(services, setup)
+    with services.uow() as uow:
+        job = uow.session.get_one(PrintJob, first.label_job_id)
+        assert job.draw is not None
+        job.draw = {k: v for k, v in job.draw.items() if k != "total"}
+        uow.commit()
+
+    result = _label_step(services, emulator)
+    assert result.failed == (first.label_job_id,) and result.sent == (second.label_job_id,)
+    assert emulator.wait_for_jobs(1)
+    assert second.tracking_number in decoded(emulator.jobs[0], "zpl")
+    failed = next(j for j in services.run(printing.list_jobs, admin) if j.id == first.label_job_id)
+    assert failed.status == "failed" and failed.undrawn and failed.next_attempt_at is None
+    assert failed.error.startswith("The label for PD1/1 could not be drawn: KeyError")
