@@ -146,6 +146,18 @@ def _truncate_pg(url: str) -> None:
     than TRUNCATE, which makes new files for every table and index."""
     engine = create_engine(url)
     with engine.begin() as conn:
+        # Each worker has its own database, so any other connection still inside a transaction
+        # is one an earlier test left behind (a thread still running, a session never closed).
+        # Its locks would make the DELETE wait for ever: end it. The lock timeout turns any
+        # other wait into an error that says so instead of a run that never finishes.
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND state <> 'idle'"
+            )
+        )
+        conn.execute(text("SET LOCAL lock_timeout = '60s'"))
         tables = {t for t in inspect(conn).get_table_names() if t not in SEEDED}
         if tables:
             conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in _delete_order(tables))))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.bootstrap import Services, bootstrap
 from app.config import Paths, Settings
@@ -16,6 +17,36 @@ from ui.application import install_fonts
 from ui.bus import Bus
 from ui.context import UiContext
 from ui.i18n import install_language
+
+#: how long a modal dialog may stay open in a test before it counts as forgotten (the tests that
+#: answer one do it within a second)
+FORGOTTEN_DIALOG_S = 30.0
+
+
+@pytest.fixture(autouse=True)
+def no_forgotten_dialog(qapp: QApplication) -> Iterator[None]:
+    """Offscreen nobody clicks: a modal dialog a test did not expect would hold the run for
+    ever. One still open after ``FORGOTTEN_DIALOG_S`` is closed and the test fails, naming it."""
+    opened: dict[int, float] = {}
+    forgotten: list[str] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            return
+        since = opened.setdefault(id(box), time.monotonic())
+        if time.monotonic() - since > FORGOTTEN_DIALOG_S:
+            text = getattr(box, "text", lambda: "")()
+            forgotten.append(f"{type(box).__name__} {box.windowTitle()!r}: {text}")
+            box.done(0) if isinstance(box, QDialog) else box.close()
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    assert not forgotten, f"a dialog nobody answered was left open: {forgotten}"
 
 
 @pytest.fixture
