@@ -207,7 +207,9 @@ def _pack_in_processes(
     """The stations' tallies, and the ``time.perf_counter()`` at which they all started."""
     root = Path(app.__file__).resolve().parents[1]
     env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+        PYTHONIOENCODING="utf-8",  # the report is read back as UTF-8 on every OS
     )
     procs: list[tuple[str, subprocess.Popen[str]]] = []
     start = start_line.start_file(out_dir)
@@ -222,12 +224,16 @@ def _pack_in_processes(
             sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
             "--db", cfg.db_url, "--station", station, "simulate", "--worker", str(plan_file),
         ]  # fmt: skip
-        procs.append((station, subprocess.Popen(
-            cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )))  # fmt: skip
+        # the report and any message go to files, not pipes: a pipe nobody reads while the
+        # stations run fills up (64 KiB) and stops the station that writes to it, for good
+        base = out_dir / station
+        with open(f"{base}.out", "wb") as out, open(f"{base}.err", "wb") as err:
+            procs.append((station, subprocess.Popen(
+                cmd, cwd=root, env=env, stdout=out, stderr=err, text=True
+            )))  # fmt: skip
     started = start_line.start_when_ready(readies, [p for _, p in procs], start, cfg.minutes)
     _watch(services, [p for _, p in procs], intake, bar)
-    return [_collect(station, proc) for station, proc in procs], started
+    return [_collect(station, proc, out_dir) for station, proc in procs], started
 
 
 def _watch(
@@ -242,8 +248,10 @@ def _watch(
             bar.set(sum(1 for s in statuses.values() if s == "packed"))
 
 
-def _collect(station: str, proc: subprocess.Popen[str]) -> Tally:
-    out, err = proc.communicate()
+def _collect(station: str, proc: subprocess.Popen[str], out_dir: Path) -> Tally:
+    proc.wait()
+    out = (out_dir / f"{station}.out").read_text(encoding="utf-8")
+    err = (out_dir / f"{station}.err").read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         last = (err.strip().splitlines() or ["(no message)"])[-1]
         last = last.removeprefix("packdesk simulate: FAILED: ").removeprefix(STOPPED)
