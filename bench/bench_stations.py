@@ -23,7 +23,8 @@ default each pause is drawn from 100 to 300 ms (``--pace-jitter 0.5``, seeded pe
 together, K scans at once every 200 ms.
 
 While the stations run, a sampler counts this database's sessions in ``pg_stat_activity`` four
-times a second (its own session left out): ``connections_used`` is the peak, and
+times a second (its own session, and those open before the run, such as a test's own, left
+out): ``connections_used`` is the peak, and
 ``connections_per_station_max`` the most one station held at once (stations are told apart by
 their ``application_name``, ``packdesk:<station>:<pid>``). After the run the server is asked for
 tracking numbers on two live parcels and batches claimed twice (two ``batch.claim`` audit rows).
@@ -95,7 +96,9 @@ def empty(url: str, home: Path) -> None:
 
 
 class Sampler(threading.Thread):
-    """The peak of this database's sessions (all, and per station) while the run lasts."""
+    """The peak of this database's sessions (all, and per station) while the run lasts. The
+    sessions already open when it is made (another program's, a test's own) are not the run's
+    and are left out."""
 
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
@@ -104,16 +107,26 @@ class Sampler(threading.Thread):
         self.peak = 0
         self.per_app: Counter[str] = Counter()
         self.samples = 0
+        with self.engine.connect() as conn:
+            self.before: list[int] = list(
+                conn.scalars(
+                    text(
+                        "SELECT pid FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+            )
 
     def run(self) -> None:
         query = text(
             "SELECT application_name, count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND pid <> ALL(CAST(:before AS integer[])) "
             "GROUP BY application_name"
         )
         with self.engine.connect() as conn:
             while not self.stop.is_set():
-                rows = conn.execute(query).tuples().all()
+                rows = conn.execute(query, {"before": self.before}).tuples().all()
                 conn.rollback()
                 self.samples += 1
                 self.peak = max(self.peak, sum(n for _, n in rows))
