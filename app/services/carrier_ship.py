@@ -155,6 +155,8 @@ def ship_parcel(session: Session, parcel_id: int) -> CarrierLabel:
     assert carrier is not None
     plugin = carrier_plugin(session, carrier)
     details = bool(getattr(plugin, "needs_parcel_details", True))
+    if details:  # the count is read from the table: the caller's changes are written first
+        session.flush()
     request = parcel_request(session, parcel, carrier, details=details)
     try:
         answer = plugin.ship(request)

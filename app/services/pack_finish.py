@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.carriers.base import CarrierError
@@ -222,31 +222,36 @@ def _label_one(
 ) -> Finished:
     s = uow.session
     order = st.order
-    if package_id and (p.package_type_id is None or p.package_source == "suggested"):
-        p.package_type_id, p.package_source = package_id, "rule"
-    first = min(q.seq for q in st.parcels)
-    p.cod_amount = order.cod_amount if p.seq == first else None
-    job: int | None = None
-    if order.pickup:
-        p.label_source, tracking = "none", ""
-        p.pickup_slot = pack_pickup.slot_for(s, st) or None
-    else:
-        attached = s.scalar(
-            select(OrderLabel)
-            .where(OrderLabel.order_id == order.id, OrderLabel.parcel_id.is_(None))
-            .order_by(OrderLabel.id)
-            .limit(1)
-        )
-        if attached is not None:
-            tracking = attached.tracking_number
-            job = _as_is_job(s, actor, attached.format, attached.data, f"{order.number}/{p.seq}")
-            attached.parcel_id, p.label_source = p.id, "attached"
+    # the parcel's carton, carrier, number, label and status are written in one statement at
+    # the end: nothing read on the way needs them flushed (the plug-ins that read the parcel's
+    # details flush first, ``carrier_ship.ship_parcel``)
+    with s.no_autoflush:
+        if package_id and (p.package_type_id is None or p.package_source == "suggested"):
+            p.package_type_id, p.package_source = package_id, "rule"
+        first = min(q.seq for q in st.parcels)
+        p.cod_amount = order.cod_amount if p.seq == first else None
+        job: int | None = None
+        if order.pickup:
+            p.label_source, tracking = "none", ""
+            p.pickup_slot = pack_pickup.slot_for(s, st) or None
         else:
-            tracking, job = _carrier_label(
-                uow, actor, st, p, service_id or order.carrier_service_id, total
+            attached = s.scalar(
+                select(OrderLabel)
+                .where(OrderLabel.order_id == order.id, OrderLabel.parcel_id.is_(None))
+                .order_by(OrderLabel.id)
+                .limit(1)
             )
-    p.tracking_number = tracking or None
-    p.status, p.labelled_at, p.label_job_id = P_LABELLED, utcnow(), job
+            if attached is not None:
+                tracking = attached.tracking_number
+                ref = f"{order.number}/{p.seq}"
+                job = _as_is_job(s, actor, attached.format, attached.data, ref)
+                attached.parcel_id, p.label_source = p.id, "attached"
+            else:
+                tracking, job = _carrier_label(
+                    uow, actor, st, p, service_id or order.carrier_service_id, total
+                )
+        p.tracking_number = tracking or None
+        p.status, p.labelled_at, p.label_job_id = P_LABELLED, utcnow(), job
     s.flush()
     pack_moves.move_out(uow, actor, p.id)
     uow.audit(
@@ -281,7 +286,6 @@ def _carrier_label(
     if carrier.master_child:
         firsts = [q for q in st.parcels if q.status == P_LABELLED and q.tracking_number]
         p.master_tracking = firsts[0].tracking_number if firsts and firsts[0] is not p else ""
-    s.flush()
     answer = carrier_ship.ship_parcel(s, p.id)
     p.master_tracking = answer.master_tracking or p.master_tracking
     hub = ""
@@ -391,23 +395,22 @@ def _job(
 ) -> int:
     """A print job in this unit of work (the station's print worker draws it when ``draw``
     says what to, and sends it)."""
-    job = PrintJob(
-        draw=draw,
-        station_id=actor.station_id,
-        printer=printer,
-        format=fmt,
-        kind=kind,
-        reference=reference[:64],
-        payload=payload,
-        status="queued",
-        error="",
-        attempts=0,
-        created_by=actor.user_id,
-        updated_at=utcnow(),
-    )
-    s.add(job)
-    s.flush()
-    return job.id
+    values = {
+        "draw": draw,
+        "station_id": actor.station_id,
+        "printer": printer,
+        "format": fmt,
+        "kind": kind,
+        "reference": reference[:64],
+        "payload": payload,
+        "status": "queued",
+        "error": "",
+        "attempts": 0,
+        "created_by": actor.user_id,
+        "updated_at": utcnow(),
+    }
+    with s.no_autoflush:  # the parcel that will name the job is written after, in one statement
+        return int(s.execute(insert(PrintJob).values(values).returning(PrintJob.id)).scalar_one())
 
 
 def _as_is_job(s: Session, actor: Actor, fmt: str, data: bytes, reference: str) -> int:

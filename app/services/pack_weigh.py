@@ -70,14 +70,17 @@ def weigh(
         pack_state.use_suggested(s, st, cur)
         items = st.in_parcel(cur.id)
         key = rules.contents_key((i.product_id, i.qty) for i in items)
-        exp = package_types.expectation_for(
-            s,
-            key,
-            cur.package_type_id,
-            pack_state.items_weight(st, cur.id),
-            pack_state.tare_of(s, cur),
-            st.settings.tolerance,
-        )
+        # the carton just suggested is written with the weight, in one statement: the history
+        # read here is of other, labelled parcels and does not need it flushed first
+        with s.no_autoflush:
+            exp = package_types.expectation_for(
+                s,
+                key,
+                cur.package_type_id,
+                pack_state.items_weight(st, cur.id),
+                pack_state.tare_of(s, cur),
+                st.settings.tolerance,
+            )
         verdict = judge(exp, weight_g)
         wv = _verdict_of(verdict)
         cur.weight_g, cur.expected_g, cur.weight_source = weight_g, exp.expected_g, source
