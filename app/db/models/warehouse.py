@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base
@@ -20,7 +20,12 @@ class Location(Base):
     """warehouse > zone > aisle > bay > level > bin, with a barcode and coordinates for routing."""
 
     __tablename__ = "locations"
-    __table_args__ = (UniqueConstraint("warehouse_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("warehouse_id", "code"),
+        # the dock, the quarantine and the totes are found by their kind at every parcel and
+        # return: a warehouse of tens of thousands of bins is not read whole for them
+        Index("ix_locations_warehouse_id_kind", "warehouse_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
