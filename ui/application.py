@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app import heap
 from app.bootstrap import Services, bootstrap
 from app.cli.common import CliContext
 from app.config import update_settings_file
@@ -133,6 +134,8 @@ def _windows(app: QApplication, cli: CliContext, services: Services, language: s
         # customer notices go out in the background while the app runs (one sender a process)
         start_notice_sender(ctx)
         window.show()
+        # what start-up made stays: the collector stops walking it, so no scan waits for that
+        heap.settle()
         app.exec()
         if not window.logged_out_by_user:
             return 0

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from app import heap
 from app.bootstrap import Services
 from app.domain.errors import PackdeskError
 from app.simulate import world
@@ -80,6 +81,7 @@ def work(
         admin = world.login(services, "admin")
         packer = world.login(services, plan.packer)
         with station_devices(services, admin, plan.printer, slips_folder()) as devices:
+            heap.settle()  # as the app does once its window is up (app/heap.py)
             deadline = plan.deadline
             if plan.start_file:
                 deadline = wait_for_start(Path(plan.ready_file), Path(plan.start_file))
