@@ -9,7 +9,7 @@ the units reserved for their order. Levels are locked in id order, as every othe
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,11 @@ from app.services.stock import (
 TOTE_KIND = "tote"
 
 
+_TOTE = select(Location).where(
+    Location.warehouse_id == bindparam("wh"), Location.code == bindparam("code")
+)
+
+
 def tote_location(
     session: Session, warehouse_id: int, code: str, known: Location | None = None
 ) -> Location:
@@ -38,9 +43,7 @@ def tote_location(
     ``known``: the location the scan's look-up found already (used when it is this tote)."""
     if known is not None and known.warehouse_id == warehouse_id and known.code == code:
         return known
-    loc = session.scalar(
-        select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
-    )
+    loc = session.scalar(_TOTE, {"wh": warehouse_id, "code": code})
     if loc is not None:
         return loc
     taken = session.scalar(select(Location.id).where(Location.barcode == code))
@@ -81,6 +84,25 @@ def _share(parts: list[PickTaskPart], qty: int) -> list[tuple[PickTaskPart, int]
     return out
 
 
+#: a task's parts with their reservations on the put's levels (built once: building and keying
+#: a statement costs more than running it on SQLite)
+_HELD = (
+    select(PickTaskPart, Reservation)
+    .outerjoin(
+        Reservation,
+        and_(
+            Reservation.stock_level_id.in_(bindparam("levels", expanding=True)),
+            or_(
+                Reservation.id == PickTaskPart.reservation_id,
+                Reservation.order_line_id == PickTaskPart.order_line_id,
+            ),
+        ),
+    )
+    .where(PickTaskPart.task_id == bindparam("task"))
+    .order_by(PickTaskPart.id, Reservation.id)
+)
+
+
 class Held:
     """The reservations a put works on, read once with the task's parts: each part's own
     reservation and its order line's reservations on the put's two levels (so finding the
@@ -93,21 +115,7 @@ class Held:
 
     @classmethod
     def read(cls, session: Session, task_id: int, level_ids: list[int]) -> Held:
-        rows = session.execute(
-            select(PickTaskPart, Reservation)
-            .outerjoin(
-                Reservation,
-                and_(
-                    Reservation.stock_level_id.in_(level_ids),
-                    or_(
-                        Reservation.id == PickTaskPart.reservation_id,
-                        Reservation.order_line_id == PickTaskPart.order_line_id,
-                    ),
-                ),
-            )
-            .where(PickTaskPart.task_id == task_id)
-            .order_by(PickTaskPart.id, Reservation.id)
-        ).all()
+        rows = session.execute(_HELD, {"task": task_id, "levels": level_ids}).all()
         parts = list({part.id: part for part, _ in rows}.values())
         return cls(parts, [res for _, res in rows if res is not None])
 

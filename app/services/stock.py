@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -255,21 +256,11 @@ def lock_buckets(
     order (the same order everywhere, so no deadlock); the ones in ``create`` are made first
     when new (as ``lock_bucket`` does)."""
 
-    def one(loc: int, prod: int, lot: int | None) -> Any:
-        return and_(
-            StockLevel.location_id == loc,
-            StockLevel.product_id == prod,
-            StockLevel.lot_id.is_(None) if lot is None else StockLevel.lot_id == lot,
-        )
-
-    stmt = (
-        select(StockLevel)
-        .where(or_(*(one(*b) for b in buckets)))
-        .order_by(StockLevel.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
+    stmt = _locking(tuple(b[2] is None for b in buckets))
+    params: dict[str, object] = {}
+    for i, (loc, prod, lot) in enumerate(buckets):
+        params.update({f"loc{i}": loc, f"prod{i}": prod, f"lot{i}": lot})
+    found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt, params)}
     raced = False
     for loc, prod, lot in (b for b in create if b not in found):
         made = _made_level(session, loc, prod, lot)
@@ -278,23 +269,54 @@ def lock_buckets(
         else:  # ours until we commit (it is new, and the newest id: the order holds)
             found[(loc, prod, lot)] = made
     if raced:
-        found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt)}
+        found = {(r.location_id, r.product_id, r.lot_id): r for r in session.scalars(stmt, params)}
     return {b: found.get(b) for b in buckets}
+
+
+@lru_cache(maxsize=64)
+def _locking(no_lot: tuple[bool, ...]) -> Any:
+    """The SELECT ... FOR UPDATE of ``len(no_lot)`` buckets, built once for each shape (a put,
+    a label: two or three buckets; building and keying a statement costs more than running it
+    on SQLite); ``no_lot[i]``: bucket ``i`` has no lot (``IS NULL``, not ``=``)."""
+
+    def one(i: int, none: bool) -> Any:
+        return and_(
+            StockLevel.location_id == bindparam(f"loc{i}"),
+            StockLevel.product_id == bindparam(f"prod{i}"),
+            StockLevel.lot_id.is_(None) if none else StockLevel.lot_id == bindparam(f"lot{i}"),
+        )
+
+    return (
+        select(StockLevel)
+        .where(or_(*(one(i, none) for i, none in enumerate(no_lot))))
+        .order_by(StockLevel.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def _made_level(session: Session, loc: int, prod: int, lot: int | None) -> StockLevel | None:
     """A new empty level, made and returned in one statement (it is new: no one else can lock
     it before we commit); None when it exists already."""
-    values: dict[str, object] = {
-        "location_id": loc,
-        "product_id": prod,
-        "lot_id": lot,
+    stmt = _making_level(session.get_bind().dialect.name)
+    params = {"loc": loc, "prod": prod, "lot": lot, "at": utcnow()}
+    return session.scalars(stmt, params).one_or_none()
+
+
+@lru_cache(maxsize=4)
+def _making_level(dialect: str) -> Any:
+    """The INSERT of a new empty level that does nothing when it exists, returning it."""
+    values = {
+        "location_id": bindparam("loc"),
+        "product_id": bindparam("prod"),
+        "lot_id": bindparam("lot"),
         "on_hand": 0,
         "reserved": 0,
-        "first_received_at": utcnow(),
+        "first_received_at": bindparam("at"),
     }
-    stmt = _ignoring_conflict(session, StockLevel, values)
-    return session.scalars(stmt.returning(StockLevel)).one_or_none()
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    made = dialect_insert(StockLevel).values(**values).on_conflict_do_nothing()
+    return made.returning(StockLevel)
 
 
 def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLevel]:
@@ -302,14 +324,17 @@ def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLe
     ids = sorted(set(level_ids))
     if not ids:
         return {}
-    rows = session.scalars(
-        select(StockLevel)
-        .where(StockLevel.id.in_(ids))
-        .order_by(StockLevel.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).all()
+    rows = session.scalars(_LOCK_LEVELS, {"ids": ids}).all()
     return {r.id: r for r in rows}
+
+
+_LOCK_LEVELS = (
+    select(StockLevel)
+    .where(StockLevel.id.in_(bindparam("ids", expanding=True)))
+    .order_by(StockLevel.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
 
 @step
