@@ -286,15 +286,7 @@ def _picked_lot(st: State, line_id: int) -> str:
 def _weigh(uow: UnitOfWork, actor: Actor, st: State, parcel: Parcel, weight_g: int) -> ScanOutcome:
     """The weight read with the scan, judged as the pack core judges any parcel."""
     s = uow.session
-    key = rules.contents_key((i.product_id, i.qty) for i in st.in_parcel(parcel.id))
-    exp = package_types.expectation_for(
-        s,
-        key,
-        parcel.package_type_id,
-        pack_state.items_weight(st, parcel.id),
-        pack_state.tare_of(s, parcel),
-        st.settings.tolerance,
-    )
+    key, exp = pack_state.weight_expected(s, st, parcel)
     v = judge(exp, weight_g)
     wv = WeightVerdict(
         v.ok, exp.expected_g, exp.low_g, exp.high_g, weight_g, v.direction, exp.history_n

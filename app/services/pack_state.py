@@ -33,8 +33,8 @@ from app.domain.cartons import Carton, ItemBox, suggest_carton
 from app.domain.errors import NotFound
 from app.domain.pack_settings import PackSettings
 from app.domain.scans import ScanPatterns
-from app.domain.weight_check import expectation
-from app.services import pack_load
+from app.domain.weight_check import Expectation, expectation
+from app.services import pack_load, package_types
 from app.services.pack_dto import (
     PackLineView,
     PackView,
@@ -404,6 +404,24 @@ def _parcel_views(s: Session, st: State) -> tuple[ParcelView, ...]:
 def items_weight(st: State, parcel_id: int) -> int:
     weights = {ln.id: ln.weight_g for ln in st.lines}
     return sum(weights.get(i.line_id, 0) * i.qty for i in st.in_parcel(parcel_id))
+
+
+def weight_expected(s: Session, st: State, parcel: Parcel) -> tuple[str, Expectation]:
+    """The parcel's contents key and the weight it should have: its items, its carton's tare,
+    and what parcels of the same contents weighed. The parcel's own changes not written yet (a
+    carton just suggested) are not flushed for it: they are written with its weight, in one
+    statement (the history read is of other, labelled parcels)."""
+    key = rules.contents_key((i.product_id, i.qty) for i in st.in_parcel(parcel.id))
+    with s.no_autoflush:
+        exp = package_types.expectation_for(
+            s,
+            key,
+            parcel.package_type_id,
+            items_weight(st, parcel.id),
+            tare_of(s, parcel),
+            st.settings.tolerance,
+        )
+    return key, exp
 
 
 def tare_of(s: Session, parcel: Parcel) -> int:

@@ -20,7 +20,7 @@ from app.db.uow import UnitOfWork
 from app.domain import packing as rules
 from app.domain.users import ROLE_PERMISSIONS, Actor, Permission, Role
 from app.domain.weight_check import judge
-from app.services import pack_finish, pack_state, package_types
+from app.services import pack_finish, pack_state
 from app.services.access import step, writes
 from app.services.pack_dto import ScanOutcome, WeightVerdict
 from app.services.pack_scan import answer
@@ -68,19 +68,7 @@ def weigh(
                 refusal="no_items",
             )
         pack_state.use_suggested(s, st, cur)
-        items = st.in_parcel(cur.id)
-        key = rules.contents_key((i.product_id, i.qty) for i in items)
-        # the carton just suggested is written with the weight, in one statement: the history
-        # read here is of other, labelled parcels and does not need it flushed first
-        with s.no_autoflush:
-            exp = package_types.expectation_for(
-                s,
-                key,
-                cur.package_type_id,
-                pack_state.items_weight(st, cur.id),
-                pack_state.tare_of(s, cur),
-                st.settings.tolerance,
-            )
+        key, exp = pack_state.weight_expected(s, st, cur)
         verdict = judge(exp, weight_g)
         wv = _verdict_of(verdict)
         cur.weight_g, cur.expected_g, cur.weight_source = weight_g, exp.expected_g, source
