@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -37,6 +36,7 @@ from app.domain.stock import MovementReason
 from app.domain.users import Actor
 from app.services.access import step
 from app.services.stock import (
+    ignoring_conflict,
     lock_bucket,
     lock_buckets,
     lock_levels,
@@ -69,8 +69,7 @@ def dock_location(s: Session, warehouse_id: int) -> Location:
         "x": 0.0,
         "y": 0.0,
     }
-    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-    s.execute(insert(Location).values(**values).on_conflict_do_nothing())
+    s.execute(ignoring_conflict(s.get_bind().dialect.name, Location, values))
     return s.scalars(stmt.order_by(Location.id).limit(1)).one()
 
 

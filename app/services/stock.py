@@ -159,13 +159,12 @@ def _insert_ignoring_conflict(
     session: Session, table: type[Base], values: dict[str, object]
 ) -> None:
     """INSERT that does nothing when another transaction already created the row."""
-    session.execute(_ignoring_conflict(session, table, values))
+    session.execute(ignoring_conflict(session.get_bind().dialect.name, table, values))
 
 
-def _ignoring_conflict(session: Session, table: type[Base], values: dict[str, object]) -> Any:
-    """The INSERT of ``values`` that does nothing on a conflict, in the session's dialect."""
-    name = session.get_bind().dialect.name
-    dialect_insert = postgresql.insert if name == "postgresql" else sqlite.insert
+def ignoring_conflict(dialect: str, table: type[Base], values: dict[str, Any]) -> Any:
+    """The INSERT of ``values`` that does nothing on a conflict, in ``dialect``'s SQL."""
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return dialect_insert(table).values(**values).on_conflict_do_nothing()
 
 
@@ -314,9 +313,7 @@ def _making_level(dialect: str) -> Any:
         "reserved": 0,
         "first_received_at": bindparam("at"),
     }
-    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    made = dialect_insert(StockLevel).values(**values).on_conflict_do_nothing()
-    return made.returning(StockLevel)
+    return ignoring_conflict(dialect, StockLevel, values).returning(StockLevel)
 
 
 def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLevel]:
