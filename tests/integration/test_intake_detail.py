@@ -201,9 +201,9 @@ def test_an_order_being_picked_or_packed_that_the_channel_cancels_is_held_to_sto
     assert reserved_by_line(services, oid) == reserved
     with services.uow() as uow:
         audit = uow.session.scalars(
-            select(AuditEntry).where(
-                AuditEntry.action == "order.status", AuditEntry.entity_id == "PD00000001"
-            )
+            select(AuditEntry)
+            .where(AuditEntry.action == "order.status", AuditEntry.entity_id == "PD00000001")
+            .order_by(AuditEntry.id)
         ).all()
         assert [(a.before, a.after) for a in audit][-1] == (
             {"status": stage},

@@ -149,7 +149,9 @@ def test_wrong_location_product_tote_and_too_many_are_refused_logged_and_change_
     assert level(services, "A-01", "CUP-1") == (5, 2)
     with services.uow() as uow:
         logged = uow.session.scalars(
-            select(AuditEntry.after).where(AuditEntry.action == "pick.refused")
+            select(AuditEntry.after)
+            .where(AuditEntry.action == "pick.refused")
+            .order_by(AuditEntry.id)
         ).all()
     assert [a["scanned"] for a in logged if a] == ["B-01", "PEN-1", "PD-CMD-QTY-3", "TOTE-0002"]
 

@@ -240,7 +240,9 @@ def test_a_partial_return_keeps_the_status_with_a_note_and_the_rest_makes_it_ret
             ("shipped", "returned", "returned 2 of 3 units: defective"),
         ]
         finished = uow.session.scalars(
-            select(AuditEntry.entity_id).where(AuditEntry.action == "return.finish")
+            select(AuditEntry.entity_id)
+            .where(AuditEntry.action == "return.finish")
+            .order_by(AuditEntry.id)
         ).all()
         assert finished == ["R-PD2-1", "R-PD2-2"]
     with pytest.raises(PackdeskError) as err:
