@@ -37,7 +37,7 @@ _WRITE = re.compile(r"^\s*(BEGIN\s+IMMEDIATE|INSERT|UPDATE|DELETE|REPLACE)\b", r
 class _Station:
     """What one station thread did, as seen from the engine's cursor events."""
 
-    pid: int | None = None  # PostgreSQL backend
+    pid: int | None = None  # PostgreSQL backend of its latest statement
     write_started: float | None = None  # monotonic time its first write statement started
     write_returned: float | None = None  # ... and returned (SQLite: it had the write lock)
     result: Any = None
@@ -85,7 +85,9 @@ class Race:
         st = self._mine()
         if st is None:
             return
-        if st.pid is None and not self.sqlite:
+        if not self.sqlite:
+            # the backend of the statement now starting: a connection found dead after an
+            # outage is replaced by the pool, and the wait is on the new one's backend
             st.pid = conn.connection.dbapi_connection.info.backend_pid
         if st.write_started is None and _WRITE.match(statement):
             st.write_started = time.monotonic()
