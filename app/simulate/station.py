@@ -15,6 +15,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,7 @@ from app.devices.serial_link import SerialLink
 from app.devices.station_config import DocumentSettings, PrinterSettings, StationDevicesConfig
 from app.domain.errors import PackdeskError
 from app.domain.users import Actor
+from app.priority import lower_this_thread
 from app.services import packing, printing, stations
 from app.services.pack_open import AlreadyPacked, BatchDone, OpenElsewhere
 from app.simulate.orders_file import FileOrder
@@ -60,6 +62,9 @@ class Devices:
     printer: LabelPrinter
     emulator: PrinterEmulator | None
     slips: FolderPrinter
+    #: the station's print worker: a thread of its own at a lower priority, as in the app
+    #: (``ui/printing/print_worker.py``), drawing and sending the labels and slips
+    print_worker: ThreadPoolExecutor
 
 
 @contextmanager
@@ -87,7 +92,9 @@ def station_devices(
         scale = make_scale("mtsics", SerialLink(scale_emulator.port, device="scale"), readings=2)
         scale.interval = 0.005
         stack.callback(scale.close)
-        yield Devices(scale, scale_emulator, printer, emulator, FolderPrinter(slips_dir))
+        worker = ThreadPoolExecutor(1, "print worker", initializer=lower_this_thread)
+        stack.callback(worker.shutdown)
+        yield Devices(scale, scale_emulator, printer, emulator, FolderPrinter(slips_dir), worker)
 
 
 class Station:
@@ -263,15 +270,21 @@ class Station:
         self.tally.parcels += 1
 
     def _print(self, number: str) -> None:
-        """The print worker's step for the label and for the slip."""
+        """The print worker's step for the label and for the slip, on its thread; the packer
+        waits for the label."""
         d = self.devices
         before = len(d.emulator.printed) if d.emulator else 0
         t = time.perf_counter()
         sid = self.services.station_id
-        label = printing.process_pending(self.services.uow, d.printer, station_id=sid)
-        slip = printing.process_pending(
-            self.services.uow, d.slips, station_id=sid, printer_role="document"
-        )
+
+        def step() -> tuple[printing.ProcessResult, printing.ProcessResult]:
+            label = printing.process_pending(self.services.uow, d.printer, station_id=sid)
+            slip = printing.process_pending(
+                self.services.uow, d.slips, station_id=sid, printer_role="document"
+            )
+            return label, slip
+
+        label, slip = d.print_worker.submit(step).result()
         self.tally.app_s["print"] += time.perf_counter() - t
         if label.failed or not label.sent:
             raise SimulationFailed(what=f"order {number}: the label was not printed ({label})")

@@ -1,7 +1,9 @@
 """The print queue drained off the UI thread.
 
-``PrintWorker`` lives on its own QThread: on start it recovers jobs a crash left half-sent, then
-polls the queue (and, when idle, the printer's status). ``PrintQueue`` is its main-thread owner:
+``PrintWorker`` lives on its own QThread: on start it lowers that thread's CPU priority (drawing
+a label or a slip gives way to the scans when the PC's cores are busy: ``app/priority.py``),
+recovers jobs a crash left half-sent, then polls the queue (and, when idle, the printer's
+status). ``PrintQueue`` is its main-thread owner:
 it relays what happened to the bus (``Bus.changed("print_job", ids)``,
 ``Bus.device_status("printer", text, ok)``), so screens never touch the worker's thread.
 """
@@ -9,6 +11,7 @@ it relays what happened to the bus (``Bus.changed("print_job", ids)``,
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from app.devices.base import DeviceStatus, LabelPrinter
 from app.devices.printers import PrinterConfig, open_printer
 from app.domain.errors import PackdeskError
+from app.priority import lower_this_thread
 from app.services import printing
 from ui.bus import Bus
 from ui.i18n import printer_status_text
@@ -58,9 +62,15 @@ class PrintWorker(QObject):
         self._timer: QTimer | None = None
         self._idle_polls = 0
         self._last_status: DeviceStatus | None = None
+        #: the worker thread's id as the operating system knows it, and whether its priority
+        #: was lowered (set when the thread starts)
+        self.native_id: int | None = None
+        self.lowered = False
 
     @Slot()
     def begin(self) -> None:
+        self.native_id = threading.get_native_id()
+        self.lowered = lower_this_thread()
         try:
             recovered = printing.recover_interrupted(
                 self.uow_factory, self.station_id, self.printer_role
