@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.carriers.base import CarrierError
@@ -278,10 +278,14 @@ def _carrier_label(
     uow: UnitOfWork, actor: Actor, st: State, p: Any, service_id: int | None, total: int
 ) -> tuple[str, int]:
     s = uow.session
-    svc = s.get(CarrierService, service_id) if service_id else None
-    if svc is None:
-        raise NoService(order=st.order.number)
-    carrier = s.get_one(Carrier, svc.carrier_id)
+    known = s.identity_map.get(s.identity_key(CarrierService, service_id)) if service_id else None
+    if isinstance(known, CarrierService):  # a parcel before this one was labelled with it
+        svc, carrier = known, s.get_one(Carrier, known.carrier_id)
+    else:
+        row = s.execute(_SERVICE_AND_CARRIER, {"sid": service_id}).first() if service_id else None
+        if row is None:
+            raise NoService(order=st.order.number)
+        svc, carrier = row
     p.carrier_id, p.carrier_service_id = carrier.id, svc.id
     if carrier.master_child:
         firsts = [q for q in st.parcels if q.status == P_LABELLED and q.tracking_number]
@@ -307,6 +311,14 @@ def _carrier_label(
     return answer.tracking_number, _job(
         s, actor, printer.language, print_drawing.LABEL, ref, b"", "label", draw=spec
     )
+
+
+#: the service and its carrier in one statement (both stay in the unit of work for the plug-in)
+_SERVICE_AND_CARRIER = (
+    select(CarrierService, Carrier)
+    .join(Carrier, Carrier.id == CarrierService.carrier_id)
+    .where(CarrierService.id == bindparam("sid"))
+)
 
 
 def hub_of(s: Session, st: State, p: Any) -> str:
