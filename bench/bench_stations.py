@@ -233,6 +233,7 @@ def figures(
         "scan_to_commit_ms_max": scan.get("max", 0.0),
         "scan_to_commit_ms_by_kind": shift.get("scan_to_commit_ms_by_kind", {}),
         "scan_to_commit_ms_by_step": shift.get("scan_to_commit_ms_by_step", {}),
+        "scan_cpu_ms_by_step": shift.get("scan_cpu_ms_by_step", {}),
         "claims": shift.get("claims", 0),
         "claims_per_second": shift.get("claims_per_second", 0.0),
         "claim_ms_p50": claim.get("p50", 0.0),
@@ -294,6 +295,12 @@ def reference_figures(
     }
 
 
+def _cpu(data: dict[str, Any], step: str) -> str:
+    """The station's own CPU for a step's scans (the rest of their time was waiting)."""
+    cpu = data.get("scan_cpu_ms_by_step", {}).get(step)
+    return f"; own CPU p50 {cpu['p50']} ms, p99 {cpu['p99']}" if cpu else ""
+
+
 def show(data: dict[str, Any]) -> str:
     return "\n".join(
         [
@@ -308,6 +315,7 @@ def show(data: dict[str, Any]) -> str:
             ),
             *(
                 f"      {step}: {d['n']} scans, p50 {d['p50']} ms, p99 {d['p99']}, max {d['max']}"
+                f"{_cpu(data, step)}"
                 for step, d in data["scan_to_commit_ms_by_step"].items()
             ),
             f"  claims {data['claims']} ({data['claims_per_second']}/s), claim p50 "

@@ -83,11 +83,11 @@ class Picker:
 
     def _scan(self, batch_id: int, text: str, label: str, step: str) -> picking.PickView:
         self.pace.wait()
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.thread_time()
         result = self.services.run(picking.pick_scan, self.picker, batch_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["pick_scan"] += took
-        self.tally.timed_scan("pick", took, step)
+        self.tally.timed_scan("pick", took, step, time.thread_time() - cpu)
         self.tally.pick_scans += 1
         self.tally.scans += 1
         if not result.accepted:

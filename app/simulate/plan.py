@@ -120,17 +120,28 @@ class Tally:
     scan_ms_by_step: defaultdict[str, list[float]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    #: the station's own CPU time for each of those scans (its thread's, ms), by ``kind:step``:
+    #: the rest of a scan's time is waiting (for the database's answer, or for a core)
+    scan_cpu_ms_by_step: defaultdict[str, list[float]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     packed_orders: list[str] = field(default_factory=list)
     claim_ms: list[float] = field(default_factory=list)
     #: the batch of each claim (a batch claimed twice is a duplicate claim)
     claimed_batches: list[int] = field(default_factory=list)
 
-    def timed_scan(self, kind: str, seconds: float, step: str = "") -> None:
+    def timed_scan(
+        self, kind: str, seconds: float, step: str = "", cpu_seconds: float | None = None
+    ) -> None:
         """A scan's time from the scanner to the commit, as made at ``kind``'s bench, of what
-        (``step``: a location, an item, the tote a pick is put in, a badge...)."""
+        (``step``: a location, an item, the tote a pick is put in, a badge...), and the CPU
+        time the station's thread spent on it."""
+        key = f"{kind}:{step or 'scan'}"
         self.scan_ms.append(seconds * 1000)
         self.scan_ms_by_kind[kind].append(seconds * 1000)
-        self.scan_ms_by_step[f"{kind}:{step or 'scan'}"].append(seconds * 1000)
+        self.scan_ms_by_step[key].append(seconds * 1000)
+        if cpu_seconds is not None:
+            self.scan_cpu_ms_by_step[key].append(cpu_seconds * 1000)
 
     def merge(self, other: Tally) -> None:
         for name in COUNTS:
@@ -145,6 +156,8 @@ class Tally:
             self.scan_ms_by_kind[kind].extend(values)
         for step, values in other.scan_ms_by_step.items():
             self.scan_ms_by_step[step].extend(values)
+        for step, values in other.scan_cpu_ms_by_step.items():
+            self.scan_cpu_ms_by_step[step].extend(values)
         self.packed_orders.extend(other.packed_orders)
         self.claim_ms.extend(other.claim_ms)
         self.claimed_batches.extend(other.claimed_batches)
@@ -159,6 +172,7 @@ class Tally:
             "scan_ms": self.scan_ms,
             "scan_ms_by_kind": dict(self.scan_ms_by_kind),
             "scan_ms_by_step": dict(self.scan_ms_by_step),
+            "scan_cpu_ms_by_step": dict(self.scan_cpu_ms_by_step),
             "packed_orders": self.packed_orders,
             "claim_ms": self.claim_ms,
             "claimed_batches": self.claimed_batches,
@@ -178,6 +192,8 @@ class Tally:
             t.scan_ms_by_kind[kind] = [float(x) for x in values]
         for step, values in data.get("scan_ms_by_step", {}).items():
             t.scan_ms_by_step[step] = [float(x) for x in values]
+        for step, values in data.get("scan_cpu_ms_by_step", {}).items():
+            t.scan_cpu_ms_by_step[step] = [float(x) for x in values]
         t.packed_orders = [str(x) for x in data["packed_orders"]]
         t.claim_ms = [float(x) for x in data["claim_ms"]]
         t.claimed_batches = [int(x) for x in data["claimed_batches"]]

@@ -106,6 +106,9 @@ def summary(
         "scan_to_commit_ms_by_kind": {
             kind: spread(values) for kind, values in sorted(tally.scan_ms_by_kind.items())
         },
+        "scan_cpu_ms_by_step": {
+            step: spread(values) for step, values in sorted(tally.scan_cpu_ms_by_step.items())
+        },
         "scan_to_commit_ms_by_step": {
             step: spread(values) for step, values in sorted(tally.scan_ms_by_step.items())
         },

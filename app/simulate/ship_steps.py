@@ -109,7 +109,7 @@ def _hand_over(
 ) -> None:
     opened: Counter[int] = Counter()
     for p in parcels:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.thread_time()
         try:
             scanned = services.run(
                 handover.scan_parcel, shipper, p.tracking, station_id=services.station_id
@@ -121,7 +121,7 @@ def _hand_over(
         finally:
             took = time.perf_counter() - t
             tally.app_s["handover_scan"] += took
-            tally.timed_scan("ship", took, "parcel")
+            tally.timed_scan("ship", took, "parcel", time.thread_time() - cpu)
             tally.scans += 1
         opened[int(scanned.handover_id)] += 1
     manifests = out_dir / "manifests"

@@ -135,11 +135,11 @@ class Station:
 
     def _scan(self, session_id: int, text: str, step: str = "item") -> packing.ScanOutcome:
         self.pace.wait()
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.thread_time()
         out = self.services.run(packing.scan, self.packer, session_id, text)
         took = time.perf_counter() - t
         self.tally.app_s["scan"] += took
-        self.tally.timed_scan("pack", took, step)
+        self.tally.timed_scan("pack", took, step, time.thread_time() - cpu)
         self.tally.scans += 1
         if not out.ok:
             self.tally.scans_refused += 1

@@ -28,7 +28,7 @@ KEYS = (
     "duplicate_claims", "tracking_numbers_used_twice", "connections_used", "orders_packed",
     "orders_shipped", "errors", "scan_to_commit_ms_by_kind", "reference_ms_alone",
     "reference_ms_p50", "reference_ms_p99", "wakeup_late_ms_p99", "scan_p99_over_reference_p99",
-    "pace_jitter", "scan_to_commit_ms_by_step",
+    "pace_jitter", "scan_to_commit_ms_by_step", "scan_cpu_ms_by_step",
 )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ KEYS = (
     "orders_shipped", "parcels", "labels_printed", "scans", "scans_refused", "exceptions",
     "non_scan_inputs", "app_seconds_per_order", "wall_s", "scan_to_commit_ms", "stations",
     "duplicates", "scan_to_commit_ms_by_kind", "pace_jitter",
-    "scan_to_commit_ms_by_step",
+    "scan_to_commit_ms_by_step", "scan_cpu_ms_by_step",
 )  # fmt: skip
 
 
@@ -146,6 +146,12 @@ def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_fro
         steps = [v for k, v in by_step.items() if k.startswith(f"{kind}:")]
         assert sum(v["n"] for v in steps) == figures["n"]
         assert max(v["max"] for v in steps) == figures["max"]
+    # each scan's own CPU (the station's thread) is part of its time: never more
+    cpu = data["scan_cpu_ms_by_step"]
+    assert set(cpu) == set(by_step)
+    for step, wall in by_step.items():
+        assert cpu[step]["n"] == wall["n"], step
+        assert 0 < cpu[step]["p50"] <= wall["p50"] and cpu[step]["max"] <= wall["max"], step
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
         waved = conn.scalar(
