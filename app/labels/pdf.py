@@ -104,16 +104,29 @@ def _text(canvas: Canvas, text: Text, label: Label, page_h: float) -> None:
         canvas.setFillGray(1)
     for i, line in enumerate(lines):
         width = pdfmetrics.stringWidth(line, font, size)
+        line_size = size
+        if box_w and width > box_w:  # see pdf_line_size
+            line_size, width = pdf_line_size(width, box_w, size), box_w
         x = x0
         if text.align is Align.CENTER and box_w:
             x += max(0, (box_w - width) / 2)
         elif text.align is Align.RIGHT and box_w:
             x += max(0, box_w - width)
-        canvas.setFont(font, size)
+        canvas.setFont(font, line_size)
         canvas.drawString(x, top - ascent - i * step, line)
         if text.bold and not plain:  # the CJK font has no bold face: overprint
             canvas.drawString(x + 0.12, top - ascent - i * step, line)
     canvas.setFillGray(0)
+
+
+def pdf_line_size(width: float, box_w: float, size: float) -> float:
+    """The size a line ``width`` points wide at ``size`` is drawn at to stay in its box.
+
+    The lines are wrapped and sized with the printers' raster font, whose glyphs are whole
+    pixels wide: the same line in the PDF's outline font can come out a little wider (about 1 %
+    for a line of forty narrow characters), and would cross into the next area. Such a line is
+    drawn that much smaller, so that it ends at the box's edge."""
+    return size * box_w / width
 
 
 def pdf_font(text: Text, dpi: int) -> str:

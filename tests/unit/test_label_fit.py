@@ -103,8 +103,11 @@ def pdf_box(text: Text, dpi: int) -> Rect:
     size = text.height_mm * mm
     lines = layout.text_lines(text, dpi)
     step = pdfmetrics.getAscent(font, size) - pdfmetrics.getDescent(font, size)
-    widths = [pdfmetrics.stringWidth(line, font, size) for line in lines]
     box = (text.width_mm or 0) * mm
+    # a line wider than its box is drawn smaller to end at its edge (``pdf.pdf_line_size``);
+    # ``test_a_pdf_line_wider_in_the_outline_font_is_drawn_inside_its_box`` reads the drawn PDF
+    widths = [pdfmetrics.stringWidth(line, font, size) for line in lines]
+    widths = [min(w, box) if box else w for w in widths]
     x0 = text.x_mm * mm
     if text.inverse:
         x1 = x0 + max(box, *widths)
@@ -215,3 +218,22 @@ def test_a_tspl_resident_font_wider_than_its_box_prints_as_a_bitmap() -> None:
     out = tspl.render(label)
     assert b"TEXT " not in out
     assert b"BITMAP " in out
+
+
+def test_a_pdf_line_wider_in_the_outline_font_is_drawn_inside_its_box() -> None:
+    """Hypothesis found a sender line that the raster font fitted into its 78 mm but that the
+    PDF's outline font drew 79.1 mm wide, into the area beside it. The PDF now draws such a
+    line smaller; read back from the rendered PDF, its last character ends inside the box."""
+    import pypdfium2 as pdfium
+
+    line = "0 00000000AAGUU# (000000000000000000I)  0000"
+    text = Text(19.0, 95.0, line, 3.437, width_mm=78.0, max_lines=1)
+    label = Label(SIZES["100x150mm"], 203, (text,))
+    font = pdf.pdf_font(text, 203)
+    assert list(layout.text_lines(text, 203)) == [line]  # the raster font fits it on one line
+    assert pdfmetrics.stringWidth(line, font, text.height_mm * mm) > 78.0 * mm  # the outline not
+    page = pdfium.PdfDocument(pdf.render(label))[0]
+    chars = page.get_textpage()
+    right = max(chars.get_charbox(i)[2] for i in range(chars.count_chars()))
+    assert right <= (19.0 + 78.0) * mm + 0.1, f"the line ends at {right / mm:.2f} mm"
+    assert right >= (19.0 + 78.0) * mm - 1.0 * mm  # drawn to the edge, not shrunk further
