@@ -18,7 +18,18 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -304,16 +315,31 @@ def _made_level(session: Session, loc: int, prod: int, lot: int | None) -> Stock
 
 @lru_cache(maxsize=4)
 def _making_level(dialect: str) -> Any:
-    """The INSERT of a new empty level that does nothing when it exists, returning it."""
-    values = {
+    """The INSERT of a new empty level that does nothing when it exists, returning it.
+
+    SQLAlchemy compiles a dialect's ``ON CONFLICT`` insert again at every execution (it has no
+    cache key), which cost more of the station's CPU than running it (a put and a labelled
+    parcel each make one or two levels). So it is compiled once here, to SQL text with named
+    parameters, and loaded as ``StockLevel`` rows through the ORM from that text (a text
+    statement is cached like any other)."""
+    table = StockLevel.__table__
+    values: dict[str, Any] = {
         "location_id": bindparam("loc"),
         "product_id": bindparam("prod"),
         "lot_id": bindparam("lot"),
-        "on_hand": 0,
-        "reserved": 0,
+        "on_hand": literal_column("0"),
+        "reserved": literal_column("0"),
         "first_received_at": bindparam("at"),
     }
-    return ignoring_conflict(dialect, StockLevel, values).returning(StockLevel)
+    named = (postgresql if dialect == "postgresql" else sqlite).dialect(paramstyle="named")
+    stmt = ignoring_conflict(dialect, StockLevel, values).returning(*table.c)
+    sql = sql_text(str(stmt.compile(dialect=named))).bindparams(
+        bindparam("loc", type_=table.c.location_id.type),
+        bindparam("prod", type_=table.c.product_id.type),
+        bindparam("lot", type_=table.c.lot_id.type),
+        bindparam("at", type_=table.c.first_received_at.type),
+    )
+    return select(StockLevel).from_statement(sql.columns(*table.c))
 
 
 def lock_levels(session: Session, level_ids: Iterable[int]) -> dict[int, StockLevel]:

@@ -85,9 +85,10 @@ class Picker:
         self.pace.wait()
         t, cpu = time.perf_counter(), time.thread_time()
         result = self.services.run(picking.pick_scan, self.picker, batch_id, text)
+        spent = time.thread_time() - cpu  # read first: inside the wall interval
         took = time.perf_counter() - t
         self.tally.app_s["pick_scan"] += took
-        self.tally.timed_scan("pick", took, step, time.thread_time() - cpu)
+        self.tally.timed_scan("pick", took, step, spent)
         self.tally.pick_scans += 1
         self.tally.scans += 1
         if not result.accepted:

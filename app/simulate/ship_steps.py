@@ -119,9 +119,10 @@ def _hand_over(
                 what=f"the handover refused parcel {p.tracking} of order {p.order}: {exc.message}"
             ) from exc
         finally:
+            spent = time.thread_time() - cpu  # read first: inside the wall interval
             took = time.perf_counter() - t
             tally.app_s["handover_scan"] += took
-            tally.timed_scan("ship", took, "parcel", time.thread_time() - cpu)
+            tally.timed_scan("ship", took, "parcel", spent)
             tally.scans += 1
         opened[int(scanned.handover_id)] += 1
     manifests = out_dir / "manifests"

@@ -137,9 +137,10 @@ class Station:
         self.pace.wait()
         t, cpu = time.perf_counter(), time.thread_time()
         out = self.services.run(packing.scan, self.packer, session_id, text)
+        spent = time.thread_time() - cpu  # read first: inside the wall interval
         took = time.perf_counter() - t
         self.tally.app_s["scan"] += took
-        self.tally.timed_scan("pack", took, step, time.thread_time() - cpu)
+        self.tally.timed_scan("pack", took, step, spent)
         self.tally.scans += 1
         if not out.ok:
             self.tally.scans_refused += 1
