@@ -51,7 +51,7 @@ def lower_this_thread() -> bool:
 
 
 def thread_nice(native_id: int) -> int | None:
-    """A thread's nice value (Linux), None elsewhere: for the status and the tests."""
+    """A thread's nice value (Linux), None elsewhere (to check a worker was lowered)."""
     if not sys.platform.startswith("linux"):
         return None
     return os.getpriority(os.PRIO_PROCESS, native_id)

@@ -27,9 +27,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy import (
-    text as sql_text,
-)
+from sqlalchemy import text as sql_text  # ``text`` names scanned texts here
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
