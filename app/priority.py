@@ -48,10 +48,3 @@ def lower_this_thread() -> bool:
         kernel32 = ctypes.windll.kernel32
         return bool(kernel32.SetThreadPriority(kernel32.GetCurrentThread(), below_normal))
     return False
-
-
-def thread_nice(native_id: int) -> int | None:
-    """A thread's nice value (Linux), None elsewhere (to check a worker was lowered)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    return os.getpriority(os.PRIO_PROCESS, native_id)

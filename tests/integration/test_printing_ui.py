@@ -20,7 +20,7 @@ from app.devices.emulators.printer import PrinterEmulator
 from app.devices.printers import PrinterConfig, PrinterUnreachable, open_printer
 from app.domain.users import Actor
 from app.labels import render, shipping
-from app.priority import NICE_STEPS, thread_nice
+from app.priority import NICE_STEPS
 from app.services import auth, printing
 from ui.bus import Bus
 from ui.context import UiContext
@@ -70,7 +70,7 @@ def test_the_worker_thread_prints_queued_labels_and_tells_the_bus(
         if sys.platform.startswith("linux"):
             ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
             assert queue.worker.lowered
-            assert thread_nice(worker_id) == min(19, ours + NICE_STEPS) > ours
+            assert os.getpriority(os.PRIO_PROCESS, worker_id) == min(19, ours + NICE_STEPS) > ours
         qtbot.waitUntil(lambda: ("print_job", [job_id]) in changes, timeout=5000)
         qtbot.waitUntil(lambda: bool(statuses), timeout=5000)
         assert statuses[0] == ("printer", "Ready.", True)

@@ -40,4 +40,3 @@ def test_a_thread_lowers_itself_and_only_itself() -> None:
     # the main thread and a thread it starts later keep the main thread's priority
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
     assert _in_a_thread(lower=False)[2] == main
-    assert priority.thread_nice(threading.get_native_id()) == main
