@@ -56,9 +56,7 @@ def tote_location(
             session.add(loc)
             session.flush()
     except IntegrityError:
-        made = session.scalar(
-            select(Location).where(Location.warehouse_id == warehouse_id, Location.code == code)
-        )
+        made = session.scalar(_TOTE, {"wh": warehouse_id, "code": code})
         if made is None:
             raise
         return made
