@@ -42,6 +42,16 @@ Printed, and written as JSON (``--json``; the keys are a contract: added, never 
 ``connections_used``, ``orders_packed``, ``orders_shipped``, ``errors``,
 ``reference_ms_alone`` / ``_p50`` / ``_p99``, ``wakeup_late_ms_p99``,
 ``scan_p99_over_reference_p99``, and more (below).
+
+What the machine had to give: the sampler also reads the whole machine's CPU time (Linux
+``/proc/stat``; elsewhere these are 0). ``cpu_cores`` is the machine's cores, ``cpu_busy_cores``
+the cores busy on average while the stations packed (the stations, the database server, the
+reference job, everything), ``cpu_ms_per_scan`` that busy time divided by the scans (so it
+carries each scan's share of the weighing, printing and Get work around it), and
+``scans_per_station_second`` the pace the stations kept. A run whose ``cpu_busy_cores`` is
+near ``cpu_cores`` was limited by the machine, and ``stations`` x ``scans_per_station_second``
+x ``cpu_ms_per_scan`` of a run that was not says how many cores a shift of more stations at
+the same pace needs.
 Exit status 1 when any of the "must be 0" figures is not, or the shift failed.
 """
 
@@ -107,6 +117,8 @@ class Sampler(threading.Thread):
         self.peak = 0
         self.per_app: Counter[str] = Counter()
         self.samples = 0
+        #: (time, busy, total) of the machine's CPU (``/proc/stat``, in clock ticks)
+        self.cpu: list[tuple[float, int, int]] = []
         with self.engine.connect() as conn:
             self.before: list[int] = list(
                 conn.scalars(
@@ -129,11 +141,47 @@ class Sampler(threading.Thread):
                 rows = conn.execute(query, {"before": self.before}).tuples().all()
                 conn.rollback()
                 self.samples += 1
+                if (ticks := machine_cpu()) is not None:
+                    self.cpu.append((time.time(), *ticks))
                 self.peak = max(self.peak, sum(n for _, n in rows))
                 for app, n in rows:
                     self.per_app[app] = max(self.per_app[app], n)
                 self.stop.wait(SAMPLE_S)
         self.engine.dispose()
+
+
+def machine_cpu() -> tuple[int, int] | None:
+    """The machine's CPU time so far, busy and in all, in clock ticks over all cores (the first
+    line of Linux's ``/proc/stat``: idle and waiting for I/O are not busy); None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            ticks = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    total = sum(ticks[:8])  # guest time is counted in user time already
+    return total - idle, total
+
+
+def machine_figures(
+    samples: list[tuple[float, int, int]], begin: float, end: float, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The machine's busy cores between ``begin`` and ``end`` (while the stations packed), its
+    busy milliseconds per scan and the scans each station made per second."""
+    inside = [s for s in samples if begin <= s[0] <= end]
+    cores = os.cpu_count() or 1
+    busy_cores = 0.0
+    if len(inside) >= 2:
+        (_, b0, n0), (_, b1, n1) = inside[0], inside[-1]
+        busy_cores = (b1 - b0) / (n1 - n0) * cores if n1 > n0 else 0.0
+    scans, seconds, stations = data["scans"], data["seconds"], data["stations"]
+    busy_ms = busy_cores * seconds * 1000
+    return {
+        "cpu_cores": cores,
+        "cpu_busy_cores": round(busy_cores, 2),
+        "cpu_ms_per_scan": round(busy_ms / scans, 2) if scans else 0.0,
+        "scans_per_station_second": round(scans / seconds / stations, 2) if seconds else 0.0,
+    }
 
 
 def reference_job() -> int:
@@ -263,6 +311,12 @@ def figures(
     }
 
 
+def pack_began(started: float, shift: dict[str, Any]) -> float:
+    """When the stations started packing (the shift's start line), in ``time.time()``."""
+    at = shift.get("pack_started_at")
+    return float(at) if at else started + float(shift.get("setup_s", 0.0))
+
+
 def reference_figures(
     alone: float,
     rows: list[tuple[float, float, float]],
@@ -272,7 +326,7 @@ def reference_figures(
 ) -> dict[str, Any]:
     """The reference job's figures while the stations worked (the shift's set-up and the
     handover after it left out), and the scans' p99 as a multiple of the reference's."""
-    begin = started + float(shift.get("setup_s", 0.0))
+    begin = pack_began(started, shift)
     end = begin + float(shift.get("pack_wall_s", 0.0))
     inside = [(job, late) for at, job, late in rows if begin <= at <= end] or [
         (job, late) for _, job, late in rows
@@ -331,6 +385,9 @@ def show(data: dict[str, Any]) -> str:
             f"the stations ran: p50 {data.get('reference_ms_p50', 0)} ms, p99 "
             f"{data.get('reference_ms_p99', 0)}; a wake-up {data.get('wakeup_late_ms_p99', 0)} ms "
             f"late at p99; scan p99 / reference p99 {data.get('scan_p99_over_reference_p99', 0)}",
+            f"  the machine: {data.get('cpu_busy_cores', 0)} of {data.get('cpu_cores', 0)} cores "
+            f"busy while the stations packed, {data.get('cpu_ms_per_scan', 0)} ms of CPU per "
+            f"scan, {data.get('scans_per_station_second', 0)} scans per station and second",
             f"  errors {data['errors']}: {'; '.join(data['error_messages']) or 'none'}",
         ]
     )
@@ -387,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     shift: dict[str, Any] = json.loads(stdout) if rc == 0 and stdout.strip() else {}
     data = figures(args, shift, sampler, server_checks(args.pg))
     data.update(reference_figures(alone, probe_rows, started, shift, data))
+    begin = pack_began(started, shift)
+    data.update(machine_figures(sampler.cpu, begin, begin + data["seconds"], data))
     if rc != 0:
         data["errors"] = 1
         data["error_messages"] = (stderr.strip().splitlines() or [f"exit status {rc}"])[-1:]

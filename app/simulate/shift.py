@@ -65,6 +65,7 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
     for one in tallies:
         tally.merge(one)
     pack_s = time.perf_counter() - pack_t
+    pack_started_at = time.time() - (time.perf_counter() - pack_t)
     bar.done()
     if not deadline and tally.orders_packed != len(intake.numbers):
         raise SimulationFailed(
@@ -86,6 +87,7 @@ def run_shift(services: Services, cfg: SimConfig, out_dir: Path) -> dict[str, An
         per_station=[t.orders_packed for t in tallies],
         wall_s=time.perf_counter() - started,
         pack_s=pack_s,
+        pack_started_at=pack_started_at,
         setup_s=setup_s,
         created=created,
         database=services.database_label,

@@ -6,6 +6,7 @@ happen, and the connections the stations held."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,8 @@ KEYS = (
     "duplicate_claims", "tracking_numbers_used_twice", "connections_used", "orders_packed",
     "orders_shipped", "errors", "scan_to_commit_ms_by_kind", "reference_ms_alone",
     "reference_ms_p50", "reference_ms_p99", "wakeup_late_ms_p99", "scan_p99_over_reference_p99",
-    "pace_jitter", "scan_to_commit_ms_by_step", "scan_cpu_ms_by_step",
+    "pace_jitter", "scan_to_commit_ms_by_step", "scan_cpu_ms_by_step", "cpu_cores",
+    "cpu_busy_cores", "cpu_ms_per_scan", "scans_per_station_second",
 )  # fmt: skip
 
 
@@ -82,3 +84,11 @@ def test_a_few_stations_for_15_s_claim_no_batch_twice_use_no_number_twice_and_st
     assert 0 < data["reference_ms_p50"] <= data["reference_ms_p99"]
     ratio = data["scan_to_commit_ms_p99"] / data["reference_ms_p99"]
     assert data["scan_p99_over_reference_p99"] == pytest.approx(ratio, abs=0.01)
+    # the machine's CPU while the stations packed (Linux): some of it was busy, never more
+    # than it has, and the figures per scan and per station follow from it
+    assert data["cpu_cores"] == os.cpu_count()
+    assert 0 < data["cpu_busy_cores"] <= data["cpu_cores"]
+    per_scan = data["cpu_busy_cores"] * data["seconds"] * 1000 / data["scans"]
+    assert data["cpu_ms_per_scan"] == pytest.approx(per_scan, rel=0.02, abs=0.02)
+    pace = data["scans"] / data["seconds"] / data["stations"]
+    assert data["scans_per_station_second"] == pytest.approx(pace, abs=0.01)

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,14 @@ def test_a_shift_of_30_orders_ships_every_released_order_and_refuses_only_the_pl
 def test_with_pick_the_orders_are_waved_claimed_picked_into_totes_and_packed_from_the_pick_list(
     sqlite_url: str, tmp_path: Path
 ) -> None:
+    before = time.time()
     data = run_json(sqlite_url, tmp_path, "--orders", "10", "--pick", "--seed", SEED)
+    after = time.time()
     assert data["batches_picked"] >= 1 and data["pick_scans"] >= 3 * 10
+    # the packing phase's start, on the clock other tools read: inside the run, after its
+    # set-up, with the packing phase ending before the run did
+    began = data["pack_started_at"]
+    assert before + data["setup_s"] < began < began + data["pack_wall_s"] < after
     by_kind = data["scan_to_commit_ms_by_kind"]
     assert set(by_kind) == {"pick", "pack", "ship"}, by_kind
     assert by_kind["pick"]["n"] == data["pick_scans"]
