@@ -48,7 +48,9 @@ What the machine had to give: the sampler also reads the whole machine's CPU tim
 the cores busy on average while the stations packed (the stations, the database server, the
 reference job, everything), ``cpu_ms_per_scan`` that busy time divided by the scans (so it
 carries each scan's share of the weighing, printing and Get work around it), and
-``scans_per_station_second`` the pace the stations kept. A run whose ``cpu_busy_cores`` is
+``server_cpu_ms_per_scan`` the part of it the PostgreSQL server's processes used (when the
+server runs on this machine, as on a loopback), and ``scans_per_station_second`` the pace the
+stations kept. A run whose ``cpu_busy_cores`` is
 near ``cpu_cores`` was limited by the machine, and ``stations`` x ``scans_per_station_second``
 x ``cpu_ms_per_scan`` of a run that was not says how many cores a shift of more stations at
 the same pace needs.
@@ -119,6 +121,8 @@ class Sampler(threading.Thread):
         self.samples = 0
         #: (time, busy, total) of the machine's CPU (``/proc/stat``, in clock ticks)
         self.cpu: list[tuple[float, int, int]] = []
+        #: (time, {pid: CPU ticks}) of the database server's processes on this machine
+        self.server: list[tuple[float, dict[int, int]]] = []
         with self.engine.connect() as conn:
             self.before: list[int] = list(
                 conn.scalars(
@@ -143,6 +147,7 @@ class Sampler(threading.Thread):
                 self.samples += 1
                 if (ticks := machine_cpu()) is not None:
                     self.cpu.append((time.time(), *ticks))
+                    self.server.append((time.time(), server_cpu()))
                 self.peak = max(self.peak, sum(n for _, n in rows))
                 for app, n in rows:
                     self.per_app[app] = max(self.per_app[app], n)
@@ -163,12 +168,43 @@ def machine_cpu() -> tuple[int, int] | None:
     return total - idle, total
 
 
+def server_cpu() -> dict[int, int]:
+    """The CPU time so far (user and system, in clock ticks) of each PostgreSQL process on this
+    machine (Linux ``/proc/<pid>/stat``; empty elsewhere, or when the server is on another
+    machine)."""
+    found: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue  # the process ended meanwhile
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        if name == "postgres":
+            fields = rest.split()
+            found[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return found
+
+
+def server_ticks(samples: list[tuple[float, dict[int, int]]], begin: float, end: float) -> int:
+    """The server's CPU ticks between ``begin`` and ``end``: for each process, its last reading
+    inside the window less its reading at the window's first sample (0 for a process that
+    started later)."""
+    inside = [by_pid for at, by_pid in samples if begin <= at <= end]
+    if len(inside) < 2:
+        return 0
+    last: dict[int, int] = {}
+    for by_pid in inside:
+        last.update(by_pid)
+    return sum(ticks - inside[0].get(pid, 0) for pid, ticks in last.items())
+
+
 def machine_figures(
-    samples: list[tuple[float, int, int]], begin: float, end: float, data: dict[str, Any]
+    sampler: Sampler, begin: float, end: float, data: dict[str, Any]
 ) -> dict[str, Any]:
     """The machine's busy cores between ``begin`` and ``end`` (while the stations packed), its
-    busy milliseconds per scan and the scans each station made per second."""
-    inside = [s for s in samples if begin <= s[0] <= end]
+    busy milliseconds per scan, the database server's share of them and the scans each station
+    made per second."""
+    inside = [s for s in sampler.cpu if begin <= s[0] <= end]
     cores = os.cpu_count() or 1
     busy_cores = 0.0
     if len(inside) >= 2:
@@ -176,10 +212,13 @@ def machine_figures(
         busy_cores = (b1 - b0) / (n1 - n0) * cores if n1 > n0 else 0.0
     scans, seconds, stations = data["scans"], data["seconds"], data["stations"]
     busy_ms = busy_cores * seconds * 1000
+    tick_hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    server_ms = server_ticks(sampler.server, begin, end) * 1000 / tick_hz
     return {
         "cpu_cores": cores,
         "cpu_busy_cores": round(busy_cores, 2),
         "cpu_ms_per_scan": round(busy_ms / scans, 2) if scans else 0.0,
+        "server_cpu_ms_per_scan": round(server_ms / scans, 2) if scans else 0.0,
         "scans_per_station_second": round(scans / seconds / stations, 2) if seconds else 0.0,
     }
 
@@ -387,7 +426,8 @@ def show(data: dict[str, Any]) -> str:
             f"late at p99; scan p99 / reference p99 {data.get('scan_p99_over_reference_p99', 0)}",
             f"  the machine: {data.get('cpu_busy_cores', 0)} of {data.get('cpu_cores', 0)} cores "
             f"busy while the stations packed, {data.get('cpu_ms_per_scan', 0)} ms of CPU per "
-            f"scan, {data.get('scans_per_station_second', 0)} scans per station and second",
+            f"scan ({data.get('server_cpu_ms_per_scan', 0)} of them the database server's), "
+            f"{data.get('scans_per_station_second', 0)} scans per station and second",
             f"  errors {data['errors']}: {'; '.join(data['error_messages']) or 'none'}",
         ]
     )
@@ -445,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     data = figures(args, shift, sampler, server_checks(args.pg))
     data.update(reference_figures(alone, probe_rows, started, shift, data))
     begin = pack_began(started, shift)
-    data.update(machine_figures(sampler.cpu, begin, begin + data["seconds"], data))
+    data.update(machine_figures(sampler, begin, begin + data["seconds"], data))
     if rc != 0:
         data["errors"] = 1
         data["error_messages"] = (stderr.strip().splitlines() or [f"exit status {rc}"])[-1:]
