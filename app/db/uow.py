@@ -24,6 +24,20 @@ from app.domain.errors import (
 from app.domain.users import Actor, Permission, Role
 
 
+def _refused(exc: BaseException) -> bool:
+    """``exc`` is a refusal the service raised on purpose (the app's own error, not one saying
+    the database failed, and not raised while handling a database error): the transaction is
+    sound and may end with COMMIT."""
+    if not isinstance(exc, PackdeskError) or isinstance(exc, DatabaseBusy | DatabaseUnavailable):
+        return False
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sa_exc.SQLAlchemyError):
+            return False
+        seen = seen.__cause__ or seen.__context__
+    return True
+
+
 class UnitOfWork:
     """``with uow: ...; uow.commit()`` -- see docs/architecture.md, "Units of work"."""
 
@@ -61,12 +75,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if exc is None and (self.read_only or self._wrote_nothing()):
+            if (exc is None or _refused(exc)) and (self.read_only or self._wrote_nothing()):
                 # a transaction that wrote nothing ends the same either way, but psycopg
                 # forgets every statement it prepared on the server at each ROLLBACK (and
-                # sends DEALLOCATE ALL): the print worker's poll between two scans would keep
-                # the station's hot statements from ever being prepared, so each one would
-                # be planned again every time (docs/architecture.md, "Units of work")
+                # sends DEALLOCATE ALL): the print worker's poll between two scans, or a
+                # refused scan (an order open at another station), would keep the station's
+                # hot statements from staying prepared, so each one would be planned again
+                # and again (docs/architecture.md, "Units of work")
                 self.session.commit()
             else:
                 self.session.rollback()

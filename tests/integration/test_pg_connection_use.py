@@ -1,8 +1,9 @@
 """How a station uses its PostgreSQL connections between actions (app/db/engine.py, uow.py).
 
 - A unit of work that wrote nothing ends with COMMIT, so psycopg keeps the statements it
-  prepared on the server (a ROLLBACK makes it send DEALLOCATE ALL); one that wrote and did not
-  commit still rolls back.
+  prepared on the server (a ROLLBACK makes it send DEALLOCATE ALL); so does one the service
+  ended with a refusal after only reading (an order open at another station). One that wrote
+  and did not commit still rolls back, and so does one that met a database error.
 - The pool pings only a connection idle for ``PING_IDLE_S``; a connection the server dropped
   sooner fails on its first statement and the action runs once more on a fresh connection.
 """
@@ -21,7 +22,7 @@ from app.db import engine as engine_mod
 from app.db.engine import make_engine, make_session_factory
 from app.db.models import Order, SettingRow
 from app.db.uow import UnitOfWork
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, PackdeskError
 from tests.conftest import PG_URL, _truncate_pg
 from tests.factories import add_orders
 
@@ -61,6 +62,53 @@ def test_units_of_work_that_only_read_keep_their_statements_prepared(
     assert _prepared(one_connection) == []
     with UnitOfWork(one_connection) as check:
         assert check.session.get(SettingRow, "test.undone") is None
+
+
+def _warm(factory: sessionmaker[Session]) -> None:
+    for _ in range(6):  # psycopg prepares a statement at its fifth use
+        with UnitOfWork(factory) as uow:
+            assert uow.session.execute(FIND).first() is None
+    assert any("orders.number" in s for s in _prepared(factory))
+
+
+def test_a_refusal_after_only_reading_keeps_the_statements_prepared(
+    one_connection: sessionmaker[Session],
+) -> None:
+    _warm(one_connection)
+    with pytest.raises(PackdeskError, match="open at pack-02"):
+        with UnitOfWork(one_connection) as uow:
+            uow.session.execute(FIND).first()
+            raise PackdeskError("The order is open at pack-02.")
+    assert any("orders.number" in s for s in _prepared(one_connection))
+
+
+def test_a_refusal_after_a_write_rolls_the_write_back(
+    one_connection: sessionmaker[Session],
+) -> None:
+    _warm(one_connection)
+    with pytest.raises(PackdeskError):
+        with UnitOfWork(one_connection) as uow:
+            uow.session.add(SettingRow(key="test.refused", value={}))
+            uow.session.flush()
+            raise PackdeskError("Refused after writing.")
+    assert _prepared(one_connection) == []  # rolled back: psycopg forgot them
+    with UnitOfWork(one_connection) as check:
+        assert check.session.get(SettingRow, "test.refused") is None
+
+
+def test_a_refusal_raised_over_a_database_error_rolls_back(
+    one_connection: sessionmaker[Session],
+) -> None:
+    _warm(one_connection)
+    with pytest.raises(PackdeskError):
+        with UnitOfWork(one_connection) as uow:
+            try:
+                uow.session.execute(text("SELECT 1 / 0")).first()
+            except Exception as exc:
+                raise PackdeskError("The database refused it.") from exc
+    assert _prepared(one_connection) == []  # the failed transaction was rolled back
+    with UnitOfWork(one_connection) as after:  # and the connection serves the next one
+        assert after.session.execute(FIND).first() is None
 
 
 def test_changes_left_in_the_session_are_not_written_when_it_ends_without_commit(
