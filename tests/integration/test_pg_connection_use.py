@@ -47,14 +47,17 @@ def _prepared(factory: sessionmaker[Session]) -> list[str]:
         return list(uow.session.scalars(text("SELECT statement FROM pg_prepared_statements")))
 
 
+def _warm(factory: sessionmaker[Session]) -> None:
+    for _ in range(6):  # psycopg prepares a statement at its fifth use
+        with UnitOfWork(factory) as uow:
+            assert uow.session.execute(FIND).first() is None
+    assert any("orders.number" in s for s in _prepared(factory))
+
+
 def test_units_of_work_that_only_read_keep_their_statements_prepared(
     one_connection: sessionmaker[Session],
 ) -> None:
-    for _ in range(6):  # psycopg prepares a statement at its fifth use
-        uow = UnitOfWork(one_connection)  # a unit of work that may write, and did not
-        with uow:
-            assert uow.session.execute(FIND).first() is None
-    assert any("orders.number" in s for s in _prepared(one_connection))
+    _warm(one_connection)  # units of work that may write, and did not
     uow = UnitOfWork(one_connection)
     with uow:  # a write that is not committed: rolled back, and psycopg forgets its statements
         uow.session.add(SettingRow(key="test.undone", value={}))
@@ -64,21 +67,13 @@ def test_units_of_work_that_only_read_keep_their_statements_prepared(
         assert check.session.get(SettingRow, "test.undone") is None
 
 
-def _warm(factory: sessionmaker[Session]) -> None:
-    for _ in range(6):  # psycopg prepares a statement at its fifth use
-        with UnitOfWork(factory) as uow:
-            assert uow.session.execute(FIND).first() is None
-    assert any("orders.number" in s for s in _prepared(factory))
-
-
 def test_a_refusal_after_only_reading_keeps_the_statements_prepared(
     one_connection: sessionmaker[Session],
 ) -> None:
     _warm(one_connection)
-    with pytest.raises(PackdeskError, match="open at pack-02"):
-        with UnitOfWork(one_connection) as uow:
-            uow.session.execute(FIND).first()
-            raise PackdeskError("The order is open at pack-02.")
+    with pytest.raises(PackdeskError, match="open at pack-02"), UnitOfWork(one_connection) as uow:
+        uow.session.execute(FIND).first()
+        raise PackdeskError("The order is open at pack-02.")
     assert any("orders.number" in s for s in _prepared(one_connection))
 
 
@@ -86,11 +81,10 @@ def test_a_refusal_after_a_write_rolls_the_write_back(
     one_connection: sessionmaker[Session],
 ) -> None:
     _warm(one_connection)
-    with pytest.raises(PackdeskError):
-        with UnitOfWork(one_connection) as uow:
-            uow.session.add(SettingRow(key="test.refused", value={}))
-            uow.session.flush()
-            raise PackdeskError("Refused after writing.")
+    with pytest.raises(PackdeskError), UnitOfWork(one_connection) as uow:
+        uow.session.add(SettingRow(key="test.refused", value={}))
+        uow.session.flush()
+        raise PackdeskError("Refused after writing.")
     assert _prepared(one_connection) == []  # rolled back: psycopg forgot them
     with UnitOfWork(one_connection) as check:
         assert check.session.get(SettingRow, "test.refused") is None
@@ -100,12 +94,11 @@ def test_a_refusal_raised_over_a_database_error_rolls_back(
     one_connection: sessionmaker[Session],
 ) -> None:
     _warm(one_connection)
-    with pytest.raises(PackdeskError):
-        with UnitOfWork(one_connection) as uow:
-            try:
-                uow.session.execute(text("SELECT 1 / 0")).first()
-            except Exception as exc:
-                raise PackdeskError("The database refused it.") from exc
+    with pytest.raises(PackdeskError), UnitOfWork(one_connection) as uow:
+        try:
+            uow.session.execute(text("SELECT 1 / 0")).first()
+        except Exception as exc:
+            raise PackdeskError("The database refused it.") from exc
     assert _prepared(one_connection) == []  # the failed transaction was rolled back
     with UnitOfWork(one_connection) as after:  # and the connection serves the next one
         assert after.session.execute(FIND).first() is None
