@@ -44,16 +44,16 @@ Printed, and written as JSON (``--json``; the keys are a contract: added, never 
 ``scan_p99_over_reference_p99``, and more (below).
 
 What the machine had to give: the sampler also reads the whole machine's CPU time (Linux
-``/proc/stat``; elsewhere these are 0). ``cpu_cores`` is the machine's cores, ``cpu_busy_cores``
-the cores busy on average while the stations packed (the stations, the database server, the
-reference job, everything), ``cpu_ms_per_scan`` that busy time divided by the scans (so it
-carries each scan's share of the weighing, printing and Get work around it), and
+``/proc/stat``; elsewhere these are 0). ``cpu_cores`` is the machine's cores;
+``cpu_busy_cores`` the cores busy on average while the stations packed (the stations, the
+database server, the reference job, everything; time a virtual machine's host gave to others
+counts as busy, as it was not ours); ``cpu_ms_per_scan`` that busy time divided by the scans
+(so it carries each scan's share of the weighing, printing and Get work around it);
 ``server_cpu_ms_per_scan`` the part of it the PostgreSQL server's processes used (when the
-server runs on this machine, as on a loopback), and ``scans_per_station_second`` the pace the
-stations kept. A run whose ``cpu_busy_cores`` is
-near ``cpu_cores`` was limited by the machine, and ``stations`` x ``scans_per_station_second``
-x ``cpu_ms_per_scan`` of a run that was not says how many cores a shift of more stations at
-the same pace needs.
+server runs on this machine, as on a loopback); ``scans_per_station_second`` the pace the
+stations kept. A run whose ``cpu_busy_cores`` is near ``cpu_cores`` was limited by the
+machine; for a run that was not, ``stations`` x ``scans_per_station_second`` x
+``cpu_ms_per_scan`` says how many cores more stations at the same pace need.
 Exit status 1 when any of the "must be 0" figures is not, or the shift failed.
 """
 
