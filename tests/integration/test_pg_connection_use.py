@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -54,17 +55,21 @@ def _warm(factory: sessionmaker[Session]) -> None:
     assert any("orders.number" in s for s in _prepared(factory))
 
 
-def test_units_of_work_that_only_read_keep_their_statements_prepared(
-    one_connection: sessionmaker[Session],
+@pytest.mark.parametrize("refused", [False, True], ids=["ended quietly", "ended refused"])
+def test_a_write_that_is_not_committed_is_rolled_back_and_the_statements_forgotten(
+    one_connection: sessionmaker[Session], refused: bool
 ) -> None:
-    _warm(one_connection)  # units of work that may write, and did not
-    uow = UnitOfWork(one_connection)
-    with uow:  # a write that is not committed: rolled back, and psycopg forgets its statements
-        uow.session.add(SettingRow(key="test.undone", value={}))
+    _warm(one_connection)  # units of work that may write, and did not: statements prepared
+    key = f"test.undone.{refused}"
+    ending = pytest.raises(PackdeskError) if refused else nullcontext()
+    with ending, UnitOfWork(one_connection) as uow:
+        uow.session.add(SettingRow(key=key, value={}))
         uow.session.flush()
-    assert _prepared(one_connection) == []
+        if refused:
+            raise PackdeskError("Refused after writing.")
+    assert _prepared(one_connection) == []  # rolled back: psycopg forgot its statements
     with UnitOfWork(one_connection) as check:
-        assert check.session.get(SettingRow, "test.undone") is None
+        assert check.session.get(SettingRow, key) is None
 
 
 def test_a_refusal_after_only_reading_keeps_the_statements_prepared(
@@ -75,19 +80,6 @@ def test_a_refusal_after_only_reading_keeps_the_statements_prepared(
         uow.session.execute(FIND).first()
         raise PackdeskError("The order is open at pack-02.")
     assert any("orders.number" in s for s in _prepared(one_connection))
-
-
-def test_a_refusal_after_a_write_rolls_the_write_back(
-    one_connection: sessionmaker[Session],
-) -> None:
-    _warm(one_connection)
-    with pytest.raises(PackdeskError), UnitOfWork(one_connection) as uow:
-        uow.session.add(SettingRow(key="test.refused", value={}))
-        uow.session.flush()
-        raise PackdeskError("Refused after writing.")
-    assert _prepared(one_connection) == []  # rolled back: psycopg forgot them
-    with UnitOfWork(one_connection) as check:
-        assert check.session.get(SettingRow, "test.refused") is None
 
 
 def test_a_refusal_raised_over_a_database_error_rolls_back(
